@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/connect"
+	"wenming/rules/problem"
+	"wenming/workflows"
+)
+
+// app holds what the commands share: the settings, the output streams and the connections,
+// opened on first use so that offline verbs (standard ...) need no running services.
+type app struct {
+	cfg    connect.Config
+	actor  string
+	out    io.Writer
+	errOut io.Writer
+	tc     client.Client
+	db     *sqlx.DB
+}
+
+func newApp(out, errOut io.Writer) *app {
+	return &app{out: out, errOut: errOut}
+}
+
+// usageError is a mistake in the command line itself.
+type usageError struct{ error }
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "starter",
+		Short: "Run civilization-creation campaigns (文明创建) and party-building evaluations",
+		Long: "starter is the administrators' CLI. It talks to the Temporal cluster (or the dev stack of\n" +
+			"`go tool task dev`) and to PostgreSQL. Every flag also reads an environment variable.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(a.out)
+	root.SetErr(a.errOut)
+	a.cfg.Register(root.PersistentFlags())
+	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits (recorded in the audit log; env WENMING_USER)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
+	})
+	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd())
+	return root
+}
+
+func defaultActor() string {
+	if v := os.Getenv("WENMING_USER"); v != "" {
+		return v
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// exitCode prints the error and maps it: 0 success, 2 bad input or usage, 1 anything else.
+func (a *app) exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(a.errOut, "error:", err)
+	var ue usageError
+	var appErr *temporal.ApplicationError
+	switch {
+	case errors.As(err, &ue), problem.Is(err):
+		return 2
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrInvalid:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// temporal returns the Temporal client, dialling on first use.
+func (a *app) temporal(ctx context.Context) (client.Client, error) {
+	if a.tc != nil {
+		return a.tc, nil
+	}
+	c, err := a.cfg.Dial(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	a.tc = c
+	return c, nil
+}
+
+// database returns the PostgreSQL handle, connecting (and migrating) on first use.
+func (a *app) database(ctx context.Context) (*sqlx.DB, error) {
+	if a.db != nil {
+		return a.db, nil
+	}
+	db, err := a.cfg.OpenDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.db = db
+	return db, nil
+}
+
+func (a *app) close() {
+	if a.tc != nil {
+		a.tc.Close()
+	}
+	if a.db != nil {
+		a.db.Close()
+	}
+}
+
+// args checks the number of positional arguments, naming them in the message.
+func args(names ...string) cobra.PositionalArgs {
+	return func(c *cobra.Command, got []string) error {
+		if len(got) != len(names) {
+			return usageError{fmt.Errorf("%s takes %d argument(s) (%v), got %d\nSee '%s --help'",
+				c.CommandPath(), len(names), names, len(got), c.CommandPath())}
+		}
+		return nil
+	}
+}
+
+func init() {
+	// The SDK logs connection details at INFO; the CLI's own output is what users read.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+}

@@ -1,0 +1,26 @@
+package cli
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/stacktest"
+)
+
+func TestCheckRunsAWorkflowThroughTheWorker(t *testing.T) {
+	env := stacktest.New(t)
+	r := run(t, "check", "--address", env.Address, "--task-queue", env.TaskQueue, "--database-url", env.DBURL)
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Regexp(t, `^ok: worker test recorded check \S+ in PostgreSQL at `, r.out)
+	var n int
+	require.NoError(t, env.DB.Get(&n, `SELECT count(*) FROM worker_checks`))
+	assert.Equal(t, 1, n)
+}
+
+func TestCheckSaysWhenTemporalIsDown(t *testing.T) {
+	r := run(t, "check", "--address", "127.0.0.1:1")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.errOut, "connect to Temporal at 127.0.0.1:1")
+}

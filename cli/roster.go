@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"wenming/rules/roster"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+)
+
+func (a *app) rosterCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "roster",
+		Short: "Import rosters of units, party branches and members (CSV or .xlsx)",
+		Long: "Rosters are upserted by id: importing the same file again changes nothing, and a file\n" +
+			"with any bad row is refused as a whole (every problem listed) and writes nothing.\n\n" +
+			"Columns (header row, any order, extra columns ignored):\n" +
+			"  units     id,name,parent,kind,staff,departments   kind: " + fmt.Sprint(roster.Kinds) + "\n" +
+			"  branches  id,name,unit\n" +
+			"  members   id,name,branch[,phone]",
+	}
+	imp := &cobra.Command{Use: "import", Short: "Import a roster file"}
+	imp.AddCommand(
+		a.rosterImportCmd("units", "examples/units.csv", func(ctx context.Context, path string) (string, error) {
+			t, err := sheetfile.Read(path)
+			if err != nil {
+				return "", err
+			}
+			units, err := roster.ReadUnits(t)
+			if err != nil {
+				return "", err
+			}
+			db, err := a.database(ctx)
+			if err != nil {
+				return "", err
+			}
+			c, err := store.ImportUnits(ctx, db, t.Name, units)
+			return fmt.Sprintf("%d units: %s", len(units), c), err
+		}),
+		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (string, error) {
+			t, err := sheetfile.Read(path)
+			if err != nil {
+				return "", err
+			}
+			branches, err := roster.ReadBranches(t)
+			if err != nil {
+				return "", err
+			}
+			db, err := a.database(ctx)
+			if err != nil {
+				return "", err
+			}
+			c, err := store.ImportBranches(ctx, db, t.Name, branches)
+			return fmt.Sprintf("%d branches: %s", len(branches), c), err
+		}),
+		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (string, error) {
+			t, err := sheetfile.Read(path)
+			if err != nil {
+				return "", err
+			}
+			members, err := roster.ReadMembers(t)
+			if err != nil {
+				return "", err
+			}
+			db, err := a.database(ctx)
+			if err != nil {
+				return "", err
+			}
+			c, err := store.ImportMembers(ctx, db, t.Name, members)
+			return fmt.Sprintf("%d members: %s", len(members), c), err
+		}),
+	)
+	cmd.AddCommand(imp)
+	return cmd
+}
+
+func (a *app) rosterImportCmd(what, example string, run func(context.Context, string) (string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use:     what + " FILE",
+		Short:   "Import the " + what + " roster",
+		Example: "  starter roster import " + what + " " + example,
+		Args:    args("FILE"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			msg, err := run(c.Context(), argv[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "%s: %s\n", argv[0], msg)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,260 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"wenming/rules/points"
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/sheet/sheetfile"
+	"wenming/termtable"
+)
+
+func (a *app) standardCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "standard",
+		Short: "Convert, check, show standards (创建标准/考核表) and score sheets against them",
+	}
+	cmd.AddCommand(a.standardImportCmd(), a.standardValidateCmd(), a.standardShowCmd(), a.standardScoreCmd())
+	return cmd
+}
+
+func (a *app) standardImportCmd() *cobra.Command {
+	var o standard.ImportOptions
+	var mode, honors, out string
+	pass, step, perProblem, bonusCap := pointsFlag{}, pointsFlag{p: 50, set: true}, pointsFlag{}, pointsFlag{}
+	var serious rangeFlag
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Convert a form in the plain layout (CSV or .xlsx: section,item,text,points) into a standard file",
+		Example: `  starter standard import civilized-unit.csv --id civilized-unit --name 文明单位创建标准 \
+      --mode additive --pass 90 --honor national=6,provincial=4,city=2 -o standards/civilized-unit.yaml
+  starter standard import hygiene.csv --id hygiene --name 环境卫生检查 --mode deduction --pass 40 \
+      --per-problem 0.5 --serious 1-2 --bonus-cap 5`,
+		Args: args("FILE"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			o.Mode, o.Pass, o.Step = standard.Mode(mode), pass.p, step.p
+			o.PerProblem, o.Serious, o.BonusCap = perProblem.p, serious.r, bonusCap.p
+			if err := checkImportFlags(c, o, pass.set); err != nil {
+				return err
+			}
+			if honors != "" {
+				h, err := standard.ParseHonors(honors)
+				if err != nil {
+					return usageError{fmt.Errorf("--honor: %w", err)}
+				}
+				o.Honors = h
+			}
+			t, err := sheetfile.Read(argv[0])
+			if err != nil {
+				return err
+			}
+			s, err := standard.FromLayout(t, o)
+			if err != nil {
+				return err
+			}
+			b, err := s.Marshal()
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				_, err = a.out.Write(b)
+				return err
+			}
+			if err := os.WriteFile(out, b, 0o644); err != nil {
+				return fmt.Errorf("write %s: %w", out, err)
+			}
+			fmt.Fprintf(a.errOut, "wrote %s: %s\n", out, s)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.ID, "id", "", "standard id (letters, digits, '-', '_', '.')")
+	f.StringVar(&o.Name, "name", "", "standard name, e.g. 文明单位创建标准")
+	f.StringVar(&mode, "mode", "", "additive (0..max per item) or deduction (扣分制: items start at max)")
+	f.Var(&pass, "pass", "pass line (达标线) on the base score, bonus excluded")
+	f.Var(&step, "step", "score granularity: 0.5 for unit forms, 1 for ballots")
+	f.Var(&perProblem, "per-problem", "deduction mode: points deducted per ordinary problem")
+	f.Var(&serious, "serious", "deduction mode: range deducted for a serious problem, MIN-MAX")
+	f.StringVar(&honors, "honor", "", "honor bonus levels (rule: highest only), e.g. national=6,provincial=4,city=2")
+	f.Var(&bonusCap, "bonus-cap", "adds a discretionary bonus item 'extra' with this maximum")
+	f.BoolVar(&o.NoVeto, "no-veto", false, "leave out the usual veto list (一票否决), e.g. for ballot forms")
+	f.StringVarP(&out, "output", "o", "", "write the standard here instead of standard output")
+	return cmd
+}
+
+func checkImportFlags(c *cobra.Command, o standard.ImportOptions, passSet bool) error {
+	var missing []string
+	for _, name := range []string{"id", "name", "mode"} {
+		if !c.Flags().Changed(name) {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if !passSet {
+		missing = append(missing, "--pass")
+	}
+	if o.Mode == standard.Deduction {
+		if !c.Flags().Changed("per-problem") {
+			missing = append(missing, "--per-problem")
+		}
+		if !c.Flags().Changed("serious") {
+			missing = append(missing, "--serious")
+		}
+	}
+	if len(missing) > 0 {
+		return usageError{fmt.Errorf("standard import needs %v", missing)}
+	}
+	if o.Mode != standard.Additive && o.Mode != standard.Deduction {
+		return usageError{fmt.Errorf("--mode %q: use additive or deduction", o.Mode)}
+	}
+	if o.Mode == standard.Additive && (c.Flags().Changed("per-problem") || c.Flags().Changed("serious")) {
+		return usageError{fmt.Errorf("--per-problem and --serious apply only to --mode deduction")}
+	}
+	return nil
+}
+
+// loadStandard reads and validates a standard file.
+func loadStandard(path string) (*standard.Standard, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, problem.New(filepath.Base(path), 0, "", "cannot read the standard: %v", err)
+	}
+	return standard.Parse(filepath.Base(path), b)
+}
+
+func (a *app) standardValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "validate FILE",
+		Short:   "Check a standard file and report every problem at once",
+		Example: "  starter standard validate standards/civilized-unit.yaml",
+		Args:    args("FILE"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			s, err := loadStandard(argv[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "%s: ok: %s\n", argv[0], s)
+			return nil
+		},
+	}
+}
+
+func (a *app) standardShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "show FILE",
+		Short:   "Print a standard: its items, maximum and rules",
+		Example: "  starter standard show standards/hygiene.yaml",
+		Args:    args("FILE"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			s, err := loadStandard(argv[0])
+			if err != nil {
+				return err
+			}
+			return a.showStandard(s)
+		},
+	}
+}
+
+func (a *app) showStandard(s *standard.Standard) error {
+	fmt.Fprintf(a.out, "%s  %s\nmode %s, step %s, maximum %s, pass line %s (base score, bonus excluded)\n",
+		s.ID, s.Name, s.Mode, s.Step, s.Max(), s.Pass)
+	if d := s.Deduction; d != nil {
+		fmt.Fprintf(a.out, "deduction: %s per ordinary problem, %s-%s per serious problem, no item below 0\n",
+			d.PerProblem, d.Serious.Min, d.Serious.Max)
+	}
+	fmt.Fprintln(a.out)
+	items := termtable.Table{Header: []string{"section", "item", "max", "text"}, Right: map[int]bool{2: true}, MaxWidth: 60}
+	for _, sec := range s.Sections {
+		for _, it := range sec.Items {
+			items.Add(sec.Name, it.ID, it.Max, it.Text)
+		}
+	}
+	if err := items.Write(a.out); err != nil {
+		return err
+	}
+	for _, g := range s.Bonus {
+		rule := "only the highest counts"
+		if g.Rule == standard.Sum {
+			rule = "summed"
+			if g.Cap > 0 {
+				rule += ", at most " + g.Cap.String()
+			}
+		}
+		fmt.Fprintf(a.out, "\nbonus %s (%s):\n", g.Group, rule)
+		for _, it := range g.Items {
+			fmt.Fprintf(a.out, "  %-10s %5s  %s\n", it.ID, it.Max, it.Text)
+		}
+	}
+	if len(s.Veto) > 0 {
+		fmt.Fprintln(a.out, "\nveto (一票否决):")
+		for _, v := range s.Veto {
+			fmt.Fprintf(a.out, "  %-20s %s\n", v.ID, v.Text)
+		}
+	}
+	return nil
+}
+
+// scoreOutput is the contract of `standard score --json`: exactly these fields.
+type scoreOutput struct {
+	Standard string        `json:"standard"`
+	Max      points.Points `json:"max"`
+	Base     points.Points `json:"base"`
+	Bonus    points.Points `json:"bonus"`
+	Total    points.Points `json:"total"`
+	Pass     points.Points `json:"pass"`
+	Eligible bool          `json:"eligible"`
+}
+
+func (a *app) standardScoreCmd() *cobra.Command {
+	var stdPath, sheetPath string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "score --standard FILE --sheet SHEET",
+		Short: "Score a sheet (CSV or .xlsx) against a standard",
+		Long: "Additive sheets have the header item,score and one row per item (bonus items by id).\n" +
+			"Deduction sheets have the header item,severity,deduction and one row per problem found:\n" +
+			"severity normal (deduction empty), serious (deduction within the serious range) or bonus.",
+		Example: "  starter standard score --standard standards/civilized-unit.yaml --sheet self.csv --json",
+		Args:    args(),
+		RunE: func(c *cobra.Command, argv []string) error {
+			if stdPath == "" || sheetPath == "" {
+				return usageError{fmt.Errorf("standard score needs --standard and --sheet")}
+			}
+			s, err := loadStandard(stdPath)
+			if err != nil {
+				return err
+			}
+			t, err := sheetfile.Read(sheetPath)
+			if err != nil {
+				return err
+			}
+			sh, err := s.ReadSheet(t)
+			if err != nil {
+				return err
+			}
+			r, err := s.Score(sh)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(a.out).Encode(scoreOutput{r.Standard, r.Max, r.Base, r.Bonus, r.Total, r.Pass, r.Eligible})
+			}
+			verdict := "below the pass line: may not declare"
+			if r.Eligible {
+				verdict = "at or above the pass line: may declare (申报)"
+			}
+			fmt.Fprintf(a.out, "%s: base %s of %s, bonus %s, total %s; pass line %s, %s\n",
+				r.Standard, r.Base, r.Max, r.Bonus, r.Total, r.Pass, verdict)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&stdPath, "standard", "", "the standard file (YAML)")
+	cmd.Flags().StringVar(&sheetPath, "sheet", "", "the score sheet (CSV or .xlsx)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object for scripts")
+	return cmd
+}

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	return p
+}
+
+// The standards shipped under standards/ are exactly what `standard import` makes of the
+// transcribed forms; this is the command that made them.
+func TestShippedStandardsAreTheImportOfTheForms(t *testing.T) {
+	imports := map[string][]string{
+		"civilized-unit.yaml": {"standards/source/civilized-unit.csv", "--id", "civilized-unit", "--name", "市直机关文明单位创建标准",
+			"--mode", "additive", "--pass", "90", "--step", "0.5", "--honor", "national=6,provincial=4,city=2"},
+		"hygiene.yaml": {"standards/source/deduction-example.csv", "--id", "hygiene", "--name", "环境卫生检查考核表",
+			"--mode", "deduction", "--pass", "40", "--step", "0.5", "--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5"},
+		"pioneer-post.yaml": {"standards/source/pioneer-post.csv", "--id", "pioneer-post", "--name", "党员先锋岗民主测评表",
+			"--mode", "additive", "--pass", "0", "--step", "1", "--no-veto"},
+		"red-flag-branch.yaml": {"standards/source/red-flag-branch.csv", "--id", "red-flag-branch", "--name", "红旗党支部考核表",
+			"--mode", "additive", "--pass", "0", "--step", "0.5", "--no-veto"},
+	}
+	for file, argv := range imports {
+		argv[0] = "../" + argv[0]
+		r := run(t, append([]string{"standard", "import"}, argv...)...)
+		require.Equal(t, 0, r.code, r.errOut)
+		shipped, err := os.ReadFile("../standards/" + file)
+		require.NoError(t, err)
+		assert.Equal(t, string(shipped), r.out, file)
+	}
+}
+
+func TestScoreJSONContract(t *testing.T) {
+	sheet := "item,score\n"
+	for i, max := range []string{"6", "5", "4", "4", "4", "4", "5", "4", "4", "5", "4", "4", "4", "5", "4", "4", "4", "5", "4", "5", "4", "4", "4"} {
+		if i == 0 {
+			max = "5.5"
+		}
+		sheet += strconv.Itoa(i+1) + "," + max + "\n"
+	}
+	sheet += "city,2\nnational,6\n"
+	r := run(t, "standard", "score", "--standard", "../standards/civilized-unit.yaml", "--sheet", writeFile(t, "self.csv", sheet), "--json")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Equal(t, `{"standard":"civilized-unit","max":100,"base":99.5,"bonus":6,"total":105.5,"pass":90,"eligible":true}`+"\n", r.out)
+}
+
+func TestScoreDeductionSheet(t *testing.T) {
+	sheet := writeFile(t, "found.csv", "item,severity,deduction\n3,normal,\n3,serious,2\n6,normal,\nextra,bonus,3\n")
+	r := run(t, "standard", "score", "--standard", "../standards/hygiene.yaml", "--sheet", sheet, "--json")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Equal(t, `{"standard":"hygiene","max":50,"base":47,"bonus":3,"total":50,"pass":40,"eligible":true}`+"\n", r.out)
+}
+
+func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
+	tests := []struct {
+		name string
+		argv []string
+		want string
+	}{
+		{"score above max", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+			"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n")}, "s.csv:2: deduction: 5 is outside the serious range 1-2"},
+		{"empty sheet", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+			"--sheet", writeFile(t, "e.csv", "")}, "e.csv: the file is empty"},
+		{"missing sheet file", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+			"--sheet", "/nonexistent/x.csv"}, "x.csv: cannot open the file: no such file or directory"},
+		{"broken standard", []string{"standard", "validate", writeFile(t, "b.yaml", "id: x\nmode: additive\n")}, "b.yaml: name: the standard needs a name"},
+		{"unknown flag", []string{"standard", "score", "--colour"}, "unknown flag: --colour"},
+		{"missing flags", []string{"standard", "import", "x.csv", "--id", "x"}, "standard import needs [--name --mode --pass]"},
+		{"bad points flag", []string{"standard", "import", "x.csv", "--pass", "lots"}, `invalid argument "lots" for "--pass"`},
+		{"deduction flags on additive", []string{"standard", "import", "x.csv", "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1", "--serious", "1-2"},
+			"--per-problem and --serious apply only to --mode deduction"},
+		{"wrong argument count", []string{"standard", "show"}, "takes 1 argument(s)"},
+		{"xls", []string{"standard", "import", writeFile(t, "old.xls", "x"), "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1"},
+			"old.xls: old Excel .xls files cannot be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.argv...)
+			assert.Equal(t, 2, r.code)
+			assert.Contains(t, r.errOut, tt.want)
+		})
+	}
+}
+
+func TestShowListsItemsAndRules(t *testing.T) {
+	r := run(t, "standard", "show", "../standards/civilized-unit.yaml")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "maximum 100, pass line 90")
+	assert.Contains(t, r.out, "bonus honor (only the highest counts)")
+	assert.Contains(t, r.out, "领导班子成员两年内受到党纪政纪处分")
+}

@@ -1,0 +1,57 @@
+// Package connect holds the settings that the worker and the CLI share (where Temporal and
+// PostgreSQL are, TLS, the data directory) and opens the connections from them, so that both
+// binaries are configured the same way by the same flags and environment variables.
+package connect
+
+import (
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"wenming/workflows"
+)
+
+// Config is where the product's services are.
+type Config struct {
+	Address       string // Temporal frontend host:port; empty means the embedded dev stack
+	Namespace     string
+	TLSCert       string // client certificate (mTLS)
+	TLSKey        string
+	TLSCA         string // CA that signed the server's certificate
+	TLSServerName string
+	TLS           bool   // use TLS with the system roots when no files are given
+	DatabaseURL   string // empty: the private cluster of the dev stack under DataDir
+	DataDir       string
+	TaskQueue     string // the worker's task queue; one per deployment sharing a namespace
+}
+
+// DefaultDevAddress is where the embedded dev stack's frontend listens by default.
+const DefaultDevAddress = "127.0.0.1:7233"
+
+// Register adds the flags, each defaulting to its environment variable.
+func (c *Config) Register(fs *pflag.FlagSet) {
+	fs.StringVar(&c.Address, "address", env("TEMPORAL_ADDRESS", ""),
+		"Temporal frontend host:port (env TEMPORAL_ADDRESS); empty: the embedded dev stack on "+DefaultDevAddress)
+	fs.StringVar(&c.Namespace, "namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("TEMPORAL_TLS_CERT", ""), "client certificate file for mTLS (env TEMPORAL_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("TEMPORAL_TLS_KEY", ""), "client key file for mTLS (env TEMPORAL_TLS_KEY)")
+	fs.StringVar(&c.TLSCA, "tls-ca", env("TEMPORAL_TLS_CA", ""), "CA certificate file of the server (env TEMPORAL_TLS_CA)")
+	fs.StringVar(&c.TLSServerName, "tls-server-name", env("TEMPORAL_TLS_SERVER_NAME", ""), "server name to verify (env TEMPORAL_TLS_SERVER_NAME)")
+	fs.BoolVar(&c.TLS, "tls", env("TEMPORAL_TLS", "") == "true", "use TLS with the system's CAs (env TEMPORAL_TLS=true)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""),
+		"PostgreSQL URL, sslmode honoured (env DATABASE_URL); empty: the dev stack's private cluster")
+	fs.StringVar(&c.TaskQueue, "task-queue", env("WENMING_TASK_QUEUE", workflows.TaskQueue),
+		"task queue of the product's worker (env WENMING_TASK_QUEUE)")
+	fs.StringVar(&c.DataDir, "data-dir", env("WENMING_DATA_DIR", ".data"),
+		"where the embedded dev stack keeps its state (env WENMING_DATA_DIR)")
+}
+
+// Embedded reports whether no Temporal address was given, so the dev stack is meant.
+func (c *Config) Embedded() bool { return c.Address == "" }
+
+func env(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}

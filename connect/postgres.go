@@ -1,0 +1,66 @@
+package connect
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the PostgreSQL driver
+
+	"wenming/devstack/postgres"
+	"wenming/schema"
+)
+
+// ResolveDatabaseURL returns DATABASE_URL, or the product database on the private cluster
+// that a running dev stack recorded in the data directory.
+func (c *Config) ResolveDatabaseURL() (string, error) {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL, nil
+	}
+	admin, err := postgres.RecordedURL(postgres.DirIn(c.DataDir))
+	if err != nil {
+		return "", err
+	}
+	return postgres.WithDatabase(admin, postgres.ProductDatabase), nil
+}
+
+// OpenDB connects to PostgreSQL and brings the schema up to date.
+func (c *Config) OpenDB(ctx context.Context) (*sqlx.DB, error) {
+	u, err := c.ResolveDatabaseURL()
+	if err != nil {
+		return nil, err
+	}
+	return Open(ctx, u)
+}
+
+// Open connects to the database at u and migrates it.
+func Open(ctx context.Context, u string) (*sqlx.DB, error) {
+	db, err := sqlx.Open("postgres", u)
+	if err != nil {
+		return nil, fmt.Errorf("open PostgreSQL %s: %w", Redact(u), err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w; is it running, and is DATABASE_URL right?", Redact(u), err)
+	}
+	if err := schema.Migrate(ctx, db.DB); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Redact hides the password of a database URL for messages and logs.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,77 @@
+package connect
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+)
+
+// ClientOptions builds the Temporal client options for the configured (or given) address.
+func (c *Config) ClientOptions(address string) (client.Options, error) {
+	if address == "" {
+		address = c.Address
+	}
+	if address == "" {
+		address = DefaultDevAddress
+	}
+	opts := client.Options{
+		HostPort:  address,
+		Namespace: c.Namespace,
+		Logger:    sdklog.NewStructuredLogger(slog.Default()),
+	}
+	tlsConf, err := c.tlsConfig()
+	if err != nil {
+		return opts, err
+	}
+	opts.ConnectionOptions.TLS = tlsConf
+	return opts, nil
+}
+
+// Dial connects to Temporal.
+func (c *Config) Dial(ctx context.Context, address string) (client.Client, error) {
+	opts, err := c.ClientOptions(address)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w; is `go tool task dev` (or your cluster) running?",
+			opts.HostPort, opts.Namespace, err)
+	}
+	return cl, nil
+}
+
+func (c *Config) tlsConfig() (*tls.Config, error) {
+	if c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" && !c.TLS {
+		return nil, nil
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: c.TLSServerName}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, fmt.Errorf("give both --tls-cert and --tls-key for mTLS, or neither")
+	}
+	if c.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("load client certificate %s: %w", c.TLSCert, err)
+		}
+		conf.Certificates = []tls.Certificate{cert}
+	}
+	if c.TLSCA != "" {
+		pem, err := os.ReadFile(c.TLSCA)
+		if err != nil {
+			return nil, fmt.Errorf("read CA certificate: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("%s holds no PEM certificate", c.TLSCA)
+		}
+		conf.RootCAs = pool
+	}
+	return conf, nil
+}

@@ -1,0 +1,64 @@
+// Command demo runs the product's main job on the embedded stack: it starts Temporal, the
+// Web UI, PostgreSQL and a worker in this process, then drives the administrators' CLI verbs
+// through a compressed scenario, printing each command as an administrator would type it.
+// The Web UI stays up until Ctrl-C; --exit finishes instead.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"wenming/connect"
+	"wenming/service"
+	"wenming/workflows"
+)
+
+func main() {
+	exit := flag.Bool("exit", false, "finish after the scenario instead of keeping the Web UI up")
+	dataDir := flag.String("data-dir", filepath.Join(".data", "demo"), "state of the demo's embedded stack (wiped at start)")
+	uiPort := flag.Int("ui-port", 8233, "Web UI port (a free one if taken)")
+	temporalPort := flag.Int("temporal-port", 7233, "Temporal frontend port (a free one if taken)")
+	flag.Parse()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *dataDir, *temporalPort, *uiPort, *exit); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, dataDir string, temporalPort, uiPort int, exit bool) error {
+	cfg := connect.Config{Namespace: "default", DataDir: dataDir, DatabaseURL: os.Getenv("DATABASE_URL"),
+		TaskQueue: workflows.TaskQueue}
+	if err := os.RemoveAll(dataDir); err != nil {
+		return fmt.Errorf("clear %s: %w", dataDir, err)
+	}
+	fmt.Println("Starting the embedded stack (Temporal, Web UI, PostgreSQL) and a worker ...")
+	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: freeOr(temporalPort), UIPort: freeOr(uiPort)})
+	if err != nil {
+		return err
+	}
+	defer svc.Stop()
+	fmt.Printf("Temporal %s, Web UI %s\n", svc.Config.Address, svc.Stack.Temporal.UIAddress)
+
+	d := &driver{ctx: ctx, flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL,
+		"--task-queue", svc.Config.TaskQueue}}
+	if err := d.scenario(); err != nil {
+		return err
+	}
+	fmt.Printf("\nDone. Watch the workflows in the Web UI: %s\n", svc.Stack.Temporal.UIAddress)
+	if exit {
+		return nil
+	}
+	fmt.Println("The Web UI stays up until you press Ctrl-C.")
+	<-ctx.Done()
+	return nil
+}

@@ -1,0 +1,277 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// Options configure a private cluster.
+type Options struct {
+	// Dir holds the cluster: data/ (PGDATA), postgres.log and url (the address while it runs).
+	Dir string
+	// Throwaway trades durability for speed (fsync off); for test clusters only.
+	Throwaway bool
+	Logger    *slog.Logger
+}
+
+// Cluster is a running private PostgreSQL cluster.
+type Cluster struct {
+	// AdminURL reaches the cluster's maintenance database as the superuser.
+	AdminURL string
+	dir      string
+	cmd      *exec.Cmd
+	exited   chan struct{}
+	log      *slog.Logger
+}
+
+const readyTimeout = 60 * time.Second
+
+// Start starts the cluster in opts.Dir, creating it on first use. When another process of
+// ours already runs a cluster in that directory, Start returns it without owning it.
+func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	bin, err := findBinDir()
+	if err != nil {
+		return nil, err
+	}
+	own, err := clusterOwner()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create PostgreSQL directory %s: %w", opts.Dir, err)
+	}
+	if err := own.checkReachable(opts.Dir); err != nil {
+		return nil, err
+	}
+	c := &Cluster{dir: opts.Dir, log: opts.Logger}
+	if u, ok := c.runningElsewhere(); ok {
+		opts.Logger.Info("using the PostgreSQL cluster already running", "dir", opts.Dir)
+		c.AdminURL = u
+		return c, nil
+	}
+	if err := c.initOnce(ctx, bin, own, opts.Throwaway); err != nil {
+		return nil, err
+	}
+	if err := c.launch(ctx, bin, own, opts.Throwaway); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
+func (c *Cluster) logFile() string { return filepath.Join(c.dir, "postgres.log") }
+func (c *Cluster) urlFile() string { return filepath.Join(c.dir, "url") }
+
+// RecordedURL returns the admin address of the cluster running under dir, for commands that
+// use a cluster started by another process (the CLI next to `task dev`).
+func RecordedURL(dir string) (string, error) {
+	c := &Cluster{dir: dir}
+	if u, ok := c.runningElsewhere(); ok {
+		return u, nil
+	}
+	return "", fmt.Errorf("no PostgreSQL is running under %s: start `go tool task dev` first or set DATABASE_URL", dir)
+}
+
+// runningElsewhere reports the recorded address when a live postmaster owns the data dir.
+func (c *Cluster) runningElsewhere() (string, bool) {
+	pidText, err := os.ReadFile(filepath.Join(c.dataDir(), "postmaster.pid"))
+	if err != nil {
+		return "", false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidText), "\n", 2)[0]))
+	if err != nil || pid <= 0 {
+		return "", false
+	}
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return "", false
+	}
+	u, err := os.ReadFile(c.urlFile())
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(u)), true
+}
+
+func (c *Cluster) initOnce(ctx context.Context, bin string, own owner, throwaway bool) error {
+	if isFile(filepath.Join(c.dataDir(), "PG_VERSION")) {
+		return own.take(c.dir)
+	}
+	if err := os.MkdirAll(c.dataDir(), 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", c.dataDir(), err)
+	}
+	if err := own.take(c.dir); err != nil {
+		return fmt.Errorf("hand %s to the postgres user: %w", c.dir, err)
+	}
+	args := []string{"-D", c.dataDir(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"}
+	if throwaway {
+		args = append(args, "--no-sync")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), args...)
+	cmd.SysProcAttr = own.credential()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	c.log.Info("creating private PostgreSQL cluster", "dir", c.dataDir())
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("initdb %s: %w\n%s", c.dataDir(), err, out.String())
+	}
+	return nil
+}
+
+func (c *Cluster) launch(ctx context.Context, bin string, own owner, throwaway bool) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	args := []string{"-D", c.dataDir(), "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+		"-c", "max_connections=200"}
+	if throwaway {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	logf, err := os.OpenFile(c.logFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", c.logFile(), err)
+	}
+	defer logf.Close()
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
+	cmd.SysProcAttr = own.credential()
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start postgres: %w", err)
+	}
+	c.cmd, c.exited = cmd, make(chan struct{})
+	go func() { _ = cmd.Wait(); close(c.exited) }()
+	c.AdminURL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	if err := c.waitReady(ctx); err != nil {
+		c.Stop()
+		return err
+	}
+	if err := os.WriteFile(c.urlFile(), []byte(c.AdminURL+"\n"), 0o644); err != nil {
+		c.Stop()
+		return fmt.Errorf("record cluster address: %w", err)
+	}
+	c.log.Info("PostgreSQL started", "port", port, "dir", c.dir)
+	return nil
+}
+
+// waitReady polls until the server accepts connections, it exits, or the deadline passes.
+func (c *Cluster) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	for delay := 20 * time.Millisecond; ; delay = min(2*delay, 500*time.Millisecond) {
+		if err := ping(ctx, c.AdminURL); err == nil {
+			return nil
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("postgres exited during start-up; see %s:\n%s", c.logFile(), tail(c.logFile(), 20))
+		case <-ctx.Done():
+			return fmt.Errorf("postgres did not accept connections within %s; see %s", readyTimeout, c.logFile())
+		case <-time.After(delay):
+		}
+	}
+}
+
+// Stop shuts the cluster down (fast shutdown: open sessions are ended, data is kept). A
+// cluster this process did not start is left running.
+func (c *Cluster) Stop() {
+	if c.cmd == nil {
+		return
+	}
+	_ = os.Remove(c.urlFile())
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		c.log.Warn("postgres did not stop in 30s; killing it", "dir", c.dir)
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+	c.cmd = nil
+}
+
+// DatabaseURL is the address of a database on the cluster.
+func (c *Cluster) DatabaseURL(name string) string {
+	return WithDatabase(c.AdminURL, name)
+}
+
+// WithDatabase replaces the database name in a PostgreSQL URL.
+func WithDatabase(raw, name string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// EnsureDatabase creates the database when it does not exist yet.
+func EnsureDatabase(ctx context.Context, adminURL, name string) error {
+	db, err := sql.Open("postgres", adminURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("look up database %s: %w", name, err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	return nil
+}
+
+func ping(ctx context.Context, dsn string) error {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.PingContext(ctx)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func tail(path string, lines int) string {
+	b, _ := os.ReadFile(path)
+	all := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}
+
+// ProductDatabase is the product's database on a private cluster.
+const ProductDatabase = "wenming"
+
+// DirIn is where a dev stack keeps its private cluster inside its data directory.
+func DirIn(dataDir string) string { return filepath.Join(dataDir, "postgres") }

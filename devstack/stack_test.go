@@ -1,0 +1,82 @@
+package devstack
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+)
+
+// waitForGo stands for any long-running workflow: it waits for a signal.
+func waitForGo(ctx workflow.Context) (string, error) {
+	var msg string
+	workflow.GetSignalChannel(ctx, "go").Receive(ctx, &msg)
+	return "got " + msg, nil
+}
+
+func startStack(t *testing.T, dir string) (*Stack, client.Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := Start(ctx, Options{DataDir: dir, DatabaseURL: os.Getenv("DATABASE_URL")})
+	require.NoError(t, err)
+	c, err := client.Dial(client.Options{HostPort: s.Temporal.Address})
+	require.NoError(t, err)
+	return s, c
+}
+
+// Stopping and starting the stack on the same data directory continues every workflow where
+// it was; the UI serves its page; PostgreSQL comes up migrated.
+func TestStackContinuesWorkflowsAfterRestart(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wenming-devstack-")
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(dir, 0o755)) // the private cluster runs as another user
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	ctx := context.Background()
+
+	s, c := startStack(t, dir)
+	resp, err := http.Get(s.Temporal.UIAddress)
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(page), "<!doctype html>")
+
+	db, err := sqlx.Open("postgres", s.DatabaseURL)
+	require.NoError(t, err)
+	var tables int
+	require.NoError(t, db.Get(&tables, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('units', 'members', 'audit_log')`))
+	assert.Equal(t, 3, tables)
+	db.Close()
+
+	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "restart-test", TaskQueue: "restart"}, waitForGo)
+	require.NoError(t, err)
+	c.Close()
+	s.Stop()
+
+	s, c = startStack(t, dir)
+	defer s.Stop()
+	defer c.Close()
+	desc, err := c.DescribeWorkflowExecution(ctx, "restart-test", "")
+	require.NoError(t, err)
+	assert.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
+
+	w := worker.New(c, "restart", worker.Options{})
+	w.RegisterWorkflow(waitForGo)
+	require.NoError(t, w.Start())
+	defer w.Stop()
+	require.NoError(t, c.SignalWorkflow(ctx, "restart-test", "", "go", "after restart"))
+	var out string
+	require.NoError(t, c.GetWorkflow(ctx, "restart-test", "").Get(ctx, &out))
+	assert.Equal(t, "got after restart", out)
+}

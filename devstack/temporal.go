@@ -1,0 +1,295 @@
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uiopts "github.com/temporalio/ui-server/v2/server/server_options"
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+
+	"wenming/searchattr"
+)
+
+// TemporalOptions configure the in-process Temporal server.
+type TemporalOptions struct {
+	// DBFile persists the server's state (SQLite); empty keeps it in memory.
+	DBFile string
+	// Port of the frontend on 127.0.0.1; 0 picks a free one.
+	Port int
+	// UIPort serves the Web UI on 127.0.0.1; 0 picks a free one, -1 serves no UI.
+	UIPort int
+	// Namespace is registered on start (with the product's search attributes).
+	Namespace string
+	// LogFile receives the server's warnings and errors; empty discards them.
+	LogFile string
+	// CodecEndpoint is given to the Web UI so it can decode encrypted payloads.
+	CodecEndpoint string
+	// DynamicConfig overrides server settings (tests shorten some intervals).
+	DynamicConfig map[string]any
+}
+
+// Temporal is a running in-process Temporal server and, optionally, its Web UI.
+type Temporal struct {
+	Address   string // frontend host:port
+	UIAddress string // http://host:port of the Web UI; empty without UI
+	server    temporal.Server
+	ui        *uiserver.Server
+}
+
+const loopback = "127.0.0.1"
+
+// StartTemporal starts the server and waits until it serves the namespace.
+func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
+	if o.Namespace == "" {
+		o.Namespace = "default"
+	}
+	ports, err := pickPorts(o)
+	if err != nil {
+		return nil, err
+	}
+	sqlConf, err := sqliteConfig(o.DBFile)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, searchattr.All())
+	if err != nil {
+		return nil, fmt.Errorf("namespace %s: %w", o.Namespace, err)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
+		return nil, fmt.Errorf("register namespace %s: %w", o.Namespace, err)
+	}
+	conf := serverConfig(sqlConf, ports)
+	logger, err := serverLogger(o.LogFile)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := temporal.NewServer(serverOptions(conf, ports, logger, o.DynamicConfig)...)
+	if err != nil {
+		return nil, fmt.Errorf("build Temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start Temporal server: %w", err)
+	}
+	t := &Temporal{Address: net.JoinHostPort(loopback, strconv.Itoa(ports.frontend)), server: srv}
+	if ports.ui > 0 {
+		t.startUI(ports.ui, o.CodecEndpoint)
+		if err := waitHTTP(ctx, t.UIAddress); err != nil {
+			t.Stop()
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// Stop stops the UI, then the server.
+func (t *Temporal) Stop() {
+	if t.ui != nil {
+		t.ui.Stop()
+	}
+	_ = t.server.Stop()
+}
+
+type portSet struct {
+	frontend, http, history, matching, worker, ui int
+}
+
+func pickPorts(o TemporalOptions) (portSet, error) {
+	var p portSet
+	var err error
+	fixed := func(port int, what, flag string) (int, error) {
+		if port == 0 {
+			return freePort()
+		}
+		if !portFree(port) {
+			return 0, fmt.Errorf("port %d for the %s is in use: stop what uses it or choose another with %s", port, what, flag)
+		}
+		return port, nil
+	}
+	if p.frontend, err = fixed(o.Port, "Temporal frontend", "--temporal-port"); err != nil {
+		return p, err
+	}
+	if o.UIPort >= 0 {
+		if p.ui, err = fixed(o.UIPort, "Web UI", "--ui-port"); err != nil {
+			return p, err
+		}
+	}
+	for _, dst := range []*int{&p.http, &p.history, &p.matching, &p.worker} {
+		if *dst, err = freePort(); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func sqliteConfig(file string) (*config.SQL, error) {
+	conf := &config.SQL{PluginName: sqliteplugin.PluginName, ConnectAttributes: map[string]string{}}
+	if file == "" {
+		conf.ConnectAttributes["mode"] = "memory"
+		conf.ConnectAttributes["cache"] = "shared"
+		conf.DatabaseName = strconv.Itoa(rand.IntN(1 << 30))
+		return conf, nil
+	}
+	conf.ConnectAttributes["mode"] = "rwc"
+	conf.ConnectAttributes["_journal_mode"] = "WAL"
+	conf.ConnectAttributes["_synchronous"] = "NORMAL"
+	conf.DatabaseName = file
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return nil, err
+		}
+		if err := sqliteschema.SetupSchema(conf); err != nil {
+			return nil, fmt.Errorf("create Temporal state file %s: %w", file, err)
+		}
+	}
+	return conf, nil
+}
+
+func serverConfig(sqlConf *config.SQL, p portSet) *config.Config {
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
+	conf.Global.Membership.BroadcastAddress = loopback
+	conf.Persistence.DefaultStore = "sqlite-default"
+	conf.Persistence.VisibilityStore = "sqlite-default"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: sqlConf}}
+	frontend := net.JoinHostPort(loopback, strconv.Itoa(p.frontend))
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        "active",
+		CurrentClusterName:       "active",
+		ClusterInformation: map[string]cluster.ClusterInformation{"active": {
+			Enabled:                true,
+			InitialFailoverVersion: 1,
+			RPCAddress:             frontend,
+			HTTPAddress:            net.JoinHostPort(loopback, strconv.Itoa(p.http)),
+			ClusterID:              "7d3a0c52-5b7e-4c7e-9a43-2f0d6b1e9c11", // fixed: the SQLite state belongs to this one cluster
+		}},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	service := func(grpc, http int) config.Service {
+		return config.Service{RPC: config.RPC{GRPCPort: grpc, HTTPPort: http, BindOnIP: loopback}}
+	}
+	conf.Services = map[string]config.Service{
+		"frontend": service(p.frontend, p.http),
+		"history":  service(p.history, 0),
+		"matching": service(p.matching, 0),
+		"worker":   service(p.worker, 0),
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	return &conf
+}
+
+func serverOptions(conf *config.Config, p portSet, logger log.Logger, overrides map[string]any) []temporal.ServerOption {
+	host := func(port int) static.Hosts {
+		return static.SingleLocalHost(net.JoinHostPort(loopback, strconv.Itoa(port)))
+	}
+	dyn := dynamicconfig.StaticClient{
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 500,
+		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key():      true,
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8192,
+	}
+	for k, v := range overrides {
+		dyn[dynamicconfig.MakeKey(k)] = v
+	}
+	authorizer, _ := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
+	claimMapper, _ := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
+	return []temporal.ServerOption{
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(map[primitives.ServiceName]static.Hosts{
+			primitives.FrontendService: host(p.frontend),
+			primitives.HistoryService:  host(p.history),
+			primitives.MatchingService: host(p.matching),
+			primitives.WorkerService:   host(p.worker),
+		}),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dyn),
+	}
+}
+
+func serverLogger(file string) (log.Logger, error) {
+	if file == "" {
+		return log.NewNoopLogger(), nil
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return nil, err
+	}
+	return log.NewZapLogger(log.BuildZapLogger(log.Config{Level: "warn", OutputFile: file, Format: "json"})), nil
+}
+
+func (t *Temporal) startUI(port int, codec string) {
+	t.UIAddress = "http://" + net.JoinHostPort(loopback, strconv.Itoa(port))
+	t.ui = uiserver.NewServer(uiopts.WithConfigProvider(&uiconfig.Config{
+		Host:                loopback,
+		Port:                port,
+		TemporalGRPCAddress: t.Address,
+		EnableUI:            true,
+		DefaultNamespace:    "default",
+		Codec:               uiconfig.Codec{Endpoint: codec},
+		CORS:                uiconfig.CORS{CookieInsecure: true},
+		HideLogs:            true,
+		DisableNewsFetch:    true,
+	}))
+	go func() { _ = t.ui.Start() }()
+}
+
+// waitHTTP polls until the address answers HTTP.
+func waitHTTP(ctx context.Context, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for delay := 10 * time.Millisecond; ; delay = min(2*delay, 200*time.Millisecond) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, addr, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the Web UI at %s did not answer within 30s", addr)
+		case <-time.After(delay):
+		}
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(loopback, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort(loopback, strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}

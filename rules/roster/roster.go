@@ -1,0 +1,217 @@
+// Package roster reads organization rosters (units, party branches, members) from the tables
+// offices keep, checking every row; a file with any bad row is refused as a whole.
+package roster
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/sheet"
+)
+
+// Unit is an organization: an office, agency, department, window, community or committee.
+type Unit struct {
+	ID          string `db:"id"`
+	Name        string `db:"name"`
+	ParentID    string `db:"parent_id"` // empty at the top of the tree
+	Kind        string `db:"kind"`
+	Staff       int    `db:"staff_size"`
+	Departments int    `db:"department_count"` // internal departments/windows: quotas depend on it
+	Line        int    `db:"-"`
+}
+
+// Branch is a party branch (党支部), under a unit or committee.
+type Branch struct {
+	ID     string `db:"id"`
+	Name   string `db:"name"`
+	UnitID string `db:"unit_id"`
+	Line   int    `db:"-"`
+}
+
+// Member is a party member (党员) of one branch.
+type Member struct {
+	ID       string `db:"id"`
+	Name     string `db:"name"`
+	BranchID string `db:"branch_id"`
+	Phone    string `db:"phone"`
+	Line     int    `db:"-"`
+}
+
+// Kinds of units, as the tree of DOMAIN.md has them.
+var Kinds = []string{"office", "agency", "department", "window", "community", "committee"}
+
+// Columns of each roster file; extra columns are allowed and ignored.
+var (
+	UnitColumns   = []string{"id", "name", "parent", "kind", "staff", "departments"}
+	BranchColumns = []string{"id", "name", "unit"}
+	MemberColumns = []string{"id", "name", "branch"}
+)
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,19}$`)
+
+// rows walks the table's rows, recording a duplicate id as a problem.
+type rows struct {
+	l    *problem.List
+	seen map[string]int
+}
+
+func (r *rows) id(line int, id, what string) bool {
+	if !standard.ValidID(id) {
+		r.l.Add(line, "id", "%q is not a valid %s id (letters, digits, '-', '_', '.')", id, what)
+		return false
+	}
+	if first, dup := r.seen[id]; dup {
+		r.l.Add(line, "id", "%s %q appears twice (first on line %d)", what, id, first)
+		return false
+	}
+	r.seen[id] = line
+	return true
+}
+
+func (r *rows) name(line int, name string) {
+	if name == "" {
+		r.l.Add(line, "name", "the name is empty")
+	}
+}
+
+func (r *rows) count(line int, field, text string) int {
+	if text == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 0 {
+		r.l.Add(line, field, "%q is not a whole number of 0 or more", text)
+		return 0
+	}
+	return n
+}
+
+// ReadUnits reads a units roster: id,name,parent,kind,staff,departments.
+func ReadUnits(t *sheet.Table) ([]Unit, error) {
+	col, err := t.RequireColumns(UnitColumns...)
+	if err != nil {
+		return nil, err
+	}
+	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
+	var out []Unit
+	for _, row := range t.Rows {
+		u := Unit{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]),
+			ParentID: row.Cell(col["parent"]), Kind: strings.ToLower(row.Cell(col["kind"]))}
+		r.id(row.Line, u.ID, "unit")
+		r.name(row.Line, u.Name)
+		if !validKind(u.Kind) {
+			r.l.Add(row.Line, "kind", "%q is not a kind of unit; use one of %s", u.Kind, strings.Join(Kinds, ", "))
+		}
+		if u.ParentID == u.ID && u.ID != "" {
+			r.l.Add(row.Line, "parent", "a unit cannot be its own parent")
+		}
+		u.Staff = r.count(row.Line, "staff", row.Cell(col["staff"]))
+		u.Departments = r.count(row.Line, "departments", row.Cell(col["departments"]))
+		out = append(out, u)
+		if r.l.Full() {
+			break
+		}
+	}
+	if err := r.l.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+	}
+	return out, checkCycles(t.Name, out)
+}
+
+func validKind(k string) bool {
+	for _, known := range Kinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCycles refuses parent chains within the file that lead back to where they started.
+func checkCycles(file string, units []Unit) error {
+	parent := map[string]string{}
+	line := map[string]int{}
+	for _, u := range units {
+		parent[u.ID], line[u.ID] = u.ParentID, u.Line
+	}
+	l := problem.In(file)
+	for _, u := range units {
+		at := u.ParentID
+		for steps := 0; at != "" && steps <= len(units); steps++ {
+			if at == u.ID {
+				l.Add(u.Line, "parent", "unit %q is its own ancestor: the parent chain loops", u.ID)
+				break
+			}
+			at = parent[at]
+		}
+	}
+	return l.Err()
+}
+
+// ReadBranches reads a branches roster: id,name,unit.
+func ReadBranches(t *sheet.Table) ([]Branch, error) {
+	col, err := t.RequireColumns(BranchColumns...)
+	if err != nil {
+		return nil, err
+	}
+	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
+	var out []Branch
+	for _, row := range t.Rows {
+		b := Branch{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]), UnitID: row.Cell(col["unit"])}
+		r.id(row.Line, b.ID, "branch")
+		r.name(row.Line, b.Name)
+		out = append(out, b)
+		if r.l.Full() {
+			break
+		}
+	}
+	if err := r.l.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+	}
+	return out, nil
+}
+
+// ReadMembers reads a members roster: id,name,branch and optionally phone.
+func ReadMembers(t *sheet.Table) ([]Member, error) {
+	col, err := t.RequireColumns(MemberColumns...)
+	if err != nil {
+		return nil, err
+	}
+	phoneCol, hasPhone := col["phone"]
+	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
+	var out []Member
+	for _, row := range t.Rows {
+		m := Member{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]), BranchID: row.Cell(col["branch"])}
+		r.id(row.Line, m.ID, "member")
+		r.name(row.Line, m.Name)
+		if m.BranchID == "" {
+			r.l.Add(row.Line, "branch", "every member belongs to a branch")
+		}
+		if hasPhone {
+			m.Phone = row.Cell(phoneCol)
+			if m.Phone != "" && !phonePattern.MatchString(m.Phone) {
+				r.l.Add(row.Line, "phone", "%q is not a phone number", m.Phone)
+			}
+		}
+		out = append(out, m)
+		if r.l.Full() {
+			break
+		}
+	}
+	if err := r.l.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+	}
+	return out, nil
+}

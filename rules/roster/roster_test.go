@@ -1,0 +1,75 @@
+package roster
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/sheet"
+)
+
+func read(t *testing.T, text string) *sheet.Table {
+	t.Helper()
+	tbl, err := sheet.ReadCSV("r.csv", strings.NewReader(text))
+	require.NoError(t, err)
+	return tbl
+}
+
+func TestExampleRostersRead(t *testing.T) {
+	for file, read := range map[string]func(*sheet.Table) (int, error){
+		"units.csv":    func(t *sheet.Table) (int, error) { u, err := ReadUnits(t); return len(u), err },
+		"branches.csv": func(t *sheet.Table) (int, error) { b, err := ReadBranches(t); return len(b), err },
+		"members.csv":  func(t *sheet.Table) (int, error) { m, err := ReadMembers(t); return len(m), err },
+	} {
+		f, err := os.Open("../../examples/" + file)
+		require.NoError(t, err)
+		tbl, err := sheet.ReadCSV(file, f)
+		f.Close()
+		require.NoError(t, err)
+		n, err := read(tbl)
+		require.NoError(t, err, file)
+		assert.Positive(t, n)
+	}
+}
+
+func TestReadUnits(t *testing.T) {
+	units, err := ReadUnits(read(t, "name,id,kind,parent,staff,departments,note\n市文明办,office,office,,35,4,x\n财政局,finance,Agency,office,160,12,\n"))
+	require.NoError(t, err)
+	require.Len(t, units, 2)
+	assert.Equal(t, Unit{ID: "finance", Name: "财政局", ParentID: "office", Kind: "agency", Staff: 160, Departments: 12, Line: 3}, units[1])
+}
+
+func TestBadRosterRows(t *testing.T) {
+	head := "id,name,parent,kind,staff,departments\n"
+	tests := []struct{ name, text, want string }{
+		{"missing column", "id,name,kind\n", `r.csv:1: the header lacks the column(s) parent, staff, departments`},
+		{"duplicate id", head + "a,甲,,agency,1,1\na,乙,,agency,1,1\n", `r.csv:3: id: unit "a" appears twice (first on line 2)`},
+		{"bad id", head + "a b,甲,,agency,1,1\n", `r.csv:2: id: "a b" is not a valid unit id`},
+		{"empty name", head + "a,,,agency,1,1\n", `r.csv:2: name: the name is empty`},
+		{"unknown kind", head + "a,甲,,bureau,1,1\n", `r.csv:2: kind: "bureau" is not a kind of unit`},
+		{"negative staff", head + "a,甲,,agency,-3,1\n", `r.csv:2: staff: "-3" is not a whole number of 0 or more`},
+		{"text staff", head + "a,甲,,agency,many,1\n", `r.csv:2: staff: "many" is not a whole number`},
+		{"own parent", head + "a,甲,a,agency,1,1\n", `r.csv:2: parent: a unit cannot be its own parent`},
+		{"loop", head + "a,甲,b,agency,1,1\nb,乙,a,agency,1,1\n", `r.csv:2: parent: unit "a" is its own ancestor`},
+		{"no rows", head, `r.csv: the roster has no rows`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadUnits(read(t, tt.text))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestBadMembers(t *testing.T) {
+	_, err := ReadMembers(read(t, "id,name,branch,phone\nm1,王伟,,138\nm2,李娜,b1,13800001111\nm2,赵敏,b1,\n"))
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, `r.csv:2: branch: every member belongs to a branch`)
+	assert.Contains(t, msg, `r.csv:2: phone: "138" is not a phone number`)
+	assert.Contains(t, msg, `r.csv:4: id: member "m2" appears twice (first on line 3)`)
+}

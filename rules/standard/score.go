@@ -1,0 +1,204 @@
+package standard
+
+import (
+	"strings"
+
+	"wenming/rules/points"
+	"wenming/rules/problem"
+)
+
+// Result is a scored sheet.
+type Result struct {
+	Standard string        `json:"standard"`
+	Max      points.Points `json:"max"`   // highest base score
+	Base     points.Points `json:"base"`  // base score, bonus excluded
+	Bonus    points.Points `json:"bonus"` // bonus after the groups' rules
+	Total    points.Points `json:"total"` // base + bonus
+	Pass     points.Points `json:"pass"`
+	Eligible bool          `json:"eligible"` // base at or above the pass line: may declare (申报)
+	Items    []ItemScore   `json:"items,omitempty"`
+	Problems int           `json:"problems,omitempty"` // problems found (deduction sheets)
+}
+
+// ItemScore is the score of one base item.
+type ItemScore struct {
+	Item  string        `json:"item"`
+	Score points.Points `json:"score"`
+}
+
+// Score checks a sheet against the standard and scores it. Every problem of the sheet is
+// reported at once, each at its line.
+func (s *Standard) Score(sh Sheet) (Result, error) {
+	l := problem.In(sh.Name)
+	var base map[string]points.Points
+	if s.Mode == Deduction {
+		base = s.deduct(l, sh)
+	} else {
+		base = s.add(l, sh)
+	}
+	bonus := s.bonus(l, sh)
+	if err := l.Err(); err != nil {
+		return Result{}, err
+	}
+	r := Result{Standard: s.ID, Max: s.Max(), Pass: s.Pass, Bonus: bonus}
+	for _, it := range s.Items() {
+		r.Items = append(r.Items, ItemScore{Item: it.ID, Score: base[it.ID]})
+		r.Base += base[it.ID]
+	}
+	for _, e := range sh.Entries {
+		if e.Severity == Normal || e.Severity == Serious {
+			r.Problems++
+		}
+	}
+	r.Total = r.Base + r.Bonus
+	r.Eligible = r.Base >= r.Pass
+	return r, nil
+}
+
+// add scores an additive sheet: every item exactly once, 0..max on the step grid.
+func (s *Standard) add(l *problem.List, sh Sheet) map[string]points.Points {
+	scores := map[string]points.Points{}
+	lines := map[string]int{}
+	for _, e := range sh.Entries {
+		if _, _, isBonus := s.BonusItem(e.Item); isBonus {
+			continue
+		}
+		it, ok := s.Item(e.Item)
+		if !ok {
+			l.Add(e.Line, "item", "item %q is not in standard %s", e.Item, s.ID)
+			continue
+		}
+		if prev, dup := lines[e.Item]; dup {
+			l.Add(e.Line, "item", "item %q appears twice (first on line %d)", e.Item, prev)
+			continue
+		}
+		lines[e.Item] = e.Line
+		if s.checkScore(l, e, it) {
+			scores[e.Item] = e.Points
+		}
+	}
+	var missing []string
+	for _, it := range s.Items() {
+		if _, ok := lines[it.ID]; !ok {
+			missing = append(missing, it.ID)
+		}
+	}
+	if len(missing) > 0 {
+		l.Add(0, "item", "missing item(s) %s: every item of standard %s needs a score", strings.Join(missing, ", "), s.ID)
+	}
+	return scores
+}
+
+// deduct scores a deduction sheet: each item starts at its maximum and loses the amount of
+// every problem found in it, never going below zero.
+func (s *Standard) deduct(l *problem.List, sh Sheet) map[string]points.Points {
+	scores := map[string]points.Points{}
+	for _, it := range s.Items() {
+		scores[it.ID] = it.Max
+	}
+	d := s.Deduction
+	for _, e := range sh.Entries {
+		if e.Severity == BonusRow {
+			continue
+		}
+		if _, _, isBonus := s.BonusItem(e.Item); isBonus {
+			l.Add(e.Line, "severity", "%q is a bonus item: give it severity bonus", e.Item)
+			continue
+		}
+		if _, ok := s.Item(e.Item); !ok {
+			l.Add(e.Line, "item", "item %q is not in standard %s", e.Item, s.ID)
+			continue
+		}
+		amount, ok := s.deduction(l, e, d)
+		if ok {
+			scores[e.Item] = max(0, scores[e.Item]-amount)
+		}
+	}
+	return scores
+}
+
+func (s *Standard) deduction(l *problem.List, e Entry, d *DeductionRule) (points.Points, bool) {
+	switch e.Severity {
+	case Normal:
+		if e.Given && e.Points != d.PerProblem {
+			l.Add(e.Line, "deduction", "an ordinary problem deducts %s; leave the cell empty or use severity serious", d.PerProblem)
+			return 0, false
+		}
+		return d.PerProblem, true
+	case Serious:
+		switch {
+		case !e.Given:
+			l.Add(e.Line, "deduction", "a serious problem needs its deduction (%s-%s)", d.Serious.Min, d.Serious.Max)
+		case !d.Serious.Contains(e.Points):
+			l.Add(e.Line, "deduction", "%s is outside the serious range %s-%s", e.Points, d.Serious.Min, d.Serious.Max)
+		case !e.Points.OnGrid(s.Step):
+			l.Add(e.Line, "deduction", "%s is not a multiple of %s", e.Points, s.Step)
+		default:
+			return e.Points, true
+		}
+		return 0, false
+	default:
+		l.Add(e.Line, "severity", "%q is not a severity; use normal, serious or bonus", e.Severity)
+		return 0, false
+	}
+}
+
+// bonus adds the bonus rows group by group: a highest group counts its highest item, a sum
+// group adds its items up to its cap.
+func (s *Standard) bonus(l *problem.List, sh Sheet) points.Points {
+	given := make([]points.Points, len(s.Bonus))
+	lines := map[string]int{}
+	for _, e := range sh.Entries {
+		it, gi, ok := s.BonusItem(e.Item)
+		if !ok {
+			if s.Mode == Deduction && e.Severity == BonusRow {
+				l.Add(e.Line, "item", "%q is not a bonus item of standard %s", e.Item, s.ID)
+			}
+			continue
+		}
+		if s.Mode == Deduction && e.Severity != BonusRow {
+			continue // reported by deduct
+		}
+		if prev, dup := lines[e.Item]; dup {
+			l.Add(e.Line, "item", "bonus %q appears twice (first on line %d)", e.Item, prev)
+			continue
+		}
+		lines[e.Item] = e.Line
+		if s.Mode == Deduction && !e.Given {
+			l.Add(e.Line, "deduction", "bonus %q needs its points in the deduction column", e.Item)
+			continue
+		}
+		if !s.checkScore(l, e, it) {
+			continue
+		}
+		g := s.Bonus[gi]
+		if g.Rule == Highest {
+			given[gi] = max(given[gi], e.Points)
+			continue
+		}
+		given[gi] += e.Points
+		if g.Cap > 0 && given[gi] > g.Cap {
+			l.Add(e.Line, "score", "bonus group %q adds up to %s, above its cap %s", g.Group, given[gi], g.Cap)
+		}
+	}
+	return points.Sum(given...)
+}
+
+// checkScore checks a score (or bonus) against its item's maximum and the step grid.
+func (s *Standard) checkScore(l *problem.List, e Entry, it Item) bool {
+	switch {
+	case e.Points < 0:
+		l.Add(e.Line, "score", "item %q: %s is below 0", e.Item, e.Points)
+	case e.Points > it.Max:
+		what := "the maximum"
+		if _, _, isBonus := s.BonusItem(e.Item); isBonus {
+			what = "its cap"
+		}
+		l.Add(e.Line, "score", "item %q: %s is above %s %s", e.Item, e.Points, what, it.Max)
+	case !e.Points.OnGrid(s.Step):
+		l.Add(e.Line, "score", "item %q: %s is not a multiple of %s", e.Item, e.Points, s.Step)
+	default:
+		return true
+	}
+	return false
+}

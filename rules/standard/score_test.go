@@ -1,0 +1,190 @@
+package standard
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/points"
+)
+
+func TestTheMaximumIsTheSumOfTheItems(t *testing.T) {
+	real := realCivilizedUnit(t)
+	assert.Equal(t, points.Of(100), real.Max(), "the transcribed civilized-unit form")
+	assert.Len(t, real.Items(), 23)
+	assert.Equal(t, points.Of(90), real.Pass)
+
+	assert.Equal(t, points.Of(105), civilizedUnit(t).Max(), "the form with a fifth section of 5")
+	assert.Equal(t, points.Of(50), hygiene(t).Max())
+}
+
+func TestScoreAdditive(t *testing.T) {
+	s := civilizedUnit(t)
+	full := fullMarks(s)
+	tests := []struct {
+		name               string
+		sheet              string
+		base, bonus, total string
+		eligible           bool
+	}{
+		{"full marks", full, "105", "0", "105", true},
+		{"half points count", replace(full, "1,6", "1,5.5"), "104.5", "0", "104.5", true},
+		{"national honor adds 6", fullMarks(s, "national,6"), "105", "6", "111", true},
+		{"only the highest honor counts", fullMarks(s, "city,2", "national,6", "provincial,4"), "105", "6", "111", true},
+		{"an honor below its level's maximum", fullMarks(s, "provincial,3"), "105", "3", "108", true},
+		{"zero scores are scores", replace(replace(full, "1,6", "1,0"), "2,5", "2,0"), "94", "0", "94", true},
+		{"exactly the pass line", lowered(s, 15), "90", "0", "90", true},
+		{"below the pass line", lowered(s, 15.5), "89.5", "0", "89.5", false},
+		{"bonus never lifts the base over the line", lowered(s, 15.5, "national,6"), "89.5", "6", "95.5", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sh, err := s.ReadSheet(table(t, tt.sheet))
+			require.NoError(t, err)
+			r, err := s.Score(sh)
+			require.NoError(t, err)
+			assert.Equal(t, tt.base, r.Base.String(), "base")
+			assert.Equal(t, tt.bonus, r.Bonus.String(), "bonus")
+			assert.Equal(t, tt.total, r.Total.String(), "total")
+			assert.Equal(t, tt.eligible, r.Eligible, "eligible")
+			assert.Equal(t, "105", r.Max.String())
+			assert.Equal(t, "90", r.Pass.String())
+		})
+	}
+}
+
+// lowered takes `off` points away from the first items of a full-marks sheet.
+func lowered(s *Standard, off float64, extra ...string) string {
+	var b []string
+	left := points.FromFloat(off)
+	for _, it := range s.Items() {
+		take := min(left, it.Max)
+		left -= take
+		b = append(b, it.ID+","+(it.Max-take).String())
+	}
+	b = append(b, extra...)
+	text := "item,score\n"
+	for _, line := range b {
+		text += line + "\n"
+	}
+	return text
+}
+
+func TestScoreDeduction(t *testing.T) {
+	s := hygiene(t)
+	assert.Equal(t, points.Of(50), s.Max())
+	head := "item,severity,deduction\n"
+	tests := []struct {
+		name               string
+		sheet              string
+		base, bonus, total string
+		eligible           bool
+		problems           int
+	}{
+		{"no problems keeps every maximum", head, "50", "0", "50", true, 0},
+		{"an ordinary problem deducts 0.5", head + "3,normal,\n", "49.5", "0", "49.5", true, 1},
+		{"the ordinary amount may be written out", head + "3,normal,0.5\n", "49.5", "0", "49.5", true, 1},
+		{"a serious problem deducts within its range", head + "4,serious,1.5\n", "48.5", "0", "48.5", true, 1},
+		{"problems add up", head + "3,normal,\n3,normal,\n4,serious,2\n", "47", "0", "47", true, 3},
+		{"an item never goes below zero", head + "1,serious,2\n1,serious,2\n1,serious,2\n", "45", "0", "45", true, 3},
+		{"a discretionary bonus up to its cap", head + "extra,bonus,5\n", "50", "5", "55", true, 0},
+		{"exactly the pass line", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n", "40", "0", "40", true, 5},
+		{"the floor holds however many problems", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n", "40", "0", "40", true, 6},
+		{"one more problem elsewhere falls below", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n5,normal,\n", "39.5", "0", "39.5", false, 6},
+		{"bonus never lifts the base over the line", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n5,normal,\nextra,bonus,5\n", "39.5", "5", "44.5", false, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sh, err := s.ReadSheet(table(t, tt.sheet))
+			require.NoError(t, err)
+			r, err := s.Score(sh)
+			require.NoError(t, err)
+			assert.Equal(t, tt.base, r.Base.String(), "base")
+			assert.Equal(t, tt.bonus, r.Bonus.String(), "bonus")
+			assert.Equal(t, tt.total, r.Total.String(), "total")
+			assert.Equal(t, tt.eligible, r.Eligible, "eligible")
+			assert.Equal(t, tt.problems, r.Problems, "problems")
+		})
+	}
+}
+
+func TestSumBonusGroupsAddUpToTheirCap(t *testing.T) {
+	s := civilizedUnit(t)
+	s.Bonus = append(s.Bonus, BonusGroup{Group: "deeds", Rule: Sum, Cap: points.Of(5), Items: []Item{
+		{ID: "volunteer", Text: "志愿服务", Max: points.Of(3)},
+		{ID: "model", Text: "典型宣传", Max: points.Of(3)},
+	}})
+	require.NoError(t, s.Validate("s.yaml"))
+
+	sh, err := s.ReadSheet(table(t, fullMarks(s, "volunteer,2", "model,3", "city,2")))
+	require.NoError(t, err)
+	r, err := s.Score(sh)
+	require.NoError(t, err)
+	assert.Equal(t, "7", r.Bonus.String(), "5 from the sum group and 2 from the honor")
+
+	sh, err = s.ReadSheet(table(t, fullMarks(s, "volunteer,3", "model,3")))
+	require.NoError(t, err)
+	_, err = s.Score(sh)
+	require.ErrorContains(t, err, `bonus group "deeds" adds up to 6, above its cap 5`)
+}
+
+func TestBadSheetsNameLineAndReason(t *testing.T) {
+	add := civilizedUnit(t)
+	full := fullMarks(add)
+	ded := hygiene(t)
+	head := "item,severity,deduction\n"
+	tests := []struct {
+		name  string
+		std   *Standard
+		sheet string
+		want  string
+	}{
+		{"unknown item", add, fullMarks(add, "99,3"), `sheet.csv:26: item: item "99" is not in standard civilized-unit`},
+		{"duplicate item", add, fullMarks(add, "5,3"), `sheet.csv:26: item: item "5" appears twice (first on line 6)`},
+		{"missing item", add, replace(full, "7,5", ""), `sheet.csv: item: missing item(s) 7: every item of standard civilized-unit needs a score`},
+		{"score above the maximum", add, replace(full, "1,6", "1,7"), `sheet.csv:2: score: item "1": 7 is above the maximum 6`},
+		{"negative score", add, replace(full, "1,6", "1,-1"), `sheet.csv:2: score: item "1": -1 is below 0`},
+		{"off the grid", add, replace(full, "1,6", "1,5.3"), `sheet.csv:2: score: item "1": 5.3 is not a multiple of 0.5`},
+		{"non-numeric text", add, replace(full, "1,6", "1,six"), `sheet.csv:2: score: "six" is not a number`},
+		{"empty score cell", add, replace(full, "1,6", "1,"), `sheet.csv:2: score: "" is not a number`},
+		{"bonus above its cap", add, fullMarks(add, "national,7"), `sheet.csv:26: score: item "national": 7 is above its cap 6`},
+		{"duplicate bonus", add, fullMarks(add, "city,2", "city,2"), `sheet.csv:27: item: bonus "city" appears twice (first on line 26)`},
+		{"wrong header", add, "item,points\n1,6\n", `sheet.csv:1: the header is "item,points"; expected "item,score"`},
+		{"deduction header on an additive form", add, head, `sheet.csv:1: the header is "item,severity,deduction"; expected "item,score"`},
+		{"too many cells", add, replace(full, "1,6", "1,6,extra"), `sheet.csv:2: has 3 cells; expected 2 (item,score)`},
+		{"unknown severity", ded, head + "3,minor,\n", `sheet.csv:2: severity: "minor" is not a severity; use normal, serious or bonus`},
+		{"serious outside its range", ded, head + "3,serious,3\n", `sheet.csv:2: deduction: 3 is outside the serious range 1-2`},
+		{"serious without its deduction", ded, head + "3,serious,\n", `sheet.csv:2: deduction: a serious problem needs its deduction (1-2)`},
+		{"ordinary with another amount", ded, head + "3,normal,1\n", `sheet.csv:2: deduction: an ordinary problem deducts 0.5; leave the cell empty or use severity serious`},
+		{"deduction off the grid", ded, head + "3,serious,1.25\n", `sheet.csv:2: deduction: 1.25 is not a multiple of 0.5`},
+		{"unknown item in a deduction sheet", ded, head + "9,normal,\n", `sheet.csv:2: item: item "9" is not in standard hygiene`},
+		{"bonus above its cap in a deduction sheet", ded, head + "extra,bonus,6\n", `sheet.csv:2: score: item "extra": 6 is above its cap 5`},
+		{"bonus without points", ded, head + "extra,bonus,\n", `sheet.csv:2: deduction: bonus "extra" needs its points in the deduction column`},
+		{"bonus row for a base item", ded, head + "3,bonus,1\n", `sheet.csv:2: item: "3" is not a bonus item of standard hygiene`},
+		{"a bonus item as a problem", ded, head + "extra,normal,\n", `sheet.csv:2: severity: "extra" is a bonus item: give it severity bonus`},
+		{"non-numeric deduction", ded, head + "3,serious,lots\n", `sheet.csv:2: deduction: "lots" is not a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sh, err := tt.std.ReadSheet(table(t, tt.sheet))
+			if err == nil {
+				_, err = tt.std.Score(sh)
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestEveryProblemIsReportedAtOnce(t *testing.T) {
+	s := civilizedUnit(t)
+	text := replace(replace(fullMarks(s, "99,1"), "1,6", "1,7"), "2,5", "2,4.2")
+	sh, err := s.ReadSheet(table(t, text))
+	require.NoError(t, err)
+	_, err = s.Score(sh)
+	require.Error(t, err)
+	for _, want := range []string{"sheet.csv:2:", "sheet.csv:3:", "sheet.csv:26:"} {
+		assert.Contains(t, err.Error(), want)
+	}
+}

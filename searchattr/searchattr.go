@@ -1,0 +1,59 @@
+// Package searchattr declares the product's custom search attributes once: typed keys for
+// workflows to upsert, and their registration on a namespace. Names are prefixed with
+// "Wenming" and hold ids and phases only, never personal data.
+package searchattr
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+)
+
+// The product's search attributes.
+var (
+	CampaignID = temporal.NewSearchAttributeKeyKeyword("WenmingCampaignId")
+	Phase      = temporal.NewSearchAttributeKeyKeyword("WenmingPhase")
+	UnitID     = temporal.NewSearchAttributeKeyKeyword("WenmingUnitId")
+	RoundID    = temporal.NewSearchAttributeKeyKeyword("WenmingRoundId")
+	RoundKind  = temporal.NewSearchAttributeKeyKeyword("WenmingRoundKind")
+	Period     = temporal.NewSearchAttributeKeyKeyword("WenmingPeriod")
+	BranchID   = temporal.NewSearchAttributeKeyKeyword("WenmingBranchId")
+)
+
+// All lists every custom search attribute with its type, for registration.
+func All() map[string]enumspb.IndexedValueType {
+	out := map[string]enumspb.IndexedValueType{}
+	for _, k := range []temporal.SearchAttributeKeyKeyword{CampaignID, Phase, UnitID, RoundID, RoundKind, Period, BranchID} {
+		out[k.GetName()] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
+	}
+	return out
+}
+
+// Ensure registers the attributes that the namespace lacks. It is idempotent.
+func Ensure(ctx context.Context, c client.Client, namespace string) error {
+	ops := c.OperatorService()
+	have, err := ops.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+	if err != nil {
+		return fmt.Errorf("list search attributes of %s: %w", namespace, err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, typ := range All() {
+		if _, ok := have.GetCustomAttributes()[name]; !ok {
+			missing[name] = typ
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = ops.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: namespace, SearchAttributes: missing,
+	})
+	if err != nil {
+		return fmt.Errorf("add search attributes to %s: %w", namespace, err)
+	}
+	return nil
+}

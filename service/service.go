@@ -1,0 +1,95 @@
+// Package service starts the product's back end in one call: the embedded dev stack when no
+// Temporal address is configured, the Temporal client, PostgreSQL (migrated) and a worker
+// polling the product's task queue. The worker binary, the demo and tests share it.
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/jmoiron/sqlx"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"wenming/activities"
+	"wenming/connect"
+	"wenming/devstack"
+	"wenming/searchattr"
+	"wenming/workflows"
+)
+
+// Options are the settings beyond the shared connection config.
+type Options struct {
+	TemporalPort int // embedded stack only
+	UIPort       int // embedded stack only; -1 for no UI
+	Logger       *slog.Logger
+}
+
+// Service is the running back end.
+type Service struct {
+	Stack  *devstack.Stack // nil against a real cluster
+	Client client.Client
+	DB     *sqlx.DB
+	Worker worker.Worker
+	Config connect.Config // with the embedded stack's addresses filled in
+}
+
+// Start brings the back end up; Stop takes it down in reverse order.
+func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	s = &Service{}
+	defer func() {
+		if err != nil {
+			s.Stop()
+		}
+	}()
+	if cfg.Embedded() {
+		s.Stack, err = devstack.Start(ctx, devstack.Options{
+			DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL,
+			TemporalPort: o.TemporalPort, UIPort: o.UIPort, Namespace: cfg.Namespace, Logger: o.Logger,
+		})
+		if err != nil {
+			return s, err
+		}
+		cfg.Address, cfg.DatabaseURL = s.Stack.Temporal.Address, s.Stack.DatabaseURL
+	}
+	s.Config = cfg
+	if s.Client, err = cfg.Dial(ctx, ""); err != nil {
+		return s, err
+	}
+	if s.Stack == nil {
+		if err := searchattr.Ensure(ctx, s.Client, cfg.Namespace); err != nil {
+			o.Logger.Warn("could not register search attributes; an operator must add them", "error", err)
+		}
+	}
+	if s.DB, err = cfg.OpenDB(ctx); err != nil {
+		return s, err
+	}
+	host, _ := os.Hostname()
+	s.Worker = worker.New(s.Client, cfg.TaskQueue, worker.Options{})
+	workflows.Register(s.Worker, &activities.Activities{DB: s.DB, Worker: fmt.Sprintf("%s/%d", host, os.Getpid())})
+	if err = s.Worker.Start(); err != nil {
+		return s, fmt.Errorf("start worker: %w", err)
+	}
+	return s, nil
+}
+
+// Stop stops the worker, closes the connections and stops the embedded stack.
+func (s *Service) Stop() {
+	if s.Worker != nil {
+		s.Worker.Stop()
+	}
+	if s.Client != nil {
+		s.Client.Close()
+	}
+	if s.DB != nil {
+		s.DB.Close()
+	}
+	if s.Stack != nil {
+		s.Stack.Stop()
+	}
+}

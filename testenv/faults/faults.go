@@ -1,0 +1,38 @@
+// Package faults injects failures into a worker for tests of what must survive them.
+package faults
+
+import (
+	"context"
+	"sync/atomic"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/temporal"
+)
+
+// LostCompletions makes every activity's first attempt fail after the activity has done its
+// work (committed its writes): the completion is "lost" and Temporal retries the activity.
+// Lost counts the completions thrown away.
+type LostCompletions struct {
+	interceptor.WorkerInterceptorBase
+	Lost atomic.Int64
+}
+
+// InterceptActivity wraps each activity execution.
+func (l *LostCompletions) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
+	return &loseFirst{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}, parent: l}
+}
+
+type loseFirst struct {
+	interceptor.ActivityInboundInterceptorBase
+	parent *LostCompletions
+}
+
+func (a *loseFirst) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
+	out, err := a.Next.ExecuteActivity(ctx, in)
+	if err == nil && activity.GetInfo(ctx).Attempt == 1 {
+		a.parent.Lost.Add(1)
+		return nil, temporal.NewApplicationError("completion lost (injected)", "InjectedFault")
+	}
+	return out, err
+}

@@ -1,0 +1,59 @@
+// Command worker runs the product's Temporal worker. Given a Temporal address it connects to
+// that cluster; without one it embeds the development stack (Temporal with a persistent
+// SQLite file, the Web UI and PostgreSQL) and runs until interrupted.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"wenming/connect"
+	"wenming/service"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	var cfg connect.Config
+	var opts service.Options
+	fs := pflag.NewFlagSet("worker", pflag.ExitOnError)
+	cfg.Register(fs)
+	fs.IntVar(&opts.TemporalPort, "temporal-port", 7233, "embedded stack: port of the Temporal frontend on 127.0.0.1")
+	fs.IntVar(&opts.UIPort, "ui-port", 8233, "embedded stack: port of the Web UI on 127.0.0.1 (-1: no UI)")
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "Usage: worker [flags]\n\nRuns the worker; without --address it embeds the dev stack.\n\nExamples:\n"+
+			"  go run ./worker                                   # dev stack in .data/, UI on http://127.0.0.1:8233\n"+
+			"  go run ./worker --address temporal.example:7233 --tls-cert c.pem --tls-key k.pem\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	_ = fs.Parse(os.Args[1:])
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, opts); err != nil {
+		slog.Error("worker stopped", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg connect.Config, opts service.Options) error {
+	svc, err := service.Start(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	defer svc.Stop()
+	if svc.Stack != nil {
+		fmt.Fprintf(os.Stderr, "\nTemporal  %s (namespace %s)\nWeb UI    %s\nData      %s\nReady; stop with Ctrl-C: every workflow continues where it was on the next start.\n\n",
+			svc.Config.Address, svc.Config.Namespace, svc.Stack.Temporal.UIAddress, cfg.DataDir)
+	} else {
+		slog.Info("worker running", "temporal", svc.Config.Address, "namespace", svc.Config.Namespace)
+	}
+	<-ctx.Done()
+	slog.Info("stopping")
+	return nil
+}

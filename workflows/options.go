@@ -1,0 +1,35 @@
+// Package workflows holds the product's orchestration: campaigns, units, public notices and
+// evaluation rounds as durable Temporal workflows. Workflow code only decides; everything
+// that touches the world is an activity.
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// TaskQueue is the task queue the product's worker polls.
+const TaskQueue = "wenming"
+
+// ErrInvalid is the application error type of a submission refused for bad input; it is never
+// retried, and the CLI shows its message and exits with status 2.
+const ErrInvalid = "Invalid"
+
+// writeRetry retries database writes with backoff for as long as it takes: a PostgreSQL
+// outage delays a campaign, it must never lose or fail one. Bad input is not retried.
+var writeRetry = &temporal.RetryPolicy{
+	InitialInterval:        time.Second,
+	BackoffCoefficient:     2,
+	MaximumInterval:        time.Minute,
+	NonRetryableErrorTypes: []string{ErrInvalid},
+}
+
+// withWrites sets the options of activities that read or write PostgreSQL.
+func withWrites(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy:         writeRetry,
+	})
+}

@@ -1,0 +1,13 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/worker"
+
+	"wenming/activities"
+)
+
+// Register registers every workflow and the activities on a worker.
+func Register(w worker.Registry, acts *activities.Activities) {
+	w.RegisterWorkflow(Check)
+	w.RegisterActivity(acts)
+}
