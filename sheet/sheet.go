@@ -75,6 +75,13 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		for _, cell := range rec {
+			// With lenient quotes an unclosed quote would swallow every following line into
+			// one cell; no form has multi-line cells, so refuse rather than lose rows.
+			if strings.ContainsAny(cell, "\r\n") {
+				return nil, problem.New(name, line, "", "a cell runs over several lines: is a quote (\") left open?")
+			}
+		}
 		t.add(line, rec)
 	}
 	if t.Header == nil {

@@ -23,7 +23,11 @@ var ErrNoBinaries = errors.New("PostgreSQL server binaries (initdb, postgres) we
 // symlinks, so that /usr/local/bin/initdb leads to the real bin directory), then the newest
 // version under /usr/lib/postgresql.
 func findBinDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
+	return findBinDirIn(exec.LookPath, "/usr/lib/postgresql/*/bin")
+}
+
+func findBinDirIn(lookPath func(string) (string, error), pattern string) (string, error) {
+	if p, err := lookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
 			dir := filepath.Dir(real)
 			if isFile(filepath.Join(dir, "postgres")) {
@@ -31,7 +35,7 @@ func findBinDir() (string, error) {
 			}
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(pattern)
 	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
 	for _, dir := range dirs {
 		if isFile(filepath.Join(dir, "initdb")) && isFile(filepath.Join(dir, "postgres")) {
