@@ -8,6 +8,8 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"wenming/rules/problem"
 )
 
 // TaskQueue is the task queue the product's worker polls.
@@ -15,7 +17,7 @@ const TaskQueue = "wenming"
 
 // ErrInvalid is the application error type of a submission refused for bad input; it is never
 // retried, and the CLI shows its message and exits with status 2.
-const ErrInvalid = "Invalid"
+const ErrInvalid = problem.ErrorType
 
 // writeRetry retries database writes with backoff for as long as it takes: a PostgreSQL
 // outage delays a campaign, it must never lose or fail one. Bad input is not retried.

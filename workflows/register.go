@@ -9,5 +9,9 @@ import (
 // Register registers every workflow and the activities on a worker.
 func Register(w worker.Registry, acts *activities.Activities) {
 	w.RegisterWorkflow(Check)
+	w.RegisterWorkflow(Campaign)
+	w.RegisterWorkflow(CampaignGroup)
+	w.RegisterWorkflow(Unit)
+	w.RegisterWorkflow(PublicNotice)
 	w.RegisterActivity(acts)
 }

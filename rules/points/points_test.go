@@ -75,3 +75,17 @@ func TestJSONAndYAMLAreNumbers(t *testing.T) {
 	require.NoError(t, yaml.Unmarshal([]byte("p: 1.5\n"), &yb))
 	assert.Equal(t, Points(150), yb.P)
 }
+
+func TestSQLRoundTrip(t *testing.T) {
+	v, err := Points(9750).Value()
+	require.NoError(t, err)
+	assert.Equal(t, "97.5", v)
+	var p Points
+	require.NoError(t, p.Scan([]byte("97.50")))
+	assert.Equal(t, Points(9750), p)
+	require.NoError(t, p.Scan(int64(3)))
+	assert.Equal(t, Points(300), p)
+	require.NoError(t, p.Scan(nil))
+	assert.Zero(t, p)
+	assert.Error(t, p.Scan(true))
+}

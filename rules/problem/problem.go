@@ -93,3 +93,7 @@ func Is(err error) bool {
 	var p Problem
 	return errors.As(err, &es) || errors.As(err, &p)
 }
+
+// ErrorType is the Temporal application error type of bad input, shared by activities,
+// workflows and the CLI: never retried, shown to the administrator as is, exit status 2.
+const ErrorType = "Invalid"

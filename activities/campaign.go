@@ -1,0 +1,136 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+
+	"wenming/rules/campaign"
+	"wenming/rules/rank"
+	"wenming/rules/standard"
+	"wenming/store"
+)
+
+// StandardRef names a saved standard.
+type StandardRef struct {
+	ID string
+}
+
+// LoadStandard reads a standard saved by `campaign start`.
+func (a *Activities) LoadStandard(ctx context.Context, in StandardRef) (*standard.Standard, error) {
+	return store.LoadStandard(ctx, a.DB, in.ID)
+}
+
+// MobilizeInput is a campaign's plan to record and publish.
+type MobilizeInput struct {
+	Plan campaign.Plan
+	At   time.Time
+}
+
+// Mobilize records and publishes the campaign, its leadership group and responsibility list.
+func (a *Activities) Mobilize(ctx context.Context, in MobilizeInput) error {
+	if err := store.Mobilize(ctx, a.DB, in.Plan, in.At); err != nil {
+		return classify(err)
+	}
+	activity.GetLogger(ctx).Info("campaign published", "campaign", in.Plan.ID, "units", len(in.Plan.Units))
+	return nil
+}
+
+// PhaseInput is a campaign's new phase.
+type PhaseInput struct {
+	CampaignID string
+	Phase      campaign.Phase
+}
+
+// SetPhase records the campaign's phase.
+func (a *Activities) SetPhase(ctx context.Context, in PhaseInput) error {
+	return store.SetPhase(ctx, a.DB, in.CampaignID, in.Phase)
+}
+
+// SuperviseInput is one progress check.
+type SuperviseInput struct {
+	CampaignID string
+	Seq        int
+	Phase      campaign.Phase
+	At         time.Time
+}
+
+// Supervise flags what is overdue, writes reminders and counts where the units stand.
+func (a *Activities) Supervise(ctx context.Context, in SuperviseInput) (store.Supervision, error) {
+	s, err := store.Supervise(ctx, a.DB, in.CampaignID, in.Seq, in.Phase, in.At)
+	if err == nil {
+		activity.GetLogger(ctx).Info("progress check", "campaign", in.CampaignID, "seq", in.Seq,
+			"overdue_tasks", s.NewlyOverdueTasks, "overdue_notices", s.NewlyOverdueNotices, "reminders", s.Reminders)
+	}
+	return s, err
+}
+
+// RankTasksInput is one ranking of the units by task completion.
+type RankTasksInput struct {
+	CampaignID string
+	Seq        int
+	At         time.Time
+}
+
+// RankTasksResult says how many units were ranked.
+type RankTasksResult struct {
+	Units int
+}
+
+// RankTasks records the monthly ranking (每月排名).
+func (a *Activities) RankTasks(ctx context.Context, in RankTasksInput) (RankTasksResult, error) {
+	n, err := store.RankTasks(ctx, a.DB, in.CampaignID, in.Seq, in.At)
+	return RankTasksResult{Units: n}, err
+}
+
+// ReviewInput asks for the ranking under the quota, with the ties decided so far.
+type ReviewInput struct {
+	CampaignID string
+	Quota      campaign.PlannedQuota
+	Decisions  []rank.Decision
+	At         time.Time
+}
+
+// Review ranks the candidates in SQL and the rules package and records the proposed list.
+func (a *Activities) Review(ctx context.Context, in ReviewInput) (store.ReviewResult, error) {
+	return store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.Decisions, in.At)
+}
+
+// NameInput confers the titles.
+type NameInput struct {
+	CampaignID string
+	Removed    []string
+	At         time.Time
+}
+
+// NameResult counts the outcomes.
+type NameResult struct {
+	Outcomes map[string]int
+}
+
+// Name writes every unit's result.
+func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
+	out, err := store.Name(ctx, a.DB, in.CampaignID, in.Removed, in.At)
+	return NameResult{Outcomes: out}, err
+}
+
+// RecordVeto records a veto (and revokes a title after naming).
+func (a *Activities) RecordVeto(ctx context.Context, in store.Veto) error {
+	return classify(store.RecordVeto(ctx, a.DB, in))
+}
+
+// RecordDecision records a tie decision or a deadline extension.
+func (a *Activities) RecordDecision(ctx context.Context, in store.Decision) error {
+	return classify(store.RecordDecision(ctx, a.DB, in))
+}
+
+// CountsInput names a campaign.
+type CountsInput struct {
+	CampaignID string
+}
+
+// Counts counts where the campaign's units stand.
+func (a *Activities) Counts(ctx context.Context, in CountsInput) (store.Counts, error) {
+	return store.CampaignCounts(ctx, a.DB, in.CampaignID)
+}

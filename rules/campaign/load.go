@@ -1,0 +1,324 @@
+package campaign
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"wenming/rules/points"
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/rules/timeline"
+)
+
+// Defaults of DOMAIN.md, used where the spec is silent.
+const (
+	DefaultTimezone       = "Asia/Shanghai"
+	DefaultNotice         = 5 * timeline.Day
+	DefaultConsolidate    = 365 * timeline.Day
+	DefaultProgress       = timeline.Week
+	DefaultRanking        = 30 * timeline.Day
+	DefaultBigFix         = timeline.Week
+	DefaultReportMaxChars = 1500
+	DefaultGroupSize      = 200
+	MaxGroupSize          = 500
+	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
+	// deadline, which bounds the campaign workflow's history.
+	MaxSupervisionTicks = 400
+)
+
+// Parse decodes a spec; Resolve checks it.
+func Parse(name string, data []byte) (*Spec, error) {
+	var s Spec
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, problem.New(name, 0, "", "the file is empty")
+		}
+		return nil, problem.New(name, 0, "", "not a valid campaign spec: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return &s, nil
+}
+
+// UnmarshalYAML remembers each task's line, for problems.
+func (t *Task) UnmarshalYAML(n *yaml.Node) error {
+	type plain Task
+	if err := n.Decode((*plain)(t)); err != nil {
+		return err
+	}
+	t.Line = n.Line
+	return nil
+}
+
+// Lookup finds what a spec refers to outside itself.
+type Lookup interface {
+	// Standard loads a standard by id or path.
+	Standard(ref string) (*standard.Standard, error)
+	// UnitIDs reads the id column of a units file.
+	UnitIDs(path string) ([]string, error)
+}
+
+// Resolve checks the spec and resolves its times, relative to now for durations that start
+// from the campaign's start. Every problem is in the returned list; the plan is nil when
+// there is any.
+func (s *Spec) Resolve(name string, now time.Time, look Lookup) (*Plan, *problem.List) {
+	r := resolver{spec: s, l: problem.In(name), now: now, plan: &Plan{ID: s.ID, Title: s.Title, Leaders: s.Leadership}}
+	r.identity()
+	r.standard(look)
+	r.units(look)
+	r.schedule()
+	r.tasks()
+	r.rules()
+	if r.l.Len() > 0 {
+		return nil, r.l
+	}
+	return r.plan, r.l
+}
+
+type resolver struct {
+	spec *Spec
+	l    *problem.List
+	now  time.Time
+	loc  *time.Location
+	plan *Plan
+	std  *standard.Standard
+}
+
+func (r *resolver) identity() {
+	if !standard.ValidID(r.spec.ID) {
+		r.l.Add(0, "id", "%q is not a valid campaign id (letters, digits, '-', '_', '.', at most 64)", r.spec.ID)
+	}
+	if strings.TrimSpace(r.spec.Title) == "" {
+		r.l.Add(0, "title", "the campaign needs a title")
+	}
+	for i, ld := range r.spec.Leadership {
+		if strings.TrimSpace(ld.Name) == "" || strings.TrimSpace(ld.Role) == "" {
+			r.l.Add(0, fmt.Sprintf("leadership[%d]", i), "each member of the leadership group needs a role and a name")
+		}
+	}
+	tz := r.spec.Timezone
+	if tz == "" {
+		tz = DefaultTimezone
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		r.l.Add(0, "timezone", "%q is not a time zone (e.g. Asia/Shanghai)", tz)
+		loc = time.UTC
+	}
+	r.loc, r.plan.Timezone = loc, tz
+}
+
+func (r *resolver) standard(look Lookup) {
+	if r.spec.Standard == "" {
+		r.l.Add(0, "standard", "name the standard (an id under standards/ or a path to a .yaml file)")
+		return
+	}
+	std, err := look.Standard(r.spec.Standard)
+	if err != nil {
+		r.l.Add(0, "standard", "%v", err)
+		return
+	}
+	r.std = std
+	r.plan.StandardID, r.plan.StandardDigest = std.ID, std.Digest()
+}
+
+func (r *resolver) units(look Lookup) {
+	ids := r.spec.Units
+	switch {
+	case len(ids) > 0 && r.spec.UnitsFile != "":
+		r.l.Add(0, "units", "give units or units_file, not both")
+	case r.spec.UnitsFile != "":
+		fromFile, err := look.UnitIDs(r.spec.UnitsFile)
+		if err != nil {
+			r.l.Add(0, "units_file", "%v", err)
+		}
+		ids = fromFile
+	}
+	if len(ids) == 0 && r.spec.UnitsFile == "" {
+		r.l.Add(0, "units", "no units take part")
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		switch {
+		case !standard.ValidID(id):
+			r.l.Add(0, "units", "%q is not a valid unit id", id)
+		case id == AllUnits:
+			r.l.Add(0, "units", "%q is reserved for tasks every unit carries", id)
+		case seen[id]:
+			r.l.Add(0, "units", "unit %q is listed twice", id)
+		}
+		seen[id] = true
+	}
+	r.plan.Units = ids
+	size := r.spec.GroupSize
+	if size == 0 {
+		size = DefaultGroupSize
+	}
+	if size < 1 || size > MaxGroupSize {
+		r.l.Add(0, "group_size", "%d is outside 1..%d", size, MaxGroupSize)
+	}
+	r.plan.GroupSize = size
+}
+
+func (r *resolver) schedule() {
+	sc := r.spec.Schedule
+	t := &r.plan.Timeline
+	prev := r.now
+	point := func(field, text string, required bool) time.Time {
+		if text == "" {
+			if required {
+				r.l.Add(0, "schedule."+field, "the boundary is missing (a date-time like 2026-09-01T09:00 or +7d)")
+			}
+			return prev
+		}
+		p, err := timeline.ParsePoint(text, r.loc)
+		if err != nil {
+			r.l.Add(0, "schedule."+field, "%v", err)
+			return prev
+		}
+		at := p.Resolve(prev)
+		if at.Before(prev) {
+			r.l.Add(0, "schedule."+field, "%s comes before the previous boundary %s", fmtTime(at, r.loc), fmtTime(prev, r.loc))
+		}
+		prev = at
+		return at
+	}
+	t.Mobilize = point("mobilize", sc.Mobilize, false)
+	t.Implement = point("implement", sc.Implement, true)
+	t.SelfCheck = point("selfcheck", sc.SelfCheck, true)
+	t.DeclareBy = point("declare_by", sc.DeclareBy, true)
+	t.AcceptBy = point("accept_by", sc.AcceptBy, true)
+	if !t.DeclareBy.After(t.SelfCheck) {
+		r.l.Add(0, "schedule.declare_by", "the self-check needs time: declare_by must come after selfcheck")
+	}
+	if !t.DeclareBy.After(r.now) {
+		r.l.Add(0, "schedule.declare_by", "%s has already passed", fmtTime(t.DeclareBy, r.loc))
+	}
+	t.Consolidate = r.duration("schedule.consolidate", sc.Consolidate, DefaultConsolidate)
+	t.ProgressEvery = r.duration("supervision.progress", r.spec.Supervision.Progress, DefaultProgress)
+	t.RankingEvery = r.duration("supervision.ranking", r.spec.Supervision.Ranking, DefaultRanking)
+	if t.ProgressEvery > 0 && t.RankingEvery > 0 {
+		span := t.AcceptBy.Sub(t.Implement)
+		if ticks := span/t.ProgressEvery + span/t.RankingEvery; ticks > MaxSupervisionTicks {
+			r.l.Add(0, "supervision", "%d progress checks and rankings before accept_by; at most %d (choose longer cadences)",
+				ticks, MaxSupervisionTicks)
+		}
+	}
+	t.NoticeLength = r.duration("notice.length", r.spec.Notice.Length, DefaultNotice)
+	if t.NoticeLength < DefaultNotice && !r.spec.Notice.AllowShort {
+		r.l.Add(0, "notice.length", "the public notice lasts at least 5 days (公示不少于5天); set allow_short: true to shorten it")
+	}
+	r.plan.NoticeContact = r.spec.Notice.Contact
+	t.SmallFix = r.fix("rectification.small", r.spec.Rectification.Small, FixRule{SameDay: true})
+	t.BigFix = r.fix("rectification.big", r.spec.Rectification.Big, FixRule{Within: DefaultBigFix})
+}
+
+func (r *resolver) duration(field, text string, fallback time.Duration) time.Duration {
+	if text == "" {
+		return fallback
+	}
+	d, err := timeline.ParseDuration(text)
+	if err != nil {
+		r.l.Add(0, field, "%v", err)
+		return fallback
+	}
+	if d <= 0 {
+		r.l.Add(0, field, "must be longer than 0")
+		return fallback
+	}
+	return d
+}
+
+func (r *resolver) fix(field, text string, fallback FixRule) FixRule {
+	switch text {
+	case "":
+		return fallback
+	case "same-day":
+		return FixRule{SameDay: true}
+	}
+	return FixRule{Within: r.duration(field, text, fallback.Within)}
+}
+
+func (r *resolver) tasks() {
+	inCampaign := map[string]bool{}
+	for _, u := range r.plan.Units {
+		inCampaign[u] = true
+	}
+	seen := map[string]int{}
+	t := r.plan.Timeline
+	for _, task := range r.spec.Tasks {
+		if !standard.ValidID(task.ID) {
+			r.l.Add(task.Line, "id", "%q is not a valid task id", task.ID)
+		} else if first, dup := seen[task.ID]; dup {
+			r.l.Add(task.Line, "id", "task %q appears twice (first on line %d)", task.ID, first)
+		}
+		seen[task.ID] = task.Line
+		if strings.TrimSpace(task.Title) == "" {
+			r.l.Add(task.Line, "title", "task %q needs a title", task.ID)
+		}
+		if task.Unit != AllUnits && !inCampaign[task.Unit] {
+			r.l.Add(task.Line, "unit", "%q is not a unit of this campaign (or \"all\")", task.Unit)
+		}
+		if strings.TrimSpace(task.Person) == "" {
+			r.l.Add(task.Line, "person", "task %q needs a responsible person (责任人)", task.ID)
+		}
+		p, err := timeline.ParsePoint(task.Deadline, r.loc)
+		if err != nil {
+			r.l.Add(task.Line, "deadline", "%v", err)
+			continue
+		}
+		due := p.Resolve(t.Implement)
+		if due.Before(t.Implement) || due.After(t.SelfCheck) {
+			r.l.Add(task.Line, "deadline", "%s is outside the implementation phase (%s to %s)",
+				fmtTime(due, r.loc), fmtTime(t.Implement, r.loc), fmtTime(t.SelfCheck, r.loc))
+		}
+		r.plan.Tasks = append(r.plan.Tasks, PlannedTask{ID: task.ID, Title: task.Title, Unit: task.Unit, Person: task.Person, Deadline: due})
+	}
+}
+
+func (r *resolver) rules() {
+	q := r.spec.Quota
+	if q.Max < 0 {
+		r.l.Add(0, "quota.max", "%d is below 0", q.Max)
+	}
+	r.plan.Quota.Max = q.Max
+	r.plan.Quota.ShareBP = r.percent("quota.share", q.Share)
+	r.plan.Quota.PerParentShareBP = r.percent("quota.per_parent_share", q.PerParentShare)
+	n := r.spec.Declaration.ReportMaxChars
+	if n == 0 {
+		n = DefaultReportMaxChars
+	}
+	if n < 0 {
+		r.l.Add(0, "declaration.report_max_chars", "%d is below 0", n)
+	}
+	r.plan.ReportMaxChars = n
+}
+
+// percent reads "50%" or "0.5" as basis points; empty is 0 (no limit).
+func (r *resolver) percent(field, text string) int {
+	if text == "" {
+		return 0
+	}
+	s := strings.TrimSpace(text)
+	scale := points.Points(10000)
+	if strings.HasSuffix(s, "%") {
+		s, scale = strings.TrimSuffix(s, "%"), 100
+	}
+	p, err := points.Parse(s)
+	bp := int(p) * int(scale) / 100
+	if err != nil || bp <= 0 || bp > 10000 {
+		r.l.Add(0, field, "%q is not a share between 0 and 100%% (e.g. 50%% or 0.5)", text)
+		return 0
+	}
+	return bp
+}
+
+func fmtTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 15:04")
+}

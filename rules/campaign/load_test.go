@@ -1,0 +1,164 @@
+package campaign
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/standard"
+	"wenming/rules/timeline"
+)
+
+type fakeLookup struct{}
+
+func (fakeLookup) Standard(ref string) (*standard.Standard, error) {
+	b, err := os.ReadFile("../../standards/" + ref + ".yaml")
+	if err != nil {
+		return nil, errors.New("no standard " + ref + " under standards/")
+	}
+	return standard.Parse(ref, b)
+}
+
+func (fakeLookup) UnitIDs(path string) ([]string, error) {
+	if path == "units.csv" {
+		return []string{"a", "b"}, nil
+	}
+	return nil, errors.New(path + ": cannot open the file")
+}
+
+var sh, _ = time.LoadLocation("Asia/Shanghai")
+
+func TestTheYearLongExampleResolves(t *testing.T) {
+	b, err := os.ReadFile("../../examples/campaign-2026.yaml")
+	require.NoError(t, err)
+	s, err := Parse("campaign-2026.yaml", b)
+	require.NoError(t, err)
+	now := time.Date(2026, 2, 20, 10, 0, 0, 0, sh)
+	plan, l := s.Resolve("campaign-2026.yaml", now, fakeLookup{})
+	require.NoError(t, l.Err())
+
+	tl := plan.Timeline
+	assert.Equal(t, time.Date(2026, 3, 2, 9, 0, 0, 0, sh), tl.Mobilize)
+	assert.Equal(t, time.Date(2026, 3, 16, 9, 0, 0, 0, sh), tl.Implement, "+14d after mobilize")
+	assert.Equal(t, time.Date(2026, 10, 20, 18, 0, 0, 0, sh), tl.DeclareBy)
+	assert.Equal(t, 5*timeline.Day, tl.NoticeLength)
+	assert.True(t, tl.SmallFix.SameDay)
+	assert.Equal(t, 7*timeline.Day, tl.BigFix.Within)
+	assert.Equal(t, PlannedQuota{Max: 12, ShareBP: 8000}, plan.Quota)
+	assert.Len(t, plan.Units, 20)
+	assert.Equal(t, "civilized-unit", plan.StandardID)
+	require.Len(t, plan.Tasks, 4)
+	assert.Equal(t, time.Date(2026, 4, 15, 9, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
+	assert.Equal(t, AllUnits, plan.Tasks[0].Unit)
+	assert.Equal(t, PhaseImplement, tl.PhaseAt(time.Date(2026, 5, 1, 0, 0, 0, 0, sh)))
+}
+
+const minimal = `id: c1
+title: 测试活动
+standard: civilized-unit
+units: [a, b, c]
+schedule:
+  implement: +1m
+  selfcheck: +2m
+  declare_by: +2m
+  accept_by: +2m
+notice: {length: 1m, allow_short: true}
+supervision: {progress: 30s, ranking: 1m}
+rectification: {small: 20s, big: 1m}
+`
+
+func TestDurationsRunTheSameSpecInMinutes(t *testing.T) {
+	s, err := Parse("c.yaml", []byte(minimal))
+	require.NoError(t, err)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	plan, l := s.Resolve("c.yaml", now, fakeLookup{})
+	require.NoError(t, l.Err())
+	assert.Equal(t, now, plan.Timeline.Mobilize, "no mobilize boundary: the campaign starts now")
+	assert.Equal(t, now.Add(7*time.Minute), plan.Timeline.AcceptBy)
+	assert.Equal(t, time.Minute, plan.Timeline.NoticeLength)
+	assert.Equal(t, FixRule{Within: 20 * time.Second}, plan.Timeline.SmallFix)
+	assert.Equal(t, DefaultGroupSize, plan.GroupSize)
+	assert.Equal(t, DefaultReportMaxChars, plan.ReportMaxChars)
+}
+
+func TestEveryProblemIsReportedAtOnce(t *testing.T) {
+	bad := `id: "c 1"
+title: ""
+standard: nowhere
+timezone: Mars/Olympus
+units: [a, a, all]
+tasks:
+  - {id: t1, title: 方案, unit: z, person: "", deadline: +1y}
+  - {id: t1, title: "", unit: a, person: 张三, deadline: +100d}
+schedule:
+  implement: +1d
+  selfcheck: 2020-01-01
+  declare_by: +1d
+notice: {length: 2d}
+quota: {max: -1, share: 150%}
+rectification: {small: soon}
+group_size: 9999
+`
+	s, err := Parse("bad.yaml", []byte(bad))
+	require.NoError(t, err)
+	_, l := s.Resolve("bad.yaml", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), fakeLookup{})
+	err = l.Err()
+	require.Error(t, err)
+	for _, want := range []string{
+		`bad.yaml: id: "c 1" is not a valid campaign id`,
+		`bad.yaml: title: the campaign needs a title`,
+		`bad.yaml: standard: no standard nowhere under standards/`,
+		`bad.yaml: timezone: "Mars/Olympus" is not a time zone`,
+		`bad.yaml: units: unit "a" is listed twice`,
+		`bad.yaml: units: "all" is reserved`,
+		`bad.yaml: schedule.selfcheck: 2020-01-01 00:00 comes before the previous boundary`,
+		`bad.yaml: schedule.accept_by: the boundary is missing`,
+		`bad.yaml: notice.length: the public notice lasts at least 5 days`,
+		`bad.yaml: quota.max: -1 is below 0`,
+		`bad.yaml: quota.share: "150%" is not a share between 0 and 100%`,
+		`bad.yaml: rectification.small: "soon" is not a duration`,
+		`bad.yaml: group_size: 9999 is outside 1..500`,
+		`bad.yaml:7: unit: "z" is not a unit of this campaign`,
+		`bad.yaml:7: person: task "t1" needs a responsible person`,
+		`bad.yaml:7: deadline: "1y": unknown unit 'y'`,
+		`bad.yaml:8: id: task "t1" appears twice (first on line 7)`,
+		`bad.yaml:8: title: task "t1" needs a title`,
+		`bad.yaml: schedule.declare_by: 2020-01-02 00:00 has already passed`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
+func TestTooManySupervisionTicksAreRefused(t *testing.T) {
+	text := strings.Replace(strings.Replace(minimal, "progress: 30s", "progress: 1s", 1), "accept_by: +2m", "accept_by: +10m", 1)
+	s, err := Parse("c.yaml", []byte(text))
+	require.NoError(t, err)
+	_, l := s.Resolve("c.yaml", time.Now(), fakeLookup{})
+	assert.ErrorContains(t, l.Err(), "supervision: 854 progress checks and rankings before accept_by; at most 400")
+}
+
+func TestUnitsFromAFile(t *testing.T) {
+	s, err := Parse("c.yaml", []byte(strings.Replace(minimal, "units: [a, b, c]", "units_file: units.csv", 1)))
+	require.NoError(t, err)
+	plan, l := s.Resolve("c.yaml", time.Now(), fakeLookup{})
+	require.NoError(t, l.Err())
+	assert.Equal(t, []string{"a", "b"}, plan.Units)
+}
+
+func TestUnknownFieldsAreRefused(t *testing.T) {
+	_, err := Parse("c.yaml", []byte(minimal+"colour: red\n"))
+	assert.ErrorContains(t, err, "field colour not found")
+}
+
+func TestExtendingKeepsOrder(t *testing.T) {
+	now := time.Now()
+	tl := Timeline{Mobilize: now, Implement: now, SelfCheck: now.Add(time.Hour), DeclareBy: now.Add(2 * time.Hour), AcceptBy: now.Add(3 * time.Hour)}
+	assert.True(t, tl.Ordered())
+	assert.True(t, tl.With(BoundaryAcceptBy, now.Add(5*time.Hour)).Ordered())
+	assert.False(t, tl.With(BoundaryDeclareBy, now.Add(4*time.Hour)).Ordered(), "declare_by after accept_by")
+}

@@ -1,0 +1,154 @@
+package campaign
+
+import (
+	"time"
+)
+
+// Plan is a validated spec with every time resolved: what the campaign workflow runs.
+type Plan struct {
+	ID             string
+	Title          string
+	StandardID     string
+	StandardDigest string
+	Timezone       string
+	Units          []string
+	Leaders        []Leader
+	Tasks          []PlannedTask
+	Timeline       Timeline
+	Quota          PlannedQuota
+	ReportMaxChars int
+	GroupSize      int
+	NoticeContact  string
+}
+
+// PlannedTask is a task with its deadline resolved. Unit "all" stays "all": the mobilize
+// activity expands it in SQL, so the workflow never carries units x tasks.
+type PlannedTask struct {
+	ID       string
+	Title    string
+	Unit     string
+	Person   string
+	Deadline time.Time
+}
+
+// AllUnits marks a task every unit carries.
+const AllUnits = "all"
+
+// Timeline is when each phase begins or ends, and the cadences.
+type Timeline struct {
+	Mobilize      time.Time
+	Implement     time.Time
+	SelfCheck     time.Time
+	DeclareBy     time.Time
+	AcceptBy      time.Time
+	NoticeLength  time.Duration
+	Consolidate   time.Duration
+	ProgressEvery time.Duration
+	RankingEvery  time.Duration
+	SmallFix      FixRule
+	BigFix        FixRule
+}
+
+// FixRule is the deadline of a rectification notice: the end of the day it is issued, or a
+// duration after it.
+type FixRule struct {
+	SameDay bool
+	Within  time.Duration
+}
+
+// PlannedQuota is the quota with shares in basis points (1/100 of a percent).
+type PlannedQuota struct {
+	Max              int
+	ShareBP          int
+	PerParentShareBP int
+}
+
+// Boundary names a phase boundary an administrator can extend.
+type Boundary string
+
+// Boundaries an administrator can move with `deadline extend`.
+const (
+	BoundaryImplement Boundary = "implement"
+	BoundarySelfCheck Boundary = "selfcheck"
+	BoundaryDeclareBy Boundary = "declare_by"
+	BoundaryAcceptBy  Boundary = "accept_by"
+)
+
+// Boundaries lists the movable boundaries in order.
+var Boundaries = []Boundary{BoundaryImplement, BoundarySelfCheck, BoundaryDeclareBy, BoundaryAcceptBy}
+
+// At returns the time of a boundary.
+func (t Timeline) At(b Boundary) (time.Time, bool) {
+	switch b {
+	case BoundaryImplement:
+		return t.Implement, true
+	case BoundarySelfCheck:
+		return t.SelfCheck, true
+	case BoundaryDeclareBy:
+		return t.DeclareBy, true
+	case BoundaryAcceptBy:
+		return t.AcceptBy, true
+	}
+	return time.Time{}, false
+}
+
+// With returns the timeline with one boundary moved.
+func (t Timeline) With(b Boundary, at time.Time) Timeline {
+	switch b {
+	case BoundaryImplement:
+		t.Implement = at
+	case BoundarySelfCheck:
+		t.SelfCheck = at
+	case BoundaryDeclareBy:
+		t.DeclareBy = at
+	case BoundaryAcceptBy:
+		t.AcceptBy = at
+	}
+	return t
+}
+
+// Ordered reports whether the boundaries still follow each other.
+func (t Timeline) Ordered() bool {
+	return !t.Implement.Before(t.Mobilize) && !t.SelfCheck.Before(t.Implement) &&
+		t.DeclareBy.After(t.SelfCheck) && !t.AcceptBy.Before(t.DeclareBy)
+}
+
+// Phase is where a campaign stands.
+type Phase string
+
+// The phases of DOMAIN.md, in order.
+const (
+	PhaseScheduled   Phase = "scheduled"   // started, mobilization not yet begun
+	PhaseMobilize    Phase = "mobilize"    // 动员部署
+	PhaseImplement   Phase = "implement"   // 组织实施
+	PhaseSelfCheck   Phase = "selfcheck"   // 自查申报
+	PhaseAcceptance  Phase = "acceptance"  // 考核验收
+	PhaseReview      Phase = "review"      // 审核评选
+	PhaseNotice      Phase = "notice"      // 公示
+	PhaseConsolidate Phase = "consolidate" // 命名后长效管理
+	PhaseClosed      Phase = "closed"
+)
+
+// PhaseNames gives the Chinese name of each phase, for users.
+var PhaseNames = map[Phase]string{
+	PhaseScheduled: "待启动", PhaseMobilize: "动员部署", PhaseImplement: "组织实施", PhaseSelfCheck: "自查申报",
+	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseNotice: "公示", PhaseConsolidate: "命名后长效管理",
+	PhaseClosed: "已结束",
+}
+
+// PhaseAt is the phase the timeline puts a moment in, up to acceptance; later phases are
+// decided by the workflow, not the clock.
+func (t Timeline) PhaseAt(now time.Time) Phase {
+	switch {
+	case now.Before(t.Mobilize):
+		return PhaseScheduled
+	case now.Before(t.Implement):
+		return PhaseMobilize
+	case now.Before(t.SelfCheck):
+		return PhaseImplement
+	case now.Before(t.DeclareBy):
+		return PhaseSelfCheck
+	default:
+		return PhaseAcceptance
+	}
+}

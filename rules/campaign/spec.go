@@ -1,0 +1,82 @@
+// Package campaign is the campaign spec an administrator writes (创建活动方案): who takes part,
+// the responsibility list, the phase boundaries, cadences, notice length, rectification
+// deadlines, quotas and declaration rules; its validation (every problem at once); and its
+// resolution into a Plan with absolute times, which is what the campaign workflow runs.
+package campaign
+
+// Spec is the YAML file an administrator writes.
+type Spec struct {
+	ID            string        `yaml:"id"`
+	Title         string        `yaml:"title"`
+	Standard      string        `yaml:"standard"` // a standard id under standards/, or a path to a .yaml file
+	Timezone      string        `yaml:"timezone"` // default Asia/Shanghai
+	Units         []string      `yaml:"units"`
+	UnitsFile     string        `yaml:"units_file"` // a CSV/.xlsx with an id column, instead of units
+	Leadership    []Leader      `yaml:"leadership"` // 领导小组 and its office
+	Tasks         []Task        `yaml:"tasks"`      // 责任清单
+	Schedule      Schedule      `yaml:"schedule"`
+	Supervision   Supervision   `yaml:"supervision"`
+	Notice        Notice        `yaml:"notice"`
+	Rectification Rectification `yaml:"rectification"`
+	Quota         Quota         `yaml:"quota"`
+	Declaration   Declaration   `yaml:"declaration"`
+	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
+}
+
+// Leader is a member of the leadership group (领导小组) or its office.
+type Leader struct {
+	Role  string `yaml:"role" json:"role"` // 组长, 副组长, 成员, 办公室主任 ...
+	Name  string `yaml:"name" json:"name"`
+	Title string `yaml:"title" json:"title"`
+}
+
+// Task is a line of the responsibility list: task -> responsible unit and person -> deadline.
+type Task struct {
+	ID       string `yaml:"id"`
+	Title    string `yaml:"title"`
+	Unit     string `yaml:"unit"` // a participating unit, or "all": every unit carries it
+	Person   string `yaml:"person"`
+	Deadline string `yaml:"deadline"` // absolute, or +duration after the start of implementation
+	Line     int    `yaml:"-"`
+}
+
+// Schedule holds the phase boundaries, each absolute or +duration after the previous one.
+type Schedule struct {
+	Mobilize    string `yaml:"mobilize"`     // default: when the campaign is started
+	Implement   string `yaml:"implement"`    // 组织实施 begins
+	SelfCheck   string `yaml:"selfcheck"`    // 自查自评 opens
+	DeclareBy   string `yaml:"declare_by"`   // self-scores and declarations due (逾期未报无参评资格)
+	AcceptBy    string `yaml:"accept_by"`    // inspections due
+	Consolidate string `yaml:"consolidate"`  // how long titles stay under management (default 365d)
+}
+
+// Supervision sets the office's cadences during the campaign.
+type Supervision struct {
+	Progress string `yaml:"progress"` // progress check: overdue flags and reminders (default 7d, 周评)
+	Ranking  string `yaml:"ranking"`  // ranking of units by task completion (default 30d, 每月排名)
+}
+
+// Notice is the public notice (公示) of the proposed list.
+type Notice struct {
+	Length     string `yaml:"length"`      // default 5d
+	AllowShort bool   `yaml:"allow_short"` // allow a notice shorter than 5 days (e.g. a demo)
+	Contact    string `yaml:"contact"`     // where objections go, printed on the notice
+}
+
+// Rectification sets deadlines of rectification notices by size (小事不过夜，大事不过周).
+type Rectification struct {
+	Small string `yaml:"small"` // "same-day" (default) or a duration
+	Big   string `yaml:"big"`   // default 7d
+}
+
+// Quota limits how many are named. Zero values mean no limit of that kind.
+type Quota struct {
+	Max            int    `yaml:"max"`              // a fixed number, e.g. 35 units a year
+	Share          string `yaml:"share"`            // a share of the candidates, e.g. "50%"
+	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%"
+}
+
+// Declaration holds the rules of declaring (申报).
+type Declaration struct {
+	ReportMaxChars int `yaml:"report_max_chars"` // default 1500
+}

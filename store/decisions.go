@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Veto is a veto event (一票否决) against a unit, with the reason from the standard's list.
+type Veto struct {
+	Submission
+	VetoID      string
+	VetoText    string
+	Note        string
+	Phase       string
+	AfterNaming bool // a named unit loses its title (撤销)
+}
+
+// RecordVeto records the veto; after naming it also revokes the unit's title.
+func RecordVeto(ctx context.Context, db *sqlx.DB, v Veto) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO vetoes (campaign_id, unit_id, veto_id, note, submission_id, phase, after_naming, recorded_by, recorded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+			v.CampaignID, v.UnitID, v.VetoID, v.Note, v.SubmissionID, v.Phase, v.AfterNaming, v.By, v.At)
+		if err != nil {
+			return fmt.Errorf("record veto of %s: %w", v.UnitID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if v.AfterNaming {
+			if _, err := tx.ExecContext(ctx, `
+				UPDATE campaign_results SET outcome = 'revoked', decided_at = $3,
+					reason = '撤销: ' || $4 || ' (' || to_char($3 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+				WHERE campaign_id = $1 AND unit_id = $2 AND outcome = 'named'`,
+				v.CampaignID, v.UnitID, v.At, v.VetoText); err != nil {
+				return fmt.Errorf("revoke title of %s: %w", v.UnitID, err)
+			}
+		}
+		a := v.audit("veto", fmt.Sprintf("veto %s in phase %s", v.VetoID, v.Phase))
+		a.Target = "campaign/" + v.CampaignID
+		return audit(ctx, tx, a)
+	})
+}
+
+// Decision is an administrator's decision on a campaign: a tie resolved, a deadline moved.
+type Decision struct {
+	CampaignID   string
+	SubmissionID string
+	Kind         string // tie or extend
+	Detail       any
+	By           string
+	At           time.Time
+}
+
+// RecordDecision records the decision once.
+func RecordDecision(ctx context.Context, db *sqlx.DB, d Decision) error {
+	detail, err := json.Marshal(d.Detail)
+	if err != nil {
+		return err
+	}
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO campaign_decisions (campaign_id, submission_id, kind, detail, decided_by, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+			d.CampaignID, d.SubmissionID, d.Kind, detail, d.By, d.At); err != nil {
+			return fmt.Errorf("record %s decision: %w", d.Kind, err)
+		}
+		return audit(ctx, tx, Audit{Kind: d.Kind, Target: "campaign/" + d.CampaignID, SubmissionID: d.SubmissionID,
+			Actor: d.By, Accepted: true, Summary: string(detail), At: d.At})
+	})
+}

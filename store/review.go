@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"wenming/rules/campaign"
+	"wenming/rules/points"
+	"wenming/rules/rank"
+)
+
+// ReviewResult is the outcome of a review: the proposed list, or a tie to decide first.
+type ReviewResult struct {
+	Candidates int
+	Proposed   []string
+	Pending    *rank.Tie
+}
+
+// Review ranks the candidates (declared, inspected at or above the pass line, not vetoed) by
+// actual total and applies the quota and the administrators' tie decisions. Without a
+// pending tie it records the ranking and the proposed list.
+func Review(ctx context.Context, db *sqlx.DB, campaignID string, q campaign.PlannedQuota, decisions []rank.Decision, at time.Time) (ReviewResult, error) {
+	var cands []struct {
+		ID     string        `db:"unit_id"`
+		Total  points.Points `db:"total"`
+		Parent string        `db:"parent"`
+	}
+	if err := db.SelectContext(ctx, &cands, `
+		SELECT s.unit_id, s.total, coalesce(u.parent_id, '') AS parent
+		FROM unit_scores s
+		JOIN declarations d ON d.campaign_id = s.campaign_id AND d.unit_id = s.unit_id
+		JOIN units u ON u.id = s.unit_id
+		WHERE s.campaign_id = $1 AND s.kind = 'actual' AND s.eligible
+		  AND NOT EXISTS (SELECT 1 FROM vetoes v WHERE v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id)`, campaignID); err != nil {
+		return ReviewResult{}, fmt.Errorf("candidates of %s: %w", campaignID, err)
+	}
+	quota := rank.Quota{Max: q.Max, ShareBP: q.ShareBP, PerParentShareBP: q.PerParentShareBP}
+	rc := make([]rank.Candidate, len(cands))
+	var parents []string
+	for i, c := range cands {
+		rc[i] = rank.Candidate{ID: c.ID, Total: c.Total, Parent: c.Parent}
+		parents = append(parents, c.Parent)
+	}
+	if q.PerParentShareBP > 0 {
+		depts, err := departments(ctx, db, parents)
+		if err != nil {
+			return ReviewResult{}, err
+		}
+		quota.Departments = depts
+	}
+	sel, err := rank.Select(rc, quota, decisions)
+	if err != nil {
+		return ReviewResult{}, fmt.Errorf("review %s: %w", campaignID, err)
+	}
+	out := ReviewResult{Candidates: len(rc), Proposed: sel.Selected, Pending: sel.Pending}
+	if sel.Pending != nil {
+		return out, nil
+	}
+	return out, saveReview(ctx, db, campaignID, sel, at)
+}
+
+func departments(ctx context.Context, db *sqlx.DB, ids []string) (map[string]int, error) {
+	var rows []struct {
+		ID    string `db:"id"`
+		Count int    `db:"department_count"`
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT id, department_count FROM units WHERE id = ANY($1)`, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("departments of parent units: %w", err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.ID] = r.Count
+	}
+	return out, nil
+}
+
+func saveReview(ctx context.Context, db *sqlx.DB, campaignID string, sel rank.Selection, at time.Time) error {
+	proposed := map[string]bool{}
+	for _, id := range sel.Selected {
+		proposed[id] = true
+	}
+	ids, totals, reasons := make([]string, len(sel.Ranked)), make([]string, len(sel.Ranked)), make([]string, len(sel.Ranked))
+	ranks, flags := make([]int64, len(sel.Ranked)), make([]bool, len(sel.Ranked))
+	for i, r := range sel.Ranked {
+		ids[i], totals[i], ranks[i], flags[i] = r.ID, r.Total.String(), int64(r.Rank), proposed[r.ID]
+		reasons[i] = "名额之外 (outside the quota)"
+		if flags[i] {
+			reasons[i] = "拟命名 (proposed)"
+		}
+	}
+	_, err := db.ExecContext(ctx, `
+		INSERT INTO campaign_review (campaign_id, unit_id, rank, total, proposed, reason, reviewed_at)
+		SELECT $1, id, rk, total::numeric, proposed, reason, $7
+		FROM unnest($2::text[], $3::int[], $4::text[], $5::bool[], $6::text[]) AS r(id, rk, total, proposed, reason)
+		ON CONFLICT (campaign_id, unit_id) DO UPDATE SET rank = EXCLUDED.rank, total = EXCLUDED.total,
+			proposed = EXCLUDED.proposed, reason = EXCLUDED.reason, reviewed_at = EXCLUDED.reviewed_at`,
+		campaignID, pq.Array(ids), pq.Array(ranks), pq.Array(totals), pq.Array(flags), pq.Array(reasons), at)
+	if err != nil {
+		return fmt.Errorf("record review of %s: %w", campaignID, err)
+	}
+	return nil
+}
+
+// Name confers the titles (命名): it writes every unit's result, once. removed lists the units
+// struck from the proposed list by upheld objections.
+func Name(ctx context.Context, db *sqlx.DB, campaignID string, removed []string, at time.Time) (map[string]int, error) {
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, nameSQL, campaignID, pq.Array(removed), at); err != nil {
+			return fmt.Errorf("write results of %s: %w", campaignID, err)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
+			WHERE id = $1`, campaignID, at)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return OutcomeCounts(ctx, db, campaignID)
+}
+
+// nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an
+// upheld objection, the proposed list, the quota, the pass line, and otherwise no declaration.
+const nameSQL = `
+	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at)
+	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, act.total, r.rank,
+		CASE
+			WHEN v.unit_id IS NOT NULL THEN 'vetoed'
+			WHEN cu.unit_id = ANY($2) THEN 'removed_by_objection'
+			WHEN r.proposed THEN 'named'
+			WHEN act.eligible THEN 'not_selected'
+			WHEN act.unit_id IS NOT NULL THEN 'below_line'
+			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN 'below_line'
+			ELSE 'not_declared'
+		END,
+		CASE
+			WHEN v.unit_id IS NOT NULL THEN '一票否决: ' || coalesce(sv.text, v.veto_id)
+			WHEN cu.unit_id = ANY($2) THEN '公示期间异议成立'
+			WHEN r.proposed THEN '命名'
+			WHEN act.eligible THEN '名额之外'
+			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || act.base || ' 低于达标线 ' || st.pass_points
+			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || self.base || ' 低于达标线 ' || st.pass_points
+			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
+			ELSE '逾期未申报, 无参评资格'
+		END,
+		$3
+	FROM campaign_units cu
+	JOIN campaigns c ON c.id = cu.campaign_id
+	JOIN standards st ON st.id = c.standard_id
+	LEFT JOIN unit_scores self ON self.campaign_id = cu.campaign_id AND self.unit_id = cu.unit_id AND self.kind = 'self'
+	LEFT JOIN unit_scores act ON act.campaign_id = cu.campaign_id AND act.unit_id = cu.unit_id AND act.kind = 'actual'
+	LEFT JOIN declarations d ON d.campaign_id = cu.campaign_id AND d.unit_id = cu.unit_id
+	LEFT JOIN campaign_review r ON r.campaign_id = cu.campaign_id AND r.unit_id = cu.unit_id
+	LEFT JOIN vetoes v ON v.campaign_id = cu.campaign_id AND v.unit_id = cu.unit_id AND NOT v.after_naming
+	LEFT JOIN standard_vetoes sv ON sv.standard_id = c.standard_id AND sv.veto_id = v.veto_id
+	WHERE cu.campaign_id = $1
+	ON CONFLICT (campaign_id, unit_id) DO NOTHING`
+
+// OutcomeCounts counts the results by outcome.
+func OutcomeCounts(ctx context.Context, db *sqlx.DB, campaignID string) (map[string]int, error) {
+	var rows []struct {
+		Outcome string `db:"outcome"`
+		N       int    `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT outcome, count(*) AS n FROM campaign_results WHERE campaign_id = $1 GROUP BY outcome`, campaignID); err != nil {
+		return nil, fmt.Errorf("count results of %s: %w", campaignID, err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Outcome] = r.N
+	}
+	return out, nil
+}
+
+// Result is one row of campaign_results.
+type Result struct {
+	CampaignID string         `db:"campaign_id" json:"campaign_id"`
+	UnitID     string         `db:"unit_id" json:"unit_id"`
+	SelfBase   *points.Points `db:"self_base" json:"self_base"`
+	ActualBase *points.Points `db:"actual_base" json:"actual_base"`
+	Bonus      *points.Points `db:"bonus" json:"bonus"`
+	Total      *points.Points `db:"total" json:"total"`
+	Rank       *int           `db:"rank" json:"rank"`
+	Outcome    string         `db:"outcome" json:"outcome"`
+	Reason     string         `db:"reason" json:"reason"`
+	DecidedAt  time.Time      `db:"decided_at" json:"decided_at"`
+}
+
+// Results lists a campaign's results, best first.
+func Results(ctx context.Context, db *sqlx.DB, campaignID string) ([]Result, error) {
+	var out []Result
+	err := db.SelectContext(ctx, &out, `SELECT * FROM campaign_results WHERE campaign_id = $1
+		ORDER BY rank NULLS LAST, total DESC NULLS LAST, unit_id`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("results of %s: %w", campaignID, err)
+	}
+	return out, nil
+}

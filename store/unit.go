@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"wenming/rules/campaign"
+	"wenming/rules/standard"
+	"wenming/rules/timeline"
+)
+
+// Submission identifies a human submission to a unit of a campaign: which, by whom, when
+// it was accepted. Its id makes every write of it idempotent.
+type Submission struct {
+	CampaignID   string
+	UnitID       string
+	SubmissionID string
+	By           string
+	At           time.Time
+}
+
+func (s Submission) audit(kind, summary string) Audit {
+	return Audit{Kind: kind, Target: "campaign/" + s.CampaignID + "/unit/" + s.UnitID, SubmissionID: s.SubmissionID,
+		Actor: s.By, Accepted: true, Summary: summary, At: s.At}
+}
+
+// TaskReport is a unit's progress on a task of the responsibility list.
+type TaskReport struct {
+	Submission
+	TaskID  string
+	Percent int
+	Note    string
+}
+
+// RecordTaskReport records the report and the task's progress.
+func RecordTaskReport(ctx context.Context, db *sqlx.DB, r TaskReport) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO task_reports (campaign_id, unit_id, submission_id, task_id, percent, note, reported_by, reported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			r.CampaignID, r.UnitID, r.SubmissionID, r.TaskID, r.Percent, r.Note, r.By, r.At)
+		if err != nil {
+			return fmt.Errorf("record task report: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // a retry: the first attempt wrote everything
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE campaign_tasks SET percent = $4, last_report_at = $5,
+				done_at = CASE WHEN $4 = 100 THEN coalesce(done_at, $5) ELSE NULL END
+			WHERE campaign_id = $1 AND unit_id = $2 AND task_id = $3`, r.CampaignID, r.UnitID, r.TaskID, r.Percent, r.At); err != nil {
+			return fmt.Errorf("update task %s: %w", r.TaskID, err)
+		}
+		return audit(ctx, tx, r.audit("task-report", fmt.Sprintf("task %s: %d%%", r.TaskID, r.Percent)))
+	})
+}
+
+// ScoreSheet is a scored sheet: a unit's self-score or the inspectors' actual score.
+type ScoreSheet struct {
+	Submission
+	Kind   string // "self" or "actual"
+	Sheet  standard.Sheet
+	Result standard.Result
+}
+
+// RecordSelfCheck records a self-score; the latest one counts until the unit declares.
+func RecordSelfCheck(ctx context.Context, db *sqlx.DB, s ScoreSheet) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if err := insertSheet(ctx, tx, s); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO unit_scores (campaign_id, unit_id, kind, submission_id, base, bonus, total, eligible)
+			VALUES ($1, $2, 'self', $3, $4, $5, $6, $7)
+			ON CONFLICT (campaign_id, unit_id, kind) DO UPDATE SET submission_id = EXCLUDED.submission_id,
+				base = EXCLUDED.base, bonus = EXCLUDED.bonus, total = EXCLUDED.total, eligible = EXCLUDED.eligible`,
+			s.CampaignID, s.UnitID, s.SubmissionID, s.Result.Base, s.Result.Bonus, s.Result.Total, s.Result.Eligible); err != nil {
+			return fmt.Errorf("record self-score: %w", err)
+		}
+		return audit(ctx, tx, s.audit("selfcheck", fmt.Sprintf("self-score base %s bonus %s", s.Result.Base, s.Result.Bonus)))
+	})
+}
+
+func insertSheet(ctx context.Context, tx *sqlx.Tx, s ScoreSheet) error {
+	sheet, err := json.Marshal(s.Sheet)
+	if err != nil {
+		return err
+	}
+	items, err := json.Marshal(s.Result.Items)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO score_sheets (campaign_id, unit_id, submission_id, kind, sheet, base, bonus, total, eligible, problems, items, submitted_by, submitted_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+		s.CampaignID, s.UnitID, s.SubmissionID, s.Kind, sheet, s.Result.Base, s.Result.Bonus, s.Result.Total,
+		s.Result.Eligible, s.Result.Problems, items, s.By, s.At)
+	if err != nil {
+		return fmt.Errorf("record %s sheet: %w", s.Kind, err)
+	}
+	return nil
+}
+
+// Declaration is a unit's application (申报) with its report and discipline opinion.
+type Declaration struct {
+	Submission
+	Report  string
+	Opinion string
+}
+
+// RecordDeclaration records a declaration; a unit declares once.
+func RecordDeclaration(ctx context.Context, db *sqlx.DB, d Declaration) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At); err != nil {
+			return fmt.Errorf("record declaration: %w", err)
+		}
+		return audit(ctx, tx, d.audit("declare", fmt.Sprintf("report of %d characters", len([]rune(d.Report)))))
+	})
+}
+
+// Finding is a problem found on inspection; it becomes a rectification notice.
+type Finding struct {
+	Item    string `json:"item"`
+	Size    string `json:"size"` // small or big
+	Problem string `json:"problem"`
+}
+
+// Sizes of problems.
+const (
+	Small = "small"
+	Big   = "big"
+)
+
+// Inspection is the inspectors' actual score and the problems they found.
+type Inspection struct {
+	ScoreSheet
+	Findings []Finding
+	SmallFix campaign.FixRule
+	BigFix   campaign.FixRule
+	Timezone string
+}
+
+// NoticeRef is a rectification notice as a unit workflow tracks it.
+type NoticeRef struct {
+	No       int       `db:"notice_no"`
+	Size     string    `db:"size"`
+	Deadline time.Time `db:"deadline"`
+	Status   string    `db:"status"`
+}
+
+// RecordInspection records the actual score and issues one rectification notice per finding,
+// numbered from 1, each with its deadline by size. It returns the notices; a retry returns
+// the ones the first attempt issued.
+func RecordInspection(ctx context.Context, db *sqlx.DB, in Inspection) ([]NoticeRef, error) {
+	loc, err := time.LoadLocation(in.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %s: %w", in.Timezone, err)
+	}
+	var out []NoticeRef
+	err = inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if err := insertSheet(ctx, tx, in.ScoreSheet); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO unit_scores (campaign_id, unit_id, kind, submission_id, base, bonus, total, eligible)
+			VALUES ($1, $2, 'actual', $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+			in.CampaignID, in.UnitID, in.SubmissionID, in.Result.Base, in.Result.Bonus, in.Result.Total, in.Result.Eligible); err != nil {
+			return fmt.Errorf("record actual score: %w", err)
+		}
+		for i, f := range in.Findings {
+			rule := in.SmallFix
+			if f.Size == Big {
+				rule = in.BigFix
+			}
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO rectification_notices (campaign_id, unit_id, notice_no, item_id, size, problem, issued_at, deadline)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+				in.CampaignID, in.UnitID, i+1, f.Item, f.Size, f.Problem, in.At, FixDeadline(rule, in.At, loc)); err != nil {
+				return fmt.Errorf("issue rectification notice %d: %w", i+1, err)
+			}
+		}
+		if err := tx.SelectContext(ctx, &out, `SELECT notice_no, size, deadline, status FROM rectification_notices
+			WHERE campaign_id = $1 AND unit_id = $2 ORDER BY notice_no`, in.CampaignID, in.UnitID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, in.audit("inspect", fmt.Sprintf("actual base %s bonus %s, %d problems", in.Result.Base, in.Result.Bonus, len(in.Findings))))
+	})
+	return out, err
+}
+
+// FixDeadline is when a notice issued at `at` must be fixed: the end of that day
+// (小事不过夜) or a duration later (大事不过周).
+func FixDeadline(rule campaign.FixRule, at time.Time, loc *time.Location) time.Time {
+	if rule.SameDay {
+		return timeline.EndOfDay(at, loc)
+	}
+	return at.Add(rule.Within)
+}
+
+// Rectification actions.
+const (
+	ActionClose  = "close"  // the unit says it has fixed the problem
+	ActionVerify = "verify" // the inspectors confirm the fix
+	ActionReopen = "reopen" // the inspectors find it not fixed: a new deadline by size
+)
+
+// Rectification is an action on a rectification notice.
+type Rectification struct {
+	Submission
+	NoticeNo int
+	Action   string
+	Note     string
+	Fix      campaign.FixRule // for reopen: the rule of the notice's size
+	Timezone string
+}
+
+// RecordRectification applies the action and returns the notice as it now stands.
+func RecordRectification(ctx context.Context, db *sqlx.DB, r Rectification) (NoticeRef, error) {
+	loc, err := time.LoadLocation(r.Timezone)
+	if err != nil {
+		return NoticeRef{}, fmt.Errorf("time zone %s: %w", r.Timezone, err)
+	}
+	var n NoticeRef
+	err = inTx(ctx, db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO rectification_events (campaign_id, unit_id, submission_id, notice_no, action, note, acted_by, acted_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			r.CampaignID, r.UnitID, r.SubmissionID, r.NoticeNo, r.Action, r.Note, r.By, r.At)
+		if err != nil {
+			return fmt.Errorf("record %s of notice %d: %w", r.Action, r.NoticeNo, err)
+		}
+		if inserted, _ := res.RowsAffected(); inserted == 1 {
+			if err := applyRectification(ctx, tx, r, loc); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, r.audit("rectify", fmt.Sprintf("notice %d: %s", r.NoticeNo, r.Action))); err != nil {
+				return err
+			}
+		}
+		return tx.GetContext(ctx, &n, `SELECT notice_no, size, deadline, status FROM rectification_notices
+			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3`, r.CampaignID, r.UnitID, r.NoticeNo)
+	})
+	return n, err
+}
+
+func applyRectification(ctx context.Context, tx *sqlx.Tx, r Rectification, loc *time.Location) error {
+	var q string
+	args := []any{r.CampaignID, r.UnitID, r.NoticeNo, r.At}
+	switch r.Action {
+	case ActionClose:
+		q = `UPDATE rectification_notices SET status = 'closed', closed_at = $4
+			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3 AND status = 'open'`
+	case ActionVerify:
+		q = `UPDATE rectification_notices SET status = 'verified', verified_at = $4
+			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3 AND status = 'closed'`
+	case ActionReopen:
+		q = `UPDATE rectification_notices SET status = 'open', closed_at = NULL, reopened = reopened + 1,
+				deadline = $5, overdue_flagged_at = NULL
+			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3 AND status = 'closed'`
+		args = append(args, FixDeadline(r.Fix, r.At, loc))
+	default:
+		return fmt.Errorf("unknown rectification action %q", r.Action)
+	}
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}

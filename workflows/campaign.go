@@ -1,0 +1,223 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/campaign"
+	"wenming/rules/rank"
+	"wenming/rules/standard"
+	"wenming/searchattr"
+	"wenming/store"
+)
+
+// Campaign runs a civilization-creation campaign (创建活动) through its phases: mobilize,
+// implement, self-check and declaration, acceptance, review, public notice, naming, and the
+// management of the titles afterwards. Each unit's part runs in a child of one of the
+// campaign's groups; the campaign itself holds ids and counts.
+func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
+	c := newCampaignRun(ctx, in)
+	if err := c.register(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	if err := c.load(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 动员部署: on the mobilization date the office publishes the plan, the leadership group
+	// and the responsibility list, and every unit's part begins.
+	if err := c.mobilize(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 组织实施, 自查申报, 考核验收: units work, report, score themselves and declare; the office
+	// checks progress weekly and ranks monthly; inspectors score the declared units.
+	if err := c.supervise(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 审核评选: rank the candidates, apply the quota, have ties at the cut decided.
+	if err := c.review(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 公示: publish the proposed list; every objection is decided before it closes.
+	if err := c.publicNotice(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 命名表彰: confer the titles and write every unit's result.
+	if err := c.name(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	// 长效管理: named units stay under management; a veto now revokes the title.
+	if err := c.consolidate(ctx); err != nil {
+		return CampaignResult{}, err
+	}
+	return CampaignResult{Outcomes: c.outcomes}, nil
+}
+
+type campaignRun struct {
+	in          CampaignInput
+	plan        campaign.Plan
+	tl          campaign.Timeline
+	phase       campaign.Phase
+	std         *standard.Standard
+	groups      []workflow.ChildWorkflowFuture
+	settled     map[int]bool
+	vetoed      map[string]string // unit -> veto id; looked up, listed sorted
+	decisions   []rank.Decision
+	pendingTie  *rank.Tie
+	proposed    []string
+	removed     []string
+	outcomes    map[string]int
+	counts      store.Counts
+	next        string
+	progressSeq int
+	rankingSeq  int
+	waitingSeq  int
+	named       bool
+	seen        seenSet
+	lock        workflow.Mutex
+	changed     bool
+	loaded      bool
+	log         log.Logger
+}
+
+func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
+	return &campaignRun{
+		in: in, plan: in.Plan, tl: in.Plan.Timeline, phase: campaign.PhaseScheduled,
+		settled: map[int]bool{}, vetoed: map[string]string{}, seen: seenSet{}, lock: workflow.NewMutex(ctx),
+		log: log.With(workflow.GetLogger(ctx), "campaign", in.Plan.ID),
+	}
+}
+
+// load reads the standard, for its veto list.
+func (c *campaignRun) load(ctx workflow.Context) error {
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
+		return err
+	}
+	c.loaded = true
+	return c.setPhase(ctx, campaign.PhaseScheduled)
+}
+
+func (c *campaignRun) mobilize(ctx workflow.Context) error {
+	if wait := c.tl.Mobilize.Sub(workflow.Now(ctx)); wait > 0 {
+		c.next = "mobilization on " + c.at(c.tl.Mobilize)
+		c.details(ctx)
+		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "mobilization (动员部署) " + c.at(c.tl.Mobilize)}).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.Mobilize, activities.MobilizeInput{Plan: c.plan, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := c.setPhase(ctx, campaign.PhaseMobilize); err != nil {
+		return err
+	}
+	return c.startGroups(ctx)
+}
+
+// startGroups starts one child per group of at most GroupSize units, in roster order.
+func (c *campaignRun) startGroups(ctx workflow.Context) error {
+	template := UnitInput{StandardID: c.plan.StandardID, Timeline: c.tl, Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars}
+	for g, units := range chunk(c.plan.Units, c.plan.GroupSize) {
+		gctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID:            GroupWorkflowID(c.plan.ID, g),
+			StaticSummary:         fmt.Sprintf("第%d组 · 创建活动 %s (%d units)", g, c.plan.ID, len(units)),
+			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID)),
+		})
+		c.groups = append(c.groups, workflow.ExecuteChildWorkflow(gctx, CampaignGroup,
+			GroupInput{CampaignID: c.plan.ID, Group: g, Units: units, Unit: template}))
+	}
+	for _, g := range c.groups {
+		if err := g.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+			return fmt.Errorf("start group: %w", err)
+		}
+	}
+	return nil
+}
+
+func chunk(ids []string, size int) [][]string {
+	var out [][]string
+	for start := 0; start < len(ids); start += size {
+		out = append(out, ids[start:min(start+size, len(ids))])
+	}
+	return out
+}
+
+// setPhase records a new phase everywhere an operator looks: the search attribute, the
+// database, the current details.
+func (c *campaignRun) setPhase(ctx workflow.Context, p campaign.Phase) error {
+	first := c.phase == campaign.PhaseScheduled && p == campaign.PhaseScheduled
+	if c.phase == p && !first {
+		return nil
+	}
+	c.phase = p
+	c.log.Info("phase", "phase", p)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(p))); err != nil {
+		return err
+	}
+	if p != campaign.PhaseScheduled {
+		var a *activities.Activities
+		actx := withWrites(ctx)
+		if err := workflow.ExecuteActivity(actx, a.SetPhase, activities.PhaseInput{CampaignID: c.plan.ID, Phase: p}).Get(ctx, nil); err != nil {
+			return err
+		}
+		if err := workflow.ExecuteActivity(actx, a.Counts, activities.CountsInput{CampaignID: c.plan.ID}).Get(ctx, &c.counts); err != nil {
+			return err
+		}
+	}
+	c.details(ctx)
+	return nil
+}
+
+func (c *campaignRun) at(t time.Time) string { return local(t, c.plan.Timezone) }
+
+func (c *campaignRun) allSettled() bool { return len(c.settled) == len(c.groups) }
+
+func (c *campaignRun) vetoList() []VetoView {
+	units := make([]string, 0, len(c.vetoed))
+	for u := range c.vetoed {
+		units = append(units, u)
+	}
+	sort.Strings(units)
+	out := make([]VetoView, len(units))
+	for i, u := range units {
+		out[i] = VetoView{Unit: u, Reason: c.vetoed[u]}
+	}
+	return out
+}
+
+func (c *campaignRun) status() CampaignStatus {
+	return CampaignStatus{
+		ID: c.plan.ID, Title: c.plan.Title, Phase: c.phase, PhaseName: campaign.PhaseNames[c.phase], Timeline: c.tl,
+		Timezone: c.plan.Timezone, Next: c.next, Counts: c.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
+		PendingTie: c.pendingTie, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
+		Outcomes: c.outcomes, Vetoed: c.vetoList(),
+	}
+}
+
+func (c *campaignRun) noticeID() string { return NoticeWorkflowID(CampaignWorkflowID(c.plan.ID)) }
+
+// details keeps the Web UI saying, at a glance, what the campaign is, where it stands and
+// what it waits for.
+func (c *campaignRun) details(ctx workflow.Context) {
+	n := c.counts
+	text := fmt.Sprintf("**文明创建 %s** (%s)\n\nphase: %s %s", c.plan.Title, c.plan.ID, campaign.PhaseNames[c.phase], c.phase)
+	if c.next != "" {
+		text += "\n\nwaiting for: " + c.next
+	}
+	text += fmt.Sprintf("\n\nunits %d · self-checked %d · declared %d · inspected %d · open notices %d · overdue tasks %d · vetoed %d",
+		len(c.plan.Units), n.SelfChecked, n.Declared, n.Inspected, n.OpenNotices, n.OverdueTasks, len(c.vetoed))
+	if c.outcomes != nil {
+		text += fmt.Sprintf("\n\nnamed %d · not selected %d · below line %d · not declared %d · vetoed %d · removed %d · revoked %d",
+			c.outcomes["named"], c.outcomes["not_selected"], c.outcomes["below_line"], c.outcomes["not_declared"],
+			c.outcomes["vetoed"], c.outcomes["removed_by_objection"], c.outcomes["revoked"])
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}

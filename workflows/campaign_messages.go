@@ -1,0 +1,74 @@
+package workflows
+
+import (
+	"time"
+
+	"wenming/rules/campaign"
+	"wenming/rules/rank"
+	"wenming/store"
+)
+
+// Names of a campaign workflow's updates.
+const (
+	UpdateVeto           = "veto"
+	UpdateResolveTie     = "tie-resolve"
+	UpdateExtendDeadline = "extend-deadline"
+)
+
+// CampaignInput starts a campaign: the validated plan, every time resolved.
+type CampaignInput struct {
+	Plan campaign.Plan
+}
+
+// CampaignResult counts the outcomes.
+type CampaignResult struct {
+	Outcomes map[string]int
+}
+
+// VetoRequest reports a veto event (一票否决) against a unit, with a reason from the
+// standard's veto list.
+type VetoRequest struct {
+	Submission
+	Unit   string
+	Reason string
+	Note   string
+}
+
+// TieRequest resolves the tie at the cut: which of the tied units are proposed.
+type TieRequest struct {
+	Submission
+	Include []string
+}
+
+// ExtendRequest moves a phase boundary later.
+type ExtendRequest struct {
+	Submission
+	Boundary campaign.Boundary
+	To       time.Time
+}
+
+// CampaignStatus is where a campaign stands, for `campaign status` and the Web UI.
+type CampaignStatus struct {
+	ID            string
+	Title         string
+	Phase         campaign.Phase
+	PhaseName     string
+	Timeline      campaign.Timeline
+	Timezone      string
+	Next          string // what the campaign waits for next, and until when
+	Counts        store.Counts
+	Groups        int
+	GroupsSettled int
+	PendingTie    *rank.Tie
+	Proposed      []string
+	NoticeID      string
+	Removed       []string
+	Outcomes      map[string]int
+	Vetoed        []VetoView
+}
+
+// VetoView is a veto as status shows it.
+type VetoView struct {
+	Unit   string
+	Reason string
+}

@@ -1,0 +1,118 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/campaign"
+	"wenming/searchattr"
+	"wenming/store"
+)
+
+// review ranks the candidates under the quota until no tie at the cut is left undecided.
+// A veto during the review changes the candidates, so the ranking runs again.
+func (c *campaignRun) review(ctx workflow.Context) error {
+	if err := c.setPhase(ctx, campaign.PhaseReview); err != nil {
+		return err
+	}
+	var a *activities.Activities
+	for {
+		var res store.ReviewResult
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
+			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: c.decisions, At: workflow.Now(ctx),
+		}).Get(ctx, &res); err != nil {
+			return err
+		}
+		c.pendingTie, c.proposed = res.Pending, res.Proposed
+		if res.Pending == nil {
+			c.log.Info("review done", "candidates", res.Candidates, "proposed", len(res.Proposed))
+			return nil
+		}
+		t := res.Pending
+		c.next = fmt.Sprintf("an administrator's decision on the tie at the cut: %s tied at %s for %d place(s) (tie resolve)",
+			strings.Join(t.Units, ", "), t.Total, t.Slots)
+		c.details(ctx)
+		c.changed = false
+		for !c.changed {
+			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+				Timeout:      c.tl.ProgressEvery,
+				TimerOptions: workflow.TimerOptions{Summary: "reminder: tie at the cut to resolve"},
+			}, func() bool { return c.changed }); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// publicNotice publishes the proposed list for the notice period in a child workflow.
+func (c *campaignRun) publicNotice(ctx workflow.Context) error {
+	if err := c.setPhase(ctx, campaign.PhaseNotice); err != nil {
+		return err
+	}
+	if len(c.proposed) == 0 {
+		c.log.Info("nobody is proposed: no public notice")
+		return nil
+	}
+	c.next = "the public notice to end and every objection to be decided"
+	c.details(ctx)
+	nctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:            c.noticeID(),
+		StaticSummary:         "公示: " + c.plan.Title,
+		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
+	})
+	var res NoticeResult
+	if err := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
+		NoticeID: c.noticeID(), Subject: CampaignWorkflowID(c.plan.ID), Title: c.plan.Title + " 拟命名名单",
+		Entries: c.proposed, Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
+		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
+	}).Get(ctx, &res); err != nil {
+		return err
+	}
+	c.removed = res.Removed
+	return nil
+}
+
+// name confers the titles, writes every unit's result, and ends the units' parts.
+func (c *campaignRun) name(ctx workflow.Context) error {
+	var a *activities.Activities
+	var res activities.NameResult
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, activities.NameInput{
+		CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx),
+	}).Get(ctx, &res); err != nil {
+		return err
+	}
+	c.outcomes, c.named = res.Outcomes, true
+	if c.outcomes == nil {
+		c.outcomes = map[string]int{}
+	}
+	for g := range c.groups {
+		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.plan.ID, g), "", SignalClose, nil).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	for _, g := range c.groups {
+		if err := g.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return c.setPhase(ctx, campaign.PhaseConsolidate)
+}
+
+// consolidate keeps the campaign open for the management period: a veto revokes a title.
+func (c *campaignRun) consolidate(ctx workflow.Context) error {
+	until := workflow.Now(ctx).Add(c.tl.Consolidate)
+	c.next = "the end of the management period " + c.at(until) + " (a veto revokes a title until then)"
+	c.details(ctx)
+	if err := workflow.NewTimerWithOptions(ctx, c.tl.Consolidate, workflow.TimerOptions{Summary: "titles under management (长效管理)"}).Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	c.next = ""
+	return c.setPhase(ctx, campaign.PhaseClosed)
+}

@@ -1,0 +1,16 @@
+package workflows
+
+import (
+	"time"
+	_ "time/tzdata" // the same zone data on every worker, whatever the machine has
+)
+
+// local formats a time for people in the campaign's time zone (display only: no decision
+// depends on it).
+func local(t time.Time, tz string) string {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}

@@ -1,0 +1,112 @@
+package workflows
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/testsuite"
+
+	"strings"
+	"wenming/rules/campaign"
+	"wenming/rules/standard"
+	"wenming/sheet"
+)
+
+// start is when every test's workflow starts (in the test suite's skipped time).
+var start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+
+// testTimeline: implementation from +1h, self-check from +2h, declarations due +3h,
+// inspections due +4h; notices of 1h; rectification small 10m, big 1h.
+func testTimeline() campaign.Timeline {
+	return campaign.Timeline{
+		Mobilize: start, Implement: start.Add(time.Hour), SelfCheck: start.Add(2 * time.Hour),
+		DeclareBy: start.Add(3 * time.Hour), AcceptBy: start.Add(4 * time.Hour),
+		NoticeLength: time.Hour, Consolidate: 24 * time.Hour, ProgressEvery: 30 * time.Minute, RankingEvery: time.Hour,
+		SmallFix: campaign.FixRule{Within: 10 * time.Minute}, BigFix: campaign.FixRule{Within: time.Hour},
+	}
+}
+
+func loadStandard(t testing.TB, id string) *standard.Standard {
+	t.Helper()
+	b, err := os.ReadFile("../standards/" + id + ".yaml")
+	require.NoError(t, err)
+	s, err := standard.Parse(id, b)
+	require.NoError(t, err)
+	return s
+}
+
+// fullSheet scores every item of the standard at its maximum minus `off` on the first item.
+func fullSheet(t testing.TB, s *standard.Standard, off string, extra ...string) standard.Sheet {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("item,score\n")
+	for i, it := range s.Items() {
+		score := it.Max.String()
+		if i == 0 && off != "" {
+			score = off
+		}
+		fmt.Fprintf(&b, "%s,%s\n", it.ID, score)
+	}
+	for _, e := range extra {
+		b.WriteString(e + "\n")
+	}
+	tbl, err := sheet.ReadCSV("sheet.csv", strings.NewReader(b.String()))
+	require.NoError(t, err)
+	sh, err := s.ReadSheet(tbl)
+	require.NoError(t, err)
+	return sh
+}
+
+// outcome collects what became of an update.
+type outcome struct {
+	rejected error
+	failed   error
+	receipt  Receipt
+	done     bool
+}
+
+func (o *outcome) callbacks() *testsuite.TestUpdateCallback {
+	return &testsuite.TestUpdateCallback{
+		OnAccept: func() {},
+		OnReject: func(err error) { o.rejected, o.done = err, true },
+		OnComplete: func(v any, err error) {
+			o.done = true
+			if err != nil {
+				o.failed = err
+				return
+			}
+			switch r := v.(type) {
+			case Receipt:
+				o.receipt = r
+			case converter.EncodedValue:
+				_ = r.Get(&o.receipt)
+			}
+		},
+	}
+}
+
+var updateSeq int
+
+// send sends an update to the workflow under test (or, with id, to another of its tree).
+func send(env *testsuite.TestWorkflowEnvironment, workflowID, name string, arg any) *outcome {
+	o := &outcome{}
+	updateSeq++
+	uid := fmt.Sprintf("u%d", updateSeq)
+	if workflowID == "" {
+		env.UpdateWorkflow(name, uid, o.callbacks(), arg)
+	} else if err := env.UpdateWorkflowByID(workflowID, name, uid, o.callbacks(), arg); err != nil {
+		o.failed, o.done = err, true
+	}
+	return o
+}
+
+// at runs fn at an offset from start.
+func at(env *testsuite.TestWorkflowEnvironment, offset time.Duration, fn func()) {
+	env.RegisterDelayedCallback(fn, offset)
+}
+
+func sub(id string) Submission { return Submission{ID: id, By: "tester"} }

@@ -1,0 +1,250 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/timeline"
+	"wenming/store"
+)
+
+// PublicNotice publishes a proposed list for the notice period (公示), takes objections from
+// anyone until it ends, and closes only when every objection has been decided: an upheld
+// objection removes its entry, a dismissed one keeps it. Campaigns and rounds share it.
+func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
+	n := &notice{in: in, seen: seenSet{}, lock: workflow.NewMutex(ctx)}
+	n.log = log.With(workflow.GetLogger(ctx), "notice", in.NoticeID)
+	n.starts = workflow.Now(ctx)
+	n.ends = n.starts.Add(in.Length)
+	if err := n.register(ctx); err != nil {
+		return NoticeResult{}, err
+	}
+	ctx = withWrites(ctx)
+	var a *activities.Activities
+
+	// The office posts the list with the period and where to send objections.
+	if err := workflow.ExecuteActivity(ctx, a.PublishNotice, store.PublicNotice{
+		NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
+		Entries: in.Entries, StartsAt: n.starts, EndsAt: n.ends,
+	}).Get(ctx, nil); err != nil {
+		return NoticeResult{}, err
+	}
+	n.details(ctx)
+
+	// The notice period: objections may be filed and decided.
+	summary := timeline.FormatDuration(in.Length) + " public notice (公示)"
+	if err := workflow.NewTimerWithOptions(ctx, in.Length, workflow.TimerOptions{Summary: summary}).Get(ctx, nil); err != nil {
+		return NoticeResult{}, err
+	}
+	n.ended = true
+	n.details(ctx)
+
+	// The notice cannot close with an undecided objection: wait, reminding the office.
+	if err := n.awaitDecisions(ctx); err != nil {
+		return NoticeResult{}, err
+	}
+	at := workflow.Now(ctx)
+	if err := workflow.ExecuteActivity(ctx, a.CloseNotice, activities.CloseNoticeInput{NoticeID: in.NoticeID, At: at}).Get(ctx, nil); err != nil {
+		return NoticeResult{}, err
+	}
+	n.details(ctx)
+	return NoticeResult{Removed: n.removed(), Objections: len(n.objections), EndedAt: at}, nil
+}
+
+type notice struct {
+	in         NoticeInput
+	starts     time.Time
+	ends       time.Time
+	ended      bool
+	objections []ObjectionView
+	seen       seenSet
+	lock       workflow.Mutex
+	log        log.Logger
+}
+
+func (n *notice) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (NoticeStatus, error) { return n.status(), nil }); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateFileObjection, n.file,
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ObjectionRequest) error {
+			return n.checkFile(workflow.Now(ctx), r)
+		}}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateDecideObjection, n.decide,
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ObjectionDecisionRequest) error {
+			return n.checkDecide(r)
+		}})
+}
+
+func (n *notice) checkFile(now time.Time, r ObjectionRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || n.seen.has(r.ID) {
+		return err
+	}
+	if n.ended || !now.Before(n.ends) {
+		return invalid("the public notice ended at %s; objections are no longer taken", local(n.ends, n.in.Timezone))
+	}
+	if !slices.Contains(n.in.Entries, r.Entry) {
+		return invalid("%s is not on the published list (%s)", r.Entry, strings.Join(n.in.Entries, ", "))
+	}
+	if strings.TrimSpace(r.Reason) == "" {
+		return invalid("an objection needs its reason")
+	}
+	if len([]rune(r.Reason)) > 2000 {
+		return invalid("the reason is longer than 2000 characters")
+	}
+	return nil
+}
+
+// file records an objection; it is numbered in the order received.
+func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error) {
+	if err := n.lock.Lock(ctx); err != nil {
+		return Receipt{}, err
+	}
+	defer n.lock.Unlock()
+	if n.seen.has(r.ID) {
+		return duplicate(r.ID), nil
+	}
+	if err := n.checkFile(workflow.Now(ctx), r); err != nil {
+		return Receipt{}, err
+	}
+	no := len(n.objections) + 1
+	// Counted before it is written, so the notice cannot close while it is being recorded.
+	n.objections = append(n.objections, ObjectionView{No: no, Entry: r.Entry, Reason: r.Reason})
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(withWrites(ctx), a.RecordObjection, store.Objection{
+		NoticeID: n.in.NoticeID, No: no, SubmissionID: r.ID, EntryID: r.Entry, Reason: r.Reason,
+		Contact: r.Contact, By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil)
+	if err != nil {
+		n.objections = n.objections[:len(n.objections)-1]
+		return Receipt{}, err
+	}
+	n.seen.add(r.ID)
+	n.log.Info("objection filed", "objection", no, "entry", r.Entry)
+	n.details(ctx)
+	return Receipt{SubmissionID: r.ID, Number: no, Message: fmt.Sprintf("objection %d against %s filed; it will be decided before the notice closes", no, r.Entry)}, nil
+}
+
+func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || n.seen.has(r.ID) {
+		return err
+	}
+	if r.Objection < 1 || r.Objection > len(n.objections) {
+		return invalid("there is no objection %d (objections filed: %d)", r.Objection, len(n.objections))
+	}
+	if d := n.objections[r.Objection-1].Decision; d != "" {
+		return invalid("objection %d was already decided: %s", r.Objection, d)
+	}
+	if r.Decision != store.Uphold && r.Decision != store.Dismiss {
+		return invalid("decide %q: use uphold (removes %s) or dismiss (keeps it)", r.Decision, n.objections[r.Objection-1].Entry)
+	}
+	if strings.TrimSpace(r.Note) == "" {
+		return invalid("a decision needs a note saying why")
+	}
+	return nil
+}
+
+func (n *notice) decide(ctx workflow.Context, r ObjectionDecisionRequest) (Receipt, error) {
+	if err := n.lock.Lock(ctx); err != nil {
+		return Receipt{}, err
+	}
+	defer n.lock.Unlock()
+	if n.seen.has(r.ID) {
+		return duplicate(r.ID), nil
+	}
+	if err := n.checkDecide(r); err != nil {
+		return Receipt{}, err
+	}
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(withWrites(ctx), a.DecideObjection, store.ObjectionDecision{
+		NoticeID: n.in.NoticeID, No: r.Objection, SubmissionID: r.ID, Decision: r.Decision, Note: r.Note,
+		By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil)
+	if err != nil {
+		return Receipt{}, err
+	}
+	o := &n.objections[r.Objection-1]
+	o.Decision = r.Decision
+	n.seen.add(r.ID)
+	n.details(ctx)
+	verdict := "dismissed: " + o.Entry + " stays on the list"
+	if r.Decision == store.Uphold {
+		verdict = "upheld: " + o.Entry + " is removed from the list"
+	}
+	return Receipt{SubmissionID: r.ID, Number: r.Objection, Message: fmt.Sprintf("objection %d %s", r.Objection, verdict)}, nil
+}
+
+// awaitDecisions waits until every objection is decided and no handler is still running,
+// reminding the office on a cadence while it waits.
+func (n *notice) awaitDecisions(ctx workflow.Context) error {
+	every := n.in.RemindEvery
+	if every <= 0 {
+		every = timeline.Day
+	}
+	for {
+		for n.undecided() > 0 {
+			decided, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+				Timeout:      every,
+				TimerOptions: workflow.TimerOptions{Summary: "reminder: objections to decide"},
+			}, func() bool { return n.undecided() == 0 })
+			if err != nil {
+				return err
+			}
+			if !decided {
+				n.log.Warn("the notice has ended but objections wait for a decision", "undecided", n.undecided())
+			}
+		}
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return err
+		}
+		if n.undecided() == 0 {
+			return nil
+		}
+	}
+}
+
+func (n *notice) undecided() int {
+	c := 0
+	for _, o := range n.objections {
+		if o.Decision == "" {
+			c++
+		}
+	}
+	return c
+}
+
+func (n *notice) removed() []string {
+	var out []string
+	for _, o := range n.objections {
+		if o.Decision == store.Uphold && !slices.Contains(out, o.Entry) {
+			out = append(out, o.Entry)
+		}
+	}
+	return out
+}
+
+func (n *notice) status() NoticeStatus {
+	return NoticeStatus{NoticeID: n.in.NoticeID, Title: n.in.Title, Entries: slices.Clone(n.in.Entries),
+		StartsAt: n.starts, EndsAt: n.ends, Ended: n.ended, Objections: slices.Clone(n.objections), Undecided: n.undecided()}
+}
+
+// details keeps the Web UI's current details saying where the notice stands.
+func (n *notice) details(ctx workflow.Context) {
+	state := "open for objections until " + local(n.ends, n.in.Timezone)
+	if n.ended {
+		state = "ended " + local(n.ends, n.in.Timezone)
+		if u := n.undecided(); u > 0 {
+			state += fmt.Sprintf("; waiting for %d objection(s) to be decided", u)
+		}
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**公示 %s**\n\n%s\n\nlisted: %d · objections: %d · undecided: %d · removed: %d",
+		n.in.Title, state, len(n.in.Entries), len(n.objections), n.undecided(), len(n.removed())))
+}

@@ -1,0 +1,65 @@
+package workflows
+
+import "time"
+
+// Names of the public notice's messages.
+const (
+	UpdateFileObjection   = "objection-file"
+	UpdateDecideObjection = "objection-decide"
+	QueryStatus           = "status"
+)
+
+// NoticeInput publishes a list for objections (公示).
+type NoticeInput struct {
+	NoticeID    string // the notice workflow's id, e.g. campaign/<id>/notice
+	Subject     string // the campaign or round the list belongs to
+	Title       string
+	Entries     []string // the proposed list: unit, member or branch ids
+	Length      time.Duration
+	Contact     string        // where objections go, as printed on the notice
+	RemindEvery time.Duration // after the end, how often undecided objections are chased
+	Timezone    string        // for the times shown to people
+}
+
+// NoticeResult is the list after the notice.
+type NoticeResult struct {
+	Removed    []string // entries whose objection was upheld
+	Objections int
+	EndedAt    time.Time
+}
+
+// ObjectionRequest files an objection against an entry of the list.
+type ObjectionRequest struct {
+	Submission
+	Entry   string
+	Reason  string
+	Contact string // how to reach whoever objects; may be empty (anonymous)
+}
+
+// ObjectionDecisionRequest decides an objection: uphold removes the entry, dismiss keeps it.
+type ObjectionDecisionRequest struct {
+	Submission
+	Objection int
+	Decision  string // uphold or dismiss
+	Note      string
+}
+
+// NoticeStatus is where a notice stands.
+type NoticeStatus struct {
+	NoticeID   string
+	Title      string
+	Entries    []string
+	StartsAt   time.Time
+	EndsAt     time.Time
+	Ended      bool
+	Objections []ObjectionView
+	Undecided  int
+}
+
+// ObjectionView is an objection as status shows it.
+type ObjectionView struct {
+	No       int
+	Entry    string
+	Reason   string
+	Decision string
+}

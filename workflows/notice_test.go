@@ -1,0 +1,99 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
+
+	"wenming/activities"
+	"wenming/store"
+)
+
+func noticeEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	a := &activities.Activities{}
+	env.RegisterActivity(a)
+	env.OnActivity(a.PublishNotice, mock.Anything, mock.MatchedBy(func(n store.PublicNotice) bool {
+		return n.EndsAt.Equal(start.Add(5*24*time.Hour)) && len(n.Entries) == 3
+	})).Return(nil).Once()
+	env.OnActivity(a.CloseNotice, mock.Anything, mock.Anything).Return(nil).Once()
+	return env
+}
+
+var fiveDays = NoticeInput{NoticeID: "campaign/c1/notice", Subject: "campaign/c1", Title: "拟命名名单",
+	Entries: []string{"finance", "tax", "health"}, Length: 5 * 24 * time.Hour, RemindEvery: 24 * time.Hour, Timezone: "Asia/Shanghai"}
+
+func TestObjectionsUpheldAndDismissed(t *testing.T) {
+	env := noticeEnv(t)
+	a := &activities.Activities{}
+	env.OnActivity(a.RecordObjection, mock.Anything, mock.Anything).Return(nil).Twice()
+	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Return(nil).Twice()
+	o := map[string]*outcome{}
+	step := func(offset time.Duration, name, update string, arg any) {
+		at(env, offset, func() { o[name] = send(env, "", update, arg) })
+	}
+	step(time.Hour, "not listed", UpdateFileObjection, ObjectionRequest{Submission: sub("o0"), Entry: "water", Reason: "x"})
+	step(2*time.Hour, "no reason", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "tax"})
+	step(3*time.Hour, "against tax", UpdateFileObjection, ObjectionRequest{Submission: sub("o2"), Entry: "tax", Reason: "窗口服务态度差，群众多次投诉", Contact: "138"})
+	step(4*time.Hour, "against tax again", UpdateFileObjection, ObjectionRequest{Submission: sub("o2"), Entry: "tax", Reason: "窗口服务态度差，群众多次投诉"})
+	step(5*time.Hour, "against health", UpdateFileObjection, ObjectionRequest{Submission: sub("o3"), Entry: "health", Reason: "匿名举报"})
+	step(6*time.Hour, "undecidable", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d0"), Objection: 1, Decision: "maybe", Note: "x"})
+	step(7*time.Hour, "no note", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d1"), Objection: 1, Decision: "uphold"})
+	step(8*time.Hour, "uphold", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d2"), Objection: 1, Decision: "uphold", Note: "经核实属实"})
+	step(9*time.Hour, "uphold again", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d2"), Objection: 1, Decision: "uphold", Note: "经核实属实"})
+	step(10*time.Hour, "decided already", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d3"), Objection: 1, Decision: "dismiss", Note: "x"})
+	step(11*time.Hour, "no such objection", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d4"), Objection: 7, Decision: "dismiss", Note: "x"})
+	step(5*24*time.Hour+time.Hour, "after the end", UpdateFileObjection, ObjectionRequest{Submission: sub("o4"), Entry: "finance", Reason: "迟到的异议"})
+	var waiting NoticeStatus
+	at(env, 6*24*time.Hour, func() {
+		v, err := env.QueryWorkflow(QueryStatus)
+		require.NoError(t, err)
+		require.NoError(t, v.Get(&waiting))
+	})
+	step(6*24*time.Hour+time.Hour, "dismiss", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d5"), Objection: 2, Decision: "dismiss", Note: "查无实据"})
+
+	env.ExecuteWorkflow(PublicNotice, fiveDays)
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	env.AssertExpectations(t)
+
+	rejected(t, o["not listed"], "water is not on the published list (finance, tax, health)")
+	rejected(t, o["no reason"], "an objection needs its reason")
+	accepted(t, o["against tax"], "objection 1 against tax filed")
+	assert.Equal(t, 1, o["against tax"].receipt.Number)
+	resent(t, o["against tax again"])
+	accepted(t, o["against health"], "objection 2 against health filed")
+	rejected(t, o["undecidable"], `decide "maybe": use uphold (removes tax) or dismiss (keeps it)`)
+	rejected(t, o["no note"], "a decision needs a note")
+	accepted(t, o["uphold"], "objection 1 upheld: tax is removed from the list")
+	resent(t, o["uphold again"])
+	rejected(t, o["decided already"], "objection 1 was already decided: uphold")
+	rejected(t, o["no such objection"], "there is no objection 7 (objections filed: 2)")
+	rejected(t, o["after the end"], "the public notice ended at 2026-03-07 09:00 CST; objections are no longer taken")
+	accepted(t, o["dismiss"], "objection 2 dismissed: health stays on the list")
+
+	assert.True(t, waiting.Ended)
+	assert.Equal(t, 1, waiting.Undecided, "the notice waited a day past its end for the undecided objection")
+	var res NoticeResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Equal(t, []string{"tax"}, res.Removed)
+	assert.Equal(t, 2, res.Objections)
+	assert.Equal(t, start.Add(6*24*time.Hour+time.Hour), res.EndedAt.UTC(), "closed when the last objection was decided")
+}
+
+func TestANoticeWithoutObjectionsClosesOnTime(t *testing.T) {
+	env := noticeEnv(t)
+	env.ExecuteWorkflow(PublicNotice, fiveDays)
+	require.NoError(t, env.GetWorkflowError())
+	var res NoticeResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Empty(t, res.Removed)
+	assert.Equal(t, start.Add(5*24*time.Hour), res.EndedAt.UTC())
+	env.AssertExpectations(t)
+}

@@ -1,0 +1,247 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/campaign"
+	"wenming/rules/standard"
+	"wenming/searchattr"
+)
+
+// defaultHistoryLimit is where a unit's workflow continues as new: a year of weekly reports
+// on twenty tasks would otherwise grow one history past what the cluster handles well.
+const defaultHistoryLimit = 4000
+
+// Unit is one unit's part in a campaign: it takes the unit's progress reports, self-score
+// and declaration, the inspectors' scores and findings, and the rectification of every
+// notice, each checked against the rules and the deadlines. When the unit is ready for the
+// review (it missed the deadline, was vetoed, or was inspected and fixed every problem) it
+// tells its group; it ends when the campaign closes.
+func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
+	u := &unit{in: in, lock: workflow.NewMutex(ctx)}
+	u.log = log.With(workflow.GetLogger(ctx), "campaign", in.CampaignID, "unit", in.UnitID)
+	// Handlers first, so that no submission arriving while the unit loads is turned away.
+	if err := u.register(ctx); err != nil {
+		return UnitResult{}, err
+	}
+	if err := u.start(ctx); err != nil {
+		return UnitResult{}, err
+	}
+	u.loaded = true
+	vetoes := workflow.GetSignalChannel(ctx, SignalVeto)
+	extends := workflow.GetSignalChannel(ctx, SignalExtend)
+	closes := workflow.GetSignalChannel(ctx, SignalClose)
+	for {
+		u.details(ctx)
+		if err := u.settleIfReady(ctx); err != nil {
+			return UnitResult{}, err
+		}
+		if u.s.Closed && workflow.AllHandlersFinished(ctx) {
+			return UnitResult{Settled: u.s.Settled}, nil
+		}
+		if u.tooLong(ctx) && workflow.AllHandlersFinished(ctx) {
+			next := u.in
+			state := u.s
+			next.Carry = &state
+			return UnitResult{}, workflow.NewContinueAsNewError(ctx, Unit, next)
+		}
+		// Wait for a submission, a signal from the campaign, or the declaration deadline.
+		wake := func() bool {
+			return u.changed || vetoes.Len() > 0 || extends.Len() > 0 || closes.Len() > 0 ||
+				(u.s.Closed && workflow.AllHandlersFinished(ctx))
+		}
+		if due := u.s.Timeline.DeclareBy; u.s.Settled == "" && !u.s.Declared && workflow.Now(ctx).Before(due) {
+			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+				Timeout:      due.Sub(workflow.Now(ctx)),
+				TimerOptions: workflow.TimerOptions{Summary: "declarations due " + local(due, u.in.Timezone)},
+			}, wake); err != nil {
+				return UnitResult{}, err
+			}
+		} else if err := workflow.Await(ctx, wake); err != nil {
+			return UnitResult{}, err
+		}
+		u.changed = false
+		var v VetoSignal
+		for vetoes.ReceiveAsync(&v) {
+			u.s.Vetoed = v.VetoID
+		}
+		var t campaign.Timeline
+		for extends.ReceiveAsync(&t) {
+			u.s.Timeline = t
+		}
+		for closes.ReceiveAsync(nil) {
+			u.s.Closed = true
+		}
+	}
+}
+
+type unit struct {
+	in      UnitInput
+	s       UnitState
+	std     *standard.Standard
+	lock    workflow.Mutex
+	changed bool
+	loaded  bool // the standard and tasks are in; until then handlers wait
+	log     log.Logger
+}
+
+// start loads what the unit needs: the standard to check sheets against, and (on a fresh
+// start) its tasks and any veto recorded before this workflow could be told.
+func (u *unit) start(ctx workflow.Context) error {
+	actx := withWrites(ctx)
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(actx, a.LoadStandard, activities.StandardRef{ID: u.in.StandardID}).Get(ctx, &u.std); err != nil {
+		return err
+	}
+	if u.in.Carry != nil {
+		u.s = *u.in.Carry
+		return nil
+	}
+	var st activities.UnitStart
+	if err := workflow.ExecuteActivity(actx, a.LoadUnit, activities.UnitRef{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID}).Get(ctx, &st); err != nil {
+		return err
+	}
+	u.s = UnitState{Timeline: u.in.Timeline, Tasks: st.Tasks, Progress: map[string]int{}, Vetoed: st.Vetoed, Seen: seenSet{}}
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		searchattr.CampaignID.ValueSet(u.in.CampaignID), searchattr.UnitID.ValueSet(u.in.UnitID))
+}
+
+func (u *unit) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(workflow.Now(ctx)), nil }); err != nil {
+		return err
+	}
+	// Until the unit has loaded, validators accept and the handler checks after waiting.
+	ready := func(check func(now time.Time) error) func(now time.Time) error {
+		return func(now time.Time) error {
+			if !u.loaded {
+				return nil
+			}
+			return check(now)
+		}
+	}
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateTaskReport, u.taskReport, func(ctx workflow.Context, r TaskReportRequest) error {
+			return ready(func(now time.Time) error { return u.checkTaskReport(now, r) })(workflow.Now(ctx))
+		}},
+		{UpdateSelfCheck, u.selfCheck, func(ctx workflow.Context, r SelfCheckRequest) error {
+			return ready(func(now time.Time) error { _, err := u.checkSelfCheck(now, r); return err })(workflow.Now(ctx))
+		}},
+		{UpdateDeclare, u.declare, func(ctx workflow.Context, r DeclareRequest) error {
+			return ready(func(now time.Time) error { return u.checkDeclare(now, r) })(workflow.Now(ctx))
+		}},
+		{UpdateInspect, u.inspect, func(ctx workflow.Context, r InspectRequest) error {
+			return ready(func(now time.Time) error { _, err := u.checkInspect(now, r); return err })(workflow.Now(ctx))
+		}},
+		{UpdateRectify, u.rectify, func(ctx workflow.Context, r RectifyRequest) error {
+			return ready(func(time.Time) error { return u.checkRectify(r) })(workflow.Now(ctx))
+		}},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settleIfReady tells the group, once, that the unit is ready for the review.
+func (u *unit) settleIfReady(ctx workflow.Context) error {
+	if u.s.Settled != "" {
+		return nil
+	}
+	reason := u.readiness(workflow.Now(ctx))
+	if reason == "" {
+		return nil
+	}
+	u.s.Settled = reason
+	u.log.Info("unit settled", "reason", reason)
+	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
+	if parent == nil {
+		return nil
+	}
+	return workflow.SignalExternalWorkflow(ctx, parent.ID, "", SignalSettled, UnitSettled{UnitID: u.in.UnitID, Reason: reason}).Get(ctx, nil)
+}
+
+// readiness says why the unit is ready for review, or "" while it is not.
+func (u *unit) readiness(now time.Time) string {
+	switch {
+	case u.s.Vetoed != "":
+		return "vetoed"
+	case !u.s.Declared && !now.Before(u.s.Timeline.DeclareBy):
+		return "not declared by the deadline"
+	case u.s.Inspection != nil && u.openNotices() == 0:
+		return "inspected, every notice verified"
+	}
+	return ""
+}
+
+func (u *unit) openNotices() int {
+	n := 0
+	for _, no := range u.s.Notices {
+		if no.Status != "verified" {
+			n++
+		}
+	}
+	return n
+}
+
+func (u *unit) tooLong(ctx workflow.Context) bool {
+	limit := u.in.HistoryLimit
+	if limit <= 0 {
+		limit = defaultHistoryLimit
+	}
+	info := workflow.GetInfo(ctx)
+	return info.GetCurrentHistoryLength() >= limit || info.GetContinueAsNewSuggested()
+}
+
+func (u *unit) status(now time.Time) UnitStatus {
+	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
+		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Notices: slices.Clone(u.s.Notices),
+		Vetoed: u.s.Vetoed, Settled: u.s.Settled}
+	for _, t := range u.s.Tasks {
+		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
+	}
+	return st
+}
+
+// details keeps the Web UI saying, at a glance, where the unit stands and what it waits for.
+func (u *unit) details(ctx workflow.Context) {
+	now := workflow.Now(ctx)
+	tl := u.s.Timeline
+	var state, waits string
+	switch {
+	case u.s.Vetoed != "":
+		state = "一票否决 vetoed (" + u.s.Vetoed + ")"
+	case u.s.Settled != "":
+		state = "ready for review: " + u.s.Settled
+	case u.s.Inspection != nil:
+		state, waits = "inspected", fmt.Sprintf("%d rectification notice(s) to close and verify", u.openNotices())
+	case u.s.Declared:
+		state, waits = "declared (已申报)", "inspection by "+local(tl.AcceptBy, u.in.Timezone)
+	case now.Before(tl.SelfCheck):
+		state, waits = "implementing tasks", "self-check opens "+local(tl.SelfCheck, u.in.Timezone)
+	default:
+		state, waits = "self-check open", "self-score and declaration by "+local(tl.DeclareBy, u.in.Timezone)
+	}
+	text := fmt.Sprintf("**%s · %s**\n\n%s", u.in.UnitID, u.in.CampaignID, state)
+	if waits != "" {
+		text += "\n\nwaiting for: " + waits
+	}
+	if s := u.s.SelfCheck; s != nil {
+		text += fmt.Sprintf("\n\nself-score %s + %s", s.Base, s.Bonus)
+	}
+	if s := u.s.Inspection; s != nil {
+		text += fmt.Sprintf(" · actual %s + %s", s.Base, s.Bonus)
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}

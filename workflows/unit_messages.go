@@ -1,0 +1,137 @@
+package workflows
+
+import (
+	"time"
+
+	"wenming/rules/campaign"
+	"wenming/rules/points"
+	"wenming/rules/standard"
+	"wenming/store"
+)
+
+// Names of a unit workflow's messages.
+const (
+	UpdateTaskReport = "task-report"
+	UpdateSelfCheck  = "selfcheck"
+	UpdateDeclare    = "declare"
+	UpdateInspect    = "inspect"
+	UpdateRectify    = "rectify"
+	SignalVeto       = "veto"
+	SignalExtend     = "extend"
+	SignalClose      = "close"
+	SignalSettled    = "unit-settled"
+)
+
+// UnitInput starts a unit's part in a campaign.
+type UnitInput struct {
+	CampaignID     string
+	UnitID         string
+	StandardID     string
+	Timeline       campaign.Timeline
+	Timezone       string
+	ReportMaxChars int
+	// HistoryLimit is the history length at which the workflow continues as new (0: default).
+	HistoryLimit int
+	// Carry is the state handed over by continue-as-new.
+	Carry *UnitState
+}
+
+// UnitState is what a unit's workflow knows; small, and carried over continue-as-new.
+type UnitState struct {
+	Timeline   campaign.Timeline
+	Tasks      []store.TaskRef
+	Progress   map[string]int // task id -> percent; looked up, never iterated for decisions
+	SelfCheck  *ScoreSummary
+	Declared   bool
+	Inspection *ScoreSummary
+	Notices    []store.NoticeRef
+	Vetoed     string
+	Settled    string // why the unit is settled for review; empty while it is not
+	Closed     bool
+	Seen       seenSet
+}
+
+// ScoreSummary is a scored sheet, without its rows.
+type ScoreSummary struct {
+	SubmissionID string
+	Base         points.Points
+	Bonus        points.Points
+	Total        points.Points
+	Eligible     bool
+	Problems     int
+}
+
+// UnitResult is how a unit's part ended.
+type UnitResult struct {
+	Settled string
+}
+
+// TaskReportRequest reports progress on a task (0..100%).
+type TaskReportRequest struct {
+	Submission
+	Task    string
+	Percent int
+	Note    string
+}
+
+// SelfCheckRequest hands in the unit's self-score sheet (自评表).
+type SelfCheckRequest struct {
+	Submission
+	Sheet standard.Sheet
+}
+
+// DeclareRequest declares (申报) with the report and the discipline-inspection opinion.
+type DeclareRequest struct {
+	Submission
+	Report  string
+	Opinion string
+}
+
+// InspectRequest hands in the inspectors' actual score and the problems they found.
+type InspectRequest struct {
+	Submission
+	Sheet    standard.Sheet
+	Findings []store.Finding
+}
+
+// RectifyRequest acts on a rectification notice: close (the unit), verify or reopen (inspectors).
+type RectifyRequest struct {
+	Submission
+	Notice int
+	Action string
+	Note   string
+}
+
+// VetoSignal tells a unit it was vetoed.
+type VetoSignal struct {
+	VetoID string
+}
+
+// UnitSettled tells the group a unit is ready for review.
+type UnitSettled struct {
+	UnitID string
+	Reason string
+}
+
+// UnitStatus is where a unit stands, for status and the Web UI.
+type UnitStatus struct {
+	CampaignID string
+	UnitID     string
+	Phase      campaign.Phase
+	Timeline   campaign.Timeline
+	Tasks      []TaskStatus
+	SelfCheck  *ScoreSummary
+	Declared   bool
+	Inspection *ScoreSummary
+	Notices    []store.NoticeRef
+	Vetoed     string
+	Settled    string
+}
+
+// TaskStatus is a task's progress.
+type TaskStatus struct {
+	ID       string
+	Title    string
+	Deadline time.Time
+	Percent  int
+}
