@@ -100,7 +100,9 @@ func (c *campaignTest) toUnit(unit, update string, arg any) *outcome {
 	return send(c.env, UnitWorkflowID("c1", unit), update, arg)
 }
 
-func (c *campaignTest) toCampaign(update string, arg any) *outcome { return send(c.env, "", update, arg) }
+func (c *campaignTest) toCampaign(update string, arg any) *outcome {
+	return send(c.env, "", update, arg)
+}
 
 // declare has unit a score itself at full marks and declare, in the self-check window.
 func (c *campaignTest) declare(unit string) {
@@ -209,15 +211,23 @@ func TestATieAtTheCutWaitsForTheAdministrator(t *testing.T) {
 		return store.ReviewResult{Candidates: 2, Proposed: []string{"b"}}
 	}
 	o := map[string]*outcome{}
-	c.at(3*time.Hour, func() { o["no tie yet"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"a"}}) })
+	c.at(3*time.Hour, func() {
+		o["no tie yet"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"a"}})
+	})
 	var waiting CampaignStatus
 	c.at(5*time.Hour, func() {
 		waiting = c.status()
 		o["both"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"a", "b"}})
 	})
-	c.at(5*time.Hour+time.Minute, func() { o["stranger"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t2"), Include: []string{"c"}}) })
-	c.at(5*time.Hour+2*time.Minute, func() { o["b"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t3"), Include: []string{"b"}}) })
-	c.at(5*time.Hour+3*time.Minute, func() { o["b again"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t3"), Include: []string{"b"}}) })
+	c.at(5*time.Hour+time.Minute, func() {
+		o["stranger"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t2"), Include: []string{"c"}})
+	})
+	c.at(5*time.Hour+2*time.Minute, func() {
+		o["b"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t3"), Include: []string{"b"}})
+	})
+	c.at(5*time.Hour+3*time.Minute, func() {
+		o["b again"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t3"), Include: []string{"b"}})
+	})
 	c.run()
 
 	rejected(t, o["no tie yet"], "campaign c1 has no tie to resolve (phase acceptance)")
@@ -280,11 +290,21 @@ func TestVetoesThatAreRefused(t *testing.T) {
 	c.at(10*time.Minute, func() {
 		o["before mobilization"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v0"), Unit: "a", Reason: "major-accident"})
 	})
-	c.at(70*time.Minute, func() { o["stranger"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v1"), Unit: "z", Reason: "major-accident"}) })
-	c.at(71*time.Minute, func() { o["no reason"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v2"), Unit: "a", Reason: "lateness"}) })
-	c.at(72*time.Minute, func() { o["veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "staff-crime"}) })
-	c.at(73*time.Minute, func() { o["veto again"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "staff-crime"}) })
-	c.at(74*time.Minute, func() { o["second veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v4"), Unit: "a", Reason: "media-scandal"}) })
+	c.at(70*time.Minute, func() {
+		o["stranger"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v1"), Unit: "z", Reason: "major-accident"})
+	})
+	c.at(71*time.Minute, func() {
+		o["no reason"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v2"), Unit: "a", Reason: "lateness"})
+	})
+	c.at(72*time.Minute, func() {
+		o["veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "staff-crime"})
+	})
+	c.at(73*time.Minute, func() {
+		o["veto again"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "staff-crime"})
+	})
+	c.at(74*time.Minute, func() {
+		o["second veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v4"), Unit: "a", Reason: "media-scandal"})
+	})
 	var unit UnitStatus
 	c.at(75*time.Minute, func() {
 		v, err := c.env.QueryWorkflowByID(UnitWorkflowID("c1", "a"), QueryStatus)
@@ -310,12 +330,22 @@ func TestADeadlineExtensionMovesEveryTimer(t *testing.T) {
 		return ExtendRequest{Submission: sub(id), Boundary: b, To: to}
 	}
 	c.at(150*time.Minute, func() { o["passed"] = c.toCampaign(UpdateExtendDeadline, ext("e0", campaign.BoundarySelfCheck, later)) })
-	c.at(151*time.Minute, func() { o["earlier"] = c.toCampaign(UpdateExtendDeadline, ext("e1", campaign.BoundaryDeclareBy, start.Add(150*time.Minute))) })
-	c.at(152*time.Minute, func() { o["out of order"] = c.toCampaign(UpdateExtendDeadline, ext("e2", campaign.BoundaryDeclareBy, later)) })
+	c.at(151*time.Minute, func() {
+		o["earlier"] = c.toCampaign(UpdateExtendDeadline, ext("e1", campaign.BoundaryDeclareBy, start.Add(150*time.Minute)))
+	})
+	c.at(152*time.Minute, func() {
+		o["out of order"] = c.toCampaign(UpdateExtendDeadline, ext("e2", campaign.BoundaryDeclareBy, later))
+	})
 	c.at(153*time.Minute, func() { o["unknown"] = c.toCampaign(UpdateExtendDeadline, ext("e3", "someday", later)) })
-	c.at(154*time.Minute, func() { o["accept_by"] = c.toCampaign(UpdateExtendDeadline, ext("e4", campaign.BoundaryAcceptBy, start.Add(6*time.Hour))) })
-	c.at(155*time.Minute, func() { o["declare_by"] = c.toCampaign(UpdateExtendDeadline, ext("e5", campaign.BoundaryDeclareBy, later)) })
-	c.at(156*time.Minute, func() { o["declare_by again"] = c.toCampaign(UpdateExtendDeadline, ext("e5", campaign.BoundaryDeclareBy, later)) })
+	c.at(154*time.Minute, func() {
+		o["accept_by"] = c.toCampaign(UpdateExtendDeadline, ext("e4", campaign.BoundaryAcceptBy, start.Add(6*time.Hour)))
+	})
+	c.at(155*time.Minute, func() {
+		o["declare_by"] = c.toCampaign(UpdateExtendDeadline, ext("e5", campaign.BoundaryDeclareBy, later))
+	})
+	c.at(156*time.Minute, func() {
+		o["declare_by again"] = c.toCampaign(UpdateExtendDeadline, ext("e5", campaign.BoundaryDeclareBy, later))
+	})
 	// Past the old deadline (+3h), b scores itself and declares.
 	c.at(210*time.Minute, func() {
 		o["late but in time"] = c.toUnit("b", UpdateSelfCheck, SelfCheckRequest{Submission: sub("b-s"), Sheet: fullSheet(t, c.std, "")})

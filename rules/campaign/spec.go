@@ -42,12 +42,12 @@ type Task struct {
 
 // Schedule holds the phase boundaries, each absolute or +duration after the previous one.
 type Schedule struct {
-	Mobilize    string `yaml:"mobilize"`     // default: when the campaign is started
-	Implement   string `yaml:"implement"`    // 组织实施 begins
-	SelfCheck   string `yaml:"selfcheck"`    // 自查自评 opens
-	DeclareBy   string `yaml:"declare_by"`   // self-scores and declarations due (逾期未报无参评资格)
-	AcceptBy    string `yaml:"accept_by"`    // inspections due
-	Consolidate string `yaml:"consolidate"`  // how long titles stay under management (default 365d)
+	Mobilize    string `yaml:"mobilize"`    // default: when the campaign is started
+	Implement   string `yaml:"implement"`   // 组织实施 begins
+	SelfCheck   string `yaml:"selfcheck"`   // 自查自评 opens
+	DeclareBy   string `yaml:"declare_by"`  // self-scores and declarations due (逾期未报无参评资格)
+	AcceptBy    string `yaml:"accept_by"`   // inspections due
+	Consolidate string `yaml:"consolidate"` // how long titles stay under management (default 365d)
 }
 
 // Supervision sets the office's cadences during the campaign.

@@ -40,8 +40,8 @@ type Tie struct {
 	Units   []string      // sorted
 	Parents []string      // the parent of each unit, when a per-parent quota applies
 	Total   points.Points // their common total
-	Slots int
-	Rooms []Room // per-parent room left, when a per-parent quota applies
+	Slots   int
+	Rooms   []Room // per-parent room left, when a per-parent quota applies
 }
 
 // Room is how many more a parent may have selected.
