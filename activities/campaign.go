@@ -19,7 +19,8 @@ type StandardRef struct {
 
 // LoadStandard reads a standard saved by `campaign start`.
 func (a *Activities) LoadStandard(ctx context.Context, in StandardRef) (*standard.Standard, error) {
-	return store.LoadStandard(ctx, a.DB, in.ID)
+	s, err := store.LoadStandard(ctx, a.DB, in.ID)
+	return s, classify(err)
 }
 
 // MobilizeInput is a campaign's plan to record and publish.
@@ -45,7 +46,7 @@ type PhaseInput struct {
 
 // SetPhase records the campaign's phase.
 func (a *Activities) SetPhase(ctx context.Context, in PhaseInput) error {
-	return store.SetPhase(ctx, a.DB, in.CampaignID, in.Phase)
+	return classify(store.SetPhase(ctx, a.DB, in.CampaignID, in.Phase))
 }
 
 // SuperviseInput is one progress check.
@@ -63,7 +64,7 @@ func (a *Activities) Supervise(ctx context.Context, in SuperviseInput) (store.Su
 		activity.GetLogger(ctx).Info("progress check", "campaign", in.CampaignID, "seq", in.Seq,
 			"overdue_tasks", s.NewlyOverdueTasks, "overdue_notices", s.NewlyOverdueNotices, "reminders", s.Reminders)
 	}
-	return s, err
+	return s, classify(err)
 }
 
 // RankTasksInput is one ranking of the units by task completion.
@@ -81,7 +82,7 @@ type RankTasksResult struct {
 // RankTasks records the monthly ranking (每月排名).
 func (a *Activities) RankTasks(ctx context.Context, in RankTasksInput) (RankTasksResult, error) {
 	n, err := store.RankTasks(ctx, a.DB, in.CampaignID, in.Seq, in.At)
-	return RankTasksResult{Units: n}, err
+	return RankTasksResult{Units: n}, classify(err)
 }
 
 // ReviewInput asks for the ranking under the quota, with the ties decided so far.
@@ -94,7 +95,8 @@ type ReviewInput struct {
 
 // Review ranks the candidates in SQL and the rules package and records the proposed list.
 func (a *Activities) Review(ctx context.Context, in ReviewInput) (store.ReviewResult, error) {
-	return store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.Decisions, in.At)
+	r, err := store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.Decisions, in.At)
+	return r, classify(err)
 }
 
 // NameInput confers the titles.
@@ -112,7 +114,7 @@ type NameResult struct {
 // Name writes every unit's result.
 func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
 	out, err := store.Name(ctx, a.DB, in.CampaignID, in.Removed, in.At)
-	return NameResult{Outcomes: out}, err
+	return NameResult{Outcomes: out}, classify(err)
 }
 
 // RecordVeto records a veto (and revokes a title after naming).
@@ -132,5 +134,6 @@ type CountsInput struct {
 
 // Counts counts where the campaign's units stand.
 func (a *Activities) Counts(ctx context.Context, in CountsInput) (store.Counts, error) {
-	return store.CampaignCounts(ctx, a.DB, in.CampaignID)
+	c, err := store.CampaignCounts(ctx, a.DB, in.CampaignID)
+	return c, classify(err)
 }

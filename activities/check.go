@@ -24,7 +24,7 @@ type CheckResult struct {
 func (a *Activities) RecordCheck(ctx context.Context, in CheckInput) (CheckResult, error) {
 	at, err := store.RecordCheck(ctx, a.DB, in.CheckID, a.Worker)
 	if err != nil {
-		return CheckResult{}, err
+		return CheckResult{}, classify(err)
 	}
 	activity.GetLogger(ctx).Info("check recorded", "check", in.CheckID)
 	return CheckResult{CheckedAt: at, Worker: a.Worker}, nil

@@ -30,5 +30,5 @@ type CloseNoticeInput struct {
 
 // CloseNotice records the end of a notice.
 func (a *Activities) CloseNotice(ctx context.Context, in CloseNoticeInput) error {
-	return store.CloseNotice(ctx, a.DB, in.NoticeID, in.At)
+	return classify(store.CloseNotice(ctx, a.DB, in.NoticeID, in.At))
 }

@@ -25,12 +25,12 @@ type UnitStart struct {
 func (a *Activities) LoadUnit(ctx context.Context, in UnitRef) (UnitStart, error) {
 	tasks, err := store.UnitTasks(ctx, a.DB, in.CampaignID, in.UnitID)
 	if err != nil {
-		return UnitStart{}, err
+		return UnitStart{}, classify(err)
 	}
 	var veto string
 	err = a.DB.GetContext(ctx, &veto, `SELECT veto_id FROM vetoes WHERE campaign_id = $1 AND unit_id = $2`, in.CampaignID, in.UnitID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return UnitStart{}, err
+		return UnitStart{}, classify(err)
 	}
 	return UnitStart{Tasks: tasks, Vetoed: veto}, nil
 }

@@ -53,7 +53,9 @@ func (a *app) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
 	})
-	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd())
+	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd(), a.campaignCmd(), a.taskCmd(), a.selfcheckCmd(),
+		a.declareCmd(), a.inspectCmd(), a.rectifyCmd(), a.vetoCmd(), a.objectionCmd(), a.tieCmd(), a.deadlineCmd(),
+		a.reportCmd())
 	return root
 }
 

@@ -1,7 +1,8 @@
 // Command demo runs the product's main job on the embedded stack: it starts Temporal, the
 // Web UI, PostgreSQL and a worker in this process, then drives the administrators' CLI verbs
-// through a compressed scenario, printing each command as an administrator would type it.
-// The Web UI stays up until Ctrl-C; --exit finishes instead.
+// through a compressed campaign (package scenario), printing each command as an
+// administrator would type it, and the results. The Web UI stays up until Ctrl-C; --exit
+// finishes instead.
 package main
 
 import (
@@ -9,12 +10,15 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 
 	"wenming/connect"
+	"wenming/scenario"
 	"wenming/service"
 	"wenming/workflows"
 )
@@ -36,10 +40,13 @@ func main() {
 }
 
 func run(ctx context.Context, dataDir string, temporalPort, uiPort int, exit bool) error {
-	cfg := connect.Config{Namespace: "default", DataDir: dataDir, DatabaseURL: os.Getenv("DATABASE_URL"),
-		TaskQueue: workflows.TaskQueue}
+	cfg := connect.Config{Namespace: "default", DataDir: dataDir, DatabaseURL: os.Getenv("DATABASE_URL"), TaskQueue: workflows.TaskQueue}
 	if err := os.RemoveAll(dataDir); err != nil {
 		return fmt.Errorf("clear %s: %w", dataDir, err)
+	}
+	sheets := filepath.Join(dataDir, "sheets")
+	if err := os.MkdirAll(sheets, 0o755); err != nil {
+		return err
 	}
 	fmt.Println("Starting the embedded stack (Temporal, Web UI, PostgreSQL) and a worker ...")
 	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: freeOr(temporalPort), UIPort: freeOr(uiPort)})
@@ -47,18 +54,36 @@ func run(ctx context.Context, dataDir string, temporalPort, uiPort int, exit boo
 		return err
 	}
 	defer svc.Stop()
-	fmt.Printf("Temporal %s, Web UI %s\n", svc.Config.Address, svc.Stack.Temporal.UIAddress)
+	ui := svc.Stack.Temporal.UIAddress
+	fmt.Printf("Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, ui, connect.Redact(svc.Config.DatabaseURL))
 
-	d := &driver{ctx: ctx, flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL,
-		"--task-queue", svc.Config.TaskQueue}}
-	if err := d.scenario(); err != nil {
+	d := &scenario.Driver{Ctx: ctx, Out: os.Stdout, Client: svc.Client, Root: ".", Dir: sheets,
+		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
+	if err := d.Setup(); err != nil {
 		return err
 	}
-	fmt.Printf("\nDone. Watch the workflows in the Web UI: %s\n", svc.Stack.Temporal.UIAddress)
+	if err := d.RunCampaign(); err != nil {
+		return err
+	}
+	d.Step("结果 results")
+	if err := d.Run("report", "campaign", scenario.CampaignID); err != nil {
+		return err
+	}
+	fmt.Printf("\nDone. The workflows are in the Web UI: %s/namespaces/default/workflows\n", ui)
 	if exit {
 		return nil
 	}
 	fmt.Println("The Web UI stays up until you press Ctrl-C.")
 	<-ctx.Done()
 	return nil
+}
+
+// freeOr returns port when it is free on 127.0.0.1, else 0 (a free port is chosen).
+func freeOr(port int) int {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return 0
+	}
+	l.Close()
+	return port
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -239,4 +241,23 @@ func RankTasks(ctx context.Context, db *sqlx.DB, campaignID string, seq int, at 
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// CampaignInfo is what the CLI needs to read a campaign's sheets and times.
+type CampaignInfo struct {
+	StandardID string `db:"standard_id"`
+	Timezone   string `db:"timezone"`
+}
+
+// LoadCampaignInfo reads a recorded campaign's standard and time zone.
+func LoadCampaignInfo(ctx context.Context, db *sqlx.DB, campaignID string) (CampaignInfo, error) {
+	var c CampaignInfo
+	err := db.GetContext(ctx, &c, `SELECT standard_id, timezone FROM campaigns WHERE id = $1`, campaignID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("campaign %s is not recorded: it is not started or not mobilized yet (starter campaign status %s)", campaignID, campaignID)
+	}
+	if err != nil {
+		return c, fmt.Errorf("look up campaign %s: %w", campaignID, err)
+	}
+	return c, nil
 }

@@ -141,8 +141,8 @@ const nameSQL = `
 			WHEN cu.unit_id = ANY($2) THEN '公示期间异议成立'
 			WHEN r.proposed THEN '命名'
 			WHEN act.eligible THEN '名额之外'
-			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || act.base || ' 低于达标线 ' || st.pass_points
-			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || self.base || ' 低于达标线 ' || st.pass_points
+			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
+			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || plain(self.base) || ' 低于达标线 ' || plain(st.pass_points)
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
 			ELSE '逾期未申报, 无参评资格'
 		END,
@@ -179,6 +179,7 @@ func OutcomeCounts(ctx context.Context, db *sqlx.DB, campaignID string) (map[str
 type Result struct {
 	CampaignID string         `db:"campaign_id" json:"campaign_id"`
 	UnitID     string         `db:"unit_id" json:"unit_id"`
+	UnitName   string         `db:"unit_name" json:"unit_name"`
 	SelfBase   *points.Points `db:"self_base" json:"self_base"`
 	ActualBase *points.Points `db:"actual_base" json:"actual_base"`
 	Bonus      *points.Points `db:"bonus" json:"bonus"`
@@ -192,8 +193,12 @@ type Result struct {
 // Results lists a campaign's results, best first.
 func Results(ctx context.Context, db *sqlx.DB, campaignID string) ([]Result, error) {
 	var out []Result
-	err := db.SelectContext(ctx, &out, `SELECT * FROM campaign_results WHERE campaign_id = $1
-		ORDER BY rank NULLS LAST, total DESC NULLS LAST, unit_id`, campaignID)
+	err := db.SelectContext(ctx, &out, `
+		SELECT r.campaign_id, r.unit_id, u.name AS unit_name, r.self_base, r.actual_base, r.bonus, r.total,
+		       r.rank, r.outcome, r.reason, r.decided_at
+		FROM campaign_results r JOIN units u ON u.id = r.unit_id
+		WHERE r.campaign_id = $1
+		ORDER BY r.rank NULLS LAST, r.total DESC NULLS LAST, r.self_base DESC NULLS LAST, r.unit_id`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("results of %s: %w", campaignID, err)
 	}

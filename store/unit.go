@@ -262,9 +262,9 @@ func applyRectification(ctx context.Context, tx *sqlx.Tx, r Rectification, loc *
 			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3 AND status = 'closed'`
 	case ActionReopen:
 		q = `UPDATE rectification_notices SET status = 'open', closed_at = NULL, reopened = reopened + 1,
-				deadline = $5, overdue_flagged_at = NULL
+				deadline = $4, overdue_flagged_at = NULL
 			WHERE campaign_id = $1 AND unit_id = $2 AND notice_no = $3 AND status = 'closed'`
-		args = append(args, FixDeadline(r.Fix, r.At, loc))
+		args[3] = FixDeadline(r.Fix, r.At, loc)
 	default:
 		return fmt.Errorf("unknown rectification action %q", r.Action)
 	}

@@ -134,10 +134,10 @@ func (c *campaignRun) startGroups(ctx workflow.Context) error {
 		c.groups = append(c.groups, workflow.ExecuteChildWorkflow(gctx, CampaignGroup,
 			GroupInput{CampaignID: c.plan.ID, Group: g, Units: units, Unit: template}))
 	}
-	for _, g := range c.groups {
-		if err := g.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-			return fmt.Errorf("start group: %w", err)
-		}
+	// Every unit's workflow must be there before the units can be asked to report.
+	ready := workflow.GetSignalChannel(ctx, SignalGroupReady)
+	for range c.groups {
+		ready.Receive(ctx, nil)
 	}
 	return nil
 }

@@ -48,28 +48,32 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 	}
 }
 
-// publicNotice publishes the proposed list for the notice period in a child workflow.
+// publicNotice publishes the proposed list for the notice period in a child workflow. The
+// phase says "notice" once the notice is there to take objections.
 func (c *campaignRun) publicNotice(ctx workflow.Context) error {
-	if err := c.setPhase(ctx, campaign.PhaseNotice); err != nil {
-		return err
-	}
 	if len(c.proposed) == 0 {
 		c.log.Info("nobody is proposed: no public notice")
-		return nil
+		return c.setPhase(ctx, campaign.PhaseNotice)
 	}
 	c.next = "the public notice to end and every objection to be decided"
-	c.details(ctx)
 	nctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            c.noticeID(),
 		StaticSummary:         "公示: " + c.plan.Title,
 		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
 	})
-	var res NoticeResult
-	if err := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
+	child := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
 		NoticeID: c.noticeID(), Subject: CampaignWorkflowID(c.plan.ID), Title: c.plan.Title + " 拟命名名单",
 		Entries: c.proposed, Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
-	}).Get(ctx, &res); err != nil {
+	})
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := c.setPhase(ctx, campaign.PhaseNotice); err != nil {
+		return err
+	}
+	var res NoticeResult
+	if err := child.Get(ctx, &res); err != nil {
 		return err
 	}
 	c.removed = res.Removed

@@ -13,6 +13,7 @@ import (
 
 // Signals between a campaign and its groups.
 const (
+	SignalGroupReady   = "group-ready"
 	SignalGroupSettled = "group-settled"
 )
 
@@ -58,6 +59,10 @@ func CampaignGroup(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 			return GroupResult{}, fmt.Errorf("start unit: %w", err)
 		}
 	}
+	// Every unit can now take submissions: the campaign may move on.
+	if err := tellParent(ctx, SignalGroupReady, in.Group); err != nil {
+		return GroupResult{}, err
+	}
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d units taking part", in.Group, in.CampaignID, len(in.Units)))
 
 	settled := map[string]bool{}
@@ -87,12 +92,8 @@ func CampaignGroup(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 		if !reported && len(settled) == len(in.Units) {
 			reported = true
 			logger.Info("every unit of the group is ready for review")
-			parent := workflow.GetInfo(ctx).ParentWorkflowExecution
-			if parent != nil {
-				if err := workflow.SignalExternalWorkflow(ctx, parent.ID, "", SignalGroupSettled,
-					GroupSettled{Group: in.Group, Units: len(in.Units)}).Get(ctx, nil); err != nil {
-					return GroupResult{}, err
-				}
+			if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: in.Group, Units: len(in.Units)}); err != nil {
+				return GroupResult{}, err
 			}
 		}
 	}
@@ -104,6 +105,15 @@ func CampaignGroup(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 		}
 	}
 	return GroupResult{Units: len(in.Units)}, nil
+}
+
+// tellParent signals the workflow that started this one, if any.
+func tellParent(ctx workflow.Context, name string, arg any) error {
+	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
+	if parent == nil {
+		return nil
+	}
+	return workflow.SignalExternalWorkflow(ctx, parent.ID, "", name, arg).Get(ctx, nil)
 }
 
 // broadcast signals every unit of the group and waits for the signals to be delivered.

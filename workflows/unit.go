@@ -165,11 +165,7 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
-	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
-	if parent == nil {
-		return nil
-	}
-	return workflow.SignalExternalWorkflow(ctx, parent.ID, "", SignalSettled, UnitSettled{UnitID: u.in.UnitID, Reason: reason}).Get(ctx, nil)
+	return tellParent(ctx, SignalSettled, UnitSettled{UnitID: u.in.UnitID, Reason: reason})
 }
 
 // readiness says why the unit is ready for review, or "" while it is not.

@@ -152,3 +152,20 @@ func (t Timeline) PhaseAt(now time.Time) Phase {
 		return PhaseAcceptance
 	}
 }
+
+// Outcomes of a unit in campaign_results, in the order reports list them, with their
+// Chinese names.
+var Outcomes = []struct{ ID, Name string }{
+	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"},
+	{"vetoed", "一票否决"}, {"removed_by_objection", "公示异议成立"}, {"revoked", "撤销"},
+}
+
+// OutcomeName is the Chinese name of an outcome.
+func OutcomeName(id string) string {
+	for _, o := range Outcomes {
+		if o.ID == id {
+			return o.Name
+		}
+	}
+	return id
+}

@@ -1,0 +1,481 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"wenming/rules/campaign"
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/rules/timeline"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// target names the campaign and unit a submission is about.
+type target struct {
+	campaign, unit string
+}
+
+func (t *target) register(cmd *cobra.Command, unit bool) {
+	cmd.Flags().StringVar(&t.campaign, "campaign", "", "campaign id")
+	if unit {
+		cmd.Flags().StringVar(&t.unit, "unit", "", "unit id")
+	}
+}
+
+func (t target) check(unit bool) error {
+	if t.campaign == "" || (unit && t.unit == "") {
+		need := "--campaign"
+		if unit {
+			need = "--campaign and --unit"
+		}
+		return usageError{fmt.Errorf("give %s", need)}
+	}
+	return nil
+}
+
+func (t target) unitWorkflow() string { return workflows.UnitWorkflowID(t.campaign, t.unit) }
+
+func (a *app) taskCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "task", Short: "Report progress on the responsibility list (责任清单)"}
+	var t target
+	var s submission
+	var task, note string
+	var percent int
+	report := &cobra.Command{
+		Use:     "report",
+		Short:   "Report a unit's progress on a task, 0..100%",
+		Example: "  starter task report --campaign civilized-units-2026 --unit finance --task plan --percent 100 --note 方案已印发",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if task == "" || !c.Flags().Changed("percent") {
+				return usageError{fmt.Errorf("give --task and --percent")}
+			}
+			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateTaskReport,
+				&workflows.TaskReportRequest{Task: task, Percent: percent, Note: note})
+			return err
+		},
+	}
+	t.register(report, true)
+	s.register(report)
+	report.Flags().StringVar(&task, "task", "", "task id")
+	report.Flags().IntVar(&percent, "percent", 0, "progress in percent (100: done)")
+	report.Flags().StringVar(&note, "note", "", "what was done")
+	cmd.AddCommand(report)
+	return cmd
+}
+
+// campaignStandard loads the standard a campaign scores against, for reading sheets.
+func (a *app) campaignStandard(ctx context.Context, campaignID string) (*standard.Standard, store.CampaignInfo, error) {
+	db, err := a.database(ctx)
+	if err != nil {
+		return nil, store.CampaignInfo{}, err
+	}
+	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
+	if err != nil {
+		return nil, info, err
+	}
+	std, err := store.LoadStandard(ctx, db, info.StandardID)
+	return std, info, err
+}
+
+// readScoreSheet reads and scores a sheet before sending it: bad input is refused at once,
+// with its lines, without a round trip.
+func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (standard.Sheet, error) {
+	std, _, err := a.campaignStandard(ctx, t.campaign)
+	if err != nil {
+		return standard.Sheet{}, err
+	}
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	}
+	sh, err := std.ReadSheet(tbl)
+	if err == nil {
+		_, err = std.Score(sh)
+	}
+	if err != nil {
+		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	}
+	for i := range sh.Entries {
+		sh.Entries[i].Line = 0 // lines matter for messages here, not in the record
+	}
+	return sh, nil
+}
+
+func (a *app) selfcheckCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "selfcheck", Short: "Hand in a unit's self-score sheet (自评表)"}
+	var t target
+	var s submission
+	var path string
+	submit := &cobra.Command{
+		Use:     "submit",
+		Short:   "Submit the self-score sheet (CSV or .xlsx in the standard's layout)",
+		Example: "  starter selfcheck submit --campaign civilized-units-2026 --unit finance --sheet examples/sheets/finance-self.csv",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if path == "" {
+				return usageError{fmt.Errorf("give --sheet")}
+			}
+			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateSelfCheck, path)
+			if err != nil {
+				return err
+			}
+			_, err = a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateSelfCheck, &workflows.SelfCheckRequest{Sheet: sh})
+			return err
+		},
+	}
+	t.register(submit, true)
+	s.register(submit)
+	submit.Flags().StringVar(&path, "sheet", "", "the self-score sheet")
+	cmd.AddCommand(submit)
+	return cmd
+}
+
+func (a *app) declareCmd() *cobra.Command {
+	var t target
+	var s submission
+	var report, reportFile, opinion string
+	cmd := &cobra.Command{
+		Use:   "declare",
+		Short: "Declare (申报) a unit at or above the pass line, with its report and discipline opinion",
+		Example: "  starter declare --campaign civilized-units-2026 --unit finance --report-file report.txt " +
+			"--opinion 经审查，该单位近两年无违纪违法问题",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if reportFile != "" {
+				b, err := os.ReadFile(reportFile)
+				if err != nil {
+					return problem.New(reportFile, 0, "", "cannot read the report: %v", err)
+				}
+				report = strings.TrimSpace(string(b))
+			}
+			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateDeclare,
+				&workflows.DeclareRequest{Report: report, Opinion: opinion})
+			return err
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&report, "report", "", "the declaration report (at most the spec's limit, 1500 characters by default)")
+	cmd.Flags().StringVar(&reportFile, "report-file", "", "read the report from a text file instead")
+	cmd.Flags().StringVar(&opinion, "opinion", "", "the discipline-inspection opinion (纪检监察意见)")
+	return cmd
+}
+
+// FindingsHeader is the layout of an inspection's findings file.
+var FindingsHeader = []string{"item", "size", "problem"}
+
+func readFindings(path string) ([]store.Finding, error) {
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := tbl.RequireHeader(FindingsHeader...); err != nil {
+		return nil, err
+	}
+	l := problem.In(tbl.Name)
+	var out []store.Finding
+	for _, r := range tbl.Rows {
+		f := store.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
+		if f.Size != store.Small && f.Size != store.Big {
+			l.Add(r.Line, "size", "%q: use small (fixed the same day) or big (within a week)", f.Size)
+		}
+		if f.Problem == "" {
+			l.Add(r.Line, "problem", "describe the problem")
+		}
+		out = append(out, f)
+	}
+	return out, l.Err()
+}
+
+func (a *app) inspectCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "inspect", Short: "Hand in an inspection (实地检查验收) of a declared unit"}
+	var t target
+	var s submission
+	var path, findings string
+	submit := &cobra.Command{
+		Use:   "submit",
+		Short: "Submit the actual score sheet and the problems found (each becomes a rectification notice)",
+		Long: "The findings file has the header item,size,problem: size small (fixed the same day) or big\n" +
+			"(within a week). On a deduction form without a findings file, every problem row of the\n" +
+			"sheet becomes a notice (ordinary: small, serious: big).",
+		Example: "  starter inspect submit --campaign civilized-units-2026 --unit finance --sheet actual.csv --findings problems.csv",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if path == "" {
+				return usageError{fmt.Errorf("give --sheet")}
+			}
+			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateInspect, path)
+			if err != nil {
+				return err
+			}
+			req := &workflows.InspectRequest{Sheet: sh}
+			if findings != "" {
+				if req.Findings, err = readFindings(findings); err != nil {
+					return a.localRefusal(c.Context(), workflows.UpdateInspect, t.unitWorkflow(), err)
+				}
+			}
+			_, err = a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateInspect, req)
+			return err
+		},
+	}
+	t.register(submit, true)
+	s.register(submit)
+	submit.Flags().StringVar(&path, "sheet", "", "the actual score sheet")
+	submit.Flags().StringVar(&findings, "findings", "", "the problems found: item,size,problem")
+	cmd.AddCommand(submit)
+	return cmd
+}
+
+func (a *app) rectifyCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "rectify", Short: "Close, verify or reopen a rectification notice (整改通知)"}
+	for _, action := range []struct{ name, short string }{
+		{store.ActionClose, "The unit reports a notice fixed"},
+		{store.ActionVerify, "The inspectors confirm the fix"},
+		{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
+	} {
+		var t target
+		var s submission
+		var notice int
+		var note string
+		sub := &cobra.Command{
+			Use:     action.name,
+			Short:   action.short,
+			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2026 --unit finance --notice 1 --note 已整改", action.name),
+			Args:    args(),
+			RunE: func(c *cobra.Command, _ []string) error {
+				if err := t.check(true); err != nil {
+					return err
+				}
+				if notice < 1 {
+					return usageError{fmt.Errorf("give --notice N (the notice's number)")}
+				}
+				_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateRectify,
+					&workflows.RectifyRequest{Notice: notice, Action: c.Name(), Note: note})
+				return err
+			},
+		}
+		t.register(sub, true)
+		s.register(sub)
+		sub.Flags().IntVar(&notice, "notice", 0, "the notice's number")
+		sub.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+func (a *app) vetoCmd() *cobra.Command {
+	var t target
+	var s submission
+	var reason, note string
+	cmd := &cobra.Command{
+		Use:   "veto",
+		Short: "Report a veto event (一票否决) against a unit: out at once, or its title revoked after naming",
+		Example: "  starter veto --campaign civilized-units-2026 --unit tax --reason major-accident --note 2026年5月发生火灾事故\n" +
+			"  (reasons: the standard's veto list, see starter standard show FILE)",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if reason == "" {
+				return usageError{fmt.Errorf("give --reason (an id from the standard's veto list)")}
+			}
+			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateVeto,
+				&workflows.VetoRequest{Unit: t.unit, Reason: reason, Note: note})
+			return err
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&reason, "reason", "", "the veto reason's id")
+	cmd.Flags().StringVar(&note, "note", "", "what happened")
+	return cmd
+}
+
+func (a *app) objectionCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "objection", Short: "File and decide objections during a public notice (公示)"}
+	var ft target
+	var fs submission
+	var reason, contact string
+	file := &cobra.Command{
+		Use:     "file",
+		Short:   "File an objection against a unit on the notice",
+		Example: "  starter objection file --campaign civilized-units-2026 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := ft.check(true); err != nil {
+				return err
+			}
+			_, err := a.send(c.Context(), fs, noticeOf(ft.campaign), workflows.UpdateFileObjection,
+				&workflows.ObjectionRequest{Entry: ft.unit, Reason: reason, Contact: contact})
+			return err
+		},
+	}
+	ft.register(file, true)
+	fs.register(file)
+	file.Flags().StringVar(&reason, "reason", "", "what the objection is about")
+	file.Flags().StringVar(&contact, "contact", "", "how to reach whoever objects (may stay empty)")
+
+	var dt target
+	var ds submission
+	var number int
+	var uphold, dismiss bool
+	var note string
+	decide := &cobra.Command{
+		Use:     "decide",
+		Short:   "Decide an objection: --uphold removes the unit, --dismiss keeps it",
+		Example: "  starter objection decide --campaign civilized-units-2026 --objection 1 --dismiss --note 经核查不属实",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := dt.check(false); err != nil {
+				return err
+			}
+			if uphold == dismiss || number < 1 {
+				return usageError{fmt.Errorf("give --objection N and exactly one of --uphold or --dismiss")}
+			}
+			decision := store.Dismiss
+			if uphold {
+				decision = store.Uphold
+			}
+			_, err := a.send(c.Context(), ds, noticeOf(dt.campaign), workflows.UpdateDecideObjection,
+				&workflows.ObjectionDecisionRequest{Objection: number, Decision: decision, Note: note})
+			return err
+		},
+	}
+	dt.register(decide, false)
+	ds.register(decide)
+	decide.Flags().IntVar(&number, "objection", 0, "the objection's number")
+	decide.Flags().BoolVar(&uphold, "uphold", false, "the objection holds: the unit is removed from the list")
+	decide.Flags().BoolVar(&dismiss, "dismiss", false, "the objection does not hold: the unit stays")
+	decide.Flags().StringVar(&note, "note", "", "why")
+	cmd.AddCommand(file, decide)
+	return cmd
+}
+
+func noticeOf(campaignID string) string {
+	return workflows.NoticeWorkflowID(workflows.CampaignWorkflowID(campaignID))
+}
+
+func (a *app) tieCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "tie", Short: "Resolve a tie at the cut"}
+	var t target
+	var s submission
+	var include []string
+	resolve := &cobra.Command{
+		Use:     "resolve",
+		Short:   "Choose which of the tied units are proposed (as many as there are places)",
+		Example: "  starter tie resolve --campaign civilized-units-2026 --include finance",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateResolveTie,
+				&workflows.TieRequest{Include: include})
+			return err
+		},
+	}
+	t.register(resolve, false)
+	s.register(resolve)
+	resolve.Flags().StringSliceVar(&include, "include", nil, "the tied units to propose, comma-separated")
+	cmd.AddCommand(resolve)
+	return cmd
+}
+
+func (a *app) deadlineCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "deadline", Short: "Move a campaign's deadline later; every timer follows"}
+	var t target
+	var s submission
+	var boundary, to, add string
+	extend := &cobra.Command{
+		Use:   "extend",
+		Short: "Extend implement, selfcheck, declare_by or accept_by",
+		Example: "  starter deadline extend --campaign civilized-units-2026 --boundary declare_by --to 2026-10-27T18:00\n" +
+			"  starter deadline extend --campaign civilized-units-2026 --boundary accept_by --add 7d",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			if (to == "") == (add == "") {
+				return usageError{fmt.Errorf("give --to TIME or --add DURATION")}
+			}
+			at, err := a.extensionTime(c.Context(), t.campaign, campaign.Boundary(boundary), to, add)
+			if err != nil {
+				return err
+			}
+			_, err = a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateExtendDeadline,
+				&workflows.ExtendRequest{Boundary: campaign.Boundary(boundary), To: at})
+			return err
+		},
+	}
+	t.register(extend, false)
+	s.register(extend)
+	extend.Flags().StringVar(&boundary, "boundary", "", "implement, selfcheck, declare_by or accept_by")
+	extend.Flags().StringVar(&to, "to", "", "the new time, e.g. 2026-10-27T18:00 (the campaign's time zone)")
+	extend.Flags().StringVar(&add, "add", "", "or how much later than now set, e.g. 7d, 36h")
+	cmd.AddCommand(extend)
+	return cmd
+}
+
+// extensionTime resolves --to (in the campaign's time zone) or --add (after the boundary's
+// current time).
+func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.Boundary, to, add string) (time.Time, error) {
+	if add != "" {
+		d, err := timeline.ParseDuration(strings.TrimPrefix(add, "+"))
+		if err != nil {
+			return time.Time{}, usageError{fmt.Errorf("--add: %w", err)}
+		}
+		tc, err := a.temporal(ctx)
+		if err != nil {
+			return time.Time{}, err
+		}
+		v, err := tc.QueryWorkflow(ctx, workflows.CampaignWorkflowID(campaignID), "", workflows.QueryStatus)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("read campaign %s: %w", campaignID, err)
+		}
+		var st workflows.CampaignStatus
+		if err := v.Get(&st); err != nil {
+			return time.Time{}, err
+		}
+		current, ok := st.Timeline.At(b)
+		if !ok {
+			return time.Time{}, usageError{fmt.Errorf("--boundary %q: use one of %v", b, campaign.Boundaries)}
+		}
+		return current.Add(d), nil
+	}
+	_, info, err := a.campaignStandard(ctx, campaignID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	loc, err := time.LoadLocation(info.Timezone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	p, err := timeline.ParsePoint(to, loc)
+	if err != nil || p.At.IsZero() {
+		return time.Time{}, usageError{fmt.Errorf("--to %q: give a date-time like 2026-10-27T18:00", to)}
+	}
+	return p.At, nil
+}

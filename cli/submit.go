@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/spf13/cobra"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/rules/problem"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// submission is what every submitting verb shares: the optional --id.
+type submission struct {
+	id string
+}
+
+func (s *submission) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&s.id, "id", "", "submission id (default: derived from the content, so a resend is a no-op)")
+}
+
+// derivedID names a submission by its content: sending the same thing again is a resend.
+func derivedID(kind, target string, payload any) string {
+	b, _ := json.Marshal(payload)
+	sum := sha256.Sum256(append([]byte(kind+"\x00"+target+"\x00"), b...))
+	return "s-" + hex.EncodeToString(sum[:8])
+}
+
+// send delivers an update carrying a submission to a workflow and prints the receipt. The
+// request's embedded workflows.Submission is filled in here: the id (given, or derived from
+// the rest of the request) and who sends it.
+func (a *app) send(ctx context.Context, s submission, target, update string, req any) (workflows.Receipt, error) {
+	sub := reflect.ValueOf(req).Elem().FieldByName("Submission")
+	id := s.id
+	if id == "" {
+		id = derivedID(update, target, req)
+	}
+	sub.Set(reflect.ValueOf(workflows.Submission{ID: id, By: a.actor}))
+
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return workflows.Receipt{}, err
+	}
+	handle, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: target, UpdateName: update, Args: []any{reflect.ValueOf(req).Elem().Interface()},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var rec workflows.Receipt
+	if err == nil {
+		err = handle.Get(ctx, &rec)
+	}
+	if err != nil {
+		return rec, a.refused(ctx, update, target, id, err)
+	}
+	if rec.Duplicate {
+		fmt.Fprintf(a.out, "already received (submission %s): nothing changed\n", id)
+	} else {
+		fmt.Fprintf(a.out, "accepted (submission %s): %s\n", id, rec.Message)
+	}
+	return rec, nil
+}
+
+// refused turns an update's failure into what the administrator should read, and records a
+// refusal in the audit log.
+func (a *app) refused(ctx context.Context, kind, target, id string, err error) error {
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrInvalid:
+		a.auditRefusal(ctx, kind, target, id, appErr.Message())
+		return problem.New("", 0, "", "refused: %s", appErr.Message())
+	case errors.As(err, &notFound):
+		return fmt.Errorf("%s is not running (%v): check the campaign id and unit with `starter campaign status`", target, notFound.Message)
+	}
+	return fmt.Errorf("send %s to %s: %w", kind, target, err)
+}
+
+func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string) {
+	db, err := a.database(ctx)
+	if err == nil {
+		err = store.RecordAudit(ctx, db, store.Audit{Kind: kind, Target: target, SubmissionID: id, Actor: a.actor, Reason: reason})
+	}
+	if err != nil {
+		fmt.Fprintf(a.errOut, "warning: the refusal could not be written to the audit log: %v\n", err)
+	}
+}
+
+// localRefusal reports bad input found before sending (a sheet that does not score, say),
+// recorded in the audit log like a refusal by the workflow.
+func (a *app) localRefusal(ctx context.Context, kind, target string, err error) error {
+	a.auditRefusal(ctx, kind, target, "(not sent)", err.Error())
+	return err
+}

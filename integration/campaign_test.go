@@ -1,0 +1,88 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/cli"
+	"wenming/scenario"
+	"wenming/store"
+	"wenming/testenv/stacktest"
+)
+
+// newDriver runs the scenario's CLI verbs against the test's stack.
+func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	d := &scenario.Driver{Ctx: ctx, Out: &out, Client: env.Client, Root: "..", Dir: t.TempDir(),
+		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
+	for _, roster := range []string{"units", "branches", "members"} {
+		require.Equal(t, 0, cli.Run(ctx, append([]string{"roster", "import", roster, "../examples/" + roster + ".csv"}, d.Flags...), &out, &out), out.String())
+	}
+	return d, &out
+}
+
+// The demo campaign of 20 units runs through every phase on the in-process server and the
+// real PostgreSQL, and ends with exactly the results the office expects, row by row.
+func TestAWholeCampaign(t *testing.T) {
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	require.NoError(t, d.RunCampaign(), out.String())
+
+	rows, err := store.Results(d.Ctx, env.DB, scenario.CampaignID)
+	require.NoError(t, err)
+	require.Len(t, rows, len(scenario.CampaignResults))
+	str := func(p interface{ String() string }, isNil bool) string {
+		if isNil {
+			return ""
+		}
+		return p.String()
+	}
+	for _, r := range rows {
+		want, ok := scenario.CampaignResults[r.UnitID]
+		require.True(t, ok, r.UnitID)
+		rank := 0
+		if r.Rank != nil {
+			rank = *r.Rank
+		}
+		got := scenario.Expect{Outcome: r.Outcome, Rank: rank,
+			Self: str(r.SelfBase, r.SelfBase == nil), Actual: str(r.ActualBase, r.ActualBase == nil),
+			Bonus: str(r.Bonus, r.Bonus == nil), Total: str(r.Total, r.Total == nil)}
+		assert.Equal(t, want, got, r.UnitID)
+		assert.NotEmpty(t, r.Reason, r.UnitID)
+	}
+
+	// What the office sees around the results: the published notice, the decided
+	// objections, the rectification history, the overdue tasks and the audit log.
+	var n struct {
+		Notices, Entries, Upheld, Reopened, Overdue, Checks, Rankings, Refusals int
+	}
+	require.NoError(t, env.DB.Get(&n.Notices, `SELECT count(*) FROM public_notices WHERE subject = 'campaign/civilized-units-demo' AND closed_at IS NOT NULL`))
+	require.NoError(t, env.DB.Get(&n.Entries, `SELECT count(*) FROM notice_entries WHERE notice_id = 'campaign/civilized-units-demo/notice'`))
+	require.NoError(t, env.DB.Get(&n.Upheld, `SELECT count(*) FROM objections WHERE decision = 'uphold' AND entry_id = 'housing'`))
+	require.NoError(t, env.DB.Get(&n.Reopened, `SELECT reopened FROM rectification_notices WHERE unit_id = 'gov-office' AND notice_no = 2`))
+	require.NoError(t, env.DB.Get(&n.Overdue, `SELECT count(*) FROM campaign_tasks WHERE overdue_flagged_at IS NOT NULL`))
+	require.NoError(t, env.DB.Get(&n.Checks, `SELECT count(*) FROM supervision_checks`))
+	require.NoError(t, env.DB.Get(&n.Rankings, `SELECT count(DISTINCT seq) FROM task_rankings`))
+	require.NoError(t, env.DB.Get(&n.Refusals, `SELECT count(*) FROM audit_log WHERE NOT accepted`))
+	assert.Equal(t, 1, n.Notices)
+	assert.Equal(t, 6, n.Entries, "six proposed after the tie")
+	assert.Equal(t, 1, n.Upheld)
+	assert.Equal(t, 1, n.Reopened)
+	assert.Positive(t, n.Overdue, "tasks past their deadline were flagged (通报)")
+	assert.Positive(t, n.Checks)
+	assert.Positive(t, n.Rankings)
+	assert.Equal(t, 3, n.Refusals, "the late self-check, the below-line declaration and the wrong tie decision")
+
+	var verified int
+	require.NoError(t, env.DB.Get(&verified, `SELECT count(*) FROM rectification_notices WHERE status = 'verified'`))
+	assert.Equal(t, 2, verified)
+	assert.Contains(t, out.String(), "already received (submission")
+}

@@ -1,0 +1,254 @@
+package scenario
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"wenming/rules/campaign"
+	"wenming/rules/standard"
+	"wenming/workflows"
+)
+
+// CampaignID is the demo campaign's id (examples/demo-campaign.yaml).
+const CampaignID = "civilized-units-demo"
+
+// plan is what one unit does in the demo campaign.
+type plan struct {
+	unit      string
+	self      string   // self-score base; "" hands in nothing
+	selfBonus []string // honor rows on the self-score sheet
+	declare   bool
+	actual    string // inspection base; "" is not inspected
+	bonus     []string
+}
+
+var plans = []plan{
+	{unit: "finance", self: "100", selfBonus: []string{"national,6"}, declare: true, actual: "98", bonus: []string{"national,6"}},
+	{unit: "education", self: "99", declare: true, actual: "97", bonus: []string{"provincial,4"}},
+	{unit: "housing", self: "100", declare: true, actual: "100"},
+	{unit: "hr-social", self: "99.5", declare: true, actual: "99"},
+	{unit: "market-reg", self: "98", declare: true, actual: "97", bonus: []string{"city,2"}},
+	{unit: "tax", self: "99", declare: true, actual: "98"},
+	{unit: "gov-office", self: "99", declare: true, actual: "98"},
+	{unit: "health", self: "97", declare: true, actual: "96", bonus: []string{"city,2"}},
+	{unit: "environment", self: "96", declare: true, actual: "95"},
+	{unit: "water", self: "95", declare: true, actual: "93.5"},
+	{unit: "civil-affairs", self: "94", declare: true, actual: "92"},
+	{unit: "admin-service", self: "92", declare: true, actual: "90"},
+	{unit: "agriculture", self: "91", declare: true, actual: "88"},
+	{unit: "audit", self: "96", declare: true},
+	{unit: "transport", self: "85"},
+	{unit: "justice", self: "89.5"},
+	{unit: "culture", self: "95"},
+}
+
+// Expect is a row of campaign_results the demo campaign must end with.
+type Expect struct {
+	Outcome                   string
+	Rank                      int    // 0: no rank
+	Self, Actual, Bonus, Total string // "": no value
+}
+
+// CampaignResults are the demo campaign's results, unit by unit.
+var CampaignResults = map[string]Expect{
+	"finance":         {"named", 1, "100", "98", "6", "104"},
+	"education":       {"revoked", 2, "99", "97", "4", "101"},
+	"housing":         {"removed_by_objection", 3, "100", "100", "0", "100"},
+	"hr-social":       {"named", 4, "99.5", "99", "0", "99"},
+	"market-reg":      {"named", 4, "98", "97", "2", "99"},
+	"tax":             {"named", 6, "99", "98", "0", "98"},
+	"gov-office":      {"not_selected", 6, "99", "98", "0", "98"},
+	"health":          {"not_selected", 6, "97", "96", "2", "98"},
+	"environment":     {"not_selected", 9, "96", "95", "0", "95"},
+	"water":           {"not_selected", 10, "95", "93.5", "0", "93.5"},
+	"civil-affairs":   {"not_selected", 11, "94", "92", "0", "92"},
+	"admin-service":   {"not_selected", 12, "92", "90", "0", "90"},
+	"agriculture":     {"below_line", 0, "91", "88", "0", "88"},
+	"transport":       {"below_line", 0, "85", "", "", ""},
+	"justice":         {"below_line", 0, "89.5", "", "", ""},
+	"culture":         {"not_declared", 0, "95", "", "", ""},
+	"commerce":        {"not_declared", 0, "", "", "", ""},
+	"statistics":      {"not_declared", 0, "", "", "", ""},
+	"public-security": {"vetoed", 0, "", "", "", ""},
+	"audit":           {"vetoed", 0, "96", "", "", ""},
+}
+
+// RunCampaign drives the demo campaign from its start to its close.
+func (d *Driver) RunCampaign() error {
+	std, err := d.LoadStandard("civilized-unit")
+	if err != nil {
+		return err
+	}
+	c := []string{"--campaign", CampaignID}
+	spec := d.Path("examples/demo-campaign.yaml")
+	standards := d.Path("standards")
+	phase := func(p campaign.Phase) func(workflows.CampaignStatus) bool {
+		return func(st workflows.CampaignStatus) bool { return st.Phase == p }
+	}
+
+	d.Step("动员部署 mobilize: the office checks the plan and starts the campaign")
+	if err := d.Run("campaign", "validate", spec, "--standards", standards); err != nil {
+		return err
+	}
+	if err := d.Run("campaign", "start", spec, "--standards", standards); err != nil {
+		return err
+	}
+	if err := d.Run("campaign", "start", spec, "--standards", standards); err != nil { // again: nothing changes
+		return err
+	}
+	if err := d.WaitCampaign(CampaignID, "implementation (组织实施)", phase(campaign.PhaseImplement)); err != nil {
+		return err
+	}
+
+	d.Step("组织实施 implement: units report progress; a major accident vetoes the public-security bureau")
+	for _, r := range [][]string{
+		{"--unit", "finance", "--task", "plan", "--percent", "100", "--note", "实施方案已印发"},
+		{"--unit", "finance", "--task", "volunteers", "--percent", "100"},
+		{"--unit", "admin-service", "--task", "service-window", "--percent", "60", "--note", "窗口改造进行中"},
+		{"--unit", "tax", "--task", "plan", "--percent", "100"},
+	} {
+		if err := d.Run(append(append([]string{"task", "report"}, c...), r...)...); err != nil {
+			return err
+		}
+	}
+	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "public-security", "--reason", "major-accident", "--note", "发生重大安全责任事故")...)...); err != nil {
+		return err
+	}
+	if err := d.WaitCampaign(CampaignID, "the self-check (自查申报)", phase(campaign.PhaseSelfCheck)); err != nil {
+		return err
+	}
+
+	d.Step("自查申报 self-check: units score themselves; those at or above the line declare")
+	if err := d.selfChecks(std, c); err != nil {
+		return err
+	}
+	if err := d.WaitCampaign(CampaignID, "the declaration deadline (申报截止)", phase(campaign.PhaseAcceptance)); err != nil {
+		return err
+	}
+
+	d.Step("考核验收 acceptance: a late self-score is refused; inspectors score the declared units")
+	late, err := d.ScoreSheet("statistics-self.csv", std, "96")
+	if err != nil {
+		return err
+	}
+	if err := d.Refused(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "statistics", "--sheet", late)...); err != nil {
+		return err
+	}
+	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "audit", "--reason", "media-scandal", "--note", "被媒体曝光")...)...); err != nil {
+		return err
+	}
+	if err := d.Run(append([]string{"deadline", "extend"}, append(c, "--boundary", "accept_by", "--add", "5s")...)...); err != nil {
+		return err
+	}
+	if err := d.inspections(std, c); err != nil {
+		return err
+	}
+	if err := d.WaitCampaign(CampaignID, "the tie at the cut (审核评选)", func(st workflows.CampaignStatus) bool { return st.PendingTie != nil }); err != nil {
+		return err
+	}
+
+	d.Step("审核评选 review: six places; three units tie at 98 for the last one, and the office decides")
+	if err := d.Run("campaign", "status", CampaignID); err != nil {
+		return err
+	}
+	if err := d.Refused(append([]string{"tie", "resolve"}, append(c, "--include", "tax,health")...)...); err != nil {
+		return err
+	}
+	if err := d.Run(append([]string{"tie", "resolve"}, append(c, "--include", "tax")...)...); err != nil {
+		return err
+	}
+	if err := d.WaitCampaign(CampaignID, "the public notice (公示)", phase(campaign.PhaseNotice)); err != nil {
+		return err
+	}
+
+	d.Step("公示 public notice: two objections; one upheld removes the housing bureau, one dismissed")
+	for _, argv := range [][]string{
+		append([]string{"objection", "file"}, append(c, "--unit", "housing", "--reason", "创建材料弄虚作假", "--contact", "匿名")...),
+		append([]string{"objection", "file"}, append(c, "--unit", "finance", "--reason", "听说办事难")...),
+		append([]string{"objection", "decide"}, append(c, "--objection", "1", "--uphold", "--note", "经核查，部分台账为补做，异议成立")...),
+		append([]string{"objection", "decide"}, append(c, "--objection", "2", "--dismiss", "--note", "经核查不属实")...),
+	} {
+		if err := d.Run(argv...); err != nil {
+			return err
+		}
+	}
+	if err := d.WaitCampaign(CampaignID, "naming (命名表彰)", phase(campaign.PhaseConsolidate)); err != nil {
+		return err
+	}
+
+	d.Step("命名表彰 naming, then 长效管理: a veto after naming revokes the education bureau's title")
+	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "education", "--reason", "staff-crime", "--note", "干部职工发生刑事犯罪")...)...); err != nil {
+		return err
+	}
+	if err := d.Run("campaign", "status", CampaignID); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Out, "\n... waiting for the management period to end\n")
+	return d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil)
+}
+
+func (d *Driver) selfChecks(s *standard.Standard, c []string) error {
+	for _, p := range plans {
+		if p.self == "" {
+			continue
+		}
+		sheet, err := d.ScoreSheet(p.unit+"-self.csv", s, p.self, p.selfBonus...)
+		if err != nil {
+			return err
+		}
+		if err := d.Run(append(append([]string{"selfcheck", "submit"}, c...), "--unit", p.unit, "--sheet", sheet)...); err != nil {
+			return err
+		}
+		declare := append(append([]string{"declare"}, c...), "--unit", p.unit,
+			"--report", "本单位创建工作扎实推进，各项指标达到创建标准。", "--opinion", "经审查，近两年无违纪违法问题")
+		if p.declare {
+			if err := d.Run(declare...); err != nil {
+				return err
+			}
+		} else if p.self == "85" {
+			if err := d.Refused(declare...); err != nil { // below the line: may not declare
+				return err
+			}
+		}
+	}
+	// A resend of the same sheet is harmless.
+	return d.Run(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "finance", "--sheet", filepath.Join(d.Dir, "finance-self.csv"))...)
+}
+
+func (d *Driver) inspections(s *standard.Standard, c []string) error {
+	findings, err := d.Write("gov-office-problems.csv", "item,size,problem\n15,small,楼道堆放杂物\n17,big,消防通道堵塞，灭火器过期\n")
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.actual == "" {
+			continue
+		}
+		sheet, err := d.ScoreSheet(p.unit+"-actual.csv", s, p.actual, p.bonus...)
+		if err != nil {
+			return err
+		}
+		argv := append(append([]string{"inspect", "submit"}, c...), "--unit", p.unit, "--sheet", sheet)
+		if p.unit == "gov-office" {
+			argv = append(argv, "--findings", findings)
+		}
+		if err := d.Run(argv...); err != nil {
+			return err
+		}
+	}
+	// 整改: the unit fixes both problems; the inspectors find the big one not fixed, then fixed.
+	g := append(append([]string{}, c...), "--unit", "gov-office")
+	for _, r := range [][]string{
+		{"close", "--notice", "1", "--note", "杂物已清理"},
+		{"verify", "--notice", "1"},
+		{"close", "--notice", "2", "--note", "通道已清理"},
+		{"reopen", "--notice", "2", "--note", "灭火器仍未更换"},
+		{"close", "--notice", "2", "--note", "灭火器已更换"},
+		{"verify", "--notice", "2"},
+	} {
+		if err := d.Run(append(append([]string{"rectify", r[0]}, g...), r[1:]...)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

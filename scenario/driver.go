@@ -1,0 +1,98 @@
+// Package scenario is the example the demo shows and the integration tests check: a whole
+// campaign (and evaluation rounds) driven through the administrators' CLI verbs against a
+// running back end, step by step as an office would work.
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"wenming/cli"
+	"wenming/workflows"
+)
+
+// Driver runs CLI verbs in this process, against the back end the flags point at.
+type Driver struct {
+	Ctx    context.Context
+	Flags  []string  // connection flags added to every command (--address, --database-url, --task-queue)
+	Out    io.Writer // each command as typed, and what it printed
+	Client client.Client
+	Root   string // the repository, for examples/ and standards/
+	Dir    string // where generated sheets are written
+}
+
+// Step prints a heading for a part of the scenario.
+func (d *Driver) Step(title string) {
+	fmt.Fprintf(d.Out, "\n== %s ==\n", title)
+}
+
+// Run runs one command line that must succeed.
+func (d *Driver) Run(argv ...string) error {
+	if code := d.exec(argv, ""); code != 0 {
+		return fmt.Errorf("starter %s exited with %d", strings.Join(argv, " "), code)
+	}
+	return nil
+}
+
+// Refused runs a command line that must be refused as bad input (exit status 2): the demo
+// shows what a late or invalid submission gets.
+func (d *Driver) Refused(argv ...string) error {
+	if code := d.exec(argv, "    # refused on purpose"); code != 2 {
+		return fmt.Errorf("starter %s exited with %d, expected 2 (refused)", strings.Join(argv, " "), code)
+	}
+	return nil
+}
+
+func (d *Driver) exec(argv []string, note string) int {
+	fmt.Fprintf(d.Out, "\n$ starter %s%s\n", strings.Join(quote(argv), " "), note)
+	return cli.Run(d.Ctx, append(argv, d.Flags...), d.Out, d.Out)
+}
+
+func quote(argv []string) []string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		if strings.ContainsAny(a, " \t'\"") {
+			a = strconv.Quote(a)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// Path is a file of the repository.
+func (d *Driver) Path(rel string) string { return filepath.Join(d.Root, rel) }
+
+// Write puts a generated file into the scenario's directory and returns its path.
+func (d *Driver) Write(name, text string) (string, error) {
+	p := filepath.Join(d.Dir, name)
+	return p, os.WriteFile(p, []byte(text), 0o644)
+}
+
+// WaitCampaign waits until the campaign's status satisfies cond, asking every so often.
+func (d *Driver) WaitCampaign(id, what string, cond func(workflows.CampaignStatus) bool) error {
+	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
+	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
+	defer cancel()
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		v, err := d.Client.QueryWorkflow(ctx, workflows.CampaignWorkflowID(id), "", workflows.QueryStatus)
+		if err == nil {
+			var st workflows.CampaignStatus
+			if err := v.Get(&st); err == nil && cond(st) {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("campaign %s: gave up waiting for %s: %w", id, what, ctx.Err())
+		case <-time.After(delay):
+		}
+	}
+}

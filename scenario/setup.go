@@ -1,0 +1,36 @@
+package scenario
+
+import "path/filepath"
+
+// Setup imports the rosters and shows the standards and scoring the campaign relies on.
+func (d *Driver) Setup() error {
+	d.Step("名册 rosters: the units, party branches and members of the city agencies")
+	for _, r := range [][]string{
+		{"roster", "import", "units", d.Path("examples/units.csv")},
+		{"roster", "import", "branches", d.Path("examples/branches.csv")},
+		{"roster", "import", "members", d.Path("examples/members.csv")},
+		{"roster", "import", "members", d.Path("examples/members.csv")}, // again: changes nothing
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+
+	d.Step("创建标准 standards: the transcribed forms, and scoring sheets against them")
+	hygiene := filepath.Join(d.Dir, "hygiene.yaml")
+	for _, r := range [][]string{
+		{"standard", "import", d.Path("standards/source/deduction-example.csv"), "--id", "hygiene", "--name", "环境卫生检查考核表",
+			"--mode", "deduction", "--pass", "40", "--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "-o", hygiene},
+		{"standard", "score", "--standard", d.Path("standards/civilized-unit.yaml"), "--sheet", d.Path("examples/sheets/finance-self.csv")},
+		{"standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-hygiene.csv"), "--json"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+	if err := d.Refused("standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-self.csv")); err != nil {
+		return err
+	}
+	d.Step("the worker, Temporal and PostgreSQL answer together")
+	return d.Run("check")
+}
