@@ -131,7 +131,7 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "validate FILE",
 		Short:   "Check a campaign spec, and its units against the roster; every problem at once",
-		Example: "  starter campaign validate examples/campaign-2026.yaml",
+		Example: "  starter campaign validate examples/campaign-2027.yaml",
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			plan, _, err := a.loadPlan(c.Context(), argv[0], standardsDir, time.Now())
@@ -162,7 +162,7 @@ func (a *app) campaignStartCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "start FILE",
 		Short: "Check a campaign spec and start the campaign; starting it again changes nothing",
-		Example: "  starter campaign start examples/campaign-2026.yaml\n" +
+		Example: "  starter campaign start examples/campaign-2027.yaml\n" +
 			"  starter campaign start examples/demo-campaign.yaml --standards standards",
 		Args: args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
@@ -218,7 +218,7 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "status ID",
 		Short:   "Where a campaign (or one unit's part) stands and what it waits for",
-		Example: "  starter campaign status civilized-units-2026\n  starter campaign status civilized-units-2026 --unit finance --json",
+		Example: "  starter campaign status civilized-units-2027\n  starter campaign status civilized-units-2027 --unit finance --json",
 		Args:    args("ID"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			ctx := c.Context()

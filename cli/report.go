@@ -17,7 +17,7 @@ func (a *app) reportCmd() *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use:     "campaign ID",
 		Short:   "The campaign's results: ranking, self and actual scores, outcome and reason",
-		Example: "  starter report campaign civilized-units-2026",
+		Example: "  starter report campaign civilized-units-2027",
 		Args:    args("ID"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			db, err := a.database(c.Context())

@@ -52,7 +52,7 @@ func (a *app) taskCmd() *cobra.Command {
 	report := &cobra.Command{
 		Use:     "report",
 		Short:   "Report a unit's progress on a task, 0..100%",
-		Example: "  starter task report --campaign civilized-units-2026 --unit finance --task plan --percent 100 --note 方案已印发",
+		Example: "  starter task report --campaign civilized-units-2027 --unit finance --task plan --percent 100 --note 方案已印发",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(true); err != nil {
@@ -121,7 +121,7 @@ func (a *app) selfcheckCmd() *cobra.Command {
 	submit := &cobra.Command{
 		Use:     "submit",
 		Short:   "Submit the self-score sheet (CSV or .xlsx in the standard's layout)",
-		Example: "  starter selfcheck submit --campaign civilized-units-2026 --unit finance --sheet examples/sheets/finance-self.csv",
+		Example: "  starter selfcheck submit --campaign civilized-units-2027 --unit finance --sheet examples/sheets/finance-self.csv",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(true); err != nil {
@@ -152,7 +152,7 @@ func (a *app) declareCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "declare",
 		Short: "Declare (申报) a unit at or above the pass line, with its report and discipline opinion",
-		Example: "  starter declare --campaign civilized-units-2026 --unit finance --report-file report.txt " +
+		Example: "  starter declare --campaign civilized-units-2027 --unit finance --report-file report.txt " +
 			"--opinion 经审查，该单位近两年无违纪违法问题",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -216,7 +216,7 @@ func (a *app) inspectCmd() *cobra.Command {
 		Long: "The findings file has the header item,size,problem: size small (fixed the same day) or big\n" +
 			"(within a week). On a deduction form without a findings file, every problem row of the\n" +
 			"sheet becomes a notice (ordinary: small, serious: big).",
-		Example: "  starter inspect submit --campaign civilized-units-2026 --unit finance --sheet actual.csv --findings problems.csv",
+		Example: "  starter inspect submit --campaign civilized-units-2027 --unit finance --sheet actual.csv --findings problems.csv",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(true); err != nil {
@@ -261,7 +261,7 @@ func (a *app) rectifyCmd() *cobra.Command {
 		sub := &cobra.Command{
 			Use:     action.name,
 			Short:   action.short,
-			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2026 --unit finance --notice 1 --note 已整改", action.name),
+			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2027 --unit finance --notice 1 --note 已整改", action.name),
 			Args:    args(),
 			RunE: func(c *cobra.Command, _ []string) error {
 				if err := t.check(true); err != nil {
@@ -291,7 +291,7 @@ func (a *app) vetoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "veto",
 		Short: "Report a veto event (一票否决) against a unit: out at once, or its title revoked after naming",
-		Example: "  starter veto --campaign civilized-units-2026 --unit tax --reason major-accident --note 2026年5月发生火灾事故\n" +
+		Example: "  starter veto --campaign civilized-units-2027 --unit tax --reason major-accident --note 2026年5月发生火灾事故\n" +
 			"  (reasons: the standard's veto list, see starter standard show FILE)",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -321,7 +321,7 @@ func (a *app) objectionCmd() *cobra.Command {
 	file := &cobra.Command{
 		Use:     "file",
 		Short:   "File an objection against a unit on the notice",
-		Example: "  starter objection file --campaign civilized-units-2026 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx",
+		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := ft.check(true); err != nil {
@@ -345,7 +345,7 @@ func (a *app) objectionCmd() *cobra.Command {
 	decide := &cobra.Command{
 		Use:     "decide",
 		Short:   "Decide an objection: --uphold removes the unit, --dismiss keeps it",
-		Example: "  starter objection decide --campaign civilized-units-2026 --objection 1 --dismiss --note 经核查不属实",
+		Example: "  starter objection decide --campaign civilized-units-2027 --objection 1 --dismiss --note 经核查不属实",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := dt.check(false); err != nil {
@@ -385,7 +385,7 @@ func (a *app) tieCmd() *cobra.Command {
 	resolve := &cobra.Command{
 		Use:     "resolve",
 		Short:   "Choose which of the tied units are proposed (as many as there are places)",
-		Example: "  starter tie resolve --campaign civilized-units-2026 --include finance",
+		Example: "  starter tie resolve --campaign civilized-units-2027 --include finance",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(false); err != nil {
@@ -411,8 +411,8 @@ func (a *app) deadlineCmd() *cobra.Command {
 	extend := &cobra.Command{
 		Use:   "extend",
 		Short: "Extend implement, selfcheck, declare_by or accept_by",
-		Example: "  starter deadline extend --campaign civilized-units-2026 --boundary declare_by --to 2026-10-27T18:00\n" +
-			"  starter deadline extend --campaign civilized-units-2026 --boundary accept_by --add 7d",
+		Example: "  starter deadline extend --campaign civilized-units-2027 --boundary declare_by --to 2026-10-27T18:00\n" +
+			"  starter deadline extend --campaign civilized-units-2027 --boundary accept_by --add 7d",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(false); err != nil {

@@ -34,18 +34,18 @@ func (fakeLookup) UnitIDs(path string) ([]string, error) {
 var sh, _ = time.LoadLocation("Asia/Shanghai")
 
 func TestTheYearLongExampleResolves(t *testing.T) {
-	b, err := os.ReadFile("../../examples/campaign-2026.yaml")
+	b, err := os.ReadFile("../../examples/campaign-2027.yaml")
 	require.NoError(t, err)
-	s, err := Parse("campaign-2026.yaml", b)
+	s, err := Parse("campaign-2027.yaml", b)
 	require.NoError(t, err)
-	now := time.Date(2026, 2, 20, 10, 0, 0, 0, sh)
-	plan, l := s.Resolve("campaign-2026.yaml", now, fakeLookup{})
+	now := time.Date(2027, 2, 20, 10, 0, 0, 0, sh)
+	plan, l := s.Resolve("campaign-2027.yaml", now, fakeLookup{})
 	require.NoError(t, l.Err())
 
 	tl := plan.Timeline
-	assert.Equal(t, time.Date(2026, 3, 2, 9, 0, 0, 0, sh), tl.Mobilize)
-	assert.Equal(t, time.Date(2026, 3, 16, 9, 0, 0, 0, sh), tl.Implement, "+14d after mobilize")
-	assert.Equal(t, time.Date(2026, 10, 20, 18, 0, 0, 0, sh), tl.DeclareBy)
+	assert.Equal(t, time.Date(2027, 3, 1, 9, 0, 0, 0, sh), tl.Mobilize)
+	assert.Equal(t, time.Date(2027, 3, 15, 9, 0, 0, 0, sh), tl.Implement, "+14d after mobilize")
+	assert.Equal(t, time.Date(2027, 10, 20, 18, 0, 0, 0, sh), tl.DeclareBy)
 	assert.Equal(t, 5*timeline.Day, tl.NoticeLength)
 	assert.True(t, tl.SmallFix.SameDay)
 	assert.Equal(t, 7*timeline.Day, tl.BigFix.Within)
@@ -53,9 +53,9 @@ func TestTheYearLongExampleResolves(t *testing.T) {
 	assert.Len(t, plan.Units, 20)
 	assert.Equal(t, "civilized-unit", plan.StandardID)
 	require.Len(t, plan.Tasks, 4)
-	assert.Equal(t, time.Date(2026, 4, 15, 9, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
+	assert.Equal(t, time.Date(2027, 4, 14, 9, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
 	assert.Equal(t, AllUnits, plan.Tasks[0].Unit)
-	assert.Equal(t, PhaseImplement, tl.PhaseAt(time.Date(2026, 5, 1, 0, 0, 0, 0, sh)))
+	assert.Equal(t, PhaseImplement, tl.PhaseAt(time.Date(2027, 5, 1, 0, 0, 0, 0, sh)))
 }
 
 const minimal = `id: c1

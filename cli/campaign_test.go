@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/pgtest"
+	"wenming/testenv/stacktest"
+)
+
+func importRosters(t *testing.T, url string) {
+	t.Helper()
+	for _, r := range []string{"units", "branches", "members"} {
+		res := run(t, "roster", "import", r, "../examples/"+r+".csv", "--database-url", url)
+		require.Equal(t, 0, res.code, res.errOut)
+	}
+}
+
+func TestValidateTheYearLongExample(t *testing.T) {
+	_, url := pgtest.Fresh(t)
+	importRosters(t, url)
+	r := run(t, "campaign", "validate", "../examples/campaign-2027.yaml", "--standards", "../standards", "--database-url", url)
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "ok: campaign civilized-units-2027, 20 units, 4 tasks, standard civilized-unit")
+	assert.Contains(t, r.out, "申报截止 declare_by  2027-10-20 18:00 CST")
+}
+
+func TestValidateListsEveryProblemIncludingTheRoster(t *testing.T) {
+	_, url := pgtest.Fresh(t)
+	importRosters(t, url)
+	spec := writeFile(t, "bad.yaml", `id: c1
+title: 测试
+standard: civilized-unit
+units: [finance, nowhere, ghost]
+schedule: {implement: +1d, selfcheck: +1d, declare_by: +1d, accept_by: +1d}
+notice: {length: 1d}
+`)
+	r := run(t, "campaign", "validate", spec, "--standards", "../standards", "--database-url", url)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, `bad.yaml: notice.length: the public notice lasts at least 5 days`)
+	assert.Contains(t, r.errOut, `bad.yaml: units: unit "ghost" is not in the roster`)
+	assert.Contains(t, r.errOut, `bad.yaml: units: unit "nowhere" is not in the roster`)
+}
+
+func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
+	tests := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"task", "report", "--unit", "finance"}, "give --campaign and --unit"},
+		{[]string{"task", "report", "--campaign", "c", "--unit", "u"}, "give --task and --percent"},
+		{[]string{"selfcheck", "submit", "--campaign", "c", "--unit", "u"}, "give --sheet"},
+		{[]string{"rectify", "close", "--campaign", "c", "--unit", "u"}, "give --notice N"},
+		{[]string{"veto", "--campaign", "c", "--unit", "u"}, "give --reason"},
+		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1"}, "exactly one of --uphold or --dismiss"},
+		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1", "--uphold", "--dismiss"}, "exactly one of --uphold or --dismiss"},
+		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by"}, "give --to TIME or --add DURATION"},
+		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add: "soon" is not a duration`},
+		{[]string{"task", "report", "--campaign", "c", "--unit", "u", "--task", "t", "--percent", "lots"}, `invalid argument "lots" for "--percent"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
+			r := run(t, append(tt.argv, "--address", "127.0.0.1:1")...)
+			assert.Equal(t, 2, r.code, r.errOut)
+			assert.Contains(t, r.errOut, tt.want)
+		})
+	}
+}
+
+func TestStatusOfAnUnknownCampaign(t *testing.T) {
+	env := stacktest.New(t)
+	r := run(t, "campaign", "status", "nope", "--address", env.Address, "--task-queue", env.TaskQueue)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.errOut, "no workflow campaign/nope: check the campaign id (starter campaign list)")
+}
+
+func TestSubmittingToAnUnknownUnit(t *testing.T) {
+	env := stacktest.New(t)
+	r := run(t, "task", "report", "--campaign", "nope", "--unit", "u", "--task", "t", "--percent", "5",
+		"--address", env.Address, "--database-url", env.DBURL)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.errOut, "campaign/nope/unit/u is not running")
+}
+
+func TestReportBeforeNaming(t *testing.T) {
+	_, url := pgtest.Fresh(t)
+	r := run(t, "report", "campaign", "nope", "--database-url", url)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.errOut, "campaign nope has no results yet")
+}
