@@ -293,7 +293,6 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 	return nil
 }
 
-
 func (a *app) printUnitStatus(st workflows.UnitStatus, asJSON bool) error {
 	if asJSON {
 		return jsonOut(a.out, st)

@@ -44,8 +44,8 @@ var plans = []plan{
 
 // Expect is a row of campaign_results the demo campaign must end with.
 type Expect struct {
-	Outcome                   string
-	Rank                      int    // 0: no rank
+	Outcome                    string
+	Rank                       int    // 0: no rank
 	Self, Actual, Bonus, Total string // "": no value
 }
 
