@@ -18,9 +18,30 @@ import (
 	"wenming/workflows"
 )
 
-// target names the campaign and unit a submission is about.
+// target names the campaign and unit (or the round) a submission is about.
 type target struct {
-	campaign, unit string
+	campaign, unit, round string
+}
+
+func (t *target) registerRound(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&t.round, "round", "", "the round instead of a campaign, e.g. pioneer/2026-Q4")
+}
+
+// notice is the notice an objection goes to, and the entry it names.
+func (t target) notice(entry string) (string, string, error) {
+	switch {
+	case t.round != "" && t.campaign == "":
+		if entry == "" {
+			return "", "", usageError{fmt.Errorf("give --entry (the member or branch objected to)")}
+		}
+		return workflows.NoticeWorkflowID(t.round), entry, nil
+	case t.campaign != "" && t.round == "":
+		if entry == "" {
+			return "", "", usageError{fmt.Errorf("give --unit")}
+		}
+		return noticeOf(t.campaign), t.unit, nil
+	}
+	return "", "", usageError{fmt.Errorf("give --campaign or --round")}
 }
 
 func (t *target) register(cmd *cobra.Command, unit bool) {
@@ -317,22 +338,29 @@ func (a *app) objectionCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "objection", Short: "File and decide objections during a public notice (公示)"}
 	var ft target
 	var fs submission
-	var reason, contact string
+	var reason, contact, entry string
 	file := &cobra.Command{
-		Use:     "file",
-		Short:   "File an objection against a unit on the notice",
-		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx",
-		Args:    args(),
+		Use:   "file",
+		Short: "File an objection against a unit (campaign) or a member or branch (round) on the notice",
+		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx\n" +
+			"  starter objection file --round pioneer/2026-Q4 --entry m0007 --reason 工作中有失误",
+		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := ft.check(true); err != nil {
+			if ft.campaign != "" {
+				entry = ft.unit
+			}
+			notice, listed, err := ft.notice(entry)
+			if err != nil {
 				return err
 			}
-			_, err := a.send(c.Context(), fs, noticeOf(ft.campaign), workflows.UpdateFileObjection,
-				&workflows.ObjectionRequest{Entry: ft.unit, Reason: reason, Contact: contact})
+			_, err = a.send(c.Context(), fs, notice, workflows.UpdateFileObjection,
+				&workflows.ObjectionRequest{Entry: listed, Reason: reason, Contact: contact})
 			return err
 		},
 	}
 	ft.register(file, true)
+	ft.registerRound(file)
+	file.Flags().StringVar(&entry, "entry", "", "with --round: the member (pioneer) or branch (red flag) objected to")
 	fs.register(file)
 	file.Flags().StringVar(&reason, "reason", "", "what the objection is about")
 	file.Flags().StringVar(&contact, "contact", "", "how to reach whoever objects (may stay empty)")
@@ -348,7 +376,8 @@ func (a *app) objectionCmd() *cobra.Command {
 		Example: "  starter objection decide --campaign civilized-units-2027 --objection 1 --dismiss --note 经核查不属实",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := dt.check(false); err != nil {
+			notice, _, err := dt.notice("-")
+			if err != nil {
 				return err
 			}
 			if uphold == dismiss || number < 1 {
@@ -358,12 +387,13 @@ func (a *app) objectionCmd() *cobra.Command {
 			if uphold {
 				decision = store.Uphold
 			}
-			_, err := a.send(c.Context(), ds, noticeOf(dt.campaign), workflows.UpdateDecideObjection,
+			_, err = a.send(c.Context(), ds, notice, workflows.UpdateDecideObjection,
 				&workflows.ObjectionDecisionRequest{Objection: number, Decision: decision, Note: note})
 			return err
 		},
 	}
 	dt.register(decide, false)
+	dt.registerRound(decide)
 	ds.register(decide)
 	decide.Flags().IntVar(&number, "objection", 0, "the objection's number")
 	decide.Flags().BoolVar(&uphold, "uphold", false, "the objection holds: the unit is removed from the list")
@@ -382,21 +412,33 @@ func (a *app) tieCmd() *cobra.Command {
 	var t target
 	var s submission
 	var include []string
+	var branch string
 	resolve := &cobra.Command{
-		Use:     "resolve",
-		Short:   "Choose which of the tied units are proposed (as many as there are places)",
-		Example: "  starter tie resolve --campaign civilized-units-2027 --include finance",
-		Args:    args(),
+		Use:   "resolve",
+		Short: "Choose which of the tied are proposed (as many as there are places)",
+		Example: "  starter tie resolve --campaign civilized-units-2027 --include finance\n" +
+			"  starter tie resolve --round pioneer/2026-Q4 --branch b-tax --include m0031\n" +
+			"  starter tie resolve --round redflag/2026-H2 --include b-audit",
+		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := t.check(false); err != nil {
-				return err
+			target := workflows.CampaignWorkflowID(t.campaign)
+			switch {
+			case t.round != "" && branch != "":
+				target = workflows.BranchWorkflowID(t.round, branch)
+			case t.round != "":
+				target = t.round
+			default:
+				if err := t.check(false); err != nil {
+					return err
+				}
 			}
-			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateResolveTie,
-				&workflows.TieRequest{Include: include})
+			_, err := a.send(c.Context(), s, target, workflows.UpdateResolveTie, &workflows.TieRequest{Include: include})
 			return err
 		},
 	}
 	t.register(resolve, false)
+	t.registerRound(resolve)
+	resolve.Flags().StringVar(&branch, "branch", "", "with --round: the branch whose tie it is (pioneer rounds)")
 	s.register(resolve)
 	resolve.Flags().StringSliceVar(&include, "include", nil, "the tied units to propose, comma-separated")
 	cmd.AddCommand(resolve)

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+	"time"
 
 	"wenming/connect"
 	"wenming/scenario"
@@ -65,9 +66,20 @@ func run(ctx context.Context, dataDir string, temporalPort, uiPort int, exit boo
 	if err := d.RunCampaign(); err != nil {
 		return err
 	}
-	d.Step("结果 results")
-	if err := d.Run("report", "campaign", scenario.CampaignID); err != nil {
+	if err := d.RunRounds(); err != nil {
 		return err
+	}
+	d.Step("结果 results")
+	pioneer, redflag := scenario.RoundIDs(time.Now())
+	for _, r := range [][]string{
+		{"report", "campaign", scenario.CampaignID},
+		{"report", "round", pioneer},
+		{"report", "round", redflag},
+		{"report", "honors"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("\nDone. The workflows are in the Web UI: %s/namespaces/default/workflows\n", ui)
 	if exit {

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"go.temporal.io/sdk/client"
 
@@ -76,23 +75,10 @@ func (d *Driver) Write(name, text string) (string, error) {
 	return p, os.WriteFile(p, []byte(text), 0o644)
 }
 
-// WaitCampaign waits until the campaign's status satisfies cond, asking every so often.
+// WaitCampaign waits until the campaign's status satisfies cond.
 func (d *Driver) WaitCampaign(id, what string, cond func(workflows.CampaignStatus) bool) error {
-	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
-	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
-	defer cancel()
-	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
-		v, err := d.Client.QueryWorkflow(ctx, workflows.CampaignWorkflowID(id), "", workflows.QueryStatus)
-		if err == nil {
-			var st workflows.CampaignStatus
-			if err := v.Get(&st); err == nil && cond(st) {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("campaign %s: gave up waiting for %s: %w", id, what, ctx.Err())
-		case <-time.After(delay):
-		}
-	}
+	return d.wait(workflows.CampaignWorkflowID(id), what, func(get func(any) error) bool {
+		var st workflows.CampaignStatus
+		return get(&st) == nil && cond(st)
+	})
 }

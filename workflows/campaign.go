@@ -122,33 +122,20 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 	return c.startGroups(ctx)
 }
 
-// startGroups starts one child per group of at most GroupSize units, in roster order.
+// startGroups starts one child per group of at most GroupSize units, in roster order, and
+// waits until every unit's workflow is there to take submissions.
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
-	template := UnitInput{StandardID: c.plan.StandardID, Timeline: c.tl, Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars}
-	for g, units := range chunk(c.plan.Units, c.plan.GroupSize) {
-		gctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            GroupWorkflowID(c.plan.ID, g),
-			StaticSummary:         fmt.Sprintf("第%d组 · 创建活动 %s (%d units)", g, c.plan.ID, len(units)),
-			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID)),
-		})
-		c.groups = append(c.groups, workflow.ExecuteChildWorkflow(gctx, CampaignGroup,
-			GroupInput{CampaignID: c.plan.ID, Group: g, Units: units, Unit: template}))
-	}
-	// Every unit's workflow must be there before the units can be asked to report.
-	ready := workflow.GetSignalChannel(ctx, SignalGroupReady)
-	for range c.groups {
-		ready.Receive(ctx, nil)
-	}
-	return nil
+	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
+		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars}
+	groups, err := startGroups(ctx, c.owner(), c.plan.Units, c.plan.GroupSize,
+		func(int) GroupInput { return GroupInput{Unit: &template} },
+		func(g, n int) string { return fmt.Sprintf("第%d组 · 创建活动 %s (%d units)", g, c.plan.ID, n) },
+		temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID)))
+	c.groups = groups
+	return err
 }
 
-func chunk(ids []string, size int) [][]string {
-	var out [][]string
-	for start := 0; start < len(ids); start += size {
-		out = append(out, ids[start:min(start+size, len(ids))])
-	}
-	return out
-}
+func (c *campaignRun) owner() string { return CampaignWorkflowID(c.plan.ID) }
 
 // setPhase records a new phase everywhere an operator looks: the search attribute, the
 // database, the current details.

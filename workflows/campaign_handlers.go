@@ -202,7 +202,7 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 		c.tl = c.tl.With(r.Boundary, r.To)
 		// Every unit's timers follow: the groups pass the new timeline on.
 		for g := range c.groups {
-			if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.plan.ID, g), "", SignalExtend, c.tl).Get(ctx, nil); err != nil {
+			if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.owner(), g), "", SignalExtend, c.tl).Get(ctx, nil); err != nil {
 				return Receipt{}, err
 			}
 		}

@@ -94,7 +94,7 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 		c.outcomes = map[string]int{}
 	}
 	for g := range c.groups {
-		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.plan.ID, g), "", SignalClose, nil).Get(ctx, nil); err != nil {
+		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.owner(), g), "", SignalClose, nil).Get(ctx, nil); err != nil {
 			return err
 		}
 	}

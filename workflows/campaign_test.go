@@ -41,7 +41,7 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartTime(start)
-	env.RegisterWorkflow(CampaignGroup)
+	env.RegisterWorkflow(Group)
 	env.RegisterWorkflow(Unit)
 	env.RegisterWorkflow(PublicNotice)
 	c := &campaignTest{t: t, env: env, std: loadStandard(t, "civilized-unit"), plan: campaign.Plan{

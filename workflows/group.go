@@ -8,62 +8,69 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/rules/campaign"
-	"wenming/searchattr"
 )
 
-// Signals between a campaign and its groups.
+// Signals between an owner (a campaign or a round), its groups and their members.
 const (
 	SignalGroupReady   = "group-ready"
 	SignalGroupSettled = "group-settled"
 )
 
-// GroupInput starts a group of a campaign's units.
+// MaxGroupSize bounds the children of one group, and so of any workflow of the product.
+const MaxGroupSize = 500
+
+// GroupInput starts a group of a campaign's units or of a round's branches. Exactly one of
+// Unit and Branch is set: the template of every member's input.
 type GroupInput struct {
-	CampaignID string
-	Group      int
-	Units      []string
-	Unit       UnitInput // the template of every unit's input; CampaignID and UnitID are set per unit
+	Owner   string // the campaign's or round's workflow id
+	Group   int
+	Members []string
+	Unit    *UnitInput
+	Branch  *BranchInput
 }
 
-// GroupSettled tells the campaign that every unit of a group is ready for the review.
+// GroupSettled tells the owner that every member of a group is ready for the review.
 type GroupSettled struct {
-	Group int
-	Units int
+	Group   int
+	Members int
 }
 
 // GroupResult is how a group ended.
 type GroupResult struct {
-	Units int
+	Members int
 }
 
-// CampaignGroup runs the units of one group as its children, so that no workflow holds more
-// than a few hundred children however large the campaign. It passes the campaign's word
-// (deadline extensions, the close) to its units and reports to the campaign once all of
-// them are ready for the review.
-func CampaignGroup(ctx workflow.Context, in GroupInput) (GroupResult, error) {
-	logger := log.With(workflow.GetLogger(ctx), "campaign", in.CampaignID, "group", in.Group)
-	children := make([]workflow.ChildWorkflowFuture, len(in.Units))
-	for i, unitID := range in.Units {
-		ui := in.Unit
-		ui.CampaignID, ui.UnitID = in.CampaignID, unitID
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:    UnitWorkflowID(in.CampaignID, unitID),
-			StaticSummary: fmt.Sprintf("单位 %s · 创建活动 %s", unitID, in.CampaignID),
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				searchattr.CampaignID.ValueSet(in.CampaignID), searchattr.UnitID.ValueSet(unitID)),
-		})
-		children[i] = workflow.ExecuteChildWorkflow(cctx, Unit, ui)
+// MemberSettled tells a group that one member is ready for the review.
+type MemberSettled struct {
+	ID     string
+	Reason string
+}
+
+// GroupWorkflowID is the id of a group of an owner: campaign/<id>/group/<n>, pioneer/2026-Q4/group/<n>.
+func GroupWorkflowID(owner string, group int) string { return fmt.Sprintf("%s/group/%d", owner, group) }
+
+// Group runs the units of a campaign, or the branches of a round, as its children, at most a
+// few hundred, so that no workflow holds more children however large the campaign or round.
+// It tells its owner when every member has started and when every member is ready for the
+// review, passes the owner's word (deadline extensions, the close) on to its members, and ends
+// when they all have.
+func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
+	logger := log.With(workflow.GetLogger(ctx), "owner", in.Owner, "group", in.Group)
+	children := make([]workflow.ChildWorkflowFuture, len(in.Members))
+	for i, id := range in.Members {
+		fn, arg, opts := in.child(id)
+		children[i] = workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), fn, arg)
 	}
 	for _, c := range children {
 		if err := c.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-			return GroupResult{}, fmt.Errorf("start unit: %w", err)
+			return GroupResult{}, fmt.Errorf("start member: %w", err)
 		}
 	}
-	// Every unit can now take submissions: the campaign may move on.
+	// Every member can now take submissions: the owner may move on.
 	if err := tellParent(ctx, SignalGroupReady, in.Group); err != nil {
 		return GroupResult{}, err
 	}
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d units taking part", in.Group, in.CampaignID, len(in.Units)))
+	in.details(ctx, 0)
 
 	settled := map[string]bool{}
 	reported, closed := false, false
@@ -73,38 +80,68 @@ func CampaignGroup(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 	for !closed {
 		sel := workflow.NewSelector(ctx)
 		sel.AddReceive(settledCh, func(c workflow.ReceiveChannel, _ bool) {
-			var s UnitSettled
+			var s MemberSettled
 			c.Receive(ctx, &s)
-			settled[s.UnitID] = true
+			settled[s.ID] = true
 		})
 		sel.AddReceive(extendCh, func(c workflow.ReceiveChannel, _ bool) {
 			var t campaign.Timeline
 			c.Receive(ctx, &t)
-			broadcast(ctx, in, SignalExtend, t)
+			in.broadcast(ctx, SignalExtend, t)
 		})
 		sel.AddReceive(closeCh, func(c workflow.ReceiveChannel, _ bool) {
 			c.Receive(ctx, nil)
 			closed = true
 		})
 		sel.Select(ctx)
-		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d of %d units ready for review",
-			in.Group, in.CampaignID, len(settled), len(in.Units)))
-		if !reported && len(settled) == len(in.Units) {
+		in.details(ctx, len(settled))
+		if !reported && len(settled) == len(in.Members) {
 			reported = true
-			logger.Info("every unit of the group is ready for review")
-			if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: in.Group, Units: len(in.Units)}); err != nil {
+			logger.Info("every member of the group is ready for review")
+			if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: in.Group, Members: len(in.Members)}); err != nil {
 				return GroupResult{}, err
 			}
 		}
 	}
-	// The campaign has named its units: each unit's part ends.
-	broadcast(ctx, in, SignalClose, nil)
+	// The owner has decided: each member's part ends.
+	in.broadcast(ctx, SignalClose, nil)
 	for _, c := range children {
 		if err := c.Get(ctx, nil); err != nil {
 			return GroupResult{}, err
 		}
 	}
-	return GroupResult{Units: len(in.Units)}, nil
+	return GroupResult{Members: len(in.Members)}, nil
+}
+
+// child says which workflow runs a member, with what input and options.
+func (in GroupInput) child(id string) (any, any, workflow.ChildWorkflowOptions) {
+	opts := workflow.ChildWorkflowOptions{WorkflowID: in.memberID(id)}
+	if in.Unit != nil {
+		ui := *in.Unit
+		ui.UnitID = id
+		opts.StaticSummary = fmt.Sprintf("单位 %s · 创建活动 %s", id, ui.CampaignID)
+		opts.TypedSearchAttributes = unitAttributes(ui.CampaignID, id)
+		return Unit, ui, opts
+	}
+	bi := *in.Branch
+	bi.BranchID = id
+	opts.StaticSummary = fmt.Sprintf("党支部 %s · %s", id, bi.RoundID)
+	opts.TypedSearchAttributes = branchAttributes(bi.RoundID, bi.Kind, bi.Period, id)
+	if bi.Kind == KindRedFlag {
+		return RedFlagBranch, bi, opts
+	}
+	return PioneerBranch, bi, opts
+}
+
+func (in GroupInput) memberID(id string) string {
+	if in.Unit != nil {
+		return UnitWorkflowID(in.Unit.CampaignID, id)
+	}
+	return BranchWorkflowID(in.Branch.RoundID, id)
+}
+
+func (in GroupInput) details(ctx workflow.Context, settled int) {
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d of %d ready for review", in.Group, in.Owner, settled, len(in.Members)))
 }
 
 // tellParent signals the workflow that started this one, if any.
@@ -116,16 +153,44 @@ func tellParent(ctx workflow.Context, name string, arg any) error {
 	return workflow.SignalExternalWorkflow(ctx, parent.ID, "", name, arg).Get(ctx, nil)
 }
 
-// broadcast signals every unit of the group and waits for the signals to be delivered.
-func broadcast(ctx workflow.Context, in GroupInput, name string, arg any) {
-	futures := make([]workflow.Future, len(in.Units))
-	for i, unitID := range in.Units {
-		futures[i] = workflow.SignalExternalWorkflow(ctx, UnitWorkflowID(in.CampaignID, unitID), "", name, arg)
+// broadcast signals every member of the group and waits for the signals to be delivered.
+func (in GroupInput) broadcast(ctx workflow.Context, name string, arg any) {
+	futures := make([]workflow.Future, len(in.Members))
+	for i, id := range in.Members {
+		futures[i] = workflow.SignalExternalWorkflow(ctx, in.memberID(id), "", name, arg)
 	}
 	for i, f := range futures {
 		if err := f.Get(ctx, nil); err != nil {
-			// A unit that has already ended needs no word; anything else is worth a log line.
-			workflow.GetLogger(ctx).Warn("could not signal unit", "unit", in.Units[i], "signal", name, "error", err)
+			// A member that has already ended needs no word; anything else is worth a log line.
+			workflow.GetLogger(ctx).Warn("could not signal member", "member", in.Members[i], "signal", name, "error", err)
 		}
 	}
+}
+
+// startGroups starts one group child per chunk of members and waits until every member of
+// every group has started.
+func startGroups(ctx workflow.Context, owner string, members []string, size int, template func(g int) GroupInput, summary func(g, n int) string, attrs temporal.SearchAttributes) ([]workflow.ChildWorkflowFuture, error) {
+	var groups []workflow.ChildWorkflowFuture
+	for g, chunk := range chunk(members, size) {
+		in := template(g)
+		in.Owner, in.Group, in.Members = owner, g, chunk
+		gctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID: GroupWorkflowID(owner, g), StaticSummary: summary(g, len(chunk)), TypedSearchAttributes: attrs,
+		})
+		groups = append(groups, workflow.ExecuteChildWorkflow(gctx, Group, in))
+	}
+	ready := workflow.GetSignalChannel(ctx, SignalGroupReady)
+	for range groups {
+		ready.Receive(ctx, nil)
+	}
+	return groups, nil
+}
+
+func chunk(ids []string, size int) [][]string {
+	size = min(max(size, 1), MaxGroupSize)
+	var out [][]string
+	for start := 0; start < len(ids); start += size {
+		out = append(out, ids[start:min(start+size, len(ids))])
+	}
+	return out
 }

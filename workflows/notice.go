@@ -29,10 +29,16 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 	var a *activities.Activities
 
 	// The office posts the list with the period and where to send objections.
-	if err := workflow.ExecuteActivity(ctx, a.PublishNotice, store.PublicNotice{
-		NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
-		Entries: in.Entries, StartsAt: n.starts, EndsAt: n.ends,
-	}).Get(ctx, nil); err != nil {
+	posted := store.PublicNotice{NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
+		Entries: in.Entries, StartsAt: n.starts, EndsAt: n.ends}
+	n.listed = len(in.Entries)
+	if in.FromProposals {
+		var res activities.PublishResult
+		if err := workflow.ExecuteActivity(ctx, a.PublishRoundNotice, posted).Get(ctx, &res); err != nil {
+			return NoticeResult{}, err
+		}
+		n.listed = res.Listed
+	} else if err := workflow.ExecuteActivity(ctx, a.PublishNotice, posted).Get(ctx, nil); err != nil {
 		return NoticeResult{}, err
 	}
 	n.details(ctx)
@@ -59,6 +65,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 
 type notice struct {
 	in         NoticeInput
+	listed     int
 	starts     time.Time
 	ends       time.Time
 	ended      bool
@@ -91,7 +98,7 @@ func (n *notice) checkFile(now time.Time, r ObjectionRequest) error {
 	if n.ended || !now.Before(n.ends) {
 		return invalid("the public notice ended at %s; objections are no longer taken", local(n.ends, n.in.Timezone))
 	}
-	if !slices.Contains(n.in.Entries, r.Entry) {
+	if !n.in.FromProposals && !slices.Contains(n.in.Entries, r.Entry) {
 		return invalid("%s is not on the published list (%s)", r.Entry, strings.Join(n.in.Entries, ", "))
 	}
 	if strings.TrimSpace(r.Reason) == "" {
@@ -115,10 +122,20 @@ func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error)
 	if err := n.checkFile(workflow.Now(ctx), r); err != nil {
 		return Receipt{}, err
 	}
+	var a *activities.Activities
+	if n.in.FromProposals {
+		// The list is in the database: ask it whether the entry is on it.
+		var found activities.EntryResult
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.NoticeHasEntry, activities.EntryInput{NoticeID: n.in.NoticeID, Entry: r.Entry}).Get(ctx, &found); err != nil {
+			return Receipt{}, err
+		}
+		if !found.Listed {
+			return Receipt{}, invalid("%s is not on the published list of %s", r.Entry, n.in.Subject)
+		}
+	}
 	no := len(n.objections) + 1
 	// Counted before it is written, so the notice cannot close while it is being recorded.
 	n.objections = append(n.objections, ObjectionView{No: no, Entry: r.Entry, Reason: r.Reason})
-	var a *activities.Activities
 	err := workflow.ExecuteActivity(withWrites(ctx), a.RecordObjection, store.Objection{
 		NoticeID: n.in.NoticeID, No: no, SubmissionID: r.ID, EntryID: r.Entry, Reason: r.Reason,
 		Contact: r.Contact, By: r.By, At: workflow.Now(ctx),
@@ -233,7 +250,7 @@ func (n *notice) removed() []string {
 
 func (n *notice) status() NoticeStatus {
 	return NoticeStatus{NoticeID: n.in.NoticeID, Title: n.in.Title, Entries: slices.Clone(n.in.Entries),
-		StartsAt: n.starts, EndsAt: n.ends, Ended: n.ended, Objections: slices.Clone(n.objections), Undecided: n.undecided()}
+		StartsAt: n.starts, EndsAt: n.ends, Ended: n.ended, Listed: n.listed, Objections: slices.Clone(n.objections), Undecided: n.undecided()}
 }
 
 // details keeps the Web UI's current details saying where the notice stands.
@@ -246,5 +263,5 @@ func (n *notice) details(ctx workflow.Context) {
 		}
 	}
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**公示 %s**\n\n%s\n\nlisted: %d · objections: %d · undecided: %d · removed: %d",
-		n.in.Title, state, len(n.in.Entries), len(n.objections), n.undecided(), len(n.removed())))
+		n.in.Title, state, n.listed, len(n.objections), n.undecided(), len(n.removed())))
 }

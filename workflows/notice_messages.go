@@ -15,6 +15,9 @@ type NoticeInput struct {
 	Subject     string // the campaign or round the list belongs to
 	Title       string
 	Entries     []string // the proposed list: unit, member or branch ids
+	// FromProposals publishes the subject round's proposed list from the database instead of
+	// Entries: a province's round lists too many names to carry in a workflow's input.
+	FromProposals bool
 	Length      time.Duration
 	Contact     string        // where objections go, as printed on the notice
 	RemindEvery time.Duration // after the end, how often undecided objections are chased
@@ -52,6 +55,7 @@ type NoticeStatus struct {
 	StartsAt   time.Time
 	EndsAt     time.Time
 	Ended      bool
+	Listed     int
 	Objections []ObjectionView
 	Undecided  int
 }

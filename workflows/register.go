@@ -10,8 +10,13 @@ import (
 func Register(w worker.Registry, acts *activities.Activities) {
 	w.RegisterWorkflow(Check)
 	w.RegisterWorkflow(Campaign)
-	w.RegisterWorkflow(CampaignGroup)
+	w.RegisterWorkflow(Group)
 	w.RegisterWorkflow(Unit)
 	w.RegisterWorkflow(PublicNotice)
+	w.RegisterWorkflow(PioneerRound)
+	w.RegisterWorkflow(RedFlagRound)
+	w.RegisterWorkflow(PioneerBranch)
+	w.RegisterWorkflow(RedFlagBranch)
+	w.RegisterWorkflow(RoundLauncher)
 	w.RegisterActivity(acts)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
@@ -112,6 +113,10 @@ func (u *unit) start(ctx workflow.Context) error {
 		searchattr.CampaignID.ValueSet(u.in.CampaignID), searchattr.UnitID.ValueSet(u.in.UnitID))
 }
 
+func unitAttributes(campaignID, unitID string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(campaignID), searchattr.UnitID.ValueSet(unitID))
+}
+
 func (u *unit) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(workflow.Now(ctx)), nil }); err != nil {
 		return err
@@ -165,7 +170,7 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
-	return tellParent(ctx, SignalSettled, UnitSettled{UnitID: u.in.UnitID, Reason: reason})
+	return tellParent(ctx, SignalSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
 }
 
 // readiness says why the unit is ready for review, or "" while it is not.

@@ -107,12 +107,6 @@ type VetoSignal struct {
 	VetoID string
 }
 
-// UnitSettled tells the group a unit is ready for review.
-type UnitSettled struct {
-	UnitID string
-	Reason string
-}
-
 // UnitStatus is where a unit stands, for status and the Web UI.
 type UnitStatus struct {
 	CampaignID string

@@ -1,0 +1,204 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+
+	"wenming/rules/period"
+	"wenming/rules/problem"
+	"wenming/rules/rank"
+	"wenming/rules/schedule"
+	"wenming/store"
+)
+
+// RoundOpeningInput opens a round.
+type RoundOpeningInput struct {
+	RoundID string
+	Kind    string
+	Period  string
+	Config  schedule.Config
+	At      time.Time
+}
+
+// OpenRound records a round and who takes part. The period's bounds and the periods whose
+// titles exempt from it are worked out here, where the time zone database may be read.
+func (a *Activities) OpenRound(ctx context.Context, in RoundOpeningInput) (store.Opened, error) {
+	p, loc, err := periodIn(in.Period, in.Config.Timezone)
+	if err != nil {
+		return store.Opened{}, classify(err)
+	}
+	// A yearly title exempts from the rounds of the year after it: four quarters, two halves.
+	var exempting []string
+	perYear := 4
+	if p.Kind == period.HalfYear {
+		perYear = 2
+	}
+	for q, i := p.Prev(), 0; i < perYear; q, i = q.Prev(), i+1 {
+		exempting = append(exempting, q.String())
+	}
+	out, err := store.OpenRound(ctx, a.DB, store.RoundOpening{RoundID: in.RoundID, Kind: schedule.Kind(in.Kind), Period: in.Period,
+		Config: in.Config, PeriodStart: p.Start(loc), PeriodEnd: p.End(loc), Exempting: exempting, At: in.At})
+	if err == nil {
+		activity.GetLogger(ctx).Info("round opened", "round", in.RoundID, "branches", len(out.Branches), "members", out.Members)
+	}
+	return out, classify(err)
+}
+
+// RoundPhaseInput is a round's new phase.
+type RoundPhaseInput struct {
+	RoundID string
+	Phase   string
+	At      time.Time
+}
+
+// SetRoundPhase records where a round stands.
+func (a *Activities) SetRoundPhase(ctx context.Context, in RoundPhaseInput) error {
+	return classify(store.SetRoundPhase(ctx, a.DB, in.RoundID, in.Phase, in.At))
+}
+
+// AcceptBallots moves a branch's staged sheet into the ballots.
+func (a *Activities) AcceptBallots(ctx context.Context, in store.SheetAcceptance) error {
+	return classify(store.AcceptBallots(ctx, a.DB, in))
+}
+
+// TallyInput asks for a branch's tally.
+type TallyInput struct {
+	RoundID   string
+	BranchID  string
+	ShareBP   int
+	Decisions []rank.Decision
+}
+
+// TallyBranch tallies a branch in SQL and recommends.
+func (a *Activities) TallyBranch(ctx context.Context, in TallyInput) (store.Tally, error) {
+	t, err := store.TallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.Decisions)
+	return t, classify(err)
+}
+
+// ApproveResult is how many the approved list holds.
+type ApproveResult struct {
+	Proposed int
+}
+
+// Approve records the committee's approval and the proposed list.
+func (a *Activities) Approve(ctx context.Context, in store.Approval) (ApproveResult, error) {
+	n, err := store.Approve(ctx, a.DB, in)
+	return ApproveResult{Proposed: n}, classify(err)
+}
+
+// RecordRedFlagScore records a red-flag self-report or committee score.
+func (a *Activities) RecordRedFlagScore(ctx context.Context, in store.RedFlagScore) error {
+	return classify(store.RecordRedFlagScore(ctx, a.DB, in))
+}
+
+// RankRedFlagInput asks for the red-flag ranking.
+type RankRedFlagInput struct {
+	RoundID   string
+	Flags     int
+	Decisions []rank.Decision
+}
+
+// RankRedFlag ranks the branches by the committee's score and proposes the top ones.
+func (a *Activities) RankRedFlag(ctx context.Context, in RankRedFlagInput) (store.ReviewResult, error) {
+	r, err := store.RankRedFlag(ctx, a.DB, in.RoundID, in.Flags, in.Decisions)
+	return r, classify(err)
+}
+
+// PublishResult is how many entries a round's notice lists.
+type PublishResult struct {
+	Listed int
+}
+
+// PublishRoundNotice publishes a round's proposed list for its notice.
+func (a *Activities) PublishRoundNotice(ctx context.Context, in store.PublicNotice) (PublishResult, error) {
+	n, err := store.PublishRoundNotice(ctx, a.DB, in)
+	return PublishResult{Listed: n}, classify(err)
+}
+
+// EntryInput asks whether an entry is on a notice.
+type EntryInput struct {
+	NoticeID string
+	Entry    string
+}
+
+// EntryResult answers.
+type EntryResult struct {
+	Listed bool
+}
+
+// NoticeHasEntry checks an objection's target against a stored list.
+func (a *Activities) NoticeHasEntry(ctx context.Context, in EntryInput) (EntryResult, error) {
+	ok, err := store.NoticeHasEntry(ctx, a.DB, in.NoticeID, in.Entry)
+	return EntryResult{Listed: ok}, classify(err)
+}
+
+// AwardInput ends a round.
+type AwardInput struct {
+	RoundID string
+	Kind    string
+	Period  string
+	Removed []string
+	At      time.Time
+}
+
+// AwardResult counts the outcomes.
+type AwardResult struct {
+	Outcomes map[string]int
+}
+
+func (in AwardInput) award() (store.Award, error) {
+	p, err := period.Parse(in.Period)
+	if err != nil {
+		return store.Award{}, err
+	}
+	return store.Award{RoundID: in.RoundID, Period: in.Period, PrevPeriod: p.Prev().String(), Year: p.Year, Removed: in.Removed, At: in.At}, nil
+}
+
+// AwardPioneer writes a pioneer round's results and honors.
+func (a *Activities) AwardPioneer(ctx context.Context, in AwardInput) (AwardResult, error) {
+	aw, err := in.award()
+	if err != nil {
+		return AwardResult{}, classify(err)
+	}
+	out, err := store.AwardPioneer(ctx, a.DB, aw)
+	return AwardResult{Outcomes: out}, classify(err)
+}
+
+// AwardRedFlag writes a red-flag round's results and honors.
+func (a *Activities) AwardRedFlag(ctx context.Context, in AwardInput) (AwardResult, error) {
+	aw, err := in.award()
+	if err != nil {
+		return AwardResult{}, classify(err)
+	}
+	out, err := store.AwardRedFlag(ctx, a.DB, aw)
+	return AwardResult{Outcomes: out}, classify(err)
+}
+
+func periodIn(text, tz string) (period.Period, *time.Location, error) {
+	p, err := period.Parse(text)
+	if err != nil {
+		return p, nil, problem.New("", 0, "period", "%v", err)
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return p, nil, problem.New("", 0, "timezone", "%q is not a time zone", tz)
+	}
+	return p, loc, nil
+}
+
+// RoundDecision is a committee decision to record.
+type RoundDecision struct {
+	RoundID      string
+	SubmissionID string
+	Kind         string
+	Detail       any
+	By           string
+	At           time.Time
+}
+
+// RecordRoundDecision records a committee decision.
+func (a *Activities) RecordRoundDecision(ctx context.Context, in RoundDecision) error {
+	return classify(store.RecordRoundDecision(ctx, a.DB, in.RoundID, in.SubmissionID, in.Kind, in.Detail, in.By, in.At))
+}

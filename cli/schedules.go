@@ -1,0 +1,337 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/rules/period"
+	"wenming/rules/problem"
+	"wenming/rules/schedule"
+	"wenming/searchattr"
+	"wenming/store"
+	"wenming/termtable"
+	"wenming/workflows"
+)
+
+// ScheduleID is the Temporal Schedule of a kind of round.
+func ScheduleID(kind schedule.Kind) string { return string(kind) + "-rounds" }
+
+// loadSchedules reads a schedules file, or the defaults when path is empty.
+func loadSchedules(path string) (*schedule.Plan, error) {
+	if path == "" {
+		return schedule.Parse("(defaults)", []byte(schedule.Defaults))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, problem.New(filepath.Base(path), 0, "", "cannot read the schedules file: %v", errors.Unwrap(err))
+	}
+	return schedule.Parse(filepath.Base(path), b)
+}
+
+func parseKind(text string) (schedule.Kind, error) {
+	switch k := schedule.Kind(text); k {
+	case schedule.Pioneer, schedule.RedFlag:
+		return k, nil
+	}
+	return "", usageError{fmt.Errorf("%q is not a kind of round: use pioneer (党员先锋岗) or redflag (红旗党支部)", text)}
+}
+
+// saveRoundStandards saves the forms the rounds score on, so that workflows can load them.
+func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir string) error {
+	db, err := a.database(ctx)
+	if err != nil {
+		return err
+	}
+	look := specLookup{standards: dir}
+	for _, c := range plan.Configs {
+		std, err := look.Standard(c.StandardID)
+		if err != nil {
+			return problem.New("", 0, "standard", "%v", err)
+		}
+		if err := store.SaveStandard(ctx, db, std); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *app) scheduleCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "schedule", Short: "The Temporal Schedules that start evaluation rounds by themselves"}
+	var standardsDir string
+	apply := &cobra.Command{
+		Use:   "apply [FILE]",
+		Short: "Create or update the schedules (default: DOMAIN.md's cadences); applying again changes nothing",
+		Example: "  starter schedule apply\n  starter schedule apply examples/schedules.yaml",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, argv []string) error {
+			plan, err := loadSchedules(first(argv))
+			if err != nil {
+				return err
+			}
+			if err := a.saveRoundStandards(c.Context(), plan, standardsDir); err != nil {
+				return err
+			}
+			for _, k := range []schedule.Kind{schedule.Pioneer, schedule.RedFlag} {
+				if _, ok := plan.Configs[k]; !ok {
+					continue
+				}
+				verb, err := a.applySchedule(c.Context(), plan, k)
+				if err != nil {
+					return err
+				}
+				next, _ := plan.Next(k, time.Now(), 1)
+				fmt.Fprintf(a.out, "schedule %s %s: %s (%s), next run %s\n", ScheduleID(k), verb, plan.Crons[k], plan.Timezone, next[0].Format("2006-01-02 15:04 MST"))
+			}
+			return nil
+		},
+	}
+	apply.Flags().StringVar(&standardsDir, "standards", "standards", "where the rounds' forms are found")
+	var count int
+	preview := &cobra.Command{
+		Use:     "preview [FILE]",
+		Short:   "List the next runs of each schedule, and the period each evaluates",
+		Example: "  starter schedule preview --count 4",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, argv []string) error {
+			plan, err := loadSchedules(first(argv))
+			if err != nil {
+				return err
+			}
+			t := termtable.Table{Header: []string{"round", "runs at", "evaluates"}}
+			for _, k := range []schedule.Kind{schedule.Pioneer, schedule.RedFlag} {
+				runs, err := plan.Next(k, time.Now(), count)
+				if err != nil {
+					continue
+				}
+				for _, at := range runs {
+					t.Add(k, at.Format("2006-01-02 15:04 MST"), period.JustEnded(periodKind(k), at, plan.Location))
+				}
+			}
+			return t.Write(a.out)
+		},
+	}
+	preview.Flags().IntVar(&count, "count", 4, "how many runs of each")
+	cmd.AddCommand(apply, preview, a.scheduleListCmd(), a.scheduleStateCmd("pause"), a.scheduleStateCmd("unpause"),
+		a.scheduleTriggerCmd(), a.scheduleBackfillCmd())
+	return cmd
+}
+
+func first(argv []string) string {
+	if len(argv) == 0 {
+		return ""
+	}
+	return argv[0]
+}
+
+func periodKind(k schedule.Kind) period.Kind {
+	if k == schedule.RedFlag {
+		return period.HalfYear
+	}
+	return period.Quarter
+}
+
+// scheduleOptions is the whole desired state of a kind's schedule.
+func (a *app) scheduleOptions(plan *schedule.Plan, k schedule.Kind) client.ScheduleOptions {
+	return client.ScheduleOptions{
+		ID: ScheduleID(k),
+		Spec: client.ScheduleSpec{CronExpressions: []string{plan.Crons[k]}, TimeZoneName: plan.Timezone},
+		Action: &client.ScheduleWorkflowAction{
+			ID: string(k) + "-launch", Workflow: workflows.RoundLauncher, TaskQueue: a.cfg.TaskQueue,
+			Args: []any{workflows.LaunchInput{Kind: string(k), Config: plan.Configs[k]}},
+			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.RoundKind.ValueSet(string(k))),
+			StaticSummary:         "launch a " + string(k) + " round for the period just ended",
+		},
+		Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+		CatchupWindow: plan.CatchupWindow,
+	}
+}
+
+// applySchedule creates the schedule, or updates it to the file's settings.
+func (a *app) applySchedule(ctx context.Context, plan *schedule.Plan, k schedule.Kind) (string, error) {
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return "", err
+	}
+	opts := a.scheduleOptions(plan, k)
+	_, err = tc.ScheduleClient().Create(ctx, opts)
+	if err == nil {
+		return "created", nil
+	}
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return "", fmt.Errorf("create schedule %s: %w", opts.ID, err)
+	}
+	h := tc.ScheduleClient().GetHandle(ctx, opts.ID)
+	err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+		s := in.Description.Schedule
+		s.Spec = &opts.Spec
+		s.Action = opts.Action
+		if s.Policy == nil {
+			s.Policy = &client.SchedulePolicies{}
+		}
+		s.Policy.Overlap, s.Policy.CatchupWindow = opts.Overlap, opts.CatchupWindow
+		return &client.ScheduleUpdate{Schedule: &s}, nil
+	}})
+	if err != nil {
+		return "", fmt.Errorf("update schedule %s: %w", opts.ID, err)
+	}
+	return "updated", nil
+}
+
+func (a *app) scheduleListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Short:   "List the schedules, paused or not, with their next runs",
+		Example: "  starter schedule list",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			tc, err := a.temporal(c.Context())
+			if err != nil {
+				return err
+			}
+			iter, err := tc.ScheduleClient().List(c.Context(), client.ScheduleListOptions{})
+			if err != nil {
+				return fmt.Errorf("list schedules: %w", err)
+			}
+			t := termtable.Table{Header: []string{"schedule", "paused", "next run", "recent runs"}}
+			for iter.HasNext() {
+				e, err := iter.Next()
+				if err != nil {
+					return err
+				}
+				next := "-"
+				if len(e.NextActionTimes) > 0 {
+					next = e.NextActionTimes[0].Local().Format("2006-01-02 15:04 MST")
+				}
+				t.Add(e.ID, e.Paused, next, len(e.RecentActions))
+			}
+			return t.Write(a.out)
+		},
+	}
+}
+
+func (a *app) scheduleStateCmd(verb string) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:     verb + " KIND",
+		Short:   map[string]string{"pause": "Pause a schedule", "unpause": "Resume a paused schedule"}[verb],
+		Example: "  starter schedule " + verb + " pioneer --note 换届期间暂停",
+		Args:    args("KIND"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			h, err := a.scheduleHandle(c.Context(), argv[0])
+			if err != nil {
+				return err
+			}
+			if verb == "pause" {
+				err = h.Pause(c.Context(), client.SchedulePauseOptions{Note: note})
+			} else {
+				err = h.Unpause(c.Context(), client.ScheduleUnpauseOptions{Note: note})
+			}
+			if err != nil {
+				return scheduleError(h.GetID(), err)
+			}
+			fmt.Fprintf(a.out, "schedule %s: %sd\n", h.GetID(), verb)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "why")
+	return cmd
+}
+
+func (a *app) scheduleHandle(ctx context.Context, kindText string) (client.ScheduleHandle, error) {
+	k, err := parseKind(kindText)
+	if err != nil {
+		return nil, err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tc.ScheduleClient().GetHandle(ctx, ScheduleID(k)), nil
+}
+
+func scheduleError(id string, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("there is no schedule %s: run starter schedule apply first", id)
+	}
+	return fmt.Errorf("schedule %s: %w", id, err)
+}
+
+func (a *app) scheduleTriggerCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "trigger KIND",
+		Short:   "Run a schedule now: a round for the period just ended (never twice for a period)",
+		Example: "  starter schedule trigger pioneer",
+		Args:    args("KIND"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			h, err := a.scheduleHandle(c.Context(), argv[0])
+			if err != nil {
+				return err
+			}
+			if err := h.Trigger(c.Context(), client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL}); err != nil {
+				return scheduleError(h.GetID(), err)
+			}
+			fmt.Fprintf(a.out, "schedule %s triggered: it launches the round of the period just ended\n", h.GetID())
+			return nil
+		},
+	}
+}
+
+func (a *app) scheduleBackfillCmd() *cobra.Command {
+	var periodText, file string
+	cmd := &cobra.Command{
+		Use:     "backfill KIND --period PERIOD",
+		Short:   "Run the schedule's action as it would have run for a past period",
+		Example: "  starter schedule backfill pioneer --period 2026-Q3",
+		Args:    args("KIND"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			k, err := parseKind(argv[0])
+			if err != nil {
+				return err
+			}
+			p, err := period.Parse(periodText)
+			if err != nil || p.Kind != periodKind(k) {
+				return usageError{fmt.Errorf("--period %q: a %s round evaluates a period like %s", periodText, k,
+					map[schedule.Kind]string{schedule.Pioneer: "2026-Q3", schedule.RedFlag: "2026-H2"}[k])}
+			}
+			plan, err := loadSchedules(file)
+			if err != nil {
+				return err
+			}
+			// The run that evaluates the period is the schedule's first run after it ended.
+			runs, err := plan.Next(k, p.End(plan.Location).Add(-time.Second), 1)
+			if err != nil {
+				return err
+			}
+			if runs[0].After(time.Now()) {
+				return problem.New("", 0, "period", "%s has not been evaluated by the schedule yet (its run is %s); use round start to run it now",
+					p, runs[0].Format("2006-01-02 15:04 MST"))
+			}
+			h, err := a.scheduleHandle(c.Context(), argv[0])
+			if err != nil {
+				return err
+			}
+			if err := h.Backfill(c.Context(), client.ScheduleBackfillOptions{Backfill: []client.ScheduleBackfill{{
+				Start: runs[0].Add(-time.Second), End: runs[0].Add(time.Second), Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
+			}}}); err != nil {
+				return scheduleError(h.GetID(), err)
+			}
+			fmt.Fprintf(a.out, "schedule %s backfilled for %s (the run of %s): round %s\n", h.GetID(), p,
+				runs[0].Format("2006-01-02 15:04 MST"), workflows.RoundWorkflowID(string(k), p.String()))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&periodText, "period", "", "the period, e.g. 2026-Q3 or 2026-H2")
+	cmd.Flags().StringVar(&file, "schedules", "", "the schedules file applied (default: the defaults)")
+	return cmd
+}

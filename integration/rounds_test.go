@@ -1,0 +1,85 @@
+package integration
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"wenming/scenario"
+	"wenming/store"
+	"wenming/testenv/stacktest"
+)
+
+// The schedules start one round of each kind; a pioneer round of 3 branches and a red-flag
+// round of 9 run through on the in-process server and real PostgreSQL, and every row of
+// round_results and honors is what the office expects.
+func TestRoundsStartedBySchedules(t *testing.T) {
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	require.NoError(t, d.RunRounds(), out.String())
+	pioneer, redflag := scenario.RoundIDs(time.Now())
+
+	// schedule apply twice left one schedule of each kind.
+	iter, err := env.Client.ScheduleClient().List(d.Ctx, client.ScheduleListOptions{})
+	require.NoError(t, err)
+	var schedules []string
+	for iter.HasNext() {
+		e, err := iter.Next()
+		require.NoError(t, err)
+		schedules = append(schedules, e.ID)
+	}
+	sort.Strings(schedules)
+	assert.Equal(t, []string{"pioneer-rounds", "redflag-rounds"}, schedules)
+	assert.Contains(t, out.String(), "schedule pioneer-rounds updated")
+
+	rows, err := store.RoundResults(d.Ctx, env.DB, pioneer)
+	require.NoError(t, err)
+	want := scenario.PioneerResults()
+	require.Len(t, rows, len(want))
+	for _, r := range rows {
+		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
+		assert.Equal(t, r.SubjectID, *r.MemberID)
+	}
+
+	rows, err = store.RoundResults(d.Ctx, env.DB, redflag)
+	require.NoError(t, err)
+	require.Len(t, rows, len(scenario.RedFlagResults))
+	for _, r := range rows {
+		assert.Equal(t, scenario.RedFlagResults[r.SubjectID], expectOf(r), r.SubjectID)
+		assert.Nil(t, r.MemberID)
+	}
+
+	honors, err := store.Honors(d.Ctx, env.DB, 0)
+	require.NoError(t, err)
+	var got []string
+	for _, h := range honors {
+		got = append(got, fmt.Sprintf("%s %s %d", h.Kind, h.SubjectID, h.Consecutive))
+	}
+	sort.Strings(got)
+	assert.Equal(t, scenario.RoundHonors, got)
+
+	// Secrecy: the audit log says that branches voted, never how.
+	var summaries []string
+	require.NoError(t, env.DB.Select(&summaries, `SELECT summary FROM audit_log WHERE kind = 'ballot-sheet' AND accepted ORDER BY target`))
+	assert.Equal(t, []string{"10 ballots from 10 members present", "12 ballots from 12 members present", "13 ballots from 13 members present"}, summaries)
+	var staged int
+	require.NoError(t, env.DB.Get(&staged, `SELECT count(*) FROM ballot_staging`))
+	assert.Zero(t, staged, "neither accepted, resent nor refused sheets leave ballots in staging")
+	assert.Contains(t, out.String(), "already received (submission")
+}
+
+func expectOf(r store.RoundResult) scenario.RoundExpect {
+	e := scenario.RoundExpect{Outcome: r.Outcome}
+	if r.Rank != nil {
+		e.Rank = *r.Rank
+	}
+	if r.Score != nil {
+		e.Score = r.Score.String()
+	}
+	return e
+}

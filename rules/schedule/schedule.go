@@ -1,0 +1,267 @@
+// Package schedule is the file that sets the evaluation rounds that start themselves: when
+// (cron expressions, checked and previewed here with robfig/cron) and how each round runs
+// (how long voting, self-reports and assessment take, the share recommended, the flags given,
+// the notice). The runs themselves are Temporal Schedules.
+package schedule
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+
+	"wenming/rules/points"
+	"wenming/rules/problem"
+	"wenming/rules/timeline"
+)
+
+// Kind is a kind of round.
+type Kind string
+
+// The two kinds of evaluation round.
+const (
+	Pioneer Kind = "pioneer" // 党员先锋岗, quarterly
+	RedFlag Kind = "redflag" // 红旗党支部, half-yearly
+)
+
+// File is the schedules file.
+type File struct {
+	Timezone      string         `yaml:"timezone"`
+	CatchupWindow string         `yaml:"catchup_window"`
+	Pioneer       *PioneerRounds `yaml:"pioneer"`
+	RedFlag       *RedFlagRounds `yaml:"redflag"`
+}
+
+// PioneerRounds sets the quarterly pioneer-post rounds.
+type PioneerRounds struct {
+	Cron      string   `yaml:"cron"`
+	Standard  string   `yaml:"standard"`
+	Voting    string   `yaml:"voting"` // sheets due this long after the round opens
+	Share     string   `yaml:"share"`  // recommend at most this share of a branch's members
+	Notice    string   `yaml:"notice"`
+	GroupSize int      `yaml:"group_size"`
+	Branches  []string `yaml:"branches"` // only these branches take part (default: every branch)
+}
+
+// RedFlagRounds sets the half-yearly red-flag rounds.
+type RedFlagRounds struct {
+	Cron       string   `yaml:"cron"`
+	Standard   string   `yaml:"standard"`
+	SelfReport string   `yaml:"self_report"` // self-reports due this long after the round opens
+	Assessment string   `yaml:"assessment"`  // committee scores due this long after the self-reports
+	Flags      int      `yaml:"flags"`       // the top K receive the rotating red flag
+	Notice     string   `yaml:"notice"`
+	GroupSize  int      `yaml:"group_size"`
+	Branches   []string `yaml:"branches"` // only these branches take part (default: every branch)
+}
+
+// Defaults is the file used when none is given: DOMAIN.md's cadences.
+const Defaults = `timezone: Asia/Shanghai
+catchup_window: 7d
+pioneer:
+  cron: "0 9 1 1,4,7,10 *"   # 09:00 on the 1st of January, April, July and October
+  standard: pioneer-post
+  voting: 14d
+  share: 30%
+  notice: 5d
+redflag:
+  cron: "0 9 1 1,7 *"        # 09:00 on the 1st of January and July
+  standard: red-flag-branch
+  self_report: 10d
+  assessment: 10d
+  flags: 3
+  notice: 5d
+`
+
+// Config is how one round runs, resolved from the file; it travels in the round's input.
+type Config struct {
+	Kind        Kind
+	Timezone    string
+	StandardID  string
+	Voting      time.Duration // pioneer
+	ShareBP     int           // pioneer
+	SelfReport  time.Duration // red flag
+	Assessment  time.Duration // red flag
+	Flags       int           // red flag
+	Notice      time.Duration
+	RemindEvery time.Duration
+	GroupSize   int
+	Branches    []string // empty: every branch with members
+}
+
+// Plan is a checked schedules file.
+type Plan struct {
+	Location      *time.Location
+	Timezone      string
+	CatchupWindow time.Duration
+	Crons         map[Kind]string
+	Configs       map[Kind]Config
+}
+
+// Parse reads and checks a schedules file, reporting every problem at once.
+func Parse(name string, data []byte) (*Plan, error) {
+	var f File
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, problem.New(name, 0, "", "the file is empty")
+		}
+		return nil, problem.New(name, 0, "", "not a valid schedules file: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	l := problem.In(name)
+	p := &Plan{Timezone: f.Timezone, Crons: map[Kind]string{}, Configs: map[Kind]Config{}}
+	if p.Timezone == "" {
+		p.Timezone = "Asia/Shanghai"
+	}
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil {
+		l.Add(0, "timezone", "%q is not a time zone (e.g. Asia/Shanghai)", p.Timezone)
+		loc = time.UTC
+	}
+	p.Location = loc
+	p.CatchupWindow = duration(l, "catchup_window", f.CatchupWindow, 7*timeline.Day)
+	if f.Pioneer == nil && f.RedFlag == nil {
+		l.Add(0, "", "the file sets neither pioneer nor redflag rounds")
+	}
+	if c := f.Pioneer; c != nil {
+		p.Crons[Pioneer] = checkCron(l, "pioneer.cron", c.Cron)
+		p.Configs[Pioneer] = Config{
+			Kind: Pioneer, Timezone: p.Timezone, StandardID: orDefault(c.Standard, "pioneer-post"),
+			Voting: duration(l, "pioneer.voting", c.Voting, 14*timeline.Day), ShareBP: share(l, "pioneer.share", c.Share, 3000),
+			Notice: duration(l, "pioneer.notice", c.Notice, 5*timeline.Day), GroupSize: groupSize(l, "pioneer.group_size", c.GroupSize),
+			Branches: c.Branches,
+		}
+	}
+	if c := f.RedFlag; c != nil {
+		p.Crons[RedFlag] = checkCron(l, "redflag.cron", c.Cron)
+		flags := c.Flags
+		if flags == 0 {
+			flags = 3
+		}
+		if flags < 0 {
+			l.Add(0, "redflag.flags", "%d is below 0", flags)
+		}
+		p.Configs[RedFlag] = Config{
+			Kind: RedFlag, Timezone: p.Timezone, StandardID: orDefault(c.Standard, "red-flag-branch"),
+			SelfReport: duration(l, "redflag.self_report", c.SelfReport, 10*timeline.Day),
+			Assessment: duration(l, "redflag.assessment", c.Assessment, 10*timeline.Day), Flags: flags,
+			Notice: duration(l, "redflag.notice", c.Notice, 5*timeline.Day), GroupSize: groupSize(l, "redflag.group_size", c.GroupSize),
+			Branches: c.Branches,
+		}
+	}
+	for k, c := range p.Configs {
+		c.RemindEvery = max(c.Notice/5, time.Second)
+		p.Configs[k] = c
+	}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// parser reads standard five-field cron expressions (minute hour day month weekday).
+var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
+
+func checkCron(l *problem.List, field, expr string) string {
+	if strings.TrimSpace(expr) == "" {
+		l.Add(0, field, "the cron expression is missing (e.g. \"0 9 1 1,4,7,10 *\")")
+		return expr
+	}
+	if _, err := parser.Parse(expr); err != nil {
+		l.Add(0, field, "%q is not a cron expression (minute hour day month weekday): %v", expr, err)
+	}
+	return expr
+}
+
+// Next lists the next n runs of a kind after `after`, in the file's time zone.
+func (p *Plan) Next(k Kind, after time.Time, n int) ([]time.Time, error) {
+	expr, ok := p.Crons[k]
+	if !ok {
+		return nil, fmt.Errorf("the file sets no %s rounds", k)
+	}
+	s, err := parser.Parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	var out []time.Time
+	t := after.In(p.Location)
+	for range n {
+		t = s.Next(t)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func duration(l *problem.List, field, text string, fallback time.Duration) time.Duration {
+	if text == "" {
+		return fallback
+	}
+	d, err := timeline.ParseDuration(text)
+	if err != nil || d <= 0 {
+		l.Add(0, field, "%q is not a duration above 0 like 14d or 36h", text)
+		return fallback
+	}
+	return d
+}
+
+func share(l *problem.List, field, text string, fallback int) int {
+	if text == "" {
+		return fallback
+	}
+	s, scale := strings.TrimSpace(text), points.Points(10000)
+	if strings.HasSuffix(s, "%") {
+		s, scale = strings.TrimSuffix(s, "%"), 100
+	}
+	v, err := points.Parse(s)
+	bp := int(v) * int(scale) / 100
+	if err != nil || bp <= 0 || bp > 10000 {
+		l.Add(0, field, "%q is not a share between 0 and 100%% (e.g. 30%%)", text)
+		return fallback
+	}
+	return bp
+}
+
+func groupSize(l *problem.List, field string, n int) int {
+	if n == 0 {
+		return 200
+	}
+	if n < 1 || n > 500 {
+		l.Add(0, field, "%d is outside 1..500", n)
+	}
+	return n
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// Outcomes of a subject in round_results, with their Chinese names.
+var Outcomes = []struct{ ID, Name string }{
+	{"awarded", "授予"}, {"recommended_not_approved", "推荐未批准"}, {"not_recommended", "未推荐"},
+	{"ineligible", "不具备资格"}, {"removed_by_objection", "公示异议成立"}, {"exempt", "免评"},
+}
+
+// OutcomeName is the Chinese name of a round outcome.
+func OutcomeName(id string) string {
+	for _, o := range Outcomes {
+		if o.ID == id {
+			return o.Name
+		}
+	}
+	return id
+}
+
+// HonorNames are the Chinese names of the honors.
+var HonorNames = map[string]string{
+	"pioneer_post": "党员先锋岗", "excellent_member": "优秀共产党员（免评）",
+	"red_flag": "流动红旗", "advanced_branch": "先进党支部（免评）",
+}

@@ -1,0 +1,76 @@
+package schedule
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/period"
+)
+
+func TestDefaultsRunOnTheDatesOfDomain(t *testing.T) {
+	p, err := Parse("defaults", []byte(Defaults))
+	require.NoError(t, err)
+	sh := p.Location
+	from := time.Date(2026, 11, 23, 12, 0, 0, 0, sh)
+	next, err := p.Next(Pioneer, from, 4)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Time{
+		time.Date(2027, 1, 1, 9, 0, 0, 0, sh), time.Date(2027, 4, 1, 9, 0, 0, 0, sh),
+		time.Date(2027, 7, 1, 9, 0, 0, 0, sh), time.Date(2027, 10, 1, 9, 0, 0, 0, sh),
+	}, next)
+	assert.Equal(t, "2026-Q4", period.JustEnded(period.Quarter, next[0], sh).String(), "the January run evaluates the quarter just ended")
+	flags, err := p.Next(RedFlag, from, 2)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2027, 7, 1, 9, 0, 0, 0, sh), flags[1])
+
+	c := p.Configs[Pioneer]
+	assert.Equal(t, 3000, c.ShareBP)
+	assert.Equal(t, 14*24*time.Hour, c.Voting)
+	assert.Equal(t, "pioneer-post", c.StandardID)
+	assert.Equal(t, 3, p.Configs[RedFlag].Flags)
+	assert.Equal(t, 7*24*time.Hour, p.CatchupWindow)
+}
+
+func TestBadFilesListEveryProblem(t *testing.T) {
+	bad := `timezone: Atlantis/Deep
+catchup_window: soon
+pioneer:
+  cron: "0 9 1 13 *"
+  share: 130%
+  voting: 0s
+redflag:
+  cron: ""
+  flags: -2
+  group_size: 900
+`
+	_, err := Parse("s.yaml", []byte(bad))
+	require.Error(t, err)
+	for _, want := range []string{
+		`s.yaml: timezone: "Atlantis/Deep" is not a time zone`,
+		`s.yaml: catchup_window: "soon" is not a duration`,
+		`s.yaml: pioneer.cron: "0 9 1 13 *" is not a cron expression`,
+		`s.yaml: pioneer.share: "130%" is not a share`,
+		`s.yaml: pioneer.voting: "0s" is not a duration above 0`,
+		`s.yaml: redflag.cron: the cron expression is missing`,
+		`s.yaml: redflag.flags: -2 is below 0`,
+		`s.yaml: redflag.group_size: 900 is outside 1..500`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = Parse("e.yaml", nil)
+	assert.ErrorContains(t, err, "e.yaml: the file is empty")
+	_, err = Parse("x.yaml", []byte("weekly: yes\n"))
+	assert.ErrorContains(t, err, "field weekly not found")
+	_, err = Parse("n.yaml", []byte("timezone: UTC\n"))
+	assert.ErrorContains(t, err, "sets neither pioneer nor redflag")
+}
+
+func TestShortSchedulesForADemo(t *testing.T) {
+	p, err := Parse("demo", []byte(strings.ReplaceAll(Defaults, "14d", "20s")))
+	require.NoError(t, err)
+	assert.Equal(t, 20*time.Second, p.Configs[Pioneer].Voting)
+}

@@ -1,0 +1,346 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"wenming/rules/period"
+	"wenming/workflows"
+)
+
+// The rounds the demo runs are those the schedules would run now: the quarter and the
+// half-year just ended.
+func roundPeriods(now time.Time) (pioneer, redflag period.Period) {
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	return period.JustEnded(period.Quarter, now, sh), period.JustEnded(period.HalfYear, now, sh)
+}
+
+// ballotPlan is how each present member scores each candidate of a branch (the same points
+// on every criterion, so a candidate's average total is ten times it).
+type ballotPlan struct {
+	branch  string
+	present int
+	scores  map[string]int // candidate -> points per criterion
+}
+
+func members(from, to int) []string {
+	var out []string
+	for i := from; i <= to; i++ {
+		out = append(out, fmt.Sprintf("m%04d", i))
+	}
+	return out
+}
+
+func withDefault(ids []string, d int, set map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, id := range ids {
+		out[id] = d
+	}
+	for k, v := range set {
+		out[k] = v
+	}
+	return out
+}
+
+// m0003 is criticized in the quarter: not a candidate.
+var ballotPlans = []ballotPlan{
+	{"b-finance", 10, withDefault(remove(members(1, 10), "m0003"), 6, map[string]int{"m0001": 10, "m0002": 9, "m0004": 8, "m0005": 7})},
+	{"b-tax", 13, withDefault(members(32, 45), 6, map[string]int{"m0032": 10, "m0033": 9, "m0034": 9, "m0035": 8, "m0036": 8})},
+	{"b-service", 12, withDefault(members(82, 94), 7, map[string]int{"m0082": 10, "m0083": 9, "m0084": 8})},
+}
+
+func remove(ids []string, drop string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != drop {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// RoundExpect is a row of round_results the demo's rounds must end with.
+type RoundExpect struct {
+	Outcome string
+	Rank    int    // 0: none
+	Score   string // "": none
+}
+
+// PioneerResults are the pioneer round's results, member by member.
+func PioneerResults() map[string]RoundExpect {
+	special := map[string]string{
+		"m0001": "awarded", "m0002": "recommended_not_approved", "m0004": "awarded",
+		"m0032": "awarded", "m0033": "awarded", "m0034": "awarded", "m0036": "awarded",
+		"m0082": "removed_by_objection", "m0083": "awarded", "m0084": "awarded",
+	}
+	out := map[string]RoundExpect{"m0003": {Outcome: "ineligible"}}
+	for _, b := range ballotPlans {
+		for cand, s := range b.scores {
+			rank := 1
+			for _, other := range b.scores {
+				if other > s {
+					rank++
+				}
+			}
+			outcome := special[cand]
+			if outcome == "" {
+				outcome = "not_recommended"
+			}
+			out[cand] = RoundExpect{Outcome: outcome, Rank: rank, Score: strconv.Itoa(10 * s)}
+		}
+	}
+	return out
+}
+
+// committeeScores are the committee's red-flag scores; b-housing is ineligible (a member was
+// criticized in the half-year).
+var committeeScores = map[string]string{
+	"b-finance": "96", "b-education": "94", "b-tax": "92", "b-transport": "92", "b-service": "91",
+	"b-health": "90", "b-culture": "88", "b-audit": "85",
+}
+
+// RedFlagResults are the red-flag round's results, branch by branch.
+var RedFlagResults = map[string]RoundExpect{
+	"b-finance": {"awarded", 1, "96"}, "b-education": {"awarded", 2, "94"}, "b-tax": {"awarded", 3, "92"},
+	"b-transport": {"not_recommended", 3, "92"}, "b-service": {"not_recommended", 5, "91"},
+	"b-health": {"not_recommended", 6, "90"}, "b-culture": {"not_recommended", 7, "88"},
+	"b-audit": {"not_recommended", 8, "85"}, "b-housing": {Outcome: "ineligible"},
+}
+
+// RoundHonors are the honors the rounds award: "kind subject consecutive".
+var RoundHonors = []string{
+	"pioneer_post m0001 1", "pioneer_post m0004 1", "pioneer_post m0032 1", "pioneer_post m0033 1",
+	"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0083 1", "pioneer_post m0084 1",
+	"red_flag b-education 1", "red_flag b-finance 1", "red_flag b-tax 1",
+}
+
+// RoundIDs are the demo's rounds, started now.
+func RoundIDs(now time.Time) (pioneer, redflag string) {
+	p, r := roundPeriods(now)
+	return workflows.RoundWorkflowID(workflows.KindPioneer, p.String()), workflows.RoundWorkflowID(workflows.KindRedFlag, r.String())
+}
+
+// RunRounds has the schedules start one round of each kind and drives both to their award.
+func (d *Driver) RunRounds() error {
+	now := time.Now()
+	pp, rp := roundPeriods(now)
+	pioneer, redflag := RoundIDs(now)
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	inPeriod := func(p period.Period) string { return p.Start(sh).AddDate(0, 1, 2).Format("2006-01-02") }
+	schedules := d.Path("examples/demo-schedules.yaml")
+
+	d.Step("违纪记录 records that take eligibility away in their period")
+	for _, r := range [][]string{
+		{"violation", "record", "--member", "m0003", "--kind", "criticism", "--date", inPeriod(pp), "--note", "被市纪委通报批评"},
+		{"violation", "record", "--member", "m0047", "--kind", "violation", "--date", inPeriod(rp), "--note", "违反工作纪律受到处分"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+
+	d.Step("定期评选 the schedules that start the rounds by themselves")
+	for _, r := range [][]string{
+		{"schedule", "apply", schedules, "--standards", d.Path("standards")},
+		{"schedule", "apply", schedules, "--standards", d.Path("standards")}, // again: one schedule of each kind
+		{"schedule", "preview", schedules, "--count", "2"},
+		{"schedule", "list"},
+		{"schedule", "trigger", "pioneer"},
+		{"schedule", "trigger", "redflag"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+	if err := d.WaitRound(pioneer, "the pioneer round to open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }); err != nil {
+		return err
+	}
+	if err := d.WaitRound(redflag, "the red-flag round to open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundAssessment }); err != nil {
+		return err
+	}
+
+	d.Step("民主测评 branch meetings vote on anonymous forms; sheets are checked, copied in and tallied")
+	if err := d.ballots(pioneer); err != nil {
+		return err
+	}
+	d.Step("自行申报 and 党委考核测评: branches report, the committee scores them")
+	if err := d.redFlagScores(redflag); err != nil {
+		return err
+	}
+
+	d.Step("支部推荐: a tie at the 30% cut in the tax bureau's branch goes to the committee")
+	if err := d.WaitBranch(pioneer, "b-tax", "the tally of b-tax", func(st workflows.BranchStatus) bool { return st.Tally != nil && st.Tally.Pending != nil }); err != nil {
+		return err
+	}
+	if err := d.Run("round", "status", pioneer, "--branch", "b-tax"); err != nil {
+		return err
+	}
+	if err := d.Run("tie", "resolve", "--round", pioneer, "--branch", "b-tax", "--include", "m0036"); err != nil {
+		return err
+	}
+
+	d.Step("党委审批: the committee approves, striking one name")
+	if err := d.WaitRound(pioneer, "the committee's turn", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
+		return err
+	}
+	if err := d.Run("round", "approve", "--round", pioneer, "--strike", "m0002=近期群众反映较多，暂缓授予"); err != nil {
+		return err
+	}
+
+	d.Step("红旗评选: three flags; two branches tie at 92 for the third")
+	if err := d.WaitRound(redflag, "the red-flag ranking", func(st workflows.RoundStatus) bool { return st.PendingTie != nil }); err != nil {
+		return err
+	}
+	if err := d.Run("tie", "resolve", "--round", redflag, "--include", "b-tax"); err != nil {
+		return err
+	}
+
+	d.Step("公示: objections to both lists")
+	if err := d.WaitRound(pioneer, "the pioneer notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
+		return err
+	}
+	for _, r := range [][]string{
+		{"objection", "file", "--round", pioneer, "--entry", "m0082", "--reason", "测评前存在拉票行为"},
+		{"objection", "file", "--round", pioneer, "--entry", "m0001", "--reason", "有人反映其工作作风不实"},
+		{"objection", "decide", "--round", pioneer, "--objection", "1", "--uphold", "--note", "经核查属实"},
+		{"objection", "decide", "--round", pioneer, "--objection", "2", "--dismiss", "--note", "经核查不属实"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+	if err := d.WaitRound(redflag, "the red-flag notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
+		return err
+	}
+	for _, r := range [][]string{
+		{"objection", "file", "--round", redflag, "--entry", "b-education", "--reason", "支部台账不全"},
+		{"objection", "decide", "--round", redflag, "--objection", "1", "--dismiss", "--note", "经核查台账齐全"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(d.Out, "\n... waiting for the notices to end and the awards\n")
+	for _, id := range []string{pioneer, redflag} {
+		if err := d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil); err != nil {
+			return fmt.Errorf("round %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func (d *Driver) ballots(round string) error {
+	for _, b := range ballotPlans {
+		sheet, err := d.ballotSheet(b, b.present)
+		if err != nil {
+			return err
+		}
+		if b.branch == "b-service" {
+			bad := strings.Replace(sheetText(b, b.present), ",7,7,7,7,7,7,7,7,7,7\n", ",7,7,7,7,7,7,7,7,7,11\n", 1)
+			badPath, err := d.Write("b-service-bad.csv", bad)
+			if err != nil {
+				return err
+			}
+			if err := d.Refused("ballots", "import", badPath, "--round", round, "--branch", b.branch, "--present", strconv.Itoa(b.present)); err != nil {
+				return err
+			}
+			if err := d.Refused("ballots", "import", sheet, "--round", round, "--branch", b.branch, "--present", "11"); err != nil {
+				return err
+			}
+		}
+		if err := d.Run("ballots", "import", sheet, "--round", round, "--branch", b.branch, "--present", strconv.Itoa(b.present)); err != nil {
+			return err
+		}
+	}
+	// The same sheet sent again is harmless.
+	first, _ := d.ballotSheet(ballotPlans[0], ballotPlans[0].present)
+	return d.Run("ballots", "import", first, "--round", round, "--branch", ballotPlans[0].branch, "--present", strconv.Itoa(ballotPlans[0].present))
+}
+
+func sheetText(b ballotPlan, present int) string {
+	cands := make([]string, 0, len(b.scores))
+	for c := range b.scores {
+		cands = append(cands, c)
+	}
+	sort.Strings(cands)
+	var s strings.Builder
+	s.WriteString("ballot,candidate,1,2,3,4,5,6,7,8,9,10\n")
+	for p := 1; p <= present; p++ {
+		for _, c := range cands {
+			v := strconv.Itoa(b.scores[c])
+			fmt.Fprintf(&s, "%03d,%s%s\n", p, c, strings.Repeat(","+v, 10))
+		}
+	}
+	return s.String()
+}
+
+func (d *Driver) ballotSheet(b ballotPlan, present int) (string, error) {
+	return d.Write(b.branch+"-ballots.csv", sheetText(b, present))
+}
+
+func (d *Driver) redFlagScores(round string) error {
+	std, err := d.LoadStandard("red-flag-branch")
+	if err != nil {
+		return err
+	}
+	for _, b := range []struct{ branch, self string }{{"b-finance", "98"}, {"b-education", "95"}, {"b-tax", "93"}} {
+		sheet, err := d.ScoreSheet(b.branch+"-self.csv", std, b.self)
+		if err != nil {
+			return err
+		}
+		if err := d.Run("redflag", "report", "--round", round, "--branch", b.branch, "--sheet", sheet); err != nil {
+			return err
+		}
+	}
+	branches := make([]string, 0, len(committeeScores))
+	for b := range committeeScores {
+		branches = append(branches, b)
+	}
+	sort.Strings(branches)
+	for _, b := range branches {
+		sheet, err := d.ScoreSheet(b+"-committee.csv", std, committeeScores[b])
+		if err != nil {
+			return err
+		}
+		if err := d.Run("redflag", "assess", "--round", round, "--branch", b, "--sheet", sheet); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WaitRound waits until the round's status satisfies cond.
+func (d *Driver) WaitRound(id, what string, cond func(workflows.RoundStatus) bool) error {
+	return d.wait(id, what, func(get func(any) error) bool {
+		var st workflows.RoundStatus
+		return get(&st) == nil && cond(st)
+	})
+}
+
+// WaitBranch waits until a branch's status in a round satisfies cond.
+func (d *Driver) WaitBranch(round, branch, what string, cond func(workflows.BranchStatus) bool) error {
+	return d.wait(workflows.BranchWorkflowID(round, branch), what, func(get func(any) error) bool {
+		var st workflows.BranchStatus
+		return get(&st) == nil && cond(st)
+	})
+}
+
+func (d *Driver) wait(workflowID, what string, ok func(get func(any) error) bool) error {
+	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
+	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
+	defer cancel()
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		if v, err := d.Client.QueryWorkflow(ctx, workflowID, "", workflows.QueryStatus); err == nil && ok(v.Get) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: gave up waiting for %s: %w", workflowID, what, ctx.Err())
+		case <-time.After(delay):
+		}
+	}
+}

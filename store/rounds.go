@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"wenming/rules/schedule"
+)
+
+// RoundOpening opens a round: the snapshot of who takes part, and who may not.
+type RoundOpening struct {
+	RoundID     string
+	Kind        schedule.Kind
+	Period      string
+	Config      schedule.Config
+	PeriodStart time.Time // violations between start and end take eligibility away
+	PeriodEnd   time.Time
+	Exempting   []string // periods whose yearly title exempts from this round (免评)
+	At          time.Time
+}
+
+// Opened is who takes part in a round.
+type Opened struct {
+	Branches []string // the branches whose workflows run: all with members (pioneer), the eligible ones (red flag)
+	Members  int
+	Eligible int
+}
+
+// OpenRound records the round and its snapshot of branches and candidates, once.
+func OpenRound(ctx context.Context, db *sqlx.DB, o RoundOpening) (Opened, error) {
+	cfg, err := json.Marshal(o.Config)
+	if err != nil {
+		return Opened{}, err
+	}
+	var out Opened
+	err = inTx(ctx, db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT DO NOTHING`, o.RoundID, o.Kind, o.Period, cfg, o.At)
+		if err != nil {
+			return fmt.Errorf("record round: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if err := snapshot(ctx, tx, o); err != nil {
+				return err
+			}
+		}
+		q := `SELECT branch_id FROM round_branches WHERE round_id = $1 ORDER BY group_no, branch_id`
+		if o.Kind == schedule.RedFlag {
+			q = `SELECT branch_id FROM round_branches WHERE round_id = $1 AND eligible ORDER BY group_no, branch_id`
+		}
+		if err := tx.SelectContext(ctx, &out.Branches, q, o.RoundID); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &out, `SELECT count(*) AS members, count(*) FILTER (WHERE eligible) AS eligible
+			FROM round_members WHERE round_id = $1`, o.RoundID)
+	})
+	if err != nil {
+		return Opened{}, fmt.Errorf("open round %s: %w", o.RoundID, err)
+	}
+	return out, nil
+}
+
+// snapshot records the branches and members as they are when the round opens, with their
+// eligibility: a violation or criticism in the period takes it away (a member's also from
+// the branch's red flag); a yearly title of the last rounds exempts from review.
+func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
+	size := o.Config.GroupSize
+	if size <= 0 {
+		size = 200
+	}
+	honor := "excellent_member"
+	if o.Kind == schedule.RedFlag {
+		honor = "advanced_branch"
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO round_members (round_id, member_id, branch_id, eligible, reason)
+		SELECT $1, m.id, m.branch_id, v.member_id IS NULL AND h.subject_id IS NULL,
+		       CASE WHEN h.subject_id IS NOT NULL THEN 'exempt: 优秀共产党员 (' || h.period || ')'
+		            WHEN v.member_id IS NOT NULL THEN v.reason ELSE '' END
+		FROM members m
+		LEFT JOIN LATERAL (
+			SELECT x.subject_id AS member_id,
+			       CASE x.kind WHEN 'violation' THEN '受到党纪处分' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')' AS reason
+			FROM violations x WHERE x.subject_kind = 'member' AND x.subject_id = m.id
+			  AND x.occurred_on >= $2::timestamptz::date AND x.occurred_on < $3::timestamptz::date
+			ORDER BY x.occurred_on LIMIT 1) v ON true
+		LEFT JOIN LATERAL (
+			SELECT subject_id, period FROM honors WHERE subject_kind = 'member' AND subject_id = m.id
+			  AND kind = 'excellent_member' AND period = ANY($4) LIMIT 1) h ON true
+		WHERE $5 = 'pioneer' AND (coalesce(cardinality($6::text[]), 0) = 0 OR m.branch_id = ANY($6))`,
+		o.RoundID, o.PeriodStart, o.PeriodEnd, pq.Array(o.Exempting), o.Kind, pq.Array(o.Config.Branches)); err != nil {
+		return fmt.Errorf("record candidates: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO round_branches (round_id, branch_id, group_no, members, eligible, reason)
+		SELECT $1, b.id, (row_number() OVER (ORDER BY b.id) - 1) / $6, count(m.id),
+		       bad.reason IS NULL AND h.subject_id IS NULL,
+		       CASE WHEN h.subject_id IS NOT NULL THEN 'exempt: 先进党支部 (' || h.period || ')'
+		            ELSE coalesce(bad.reason, '') END
+		FROM branches b
+		JOIN members m ON m.branch_id = b.id
+		LEFT JOIN LATERAL (
+			SELECT CASE WHEN x.subject_kind = 'branch' THEN '党支部有违纪记录' ELSE '支部党员受到处分或通报批评' END
+			       || ' (' || x.occurred_on || ')' AS reason
+			FROM violations x
+			WHERE x.occurred_on >= $2::timestamptz::date AND x.occurred_on < $3::timestamptz::date
+			  AND ((x.subject_kind = 'branch' AND x.subject_id = b.id)
+			    OR (x.subject_kind = 'member' AND x.subject_id IN (SELECT id FROM members WHERE branch_id = b.id)))
+			ORDER BY x.occurred_on LIMIT 1) bad ON $5 = 'redflag'
+		LEFT JOIN LATERAL (
+			SELECT subject_id, period FROM honors WHERE subject_kind = 'branch' AND subject_id = b.id
+			  AND kind = $7 AND period = ANY($4) LIMIT 1) h ON $5 = 'redflag'
+		WHERE coalesce(cardinality($8::text[]), 0) = 0 OR b.id = ANY($8)
+		GROUP BY b.id, bad.reason, h.subject_id, h.period`,
+		o.RoundID, o.PeriodStart, o.PeriodEnd, pq.Array(o.Exempting), o.Kind, size, honor, pq.Array(o.Config.Branches))
+	if err != nil {
+		return fmt.Errorf("record branches: %w", err)
+	}
+	return nil
+}
+
+// RoundCandidates lists a pioneer round's candidates of a branch: member id -> "" when
+// eligible, else why not. The CLI checks ballot sheets against it.
+func RoundCandidates(ctx context.Context, db *sqlx.DB, roundID, branchID string) (map[string]string, error) {
+	var rows []struct {
+		ID     string `db:"member_id"`
+		Reason string `db:"reason"`
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT member_id, reason FROM round_members WHERE round_id = $1 AND branch_id = $2`, roundID, branchID); err != nil {
+		return nil, fmt.Errorf("candidates of %s in %s: %w", branchID, roundID, err)
+	}
+	out := map[string]string{}
+	for _, r := range rows {
+		out[r.ID] = r.Reason
+	}
+	return out, nil
+}
+
+// SetRoundPhase records where a round stands.
+func SetRoundPhase(ctx context.Context, db *sqlx.DB, roundID, phase string, at time.Time) error {
+	_, err := db.ExecContext(ctx, `UPDATE rounds SET phase = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz END
+		WHERE id = $1`, roundID, phase, at)
+	if err != nil {
+		return fmt.Errorf("set phase of %s: %w", roundID, err)
+	}
+	return nil
+}
+
+// RecordRoundDecision records a committee decision (a tie resolved) once.
+func RecordRoundDecision(ctx context.Context, db *sqlx.DB, roundID, submissionID, kind string, detail any, by string, at time.Time) error {
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO round_decisions (round_id, submission_id, kind, detail, decided_by, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, roundID, submissionID, kind, b, by, at); err != nil {
+			return fmt.Errorf("record %s decision of %s: %w", kind, roundID, err)
+		}
+		return audit(ctx, tx, Audit{Kind: kind, Target: roundID, SubmissionID: submissionID, Actor: by, Accepted: true, Summary: string(b), At: at})
+	})
+}

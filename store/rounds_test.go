@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/ballot"
+	"wenming/rules/period"
+	"wenming/rules/points"
+	"wenming/rules/rank"
+	"wenming/rules/roster"
+	"wenming/rules/schedule"
+	"wenming/rules/standard"
+	"wenming/testenv/pgtest"
+)
+
+var sh, _ = time.LoadLocation("Asia/Shanghai")
+
+// rosterOf makes one branch per entry, with members b<i>m1..b<i>m<n>.
+func rosterOf(t *testing.T, db *sqlx.DB, sizes ...int) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := ImportUnits(ctx, db, "u", []roster.Unit{{ID: "committee", Name: "机关工委", Kind: "committee"}})
+	require.NoError(t, err)
+	var branches []roster.Branch
+	var members []roster.Member
+	for i, n := range sizes {
+		b := fmt.Sprintf("b%d", i+1)
+		branches = append(branches, roster.Branch{ID: b, Name: "支部" + b, UnitID: "committee"})
+		for j := 1; j <= n; j++ {
+			members = append(members, roster.Member{ID: fmt.Sprintf("%sm%d", b, j), Name: "党员", BranchID: b})
+		}
+	}
+	_, err = ImportBranches(ctx, db, "b", branches)
+	require.NoError(t, err)
+	_, err = ImportMembers(ctx, db, "m", members)
+	require.NoError(t, err)
+}
+
+func open(t *testing.T, db *sqlx.DB, kind schedule.Kind, p string) Opened {
+	t.Helper()
+	per, err := period.Parse(p)
+	require.NoError(t, err)
+	var exempting []string
+	n := map[schedule.Kind]int{schedule.Pioneer: 4, schedule.RedFlag: 2}[kind]
+	for q, i := per.Prev(), 0; i < n; q, i = q.Prev(), i+1 {
+		exempting = append(exempting, q.String())
+	}
+	o, err := OpenRound(context.Background(), db, RoundOpening{RoundID: string(kind) + "/" + p, Kind: kind, Period: p,
+		Config: schedule.Config{GroupSize: 200}, PeriodStart: per.Start(sh), PeriodEnd: per.End(sh), Exempting: exempting, At: time.Now()})
+	require.NoError(t, err)
+	return o
+}
+
+// vote has every member present score each candidate: `totals` gives each candidate's score
+// on every criterion (so the total is 10x).
+func vote(t *testing.T, db *sqlx.DB, roundID, branch string, present int, totals map[string]int16) {
+	t.Helper()
+	ctx := context.Background()
+	var rows []ballot.Row
+	for cand, per := range totals {
+		for range present {
+			rows = append(rows, ballot.Row{Candidate: cand, Scores: []int16{per, per, per, per, per, per, per, per, per, per}})
+		}
+	}
+	sheetID := "sheet-" + roundID + branch
+	require.NoError(t, StageBallots(ctx, db, sheetID, roundID, branch, rows))
+	require.NoError(t, AcceptBallots(ctx, db, SheetAcceptance{RoundID: roundID, BranchID: branch, SubmissionID: sheetID,
+		Present: present, Ballots: present, Forms: len(rows), By: "test", At: time.Now()}))
+}
+
+func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 10, 9)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	vote(t, db, "pioneer/2026-Q3", "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 8, "b1m5": 7})
+	tally, err := TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 10, tally.Members)
+	assert.Equal(t, 3, tally.Limit)
+	require.NotNil(t, tally.Pending, "b1m3 and b1m4 tie at 80 for the third place")
+	assert.Equal(t, rank.Tie{Units: []string{"b1m3", "b1m4"}, Total: points.Of(80), Slots: 1}, *tally.Pending)
+
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, []rank.Decision{{Tie: "b1m3,b1m4", Include: []string{"b1m4"}}})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"b1m1", "b1m2", "b1m4"}, tally.Recommended)
+	var recorded []string
+	require.NoError(t, db.Select(&recorded, `SELECT member_id FROM branch_tallies WHERE round_id = 'pioneer/2026-Q3' AND recommended ORDER BY member_id`))
+	assert.Equal(t, []string{"b1m1", "b1m2", "b1m4"}, recorded)
+
+	// 30% of 9 members is 2.7: two.
+	vote(t, db, "pioneer/2026-Q3", "b2", 9, map[string]int16{"b2m1": 10, "b2m2": 9, "b2m3": 8})
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, tally.Limit)
+	assert.Equal(t, []string{"b2m1", "b2m2"}, tally.Recommended)
+}
+
+func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 3, 3)
+	_, err := db.Exec(`INSERT INTO violations (submission_id, subject_kind, subject_id, kind, occurred_on, note, recorded_by)
+		VALUES ('v1', 'member', 'b1m3', 'criticism', '2026-08-03', '被通报批评', 'test')`)
+	require.NoError(t, err)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	cands, err := RoundCandidates(ctx, db, "pioneer/2026-Q3", "b1")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"b1m1": "", "b1m2": "", "b1m3": "受到通报批评 (2026-08-03)"}, cands)
+
+	row := func(c string) ballot.Row { return ballot.Row{Candidate: c, Scores: []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}} }
+	accept := func(id string, forms int) error {
+		return AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, Present: 3, Ballots: 3, Forms: forms, By: "t", At: time.Now()})
+	}
+	require.NoError(t, StageBallots(ctx, db, "bad", "pioneer/2026-Q3", "b1", []ballot.Row{row("b1m1"), row("b1m3")}))
+	assert.ErrorContains(t, accept("bad", 2), "1 forms for members who are not candidates of branch b1")
+	require.NoError(t, StageBallots(ctx, db, "stray", "pioneer/2026-Q3", "b1", []ballot.Row{row("b2m1")}))
+	assert.ErrorContains(t, accept("stray", 1), "not candidates of branch b1")
+	assert.ErrorContains(t, accept("missing", 4), "no ballots are staged for sheet missing")
+
+	require.NoError(t, StageBallots(ctx, db, "good", "pioneer/2026-Q3", "b1", []ballot.Row{row("b1m1"), row("b1m2"), row("b1m2")}))
+	assert.ErrorContains(t, accept("good", 4), "3 forms staged, 4 announced")
+	require.NoError(t, accept("good", 3))
+	require.NoError(t, accept("good", 3), "accepting the same sheet again changes nothing")
+	assert.ErrorContains(t, accept("bad", 2), "branch b1 already handed in its sheet (submission good)")
+
+	var n int
+	require.NoError(t, db.Get(&n, `SELECT count(*) FROM ballots`))
+	assert.Equal(t, 3, n)
+	var cols []string
+	require.NoError(t, db.Select(&cols, `SELECT column_name FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY ordinal_position`))
+	assert.Equal(t, []string{"round_id", "branch_id", "candidate_id", "scores", "total"}, cols, "no voter, paper number, time or sequence")
+	var audit string
+	require.NoError(t, db.Get(&audit, `SELECT summary FROM audit_log WHERE kind = 'ballot-sheet'`))
+	assert.Equal(t, "3 ballots from 3 members present", audit)
+}
+
+// round runs a whole pioneer round for one branch of six members: the given member tops the
+// ballots and is approved and awarded (30% of 6 is one place).
+func round(t *testing.T, db *sqlx.DB, p string, winner string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	id := "pioneer/" + p
+	open(t, db, schedule.Pioneer, p)
+	cands, err := RoundCandidates(ctx, db, id, "b1")
+	require.NoError(t, err)
+	scores := map[string]int16{}
+	for c, why := range cands {
+		if why == "" {
+			scores[c] = 5
+		}
+	}
+	if winner != "" {
+		scores[winner] = 9
+	}
+	vote(t, db, id, "b1", 6, scores)
+	_, err = TallyBranch(ctx, db, id, "b1", 3000, nil)
+	require.NoError(t, err)
+	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a-" + p, By: "t", At: time.Now()})
+	require.NoError(t, err)
+	per, _ := period.Parse(p)
+	out, err := AwardPioneer(ctx, db, Award{RoundID: id, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+	require.NoError(t, err)
+	return out
+}
+
+func TestFourAwardsInARowMakeAnExcellentMemberExemptTheYearAfter(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	rosterOf(t, db, 6)
+	for _, p := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
+		assert.Equal(t, 1, round(t, db, p, "b1m1")["awarded"], p)
+	}
+	var honors []struct {
+		Kind        string `db:"kind"`
+		Period      string `db:"period"`
+		Consecutive int    `db:"consecutive"`
+	}
+	require.NoError(t, db.Select(&honors, `SELECT kind, period, consecutive FROM honors WHERE subject_id = 'b1m1' ORDER BY kind, period`))
+	assert.Equal(t, []struct {
+		Kind        string `db:"kind"`
+		Period      string `db:"period"`
+		Consecutive int    `db:"consecutive"`
+	}{{"excellent_member", "2026-Q4", 4}, {"pioneer_post", "2026-Q1", 1}, {"pioneer_post", "2026-Q2", 2},
+		{"pioneer_post", "2026-Q3", 3}, {"pioneer_post", "2026-Q4", 4}}, honors)
+
+	out := round(t, db, "2027-Q1", "b1m2")
+	assert.Equal(t, 1, out["exempt"])
+	var outcome, reason string
+	require.NoError(t, db.QueryRow(`SELECT outcome, reason FROM round_results WHERE round_id = 'pioneer/2027-Q1' AND member_id = 'b1m1'`).Scan(&outcome, &reason))
+	assert.Equal(t, "exempt", outcome)
+	assert.Equal(t, "exempt: 优秀共产党员 (2026-Q4)", reason)
+}
+
+func TestABreakInTheStreakStartsTheCountAgain(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	rosterOf(t, db, 6)
+	for _, pw := range [][2]string{{"2026-Q1", "b1m2"}, {"2026-Q2", "b1m2"}, {"2026-Q3", "b1m3"}, {"2026-Q4", "b1m2"}} {
+		round(t, db, pw[0], pw[1])
+	}
+	var counts []int
+	require.NoError(t, db.Select(&counts, `SELECT consecutive FROM honors WHERE subject_id = 'b1m2' AND kind = 'pioneer_post' ORDER BY period`))
+	assert.Equal(t, []int{1, 2, 1}, counts)
+	var excellent int
+	require.NoError(t, db.Get(&excellent, `SELECT count(*) FROM honors WHERE kind = 'excellent_member'`))
+	assert.Zero(t, excellent)
+}
+
+func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 3, 3, 3)
+	flag := func(p string, scores map[string]string) map[string]int {
+		id := "redflag/" + p
+		open(t, db, schedule.RedFlag, p)
+		for b, s := range scores {
+			total, err := points.Parse(s)
+			require.NoError(t, err)
+			require.NoError(t, RecordRedFlagScore(ctx, db, RedFlagScore{RoundID: id, BranchID: b, Kind: "committee",
+				SubmissionID: "c-" + b + p, Result: standardResult(total), By: "t", At: time.Now()}))
+		}
+		res, err := RankRedFlag(ctx, db, id, 1, nil)
+		require.NoError(t, err)
+		require.Nil(t, res.Pending)
+		per, _ := period.Parse(p)
+		out, err := AwardRedFlag(ctx, db, Award{RoundID: id, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+		require.NoError(t, err)
+		return out
+	}
+	assert.Equal(t, 1, flag("2026-H1", map[string]string{"b1": "95", "b2": "90", "b3": "85"})["awarded"])
+	assert.Equal(t, 1, flag("2026-H2", map[string]string{"b1": "96", "b2": "91", "b3": "80"})["awarded"])
+	var advanced []string
+	require.NoError(t, db.Select(&advanced, `SELECT subject_id || ' ' || period FROM honors WHERE kind = 'advanced_branch'`))
+	assert.Equal(t, []string{"b1 2026-H2"}, advanced)
+	out := flag("2027-H1", map[string]string{"b2": "90", "b3": "85"})
+	assert.Equal(t, 1, out["exempt"], "the advanced branch is exempt the year after")
+}
+
+func standardResult(total points.Points) standard.Result {
+	return standard.Result{Total: total, Base: total, Max: points.Of(100)}
+}

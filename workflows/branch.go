@@ -1,0 +1,344 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/rank"
+	"wenming/rules/standard"
+	"wenming/store"
+)
+
+// branchRun is what both kinds of branch workflow share: one submission at a time, resends
+// answered as such, telling the group once the branch is ready, ending when the round closes.
+type branchRun struct {
+	in      BranchInput
+	seen    seenSet
+	lock    workflow.Mutex
+	changed bool
+	settled string
+	log     log.Logger
+}
+
+func newBranchRun(ctx workflow.Context, in BranchInput) *branchRun {
+	return &branchRun{in: in, seen: seenSet{}, lock: workflow.NewMutex(ctx),
+		log: log.With(workflow.GetLogger(ctx), "round", in.RoundID, "branch", in.BranchID)}
+}
+
+func (b *branchRun) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
+	if err := b.lock.Lock(ctx); err != nil {
+		return Receipt{}, err
+	}
+	defer b.lock.Unlock()
+	if b.seen.has(sub.ID) {
+		return duplicate(sub.ID), nil
+	}
+	rec, err := fn()
+	if err != nil {
+		return Receipt{}, err
+	}
+	b.seen.add(sub.ID)
+	b.changed = true
+	rec.SubmissionID = sub.ID
+	return rec, nil
+}
+
+func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
+
+// settle tells the group the branch is ready, then waits for the round to close.
+func (b *branchRun) settle(ctx workflow.Context, reason string) (BranchResult, error) {
+	b.settled = reason
+	b.log.Info("branch settled", "reason", reason)
+	if err := tellParent(ctx, SignalSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
+		return BranchResult{}, err
+	}
+	workflow.GetSignalChannel(ctx, SignalClose).Receive(ctx, nil)
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return BranchResult{}, err
+	}
+	return BranchResult{Settled: reason}, nil
+}
+
+// PioneerBranch is one branch's democratic evaluation (民主测评) in a pioneer-post round: the
+// branch meeting's sheet of anonymous forms comes in before the voting deadline, is tallied
+// in SQL, and the branch recommends at most its share of members (支部推荐); a tie at the cut
+// goes to the committee.
+func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
+	b := &pioneerBranch{branchRun: newBranchRun(ctx, in)}
+	if err := b.register(ctx); err != nil {
+		return BranchResult{}, err
+	}
+	b.details(ctx)
+	if wait := in.Deadline.Sub(workflow.Now(ctx)); wait > 0 {
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: "voting closes " + b.at(in.Deadline)},
+		}, func() bool { return b.sheet != nil }); err != nil {
+			return BranchResult{}, err
+		}
+	}
+	b.closed = true
+	if err := b.recommend(ctx); err != nil {
+		return BranchResult{}, err
+	}
+	reason := "no sheet by the deadline"
+	if b.sheet != nil {
+		reason = fmt.Sprintf("recommended %d of %d members", len(b.tally.Recommended), b.tally.Members)
+	}
+	b.details(ctx)
+	return b.settle(ctx, reason)
+}
+
+type pioneerBranch struct {
+	*branchRun
+	sheet     *BallotSheetRequest
+	closed    bool // no more sheets: one came in, or the deadline passed
+	tally     *store.Tally
+	decisions []rank.Decision
+}
+
+func (b *pioneerBranch) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
+		return BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, Sheet: b.sheet,
+			Tally: b.tally, Settled: b.settled}, nil
+	}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateBallotSheet, b.acceptSheet, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, r BallotSheetRequest) error { return b.checkSheet(workflow.Now(ctx), r) },
+	}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateResolveTie, b.resolveTie, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, r TieRequest) error { return b.checkTie(r) },
+	})
+}
+
+func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
+		return err
+	}
+	switch {
+	case b.sheet != nil:
+		return invalid("branch %s already handed in its sheet (submission %s); a branch hands in one sheet", b.in.BranchID, b.sheet.ID)
+	case b.closed || !now.Before(b.in.Deadline):
+		return invalid("voting closed at %s; the sheet of branch %s comes too late", b.at(b.in.Deadline), b.in.BranchID)
+	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
+		return invalid("a sheet needs members present, ballots and forms")
+	case r.Ballots > r.Present:
+		return invalid("%d ballots but only %d members present", r.Ballots, r.Present)
+	}
+	return nil
+}
+
+func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) (Receipt, error) {
+	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+		if err := b.checkSheet(workflow.Now(ctx), r); err != nil {
+			return Receipt{}, err
+		}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, Present: r.Present, Ballots: r.Ballots,
+			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		sheet := r
+		b.sheet = &sheet
+		return Receipt{Message: fmt.Sprintf("sheet of branch %s accepted: %d ballots from %d members present", b.in.BranchID, r.Ballots, r.Present)}, nil
+	})
+}
+
+// recommend tallies until no tie at the cut waits for the committee.
+func (b *pioneerBranch) recommend(ctx workflow.Context) error {
+	var a *activities.Activities
+	for {
+		var t store.Tally
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.TallyBranch, activities.TallyInput{
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: b.decisions,
+		}).Get(ctx, &t); err != nil {
+			return err
+		}
+		b.tally = &t
+		b.details(ctx)
+		if t.Pending == nil {
+			return nil
+		}
+		b.changed = false
+		if err := workflow.Await(ctx, func() bool { return b.changed }); err != nil {
+			return err
+		}
+	}
+}
+
+func (b *pioneerBranch) checkTie(r TieRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
+		return err
+	}
+	if b.tally == nil || b.tally.Pending == nil {
+		return invalid("branch %s has no tie to resolve", b.in.BranchID)
+	}
+	if err := rank.Check(*b.tally.Pending, r.Include); err != nil {
+		return invalid("%v", err)
+	}
+	return nil
+}
+
+func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
+	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+		if err := b.checkTie(r); err != nil {
+			return Receipt{}, err
+		}
+		d := rank.Decision{Tie: b.tally.Pending.Key(), Include: r.Include}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
+			By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		b.decisions = append(b.decisions, d)
+		return Receipt{Message: fmt.Sprintf("tie in branch %s resolved: %v recommended", b.in.BranchID, r.Include)}, nil
+	})
+}
+
+func (b *pioneerBranch) details(ctx workflow.Context) {
+	text := fmt.Sprintf("**党员先锋岗 %s · branch %s**\n\n", b.in.Period, b.in.BranchID)
+	switch {
+	case b.settled != "":
+		text += "done: " + b.settled
+	case b.tally != nil && b.tally.Pending != nil:
+		text += fmt.Sprintf("waiting for: the committee's decision on a tie at the cut (%v tied at %s for %d place(s))",
+			b.tally.Pending.Units, b.tally.Pending.Total, b.tally.Pending.Slots)
+	case b.sheet != nil:
+		text += fmt.Sprintf("ballots in: %d from %d members present (%d forms); tallying", b.sheet.Ballots, b.sheet.Present, b.sheet.Forms)
+	default:
+		text += "waiting for: the ballot sheet, until " + b.at(b.in.Deadline)
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}
+
+// RedFlagBranch is one branch's part in a red-flag round (红旗党支部): its self-report on the
+// form before the deadline, and the committee's assessment score, which ranks it.
+func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
+	b := &redFlagBranch{branchRun: newBranchRun(ctx, in)}
+	if err := b.register(ctx); err != nil {
+		return BranchResult{}, err
+	}
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: in.StandardID}).Get(ctx, &b.std); err != nil {
+		return BranchResult{}, err
+	}
+	b.details(ctx)
+	if wait := in.AssessBy.Sub(workflow.Now(ctx)); wait > 0 {
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: "committee scores due " + b.at(in.AssessBy)},
+		}, func() bool { return b.committee != nil }); err != nil {
+			return BranchResult{}, err
+		}
+	}
+	reason := "no committee score by the deadline"
+	if b.committee != nil {
+		reason = "assessed: " + b.committee.Total.String()
+	}
+	b.details(ctx)
+	return b.settle(ctx, reason)
+}
+
+type redFlagBranch struct {
+	*branchRun
+	std             *standard.Standard
+	self, committee *standard.Result
+}
+
+func (b *redFlagBranch) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
+		st := BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, AssessBy: b.in.AssessBy, Settled: b.settled}
+		if b.self != nil {
+			st.SelfScore = &b.self.Total
+		}
+		if b.committee != nil {
+			st.Committee = &b.committee.Total
+		}
+		return st, nil
+	}); err != nil {
+		return err
+	}
+	for _, kind := range []string{UpdateSelfReport, UpdateAssess} {
+		kind := kind
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, kind,
+			func(ctx workflow.Context, r ScoreRequest) (Receipt, error) { return b.score(ctx, kind, r) },
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ScoreRequest) error {
+				if b.std == nil {
+					return nil // checked by the handler once the form is loaded
+				}
+				_, err := b.checkScore(workflow.Now(ctx), kind, r)
+				return err
+			}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (standard.Result, error) {
+	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
+		return standard.Result{}, err
+	}
+	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
+		return standard.Result{}, invalid("self-reports were due at %s", b.at(b.in.Deadline))
+	}
+	if kind == UpdateAssess && (!now.Before(b.in.AssessBy) || b.settled != "") {
+		return standard.Result{}, invalid("the committee's scores were due at %s", b.at(b.in.AssessBy))
+	}
+	res, err := b.std.Score(r.Sheet)
+	if err != nil {
+		return standard.Result{}, invalid("%v", err)
+	}
+	return res, nil
+}
+
+func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest) (Receipt, error) {
+	if err := workflow.Await(ctx, func() bool { return b.std != nil }); err != nil {
+		return Receipt{}, err
+	}
+	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+		res, err := b.checkScore(workflow.Now(ctx), kind, r)
+		if err != nil {
+			return Receipt{}, err
+		}
+		who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRedFlagScore, store.RedFlagScore{
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		if who == "self" {
+			b.self = &res
+		} else {
+			b.committee = &res
+		}
+		b.details(ctx)
+		return Receipt{Message: fmt.Sprintf("%s score of branch %s recorded: %s of %s", who, b.in.BranchID, res.Total, res.Max)}, nil
+	})
+}
+
+func (b *redFlagBranch) details(ctx workflow.Context) {
+	text := fmt.Sprintf("**红旗党支部 %s · branch %s**\n\n", b.in.Period, b.in.BranchID)
+	if b.self != nil {
+		text += "self-report " + b.self.Total.String() + " · "
+	}
+	switch {
+	case b.settled != "":
+		text += "done: " + b.settled
+	case b.committee != nil:
+		text += "committee score " + b.committee.Total.String()
+	default:
+		text += "waiting for: the committee's score, until " + b.at(b.in.AssessBy)
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}

@@ -1,0 +1,422 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/rank"
+	"wenming/searchattr"
+	"wenming/store"
+)
+
+// Phases of a round.
+const (
+	RoundOpen       = "open"
+	RoundVoting     = "voting"     // pioneer: branch meetings vote
+	RoundCommittee  = "committee"  // pioneer: the committee approves (党委审批)
+	RoundAssessment = "assessment" // red flag: self-reports and the committee's scores
+	RoundReview     = "review"     // red flag: ranking, ties
+	RoundNotice     = "notice"     // 公示
+	RoundClosed     = "closed"
+)
+
+// roundRun is what both kinds of round share: their branches in groups, their phase where
+// operators look, their notice, their award.
+type roundRun struct {
+	in       RoundInput
+	id       string
+	phase    string
+	next     string
+	branches int
+	groups   []workflow.ChildWorkflowFuture
+	settled  map[int]bool
+	proposed int
+	removed  []string
+	outcomes map[string]int
+	seen     seenSet
+	lock     workflow.Mutex
+	changed  bool
+	log      log.Logger
+}
+
+func newRoundRun(ctx workflow.Context, in RoundInput) *roundRun {
+	id := RoundWorkflowID(in.Kind, in.Period)
+	return &roundRun{in: in, id: id, phase: RoundOpen, settled: map[int]bool{}, seen: seenSet{}, lock: workflow.NewMutex(ctx),
+		log: log.With(workflow.GetLogger(ctx), "round", id)}
+}
+
+func (r *roundRun) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
+	if err := r.lock.Lock(ctx); err != nil {
+		return Receipt{}, err
+	}
+	defer r.lock.Unlock()
+	if r.seen.has(sub.ID) {
+		return duplicate(sub.ID), nil
+	}
+	rec, err := fn()
+	if err != nil {
+		return Receipt{}, err
+	}
+	r.seen.add(sub.ID)
+	r.changed = true
+	rec.SubmissionID = sub.ID
+	return rec, nil
+}
+
+func (r *roundRun) setPhase(ctx workflow.Context, phase, next string) error {
+	r.phase, r.next = phase, next
+	r.log.Info("phase", "phase", phase)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, searchattr.RoundID.ValueSet(r.id), searchattr.RoundKind.ValueSet(r.in.Kind),
+		searchattr.Period.ValueSet(r.in.Period), searchattr.Phase.ValueSet(phase)); err != nil {
+		return err
+	}
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.SetRoundPhase, activities.RoundPhaseInput{
+		RoundID: r.id, Phase: phase, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.details(ctx)
+	return nil
+}
+
+func (r *roundRun) title() string {
+	if r.in.Kind == KindRedFlag {
+		return "红旗党支部 " + r.in.Period
+	}
+	return "党员先锋岗 " + r.in.Period
+}
+
+func (r *roundRun) details(ctx workflow.Context) {
+	text := fmt.Sprintf("**%s** (%s)\n\nphase: %s", r.title(), r.id, r.phase)
+	if r.next != "" {
+		text += "\n\nwaiting for: " + r.next
+	}
+	text += fmt.Sprintf("\n\nbranches %d · done %d · proposed %d", r.branches, r.settledBranches(), r.proposed)
+	if r.outcomes != nil {
+		text += fmt.Sprintf("\n\nawarded %d · not recommended %d · not approved %d · ineligible %d · exempt %d · removed %d",
+			r.outcomes["awarded"], r.outcomes["not_recommended"], r.outcomes["recommended_not_approved"],
+			r.outcomes["ineligible"], r.outcomes["exempt"], r.outcomes["removed_by_objection"])
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}
+
+// settledBranches counts the branches of the groups that reported; each group reports once,
+// with every branch done.
+func (r *roundRun) settledBranches() int {
+	if len(r.groups) > 0 && len(r.settled) == len(r.groups) {
+		return r.branches
+	}
+	return 0
+}
+
+// open records the round and its snapshot, and starts its branches in groups.
+func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
+	var a *activities.Activities
+	var opened store.Opened
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.OpenRound, activities.RoundOpeningInput{
+		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Config: r.in.Config, At: workflow.Now(ctx),
+	}).Get(ctx, &opened); err != nil {
+		return err
+	}
+	r.branches = len(opened.Branches)
+	template.RoundID, template.Kind, template.Period = r.id, r.in.Kind, r.in.Period
+	template.StandardID, template.Timezone = r.in.Config.StandardID, r.in.Config.Timezone
+	groups, err := startGroups(ctx, r.id, opened.Branches, r.in.Config.GroupSize,
+		func(int) GroupInput { return GroupInput{Branch: &template} },
+		func(g, n int) string { return fmt.Sprintf("第%d组 · %s (%d branches)", g, r.title(), n) },
+		RoundAttributes(r.id, r.in.Kind, r.in.Period))
+	r.groups = groups
+	return err
+}
+
+// awaitBranches waits until every group reports its branches done.
+func (r *roundRun) awaitBranches(ctx workflow.Context) error {
+	ch := workflow.GetSignalChannel(ctx, SignalGroupSettled)
+	for len(r.settled) < len(r.groups) {
+		var s GroupSettled
+		ch.Receive(ctx, &s)
+		r.settled[s.Group] = true
+		r.details(ctx)
+	}
+	return nil
+}
+
+// publicNotice publishes the proposed list from the database for the notice period.
+func (r *roundRun) publicNotice(ctx workflow.Context) error {
+	if r.proposed == 0 {
+		r.log.Info("nobody is proposed: no public notice")
+		return nil
+	}
+	nctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID: NoticeWorkflowID(r.id), StaticSummary: "公示: " + r.title(),
+		TypedSearchAttributes: RoundAttributes(r.id, r.in.Kind, r.in.Period),
+	})
+	child := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
+		NoticeID: NoticeWorkflowID(r.id), Subject: r.id, Title: r.title() + " 拟授予名单", FromProposals: true,
+		Length: r.in.Config.Notice, RemindEvery: r.in.Config.RemindEvery, Timezone: r.in.Config.Timezone,
+	})
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := r.setPhase(ctx, RoundNotice, "the public notice to end and every objection to be decided"); err != nil {
+		return err
+	}
+	var res NoticeResult
+	if err := child.Get(ctx, &res); err != nil {
+		return err
+	}
+	r.removed = res.Removed
+	return nil
+}
+
+// close ends every branch's part and waits for the groups.
+func (r *roundRun) close(ctx workflow.Context) error {
+	for g := range r.groups {
+		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(r.id, g), "", SignalClose, nil).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	for _, g := range r.groups {
+		if err := g.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	return r.setPhase(ctx, RoundClosed, "")
+}
+
+func (r *roundRun) award(ctx workflow.Context, fn any) error {
+	var a activities.AwardResult
+	if err := workflow.ExecuteActivity(withWrites(ctx), fn, activities.AwardInput{
+		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Removed: r.removed, At: workflow.Now(ctx),
+	}).Get(ctx, &a); err != nil {
+		return err
+	}
+	r.outcomes = a.Outcomes
+	return nil
+}
+
+func (r *roundRun) status() RoundStatus {
+	return RoundStatus{ID: r.id, Kind: r.in.Kind, Period: r.in.Period, Phase: r.phase, Next: r.next, Branches: r.branches,
+		Settled: r.settledBranches(), Proposed: r.proposed, NoticeID: NoticeWorkflowID(r.id), Removed: r.removed, Outcomes: r.outcomes}
+}
+
+// PioneerRound is a quarter's pioneer-post round (党员先锋岗): every branch's meeting
+// evaluates its members on anonymous forms and recommends at most its share of them; the
+// committee approves or strikes names; the list is publicly noticed; the posts are awarded,
+// and a fourth award in a row makes an excellent party member of the year.
+func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
+	r := &pioneerRound{roundRun: newRoundRun(ctx, in)}
+	if err := r.register(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	deadline := workflow.Now(ctx).Add(in.Config.Voting)
+	if err := r.open(ctx, BranchInput{Deadline: deadline, ShareBP: in.Config.ShareBP}); err != nil {
+		return RoundResult{}, err
+	}
+	// 民主测评 and 支部推荐: each branch votes and recommends.
+	if err := r.setPhase(ctx, RoundVoting, "ballot sheets of the branches, until "+local(deadline, in.Config.Timezone)); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.awaitBranches(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	// 党委审批: the committee approves all recommended names or strikes some, with reasons.
+	if err := r.setPhase(ctx, RoundCommittee, "the committee's approval (round approve)"); err != nil {
+		return RoundResult{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
+		return RoundResult{}, err
+	}
+	// 公示, then the award.
+	if err := r.publicNotice(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	var a *activities.Activities
+	if err := r.award(ctx, a.AwardPioneer); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.close(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	return RoundResult{Outcomes: r.outcomes}, nil
+}
+
+type pioneerRound struct {
+	*roundRun
+	approved bool
+}
+
+func (r *pioneerRound) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
+	})
+}
+
+func (r *pioneerRound) checkApprove(req ApproveRequest) error {
+	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
+		return err
+	}
+	if r.phase != RoundCommittee || r.approved {
+		return invalid("round %s is not waiting for the committee's approval (phase %s)", r.id, r.phase)
+	}
+	seen := map[string]bool{}
+	for _, s := range req.Strikes {
+		if s.Member == "" || strings.TrimSpace(s.Reason) == "" {
+			return invalid("each name struck needs the member and the reason")
+		}
+		if seen[s.Member] {
+			return invalid("%s is struck twice", s.Member)
+		}
+		seen[s.Member] = true
+	}
+	return nil
+}
+
+func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
+	return r.handle(ctx, req.Submission, func() (Receipt, error) {
+		if err := r.checkApprove(req); err != nil {
+			return Receipt{}, err
+		}
+		var a *activities.Activities
+		var res activities.ApproveResult
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.Approve, store.Approval{
+			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, &res); err != nil {
+			return Receipt{}, err
+		}
+		r.approved, r.proposed = true, res.Proposed
+		return Receipt{Message: fmt.Sprintf("approved: %d proposed for the award, %d struck", res.Proposed, len(req.Strikes))}, nil
+	})
+}
+
+// RedFlagRound is a half-year's red-flag round (红旗党支部): every eligible branch reports on
+// the form, the committee scores it, the top ones after the public notice receive the rotating
+// red flag, and a second flag in a row makes an advanced branch of the year.
+func RedFlagRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
+	r := &redFlagRound{roundRun: newRoundRun(ctx, in)}
+	if err := r.register(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	selfBy := workflow.Now(ctx).Add(in.Config.SelfReport)
+	assessBy := selfBy.Add(in.Config.Assessment)
+	if err := r.open(ctx, BranchInput{Deadline: selfBy, AssessBy: assessBy}); err != nil {
+		return RoundResult{}, err
+	}
+	// 自行申报 and 党委考核测评.
+	if err := r.setPhase(ctx, RoundAssessment, "self-reports until "+local(selfBy, in.Config.Timezone)+
+		", the committee's scores until "+local(assessBy, in.Config.Timezone)); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.awaitBranches(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	// Rank by the committee's score; a tie at the cut waits for the committee.
+	if err := r.setPhase(ctx, RoundReview, ""); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.rank(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.publicNotice(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	var a *activities.Activities
+	if err := r.award(ctx, a.AwardRedFlag); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.close(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	return RoundResult{Outcomes: r.outcomes}, nil
+}
+
+type redFlagRound struct {
+	*roundRun
+	pending   *rank.Tie
+	decisions []rank.Decision
+}
+
+func (r *redFlagRound) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (RoundStatus, error) {
+		st := r.status()
+		st.PendingTie = r.pending
+		return st, nil
+	}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkTie(req) },
+	})
+}
+
+func (r *redFlagRound) rank(ctx workflow.Context) error {
+	var a *activities.Activities
+	for {
+		var res store.ReviewResult
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.RankRedFlag, activities.RankRedFlagInput{
+			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: r.decisions,
+		}).Get(ctx, &res); err != nil {
+			return err
+		}
+		r.pending, r.proposed = res.Pending, len(res.Proposed)
+		if res.Pending == nil {
+			return nil
+		}
+		r.next = fmt.Sprintf("the committee's decision on the tie at the cut: %v tied at %s for %d flag(s) (tie resolve --round %s)",
+			res.Pending.Units, res.Pending.Total, res.Pending.Slots, r.id)
+		r.details(ctx)
+		r.changed = false
+		if err := workflow.Await(ctx, func() bool { return r.changed }); err != nil {
+			return err
+		}
+	}
+}
+
+func (r *redFlagRound) checkTie(req TieRequest) error {
+	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
+		return err
+	}
+	if r.pending == nil {
+		return invalid("round %s has no tie to resolve (phase %s)", r.id, r.phase)
+	}
+	if err := rank.Check(*r.pending, req.Include); err != nil {
+		return invalid("%v", err)
+	}
+	return nil
+}
+
+func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
+	return r.handle(ctx, req.Submission, func() (Receipt, error) {
+		if err := r.checkTie(req); err != nil {
+			return Receipt{}, err
+		}
+		d := rank.Decision{Tie: r.pending.Key(), Include: req.Include}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		r.decisions = append(r.decisions, d)
+		r.pending = nil
+		return Receipt{Message: fmt.Sprintf("tie resolved: %v receive the flag", req.Include)}, nil
+	})
+}
+
+// roundOf is the workflow that runs a kind of round.
+func roundOf(kind string) any {
+	if kind == KindRedFlag {
+		return RedFlagRound
+	}
+	return PioneerRound
+}

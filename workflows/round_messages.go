@@ -1,0 +1,141 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/rules/points"
+	"wenming/rules/rank"
+	"wenming/rules/schedule"
+	"wenming/rules/standard"
+	"wenming/searchattr"
+	"wenming/store"
+)
+
+// Kinds of round, as in workflow ids and search attributes.
+const (
+	KindPioneer = string(schedule.Pioneer)
+	KindRedFlag = string(schedule.RedFlag)
+)
+
+// Names of the rounds' and branches' updates.
+const (
+	UpdateBallotSheet = "ballot-sheet"
+	UpdateSelfReport  = "self-report"
+	UpdateAssess      = "assess"
+	UpdateApprove     = "approve"
+)
+
+// RoundWorkflowID is a round's id: pioneer/2026-Q4, redflag/2026-H2. Starting a period twice
+// finds the same id, so it never runs twice.
+func RoundWorkflowID(kind, period string) string { return kind + "/" + period }
+
+// BranchWorkflowID is a branch's part in a round: pioneer/2026-Q4/branch/<branch>.
+func BranchWorkflowID(roundID, branchID string) string { return roundID + "/branch/" + branchID }
+
+// RoundInput starts a round.
+type RoundInput struct {
+	Kind   string
+	Period string
+	Config schedule.Config
+}
+
+// RoundResult counts the outcomes.
+type RoundResult struct {
+	Outcomes map[string]int
+}
+
+// BranchInput starts a branch's part in a round.
+type BranchInput struct {
+	RoundID    string
+	Kind       string
+	Period     string
+	BranchID   string
+	Deadline   time.Time // pioneer: the voting deadline; red flag: self-reports due
+	AssessBy   time.Time // red flag: the committee's scores due
+	ShareBP    int
+	StandardID string
+	Timezone   string
+}
+
+// BranchResult is how a branch's part ended.
+type BranchResult struct {
+	Settled string
+}
+
+// BallotSheetRequest hands in a branch's ballot sheet, copied into staging by the CLI under
+// the submission's id: the workflow carries counts, never ballots.
+type BallotSheetRequest struct {
+	Submission
+	Present int
+	Ballots int
+	Forms   int
+}
+
+// ScoreRequest hands in a red-flag form: the branch's self-report or the committee's score.
+type ScoreRequest struct {
+	Submission
+	Sheet standard.Sheet
+}
+
+// ApproveRequest is the committee's approval: all recommended names, but those struck.
+type ApproveRequest struct {
+	Submission
+	Strikes []store.Strike
+}
+
+// LaunchInput is what a schedule starts: a round of a kind, for the period just ended.
+type LaunchInput struct {
+	Kind   string
+	Config schedule.Config
+	// Period, when set, is the period to evaluate (a backfill or a test); otherwise the one
+	// just ended at the scheduled time.
+	Period string
+}
+
+// LaunchResult says which round the launch is about, and whether it had already run.
+type LaunchResult struct {
+	RoundID    string
+	AlreadyRan bool
+}
+
+// RoundStatus is where a round stands.
+type RoundStatus struct {
+	ID         string
+	Kind       string
+	Period     string
+	Phase      string
+	Next       string
+	Branches   int
+	Settled    int
+	Proposed   int
+	PendingTie *rank.Tie
+	NoticeID   string
+	Removed    []string
+	Outcomes   map[string]int
+}
+
+// BranchStatus is where a branch stands in a round.
+type BranchStatus struct {
+	RoundID   string
+	BranchID  string
+	Deadline  time.Time
+	AssessBy  time.Time
+	Sheet     *BallotSheetRequest
+	Tally     *store.Tally
+	SelfScore *points.Points
+	Committee *points.Points
+	Settled   string
+}
+
+// RoundAttributes are the search attributes of a round's workflows.
+func RoundAttributes(roundID, kind, period string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(searchattr.RoundID.ValueSet(roundID), searchattr.RoundKind.ValueSet(kind),
+		searchattr.Period.ValueSet(period))
+}
+
+func branchAttributes(roundID, kind, period, branchID string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(searchattr.RoundID.ValueSet(roundID), searchattr.RoundKind.ValueSet(kind),
+		searchattr.Period.ValueSet(period), searchattr.BranchID.ValueSet(branchID))
+}

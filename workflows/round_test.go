@@ -1,0 +1,235 @@
+package workflows
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/rules/rank"
+	"wenming/rules/schedule"
+	"wenming/store"
+)
+
+var pioneerConfig = schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post",
+	Voting: 2 * time.Hour, ShareBP: 3000, Notice: time.Hour, RemindEvery: 10 * time.Minute, GroupSize: 2}
+
+var redFlagConfig = schedule.Config{Kind: schedule.RedFlag, Timezone: "Asia/Shanghai", StandardID: "red-flag-branch",
+	SelfReport: time.Hour, Assessment: time.Hour, Flags: 2, Notice: time.Hour, RemindEvery: 10 * time.Minute, GroupSize: 2}
+
+type roundTest struct {
+	t        *testing.T
+	env      *testsuite.TestWorkflowEnvironment
+	tallies  map[string]func(decisions []rank.Decision) store.Tally
+	accepted []store.SheetAcceptance
+	approval *store.Approval
+	award    *activities.AwardInput
+	ranks    []activities.RankRedFlagInput
+	rankWith func(n int) store.ReviewResult
+	scores   []store.RedFlagScore
+}
+
+func newRoundTest(t *testing.T, branches ...string) *roundTest {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	for _, w := range []any{Group, PioneerBranch, RedFlagBranch, PublicNotice, PioneerRound, RedFlagRound} {
+		env.RegisterWorkflow(w)
+	}
+	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) store.Tally{}}
+	a := &activities.Activities{}
+	env.RegisterActivity(a)
+	env.OnActivity(a.OpenRound, mock.Anything, mock.Anything).Return(store.Opened{Branches: branches, Members: 30, Eligible: 29}, nil).Once()
+	env.OnActivity(a.SetRoundPhase, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(loadStandard(t, "red-flag-branch"), nil)
+	env.OnActivity(a.AcceptBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, in store.SheetAcceptance) error {
+		r.accepted = append(r.accepted, in)
+		return nil
+	})
+	env.OnActivity(a.TallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TallyInput) (store.Tally, error) {
+		if f, ok := r.tallies[in.BranchID]; ok {
+			return f(in.Decisions), nil
+		}
+		return store.Tally{Members: 10, Limit: 3}, nil
+	})
+	env.OnActivity(a.Approve, mock.Anything, mock.Anything).Return(func(_ context.Context, in store.Approval) (activities.ApproveResult, error) {
+		r.approval = &in
+		return activities.ApproveResult{Proposed: 4}, nil
+	})
+	env.OnActivity(a.RecordRoundDecision, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s store.RedFlagScore) error {
+		r.scores = append(r.scores, s)
+		return nil
+	})
+	r.rankWith = func(int) store.ReviewResult { return store.ReviewResult{Proposed: []string{"b1", "b2"}} }
+	env.OnActivity(a.RankRedFlag, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RankRedFlagInput) (store.ReviewResult, error) {
+		r.ranks = append(r.ranks, in)
+		return r.rankWith(len(r.ranks) - 1), nil
+	})
+	env.OnActivity(a.PublishRoundNotice, mock.Anything, mock.Anything).Return(activities.PublishResult{Listed: 4}, nil)
+	env.OnActivity(a.NoticeHasEntry, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.EntryInput) (activities.EntryResult, error) {
+		return activities.EntryResult{Listed: in.Entry != "nobody"}, nil
+	})
+	env.OnActivity(a.RecordObjection, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.CloseNotice, mock.Anything, mock.Anything).Return(nil)
+	award := func(_ context.Context, in activities.AwardInput) (activities.AwardResult, error) {
+		r.award = &in
+		return activities.AwardResult{Outcomes: map[string]int{"awarded": 3}}, nil
+	}
+	env.OnActivity(a.AwardPioneer, mock.Anything, mock.Anything).Return(award)
+	env.OnActivity(a.AwardRedFlag, mock.Anything, mock.Anything).Return(award)
+	return r
+}
+
+func (r *roundTest) branch(id string) string { return BranchWorkflowID("pioneer/2026-Q3", id) }
+
+func (r *roundTest) status(id string) RoundStatus {
+	v, err := r.env.QueryWorkflow(QueryStatus)
+	require.NoError(r.t, err)
+	var st RoundStatus
+	require.NoError(r.t, v.Get(&st))
+	return st
+}
+
+func ballots(id string, present, ballots, forms int) BallotSheetRequest {
+	return BallotSheetRequest{Submission: sub(id), Present: present, Ballots: ballots, Forms: forms}
+}
+
+func TestAPioneerRound(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2", "b3")
+	tie := &rank.Tie{Units: []string{"m2", "m3"}, Total: 9150, Slots: 1}
+	r.tallies["b1"] = func(d []rank.Decision) store.Tally {
+		if len(d) == 0 {
+			return store.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: nil, Pending: tie}
+		}
+		return store.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: []string{"m1", "m4", d[0].Include[0]}}
+	}
+	o := map[string]*outcome{}
+	step := func(offset time.Duration, name, workflowID, update string, arg any) {
+		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
+	}
+	step(10*time.Minute, "too many ballots", r.branch("b1"), UpdateBallotSheet, ballots("s0", 9, 10, 90))
+	step(11*time.Minute, "b1 sheet", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
+	step(12*time.Minute, "b1 resend", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
+	step(13*time.Minute, "b1 second sheet", r.branch("b1"), UpdateBallotSheet, ballots("s2", 10, 9, 81))
+	step(14*time.Minute, "b2 sheet", r.branch("b2"), UpdateBallotSheet, ballots("s3", 8, 8, 56))
+	step(20*time.Minute, "approve too early", "", UpdateApprove, ApproveRequest{Submission: sub("a0")})
+	step(30*time.Minute, "tie: two", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"m2", "m3"}})
+	step(31*time.Minute, "tie", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"m3"}})
+	step(3*time.Hour, "b3 late", r.branch("b3"), UpdateBallotSheet, ballots("s4", 5, 5, 20))
+	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []store.Strike{{Member: "m4"}}})
+	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []store.Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []store.Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+10*time.Minute, "off the list", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o0"), Entry: "nobody", Reason: "x"})
+	step(3*time.Hour+11*time.Minute, "objection", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "m1", Reason: "工作中有失误"})
+	step(3*time.Hour+12*time.Minute, "uphold", "pioneer/2026-Q3/notice", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("o2"), Objection: 1, Decision: "uphold", Note: "属实"})
+	var voting, committee RoundStatus
+	at(r.env, time.Hour, func() { voting = r.status("") })
+	at(r.env, 2*time.Hour+30*time.Minute, func() { committee = r.status("") })
+
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	rejected(t, o["too many ballots"], "10 ballots but only 9 members present")
+	accepted(t, o["b1 sheet"], "sheet of branch b1 accepted: 10 ballots from 10 members present")
+	resent(t, o["b1 resend"])
+	rejected(t, o["b1 second sheet"], "branch b1 already handed in its sheet (submission s1); a branch hands in one sheet")
+	accepted(t, o["b2 sheet"], "sheet of branch b2 accepted")
+	rejected(t, o["approve too early"], "round pioneer/2026-Q3 is not waiting for the committee's approval (phase voting)")
+	rejected(t, o["tie: two"], "choose exactly 1 of the tied m2, m3")
+	accepted(t, o["tie"], "tie in branch b1 resolved: [m3] recommended")
+	rejected(t, o["b3 late"], "voting closed at 2026-03-02 11:00 CST; the sheet of branch b3 comes too late")
+	rejected(t, o["strike without reason"], "each name struck needs the member and the reason")
+	accepted(t, o["approve"], "approved: 4 proposed for the award, 1 struck")
+	resent(t, o["approve again"])
+	// The list lives in the database: the handler, not the validator, refuses.
+	require.Error(t, o["off the list"].failed)
+	assert.Contains(t, o["off the list"].failed.Error(), "nobody is not on the published list of pioneer/2026-Q3")
+	accepted(t, o["objection"], "objection 1 against m1 filed")
+	accepted(t, o["uphold"], "objection 1 upheld: m1 is removed")
+
+	assert.Equal(t, RoundVoting, voting.Phase)
+	assert.Equal(t, RoundCommittee, committee.Phase, "after the voting deadline the round waits for the committee")
+	assert.Equal(t, 3, committee.Settled)
+	require.Len(t, r.accepted, 2, "two sheets accepted, once each")
+	require.NotNil(t, r.approval)
+	assert.Equal(t, []store.Strike{{Member: "m4", Reason: "群众反映较多"}}, r.approval.Strikes)
+	require.NotNil(t, r.award)
+	assert.Equal(t, []string{"m1"}, r.award.Removed)
+	assert.Equal(t, "2026-Q3", r.award.Period)
+}
+
+func TestARedFlagRound(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2", "b3")
+	tie := &rank.Tie{Units: []string{"b2", "b3"}, Total: 9000, Slots: 1}
+	r.rankWith = func(n int) store.ReviewResult {
+		if n == 0 {
+			return store.ReviewResult{Candidates: 3, Pending: tie}
+		}
+		return store.ReviewResult{Candidates: 3, Proposed: []string{"b1", "b3"}}
+	}
+	std := loadStandard(t, "red-flag-branch")
+	full := fullSheet(t, std, "")
+	o := map[string]*outcome{}
+	step := func(offset time.Duration, name, workflowID, update string, arg any) {
+		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
+	}
+	br := func(id string) string { return BranchWorkflowID("redflag/2026-H1", id) }
+	step(10*time.Minute, "self", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
+	step(11*time.Minute, "self again", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
+	step(12*time.Minute, "bad sheet", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2"), Sheet: fullSheet(t, std, "13")})
+	step(70*time.Minute, "late self", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s3"), Sheet: full})
+	for i, b := range []string{"b1", "b2", "b3"} {
+		step(80*time.Minute+time.Duration(i)*time.Minute, "assess "+b, br(b), UpdateAssess, ScoreRequest{Submission: sub("c" + b), Sheet: full})
+	}
+	step(3*time.Hour, "tie", "", UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"b3"}})
+	var review RoundStatus
+	at(r.env, 2*time.Hour, func() { review = r.status("") })
+
+	r.env.ExecuteWorkflow(RedFlagRound, RoundInput{Kind: KindRedFlag, Period: "2026-H1", Config: redFlagConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	accepted(t, o["self"], "self score of branch b1 recorded: 100 of 100")
+	resent(t, o["self again"])
+	rejected(t, o["bad sheet"], `item "1": 13 is above the maximum 12`)
+	rejected(t, o["late self"], "self-reports were due at 2026-03-02 10:00 CST")
+	for _, b := range []string{"b1", "b2", "b3"} {
+		accepted(t, o["assess "+b], "committee score of branch "+b+" recorded")
+	}
+	accepted(t, o["tie"], "tie resolved: [b3] receive the flag")
+	assert.Equal(t, RoundReview, review.Phase)
+	require.NotNil(t, review.PendingTie, "the round waits for the committee's decision")
+	require.Len(t, r.ranks, 2)
+	assert.Equal(t, []rank.Decision{{Tie: "b2,b3", Include: []string{"b3"}}}, r.ranks[1].Decisions)
+	assert.Equal(t, 2, r.ranks[0].Flags)
+	require.NotNil(t, r.award)
+	assert.Len(t, r.scores, 4)
+}
+
+func TestTheLauncherStartsThePeriodJustEnded(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	// 1 January 09:00 in Shanghai: the fourth quarter of the year before.
+	env.SetStartTime(time.Date(2027, 1, 1, 1, 0, 0, 0, time.UTC))
+	env.RegisterWorkflow(PioneerRound)
+	var started RoundInput
+	env.OnWorkflow(PioneerRound, mock.Anything, mock.Anything).Return(func(_ workflow.Context, in RoundInput) (RoundResult, error) {
+		started = in
+		return RoundResult{}, nil
+	})
+	env.ExecuteWorkflow(RoundLauncher, LaunchInput{Kind: KindPioneer, Config: pioneerConfig})
+	require.NoError(t, env.GetWorkflowError())
+	var res LaunchResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Equal(t, LaunchResult{RoundID: "pioneer/2026-Q4"}, res)
+	assert.Equal(t, "2026-Q4", started.Period)
+}
