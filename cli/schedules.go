@@ -69,10 +69,10 @@ func (a *app) scheduleCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "schedule", Short: "The Temporal Schedules that start evaluation rounds by themselves"}
 	var standardsDir string
 	apply := &cobra.Command{
-		Use:   "apply [FILE]",
-		Short: "Create or update the schedules (default: DOMAIN.md's cadences); applying again changes nothing",
+		Use:     "apply [FILE]",
+		Short:   "Create or update the schedules (default: DOMAIN.md's cadences); applying again changes nothing",
 		Example: "  starter schedule apply\n  starter schedule apply examples/schedules.yaml",
-		Args: cobra.MaximumNArgs(1),
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, argv []string) error {
 			plan, err := loadSchedules(first(argv))
 			if err != nil {
@@ -143,11 +143,11 @@ func periodKind(k schedule.Kind) period.Kind {
 // scheduleOptions is the whole desired state of a kind's schedule.
 func (a *app) scheduleOptions(plan *schedule.Plan, k schedule.Kind) client.ScheduleOptions {
 	return client.ScheduleOptions{
-		ID: ScheduleID(k),
+		ID:   ScheduleID(k),
 		Spec: client.ScheduleSpec{CronExpressions: []string{plan.Crons[k]}, TimeZoneName: plan.Timezone},
 		Action: &client.ScheduleWorkflowAction{
 			ID: string(k) + "-launch", Workflow: workflows.RoundLauncher, TaskQueue: a.cfg.TaskQueue,
-			Args: []any{workflows.LaunchInput{Kind: string(k), Config: plan.Configs[k]}},
+			Args:                  []any{workflows.LaunchInput{Kind: string(k), Config: plan.Configs[k]}},
 			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.RoundKind.ValueSet(string(k))),
 			StaticSummary:         "launch a " + string(k) + " round for the period just ended",
 		},

@@ -115,7 +115,9 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"b1m1": "", "b1m2": "", "b1m3": "受到通报批评 (2026-08-03)"}, cands)
 
-	row := func(c string) ballot.Row { return ballot.Row{Candidate: c, Scores: []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}} }
+	row := func(c string) ballot.Row {
+		return ballot.Row{Candidate: c, Scores: []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}}
+	}
 	accept := func(id string, forms int) error {
 		return AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, Present: 3, Ballots: 3, Forms: forms, By: "t", At: time.Now()})
 	}

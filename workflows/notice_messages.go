@@ -11,17 +11,17 @@ const (
 
 // NoticeInput publishes a list for objections (公示).
 type NoticeInput struct {
-	NoticeID    string // the notice workflow's id, e.g. campaign/<id>/notice
-	Subject     string // the campaign or round the list belongs to
-	Title       string
-	Entries     []string // the proposed list: unit, member or branch ids
+	NoticeID string // the notice workflow's id, e.g. campaign/<id>/notice
+	Subject  string // the campaign or round the list belongs to
+	Title    string
+	Entries  []string // the proposed list: unit, member or branch ids
 	// FromProposals publishes the subject round's proposed list from the database instead of
 	// Entries: a province's round lists too many names to carry in a workflow's input.
 	FromProposals bool
-	Length      time.Duration
-	Contact     string        // where objections go, as printed on the notice
-	RemindEvery time.Duration // after the end, how often undecided objections are chased
-	Timezone    string        // for the times shown to people
+	Length        time.Duration
+	Contact       string        // where objections go, as printed on the notice
+	RemindEvery   time.Duration // after the end, how often undecided objections are chased
+	Timezone      string        // for the times shown to people
 }
 
 // NoticeResult is the list after the notice.

@@ -89,8 +89,8 @@ func TestShuffleKeepsTheTally(t *testing.T) {
 }
 
 func FuzzReadBallots(f *testing.F) {
-	f.Add([]byte(head + "001,m1,10,10,10,10,10,10,10,10,10,10\n"), 3)
-	f.Add([]byte(head + "001,m1,1,2\n002,m3,x\n"), 1)
+	f.Add([]byte(head+"001,m1,10,10,10,10,10,10,10,10,10,10\n"), 3)
+	f.Add([]byte(head+"001,m1,1,2\n002,m3,x\n"), 1)
 	f.Fuzz(func(t *testing.T, data []byte, present int) {
 		tbl, err := sheet.ReadCSV("f.csv", strings.NewReader(string(data)))
 		if err != nil {
