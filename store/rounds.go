@@ -27,6 +27,7 @@ type RoundOpening struct {
 // Opened is who takes part in a round.
 type Opened struct {
 	Branches []string // the branches whose workflows run: all with members (pioneer), the eligible ones (red flag)
+	Sizes    []int    // members of each of Branches
 	Members  int
 	Eligible int
 }
@@ -49,12 +50,16 @@ func OpenRound(ctx context.Context, db *sqlx.DB, o RoundOpening) (Opened, error)
 				return err
 			}
 		}
-		q := `SELECT branch_id FROM round_branches WHERE round_id = $1 ORDER BY group_no, branch_id`
-		if o.Kind == schedule.RedFlag {
-			q = `SELECT branch_id FROM round_branches WHERE round_id = $1 AND eligible ORDER BY group_no, branch_id`
+		var rows []struct {
+			ID      string `db:"branch_id"`
+			Members int    `db:"members"`
 		}
-		if err := tx.SelectContext(ctx, &out.Branches, q, o.RoundID); err != nil {
+		if err := tx.SelectContext(ctx, &rows, `SELECT branch_id, members FROM round_branches
+			WHERE round_id = $1 AND (eligible OR $2 = 'pioneer') ORDER BY group_no, branch_id`, o.RoundID, o.Kind); err != nil {
 			return err
+		}
+		for _, r := range rows {
+			out.Branches, out.Sizes = append(out.Branches, r.ID), append(out.Sizes, r.Members)
 		}
 		return tx.GetContext(ctx, &out, `SELECT count(*) AS members, count(*) FILTER (WHERE eligible) AS eligible
 			FROM round_members WHERE round_id = $1`, o.RoundID)

@@ -214,9 +214,9 @@ func (b *pioneerBranch) details(ctx workflow.Context) {
 		text += fmt.Sprintf("waiting for: the committee's decision on a tie at the cut (%v tied at %s for %d place(s))",
 			b.tally.Pending.Units, b.tally.Pending.Total, b.tally.Pending.Slots)
 	case b.sheet != nil:
-		text += fmt.Sprintf("ballots in: %d from %d members present (%d forms); tallying", b.sheet.Ballots, b.sheet.Present, b.sheet.Forms)
+		text += fmt.Sprintf("ballots in: %d of %d members (%d present, %d forms); tallying", b.sheet.Ballots, b.in.Members, b.sheet.Present, b.sheet.Forms)
 	default:
-		text += "waiting for: the ballot sheet, until " + b.at(b.in.Deadline)
+		text += fmt.Sprintf("ballots in: 0 of %d members\n\nwaiting for: the ballot sheet, until %s", b.in.Members, b.at(b.in.Deadline))
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }

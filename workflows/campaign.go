@@ -127,7 +127,7 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
 	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
 		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars}
-	groups, err := startGroups(ctx, c.owner(), c.plan.Units, c.plan.GroupSize,
+	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
 		func(g, n int) string { return fmt.Sprintf("第%d组 · 创建活动 %s (%d units)", g, c.plan.ID, n) },
 		temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID)))

@@ -25,6 +25,7 @@ type GroupInput struct {
 	Owner   string // the campaign's or round's workflow id
 	Group   int
 	Members []string
+	Sizes   []int // a round's branches: members of each, for their details
 	Unit    *UnitInput
 	Branch  *BranchInput
 }
@@ -58,7 +59,7 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 	logger := log.With(workflow.GetLogger(ctx), "owner", in.Owner, "group", in.Group)
 	children := make([]workflow.ChildWorkflowFuture, len(in.Members))
 	for i, id := range in.Members {
-		fn, arg, opts := in.child(id)
+		fn, arg, opts := in.child(i, id)
 		children[i] = workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), fn, arg)
 	}
 	for _, c := range children {
@@ -114,7 +115,7 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 }
 
 // child says which workflow runs a member, with what input and options.
-func (in GroupInput) child(id string) (any, any, workflow.ChildWorkflowOptions) {
+func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOptions) {
 	opts := workflow.ChildWorkflowOptions{WorkflowID: in.memberID(id)}
 	if in.Unit != nil {
 		ui := *in.Unit
@@ -125,6 +126,9 @@ func (in GroupInput) child(id string) (any, any, workflow.ChildWorkflowOptions) 
 	}
 	bi := *in.Branch
 	bi.BranchID = id
+	if i < len(in.Sizes) {
+		bi.Members = in.Sizes[i]
+	}
 	opts.StaticSummary = fmt.Sprintf("党支部 %s · %s", id, bi.RoundID)
 	opts.TypedSearchAttributes = branchAttributes(bi.RoundID, bi.Kind, bi.Period, id)
 	if bi.Kind == KindRedFlag {
@@ -168,12 +172,16 @@ func (in GroupInput) broadcast(ctx workflow.Context, name string, arg any) {
 }
 
 // startGroups starts one group child per chunk of members and waits until every member of
-// every group has started.
-func startGroups(ctx workflow.Context, owner string, members []string, size int, template func(g int) GroupInput, summary func(g, n int) string, attrs temporal.SearchAttributes) ([]workflow.ChildWorkflowFuture, error) {
+// every group has started. sizes, when given, go along with their members.
+func startGroups(ctx workflow.Context, owner string, members []string, sizes []int, size int, template func(g int) GroupInput, summary func(g, n int) string, attrs temporal.SearchAttributes) ([]workflow.ChildWorkflowFuture, error) {
 	var groups []workflow.ChildWorkflowFuture
+	size = min(max(size, 1), MaxGroupSize)
 	for g, chunk := range chunk(members, size) {
 		in := template(g)
 		in.Owner, in.Group, in.Members = owner, g, chunk
+		if len(sizes) == len(members) {
+			in.Sizes = sizes[g*size : g*size+len(chunk)]
+		}
 		gctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 			WorkflowID: GroupWorkflowID(owner, g), StaticSummary: summary(g, len(chunk)), TypedSearchAttributes: attrs,
 		})

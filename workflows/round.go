@@ -125,7 +125,7 @@ func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
 	r.branches = len(opened.Branches)
 	template.RoundID, template.Kind, template.Period = r.id, r.in.Kind, r.in.Period
 	template.StandardID, template.Timezone = r.in.Config.StandardID, r.in.Config.Timezone
-	groups, err := startGroups(ctx, r.id, opened.Branches, r.in.Config.GroupSize,
+	groups, err := startGroups(ctx, r.id, opened.Branches, opened.Sizes, r.in.Config.GroupSize,
 		func(int) GroupInput { return GroupInput{Branch: &template} },
 		func(g, n int) string { return fmt.Sprintf("第%d组 · %s (%d branches)", g, r.title(), n) },
 		RoundAttributes(r.id, r.in.Kind, r.in.Period))

@@ -52,6 +52,7 @@ type BranchInput struct {
 	Kind       string
 	Period     string
 	BranchID   string
+	Members    int       // the branch's members when the round opened
 	Deadline   time.Time // pioneer: the voting deadline; red flag: self-reports due
 	AssessBy   time.Time // red flag: the committee's scores due
 	ShareBP    int
