@@ -1,111 +1,199 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"fmt"
-	"strconv"
+	"io"
+	"os"
+	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
-	"wenming/rules/campaign"
-	"wenming/rules/points"
-	"wenming/rules/schedule"
-	"wenming/store"
-	"wenming/termtable"
+	"wenming/progress"
+	"wenming/report"
 )
 
+// formats are the output flags every report takes.
+type formats struct {
+	csv      bool
+	xlsx     bool
+	html     bool
+	out      string
+	timezone string
+}
+
+func (f *formats) register(cmd *cobra.Command) {
+	cmd.PersistentFlags().BoolVar(&f.csv, "csv", false, "write CSV (to standard output, or -o)")
+	cmd.PersistentFlags().BoolVar(&f.xlsx, "xlsx", false, "write an Excel workbook, one sheet per table (-o, default <report>.xlsx)")
+	cmd.PersistentFlags().BoolVar(&f.html, "html", false, "write a printable HTML page (-o, default <report>.html)")
+	cmd.PersistentFlags().StringVarP(&f.out, "output", "o", "", "the file to write")
+	cmd.PersistentFlags().StringVar(&f.timezone, "timezone", "Asia/Shanghai", "time zone of round and honor reports")
+}
+
 func (a *app) reportCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "report", Short: "Print results and lists from PostgreSQL"}
-	cmd.AddCommand(&cobra.Command{
-		Use:     "campaign ID",
-		Short:   "The campaign's results: ranking, self and actual scores, outcome and reason",
-		Example: "  starter report campaign civilized-units-2027",
-		Args:    args("ID"),
+	var f formats
+	cmd := &cobra.Command{Use: "report", Short: "Print or export results and lists from PostgreSQL (terminal, --csv, --xlsx, --html)"}
+	f.register(cmd)
+	campaignReport := func(use, short, example string, build func(ctx context.Context, db *sqlx.DB, id string) (*report.Report, *time.Location, error)) *cobra.Command {
+		return &cobra.Command{
+			Use: use + " CAMPAIGN", Short: short, Example: example, Args: args("CAMPAIGN"),
+			RunE: func(c *cobra.Command, argv []string) error {
+				return a.writeReport(c.Context(), f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
+					return build(c.Context(), db, argv[0])
+				})
+			},
+		}
+	}
+	now := func(fn func(context.Context, *sqlx.DB, string, time.Time) (*report.Report, *time.Location, error)) func(context.Context, *sqlx.DB, string) (*report.Report, *time.Location, error) {
+		return func(ctx context.Context, db *sqlx.DB, id string) (*report.Report, *time.Location, error) {
+			return fn(ctx, db, id, time.Now())
+		}
+	}
+	cmd.AddCommand(
+		campaignReport("campaign", "A campaign's ranking: self and actual scores, outcome and reason, with a chart",
+			"  starter report campaign civilized-units-2027\n  starter report campaign civilized-units-2027 --xlsx -o ranking.xlsx", report.Ranking),
+		campaignReport("notice", "The public-notice list (公示名单) with its period and where objections go, for posting",
+			"  starter report notice civilized-units-2027 --html -o 公示.html", report.NoticeList),
+		campaignReport("naming", "The naming list (命名名单), for posting",
+			"  starter report naming civilized-units-2027 --html", report.NamingList),
+		campaignReport("tasks", "Task progress by unit, with the overdue tasks (通报)",
+			"  starter report tasks civilized-units-2027 --csv", now(report.Tasks)),
+		campaignReport("rectification", "Rectification notices: open, closed, verified, overdue",
+			"  starter report rectification civilized-units-2027", now(report.Rectifications)),
+		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f),
+	)
+	return cmd
+}
+
+func (a *app) briefingCmd(f *formats) *cobra.Command {
+	var month string
+	cmd := &cobra.Command{
+		Use:     "briefing CAMPAIGN --month YYYY-MM",
+		Short:   "The monthly briefing (简报): what changed in the month, and the ranking's movement",
+		Example: "  starter report briefing civilized-units-2027 --month 2027-06 --html",
+		Args:    args("CAMPAIGN"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			db, err := a.database(c.Context())
-			if err != nil {
-				return err
+			if month == "" {
+				month = time.Now().Format("2006-01")
 			}
-			rows, err := store.Results(c.Context(), db, argv[0])
-			if err != nil {
-				return err
-			}
-			if len(rows) == 0 {
-				return fmt.Errorf("campaign %s has no results yet: they are written at naming (starter campaign status %s)", argv[0], argv[0])
-			}
-			t := termtable.Table{Header: []string{"排名", "单位", "自评基本分", "实评基本分", "加分", "总分", "结果", "说明"},
-				Right: map[int]bool{0: true, 2: true, 3: true, 4: true, 5: true}, MaxWidth: 40}
-			for _, r := range rows {
-				t.Add(optInt(r.Rank), r.UnitName, optPoints(r.SelfBase), optPoints(r.ActualBase), optPoints(r.Bonus),
-					optPoints(r.Total), campaign.OutcomeName(r.Outcome), r.Reason)
-			}
-			return t.Write(a.out)
+			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
+				return report.Briefing(c.Context(), db, argv[0], month)
+			})
 		},
-	})
-	cmd.AddCommand(&cobra.Command{
+	}
+	cmd.Flags().StringVar(&month, "month", "", "the month, e.g. 2027-06 (default: this month)")
+	return cmd
+}
+
+func (a *app) roundReportCmd(f *formats) *cobra.Command {
+	return &cobra.Command{
 		Use:     "round ROUND",
-		Short:   "A round's results per branch: scores (averages of the ballots), ranks, outcomes",
-		Example: "  starter report round pioneer/2026-Q4",
+		Short:   "A round's results per branch and overall (scores are averages: never a ballot)",
+		Example: "  starter report round pioneer/2026-Q4 --xlsx",
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			db, err := a.database(c.Context())
-			if err != nil {
-				return err
-			}
-			rows, err := store.RoundResults(c.Context(), db, argv[0])
-			if err != nil {
-				return err
-			}
-			if len(rows) == 0 {
-				return fmt.Errorf("round %s has no results yet: they are written at the award (starter round status %s)", argv[0], argv[0])
-			}
-			t := termtable.Table{Header: []string{"党支部", "党员", "得分", "排名", "结果", "说明"}, Right: map[int]bool{2: true, 3: true}, MaxWidth: 40}
-			for _, r := range rows {
-				member := "-"
-				if r.MemberName != nil {
-					member = *r.MemberName
+			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
+				loc, err := time.LoadLocation(f.timezone)
+				if err != nil {
+					return nil, nil, usageError{fmt.Errorf("--timezone %q: not a time zone", f.timezone)}
 				}
-				t.Add(r.BranchName, member, optPoints(r.Score), optInt(r.Rank), schedule.OutcomeName(r.Outcome), r.Reason)
-			}
-			return t.Write(a.out)
+				r, err := report.Round(c.Context(), db, argv[0], loc)
+				return r, loc, err
+			})
 		},
-	})
+	}
+}
+
+func (a *app) honorsReportCmd(f *formats) *cobra.Command {
 	var year int
-	honors := &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "honors",
 		Short:   "Honors: rotating awards with their consecutive counts, and the yearly titles",
 		Example: "  starter report honors --year 2026",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			db, err := a.database(c.Context())
-			if err != nil {
-				return err
-			}
-			rows, err := store.Honors(c.Context(), db, year)
-			if err != nil {
-				return err
-			}
-			t := termtable.Table{Header: []string{"荣誉", "获得者", "期次", "连续次数"}, Right: map[int]bool{3: true}}
-			for _, h := range rows {
-				t.Add(schedule.HonorNames[h.Kind], h.Name, h.Period, h.Consecutive)
-			}
-			return t.Write(a.out)
+			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
+				loc, err := time.LoadLocation(f.timezone)
+				if err != nil {
+					return nil, nil, usageError{fmt.Errorf("--timezone %q: not a time zone", f.timezone)}
+				}
+				r, err := report.Honors(c.Context(), db, year)
+				return r, loc, err
+			})
 		},
 	}
-	honors.Flags().IntVar(&year, "year", 0, "only this year")
-	cmd.AddCommand(honors)
+	cmd.Flags().IntVar(&year, "year", 0, "only this year")
 	return cmd
 }
 
-func optInt(v *int) string {
-	if v == nil {
-		return "-"
+// writeReport builds a report and writes it in the chosen format.
+func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (*report.Report, *time.Location, error)) error {
+	chosen := 0
+	for _, on := range []bool{f.csv, f.xlsx, f.html} {
+		if on {
+			chosen++
+		}
 	}
-	return strconv.Itoa(*v)
+	if chosen > 1 {
+		return usageError{fmt.Errorf("choose one of --csv, --xlsx and --html")}
+	}
+	db, err := a.database(ctx)
+	if err != nil {
+		return err
+	}
+	meter := progress.New(a.errOut)
+	meter.Step("querying PostgreSQL")
+	r, loc, err := build(db)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.csv:
+		meter.Step("writing CSV")
+		w, done, err := a.outputFile(f.out)
+		if err != nil {
+			return err
+		}
+		if err := r.CSV(w, loc); err != nil {
+			return err
+		}
+		meter.Done()
+		return done()
+	case f.xlsx, f.html:
+		ext, write := ".html", func(w io.Writer) error { return r.HTML(w, loc, time.Now()) }
+		if f.xlsx {
+			ext, write = ".xlsx", func(w io.Writer) error { return r.XLSX(w, loc) }
+		}
+		path := f.out
+		if path == "" {
+			path = r.Name + ext
+		}
+		meter.Step("writing %s", path)
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		meter.Done()
+		fmt.Fprintf(a.out, "wrote %s\n", path)
+		return nil
+	}
+	meter.Done()
+	return r.Text(a.out, loc)
 }
 
-func optPoints(v *points.Points) string {
-	if v == nil {
-		return "-"
+// outputFile is -o, or standard output.
+func (a *app) outputFile(path string) (io.Writer, func() error, error) {
+	if path == "" {
+		return a.out, func() error { return nil }, nil
 	}
-	return v.String()
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return file, file.Close, nil
 }

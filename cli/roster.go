@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/progress"
 	"wenming/rules/roster"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
@@ -84,10 +85,13 @@ func (a *app) rosterImportCmd(what, example string, run func(context.Context, st
 		Example: "  starter roster import " + what + " " + example,
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
+			meter := progress.New(a.errOut)
+			meter.Step("importing %s", argv[0])
 			msg, err := run(c.Context(), argv[0])
 			if err != nil {
 				return err
 			}
+			meter.Done()
 			fmt.Fprintf(a.out, "%s: %s\n", argv[0], msg)
 			return nil
 		},

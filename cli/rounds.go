@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"wenming/progress"
 	"wenming/rules/ballot"
 	"wenming/rules/period"
 	"wenming/rules/problem"
@@ -265,6 +266,8 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 	if err != nil {
 		return problem.New(filepath.Base(path), 0, "", "cannot read the sheet: %v", errors.Unwrap(err))
 	}
+	meter := progress.New(a.errOut)
+	meter.Step("reading and checking %s", filepath.Base(path))
 	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
@@ -273,6 +276,7 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 	if err != nil {
 		return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
 	}
+	meter.Step("copying %d forms in", len(sh.Rows))
 	if s.id == "" {
 		sum := sha256.Sum256(append([]byte(round+"\x00"+branch+"\x00"+strconv.Itoa(present)+"\x00"), raw...))
 		s.id = "s-" + hex.EncodeToString(sum[:8])
@@ -288,6 +292,7 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 			return err
 		}
 	}
+	meter.Done()
 	_, err = a.send(ctx, s, target, workflows.UpdateBallotSheet,
 		&workflows.BallotSheetRequest{Present: sh.Present, Ballots: sh.Ballots, Forms: len(sh.Rows)})
 	if err != nil && problem.Is(err) {

@@ -85,4 +85,6 @@ func TestAWholeCampaign(t *testing.T) {
 	require.NoError(t, env.DB.Get(&verified, `SELECT count(*) FROM rectification_notices WHERE status = 'verified'`))
 	assert.Equal(t, 2, verified)
 	assert.Contains(t, out.String(), "already received (submission")
+
+	checkCampaignReports(t, d)
 }

@@ -71,6 +71,8 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	require.NoError(t, env.DB.Get(&staged, `SELECT count(*) FROM ballot_staging`))
 	assert.Zero(t, staged, "neither accepted, resent nor refused sheets leave ballots in staging")
 	assert.Contains(t, out.String(), "already received (submission")
+
+	checkRoundReports(t, d, pioneer, redflag)
 }
 
 func expectOf(r store.RoundResult) scenario.RoundExpect {

@@ -15,8 +15,7 @@ import (
 // The rounds the demo runs are those the schedules would run now: the quarter and the
 // half-year just ended.
 func roundPeriods(now time.Time) (pioneer, redflag period.Period) {
-	sh, _ := time.LoadLocation("Asia/Shanghai")
-	return period.JustEnded(period.Quarter, now, sh), period.JustEnded(period.HalfYear, now, sh)
+	return period.JustEnded(period.Quarter, now, shanghai()), period.JustEnded(period.HalfYear, now, shanghai())
 }
 
 // ballotPlan is how each present member scores each candidate of a branch (the same points
@@ -129,8 +128,7 @@ func (d *Driver) RunRounds() error {
 	now := time.Now()
 	pp, rp := roundPeriods(now)
 	pioneer, redflag := RoundIDs(now)
-	sh, _ := time.LoadLocation("Asia/Shanghai")
-	inPeriod := func(p period.Period) string { return p.Start(sh).AddDate(0, 1, 2).Format("2006-01-02") }
+	inPeriod := func(p period.Period) string { return p.Start(shanghai()).AddDate(0, 1, 2).Format("2006-01-02") }
 	schedules := d.Path("examples/demo-schedules.yaml")
 
 	d.Step("违纪记录 records that take eligibility away in their period")

@@ -1,0 +1,177 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"wenming/cli"
+	"wenming/scenario"
+	"wenming/testenv/browser"
+)
+
+// reportRun runs a report verb against the scenario's database and returns what it printed.
+func reportRun(t *testing.T, d *scenario.Driver, argv ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), append(append([]string{"report"}, argv...), d.Flags...), &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	return out.String()
+}
+
+// csvRows reads a report's CSV: comment lines, then header and rows of each table.
+func csvRows(t *testing.T, text string) [][]string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	require.NoError(t, err)
+	return rows
+}
+
+func rowsStartingWith(rows [][]string, first string) [][]string {
+	var out [][]string
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == first {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func xlsx(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	assert.Contains(t, reportRun(t, d, append(argv, "--xlsx", "-o", path)...), "wrote "+path)
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func html(t *testing.T, d *scenario.Driver, argv ...string) browser.Page {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.html")
+	reportRun(t, d, append(argv, "--html", "-o", path)...)
+	return browser.Open(t, path, "")
+}
+
+// numberCell reads a cell that must hold a number, not text.
+func numberCell(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	typ, err := f.GetCellType(sheet, cell)
+	require.NoError(t, err)
+	assert.NotEqual(t, excelize.CellTypeSharedString, typ, "%s!%s is a number", sheet, cell)
+	assert.NotEqual(t, excelize.CellTypeInlineString, typ, "%s!%s is a number", sheet, cell)
+	v, err := f.GetCellValue(sheet, cell)
+	require.NoError(t, err)
+	return v
+}
+
+func checkCampaignReports(t *testing.T, d *scenario.Driver) {
+	id := scenario.CampaignID
+
+	// The ranking, in all four formats.
+	text := reportRun(t, d, "campaign", id)
+	assert.Contains(t, text, "市直机关文明单位创建活动（演示） 排名与结果")
+	assert.Regexp(t, `1\s+市财政局\s+100\s+98\s+6\s+104\s+命名\s+命名`, text)
+	assert.Regexp(t, `-\s+市农业农村局\s+91\s+88\s+0\s+88\s+未达标\s+实评基本分 88 低于达标线 90`, text)
+	rows := csvRows(t, reportRun(t, d, "campaign", id, "--csv"))
+	assert.Equal(t, []string{"# 市直机关文明单位创建活动（演示） 排名与结果"}, rows[0])
+	assert.Equal(t, []string{"排名", "单位", "自评基本分", "实评基本分", "加分", "总分", "结果", "说明"}, rows[2])
+	assert.Equal(t, []string{"1", "市财政局", "100", "98", "6", "104", "命名", "命名"}, rows[3])
+	assert.Equal(t, [][]string{{"撤销", "1"}}, rowsStartingWith(rows, "撤销"))
+	f := xlsx(t, d, "campaign", id)
+	assert.Equal(t, []string{"排名", "结果统计"}, f.GetSheetList())
+	head, err := f.GetRows("排名")
+	require.NoError(t, err)
+	require.Len(t, head, 21, "header and 20 units")
+	assert.Equal(t, "说明", head[0][7])
+	assert.Equal(t, "市财政局", head[1][1])
+	assert.Equal(t, "104", numberCell(t, f, "排名", "F2"))
+	assert.Equal(t, "93.5", numberCell(t, f, "排名", "F11"))
+	width, err := f.GetColWidth("排名", "H")
+	require.NoError(t, err)
+	assert.Greater(t, width, 40.0, "the reason column is wide")
+	page := html(t, d, "campaign", id)
+	assert.Equal(t, "市直机关文明单位创建活动（演示） 排名与结果", page.Title)
+	assert.Equal(t, []int{20, 8}, page.TableRows)
+	assert.Equal(t, 12, page.Bars, "a bar for each ranked unit")
+	assert.Equal(t, []string{"1", "市财政局", "100", "98", "6", "104", "命名", "命名"}, page.FirstRow)
+
+	// The public-notice list, formatted for posting.
+	page = html(t, d, "notice", id)
+	assert.Equal(t, "关于市直机关文明单位创建活动（演示）拟命名（授予）名单的公示", page.Title)
+	assert.Contains(t, page.Text, "公示期：")
+	assert.Contains(t, page.Text, "请以书面或电话形式向市文明办 0000-1234567反映")
+	assert.Equal(t, []int{6}, page.TableRows)
+	notice := csvRows(t, reportRun(t, d, "notice", id, "--csv"))
+	assert.Equal(t, [][]string{{"3", "市住房和城乡建设局", "100", "1", "1"}}, rowsStartingWith(notice, "3"))
+
+	// The naming list: the revoked title is not on it.
+	page = html(t, d, "naming", id)
+	assert.Equal(t, []int{4}, page.TableRows)
+	assert.Contains(t, page.Text, "决定命名以下4个单位")
+	assert.NotContains(t, page.Text, "市教育局")
+
+	// Task progress (通报), rectification, the monthly briefing.
+	tasks := csvRows(t, reportRun(t, d, "tasks", id, "--csv"))
+	assert.Equal(t, []string{"单位", "任务数", "已完成", "逾期", "逾期任务（通报）"}, tasks[2])
+	assert.Equal(t, [][]string{{"市财政局", "2", "2", "0", ""}}, rowsStartingWith(tasks, "市财政局"))
+	assert.Equal(t, [][]string{{"市行政审批服务局", "3", "0", "3", "制定本单位创建实施方案、行政审批窗口文明服务提升、注册志愿者达到职工总数20%"}}, rowsStartingWith(tasks, "市行政审批服务局"))
+	rect := xlsx(t, d, "rectification", id)
+	rectRows, err := rect.GetRows("整改通知")
+	require.NoError(t, err)
+	require.Len(t, rectRows, 3)
+	assert.Equal(t, []string{"市政府办公室", "2", "17", "大事（一周）", "消防通道堵塞，灭火器过期"}, rectRows[2][:5])
+	assert.Equal(t, "已复查销号", rectRows[2][7])
+	assert.Equal(t, "1", numberCell(t, rect, "整改通知", "I3"), "reopened once")
+	month := time.Now().In(mustLoad("Asia/Shanghai")).Format("2006-01")
+	brief := reportRun(t, d, "briefing", id, "--month", month)
+	for _, want := range []string{"提交自评  ", "申报 ", "下达整改通知", "排名变化"} {
+		assert.Contains(t, brief, want)
+	}
+	briefRows := csvRows(t, reportRun(t, d, "briefing", id, "--month", month, "--csv"))
+	for what, n := range map[string]string{"提交自评": "17", "申报": "14", "实地检查验收": "13", "下达整改通知": "2", "整改复查销号": "2", "一票否决": "3", "公示异议": "2"} {
+		assert.Equal(t, [][]string{{what, n}}, rowsStartingWith(briefRows, what), what)
+	}
+}
+
+func checkRoundReports(t *testing.T, d *scenario.Driver, pioneer, redflag string) {
+	text := reportRun(t, d, "round", pioneer)
+	assert.Contains(t, text, "各支部情况")
+	assert.Regexp(t, `市税务局第二党支部\s+14\s+是\s+13\s+13\s+4`, text)
+	assert.NotContains(t, text, "ballot", "no report shows a ballot")
+	f := xlsx(t, d, "round", pioneer)
+	assert.Equal(t, []string{"各支部", "评选结果"}, f.GetSheetList())
+	results, err := f.GetRows("评选结果")
+	require.NoError(t, err)
+	assert.Len(t, results, 38, "header and 37 members")
+	assert.Equal(t, "100", numberCell(t, f, "评选结果", "C2"))
+
+	page := html(t, d, "round", redflag)
+	assert.Equal(t, []int{9, 9}, page.TableRows)
+	assert.Equal(t, 8, page.Bars, "the eligible branches' committee scores")
+	rows := csvRows(t, reportRun(t, d, "round", redflag, "--csv"))
+	assert.Equal(t, [][]string{{"市住建局机关党支部", "", "", "", "不具备资格", rows[len(rows)-1][5]}}, rowsStartingWith(rows[len(rows)-1:], "市住建局机关党支部"))
+
+	honors := csvRows(t, reportRun(t, d, "honors", "--csv"))
+	assert.Len(t, rowsStartingWith(honors, "党员先锋岗"), 8)
+	assert.Len(t, rowsStartingWith(honors, "流动红旗"), 3)
+}
+
+func mustLoad(tz string) *time.Location {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}

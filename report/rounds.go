@@ -1,0 +1,89 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"wenming/rules/schedule"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Round is a round's results: per branch at a glance, then every member (pioneer) or branch
+// (red flag) with its score, rank and outcome. Scores are averages and committee scores:
+// never a ballot.
+func Round(ctx context.Context, db *sqlx.DB, roundID string, loc *time.Location) (*Report, error) {
+	rows, err := store.RoundResults(ctx, db, roundID)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("round %s has no results yet: they are written at the award (starter round status %s)", roundID, roundID)
+	}
+	branches, err := store.BranchSummaries(ctx, db, roundID)
+	if err != nil {
+		return nil, err
+	}
+	pioneer := strings.HasPrefix(roundID, workflows.KindPioneer+"/")
+	title := "红旗党支部评选结果 " + strings.TrimPrefix(roundID, "redflag/")
+	if pioneer {
+		title = "党员先锋岗评选结果 " + strings.TrimPrefix(roundID, "pioneer/")
+	}
+	overview := Table{Sheet: "各支部", Title: "各支部情况", Columns: []Column{
+		{Title: "党支部", Width: 28}, {Title: "党员数", Width: 8, Right: true}, {Title: "参评资格", Width: 9}}}
+	if pioneer {
+		overview.Columns = append(overview.Columns, Column{Title: "测评票", Width: 8, Right: true},
+			Column{Title: "到会", Width: 6, Right: true}, Column{Title: "授予", Width: 6, Right: true})
+	}
+	for _, b := range branches {
+		if pioneer {
+			overview.Add(b.BranchName, b.Members, b.Eligible, b.Ballots, b.Present, b.Awarded)
+		} else {
+			overview.Add(b.BranchName, b.Members, b.Eligible)
+		}
+	}
+	results := Table{Sheet: "评选结果", Title: "评选结果", Columns: []Column{
+		{Title: "党支部", Width: 28}, {Title: "党员", Width: 10}, {Title: "得分", Width: 8, Right: true},
+		{Title: "排名", Width: 6, Right: true}, {Title: "结果", Width: 12}, {Title: "说明", Width: 40}}}
+	chart := &Chart{Title: "得分"}
+	for _, r := range rows {
+		member := any(nil)
+		if r.MemberName != nil {
+			member = *r.MemberName
+		}
+		results.Add(r.BranchName, member, r.Score, r.Rank, schedule.OutcomeName(r.Outcome), r.Reason)
+		if !pioneer && r.Score != nil {
+			chart.Bars = append(chart.Bars, Bar{Label: r.BranchName, Value: r.Score.Float(), Highlight: r.Outcome == "awarded"})
+		}
+	}
+	rep := &Report{Name: strings.ReplaceAll(roundID, "/", "-"), Title: title, Subtitle: "评选 " + roundID,
+		Tables: []Table{overview, results}}
+	if len(chart.Bars) > 0 {
+		chart.Title = "党委考核得分"
+		rep.Chart = chart
+	}
+	return rep, nil
+}
+
+// Honors lists the honors: yearly titles first, then the rotating awards with their
+// consecutive counts.
+func Honors(ctx context.Context, db *sqlx.DB, year int) (*Report, error) {
+	rows, err := store.Honors(ctx, db, year)
+	if err != nil {
+		return nil, err
+	}
+	t := Table{Sheet: "荣誉", Title: "荣誉", Columns: []Column{
+		{Title: "荣誉", Width: 20}, {Title: "获得者", Width: 28}, {Title: "期次", Width: 9}, {Title: "连续次数", Width: 9, Right: true}}}
+	for _, h := range rows {
+		t.Add(schedule.HonorNames[h.Kind], h.Name, h.Period, h.Consecutive)
+	}
+	title := "荣誉名录"
+	if year != 0 {
+		title = fmt.Sprintf("%d年度荣誉名录", year)
+	}
+	return &Report{Name: fmt.Sprintf("honors-%d", year), Title: title, Tables: []Table{t}}, nil
+}

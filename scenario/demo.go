@@ -1,0 +1,118 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"wenming/connect"
+	"wenming/service"
+	"wenming/workflows"
+)
+
+// DemoOptions set up the demo.
+type DemoOptions struct {
+	DataDir      string // wiped at start: the embedded stack's state, generated sheets, exports
+	DatabaseURL  string // empty: a private cluster under DataDir
+	TemporalPort int    // 0: a free port
+	UIPort       int    // 0: a free port
+	Out          io.Writer
+	Root         string // the repository
+}
+
+// Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
+type Demo struct {
+	UI      string
+	Exports []string
+	Service *service.Service
+}
+
+// Stop stops the embedded stack.
+func (d *Demo) Stop() { d.Service.Stop() }
+
+// RunDemo is `go tool task demo`: the embedded stack and a worker, the rosters, standards,
+// the example campaign, one round of each evaluation, the reports printed and exported.
+func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
+	if err := os.RemoveAll(o.DataDir); err != nil {
+		return nil, fmt.Errorf("clear %s: %w", o.DataDir, err)
+	}
+	sheets, exports := filepath.Join(o.DataDir, "sheets"), filepath.Join(o.DataDir, "reports")
+	for _, dir := range []string{sheets, exports} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintln(o.Out, "Starting the embedded stack (Temporal, Web UI, PostgreSQL) and a worker ...")
+	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: workflows.TaskQueue}
+	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort})
+	if err != nil {
+		return nil, err
+	}
+	demo := &Demo{UI: svc.Stack.Temporal.UIAddress, Service: svc}
+	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
+	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets,
+		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
+	for _, part := range []func() error{d.Setup, d.RunCampaign, d.RunRounds} {
+		if err := part(); err != nil {
+			svc.Stop()
+			return nil, err
+		}
+	}
+	if demo.Exports, err = d.Reports(exports); err != nil {
+		svc.Stop()
+		return nil, err
+	}
+	return demo, nil
+}
+
+// Reports prints the results and exports the office's documents, returning their paths.
+func (d *Driver) Reports(dir string) ([]string, error) {
+	pioneer, redflag := RoundIDs(time.Now())
+	month := time.Now().In(shanghai()).Format("2006-01")
+	d.Step("结果 results")
+	for _, r := range [][]string{
+		{"report", "campaign", CampaignID},
+		{"report", "round", pioneer},
+		{"report", "round", redflag},
+		{"report", "honors"},
+	} {
+		if err := d.Run(r...); err != nil {
+			return nil, err
+		}
+	}
+	d.Step("导出 the documents offices hand around and post on the wall")
+	var paths []string
+	for _, e := range []struct {
+		file string
+		argv []string
+	}{
+		{"campaign-ranking.xlsx", []string{"campaign", CampaignID, "--xlsx"}},
+		{"campaign-ranking.html", []string{"campaign", CampaignID, "--html"}},
+		{"notice.html", []string{"notice", CampaignID, "--html"}},
+		{"naming.html", []string{"naming", CampaignID, "--html"}},
+		{"tasks.xlsx", []string{"tasks", CampaignID, "--xlsx"}},
+		{"rectification.xlsx", []string{"rectification", CampaignID, "--xlsx"}},
+		{"briefing.html", []string{"briefing", CampaignID, "--month", month, "--html"}},
+		{"pioneer.xlsx", []string{"round", pioneer, "--xlsx"}},
+		{"redflag.html", []string{"round", redflag, "--html"}},
+		{"honors.xlsx", []string{"honors", "--xlsx"}},
+	} {
+		path := filepath.Join(dir, e.file)
+		if err := d.Run(append(append([]string{"report"}, e.argv...), "-o", path)...); err != nil {
+			return nil, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+func shanghai() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

@@ -1,0 +1,87 @@
+// Package browser opens pages in headless Chromium (Debian's chromium) for tests: what a
+// person would see of a report, and a screenshot of it.
+package browser
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Page is what the browser shows of a page.
+type Page struct {
+	Title     string
+	Text      string   // document.body.innerText
+	Headings  []string // h1, h2
+	TableRows []int    // data rows of each table
+	Bars      int      // bars of the inline SVG chart
+	FirstRow  []string // the cells of the first data row of the first table
+}
+
+// Exec finds chromium.
+func Exec() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no Chromium: install it (Debian: apt-get install chromium), or run `go tool task browser`")
+}
+
+// Open renders a local HTML file and reads the page; with png set, it also saves a
+// full-page screenshot there.
+func Open(t testing.TB, path, png string) Page {
+	t.Helper()
+	execPath, err := Exec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(execPath), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(1200, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	var p Page
+	fail := func(what string, err error) {
+		if err != nil {
+			t.Fatalf("render %s in Chromium: %s: %v", path, what, err)
+		}
+	}
+	_, err = chromedp.Run(ctx, chromedp.Navigate("file://"+path))
+	fail("open", err)
+	_, err = chromedp.Run(ctx, chromedp.WaitReady("body"))
+	fail("wait", err)
+	p.Title, err = chromedp.Run(ctx, chromedp.Title())
+	fail("title", err)
+	p.Text, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	fail("text", err)
+	p.Headings, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('h1,h2')].map(h => h.innerText)`))
+	fail("headings", err)
+	p.TableRows, err = chromedp.Run(ctx, chromedp.Evaluate[[]int](`[...document.querySelectorAll('table')].map(t => t.querySelectorAll('tbody tr').length)`))
+	fail("tables", err)
+	p.Bars, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('svg rect.bar').length`))
+	fail("chart", err)
+	p.FirstRow, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...(document.querySelector('table tbody tr') || {children: []}).children].map(c => c.innerText)`))
+	fail("first row", err)
+	if png != "" {
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		fail("screenshot", err)
+		if err := os.WriteFile(png, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
