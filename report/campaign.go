@@ -132,7 +132,7 @@ func NamingList(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Loc
 		return nil, nil, fmt.Errorf("campaign %s has not named its units yet", id)
 	}
 	return &Report{Name: "naming-" + id, Title: "关于命名" + h.Title + "先进单位的决定", Posting: true, Subtitle: subtitle(h, loc),
-		Lines: []string{fmt.Sprintf("经自查申报、考核验收、审核评选和公示，决定命名以下%d个单位。希望受到命名的单位珍惜荣誉，巩固创建成果，在长效管理中再创佳绩。", len(t.Rows))},
+		Lines:  []string{fmt.Sprintf("经自查申报、考核验收、审核评选和公示，决定命名以下%d个单位。希望受到命名的单位珍惜荣誉，巩固创建成果，在长效管理中再创佳绩。", len(t.Rows))},
 		Tables: []Table{t}}, loc, nil
 }
 
@@ -155,7 +155,7 @@ func Tasks(ctx context.Context, db *sqlx.DB, id string, now time.Time) (*Report,
 		overdue += r.Overdue
 	}
 	return &Report{Name: "tasks-" + id, Title: h.Title + " 任务进度通报", Subtitle: subtitle(h, loc),
-		Lines: []string{fmt.Sprintf("%d个单位共有%d项任务逾期未完成，予以通报，请相关单位抓紧整改落实。", countOverdue(rows), overdue)},
+		Lines:  []string{fmt.Sprintf("%d个单位共有%d项任务逾期未完成，予以通报，请相关单位抓紧整改落实。", countOverdue(rows), overdue)},
 		Tables: []Table{t}}, loc, nil
 }
 
