@@ -89,5 +89,5 @@ func TestReportBeforeNaming(t *testing.T) {
 	_, url := pgtest.Fresh(t)
 	r := run(t, "report", "campaign", "nope", "--database-url", url)
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.errOut, "campaign nope has no results yet")
+	assert.Contains(t, r.errOut, "there is no campaign nope (starter campaign list)")
 }
