@@ -41,18 +41,8 @@ func Open(t testing.TB, path, png string) Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	profile := t.TempDir()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1200, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancel, err := launch(t, execPath, path)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
 
 	var p Page
 	fail := func(what string, err error) {
@@ -60,7 +50,6 @@ func Open(t testing.TB, path, png string) Page {
 			t.Fatalf("render %s in Chromium: %s: %v", path, what, err)
 		}
 	}
-	_, err = chromedp.Run(ctx, chromedp.Navigate("file://"+path))
 	fail("open", err)
 	_, err = chromedp.Run(ctx, chromedp.WaitReady("body"))
 	fail("wait", err)
@@ -84,4 +73,30 @@ func Open(t testing.TB, path, png string) Page {
 		}
 	}
 	return p
+}
+
+// launchAttempts bounds how often a browser that dies before it listens is started again: on
+// a loaded machine Chromium now and then exits at start with nothing but crashpad noise.
+const launchAttempts = 3
+
+// launch starts a fresh headless Chromium and opens the page in it.
+func launch(t testing.TB, execPath, path string) (context.Context, context.CancelFunc, error) {
+	var err error
+	for attempt := 1; attempt <= launchAttempts; attempt++ {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(execPath), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+			chromedp.WindowSize(1200, 900))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelTab := chromedp.NewContext(actx)
+		ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+		cancel := func() { cancelTimeout(); cancelTab(); cancelAlloc() }
+		if _, err = chromedp.Run(ctx, chromedp.Navigate("file://"+path)); err == nil {
+			return ctx, cancel, nil
+		}
+		cancel()
+		t.Logf("Chromium attempt %d of %d: %v", attempt, launchAttempts, err)
+	}
+	return nil, func() {}, err
 }
