@@ -41,7 +41,10 @@ func Open(ctx context.Context, u string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL %s: %w", Redact(u), err)
 	}
+	// As many idle connections as open ones: under load (a worker's activities, a bulk import)
+	// the default of two idle would close and reopen a server process for most statements.
 	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+	_ "modernc.org/sqlite" // to read the state file's journal mode
 )
 
 // waitForGo stands for any long-running workflow: it waits for a signal.
@@ -58,6 +60,14 @@ func TestStackContinuesWorkflowsAfterRestart(t *testing.T) {
 	require.NoError(t, db.Get(&tables, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('units', 'members', 'audit_log')`))
 	assert.Equal(t, 3, tables)
 	db.Close()
+
+	// The pragmas took: a commit appends to the write-ahead log instead of syncing a journal.
+	state, err := sqlx.Open("sqlite", "file:"+filepath.Join(dir, "temporal.db")+"?mode=ro")
+	require.NoError(t, err)
+	var mode string
+	require.NoError(t, state.Get(&mode, `PRAGMA journal_mode`))
+	state.Close()
+	assert.Equal(t, "wal", mode)
 
 	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "restart-test", TaskQueue: "restart"}, waitForGo)
 	require.NoError(t, err)

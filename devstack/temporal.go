@@ -149,8 +149,17 @@ func sqliteConfig(file string) (*config.SQL, error) {
 		return conf, nil
 	}
 	conf.ConnectAttributes["mode"] = "rwc"
-	conf.ConnectAttributes["_journal_mode"] = "WAL"
-	conf.ConnectAttributes["_synchronous"] = "NORMAL"
+	// Keys without a leading underscore: the plugin passes every other key to SQLite as a
+	// pragma, and SQLite ignores a pragma it does not know without a word. With the write-ahead
+	// log a commit is one append, not a journal and fsyncs: a crash of the process loses
+	// nothing; a power cut may lose the last commits (the dev stack is not for production).
+	conf.ConnectAttributes["journal_mode"] = "WAL"
+	conf.ConnectAttributes["synchronous"] = "NORMAL"
+	conf.ConnectAttributes["busy_timeout"] = "10000"
+	// A province's round grows the file past SQLite's 2 MB default page cache: keep 64 MB of
+	// pages and read the rest through a memory map rather than a system call a page.
+	conf.ConnectAttributes["cache_size"] = "-65536"
+	conf.ConnectAttributes["mmap_size"] = "1073741824"
 	conf.DatabaseName = file
 	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
