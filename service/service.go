@@ -24,7 +24,10 @@ import (
 type Options struct {
 	TemporalPort int // embedded stack only
 	UIPort       int // embedded stack only; -1 for no UI
-	Logger       *slog.Logger
+	// NoWorker runs the embedded stack without a worker (to measure the server and the worker
+	// apart, each in its own process).
+	NoWorker bool
+	Logger   *slog.Logger
 }
 
 // Service is the running back end.
@@ -68,6 +71,9 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	}
 	if s.DB, err = cfg.OpenDB(ctx); err != nil {
 		return s, err
+	}
+	if o.NoWorker {
+		return s, nil
 	}
 	host, _ := os.Hostname()
 	s.Worker = worker.New(s.Client, cfg.TaskQueue, worker.Options{})

@@ -275,3 +275,11 @@ const ProductDatabase = "wenming"
 
 // DirIn is where a dev stack keeps its private cluster inside its data directory.
 func DirIn(dataDir string) string { return filepath.Join(dataDir, "postgres") }
+
+// PID is the postmaster's process id, or 0 for a cluster another process runs.
+func (c *Cluster) PID() int {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return 0
+	}
+	return c.cmd.Process.Pid
+}
