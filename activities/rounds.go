@@ -58,7 +58,7 @@ func (a *Activities) SetRoundPhase(ctx context.Context, in RoundPhaseInput) erro
 	return classify(store.SetRoundPhase(ctx, a.DB, in.RoundID, in.Phase, in.At))
 }
 
-// AcceptBallots moves a branch's staged sheet into the ballots.
+// AcceptBallots accepts the copy of a branch's sheet: from now on its ballots count.
 func (a *Activities) AcceptBallots(ctx context.Context, in store.SheetAcceptance) error {
 	return classify(store.AcceptBallots(ctx, a.DB, in))
 }

@@ -2,13 +2,8 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,8 +12,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"wenming/progress"
-	"wenming/rules/ballot"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -211,96 +204,6 @@ func (a *app) roundApproveCmd() *cobra.Command {
 	cmd.Flags().StringVar(&round, "round", "", "the round, e.g. pioneer/2026-Q4")
 	cmd.Flags().StringArrayVar(&strikes, "strike", nil, "a name struck and why, MEMBER=REASON (repeat)")
 	return cmd
-}
-
-func (a *app) ballotsCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "ballots", Short: "Hand in a branch's democratic-evaluation sheet (民主测评表)"}
-	var s submission
-	var round, branch string
-	var present int
-	imp := &cobra.Command{
-		Use:   "import FILE --round ROUND --branch BRANCH --present N",
-		Short: "Check a branch's sheet of forms, copy it in, and hand it to the round",
-		Long: "The sheet (CSV or .xlsx) has the header ballot,candidate,1,2,...,10: one row per form, that is\n" +
-			"one paper's scores for one candidate, whole points 0..10 on every criterion. Paper numbers only\n" +
-			"tell papers apart; they are not stored, and the forms are stored in shuffled order.",
-		Example: "  starter ballots import examples/ballots/b-finance.csv --round pioneer/2026-Q4 --branch b-finance --present 10",
-		Args:    args("FILE"),
-		RunE: func(c *cobra.Command, argv []string) error {
-			if round == "" || branch == "" || !c.Flags().Changed("present") {
-				return usageError{fmt.Errorf("give --round, --branch and --present")}
-			}
-			return a.importBallots(c.Context(), s, argv[0], round, branch, present)
-		},
-	}
-	s.register(imp)
-	imp.Flags().StringVar(&round, "round", "", "the round, e.g. pioneer/2026-Q4")
-	imp.Flags().StringVar(&branch, "branch", "", "the branch")
-	imp.Flags().IntVar(&present, "present", 0, "members present at the meeting")
-	cmd.AddCommand(imp)
-	return cmd
-}
-
-func (a *app) importBallots(ctx context.Context, s submission, path, round, branch string, present int) error {
-	target := workflows.BranchWorkflowID(round, branch)
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
-	}
-	var standardID string
-	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
-		return fmt.Errorf("round %s is not open (starter round status %s)", round, round)
-	}
-	std, err := store.LoadStandard(ctx, db, standardID)
-	if err != nil {
-		return err
-	}
-	cands, err := store.RoundCandidates(ctx, db, round, branch)
-	if err != nil {
-		return err
-	}
-	if len(cands) == 0 {
-		return problem.New("", 0, "branch", "branch %s takes no part in round %s", branch, round)
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return problem.New(filepath.Base(path), 0, "", "cannot read the sheet: %v", errors.Unwrap(err))
-	}
-	meter := progress.New(a.errOut)
-	meter.Step("reading and checking %s", filepath.Base(path))
-	tbl, err := sheetfile.Read(path)
-	if err != nil {
-		return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
-	}
-	sh, err := ballot.Read(tbl, std, present, cands)
-	if err != nil {
-		return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
-	}
-	meter.Step("copying %d forms in", len(sh.Rows))
-	if s.id == "" {
-		sum := sha256.Sum256(append([]byte(round+"\x00"+branch+"\x00"+strconv.Itoa(present)+"\x00"), raw...))
-		s.id = "s-" + hex.EncodeToString(sum[:8])
-	}
-	// A sheet already accepted is not copied again: the branch answers "already received".
-	done, err := store.SheetAccepted(ctx, db, round, branch, s.id)
-	if err != nil {
-		return err
-	}
-	if !done {
-		sh.Shuffle()
-		if err := store.StageBallots(ctx, db, s.id, round, branch, sh.Rows); err != nil {
-			return err
-		}
-	}
-	meter.Done()
-	_, err = a.send(ctx, s, target, workflows.UpdateBallotSheet,
-		&workflows.BallotSheetRequest{Present: sh.Present, Ballots: sh.Ballots, Forms: len(sh.Rows)})
-	if err != nil && problem.Is(err) {
-		if uerr := store.Unstage(ctx, db, s.id); uerr != nil {
-			fmt.Fprintf(a.errOut, "warning: the refused sheet's staged ballots stay until the round ends: %v\n", uerr)
-		}
-	}
-	return err
 }
 
 func (a *app) redflagCmd() *cobra.Command {

@@ -1,11 +1,20 @@
 package cli
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/rules/schedule"
+	"wenming/rules/standard"
+	"wenming/store"
 	"wenming/testenv/pgtest"
 )
 
@@ -64,6 +73,70 @@ func TestViolationsAreRecordedOnce(t *testing.T) {
 func TestBallotsForARoundNotOpen(t *testing.T) {
 	_, url := pgtest.Fresh(t)
 	r := run(t, "ballots", "import", "x.csv", "--round", "pioneer/2026-Q3", "--branch", "b1", "--present", "3", "--database-url", url)
-	assert.Equal(t, 1, r.code)
+	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.errOut, "round pioneer/2026-Q3 is not open")
+}
+
+// openPioneerRound opens pioneer/2026-Q3 over the example rosters, as the round workflow does.
+func openPioneerRound(t *testing.T, db *sqlx.DB) {
+	t.Helper()
+	ctx := context.Background()
+	b, err := os.ReadFile("../standards/pioneer-post.yaml")
+	require.NoError(t, err)
+	std, err := standard.Parse("pioneer-post.yaml", b)
+	require.NoError(t, err)
+	require.NoError(t, store.SaveStandard(ctx, db, std))
+	_, err = store.OpenRound(ctx, db, store.RoundOpening{RoundID: "pioneer/2026-Q3", Kind: schedule.Pioneer, Period: "2026-Q3",
+		Config: schedule.Config{StandardID: "pioneer-post", GroupSize: 200}, PeriodStart: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC),
+		PeriodEnd: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), At: time.Now()})
+	require.NoError(t, err)
+}
+
+// Every sheet of a manifest is checked before any is copied in: one bad sheet, and the
+// administrator reads every problem and nothing is imported.
+func TestImportAllChecksEverySheetFirst(t *testing.T) {
+	db, url := pgtest.Fresh(t)
+	importRosters(t, url)
+	openPioneerRound(t, db)
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	const head = "ballot,candidate,1,2,3,4,5,6,7,8,9,10\n"
+	write("finance.csv", head+"1,m0001,9,9,9,9,9,9,9,9,9,9\n2,m0001,8,8,8,8,8,8,8,8,8,8\n")
+	write("tax.csv", head+"1,m0032,9,9,9,9,9,9,9,9,9,12\n")
+	write("sheets.csv", "branch,sheet,present\nb-finance,finance.csv,10\nb-tax,tax.csv,13\nb-nowhere,finance.csv,3\nb-service,gone.csv,12\n")
+
+	r := run(t, "ballots", "import-all", filepath.Join(dir, "sheets.csv"), "--round", "pioneer/2026-Q3", "--database-url", url, "--address", "127.0.0.1:1")
+	assert.Equal(t, 2, r.code, r.errOut)
+	for _, want := range []string{
+		"sheets.csv:4: sheet: finance.csv is listed twice (first on line 2)",
+	} {
+		assert.Contains(t, r.errOut, want)
+	}
+	write("sheets.csv", "branch,sheet,present\nb-finance,finance.csv,10\nb-tax,tax.csv,13\nb-nowhere,finance2.csv,3\nb-service,gone.csv,12\n")
+	r = run(t, "ballots", "import-all", filepath.Join(dir, "sheets.csv"), "--round", "pioneer/2026-Q3", "--database-url", url, "--address", "127.0.0.1:1")
+	assert.Equal(t, 2, r.code, r.errOut)
+	for _, want := range []string{
+		"tax.csv:2: criterion 10: 12 is outside 0..10",
+		"sheets.csv:4: branch: branch b-nowhere takes no part in round pioneer/2026-Q3",
+		"sheets.csv:5: sheet: cannot read the sheet",
+		"nothing was imported",
+	} {
+		assert.Contains(t, r.errOut, want)
+	}
+	var copies, ballots int
+	require.NoError(t, db.Get(&copies, `SELECT count(*) FROM ballot_copies`))
+	require.NoError(t, db.Get(&ballots, `SELECT count(*) FROM ballots`))
+	assert.Zero(t, copies+ballots, "nothing copied in")
+	var refusals int
+	require.NoError(t, db.Get(&refusals, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND NOT accepted`))
+	assert.Equal(t, 1, refusals, "the refused import is in the audit log")
+
+	// Good sheets, but no Temporal to hand them to: nothing is copied in either.
+	write("sheets.csv", "branch,sheet,present\nb-finance,finance.csv,10\n")
+	r = run(t, "ballots", "import-all", filepath.Join(dir, "sheets.csv"), "--round", "pioneer/2026-Q3", "--database-url", url, "--address", "127.0.0.1:1")
+	assert.Equal(t, 1, r.code, r.errOut)
+	require.NoError(t, db.Get(&copies, `SELECT count(*) FROM ballot_copies`))
+	assert.Zero(t, copies)
 }

@@ -35,10 +35,24 @@ func derivedID(kind, target string, payload any) string {
 	return "s-" + hex.EncodeToString(sum[:8])
 }
 
-// send delivers an update carrying a submission to a workflow and prints the receipt. The
-// request's embedded workflows.Submission is filled in here: the id (given, or derived from
-// the rest of the request) and who sends it.
+// send delivers an update carrying a submission to a workflow and prints the receipt.
 func (a *app) send(ctx context.Context, s submission, target, update string, req any) (workflows.Receipt, error) {
+	rec, id, err := a.deliver(ctx, s, target, update, req)
+	if err != nil {
+		return rec, err
+	}
+	if rec.Duplicate {
+		fmt.Fprintf(a.out, "already received (submission %s): nothing changed\n", id)
+	} else {
+		fmt.Fprintf(a.out, "accepted (submission %s): %s\n", id, rec.Message)
+	}
+	return rec, nil
+}
+
+// deliver sends an update carrying a submission to a workflow and waits for its receipt. The
+// request's embedded workflows.Submission is filled in here: the id (given, or derived from
+// the rest of the request) and who sends it. A refusal comes back as bad input (problem).
+func (a *app) deliver(ctx context.Context, s submission, target, update string, req any) (workflows.Receipt, string, error) {
 	sub := reflect.ValueOf(req).Elem().FieldByName("Submission")
 	id := s.id
 	if id == "" {
@@ -48,7 +62,7 @@ func (a *app) send(ctx context.Context, s submission, target, update string, req
 
 	tc, err := a.temporal(ctx)
 	if err != nil {
-		return workflows.Receipt{}, err
+		return workflows.Receipt{}, id, err
 	}
 	handle, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: target, UpdateName: update, Args: []any{reflect.ValueOf(req).Elem().Interface()},
@@ -59,14 +73,27 @@ func (a *app) send(ctx context.Context, s submission, target, update string, req
 		err = handle.Get(ctx, &rec)
 	}
 	if err != nil {
-		return rec, a.refused(ctx, update, target, id, err)
+		if a.acceptedBefore(ctx, target, id, err) {
+			return workflows.Receipt{SubmissionID: id, Duplicate: true}, id, nil
+		}
+		return rec, id, a.refused(ctx, update, target, id, err)
 	}
-	if rec.Duplicate {
-		fmt.Fprintf(a.out, "already received (submission %s): nothing changed\n", id)
-	} else {
-		fmt.Fprintf(a.out, "accepted (submission %s): %s\n", id, rec.Message)
+	return rec, id, nil
+}
+
+// acceptedBefore tells a resend to a workflow that has ended (a branch whose part is over)
+// from a submission that comes too late: the first was accepted and is in the audit log.
+func (a *app) acceptedBefore(ctx context.Context, target, id string, err error) bool {
+	var notFound *serviceerror.NotFound
+	if !errors.As(err, &notFound) {
+		return false
 	}
-	return rec, nil
+	db, derr := a.database(ctx)
+	if derr != nil {
+		return false
+	}
+	ok, derr := store.AcceptedBefore(ctx, db, target, id)
+	return derr == nil && ok
 }
 
 // refused turns an update's failure into what the administrator should read, and records a
@@ -79,6 +106,12 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 		a.auditRefusal(ctx, kind, target, id, appErr.Message())
 		return problem.New("", 0, "", "refused: %s", appErr.Message())
 	case errors.As(err, &notFound):
+		if round, branch, ok := workflows.ParseBranchWorkflowID(target); ok {
+			reason := fmt.Sprintf("branch %s has no part open in round %s (%s): its voting or assessment is over, or the round never started it; see `starter round status %s`",
+				branch, round, notFound.Message, round)
+			a.auditRefusal(ctx, kind, target, id, reason)
+			return problem.New("", 0, "", "refused: %s", reason)
+		}
 		return fmt.Errorf("%s is not running (%v): check the campaign id and unit with `starter campaign status`", target, notFound.Message)
 	}
 	return fmt.Errorf("send %s to %s: %w", kind, target, err)

@@ -67,9 +67,17 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	var summaries []string
 	require.NoError(t, env.DB.Select(&summaries, `SELECT summary FROM audit_log WHERE kind = 'ballot-sheet' AND accepted ORDER BY target`))
 	assert.Equal(t, []string{"10 ballots from 10 members present", "12 ballots from 12 members present", "13 ballots from 13 members present"}, summaries)
-	var staged int
-	require.NoError(t, env.DB.Get(&staged, `SELECT count(*) FROM ballot_staging`))
-	assert.Zero(t, staged, "neither accepted, resent nor refused sheets leave ballots in staging")
+	var strays int
+	require.NoError(t, env.DB.Get(&strays, `SELECT count(*) FROM ballots b WHERE NOT EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.copy_id = b.copy_id)`))
+	assert.Zero(t, strays, "neither resent nor refused sheets leave ballots behind")
+	var copies int
+	require.NoError(t, env.DB.Get(&copies, `SELECT count(*) FROM ballot_copies`))
+	assert.Equal(t, 3, copies, "one copy for each sheet accepted, none for the refused or resent")
+	var counted int
+	require.NoError(t, env.DB.Get(&counted, `SELECT count(*) FROM ballots`))
+	var announced int
+	require.NoError(t, env.DB.Get(&announced, `SELECT sum(forms) FROM ballot_sheets`))
+	assert.Equal(t, announced, counted, "every accepted sheet's forms, once")
 	assert.Contains(t, out.String(), "already received (submission")
 
 	checkRoundReports(t, d, pioneer, redflag)

@@ -3,6 +3,7 @@ package scenario
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,32 +232,56 @@ func (d *Driver) RunRounds() error {
 	return nil
 }
 
+// ballots hands in the sheets: the first branch's on its own, the others from a manifest,
+// with a refusal of each kind and a resend of each.
 func (d *Driver) ballots(round string) error {
-	for _, b := range ballotPlans {
-		sheet, err := d.ballotSheet(b, b.present)
+	first := ballotPlans[0]
+	sheet, err := d.ballotSheet(first, first.present)
+	if err != nil {
+		return err
+	}
+	if err := d.Refused("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present-1)); err != nil {
+		return err
+	}
+	if err := d.Run("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present)); err != nil {
+		return err
+	}
+	// One bad sheet in a manifest and nothing of it is imported.
+	lines := []string{"branch,sheet,present"}
+	badLines := []string{"branch,sheet,present"}
+	for _, b := range ballotPlans[1:] {
+		path, err := d.ballotSheet(b, b.present)
 		if err != nil {
 			return err
 		}
+		lines = append(lines, fmt.Sprintf("%s,%s,%d", b.branch, filepath.Base(path), b.present))
 		if b.branch == "b-service" {
 			bad := strings.Replace(sheetText(b, b.present), ",7,7,7,7,7,7,7,7,7,7\n", ",7,7,7,7,7,7,7,7,7,11\n", 1)
-			badPath, err := d.Write("b-service-bad.csv", bad)
-			if err != nil {
-				return err
-			}
-			if err := d.Refused("ballots", "import", badPath, "--round", round, "--branch", b.branch, "--present", strconv.Itoa(b.present)); err != nil {
-				return err
-			}
-			if err := d.Refused("ballots", "import", sheet, "--round", round, "--branch", b.branch, "--present", "11"); err != nil {
+			if path, err = d.Write("b-service-bad.csv", bad); err != nil {
 				return err
 			}
 		}
-		if err := d.Run("ballots", "import", sheet, "--round", round, "--branch", b.branch, "--present", strconv.Itoa(b.present)); err != nil {
-			return err
-		}
+		badLines = append(badLines, fmt.Sprintf("%s,%s,%d", b.branch, filepath.Base(path), b.present))
 	}
-	// The same sheet sent again is harmless.
-	first, _ := d.ballotSheet(ballotPlans[0], ballotPlans[0].present)
-	return d.Run("ballots", "import", first, "--round", round, "--branch", ballotPlans[0].branch, "--present", strconv.Itoa(ballotPlans[0].present))
+	badManifest, err := d.Write("sheets-bad.csv", strings.Join(badLines, "\n")+"\n")
+	if err != nil {
+		return err
+	}
+	manifest, err := d.Write("sheets.csv", strings.Join(lines, "\n")+"\n")
+	if err != nil {
+		return err
+	}
+	if err := d.Refused("ballots", "import-all", badManifest, "--round", round); err != nil {
+		return err
+	}
+	if err := d.Run("ballots", "import-all", manifest, "--round", round); err != nil {
+		return err
+	}
+	// The same sheets sent again are harmless.
+	if err := d.Run("ballots", "import-all", manifest, "--round", round); err != nil {
+		return err
+	}
+	return d.Run("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present))
 }
 
 func sheetText(b ballotPlan, present int) string {

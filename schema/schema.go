@@ -20,17 +20,9 @@ var migrations embed.FS
 // Migrate brings the database up to the newest schema. A session lock makes concurrent
 // callers (worker and CLI starting together) take turns.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	fsys, err := fs.Sub(migrations, "migrations")
+	p, err := Provider(db)
 	if err != nil {
 		return err
-	}
-	locker, err := lock.NewPostgresSessionLocker()
-	if err != nil {
-		return fmt.Errorf("migration lock: %w", err)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithSessionLocker(locker))
-	if err != nil {
-		return fmt.Errorf("load migrations: %w", err)
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
@@ -40,4 +32,22 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 		slog.Debug("migration applied", "version", r.Source.Version, "took", r.Duration)
 	}
 	return nil
+}
+
+// Provider applies the product's migrations to db one at a time, under the session lock (the
+// tests of a migration step down and up with it).
+func Provider(db *sql.DB) (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithSessionLocker(locker))
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, nil
 }

@@ -24,3 +24,34 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		WHERE table_schema = 'public' AND table_name <> 'goose_db_version' ORDER BY 1`))
 	require.Subset(t, tables, []string{"audit_log", "branches", "members", "standard_items", "standards", "units"})
 }
+
+// Ballots accepted before copies existed become one accepted copy per sheet, and still count
+// once; stepping down and up again keeps them.
+func TestBallotsOfEarlierVersionsKeepCounting(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	p, err := schema.Provider(db.DB)
+	require.NoError(t, err)
+	_, err = p.DownTo(ctx, 4)
+	require.NoError(t, err)
+	db.MustExec(`INSERT INTO units (id, name, kind) VALUES ('u1', '单位', 'committee')`)
+	db.MustExec(`INSERT INTO branches (id, name, unit_id) VALUES ('b1', '支部', 'u1')`)
+	db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ('pioneer/2026-Q3', 'pioneer', '2026-Q3', '{}', now())`)
+	db.MustExec(`INSERT INTO round_branches (round_id, branch_id, group_no, members, eligible) VALUES ('pioneer/2026-Q3', 'b1', 0, 3, true)`)
+	db.MustExec(`INSERT INTO ballot_sheets (round_id, branch_id, submission_id, present, ballots, forms, accepted_at)
+		VALUES ('pioneer/2026-Q3', 'b1', 's1', 2, 2, 2, now())`)
+	db.MustExec(`INSERT INTO ballots (round_id, branch_id, candidate_id, scores, total) VALUES
+		('pioneer/2026-Q3', 'b1', 'm1', '{10,10,10,10,10,10,10,10,10,10}', 100), ('pioneer/2026-Q3', 'b1', 'm1', '{9,9,9,9,9,9,9,9,9,9}', 90)`)
+
+	for range 2 {
+		_, err = p.UpTo(ctx, 5)
+		require.NoError(t, err)
+		var counted []int
+		require.NoError(t, db.Select(&counted, `SELECT b.total FROM ballot_sheets s JOIN ballots b ON b.copy_id = s.copy_id
+			JOIN ballot_copies c ON c.copy_id = s.copy_id AND c.forms = s.forms ORDER BY 1`))
+		require.Equal(t, []int{90, 100}, counted)
+		_, err = p.DownTo(ctx, 4)
+		require.NoError(t, err)
+	}
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+}

@@ -49,3 +49,14 @@ func (a Audit) args() []any {
 	}
 	return []any{a.Kind, a.Target, a.SubmissionID, a.Actor, a.Accepted, a.Reason, a.Summary, at}
 }
+
+// AcceptedBefore reports whether a submission to a target was accepted, as the audit log
+// records it: the answer to a resend once the workflow that took it has ended.
+func AcceptedBefore(ctx context.Context, db *sqlx.DB, target, submissionID string) (bool, error) {
+	var ok bool
+	err := db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM audit_log WHERE target = $1 AND submission_id = $2 AND accepted)`, target, submissionID)
+	if err != nil {
+		return false, fmt.Errorf("look up submission %s: %w", submissionID, err)
+	}
+	return ok, nil
+}

@@ -224,8 +224,8 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL, subject, rotat
 			ON CONFLICT DO NOTHING`, subject, title, rotating, a.RoundID, streak); err != nil {
 			return fmt.Errorf("record %s: %w", title, err)
 		}
-		// Sheets staged and never accepted (refused, abandoned) go with the round.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM ballot_staging WHERE round_id = $1`, a.RoundID); err != nil {
+		// Sheets copied in and never accepted (refused, abandoned) go with the round.
+		if err := dropCopies(ctx, tx, `SELECT copy_id FROM ballot_copies WHERE round_id = $1`, a.RoundID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE rounds SET phase = 'closed', closed_at = coalesce(closed_at, $2) WHERE id = $1`, a.RoundID, a.At)

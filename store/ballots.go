@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,21 +20,51 @@ import (
 	"wenming/rules/rank"
 )
 
-// StageBallots copies a checked, shuffled sheet into the staging table with COPY, under the
-// sheet's id; staging the same sheet again replaces it.
-func StageBallots(ctx context.Context, db *sqlx.DB, sheetID, roundID, branchID string, rows []ballot.Row) error {
+// SheetCopy is one branch's checked, shuffled sheet, copied in under a fresh id.
+type SheetCopy struct {
+	CopyID       string // random, new for every import: a retried import makes a new copy
+	RoundID      string
+	BranchID     string
+	SubmissionID string
+	Rows         []ballot.Row
+}
+
+// NewCopyID makes a copy id: random, so that it says nothing about the sheet's content.
+func NewCopyID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "c-" + hex.EncodeToString(b)
+}
+
+// CopyBallots copies sheets into ballots with one COPY, in one transaction. A copy counts only
+// once its branch's workflow accepts it; a copy never accepted is deleted when the round closes.
+func CopyBallots(ctx context.Context, db *sqlx.DB, copies []SheetCopy, at time.Time) error {
+	if len(copies) == 0 {
+		return nil
+	}
+	n := len(copies)
+	copyIDs, rounds, branches, subs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	forms := make([]int64, n)
+	for i, c := range copies {
+		copyIDs[i], rounds[i], branches[i], subs[i], forms[i] = c.CopyID, c.RoundID, c.BranchID, c.SubmissionID, int64(len(c.Rows))
+	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM ballot_staging WHERE sheet_id = $1`, sheetID); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO ballot_copies (copy_id, round_id, branch_id, submission_id, forms, copied_at)
+			SELECT c, r, b, s, f, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS x(c, r, b, s, f)`,
+			pq.Array(copyIDs), pq.Array(rounds), pq.Array(branches), pq.Array(subs), pq.Array(forms), at); err != nil {
+			return fmt.Errorf("record the copies: %w", err)
 		}
-		stmt, err := tx.PrepareContext(ctx, pq.CopyIn("ballot_staging", "sheet_id", "round_id", "branch_id", "candidate_id", "scores", "total"))
+		stmt, err := tx.PrepareContext(ctx, pq.CopyIn("ballots", "round_id", "branch_id", "copy_id", "candidate_id", "scores", "total"))
 		if err != nil {
 			return fmt.Errorf("copy ballots: %w", err)
 		}
-		for _, r := range rows {
-			if _, err := stmt.ExecContext(ctx, sheetID, roundID, branchID, r.Candidate, smallints(r.Scores), r.Total()); err != nil {
-				stmt.Close()
-				return fmt.Errorf("copy ballots: %w", err)
+		for _, c := range copies {
+			for _, r := range c.Rows {
+				if _, err := stmt.ExecContext(ctx, c.RoundID, c.BranchID, c.CopyID, r.Candidate, ArrayLiteral(r.Scores), r.Total()); err != nil {
+					stmt.Close()
+					return fmt.Errorf("copy ballots of branch %s: %w", c.BranchID, err)
+				}
 			}
 		}
 		if _, err := stmt.ExecContext(ctx); err != nil {
@@ -41,8 +75,8 @@ func StageBallots(ctx context.Context, db *sqlx.DB, sheetID, roundID, branchID s
 	})
 }
 
-// smallints writes a PostgreSQL array literal.
-func smallints(v []int16) string {
+// ArrayLiteral writes scores as a PostgreSQL array literal ({10,9,...}), as COPY reads it.
+func ArrayLiteral(v []int16) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
 		parts[i] = strconv.Itoa(int(x))
@@ -50,11 +84,12 @@ func smallints(v []int16) string {
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-// SheetAcceptance accepts a staged sheet for a branch.
+// SheetAcceptance accepts a copied sheet for a branch.
 type SheetAcceptance struct {
 	RoundID      string
 	BranchID     string
-	SubmissionID string // the sheet's id in staging
+	SubmissionID string
+	CopyID       string
 	Present      int
 	Ballots      int
 	Forms        int
@@ -62,8 +97,8 @@ type SheetAcceptance struct {
 	At           time.Time
 }
 
-// AcceptBallots moves a staged sheet into the ballots in one statement, once per branch. It
-// checks again, in SQL, what the CLI checked: the forms are all there and every candidate is
+// AcceptBallots accepts a copied sheet for its branch, once. It checks again, in SQL, what
+// the CLI checked: the copy is this branch's, its forms are all there and every candidate is
 // an eligible member of the branch. Accepting the same sheet again changes nothing.
 func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
@@ -75,42 +110,37 @@ func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
 			}
 			return problem.New("", 0, "", "branch %s already handed in its sheet (submission %s)", a.BranchID, prev)
 		}
-		var check struct {
-			Forms    int `db:"forms"`
-			Strays   int `db:"strays"`
-			Branches int `db:"branches"`
+		var c struct {
+			Round  string `db:"round_id"`
+			Branch string `db:"branch_id"`
+			Forms  int    `db:"forms"`
 		}
-		if err := tx.GetContext(ctx, &check, `
-			SELECT count(*) AS forms,
-			       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM round_members m WHERE m.round_id = s.round_id
-			           AND m.branch_id = s.branch_id AND m.member_id = s.candidate_id AND m.eligible)) AS strays,
-			       count(DISTINCT (s.round_id, s.branch_id)) AS branches
-			FROM ballot_staging s WHERE s.sheet_id = $1`, a.SubmissionID); err != nil {
-			return fmt.Errorf("check staged ballots: %w", err)
-		}
+		err = tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
 		switch {
-		case check.Forms == 0:
-			return problem.New("", 0, "", "no ballots are staged for sheet %s: import the sheet again", a.SubmissionID)
-		case check.Forms != a.Forms:
-			return problem.New("", 0, "", "sheet %s has %d forms staged, %d announced: import the sheet again", a.SubmissionID, check.Forms, a.Forms)
-		case check.Strays > 0:
-			return problem.New("", 0, "", "sheet %s has %d forms for members who are not candidates of branch %s", a.SubmissionID, check.Strays, a.BranchID)
-		case check.Branches != 1:
-			return problem.New("", 0, "", "sheet %s was staged for another round or branch", a.SubmissionID)
+		case errors.Is(err, sql.ErrNoRows):
+			return problem.New("", 0, "", "no ballots were copied in for sheet %s of branch %s: import the sheet again", a.SubmissionID, a.BranchID)
+		case err != nil:
+			return fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
+		case c.Round != a.RoundID || c.Branch != a.BranchID:
+			return problem.New("", 0, "", "sheet %s was copied in for %s, branch %s: import it again for branch %s", a.SubmissionID, c.Round, c.Branch, a.BranchID)
+		case c.Forms != a.Forms:
+			return problem.New("", 0, "", "sheet %s has %d forms copied in, %d announced: import the sheet again", a.SubmissionID, c.Forms, a.Forms)
+		}
+		var strays int
+		if err := tx.GetContext(ctx, &strays, `
+			SELECT count(*) FROM ballots b
+			WHERE b.copy_id = $3 AND NOT EXISTS (SELECT 1 FROM round_members m
+				WHERE m.round_id = $1 AND m.branch_id = $2 AND m.member_id = b.candidate_id AND m.eligible)`,
+			a.RoundID, a.BranchID, a.CopyID); err != nil {
+			return fmt.Errorf("check the copied ballots: %w", err)
+		}
+		if strays > 0 {
+			return problem.New("", 0, "", "sheet %s has %d forms for members who are not candidates of branch %s", a.SubmissionID, strays, a.BranchID)
 		}
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO ballots (round_id, branch_id, candidate_id, scores, total)
-			SELECT $2, $3, candidate_id, scores, total FROM ballot_staging WHERE sheet_id = $1 AND round_id = $2 AND branch_id = $3`,
-			a.SubmissionID, a.RoundID, a.BranchID); err != nil {
-			return fmt.Errorf("accept ballots: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, present, ballots, forms, accepted_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.RoundID, a.BranchID, a.SubmissionID, a.Present, a.Ballots, a.Forms, a.At); err != nil {
+			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, copy_id, present, ballots, forms, accepted_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.RoundID, a.BranchID, a.SubmissionID, a.CopyID, a.Present, a.Ballots, a.Forms, a.At); err != nil {
 			return fmt.Errorf("record sheet: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM ballot_staging WHERE sheet_id = $1`, a.SubmissionID); err != nil {
-			return err
 		}
 		// The audit log says that the branch voted, never how.
 		return audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,
@@ -127,6 +157,21 @@ type Tally struct {
 	Pending     *rank.Tie // a tie at the cut: the committee decides
 }
 
+// tallySQL is each candidate's forms and average total over the branch's accepted sheet.
+const tallySQL = `
+	SELECT b.candidate_id, count(*) AS forms, round(avg(b.total), 2) AS average
+	FROM ballot_sheets s JOIN ballots b ON b.copy_id = s.copy_id
+	WHERE s.round_id = $1 AND s.branch_id = $2 GROUP BY b.candidate_id`
+
+// ExplainTally runs a branch's tally under EXPLAIN ANALYZE: the plan and what it cost.
+func ExplainTally(ctx context.Context, db *sqlx.DB, roundID, branchID string) (string, error) {
+	var lines []string
+	if err := db.SelectContext(ctx, &lines, `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)`+tallySQL, roundID, branchID); err != nil {
+		return "", fmt.Errorf("explain the tally of %s: %w", branchID, err)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
 // TallyBranch tallies a branch's ballots in SQL (each candidate's average total) and
 // recommends at most the share of its members; without a pending tie it records the tally.
 func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, shareBP int, decisions []rank.Decision) (Tally, error) {
@@ -139,9 +184,7 @@ func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, sha
 		Forms   int           `db:"forms"`
 		Average points.Points `db:"average"`
 	}
-	if err := db.SelectContext(ctx, &rows, `
-		SELECT candidate_id, count(*) AS forms, round(avg(total), 2) AS average
-		FROM ballots WHERE round_id = $1 AND branch_id = $2 GROUP BY candidate_id`, roundID, branchID); err != nil {
+	if err := db.SelectContext(ctx, &rows, tallySQL, roundID, branchID); err != nil {
 		return t, fmt.Errorf("tally %s: %w", branchID, err)
 	}
 	t.Limit = t.Members * shareBP / 10000
@@ -196,16 +239,52 @@ func ids(cands []rank.Candidate) []string {
 	return out
 }
 
-// SheetAccepted reports whether this sheet was already accepted for the branch.
-func SheetAccepted(ctx context.Context, db *sqlx.DB, roundID, branchID, sheetID string) (bool, error) {
-	var ok bool
-	err := db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2 AND submission_id = $3)`,
-		roundID, branchID, sheetID)
-	return ok, err
+// AcceptedSheet is the sheet a branch handed in.
+type AcceptedSheet struct {
+	SubmissionID string `db:"submission_id"`
+	CopyID       string `db:"copy_id"`
 }
 
-// Unstage drops a sheet's staged ballots (it was refused).
-func Unstage(ctx context.Context, db *sqlx.DB, sheetID string) error {
-	_, err := db.ExecContext(ctx, `DELETE FROM ballot_staging WHERE sheet_id = $1`, sheetID)
-	return err
+// AcceptedSheets are the sheets accepted so far in a round, by branch.
+func AcceptedSheets(ctx context.Context, db *sqlx.DB, roundID string) (map[string]AcceptedSheet, error) {
+	var rows []struct {
+		Branch string `db:"branch_id"`
+		AcceptedSheet
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT branch_id, submission_id, copy_id FROM ballot_sheets WHERE round_id = $1`, roundID); err != nil {
+		return nil, fmt.Errorf("sheets accepted in %s: %w", roundID, err)
+	}
+	out := make(map[string]AcceptedSheet, len(rows))
+	for _, r := range rows {
+		out[r.Branch] = r.AcceptedSheet
+	}
+	return out, nil
+}
+
+// DropCopies deletes copies that were never handed to their branch (an import refused as a
+// whole); accepted copies stay.
+func DropCopies(ctx context.Context, db *sqlx.DB, copyIDs []string) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		return dropCopies(ctx, tx, `SELECT unnest($1::text[])`, pq.Array(copyIDs))
+	})
+}
+
+// DropCopy deletes a copy its branch refused; an accepted copy stays.
+func DropCopy(ctx context.Context, db *sqlx.DB, copyID string) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		return dropCopies(ctx, tx, `SELECT copy_id FROM ballot_copies WHERE copy_id = $1`, copyID)
+	})
+}
+
+// dropCopies deletes the ballots and records of the copies the query selects, unless accepted.
+func dropCopies(ctx context.Context, tx *sqlx.Tx, copies string, args ...any) error {
+	unaccepted := `SELECT c.copy_id FROM ballot_copies c WHERE c.copy_id IN (` + copies + `)
+		AND NOT EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.copy_id = c.copy_id)`
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ballots WHERE copy_id IN (`+unaccepted+`)`, args...); err != nil {
+		return fmt.Errorf("drop unaccepted ballots: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ballot_copies WHERE copy_id IN (`+unaccepted+`)`, args...); err != nil {
+		return fmt.Errorf("drop unaccepted copies: %w", err)
+	}
+	return nil
 }

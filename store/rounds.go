@@ -146,6 +146,26 @@ func RoundCandidates(ctx context.Context, db *sqlx.DB, roundID, branchID string)
 	return out, nil
 }
 
+// RoundCandidatesByBranch is RoundCandidates for every branch of the round at once.
+func RoundCandidatesByBranch(ctx context.Context, db *sqlx.DB, roundID string) (map[string]map[string]string, error) {
+	var rows []struct {
+		ID     string `db:"member_id"`
+		Branch string `db:"branch_id"`
+		Reason string `db:"reason"`
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT member_id, branch_id, reason FROM round_members WHERE round_id = $1`, roundID); err != nil {
+		return nil, fmt.Errorf("candidates of %s: %w", roundID, err)
+	}
+	out := map[string]map[string]string{}
+	for _, r := range rows {
+		if out[r.Branch] == nil {
+			out[r.Branch] = map[string]string{}
+		}
+		out[r.Branch][r.ID] = r.Reason
+	}
+	return out, nil
+}
+
 // SetRoundPhase records where a round stands.
 func SetRoundPhase(ctx context.Context, db *sqlx.DB, roundID, phase string, at time.Time) error {
 	_, err := db.ExecContext(ctx, `UPDATE rounds SET phase = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz END

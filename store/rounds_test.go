@@ -69,9 +69,9 @@ func vote(t *testing.T, db *sqlx.DB, roundID, branch string, present int, totals
 			rows = append(rows, ballot.Row{Candidate: cand, Scores: []int16{per, per, per, per, per, per, per, per, per, per}})
 		}
 	}
-	sheetID := "sheet-" + roundID + branch
-	require.NoError(t, StageBallots(ctx, db, sheetID, roundID, branch, rows))
-	require.NoError(t, AcceptBallots(ctx, db, SheetAcceptance{RoundID: roundID, BranchID: branch, SubmissionID: sheetID,
+	sheetID, copyID := "sheet-"+roundID+branch, NewCopyID()
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: copyID, RoundID: roundID, BranchID: branch, SubmissionID: sheetID, Rows: rows}}, time.Now()))
+	require.NoError(t, AcceptBallots(ctx, db, SheetAcceptance{RoundID: roundID, BranchID: branch, SubmissionID: sheetID, CopyID: copyID,
 		Present: present, Ballots: present, Forms: len(rows), By: "test", At: time.Now()}))
 }
 
@@ -94,6 +94,10 @@ func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
 	var recorded []string
 	require.NoError(t, db.Select(&recorded, `SELECT member_id FROM branch_tallies WHERE round_id = 'pioneer/2026-Q3' AND recommended ORDER BY member_id`))
 	assert.Equal(t, []string{"b1m1", "b1m2", "b1m4"}, recorded)
+
+	plan, err := ExplainTally(ctx, db, "pioneer/2026-Q3", "b1")
+	require.NoError(t, err)
+	assert.Contains(t, plan, "Execution Time")
 
 	// 30% of 9 members is 2.7: two.
 	vote(t, db, "pioneer/2026-Q3", "b2", 9, map[string]int16{"b2m1": 10, "b2m2": 9, "b2m3": 8})
@@ -118,27 +122,46 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 	row := func(c string) ballot.Row {
 		return ballot.Row{Candidate: c, Scores: []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}}
 	}
-	accept := func(id string, forms int) error {
-		return AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, Present: 3, Ballots: 3, Forms: forms, By: "t", At: time.Now()})
+	copyIn := func(copyID, round, branch string, rows ...ballot.Row) {
+		require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: copyID, RoundID: round, BranchID: branch, SubmissionID: "sub-" + copyID, Rows: rows}}, time.Now()))
 	}
-	require.NoError(t, StageBallots(ctx, db, "bad", "pioneer/2026-Q3", "b1", []ballot.Row{row("b1m1"), row("b1m3")}))
-	assert.ErrorContains(t, accept("bad", 2), "1 forms for members who are not candidates of branch b1")
-	require.NoError(t, StageBallots(ctx, db, "stray", "pioneer/2026-Q3", "b1", []ballot.Row{row("b2m1")}))
-	assert.ErrorContains(t, accept("stray", 1), "not candidates of branch b1")
-	assert.ErrorContains(t, accept("missing", 4), "no ballots are staged for sheet missing")
+	accept := func(id, copyID string, forms int) error {
+		return AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, CopyID: copyID,
+			Present: 3, Ballots: 3, Forms: forms, By: "t", At: time.Now()})
+	}
+	copyIn("bad", "pioneer/2026-Q3", "b1", row("b1m1"), row("b1m3"))
+	assert.ErrorContains(t, accept("bad", "bad", 2), "1 forms for members who are not candidates of branch b1")
+	copyIn("stray", "pioneer/2026-Q3", "b1", row("b2m1"))
+	assert.ErrorContains(t, accept("stray", "stray", 1), "not candidates of branch b1")
+	copyIn("b2sheet", "pioneer/2026-Q3", "b2", row("b1m1"))
+	assert.ErrorContains(t, accept("b2sheet", "b2sheet", 1), "was copied in for pioneer/2026-Q3, branch b2: import it again for branch b1")
+	assert.ErrorContains(t, accept("missing", "nowhere", 4), "no ballots were copied in for sheet missing of branch b1")
 
-	require.NoError(t, StageBallots(ctx, db, "good", "pioneer/2026-Q3", "b1", []ballot.Row{row("b1m1"), row("b1m2"), row("b1m2")}))
-	assert.ErrorContains(t, accept("good", 4), "3 forms staged, 4 announced")
-	require.NoError(t, accept("good", 3))
-	require.NoError(t, accept("good", 3), "accepting the same sheet again changes nothing")
-	assert.ErrorContains(t, accept("bad", 2), "branch b1 already handed in its sheet (submission good)")
+	copyIn("good", "pioneer/2026-Q3", "b1", row("b1m1"), row("b1m2"), row("b1m2"))
+	assert.ErrorContains(t, accept("good", "good", 4), "3 forms copied in, 4 announced")
+	require.NoError(t, accept("good", "good", 3))
+	require.NoError(t, accept("good", "good", 3), "accepting the same sheet again changes nothing")
+	assert.ErrorContains(t, accept("bad", "bad", 2), "branch b1 already handed in its sheet (submission good)")
+	sheets, err := AcceptedSheets(ctx, db, "pioneer/2026-Q3")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]AcceptedSheet{"b1": {SubmissionID: "good", CopyID: "good"}}, sheets)
 
-	var n int
-	require.NoError(t, db.Get(&n, `SELECT count(*) FROM ballots`))
-	assert.Equal(t, 3, n)
+	copyIn("again", "pioneer/2026-Q3", "b1", row("b1m1"), row("b1m2"), row("b1m2"))
+	require.NoError(t, DropCopy(ctx, db, "bad"))
+	require.NoError(t, DropCopy(ctx, db, "good"), "dropping never touches an accepted copy")
+	require.NoError(t, DropCopies(ctx, db, []string{"stray", "good"}))
+	var copies []string
+	require.NoError(t, db.Select(&copies, `SELECT copy_id FROM ballots ORDER BY copy_id`))
+	assert.Equal(t, []string{"again", "again", "again", "b2sheet", "good", "good", "good"}, copies, "the accepted copy whole, the dropped ones gone")
+	_, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil)
+	require.NoError(t, err)
+	var forms int
+	require.NoError(t, db.Get(&forms, `SELECT forms FROM branch_tallies WHERE round_id = 'pioneer/2026-Q3' AND member_id = 'b1m2'`))
+	assert.Equal(t, 2, forms, "only the accepted copy counts: another copy of the same sheet does not")
+
 	var cols []string
 	require.NoError(t, db.Select(&cols, `SELECT column_name FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY ordinal_position`))
-	assert.Equal(t, []string{"round_id", "branch_id", "candidate_id", "scores", "total"}, cols, "no voter, paper number, time or sequence")
+	assert.Equal(t, []string{"round_id", "branch_id", "candidate_id", "scores", "total", "copy_id"}, cols, "no voter, paper number, time or sequence")
 	var audit string
 	require.NoError(t, db.Get(&audit, `SELECT summary FROM audit_log WHERE kind = 'ballot-sheet'`))
 	assert.Equal(t, "3 ballots from 3 members present", audit)

@@ -49,14 +49,15 @@ func (b *branchRun) handle(ctx workflow.Context, sub Submission, fn func() (Rece
 
 func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
 
-// settle tells the group the branch is ready, then waits for the round to close.
+// settle tells the group the branch is ready and ends the branch's part: what remains of the
+// round (approval, notice, award) is the committee's. Anything sent to the branch later is
+// refused as coming after its part ended.
 func (b *branchRun) settle(ctx workflow.Context, reason string) (BranchResult, error) {
 	b.settled = reason
 	b.log.Info("branch settled", "reason", reason)
 	if err := tellParent(ctx, SignalSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
 		return BranchResult{}, err
 	}
-	workflow.GetSignalChannel(ctx, SignalClose).Receive(ctx, nil)
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return BranchResult{}, err
 	}
@@ -126,6 +127,8 @@ func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
 		return invalid("branch %s already handed in its sheet (submission %s); a branch hands in one sheet", b.in.BranchID, b.sheet.ID)
 	case b.closed || !now.Before(b.in.Deadline):
 		return invalid("voting closed at %s; the sheet of branch %s comes too late", b.at(b.in.Deadline), b.in.BranchID)
+	case r.Copy == "":
+		return invalid("the sheet's ballots were not copied in: import the sheet with the CLI")
 	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
 		return invalid("a sheet needs members present, ballots and forms")
 	case r.Ballots > r.Present:
@@ -140,8 +143,8 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
-			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, Present: r.Present, Ballots: r.Ballots,
+		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
 			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -157,7 +160,7 @@ func (b *pioneerBranch) recommend(ctx workflow.Context) error {
 	var a *activities.Activities
 	for {
 		var t store.Tally
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.TallyBranch, activities.TallyInput{
+		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.TallyBranch, activities.TallyInput{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: b.decisions,
 		}).Get(ctx, &t); err != nil {
 			return err

@@ -53,7 +53,7 @@ func GroupWorkflowID(owner string, group int) string { return fmt.Sprintf("%s/gr
 // Group runs the units of a campaign, or the branches of a round, as its children, at most a
 // few hundred, so that no workflow holds more children however large the campaign or round.
 // It tells its owner when every member has started and when every member is ready for the
-// review, passes the owner's word (deadline extensions, the close) on to its members, and ends
+// review, passes the owner's word (deadline extensions, the close) on to its units, and ends
 // when they all have.
 func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 	logger := log.With(workflow.GetLogger(ctx), "owner", in.Owner, "group", in.Group)
@@ -104,8 +104,10 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 			}
 		}
 	}
-	// The owner has decided: each member's part ends.
-	in.broadcast(ctx, SignalClose, nil)
+	// The owner has decided: each unit's part ends (a branch's ended when it settled).
+	if in.Unit != nil {
+		in.broadcast(ctx, SignalClose, nil)
+	}
 	for _, c := range children {
 		if err := c.Get(ctx, nil); err != nil {
 			return GroupResult{}, err

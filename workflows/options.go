@@ -35,3 +35,15 @@ func withWrites(ctx workflow.Context) workflow.Context {
 		RetryPolicy:         writeRetry,
 	})
 }
+
+// withLocalWrites sets the options of short database transactions on a hot path (a branch's
+// sheet and tally, thousands at once in a province): run as local activities, in the worker
+// that runs the workflow task, they cost the server no activity tasks. They retry like other
+// writes; a year bounds the retries only because a local activity needs a bound.
+func withLocalWrites(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    time.Minute,
+		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
+		RetryPolicy:            writeRetry,
+	})
+}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -33,6 +34,12 @@ func RoundWorkflowID(kind, period string) string { return kind + "/" + period }
 
 // BranchWorkflowID is a branch's part in a round: pioneer/2026-Q4/branch/<branch>.
 func BranchWorkflowID(roundID, branchID string) string { return roundID + "/branch/" + branchID }
+
+// ParseBranchWorkflowID is the inverse of BranchWorkflowID.
+func ParseBranchWorkflowID(id string) (roundID, branchID string, ok bool) {
+	roundID, branchID, ok = strings.Cut(id, "/branch/")
+	return roundID, branchID, ok && roundID != "" && branchID != ""
+}
 
 // RoundInput starts a round.
 type RoundInput struct {
@@ -69,6 +76,7 @@ type BranchResult struct {
 // the submission's id: the workflow carries counts, never ballots.
 type BallotSheetRequest struct {
 	Submission
+	Copy    string // the id the sheet's ballots were copied in under
 	Present int
 	Ballots int
 	Forms   int

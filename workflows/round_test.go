@@ -99,7 +99,7 @@ func (r *roundTest) status(id string) RoundStatus {
 }
 
 func ballots(id string, present, ballots, forms int) BallotSheetRequest {
-	return BallotSheetRequest{Submission: sub(id), Present: present, Ballots: ballots, Forms: forms}
+	return BallotSheetRequest{Submission: sub(id), Copy: "copy-" + id, Present: present, Ballots: ballots, Forms: forms}
 }
 
 func TestAPioneerRound(t *testing.T) {
@@ -115,6 +115,9 @@ func TestAPioneerRound(t *testing.T) {
 	step := func(offset time.Duration, name, workflowID, update string, arg any) {
 		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
 	}
+	uncopied := ballots("s9", 10, 10, 90)
+	uncopied.Copy = ""
+	step(9*time.Minute, "not copied in", r.branch("b1"), UpdateBallotSheet, uncopied)
 	step(10*time.Minute, "too many ballots", r.branch("b1"), UpdateBallotSheet, ballots("s0", 9, 10, 90))
 	step(11*time.Minute, "b1 sheet", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
 	step(12*time.Minute, "b1 resend", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
@@ -138,6 +141,7 @@ func TestAPioneerRound(t *testing.T) {
 	require.True(t, r.env.IsWorkflowCompleted())
 	require.NoError(t, r.env.GetWorkflowError())
 
+	rejected(t, o["not copied in"], "the sheet's ballots were not copied in: import the sheet with the CLI")
 	rejected(t, o["too many ballots"], "10 ballots but only 9 members present")
 	accepted(t, o["b1 sheet"], "sheet of branch b1 accepted: 10 ballots from 10 members present")
 	resent(t, o["b1 resend"])
@@ -146,7 +150,9 @@ func TestAPioneerRound(t *testing.T) {
 	rejected(t, o["approve too early"], "round pioneer/2026-Q3 is not waiting for the committee's approval (phase voting)")
 	rejected(t, o["tie: two"], "choose exactly 1 of the tied m2, m3")
 	accepted(t, o["tie"], "tie in branch b1 resolved: [m3] recommended")
-	rejected(t, o["b3 late"], "voting closed at 2026-03-02 11:00 CST; the sheet of branch b3 comes too late")
+	// b3 settled at the voting deadline without a sheet, and its part ended there.
+	require.True(t, o["b3 late"].done)
+	require.Error(t, o["b3 late"].failed, "a sheet after the branch's part ended finds no branch to take it")
 	rejected(t, o["strike without reason"], "each name struck needs the member and the reason")
 	accepted(t, o["approve"], "approved: 4 proposed for the award, 1 struck")
 	resent(t, o["approve again"])
@@ -160,6 +166,7 @@ func TestAPioneerRound(t *testing.T) {
 	assert.Equal(t, RoundCommittee, committee.Phase, "after the voting deadline the round waits for the committee")
 	assert.Equal(t, 3, committee.Settled)
 	require.Len(t, r.accepted, 2, "two sheets accepted, once each")
+	assert.Equal(t, "copy-s1", r.accepted[0].CopyID, "the branch accepts the copy the sheet was imported under")
 	require.NotNil(t, r.approval)
 	assert.Equal(t, []store.Strike{{Member: "m4", Reason: "群众反映较多"}}, r.approval.Strikes)
 	require.NotNil(t, r.award)

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"wenming/progress"
+	"wenming/rules/ballot"
+	"wenming/rules/problem"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// copyBatch is how many sheets go into one COPY: large enough to write at COPY's speed,
+// small enough to keep a province's sheets out of memory at once.
+const copyBatch = 200
+
+// handing is how many sheets are handed to their branches at once.
+const handing = 8
+
+// importAllBallots imports every sheet a manifest lists: all are checked before any counts,
+// copied in batches, then handed each to its branch's workflow, several at a time.
+func (a *app) importAllBallots(ctx context.Context, manifest, round string) error {
+	tbl, err := sheetfile.Read(manifest)
+	if err != nil {
+		return err
+	}
+	entries, err := ballot.ReadManifest(tbl)
+	if err != nil {
+		return err
+	}
+	rb, err := a.openRoundBallots(ctx, round)
+	if err != nil {
+		return err
+	}
+	imps := make([]*sheetImport, len(entries))
+	for i, e := range entries {
+		imps[i] = &sheetImport{path: filepath.Join(filepath.Dir(manifest), e.Sheet), where: fmt.Sprintf("%s:%d", tbl.Name, e.Line),
+			branch: e.Branch, present: e.Present}
+	}
+	copied, err := a.checkAndCopy(ctx, rb, imps)
+	if err != nil {
+		if len(copied) > 0 {
+			if derr := store.DropCopies(ctx, rb.db, copied); derr != nil {
+				fmt.Fprintf(a.errOut, "warning: the copies made stay until the round closes (they never count): %v\n", derr)
+			}
+		}
+		if problem.Is(err) {
+			a.auditRefusal(ctx, workflows.UpdateBallotSheet, round, "(not sent)", err.Error())
+			return fmt.Errorf("%w\nnothing was imported: correct the sheets and send the manifest again", err)
+		}
+		return err
+	}
+	return a.handAll(ctx, rb, imps)
+}
+
+// checkAndCopy checks every sheet, batch by batch, copying each batch while all is well; after
+// the first problem it only checks, to report every problem at once. It returns the copies made.
+func (a *app) checkAndCopy(ctx context.Context, rb *roundBallots, imps []*sheetImport) ([]string, error) {
+	meter := progress.New(a.errOut)
+	defer meter.Done()
+	var problems problem.Errors
+	var copied []string
+	for start := 0; start < len(imps); start += copyBatch {
+		batch := imps[start:min(start+copyBatch, len(imps))]
+		for _, imp := range batch {
+			if err := rb.check(imp); err != nil {
+				var es problem.Errors
+				if !errors.As(err, &es) {
+					return copied, err
+				}
+				problems = append(problems, es...)
+			}
+		}
+		meter.Count(start+len(batch), len(imps))
+		if len(problems) >= problem.MaxReported {
+			break
+		}
+		if len(problems) > 0 {
+			continue
+		}
+		if _, err := a.temporal(ctx); err != nil { // no copies while the sheets cannot be handed in
+			return copied, err
+		}
+		if err := rb.copyIn(ctx, batch); err != nil {
+			return copied, err
+		}
+		for _, imp := range batch {
+			if imp.copyID != "" && !imp.accepted {
+				copied = append(copied, imp.copyID)
+			}
+			imp.sheet.Rows = nil // copied in: the forms need not stay in memory
+		}
+	}
+	if len(problems) > 0 {
+		return copied, problems
+	}
+	return copied, nil
+}
+
+// handed is how one sheet fared with its branch.
+type handed struct {
+	imp *sheetImport
+	rec workflows.Receipt
+	id  string
+	err error
+}
+
+// handAll hands every copied sheet to its branch, `handing` at a time, prints a receipt for
+// each and a summary, and fails if any sheet was refused or not delivered. The client was
+// dialled before the first copy, so the senders share it.
+func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport) error {
+	jobs, results := make(chan *sheetImport), make(chan handed)
+	var wg sync.WaitGroup
+	for range handing {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for imp := range jobs {
+				rec, id, err := a.deliver(ctx, submission{id: imp.id}, workflows.BranchWorkflowID(rb.round, imp.branch),
+					workflows.UpdateBallotSheet, imp.request())
+				a.dropRefused(ctx, rb, imp, err)
+				results <- handed{imp: imp, rec: rec, id: id, err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, imp := range imps {
+			select {
+			case jobs <- imp:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	meter := progress.New(a.errOut)
+	var accepted, resent int
+	var refused problem.Errors
+	var failed []error
+	done := 0
+	for h := range results {
+		done++
+		meter.Count(done, len(imps))
+		switch {
+		case h.err == nil && h.rec.Duplicate:
+			resent++
+			fmt.Fprintf(a.out, "%s: already received (submission %s): nothing changed\n", h.imp.branch, h.id)
+		case h.err == nil:
+			accepted++
+			fmt.Fprintf(a.out, "%s: accepted (submission %s): %s\n", h.imp.branch, h.id, h.rec.Message)
+		case problem.Is(h.err):
+			refused = append(refused, problem.Problem{File: h.imp.where, Field: "branch " + h.imp.branch, Reason: h.err.Error()})
+		default:
+			failed = append(failed, fmt.Errorf("%s (branch %s): %w", h.imp.where, h.imp.branch, h.err))
+		}
+	}
+	meter.Done()
+	fmt.Fprintf(a.out, "%d sheets accepted, %d already received, %d refused, %d not delivered\n", accepted, resent, len(refused), len(failed))
+	if len(failed) > 0 {
+		return fmt.Errorf("%w\nsend the manifest again once the cause is fixed: sheets already accepted are answered as such", errors.Join(failed...))
+	}
+	if len(refused) > 0 {
+		return refused
+	}
+	return ctx.Err()
+}
