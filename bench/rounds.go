@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"wenming/cli"
+	"wenming/rules/schedule"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// phase is a timed step of an end-to-end run.
+type phase struct {
+	Name string
+	Took time.Duration
+}
+
+// e2e is one end-to-end run at a scale.
+type e2e struct {
+	What      string
+	Scale     int
+	Rows      int // result rows written
+	Phases    []phase
+	Total     time.Duration
+	Usage     map[string]usage // CPU used during the run, peak memory during the run
+	Histories []history
+	Profiles  []cpuProfile // of the largest run: where the CPU went, step by step
+	Tally     string       // of the largest round: EXPLAIN ANALYZE of a branch's tally
+}
+
+// pioneerRound runs a whole pioneer-post round for n branches of 20 members: the round opens,
+// every branch's sheet of 380 forms is copied in and handed to its branch, the branches
+// tally, the committee approves, the notice runs, the posts are awarded. The voting deadline
+// is never waited for: the branches settle as their sheets come in.
+func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bool) (e2e, error) {
+	res := e2e{What: "pioneer round", Scale: n}
+	org := newOrg("r"+period, n, 20)
+	if err := org.save(ctx, e.db); err != nil {
+		return res, err
+	}
+	roundID := workflows.RoundWorkflowID(workflows.KindPioneer, period)
+	manifest, err := writeSheets(filepath.Join(e.dir, "sheets-"+period), org, rand.New(rand.NewPCG(uint64(n), 5)))
+	if err != nil {
+		return res, err
+	}
+	cfg := schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post", Voting: 24 * time.Hour,
+		ShareBP: 3000, Notice: 2 * time.Second, RemindEvery: time.Second, GroupSize: 200, Branches: org.branches}
+	e.sampler.reset()
+	before := e.sampler.snapshot()
+	start := time.Now()
+	var prof *profiling
+	var paused time.Duration // waiting for a profile that outlasted its step
+	profile := func(step string) {
+		if profiled {
+			prof = e.profileStep(ctx, step, profileSeconds)
+		}
+	}
+	mark := func(name string) {
+		res.Phases = append(res.Phases, phase{Name: name, Took: time.Since(start) - paused - sum(res.Phases)})
+		if prof != nil {
+			waited := time.Now()
+			ps, err := prof.wait()
+			if err != nil {
+				slog.Warn("no profile", "error", err)
+			}
+			res.Profiles, prof = append(res.Profiles, ps...), nil
+			paused += time.Since(waited)
+		}
+	}
+	profile("open")
+	run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: roundID, TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE},
+		workflows.PioneerRound, workflows.RoundInput{Kind: workflows.KindPioneer, Period: period, Config: cfg})
+	if err != nil {
+		return res, err
+	}
+	if err := waitRound(ctx, e, roundID, workflows.RoundVoting); err != nil {
+		return res, err
+	}
+	mark("open: snapshot, " + fmt.Sprint(n) + " branch workflows started")
+	profile("ballots")
+	if err := runCLI(ctx, e, "ballots", "import-all", manifest, "--round", roundID); err != nil {
+		return res, err
+	}
+	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the branches", n, n*380))
+	if err := waitRound(ctx, e, roundID, workflows.RoundCommittee); err != nil {
+		return res, err
+	}
+	mark("tallies: every branch recommended")
+	profile("approval to close")
+	if err := runCLI(ctx, e, "round", "approve", "--round", roundID); err != nil {
+		return res, err
+	}
+	if err := run.Get(ctx, nil); err != nil {
+		return res, err
+	}
+	mark("approval, 2s notice, award, close")
+	res.Total = time.Since(start) - paused
+	res.Usage = delta(before, e.sampler.snapshot())
+	if err := e.db.GetContext(ctx, &res.Rows, `SELECT count(*) FROM round_results WHERE round_id = $1`, roundID); err != nil {
+		return res, err
+	}
+	if res.Rows != n*20 {
+		return res, fmt.Errorf("%s wrote %d results for %d members", roundID, res.Rows, n*20)
+	}
+	if profiled {
+		if res.Tally, err = store.ExplainTally(ctx, e.db, roundID, org.branches[len(org.branches)/2]); err != nil {
+			return res, err
+		}
+	}
+	res.Histories, err = histories(ctx, e, roundID, org.branches)
+	return res, err
+}
+
+// profileSeconds is how long each step of the largest round is profiled: a sample of a step
+// that takes minutes at province scale.
+const profileSeconds = 30
+
+func waitRound(ctx context.Context, e *env, id, phase string) error {
+	for delay := 20 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		v, err := e.client.QueryWorkflow(ctx, id, "", workflows.QueryStatus)
+		if err == nil {
+			var st workflows.RoundStatus
+			if v.Get(&st) == nil && st.Phase == phase {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: waiting for phase %s: %w", id, phase, ctx.Err())
+		case <-time.After(delay):
+		}
+	}
+}
+
+func sum(ps []phase) time.Duration {
+	var t time.Duration
+	for _, p := range ps {
+		t += p.Took
+	}
+	return t
+}
+
+// delta is the CPU each role used between two snapshots, with the peak memory of the second.
+func delta(before, after map[string]usage) map[string]usage {
+	out := map[string]usage{}
+	for name, a := range after {
+		out[name] = usage{CPU: a.CPU - before[name].CPU, PeakRSS: a.PeakRSS}
+	}
+	return out
+}
+
+// writeSheets writes each branch's sheet as a CSV file and a manifest listing them.
+func writeSheets(dir string, org *org, rng *rand.Rand) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	manifest := []byte("branch,sheet,present\n")
+	for _, b := range org.branches {
+		if err := os.WriteFile(filepath.Join(dir, b+".csv"), sheetCSV(rng, org.members[b]), 0o644); err != nil {
+			return "", err
+		}
+		manifest = fmt.Appendf(manifest, "%s,%s.csv,%d\n", b, b, len(org.members[b]))
+	}
+	path := filepath.Join(dir, "sheets.csv")
+	return path, os.WriteFile(path, manifest, 0o644)
+}
+
+// runCLI runs the administrators' CLI in this process against the measured system.
+func runCLI(ctx context.Context, e *env, argv ...string) error {
+	var errOut bytes.Buffer
+	argv = append(argv, "--address", e.address, "--database-url", e.dbURL)
+	if code := cli.Run(ctx, argv, io.Discard, &errOut); code != 0 {
+		return fmt.Errorf("starter %s: exit %d: %s", strings.Join(argv[:2], " "), code, errOut.String())
+	}
+	return nil
+}

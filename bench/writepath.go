@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"wenming/rules/ballot"
+	"wenming/rules/schedule"
+	"wenming/store"
+)
+
+// writeResult is one way of writing ballot rows.
+type writeResult struct {
+	Method string
+	Rows   int
+	Took   time.Duration
+	Note   string
+}
+
+func (w writeResult) rate() float64 { return float64(w.Rows) / w.Took.Seconds() }
+
+// writePath writes the same rows four ways into empty copies of the ballots table (same
+// columns and indexes), then through the product's own path.
+func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	o := newOrg(fmt.Sprintf("w%d", rows), rows/380+1, 20)
+	var all []ballot.Row
+	for _, b := range o.branches {
+		all = append(all, sheet(rng, o.members[b])...)
+	}
+	all = all[:rows]
+	var out []writeResult
+	for _, m := range []struct {
+		name  string
+		write func(context.Context, *sqlx.DB, string, []ballot.Row) error
+	}{
+		{"INSERT row by row, one transaction", insertRows},
+		{"multi-row INSERT (1,000 rows a statement)", insertMulti},
+		{"array-parameter INSERT (unnest, 10,000 rows a statement)", insertArrays},
+		{"COPY into an empty copy of the table (the ceiling)", copyRows},
+	} {
+		table := "bench_" + suffix()
+		if _, err := e.db.ExecContext(ctx, `CREATE TABLE `+table+` (LIKE ballots INCLUDING ALL)`); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if err := m.write(ctx, e.db, table, all); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.name, err)
+		}
+		out = append(out, writeResult{Method: m.name, Rows: len(all), Took: time.Since(start)})
+		if _, err := e.db.ExecContext(ctx, `DROP TABLE `+table); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.save(ctx, e.db); err != nil {
+		return nil, err
+	}
+	ours, err := productPath(ctx, e, o, all)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, ours...), nil
+}
+
+func insertRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (round_id, branch_id, copy_id, candidate_id, scores, total) VALUES ($1, $2, $3, $4, $5, $6)`)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := stmt.ExecContext(ctx, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func insertMulti(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+	const batch = 1000
+	for start := 0; start < len(rows); start += batch {
+		chunk := rows[start:min(start+batch, len(rows))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO ` + table + ` (round_id, branch_id, copy_id, candidate_id, scores, total) VALUES `)
+		args := make([]any, 0, len(chunk)*6)
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(",")
+			}
+			n := i * 6
+			fmt.Fprintf(&q, "($%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6)
+			args = append(args, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total())
+		}
+		if _, err := db.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertArrays(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+	const batch = 10000
+	for start := 0; start < len(rows); start += batch {
+		chunk := rows[start:min(start+batch, len(rows))]
+		cands, scores, totals := make([]string, len(chunk)), make([]string, len(chunk)), make([]int64, len(chunk))
+		for i, r := range chunk {
+			cands[i], scores[i], totals[i] = r.Candidate, store.ArrayLiteral(r.Scores), int64(r.Total())
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO `+table+` (round_id, branch_id, copy_id, candidate_id, scores, total)
+			SELECT 'bench', 'b', 's', c, s::smallint[], t FROM unnest($1::text[], $2::text[], $3::smallint[]) AS r(c, s, t)`,
+			pq.Array(cands), pq.Array(scores), pq.Array(totals)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, "round_id", "branch_id", "copy_id", "candidate_id", "scores", "total"))
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := stmt.ExecContext(ctx, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total()); err != nil {
+			return err
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		return err
+	}
+	if err := stmt.Close(); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// productPath writes the rows as `ballots import-all` does: sheets of 380 forms (a branch of
+// 20 members) copied in 200 sheets a COPY, then each sheet accepted, checked again in SQL,
+// eight at once. It returns the copy alone and the copy with the acceptance.
+func productPath(ctx context.Context, e *env, o *org, rows []ballot.Row) ([]writeResult, error) {
+	period := o.prefix + "-" + suffix() // a round a kind and period
+	roundID := "pioneer/" + period
+	if _, err := store.OpenRound(ctx, e.db, store.RoundOpening{RoundID: roundID, Kind: schedule.Pioneer, Period: period,
+		Config: schedule.Config{GroupSize: 200, Branches: o.branches}, PeriodStart: time.Now().AddDate(-1, 0, 0), PeriodEnd: time.Now(), At: time.Now()}); err != nil {
+		return nil, err
+	}
+	const perSheet, perCopy = 380, 200
+	var copies []store.SheetCopy
+	for i := 0; i*perSheet < len(rows); i++ {
+		copies = append(copies, store.SheetCopy{CopyID: store.NewCopyID(), RoundID: roundID, BranchID: o.branches[i],
+			SubmissionID: fmt.Sprintf("%s-%d", roundID, i), Rows: rows[i*perSheet : min((i+1)*perSheet, len(rows))]})
+	}
+	start := time.Now()
+	for i := 0; i < len(copies); i += perCopy {
+		if err := store.CopyBallots(ctx, e.db, copies[i:min(i+perCopy, len(copies))], time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	copied := time.Since(start)
+	err := parallel(len(copies), 8, func(i int) error {
+		c := copies[i]
+		return store.AcceptBallots(ctx, e.db, store.SheetAcceptance{RoundID: roundID, BranchID: c.BranchID, SubmissionID: c.SubmissionID,
+			CopyID: c.CopyID, Present: 20, Ballots: 20, Forms: len(c.Rows), By: "bench", At: time.Now()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	all := time.Since(start)
+	perAccept := (all - copied) / time.Duration(len(copies))
+	return []writeResult{
+		{Method: "the product: sheets of 380 forms copied into ballots, 200 sheets a COPY", Rows: len(rows), Took: copied},
+		{Method: "the product: the same, then each sheet accepted (checked again in SQL), 8 at once", Rows: len(rows), Took: all,
+			Note: fmt.Sprintf("%d sheets, %s a sheet to accept", len(copies), perAccept.Round(10*time.Microsecond))},
+	}, nil
+}
