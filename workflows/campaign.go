@@ -169,6 +169,8 @@ func (c *campaignRun) allSettled() bool { return len(c.settled) == len(c.groups)
 
 func (c *campaignRun) vetoList() []VetoView {
 	units := make([]string, 0, len(c.vetoed))
+	// The keys are sorted below, so the map's order decides nothing.
+	//workflowcheck:ignore
 	for u := range c.vetoed {
 		units = append(units, u)
 	}
