@@ -8,6 +8,13 @@ import (
 
 // Register registers every workflow and the activities on a worker.
 func Register(w worker.Registry, acts *activities.Activities) {
+	RegisterWorkflows(w)
+	w.RegisterActivity(acts)
+}
+
+// RegisterWorkflows registers every workflow: on a worker, or on a replayer that checks
+// recorded histories against the code.
+func RegisterWorkflows(w interface{ RegisterWorkflow(any) }) {
 	w.RegisterWorkflow(Check)
 	w.RegisterWorkflow(Campaign)
 	w.RegisterWorkflow(Group)
@@ -18,5 +25,4 @@ func Register(w worker.Registry, acts *activities.Activities) {
 	w.RegisterWorkflow(PioneerBranch)
 	w.RegisterWorkflow(RedFlagBranch)
 	w.RegisterWorkflow(RoundLauncher)
-	w.RegisterActivity(acts)
 }
