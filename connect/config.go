@@ -23,6 +23,7 @@ type Config struct {
 	DatabaseURL   string // empty: the private cluster of the dev stack under DataDir
 	DataDir       string
 	TaskQueue     string // the worker's task queue; one per deployment sharing a namespace
+	CodecKeys     string // file of payload encryption keys; empty: $WENMING_CODEC_KEYS, or no encryption
 }
 
 // DefaultDevAddress is where the embedded dev stack's frontend listens by default.
@@ -42,6 +43,8 @@ func (c *Config) Register(fs *pflag.FlagSet) {
 		"PostgreSQL URL, sslmode honoured (env DATABASE_URL); empty: the dev stack's private cluster")
 	fs.StringVar(&c.TaskQueue, "task-queue", env("WENMING_TASK_QUEUE", workflows.TaskQueue),
 		"task queue of the product's worker (env WENMING_TASK_QUEUE)")
+	fs.StringVar(&c.CodecKeys, "codec-keys", env("WENMING_CODEC_KEYS_FILE", ""),
+		"file of AES-256 keys (id:base64 per line, the last seals) that encrypt every payload sent to Temporal (env WENMING_CODEC_KEYS_FILE, or the keys themselves in WENMING_CODEC_KEYS); worker and CLI need the same keys")
 	fs.StringVar(&c.DataDir, "data-dir", env("WENMING_DATA_DIR", ".data"),
 		"where the embedded dev stack keeps its state (env WENMING_DATA_DIR)")
 }

@@ -10,6 +10,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+
+	"wenming/codec"
 )
 
 // ClientOptions builds the Temporal client options for the configured (or given) address.
@@ -30,7 +32,26 @@ func (c *Config) ClientOptions(address string) (client.Options, error) {
 		return opts, err
 	}
 	opts.ConnectionOptions.TLS = tlsConf
+	cod, err := c.Codec()
+	if err != nil {
+		return opts, err
+	}
+	if cod != nil {
+		opts.DataConverter, opts.FailureConverter = codec.Converters(cod)
+	}
 	return opts, nil
+}
+
+// CodecKeysEnv holds the payload keys themselves when no key file is given.
+const CodecKeysEnv = "WENMING_CODEC_KEYS"
+
+// Codec is the payload codec of the configured keys, or nil when encryption is off.
+func (c *Config) Codec() (*codec.AESGCM, error) {
+	keys, err := codec.LoadKeys(c.CodecKeys, CodecKeysEnv)
+	if err != nil || keys == nil {
+		return nil, err
+	}
+	return codec.New(keys)
 }
 
 // Dial connects to Temporal.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"wenming/codec"
 	"wenming/connect"
 	"wenming/service"
 )
@@ -30,6 +31,12 @@ func main() {
 	fs.IntVar(&opts.TemporalPort, "temporal-port", 7233, "embedded stack: port of the Temporal frontend on 127.0.0.1")
 	fs.IntVar(&opts.UIPort, "ui-port", 8233, "embedded stack: port of the Web UI on 127.0.0.1 (-1: no UI)")
 	pprofPort := fs.Int("pprof-port", 0, "serve Go profiles (net/http/pprof) on this port of 127.0.0.1 (0: off)")
+	codecAddr := fs.String("codec-server", os.Getenv("WENMING_CODEC_SERVER"),
+		"serve the payload codec on this host:port for operators' Web UI and CLI (env WENMING_CODEC_SERVER; needs --codec-keys and tokens)")
+	codecTokens := fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
+		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
+	codecOrigins := fs.StringSlice("codec-origins", []string{"http://127.0.0.1:8233", "http://localhost:8233"},
+		"pages (the Web UI's address) allowed to call the codec server from a browser")
 	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: worker [flags]\n\nRuns the worker; without --address it embeds the dev stack.\n\nExamples:\n"+
@@ -41,6 +48,12 @@ func main() {
 
 	if *pprofPort > 0 {
 		go servePprof(*pprofPort)
+	}
+	if *codecAddr != "" {
+		if err := serveCodec(cfg, *codecAddr, *codecTokens, *codecOrigins); err != nil {
+			slog.Error("codec server not started", "error", err)
+			os.Exit(1)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -75,4 +88,34 @@ func servePprof(port int) {
 	if err := http.ListenAndServe(addr, nil); err != nil {
 		slog.Error("profiles not served", "address", addr, "error", err)
 	}
+}
+
+// serveCodec serves the payload codec so that operators holding a token can read sealed
+// payloads in the Web UI (its codec endpoint setting) or the Temporal CLI (--codec-endpoint).
+func serveCodec(cfg connect.Config, addr, tokenFile string, origins []string) error {
+	cod, err := cfg.Codec()
+	if err != nil {
+		return err
+	}
+	if cod == nil {
+		return fmt.Errorf("--codec-server needs the keys: give --codec-keys or set %s", connect.CodecKeysEnv)
+	}
+	tokens, err := codec.LoadTokens(tokenFile, "WENMING_CODEC_TOKENS")
+	if err != nil {
+		return err
+	}
+	if len(tokens) == 0 {
+		return fmt.Errorf("--codec-server needs at least one token: give --codec-tokens or set WENMING_CODEC_TOKENS")
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("codec server on %s: %w", addr, err)
+	}
+	slog.Info("serving the payload codec", "address", "http://"+l.Addr().String(), "origins", origins)
+	go func() {
+		if err := http.Serve(l, codec.Handler(cod, codec.ServerOptions{Tokens: tokens, Origins: origins})); err != nil {
+			slog.Error("codec server stopped", "error", err)
+		}
+	}()
+	return nil
 }

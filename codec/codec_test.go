@@ -1,0 +1,180 @@
+package codec
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
+)
+
+func key(id string, b byte) Key { return Key{ID: id, Secret: bytes.Repeat([]byte{b}, 32)} }
+
+func mustCodec(t *testing.T, keys ...Key) *AESGCM {
+	t.Helper()
+	c, err := New(keys)
+	require.NoError(t, err)
+	return c
+}
+
+type member struct{ Name, Phone string }
+
+var zhang = member{Name: "张三", Phone: "13800000000"}
+
+func TestSealedPayloadsHideTheValueAndOpenAgain(t *testing.T) {
+	dc, _ := Converters(mustCodec(t, key("k1", 1)))
+	p, err := dc.ToPayload(zhang)
+	require.NoError(t, err)
+	assert.Equal(t, Encoding, string(p.Metadata[converter.MetadataEncoding]))
+	assert.Equal(t, "k1", string(p.Metadata[MetaKeyID]))
+	assert.NotContains(t, string(p.Data), "13800000000")
+	assert.NotContains(t, string(p.Data), "json/plain", "the plain value's encoding is sealed too")
+
+	var back member
+	require.NoError(t, dc.FromPayload(p, &back))
+	assert.Equal(t, zhang, back)
+}
+
+func TestRotationOpensWhatOldKeysSealed(t *testing.T) {
+	old := mustCodec(t, key("2026a", 1))
+	sealed, err := old.Encode([]*commonpb.Payload{{Data: []byte("x")}})
+	require.NoError(t, err)
+
+	rotated := mustCodec(t, key("2026a", 1), key("2026b", 2))
+	opened, err := rotated.Decode(sealed)
+	require.NoError(t, err)
+	assert.Equal(t, "x", string(opened[0].Data))
+	resealed, err := rotated.Encode(opened)
+	require.NoError(t, err)
+	assert.Equal(t, "2026b", string(resealed[0].Metadata[MetaKeyID]), "the last key seals")
+
+	_, err = mustCodec(t, key("2026b", 2)).Decode(sealed)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `key "2026a"`)
+}
+
+func TestAlteredPayloadsDoNotOpen(t *testing.T) {
+	c := mustCodec(t, key("a", 1), key("b", 1)) // same secret under two ids
+	sealed, err := c.Encode([]*commonpb.Payload{{Data: []byte("42")}})
+	require.NoError(t, err)
+
+	flipped := &commonpb.Payload{Metadata: sealed[0].Metadata, Data: bytes.Clone(sealed[0].Data)}
+	flipped.Data[len(flipped.Data)-1] ^= 1
+	_, err = c.Decode([]*commonpb.Payload{flipped})
+	assert.ErrorContains(t, err, "does not open")
+
+	relabelled := &commonpb.Payload{Metadata: map[string][]byte{converter.MetadataEncoding: []byte(Encoding), MetaKeyID: []byte("a")}, Data: sealed[0].Data}
+	_, err = c.Decode([]*commonpb.Payload{relabelled})
+	assert.ErrorContains(t, err, "does not open", "the key id is bound to the ciphertext")
+
+	_, err = c.Decode([]*commonpb.Payload{{Metadata: sealed[0].Metadata, Data: []byte{1, 2}}})
+	assert.ErrorContains(t, err, "truncated")
+}
+
+func TestPlainPayloadsPassThrough(t *testing.T) {
+	plain := []*commonpb.Payload{{Metadata: map[string][]byte{converter.MetadataEncoding: []byte("json/plain")}, Data: []byte(`"old"`)}}
+	out, err := mustCodec(t, key("k", 1)).Decode(plain)
+	require.NoError(t, err)
+	assert.Equal(t, plain[0], out[0])
+}
+
+func TestFailureMessagesAreSealed(t *testing.T) {
+	_, fc := Converters(mustCodec(t, key("k1", 1)))
+	f := fc.ErrorToFailure(temporal.NewApplicationError("member 张三 (13800000000) refused", "Refused"))
+	assert.NotContains(t, f.GetMessage(), "张三")
+	assert.NotContains(t, f.GetMessage(), "13800000000")
+	require.NotNil(t, f.GetEncodedAttributes())
+	assert.NotContains(t, string(f.GetEncodedAttributes().GetData()), "13800000000")
+
+	back := fc.FailureToError(f)
+	var app *temporal.ApplicationError
+	require.True(t, errors.As(back, &app))
+	assert.Contains(t, app.Error(), "member 张三 (13800000000) refused")
+}
+
+func TestParseKeys(t *testing.T) {
+	k32 := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	k16 := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 16))
+	for _, tc := range []struct {
+		name, text, err string
+		ids             []string
+	}{
+		{name: "one", text: "k1:" + k32, ids: []string{"k1"}},
+		{name: "lines and comments", text: "# keys\nold:" + k32 + "\n\nnew:" + k32 + " # current\n", ids: []string{"old", "new"}},
+		{name: "comma-separated (env)", text: "a:" + k32 + ",b:" + k32, ids: []string{"a", "b"}},
+		{name: "no colon", text: k32, err: "entry 1: a key is written id:base64-key"},
+		{name: "bad id", text: "a b:" + k32, err: `key id "a b"`},
+		{name: "not base64", text: "k:%%%", err: "key k is not base64"},
+		{name: "short key", text: "k:" + k16, err: "key k has 16 bytes; AES-256 needs 32"},
+		{name: "twice", text: "k:" + k32 + "\nk:" + k32, err: "key id k is given twice (first at entry 1)"},
+		{name: "empty", text: "# nothing\n", err: "keys.txt: no key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			keys, err := ParseKeys("keys.txt", tc.text)
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				assert.Contains(t, err.Error(), "keys.txt")
+				return
+			}
+			require.NoError(t, err)
+			var ids []string
+			for _, k := range keys {
+				ids = append(ids, k.ID)
+			}
+			assert.Equal(t, tc.ids, ids)
+		})
+	}
+}
+
+func TestCodecServer(t *testing.T) {
+	c := mustCodec(t, key("k1", 1))
+	srv := httptest.NewServer(Handler(c, ServerOptions{Tokens: []string{"s3cret"}, Origins: []string{"http://127.0.0.1:8233"}}))
+	defer srv.Close()
+	sealed, err := c.Encode([]*commonpb.Payload{{Data: []byte("13800000000")}})
+	require.NoError(t, err)
+
+	remote := func(token string) converter.PayloadCodec {
+		return converter.NewRemotePayloadCodec(converter.RemotePayloadCodecOptions{Endpoint: srv.URL, ModifyRequest: func(r *http.Request) error {
+			if token != "" {
+				r.Header.Set("Authorization", "Bearer "+token)
+			}
+			return nil
+		}})
+	}
+	opened, err := remote("s3cret").Decode(sealed)
+	require.NoError(t, err, "an operator with the token decodes")
+	assert.Equal(t, "13800000000", string(opened[0].Data))
+
+	for _, token := range []string{"", "wrong"} {
+		_, err := remote(token).Decode(sealed)
+		assert.ErrorContains(t, err, "Unauthorized", "token %q", token)
+	}
+
+	call := func(method, origin string) *http.Response {
+		req, err := http.NewRequest(method, srv.URL+"/decode", strings.NewReader(`{"payloads":[]}`))
+		require.NoError(t, err)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp
+	}
+	resp := call(http.MethodOptions, "http://127.0.0.1:8233")
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode, "the Web UI's preflight")
+	assert.Equal(t, "http://127.0.0.1:8233", resp.Header.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, http.StatusOK, call(http.MethodPost, "http://127.0.0.1:8233").StatusCode)
+	resp = call(http.MethodPost, "https://evil.example")
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another page")
+	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
+}
