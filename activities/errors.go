@@ -2,6 +2,8 @@ package activities
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 	"go.temporal.io/sdk/temporal"
@@ -21,10 +23,28 @@ func classify(err error) error {
 		return temporal.NewNonRetryableApplicationError(err.Error(), problem.ErrorType, err)
 	}
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && !transient(pqErr) {
-		return temporal.NewNonRetryableApplicationError(err.Error(), "DatabaseRefused", err)
+	if !errors.As(err, &pqErr) {
+		return err
 	}
-	return err
+	// PostgreSQL's message may quote the value it refused (a name, a phone number); what
+	// leaves the worker names the statement's failure and the schema objects only.
+	msg := strings.Replace(err.Error(), pqErr.Error(), redacted(pqErr), 1)
+	if transient(pqErr) {
+		return temporal.NewApplicationError(msg, "DatabaseUnavailable")
+	}
+	return temporal.NewNonRetryableApplicationError(msg, "DatabaseRefused", nil)
+}
+
+// redacted describes a PostgreSQL error by its condition and the objects involved, never by
+// the values in its message or detail.
+func redacted(e *pq.Error) string {
+	s := fmt.Sprintf("the database refused the statement: %s (SQLSTATE %s)", e.Code.Name(), e.Code)
+	for _, part := range []struct{ name, value string }{{"table", e.Table}, {"column", e.Column}, {"constraint", e.Constraint}} {
+		if part.value != "" {
+			s += fmt.Sprintf(", %s %s", part.name, part.value)
+		}
+	}
+	return s
 }
 
 // transient SQLSTATE classes: connection exceptions (08), transaction rollbacks such as
