@@ -43,3 +43,29 @@ func TestEveryRejectedManifestLine(t *testing.T) {
 		})
 	}
 }
+
+// FuzzManifest: any bytes give entries with a branch, a sheet and members present, or a
+// problem naming the manifest; never a panic.
+func FuzzManifest(f *testing.F) {
+	f.Add([]byte("branch,sheet,present\nb1,a.csv,3\n"))
+	f.Add([]byte("branch,sheet,present\nb1,../../etc/passwd,3\nb1,a.csv,99999999999999999999\n"))
+	f.Add([]byte("present,branch\n-1,b1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tbl, err := sheet.ReadCSV("sheets.csv", strings.NewReader(string(data)))
+		if err != nil {
+			return
+		}
+		entries, err := ReadManifest(tbl)
+		if err != nil {
+			if !strings.Contains(err.Error(), "sheets.csv") {
+				t.Fatalf("a problem without the file's name: %v", err)
+			}
+			return
+		}
+		for _, e := range entries {
+			if e.Branch == "" || e.Sheet == "" || e.Present < 1 {
+				t.Fatalf("an entry that should have been refused: %+v", e)
+			}
+		}
+	})
+}
