@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"regexp"
 	"strings"
@@ -13,9 +14,18 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"go.temporal.io/sdk/worker"
+
+	"wenming/rules/roster"
 	"wenming/scenario"
+	"wenming/sheet"
+	"wenming/testenv/dbsnap"
+	"wenming/testenv/histories"
 	"wenming/testenv/pgtest"
+	"wenming/workflows"
 )
+
+var recordHistories = flag.String("record-histories", "", "write the longest history of each workflow type of the demo run into this folder (go tool task histories)")
 
 // printedTable finds the table a command printed: the lines after "$ starter <command>" and
 // its header rule, up to the next blank line; cells are separated by two or more spaces.
@@ -42,7 +52,8 @@ func printedTable(t *testing.T, out, command string) [][]string {
 }
 
 // `go tool task demo -- --exit`, run in this process against a fresh database: it finishes,
-// the tables it prints are what PostgreSQL holds, and the reports it exports are there.
+// the tables it prints are what PostgreSQL holds, and the reports it exports are there. Then
+// the same demo again under faults must leave PostgreSQL exactly as this run did.
 func TestTheDemo(t *testing.T) {
 	db, url := pgtest.Fresh(t)
 	var out bytes.Buffer
@@ -50,8 +61,9 @@ func TestTheDemo(t *testing.T) {
 	defer cancel()
 	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: ".."})
 	require.NoError(t, err, out.String())
-	demo.Stop()
+	defer demo.Stop()
 	text := out.String()
+	replayEveryWorkflow(t, ctx, demo)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -93,10 +105,68 @@ func TestTheDemo(t *testing.T) {
 			f.Close()
 		}
 	}
+
+	snap, err := dbsnap.Take(ctx, db, stretched)
+	require.NoError(t, err)
+	demo.Stop()
+	t.Run("again under faults", func(t *testing.T) { demoSurvivesFaults(t, snap) })
 }
 
 func sectionOf(text, command string) string {
 	_, rest, _ := strings.Cut(text, "$ starter "+command+"\n")
 	section, _, _ := strings.Cut(rest, "\n$ starter ")
 	return section
+}
+
+// replayEveryWorkflow replays every workflow of the demo run on the code that ran it: a
+// decision that depends on anything but the history (a map's order, the clock) fails here.
+// With -record-histories it also keeps the longest history of each type for the replay tests.
+func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo) {
+	execs, err := histories.List(ctx, demo.Service.Client, "")
+	require.NoError(t, err)
+	require.NotEmpty(t, execs)
+	register := func(r worker.WorkflowReplayer) { workflows.RegisterWorkflows(r) }
+	personal := memberNamesAndPhones(t)
+	for _, e := range execs {
+		h, err := histories.Fetch(ctx, demo.Service.Client, e)
+		require.NoError(t, err)
+		assert.NoError(t, histories.Replay(register, h), "replay %s", e.WorkflowID)
+		text, err := histories.Text(h)
+		require.NoError(t, err)
+		for _, p := range personal {
+			assert.NotContains(t, e.WorkflowID, p, "a member's name or phone in a workflow id")
+			assert.NotContains(t, text, p, "a member's name or phone in the history of %s (search attributes, summaries, payloads)", e.WorkflowID)
+		}
+	}
+	if *recordHistories == "" {
+		return
+	}
+	require.NoError(t, os.MkdirAll(*recordHistories, 0o755))
+	for _, e := range histories.Largest(execs) {
+		h, err := histories.Fetch(ctx, demo.Service.Client, e)
+		require.NoError(t, err)
+		path, err := histories.Save(*recordHistories, e.Type, h)
+		require.NoError(t, err)
+		t.Logf("recorded %s (%s, %d events) in %s", e.Type, e.WorkflowID, len(h.Events), path)
+	}
+}
+
+// memberNamesAndPhones are the personal data of the demo's roster (examples/members.csv).
+func memberNamesAndPhones(t *testing.T) []string {
+	f, err := os.Open("../examples/members.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	tbl, err := sheet.ReadCSV("members.csv", f)
+	require.NoError(t, err)
+	members, err := roster.ReadMembers(tbl)
+	require.NoError(t, err)
+	var out []string
+	for _, m := range members {
+		out = append(out, m.Name)
+		if m.Phone != "" {
+			out = append(out, m.Phone)
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
 }

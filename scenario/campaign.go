@@ -80,7 +80,10 @@ func (d *Driver) RunCampaign() error {
 		return err
 	}
 	c := []string{"--campaign", CampaignID}
-	spec := d.Path("examples/demo-campaign.yaml")
+	spec, err := d.Example("examples/demo-campaign.yaml")
+	if err != nil {
+		return err
+	}
 	standards := d.Path("standards")
 	phase := func(p campaign.Phase) func(workflows.CampaignStatus) bool {
 		return func(st workflows.CampaignStatus) bool { return st.Phase == p }

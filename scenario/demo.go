@@ -6,7 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"go.temporal.io/sdk/interceptor"
 
 	"wenming/connect"
 	"wenming/service"
@@ -21,6 +24,11 @@ type DemoOptions struct {
 	UIPort       int    // 0: a free port
 	Out          io.Writer
 	Root         string // the repository
+	// Tests of faults: interceptors on the worker, and a hook called once the stack is up,
+	// before the scenario starts.
+	Interceptors []interceptor.WorkerInterceptor
+	Started      func(*service.Service)
+	Stretch      int // multiplies the example campaign's and schedules' durations (0, 1: as written)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
@@ -28,10 +36,11 @@ type Demo struct {
 	UI      string
 	Exports []string
 	Service *service.Service
+	stop    sync.Once
 }
 
-// Stop stops the embedded stack.
-func (d *Demo) Stop() { d.Service.Stop() }
+// Stop stops the embedded stack; again, it does nothing.
+func (d *Demo) Stop() { d.stop.Do(d.Service.Stop) }
 
 // RunDemo is `go tool task demo`: the embedded stack and a worker, the rosters, standards,
 // the example campaign, one round of each evaluation, the reports printed and exported.
@@ -47,13 +56,16 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	fmt.Fprintln(o.Out, "Starting the embedded stack (Temporal, Web UI, PostgreSQL) and a worker ...")
 	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: workflows.TaskQueue}
-	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort})
+	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort, Interceptors: o.Interceptors})
 	if err != nil {
 		return nil, err
 	}
+	if o.Started != nil {
+		o.Started(svc)
+	}
 	demo := &Demo{UI: svc.Stack.Temporal.UIAddress, Service: svc}
 	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
-	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets,
+	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	for _, part := range []func() error{d.Setup, d.RunCampaign, d.RunRounds} {
 		if err := part(); err != nil {

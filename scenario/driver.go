@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,30 @@ type Driver struct {
 	Client client.Client
 	Root   string // the repository, for examples/ and standards/
 	Dir    string // where generated sheets are written
+	// Stretch multiplies every duration of the demo's campaign spec and schedules (0 or 1: as
+	// written), for runs that must tolerate pauses (tests of faults).
+	Stretch int
+}
+
+// seconds is a duration in seconds as the demo's files write it: "15s", "+4s".
+var seconds = regexp.MustCompile(`\b(\d+)s\b`)
+
+// Example is an example file as this run uses it: as written, or with its durations stretched
+// into a copy under Dir.
+func (d *Driver) Example(rel string) (string, error) {
+	path := d.Path(rel)
+	if d.Stretch <= 1 {
+		return path, nil
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	stretched := seconds.ReplaceAllStringFunc(string(text), func(m string) string {
+		n, _ := strconv.Atoi(strings.TrimSuffix(m, "s"))
+		return strconv.Itoa(n*d.Stretch) + "s"
+	})
+	return d.Write(filepath.Base(rel), stretched)
 }
 
 // Step prints a heading for a part of the scenario.

@@ -130,7 +130,10 @@ func (d *Driver) RunRounds() error {
 	pp, rp := roundPeriods(now)
 	pioneer, redflag := RoundIDs(now)
 	inPeriod := func(p period.Period) string { return p.Start(shanghai()).AddDate(0, 1, 2).Format("2006-01-02") }
-	schedules := d.Path("examples/demo-schedules.yaml")
+	schedules, err := d.Example("examples/demo-schedules.yaml")
+	if err != nil {
+		return err
+	}
 
 	d.Step("违纪记录 records that take eligibility away in their period")
 	for _, r := range [][]string{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"wenming/activities"
@@ -27,7 +28,9 @@ type Options struct {
 	// NoWorker runs the embedded stack without a worker (to measure the server and the worker
 	// apart, each in its own process).
 	NoWorker bool
-	Logger   *slog.Logger
+	// Interceptors wrap the worker (fault injection in tests).
+	Interceptors []interceptor.WorkerInterceptor
+	Logger       *slog.Logger
 }
 
 // Service is the running back end.
@@ -37,6 +40,7 @@ type Service struct {
 	DB     *sqlx.DB
 	Worker worker.Worker
 	Config connect.Config // with the embedded stack's addresses filled in
+	opts   Options
 }
 
 // Start brings the back end up; Stop takes it down in reverse order.
@@ -44,7 +48,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s = &Service{}
+	s = &Service{opts: o}
 	defer func() {
 		if err != nil {
 			s.Stop()
@@ -75,13 +79,26 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	if o.NoWorker {
 		return s, nil
 	}
+	return s, s.startWorker()
+}
+
+func (s *Service) startWorker() error {
 	host, _ := os.Hostname()
-	s.Worker = worker.New(s.Client, cfg.TaskQueue, worker.Options{})
+	s.Worker = worker.New(s.Client, s.Config.TaskQueue, worker.Options{Interceptors: s.opts.Interceptors})
 	workflows.Register(s.Worker, &activities.Activities{DB: s.DB, Worker: fmt.Sprintf("%s/%d", host, os.Getpid())})
-	if err = s.Worker.Start(); err != nil {
-		return s, fmt.Errorf("start worker: %w", err)
+	if err := s.Worker.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
 	}
-	return s, nil
+	return nil
+}
+
+// RestartWorker stops the worker and starts a new one, as a crash and a restart of the worker
+// process would (the new worker has no cached workflows: it replays their histories).
+func (s *Service) RestartWorker() error {
+	if s.Worker != nil {
+		s.Worker.Stop()
+	}
+	return s.startWorker()
 }
 
 // Stop stops the worker, closes the connections and stops the embedded stack.

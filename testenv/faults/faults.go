@@ -36,3 +36,30 @@ func (a *loseFirst) ExecuteActivity(ctx context.Context, in *interceptor.Execute
 	}
 	return out, err
 }
+
+// DoubleExecutions runs every activity (local ones too) twice in a row and returns the second
+// result: as if the first completion were lost after its commit and the retry ran at once.
+// Unlike LostCompletions it adds no retry backoff, so a compressed scenario keeps its
+// deadlines while every write is exercised twice. Doubled counts the extra executions.
+type DoubleExecutions struct {
+	interceptor.WorkerInterceptorBase
+	Doubled atomic.Int64
+}
+
+// InterceptActivity wraps each activity execution.
+func (d *DoubleExecutions) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
+	return &runTwice{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}, parent: d}
+}
+
+type runTwice struct {
+	interceptor.ActivityInboundInterceptorBase
+	parent *DoubleExecutions
+}
+
+func (a *runTwice) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
+	if _, err := a.Next.ExecuteActivity(ctx, in); err != nil {
+		return nil, err
+	}
+	a.parent.Doubled.Add(1)
+	return a.Next.ExecuteActivity(ctx, in)
+}

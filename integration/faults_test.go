@@ -1,0 +1,110 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/interceptor"
+
+	"wenming/scenario"
+	"wenming/service"
+	"wenming/testenv/dbsnap"
+	"wenming/testenv/faults"
+	"wenming/testenv/pgtest"
+)
+
+// periodicChecks are the tables of what the weekly progress checks and the worker check saw
+// when they ran; every other table must match.
+var periodicChecks = dbsnap.Options{IgnoreTables: []string{"reminders", "supervision_checks", "worker_checks"}}
+
+// faultStretch slows the fault run's campaign and rounds down (every duration doubled), so
+// that the pauses of the restarts do not push the demo's own submissions past the demo's
+// deadlines of a few seconds: a late submission is refused, rightly, and the runs would differ
+// for that reason alone. The plans that hold the durations are left out of the comparison.
+const faultStretch = 2
+
+var stretched = dbsnap.Options{IgnoreTables: periodicChecks.IgnoreTables, IgnoreColumns: []string{"campaigns.plan", "rounds.config"}}
+
+// workerRestarts is how often the fault run stops its worker and starts a new one.
+const workerRestarts = 20
+
+// demoSurvivesFaults runs the whole demo again (the campaign through every phase, a round of
+// each kind through every step) while the worker is stopped and replaced 20 times at random
+// points and every activity runs twice (a completion lost after its commit): PostgreSQL must
+// end up holding exactly what the fault-free run wrote, row for row.
+func demoSurvivesFaults(t *testing.T, want dbsnap.Snapshot) {
+	db, url := pgtest.Fresh(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("restart points seeded with %d", seed)
+	double := &faults.DoubleExecutions{}
+	r := &restarter{rng: rand.New(rand.NewPCG(seed, 1)), stop: make(chan struct{})}
+	var out bytes.Buffer
+	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: "..",
+		Interceptors: []interceptor.WorkerInterceptor{double}, Started: r.start, Stretch: faultStretch})
+	r.halt()
+	require.NoError(t, err, out.String())
+	defer demo.Stop()
+
+	require.Empty(t, r.errs, "every restart started a worker")
+	assert.Equal(t, workerRestarts, r.done, "the worker was restarted %d times during the run", workerRestarts)
+	assert.Positive(t, double.Doubled.Load(), "activities ran twice")
+	got, err := dbsnap.Take(ctx, db, stretched)
+	require.NoError(t, err)
+	diff := dbsnap.Diff(want, got)
+	assert.Empty(t, diff, "PostgreSQL after the faults differs from the fault-free run")
+	t.Logf("%d worker restarts (the longest took %s), %d activities run twice; %d tables, %d rows compared with the fault-free run",
+		r.done, r.longest.Round(time.Millisecond), double.Doubled.Load(), len(got), rowsIn(got))
+}
+
+func rowsIn(s dbsnap.Snapshot) (n int) {
+	for _, rows := range s {
+		n += len(rows)
+	}
+	return n
+}
+
+// restarter stops the service's worker and starts a new one at random points, 3 to 13 seconds
+// apart, until it has done so workerRestarts times or is halted.
+type restarter struct {
+	rng     *rand.Rand
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	done    int
+	longest time.Duration
+	errs    []error
+}
+
+func (r *restarter) start(svc *service.Service) {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		for r.done < workerRestarts {
+			select {
+			case <-r.stop:
+				return
+			case <-time.After(3*time.Second + time.Duration(r.rng.Int64N(int64(10*time.Second)))):
+			}
+			began := time.Now()
+			if err := svc.RestartWorker(); err != nil {
+				r.errs = append(r.errs, err)
+				return
+			}
+			r.longest = max(r.longest, time.Since(began))
+			r.done++
+		}
+	}()
+}
+
+// halt stops the restarts and waits until none is under way.
+func (r *restarter) halt() {
+	close(r.stop)
+	r.wg.Wait()
+}
