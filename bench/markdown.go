@@ -53,7 +53,7 @@ func (r results) targets(w *writer) {
 	w.line("| target | measured | |")
 	w.line("|---|---|---|")
 	if c, all, ok := r.copyShares(); ok {
-		w.line("| ballot writes at least 70%% of raw COPY | the product's COPY %.0f%%; with every sheet then accepted %.0f%% | %s |", c, all, verdict(c >= 70, ""))
+		w.line("| ballot writes at least 70%% of raw COPY | the product's COPY %.0f%%; with every sheet then accepted %.0f%% | %s |", c, all, verdict(c >= 70, fmt.Sprintf("%.0f points short of 70%%", 70-c)))
 	}
 	largest := r.largest("pioneer round")
 	if largest != nil && largest.Scale >= 5000 {
