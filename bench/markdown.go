@@ -114,6 +114,8 @@ func (r results) writePath(w *writer) {
 	}
 	w.line("## Write path: ballot rows, same table and indexes, same run")
 	w.line("")
+	w.line("Every method writes the same rows, with the round, branch and copy ids of the product's sheets.")
+	w.line("")
 	w.line("| method | rows | took | rows/s | of the ceiling | |")
 	w.line("|---|---:|---:|---:|---:|---|")
 	ceiling := r.ceiling()

@@ -25,6 +25,18 @@ type writeResult struct {
 
 func (w writeResult) rate() float64 { return float64(w.Rows) / w.Took.Seconds() }
 
+// tuple is one ballot row as it lands in the table: the same values for every method, the
+// round, branch and copy of its sheet included (an index of distinct keys costs more to keep
+// than one of a constant).
+type tuple struct {
+	round, branch, copy string
+	ballot.Row
+}
+
+func (t tuple) values() []any {
+	return []any{t.round, t.branch, t.copy, t.Candidate, store.ArrayLiteral(t.Scores), t.Total()}
+}
+
 // writePath writes the same rows four ways into empty copies of the ballots table (same
 // columns and indexes), then through the product's own path.
 func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
@@ -35,10 +47,23 @@ func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
 		all = append(all, sheet(rng, o.members[b])...)
 	}
 	all = all[:rows]
+	period := o.prefix + "-" + suffix()
+	roundID := "pioneer/" + period
+	const perSheet = 380
+	var copies []store.SheetCopy
+	var tuples []tuple
+	for i := 0; i*perSheet < len(all); i++ {
+		c := store.SheetCopy{CopyID: store.NewCopyID(), RoundID: roundID, BranchID: o.branches[i],
+			SubmissionID: fmt.Sprintf("%s-%d", roundID, i), Rows: all[i*perSheet : min((i+1)*perSheet, len(all))]}
+		copies = append(copies, c)
+		for _, r := range c.Rows {
+			tuples = append(tuples, tuple{round: roundID, branch: c.BranchID, copy: c.CopyID, Row: r})
+		}
+	}
 	var out []writeResult
 	for _, m := range []struct {
 		name  string
-		write func(context.Context, *sqlx.DB, string, []ballot.Row) error
+		write func(context.Context, *sqlx.DB, string, []tuple) error
 	}{
 		{"INSERT row by row, one transaction", insertRows},
 		{"multi-row INSERT (1,000 rows a statement)", insertMulti},
@@ -50,7 +75,7 @@ func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
 			return nil, err
 		}
 		start := time.Now()
-		if err := m.write(ctx, e.db, table, all); err != nil {
+		if err := m.write(ctx, e.db, table, tuples); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.name, err)
 		}
 		out = append(out, writeResult{Method: m.name, Rows: len(all), Took: time.Since(start)})
@@ -61,14 +86,14 @@ func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
 	if err := o.save(ctx, e.db); err != nil {
 		return nil, err
 	}
-	ours, err := productPath(ctx, e, o, all)
+	ours, err := productPath(ctx, e, o, period, copies)
 	if err != nil {
 		return nil, err
 	}
 	return append(out, ours...), nil
 }
 
-func insertRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+func insertRows(ctx context.Context, db *sqlx.DB, table string, rows []tuple) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -79,14 +104,14 @@ func insertRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Ro
 		return err
 	}
 	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total()); err != nil {
+		if _, err := stmt.ExecContext(ctx, r.values()...); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
 }
 
-func insertMulti(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+func insertMulti(ctx context.Context, db *sqlx.DB, table string, rows []tuple) error {
 	const batch = 1000
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
@@ -99,7 +124,7 @@ func insertMulti(ctx context.Context, db *sqlx.DB, table string, rows []ballot.R
 			}
 			n := i * 6
 			fmt.Fprintf(&q, "($%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6)
-			args = append(args, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total())
+			args = append(args, r.values()...)
 		}
 		if _, err := db.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
@@ -108,24 +133,27 @@ func insertMulti(ctx context.Context, db *sqlx.DB, table string, rows []ballot.R
 	return nil
 }
 
-func insertArrays(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+func insertArrays(ctx context.Context, db *sqlx.DB, table string, rows []tuple) error {
 	const batch = 10000
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
-		cands, scores, totals := make([]string, len(chunk)), make([]string, len(chunk)), make([]int64, len(chunk))
+		n := len(chunk)
+		rounds, branches, copies := make([]string, n), make([]string, n), make([]string, n)
+		cands, scores, totals := make([]string, n), make([]string, n), make([]int64, n)
 		for i, r := range chunk {
+			rounds[i], branches[i], copies[i] = r.round, r.branch, r.copy
 			cands[i], scores[i], totals[i] = r.Candidate, store.ArrayLiteral(r.Scores), int64(r.Total())
 		}
 		if _, err := db.ExecContext(ctx, `INSERT INTO `+table+` (round_id, branch_id, copy_id, candidate_id, scores, total)
-			SELECT 'bench', 'b', 's', c, s::smallint[], t FROM unnest($1::text[], $2::text[], $3::smallint[]) AS r(c, s, t)`,
-			pq.Array(cands), pq.Array(scores), pq.Array(totals)); err != nil {
+			SELECT r, b, k, c, s::smallint[], t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[]) AS x(r, b, k, c, s, t)`,
+			pq.Array(rounds), pq.Array(branches), pq.Array(copies), pq.Array(cands), pq.Array(scores), pq.Array(totals)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row) error {
+func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []tuple) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -136,7 +164,7 @@ func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row)
 		return err
 	}
 	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, "bench", "b", "s", r.Candidate, store.ArrayLiteral(r.Scores), r.Total()); err != nil {
+		if _, err := stmt.ExecContext(ctx, r.values()...); err != nil {
 			return err
 		}
 	}
@@ -149,21 +177,19 @@ func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []ballot.Row)
 	return tx.Commit()
 }
 
-// productPath writes the rows as `ballots import-all` does: sheets of 380 forms (a branch of
-// 20 members) copied in 200 sheets a COPY, then each sheet accepted, checked again in SQL,
-// eight at once. It returns the copy alone and the copy with the acceptance.
-func productPath(ctx context.Context, e *env, o *org, rows []ballot.Row) ([]writeResult, error) {
-	period := o.prefix + "-" + suffix() // a round a kind and period
+// productPath writes the sheets as `ballots import-all` does: copied in 200 sheets a COPY,
+// then each sheet accepted, checked again in SQL, eight at once. It returns the copy alone
+// and the copy with the acceptance.
+func productPath(ctx context.Context, e *env, o *org, period string, copies []store.SheetCopy) ([]writeResult, error) {
 	roundID := "pioneer/" + period
 	if _, err := store.OpenRound(ctx, e.db, store.RoundOpening{RoundID: roundID, Kind: schedule.Pioneer, Period: period,
 		Config: schedule.Config{GroupSize: 200, Branches: o.branches}, PeriodStart: time.Now().AddDate(-1, 0, 0), PeriodEnd: time.Now(), At: time.Now()}); err != nil {
 		return nil, err
 	}
-	const perSheet, perCopy = 380, 200
-	var copies []store.SheetCopy
-	for i := 0; i*perSheet < len(rows); i++ {
-		copies = append(copies, store.SheetCopy{CopyID: store.NewCopyID(), RoundID: roundID, BranchID: o.branches[i],
-			SubmissionID: fmt.Sprintf("%s-%d", roundID, i), Rows: rows[i*perSheet : min((i+1)*perSheet, len(rows))]})
+	const perCopy = 200
+	rows := 0
+	for _, c := range copies {
+		rows += len(c.Rows)
 	}
 	start := time.Now()
 	for i := 0; i < len(copies); i += perCopy {
@@ -183,8 +209,8 @@ func productPath(ctx context.Context, e *env, o *org, rows []ballot.Row) ([]writ
 	all := time.Since(start)
 	perAccept := (all - copied) / time.Duration(len(copies))
 	return []writeResult{
-		{Method: "the product: sheets of 380 forms copied into ballots, 200 sheets a COPY", Rows: len(rows), Took: copied},
-		{Method: "the product: the same, then each sheet accepted (checked again in SQL), 8 at once", Rows: len(rows), Took: all,
+		{Method: "the product: sheets of 380 forms copied into ballots, 200 sheets a COPY", Rows: rows, Took: copied},
+		{Method: "the product: the same, then each sheet accepted (checked again in SQL), 8 at once", Rows: rows, Took: all,
 			Note: fmt.Sprintf("%d sheets, %s a sheet to accept", len(copies), perAccept.Round(10*time.Microsecond))},
 	}, nil
 }
