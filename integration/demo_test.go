@@ -14,8 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"go.temporal.io/sdk/worker"
-
 	"wenming/rules/roster"
 	"wenming/scenario"
 	"wenming/sheet"
@@ -125,12 +123,11 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 	execs, err := histories.List(ctx, demo.Service.Client, "")
 	require.NoError(t, err)
 	require.NotEmpty(t, execs)
-	register := func(r worker.WorkflowReplayer) { workflows.RegisterWorkflows(r) }
 	personal := memberNamesAndPhones(t)
 	for _, e := range execs {
 		h, err := histories.Fetch(ctx, demo.Service.Client, e)
 		require.NoError(t, err)
-		assert.NoError(t, histories.Replay(register, h), "replay %s", e.WorkflowID)
+		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h), "replay %s", e.WorkflowID)
 		text, err := histories.Text(h)
 		require.NoError(t, err)
 		for _, p := range personal {

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/worker"
 
 	"wenming/testenv/histories"
 )
@@ -26,7 +25,7 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 			h, err := histories.Load(path)
 			require.NoError(t, err)
 			require.NotEmpty(t, h.Events)
-			require.NoError(t, histories.Replay(func(r worker.WorkflowReplayer) { RegisterWorkflows(r) }, h))
+			require.NoError(t, histories.Replay(RegisterWorkflows, h))
 		})
 	}
 }

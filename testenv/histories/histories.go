@@ -135,9 +135,10 @@ func Recorded(dir string) (map[string]string, error) {
 	return out, nil
 }
 
-// Replay replays a history on the workflows register puts on a replayer; an error means the
-// code no longer makes the decisions the history recorded.
-func Replay(register func(worker.WorkflowReplayer), h *historypb.History) error {
+// Replay replays a history on the workflows register puts on a replayer (the product's:
+// workflows.RegisterWorkflows); an error means the code no longer makes the decisions the
+// history recorded.
+func Replay(register func(interface{ RegisterWorkflow(any) }), h *historypb.History) error {
 	r := worker.NewWorkflowReplayer()
 	register(r)
 	return r.ReplayWorkflowHistory(nil, h)
