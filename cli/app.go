@@ -34,6 +34,14 @@ func newApp(out, errOut io.Writer) *app {
 	return &app{out: out, errOut: errOut}
 }
 
+// The largest text files the CLI reads: a campaign spec, schedules file or standard is a few
+// kilobytes, a declaration report a few thousand characters (the spec's limit is checked by
+// the campaign). Anything far larger is the wrong file, refused before it is read.
+const (
+	maxDefinitionBytes = 1 << 20
+	maxReportBytes     = 64 << 10
+)
+
 // usageError is a mistake in the command line itself.
 type usageError struct{ error }
 
@@ -123,6 +131,17 @@ func (a *app) close() {
 }
 
 // args checks the number of positional arguments, naming them in the message.
+// optionalArg accepts no argument or the one named.
+func optionalArg(name string) cobra.PositionalArgs {
+	return func(c *cobra.Command, got []string) error {
+		if len(got) > 1 {
+			return usageError{fmt.Errorf("%s takes at most one argument (%s), got %d\nSee '%s --help'",
+				c.CommandPath(), name, len(got), c.CommandPath())}
+		}
+		return nil
+	}
+}
+
 func args(names ...string) cobra.PositionalArgs {
 	return func(c *cobra.Command, got []string) error {
 		if len(got) != len(names) {

@@ -18,6 +18,7 @@ import (
 	"wenming/rules/ballot"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
+	"wenming/sheet"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/workflows"
@@ -81,7 +82,26 @@ type sheetImport struct {
 	sheet    *ballot.Sheet // its forms are dropped once copied in
 	forms    int
 	copyID   string
-	accepted bool // handed in before: not copied again
+	accepted bool         // handed in before: not copied again
+	raw      []byte       // the file, until checked
+	tbl      *sheet.Table // the file as a table, until checked
+}
+
+// read reads the sheet's file: a file that cannot be a sheet is refused before anything else.
+func (imp *sheetImport) read() error {
+	if imp.tbl != nil {
+		return nil
+	}
+	raw, err := os.ReadFile(imp.path)
+	if err != nil {
+		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %v", imp.path, errors.Unwrap(err))
+	}
+	tbl, err := sheetfile.Read(imp.path)
+	if err != nil {
+		return err
+	}
+	imp.raw, imp.tbl = raw, tbl
+	return nil
 }
 
 // roundBallots is what checking a sheet for a round needs.
@@ -96,7 +116,7 @@ type roundBallots struct {
 func (a *app) openRoundBallots(ctx context.Context, round string) (*roundBallots, error) {
 	db, err := a.database(ctx)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	rb := &roundBallots{db: db, round: round}
 	var standardID string
@@ -119,14 +139,12 @@ func (rb *roundBallots) check(imp *sheetImport) error {
 	if len(cands) == 0 {
 		return problem.New(imp.where, 0, "branch", "branch %s takes no part in round %s", imp.branch, rb.round)
 	}
-	raw, err := os.ReadFile(imp.path)
-	if err != nil {
-		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %v", imp.path, errors.Unwrap(err))
-	}
-	tbl, err := sheetfile.Read(imp.path)
-	if err != nil {
+	if err := imp.read(); err != nil {
 		return err
 	}
+	raw, tbl := imp.raw, imp.tbl
+	imp.raw, imp.tbl = nil, nil
+	var err error
 	if imp.sheet, err = ballot.Read(tbl, rb.std, imp.present, cands); err != nil {
 		return err
 	}
@@ -162,11 +180,14 @@ func (imp *sheetImport) request() *workflows.BallotSheetRequest {
 
 func (a *app) importBallots(ctx context.Context, s submission, path, round, branch string, present int) error {
 	target := workflows.BranchWorkflowID(round, branch)
+	imp := &sheetImport{path: path, where: filepath.Base(path), branch: branch, present: present, id: s.id}
+	if err := imp.read(); err != nil {
+		return err
+	}
 	rb, err := a.openRoundBallots(ctx, round)
 	if err != nil {
 		return err
 	}
-	imp := &sheetImport{path: path, where: filepath.Base(path), branch: branch, present: present, id: s.id}
 	meter := progress.New(a.errOut)
 	meter.Step("reading and checking %s", imp.where)
 	if err := rb.check(imp); err != nil {

@@ -20,7 +20,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/searchattr"
 	"wenming/sheet/sheetfile"
@@ -47,11 +46,11 @@ func (l specLookup) Standard(ref string) (*standard.Standard, error) {
 	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
 		path = l.rel(ref)
 	}
-	b, err := os.ReadFile(path)
+	text, err := sheetfile.ReadText(path, "standard", maxDefinitionBytes)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read standard %q (%s): %v", ref, path, errors.Unwrap(err))
+		return nil, fmt.Errorf("standard %q: %w", ref, err)
 	}
-	return standard.Parse(filepath.Base(path), b)
+	return standard.Parse(filepath.Base(path), []byte(text))
 }
 
 func (l specLookup) UnitIDs(path string) ([]string, error) {
@@ -84,11 +83,11 @@ func (l specLookup) rel(path string) string {
 // every problem at once.
 func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.Time) (*campaign.Plan, *standard.Standard, error) {
 	name := filepath.Base(path)
-	b, err := os.ReadFile(path)
+	text, err := sheetfile.ReadText(path, "campaign spec", maxDefinitionBytes)
 	if err != nil {
-		return nil, nil, problem.New(name, 0, "", "cannot read the spec: %v", errors.Unwrap(err))
+		return nil, nil, err
 	}
-	spec, err := campaign.Parse(name, b)
+	spec, err := campaign.Parse(name, []byte(text))
 	if err != nil {
 		return nil, nil, err
 	}

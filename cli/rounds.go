@@ -244,19 +244,19 @@ func (a *app) redflagCmd() *cobra.Command {
 
 // readRoundSheet reads and scores a form on the round's standard.
 func (a *app) readRoundSheet(ctx context.Context, round, path string) (standard.Sheet, error) {
-	db, err := a.database(ctx)
+	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return standard.Sheet{}, err
+	}
+	db, err := a.database(ctx)
+	if err != nil {
+		return standard.Sheet{}, unavailable(err)
 	}
 	var standardID string
 	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
 		return standard.Sheet{}, fmt.Errorf("round %s is not open (starter round status %s)", round, round)
 	}
 	std, err := store.LoadStandard(ctx, db, standardID)
-	if err != nil {
-		return standard.Sheet{}, err
-	}
-	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return standard.Sheet{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/searchattr"
+	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/termtable"
 	"wenming/workflows"
@@ -31,11 +31,11 @@ func loadSchedules(path string) (*schedule.Plan, error) {
 	if path == "" {
 		return schedule.Parse("(defaults)", []byte(schedule.Defaults))
 	}
-	b, err := os.ReadFile(path)
+	text, err := sheetfile.ReadText(path, "schedules file", maxDefinitionBytes)
 	if err != nil {
-		return nil, problem.New(filepath.Base(path), 0, "", "cannot read the schedules file: %v", errors.Unwrap(err))
+		return nil, err
 	}
-	return schedule.Parse(filepath.Base(path), b)
+	return schedule.Parse(filepath.Base(path), []byte(text))
 }
 
 func parseKind(text string) (schedule.Kind, error) {
@@ -72,7 +72,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Use:     "apply [FILE]",
 		Short:   "Create or update the schedules (default: DOMAIN.md's cadences); applying again changes nothing",
 		Example: "  starter schedule apply\n  starter schedule apply examples/schedules.yaml",
-		Args:    cobra.MaximumNArgs(1),
+		Args:    optionalArg("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			plan, err := loadSchedules(first(argv))
 			if err != nil {
@@ -101,7 +101,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Use:     "preview [FILE]",
 		Short:   "List the next runs of each schedule, and the period each evaluates",
 		Example: "  starter schedule preview --count 4",
-		Args:    cobra.MaximumNArgs(1),
+		Args:    optionalArg("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			plan, err := loadSchedules(first(argv))
 			if err != nil {

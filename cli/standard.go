@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/rules/points"
-	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/sheet/sheetfile"
 	"wenming/termtable"
@@ -120,11 +119,11 @@ func checkImportFlags(c *cobra.Command, o standard.ImportOptions, passSet bool) 
 
 // loadStandard reads and validates a standard file.
 func loadStandard(path string) (*standard.Standard, error) {
-	b, err := os.ReadFile(path)
+	text, err := sheetfile.ReadText(path, "standard", maxDefinitionBytes)
 	if err != nil {
-		return nil, problem.New(filepath.Base(path), 0, "", "cannot read the standard: %v", err)
+		return nil, err
 	}
-	return standard.Parse(filepath.Base(path), b)
+	return standard.Parse(filepath.Base(path), []byte(text))
 }
 
 func (a *app) standardValidateCmd() *cobra.Command {

@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -100,7 +100,7 @@ func (a *app) taskCmd() *cobra.Command {
 func (a *app) campaignStandard(ctx context.Context, campaignID string) (*standard.Standard, store.CampaignInfo, error) {
 	db, err := a.database(ctx)
 	if err != nil {
-		return nil, store.CampaignInfo{}, err
+		return nil, store.CampaignInfo{}, unavailable(err)
 	}
 	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
 	if err != nil {
@@ -113,13 +113,13 @@ func (a *app) campaignStandard(ctx context.Context, campaignID string) (*standar
 // readScoreSheet reads and scores a sheet before sending it: bad input is refused at once,
 // with its lines, without a round trip.
 func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (standard.Sheet, error) {
-	std, _, err := a.campaignStandard(ctx, t.campaign)
-	if err != nil {
-		return standard.Sheet{}, err
-	}
 	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	}
+	std, _, err := a.campaignStandard(ctx, t.campaign)
+	if err != nil {
+		return standard.Sheet{}, err
 	}
 	sh, err := std.ReadSheet(tbl)
 	if err == nil {
@@ -181,11 +181,13 @@ func (a *app) declareCmd() *cobra.Command {
 				return err
 			}
 			if reportFile != "" {
-				b, err := os.ReadFile(reportFile)
+				text, err := sheetfile.ReadText(reportFile, "declaration report", maxReportBytes)
 				if err != nil {
-					return problem.New(reportFile, 0, "", "cannot read the report: %v", err)
+					return err
 				}
-				report = strings.TrimSpace(string(b))
+				if report = strings.TrimSpace(text); report == "" {
+					return problem.New(filepath.Base(reportFile), 0, "", "the declaration report is empty")
+				}
 			}
 			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateDeclare,
 				&workflows.DeclareRequest{Report: report, Opinion: opinion})

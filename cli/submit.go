@@ -60,6 +60,11 @@ func (a *app) deliver(ctx context.Context, s submission, target, update string, 
 	}
 	sub.Set(reflect.ValueOf(workflows.Submission{ID: id, By: a.actor}))
 
+	// Every submission ends in PostgreSQL: while it is down, say so at once instead of
+	// leaving the update waiting on the worker's retries.
+	if _, err := a.database(ctx); err != nil {
+		return workflows.Receipt{}, id, unavailable(err)
+	}
 	tc, err := a.temporal(ctx)
 	if err != nil {
 		return workflows.Receipt{}, id, err
@@ -132,4 +137,9 @@ func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string)
 func (a *app) localRefusal(ctx context.Context, kind, target string, err error) error {
 	a.auditRefusal(ctx, kind, target, "(not sent)", err.Error())
 	return err
+}
+
+// unavailable says that a submission was not sent because the database cannot be reached.
+func unavailable(err error) error {
+	return fmt.Errorf("nothing was sent: PostgreSQL cannot be reached, so it could not be recorded; send it again once the database is back (a resend is never counted twice): %w", err)
 }

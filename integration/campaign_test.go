@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -30,34 +31,18 @@ func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffe
 }
 
 // The demo campaign of 20 units runs through every phase on the in-process server and the
-// real PostgreSQL, and ends with exactly the results the office expects, row by row.
+// real PostgreSQL, and ends with exactly the results the office expects, row by row. The
+// server keeps its state in a SQLite file, as in the dev stack, and is stopped and started
+// again twice mid-campaign: the worker and the CLI reconnect and every timer still fires.
 func TestAWholeCampaign(t *testing.T) {
-	env := stacktest.New(t)
+	server := startFileServer(t)
+	env := stacktest.New(t, stacktest.OnServer(server.srv.Address))
 	d, out := newDriver(t, env)
+	d.Stretch = 2 // the restarts take seconds of the demo's windows of seconds
+	restarted := server.restartDuringImplementationAndNotice(d)
 	require.NoError(t, d.RunCampaign(), out.String())
-
-	rows, err := store.Results(d.Ctx, env.DB, scenario.CampaignID)
-	require.NoError(t, err)
-	require.Len(t, rows, len(scenario.CampaignResults))
-	str := func(p interface{ String() string }, isNil bool) string {
-		if isNil {
-			return ""
-		}
-		return p.String()
-	}
-	for _, r := range rows {
-		want, ok := scenario.CampaignResults[r.UnitID]
-		require.True(t, ok, r.UnitID)
-		rank := 0
-		if r.Rank != nil {
-			rank = *r.Rank
-		}
-		got := scenario.Expect{Outcome: r.Outcome, Rank: rank,
-			Self: str(r.SelfBase, r.SelfBase == nil), Actual: str(r.ActualBase, r.ActualBase == nil),
-			Bonus: str(r.Bonus, r.Bonus == nil), Total: str(r.Total, r.Total == nil)}
-		assert.Equal(t, want, got, r.UnitID)
-		assert.NotEmpty(t, r.Reason, r.UnitID)
-	}
+	assert.Len(t, *restarted, 2, "the server was restarted during implementation and the notice")
+	checkCampaignResults(t, d.Ctx, env.DB)
 
 	// What the office sees around the results: the published notice, the decided
 	// objections, the rectification history, the overdue tasks and the audit log.
@@ -87,4 +72,31 @@ func TestAWholeCampaign(t *testing.T) {
 	assert.Contains(t, out.String(), "already received (submission")
 
 	checkCampaignReports(t, d)
+}
+
+// checkCampaignResults compares campaign_results with the demo campaign's expected rows.
+func checkCampaignResults(t *testing.T, ctx context.Context, db *sqlx.DB) {
+	t.Helper()
+	rows, err := store.Results(ctx, db, scenario.CampaignID)
+	require.NoError(t, err)
+	require.Len(t, rows, len(scenario.CampaignResults))
+	str := func(p interface{ String() string }, isNil bool) string {
+		if isNil {
+			return ""
+		}
+		return p.String()
+	}
+	for _, r := range rows {
+		want, ok := scenario.CampaignResults[r.UnitID]
+		require.True(t, ok, r.UnitID)
+		rank := 0
+		if r.Rank != nil {
+			rank = *r.Rank
+		}
+		got := scenario.Expect{Outcome: r.Outcome, Rank: rank,
+			Self: str(r.SelfBase, r.SelfBase == nil), Actual: str(r.ActualBase, r.ActualBase == nil),
+			Bonus: str(r.Bonus, r.Bonus == nil), Total: str(r.Total, r.Total == nil)}
+		assert.Equal(t, want, got, r.UnitID)
+		assert.NotEmpty(t, r.Reason, r.UnitID)
+	}
 }

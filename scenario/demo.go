@@ -28,7 +28,8 @@ type DemoOptions struct {
 	// before the scenario starts.
 	Interceptors []interceptor.WorkerInterceptor
 	Started      func(*service.Service)
-	Stretch      int // multiplies the example campaign's and schedules' durations (0, 1: as written)
+	Part         func(name string) // called as each part of the scenario begins: setup, campaign, rounds, reports
+	Stretch      int               // multiplies the example campaign's and schedules' durations (0, 1: as written)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
@@ -67,15 +68,21 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
 	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
-	for _, part := range []func() error{d.Setup, d.RunCampaign, d.RunRounds} {
-		if err := part(); err != nil {
+	reports := func() (err error) {
+		demo.Exports, err = d.Reports(exports)
+		return err
+	}
+	for _, part := range []struct {
+		name string
+		run  func() error
+	}{{"setup", d.Setup}, {"campaign", d.RunCampaign}, {"rounds", d.RunRounds}, {"reports", reports}} {
+		if o.Part != nil {
+			o.Part(part.name)
+		}
+		if err := part.run(); err != nil {
 			svc.Stop()
 			return nil, err
 		}
-	}
-	if demo.Exports, err = d.Reports(exports); err != nil {
-		svc.Stop()
-		return nil, err
 	}
 	return demo, nil
 }

@@ -30,6 +30,9 @@ type Driver struct {
 	// Stretch multiplies every duration of the demo's campaign spec and schedules (0 or 1: as
 	// written), for runs that must tolerate pauses (tests of faults).
 	Stretch int
+	// OnStep, when set, runs as each step begins, before its commands (tests of faults stop
+	// and start parts of the stack there).
+	OnStep func(title string)
 }
 
 // seconds is a duration in seconds as the demo's files write it: "15s", "+4s".
@@ -56,6 +59,9 @@ func (d *Driver) Example(rel string) (string, error) {
 // Step prints a heading for a part of the scenario.
 func (d *Driver) Step(title string) {
 	fmt.Fprintf(d.Out, "\n== %s ==\n", title)
+	if d.OnStep != nil {
+		d.OnStep(title)
+	}
 }
 
 // Run runs one command line that must succeed.

@@ -308,6 +308,18 @@ func (d *Driver) ballotSheet(b ballotPlan, present int) (string, error) {
 	return d.Write(b.branch+"-ballots.csv", sheetText(b, present))
 }
 
+// BallotSheet writes the demo's ballot sheet of a pioneer branch (b-finance, b-tax or
+// b-service) and returns its path and the members present it is written for.
+func (d *Driver) BallotSheet(branch string) (string, int, error) {
+	for _, b := range ballotPlans {
+		if b.branch == branch {
+			path, err := d.ballotSheet(b, b.present)
+			return path, b.present, err
+		}
+	}
+	return "", 0, fmt.Errorf("the demo has no ballot sheet for branch %s", branch)
+}
+
 func (d *Driver) redFlagScores(round string) error {
 	std, err := d.LoadStandard("red-flag-branch")
 	if err != nil {

@@ -161,6 +161,10 @@ func (t *Table) RequireColumns(want ...string) (map[string]int, error) {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// DecodeText returns a text file as UTF-8: UTF-8 (with or without Excel's byte-order mark) as
+// is, GBK/GB18030 decoded; a binary or undecodable file is refused naming the file.
+func DecodeText(name string, raw []byte) (string, error) { return decode(name, raw) }
+
 // decode returns the file as UTF-8 text: UTF-8 as is, GB18030 (which covers GBK, what Excel
 // writes on Chinese Windows) decoded; anything else is refused.
 func decode(name string, raw []byte) (string, error) {

@@ -26,7 +26,10 @@ type Options struct {
 	Dir string
 	// Throwaway trades durability for speed (fsync off); for test clusters only.
 	Throwaway bool
-	Logger    *slog.Logger
+	// Port to listen on; 0 picks a free one. A test that stops the cluster and starts it again
+	// gives the first port back, so that open pools reconnect to the same address.
+	Port   int
+	Logger *slog.Logger
 }
 
 // Cluster is a running private PostgreSQL cluster.
@@ -34,6 +37,7 @@ type Cluster struct {
 	// AdminURL reaches the cluster's maintenance database as the superuser.
 	AdminURL string
 	dir      string
+	port     int
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	log      *slog.Logger
@@ -61,7 +65,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := own.checkReachable(opts.Dir); err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: opts.Dir, log: opts.Logger}
+	c := &Cluster{dir: opts.Dir, port: opts.Port, log: opts.Logger}
 	if u, ok := c.runningElsewhere(); ok {
 		opts.Logger.Info("using the PostgreSQL cluster already running", "dir", opts.Dir)
 		c.AdminURL = u
@@ -136,9 +140,13 @@ func (c *Cluster) initOnce(ctx context.Context, bin string, own owner, throwaway
 }
 
 func (c *Cluster) launch(ctx context.Context, bin string, own owner, throwaway bool) error {
-	port, err := freePort()
-	if err != nil {
-		return err
+	port := c.port
+	if port == 0 {
+		var err error
+		if port, err = freePort(); err != nil {
+			return err
+		}
+		c.port = port
 	}
 	args := []string{"-D", c.dataDir(), "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
@@ -189,6 +197,9 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 		}
 	}
 }
+
+// Port is the port the cluster listens on; 0 for a cluster another process started.
+func (c *Cluster) Port() int { return c.port }
 
 // Stop shuts the cluster down (fast shutdown: open sessions are ended, data is kept). A
 // cluster this process did not start is left running.

@@ -65,3 +65,33 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// ReadText reads a text file an administrator hands in (a campaign spec, a schedules file, a
+// standard, a declaration report) as UTF-8, refusing it before reading when it is larger than
+// max bytes: what cannot be a real file of its kind is never loaded into memory or sent on.
+func ReadText(path, what string, max int64) (string, error) {
+	name := filepath.Base(path)
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", problem.New(name, 0, "", "cannot read the %s: %v", what, unwrapPath(err))
+	}
+	if st.IsDir() {
+		return "", problem.New(name, 0, "", "is a directory, not a %s", what)
+	}
+	if st.Size() > max {
+		return "", problem.New(name, 0, "", "the %s is %s, larger than the %s a %s can be; is it the right file?",
+			what, size(st.Size()), size(max), what)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", problem.New(name, 0, "", "cannot read the %s: %v", what, unwrapPath(err))
+	}
+	return sheet.DecodeText(name, raw)
+}
+
+func size(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
+}

@@ -3,6 +3,7 @@ package faults
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"go.temporal.io/sdk/activity"
@@ -61,5 +62,32 @@ func (a *runTwice) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteA
 		return nil, err
 	}
 	a.parent.Doubled.Add(1)
+	return a.Next.ExecuteActivity(ctx, in)
+}
+
+// BeforeFirst runs Do once, just before the first execution of the activity named Activity
+// (local activities too): a test stops a service there, so that an outage begins exactly in
+// the middle of a step instead of at a moment guessed with a timer.
+type BeforeFirst struct {
+	interceptor.WorkerInterceptorBase
+	Activity string
+	Do       func()
+	once     sync.Once
+}
+
+// InterceptActivity wraps each activity execution.
+func (b *BeforeFirst) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
+	return &beforeFirst{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}, parent: b}
+}
+
+type beforeFirst struct {
+	interceptor.ActivityInboundInterceptorBase
+	parent *BeforeFirst
+}
+
+func (a *beforeFirst) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
+	if activity.GetInfo(ctx).ActivityType.Name == a.parent.Activity {
+		a.parent.once.Do(a.parent.Do)
+	}
 	return a.Next.ExecuteActivity(ctx, in)
 }

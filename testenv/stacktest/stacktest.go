@@ -55,20 +55,46 @@ type Env struct {
 	Worker    worker.Worker
 }
 
-// Option changes how the test's worker runs.
-type Option func(*worker.Options)
+// Option changes where the test's parts are or how its worker runs.
+type Option func(*settings)
+
+type settings struct {
+	worker      worker.Options
+	address     string // Temporal frontend; empty: the package's server
+	databaseURL string // empty: a fresh database on the package's PostgreSQL
+}
 
 // WithInterceptors adds worker interceptors (fault injection).
 func WithInterceptors(is ...interceptor.WorkerInterceptor) Option {
-	return func(o *worker.Options) { o.Interceptors = append(o.Interceptors, is...) }
+	return func(s *settings) { s.worker.Interceptors = append(s.worker.Interceptors, is...) }
 }
+
+// OnServer uses another Temporal server than the package's: one the test stops and starts.
+func OnServer(address string) Option { return func(s *settings) { s.address = address } }
+
+// OnDatabase uses a migrated database the test provides: one on a cluster it stops and starts.
+func OnDatabase(url string) Option { return func(s *settings) { s.databaseURL = url } }
 
 // New gives the test a fresh database, a client and a worker with the product's workflows on
 // a task queue of its own; all are closed when the test ends.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
-	db, url := pgtest.Fresh(t)
-	c, err := client.Dial(client.Options{HostPort: server.Address, Namespace: "default"})
+	s := settings{address: server.Address}
+	for _, o := range opts {
+		o(&s)
+	}
+	var db *sqlx.DB
+	url := s.databaseURL
+	if url == "" {
+		db, url = pgtest.Fresh(t)
+	} else {
+		var err error
+		if db, err = sqlx.Open("postgres", url); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+	}
+	c, err := client.Dial(client.Options{HostPort: s.address, Namespace: "default"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +102,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	if err := searchattr.Ensure(context.Background(), c, "default"); err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{Client: c, DB: db, DBURL: url, Address: server.Address,
+	e := &Env{Client: c, DB: db, DBURL: url, Address: s.address,
 		TaskQueue: strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())}
 	e.Worker = e.StartWorker(t, opts...)
 	return e
@@ -86,11 +112,11 @@ func New(t testing.TB, opts ...Option) *Env {
 // Tests of crashes stop one worker and start the next.
 func (e *Env) StartWorker(t testing.TB, opts ...Option) worker.Worker {
 	t.Helper()
-	wo := worker.Options{WorkflowPanicPolicy: worker.FailWorkflow}
+	s := settings{worker: worker.Options{WorkflowPanicPolicy: worker.FailWorkflow}}
 	for _, o := range opts {
-		o(&wo)
+		o(&s)
 	}
-	w := worker.New(e.Client, e.TaskQueue, wo)
+	w := worker.New(e.Client, e.TaskQueue, s.worker)
 	workflows.Register(w, &activities.Activities{DB: e.DB, Worker: "test"})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

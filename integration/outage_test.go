@@ -1,0 +1,213 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/cli"
+	"wenming/connect"
+	"wenming/devstack/postgres"
+	"wenming/scenario"
+	"wenming/store"
+	"wenming/testenv/faults"
+	"wenming/testenv/stacktest"
+	"wenming/workflows"
+)
+
+// outageLength is how long PostgreSQL stays down.
+const outageLength = 30 * time.Second
+
+// ownCluster is a private PostgreSQL cluster of the test's own, which it stops and starts
+// again on the same port (the package's cluster, or DATABASE_URL's server, is shared).
+type ownCluster struct {
+	t       *testing.T
+	dir     string
+	cluster *postgres.Cluster
+	url     string // the product's database
+}
+
+func startOwnCluster(t *testing.T) *ownCluster {
+	dir, err := os.MkdirTemp("", "wenming-outage-")
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(dir, 0o755)) // the cluster may run as another user
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c := &ownCluster{t: t, dir: dir}
+	require.NoError(t, c.start(0))
+	t.Cleanup(func() { c.cluster.Stop() })
+	ctx := context.Background()
+	require.NoError(t, postgres.EnsureDatabase(ctx, c.cluster.AdminURL, postgres.ProductDatabase))
+	c.url = c.cluster.DatabaseURL(postgres.ProductDatabase)
+	db, err := connect.Open(ctx, c.url) // migrates
+	require.NoError(t, err)
+	db.Close()
+	return c
+}
+
+func (c *ownCluster) start(port int) error {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cluster, err := postgres.Start(context.Background(), postgres.Options{Dir: c.dir, Throwaway: true, Port: port, Logger: quiet})
+	if err == nil {
+		c.cluster = cluster
+	}
+	return err
+}
+
+// outage stops the cluster when it begins, keeps it down for outageLength while the test
+// tries what administrators would try, and starts it again on the same port.
+type outage struct {
+	c       *ownCluster
+	during  func() // what is tried while the database is down
+	began   time.Time
+	over    chan struct{}
+	lasted  time.Duration
+	restart error
+}
+
+func (o *outage) begin() {
+	o.began = time.Now()
+	port := o.c.cluster.Port()
+	o.c.cluster.Stop()
+	go func() {
+		defer close(o.over)
+		o.during()
+		<-time.After(outageLength - time.Since(o.began))
+		o.restart = o.c.start(port)
+		o.lasted = time.Since(o.began)
+	}()
+}
+
+// run runs a CLI command line on its own output (commands run concurrently here).
+func run(ctx context.Context, flags []string, argv ...string) (int, string) {
+	var out bytes.Buffer
+	code := cli.Run(ctx, append(argv, flags...), &out, &out)
+	return code, out.String()
+}
+
+// PostgreSQL goes down for 30 seconds exactly when a branch's tally begins. The tally retries
+// with backoff and completes once it is back; the branch's sheet, handed in just before, is
+// accepted then, once. Meanwhile an administrator handing in another sheet, or approving,
+// gets a clear error at once and nothing is written. Afterwards the same sheet is sent four
+// times at once and the approval twice at once: each counts exactly once. A sheet after the
+// voting has closed is refused with the reason. The round ends with the expected results.
+func TestRoundSurvivesADatabaseOutage(t *testing.T) {
+	pg := startOwnCluster(t)
+	o := &outage{c: pg, over: make(chan struct{})}
+	env := stacktest.New(t, stacktest.OnDatabase(pg.url),
+		stacktest.WithInterceptors(&faults.BeforeFirst{Activity: "TallyBranch", Do: o.begin}))
+	d, out := newDriver(t, env)
+	// A past quarter: the other tests on the shared server run the quarter just ended.
+	round := workflows.RoundWorkflowID(workflows.KindPioneer, "2024-Q2")
+	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
+		"  voting: 10m\n  share: 30%\n  notice: 2s\n  branches: [b-finance, b-service]\n")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2024-05-06", "--note", "被通报批评"), out.String())
+	require.NoError(t, d.Run("round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards")), out.String())
+	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+
+	finance, financePresent, err := d.BallotSheet("b-finance")
+	require.NoError(t, err)
+	service, servicePresent, err := d.BallotSheet("b-service")
+	require.NoError(t, err)
+	importService := []string{"ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent)}
+	approve := []string{"round", "approve", "--round", round}
+	var tries []string
+	o.during = func() {
+		for _, argv := range [][]string{importService, approve} {
+			code, text := run(d.Ctx, d.Flags, argv...)
+			tries = append(tries, text)
+			assert.Equal(t, 1, code, "while PostgreSQL is down: %s", text)
+			assert.Contains(t, text, "nothing was sent: PostgreSQL cannot be reached", strings.Join(argv, " "))
+		}
+	}
+
+	// The sheet whose tally meets the outage: accepted once the database is back.
+	began := time.Now()
+	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent)), out.String())
+	<-o.over
+	require.NoError(t, o.restart, "PostgreSQL started again")
+	assert.GreaterOrEqual(t, time.Since(began), outageLength, "the tally waited for the database")
+	require.Len(t, tries, 2, "both tries ran during the outage")
+	var copies int
+	require.NoError(t, env.DB.Get(&copies, `SELECT count(*) FROM ballot_copies WHERE branch_id = 'b-service'`))
+	assert.Zero(t, copies, "nothing of the sheet tried during the outage was written")
+
+	// The same sheet four times at once, the approval twice at once.
+	outcomes := concurrently(t, d, 4, importService)
+	assert.Equal(t, 1, strings.Count(outcomes, "accepted (submission"), outcomes)
+	assert.Equal(t, 3, strings.Count(outcomes, "already received (submission"), outcomes)
+	require.NoError(t, d.WaitRound(round, "the committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }), out.String())
+	outcomes = concurrently(t, d, 2, approve)
+	assert.Equal(t, 1, strings.Count(outcomes, "accepted (submission"), outcomes)
+	assert.Equal(t, 1, strings.Count(outcomes, "already received (submission"), outcomes)
+	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
+
+	// After the voting: a resend is harmless, a new sheet is refused with the reason.
+	code, text := run(d.Ctx, d.Flags, importService...)
+	assert.Equal(t, 0, code, text)
+	assert.Contains(t, text, "already received")
+	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
+	assert.Equal(t, 2, code, text)
+	assert.Contains(t, text, "its voting or assessment is over")
+
+	checkOutageRound(t, env, round)
+	t.Logf("PostgreSQL was down for %s; the sheet that met the outage took %s to be accepted", o.lasted.Round(time.Millisecond), time.Since(began).Round(time.Second))
+}
+
+// concurrently runs the same command line n times at once and returns their outputs.
+func concurrently(t *testing.T, d *scenario.Driver, n int, argv []string) string {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var all strings.Builder
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, text := run(d.Ctx, d.Flags, argv...)
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, 0, code, text)
+			all.WriteString(text)
+		}()
+	}
+	wg.Wait()
+	return all.String()
+}
+
+// checkOutageRound compares the round's results with the demo's pioneer results of the two
+// branches (no strike, no objection here, so all six recommended are awarded) and counts
+// every sheet and ballot once.
+func checkOutageRound(t *testing.T, env *stacktest.Env, round string) {
+	rows, err := store.RoundResults(context.Background(), env.DB, round)
+	require.NoError(t, err)
+	want := scenario.PioneerResults()
+	for _, id := range []string{"m0002", "m0082"} {
+		w := want[id]
+		w.Outcome = "awarded"
+		want[id] = w
+	}
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
+	}
+	var n struct{ Sheets, Copies, Ballots, Forms, Audited int }
+	require.NoError(t, env.DB.Get(&n.Sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
+	require.NoError(t, env.DB.Get(&n.Copies, `SELECT count(*) FROM ballot_copies`))
+	require.NoError(t, env.DB.Get(&n.Ballots, `SELECT count(*) FROM ballots`))
+	require.NoError(t, env.DB.Get(&n.Forms, `SELECT coalesce(sum(forms), 0) FROM ballot_sheets`))
+	require.NoError(t, env.DB.Get(&n.Audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
+	assert.Equal(t, 2, n.Sheets, "a sheet per branch")
+	assert.Equal(t, 2, n.Copies, "the extra copies of the concurrent resends were dropped at close")
+	assert.Equal(t, n.Forms, n.Ballots, "every accepted sheet's forms, once")
+	assert.Equal(t, 2, n.Audited, "the audit log records each sheet once")
+}
