@@ -72,7 +72,8 @@ func TestViolationsAreRecordedOnce(t *testing.T) {
 
 func TestBallotsForARoundNotOpen(t *testing.T) {
 	_, url := pgtest.Fresh(t)
-	r := run(t, "ballots", "import", "x.csv", "--round", "pioneer/2026-Q3", "--branch", "b1", "--present", "3", "--database-url", url)
+	sheet := writeFile(t, "x.csv", "ballot,candidate,1\n001,m1,8\n")
+	r := run(t, "ballots", "import", sheet, "--round", "pioneer/2026-Q3", "--branch", "b1", "--present", "3", "--database-url", url)
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.errOut, "round pioneer/2026-Q3 is not open")
 }

@@ -99,12 +99,14 @@ func run(ctx context.Context, flags []string, argv ...string) (int, string) {
 // accepted then, once. Meanwhile an administrator handing in another sheet, or approving,
 // gets a clear error at once and nothing is written. Afterwards the same sheet is sent four
 // times at once and the approval twice at once: each counts exactly once. A sheet after the
-// voting has closed is refused with the reason. The round ends with the expected results.
+// voting has closed is refused with the reason. Throughout, every activity's first completion
+// is lost after its commit and Temporal retries it. The round ends with the expected results.
 func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	pg := startOwnCluster(t)
 	o := &outage{c: pg, over: make(chan struct{})}
+	lost := &faults.LostCompletions{}
 	env := stacktest.New(t, stacktest.OnDatabase(pg.url),
-		stacktest.WithInterceptors(&faults.BeforeFirst{Activity: "TallyBranch", Do: o.begin}))
+		stacktest.WithInterceptors(&faults.BeforeFirst{Activity: "TallyBranch", Do: o.begin}, lost))
 	d, out := newDriver(t, env)
 	// A past quarter: the other tests on the shared server run the quarter just ended.
 	round := workflows.RoundWorkflowID(workflows.KindPioneer, "2024-Q2")
@@ -161,7 +163,9 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	assert.Contains(t, text, "its voting or assessment is over")
 
 	checkOutageRound(t, env, round)
-	t.Logf("PostgreSQL was down for %s; the sheet that met the outage took %s to be accepted", o.lasted.Round(time.Millisecond), time.Since(began).Round(time.Second))
+	assert.Positive(t, lost.Lost.Load(), "completions were lost")
+	t.Logf("PostgreSQL was down for %s; the sheet that met the outage took %s to be accepted; %d completions lost after their commit and retried",
+		o.lasted.Round(time.Millisecond), time.Since(began).Round(time.Second), lost.Lost.Load())
 }
 
 // concurrently runs the same command line n times at once and returns their outputs.
@@ -197,17 +201,20 @@ func checkOutageRound(t *testing.T, env *stacktest.Env, round string) {
 		want[id] = w
 	}
 	require.NotEmpty(t, rows)
+	var n struct{ Rows, Subjects int }
+	require.NoError(t, env.DB.QueryRow(`SELECT count(*), count(DISTINCT subject_id) FROM round_results WHERE round_id = $1`, round).Scan(&n.Rows, &n.Subjects))
+	assert.Equal(t, n.Subjects, n.Rows, "one result per member")
 	for _, r := range rows {
 		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
 	}
-	var n struct{ Sheets, Copies, Ballots, Forms, Audited int }
-	require.NoError(t, env.DB.Get(&n.Sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
-	require.NoError(t, env.DB.Get(&n.Copies, `SELECT count(*) FROM ballot_copies`))
-	require.NoError(t, env.DB.Get(&n.Ballots, `SELECT count(*) FROM ballots`))
-	require.NoError(t, env.DB.Get(&n.Forms, `SELECT coalesce(sum(forms), 0) FROM ballot_sheets`))
-	require.NoError(t, env.DB.Get(&n.Audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
-	assert.Equal(t, 2, n.Sheets, "a sheet per branch")
-	assert.Equal(t, 2, n.Copies, "the extra copies of the concurrent resends were dropped at close")
-	assert.Equal(t, n.Forms, n.Ballots, "every accepted sheet's forms, once")
-	assert.Equal(t, 2, n.Audited, "the audit log records each sheet once")
+	var c struct{ Sheets, Copies, Ballots, Forms, Audited int }
+	require.NoError(t, env.DB.Get(&c.Sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
+	require.NoError(t, env.DB.Get(&c.Copies, `SELECT count(*) FROM ballot_copies`))
+	require.NoError(t, env.DB.Get(&c.Ballots, `SELECT count(*) FROM ballots`))
+	require.NoError(t, env.DB.Get(&c.Forms, `SELECT coalesce(sum(forms), 0) FROM ballot_sheets`))
+	require.NoError(t, env.DB.Get(&c.Audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
+	assert.Equal(t, 2, c.Sheets, "a sheet per branch")
+	assert.Equal(t, 2, c.Copies, "the extra copies of the concurrent resends were dropped at close")
+	assert.Equal(t, c.Forms, c.Ballots, "every accepted sheet's forms, once")
+	assert.Equal(t, 2, c.Audited, "the audit log records each sheet once")
 }

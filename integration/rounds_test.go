@@ -1,11 +1,13 @@
 package integration
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -37,31 +39,7 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	assert.Equal(t, []string{"pioneer-rounds", "redflag-rounds"}, schedules)
 	assert.Contains(t, out.String(), "schedule pioneer-rounds updated")
 
-	rows, err := store.RoundResults(d.Ctx, env.DB, pioneer)
-	require.NoError(t, err)
-	want := scenario.PioneerResults()
-	require.Len(t, rows, len(want))
-	for _, r := range rows {
-		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
-		assert.Equal(t, r.SubjectID, *r.MemberID)
-	}
-
-	rows, err = store.RoundResults(d.Ctx, env.DB, redflag)
-	require.NoError(t, err)
-	require.Len(t, rows, len(scenario.RedFlagResults))
-	for _, r := range rows {
-		assert.Equal(t, scenario.RedFlagResults[r.SubjectID], expectOf(r), r.SubjectID)
-		assert.Nil(t, r.MemberID)
-	}
-
-	honors, err := store.Honors(d.Ctx, env.DB, 0)
-	require.NoError(t, err)
-	var got []string
-	for _, h := range honors {
-		got = append(got, fmt.Sprintf("%s %s %d", h.Kind, h.SubjectID, h.Consecutive))
-	}
-	sort.Strings(got)
-	assert.Equal(t, scenario.RoundHonors, got)
+	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
 
 	// Secrecy: the audit log says that branches voted, never how.
 	var summaries []string
@@ -92,4 +70,34 @@ func expectOf(r store.RoundResult) scenario.RoundExpect {
 		e.Score = r.Score.String()
 	}
 	return e
+}
+
+// checkRoundResults compares round_results and honors with the demo rounds' expected rows.
+func checkRoundResults(t *testing.T, ctx context.Context, db *sqlx.DB, pioneer, redflag string) {
+	t.Helper()
+	rows, err := store.RoundResults(ctx, db, pioneer)
+	require.NoError(t, err)
+	want := scenario.PioneerResults()
+	require.Len(t, rows, len(want))
+	for _, r := range rows {
+		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
+		assert.Equal(t, r.SubjectID, *r.MemberID)
+	}
+
+	rows, err = store.RoundResults(ctx, db, redflag)
+	require.NoError(t, err)
+	require.Len(t, rows, len(scenario.RedFlagResults))
+	for _, r := range rows {
+		assert.Equal(t, scenario.RedFlagResults[r.SubjectID], expectOf(r), r.SubjectID)
+		assert.Nil(t, r.MemberID)
+	}
+
+	honors, err := store.Honors(ctx, db, 0)
+	require.NoError(t, err)
+	var got []string
+	for _, h := range honors {
+		got = append(got, fmt.Sprintf("%s %s %d", h.Kind, h.SubjectID, h.Consecutive))
+	}
+	sort.Strings(got)
+	assert.Equal(t, scenario.RoundHonors, got)
 }

@@ -60,6 +60,7 @@ type Option func(*settings)
 
 type settings struct {
 	worker      worker.Options
+	noWorker    bool   // the test runs its workers itself (as processes)
 	address     string // Temporal frontend; empty: the package's server
 	databaseURL string // empty: a fresh database on the package's PostgreSQL
 }
@@ -68,6 +69,9 @@ type settings struct {
 func WithInterceptors(is ...interceptor.WorkerInterceptor) Option {
 	return func(s *settings) { s.worker.Interceptors = append(s.worker.Interceptors, is...) }
 }
+
+// WithoutWorker starts no worker in the test's process: the test runs the worker binary.
+func WithoutWorker() Option { return func(s *settings) { s.noWorker = true } }
 
 // OnServer uses another Temporal server than the package's: one the test stops and starts.
 func OnServer(address string) Option { return func(s *settings) { s.address = address } }
@@ -104,7 +108,9 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	e := &Env{Client: c, DB: db, DBURL: url, Address: s.address,
 		TaskQueue: strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())}
-	e.Worker = e.StartWorker(t, opts...)
+	if !s.noWorker {
+		e.Worker = e.StartWorker(t, opts...)
+	}
 	return e
 }
 
