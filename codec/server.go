@@ -8,59 +8,83 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/converter"
 )
 
 // ServerOptions says who may use the codec server.
 type ServerOptions struct {
-	// Tokens are the bearer tokens operators present (Authorization: Bearer <token>).
+	// Tokens are the bearer tokens operators present (Authorization: Bearer <token>, or once
+	// on the sign-in page for the Web UI).
 	Tokens []string
 	// Origins are the pages allowed to call from a browser (the Web UI's address); a browser
 	// request from any other origin is refused.
 	Origins []string
-	Logger  *slog.Logger
+	// SessionLength is how long a sign-in lasts (default 12 hours).
+	SessionLength time.Duration
+	Logger        *slog.Logger
 }
 
 // Handler serves the codec over HTTP for the Web UI and the Temporal CLI (POST /encode and
 // /decode, as Temporal's remote codec protocol): only with a valid token, and to browsers only
-// from the allowed origins.
+// from the allowed origins. The Web UI cannot send a bearer token of its own, so an operator
+// signs in once at /login with a token and the browser then sends the session's cookie with
+// the UI's codec requests (the UI's codec setting includeCredentials).
 func Handler(c converter.PayloadCodec, o ServerOptions) http.Handler {
-	codec := converter.NewPayloadCodecHTTPHandler(c)
-	log := o.Logger
-	if log == nil {
-		log = slog.Default()
+	s := &server{codec: converter.NewPayloadCodecHTTPHandler(c), opts: o, log: o.Logger,
+		sessions: newSessions(o.SessionLength)}
+	if s.log == nil {
+		s.log = slog.Default()
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if origin := r.Header.Get("Origin"); origin != "" {
-			if !slices.Contains(o.Origins, origin) {
-				log.Warn("codec server: origin refused", "origin", origin, "path", r.URL.Path)
-				http.Error(w, "origin not allowed", http.StatusForbidden)
-				return
-			}
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Allow-Credentials", "true")
-			h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Namespace")
-			h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
-			h.Add("Vary", "Origin")
-			if r.Method == http.MethodOptions {
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-		}
-		if !validToken(r.Header.Get("Authorization"), o.Tokens) {
-			log.Warn("codec server: caller without a valid token", "remote", r.RemoteAddr, "path", r.URL.Path)
-			http.Error(w, "a valid bearer token is required", http.StatusUnauthorized)
+	return s
+}
+
+type server struct {
+	codec    http.Handler
+	opts     ServerOptions
+	log      *slog.Logger
+	sessions *sessions
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == loginPath || r.URL.Path == logoutPath {
+		s.serveSignIn(w, r)
+		return
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		if !slices.Contains(s.opts.Origins, origin) {
+			s.log.Warn("codec server: origin refused", "origin", origin, "path", r.URL.Path)
+			http.Error(w, "origin not allowed", http.StatusForbidden)
 			return
 		}
-		codec.ServeHTTP(w, r)
-	})
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Namespace")
+		h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+		h.Add("Vary", "Origin")
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	if !validToken(r.Header.Get("Authorization"), s.opts.Tokens) && !s.sessions.valid(r) {
+		s.log.Warn("codec server: caller without a valid token", "remote", r.RemoteAddr, "path", r.URL.Path)
+		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+		return
+	}
+	s.codec.ServeHTTP(w, r)
 }
 
 func validToken(header string, tokens []string) bool {
 	given, ok := strings.CutPrefix(header, "Bearer ")
-	if !ok || given == "" {
+	return ok && knownToken(given, tokens)
+}
+
+// knownToken compares in constant time, so that the answer's timing tells nothing of a token.
+func knownToken(given string, tokens []string) bool {
+	if given == "" {
 		return false
 	}
 	valid := false

@@ -259,10 +259,12 @@ func (t *Temporal) startUI(port int, codec string) {
 		TemporalGRPCAddress: t.Address,
 		EnableUI:            true,
 		DefaultNamespace:    "default",
-		Codec:               uiconfig.Codec{Endpoint: codec},
-		CORS:                uiconfig.CORS{CookieInsecure: true},
-		HideLogs:            true,
-		DisableNewsFetch:    true,
+		// includeCredentials: the browser sends the codec server's sign-in cookie (the UI has
+		// no token of its own to pass); only our codec server is ever configured here.
+		Codec:            uiconfig.Codec{Endpoint: codec, IncludeCredentials: codec != ""},
+		CORS:             uiconfig.CORS{CookieInsecure: true},
+		HideLogs:         true,
+		DisableNewsFetch: true,
 	}))
 	go func() { _ = t.ui.Start() }()
 }

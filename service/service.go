@@ -25,6 +25,8 @@ import (
 type Options struct {
 	TemporalPort int // embedded stack only
 	UIPort       int // embedded stack only; -1 for no UI
+	// CodecEndpoint is the codec server the embedded Web UI decodes payloads with.
+	CodecEndpoint string
 	// NoWorker runs the embedded stack without a worker (to measure the server and the worker
 	// apart, each in its own process).
 	NoWorker bool
@@ -58,6 +60,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 		s.Stack, err = devstack.Start(ctx, devstack.Options{
 			DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL,
 			TemporalPort: o.TemporalPort, UIPort: o.UIPort, Namespace: cfg.Namespace, Logger: o.Logger,
+			CodecEndpoint: o.CodecEndpoint,
 		})
 		if err != nil {
 			return s, err

@@ -35,8 +35,8 @@ func main() {
 		"serve the payload codec on this host:port for operators' Web UI and CLI (env WENMING_CODEC_SERVER; needs --codec-keys and tokens)")
 	codecTokens := fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
 		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
-	codecOrigins := fs.StringSlice("codec-origins", []string{"http://127.0.0.1:8233", "http://localhost:8233"},
-		"pages (the Web UI's address) allowed to call the codec server from a browser")
+	codecOrigins := fs.StringSlice("codec-origins", nil,
+		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's)")
 	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: worker [flags]\n\nRuns the worker; without --address it embeds the dev stack.\n\nExamples:\n"+
@@ -50,10 +50,16 @@ func main() {
 		go servePprof(*pprofPort)
 	}
 	if *codecAddr != "" {
-		if err := serveCodec(cfg, *codecAddr, *codecTokens, *codecOrigins); err != nil {
+		origins := *codecOrigins
+		if len(origins) == 0 {
+			origins = embeddedUIOrigins(opts.UIPort)
+		}
+		endpoint, err := serveCodec(cfg, *codecAddr, *codecTokens, origins)
+		if err != nil {
 			slog.Error("codec server not started", "error", err)
 			os.Exit(1)
 		}
+		opts.CodecEndpoint = endpoint // the embedded Web UI decodes with it
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -91,31 +97,50 @@ func servePprof(port int) {
 }
 
 // serveCodec serves the payload codec so that operators holding a token can read sealed
-// payloads in the Web UI (its codec endpoint setting) or the Temporal CLI (--codec-endpoint).
-func serveCodec(cfg connect.Config, addr, tokenFile string, origins []string) error {
+// payloads in the Web UI (after signing in at its /login page) or the Temporal CLI
+// (--codec-endpoint with --codec-auth). It returns the codec server's address.
+func serveCodec(cfg connect.Config, addr, tokenFile string, origins []string) (string, error) {
 	cod, err := cfg.Codec()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if cod == nil {
-		return fmt.Errorf("--codec-server needs the keys: give --codec-keys or set %s", connect.CodecKeysEnv)
+		return "", fmt.Errorf("--codec-server needs the keys: give --codec-keys or set %s", connect.CodecKeysEnv)
 	}
 	tokens, err := codec.LoadTokens(tokenFile, "WENMING_CODEC_TOKENS")
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(tokens) == 0 {
-		return fmt.Errorf("--codec-server needs at least one token: give --codec-tokens or set WENMING_CODEC_TOKENS")
+		return "", fmt.Errorf("--codec-server needs at least one token: give --codec-tokens or set WENMING_CODEC_TOKENS")
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("codec server on %s: %w", addr, err)
+		return "", fmt.Errorf("codec server on %s: %w", addr, err)
 	}
-	slog.Info("serving the payload codec", "address", "http://"+l.Addr().String(), "origins", origins)
+	endpoint := "http://" + reachable(l.Addr().(*net.TCPAddr))
+	slog.Info("serving the payload codec", "address", endpoint, "sign_in", endpoint+"/login", "origins", origins)
 	go func() {
 		if err := http.Serve(l, codec.Handler(cod, codec.ServerOptions{Tokens: tokens, Origins: origins})); err != nil {
 			slog.Error("codec server stopped", "error", err)
 		}
 	}()
-	return nil
+	return endpoint, nil
+}
+
+// reachable is host:port of a listener as a browser on this machine reaches it: a listener on
+// every address is reached on 127.0.0.1, the address the embedded Web UI is on too (the
+// sign-in cookie goes only to the host it was set for).
+func reachable(a *net.TCPAddr) string {
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(a.Port))
+}
+
+// embeddedUIOrigins are the pages of the embedded Web UI, the codec server's default callers.
+func embeddedUIOrigins(port int) []string {
+	p := strconv.Itoa(port)
+	return []string{"http://127.0.0.1:" + p, "http://localhost:" + p}
 }

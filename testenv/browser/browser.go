@@ -41,7 +41,7 @@ func Open(t testing.TB, path, png string) Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel, err := launch(t, execPath, path)
+	ctx, cancel, err := launch(t, execPath, "file://"+path)
 	defer cancel()
 
 	var p Page
@@ -80,7 +80,23 @@ func Open(t testing.TB, path, png string) Page {
 const launchAttempts = 3
 
 // launch starts a fresh headless Chromium and opens the page in it.
-func launch(t testing.TB, execPath, path string) (context.Context, context.CancelFunc, error) {
+// Start opens Chromium on a page (a URL) and returns its tab, for a test to drive with
+// chromedp actions; the browser closes when the test ends.
+func Start(t testing.TB, url string) context.Context {
+	t.Helper()
+	execPath, err := Exec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel, err := launch(t, execPath, url)
+	t.Cleanup(cancel)
+	if err != nil {
+		t.Fatalf("open %s in Chromium: %v", url, err)
+	}
+	return ctx
+}
+
+func launch(t testing.TB, execPath, url string) (context.Context, context.CancelFunc, error) {
 	var err error
 	for attempt := 1; attempt <= launchAttempts; attempt++ {
 		opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -90,9 +106,9 @@ func launch(t testing.TB, execPath, path string) (context.Context, context.Cance
 			chromedp.WindowSize(1200, 900))
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancelTab := chromedp.NewContext(actx)
-		ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+		ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 		cancel := func() { cancelTimeout(); cancelTab(); cancelAlloc() }
-		if _, err = chromedp.Run(ctx, chromedp.Navigate("file://"+path)); err == nil {
+		if _, err = chromedp.Run(ctx, chromedp.Navigate(url)); err == nil {
 			return ctx, cancel, nil
 		}
 		cancel()
