@@ -1,11 +1,22 @@
 package integration
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -130,4 +141,72 @@ func waitForText(t *testing.T, tab context.Context, want string) string {
 	text, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
 	require.NoError(t, err, "the page never showed %q; it shows:\n%s", want, text)
 	return text
+}
+
+// The worker binary, run as the dev stack with payload keys and a codec server, points its
+// Web UI at that codec server (with the browser's sign-in cookie) and the codec server
+// answers the UI's page only, and only for a signed-in operator or a token holder.
+func TestWorkerGivesItsWebUITheCodecServer(t *testing.T) {
+	env := stacktest.New(t, stacktest.WithoutWorker())
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys.txt")
+	require.NoError(t, os.WriteFile(keys, []byte("k1:"+base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))+"\n"), 0o600))
+	tokens := filepath.Join(dir, "tokens.txt")
+	require.NoError(t, os.WriteFile(tokens, []byte("operator-token-2\n"), 0o600))
+	temporalPort, uiPort, codecPort := freePort(t), freePort(t), freePort(t)
+	uiOrigin := "http://127.0.0.1:" + strconv.Itoa(uiPort)
+	codecURL := "http://127.0.0.1:" + strconv.Itoa(codecPort)
+
+	cmd := exec.Command(buildWorker(t), "--data-dir", filepath.Join(dir, "data"), "--database-url", env.DBURL,
+		"--temporal-port", strconv.Itoa(temporalPort), "--ui-port", strconv.Itoa(uiPort), "--task-queue", env.TaskQueue,
+		"--codec-keys", keys, "--codec-server", "127.0.0.1:"+strconv.Itoa(codecPort), "--codec-tokens", tokens)
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
+	var log strings.Builder
+	lines := bufio.NewScanner(stderr)
+	for !strings.Contains(log.String(), "Ready;") {
+		require.True(t, lines.Scan(), "the worker stopped before it was ready:\n%s", log.String())
+		log.WriteString(lines.Text() + "\n")
+	}
+	go func() { _, _ = io.Copy(io.Discard, stderr) }()
+
+	resp, err := http.Get(uiOrigin + "/api/v1/settings")
+	require.NoError(t, err)
+	var settings struct {
+		Codec struct {
+			Endpoint           string
+			IncludeCredentials bool
+		}
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&settings))
+	resp.Body.Close()
+	assert.Equal(t, codecURL, settings.Codec.Endpoint, "the Web UI decodes with the worker's codec server")
+	assert.True(t, settings.Codec.IncludeCredentials, "and sends the sign-in cookie with its requests")
+
+	call := func(method, origin, token string) int {
+		req, err := http.NewRequest(method, codecURL+"/decode", strings.NewReader(`{"payloads":[]}`))
+		require.NoError(t, err)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusNoContent, call(http.MethodOptions, uiOrigin, ""), "the UI's preflight")
+	assert.Equal(t, http.StatusUnauthorized, call(http.MethodPost, uiOrigin, ""), "the UI's page without a sign-in")
+	assert.Equal(t, http.StatusOK, call(http.MethodPost, uiOrigin, "operator-token-2"), "with a token")
+	assert.Equal(t, http.StatusForbidden, call(http.MethodPost, "http://127.0.0.1:1", "operator-token-2"), "any other page")
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
