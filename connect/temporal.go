@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -62,10 +63,25 @@ func (c *Config) Dial(ctx context.Context, address string) (client.Client, error
 	}
 	cl, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w; is `go tool task dev` (or your cluster) running?",
-			opts.HostPort, opts.Namespace, err)
+		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w; %s",
+			opts.HostPort, opts.Namespace, err, c.dialHint(err))
 	}
 	return cl, nil
+}
+
+// dialHint says what an administrator most likely has to change after a failed dial: a
+// server that is not running, or TLS settings that do not match the server's.
+func (c *Config) dialHint(err error) string {
+	switch {
+	case strings.Contains(err.Error(), "connection refused"):
+		return "is `go tool task dev` (or your cluster) running?"
+	case c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" && !c.TLS:
+		return "is it running? If it requires TLS, give --tls-ca (or --tls), and --tls-cert and --tls-key if it requires client certificates"
+	case c.TLSCert == "":
+		return "if the server requires client certificates (mutual TLS), give --tls-cert and --tls-key"
+	default:
+		return "check that the server trusts the CA that signed --tls-cert, and that --tls-ca signed the server's certificate"
+	}
 }
 
 func (c *Config) tlsConfig() (*tls.Config, error) {

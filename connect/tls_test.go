@@ -1,79 +1,24 @@
 package connect
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/pki"
 )
-
-// pki is a throwaway CA with a server and a client certificate, as PEM files.
-type pki struct {
-	dir                                string
-	ca                                 *x509.Certificate
-	caKey                              *ecdsa.PrivateKey
-	caFile, serverCert, serverKey      string
-	clientCert, clientKey, strangerPEM string
-}
-
-func newPKI(t *testing.T) *pki {
-	p := &pki{dir: t.TempDir()}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	p.ca, err = x509.ParseCertificate(der)
-	require.NoError(t, err)
-	p.caKey = key
-	p.caFile = p.write(t, "ca.pem", "CERTIFICATE", der)
-	p.serverCert, p.serverKey = p.issue(t, "server", x509.ExtKeyUsageServerAuth)
-	p.clientCert, p.clientKey = p.issue(t, "wenming-worker", x509.ExtKeyUsageClientAuth)
-	p.strangerPEM = p.write(t, "garbage.pem", "NOT A CERTIFICATE", []byte("x"))
-	return p
-}
-
-func (p *pki) issue(t *testing.T, cn string, usage x509.ExtKeyUsage) (certFile, keyFile string) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{usage}, KeyUsage: x509.KeyUsageDigitalSignature,
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, &key.PublicKey, p.caKey)
-	require.NoError(t, err)
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	require.NoError(t, err)
-	return p.write(t, cn+".pem", "CERTIFICATE", der), p.write(t, cn+"-key.pem", "EC PRIVATE KEY", keyDER)
-}
-
-func (p *pki) write(t *testing.T, name, kind string, der []byte) string {
-	path := filepath.Join(p.dir, name)
-	require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: kind, Bytes: der}), 0o600))
-	return path
-}
 
 // mtlsServer accepts one connection that must present a client certificate signed by the CA
 // and reports the client's name, or the handshake's error.
-func mtlsServer(t *testing.T, p *pki) (addr string, peer <-chan string) {
-	cert, err := tls.LoadX509KeyPair(p.serverCert, p.serverKey)
+func mtlsServer(t *testing.T, p *pki.PKI) (addr string, peer <-chan string) {
+	cert, err := tls.LoadX509KeyPair(p.ServerCert, p.ServerKey)
 	require.NoError(t, err)
 	pool := x509.NewCertPool()
-	pool.AddCert(p.ca)
+	pool.AddCert(p.CA)
 	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, ClientCAs: pool,
 		ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12})
 	require.NoError(t, err)
@@ -100,14 +45,14 @@ func mtlsServer(t *testing.T, p *pki) (addr string, peer <-chan string) {
 // handshake with a frontend that requires client certificates; without the client
 // certificate the frontend refuses the connection.
 func TestMutualTLSHandshake(t *testing.T) {
-	p := newPKI(t)
+	p := pki.New(t)
 	for _, tt := range []struct {
 		name string
 		cfg  Config
 		want string
 	}{
-		{"with the client certificate", Config{TLSCert: p.clientCert, TLSKey: p.clientKey, TLSCA: p.caFile}, "wenming-worker"},
-		{"without it", Config{TLSCA: p.caFile}, "handshake: tls: client didn't provide a certificate"},
+		{"with the client certificate", Config{TLSCert: p.ClientCert, TLSKey: p.ClientKey, TLSCA: p.CAFile}, "wenming-worker"},
+		{"without it", Config{TLSCA: p.CAFile}, "handshake: tls: client didn't provide a certificate"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			addr, peer := mtlsServer(t, p)
@@ -127,15 +72,15 @@ func TestMutualTLSHandshake(t *testing.T) {
 
 // Bad TLS settings are refused with what is wrong, before any connection is tried.
 func TestTLSSettingsAreChecked(t *testing.T) {
-	p := newPKI(t)
+	p := pki.New(t)
 	for _, tt := range []struct {
 		cfg  Config
 		want string
 	}{
-		{Config{TLSCert: p.clientCert}, "give both --tls-cert and --tls-key"},
-		{Config{TLSCert: p.clientCert, TLSKey: p.serverKey}, "load client certificate " + p.clientCert},
-		{Config{TLSCA: filepath.Join(p.dir, "missing.pem")}, "missing.pem"},
-		{Config{TLSCA: p.strangerPEM}, p.strangerPEM + " holds no PEM certificate"},
+		{Config{TLSCert: p.ClientCert}, "give both --tls-cert and --tls-key"},
+		{Config{TLSCert: p.ClientCert, TLSKey: p.ServerKey}, "load client certificate " + p.ClientCert},
+		{Config{TLSCA: filepath.Join(p.Dir, "missing.pem")}, "missing.pem"},
+		{Config{TLSCA: p.StrangerPEM}, p.StrangerPEM + " holds no PEM certificate"},
 	} {
 		_, err := tt.cfg.ClientOptions("127.0.0.1:1")
 		require.Error(t, err)

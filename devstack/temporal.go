@@ -45,6 +45,19 @@ type TemporalOptions struct {
 	CodecEndpoint string
 	// DynamicConfig overrides server settings (tests shorten some intervals).
 	DynamicConfig map[string]any
+	// TLS, when set, makes the frontend speak TLS only and require client certificates
+	// (mutual TLS), as a production cluster is set up.
+	TLS *FrontendTLS
+}
+
+// FrontendTLS are the PEM files of a frontend that requires mutual TLS.
+type FrontendTLS struct {
+	// CertFile and KeyFile are the frontend's certificate for 127.0.0.1. The server's own
+	// components (schedules, the system workers) present it as their client certificate, so
+	// it must be valid for client authentication too.
+	CertFile, KeyFile string
+	// CAFile signs the client certificates the frontend accepts, and CertFile.
+	CAFile string
 }
 
 // Temporal is a running in-process Temporal server and, optionally, its Web UI.
@@ -78,6 +91,9 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		return nil, fmt.Errorf("register namespace %s: %w", o.Namespace, err)
 	}
 	conf := serverConfig(sqlConf, ports)
+	if o.TLS != nil {
+		conf.Global.TLS = frontendTLS(*o.TLS)
+	}
 	logger, err := serverLogger(o.LogFile)
 	if err != nil {
 		return nil, err
@@ -91,7 +107,7 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	}
 	t := &Temporal{Address: net.JoinHostPort(loopback, strconv.Itoa(ports.frontend)), server: srv}
 	if ports.ui > 0 {
-		t.startUI(ports.ui, o.CodecEndpoint)
+		t.startUI(ports.ui, o.CodecEndpoint, o.TLS)
 		if err := waitHTTP(ctx, t.UIAddress); err != nil {
 			t.Stop()
 			return nil, err
@@ -251,9 +267,27 @@ func serverLogger(file string) (log.Logger, error) {
 	return log.NewZapLogger(log.BuildZapLogger(log.Config{Level: "warn", OutputFile: file, Format: "json"})), nil
 }
 
-func (t *Temporal) startUI(port int, codec string) {
+// frontendTLS requires mutual TLS on the frontend; the server's components call it with the
+// frontend's own certificate.
+func frontendTLS(f FrontendTLS) config.RootTLS {
+	client := config.ClientTLS{ServerName: loopback, RootCAFiles: []string{f.CAFile}}
+	return config.RootTLS{
+		Frontend: config.GroupTLS{
+			Server: config.ServerTLS{CertFile: f.CertFile, KeyFile: f.KeyFile, ClientCAFiles: []string{f.CAFile}, RequireClientAuth: true},
+			Client: client,
+		},
+		SystemWorker: config.WorkerTLS{CertFile: f.CertFile, KeyFile: f.KeyFile, Client: client},
+	}
+}
+
+func (t *Temporal) startUI(port int, codec string, tls *FrontendTLS) {
 	t.UIAddress = "http://" + net.JoinHostPort(loopback, strconv.Itoa(port))
+	var uiTLS uiconfig.TLS
+	if tls != nil {
+		uiTLS = uiconfig.TLS{CaFile: tls.CAFile, CertFile: tls.CertFile, KeyFile: tls.KeyFile, ServerName: loopback, EnableHostVerification: true}
+	}
 	t.ui = uiserver.NewServer(uiopts.WithConfigProvider(&uiconfig.Config{
+		TLS:                 uiTLS,
 		Host:                loopback,
 		Port:                port,
 		TemporalGRPCAddress: t.Address,

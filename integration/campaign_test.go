@@ -31,17 +31,31 @@ func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffe
 }
 
 // The demo campaign of 20 units runs through every phase on the in-process server and the
-// real PostgreSQL, and ends with exactly the results the office expects, row by row. The
-// server keeps its state in a SQLite file, as in the dev stack, and is stopped and started
-// again twice mid-campaign: the worker and the CLI reconnect and every timer still fires.
+// real PostgreSQL, and ends with exactly the results the office expects, row by row, while
+// everything under it fails: the worker process (the real binary) is killed with SIGKILL as
+// every phase begins and at random points in between, and the server, which keeps its state
+// in a SQLite file as in the dev stack, is stopped and started again twice (implementation,
+// public notice). The worker and the CLI reconnect and every timer still fires.
 func TestAWholeCampaign(t *testing.T) {
+	t.Parallel() // the fault tests run side by side: each has its own stack or server and database
 	server := startFileServer(t)
-	env := stacktest.New(t, stacktest.OnServer(server.srv.Address))
+	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
+	w := startWorkerProcess(t, env)
 	d, out := newDriver(t, env)
-	d.Stretch = 2 // the restarts take seconds of the demo's windows of seconds
+	d.Stretch = faultStretch // the restarts and kills take seconds of the demo's windows of seconds
+	k := newKiller(t, w, 3)
 	restarted := server.restartDuringImplementationAndNotice(d)
-	require.NoError(t, d.RunCampaign(), out.String())
+	restartServer := d.OnStep
+	d.OnStep = func(title string) {
+		restartServer(title)
+		k.atStep(title)
+	}
+	k.run()
+	err := d.RunCampaign()
+	k.halt()
+	require.NoError(t, err, out.String())
 	assert.Len(t, *restarted, 2, "the server was restarted during implementation and the notice")
+	k.check(t, workerKills)
 	checkCampaignResults(t, d.Ctx, env.DB)
 
 	// What the office sees around the results: the published notice, the decided

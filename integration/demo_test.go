@@ -53,6 +53,7 @@ func printedTable(t *testing.T, out, command string) [][]string {
 // the tables it prints are what PostgreSQL holds, and the reports it exports are there. Then
 // the same demo again under faults must leave PostgreSQL exactly as this run did.
 func TestTheDemo(t *testing.T) {
+	t.Parallel() // the fault tests run side by side: each has its own stack or server and database
 	db, url := pgtest.Fresh(t)
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
@@ -62,6 +63,11 @@ func TestTheDemo(t *testing.T) {
 	defer demo.Stop()
 	text := out.String()
 	replayEveryWorkflow(t, ctx, demo)
+	pioneer, redflag := scenario.RoundIDs(time.Now())
+	// The fault-free run's results are the office's expected results (the fault run below is
+	// compared with this run, row for row).
+	checkCampaignResults(t, ctx, db)
+	checkRoundResults(t, ctx, db, pioneer, redflag)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -82,7 +88,6 @@ func TestTheDemo(t *testing.T) {
 	}
 
 	// The rounds' tables: awarded members and branches as PostgreSQL has them.
-	pioneer, redflag := scenario.RoundIDs(time.Now())
 	for _, round := range []string{pioneer, redflag} {
 		var awarded int
 		require.NoError(t, db.Get(&awarded, `SELECT count(*) FROM round_results WHERE round_id = $1 AND outcome = 'awarded'`, round))

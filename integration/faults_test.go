@@ -32,14 +32,13 @@ const faultStretch = 3
 
 var stretched = dbsnap.Options{IgnoreTables: periodicChecks.IgnoreTables, IgnoreColumns: []string{"campaigns.plan", "rounds.config"}}
 
-// workerRestarts is how often, at least, the fault run stops its worker and starts a new one;
-// the restarts go on, 4 to 12 seconds apart, until the demo ends, so that the rounds get
-// theirs as well as the campaign.
+// workerRestarts is how often, at least, the fault run stops its worker and starts a new one:
+// as every step of the demo begins, and 4 to 12 seconds apart in between until the demo ends.
 const workerRestarts = 20
 
 // demoSurvivesFaults runs the whole demo again (the campaign through every phase, a round of
-// each kind through every step) while the worker is stopped and replaced at least 20 times at
-// random points and every activity runs twice (a completion lost after its commit): PostgreSQL must
+// each kind through every step) while the worker is stopped and replaced as every phase and
+// step begins and at random points in between, at least 20 times, and every activity runs twice (a completion lost after its commit): PostgreSQL must
 // end up holding exactly what the fault-free run wrote, row for row.
 func demoSurvivesFaults(t *testing.T, want dbsnap.Snapshot) {
 	db, url := pgtest.Fresh(t)
@@ -48,16 +47,20 @@ func demoSurvivesFaults(t *testing.T, want dbsnap.Snapshot) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("restart points seeded with %d", seed)
 	double := &faults.DoubleExecutions{}
-	r := &restarter{rng: rand.New(rand.NewPCG(seed, 1)), stop: make(chan struct{}), in: map[string]int{}}
+	r := &restarter{rng: rand.New(rand.NewPCG(seed, 1)), stop: make(chan struct{}), in: map[string]int{}, atSteps: map[string]int{}}
 	var out bytes.Buffer
 	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: "..",
-		Interceptors: []interceptor.WorkerInterceptor{double}, Started: r.start, Part: r.enter, Stretch: faultStretch})
+		Interceptors: []interceptor.WorkerInterceptor{double}, Started: r.start, Part: r.enter, Step: r.atStep, Stretch: faultStretch})
 	r.halt()
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 
 	require.Empty(t, r.errs, "every restart started a worker")
 	assert.GreaterOrEqual(t, r.done, workerRestarts, "the worker was restarted at least %d times during the run", workerRestarts)
+	require.NotEmpty(t, r.steps)
+	for _, step := range r.steps {
+		assert.Positive(t, r.atSteps[step], "a restart during %q", step)
+	}
 	assert.Positive(t, r.in["campaign"], "restarts while the campaign ran")
 	assert.Positive(t, r.in["rounds"], "restarts while the rounds ran")
 	assert.Positive(t, double.Doubled.Load(), "activities ran twice")
@@ -76,15 +79,20 @@ func rowsIn(s dbsnap.Snapshot) (n int) {
 	return n
 }
 
-// restarter stops the service's worker and starts a new one at random points, 4 to 12 seconds
-// apart, until it is halted; it counts the restarts in each part of the demo.
+// restarter stops the service's worker and starts a new one as each step begins and at random
+// points, 4 to 12 seconds apart, until it is halted; it counts the restarts in each part and
+// step of the demo.
 type restarter struct {
 	rng     *rand.Rand
 	stop    chan struct{}
 	wg      sync.WaitGroup
-	mu      sync.Mutex
+	mu      sync.Mutex // one restart at a time
+	svc     *service.Service
 	part    string
+	step    string
+	steps   []string
 	in      map[string]int // restarts by part of the demo
+	atSteps map[string]int // restarts by step
 	done    int
 	longest time.Duration
 	errs    []error
@@ -97,7 +105,31 @@ func (r *restarter) enter(part string) {
 	r.part = part
 }
 
+// atStep restarts the worker as a step begins.
+func (r *restarter) atStep(title string) {
+	r.mu.Lock()
+	r.step = title
+	r.steps = append(r.steps, title)
+	r.mu.Unlock()
+	r.restart()
+}
+
+func (r *restarter) restart() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	began := time.Now()
+	if err := r.svc.RestartWorker(); err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	r.in[r.part]++
+	r.atSteps[r.step]++
+	r.longest = max(r.longest, time.Since(began))
+	r.done++
+}
+
 func (r *restarter) start(svc *service.Service) {
+	r.svc = svc
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -107,16 +139,7 @@ func (r *restarter) start(svc *service.Service) {
 				return
 			case <-time.After(4*time.Second + time.Duration(r.rng.Int64N(int64(8*time.Second)))):
 			}
-			began := time.Now()
-			if err := svc.RestartWorker(); err != nil {
-				r.errs = append(r.errs, err)
-				return
-			}
-			r.mu.Lock()
-			r.in[r.part]++
-			r.mu.Unlock()
-			r.longest = max(r.longest, time.Since(began))
-			r.done++
+			r.restart()
 		}
 	}()
 }

@@ -1,10 +1,13 @@
 package integration
 
 import (
+	"bufio"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -35,14 +38,63 @@ func buildWorker(t *testing.T) string {
 	return bin
 }
 
+// startWorkerProcess builds the worker binary and starts it against the test's stack; its
+// output goes to a log file that is kept, and named, when the test fails.
+func startWorkerProcess(t *testing.T, env *stacktest.Env) *workerProcess {
+	log, err := os.CreateTemp("", "wenming-worker-*.log")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		log.Close()
+		if t.Failed() {
+			t.Logf("the worker's log is kept in %s", log.Name())
+			return
+		}
+		os.Remove(log.Name())
+	})
+	w := &workerProcess{bin: buildWorker(t), log: log,
+		args: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue}}
+	require.NoError(t, w.start())
+	t.Cleanup(func() { _ = w.kill() })
+	return w
+}
+
+// start starts the worker process and returns once it polls its task queue (it logs "worker
+// running"), so that every worker the kill tests start gets to work before the next kill.
 func (w *workerProcess) start() error {
+	out, in, err := os.Pipe()
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command(w.bin, w.args...)
-	cmd.Stdout, cmd.Stderr = w.log, w.log
-	if err := cmd.Start(); err != nil {
+	cmd.Stdout, cmd.Stderr = in, in
+	err = cmd.Start()
+	in.Close() // the child holds its own copy
+	if err != nil {
+		out.Close()
 		return err
 	}
 	w.cmd = cmd
-	return nil
+	ready, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		defer out.Close()
+		lines, signalled := bufio.NewScanner(out), false
+		for lines.Scan() {
+			fmt.Fprintln(w.log, lines.Text())
+			if !signalled && strings.Contains(lines.Text(), `msg="worker running"`) {
+				close(ready)
+				signalled = true
+			}
+		}
+	}()
+	select {
+	case <-ready:
+		return nil
+	case <-ended:
+		return fmt.Errorf("the worker process ended before it ran (see %s)", w.log.Name())
+	case <-time.After(time.Minute):
+		return fmt.Errorf("the worker process did not run within a minute (see %s)", w.log.Name())
+	}
 }
 
 // kill ends the process with SIGKILL, as the kernel's OOM killer or a power cut would: no
@@ -55,17 +107,56 @@ func (w *workerProcess) kill() error {
 	return nil
 }
 
-// killer kills the worker process at random points, 2 to 6 seconds apart, and starts a new
-// one at once, until it is halted.
+// killer kills the worker process and starts a new one at once: as each step of the
+// scenario begins (so that every phase and step has its kill) and at random points in
+// between, 2 to 6 seconds after the last new worker began to poll, until it is halted.
 type killer struct {
+	w     *workerProcess
 	rng   *rand.Rand
 	stop  chan struct{}
 	wg    sync.WaitGroup
-	kills int
+	mu    sync.Mutex // one kill at a time
+	step  string
+	steps []string       // in order
+	began []time.Time    // when each step began
+	kills map[string]int // by step
+	total int
 	err   error
 }
 
-func (k *killer) run(w *workerProcess) {
+func newKiller(t *testing.T, w *workerProcess, stream uint64) *killer {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("kill points seeded with %d", seed)
+	return &killer{w: w, rng: rand.New(rand.NewPCG(seed, stream)), stop: make(chan struct{}), kills: map[string]int{}}
+}
+
+// atStep kills the worker as a step begins; it is the driver's OnStep.
+func (k *killer) atStep(title string) {
+	k.mu.Lock()
+	k.step = title
+	k.steps = append(k.steps, title)
+	k.began = append(k.began, time.Now())
+	k.mu.Unlock()
+	k.killAndStart()
+}
+
+func (k *killer) killAndStart() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.err != nil {
+		return
+	}
+	if k.err = k.w.kill(); k.err != nil {
+		return
+	}
+	if k.err = k.w.start(); k.err != nil {
+		return
+	}
+	k.kills[k.step]++
+	k.total++
+}
+
+func (k *killer) run() {
 	k.wg.Add(1)
 	go func() {
 		defer k.wg.Done()
@@ -75,13 +166,7 @@ func (k *killer) run(w *workerProcess) {
 				return
 			case <-time.After(2*time.Second + time.Duration(k.rng.Int64N(int64(4*time.Second)))):
 			}
-			if k.err = w.kill(); k.err != nil {
-				return
-			}
-			if k.err = w.start(); k.err != nil {
-				return
-			}
-			k.kills++
+			k.killAndStart()
 		}
 	}()
 }
@@ -91,46 +176,46 @@ func (k *killer) halt() {
 	k.wg.Wait()
 }
 
-// workerKills is how often, at least, the worker process is killed while the rounds run.
-const workerKills = 5
+// check says that every kill and start worked, that at least min kills happened and that every
+// step of the scenario had its kill; it logs the kills and the time of each step.
+func (k *killer) check(t *testing.T, min int) {
+	require.NoError(t, k.err, "every kill and start worked")
+	require.NotEmpty(t, k.steps)
+	assert.GreaterOrEqual(t, k.total, min, "the worker process was killed at least %d times", min)
+	var per []string
+	for i, s := range k.steps {
+		assert.Positive(t, k.kills[s], "a kill during %q", s)
+		end := time.Now()
+		if i+1 < len(k.began) {
+			end = k.began[i+1]
+		}
+		title, _, _ := strings.Cut(s, " ")
+		per = append(per, fmt.Sprintf("%s %d in %s", title, k.kills[s], end.Sub(k.began[i]).Round(time.Second)))
+	}
+	t.Logf("%d SIGKILLs of the worker process: %s", k.total, strings.Join(per, ", "))
+}
+
+// workerKills is how often, at least, the worker process is killed in each kill test.
+const workerKills = 20
 
 // The demo's rounds (started by their schedules, ballots, red-flag scores, ties, approval,
 // objections, awards) run while the worker process, the real binary, is killed with SIGKILL
-// again and again and started anew: every round completes with exactly the expected results.
+// as every step begins and at random points in between, and started anew: every round
+// completes with exactly the expected results.
 func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
-	bin := buildWorker(t)
+	t.Parallel()                 // the fault tests run side by side: each has its own stack or server and database
 	server := startFileServer(t) // the rounds' schedules and ids must not meet the other tests'
 	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
-	log, err := os.Create(filepath.Join(t.TempDir(), "worker.log"))
-	require.NoError(t, err)
-	defer log.Close()
-	w := &workerProcess{bin: bin, log: log,
-		args: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue}}
-	require.NoError(t, w.start())
-	defer func() { _ = w.kill() }()
-
+	w := startWorkerProcess(t, env)
 	d, out := newDriver(t, env)
 	d.Stretch = faultStretch // each kill can hold a workflow up for its task timeout
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("kill points seeded with %d", seed)
-	k := &killer{rng: rand.New(rand.NewPCG(seed, 2)), stop: make(chan struct{})}
-	k.run(w)
-	err = d.RunRounds()
+	k := newKiller(t, w, 2)
+	d.OnStep = k.atStep
+	k.run()
+	err := d.RunRounds()
 	k.halt()
-	require.NoError(t, k.err, "every kill and start worked")
-	if err != nil {
-		logText, _ := os.ReadFile(log.Name())
-		t.Fatalf("%v\n%s\nworker log:\n%s", err, out.String(), tail(string(logText), 4000))
-	}
-	assert.GreaterOrEqual(t, k.kills, workerKills, "the worker process was killed at least %d times", workerKills)
+	require.NoError(t, err, out.String())
+	k.check(t, workerKills)
 	pioneer, redflag := scenario.RoundIDs(time.Now())
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
-	t.Logf("%d SIGKILLs of the worker process during the rounds", k.kills)
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[len(s)-n:]
 }

@@ -102,6 +102,7 @@ func run(ctx context.Context, flags []string, argv ...string) (int, string) {
 // voting has closed is refused with the reason. Throughout, every activity's first completion
 // is lost after its commit and Temporal retries it. The round ends with the expected results.
 func TestRoundSurvivesADatabaseOutage(t *testing.T) {
+	t.Parallel() // the fault tests run side by side: each has its own stack or server and database
 	pg := startOwnCluster(t)
 	o := &outage{c: pg, over: make(chan struct{})}
 	lost := &faults.LostCompletions{}

@@ -29,6 +29,7 @@ type DemoOptions struct {
 	Interceptors []interceptor.WorkerInterceptor
 	Started      func(*service.Service)
 	Part         func(name string) // called as each part of the scenario begins: setup, campaign, rounds, reports
+	Step         func(title string) // called as each step of a part begins (Driver.OnStep)
 	Stretch      int               // multiplies the example campaign's and schedules' durations (0, 1: as written)
 }
 
@@ -66,7 +67,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	demo := &Demo{UI: svc.Stack.Temporal.UIAddress, Service: svc}
 	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
-	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch,
+	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	reports := func() (err error) {
 		demo.Exports, err = d.Reports(exports)

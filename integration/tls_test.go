@@ -1,0 +1,62 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/cli"
+	"wenming/connect"
+	"wenming/devstack"
+	"wenming/service"
+	"wenming/testenv/pgtest"
+	"wenming/testenv/pki"
+)
+
+// Against a real Temporal frontend that requires mutual TLS (the embedded server set up as a
+// production cluster is), the worker and the CLI given --tls-cert, --tls-key and --tls-ca run
+// a check end to end: CLI -> frontend -> worker -> PostgreSQL. Without the client
+// certificate, or trusting another CA, the CLI is refused with exit status 1 and says why.
+func TestMutualTLSToARealFrontend(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := pki.New(t)
+	srv, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{UIPort: -1,
+		TLS: &devstack.FrontendTLS{CertFile: p.ServerCert, KeyFile: p.ServerKey, CAFile: p.CAFile}})
+	require.NoError(t, err)
+	defer srv.Stop()
+	_, dbURL := pgtest.Fresh(t)
+	const queue = "TestMutualTLSToARealFrontend"
+	cfg := connect.Config{Address: srv.Address, Namespace: "default", DatabaseURL: dbURL, TaskQueue: queue,
+		TLSCert: p.ClientCert, TLSKey: p.ClientKey, TLSCA: p.CAFile}
+	svc, err := service.Start(ctx, cfg, service.Options{})
+	require.NoError(t, err, "the worker connects with its client certificate")
+	defer svc.Stop()
+
+	check := func(tlsFlags ...string) (int, string) {
+		var out bytes.Buffer
+		argv := append([]string{"check", "--address", srv.Address, "--database-url", dbURL, "--task-queue", queue}, tlsFlags...)
+		return cli.Run(ctx, argv, &out, &out), out.String()
+	}
+	code, out := check("--tls-cert", p.ClientCert, "--tls-key", p.ClientKey, "--tls-ca", p.CAFile)
+	assert.Equal(t, 0, code, out)
+	var recorded int
+	require.NoError(t, svc.DB.Get(&recorded, `SELECT count(*) FROM worker_checks`))
+	assert.Equal(t, 1, recorded, "the check went through the frontend to the worker and PostgreSQL")
+
+	other := pki.New(t)
+	for name, flags := range map[string][]string{
+		"no client certificate":       {"--tls-ca", p.CAFile},
+		"a certificate of another CA": {"--tls-cert", other.ClientCert, "--tls-key", other.ClientKey, "--tls-ca", p.CAFile},
+		"no TLS at all":               nil,
+	} {
+		code, out := check(flags...)
+		assert.Equal(t, 1, code, "%s: %s", name, out)
+		assert.Contains(t, out, srv.Address, "%s: the message names the frontend", name)
+		t.Logf("%s: %s", name, out)
+	}
+}
