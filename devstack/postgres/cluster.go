@@ -28,9 +28,15 @@ type Options struct {
 	Throwaway bool
 	// Port to listen on; 0 picks a free one. A test that stops the cluster and starts it again
 	// gives the first port back, so that open pools reconnect to the same address.
-	Port   int
+	Port int
+	// TLS, when set, serves TLS connections with this certificate (ssl=on) besides plain ones,
+	// so that tests can see what each sslmode of a DATABASE_URL does.
+	TLS    *TLSFiles
 	Logger *slog.Logger
 }
+
+// TLSFiles are a server certificate and its key, as PEM files.
+type TLSFiles struct{ CertFile, KeyFile string }
 
 // Cluster is a running private PostgreSQL cluster.
 type Cluster struct {
@@ -74,10 +80,35 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := c.initOnce(ctx, bin, own, opts.Throwaway); err != nil {
 		return nil, err
 	}
-	if err := c.launch(ctx, bin, own, opts.Throwaway); err != nil {
+	if err := c.launch(ctx, bin, own, opts); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// serveTLS copies the certificate and key where the server's user can read them (PostgreSQL
+// refuses a key that others can read) and returns the settings that turn TLS on.
+func (c *Cluster) serveTLS(f TLSFiles, own owner) ([]string, error) {
+	dir := filepath.Join(c.dir, "tls")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	var paths []string
+	for _, src := range []string{f.CertFile, f.KeyFile} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return nil, fmt.Errorf("PostgreSQL's TLS files: %w", err)
+		}
+		dst := filepath.Join(dir, filepath.Base(src))
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			return nil, fmt.Errorf("PostgreSQL's TLS files: %w", err)
+		}
+		paths = append(paths, dst)
+	}
+	if err := own.take(dir); err != nil {
+		return nil, fmt.Errorf("hand %s to the postgres user: %w", dir, err)
+	}
+	return []string{"-c", "ssl=on", "-c", "ssl_cert_file=" + paths[0], "-c", "ssl_key_file=" + paths[1]}, nil
 }
 
 func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
@@ -139,7 +170,7 @@ func (c *Cluster) initOnce(ctx context.Context, bin string, own owner, throwaway
 	return nil
 }
 
-func (c *Cluster) launch(ctx context.Context, bin string, own owner, throwaway bool) error {
+func (c *Cluster) launch(ctx context.Context, bin string, own owner, opts Options) error {
 	port := c.port
 	if port == 0 {
 		var err error
@@ -151,8 +182,15 @@ func (c *Cluster) launch(ctx context.Context, bin string, own owner, throwaway b
 	args := []string{"-D", c.dataDir(), "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
 		"-c", "max_connections=200"}
-	if throwaway {
+	if opts.Throwaway {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	if opts.TLS != nil {
+		tlsArgs, err := c.serveTLS(*opts.TLS, own)
+		if err != nil {
+			return err
+		}
+		args = append(args, tlsArgs...)
 	}
 	logf, err := os.OpenFile(c.logFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
