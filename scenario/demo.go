@@ -28,9 +28,9 @@ type DemoOptions struct {
 	// before the scenario starts.
 	Interceptors []interceptor.WorkerInterceptor
 	Started      func(*service.Service)
-	Part         func(name string) // called as each part of the scenario begins: setup, campaign, rounds, reports
+	Part         func(name string)  // called as each part of the scenario begins: setup, campaign, rounds, reports
 	Step         func(title string) // called as each step of a part begins (Driver.OnStep)
-	Stretch      int               // multiplies the example campaign's and schedules' durations (0, 1: as written)
+	Stretch      int                // multiplies the example campaign's and schedules' durations (0, 1: as written)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
