@@ -139,8 +139,12 @@ func reachable(a *net.TCPAddr) string {
 	return net.JoinHostPort(host, strconv.Itoa(a.Port))
 }
 
-// embeddedUIOrigins are the pages of the embedded Web UI, the codec server's default callers.
+// embeddedUIOrigins are the pages of the embedded Web UI, the codec server's default callers
+// (none without a UI: then browsers are refused until --codec-origins names them).
 func embeddedUIOrigins(port int) []string {
+	if port <= 0 {
+		return nil
+	}
 	p := strconv.Itoa(port)
 	return []string{"http://127.0.0.1:" + p, "http://localhost:" + p}
 }
