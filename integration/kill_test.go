@@ -2,6 +2,7 @@ package integration
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,9 +16,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
 
 	"wenming/scenario"
 	"wenming/testenv/stacktest"
+	"wenming/workflows"
 )
 
 // workerProcess is the worker binary (go run ./worker) against the test's server and
@@ -27,6 +30,7 @@ type workerProcess struct {
 	args []string
 	log  *os.File
 	cmd  *exec.Cmd
+	saw  func(line string) // when set, sees every line the process logs
 }
 
 func buildWorker(t *testing.T) string {
@@ -38,9 +42,16 @@ func buildWorker(t *testing.T) string {
 	return bin
 }
 
-// startWorkerProcess builds the worker binary and starts it against the test's stack; its
-// output goes to a log file that is kept, and named, when the test fails.
+// startWorkerProcess builds the worker binary and starts it against the test's stack.
 func startWorkerProcess(t *testing.T, env *stacktest.Env) *workerProcess {
+	w := newWorkerProcess(t, env)
+	require.NoError(t, w.start())
+	return w
+}
+
+// newWorkerProcess builds the worker binary for the test's stack; its output goes to a log
+// file that is kept, and named, when the test fails.
+func newWorkerProcess(t *testing.T, env *stacktest.Env) *workerProcess {
 	log, err := os.CreateTemp("", "wenming-worker-*.log")
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -53,8 +64,11 @@ func startWorkerProcess(t *testing.T, env *stacktest.Env) *workerProcess {
 	})
 	w := &workerProcess{bin: buildWorker(t), log: log,
 		args: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue}}
-	require.NoError(t, w.start())
-	t.Cleanup(func() { _ = w.kill() })
+	t.Cleanup(func() {
+		if w.cmd != nil {
+			_ = w.kill()
+		}
+	})
 	return w
 }
 
@@ -81,6 +95,9 @@ func (w *workerProcess) start() error {
 		lines, signalled := bufio.NewScanner(out), false
 		for lines.Scan() {
 			fmt.Fprintln(w.log, lines.Text())
+			if w.saw != nil {
+				w.saw(lines.Text())
+			}
 			if !signalled && strings.Contains(lines.Text(), `msg="worker running"`) {
 				close(ready)
 				signalled = true
@@ -218,4 +235,36 @@ func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
 	k.check(t, workerKills)
 	pioneer, redflag := scenario.RoundIDs(time.Now())
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
+}
+
+// A worker process started while the Temporal server is down does not exit: it says that it
+// waits, comes up once the server is back on its address, and runs workflows.
+func TestWorkerStartedDuringAServerOutageWaitsForIt(t *testing.T) {
+	server := startFileServer(t)
+	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
+	w := newWorkerProcess(t, env)
+	waiting := make(chan struct{})
+	var once sync.Once
+	w.saw = func(line string) {
+		if strings.Contains(line, "Temporal cannot be reached; trying again") {
+			once.Do(func() { close(waiting) })
+		}
+	}
+	server.srv.Stop()
+	started := make(chan error, 1)
+	go func() { started <- w.start() }()
+	select {
+	case <-waiting:
+	case err := <-started:
+		t.Fatalf("the worker did not wait for the server: %v", err)
+	}
+	server.start()
+	require.NoError(t, <-started, "the worker runs once the server is back")
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	run, err := env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "check/after-outage", TaskQueue: env.TaskQueue},
+		workflows.Check, workflows.CheckInput{CheckID: "after-outage"})
+	require.NoError(t, err)
+	require.NoError(t, run.Get(ctx, nil), "the worker that waited runs workflows")
 }

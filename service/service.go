@@ -30,6 +30,9 @@ type Options struct {
 	// NoWorker runs the embedded stack without a worker (to measure the server and the worker
 	// apart, each in its own process).
 	NoWorker bool
+	// WaitForServices keeps trying, with backoff, while Temporal or PostgreSQL cannot be
+	// reached at start (a worker started during their restart); without it, Start fails.
+	WaitForServices bool
 	// Interceptors wrap the worker (fault injection in tests).
 	Interceptors []interceptor.WorkerInterceptor
 	Logger       *slog.Logger
@@ -68,7 +71,13 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 		cfg.Address, cfg.DatabaseURL = s.Stack.Temporal.Address, s.Stack.DatabaseURL
 	}
 	s.Config = cfg
-	if s.Client, err = cfg.Dial(ctx, ""); err != nil {
+	dialOnce := func(ctx context.Context) (client.Client, error) { return cfg.Dial(ctx, "") }
+	dial, openDB := dialOnce, cfg.OpenDB
+	if o.WaitForServices {
+		dial = func(ctx context.Context) (client.Client, error) { return connect.WaitFor(ctx, o.Logger, "Temporal", dialOnce) }
+		openDB = func(ctx context.Context) (*sqlx.DB, error) { return connect.WaitFor(ctx, o.Logger, "PostgreSQL", cfg.OpenDB) }
+	}
+	if s.Client, err = dial(ctx); err != nil {
 		return s, err
 	}
 	if s.Stack == nil {
@@ -76,7 +85,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 			o.Logger.Warn("could not register search attributes; an operator must add them", "error", err)
 		}
 	}
-	if s.DB, err = cfg.OpenDB(ctx); err != nil {
+	if s.DB, err = openDB(ctx); err != nil {
 		return s, err
 	}
 	if o.NoWorker {

@@ -37,6 +37,7 @@ func main() {
 		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
 	codecOrigins := fs.StringSlice("codec-origins", nil,
 		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's)")
+	opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
 	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: worker [flags]\n\nRuns the worker; without --address it embeds the dev stack.\n\nExamples:\n"+

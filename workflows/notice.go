@@ -41,6 +41,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 	} else if err := workflow.ExecuteActivity(ctx, a.PublishNotice, posted).Get(ctx, nil); err != nil {
 		return NoticeResult{}, err
 	}
+	n.posted = true
 	n.details(ctx)
 
 	// The notice period: objections may be filed and decided.
@@ -69,6 +70,7 @@ type notice struct {
 	starts     time.Time
 	ends       time.Time
 	ended      bool
+	posted     bool // the list is in the database: objections can refer to its entries
 	objections []ObjectionView
 	seen       seenSet
 	lock       workflow.Mutex
@@ -110,8 +112,18 @@ func (n *notice) checkFile(now time.Time, r ObjectionRequest) error {
 	return nil
 }
 
+// objectionsAfterPosting is the change that makes an objection filed as the notice starts
+// wait until the list is posted (before it, the objection's entry was not in the database yet
+// and the objection was lost with a foreign-key error).
+const objectionsAfterPosting = "objections-after-posting"
+
 // file records an objection; it is numbered in the order received.
 func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error) {
+	if workflow.GetVersion(ctx, objectionsAfterPosting, workflow.DefaultVersion, 1) >= 1 {
+		if err := workflow.Await(ctx, func() bool { return n.posted }); err != nil {
+			return Receipt{}, err
+		}
+	}
 	if err := n.lock.Lock(ctx); err != nil {
 		return Receipt{}, err
 	}

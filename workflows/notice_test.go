@@ -97,3 +97,36 @@ func TestANoticeWithoutObjectionsClosesOnTime(t *testing.T) {
 	assert.Equal(t, start.Add(5*24*time.Hour), res.EndedAt.UTC())
 	env.AssertExpectations(t)
 }
+
+// An objection filed as the notice starts, while the list is still being posted, waits for
+// the posting and is recorded against the posted list, not refused by the database.
+func TestAnObjectionAsTheNoticeStartsWaitsForTheList(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	a := &activities.Activities{}
+	env.RegisterActivity(a)
+	var posted, recorded time.Time
+	env.OnActivity(a.PublishNotice, mock.Anything, mock.Anything).After(time.Hour).
+		Run(func(mock.Arguments) { posted = env.Now() }).Return(nil).Once()
+	env.OnActivity(a.RecordObjection, mock.Anything, mock.Anything).
+		Run(func(mock.Arguments) { recorded = env.Now() }).Return(nil).Once()
+	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Return(nil).Once()
+	env.OnActivity(a.CloseNotice, mock.Anything, mock.Anything).Return(nil).Once()
+	var filed, decided *outcome
+	at(env, 10*time.Minute, func() {
+		filed = send(env, "", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "tax", Reason: "公示第一时间收到的举报"})
+	})
+	at(env, 2*time.Hour, func() {
+		decided = send(env, "", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d1"), Objection: 1, Decision: "dismiss", Note: "查无实据"})
+	})
+
+	env.ExecuteWorkflow(PublicNotice, fiveDays)
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	env.AssertExpectations(t)
+	accepted(t, filed, "objection 1 against tax filed")
+	accepted(t, decided, "objection 1 dismissed")
+	require.False(t, recorded.IsZero())
+	assert.False(t, recorded.Before(posted), "recorded at %s, after the list was posted at %s", recorded, posted)
+}
