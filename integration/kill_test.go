@@ -225,7 +225,11 @@ func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
 	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
 	w := startWorkerProcess(t, env)
 	d, out := newDriver(t, env)
-	d.Stretch = faultStretch // each kill can hold a workflow up for its task timeout
+	// Each kill can hold a workflow up for its task timeouts (5 s on the dead worker's sticky
+	// queue, 10 s for a task in flight), and the rounds' windows are the shortest of the demo
+	// (a 10 s self-report window, run side by side with the other fault tests, was missed
+	// once at three times its length).
+	d.Stretch = 5
 	k := newKiller(t, w, 2)
 	d.OnStep = k.atStep
 	k.run()

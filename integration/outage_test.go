@@ -106,10 +106,11 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	pg := startOwnCluster(t)
 	o := &outage{c: pg, over: make(chan struct{})}
 	lost := &faults.LostCompletions{}
-	env := stacktest.New(t, stacktest.OnDatabase(pg.url),
+	server := startFileServer(t) // a server of its own: the round's id must not meet another run's
+	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.OnDatabase(pg.url),
 		stacktest.WithInterceptors(&faults.BeforeFirst{Activity: "TallyBranch", Do: o.begin}, lost))
 	d, out := newDriver(t, env)
-	// A past quarter: the other tests on the shared server run the quarter just ended.
+	// A quarter of its own, started by hand (no schedule runs on this server).
 	round := workflows.RoundWorkflowID(workflows.KindPioneer, "2024-Q2")
 	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
 		"  voting: 10m\n  share: 30%\n  notice: 2s\n  branches: [b-finance, b-service]\n")
