@@ -74,8 +74,12 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	dialOnce := func(ctx context.Context) (client.Client, error) { return cfg.Dial(ctx, "") }
 	dial, openDB := dialOnce, cfg.OpenDB
 	if o.WaitForServices {
-		dial = func(ctx context.Context) (client.Client, error) { return connect.WaitFor(ctx, o.Logger, "Temporal", dialOnce) }
-		openDB = func(ctx context.Context) (*sqlx.DB, error) { return connect.WaitFor(ctx, o.Logger, "PostgreSQL", cfg.OpenDB) }
+		dial = func(ctx context.Context) (client.Client, error) {
+			return connect.WaitFor(ctx, o.Logger, "Temporal", dialOnce)
+		}
+		openDB = func(ctx context.Context) (*sqlx.DB, error) {
+			return connect.WaitFor(ctx, o.Logger, "PostgreSQL", cfg.OpenDB)
+		}
 	}
 	if s.Client, err = dial(ctx); err != nil {
 		return s, err
