@@ -75,7 +75,7 @@ func (c *Config) dialHint(err error) string {
 	switch {
 	case strings.Contains(err.Error(), "connection refused"):
 		return "is `go tool task dev` (or your cluster) running?"
-	case c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" && !c.TLS:
+	case !c.usesTLS():
 		return "is it running? If it requires TLS, give --tls-ca (or --tls), and --tls-cert and --tls-key if it requires client certificates"
 	case c.TLSCert == "":
 		return "if the server requires client certificates (mutual TLS), give --tls-cert and --tls-key"
@@ -84,8 +84,13 @@ func (c *Config) dialHint(err error) string {
 	}
 }
 
+// usesTLS says whether any TLS setting was given.
+func (c *Config) usesTLS() bool {
+	return c.TLSCert != "" || c.TLSKey != "" || c.TLSCA != "" || c.TLS
+}
+
 func (c *Config) tlsConfig() (*tls.Config, error) {
-	if c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" && !c.TLS {
+	if !c.usesTLS() {
 		return nil, nil
 	}
 	conf := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: c.TLSServerName}

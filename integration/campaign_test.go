@@ -43,7 +43,7 @@ func TestAWholeCampaign(t *testing.T) {
 	w := startWorkerProcess(t, env)
 	d, out := newDriver(t, env)
 	d.Stretch = faultStretch // the restarts and kills take seconds of the demo's windows of seconds
-	k := newKiller(t, w, 3)
+	k := killer(t, w, 3)
 	restarted := server.restartDuringImplementationAndNotice(d)
 	restartServer := d.OnStep
 	d.OnStep = func(title string) {

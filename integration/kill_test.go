@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
@@ -124,92 +122,15 @@ func (w *workerProcess) kill() error {
 	return nil
 }
 
-// killer kills the worker process and starts a new one at once: as each step of the
-// scenario begins (so that every phase and step has its kill) and at random points in
-// between, 2 to 6 seconds after the last new worker began to poll, until it is halted.
-type killer struct {
-	w     *workerProcess
-	rng   *rand.Rand
-	stop  chan struct{}
-	wg    sync.WaitGroup
-	mu    sync.Mutex // one kill at a time
-	step  string
-	steps []string       // in order
-	began []time.Time    // when each step began
-	kills map[string]int // by step
-	total int
-	err   error
-}
-
-func newKiller(t *testing.T, w *workerProcess, stream uint64) *killer {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("kill points seeded with %d", seed)
-	return &killer{w: w, rng: rand.New(rand.NewPCG(seed, stream)), stop: make(chan struct{}), kills: map[string]int{}}
-}
-
-// atStep kills the worker as a step begins; it is the driver's OnStep.
-func (k *killer) atStep(title string) {
-	k.mu.Lock()
-	k.step = title
-	k.steps = append(k.steps, title)
-	k.began = append(k.began, time.Now())
-	k.mu.Unlock()
-	k.killAndStart()
-}
-
-func (k *killer) killAndStart() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.err != nil {
-		return
-	}
-	if k.err = k.w.kill(); k.err != nil {
-		return
-	}
-	if k.err = k.w.start(); k.err != nil {
-		return
-	}
-	k.kills[k.step]++
-	k.total++
-}
-
-func (k *killer) run() {
-	k.wg.Add(1)
-	go func() {
-		defer k.wg.Done()
-		for {
-			select {
-			case <-k.stop:
-				return
-			case <-time.After(2*time.Second + time.Duration(k.rng.Int64N(int64(4*time.Second)))):
-			}
-			k.killAndStart()
+// killer kills the worker process with SIGKILL and starts a new one at once, as every step
+// begins and 2 to 6 s after each new worker began to poll.
+func killer(t *testing.T, w *workerProcess, stream uint64) *stepFaults {
+	return newStepFaults(t, "SIGKILLs of the worker process", stream, 2*time.Second, 4*time.Second, func() error {
+		if err := w.kill(); err != nil {
+			return err
 		}
-	}()
-}
-
-func (k *killer) halt() {
-	close(k.stop)
-	k.wg.Wait()
-}
-
-// check says that every kill and start worked, that at least min kills happened and that every
-// step of the scenario had its kill; it logs the kills and the time of each step.
-func (k *killer) check(t *testing.T, min int) {
-	require.NoError(t, k.err, "every kill and start worked")
-	require.NotEmpty(t, k.steps)
-	assert.GreaterOrEqual(t, k.total, min, "the worker process was killed at least %d times", min)
-	var per []string
-	for i, s := range k.steps {
-		assert.Positive(t, k.kills[s], "a kill during %q", s)
-		end := time.Now()
-		if i+1 < len(k.began) {
-			end = k.began[i+1]
-		}
-		title, _, _ := strings.Cut(s, " ")
-		per = append(per, fmt.Sprintf("%s %d in %s", title, k.kills[s], end.Sub(k.began[i]).Round(time.Second)))
-	}
-	t.Logf("%d SIGKILLs of the worker process: %s", k.total, strings.Join(per, ", "))
+		return w.start()
+	})
 }
 
 // workerKills is how often, at least, the worker process is killed in each kill test.
@@ -230,7 +151,7 @@ func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
 	// (a 10 s self-report window, run side by side with the other fault tests, was missed
 	// once at three times its length).
 	d.Stretch = 5
-	k := newKiller(t, w, 2)
+	k := killer(t, w, 2)
 	d.OnStep = k.atStep
 	k.run()
 	err := d.RunRounds()

@@ -36,7 +36,7 @@ func main() {
 	codecTokens := fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
 		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
 	codecOrigins := fs.StringSlice("codec-origins", nil,
-		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's)")
+		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's; none against a cluster)")
 	opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
 	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	fs.Usage = func() {
@@ -52,7 +52,7 @@ func main() {
 	}
 	if *codecAddr != "" {
 		origins := *codecOrigins
-		if len(origins) == 0 {
+		if len(origins) == 0 && cfg.Embedded() {
 			origins = embeddedUIOrigins(opts.UIPort)
 		}
 		endpoint, err := serveCodec(cfg, *codecAddr, *codecTokens, origins)

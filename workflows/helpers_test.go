@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
-	"strings"
+	"wenming/activities"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/sheet"
@@ -105,6 +106,17 @@ func send(env *testsuite.TestWorkflowEnvironment, workflowID, name string, arg a
 }
 
 // at runs fn at an offset from start.
+// activityEnv is a test environment at the start time with the product's activities
+// registered, ready for mocks.
+func activityEnv() (*testsuite.TestWorkflowEnvironment, *activities.Activities) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	a := &activities.Activities{}
+	env.RegisterActivity(a)
+	return env, a
+}
+
 func at(env *testsuite.TestWorkflowEnvironment, offset time.Duration, fn func()) {
 	env.RegisterDelayedCallback(fn, offset)
 }

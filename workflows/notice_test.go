@@ -14,11 +14,7 @@ import (
 )
 
 func noticeEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	a := &activities.Activities{}
-	env.RegisterActivity(a)
+	env, a := activityEnv()
 	env.OnActivity(a.PublishNotice, mock.Anything, mock.MatchedBy(func(n store.PublicNotice) bool {
 		return n.EndsAt.Equal(start.Add(5*24*time.Hour)) && len(n.Entries) == 3
 	})).Return(nil).Once()
@@ -101,11 +97,7 @@ func TestANoticeWithoutObjectionsClosesOnTime(t *testing.T) {
 // An objection filed as the notice starts, while the list is still being posted, waits for
 // the posting and is recorded against the posted list, not refused by the database.
 func TestAnObjectionAsTheNoticeStartsWaitsForTheList(t *testing.T) {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	a := &activities.Activities{}
-	env.RegisterActivity(a)
+	env, a := activityEnv()
 	var posted, recorded time.Time
 	env.OnActivity(a.PublishNotice, mock.Anything, mock.Anything).After(time.Hour).
 		Run(func(mock.Arguments) { posted = env.Now() }).Return(nil).Once()

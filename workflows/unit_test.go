@@ -252,11 +252,7 @@ func TestAVetoStopsEverySubmission(t *testing.T) {
 }
 
 func TestAVetoRecordedBeforeTheUnitStartedCounts(t *testing.T) {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	a := &activities.Activities{}
-	env.RegisterActivity(a)
+	env, a := activityEnv()
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(loadStandard(t, "civilized-unit"), nil)
 	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{Vetoed: "staff-crime"}, nil)
 	var st UnitStatus

@@ -1,0 +1,118 @@
+package integration
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// stepFaults does a fault (a worker killed, a worker replaced) as each step of a scenario
+// begins, so that every phase and step has one, and at random points in between, until it is
+// halted. It counts the faults by part and by step of the scenario.
+type stepFaults struct {
+	what   string       // "SIGKILLs of the worker process", for the log
+	do     func() error // the fault; it returns once the new worker runs
+	min    time.Duration
+	spread time.Duration // random points are min to min+spread after the last fault's end
+	rng    *rand.Rand
+	stop   chan struct{}
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex // one fault at a time
+	part    string
+	steps   []string    // in order
+	began   []time.Time // when each step began
+	byPart  map[string]int
+	byStep  map[string]int
+	total   int
+	longest time.Duration // the longest fault took
+	err     error
+}
+
+func newStepFaults(t *testing.T, what string, stream uint64, min, spread time.Duration, do func() error) *stepFaults {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("fault points seeded with %d", seed)
+	return &stepFaults{what: what, do: do, min: min, spread: spread, rng: rand.New(rand.NewPCG(seed, stream)),
+		stop: make(chan struct{}), byPart: map[string]int{}, byStep: map[string]int{}}
+}
+
+// enter notes the part of the scenario that begins (setup, campaign, rounds, reports).
+func (f *stepFaults) enter(part string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.part = part
+}
+
+// atStep does the fault as a step begins; it is the driver's OnStep.
+func (f *stepFaults) atStep(title string) {
+	f.mu.Lock()
+	f.steps = append(f.steps, title)
+	f.began = append(f.began, time.Now())
+	f.mu.Unlock()
+	f.inject()
+}
+
+func (f *stepFaults) inject() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return
+	}
+	began := time.Now()
+	if f.err = f.do(); f.err != nil {
+		return
+	}
+	f.longest = max(f.longest, time.Since(began))
+	f.byPart[f.part]++
+	if n := len(f.steps); n > 0 {
+		f.byStep[f.steps[n-1]]++
+	}
+	f.total++
+}
+
+// run starts the faults at random points.
+func (f *stepFaults) run() {
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		for {
+			select {
+			case <-f.stop:
+				return
+			case <-time.After(f.min + time.Duration(f.rng.Int64N(int64(f.spread)))):
+			}
+			f.inject()
+		}
+	}()
+}
+
+// halt stops the faults and waits until none is under way.
+func (f *stepFaults) halt() {
+	close(f.stop)
+	f.wg.Wait()
+}
+
+// check says that every fault worked, that at least min happened and that every step of the
+// scenario had its own; it logs the faults and the time of each step.
+func (f *stepFaults) check(t *testing.T, min int) {
+	require.NoError(t, f.err, "every fault was done and a new worker ran")
+	require.NotEmpty(t, f.steps)
+	assert.GreaterOrEqual(t, f.total, min, "at least %d %s", min, f.what)
+	var per []string
+	for i, s := range f.steps {
+		assert.Positive(t, f.byStep[s], "%s during %q", f.what, s)
+		end := time.Now()
+		if i+1 < len(f.began) {
+			end = f.began[i+1]
+		}
+		title, _, _ := strings.Cut(s, " ")
+		per = append(per, fmt.Sprintf("%s %d in %s", title, f.byStep[s], end.Sub(f.began[i]).Round(time.Second)))
+	}
+	t.Logf("%d %s (the longest took %s): %s", f.total, f.what, f.longest.Round(time.Millisecond), strings.Join(per, ", "))
+}
