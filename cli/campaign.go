@@ -214,38 +214,24 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 func (a *app) campaignStatusCmd() *cobra.Command {
 	var unit string
 	var asJSON bool
+	var wait time.Duration
 	cmd := &cobra.Command{
 		Use:     "status ID",
 		Short:   "Where a campaign (or one unit's part) stands and what it waits for",
 		Example: "  starter campaign status civilized-units-2027\n  starter campaign status civilized-units-2027 --unit finance --json",
 		Args:    args("ID"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			ctx := c.Context()
-			tc, err := a.temporal(ctx)
-			if err != nil {
-				return err
-			}
 			target := workflows.CampaignWorkflowID(argv[0])
 			if unit != "" {
 				target = workflows.UnitWorkflowID(argv[0], unit)
-			}
-			v, err := tc.QueryWorkflow(ctx, target, "", workflows.QueryStatus)
-			if err != nil {
-				var nf *serviceerror.NotFound
-				if errors.As(err, &nf) {
-					return fmt.Errorf("no workflow %s: check the campaign id (starter campaign list)", target)
-				}
-				return fmt.Errorf("status of %s: %w", target, err)
-			}
-			if unit != "" {
 				var st workflows.UnitStatus
-				if err := v.Get(&st); err != nil {
+				if err := a.campaignQuery(c.Context(), target, wait, &st); err != nil {
 					return err
 				}
 				return a.printUnitStatus(st, asJSON)
 			}
 			var st workflows.CampaignStatus
-			if err := v.Get(&st); err != nil {
+			if err := a.campaignQuery(c.Context(), target, wait, &st); err != nil {
 				return err
 			}
 			return a.printCampaignStatus(st, asJSON)
@@ -253,7 +239,21 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&unit, "unit", "", "show one unit's part")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	waitFlag(cmd, &wait)
 	return cmd
+}
+
+// campaignQuery reads the status of a campaign's or a unit's workflow.
+func (a *app) campaignQuery(ctx context.Context, target string, wait time.Duration, st any) error {
+	err := a.queryStatus(ctx, target, wait, st)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("no workflow %s: check the campaign id (starter campaign list)", target)
+	}
+	if err != nil {
+		return fmt.Errorf("status of %s: %w", target, err)
+	}
+	return nil
 }
 
 func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) error {

@@ -60,6 +60,8 @@ func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
 		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by"}, "give --to TIME or --add DURATION"},
 		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add: "soon" is not a duration`},
 		{[]string{"task", "report", "--campaign", "c", "--unit", "u", "--task", "t", "--percent", "lots"}, `invalid argument "lots" for "--percent"`},
+		{[]string{"campaign", "status", "c", "--wait", "0s"}, "--wait 0s: give a positive duration"},
+		{[]string{"round", "status", "pioneer/2026-Q4", "--wait", "-1m"}, "--wait -1m0s: give a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {

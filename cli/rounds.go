@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,74 +99,81 @@ func roundTitle(k schedule.Kind) string {
 func (a *app) roundStatusCmd() *cobra.Command {
 	var branch string
 	var asJSON bool
+	var wait time.Duration
 	cmd := &cobra.Command{
 		Use:     "status ROUND",
 		Short:   "Where a round (or one branch's part) stands",
 		Example: "  starter round status pioneer/2026-Q4\n  starter round status pioneer/2026-Q4 --branch b-finance --json",
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			tc, err := a.temporal(c.Context())
-			if err != nil {
-				return err
-			}
-			target := argv[0]
-			if branch != "" {
-				target = workflows.BranchWorkflowID(argv[0], branch)
-			}
-			v, err := tc.QueryWorkflow(c.Context(), target, "", workflows.QueryStatus)
-			if err != nil {
-				var nf *serviceerror.NotFound
-				if errors.As(err, &nf) {
-					return fmt.Errorf("no workflow %s: check the round id (e.g. pioneer/2026-Q4)", target)
-				}
-				return fmt.Errorf("status of %s: %w", target, err)
-			}
 			if branch != "" {
 				var st workflows.BranchStatus
-				if err := v.Get(&st); err != nil {
+				if err := a.roundQuery(c.Context(), workflows.BranchWorkflowID(argv[0], branch), wait, &st); err != nil {
 					return err
 				}
 				if asJSON {
 					return jsonOut(a.out, st)
 				}
-				fmt.Fprintf(a.out, "%s in %s: %s\n", st.BranchID, st.RoundID, orDash(st.Settled, "in progress"))
-				if st.Sheet != nil {
-					fmt.Fprintf(a.out, "ballots in: %d from %d members present (%d forms)\n", st.Sheet.Ballots, st.Sheet.Present, st.Sheet.Forms)
-				}
-				if st.Tally != nil {
-					fmt.Fprintf(a.out, "recommended: %s (at most %d of %d members)\n", strings.Join(st.Tally.Recommended, ", "), st.Tally.Limit, st.Tally.Members)
-					if t := st.Tally.Pending; t != nil {
-						fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --branch %s --include ...\n",
-							strings.Join(t.Units, ", "), t.Total, t.Slots, st.RoundID, st.BranchID)
-					}
-				}
+				a.printBranchStatus(st)
 				return nil
 			}
 			var st workflows.RoundStatus
-			if err := v.Get(&st); err != nil {
+			if err := a.roundQuery(c.Context(), argv[0], wait, &st); err != nil {
 				return err
 			}
 			if asJSON {
 				return jsonOut(a.out, st)
 			}
-			fmt.Fprintf(a.out, "%s: phase %s\n", st.ID, st.Phase)
-			if st.Next != "" {
-				fmt.Fprintf(a.out, "waiting for: %s\n", st.Next)
-			}
-			fmt.Fprintf(a.out, "branches %d · done %d · proposed %d\n", st.Branches, st.Settled, st.Proposed)
-			if t := st.PendingTie; t != nil {
-				fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --include ...\n",
-					strings.Join(t.Units, ", "), t.Total, t.Slots, st.ID)
-			}
-			for o, n := range st.Outcomes {
-				fmt.Fprintf(a.out, "%s: %d\n", o, n)
-			}
+			a.printRoundStatus(st)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&branch, "branch", "", "show one branch's part")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	waitFlag(cmd, &wait)
 	return cmd
+}
+
+// roundQuery reads the status of a round's or a branch's workflow.
+func (a *app) roundQuery(ctx context.Context, target string, wait time.Duration, st any) error {
+	err := a.queryStatus(ctx, target, wait, st)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("no workflow %s: check the round id (e.g. pioneer/2026-Q4)", target)
+	}
+	if err != nil {
+		return fmt.Errorf("status of %s: %w", target, err)
+	}
+	return nil
+}
+
+func (a *app) printBranchStatus(st workflows.BranchStatus) {
+	fmt.Fprintf(a.out, "%s in %s: %s\n", st.BranchID, st.RoundID, orDash(st.Settled, "in progress"))
+	if st.Sheet != nil {
+		fmt.Fprintf(a.out, "ballots in: %d from %d members present (%d forms)\n", st.Sheet.Ballots, st.Sheet.Present, st.Sheet.Forms)
+	}
+	if st.Tally != nil {
+		fmt.Fprintf(a.out, "recommended: %s (at most %d of %d members)\n", strings.Join(st.Tally.Recommended, ", "), st.Tally.Limit, st.Tally.Members)
+		if t := st.Tally.Pending; t != nil {
+			fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --branch %s --include ...\n",
+				strings.Join(t.Units, ", "), t.Total, t.Slots, st.RoundID, st.BranchID)
+		}
+	}
+}
+
+func (a *app) printRoundStatus(st workflows.RoundStatus) {
+	fmt.Fprintf(a.out, "%s: phase %s\n", st.ID, st.Phase)
+	if st.Next != "" {
+		fmt.Fprintf(a.out, "waiting for: %s\n", st.Next)
+	}
+	fmt.Fprintf(a.out, "branches %d · done %d · proposed %d\n", st.Branches, st.Settled, st.Proposed)
+	if t := st.PendingTie; t != nil {
+		fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --include ...\n",
+			strings.Join(t.Units, ", "), t.Total, t.Slots, st.ID)
+	}
+	for _, o := range slices.Sorted(maps.Keys(st.Outcomes)) {
+		fmt.Fprintf(a.out, "%s: %d\n", o, st.Outcomes[o])
+	}
 }
 
 func orDash(s, d string) string {

@@ -491,16 +491,8 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 		if err != nil {
 			return time.Time{}, usageError{fmt.Errorf("--add: %w", err)}
 		}
-		tc, err := a.temporal(ctx)
-		if err != nil {
-			return time.Time{}, err
-		}
-		v, err := tc.QueryWorkflow(ctx, workflows.CampaignWorkflowID(campaignID), "", workflows.QueryStatus)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("read campaign %s: %w", campaignID, err)
-		}
 		var st workflows.CampaignStatus
-		if err := v.Get(&st); err != nil {
+		if err := a.campaignQuery(ctx, workflows.CampaignWorkflowID(campaignID), statusWait, &st); err != nil {
 			return time.Time{}, err
 		}
 		current, ok := st.Timeline.At(b)
