@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ type ServerOptions struct {
 // the UI's codec requests (the UI's codec setting includeCredentials).
 func Handler(c converter.PayloadCodec, o ServerOptions) http.Handler {
 	s := &server{codec: converter.NewPayloadCodecHTTPHandler(c), opts: o, log: o.Logger,
-		sessions: newSessions(o.SessionLength)}
+		sessions: newSessions(o.SessionLength), throttle: newThrottle()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -45,6 +46,7 @@ type server struct {
 	opts     ServerOptions
 	log      *slog.Logger
 	sessions *sessions
+	throttle *throttle
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -69,12 +71,43 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !validToken(r.Header.Get("Authorization"), s.opts.Tokens) && !s.sessions.valid(r) {
-		s.log.Warn("codec server: caller without a valid token", "remote", r.RemoteAddr, "path", r.URL.Path)
-		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+	if !s.sessions.valid(r) && !s.bearerValid(w, r) {
 		return
 	}
 	s.codec.ServeHTTP(w, r)
+}
+
+// bearerValid checks the caller's bearer token, and answers the caller when it is missing or
+// wrong. Wrong tokens are counted and, when too many come from one address, refused unheard.
+func (s *server) bearerValid(w http.ResponseWriter, r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		s.log.Warn("codec server: caller without a token", "remote", r.RemoteAddr, "path", r.URL.Path)
+		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+		return false
+	}
+	if s.refuseThrottled(w, r) {
+		return false
+	}
+	if !validToken(auth, s.opts.Tokens) {
+		s.throttle.failed(r)
+		s.log.Warn("codec server: caller with a wrong token", "remote", r.RemoteAddr, "path", r.URL.Path)
+		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+		return false
+	}
+	return true
+}
+
+// refuseThrottled answers 429 to a caller that has presented too many wrong tokens of late.
+func (s *server) refuseThrottled(w http.ResponseWriter, r *http.Request) bool {
+	wait := s.throttle.blocked(r)
+	if wait == 0 {
+		return false
+	}
+	s.log.Warn("codec server: too many wrong tokens, caller refused for now", "remote", r.RemoteAddr, "wait", wait)
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+	http.Error(w, fmt.Sprintf("too many wrong tokens from this address: try again in %s", wait.Round(time.Second)), http.StatusTooManyRequests)
+	return true
 }
 
 func validToken(header string, tokens []string) bool {

@@ -117,7 +117,11 @@ func (s *server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 		_ = signInPage.Execute(w, view)
 		return
 	}
+	if s.refuseThrottled(w, r) {
+		return
+	}
 	if !knownToken(r.PostFormValue("token"), s.opts.Tokens) {
+		s.throttle.failed(r)
 		s.log.Warn("codec server: sign-in with a wrong token", "remote", r.RemoteAddr)
 		view.Refused = true
 		w.WriteHeader(http.StatusUnauthorized)
