@@ -211,6 +211,9 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 	return nil
 }
 
+// campaignHint is what to check when a campaign's workflow is not found.
+const campaignHint = "check the campaign id (starter campaign list)"
+
 func (a *app) campaignStatusCmd() *cobra.Command {
 	var unit string
 	var asJSON bool
@@ -225,13 +228,13 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 			if unit != "" {
 				target = workflows.UnitWorkflowID(argv[0], unit)
 				var st workflows.UnitStatus
-				if err := a.campaignQuery(c.Context(), target, wait, &st); err != nil {
+				if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
 					return err
 				}
 				return a.printUnitStatus(st, asJSON)
 			}
 			var st workflows.CampaignStatus
-			if err := a.campaignQuery(c.Context(), target, wait, &st); err != nil {
+			if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
 				return err
 			}
 			return a.printCampaignStatus(st, asJSON)
@@ -241,19 +244,6 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	waitFlag(cmd, &wait)
 	return cmd
-}
-
-// campaignQuery reads the status of a campaign's or a unit's workflow.
-func (a *app) campaignQuery(ctx context.Context, target string, wait time.Duration, st any) error {
-	err := a.queryStatus(ctx, target, wait, st)
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return fmt.Errorf("no workflow %s: check the campaign id (starter campaign list)", target)
-	}
-	if err != nil {
-		return fmt.Errorf("status of %s: %w", target, err)
-	}
-	return nil
 }
 
 func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) error {

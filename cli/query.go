@@ -20,6 +20,20 @@ func waitFlag(cmd *cobra.Command, wait *time.Duration) {
 	cmd.Flags().DurationVar(wait, "wait", statusWait, "how long to wait for a worker to answer, e.g. 30s, 5m")
 }
 
+// status reads a workflow's status into st, for a verb that shows or uses it; unknown says
+// what to check when there is no such workflow.
+func (a *app) status(ctx context.Context, workflowID string, wait time.Duration, st any, unknown string) error {
+	err := a.queryStatus(ctx, workflowID, wait, st)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("no workflow %s: %s", workflowID, unknown)
+	}
+	if err != nil {
+		return fmt.Errorf("status of %s: %w", workflowID, err)
+	}
+	return nil
+}
+
 // queryStatus reads a workflow's status (its query) into st. Only a worker answers a query,
 // and while workers are being replaced (a deploy, a crash) a query can land on one that stops
 // before it answers: the server then reports a timeout. So the query is asked again until wait

@@ -96,6 +96,9 @@ func roundTitle(k schedule.Kind) string {
 	return "党员先锋岗评选"
 }
 
+// roundHint is what to check when a round's workflow is not found.
+const roundHint = "check the round id (e.g. pioneer/2026-Q4)"
+
 func (a *app) roundStatusCmd() *cobra.Command {
 	var branch string
 	var asJSON bool
@@ -108,7 +111,7 @@ func (a *app) roundStatusCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, argv []string) error {
 			if branch != "" {
 				var st workflows.BranchStatus
-				if err := a.roundQuery(c.Context(), workflows.BranchWorkflowID(argv[0], branch), wait, &st); err != nil {
+				if err := a.status(c.Context(), workflows.BranchWorkflowID(argv[0], branch), wait, &st, roundHint); err != nil {
 					return err
 				}
 				if asJSON {
@@ -118,7 +121,7 @@ func (a *app) roundStatusCmd() *cobra.Command {
 				return nil
 			}
 			var st workflows.RoundStatus
-			if err := a.roundQuery(c.Context(), argv[0], wait, &st); err != nil {
+			if err := a.status(c.Context(), argv[0], wait, &st, roundHint); err != nil {
 				return err
 			}
 			if asJSON {
@@ -132,19 +135,6 @@ func (a *app) roundStatusCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	waitFlag(cmd, &wait)
 	return cmd
-}
-
-// roundQuery reads the status of a round's or a branch's workflow.
-func (a *app) roundQuery(ctx context.Context, target string, wait time.Duration, st any) error {
-	err := a.queryStatus(ctx, target, wait, st)
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return fmt.Errorf("no workflow %s: check the round id (e.g. pioneer/2026-Q4)", target)
-	}
-	if err != nil {
-		return fmt.Errorf("status of %s: %w", target, err)
-	}
-	return nil
 }
 
 func (a *app) printBranchStatus(st workflows.BranchStatus) {

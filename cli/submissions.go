@@ -492,7 +492,7 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 			return time.Time{}, usageError{fmt.Errorf("--add: %w", err)}
 		}
 		var st workflows.CampaignStatus
-		if err := a.campaignQuery(ctx, workflows.CampaignWorkflowID(campaignID), statusWait, &st); err != nil {
+		if err := a.status(ctx, workflows.CampaignWorkflowID(campaignID), statusWait, &st, campaignHint); err != nil {
 			return time.Time{}, err
 		}
 		current, ok := st.Timeline.At(b)
