@@ -20,7 +20,8 @@ import (
 func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
 	t.Helper()
 	var out bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// A bound, not a measure: the longest user, the campaign under SIGKILLs, takes 5 to 6 min.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
 	d := &scenario.Driver{Ctx: ctx, Out: &out, Client: env.Client, Root: "..", Dir: t.TempDir(),
 		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
@@ -29,6 +30,11 @@ func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffe
 	}
 	return d, &out
 }
+
+// killStretch slows the campaign down under SIGKILLs (every duration four times as long):
+// each kill holds workflows up for seconds, where the in-process restarts of the demo's fault
+// run cost less than one (faultStretch).
+const killStretch = 4
 
 // The demo campaign of 20 units runs through every phase on the in-process server and the
 // real PostgreSQL, and ends with exactly the results the office expects, row by row, while
@@ -42,8 +48,11 @@ func TestAWholeCampaign(t *testing.T) {
 	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
 	w := startWorkerProcess(t, env)
 	d, out := newDriver(t, env)
-	d.Stretch = faultStretch // the restarts and kills take seconds of the demo's windows of seconds
-	k := killer(t, w, 3)
+	// The campaign's windows (a stretched 32 s of implementation, say, with five submissions to
+	// as many units) each see a kill or two: one as the phase begins, others 12 to 20 s after
+	// each new worker polls.
+	d.Stretch = killStretch
+	k := killer(t, w, 3, 12*time.Second, 8*time.Second)
 	restarted := server.restartDuringImplementationAndNotice(d)
 	restartServer := d.OnStep
 	d.OnStep = func(title string) {

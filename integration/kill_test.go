@@ -123,9 +123,14 @@ func (w *workerProcess) kill() error {
 }
 
 // killer kills the worker process with SIGKILL and starts a new one at once, as every step
-// begins and 2 to 6 s after each new worker began to poll.
-func killer(t *testing.T, w *workerProcess, stream uint64) *stepFaults {
-	return newStepFaults(t, "SIGKILLs of the worker process", stream, 2*time.Second, 4*time.Second, func() error {
+// begins and min to min+spread after each new worker began to poll.
+//
+// Each kill holds up, for 5 to 10 s, every workflow that the dead worker had in hand or that
+// is asked something in the 10 s after (the server still sends those to the dead worker's
+// sticky queue, and waits 5 s there). So kills that come faster than a window of the demo's
+// lasts leave its own submissions no time, and they miss their deadlines.
+func killer(t *testing.T, w *workerProcess, stream uint64, min, spread time.Duration) *stepFaults {
+	return newStepFaults(t, "SIGKILLs of the worker process", stream, min, spread, func() error {
 		if err := w.kill(); err != nil {
 			return err
 		}
@@ -151,7 +156,7 @@ func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
 	// (a 10 s self-report window, run side by side with the other fault tests, was missed
 	// once at three times its length).
 	d.Stretch = 5
-	k := killer(t, w, 2)
+	k := killer(t, w, 2, 2*time.Second, 4*time.Second)
 	d.OnStep = k.atStep
 	k.run()
 	err := d.RunRounds()

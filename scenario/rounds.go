@@ -165,12 +165,17 @@ func (d *Driver) RunRounds() error {
 		return err
 	}
 
+	// The branches' self-reports come first: their window is the shortest of the rounds.
+	d.Step("自行申报 branches report on the red-flag form")
+	if err := d.redFlagReports(redflag); err != nil {
+		return err
+	}
 	d.Step("民主测评 branch meetings vote on anonymous forms; sheets are checked, copied in and tallied")
 	if err := d.ballots(pioneer); err != nil {
 		return err
 	}
-	d.Step("自行申报 and 党委考核测评: branches report, the committee scores them")
-	if err := d.redFlagScores(redflag); err != nil {
+	d.Step("党委考核测评 the committee scores every branch, using the daily records")
+	if err := d.redFlagAssessments(redflag); err != nil {
 		return err
 	}
 
@@ -320,7 +325,8 @@ func (d *Driver) BallotSheet(branch string) (string, int, error) {
 	return "", 0, fmt.Errorf("the demo has no ballot sheet for branch %s", branch)
 }
 
-func (d *Driver) redFlagScores(round string) error {
+// redFlagReports hands in three branches' self-reports (自行申报) on the red-flag form.
+func (d *Driver) redFlagReports(round string) error {
 	std, err := d.LoadStandard("red-flag-branch")
 	if err != nil {
 		return err
@@ -333,6 +339,15 @@ func (d *Driver) redFlagScores(round string) error {
 		if err := d.Run("redflag", "report", "--round", round, "--branch", b.branch, "--sheet", sheet); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// redFlagAssessments hands in the committee's score of every branch (党委考核测评).
+func (d *Driver) redFlagAssessments(round string) error {
+	std, err := d.LoadStandard("red-flag-branch")
+	if err != nil {
+		return err
 	}
 	branches := make([]string, 0, len(committeeScores))
 	for b := range committeeScores {
