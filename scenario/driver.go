@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/client"
 
@@ -112,4 +113,30 @@ func (d *Driver) WaitCampaign(id, what string, cond func(workflows.CampaignStatu
 		var st workflows.CampaignStatus
 		return get(&st) == nil && cond(st)
 	})
+}
+
+// wait waits until the workflow's status satisfies ok, as the workflow has committed it.
+//
+// A query can answer from a worker's state one step ahead of the workflow's history: the
+// worker has run a workflow task (a timer fired, say) but not yet reported it done, and if it
+// dies then, the task runs again elsewhere. A submission sent at once would meet the state
+// from before that step and be refused (a phase not yet open). So a status that satisfies ok
+// counts only once no workflow task is pending: then its step is in the history.
+func (d *Driver) wait(workflowID, what string, ok func(get func(any) error) bool) error {
+	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
+	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
+	defer cancel()
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		if v, err := d.Client.QueryWorkflow(ctx, workflowID, "", workflows.QueryStatus); err == nil && ok(v.Get) {
+			desc, err := d.Client.DescribeWorkflowExecution(ctx, workflowID, "")
+			if err == nil && desc.GetPendingWorkflowTask() == nil {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: gave up waiting for %s: %w", workflowID, what, ctx.Err())
+		case <-time.After(delay):
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -380,20 +379,4 @@ func (d *Driver) WaitBranch(round, branch, what string, cond func(workflows.Bran
 		var st workflows.BranchStatus
 		return get(&st) == nil && cond(st)
 	})
-}
-
-func (d *Driver) wait(workflowID, what string, ok func(get func(any) error) bool) error {
-	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
-	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
-	defer cancel()
-	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
-		if v, err := d.Client.QueryWorkflow(ctx, workflowID, "", workflows.QueryStatus); err == nil && ok(v.Get) {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s: gave up waiting for %s: %w", workflowID, what, ctx.Err())
-		case <-time.After(delay):
-		}
-	}
 }
