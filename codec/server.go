@@ -77,13 +77,16 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.codec.ServeHTTP(w, r)
 }
 
+// tokenRequired is the answer to a caller with no session and no valid token.
+const tokenRequired = "a valid bearer token is required (or sign in at " + loginPath + ")"
+
 // bearerValid checks the caller's bearer token, and answers the caller when it is missing or
 // wrong. Wrong tokens are counted and, when too many come from one address, refused unheard.
 func (s *server) bearerValid(w http.ResponseWriter, r *http.Request) bool {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		s.log.Warn("codec server: caller without a token", "remote", r.RemoteAddr, "path", r.URL.Path)
-		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+		http.Error(w, tokenRequired, http.StatusUnauthorized)
 		return false
 	}
 	if s.refuseThrottled(w, r) {
@@ -92,7 +95,7 @@ func (s *server) bearerValid(w http.ResponseWriter, r *http.Request) bool {
 	if !validToken(auth, s.opts.Tokens) {
 		s.throttle.failed(r)
 		s.log.Warn("codec server: caller with a wrong token", "remote", r.RemoteAddr, "path", r.URL.Path)
-		http.Error(w, "a valid bearer token is required (or sign in at "+loginPath+")", http.StatusUnauthorized)
+		http.Error(w, tokenRequired, http.StatusUnauthorized)
 		return false
 	}
 	return true

@@ -127,8 +127,8 @@ func (w *workerProcess) kill() error {
 //
 // Each kill holds up, for 5 to 10 s, every workflow that the dead worker had in hand or that
 // is asked something in the 10 s after (the server still sends those to the dead worker's
-// sticky queue, and waits 5 s there). So kills that come faster than a window of the demo's
-// lasts leave its own submissions no time, and they miss their deadlines.
+// sticky queue, and waits 5 s there). Kills that come more often than once per window of the
+// demo leave its own submissions no time, and they miss their deadlines.
 func killer(t *testing.T, w *workerProcess, stream uint64, min, spread time.Duration) *stepFaults {
 	return newStepFaults(t, "SIGKILLs of the worker process", stream, min, spread, func() error {
 		if err := w.kill(); err != nil {
