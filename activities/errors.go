@@ -11,16 +11,22 @@ import (
 	"wenming/rules/problem"
 )
 
-// classify decides which failures a retry can mend. Bad input never can; neither can a
-// statement PostgreSQL refuses for what it says (a constraint, a type, a syntax error): those
-// fail at once with their message instead of retrying forever. A database that is down,
-// busy or shutting down, or a lost connection, is left to the retry policy.
+// ErrRefused is the error type of a statement PostgreSQL refused for what it says.
+const ErrRefused = "DatabaseRefused"
+
+// classify names each failure by its kind, and leaves the retrying to the caller's policy:
+// bad input (problem.ErrorType) and a statement PostgreSQL refuses for what it says (a
+// constraint, a type, a syntax error: ErrRefused) cannot be mended by a retry, so a
+// submission's write gives them back to its sender at once; a workflow's own course retries
+// them until a fixed build lets them through, rather than end a campaign that runs for a
+// year. A database that is down, busy or shutting down, or a lost connection, is
+// "DatabaseUnavailable", which every policy retries.
 func classify(err error) error {
 	if err == nil {
 		return nil
 	}
 	if problem.Is(err) {
-		return temporal.NewNonRetryableApplicationError(err.Error(), problem.ErrorType, err)
+		return temporal.NewApplicationErrorWithCause(err.Error(), problem.ErrorType, err)
 	}
 	var pqErr *pq.Error
 	if !errors.As(err, &pqErr) {
@@ -32,7 +38,7 @@ func classify(err error) error {
 	if transient(pqErr) {
 		return temporal.NewApplicationError(msg, "DatabaseUnavailable")
 	}
-	return temporal.NewNonRetryableApplicationError(msg, "DatabaseRefused", nil)
+	return temporal.NewApplicationError(msg, ErrRefused)
 }
 
 // redacted describes a PostgreSQL error by its condition and the objects involved, never by

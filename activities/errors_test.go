@@ -12,19 +12,28 @@ import (
 	"wenming/rules/problem"
 )
 
+// Every failure leaves the activity retryable and named by its kind: the caller's retry
+// policy decides (a workflow's own course retries a refused statement until a fixed build,
+// a person's submission gives it back at once).
 func TestClassify(t *testing.T) {
-	retryable := func(err error) bool {
+	kind := func(err error) string {
 		var appErr *temporal.ApplicationError
-		return !errors.As(err, &appErr) || !appErr.NonRetryable()
+		if !errors.As(err, &appErr) {
+			return "not an application error"
+		}
+		assert.False(t, appErr.NonRetryable(), "the caller's policy decides: %v", err)
+		return appErr.Type()
 	}
 	assert.Nil(t, classify(nil))
-	assert.False(t, retryable(classify(problem.New("f", 1, "", "bad"))), "bad input")
-	assert.False(t, retryable(classify(fmt.Errorf("x: %w", &pq.Error{Code: "42P18"}))), "a statement PostgreSQL cannot run")
-	assert.False(t, retryable(classify(&pq.Error{Code: "23503"})), "a foreign key")
-	assert.True(t, retryable(classify(&pq.Error{Code: "57P01"})), "admin shutdown")
-	assert.True(t, retryable(classify(&pq.Error{Code: "40001"})), "serialization failure")
-	assert.True(t, retryable(classify(&pq.Error{Code: "08006"})), "connection failure")
-	assert.True(t, retryable(classify(errors.New("dial tcp: connection refused"))), "a database that is down")
+	assert.Equal(t, problem.ErrorType, kind(classify(problem.New("f", 1, "", "bad"))), "bad input")
+	assert.Equal(t, ErrRefused, kind(classify(fmt.Errorf("x: %w", &pq.Error{Code: "42P18"}))), "a statement PostgreSQL cannot run")
+	assert.Equal(t, ErrRefused, kind(classify(&pq.Error{Code: "23503"})), "a foreign key")
+	assert.Equal(t, ErrRefused, kind(classify(&pq.Error{Code: "23514"})), "a check constraint")
+	assert.Equal(t, "DatabaseUnavailable", kind(classify(&pq.Error{Code: "57P01"})), "admin shutdown")
+	assert.Equal(t, "DatabaseUnavailable", kind(classify(&pq.Error{Code: "40001"})), "serialization failure")
+	assert.Equal(t, "DatabaseUnavailable", kind(classify(&pq.Error{Code: "08006"})), "connection failure")
+	plain := classify(errors.New("dial tcp: connection refused"))
+	assert.Equal(t, "not an application error", kind(plain), "a database that is down is retried by every policy")
 }
 
 // A refusal that quotes a member's name or phone number leaves the worker without it.

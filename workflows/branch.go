@@ -143,7 +143,7 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
+		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
 			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -197,7 +197,7 @@ func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt,
 		}
 		d := rank.Decision{Tie: b.tally.Pending.Key(), Include: r.Include}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
 			RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
 			By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -315,7 +315,7 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 		}
 		who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRedFlagScore, store.RedFlagScore{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRedFlagScore, store.RedFlagScore{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err

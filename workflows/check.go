@@ -22,6 +22,6 @@ func CheckWorkflowID(checkID string) string { return "check/" + checkID }
 func Check(ctx workflow.Context, in CheckInput) (CheckResult, error) {
 	var a *activities.Activities
 	var out CheckResult
-	err := workflow.ExecuteActivity(withWrites(ctx), a.RecordCheck, activities.CheckInput{CheckID: in.CheckID}).Get(ctx, &out)
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordCheck, activities.CheckInput{CheckID: in.CheckID}).Get(ctx, &out)
 	return out, err
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 
 	"go.temporal.io/sdk/log"
@@ -122,6 +123,7 @@ func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOp
 	if in.Unit != nil {
 		ui := *in.Unit
 		ui.UnitID = id
+		ui.Group = GroupWorkflowID(in.Owner, in.Group)
 		opts.StaticSummary = fmt.Sprintf("单位 %s · 创建活动 %s", id, ui.CampaignID)
 		opts.TypedSearchAttributes = unitAttributes(ui.CampaignID, id)
 		return Unit, ui, opts
@@ -151,12 +153,19 @@ func (in GroupInput) details(ctx workflow.Context, settled int) {
 }
 
 // tellParent signals the workflow that started this one, if any.
-func tellParent(ctx workflow.Context, name string, arg any) error {
-	parent := workflow.GetInfo(ctx).ParentWorkflowExecution
-	if parent == nil {
-		return nil
+func tellParent(ctx workflow.Context, name string, arg any) error { return tell(ctx, "", name, arg) }
+
+// tell signals the workflow with the given id; an empty id means the workflow that started
+// this one, if any.
+func tell(ctx workflow.Context, id, name string, arg any) error {
+	if id == "" {
+		parent := workflow.GetInfo(ctx).ParentWorkflowExecution
+		if parent == nil {
+			return nil
+		}
+		id = parent.ID
 	}
-	return workflow.SignalExternalWorkflow(ctx, parent.ID, "", name, arg).Get(ctx, nil)
+	return workflow.SignalExternalWorkflow(ctx, id, "", name, arg).Get(ctx, nil)
 }
 
 // broadcast signals every member of the group and waits for the signals to be delivered.
@@ -174,7 +183,9 @@ func (in GroupInput) broadcast(ctx workflow.Context, name string, arg any) {
 }
 
 // startGroups starts one group child per chunk of members and waits until every member of
-// every group has started. sizes, when given, go along with their members.
+// every group has started. sizes, when given, go along with their members. A group that
+// cannot start (its id is taken) or ends before it is ready fails the owner with the group's
+// id: waiting for its word would wait forever.
 func startGroups(ctx workflow.Context, owner string, members []string, sizes []int, size int, template func(g int) GroupInput, summary func(g, n int) string, attrs temporal.SearchAttributes) ([]workflow.ChildWorkflowFuture, error) {
 	var groups []workflow.ChildWorkflowFuture
 	size = min(max(size, 1), MaxGroupSize)
@@ -189,11 +200,38 @@ func startGroups(ctx workflow.Context, owner string, members []string, sizes []i
 		})
 		groups = append(groups, workflow.ExecuteChildWorkflow(gctx, Group, in))
 	}
-	ready := workflow.GetSignalChannel(ctx, SignalGroupReady)
-	for range groups {
-		ready.Receive(ctx, nil)
+	return groups, awaitGroupsReady(ctx, owner, groups)
+}
+
+// awaitGroupsReady waits for every group's word that its members have started, or for the
+// first group that failed to start or ended before that.
+func awaitGroupsReady(ctx workflow.Context, owner string, groups []workflow.ChildWorkflowFuture) error {
+	waiting := len(groups)
+	var failed error
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalGroupReady), func(c workflow.ReceiveChannel, _ bool) {
+		c.Receive(ctx, nil)
+		waiting--
+	})
+	for g, f := range groups {
+		id := GroupWorkflowID(owner, g)
+		sel.AddFuture(f.GetChildWorkflowExecution(), func(f workflow.Future) {
+			if err := f.Get(ctx, nil); err != nil {
+				failed = fmt.Errorf("start group %s: %w", id, err)
+			}
+		})
+		sel.AddFuture(f, func(f workflow.Future) {
+			err := f.Get(ctx, nil)
+			if err == nil {
+				err = errors.New("it ended")
+			}
+			failed = fmt.Errorf("group %s ended before its members had started: %w", id, err)
+		})
 	}
-	return groups, nil
+	for waiting > 0 && failed == nil {
+		sel.Select(ctx)
+	}
+	return failed
 }
 
 func chunk(ids []string, size int) [][]string {

@@ -138,7 +138,7 @@ func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error)
 	if n.in.FromProposals {
 		// The list is in the database: ask it whether the entry is on it.
 		var found activities.EntryResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.NoticeHasEntry, activities.EntryInput{NoticeID: n.in.NoticeID, Entry: r.Entry}).Get(ctx, &found); err != nil {
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.NoticeHasEntry, activities.EntryInput{NoticeID: n.in.NoticeID, Entry: r.Entry}).Get(ctx, &found); err != nil {
 			return Receipt{}, err
 		}
 		if !found.Listed {
@@ -148,7 +148,7 @@ func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error)
 	no := len(n.objections) + 1
 	// Counted before it is written, so the notice cannot close while it is being recorded.
 	n.objections = append(n.objections, ObjectionView{No: no, Entry: r.Entry, Reason: r.Reason})
-	err := workflow.ExecuteActivity(withWrites(ctx), a.RecordObjection, store.Objection{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordObjection, store.Objection{
 		NoticeID: n.in.NoticeID, No: no, SubmissionID: r.ID, EntryID: r.Entry, Reason: r.Reason,
 		Contact: r.Contact, By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)
@@ -193,7 +193,7 @@ func (n *notice) decide(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 		return Receipt{}, err
 	}
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(withWrites(ctx), a.DecideObjection, store.ObjectionDecision{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.DecideObjection, store.ObjectionDecision{
 		NoticeID: n.in.NoticeID, No: r.Objection, SubmissionID: r.ID, Decision: r.Decision, Note: r.Note,
 		By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"wenming/activities"
 	"wenming/rules/problem"
 )
 
@@ -19,13 +20,29 @@ const TaskQueue = "wenming"
 // retried, and the CLI shows its message and exits with status 2.
 const ErrInvalid = problem.ErrorType
 
-// writeRetry retries database writes with backoff for as long as it takes: a PostgreSQL
-// outage delays a campaign, it must never lose or fail one. Bad input is not retried.
+// ErrRefused is the application error type of a statement PostgreSQL refused for what it says
+// (a constraint, a type): a retry cannot mend it, a fixed build can.
+const ErrRefused = activities.ErrRefused
+
+// writeRetry retries the writes of a workflow's own course with backoff for as long as it
+// takes, whatever the failure: a PostgreSQL outage delays a campaign that runs for a year,
+// and a statement the database refuses (a bug) leaves it waiting, with the last error shown
+// on the pending activity in the Web UI, until a fixed build lets the retry go through. It
+// must never end one.
 var writeRetry = &temporal.RetryPolicy{
+	InitialInterval:    time.Second,
+	BackoffCoefficient: 2,
+	MaximumInterval:    time.Minute,
+}
+
+// answerRetry retries the writes of a person's submission while the database is unreachable,
+// but a refusal (bad input, a statement the database refuses) goes back to that person at
+// once: the submission fails, the workflow goes on.
+var answerRetry = &temporal.RetryPolicy{
 	InitialInterval:        time.Second,
 	BackoffCoefficient:     2,
 	MaximumInterval:        time.Minute,
-	NonRetryableErrorTypes: []string{ErrInvalid},
+	NonRetryableErrorTypes: []string{ErrInvalid, ErrRefused},
 }
 
 // writeTimeout bounds one attempt of a database activity. It is also how long a campaign
@@ -35,7 +52,8 @@ var writeRetry = &temporal.RetryPolicy{
 // BENCHMARKS.md.
 const writeTimeout = 30 * time.Second
 
-// withWrites sets the options of activities that read or write PostgreSQL.
+// withWrites sets the options of the activities on a workflow's own course that read or
+// write PostgreSQL: they are retried until they succeed.
 func withWrites(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: writeTimeout,
@@ -43,14 +61,33 @@ func withWrites(ctx workflow.Context) workflow.Context {
 	})
 }
 
+// withAnswerWrites sets the options of the activities that record a person's submission in
+// an update handler: a refusal answers the sender instead of being retried.
+func withAnswerWrites(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: writeTimeout,
+		RetryPolicy:         answerRetry,
+	})
+}
+
 // withLocalWrites sets the options of short database transactions on a hot path (a branch's
-// sheet and tally, thousands at once in a province): run as local activities, in the worker
-// that runs the workflow task, they cost the server no activity tasks. They retry like other
-// writes; a year bounds the retries only because a local activity needs a bound.
+// tally, thousands at once in a province): run as local activities, in the worker that runs
+// the workflow task, they cost the server no activity tasks. They retry like other writes; a
+// year bounds the retries only because a local activity needs a bound.
 func withLocalWrites(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout:    time.Minute,
 		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
 		RetryPolicy:            writeRetry,
+	})
+}
+
+// withLocalAnswerWrites is withLocalWrites for a person's submission (a branch's ballot
+// sheet): a refusal answers the sender.
+func withLocalAnswerWrites(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    time.Minute,
+		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
+		RetryPolicy:            answerRetry,
 	})
 }

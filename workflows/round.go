@@ -289,7 +289,7 @@ func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receip
 		}
 		var a *activities.Activities
 		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.Approve, store.Approval{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Approve, store.Approval{
 			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {
 			return Receipt{}, err
@@ -402,7 +402,7 @@ func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt
 		}
 		d := rank.Decision{Tie: r.pending.Key(), Include: req.Include}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
 			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -33,6 +35,21 @@ type roundTest struct {
 	ranks    []activities.RankRedFlagInput
 	rankWith func(n int) store.ReviewResult
 	scores   []store.RedFlagScore
+	// refuse, while set, makes the named activity fail as PostgreSQL's refusal of a statement
+	// does (a constraint), counting the attempts.
+	refuse   map[string]bool
+	attempts map[string]int
+}
+
+// refused is how activities.classify reports a statement the database refused.
+var refused = temporal.NewApplicationError("award: the database refused the statement: check_violation (SQLSTATE 23514)", activities.ErrRefused)
+
+func (r *roundTest) try(name string) error {
+	r.attempts[name]++
+	if r.refuse[name] {
+		return refused
+	}
+	return nil
 }
 
 func newRoundTest(t *testing.T, branches ...string) *roundTest {
@@ -42,7 +59,7 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 	for _, w := range []any{Group, PioneerBranch, RedFlagBranch, PublicNotice, PioneerRound, RedFlagRound} {
 		env.RegisterWorkflow(w)
 	}
-	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) store.Tally{}}
+	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) store.Tally{}, refuse: map[string]bool{}, attempts: map[string]int{}}
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
 	env.OnActivity(a.OpenRound, mock.Anything, mock.Anything).Return(store.Opened{Branches: branches, Members: 30, Eligible: 29}, nil).Once()
@@ -59,6 +76,9 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		return store.Tally{Members: 10, Limit: 3}, nil
 	})
 	env.OnActivity(a.Approve, mock.Anything, mock.Anything).Return(func(_ context.Context, in store.Approval) (activities.ApproveResult, error) {
+		if err := r.try("Approve"); err != nil {
+			return activities.ApproveResult{}, err
+		}
 		r.approval = &in
 		return activities.ApproveResult{Proposed: 4}, nil
 	})
@@ -80,6 +100,9 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Return(nil)
 	env.OnActivity(a.CloseNotice, mock.Anything, mock.Anything).Return(nil)
 	award := func(_ context.Context, in activities.AwardInput) (activities.AwardResult, error) {
+		if err := r.try("Award"); err != nil {
+			return activities.AwardResult{}, err
+		}
 		r.award = &in
 		return activities.AwardResult{Outcomes: map[string]int{"awarded": 3}}, nil
 	}
@@ -174,6 +197,44 @@ func TestAPioneerRound(t *testing.T) {
 	assert.Equal(t, "2026-Q3", r.award.Period)
 }
 
+// A statement the database refuses on the round's own course (a bug, or a constraint a
+// migration got wrong) does not end the round: the write is retried until a fixed build lets
+// it through, and the round then finishes as usual. A refusal of a person's submission still
+// answers that person at once.
+func TestARefusedWriteHoldsTheRoundUntilAFixedBuild(t *testing.T) {
+	r := newRoundTest(t, "b1")
+	r.refuse["Award"] = true
+	var o, again *outcome
+	at(r.env, 10*time.Minute, func() { send(r.env, r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90)) })
+	at(r.env, 3*time.Hour, func() {
+		r.refuse["Approve"] = true
+		o = send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a1")})
+	})
+	at(r.env, 3*time.Hour+time.Minute, func() {
+		r.refuse["Approve"] = false
+		again = send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a2")})
+	})
+	// The notice ends at +4h01m; the award is refused for the next two minutes of retries (the
+	// test suite stops retrying after 10 attempts, Temporal never does), until the fixed build
+	// is deployed.
+	var phase RoundStatus
+	at(r.env, 4*time.Hour+2*time.Minute, func() { phase = r.status("") })
+	at(r.env, 4*time.Hour+3*time.Minute, func() { r.refuse["Award"] = false })
+
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError(), "the refused write did not end the round")
+
+	require.True(t, o.done)
+	require.Error(t, o.failed, "the committee's approval that the database refused is answered")
+	assert.Contains(t, o.failed.Error(), "the database refused the statement")
+	accepted(t, again, "approved")
+	assert.Equal(t, 2, r.attempts["Approve"], "a refused submission is not retried: one attempt each")
+	assert.Greater(t, r.attempts["Award"], 5, "the award was retried while it was refused")
+	assert.Equal(t, RoundNotice, phase.Phase, "while refused, the round waits where it is")
+	require.NotNil(t, r.award, "the award went through once the build was fixed")
+}
+
 func TestARedFlagRound(t *testing.T) {
 	r := newRoundTest(t, "b1", "b2", "b3")
 	tie := &rank.Tie{Units: []string{"b2", "b3"}, Total: 9000, Slots: 1}
@@ -239,4 +300,17 @@ func TestTheLauncherStartsThePeriodJustEnded(t *testing.T) {
 	require.NoError(t, env.GetWorkflowResult(&res))
 	assert.Equal(t, LaunchResult{RoundID: "pioneer/2026-Q4"}, res)
 	assert.Equal(t, "2026-Q4", started.Period)
+}
+
+// A group whose workflow id is already taken cannot start: the round fails and names it,
+// instead of waiting forever for the group's word that its branches have started.
+func TestAGroupThatCannotStartFailsItsOwner(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2")
+	// The id of the round's first group is taken by a running workflow: this one.
+	r.env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: GroupWorkflowID("pioneer/2026-Q3", 0)})
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	err := r.env.GetWorkflowError()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "start group pioneer/2026-Q3/group/0")
 }

@@ -35,9 +35,7 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		return UnitResult{}, err
 	}
 	u.loaded = true
-	vetoes := workflow.GetSignalChannel(ctx, SignalVeto)
-	extends := workflow.GetSignalChannel(ctx, SignalExtend)
-	closes := workflow.GetSignalChannel(ctx, SignalClose)
+	signals := u.signals(ctx)
 	for {
 		u.details(ctx)
 		if err := u.settleIfReady(ctx); err != nil {
@@ -47,6 +45,12 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 			return UnitResult{Settled: u.s.Settled}, nil
 		}
 		if u.tooLong(ctx) && workflow.AllHandlersFinished(ctx) {
+			// settleIfReady may have waited on its signal to the group, and a veto, an
+			// extension or the close may have come in meanwhile: a new run would never see
+			// them, so they are taken first.
+			if workflow.GetVersion(ctx, drainBeforeContinueAsNew, workflow.DefaultVersion, 1) >= 1 && signals.drain(u) {
+				continue
+			}
 			next := u.in
 			state := u.s
 			next.Carry = &state
@@ -54,8 +58,7 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		}
 		// Wait for a submission, a signal from the campaign, or the declaration deadline.
 		wake := func() bool {
-			return u.changed || vetoes.Len() > 0 || extends.Len() > 0 || closes.Len() > 0 ||
-				(u.s.Closed && workflow.AllHandlersFinished(ctx))
+			return u.changed || signals.pending() || (u.s.Closed && workflow.AllHandlersFinished(ctx))
 		}
 		if due := u.s.Timeline.DeclareBy; u.s.Settled == "" && !u.s.Declared && workflow.Now(ctx).Before(due) {
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
@@ -68,18 +71,47 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 			return UnitResult{}, err
 		}
 		u.changed = false
-		var v VetoSignal
-		for vetoes.ReceiveAsync(&v) {
-			u.s.Vetoed = v.VetoID
-		}
-		var t campaign.Timeline
-		for extends.ReceiveAsync(&t) {
-			u.s.Timeline = t
-		}
-		for closes.ReceiveAsync(nil) {
-			u.s.Closed = true
-		}
+		signals.drain(u)
 	}
+}
+
+// drainBeforeContinueAsNew is the change that takes a unit's signals in before it continues as
+// new; runs recorded before it continued without them.
+const drainBeforeContinueAsNew = "drain-before-continue-as-new"
+
+// unitSignals are the campaign's words to a unit.
+type unitSignals struct {
+	vetoes, extends, closes workflow.ReceiveChannel
+}
+
+func (u *unit) signals(ctx workflow.Context) unitSignals {
+	return unitSignals{
+		vetoes:  workflow.GetSignalChannel(ctx, SignalVeto),
+		extends: workflow.GetSignalChannel(ctx, SignalExtend),
+		closes:  workflow.GetSignalChannel(ctx, SignalClose),
+	}
+}
+
+func (s unitSignals) pending() bool {
+	return s.vetoes.Len() > 0 || s.extends.Len() > 0 || s.closes.Len() > 0
+}
+
+// drain applies every signal that has arrived to the unit's state, and says whether there
+// was any.
+func (s unitSignals) drain(u *unit) bool {
+	any := false
+	var v VetoSignal
+	for s.vetoes.ReceiveAsync(&v) {
+		u.s.Vetoed, any = v.VetoID, true
+	}
+	var t campaign.Timeline
+	for s.extends.ReceiveAsync(&t) {
+		u.s.Timeline, any = t, true
+	}
+	for s.closes.ReceiveAsync(nil) {
+		u.s.Closed, any = true, true
+	}
+	return any
 }
 
 type unit struct {
@@ -170,7 +202,7 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
-	return tellParent(ctx, SignalSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
+	return tell(ctx, u.in.Group, SignalSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
 }
 
 // readiness says why the unit is ready for review, or "" while it is not.

@@ -30,6 +30,9 @@ type UnitInput struct {
 	Timeline       campaign.Timeline
 	Timezone       string
 	ReportMaxChars int
+	// Group is the workflow id of the group the unit reports to; empty (runs started before
+	// it was set): the workflow that started the unit.
+	Group string
 	// HistoryLimit is the history length at which the workflow continues as new (0: default).
 	HistoryLimit int
 	// Carry is the state handed over by continue-as-new.

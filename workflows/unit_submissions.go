@@ -92,7 +92,7 @@ func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, e
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordTaskReport, store.TaskReport{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordTaskReport, store.TaskReport{
 			Submission: u.submission(r.Submission, now), TaskID: r.Task, Percent: r.Percent, Note: r.Note,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -160,7 +160,7 @@ func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, err
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordSelfCheck, store.ScoreSheet{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordSelfCheck, store.ScoreSheet{
 			Submission: u.submission(r.Submission, now), Kind: "self", Sheet: r.Sheet, Result: res,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -208,7 +208,7 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDeclaration, store.Declaration{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, store.Declaration{
 			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -287,7 +287,7 @@ func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) 
 		}
 		var a *activities.Activities
 		var out activities.InspectionResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordInspection, store.Inspection{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordInspection, store.Inspection{
 			ScoreSheet: store.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
 			Findings:   u.findings(r), SmallFix: u.s.Timeline.SmallFix, BigFix: u.s.Timeline.BigFix, Timezone: u.in.Timezone,
 		}).Get(ctx, &out); err != nil {
@@ -345,7 +345,7 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 		}
 		var a *activities.Activities
 		var now store.NoticeRef
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordRectification, store.Rectification{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRectification, store.Rectification{
 			Submission: u.submission(r.Submission, workflow.Now(ctx)), NoticeNo: r.Notice, Action: r.Action,
 			Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
 		}).Get(ctx, &now); err != nil {

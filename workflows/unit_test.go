@@ -291,3 +291,28 @@ func TestAUnitContinuesAsNewWithItsState(t *testing.T) {
 	assert.True(t, next.Carry.Seen.has("r1") && next.Carry.Seen.has("r2"), "resends stay no-ops after continue-as-new")
 	assert.Equal(t, "finance", next.UnitID)
 }
+
+// A veto that comes in while the unit tells its group it has settled, at the moment its
+// history reaches the limit, is carried into the new run: continue-as-new would drop a signal
+// left in the channel.
+func TestAVetoAtTheHistoryLimitSurvivesContinueAsNew(t *testing.T) {
+	u := newUnitTest(t)
+	u.in.HistoryLimit = 10_000
+	u.in.Group = "campaign/c1/group/0"
+	// The unit settles at the declaration deadline (+3h) without a declaration; its signal
+	// to the group is where the veto and the history limit arrive.
+	u.env.OnSignalExternalWorkflow(mock.Anything, "campaign/c1/group/0", "", SignalSettled, mock.Anything).
+		Run(func(mock.Arguments) {
+			u.env.SetCurrentHistoryLength(10_001)
+			u.env.SignalWorkflow(SignalVeto, VetoSignal{VetoID: "v-late"})
+		}).Return(nil).Once()
+	u.run()
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, u.env.GetWorkflowError(), &can)
+	var next UnitInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.Carry)
+	assert.Equal(t, "not declared by the deadline", next.Carry.Settled)
+	assert.Equal(t, "v-late", next.Carry.Vetoed, "the veto reached the new run")
+	u.env.AssertExpectations(t)
+}

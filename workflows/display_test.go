@@ -1,0 +1,30 @@
+package workflows
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Zones come from the database compiled into the worker, never from the machine: a worker
+// whose ZONEINFO (or system tzdata) says something else about Asia/Shanghai renders the same
+// times as every other worker.
+func TestTimesRenderFromTheEmbeddedZoneDatabase(t *testing.T) {
+	location("") // load the embedded database
+	berlin, err := readZip(zones.files["Europe/Berlin"])
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "Asia"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Asia", "Shanghai"), berlin, 0o644))
+	t.Setenv("ZONEINFO", dir)
+
+	at := time.Date(2027, 10, 20, 10, 0, 0, 0, time.UTC)
+	assert.Equal(t, "2027-10-20 18:00 CST", local(at, "Asia/Shanghai"), "the machine's zone files are not read")
+	assert.Equal(t, "2027-10-20 12:00 CEST", local(at, "Europe/Berlin"), "summer time from the zone's rules")
+	assert.Equal(t, "2027-10-20 10:00 UTC", local(at, "Nowhere/Else"))
+	assert.Equal(t, "2027-10-20 10:00:05 UTC", local(at.Add(5*time.Second), ""))
+}
