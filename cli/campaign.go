@@ -195,6 +195,8 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 		StaticDetails:            fmt.Sprintf("%d units, standard %s", len(plan.Units), plan.StandardID),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		// Without it the SDK answers a second start with the running workflow, as if started.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			searchattr.CampaignID.ValueSet(plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseScheduled))),
 	}, workflows.Campaign, workflows.CampaignInput{Plan: plan})

@@ -75,7 +75,8 @@ func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg sch
 	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: roundTitle(k) + " " + p,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		TypedSearchAttributes: workflows.RoundAttributes(id, string(k), p),
+		WorkflowExecutionErrorWhenAlreadyStarted: true, // else a second start looks like a first
+		TypedSearchAttributes:                    workflows.RoundAttributes(id, string(k), p),
 	}, fn, workflows.RoundInput{Kind: string(k), Period: p, Config: cfg})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

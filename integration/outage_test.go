@@ -117,6 +117,9 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, d.Run("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2024-05-06", "--note", "被通报批评"), out.String())
 	require.NoError(t, d.Run("round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards")), out.String())
+	code, text := run(d.Ctx, d.Flags, "round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards"))
+	assert.Equal(t, 0, code, text)
+	assert.Contains(t, text, "round "+round+" was already started: nothing changed", "a second start")
 	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
 
 	finance, financePresent, err := d.BallotSheet("b-finance")
@@ -157,7 +160,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
 
 	// After the voting: a resend is harmless, a new sheet is refused with the reason.
-	code, text := run(d.Ctx, d.Flags, importService...)
+	code, text = run(d.Ctx, d.Flags, importService...)
 	assert.Equal(t, 0, code, text)
 	assert.Contains(t, text, "already received")
 	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")

@@ -24,9 +24,12 @@ func TestCampaignStatusWaitsForAWorkerToAnswer(t *testing.T) {
 	spec, err := d.Example("examples/demo-campaign.yaml")
 	require.NoError(t, err)
 	require.NoError(t, d.Run("campaign", "start", spec, "--standards", d.Path("standards")), out.String())
+	code, text := run(d.Ctx, d.Flags, "campaign", "start", spec, "--standards", d.Path("standards"))
+	assert.Equal(t, 0, code, text)
+	assert.Contains(t, text, "campaign "+scenario.CampaignID+" was already started: nothing changed", "a second start")
 	env.Worker.Stop()
 
-	code, text := run(d.Ctx, d.Flags, "campaign", "status", scenario.CampaignID, "--wait", "2s")
+	code, text = run(d.Ctx, d.Flags, "campaign", "status", scenario.CampaignID, "--wait", "2s")
 	assert.Equal(t, 1, code, text)
 	assert.Contains(t, text, "no worker answered within 2s: is a worker running on task queue "+env.TaskQueue)
 
