@@ -22,7 +22,11 @@ import (
 
 // Options configure a private cluster.
 type Options struct {
-	// Dir holds the cluster: data/ (PGDATA), postgres.log and url (the address while it runs).
+	// Dir holds the cluster: data/ (PGDATA) and postgres.log, and while it runs url (the
+	// product database's address, for a user's psql or DATABASE_URL) and admin-url (the
+	// maintenance database's, for this package). When the postgres user cannot reach Dir (root
+	// running from a private home directory), data/ and postgres.log live under
+	// RelocationRoot instead, and Dir's file location says where.
 	Dir string
 	// Throwaway trades durability for speed (fsync off); for test clusters only.
 	Throwaway bool
@@ -42,7 +46,8 @@ type TLSFiles struct{ CertFile, KeyFile string }
 type Cluster struct {
 	// AdminURL reaches the cluster's maintenance database as the superuser.
 	AdminURL string
-	dir      string
+	home     string // Options.Dir: the address files
+	dir      string // where data/ and postgres.log are: home, or its relocation
 	port     int
 	cmd      *exec.Cmd
 	exited   chan struct{}
@@ -68,10 +73,11 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create PostgreSQL directory %s: %w", opts.Dir, err)
 	}
-	if err := own.checkReachable(opts.Dir); err != nil {
+	dir, err := own.place(opts.Dir, opts.Logger)
+	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: opts.Dir, port: opts.Port, log: opts.Logger}
+	c := &Cluster{home: opts.Dir, dir: dir, port: opts.Port, log: opts.Logger}
 	if u, ok := c.runningElsewhere(); ok {
 		opts.Logger.Info("using the PostgreSQL cluster already running", "dir", opts.Dir)
 		c.AdminURL = u
@@ -113,12 +119,16 @@ func (c *Cluster) serveTLS(f TLSFiles, own owner) ([]string, error) {
 
 func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
 func (c *Cluster) logFile() string { return filepath.Join(c.dir, "postgres.log") }
-func (c *Cluster) urlFile() string { return filepath.Join(c.dir, "url") }
+func (c *Cluster) urlFile() string      { return filepath.Join(c.home, "url") }
+func (c *Cluster) adminURLFile() string { return filepath.Join(c.home, "admin-url") }
+
+// Dir is where the cluster's data and log are: Options.Dir, or where they were relocated.
+func (c *Cluster) Dir() string { return c.dir }
 
 // RecordedURL returns the admin address of the cluster running under dir, for commands that
 // use a cluster started by another process (the CLI next to `task dev`).
 func RecordedURL(dir string) (string, error) {
-	c := &Cluster{dir: dir}
+	c := &Cluster{home: dir, dir: relocated(dir)}
 	if u, ok := c.runningElsewhere(); ok {
 		return u, nil
 	}
@@ -138,7 +148,7 @@ func (c *Cluster) runningElsewhere() (string, bool) {
 	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
 		return "", false
 	}
-	u, err := os.ReadFile(c.urlFile())
+	u, err := os.ReadFile(c.adminURLFile())
 	if err != nil {
 		return "", false
 	}
@@ -210,11 +220,13 @@ func (c *Cluster) launch(ctx context.Context, bin string, own owner, opts Option
 		c.Stop()
 		return err
 	}
-	if err := os.WriteFile(c.urlFile(), []byte(c.AdminURL+"\n"), 0o644); err != nil {
-		c.Stop()
-		return fmt.Errorf("record cluster address: %w", err)
+	for file, u := range map[string]string{c.adminURLFile(): c.AdminURL, c.urlFile(): c.DatabaseURL(ProductDatabase)} {
+		if err := os.WriteFile(file, []byte(u+"\n"), 0o644); err != nil {
+			c.Stop()
+			return fmt.Errorf("record cluster address: %w", err)
+		}
 	}
-	c.log.Info("PostgreSQL started", "port", port, "dir", c.dir)
+	c.log.Info("PostgreSQL started", "port", port, "dir", c.dir, "url", c.urlFile())
 	return nil
 }
 
@@ -246,6 +258,7 @@ func (c *Cluster) Stop() {
 		return
 	}
 	_ = os.Remove(c.urlFile())
+	_ = os.Remove(c.adminURLFile())
 	_ = c.cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-c.exited:

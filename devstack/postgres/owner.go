@@ -1,12 +1,16 @@
 package postgres
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -55,29 +59,73 @@ func (o owner) take(dir string) error {
 	})
 }
 
-// checkReachable fails early, with a message that says what to change, when the owner could
-// not enter a parent of dir: initdb would otherwise fail with an obscure permission error.
-func (o owner) checkReachable(dir string) error {
+// RelocationRoot is where a cluster's files go when the postgres user cannot reach the
+// directory asked for: one directory per asked-for path, so each checkout keeps its own.
+var RelocationRoot = "/var/lib/wenming/postgres"
+
+// place says where the cluster's files live: home itself, or, when the owner cannot enter a
+// parent of home (root working in /root, a 0700 directory), a directory of its own under
+// RelocationRoot, recorded in home's file location so that later runs and the CLI find it.
+func (o owner) place(home string, log *slog.Logger) (string, error) {
+	if dir := relocated(home); dir != home {
+		return dir, nil // placed by an earlier run: the cluster's data is there
+	}
+	blocked, err := o.unreachable(home)
+	if err != nil || blocked == "" {
+		return home, err
+	}
+	abs, err := filepath.Abs(home)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	dir := filepath.Join(RelocationRoot, hex.EncodeToString(sum[:8]))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("the private PostgreSQL cluster runs as OS user %s, who cannot enter %s, "+
+			"and its files cannot be kept in %s either: %w; choose a data directory elsewhere (--data-dir)", o.name, blocked, dir, err)
+	}
+	if still, err := o.unreachable(dir); err != nil || still != "" {
+		return "", fmt.Errorf("the private PostgreSQL cluster runs as OS user %s, who cannot enter %s "+
+			"nor %s: choose a data directory elsewhere (--data-dir) or run chmod o+x %s", o.name, blocked, still, blocked)
+	}
+	if err := os.WriteFile(filepath.Join(home, "location"), []byte(dir+"\n"), 0o644); err != nil {
+		return "", fmt.Errorf("record where PostgreSQL's files are: %w", err)
+	}
+	log.Info("PostgreSQL's files are kept where its OS user can reach them", "dir", dir, "user", o.name, "cannot_enter", blocked)
+	return dir, nil
+}
+
+// relocated returns where the files of the cluster asked for at home are.
+func relocated(home string) string {
+	if b, err := os.ReadFile(filepath.Join(home, "location")); err == nil {
+		if dir := strings.TrimSpace(string(b)); dir != "" {
+			return dir
+		}
+	}
+	return home
+}
+
+// unreachable names the first parent of dir that the owner cannot enter, or "".
+func (o owner) unreachable(dir string) (string, error) {
 	if !o.switched {
-		return nil
+		return "", nil
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
 		st, err := os.Stat(p)
 		if err != nil {
-			return err
+			return "", err
 		}
 		sys, _ := st.Sys().(*syscall.Stat_t)
 		ownedByPostgres := sys != nil && sys.Uid == o.uid
 		if !ownedByPostgres && st.Mode().Perm()&0o001 == 0 {
-			return fmt.Errorf("the private PostgreSQL cluster runs as OS user %s, who cannot enter %s: "+
-				"choose a data directory elsewhere (--data-dir) or run chmod o+x %s", o.name, p, p)
+			return p, nil
 		}
 		if p == filepath.Dir(p) {
-			return nil
+			return "", nil
 		}
 	}
 }
