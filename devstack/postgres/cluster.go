@@ -117,8 +117,8 @@ func (c *Cluster) serveTLS(f TLSFiles, own owner) ([]string, error) {
 	return []string{"-c", "ssl=on", "-c", "ssl_cert_file=" + paths[0], "-c", "ssl_key_file=" + paths[1]}, nil
 }
 
-func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
-func (c *Cluster) logFile() string { return filepath.Join(c.dir, "postgres.log") }
+func (c *Cluster) dataDir() string      { return filepath.Join(c.dir, "data") }
+func (c *Cluster) logFile() string      { return filepath.Join(c.dir, "postgres.log") }
 func (c *Cluster) urlFile() string      { return filepath.Join(c.home, "url") }
 func (c *Cluster) adminURLFile() string { return filepath.Join(c.home, "admin-url") }
 
