@@ -68,9 +68,9 @@ func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg sch
 		return err
 	}
 	id := workflows.RoundWorkflowID(string(k), p)
-	fn := any(workflows.PioneerRound)
-	if k == schedule.RedFlag {
-		fn = workflows.RedFlagRound
+	fn, ok := workflows.RoundWorkflow(string(k))
+	if !ok {
+		return fmt.Errorf("round %s: no workflow runs rounds of kind %s", id, k)
 	}
 	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: roundTitle(k) + " " + p,
@@ -90,12 +90,7 @@ func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg sch
 	return nil
 }
 
-func roundTitle(k schedule.Kind) string {
-	if k == schedule.RedFlag {
-		return "红旗党支部评选"
-	}
-	return "党员先锋岗评选"
-}
+func roundTitle(k schedule.Kind) string { return schedule.MustSpec(k).Title }
 
 // roundHint is what to check when a round's workflow is not found.
 const roundHint = "check the round id (e.g. pioneer/2026-Q4)"

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/rules/period"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/store"
@@ -140,4 +141,24 @@ func TestImportAllChecksEverySheetFirst(t *testing.T) {
 	assert.Equal(t, 1, r.code, r.errOut)
 	require.NoError(t, db.Get(&copies, `SELECT count(*) FROM ballot_copies`))
 	assert.Zero(t, copies)
+}
+
+// Every kind of the registry is known to the verbs that take a kind: the schedules' preview
+// lists its runs with the periods it evaluates, and a period of another kind is refused
+// with an example of its own.
+func TestEveryKindOfRoundThroughTheVerbs(t *testing.T) {
+	preview := run(t, "schedule", "preview", "--count", "1")
+	require.Equal(t, 0, preview.code, preview.errOut)
+	for _, k := range schedule.Kinds {
+		t.Run(string(k.Kind), func(t *testing.T) {
+			assert.Regexp(t, string(k.Kind)+`\s+\d{4}-\d\d-\d\d \d\d:\d\d CST\s+\d{4}-`+string(k.Period), preview.out)
+			other := "2026-Q3"
+			if k.Period == period.Quarter {
+				other = "2026-H2"
+			}
+			r := run(t, "schedule", "backfill", string(k.Kind), "--period", other, "--address", "127.0.0.1:1")
+			assert.Equal(t, 2, r.code, r.errOut)
+			assert.Contains(t, r.errOut, "a "+string(k.Kind)+" round evaluates a period like "+k.Example)
+		})
+	}
 }

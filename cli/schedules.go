@@ -39,11 +39,11 @@ func loadSchedules(path string) (*schedule.Plan, error) {
 }
 
 func parseKind(text string) (schedule.Kind, error) {
-	switch k := schedule.Kind(text); k {
-	case schedule.Pioneer, schedule.RedFlag:
-		return k, nil
+	s, err := schedule.Spec(schedule.Kind(text))
+	if err != nil {
+		return "", usageError{err}
 	}
-	return "", usageError{fmt.Errorf("%q is not a kind of round: use pioneer (党员先锋岗) or redflag (红旗党支部)", text)}
+	return s.Kind, nil
 }
 
 // saveRoundStandards saves the forms the rounds score on, so that workflows can load them.
@@ -81,7 +81,8 @@ func (a *app) scheduleCmd() *cobra.Command {
 			if err := a.saveRoundStandards(c.Context(), plan, standardsDir); err != nil {
 				return err
 			}
-			for _, k := range []schedule.Kind{schedule.Pioneer, schedule.RedFlag} {
+			for _, s := range schedule.Kinds {
+				k := s.Kind
 				if _, ok := plan.Configs[k]; !ok {
 					continue
 				}
@@ -108,13 +109,13 @@ func (a *app) scheduleCmd() *cobra.Command {
 				return err
 			}
 			t := termtable.Table{Header: []string{"round", "runs at", "evaluates"}}
-			for _, k := range []schedule.Kind{schedule.Pioneer, schedule.RedFlag} {
-				runs, err := plan.Next(k, time.Now(), count)
+			for _, s := range schedule.Kinds {
+				runs, err := plan.Next(s.Kind, time.Now(), count)
 				if err != nil {
 					continue
 				}
 				for _, at := range runs {
-					t.Add(k, at.Format("2006-01-02 15:04 MST"), period.JustEnded(periodKind(k), at, plan.Location))
+					t.Add(s.Kind, at.Format("2006-01-02 15:04 MST"), period.JustEnded(s.Period, at, plan.Location))
 				}
 			}
 			return t.Write(a.out)
@@ -133,12 +134,7 @@ func first(argv []string) string {
 	return argv[0]
 }
 
-func periodKind(k schedule.Kind) period.Kind {
-	if k == schedule.RedFlag {
-		return period.HalfYear
-	}
-	return period.Quarter
-}
+func periodKind(k schedule.Kind) period.Kind { return schedule.MustSpec(k).Period }
 
 // scheduleOptions is the whole desired state of a kind's schedule.
 func (a *app) scheduleOptions(plan *schedule.Plan, k schedule.Kind) client.ScheduleOptions {
@@ -302,7 +298,7 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			p, err := period.Parse(periodText)
 			if err != nil || p.Kind != periodKind(k) {
 				return usageError{fmt.Errorf("--period %q: a %s round evaluates a period like %s", periodText, k,
-					map[schedule.Kind]string{schedule.Pioneer: "2026-Q3", schedule.RedFlag: "2026-H2"}[k])}
+					schedule.MustSpec(k).Example)}
 			}
 			plan, err := loadSchedules(file)
 			if err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"wenming/rules/schedule"
 	"wenming/store"
-	"wenming/workflows"
 )
 
 // Round is a round's results: per branch at a glance, then every member (pioneer) or branch
@@ -28,19 +27,22 @@ func Round(ctx context.Context, db *sqlx.DB, roundID string, loc *time.Location)
 	if err != nil {
 		return nil, err
 	}
-	pioneer := strings.HasPrefix(roundID, workflows.KindPioneer+"/")
-	title := "红旗党支部评选结果 " + strings.TrimPrefix(roundID, "redflag/")
-	if pioneer {
-		title = "党员先锋岗评选结果 " + strings.TrimPrefix(roundID, "pioneer/")
+	kind, ok := schedule.KindOfRound(roundID)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a round id (kind/period, e.g. pioneer/2026-Q3)", roundID)
 	}
+	_, p, _ := strings.Cut(roundID, "/")
+	title := kind.Title + "结果 " + p
+	// Members are voted on at branch meetings: their rounds show the ballots of each branch.
+	voted := kind.Subject == "member"
 	overview := Table{Sheet: "各支部", Title: "各支部情况", Columns: []Column{
 		{Title: "党支部", Width: 28}, {Title: "党员数", Width: 8, Right: true}, {Title: "参评资格", Width: 9}}}
-	if pioneer {
+	if voted {
 		overview.Columns = append(overview.Columns, Column{Title: "测评票", Width: 8, Right: true},
 			Column{Title: "到会", Width: 6, Right: true}, Column{Title: "授予", Width: 6, Right: true})
 	}
 	for _, b := range branches {
-		if pioneer {
+		if voted {
 			overview.Add(b.BranchName, b.Members, b.Eligible, b.Ballots, b.Present, b.Awarded)
 		} else {
 			overview.Add(b.BranchName, b.Members, b.Eligible)
@@ -56,7 +58,7 @@ func Round(ctx context.Context, db *sqlx.DB, roundID string, loc *time.Location)
 			member = *r.MemberName
 		}
 		results.Add(r.BranchName, member, r.Score, r.Rank, schedule.OutcomeName(r.Outcome), r.Reason)
-		if !pioneer && r.Score != nil {
+		if !voted && r.Score != nil {
 			chart.Bars = append(chart.Bars, Bar{Label: r.BranchName, Value: r.Score.Float(), Highlight: r.Outcome == "awarded"})
 		}
 	}

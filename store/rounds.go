@@ -78,10 +78,7 @@ func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
 	if size <= 0 {
 		size = 200
 	}
-	honor := "excellent_member"
-	if o.Kind == schedule.RedFlag {
-		honor = "advanced_branch"
-	}
+	honor := schedule.MustSpec(o.Kind).Title1Y
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO round_members (round_id, member_id, branch_id, eligible, reason)
 		SELECT $1, m.id, m.branch_id, v.member_id IS NULL AND h.subject_id IS NULL,

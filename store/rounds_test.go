@@ -48,7 +48,7 @@ func open(t *testing.T, db *sqlx.DB, kind schedule.Kind, p string) Opened {
 	per, err := period.Parse(p)
 	require.NoError(t, err)
 	var exempting []string
-	n := map[schedule.Kind]int{schedule.Pioneer: 4, schedule.RedFlag: 2}[kind]
+	n := schedule.MustSpec(kind).Streak
 	for q, i := per.Prev(), 0; i < n; q, i = q.Prev(), i+1 {
 		exempting = append(exempting, q.String())
 	}
@@ -269,4 +269,21 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 
 func standardResult(total points.Points) standard.Result {
 	return standard.Result{Total: total, Base: total, Max: points.Of(100)}
+}
+
+// The database takes every kind of the registry: its rounds, the honor each confers and the
+// yearly title its streak earns.
+func TestTheDatabaseTakesEveryKindOfRound(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	rosterOf(t, db, 2)
+	ctx := context.Background()
+	for _, k := range schedule.Kinds {
+		o := open(t, db, k.Kind, k.Example)
+		assert.NotEmpty(t, o.Branches, k.Kind)
+		for _, honor := range []string{k.Award, k.Title1Y} {
+			_, err := db.ExecContext(ctx, `INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at)
+				VALUES ($1, 'x', $2, $3, 2026, 1, $4, now())`, k.Subject, honor, k.Example, string(k.Kind)+"/"+k.Example)
+			assert.NoError(t, err, "%s: honor %s", k.Kind, honor)
+		}
+	}
 }

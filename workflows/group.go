@@ -135,10 +135,7 @@ func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOp
 	}
 	opts.StaticSummary = fmt.Sprintf("党支部 %s · %s", id, bi.RoundID)
 	opts.TypedSearchAttributes = branchAttributes(bi.RoundID, bi.Kind, bi.Period, id)
-	if bi.Kind == KindRedFlag {
-		return RedFlagBranch, bi, opts
-	}
-	return PioneerBranch, bi, opts
+	return roundKinds[bi.Kind].Branch, bi, opts
 }
 
 func (in GroupInput) memberID(id string) string {

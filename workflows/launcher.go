@@ -24,10 +24,7 @@ func RoundLauncher(ctx workflow.Context, in LaunchInput) (LaunchResult, error) {
 		if !ok {
 			at = workflow.GetInfo(ctx).WorkflowStartTime
 		}
-		kind := period.Quarter
-		if in.Kind == KindRedFlag {
-			kind = period.HalfYear
-		}
+		kind := spec(in.Kind).Period
 		// The period depends on the local date: the zone database is read once, and the
 		// answer is recorded in the history.
 		if err := workflow.SideEffect(ctx, func(workflow.Context) any {
@@ -48,7 +45,7 @@ func RoundLauncher(ctx workflow.Context, in LaunchInput) (LaunchResult, error) {
 		StaticSummary:         roundSummary(in.Kind, p),
 		TypedSearchAttributes: RoundAttributes(id, in.Kind, p),
 	})
-	err := workflow.ExecuteChildWorkflow(cctx, roundOf(in.Kind), RoundInput{Kind: in.Kind, Period: p, Config: in.Config}).
+	err := workflow.ExecuteChildWorkflow(cctx, roundKinds[in.Kind].Round, RoundInput{Kind: in.Kind, Period: p, Config: in.Config}).
 		GetChildWorkflowExecution().Get(ctx, nil)
 	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 		workflow.GetLogger(ctx).Info("the round of this period was already started", "round", id)
@@ -60,9 +57,4 @@ func RoundLauncher(ctx workflow.Context, in LaunchInput) (LaunchResult, error) {
 	return LaunchResult{RoundID: id}, nil
 }
 
-func roundSummary(kind, p string) string {
-	if kind == KindRedFlag {
-		return "红旗党支部评选 " + p
-	}
-	return "党员先锋岗评选 " + p
-}
+func roundSummary(kind, p string) string { return spec(kind).Title + " " + p }

@@ -83,12 +83,7 @@ func (r *roundRun) setPhase(ctx workflow.Context, phase, next string) error {
 	return nil
 }
 
-func (r *roundRun) title() string {
-	if r.in.Kind == KindRedFlag {
-		return "红旗党支部 " + r.in.Period
-	}
-	return "党员先锋岗 " + r.in.Period
-}
+func (r *roundRun) title() string { return spec(r.in.Kind).Name + " " + r.in.Period }
 
 func (r *roundRun) details(ctx workflow.Context) {
 	text := fmt.Sprintf("**%s** (%s)\n\nphase: %s", r.title(), r.id, r.phase)
@@ -411,12 +406,4 @@ func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt
 		r.pending = nil
 		return Receipt{Message: fmt.Sprintf("tie resolved: %v receive the flag", req.Include)}, nil
 	})
-}
-
-// roundOf is the workflow that runs a kind of round.
-func roundOf(kind string) any {
-	if kind == KindRedFlag {
-		return RedFlagRound
-	}
-	return PioneerRound
 }

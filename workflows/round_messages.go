@@ -14,12 +14,6 @@ import (
 	"wenming/store"
 )
 
-// Kinds of round, as in workflow ids and search attributes.
-const (
-	KindPioneer = string(schedule.Pioneer)
-	KindRedFlag = string(schedule.RedFlag)
-)
-
 // Names of the rounds' and branches' updates.
 const (
 	UpdateBallotSheet = "ballot-sheet"

@@ -1,0 +1,61 @@
+package schedule
+
+import (
+	"fmt"
+	"strings"
+
+	"wenming/rules/period"
+)
+
+// KindSpec is everything the product knows about one kind of round, in one place. Adding a
+// kind is one entry in Kinds, its section of the schedules file, and the code of its own
+// steps (its workflows in workflows/, its award in store/).
+type KindSpec struct {
+	Kind    Kind
+	Name    string      // what offices call the award: 党员先锋岗
+	Title   string      // the round, in summaries and receipts: 党员先锋岗评选
+	Period  period.Kind // how often it runs: the period a round evaluates
+	Example string      // a period of this kind, for help texts and refusals
+	Subject string      // who is awarded: member or branch
+	Award   string      // the honor a round confers (honors.kind)
+	Title1Y string      // the yearly title a streak of awards earns (honors.kind)
+	Streak  int         // how many awards in a row earn the yearly title
+}
+
+// Kinds are the kinds of round, in the order they are listed.
+var Kinds = []KindSpec{
+	{Kind: Pioneer, Name: "党员先锋岗", Title: "党员先锋岗评选", Period: period.Quarter, Example: "2026-Q3",
+		Subject: "member", Award: "pioneer_post", Title1Y: "excellent_member", Streak: 4},
+	{Kind: RedFlag, Name: "红旗党支部", Title: "红旗党支部评选", Period: period.HalfYear, Example: "2026-H2",
+		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2},
+}
+
+// Spec returns the kind's entry; an unknown kind is an error that lists the known ones.
+func Spec(k Kind) (KindSpec, error) {
+	for _, s := range Kinds {
+		if s.Kind == k {
+			return s, nil
+		}
+	}
+	var known []string
+	for _, s := range Kinds {
+		known = append(known, fmt.Sprintf("%s (%s)", s.Kind, s.Name))
+	}
+	return KindSpec{}, fmt.Errorf("%q is not a kind of round: use %s", k, strings.Join(known, " or "))
+}
+
+// MustSpec is Spec for a kind the program itself names (a round's input, a stored round id).
+func MustSpec(k Kind) KindSpec {
+	s, err := Spec(k)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// KindOfRound is the kind named by a round id (pioneer/2026-Q3), if any.
+func KindOfRound(roundID string) (KindSpec, bool) {
+	k, _, _ := strings.Cut(roundID, "/")
+	s, err := Spec(Kind(k))
+	return s, err == nil
+}

@@ -1,0 +1,37 @@
+package schedule
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/period"
+)
+
+// Every kind's entry is complete and its example is a period of its own kind; the default
+// schedules file sets every kind.
+func TestEveryKindIsDescribedInFull(t *testing.T) {
+	plan, err := Parse("defaults", []byte(Defaults))
+	require.NoError(t, err)
+	seen := map[Kind]bool{}
+	for _, s := range Kinds {
+		assert.False(t, seen[s.Kind], "%s listed twice", s.Kind)
+		seen[s.Kind] = true
+		for name, v := range map[string]string{"name": s.Name, "title": s.Title, "subject": s.Subject, "award": s.Award, "yearly title": s.Title1Y} {
+			assert.NotEmpty(t, v, "%s: %s", s.Kind, name)
+		}
+		assert.Positive(t, s.Streak, s.Kind)
+		p, err := period.Parse(s.Example)
+		require.NoError(t, err, s.Kind)
+		assert.Equal(t, s.Period, p.Kind, "%s: the example is a period of the kind", s.Kind)
+		assert.Contains(t, plan.Configs, s.Kind, "the default schedules set %s", s.Kind)
+		assert.Contains(t, HonorNames, s.Award, s.Kind)
+		assert.Contains(t, HonorNames, s.Title1Y, s.Kind)
+		got, ok := KindOfRound(string(s.Kind) + "/" + s.Example)
+		assert.True(t, ok)
+		assert.Equal(t, s.Kind, got.Kind)
+	}
+	_, err = Spec("annual-ish")
+	assert.EqualError(t, err, `"annual-ish" is not a kind of round: use pioneer (党员先锋岗) or redflag (红旗党支部)`)
+}

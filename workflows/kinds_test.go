@@ -1,0 +1,24 @@
+package workflows
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"wenming/rules/schedule"
+)
+
+// Every kind of the registry has workflows that run it; a kind without them would not start.
+func TestEveryKindOfRoundHasItsWorkflows(t *testing.T) {
+	for _, k := range schedule.Kinds {
+		rk, ok := roundKinds[string(k.Kind)]
+		assert.True(t, ok, "%s has workflows", k.Kind)
+		assert.NotNil(t, rk.Round, k.Kind)
+		assert.NotNil(t, rk.Branch, k.Kind)
+		fn, ok := RoundWorkflow(string(k.Kind))
+		assert.True(t, ok)
+		assert.NotNil(t, fn)
+		assert.Equal(t, k.Title+" 2026-X", roundSummary(string(k.Kind), "2026-X"))
+	}
+	assert.Len(t, roundKinds, len(schedule.Kinds), "no workflows for a kind the registry lacks")
+}
