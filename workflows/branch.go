@@ -18,33 +18,16 @@ import (
 type branchRun struct {
 	in      BranchInput
 	seen    seenSet
-	lock    workflow.Mutex
+	intake  *intake
 	changed bool
 	settled string
 	log     log.Logger
 }
 
 func newBranchRun(ctx workflow.Context, in BranchInput) *branchRun {
-	return &branchRun{in: in, seen: seenSet{}, lock: workflow.NewMutex(ctx),
-		log: log.With(workflow.GetLogger(ctx), "round", in.RoundID, "branch", in.BranchID)}
-}
-
-func (b *branchRun) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
-	if err := b.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer b.lock.Unlock()
-	if b.seen.has(sub.ID) {
-		return duplicate(sub.ID), nil
-	}
-	rec, err := fn()
-	if err != nil {
-		return Receipt{}, err
-	}
-	b.seen.add(sub.ID)
-	b.changed = true
-	rec.SubmissionID = sub.ID
-	return rec, nil
+	b := &branchRun{in: in, seen: seenSet{}, log: log.With(workflow.GetLogger(ctx), "round", in.RoundID, "branch", in.BranchID)}
+	b.intake = newIntake(ctx, &b.seen, nil, func(workflow.Context) { b.changed = true })
+	return b
 }
 
 func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
@@ -95,10 +78,10 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 
 type pioneerBranch struct {
 	*branchRun
-	sheet     *BallotSheetRequest
-	closed    bool // no more sheets: one came in, or the deadline passed
-	tally     *store.Tally
-	decisions []rank.Decision
+	sheet  *BallotSheetRequest
+	closed bool // no more sheets: one came in, or the deadline passed
+	tally  *store.Tally
+	tie    tieGate
 }
 
 func (b *pioneerBranch) register(ctx workflow.Context) error {
@@ -138,7 +121,7 @@ func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
 }
 
 func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) (Receipt, error) {
-	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := b.checkSheet(workflow.Now(ctx), r); err != nil {
 			return Receipt{}, err
 		}
@@ -158,44 +141,35 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 // recommend tallies until no tie at the cut waits for the committee.
 func (b *pioneerBranch) recommend(ctx workflow.Context) error {
 	var a *activities.Activities
-	for {
+	tallyOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var t store.Tally
 		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.TallyBranch, activities.TallyInput{
-			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: b.decisions,
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: decisions,
 		}).Get(ctx, &t); err != nil {
-			return err
+			return nil, err
 		}
 		b.tally = &t
 		b.details(ctx)
-		if t.Pending == nil {
-			return nil
-		}
-		b.changed = false
-		if err := workflow.Await(ctx, func() bool { return b.changed }); err != nil {
-			return err
-		}
+		return t.Pending, nil
 	}
+	return b.tie.rankUntilDecided(ctx, tallyOnce, func(ctx workflow.Context, _ *rank.Tie) error {
+		return awaitChange(ctx, &b.changed)
+	})
 }
 
 func (b *pioneerBranch) checkTie(r TieRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
 		return err
 	}
-	if b.tally == nil || b.tally.Pending == nil {
-		return invalid("branch %s has no tie to resolve", b.in.BranchID)
-	}
-	if err := rank.Check(*b.tally.Pending, r.Include); err != nil {
-		return invalid("%v", err)
-	}
-	return nil
+	return b.tie.check(r, func() error { return invalid("branch %s has no tie to resolve", b.in.BranchID) })
 }
 
 func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
-	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := b.checkTie(r); err != nil {
 			return Receipt{}, err
 		}
-		d := rank.Decision{Tie: b.tally.Pending.Key(), Include: r.Include}
+		d := b.tie.decision(r)
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
 			RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
@@ -203,7 +177,7 @@ func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
-		b.decisions = append(b.decisions, d)
+		b.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie in branch %s resolved: %v recommended", b.in.BranchID, r.Include)}, nil
 	})
 }
@@ -308,7 +282,7 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 	if err := workflow.Await(ctx, func() bool { return b.std != nil }); err != nil {
 		return Receipt{}, err
 	}
-	return b.handle(ctx, r.Submission, func() (Receipt, error) {
+	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		res, err := b.checkScore(workflow.Now(ctx), kind, r)
 		if err != nil {
 			return Receipt{}, err

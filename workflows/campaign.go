@@ -12,7 +12,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
-	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/searchattr"
 	"wenming/store"
@@ -68,8 +67,7 @@ type campaignRun struct {
 	groups      []workflow.ChildWorkflowFuture
 	settled     map[int]bool
 	vetoed      map[string]string // unit -> veto id; looked up, listed sorted
-	decisions   []rank.Decision
-	pendingTie  *rank.Tie
+	tie         tieGate
 	proposed    []string
 	removed     []string
 	outcomes    map[string]int
@@ -80,18 +78,23 @@ type campaignRun struct {
 	waitingSeq  int
 	named       bool
 	seen        seenSet
-	lock        workflow.Mutex
+	intake      *intake
 	changed     bool
 	loaded      bool
 	log         log.Logger
 }
 
 func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
-	return &campaignRun{
+	c := &campaignRun{
 		in: in, plan: in.Plan, tl: in.Plan.Timeline, phase: campaign.PhaseScheduled,
-		settled: map[int]bool{}, vetoed: map[string]string{}, seen: seenSet{}, lock: workflow.NewMutex(ctx),
+		settled: map[int]bool{}, vetoed: map[string]string{}, seen: seenSet{},
 		log: log.With(workflow.GetLogger(ctx), "campaign", in.Plan.ID),
 	}
+	c.intake = newIntake(ctx, &c.seen, func() bool { return c.loaded }, func(ctx workflow.Context) {
+		c.changed = true
+		c.details(ctx)
+	})
+	return c
 }
 
 // load reads the standard, for its veto list.
@@ -186,7 +189,7 @@ func (c *campaignRun) status() CampaignStatus {
 	return CampaignStatus{
 		ID: c.plan.ID, Title: c.plan.Title, Phase: c.phase, PhaseName: campaign.PhaseNames[c.phase], Timeline: c.tl,
 		Timezone: c.plan.Timezone, Next: c.next, Counts: c.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
-		PendingTie: c.pendingTie, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
+		PendingTie: c.tie.pending, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
 		Outcomes: c.outcomes, Vetoed: c.vetoList(),
 	}
 }

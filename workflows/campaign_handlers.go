@@ -10,7 +10,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
-	"wenming/rules/rank"
 	"wenming/store"
 )
 
@@ -39,29 +38,6 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 			return ready(func() error { return c.checkExtend(workflow.Now(ctx), r) })
 		},
 	})
-}
-
-// handle runs one administrator's submission at a time and answers resends.
-func (c *campaignRun) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
-	if err := workflow.Await(ctx, func() bool { return c.loaded }); err != nil {
-		return Receipt{}, err
-	}
-	if err := c.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer c.lock.Unlock()
-	if c.seen.has(sub.ID) {
-		return duplicate(sub.ID), nil
-	}
-	rec, err := fn()
-	if err != nil {
-		return Receipt{}, err
-	}
-	c.seen.add(sub.ID)
-	c.changed = true
-	rec.SubmissionID = sub.ID
-	c.details(ctx)
-	return rec, nil
 }
 
 // Vetoes (一票否决): at any time after mobilization; after naming they revoke the title.
@@ -96,7 +72,7 @@ func (c *campaignRun) isNamed(unit string) bool {
 }
 
 func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error) {
-	return c.handle(ctx, r.Submission, func() (Receipt, error) {
+	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := c.checkVeto(r); err != nil {
 			return Receipt{}, err
 		}
@@ -134,29 +110,22 @@ func (c *campaignRun) checkTie(r TieRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
 		return err
 	}
-	if c.pendingTie == nil {
-		return invalid("campaign %s has no tie to resolve (phase %s)", c.plan.ID, c.phase)
-	}
-	if err := rank.Check(*c.pendingTie, r.Include); err != nil {
-		return invalid("%v", err)
-	}
-	return nil
+	return c.tie.check(r, func() error { return invalid("campaign %s has no tie to resolve (phase %s)", c.plan.ID, c.phase) })
 }
 
 func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
-	return c.handle(ctx, r.Submission, func() (Receipt, error) {
+	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := c.checkTie(r); err != nil {
 			return Receipt{}, err
 		}
-		d := rank.Decision{Tie: c.pendingTie.Key(), Include: r.Include}
+		d := c.tie.decision(r)
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, store.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
-		c.decisions = append(c.decisions, d)
-		c.pendingTie = nil
+		c.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie resolved: %s proposed", strings.Join(r.Include, ", "))}, nil
 	})
 }
@@ -187,7 +156,7 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 }
 
 func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, error) {
-	return c.handle(ctx, r.Submission, func() (Receipt, error) {
+	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := c.checkExtend(workflow.Now(ctx), r); err != nil {
 			return Receipt{}, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
+	"wenming/rules/rank"
 	"wenming/searchattr"
 	"wenming/store"
 )
@@ -20,22 +21,24 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		return err
 	}
 	var a *activities.Activities
-	for {
+	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var res store.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
-			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: c.decisions, At: workflow.Now(ctx),
+			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {
-			return err
+			return nil, err
 		}
-		c.pendingTie, c.proposed = res.Pending, res.Proposed
+		c.proposed = res.Proposed
 		if res.Pending == nil {
 			c.log.Info("review done", "candidates", res.Candidates, "proposed", len(res.Proposed))
-			return nil
 		}
-		t := res.Pending
+		return res.Pending, nil
+	}
+	return c.tie.rankUntilDecided(ctx, rankOnce, func(ctx workflow.Context, t *rank.Tie) error {
 		c.next = fmt.Sprintf("an administrator's decision on the tie at the cut: %s tied at %s for %d place(s) (tie resolve)",
 			strings.Join(t.Units, ", "), t.Total, t.Slots)
 		c.details(ctx)
+		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
 		for !c.changed {
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
@@ -45,7 +48,8 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 				return err
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // publicNotice publishes the proposed list for the notice period in a child workflow. The
@@ -56,28 +60,17 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		return c.setPhase(ctx, campaign.PhaseNotice)
 	}
 	c.next = "the public notice to end and every objection to be decided"
-	nctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            c.noticeID(),
 		StaticSummary:         "公示: " + c.plan.Title,
 		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
-	})
-	child := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
+	}, NoticeInput{
 		NoticeID: c.noticeID(), Subject: CampaignWorkflowID(c.plan.ID), Title: c.plan.Title + " 拟命名名单",
 		Entries: c.proposed, Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
-	})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		return err
-	}
-	if err := c.setPhase(ctx, campaign.PhaseNotice); err != nil {
-		return err
-	}
-	var res NoticeResult
-	if err := child.Get(ctx, &res); err != nil {
-		return err
-	}
-	c.removed = res.Removed
-	return nil
+	}, func() error { return c.setPhase(ctx, campaign.PhaseNotice) })
+	c.removed = removed
+	return err
 }
 
 // name confers the titles, writes every unit's result, and ends the units' parts.
@@ -93,15 +86,8 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 	if c.outcomes == nil {
 		c.outcomes = map[string]int{}
 	}
-	for g := range c.groups {
-		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.owner(), g), "", SignalClose, nil).Get(ctx, nil); err != nil {
-			return err
-		}
-	}
-	for _, g := range c.groups {
-		if err := g.Get(ctx, nil); err != nil {
-			return err
-		}
+	if err := closeGroups(ctx, c.owner(), c.groups); err != nil {
+		return err
 	}
 	return c.setPhase(ctx, campaign.PhaseConsolidate)
 }

@@ -239,3 +239,19 @@ func chunk(ids []string, size int) [][]string {
 	}
 	return out
 }
+
+// closeGroups tells every group of an owner that the owner has decided, and waits until each
+// has ended (a campaign's units end their parts; a round's branches ended theirs already).
+func closeGroups(ctx workflow.Context, owner string, groups []workflow.ChildWorkflowFuture) error {
+	for g := range groups {
+		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(owner, g), "", SignalClose, nil).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	for _, g := range groups {
+		if err := g.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

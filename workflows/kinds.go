@@ -1,6 +1,9 @@
 package workflows
 
-import "wenming/rules/schedule"
+import (
+	"wenming/activities"
+	"wenming/rules/schedule"
+)
 
 // Kinds of round, as in workflow ids and search attributes.
 const (
@@ -13,6 +16,7 @@ const (
 type roundKind struct {
 	Round  any // the round's workflow
 	Branch any // the workflow of a branch's part in it
+	Award  any // the activity that writes its results and honors
 }
 
 // roundKinds has an entry for every kind of schedule.Kinds (a test checks); it is only
@@ -22,9 +26,10 @@ var roundKinds map[string]roundKind
 // The table is filled in init: the workflows it names reach back to it (a round starts its
 // groups, a group its branches).
 func init() {
+	var a *activities.Activities
 	roundKinds = map[string]roundKind{
-		KindPioneer: {Round: PioneerRound, Branch: PioneerBranch},
-		KindRedFlag: {Round: RedFlagRound, Branch: RedFlagBranch},
+		KindPioneer: {Round: PioneerRound, Branch: PioneerBranch, Award: a.AwardPioneer},
+		KindRedFlag: {Round: RedFlagRound, Branch: RedFlagBranch, Award: a.AwardRedFlag},
 	}
 }
 

@@ -15,6 +15,7 @@ func TestEveryKindOfRoundHasItsWorkflows(t *testing.T) {
 		assert.True(t, ok, "%s has workflows", k.Kind)
 		assert.NotNil(t, rk.Round, k.Kind)
 		assert.NotNil(t, rk.Branch, k.Kind)
+		assert.NotNil(t, rk.Award, k.Kind)
 		fn, ok := RoundWorkflow(string(k.Kind))
 		assert.True(t, ok)
 		assert.NotNil(t, fn)

@@ -18,7 +18,8 @@ import (
 // anyone until it ends, and closes only when every objection has been decided: an upheld
 // objection removes its entry, a dismissed one keeps it. Campaigns and rounds share it.
 func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
-	n := &notice{in: in, seen: seenSet{}, lock: workflow.NewMutex(ctx)}
+	n := &notice{in: in, seen: seenSet{}}
+	n.intake = newIntake(ctx, &n.seen, nil, n.details)
 	n.log = log.With(workflow.GetLogger(ctx), "notice", in.NoticeID)
 	n.starts = workflow.Now(ctx)
 	n.ends = n.starts.Add(in.Length)
@@ -73,7 +74,7 @@ type notice struct {
 	posted     bool // the list is in the database: objections can refer to its entries
 	objections []ObjectionView
 	seen       seenSet
-	lock       workflow.Mutex
+	intake     *intake
 	log        log.Logger
 }
 
@@ -124,13 +125,11 @@ func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error)
 			return Receipt{}, err
 		}
 	}
-	if err := n.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer n.lock.Unlock()
-	if n.seen.has(r.ID) {
-		return duplicate(r.ID), nil
-	}
+	return n.intake.take(ctx, r.Submission, func() (Receipt, error) { return n.record(ctx, r) })
+}
+
+// record checks an objection against the list and writes it.
+func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, error) {
 	if err := n.checkFile(workflow.Now(ctx), r); err != nil {
 		return Receipt{}, err
 	}
@@ -156,10 +155,8 @@ func (n *notice) file(ctx workflow.Context, r ObjectionRequest) (Receipt, error)
 		n.objections = n.objections[:len(n.objections)-1]
 		return Receipt{}, err
 	}
-	n.seen.add(r.ID)
 	n.log.Info("objection filed", "objection", no, "entry", r.Entry)
-	n.details(ctx)
-	return Receipt{SubmissionID: r.ID, Number: no, Message: fmt.Sprintf("objection %d against %s filed; it will be decided before the notice closes", no, r.Entry)}, nil
+	return Receipt{Number: no, Message: fmt.Sprintf("objection %d against %s filed; it will be decided before the notice closes", no, r.Entry)}, nil
 }
 
 func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
@@ -182,13 +179,11 @@ func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
 }
 
 func (n *notice) decide(ctx workflow.Context, r ObjectionDecisionRequest) (Receipt, error) {
-	if err := n.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer n.lock.Unlock()
-	if n.seen.has(r.ID) {
-		return duplicate(r.ID), nil
-	}
+	return n.intake.take(ctx, r.Submission, func() (Receipt, error) { return n.settle(ctx, r) })
+}
+
+// settle records the decision on an objection.
+func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Receipt, error) {
 	if err := n.checkDecide(r); err != nil {
 		return Receipt{}, err
 	}
@@ -202,13 +197,11 @@ func (n *notice) decide(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 	}
 	o := &n.objections[r.Objection-1]
 	o.Decision = r.Decision
-	n.seen.add(r.ID)
-	n.details(ctx)
 	verdict := "dismissed: " + o.Entry + " stays on the list"
 	if r.Decision == store.Uphold {
 		verdict = "upheld: " + o.Entry + " is removed from the list"
 	}
-	return Receipt{SubmissionID: r.ID, Number: r.Objection, Message: fmt.Sprintf("objection %d %s", r.Objection, verdict)}, nil
+	return Receipt{Number: r.Objection, Message: fmt.Sprintf("objection %d %s", r.Objection, verdict)}, nil
 }
 
 // awaitDecisions waits until every objection is decided and no handler is still running,
@@ -276,4 +269,21 @@ func (n *notice) details(ctx workflow.Context) {
 	}
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**公示 %s**\n\n%s\n\nlisted: %d · objections: %d · undecided: %d · removed: %d",
 		n.in.Title, state, n.listed, len(n.objections), n.undecided(), len(n.removed())))
+}
+
+// runNotice runs a public notice as a child of its owner: started tells the owner once the
+// notice takes objections; the result is the entries that upheld objections removed.
+func runNotice(ctx workflow.Context, opts workflow.ChildWorkflowOptions, in NoticeInput, started func() error) ([]string, error) {
+	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), PublicNotice, in)
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		return nil, err
+	}
+	if err := started(); err != nil {
+		return nil, err
+	}
+	var res NoticeResult
+	if err := child.Get(ctx, &res); err != nil {
+		return nil, err
+	}
+	return res.Removed, nil
 }

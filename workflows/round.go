@@ -38,33 +38,17 @@ type roundRun struct {
 	removed  []string
 	outcomes map[string]int
 	seen     seenSet
-	lock     workflow.Mutex
+	intake   *intake
 	changed  bool
 	log      log.Logger
 }
 
 func newRoundRun(ctx workflow.Context, in RoundInput) *roundRun {
 	id := RoundWorkflowID(in.Kind, in.Period)
-	return &roundRun{in: in, id: id, phase: RoundOpen, settled: map[int]bool{}, seen: seenSet{}, lock: workflow.NewMutex(ctx),
+	r := &roundRun{in: in, id: id, phase: RoundOpen, settled: map[int]bool{}, seen: seenSet{},
 		log: log.With(workflow.GetLogger(ctx), "round", id)}
-}
-
-func (r *roundRun) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
-	if err := r.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer r.lock.Unlock()
-	if r.seen.has(sub.ID) {
-		return duplicate(sub.ID), nil
-	}
-	rec, err := fn()
-	if err != nil {
-		return Receipt{}, err
-	}
-	r.seen.add(sub.ID)
-	r.changed = true
-	rec.SubmissionID = sub.ID
-	return rec, nil
+	r.intake = newIntake(ctx, &r.seen, nil, func(workflow.Context) { r.changed = true })
+	return r
 }
 
 func (r *roundRun) setPhase(ctx workflow.Context, phase, next string) error {
@@ -146,39 +130,23 @@ func (r *roundRun) publicNotice(ctx workflow.Context) error {
 		r.log.Info("nobody is proposed: no public notice")
 		return nil
 	}
-	nctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID: NoticeWorkflowID(r.id), StaticSummary: "公示: " + r.title(),
 		TypedSearchAttributes: RoundAttributes(r.id, r.in.Kind, r.in.Period),
-	})
-	child := workflow.ExecuteChildWorkflow(nctx, PublicNotice, NoticeInput{
+	}, NoticeInput{
 		NoticeID: NoticeWorkflowID(r.id), Subject: r.id, Title: r.title() + " 拟授予名单", FromProposals: true,
 		Length: r.in.Config.Notice, RemindEvery: r.in.Config.RemindEvery, Timezone: r.in.Config.Timezone,
+	}, func() error {
+		return r.setPhase(ctx, RoundNotice, "the public notice to end and every objection to be decided")
 	})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		return err
-	}
-	if err := r.setPhase(ctx, RoundNotice, "the public notice to end and every objection to be decided"); err != nil {
-		return err
-	}
-	var res NoticeResult
-	if err := child.Get(ctx, &res); err != nil {
-		return err
-	}
-	r.removed = res.Removed
-	return nil
+	r.removed = removed
+	return err
 }
 
 // close ends every branch's part and waits for the groups.
 func (r *roundRun) close(ctx workflow.Context) error {
-	for g := range r.groups {
-		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(r.id, g), "", SignalClose, nil).Get(ctx, nil); err != nil {
-			return err
-		}
-	}
-	for _, g := range r.groups {
-		if err := g.Get(ctx, nil); err != nil {
-			return err
-		}
+	if err := closeGroups(ctx, r.id, r.groups); err != nil {
+		return err
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
@@ -186,9 +154,24 @@ func (r *roundRun) close(ctx workflow.Context) error {
 	return r.setPhase(ctx, RoundClosed, "")
 }
 
-func (r *roundRun) award(ctx workflow.Context, fn any) error {
+// finish is how every kind of round ends: 公示 of the proposed list, the award of the kind,
+// and the close of its branches.
+func (r *roundRun) finish(ctx workflow.Context) (RoundResult, error) {
+	if err := r.publicNotice(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.award(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.close(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	return RoundResult{Outcomes: r.outcomes}, nil
+}
+
+func (r *roundRun) award(ctx workflow.Context) error {
 	var a activities.AwardResult
-	if err := workflow.ExecuteActivity(withWrites(ctx), fn, activities.AwardInput{
+	if err := workflow.ExecuteActivity(withWrites(ctx), roundKinds[r.in.Kind].Award, activities.AwardInput{
 		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Removed: r.removed, At: workflow.Now(ctx),
 	}).Get(ctx, &a); err != nil {
 		return err
@@ -229,18 +212,7 @@ func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
 		return RoundResult{}, err
 	}
-	// 公示, then the award.
-	if err := r.publicNotice(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	var a *activities.Activities
-	if err := r.award(ctx, a.AwardPioneer); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.close(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	return RoundResult{Outcomes: r.outcomes}, nil
+	return r.finish(ctx)
 }
 
 type pioneerRound struct {
@@ -278,7 +250,7 @@ func (r *pioneerRound) checkApprove(req ApproveRequest) error {
 }
 
 func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
-	return r.handle(ctx, req.Submission, func() (Receipt, error) {
+	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
 		if err := r.checkApprove(req); err != nil {
 			return Receipt{}, err
 		}
@@ -322,29 +294,18 @@ func RedFlagRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	if err := r.rank(ctx); err != nil {
 		return RoundResult{}, err
 	}
-	if err := r.publicNotice(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	var a *activities.Activities
-	if err := r.award(ctx, a.AwardRedFlag); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.close(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	return RoundResult{Outcomes: r.outcomes}, nil
+	return r.finish(ctx)
 }
 
 type redFlagRound struct {
 	*roundRun
-	pending   *rank.Tie
-	decisions []rank.Decision
+	tie tieGate
 }
 
 func (r *redFlagRound) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (RoundStatus, error) {
 		st := r.status()
-		st.PendingTie = r.pending
+		st.PendingTie = r.tie.pending
 		return st, nil
 	}); err != nil {
 		return err
@@ -356,54 +317,44 @@ func (r *redFlagRound) register(ctx workflow.Context) error {
 
 func (r *redFlagRound) rank(ctx workflow.Context) error {
 	var a *activities.Activities
-	for {
+	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var res store.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.RankRedFlag, activities.RankRedFlagInput{
-			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: r.decisions,
+			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: decisions,
 		}).Get(ctx, &res); err != nil {
-			return err
+			return nil, err
 		}
-		r.pending, r.proposed = res.Pending, len(res.Proposed)
-		if res.Pending == nil {
-			return nil
-		}
-		r.next = fmt.Sprintf("the committee's decision on the tie at the cut: %v tied at %s for %d flag(s) (tie resolve --round %s)",
-			res.Pending.Units, res.Pending.Total, res.Pending.Slots, r.id)
-		r.details(ctx)
-		r.changed = false
-		if err := workflow.Await(ctx, func() bool { return r.changed }); err != nil {
-			return err
-		}
+		r.proposed = len(res.Proposed)
+		return res.Pending, nil
 	}
+	return r.tie.rankUntilDecided(ctx, rankOnce, func(ctx workflow.Context, t *rank.Tie) error {
+		r.next = fmt.Sprintf("the committee's decision on the tie at the cut: %v tied at %s for %d flag(s) (tie resolve --round %s)",
+			t.Units, t.Total, t.Slots, r.id)
+		r.details(ctx)
+		return awaitChange(ctx, &r.changed)
+	})
 }
 
 func (r *redFlagRound) checkTie(req TieRequest) error {
 	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
 		return err
 	}
-	if r.pending == nil {
-		return invalid("round %s has no tie to resolve (phase %s)", r.id, r.phase)
-	}
-	if err := rank.Check(*r.pending, req.Include); err != nil {
-		return invalid("%v", err)
-	}
-	return nil
+	return r.tie.check(req, func() error { return invalid("round %s has no tie to resolve (phase %s)", r.id, r.phase) })
 }
 
 func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
-	return r.handle(ctx, req.Submission, func() (Receipt, error) {
+	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
 		if err := r.checkTie(req); err != nil {
 			return Receipt{}, err
 		}
-		d := rank.Decision{Tie: r.pending.Key(), Include: req.Include}
+		d := r.tie.decision(req)
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
 			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
-		r.decisions = append(r.decisions, d)
-		r.pending = nil
+		r.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie resolved: %v receive the flag", req.Include)}, nil
 	})
 }

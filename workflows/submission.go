@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
 )
 
 // Submission identifies a human submission: its id (a resend with the same id is a no-op)
@@ -44,9 +45,56 @@ func checkSubmission(s Submission) error {
 // matters to a decision.
 type seenSet map[string]bool
 
-func (s seenSet) has(id string) bool { return s[id] }
-func (s seenSet) add(id string)      { s[id] = true }
+func (s *seenSet) has(id string) bool { return (*s)[id] }
+func (s *seenSet) add(id string) {
+	if *s == nil {
+		*s = seenSet{}
+	}
+	(*s)[id] = true
+}
 
 func duplicate(id string) Receipt {
 	return Receipt{SubmissionID: id, Duplicate: true, Message: "already received: nothing changed"}
+}
+
+// intake takes a workflow's submissions the one way they are all taken: one at a time (a
+// handler that records one waits on an activity, and the next must see what it changed),
+// each id once (a resend is answered "already received: nothing changed" and changes
+// nothing), and the receipt names the submission.
+type intake struct {
+	lock     workflow.Mutex
+	seen     *seenSet
+	ready    func() bool                // nil, or what to wait for before taking anything (the workflow has loaded)
+	accepted func(ctx workflow.Context) // after a submission is taken: the workflow looks at its state again
+}
+
+func newIntake(ctx workflow.Context, seen *seenSet, ready func() bool, accepted func(workflow.Context)) *intake {
+	return &intake{lock: workflow.NewMutex(ctx), seen: seen, ready: ready, accepted: accepted}
+}
+
+// take runs fn for a submission not seen before, and remembers it once fn succeeds: a
+// refused submission may be sent again, corrected, under the same id.
+func (in *intake) take(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
+	if in.ready != nil {
+		if err := workflow.Await(ctx, in.ready); err != nil {
+			return Receipt{}, err
+		}
+	}
+	if err := in.lock.Lock(ctx); err != nil {
+		return Receipt{}, err
+	}
+	defer in.lock.Unlock()
+	if in.seen.has(sub.ID) {
+		return duplicate(sub.ID), nil
+	}
+	rec, err := fn()
+	if err != nil {
+		return Receipt{}, err
+	}
+	in.seen.add(sub.ID)
+	rec.SubmissionID = sub.ID
+	if in.accepted != nil {
+		in.accepted(ctx)
+	}
+	return rec, nil
 }

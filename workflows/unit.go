@@ -25,7 +25,8 @@ const defaultHistoryLimit = 4000
 // review (it missed the deadline, was vetoed, or was inspected and fixed every problem) it
 // tells its group; it ends when the campaign closes.
 func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
-	u := &unit{in: in, lock: workflow.NewMutex(ctx)}
+	u := &unit{in: in}
+	u.intake = newIntake(ctx, &u.s.Seen, func() bool { return u.loaded }, func(workflow.Context) { u.changed = true })
 	u.log = log.With(workflow.GetLogger(ctx), "campaign", in.CampaignID, "unit", in.UnitID)
 	// Handlers first, so that no submission arriving while the unit loads is turned away.
 	if err := u.register(ctx); err != nil {
@@ -118,7 +119,7 @@ type unit struct {
 	in      UnitInput
 	s       UnitState
 	std     *standard.Standard
-	lock    workflow.Mutex
+	intake  *intake
 	changed bool
 	loaded  bool // the standard and tasks are in; until then handlers wait
 	log     log.Logger

@@ -13,29 +13,6 @@ import (
 	"wenming/store"
 )
 
-// handle runs a submission's handler one at a time: a resend of an accepted submission is
-// answered as such, and an accepted one wakes the main loop.
-func (u *unit) handle(ctx workflow.Context, sub Submission, fn func() (Receipt, error)) (Receipt, error) {
-	if err := workflow.Await(ctx, func() bool { return u.loaded }); err != nil {
-		return Receipt{}, err
-	}
-	if err := u.lock.Lock(ctx); err != nil {
-		return Receipt{}, err
-	}
-	defer u.lock.Unlock()
-	if u.s.Seen.has(sub.ID) {
-		return duplicate(sub.ID), nil
-	}
-	rec, err := fn()
-	if err != nil {
-		return Receipt{}, err
-	}
-	u.s.Seen.add(sub.ID)
-	u.changed = true
-	rec.SubmissionID = sub.ID
-	return rec, nil
-}
-
 // open checks what every submission needs: an id and sender, a unit still taking part.
 // skip is true for a resend, which the handler answers without checking again.
 func (u *unit) open(sub Submission) (skip bool, err error) {
@@ -86,7 +63,7 @@ func (u *unit) checkTaskReport(now time.Time, r TaskReportRequest) error {
 }
 
 func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, error) {
-	return u.handle(ctx, r.Submission, func() (Receipt, error) {
+	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		now := workflow.Now(ctx)
 		if err := u.checkTaskReport(now, r); err != nil {
 			return Receipt{}, err
@@ -153,7 +130,7 @@ func (u *unit) checkSelfCheck(now time.Time, r SelfCheckRequest) (standard.Resul
 }
 
 func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, error) {
-	return u.handle(ctx, r.Submission, func() (Receipt, error) {
+	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		now := workflow.Now(ctx)
 		res, err := u.checkSelfCheck(now, r)
 		if err != nil {
@@ -202,7 +179,7 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 }
 
 func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) {
-	return u.handle(ctx, r.Submission, func() (Receipt, error) {
+	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		now := workflow.Now(ctx)
 		if err := u.checkDeclare(now, r); err != nil {
 			return Receipt{}, err
@@ -279,7 +256,7 @@ func (u *unit) findings(r InspectRequest) []store.Finding {
 }
 
 func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) {
-	return u.handle(ctx, r.Submission, func() (Receipt, error) {
+	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		now := workflow.Now(ctx)
 		res, err := u.checkInspect(now, r)
 		if err != nil {
@@ -334,7 +311,7 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 }
 
 func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) {
-	return u.handle(ctx, r.Submission, func() (Receipt, error) {
+	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
 		if err := u.checkRectify(r); err != nil {
 			return Receipt{}, err
 		}
