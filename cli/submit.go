@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/api/serviceerror"
@@ -36,7 +35,7 @@ func derivedID(kind, target string, payload any) string {
 }
 
 // send delivers an update carrying a submission to a workflow and prints the receipt.
-func (a *app) send(ctx context.Context, s submission, target, update string, req any) (workflows.Receipt, error) {
+func (a *app) send(ctx context.Context, s submission, target, update string, req workflows.Submitted) (workflows.Receipt, error) {
 	rec, id, err := a.deliver(ctx, s, target, update, req)
 	if err != nil {
 		return rec, err
@@ -52,13 +51,12 @@ func (a *app) send(ctx context.Context, s submission, target, update string, req
 // deliver sends an update carrying a submission to a workflow and waits for its receipt. The
 // request's embedded workflows.Submission is filled in here: the id (given, or derived from
 // the rest of the request) and who sends it. A refusal comes back as bad input (problem).
-func (a *app) deliver(ctx context.Context, s submission, target, update string, req any) (workflows.Receipt, string, error) {
-	sub := reflect.ValueOf(req).Elem().FieldByName("Submission")
+func (a *app) deliver(ctx context.Context, s submission, target, update string, req workflows.Submitted) (workflows.Receipt, string, error) {
 	id := s.id
 	if id == "" {
 		id = derivedID(update, target, req)
 	}
-	sub.Set(reflect.ValueOf(workflows.Submission{ID: id, By: a.actor}))
+	req.Stamp(id, a.actor)
 
 	// Every submission ends in PostgreSQL: while it is down, say so at once instead of
 	// leaving the update waiting on the worker's retries.
@@ -70,7 +68,7 @@ func (a *app) deliver(ctx context.Context, s submission, target, update string, 
 		return workflows.Receipt{}, id, err
 	}
 	handle, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: target, UpdateName: update, Args: []any{reflect.ValueOf(req).Elem().Interface()},
+		WorkflowID: target, UpdateName: update, Args: []any{req},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	var rec workflows.Receipt

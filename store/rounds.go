@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/rules/fanout"
 	"wenming/rules/schedule"
 )
 
@@ -74,10 +75,7 @@ func OpenRound(ctx context.Context, db *sqlx.DB, o RoundOpening) (Opened, error)
 // eligibility: a violation or criticism in the period takes it away (a member's also from
 // the branch's red flag); a yearly title of the last rounds exempts from review.
 func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
-	size := o.Config.GroupSize
-	if size <= 0 {
-		size = 200
-	}
+	size := fanout.GroupSize(max(o.Config.GroupSize, 0))
 	honor := schedule.MustSpec(o.Kind).Title1Y
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO round_members (round_id, member_id, branch_id, eligible, reason)

@@ -38,7 +38,7 @@ func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
 func (b *branchRun) settle(ctx workflow.Context, reason string) (BranchResult, error) {
 	b.settled = reason
 	b.log.Info("branch settled", "reason", reason)
-	if err := tellParent(ctx, SignalSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
+	if err := tellParent(ctx, SignalMemberSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
 		return BranchResult{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -245,7 +245,6 @@ func (b *redFlagBranch) register(ctx workflow.Context) error {
 		return err
 	}
 	for _, kind := range []string{UpdateSelfReport, UpdateAssess} {
-		kind := kind
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, kind,
 			func(ctx workflow.Context, r ScoreRequest) (Receipt, error) { return b.score(ctx, kind, r) },
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ScoreRequest) error {

@@ -3,7 +3,6 @@ package workflows
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"go.temporal.io/sdk/log"
@@ -171,13 +170,7 @@ func (c *campaignRun) at(t time.Time) string { return local(t, c.plan.Timezone) 
 func (c *campaignRun) allSettled() bool { return len(c.settled) == len(c.groups) }
 
 func (c *campaignRun) vetoList() []VetoView {
-	units := make([]string, 0, len(c.vetoed))
-	// The keys are sorted below, so the map's order decides nothing.
-	//workflowcheck:ignore
-	for u := range c.vetoed {
-		units = append(units, u)
-	}
-	sort.Strings(units)
+	units := workflow.DeterministicKeys(c.vetoed)
 	out := make([]VetoView, len(units))
 	for i, u := range units {
 		out[i] = VetoView{Unit: u, Reason: c.vetoed[u]}

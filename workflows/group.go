@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/rules/campaign"
+	"wenming/rules/fanout"
 )
 
 // Signals between an owner (a campaign or a round), its groups and their members.
@@ -16,9 +17,6 @@ const (
 	SignalGroupReady   = "group-ready"
 	SignalGroupSettled = "group-settled"
 )
-
-// MaxGroupSize bounds the children of one group, and so of any workflow of the product.
-const MaxGroupSize = 500
 
 // GroupInput starts a group of a campaign's units or of a round's branches. Exactly one of
 // Unit and Branch is set: the template of every member's input.
@@ -76,7 +74,7 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 
 	settled := map[string]bool{}
 	reported, closed := false, false
-	settledCh := workflow.GetSignalChannel(ctx, SignalSettled)
+	settledCh := workflow.GetSignalChannel(ctx, SignalMemberSettled)
 	extendCh := workflow.GetSignalChannel(ctx, SignalExtend)
 	closeCh := workflow.GetSignalChannel(ctx, SignalClose)
 	for !closed {
@@ -185,7 +183,7 @@ func (in GroupInput) broadcast(ctx workflow.Context, name string, arg any) {
 // id: waiting for its word would wait forever.
 func startGroups(ctx workflow.Context, owner string, members []string, sizes []int, size int, template func(g int) GroupInput, summary func(g, n int) string, attrs temporal.SearchAttributes) ([]workflow.ChildWorkflowFuture, error) {
 	var groups []workflow.ChildWorkflowFuture
-	size = min(max(size, 1), MaxGroupSize)
+	size = min(max(size, 1), fanout.MaxGroupSize)
 	for g, chunk := range chunk(members, size) {
 		in := template(g)
 		in.Owner, in.Group, in.Members = owner, g, chunk
@@ -232,7 +230,7 @@ func awaitGroupsReady(ctx workflow.Context, owner string, groups []workflow.Chil
 }
 
 func chunk(ids []string, size int) [][]string {
-	size = min(max(size, 1), MaxGroupSize)
+	size = min(max(size, 1), fanout.MaxGroupSize)
 	var out [][]string
 	for start := 0; start < len(ids); start += size {
 		out = append(out, ids[start:min(start+size, len(ids))])

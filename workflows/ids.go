@@ -1,9 +1,5 @@
 package workflows
 
-import (
-	"strings"
-)
-
 // Workflow ids are readable and stable, so an operator can type one into the Web UI.
 
 // CampaignWorkflowID is the id of a campaign's workflow: campaign/<id>.
@@ -16,13 +12,3 @@ func UnitWorkflowID(campaignID, unitID string) string {
 
 // NoticeWorkflowID is the id of the public notice of a campaign or round: <subject>/notice.
 func NoticeWorkflowID(subject string) string { return subject + "/notice" }
-
-// ParseUnitWorkflowID is the inverse of UnitWorkflowID.
-func ParseUnitWorkflowID(id string) (campaignID, unitID string, ok bool) {
-	rest, found := strings.CutPrefix(id, "campaign/")
-	if !found {
-		return "", "", false
-	}
-	campaignID, unitID, ok = strings.Cut(rest, "/unit/")
-	return campaignID, unitID, ok && campaignID != "" && unitID != ""
-}

@@ -6,7 +6,6 @@ import "time"
 const (
 	UpdateFileObjection   = "objection-file"
 	UpdateDecideObjection = "objection-decide"
-	QueryStatus           = "status"
 )
 
 // NoticeInput publishes a list for objections (公示).

@@ -14,6 +14,13 @@ type Submission struct {
 	By string
 }
 
+// Stamp fills in the submission's id and who sends it: a request embedding Submission is
+// Submitted through its pointer.
+func (s *Submission) Stamp(id, by string) { s.ID, s.By = id, by }
+
+// Submitted is a request that carries a submission (every update request does).
+type Submitted interface{ Stamp(id, by string) }
+
 // Receipt answers an accepted submission.
 type Receipt struct {
 	SubmissionID string

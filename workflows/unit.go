@@ -203,7 +203,7 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
-	return tell(ctx, u.in.Group, SignalSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
+	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
 }
 
 // readiness says why the unit is ready for review, or "" while it is not.

@@ -19,7 +19,6 @@ const (
 	SignalVeto       = "veto"
 	SignalExtend     = "extend"
 	SignalClose      = "close"
-	SignalSettled    = "unit-settled"
 )
 
 // UnitInput starts a unit's part in a campaign.

@@ -301,7 +301,7 @@ func TestAVetoAtTheHistoryLimitSurvivesContinueAsNew(t *testing.T) {
 	u.in.Group = "campaign/c1/group/0"
 	// The unit settles at the declaration deadline (+3h) without a declaration; its signal
 	// to the group is where the veto and the history limit arrive.
-	u.env.OnSignalExternalWorkflow(mock.Anything, "campaign/c1/group/0", "", SignalSettled, mock.Anything).
+	u.env.OnSignalExternalWorkflow(mock.Anything, "campaign/c1/group/0", "", SignalMemberSettled, mock.Anything).
 		Run(func(mock.Arguments) {
 			u.env.SetCurrentHistoryLength(10_001)
 			u.env.SignalWorkflow(SignalVeto, VetoSignal{VetoID: "v-late"})

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"wenming/rules/fanout"
 	"wenming/rules/points"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
@@ -25,8 +26,8 @@ const (
 	DefaultRanking        = 30 * timeline.Day
 	DefaultBigFix         = timeline.Week
 	DefaultReportMaxChars = 1500
-	DefaultGroupSize      = 200
-	MaxGroupSize          = 500
+	DefaultGroupSize      = fanout.DefaultGroupSize
+	MaxGroupSize          = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
 	MaxSupervisionTicks = 400

@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"wenming/rules/fanout"
 	"wenming/rules/points"
 	"wenming/rules/problem"
 	"wenming/rules/timeline"
@@ -228,11 +229,9 @@ func share(l *problem.List, field, text string, fallback int) int {
 }
 
 func groupSize(l *problem.List, field string, n int) int {
-	if n == 0 {
-		return 200
-	}
-	if n < 1 || n > 500 {
-		l.Add(0, field, "%d is outside 1..500", n)
+	n = fanout.GroupSize(n)
+	if n < 1 || n > fanout.MaxGroupSize {
+		l.Add(0, field, "%d is outside 1..%d", n, fanout.MaxGroupSize)
 	}
 	return n
 }
