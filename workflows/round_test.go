@@ -164,6 +164,7 @@ func TestAPioneerRound(t *testing.T) {
 	require.True(t, r.env.IsWorkflowCompleted())
 	require.NoError(t, r.env.GetWorkflowError())
 
+	r.env.AssertActivityNumberOfCalls(t, "OpenRound", 1)
 	rejected(t, o["not copied in"], "the sheet's ballots were not copied in: import the sheet with the CLI")
 	rejected(t, o["too many ballots"], "10 ballots but only 9 members present")
 	accepted(t, o["b1 sheet"], "sheet of branch b1 accepted: 10 ballots from 10 members present")
@@ -313,4 +314,47 @@ func TestAGroupThatCannotStartFailsItsOwner(t *testing.T) {
 	err := r.env.GetWorkflowError()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "start group pioneer/2026-Q3/group/0")
+}
+
+// The round, tested apart from its children: it starts one group per chunk of branches (the
+// groups and the notice are mocked and their calls counted), moves on once every group says
+// its branches are ready and then done, takes the notice's removals into the award, and
+// closes every group.
+func TestARoundRunsItsGroupsAndNoticeAsChildren(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2", "b3", "b4", "b5")
+	var groups []GroupInput
+	var closed []string
+	// Each group says its branches have started and are done, then waits for the close.
+	r.env.OnWorkflow(Group, mock.Anything, mock.Anything).Return(func(ctx workflow.Context, in GroupInput) (GroupResult, error) {
+		groups = append(groups, in)
+		if err := tellParent(ctx, SignalGroupReady, in.Group); err != nil {
+			return GroupResult{}, err
+		}
+		if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: in.Group, Members: len(in.Members)}); err != nil {
+			return GroupResult{}, err
+		}
+		workflow.GetSignalChannel(ctx, SignalClose).Receive(ctx, nil)
+		closed = append(closed, workflow.GetInfo(ctx).WorkflowExecution.ID)
+		return GroupResult{Members: len(in.Members)}, nil
+	}).Times(3)
+	r.env.OnWorkflow(PublicNotice, mock.Anything, mock.Anything).Return(NoticeResult{Removed: []string{"m9"}}, nil).Once()
+	at(r.env, 3*time.Hour, func() { send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a1")}) })
+
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+	r.env.AssertActivityNumberOfCalls(t, "OpenRound", 1)
+	r.env.AssertWorkflowNumberOfCalls(t, "Group", 3)
+	r.env.AssertWorkflowNumberOfCalls(t, "PublicNotice", 1)
+	r.env.AssertActivityNumberOfCalls(t, "AwardPioneer", 1)
+
+	require.Len(t, groups, 3)
+	members := map[int][]string{}
+	for _, g := range groups {
+		members[g.Group] = g.Members
+	}
+	assert.Equal(t, map[int][]string{0: {"b1", "b2"}, 1: {"b3", "b4"}, 2: {"b5"}}, members, "one group per chunk, in roster order")
+	assert.ElementsMatch(t, []string{"pioneer/2026-Q3/group/0", "pioneer/2026-Q3/group/1", "pioneer/2026-Q3/group/2"}, closed)
+	require.NotNil(t, r.award)
+	assert.Equal(t, []string{"m9"}, r.award.Removed, "the notice's removals reach the award")
 }
