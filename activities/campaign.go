@@ -58,13 +58,14 @@ type SuperviseInput struct {
 }
 
 // Supervise flags what is overdue, writes reminders and counts where the units stand.
-func (a *Activities) Supervise(ctx context.Context, in SuperviseInput) (store.Supervision, error) {
+func (a *Activities) Supervise(ctx context.Context, in SuperviseInput) (Supervision, error) {
 	s, err := store.Supervise(ctx, a.DB, in.CampaignID, in.Seq, in.Phase, in.At)
 	if err == nil {
 		activity.GetLogger(ctx).Info("progress check", "campaign", in.CampaignID, "seq", in.Seq,
 			"overdue_tasks", s.NewlyOverdueTasks, "overdue_notices", s.NewlyOverdueNotices, "reminders", s.Reminders)
 	}
-	return s, classify(err)
+	return Supervision{Counts: Counts(s.Counts), NewlyOverdueTasks: s.NewlyOverdueTasks,
+		NewlyOverdueNotices: s.NewlyOverdueNotices, Reminders: s.Reminders}, classify(err)
 }
 
 // RankTasksInput is one ranking of the units by task completion.
@@ -94,9 +95,9 @@ type ReviewInput struct {
 }
 
 // Review ranks the candidates in SQL and the rules package and records the proposed list.
-func (a *Activities) Review(ctx context.Context, in ReviewInput) (store.ReviewResult, error) {
+func (a *Activities) Review(ctx context.Context, in ReviewInput) (ReviewResult, error) {
 	r, err := store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.Decisions, in.At)
-	return r, classify(err)
+	return ReviewResult(r), classify(err)
 }
 
 // NameInput confers the titles.
@@ -118,13 +119,14 @@ func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error)
 }
 
 // RecordVeto records a veto (and revokes a title after naming).
-func (a *Activities) RecordVeto(ctx context.Context, in store.Veto) error {
-	return classify(store.RecordVeto(ctx, a.DB, in))
+func (a *Activities) RecordVeto(ctx context.Context, in Veto) error {
+	return classify(store.RecordVeto(ctx, a.DB, store.Veto{Submission: in.Submission.store(), VetoID: in.VetoID, VetoText: in.VetoText,
+		Note: in.Note, Phase: in.Phase, AfterNaming: in.AfterNaming}))
 }
 
 // RecordDecision records a tie decision or a deadline extension.
-func (a *Activities) RecordDecision(ctx context.Context, in store.Decision) error {
-	return classify(store.RecordDecision(ctx, a.DB, in))
+func (a *Activities) RecordDecision(ctx context.Context, in Decision) error {
+	return classify(store.RecordDecision(ctx, a.DB, store.Decision(in)))
 }
 
 // CountsInput names a campaign.
@@ -133,7 +135,7 @@ type CountsInput struct {
 }
 
 // Counts counts where the campaign's units stand.
-func (a *Activities) Counts(ctx context.Context, in CountsInput) (store.Counts, error) {
+func (a *Activities) Counts(ctx context.Context, in CountsInput) (Counts, error) {
 	c, err := store.CampaignCounts(ctx, a.DB, in.CampaignID)
-	return c, classify(err)
+	return Counts(c), classify(err)
 }

@@ -24,10 +24,10 @@ type RoundOpeningInput struct {
 
 // OpenRound records a round and who takes part. The period's bounds and the periods whose
 // titles exempt from it are worked out here, where the time zone database may be read.
-func (a *Activities) OpenRound(ctx context.Context, in RoundOpeningInput) (store.Opened, error) {
+func (a *Activities) OpenRound(ctx context.Context, in RoundOpeningInput) (Opened, error) {
 	p, loc, err := periodIn(in.Period, in.Config.Timezone)
 	if err != nil {
-		return store.Opened{}, classify(err)
+		return Opened{}, classify(err)
 	}
 	// A yearly title exempts from the rounds of the year after it: four quarters, two halves.
 	var exempting []string
@@ -43,7 +43,7 @@ func (a *Activities) OpenRound(ctx context.Context, in RoundOpeningInput) (store
 	if err == nil {
 		activity.GetLogger(ctx).Info("round opened", "round", in.RoundID, "branches", len(out.Branches), "members", out.Members)
 	}
-	return out, classify(err)
+	return Opened(out), classify(err)
 }
 
 // RoundPhaseInput is a round's new phase.
@@ -59,8 +59,8 @@ func (a *Activities) SetRoundPhase(ctx context.Context, in RoundPhaseInput) erro
 }
 
 // AcceptBallots accepts the copy of a branch's sheet: from now on its ballots count.
-func (a *Activities) AcceptBallots(ctx context.Context, in store.SheetAcceptance) error {
-	return classify(store.AcceptBallots(ctx, a.DB, in))
+func (a *Activities) AcceptBallots(ctx context.Context, in SheetAcceptance) error {
+	return classify(store.AcceptBallots(ctx, a.DB, store.SheetAcceptance(in)))
 }
 
 // TallyInput asks for a branch's tally.
@@ -72,9 +72,9 @@ type TallyInput struct {
 }
 
 // TallyBranch tallies a branch in SQL and recommends.
-func (a *Activities) TallyBranch(ctx context.Context, in TallyInput) (store.Tally, error) {
+func (a *Activities) TallyBranch(ctx context.Context, in TallyInput) (Tally, error) {
 	t, err := store.TallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.Decisions)
-	return t, classify(err)
+	return Tally(t), classify(err)
 }
 
 // ApproveResult is how many the approved list holds.
@@ -83,14 +83,14 @@ type ApproveResult struct {
 }
 
 // Approve records the committee's approval and the proposed list.
-func (a *Activities) Approve(ctx context.Context, in store.Approval) (ApproveResult, error) {
-	n, err := store.Approve(ctx, a.DB, in)
+func (a *Activities) Approve(ctx context.Context, in Approval) (ApproveResult, error) {
+	n, err := store.Approve(ctx, a.DB, store.Approval{RoundID: in.RoundID, SubmissionID: in.SubmissionID, Strikes: strikes(in.Strikes), By: in.By, At: in.At})
 	return ApproveResult{Proposed: n}, classify(err)
 }
 
 // RecordRedFlagScore records a red-flag self-report or committee score.
-func (a *Activities) RecordRedFlagScore(ctx context.Context, in store.RedFlagScore) error {
-	return classify(store.RecordRedFlagScore(ctx, a.DB, in))
+func (a *Activities) RecordRedFlagScore(ctx context.Context, in RedFlagScore) error {
+	return classify(store.RecordRedFlagScore(ctx, a.DB, store.RedFlagScore(in)))
 }
 
 // RankRedFlagInput asks for the red-flag ranking.
@@ -101,9 +101,9 @@ type RankRedFlagInput struct {
 }
 
 // RankRedFlag ranks the branches by the committee's score and proposes the top ones.
-func (a *Activities) RankRedFlag(ctx context.Context, in RankRedFlagInput) (store.ReviewResult, error) {
+func (a *Activities) RankRedFlag(ctx context.Context, in RankRedFlagInput) (ReviewResult, error) {
 	r, err := store.RankRedFlag(ctx, a.DB, in.RoundID, in.Flags, in.Decisions)
-	return r, classify(err)
+	return ReviewResult(r), classify(err)
 }
 
 // PublishResult is how many entries a round's notice lists.
@@ -112,8 +112,8 @@ type PublishResult struct {
 }
 
 // PublishRoundNotice publishes a round's proposed list for its notice.
-func (a *Activities) PublishRoundNotice(ctx context.Context, in store.PublicNotice) (PublishResult, error) {
-	n, err := store.PublishRoundNotice(ctx, a.DB, in)
+func (a *Activities) PublishRoundNotice(ctx context.Context, in PublicNotice) (PublishResult, error) {
+	n, err := store.PublishRoundNotice(ctx, a.DB, store.PublicNotice(in))
 	return PublishResult{Listed: n}, classify(err)
 }
 

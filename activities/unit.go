@@ -2,8 +2,6 @@ package activities
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"wenming/store"
 )
@@ -17,7 +15,7 @@ type UnitRef struct {
 // UnitStart is what a unit's workflow loads when it starts: its tasks, and whether it was
 // vetoed before the workflow could be told.
 type UnitStart struct {
-	Tasks  []store.TaskRef
+	Tasks  []TaskRef
 	Vetoed string
 }
 
@@ -27,42 +25,43 @@ func (a *Activities) LoadUnit(ctx context.Context, in UnitRef) (UnitStart, error
 	if err != nil {
 		return UnitStart{}, classify(err)
 	}
-	var veto string
-	err = a.DB.GetContext(ctx, &veto, `SELECT veto_id FROM vetoes WHERE campaign_id = $1 AND unit_id = $2`, in.CampaignID, in.UnitID)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	veto, err := store.UnitVeto(ctx, a.DB, in.CampaignID, in.UnitID)
+	if err != nil {
 		return UnitStart{}, classify(err)
 	}
-	return UnitStart{Tasks: tasks, Vetoed: veto}, nil
+	return UnitStart{Tasks: taskRefs(tasks), Vetoed: veto}, nil
 }
 
 // RecordTaskReport records progress on a task.
-func (a *Activities) RecordTaskReport(ctx context.Context, in store.TaskReport) error {
-	return classify(store.RecordTaskReport(ctx, a.DB, in))
+func (a *Activities) RecordTaskReport(ctx context.Context, in TaskReport) error {
+	return classify(store.RecordTaskReport(ctx, a.DB, store.TaskReport{Submission: in.Submission.store(), TaskID: in.TaskID, Percent: in.Percent, Note: in.Note}))
 }
 
 // RecordSelfCheck records a self-score.
-func (a *Activities) RecordSelfCheck(ctx context.Context, in store.ScoreSheet) error {
-	return classify(store.RecordSelfCheck(ctx, a.DB, in))
+func (a *Activities) RecordSelfCheck(ctx context.Context, in ScoreSheet) error {
+	return classify(store.RecordSelfCheck(ctx, a.DB, in.store()))
 }
 
 // RecordDeclaration records a declaration.
-func (a *Activities) RecordDeclaration(ctx context.Context, in store.Declaration) error {
-	return classify(store.RecordDeclaration(ctx, a.DB, in))
+func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) error {
+	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report, Opinion: in.Opinion}))
 }
 
 // InspectionResult lists the rectification notices issued.
 type InspectionResult struct {
-	Notices []store.NoticeRef
+	Notices []NoticeRef
 }
 
 // RecordInspection records the actual score and issues the rectification notices.
-func (a *Activities) RecordInspection(ctx context.Context, in store.Inspection) (InspectionResult, error) {
-	n, err := store.RecordInspection(ctx, a.DB, in)
-	return InspectionResult{Notices: n}, classify(err)
+func (a *Activities) RecordInspection(ctx context.Context, in Inspection) (InspectionResult, error) {
+	n, err := store.RecordInspection(ctx, a.DB, store.Inspection{ScoreSheet: in.ScoreSheet.store(), Findings: findings(in.Findings),
+		SmallFix: in.SmallFix, BigFix: in.BigFix, Timezone: in.Timezone})
+	return InspectionResult{Notices: noticeRefs(n)}, classify(err)
 }
 
 // RecordRectification records an action on a rectification notice.
-func (a *Activities) RecordRectification(ctx context.Context, in store.Rectification) (store.NoticeRef, error) {
-	n, err := store.RecordRectification(ctx, a.DB, in)
-	return n, classify(err)
+func (a *Activities) RecordRectification(ctx context.Context, in Rectification) (NoticeRef, error) {
+	n, err := store.RecordRectification(ctx, a.DB, store.Rectification{Submission: in.Submission.store(), NoticeNo: in.NoticeNo,
+		Action: in.Action, Note: in.Note, Fix: in.Fix, Timezone: in.Timezone})
+	return NoticeRef(n), classify(err)
 }

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"wenming/activities"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -189,7 +190,7 @@ func (a *app) roundApproveCmd() *cobra.Command {
 				if !ok || m == "" || why == "" {
 					return usageError{fmt.Errorf("--strike %q: give MEMBER=REASON", st)}
 				}
-				req.Strikes = append(req.Strikes, store.Strike{Member: m, Reason: why})
+				req.Strikes = append(req.Strikes, activities.Strike{Member: m, Reason: why})
 			}
 			_, err := a.send(c.Context(), s, round, workflows.UpdateApprove, req)
 			return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/activities"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
@@ -205,7 +206,7 @@ func (a *app) declareCmd() *cobra.Command {
 // FindingsHeader is the layout of an inspection's findings file.
 var FindingsHeader = []string{"item", "size", "problem"}
 
-func readFindings(path string) ([]store.Finding, error) {
+func readFindings(path string) ([]activities.Finding, error) {
 	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return nil, err
@@ -214,10 +215,10 @@ func readFindings(path string) ([]store.Finding, error) {
 		return nil, err
 	}
 	l := problem.In(tbl.Name)
-	var out []store.Finding
+	var out []activities.Finding
 	for _, r := range tbl.Rows {
-		f := store.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
-		if f.Size != store.Small && f.Size != store.Big {
+		f := activities.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
+		if f.Size != activities.Small && f.Size != activities.Big {
 			l.Add(r.Line, "size", "%q: use small (fixed the same day) or big (within a week)", f.Size)
 		}
 		if f.Problem == "" {

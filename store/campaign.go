@@ -107,6 +107,19 @@ func UnitTasks(ctx context.Context, db *sqlx.DB, campaignID, unitID string) ([]T
 	return out, nil
 }
 
+// UnitVeto is the veto recorded against a unit in a campaign, or "".
+func UnitVeto(ctx context.Context, db *sqlx.DB, campaignID, unitID string) (string, error) {
+	var veto string
+	err := db.GetContext(ctx, &veto, `SELECT veto_id FROM vetoes WHERE campaign_id = $1 AND unit_id = $2`, campaignID, unitID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("veto of %s in %s: %w", unitID, campaignID, err)
+	}
+	return veto, nil
+}
+
 // Counts is where a campaign's units stand, for summaries and status.
 type Counts struct {
 	Units          int `db:"units" json:"units"`

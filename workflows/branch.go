@@ -10,7 +10,6 @@ import (
 	"wenming/activities"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
-	"wenming/store"
 )
 
 // branchRun is what both kinds of branch workflow share: one submission at a time, resends
@@ -80,7 +79,7 @@ type pioneerBranch struct {
 	*branchRun
 	sheet  *BallotSheetRequest
 	closed bool // no more sheets: one came in, or the deadline passed
-	tally  *store.Tally
+	tally  *activities.Tally
 	tie    tieGate
 }
 
@@ -126,7 +125,7 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptBallots, store.SheetAcceptance{
+		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptBallots, activities.SheetAcceptance{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
 			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -142,7 +141,7 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 func (b *pioneerBranch) recommend(ctx workflow.Context) error {
 	var a *activities.Activities
 	tallyOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
-		var t store.Tally
+		var t activities.Tally
 		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.TallyBranch, activities.TallyInput{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: decisions,
 		}).Get(ctx, &t); err != nil {
@@ -288,7 +287,7 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 		}
 		who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRedFlagScore, store.RedFlagScore{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRedFlagScore, activities.RedFlagScore{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err

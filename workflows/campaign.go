@@ -13,7 +13,6 @@ import (
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/searchattr"
-	"wenming/store"
 )
 
 // Campaign runs a civilization-creation campaign (创建活动) through its phases: mobilize,
@@ -70,7 +69,7 @@ type campaignRun struct {
 	proposed    []string
 	removed     []string
 	outcomes    map[string]int
-	counts      store.Counts
+	counts      activities.Counts
 	next        string
 	progressSeq int
 	rankingSeq  int

@@ -10,7 +10,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
-	"wenming/store"
 )
 
 func (c *campaignRun) register(ctx workflow.Context) error {
@@ -83,8 +82,8 @@ func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error)
 			}
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordVeto, store.Veto{
-			Submission: store.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordVeto, activities.Veto{
+			Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
 			VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.named,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -120,7 +119,7 @@ func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, e
 		}
 		d := c.tie.decision(r)
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, store.Decision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -162,7 +161,7 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 		}
 		from, _ := c.tl.At(r.Boundary)
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, store.Decision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "extend",
 			Detail: map[string]any{"boundary": r.Boundary, "from": from, "to": r.To}, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {

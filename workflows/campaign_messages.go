@@ -3,9 +3,9 @@ package workflows
 import (
 	"time"
 
+	"wenming/activities"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
-	"wenming/store"
 )
 
 // Names of a campaign workflow's updates.
@@ -56,7 +56,7 @@ type CampaignStatus struct {
 	Timeline      campaign.Timeline
 	Timezone      string
 	Next          string // what the campaign waits for next, and until when
-	Counts        store.Counts
+	Counts        activities.Counts
 	Groups        int
 	GroupsSettled int
 	PendingTie    *rank.Tie

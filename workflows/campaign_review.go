@@ -11,7 +11,6 @@ import (
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/searchattr"
-	"wenming/store"
 )
 
 // review ranks the candidates under the quota until no tie at the cut is left undecided.
@@ -22,7 +21,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 	}
 	var a *activities.Activities
 	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
-		var res store.ReviewResult
+		var res activities.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
 			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/timeline"
-	"wenming/store"
 )
 
 // event is the next thing the campaign's clock brings.
@@ -110,7 +109,7 @@ func (c *campaignRun) onEvent(ctx workflow.Context, ev event) error {
 		if ev.kind == chase {
 			c.waitingSeq++
 		}
-		var out store.Supervision
+		var out activities.Supervision
 		if err := workflow.ExecuteActivity(actx, a.Supervise, activities.SuperviseInput{
 			CampaignID: c.plan.ID, Seq: c.progressSeq, Phase: c.phase, At: ev.at,
 		}).Get(ctx, &out); err != nil {

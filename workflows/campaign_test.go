@@ -15,7 +15,6 @@ import (
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
-	"wenming/store"
 )
 
 // campaignTest runs the campaign with its real groups, units and notice, on mocked
@@ -28,13 +27,13 @@ type campaignTest struct {
 	mu       sync.Mutex
 	phases   []campaign.Phase
 	reviews  []activities.ReviewInput
-	vetoes   []store.Veto
-	decided  []store.Decision
+	vetoes   []activities.Veto
+	decided  []activities.Decision
 	named    *activities.NameInput
 	progress int
 	rankings int
 	// review answers the n-th review (0-based).
-	review func(n int) store.ReviewResult
+	review func(n int) activities.ReviewResult
 }
 
 func newCampaignTest(t *testing.T) *campaignTest {
@@ -49,7 +48,9 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		Units: []string{"a", "b", "c"}, GroupSize: 2, ReportMaxChars: 1500, Timeline: testTimeline(),
 		Quota: campaign.PlannedQuota{Max: 1},
 	}}
-	c.review = func(int) store.ReviewResult { return store.ReviewResult{Candidates: 1, Proposed: []string{"a"}} }
+	c.review = func(int) activities.ReviewResult {
+		return activities.ReviewResult{Candidates: 1, Proposed: []string{"a"}}
+	}
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(c.std, nil)
@@ -60,18 +61,18 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		c.phases = append(c.phases, in.Phase)
 		return nil
 	})
-	env.OnActivity(a.Counts, mock.Anything, mock.Anything).Return(store.Counts{Units: 3}, nil)
+	env.OnActivity(a.Counts, mock.Anything, mock.Anything).Return(activities.Counts{Units: 3}, nil)
 	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{}, nil)
-	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SuperviseInput) (store.Supervision, error) {
+	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SuperviseInput) (activities.Supervision, error) {
 		c.progress++
 		assert.Equal(t, c.progress, in.Seq, "progress checks are numbered in order")
-		return store.Supervision{}, nil
+		return activities.Supervision{}, nil
 	})
 	env.OnActivity(a.RankTasks, mock.Anything, mock.Anything).Return(func(context.Context, activities.RankTasksInput) (activities.RankTasksResult, error) {
 		c.rankings++
 		return activities.RankTasksResult{}, nil
 	})
-	env.OnActivity(a.Review, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ReviewInput) (store.ReviewResult, error) {
+	env.OnActivity(a.Review, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ReviewInput) (activities.ReviewResult, error) {
 		c.reviews = append(c.reviews, in)
 		return c.review(len(c.reviews) - 1), nil
 	})
@@ -79,11 +80,11 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		c.named = &in
 		return activities.NameResult{Outcomes: map[string]int{"named": 1, "not_declared": 1, "vetoed": 1}}, nil
 	})
-	env.OnActivity(a.RecordVeto, mock.Anything, mock.Anything).Return(func(_ context.Context, v store.Veto) error {
+	env.OnActivity(a.RecordVeto, mock.Anything, mock.Anything).Return(func(_ context.Context, v activities.Veto) error {
 		c.vetoes = append(c.vetoes, v)
 		return nil
 	})
-	env.OnActivity(a.RecordDecision, mock.Anything, mock.Anything).Return(func(_ context.Context, d store.Decision) error {
+	env.OnActivity(a.RecordDecision, mock.Anything, mock.Anything).Return(func(_ context.Context, d activities.Decision) error {
 		c.decided = append(c.decided, d)
 		return nil
 	})
@@ -204,11 +205,11 @@ func TestATieAtTheCutWaitsForTheAdministrator(t *testing.T) {
 		c.inspect(u, 190*time.Minute)
 	}
 	tie := &rank.Tie{Units: []string{"a", "b"}, Total: 9500, Slots: 1}
-	c.review = func(n int) store.ReviewResult {
+	c.review = func(n int) activities.ReviewResult {
 		if n == 0 {
-			return store.ReviewResult{Candidates: 2, Pending: tie}
+			return activities.ReviewResult{Candidates: 2, Pending: tie}
 		}
-		return store.ReviewResult{Candidates: 2, Proposed: []string{"b"}}
+		return activities.ReviewResult{Candidates: 2, Proposed: []string{"b"}}
 	}
 	o := map[string]*outcome{}
 	c.at(3*time.Hour, func() {

@@ -11,7 +11,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/timeline"
-	"wenming/store"
 )
 
 // PublicNotice publishes a proposed list for the notice period (公示), takes objections from
@@ -30,7 +29,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 	var a *activities.Activities
 
 	// The office posts the list with the period and where to send objections.
-	posted := store.PublicNotice{NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
+	posted := activities.PublicNotice{NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
 		Entries: in.Entries, StartsAt: n.starts, EndsAt: n.ends}
 	n.listed = len(in.Entries)
 	if in.FromProposals {
@@ -147,7 +146,7 @@ func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, erro
 	no := len(n.objections) + 1
 	// Counted before it is written, so the notice cannot close while it is being recorded.
 	n.objections = append(n.objections, ObjectionView{No: no, Entry: r.Entry, Reason: r.Reason})
-	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordObjection, store.Objection{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordObjection, activities.Objection{
 		NoticeID: n.in.NoticeID, No: no, SubmissionID: r.ID, EntryID: r.Entry, Reason: r.Reason,
 		Contact: r.Contact, By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)
@@ -169,7 +168,7 @@ func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
 	if d := n.objections[r.Objection-1].Decision; d != "" {
 		return invalid("objection %d was already decided: %s", r.Objection, d)
 	}
-	if r.Decision != store.Uphold && r.Decision != store.Dismiss {
+	if r.Decision != activities.Uphold && r.Decision != activities.Dismiss {
 		return invalid("decide %q: use uphold (removes %s) or dismiss (keeps it)", r.Decision, n.objections[r.Objection-1].Entry)
 	}
 	if strings.TrimSpace(r.Note) == "" {
@@ -188,7 +187,7 @@ func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 		return Receipt{}, err
 	}
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.DecideObjection, store.ObjectionDecision{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.DecideObjection, activities.ObjectionDecision{
 		NoticeID: n.in.NoticeID, No: r.Objection, SubmissionID: r.ID, Decision: r.Decision, Note: r.Note,
 		By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)
@@ -198,7 +197,7 @@ func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 	o := &n.objections[r.Objection-1]
 	o.Decision = r.Decision
 	verdict := "dismissed: " + o.Entry + " stays on the list"
-	if r.Decision == store.Uphold {
+	if r.Decision == activities.Uphold {
 		verdict = "upheld: " + o.Entry + " is removed from the list"
 	}
 	return Receipt{Number: r.Objection, Message: fmt.Sprintf("objection %d %s", r.Objection, verdict)}, nil
@@ -246,7 +245,7 @@ func (n *notice) undecided() int {
 func (n *notice) removed() []string {
 	var out []string
 	for _, o := range n.objections {
-		if o.Decision == store.Uphold && !slices.Contains(out, o.Entry) {
+		if o.Decision == activities.Uphold && !slices.Contains(out, o.Entry) {
 			out = append(out, o.Entry)
 		}
 	}

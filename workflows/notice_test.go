@@ -10,12 +10,11 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"wenming/activities"
-	"wenming/store"
 )
 
 func noticeEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
 	env, a := activityEnv()
-	env.OnActivity(a.PublishNotice, mock.Anything, mock.MatchedBy(func(n store.PublicNotice) bool {
+	env.OnActivity(a.PublishNotice, mock.Anything, mock.MatchedBy(func(n activities.PublicNotice) bool {
 		return n.EndsAt.Equal(start.Add(5*24*time.Hour)) && len(n.Entries) == 3
 	})).Return(nil).Once()
 	env.OnActivity(a.CloseNotice, mock.Anything, mock.Anything).Return(nil).Once()

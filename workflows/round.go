@@ -10,7 +10,6 @@ import (
 	"wenming/activities"
 	"wenming/rules/rank"
 	"wenming/searchattr"
-	"wenming/store"
 )
 
 // Phases of a round.
@@ -95,7 +94,7 @@ func (r *roundRun) settledBranches() int {
 // open records the round and its snapshot, and starts its branches in groups.
 func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
 	var a *activities.Activities
-	var opened store.Opened
+	var opened activities.Opened
 	if err := workflow.ExecuteActivity(withWrites(ctx), a.OpenRound, activities.RoundOpeningInput{
 		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Config: r.in.Config, At: workflow.Now(ctx),
 	}).Get(ctx, &opened); err != nil {
@@ -256,7 +255,7 @@ func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receip
 		}
 		var a *activities.Activities
 		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Approve, store.Approval{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Approve, activities.Approval{
 			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {
 			return Receipt{}, err
@@ -318,7 +317,7 @@ func (r *redFlagRound) register(ctx workflow.Context) error {
 func (r *redFlagRound) rank(ctx workflow.Context) error {
 	var a *activities.Activities
 	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
-		var res store.ReviewResult
+		var res activities.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.RankRedFlag, activities.RankRedFlagInput{
 			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: decisions,
 		}).Get(ctx, &res); err != nil {

@@ -6,12 +6,12 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/activities"
 	"wenming/rules/points"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/searchattr"
-	"wenming/store"
 )
 
 // Names of the rounds' and branches' updates.
@@ -85,7 +85,7 @@ type ScoreRequest struct {
 // ApproveRequest is the committee's approval: all recommended names, but those struck.
 type ApproveRequest struct {
 	Submission
-	Strikes []store.Strike
+	Strikes []activities.Strike
 }
 
 // LaunchInput is what a schedule starts: a round of a kind, for the period just ended.
@@ -126,7 +126,7 @@ type BranchStatus struct {
 	Deadline  time.Time
 	AssessBy  time.Time
 	Sheet     *BallotSheetRequest
-	Tally     *store.Tally
+	Tally     *activities.Tally
 	SelfScore *points.Points
 	Committee *points.Points
 	Settled   string

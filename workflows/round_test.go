@@ -16,7 +16,6 @@ import (
 	"wenming/activities"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
-	"wenming/store"
 )
 
 var pioneerConfig = schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post",
@@ -28,13 +27,13 @@ var redFlagConfig = schedule.Config{Kind: schedule.RedFlag, Timezone: "Asia/Shan
 type roundTest struct {
 	t        *testing.T
 	env      *testsuite.TestWorkflowEnvironment
-	tallies  map[string]func(decisions []rank.Decision) store.Tally
-	accepted []store.SheetAcceptance
-	approval *store.Approval
+	tallies  map[string]func(decisions []rank.Decision) activities.Tally
+	accepted []activities.SheetAcceptance
+	approval *activities.Approval
 	award    *activities.AwardInput
 	ranks    []activities.RankRedFlagInput
-	rankWith func(n int) store.ReviewResult
-	scores   []store.RedFlagScore
+	rankWith func(n int) activities.ReviewResult
+	scores   []activities.RedFlagScore
 	// refuse, while set, makes the named activity fail as PostgreSQL's refusal of a statement
 	// does (a constraint), counting the attempts.
 	refuse   map[string]bool
@@ -59,23 +58,23 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 	for _, w := range []any{Group, PioneerBranch, RedFlagBranch, PublicNotice, PioneerRound, RedFlagRound} {
 		env.RegisterWorkflow(w)
 	}
-	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) store.Tally{}, refuse: map[string]bool{}, attempts: map[string]int{}}
+	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) activities.Tally{}, refuse: map[string]bool{}, attempts: map[string]int{}}
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
-	env.OnActivity(a.OpenRound, mock.Anything, mock.Anything).Return(store.Opened{Branches: branches, Members: 30, Eligible: 29}, nil).Once()
+	env.OnActivity(a.OpenRound, mock.Anything, mock.Anything).Return(activities.Opened{Branches: branches, Members: 30, Eligible: 29}, nil).Once()
 	env.OnActivity(a.SetRoundPhase, mock.Anything, mock.Anything).Return(nil)
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(loadStandard(t, "red-flag-branch"), nil)
-	env.OnActivity(a.AcceptBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, in store.SheetAcceptance) error {
+	env.OnActivity(a.AcceptBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetAcceptance) error {
 		r.accepted = append(r.accepted, in)
 		return nil
 	})
-	env.OnActivity(a.TallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TallyInput) (store.Tally, error) {
+	env.OnActivity(a.TallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TallyInput) (activities.Tally, error) {
 		if f, ok := r.tallies[in.BranchID]; ok {
 			return f(in.Decisions), nil
 		}
-		return store.Tally{Members: 10, Limit: 3}, nil
+		return activities.Tally{Members: 10, Limit: 3}, nil
 	})
-	env.OnActivity(a.Approve, mock.Anything, mock.Anything).Return(func(_ context.Context, in store.Approval) (activities.ApproveResult, error) {
+	env.OnActivity(a.Approve, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.Approval) (activities.ApproveResult, error) {
 		if err := r.try("Approve"); err != nil {
 			return activities.ApproveResult{}, err
 		}
@@ -83,12 +82,12 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		return activities.ApproveResult{Proposed: 4}, nil
 	})
 	env.OnActivity(a.RecordRoundDecision, mock.Anything, mock.Anything).Return(nil)
-	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s store.RedFlagScore) error {
+	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s activities.RedFlagScore) error {
 		r.scores = append(r.scores, s)
 		return nil
 	})
-	r.rankWith = func(int) store.ReviewResult { return store.ReviewResult{Proposed: []string{"b1", "b2"}} }
-	env.OnActivity(a.RankRedFlag, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RankRedFlagInput) (store.ReviewResult, error) {
+	r.rankWith = func(int) activities.ReviewResult { return activities.ReviewResult{Proposed: []string{"b1", "b2"}} }
+	env.OnActivity(a.RankRedFlag, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RankRedFlagInput) (activities.ReviewResult, error) {
 		r.ranks = append(r.ranks, in)
 		return r.rankWith(len(r.ranks) - 1), nil
 	})
@@ -128,11 +127,11 @@ func ballots(id string, present, ballots, forms int) BallotSheetRequest {
 func TestAPioneerRound(t *testing.T) {
 	r := newRoundTest(t, "b1", "b2", "b3")
 	tie := &rank.Tie{Units: []string{"m2", "m3"}, Total: 9150, Slots: 1}
-	r.tallies["b1"] = func(d []rank.Decision) store.Tally {
+	r.tallies["b1"] = func(d []rank.Decision) activities.Tally {
 		if len(d) == 0 {
-			return store.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: nil, Pending: tie}
+			return activities.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: nil, Pending: tie}
 		}
-		return store.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: []string{"m1", "m4", d[0].Include[0]}}
+		return activities.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: []string{"m1", "m4", d[0].Include[0]}}
 	}
 	o := map[string]*outcome{}
 	step := func(offset time.Duration, name, workflowID, update string, arg any) {
@@ -150,9 +149,9 @@ func TestAPioneerRound(t *testing.T) {
 	step(30*time.Minute, "tie: two", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"m2", "m3"}})
 	step(31*time.Minute, "tie", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"m3"}})
 	step(3*time.Hour, "b3 late", r.branch("b3"), UpdateBallotSheet, ballots("s4", 5, 5, 20))
-	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []store.Strike{{Member: "m4"}}})
-	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []store.Strike{{Member: "m4", Reason: "群众反映较多"}}})
-	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []store.Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []activities.Strike{{Member: "m4"}}})
+	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
 	step(3*time.Hour+10*time.Minute, "off the list", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o0"), Entry: "nobody", Reason: "x"})
 	step(3*time.Hour+11*time.Minute, "objection", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "m1", Reason: "工作中有失误"})
 	step(3*time.Hour+12*time.Minute, "uphold", "pioneer/2026-Q3/notice", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("o2"), Objection: 1, Decision: "uphold", Note: "属实"})
@@ -192,7 +191,7 @@ func TestAPioneerRound(t *testing.T) {
 	require.Len(t, r.accepted, 2, "two sheets accepted, once each")
 	assert.Equal(t, "copy-s1", r.accepted[0].CopyID, "the branch accepts the copy the sheet was imported under")
 	require.NotNil(t, r.approval)
-	assert.Equal(t, []store.Strike{{Member: "m4", Reason: "群众反映较多"}}, r.approval.Strikes)
+	assert.Equal(t, []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}, r.approval.Strikes)
 	require.NotNil(t, r.award)
 	assert.Equal(t, []string{"m1"}, r.award.Removed)
 	assert.Equal(t, "2026-Q3", r.award.Period)
@@ -239,11 +238,11 @@ func TestARefusedWriteHoldsTheRoundUntilAFixedBuild(t *testing.T) {
 func TestARedFlagRound(t *testing.T) {
 	r := newRoundTest(t, "b1", "b2", "b3")
 	tie := &rank.Tie{Units: []string{"b2", "b3"}, Total: 9000, Slots: 1}
-	r.rankWith = func(n int) store.ReviewResult {
+	r.rankWith = func(n int) activities.ReviewResult {
 		if n == 0 {
-			return store.ReviewResult{Candidates: 3, Pending: tie}
+			return activities.ReviewResult{Candidates: 3, Pending: tie}
 		}
-		return store.ReviewResult{Candidates: 3, Proposed: []string{"b1", "b3"}}
+		return activities.ReviewResult{Candidates: 3, Proposed: []string{"b1", "b3"}}
 	}
 	std := loadStandard(t, "red-flag-branch")
 	full := fullSheet(t, std, "")

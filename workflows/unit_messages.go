@@ -3,10 +3,10 @@ package workflows
 import (
 	"time"
 
+	"wenming/activities"
 	"wenming/rules/campaign"
 	"wenming/rules/points"
 	"wenming/rules/standard"
-	"wenming/store"
 )
 
 // Names of a unit workflow's messages.
@@ -41,12 +41,12 @@ type UnitInput struct {
 // UnitState is what a unit's workflow knows; small, and carried over continue-as-new.
 type UnitState struct {
 	Timeline   campaign.Timeline
-	Tasks      []store.TaskRef
+	Tasks      []activities.TaskRef
 	Progress   map[string]int // task id -> percent; looked up, never iterated for decisions
 	SelfCheck  *ScoreSummary
 	Declared   bool
 	Inspection *ScoreSummary
-	Notices    []store.NoticeRef
+	Notices    []activities.NoticeRef
 	Vetoed     string
 	Settled    string // why the unit is settled for review; empty while it is not
 	Closed     bool
@@ -93,7 +93,7 @@ type DeclareRequest struct {
 type InspectRequest struct {
 	Submission
 	Sheet    standard.Sheet
-	Findings []store.Finding
+	Findings []activities.Finding
 }
 
 // RectifyRequest acts on a rectification notice: close (the unit), verify or reopen (inspectors).
@@ -119,7 +119,7 @@ type UnitStatus struct {
 	SelfCheck  *ScoreSummary
 	Declared   bool
 	Inspection *ScoreSummary
-	Notices    []store.NoticeRef
+	Notices    []activities.NoticeRef
 	Vetoed     string
 	Settled    string
 }

@@ -10,7 +10,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/standard"
-	"wenming/store"
 )
 
 // open checks what every submission needs: an id and sender, a unit still taking part.
@@ -33,8 +32,8 @@ func (u *unit) open(sub Submission) (skip bool, err error) {
 
 func (u *unit) at(t time.Time) string { return local(t, u.in.Timezone) }
 
-func (u *unit) submission(sub Submission, at time.Time) store.Submission {
-	return store.Submission{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, SubmissionID: sub.ID, By: sub.By, At: at}
+func (u *unit) submission(sub Submission, at time.Time) activities.Submission {
+	return activities.Submission{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, SubmissionID: sub.ID, By: sub.By, At: at}
 }
 
 // Progress reports (组织实施): during implementation, on the unit's own tasks.
@@ -69,7 +68,7 @@ func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, e
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordTaskReport, store.TaskReport{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordTaskReport, activities.TaskReport{
 			Submission: u.submission(r.Submission, now), TaskID: r.Task, Percent: r.Percent, Note: r.Note,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -137,7 +136,7 @@ func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, err
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordSelfCheck, store.ScoreSheet{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordSelfCheck, activities.ScoreSheet{
 			Submission: u.submission(r.Submission, now), Kind: "self", Sheet: r.Sheet, Result: res,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -185,7 +184,7 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, store.Declaration{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
 			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -224,11 +223,11 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	return res, nil
 }
 
-func (u *unit) checkFinding(n int, f store.Finding) error {
+func (u *unit) checkFinding(n int, f activities.Finding) error {
 	if _, ok := u.std.Item(f.Item); !ok {
 		return invalid("finding %d: item %q is not in standard %s", n, f.Item, u.std.ID)
 	}
-	if f.Size != store.Small && f.Size != store.Big {
+	if f.Size != activities.Small && f.Size != activities.Big {
 		return invalid("finding %d: size %q is not small (same day) or big (within a week)", n, f.Size)
 	}
 	if strings.TrimSpace(f.Problem) == "" || utf8.RuneCountInString(f.Problem) > 500 {
@@ -239,17 +238,17 @@ func (u *unit) checkFinding(n int, f store.Finding) error {
 
 // findings are the problems to rectify: those listed, or on a deduction sheet without a list,
 // one per problem row (ordinary ones small, serious ones big).
-func (u *unit) findings(r InspectRequest) []store.Finding {
+func (u *unit) findings(r InspectRequest) []activities.Finding {
 	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
 		return r.Findings
 	}
-	var out []store.Finding
+	var out []activities.Finding
 	for _, e := range r.Sheet.Entries {
 		switch e.Severity {
 		case standard.Normal:
-			out = append(out, store.Finding{Item: e.Item, Size: store.Small, Problem: "第" + e.Item + "项: 一般问题"})
+			out = append(out, activities.Finding{Item: e.Item, Size: activities.Small, Problem: "第" + e.Item + "项: 一般问题"})
 		case standard.Serious:
-			out = append(out, store.Finding{Item: e.Item, Size: store.Big, Problem: "第" + e.Item + "项: 严重问题"})
+			out = append(out, activities.Finding{Item: e.Item, Size: activities.Big, Problem: "第" + e.Item + "项: 严重问题"})
 		}
 	}
 	return out
@@ -264,8 +263,8 @@ func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) 
 		}
 		var a *activities.Activities
 		var out activities.InspectionResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordInspection, store.Inspection{
-			ScoreSheet: store.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordInspection, activities.Inspection{
+			ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
 			Findings:   u.findings(r), SmallFix: u.s.Timeline.SmallFix, BigFix: u.s.Timeline.BigFix, Timezone: u.in.Timezone,
 		}).Get(ctx, &out); err != nil {
 			return Receipt{}, err
@@ -296,7 +295,7 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 		return invalid("%s has no rectification notice %d (it has %d)", u.in.UnitID, r.Notice, len(u.s.Notices))
 	}
 	status := u.s.Notices[r.Notice-1].Status
-	need := map[string]string{store.ActionClose: "open", store.ActionVerify: "closed", store.ActionReopen: "closed"}
+	need := map[string]string{activities.ActionClose: "open", activities.ActionVerify: "closed", activities.ActionReopen: "closed"}
 	want, ok := need[r.Action]
 	if !ok {
 		return invalid("%q is not an action: use close, verify or reopen", r.Action)
@@ -304,7 +303,7 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 	if status != want {
 		return invalid("notice %d is %s; %s applies to a notice that is %s", r.Notice, status, r.Action, want)
 	}
-	if r.Action == store.ActionReopen && strings.TrimSpace(r.Note) == "" {
+	if r.Action == activities.ActionReopen && strings.TrimSpace(r.Note) == "" {
 		return invalid("reopening needs a note saying what is still wrong")
 	}
 	return nil
@@ -317,12 +316,12 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 		}
 		notice := u.s.Notices[r.Notice-1]
 		fix := u.s.Timeline.SmallFix
-		if notice.Size == store.Big {
+		if notice.Size == activities.Big {
 			fix = u.s.Timeline.BigFix
 		}
 		var a *activities.Activities
-		var now store.NoticeRef
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRectification, store.Rectification{
+		var now activities.NoticeRef
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRectification, activities.Rectification{
 			Submission: u.submission(r.Submission, workflow.Now(ctx)), NoticeNo: r.Notice, Action: r.Action,
 			Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
 		}).Get(ctx, &now); err != nil {
@@ -330,7 +329,7 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 		}
 		u.s.Notices[r.Notice-1] = now
 		msg := fmt.Sprintf("notice %d of %s is now %s", r.Notice, u.in.UnitID, now.Status)
-		if r.Action == store.ActionReopen {
+		if r.Action == activities.ActionReopen {
 			msg += ", due " + u.at(now.Deadline)
 		}
 		return Receipt{Message: msg}, nil

@@ -15,7 +15,6 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/standard"
-	"wenming/store"
 )
 
 type unitTest struct {
@@ -36,7 +35,7 @@ func newUnitTest(t *testing.T) *unitTest {
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
 	env.OnActivity(a.LoadStandard, mock.Anything, activities.StandardRef{ID: "civilized-unit"}).Return(u.std, nil)
-	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{Tasks: []store.TaskRef{
+	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{Tasks: []activities.TaskRef{
 		{ID: "plan", Title: "制定方案", Deadline: start.Add(90 * time.Minute)},
 	}}, nil)
 	return u
@@ -91,20 +90,20 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	u.env.OnActivity(a.RecordTaskReport, mock.Anything, mock.Anything).Return(nil).Once()
 	u.env.OnActivity(a.RecordSelfCheck, mock.Anything, mock.Anything).Return(nil).Once()
 	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(nil).Once()
-	u.env.OnActivity(a.RecordInspection, mock.Anything, mock.MatchedBy(func(in store.Inspection) bool {
+	u.env.OnActivity(a.RecordInspection, mock.Anything, mock.MatchedBy(func(in activities.Inspection) bool {
 		return len(in.Findings) == 2 && in.Result.Base.String() == "99.5"
-	})).Return(activities.InspectionResult{Notices: []store.NoticeRef{
+	})).Return(activities.InspectionResult{Notices: []activities.NoticeRef{
 		{No: 1, Size: "small", Deadline: start.Add(3*time.Hour + 20*time.Minute), Status: "open"},
 		{No: 2, Size: "big", Deadline: start.Add(4*time.Hour + 10*time.Minute), Status: "open"},
 	}}, nil).Once()
 	u.env.OnActivity(a.RecordRectification, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r store.Rectification) (store.NoticeRef, error) {
-			status := map[string]string{store.ActionClose: "closed", store.ActionVerify: "verified"}[r.Action]
-			return store.NoticeRef{No: r.NoticeNo, Status: status}, nil
+		func(_ context.Context, r activities.Rectification) (activities.NoticeRef, error) {
+			status := map[string]string{activities.ActionClose: "closed", activities.ActionVerify: "verified"}[r.Action]
+			return activities.NoticeRef{No: r.NoticeNo, Status: status}, nil
 		}).Times(4)
 
 	full := fullSheet(t, u.std, "")
-	inspection := InspectRequest{Submission: sub("i1"), Sheet: fullSheet(t, u.std, "5.5"), Findings: []store.Finding{
+	inspection := InspectRequest{Submission: sub("i1"), Sheet: fullSheet(t, u.std, "5.5"), Findings: []activities.Finding{
 		{Item: "15", Size: "small", Problem: "楼道有杂物"}, {Item: "17", Size: "big", Problem: "消防通道堵塞"},
 	}}
 	o := map[string]*outcome{}
@@ -142,7 +141,7 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	)
 	var beforeLast, afterLast UnitStatus
 	steps(190*time.Minute,
-		step("bad finding", UpdateInspect, InspectRequest{Submission: sub("i2"), Sheet: full, Findings: []store.Finding{{Item: "99", Size: "small", Problem: "x"}}}),
+		step("bad finding", UpdateInspect, InspectRequest{Submission: sub("i2"), Sheet: full, Findings: []activities.Finding{{Item: "99", Size: "small", Problem: "x"}}}),
 		step("inspect", UpdateInspect, inspection),
 		step("inspect again", UpdateInspect, inspection),
 		step("second inspection", UpdateInspect, InspectRequest{Submission: sub("i3"), Sheet: full}),
