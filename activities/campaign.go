@@ -62,10 +62,10 @@ func (a *Activities) Supervise(ctx context.Context, in SuperviseInput) (Supervis
 	s, err := store.Supervise(ctx, a.DB, in.CampaignID, in.Seq, in.Phase, in.At)
 	if err == nil {
 		activity.GetLogger(ctx).Info("progress check", "campaign", in.CampaignID, "seq", in.Seq,
-			"overdue_tasks", s.NewlyOverdueTasks, "overdue_notices", s.NewlyOverdueNotices, "reminders", s.Reminders)
+			"overdue_tasks", s.NewlyOverdueTasks, "overdue_rectifications", s.NewlyOverdueNotices, "reminders", s.Reminders)
 	}
-	return Supervision{Counts: Counts(s.Counts), NewlyOverdueTasks: s.NewlyOverdueTasks,
-		NewlyOverdueNotices: s.NewlyOverdueNotices, Reminders: s.Reminders}, classify(err)
+	return Supervision{Counts: counts(s.Counts), NewlyOverdueTasks: s.NewlyOverdueTasks,
+		NewlyOverdueRectifications: s.NewlyOverdueNotices, Reminders: s.Reminders}, classify(err)
 }
 
 // RankTasksInput is one ranking of the units by task completion.
@@ -137,5 +137,5 @@ type CountsInput struct {
 // Counts counts where the campaign's units stand.
 func (a *Activities) Counts(ctx context.Context, in CountsInput) (Counts, error) {
 	c, err := store.CampaignCounts(ctx, a.DB, in.CampaignID)
-	return Counts(c), classify(err)
+	return counts(c), classify(err)
 }

@@ -79,18 +79,19 @@ type Inspection struct {
 	Timezone string
 }
 
-// Rectification is an action on a rectification notice.
+// Rectification is an action on a rectification (整改通知: a problem the inspectors found,
+// to be fixed by a deadline; not to be confused with the public notice, 公示).
 type Rectification struct {
 	Submission
-	NoticeNo int
+	No       int `json:"NoticeNo"` // the rectification's number (its wire name predates the word)
 	Action   string
 	Note     string
 	Fix      campaign.FixRule
 	Timezone string
 }
 
-// NoticeRef is a rectification notice as it stands.
-type NoticeRef struct {
+// RectificationRef is a rectification as it stands.
+type RectificationRef struct {
 	No       int
 	Size     string
 	Deadline time.Time
@@ -227,8 +228,8 @@ type Counts struct {
 	SelfChecked    int `json:"self_checked"`
 	Declared       int `json:"declared"`
 	Inspected      int `json:"inspected"`
-	OpenNotices    int `json:"open_notices"`
-	OverdueNotices int `json:"overdue_notices"`
+	OpenRectifications    int `json:"open_notices"`
+	OverdueRectifications int `json:"overdue_notices"`
 	OverdueTasks   int `json:"overdue_tasks"`
 	Vetoed         int `json:"vetoed"`
 }
@@ -237,17 +238,22 @@ type Counts struct {
 type Supervision struct {
 	Counts
 	NewlyOverdueTasks   int
-	NewlyOverdueNotices int
+	NewlyOverdueRectifications int `json:"NewlyOverdueNotices"`
 	Reminders           int
 }
 
-func noticeRefs(rows []store.NoticeRef) []NoticeRef {
+func counts(c store.Counts) Counts {
+	return Counts{Units: c.Units, SelfChecked: c.SelfChecked, Declared: c.Declared, Inspected: c.Inspected,
+		OpenRectifications: c.OpenNotices, OverdueRectifications: c.OverdueNotices, OverdueTasks: c.OverdueTasks, Vetoed: c.Vetoed}
+}
+
+func rectificationRefs(rows []store.NoticeRef) []RectificationRef {
 	if rows == nil {
 		return nil
 	}
-	out := make([]NoticeRef, len(rows))
+	out := make([]RectificationRef, len(rows))
 	for i, r := range rows {
-		out[i] = NoticeRef(r)
+		out[i] = RectificationRef(r)
 	}
 	return out
 }

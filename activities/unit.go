@@ -47,21 +47,21 @@ func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) erro
 	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report, Opinion: in.Opinion}))
 }
 
-// InspectionResult lists the rectification notices issued.
+// InspectionResult lists the rectifications ordered.
 type InspectionResult struct {
-	Notices []NoticeRef
+	Rectifications []RectificationRef `json:"Notices"`
 }
 
 // RecordInspection records the actual score and issues the rectification notices.
 func (a *Activities) RecordInspection(ctx context.Context, in Inspection) (InspectionResult, error) {
 	n, err := store.RecordInspection(ctx, a.DB, store.Inspection{ScoreSheet: in.ScoreSheet.store(), Findings: findings(in.Findings),
 		SmallFix: in.SmallFix, BigFix: in.BigFix, Timezone: in.Timezone})
-	return InspectionResult{Notices: noticeRefs(n)}, classify(err)
+	return InspectionResult{Rectifications: rectificationRefs(n)}, classify(err)
 }
 
 // RecordRectification records an action on a rectification notice.
-func (a *Activities) RecordRectification(ctx context.Context, in Rectification) (NoticeRef, error) {
-	n, err := store.RecordRectification(ctx, a.DB, store.Rectification{Submission: in.Submission.store(), NoticeNo: in.NoticeNo,
+func (a *Activities) RecordRectification(ctx context.Context, in Rectification) (RectificationRef, error) {
+	n, err := store.RecordRectification(ctx, a.DB, store.Rectification{Submission: in.Submission.store(), NoticeNo: in.No,
 		Action: in.Action, Note: in.Note, Fix: in.Fix, Timezone: in.Timezone})
-	return NoticeRef(n), classify(err)
+	return RectificationRef(n), classify(err)
 }

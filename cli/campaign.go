@@ -258,7 +258,7 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 		fmt.Fprintf(a.out, "waiting for: %s\n", st.Next)
 	}
 	fmt.Fprintf(a.out, "units %d · self-checked %d · declared %d · inspected %d · open notices %d (overdue %d) · overdue tasks %d · vetoed %d\n",
-		n.Units, n.SelfChecked, n.Declared, n.Inspected, n.OpenNotices, n.OverdueNotices, n.OverdueTasks, len(st.Vetoed))
+		n.Units, n.SelfChecked, n.Declared, n.Inspected, n.OpenRectifications, n.OverdueRectifications, n.OverdueTasks, len(st.Vetoed))
 	if st.PendingTie != nil {
 		fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --campaign %s --include ...\n",
 			strings.Join(st.PendingTie.Units, ", "), st.PendingTie.Total, st.PendingTie.Slots, st.ID)
@@ -299,7 +299,7 @@ func (a *app) printUnitStatus(st workflows.UnitStatus, asJSON bool) error {
 	if s := st.Inspection; s != nil {
 		fmt.Fprintf(a.out, "inspection: base %s, bonus %s\n", s.Base, s.Bonus)
 	}
-	for _, n := range st.Notices {
+	for _, n := range st.Rectifications {
 		fmt.Fprintf(a.out, "rectification notice %d (%s): %s, due %s\n", n.No, n.Size, n.Status, n.Deadline.Format("2006-01-02 15:04"))
 	}
 	if st.Vetoed != "" {

@@ -53,7 +53,7 @@ func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
 		{[]string{"task", "report", "--unit", "finance"}, "give --campaign and --unit"},
 		{[]string{"task", "report", "--campaign", "c", "--unit", "u"}, "give --task and --percent"},
 		{[]string{"selfcheck", "submit", "--campaign", "c", "--unit", "u"}, "give --sheet"},
-		{[]string{"rectify", "close", "--campaign", "c", "--unit", "u"}, "give --notice N"},
+		{[]string{"rectify", "close", "--campaign", "c", "--unit", "u"}, "give --rectification N"},
 		{[]string{"veto", "--campaign", "c", "--unit", "u"}, "give --reason"},
 		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1"}, "exactly one of --uphold or --dismiss"},
 		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1", "--uphold", "--dismiss"}, "exactly one of --uphold or --dismiss"},

@@ -280,28 +280,31 @@ func (a *app) rectifyCmd() *cobra.Command {
 	} {
 		var t target
 		var s submission
-		var notice int
+		var number int
 		var note string
 		sub := &cobra.Command{
 			Use:     action.name,
 			Short:   action.short,
-			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2027 --unit finance --notice 1 --note 已整改", action.name),
+			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2027 --unit finance --rectification 1 --note 已整改", action.name),
 			Args:    args(),
 			RunE: func(c *cobra.Command, _ []string) error {
 				if err := t.check(true); err != nil {
 					return err
 				}
-				if notice < 1 {
-					return usageError{fmt.Errorf("give --notice N (the notice's number)")}
+				if number < 1 {
+					return usageError{fmt.Errorf("give --rectification N (the rectification's number)")}
 				}
 				_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateRectify,
-					&workflows.RectifyRequest{Notice: notice, Action: c.Name(), Note: note})
+					&workflows.RectifyRequest{Rectification: number, Action: c.Name(), Note: note})
 				return err
 			},
 		}
 		t.register(sub, true)
 		s.register(sub)
-		sub.Flags().IntVar(&notice, "notice", 0, "the notice's number")
+		sub.Flags().IntVar(&number, "rectification", 0, "the rectification's number (整改通知编号)")
+		// --notice was its name before "notice" came to mean the public notice (公示) alone.
+		sub.Flags().IntVar(&number, "notice", 0, "the rectification's number")
+		_ = sub.Flags().MarkDeprecated("notice", "use --rectification")
 		sub.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
 		cmd.AddCommand(sub)
 	}

@@ -242,12 +242,12 @@ func (d *Driver) inspections(s *standard.Standard, c []string) error {
 	// 整改: the unit fixes both problems; the inspectors find the big one not fixed, then fixed.
 	g := append(append([]string{}, c...), "--unit", "gov-office")
 	for _, r := range [][]string{
-		{"close", "--notice", "1", "--note", "杂物已清理"},
-		{"verify", "--notice", "1"},
-		{"close", "--notice", "2", "--note", "通道已清理"},
-		{"reopen", "--notice", "2", "--note", "灭火器仍未更换"},
-		{"close", "--notice", "2", "--note", "灭火器已更换"},
-		{"verify", "--notice", "2"},
+		{"close", "--rectification", "1", "--note", "杂物已清理"},
+		{"verify", "--rectification", "1"},
+		{"close", "--rectification", "2", "--note", "通道已清理"},
+		{"reopen", "--rectification", "2", "--note", "灭火器仍未更换"},
+		{"close", "--rectification", "2", "--note", "灭火器已更换"},
+		{"verify", "--rectification", "2"},
 	} {
 		if err := d.Run(append(append([]string{"rectify", r[0]}, g...), r[1:]...)...); err != nil {
 			return err

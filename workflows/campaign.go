@@ -197,7 +197,7 @@ func (c *campaignRun) details(ctx workflow.Context) {
 		text += "\n\nwaiting for: " + c.next
 	}
 	text += fmt.Sprintf("\n\nunits %d · self-checked %d · declared %d · inspected %d · open notices %d · overdue tasks %d · vetoed %d",
-		len(c.plan.Units), n.SelfChecked, n.Declared, n.Inspected, n.OpenNotices, n.OverdueTasks, len(c.vetoed))
+		len(c.plan.Units), n.SelfChecked, n.Declared, n.Inspected, n.OpenRectifications, n.OverdueTasks, len(c.vetoed))
 	if c.outcomes != nil {
 		text += fmt.Sprintf("\n\nnamed %d · not selected %d · below line %d · not declared %d · vetoed %d · removed %d · revoked %d",
 			c.outcomes["named"], c.outcomes["not_selected"], c.outcomes["below_line"], c.outcomes["not_declared"],

@@ -213,15 +213,15 @@ func (u *unit) readiness(now time.Time) string {
 		return "vetoed"
 	case !u.s.Declared && !now.Before(u.s.Timeline.DeclareBy):
 		return "not declared by the deadline"
-	case u.s.Inspection != nil && u.openNotices() == 0:
-		return "inspected, every notice verified"
+	case u.s.Inspection != nil && u.openRectifications() == 0:
+		return "inspected, every rectification verified"
 	}
 	return ""
 }
 
-func (u *unit) openNotices() int {
+func (u *unit) openRectifications() int {
 	n := 0
-	for _, no := range u.s.Notices {
+	for _, no := range u.s.Rectifications {
 		if no.Status != "verified" {
 			n++
 		}
@@ -240,7 +240,7 @@ func (u *unit) tooLong(ctx workflow.Context) bool {
 
 func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
-		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Notices: slices.Clone(u.s.Notices),
+		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
 		Vetoed: u.s.Vetoed, Settled: u.s.Settled}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
@@ -259,7 +259,7 @@ func (u *unit) details(ctx workflow.Context) {
 	case u.s.Settled != "":
 		state = "ready for review: " + u.s.Settled
 	case u.s.Inspection != nil:
-		state, waits = "inspected", fmt.Sprintf("%d rectification notice(s) to close and verify", u.openNotices())
+		state, waits = "inspected", fmt.Sprintf("%d rectification notice(s) to close and verify", u.openRectifications())
 	case u.s.Declared:
 		state, waits = "declared (已申报)", "inspection by "+local(tl.AcceptBy, u.in.Timezone)
 	case now.Before(tl.SelfCheck):

@@ -40,17 +40,17 @@ type UnitInput struct {
 
 // UnitState is what a unit's workflow knows; small, and carried over continue-as-new.
 type UnitState struct {
-	Timeline   campaign.Timeline
-	Tasks      []activities.TaskRef
-	Progress   map[string]int // task id -> percent; looked up, never iterated for decisions
-	SelfCheck  *ScoreSummary
-	Declared   bool
-	Inspection *ScoreSummary
-	Notices    []activities.NoticeRef
-	Vetoed     string
-	Settled    string // why the unit is settled for review; empty while it is not
-	Closed     bool
-	Seen       seenSet
+	Timeline       campaign.Timeline
+	Tasks          []activities.TaskRef
+	Progress       map[string]int // task id -> percent; looked up, never iterated for decisions
+	SelfCheck      *ScoreSummary
+	Declared       bool
+	Inspection     *ScoreSummary
+	Rectifications []activities.RectificationRef `json:"Notices"` // wire name from before the word
+	Vetoed         string
+	Settled        string // why the unit is settled for review; empty while it is not
+	Closed         bool
+	Seen           seenSet
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -96,12 +96,13 @@ type InspectRequest struct {
 	Findings []activities.Finding
 }
 
-// RectifyRequest acts on a rectification notice: close (the unit), verify or reopen (inspectors).
+// RectifyRequest acts on a rectification (整改通知): close (the unit), verify or reopen
+// (inspectors).
 type RectifyRequest struct {
 	Submission
-	Notice int
-	Action string
-	Note   string
+	Rectification int `json:"Notice"` // its number; the wire name predates the word
+	Action        string
+	Note          string
 }
 
 // VetoSignal tells a unit it was vetoed.
@@ -111,17 +112,17 @@ type VetoSignal struct {
 
 // UnitStatus is where a unit stands, for status and the Web UI.
 type UnitStatus struct {
-	CampaignID string
-	UnitID     string
-	Phase      campaign.Phase
-	Timeline   campaign.Timeline
-	Tasks      []TaskStatus
-	SelfCheck  *ScoreSummary
-	Declared   bool
-	Inspection *ScoreSummary
-	Notices    []activities.NoticeRef
-	Vetoed     string
-	Settled    string
+	CampaignID     string
+	UnitID         string
+	Phase          campaign.Phase
+	Timeline       campaign.Timeline
+	Tasks          []TaskStatus
+	SelfCheck      *ScoreSummary
+	Declared       bool
+	Inspection     *ScoreSummary
+	Rectifications []activities.RectificationRef `json:"Notices"`
+	Vetoed         string
+	Settled        string
 }
 
 // TaskStatus is a task's progress.

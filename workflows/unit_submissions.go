@@ -270,19 +270,19 @@ func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		u.s.Inspection = summarize(r.ID, res)
-		u.s.Notices = out.Notices
+		u.s.Rectifications = out.Rectifications
 		msg := fmt.Sprintf("inspection of %s recorded: actual base %s of %s, bonus %s", u.in.UnitID, res.Base, res.Max, res.Bonus)
 		if !res.Eligible {
 			msg += fmt.Sprintf(" (below the pass line %s)", res.Pass)
 		}
-		for _, n := range out.Notices {
+		for _, n := range out.Rectifications {
 			msg += fmt.Sprintf("\nrectification notice %d (%s) due %s", n.No, n.Size, u.at(n.Deadline))
 		}
 		return Receipt{Message: msg}, nil
 	})
 }
 
-// Rectification (整改): the unit closes a notice, the inspectors verify or reopen it.
+// Rectification (整改): the unit closes a rectification, the inspectors verify or reopen it.
 
 func (u *unit) checkRectify(r RectifyRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || u.s.Seen.has(r.ID) {
@@ -291,17 +291,17 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 	if u.s.Closed {
 		return invalid("campaign %s is closed for %s", u.in.CampaignID, u.in.UnitID)
 	}
-	if r.Notice < 1 || r.Notice > len(u.s.Notices) {
-		return invalid("%s has no rectification notice %d (it has %d)", u.in.UnitID, r.Notice, len(u.s.Notices))
+	if r.Rectification < 1 || r.Rectification > len(u.s.Rectifications) {
+		return invalid("%s has no rectification notice %d (it has %d)", u.in.UnitID, r.Rectification, len(u.s.Rectifications))
 	}
-	status := u.s.Notices[r.Notice-1].Status
+	status := u.s.Rectifications[r.Rectification-1].Status
 	need := map[string]string{activities.ActionClose: "open", activities.ActionVerify: "closed", activities.ActionReopen: "closed"}
 	want, ok := need[r.Action]
 	if !ok {
 		return invalid("%q is not an action: use close, verify or reopen", r.Action)
 	}
 	if status != want {
-		return invalid("notice %d is %s; %s applies to a notice that is %s", r.Notice, status, r.Action, want)
+		return invalid("rectification %d is %s; %s applies to a rectification that is %s", r.Rectification, status, r.Action, want)
 	}
 	if r.Action == activities.ActionReopen && strings.TrimSpace(r.Note) == "" {
 		return invalid("reopening needs a note saying what is still wrong")
@@ -314,21 +314,21 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 		if err := u.checkRectify(r); err != nil {
 			return Receipt{}, err
 		}
-		notice := u.s.Notices[r.Notice-1]
+		rect := u.s.Rectifications[r.Rectification-1]
 		fix := u.s.Timeline.SmallFix
-		if notice.Size == activities.Big {
+		if rect.Size == activities.Big {
 			fix = u.s.Timeline.BigFix
 		}
 		var a *activities.Activities
-		var now activities.NoticeRef
+		var now activities.RectificationRef
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRectification, activities.Rectification{
-			Submission: u.submission(r.Submission, workflow.Now(ctx)), NoticeNo: r.Notice, Action: r.Action,
+			Submission: u.submission(r.Submission, workflow.Now(ctx)), No: r.Rectification, Action: r.Action,
 			Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
 		}).Get(ctx, &now); err != nil {
 			return Receipt{}, err
 		}
-		u.s.Notices[r.Notice-1] = now
-		msg := fmt.Sprintf("notice %d of %s is now %s", r.Notice, u.in.UnitID, now.Status)
+		u.s.Rectifications[r.Rectification-1] = now
+		msg := fmt.Sprintf("rectification %d of %s is now %s", r.Rectification, u.in.UnitID, now.Status)
 		if r.Action == activities.ActionReopen {
 			msg += ", due " + u.at(now.Deadline)
 		}

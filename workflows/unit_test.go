@@ -92,14 +92,14 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(nil).Once()
 	u.env.OnActivity(a.RecordInspection, mock.Anything, mock.MatchedBy(func(in activities.Inspection) bool {
 		return len(in.Findings) == 2 && in.Result.Base.String() == "99.5"
-	})).Return(activities.InspectionResult{Notices: []activities.NoticeRef{
+	})).Return(activities.InspectionResult{Rectifications: []activities.RectificationRef{
 		{No: 1, Size: "small", Deadline: start.Add(3*time.Hour + 20*time.Minute), Status: "open"},
 		{No: 2, Size: "big", Deadline: start.Add(4*time.Hour + 10*time.Minute), Status: "open"},
 	}}, nil).Once()
 	u.env.OnActivity(a.RecordRectification, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.Rectification) (activities.NoticeRef, error) {
+		func(_ context.Context, r activities.Rectification) (activities.RectificationRef, error) {
 			status := map[string]string{activities.ActionClose: "closed", activities.ActionVerify: "verified"}[r.Action]
-			return activities.NoticeRef{No: r.NoticeNo, Status: status}, nil
+			return activities.RectificationRef{No: r.No, Status: status}, nil
 		}).Times(4)
 
 	full := fullSheet(t, u.std, "")
@@ -145,15 +145,15 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 		step("inspect", UpdateInspect, inspection),
 		step("inspect again", UpdateInspect, inspection),
 		step("second inspection", UpdateInspect, InspectRequest{Submission: sub("i3"), Sheet: full}),
-		step("verify open", UpdateRectify, RectifyRequest{Submission: sub("x0"), Notice: 1, Action: "verify"}),
-		step("no notice", UpdateRectify, RectifyRequest{Submission: sub("x1"), Notice: 3, Action: "close"}),
-		step("close 1", UpdateRectify, RectifyRequest{Submission: sub("x2"), Notice: 1, Action: "close", Note: "已清理"}),
-		step("close 1 again", UpdateRectify, RectifyRequest{Submission: sub("x2"), Notice: 1, Action: "close", Note: "已清理"}),
-		step("reopen without note", UpdateRectify, RectifyRequest{Submission: sub("x3"), Notice: 1, Action: "reopen"}),
-		step("verify 1", UpdateRectify, RectifyRequest{Submission: sub("x4"), Notice: 1, Action: "verify"}),
-		step("close 2", UpdateRectify, RectifyRequest{Submission: sub("x5"), Notice: 2, Action: "close"}),
+		step("verify open", UpdateRectify, RectifyRequest{Submission: sub("x0"), Rectification: 1, Action: "verify"}),
+		step("no notice", UpdateRectify, RectifyRequest{Submission: sub("x1"), Rectification: 3, Action: "close"}),
+		step("close 1", UpdateRectify, RectifyRequest{Submission: sub("x2"), Rectification: 1, Action: "close", Note: "已清理"}),
+		step("close 1 again", UpdateRectify, RectifyRequest{Submission: sub("x2"), Rectification: 1, Action: "close", Note: "已清理"}),
+		step("reopen without note", UpdateRectify, RectifyRequest{Submission: sub("x3"), Rectification: 1, Action: "reopen"}),
+		step("verify 1", UpdateRectify, RectifyRequest{Submission: sub("x4"), Rectification: 1, Action: "verify"}),
+		step("close 2", UpdateRectify, RectifyRequest{Submission: sub("x5"), Rectification: 2, Action: "close"}),
 		func() { beforeLast = u.status() },
-		step("verify 2", UpdateRectify, RectifyRequest{Submission: sub("x6"), Notice: 2, Action: "verify"}),
+		step("verify 2", UpdateRectify, RectifyRequest{Submission: sub("x6"), Rectification: 2, Action: "verify"}),
 		func() { afterLast = u.status() },
 	)
 	u.at(10*time.Hour, func() { u.env.SignalWorkflow(SignalClose, nil) })
@@ -184,20 +184,20 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	assert.Contains(t, o["inspect"].receipt.Message, "rectification notice 2 (big) due 2026-03-02 13:10 CST")
 	resent(t, o["inspect again"])
 	rejected(t, o["second inspection"], "finance was already inspected (submission i1)")
-	rejected(t, o["verify open"], "notice 1 is open; verify applies to a notice that is closed")
+	rejected(t, o["verify open"], "rectification 1 is open; verify applies to a rectification that is closed")
 	rejected(t, o["no notice"], "finance has no rectification notice 3 (it has 2)")
-	accepted(t, o["close 1"], "notice 1 of finance is now closed")
+	accepted(t, o["close 1"], "rectification 1 of finance is now closed")
 	resent(t, o["close 1 again"])
 	rejected(t, o["reopen without note"], "reopening needs a note")
-	accepted(t, o["verify 1"], "notice 1 of finance is now verified")
-	accepted(t, o["close 2"], "notice 2 of finance is now closed")
+	accepted(t, o["verify 1"], "rectification 1 of finance is now verified")
+	accepted(t, o["close 2"], "rectification 2 of finance is now closed")
 	accepted(t, o["verify 2"], "now verified")
 
 	assert.Empty(t, beforeLast.Settled, "one notice still waited for verification")
-	assert.Equal(t, "inspected, every notice verified", afterLast.Settled)
+	assert.Equal(t, "inspected, every rectification verified", afterLast.Settled)
 	var res UnitResult
 	require.NoError(t, u.env.GetWorkflowResult(&res))
-	assert.Equal(t, "inspected, every notice verified", res.Settled)
+	assert.Equal(t, "inspected, every rectification verified", res.Settled)
 }
 
 func TestAUnitThatMissesTheDeadlineIsSettledAndLateSubmissionsAreRefused(t *testing.T) {
@@ -314,4 +314,27 @@ func TestAVetoAtTheHistoryLimitSurvivesContinueAsNew(t *testing.T) {
 	assert.Equal(t, "not declared by the deadline", next.Carry.Settled)
 	assert.Equal(t, "v-late", next.Carry.Vetoed, "the veto reached the new run")
 	u.env.AssertExpectations(t)
+}
+
+// Rectifications were called notices before the word was kept for the public notice: state
+// carried over continue-as-new, inspection results and requests recorded under the old names
+// still read the same.
+func TestRectificationsReadUnderTheirOldWireNames(t *testing.T) {
+	dc := converter.GetDefaultDataConverter()
+	var st UnitState
+	p, err := dc.ToPayload(map[string]any{"Notices": []map[string]any{{"No": 2, "Size": "big", "Status": "open"}}})
+	require.NoError(t, err)
+	require.NoError(t, dc.FromPayload(p, &st))
+	require.Len(t, st.Rectifications, 1)
+	assert.Equal(t, 2, st.Rectifications[0].No)
+	var req RectifyRequest
+	p, err = dc.ToPayload(map[string]any{"Notice": 3, "Action": "close"})
+	require.NoError(t, err)
+	require.NoError(t, dc.FromPayload(p, &req))
+	assert.Equal(t, 3, req.Rectification)
+	var res activities.InspectionResult
+	p, err = dc.ToPayload(map[string]any{"Notices": []map[string]any{{"No": 1}}})
+	require.NoError(t, err)
+	require.NoError(t, dc.FromPayload(p, &res))
+	assert.Len(t, res.Rectifications, 1)
 }
