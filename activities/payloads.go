@@ -224,22 +224,22 @@ type ReviewResult struct {
 
 // Counts are a campaign's units by where they stand.
 type Counts struct {
-	Units          int `json:"units"`
-	SelfChecked    int `json:"self_checked"`
-	Declared       int `json:"declared"`
-	Inspected      int `json:"inspected"`
+	Units                 int `json:"units"`
+	SelfChecked           int `json:"self_checked"`
+	Declared              int `json:"declared"`
+	Inspected             int `json:"inspected"`
 	OpenRectifications    int `json:"open_notices"`
 	OverdueRectifications int `json:"overdue_notices"`
-	OverdueTasks   int `json:"overdue_tasks"`
-	Vetoed         int `json:"vetoed"`
+	OverdueTasks          int `json:"overdue_tasks"`
+	Vetoed                int `json:"vetoed"`
 }
 
 // Supervision is what a progress check found.
 type Supervision struct {
 	Counts
-	NewlyOverdueTasks   int
+	NewlyOverdueTasks          int
 	NewlyOverdueRectifications int `json:"NewlyOverdueNotices"`
-	Reminders           int
+	Reminders                  int
 }
 
 func counts(c store.Counts) Counts {
