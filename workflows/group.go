@@ -19,7 +19,8 @@ const (
 )
 
 // GroupInput starts a group of a campaign's units or of a round's branches. Exactly one of
-// Unit and Branch is set: the template of every member's input.
+// Unit and Branch is set: the template of every member's input (the two pointers are the
+// wire shape of running groups; the group reads them once, through members()).
 type GroupInput struct {
 	Owner   string // the campaign's or round's workflow id
 	Group   int
@@ -103,8 +104,8 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 			}
 		}
 	}
-	// The owner has decided: each unit's part ends (a branch's ended when it settled).
-	if in.Unit != nil {
+	// The owner has decided: each member whose part is still open ends it.
+	if in.members().closedByOwner() {
 		in.broadcast(ctx, SignalClose, nil)
 	}
 	for _, c := range children {
@@ -115,33 +116,58 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 	return GroupResult{Members: len(in.Members)}, nil
 }
 
-// child says which workflow runs a member, with what input and options.
-func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOptions) {
-	opts := workflow.ChildWorkflowOptions{WorkflowID: in.memberID(id)}
+// groupMembers is what a group needs to know of its kind of member: how each one's workflow
+// starts, its id, and whether the owner's decision ends its part.
+type groupMembers interface {
+	child(in GroupInput, i int, id string) (fn any, arg any, opts workflow.ChildWorkflowOptions)
+	workflowID(id string) string
+	closedByOwner() bool
+}
+
+func (in GroupInput) members() groupMembers {
 	if in.Unit != nil {
-		ui := *in.Unit
-		ui.UnitID = id
-		ui.Group = GroupWorkflowID(in.Owner, in.Group)
-		opts.StaticSummary = fmt.Sprintf("单位 %s · 创建活动 %s", id, ui.CampaignID)
-		opts.TypedSearchAttributes = unitAttributes(ui.CampaignID, id)
-		return Unit, ui, opts
+		return unitMembers{in.Unit}
 	}
-	bi := *in.Branch
+	return branchMembers{in.Branch}
+}
+
+// unitMembers are a campaign's units: their parts run until the campaign names.
+type unitMembers struct{ template *UnitInput }
+
+func (m unitMembers) child(in GroupInput, _ int, id string) (any, any, workflow.ChildWorkflowOptions) {
+	ui := *m.template
+	ui.UnitID = id
+	ui.Group = GroupWorkflowID(in.Owner, in.Group)
+	return Unit, ui, workflow.ChildWorkflowOptions{WorkflowID: m.workflowID(id),
+		StaticSummary:         fmt.Sprintf("单位 %s · 创建活动 %s", id, ui.CampaignID),
+		TypedSearchAttributes: unitAttributes(ui.CampaignID, id)}
+}
+
+func (m unitMembers) workflowID(id string) string { return UnitWorkflowID(m.template.CampaignID, id) }
+func (unitMembers) closedByOwner() bool           { return true }
+
+// branchMembers are a round's branches: a branch's part ends when it settles.
+type branchMembers struct{ template *BranchInput }
+
+func (m branchMembers) child(in GroupInput, i int, id string) (any, any, workflow.ChildWorkflowOptions) {
+	bi := *m.template
 	bi.BranchID = id
 	if i < len(in.Sizes) {
 		bi.Members = in.Sizes[i]
 	}
-	opts.StaticSummary = fmt.Sprintf("党支部 %s · %s", id, bi.RoundID)
-	opts.TypedSearchAttributes = branchAttributes(bi.RoundID, bi.Kind, bi.Period, id)
-	return roundKinds[bi.Kind].Branch, bi, opts
+	return roundKinds[bi.Kind].Branch, bi, workflow.ChildWorkflowOptions{WorkflowID: m.workflowID(id),
+		StaticSummary:         fmt.Sprintf("党支部 %s · %s", id, bi.RoundID),
+		TypedSearchAttributes: branchAttributes(bi.RoundID, bi.Kind, bi.Period, id)}
 }
 
-func (in GroupInput) memberID(id string) string {
-	if in.Unit != nil {
-		return UnitWorkflowID(in.Unit.CampaignID, id)
-	}
-	return BranchWorkflowID(in.Branch.RoundID, id)
+func (m branchMembers) workflowID(id string) string { return BranchWorkflowID(m.template.RoundID, id) }
+func (branchMembers) closedByOwner() bool           { return false }
+
+func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOptions) {
+	return in.members().child(in, i, id)
 }
+
+func (in GroupInput) memberID(id string) string { return in.members().workflowID(id) }
 
 func (in GroupInput) details(ctx workflow.Context, settled int) {
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d of %d ready for review", in.Group, in.Owner, settled, len(in.Members)))
