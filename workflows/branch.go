@@ -165,18 +165,15 @@ func (b *pioneerBranch) checkTie(r TieRequest) error {
 
 func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
 	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := b.checkTie(r); err != nil {
-			return Receipt{}, err
-		}
-		d := b.tie.decision(r)
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
-			RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
-			By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
+		if err := b.tie.resolve(r, func() error { return b.checkTie(r) }, func(d rank.Decision) error {
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+				RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
+				By: r.By, At: workflow.Now(ctx),
+			}).Get(ctx, nil)
+		}); err != nil {
 			return Receipt{}, err
 		}
-		b.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie in branch %s resolved: %v recommended", b.in.BranchID, r.Include)}, nil
 	})
 }

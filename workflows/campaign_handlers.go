@@ -10,6 +10,7 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
+	"wenming/rules/rank"
 )
 
 func (c *campaignRun) register(ctx workflow.Context) error {
@@ -114,17 +115,14 @@ func (c *campaignRun) checkTie(r TieRequest) error {
 
 func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
 	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.checkTie(r); err != nil {
-			return Receipt{}, err
-		}
-		d := c.tie.decision(r)
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
-			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
+		if err := c.tie.resolve(r, func() error { return c.checkTie(r) }, func(d rank.Decision) error {
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+				CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
+			}).Get(ctx, nil)
+		}); err != nil {
 			return Receipt{}, err
 		}
-		c.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie resolved: %s proposed", strings.Join(r.Include, ", "))}, nil
 	})
 }

@@ -343,17 +343,14 @@ func (r *redFlagRound) checkTie(req TieRequest) error {
 
 func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
 	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkTie(req); err != nil {
-			return Receipt{}, err
-		}
-		d := r.tie.decision(req)
 		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
-			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
+		if err := r.tie.resolve(req, func() error { return r.checkTie(req) }, func(d rank.Decision) error {
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+				RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
+			}).Get(ctx, nil)
+		}); err != nil {
 			return Receipt{}, err
 		}
-		r.tie.record(d)
 		return Receipt{Message: fmt.Sprintf("tie resolved: %v receive the flag", req.Include)}, nil
 	})
 }

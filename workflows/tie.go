@@ -45,14 +45,19 @@ func (g *tieGate) check(r TieRequest, noTie func() error) error {
 	return nil
 }
 
-// decision is the resolution of the pending tie; record keeps it once it is written.
-func (g *tieGate) decision(r TieRequest) rank.Decision {
-	return rank.Decision{Tie: g.pending.Key(), Include: r.Include}
-}
-
-func (g *tieGate) record(d rank.Decision) {
+// resolve takes a resolution of the pending tie: check refuses it (with the owner's words),
+// write records the decision, and the gate keeps it for the next ranking.
+func (g *tieGate) resolve(r TieRequest, check func() error, write func(rank.Decision) error) error {
+	if err := check(); err != nil {
+		return err
+	}
+	d := rank.Decision{Tie: g.pending.Key(), Include: r.Include}
+	if err := write(d); err != nil {
+		return err
+	}
 	g.decisions = append(g.decisions, d)
 	g.pending = nil
+	return nil
 }
 
 // awaitChange waits until a submission is taken (changed is set by the owner's intake).
