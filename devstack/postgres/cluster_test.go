@@ -21,9 +21,10 @@ func TestAClusterForACheckoutInAPrivateDirectory(t *testing.T) {
 	private := t.TempDir()
 	require.NoError(t, os.Chmod(private, 0o700))
 	home := filepath.Join(private, "checkout", ".data", "postgres")
-	RelocationRoot = filepath.Join(os.TempDir(), "wenming-relocated-"+filepath.Base(private))
-	require.NoError(t, os.MkdirAll(RelocationRoot, 0o755))
-	t.Cleanup(func() { os.RemoveAll(RelocationRoot) })
+	// Made by Start, as /var/lib/wenming/postgres is on a fresh machine.
+	base := filepath.Join(os.TempDir(), "wenming-relocated-"+filepath.Base(private))
+	RelocationRoot = filepath.Join(base, "var", "lib", "wenming", "postgres")
+	t.Cleanup(func() { os.RemoveAll(base) })
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	c, err := Start(context.Background(), Options{Dir: home, Throwaway: true, Logger: quiet})

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -80,7 +81,15 @@ func (o owner) place(home string, log *slog.Logger) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(abs))
 	dir := filepath.Join(RelocationRoot, hex.EncodeToString(sum[:8]))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// The folders above it are for anyone to pass through (MkdirAll would give them the
+	// 0700 of the last one); the cluster's own folder is its owner's alone.
+	if err := os.MkdirAll(RelocationRoot, 0o755); err == nil {
+		err = os.Mkdir(dir, 0o700)
+		if errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	}
+	if err != nil {
 		return "", fmt.Errorf("the private PostgreSQL cluster runs as OS user %s, who cannot enter %s, "+
 			"and its files cannot be kept in %s either: %w; choose a data directory elsewhere (--data-dir)", o.name, blocked, dir, err)
 	}
