@@ -86,6 +86,16 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	return s, nil
 }
 
+// PostgresFiles says where the private cluster's files are when they could not stay in the
+// data directory (its OS user cannot enter it), or "" when they are there or no private
+// cluster runs.
+func (s *Stack) PostgresFiles(dataDir string) string {
+	if s == nil || s.postgres == nil || s.postgres.Dir() == postgres.DirIn(dataDir) {
+		return ""
+	}
+	return s.postgres.Dir()
+}
+
 // Stop stops Temporal, then PostgreSQL.
 func (s *Stack) Stop() {
 	if s.Temporal != nil {
