@@ -9,7 +9,6 @@ import (
 
 	"wenming/rules/campaign"
 	"wenming/store"
-	"wenming/workflows"
 )
 
 func head(ctx context.Context, db *sqlx.DB, id string) (store.CampaignHead, *time.Location, error) {
@@ -83,7 +82,7 @@ func NoticeList(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Loc
 	if err != nil {
 		return nil, nil, err
 	}
-	n, entries, err := store.LoadNotice(ctx, db, workflows.NoticeWorkflowID(workflows.CampaignWorkflowID(id)))
+	n, entries, err := store.LoadCampaignNotice(ctx, db, id)
 	if err != nil {
 		return nil, nil, err
 	}

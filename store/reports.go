@@ -53,18 +53,24 @@ type NoticeEntry struct {
 	Upheld     int            `db:"upheld"`
 }
 
-// LoadNotice reads a notice and its list; names come from units, members or branches.
-func LoadNotice(ctx context.Context, db *sqlx.DB, noticeID string) (NoticeHead, []NoticeEntry, error) {
+// LoadCampaignNotice reads the public notice of a campaign, found by the campaign's id.
+func LoadCampaignNotice(ctx context.Context, db *sqlx.DB, campaignID string) (NoticeHead, []NoticeEntry, error) {
 	var h NoticeHead
-	err := db.GetContext(ctx, &h, `SELECT notice_id, title, contact, starts_at, ends_at, closed_at FROM public_notices WHERE notice_id = $1`, noticeID)
+	err := db.GetContext(ctx, &h, `SELECT notice_id, title, contact, starts_at, ends_at, closed_at FROM public_notices WHERE campaign_id = $1`, campaignID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return h, nil, fmt.Errorf("notice %s has not been published yet", noticeID)
+		return h, nil, fmt.Errorf("the public notice of campaign %s has not been published yet", campaignID)
 	}
 	if err != nil {
 		return h, nil, err
 	}
+	entries, err := noticeEntries(ctx, db, h.NoticeID)
+	return h, entries, err
+}
+
+// noticeEntries lists a notice's entries with their names, scores and objections.
+func noticeEntries(ctx context.Context, db *sqlx.DB, noticeID string) ([]NoticeEntry, error) {
 	var entries []NoticeEntry
-	err = db.SelectContext(ctx, &entries, `
+	err := db.SelectContext(ctx, &entries, `
 		SELECT e.position, e.entry_id, coalesce(u.name, m.name, b.name, e.entry_id) AS name,
 		       coalesce(r.total, p.score) AS total,
 		       (SELECT count(*) FROM objections o WHERE o.notice_id = e.notice_id AND o.entry_id = e.entry_id) AS objections,
@@ -74,10 +80,10 @@ func LoadNotice(ctx context.Context, db *sqlx.DB, noticeID string) (NoticeHead, 
 		LEFT JOIN units u ON u.id = e.entry_id
 		LEFT JOIN members m ON m.id = e.entry_id
 		LEFT JOIN branches b ON b.id = e.entry_id
-		LEFT JOIN campaign_review r ON n.subject = 'campaign/' || r.campaign_id AND r.unit_id = e.entry_id
+		LEFT JOIN campaign_review r ON r.campaign_id = n.campaign_id AND r.unit_id = e.entry_id
 		LEFT JOIN round_proposals p ON p.round_id = n.subject AND p.subject_id = e.entry_id
 		WHERE e.notice_id = $1 ORDER BY e.position`, noticeID)
-	return h, entries, err
+	return entries, err
 }
 
 // TaskProgress is a unit's progress on the responsibility list.

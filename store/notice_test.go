@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/pgtest"
+)
+
+// A campaign's public notice is found by the campaign's id, not by the id of the workflow
+// that ran it; a round's notice is not a campaign's.
+func TestACampaignsNoticeIsFoundByTheCampaign(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	at := time.Date(2027, 11, 1, 9, 0, 0, 0, time.UTC)
+	require.NoError(t, PublishNotice(ctx, db, PublicNotice{NoticeID: "campaign/c9/notice", Subject: "campaign/c9", Title: "拟命名名单",
+		Entries: []string{"u1", "u2"}, StartsAt: at, EndsAt: at.Add(5 * 24 * time.Hour)}))
+	require.NoError(t, PublishNotice(ctx, db, PublicNotice{NoticeID: "pioneer/2027-Q3/notice", Subject: "pioneer/2027-Q3", Title: "拟授予名单",
+		StartsAt: at, EndsAt: at.Add(5 * 24 * time.Hour)}))
+
+	h, entries, err := LoadCampaignNotice(ctx, db, "c9")
+	require.NoError(t, err)
+	assert.Equal(t, "拟命名名单", h.Title)
+	require.Len(t, entries, 2)
+	assert.Equal(t, "u1", entries[0].EntryID)
+
+	_, _, err = LoadCampaignNotice(ctx, db, "pioneer/2027-Q3")
+	assert.EqualError(t, err, "the public notice of campaign pioneer/2027-Q3 has not been published yet")
+}
