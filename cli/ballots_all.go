@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -33,6 +35,9 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 	if err != nil {
 		return err
 	}
+	if err := sheetsInFolder(manifest, tbl.Name, entries); err != nil {
+		return err
+	}
 	rb, err := a.openRoundBallots(ctx, round)
 	if err != nil {
 		return err
@@ -56,6 +61,40 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 		return err
 	}
 	return a.handAll(ctx, rb, imps)
+}
+
+// sheetsInFolder refuses a manifest whose sheets are not plain files in its own folder (or
+// below it): a symbolic link, a device or a folder, or a path that leaves the folder through a
+// link. Looked up through os.Root, which never follows a path out of the folder.
+func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
+	root, err := os.OpenRoot(filepath.Dir(manifest))
+	if err != nil {
+		return problem.New(name, 0, "", "cannot open the manifest's folder: %v", err)
+	}
+	defer root.Close()
+	l := problem.In(name)
+	for _, e := range entries {
+		fi, err := root.Lstat(e.Sheet)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// reported with the other problems of each sheet
+		case err != nil:
+			l.Add(e.Line, "sheet", "cannot open %s: %v", e.Sheet, unwrapPathError(err))
+		case fi.Mode()&fs.ModeSymlink != 0:
+			l.Add(e.Line, "sheet", "%s is a symbolic link: list the sheet itself, in the manifest's folder", e.Sheet)
+		case !fi.Mode().IsRegular():
+			l.Add(e.Line, "sheet", "%s is not a plain file", e.Sheet)
+		}
+	}
+	return l.Err()
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // checkAndCopy checks every sheet, batch by batch, copying each batch while all is well; after

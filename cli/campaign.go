@@ -133,7 +133,7 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 		Example: "  starter campaign validate examples/campaign-2027.yaml",
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			plan, _, err := a.loadPlan(c.Context(), argv[0], standardsDir, time.Now())
+			plan, _, err := a.loadPlan(c.Context(), argv[0], standardsDir, now(c.Context()))
 			if err != nil {
 				return err
 			}
@@ -166,7 +166,7 @@ func (a *app) campaignStartCmd() *cobra.Command {
 		Args: args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			ctx := c.Context()
-			plan, std, err := a.loadPlan(ctx, argv[0], standardsDir, time.Now())
+			plan, std, err := a.loadPlan(ctx, argv[0], standardsDir, now(ctx))
 			if err != nil {
 				return err
 			}

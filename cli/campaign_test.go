@@ -3,6 +3,7 @@ package cli
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,10 +20,15 @@ func importRosters(t *testing.T, url string) {
 	}
 }
 
+// The example campaign of 2027 is valid before it starts, whatever today's date; on the day
+// after its self-check closes, its deadlines are in the past and it is refused.
 func TestValidateTheYearLongExample(t *testing.T) {
 	_, url := pgtest.Fresh(t)
 	importRosters(t, url)
-	r := run(t, "campaign", "validate", "../examples/campaign-2027.yaml", "--standards", "../standards", "--database-url", url)
+	argv := []string{"campaign", "validate", "../examples/campaign-2027.yaml", "--standards", "../standards", "--database-url", url}
+	late := runAt(t, time.Date(2027, 10, 21, 9, 0, 0, 0, time.UTC), argv...)
+	assert.Equal(t, 2, late.code, "a spec whose deadlines have passed")
+	r := runAt(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), argv...)
 	require.Equal(t, 0, r.code, r.errOut)
 	assert.Contains(t, r.out, "ok: campaign civilized-units-2027, 20 units, 4 tasks, standard civilized-unit")
 	assert.Contains(t, r.out, "申报截止 declare_by  2027-10-20 18:00 CST")

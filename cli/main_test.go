@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"wenming/testenv/stacktest"
 )
@@ -19,7 +20,17 @@ type result struct {
 // run executes the CLI in-process with the given arguments.
 func run(t *testing.T, argv ...string) result {
 	t.Helper()
+	return runIn(context.Background(), argv...)
+}
+
+// runAt runs a verb on a given day: a test of a spec with real dates passes in any year.
+func runAt(t *testing.T, day time.Time, argv ...string) result {
+	t.Helper()
+	return runIn(WithClock(context.Background(), func() time.Time { return day }), argv...)
+}
+
+func runIn(ctx context.Context, argv ...string) result {
 	var out, errOut bytes.Buffer
-	code := Run(context.Background(), argv, &out, &errOut)
+	code := Run(ctx, argv, &out, &errOut)
 	return result{code: code, out: out.String(), errOut: errOut.String()}
 }

@@ -162,3 +162,33 @@ func TestEveryKindOfRoundThroughTheVerbs(t *testing.T) {
 		})
 	}
 }
+
+// A manifest lists sheets in its own folder. A path that leaves it (absolute, .., or through a
+// symbolic link to a folder outside), a symbolic link to a file and anything but a plain file
+// are refused with the line, before any service is asked and before anything outside is read.
+func TestAManifestReadsOnlySheetsInItsFolder(t *testing.T) {
+	outside := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(outside, "secret.csv"), []byte("ballot,candidate,1\n1,m0001,9\n"), 0o644))
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink(filepath.Join(outside, "secret.csv"), filepath.Join(dir, "link.csv")))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "out")))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "folder.csv"), 0o755))
+	importAll := func(manifest string) result {
+		path := filepath.Join(dir, "sheets.csv")
+		require.NoError(t, os.WriteFile(path, []byte("branch,sheet,present\n"+manifest), 0o644))
+		return run(t, "ballots", "import-all", path, "--round", "pioneer/2026-Q3", "--address", "127.0.0.1:1",
+			"--database-url", "postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+	}
+
+	r := importAll("b1,../" + filepath.Base(outside) + "/secret.csv,5\nb2," + filepath.Join(outside, "secret.csv") + ",5\n")
+	assert.Equal(t, 2, r.code, r.errOut)
+	assert.Contains(t, r.errOut, "sheets.csv:2: sheet: \"../"+filepath.Base(outside)+"/secret.csv\" is outside the manifest's folder")
+	assert.Contains(t, r.errOut, "sheets.csv:3: sheet: \""+filepath.Join(outside, "secret.csv")+"\" is outside the manifest's folder")
+
+	r = importAll("b1,link.csv,5\nb2,out/secret.csv,5\nb3,folder.csv,5\n")
+	assert.Equal(t, 2, r.code, r.errOut)
+	assert.Contains(t, r.errOut, "sheets.csv:2: sheet: link.csv is a symbolic link")
+	assert.Contains(t, r.errOut, "sheets.csv:3: sheet: cannot open out/secret.csv: path escapes from parent")
+	assert.Contains(t, r.errOut, "sheets.csv:4: sheet: folder.csv is not a plain file")
+	assert.NotContains(t, r.errOut, "PostgreSQL", "refused before any service is asked")
+}

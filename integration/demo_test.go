@@ -63,7 +63,7 @@ func TestTheDemo(t *testing.T) {
 	defer demo.Stop()
 	text := out.String()
 	replayEveryWorkflow(t, ctx, demo)
-	pioneer, redflag := scenario.RoundIDs(time.Now())
+	pioneer, redflag := demo.Driver.Rounds()
 	// The fault-free run's results are the office's expected results (the fault run below is
 	// compared with this run, row for row).
 	checkCampaignResults(t, ctx, db)

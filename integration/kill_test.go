@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
-	"wenming/scenario"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -163,7 +162,7 @@ func TestRoundsSurviveWorkerProcessKills(t *testing.T) {
 	k.halt()
 	require.NoError(t, err, out.String())
 	k.check(t, workerKills)
-	pioneer, redflag := scenario.RoundIDs(time.Now())
+	pioneer, redflag := d.Rounds()
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
 }
 

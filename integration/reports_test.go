@@ -134,7 +134,7 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Equal(t, []string{"市政府办公室", "2", "17", "大事（一周）", "消防通道堵塞，灭火器过期"}, rectRows[2][:5])
 	assert.Equal(t, "已复查销号", rectRows[2][7])
 	assert.Equal(t, "1", numberCell(t, rect, "整改通知", "I3"), "reopened once")
-	month := time.Now().In(mustLoad("Asia/Shanghai")).Format("2006-01")
+	month := d.Month()
 	brief := reportRun(t, d, "briefing", id, "--month", month)
 	for _, want := range []string{"提交自评  ", "申报 ", "下达整改通知", "排名变化"} {
 		assert.Contains(t, brief, want)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
@@ -24,7 +23,7 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	env := stacktest.New(t)
 	d, out := newDriver(t, env)
 	require.NoError(t, d.RunRounds(), out.String())
-	pioneer, redflag := scenario.RoundIDs(time.Now())
+	pioneer, redflag := d.Rounds()
 
 	// schedule apply twice left one schedule of each kind.
 	iter, err := env.Client.ScheduleClient().List(d.Ctx, client.ScheduleListOptions{})

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"time"
+
 	"fmt"
 	"path/filepath"
 
@@ -75,6 +77,7 @@ var CampaignResults = map[string]Expect{
 
 // RunCampaign drives the demo campaign from its start to its close.
 func (d *Driver) RunCampaign() error {
+	d.month = time.Now().In(shanghai()).Format("2006-01")
 	std, err := d.LoadStandard("civilized-unit")
 	if err != nil {
 		return err

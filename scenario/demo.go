@@ -36,6 +36,7 @@ type DemoOptions struct {
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
 type Demo struct {
 	UI      string
+	Driver  *Driver // what it ran
 	Exports []string
 	Service *service.Service
 	stop    sync.Once
@@ -72,6 +73,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
+	demo.Driver = d
 	reports := func() (err error) {
 		demo.Exports, err = d.Reports(exports)
 		return err
@@ -93,8 +95,8 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 
 // Reports prints the results and exports the office's documents, returning their paths.
 func (d *Driver) Reports(dir string) ([]string, error) {
-	pioneer, redflag := RoundIDs(time.Now())
-	month := time.Now().In(shanghai()).Format("2006-01")
+	pioneer, redflag := d.Rounds()
+	month := d.Month()
 	d.Step("结果 results")
 	for _, r := range [][]string{
 		{"report", "campaign", CampaignID},

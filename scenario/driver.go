@@ -34,7 +34,18 @@ type Driver struct {
 	// OnStep, when set, runs as each step begins, before its commands (tests of faults stop
 	// and start parts of the stack there).
 	OnStep func(title string)
+
+	// What the runs ran, named once as they begin: a run that crosses the end of a quarter,
+	// half-year or month still names its rounds and its briefing month rightly.
+	pioneer, redflag string // the rounds RunRounds started
+	month            string // the month RunCampaign began in (Asia/Shanghai), for the briefing
 }
+
+// Rounds are the rounds RunRounds started (empty before it ran).
+func (d *Driver) Rounds() (pioneer, redflag string) { return d.pioneer, d.redflag }
+
+// Month is the month the campaign began in, as the briefing names it (2026-12).
+func (d *Driver) Month() string { return d.month }
 
 // seconds is a duration in seconds as the demo's files write it: "15s", "+4s".
 var seconds = regexp.MustCompile(`\b(\d+)s\b`)

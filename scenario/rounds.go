@@ -128,6 +128,7 @@ func (d *Driver) RunRounds() error {
 	now := time.Now()
 	pp, rp := roundPeriods(now)
 	pioneer, redflag := RoundIDs(now)
+	d.pioneer, d.redflag = pioneer, redflag
 	inPeriod := func(p period.Period) string { return p.Start(shanghai()).AddDate(0, 1, 2).Format("2006-01-02") }
 	schedules, err := d.Example("examples/demo-schedules.yaml")
 	if err != nil {

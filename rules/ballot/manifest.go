@@ -1,6 +1,7 @@
 package ballot
 
 import (
+	"path/filepath"
 	"strconv"
 
 	"wenming/rules/problem"
@@ -44,6 +45,8 @@ func ReadManifest(t *sheet.Table) ([]Entry, error) {
 		}
 		if e.Sheet == "" {
 			l.Add(r.Line, "sheet", "the sheet's file name is empty")
+		} else if !filepath.IsLocal(e.Sheet) {
+			l.Add(r.Line, "sheet", "%q is outside the manifest's folder: name a sheet in that folder or below it (no absolute path, no ..)", e.Sheet)
 		} else if first, dup := sheets[e.Sheet]; dup {
 			l.Add(r.Line, "sheet", "%s is listed twice (first on line %d)", e.Sheet, first)
 		} else {
