@@ -35,6 +35,10 @@ func main() {
 		"serve the payload codec on this host:port for operators' Web UI and CLI (env WENMING_CODEC_SERVER; needs --codec-keys and tokens)")
 	codecTokens := fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
 		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
+	var codecTLS codec.Listening
+	fs.StringVar(&codecTLS.CertFile, "codec-tls-cert", os.Getenv("WENMING_CODEC_TLS_CERT"),
+		"PEM certificate of the codec server (env WENMING_CODEC_TLS_CERT); without it the codec server listens on loopback only")
+	fs.StringVar(&codecTLS.KeyFile, "codec-tls-key", os.Getenv("WENMING_CODEC_TLS_KEY"), "PEM key of the codec server (env WENMING_CODEC_TLS_KEY)")
 	codecOrigins := fs.StringSlice("codec-origins", nil,
 		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's; none against a cluster)")
 	opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
@@ -55,7 +59,8 @@ func main() {
 		if len(origins) == 0 && cfg.Embedded() {
 			origins = embeddedUIOrigins(opts.UIPort)
 		}
-		endpoint, err := serveCodec(cfg, *codecAddr, *codecTokens, origins)
+		codecTLS.Addr = *codecAddr
+		endpoint, err := serveCodec(cfg, codecTLS, *codecTokens, origins)
 		if err != nil {
 			slog.Error("codec server not started", "error", err)
 			os.Exit(1)
@@ -100,7 +105,7 @@ func servePprof(port int) {
 // serveCodec serves the payload codec so that operators holding a token can read sealed
 // payloads in the Web UI (after signing in at its /login page) or the Temporal CLI
 // (--codec-endpoint with --codec-auth). It returns the codec server's address.
-func serveCodec(cfg connect.Config, addr, tokenFile string, origins []string) (string, error) {
+func serveCodec(cfg connect.Config, at codec.Listening, tokenFile string, origins []string) (string, error) {
 	cod, err := cfg.Codec()
 	if err != nil {
 		return "", err
@@ -115,14 +120,15 @@ func serveCodec(cfg connect.Config, addr, tokenFile string, origins []string) (s
 	if len(tokens) == 0 {
 		return "", fmt.Errorf("--codec-server needs at least one token: give --codec-tokens or set WENMING_CODEC_TOKENS")
 	}
-	l, err := net.Listen("tcp", addr)
+	l, scheme, err := codec.Listen(at)
 	if err != nil {
-		return "", fmt.Errorf("codec server on %s: %w", addr, err)
+		return "", err
 	}
-	endpoint := "http://" + reachable(l.Addr().(*net.TCPAddr))
+	endpoint := scheme + "://" + reachable(l.Addr().(*net.TCPAddr))
 	slog.Info("serving the payload codec", "address", endpoint, "sign_in", endpoint+"/login", "origins", origins)
+	srv := codec.NewHTTPServer(codec.Handler(cod, codec.ServerOptions{Tokens: tokens, Origins: origins}))
 	go func() {
-		if err := http.Serve(l, codec.Handler(cod, codec.ServerOptions{Tokens: tokens, Origins: origins})); err != nil {
+		if err := srv.Serve(l); err != nil {
 			slog.Error("codec server stopped", "error", err)
 		}
 	}()
