@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/mattn/go-runewidth"
+
+	"wenming/rules/printable"
 )
 
 // Table is a header and rows of cells.
@@ -20,11 +22,12 @@ type Table struct {
 	MaxWidth int
 }
 
-// Add appends a row; values are printed with fmt's %v.
+// Add appends a row; values are printed with fmt's %v, without control characters (a name
+// from a roster cannot move the cursor or recolour the terminal).
 func (t *Table) Add(cells ...any) {
 	row := make([]string, len(cells))
 	for i, c := range cells {
-		row[i] = fmt.Sprint(c)
+		row[i] = printable.Clean(fmt.Sprint(c))
 	}
 	t.Rows = append(t.Rows, row)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestChineseColumnsLineUp(t *testing.T) {
@@ -23,4 +24,15 @@ func TestLongCellsAreCut(t *testing.T) {
 	var b strings.Builder
 	assert.NoError(t, tb.Write(&b))
 	assert.Contains(t, b.String(), "班子…")
+}
+
+// Cells are printed without control characters: a roster name cannot clear the screen.
+func TestCellsCannotControlTheTerminal(t *testing.T) {
+	var b strings.Builder
+	tb := Table{Header: []string{"name"}}
+	tb.Add("\x1b[2J李四\r")
+	require.NoError(t, tb.Write(&b))
+	assert.NotContains(t, b.String(), "\x1b")
+	assert.NotContains(t, b.String(), "\r")
+	assert.Contains(t, b.String(), "[2J李四")
 }

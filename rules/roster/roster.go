@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wenming/rules/printable"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/sheet"
@@ -98,7 +99,7 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
 	var out []Unit
 	for _, row := range t.Rows {
-		u := Unit{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]),
+		u := Unit{Line: row.Line, ID: row.Cell(col["id"]), Name: printable.Clean(row.Cell(col["name"])),
 			ParentID: row.Cell(col["parent"]), Kind: strings.ToLower(row.Cell(col["kind"]))}
 		r.id(row.Line, u.ID, "unit")
 		r.name(row.Line, u.Name)
@@ -163,7 +164,7 @@ func ReadBranches(t *sheet.Table) ([]Branch, error) {
 	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
 	var out []Branch
 	for _, row := range t.Rows {
-		b := Branch{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]), UnitID: row.Cell(col["unit"])}
+		b := Branch{Line: row.Line, ID: row.Cell(col["id"]), Name: printable.Clean(row.Cell(col["name"])), UnitID: row.Cell(col["unit"])}
 		r.id(row.Line, b.ID, "branch")
 		r.name(row.Line, b.Name)
 		out = append(out, b)
@@ -190,7 +191,7 @@ func ReadMembers(t *sheet.Table) ([]Member, error) {
 	r := rows{l: problem.In(t.Name), seen: map[string]int{}}
 	var out []Member
 	for _, row := range t.Rows {
-		m := Member{Line: row.Line, ID: row.Cell(col["id"]), Name: row.Cell(col["name"]), BranchID: row.Cell(col["branch"])}
+		m := Member{Line: row.Line, ID: row.Cell(col["id"]), Name: printable.Clean(row.Cell(col["name"])), BranchID: row.Cell(col["branch"])}
 		r.id(row.Line, m.ID, "member")
 		r.name(row.Line, m.Name)
 		if m.BranchID == "" {

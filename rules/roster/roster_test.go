@@ -73,3 +73,14 @@ func TestBadMembers(t *testing.T) {
 	assert.Contains(t, msg, `r.csv:2: phone: "138" is not a phone number`)
 	assert.Contains(t, msg, `r.csv:4: id: member "m2" appears twice (first on line 3)`)
 }
+
+// A name carrying terminal escape sequences or direction overrides is stored without them, so
+// that no later listing of the roster can act on an operator's terminal.
+func TestNamesLoseControlCharacters(t *testing.T) {
+	members, err := ReadMembers(read(t, "id,name,branch\nm1,\"\x1b[2J\x1b[31m张三\u202e\",b1\n"))
+	require.NoError(t, err)
+	require.Len(t, members, 1)
+	assert.Equal(t, "[2J[31m张三", members[0].Name)
+	_, err = ReadMembers(read(t, "id,name,branch\nm1,\x1b\x07,b1\n"))
+	assert.ErrorContains(t, err, "the name is empty", "a name of control characters alone is no name")
+}
