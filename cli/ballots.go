@@ -192,7 +192,7 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 	meter.Step("reading and checking %s", imp.where)
 	if err := rb.check(imp); err != nil {
 		meter.Done()
-		return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
+		return a.ballotRefusal(ctx, target, err)
 	}
 	if _, err := a.temporal(ctx); err != nil { // no copy while the sheet cannot be handed in
 		meter.Done()

@@ -55,7 +55,7 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 			}
 		}
 		if problem.Is(err) {
-			a.auditRefusal(ctx, workflows.UpdateBallotSheet, round, "(not sent)", err.Error())
+			a.ballotRefusal(ctx, round, err)
 			return fmt.Errorf("%w\nnothing was imported: correct the sheets and send the manifest again", err)
 		}
 		return err

@@ -134,6 +134,10 @@ func TestImportAllChecksEverySheetFirst(t *testing.T) {
 	var refusals int
 	require.NoError(t, db.Get(&refusals, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND NOT accepted`))
 	assert.Equal(t, 1, refusals, "the refused import is in the audit log")
+	var reason string
+	require.NoError(t, db.Get(&reason, `SELECT reason FROM audit_log WHERE kind = 'ballot-sheet' AND NOT accepted`))
+	assert.Equal(t, "3 problems: branch ×1, criterion 10 ×1, sheet ×1", reason,
+		"the log keeps how many problems of which kind, never a paper's scores")
 
 	// Good sheets, but no Temporal to hand them to: nothing is copied in either.
 	write("sheets.csv", "branch,sheet,present\nb-finance,finance.csv,10\n")

@@ -137,6 +137,13 @@ func (a *app) localRefusal(ctx context.Context, kind, target string, err error) 
 	return err
 }
 
+// ballotRefusal records a refused ballot sheet in the audit log by the number and kind of its
+// problems only: their text can quote a paper's scores, which the log must not keep.
+func (a *app) ballotRefusal(ctx context.Context, target string, err error) error {
+	a.auditRefusal(ctx, workflows.UpdateBallotSheet, target, "(not sent)", problem.Summary(err))
+	return err
+}
+
 // unavailable says that a submission was not sent because the database cannot be reached.
 func unavailable(err error) error {
 	return fmt.Errorf("nothing was sent: PostgreSQL cannot be reached, so it could not be recorded; send it again once the database is back (a resend is never counted twice): %w", err)

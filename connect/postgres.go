@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -61,9 +63,20 @@ func Open(ctx context.Context, u string) (*sqlx.DB, error) {
 
 // Redact hides the password of a database URL for messages and logs.
 func Redact(raw string) string {
+	if !strings.Contains(raw, "://") {
+		// A key=value connection string: host=db user=wm password='s3cret'.
+		return kvPassword.ReplaceAllString(raw, "${1}xxxxx")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"
 	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
 	return u.Redacted()
 }
+
+// kvPassword is the password of a key=value connection string, quoted or not.
+var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)

@@ -5,6 +5,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -80,6 +81,33 @@ func (e Errors) Error() string {
 		lines = append(lines, p.Error())
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Summary counts the problems of err by field, without their reasons ("3 problems: criterion
+// 10 ×2, sheet ×1"): for records that must not repeat what the input said (a ballot's scores).
+func Summary(err error) string {
+	var es Errors
+	if !errors.As(err, &es) {
+		return "refused"
+	}
+	count := map[string]int{}
+	for _, p := range es {
+		f := p.Field
+		if f == "" {
+			f = "line"
+		}
+		count[f]++
+	}
+	fields := make([]string, 0, len(count))
+	for f := range count {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = fmt.Sprintf("%s ×%d", f, count[f])
+	}
+	return fmt.Sprintf("%d problems: %s", len(es), strings.Join(parts, ", "))
 }
 
 // New returns a single problem as an error.

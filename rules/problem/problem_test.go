@@ -31,3 +31,14 @@ func TestLongListsAreCut(t *testing.T) {
 	assert.Equal(t, MaxReported+1, strings.Count(msg, "\n")+1)
 	assert.Contains(t, msg, "and 10 more problems")
 }
+
+// A summary says how many problems of which kind, and nothing of what the input said.
+func TestSummaryKeepsNoReason(t *testing.T) {
+	l := In("tax.csv")
+	l.Add(2, "criterion 10", "12 is outside 0..10")
+	l.Add(3, "criterion 10", "11 is outside 0..10")
+	l.Add(4, "", "the line is empty")
+	s := Summary(l.Err())
+	assert.Equal(t, "3 problems: criterion 10 ×2, line ×1", s)
+	assert.NotContains(t, s, "12")
+}
