@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -92,16 +91,27 @@ func (imp *sheetImport) read() error {
 	if imp.tbl != nil {
 		return nil
 	}
-	raw, err := os.ReadFile(imp.path)
+	// One open file, bounded before it is read: the content is both the table and what the
+	// sheet's derived id is made from.
+	raw, err := sheetfile.Load(imp.path, "sheet", sheet.MaxBytes)
 	if err != nil {
-		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %v", imp.path, errors.Unwrap(err))
+		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %s", imp.path, reason(err))
 	}
-	tbl, err := sheetfile.Read(imp.path)
+	tbl, err := sheetfile.Parse(filepath.Base(imp.path), raw)
 	if err != nil {
 		return err
 	}
 	imp.raw, imp.tbl = raw, tbl
 	return nil
+}
+
+// reason is what a problem says, without the place it names (the caller names its own).
+func reason(err error) string {
+	var es problem.Errors
+	if errors.As(err, &es) && len(es) > 0 {
+		return es[0].Reason
+	}
+	return err.Error()
 }
 
 // roundBallots is what checking a sheet for a round needs.

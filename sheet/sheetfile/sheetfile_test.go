@@ -3,6 +3,7 @@ package sheetfile
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,4 +41,32 @@ func TestReadRefusesWhatItCannotRead(t *testing.T) {
 	assert.ErrorContains(t, err, "is a directory")
 	_, err = Read(filepath.Join(dir, "missing.csv"))
 	assert.ErrorContains(t, err, "missing.csv: cannot open the file: no such file or directory")
+}
+
+// Devices and pipes are refused before a byte is read: /dev/zero has a size of 0 and never
+// ends, so a reader that checked the size and then read the whole file would never return.
+func TestOnlyPlainFilesAreRead(t *testing.T) {
+	_, err := ReadText("/dev/zero", "campaign spec", 1<<20)
+	assert.ErrorContains(t, err, "zero: is not a plain file (a device), not a campaign spec")
+	_, err = Read("/dev/zero")
+	assert.ErrorContains(t, err, "is not a plain file (a device)")
+	fifo := filepath.Join(t.TempDir(), "sheet.csv")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	_, err = Read(fifo)
+	assert.ErrorContains(t, err, "sheet.csv: is not a plain file (a pipe)")
+	_, err = Read(t.TempDir())
+	assert.ErrorContains(t, err, "is a directory")
+}
+
+// A workbook with a stray cell in the last column (XFD) is refused at that row, without
+// widening every row to 16,384 cells.
+func TestAWorkbookWithAFarColumnIsRefused(t *testing.T) {
+	f := excelize.NewFile()
+	require.NoError(t, f.SetSheetRow("Sheet1", "A1", &[]any{"id", "name", "branch"}))
+	require.NoError(t, f.SetSheetRow("Sheet1", "A2", &[]any{"m1", "张三", "b1"}))
+	require.NoError(t, f.SetCellValue("Sheet1", "XFD3", "x"))
+	path := filepath.Join(t.TempDir(), "members.xlsx")
+	require.NoError(t, f.SaveAs(path))
+	_, err := Read(path)
+	assert.EqualError(t, err, "members.xlsx:3: the row reaches column XFD; a sheet has at most 256 columns (is there a stray cell far to the right?)")
 }
