@@ -57,7 +57,7 @@ func (a *app) root() *cobra.Command {
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
 	a.cfg.Register(root.PersistentFlags())
-	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits (recorded in the audit log; env WENMING_USER)")
+	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits, recorded in the audit log as given (env WENMING_USER): it is declared, not proven; anyone who can run the CLI against the database may act as anyone")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
 	})

@@ -30,7 +30,9 @@ type Options struct {
 	Namespace    string
 	// CodecEndpoint lets the Web UI decode encrypted payloads.
 	CodecEndpoint string
-	Logger        *slog.Logger
+	// UIWriteActions lets the Web UI act on workflows (see TemporalOptions).
+	UIWriteActions bool
+	Logger         *slog.Logger
 }
 
 // Stack is the running environment.
@@ -71,7 +73,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 		Port:          o.TemporalPort,
 		UIPort:        o.UIPort,
 		Namespace:     o.Namespace,
-		CodecEndpoint: o.CodecEndpoint,
+		CodecEndpoint: o.CodecEndpoint, UIWriteActions: o.UIWriteActions,
 	})
 	if err != nil {
 		s.Stop()

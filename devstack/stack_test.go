@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,4 +90,27 @@ func TestStackContinuesWorkflowsAfterRestart(t *testing.T) {
 	var out string
 	require.NoError(t, c.GetWorkflow(ctx, "restart-test", "").Get(ctx, &out))
 	assert.Equal(t, "got after restart", out)
+
+	// The Web UI reads but does not act: its settings say so, and a write is refused.
+	settings, err := http.Get(s.Temporal.UIAddress + "/api/v1/settings")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(settings.Body)
+	settings.Body.Close()
+	assert.Contains(t, string(body), `"DisableWriteActions":true`)
+	// (With an Authorization header the UI skips its CSRF check, so the write reaches the
+	// check of write actions; the UI itself has no accounts.)
+	req, err := http.NewRequest(http.MethodPost, s.Temporal.UIAddress+"/api/v1/namespaces/default/workflows/restart-test/terminate", strings.NewReader("{}"))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer anyone")
+	req.Header.Set("Content-Type", "application/json")
+	terminate, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	terminate.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, terminate.StatusCode, "a write through the Web UI")
+}
+
+// The Web UI's write actions are off unless asked for (--ui-write-actions).
+func TestTheWebUIActsOnlyWhenAskedTo(t *testing.T) {
+	assert.True(t, uiConfig(8233, "127.0.0.1:7233", TemporalOptions{}).DisableWriteActions)
+	assert.False(t, uiConfig(8233, "127.0.0.1:7233", TemporalOptions{UIWriteActions: true}).DisableWriteActions)
 }

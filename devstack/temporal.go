@@ -43,6 +43,10 @@ type TemporalOptions struct {
 	LogFile string
 	// CodecEndpoint is given to the Web UI so it can decode encrypted payloads.
 	CodecEndpoint string
+	// UIWriteActions lets the Web UI terminate, cancel, signal, reset and start workflows. Off
+	// by default: the dev stack has no accounts, so anyone who reaches its UI would act as
+	// the office; the product's own verbs (the CLI) record who did what.
+	UIWriteActions bool
 	// DynamicConfig overrides server settings (tests shorten some intervals).
 	DynamicConfig map[string]any
 	// TLS, when set, makes the frontend speak TLS only and require client certificates
@@ -107,7 +111,7 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	}
 	t := &Temporal{Address: net.JoinHostPort(loopback, strconv.Itoa(ports.frontend)), server: srv}
 	if ports.ui > 0 {
-		t.startUI(ports.ui, o.CodecEndpoint, o.TLS)
+		t.startUI(ports.ui, o)
 		if err := waitHTTP(ctx, t.UIAddress); err != nil {
 			t.Stop()
 			return nil, err
@@ -280,27 +284,33 @@ func frontendTLS(f FrontendTLS) config.RootTLS {
 	}
 }
 
-func (t *Temporal) startUI(port int, codec string, tls *FrontendTLS) {
+func (t *Temporal) startUI(port int, o TemporalOptions) {
 	t.UIAddress = "http://" + net.JoinHostPort(loopback, strconv.Itoa(port))
+	t.ui = uiserver.NewServer(uiopts.WithConfigProvider(uiConfig(port, t.Address, o)))
+	go func() { _ = t.ui.Start() }()
+}
+
+// uiConfig is the embedded Web UI's configuration.
+func uiConfig(port int, frontend string, o TemporalOptions) *uiconfig.Config {
 	var uiTLS uiconfig.TLS
-	if tls != nil {
+	if tls := o.TLS; tls != nil {
 		uiTLS = uiconfig.TLS{CaFile: tls.CAFile, CertFile: tls.CertFile, KeyFile: tls.KeyFile, ServerName: loopback, EnableHostVerification: true}
 	}
-	t.ui = uiserver.NewServer(uiopts.WithConfigProvider(&uiconfig.Config{
+	return &uiconfig.Config{
 		TLS:                 uiTLS,
 		Host:                loopback,
 		Port:                port,
-		TemporalGRPCAddress: t.Address,
+		TemporalGRPCAddress: frontend,
 		EnableUI:            true,
 		DefaultNamespace:    "default",
 		// includeCredentials: the browser sends the codec server's sign-in cookie (the UI has
 		// no token of its own to pass); only our codec server is ever configured here.
-		Codec:            uiconfig.Codec{Endpoint: codec, IncludeCredentials: codec != ""},
-		CORS:             uiconfig.CORS{CookieInsecure: true},
-		HideLogs:         true,
-		DisableNewsFetch: true,
-	}))
-	go func() { _ = t.ui.Start() }()
+		Codec:               uiconfig.Codec{Endpoint: o.CodecEndpoint, IncludeCredentials: o.CodecEndpoint != ""},
+		CORS:                uiconfig.CORS{CookieInsecure: true},
+		HideLogs:            true,
+		DisableNewsFetch:    true,
+		DisableWriteActions: !o.UIWriteActions,
+	}
 }
 
 // waitHTTP polls until the address answers HTTP.

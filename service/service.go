@@ -27,6 +27,8 @@ type Options struct {
 	UIPort       int // embedded stack only; -1 for no UI
 	// CodecEndpoint is the codec server the embedded Web UI decodes payloads with.
 	CodecEndpoint string
+	// UIWriteActions lets the embedded Web UI act on workflows (terminate, signal, reset ...).
+	UIWriteActions bool
 	// NoWorker runs the embedded stack without a worker (to measure the server and the worker
 	// apart, each in its own process).
 	NoWorker bool
@@ -63,7 +65,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 		s.Stack, err = devstack.Start(ctx, devstack.Options{
 			DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL,
 			TemporalPort: o.TemporalPort, UIPort: o.UIPort, Namespace: cfg.Namespace, Logger: o.Logger,
-			CodecEndpoint: o.CodecEndpoint,
+			CodecEndpoint: o.CodecEndpoint, UIWriteActions: o.UIWriteActions,
 		})
 		if err != nil {
 			return s, err

@@ -41,6 +41,8 @@ func main() {
 	fs.StringVar(&codecTLS.KeyFile, "codec-tls-key", os.Getenv("WENMING_CODEC_TLS_KEY"), "PEM key of the codec server (env WENMING_CODEC_TLS_KEY)")
 	codecOrigins := fs.StringSlice("codec-origins", nil,
 		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's; none against a cluster)")
+	fs.BoolVar(&opts.UIWriteActions, "ui-write-actions", false,
+		"embedded stack: let the Web UI terminate, cancel, signal, reset and start workflows (off: the dev stack has no accounts, anyone reaching the UI would act as the office)")
 	opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
 	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	fs.Usage = func() {
