@@ -2,8 +2,12 @@ package workflows
 
 import (
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"wenming/testenv/histories"
 )
@@ -28,4 +32,25 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 			require.NoError(t, histories.Replay(RegisterWorkflows, h))
 		})
 	}
+}
+
+// The replay test can fail: a Check changed so that it waits before it writes no longer
+// makes the decisions its recorded history holds, and the replay says so. (The replayer
+// compares the kinds and order of the commands, and activities by type; it does not compare
+// an activity's arguments, so a change of arguments alone passes replay.)
+func TestReplayCatchesAChangedWorkflow(t *testing.T) {
+	h, err := histories.Load("testdata/histories/Check.json.gz")
+	require.NoError(t, err)
+	changed := func(ctx workflow.Context, in CheckInput) (CheckResult, error) {
+		if err := workflow.Sleep(ctx, time.Second); err != nil {
+			return CheckResult{}, err
+		}
+		return Check(ctx, in)
+	}
+	err = histories.Replay(func(r interface{ RegisterWorkflow(any) }) {
+		r.(worker.WorkflowReplayer).RegisterWorkflowWithOptions(changed, workflow.RegisterOptions{Name: "Check"})
+	}, h)
+	require.Error(t, err, "a changed workflow replayed its old history without complaint")
+	assert.Contains(t, err.Error(), "TMPRL1100", "the SDK's code for a non-deterministic change")
+	require.NoError(t, histories.Replay(RegisterWorkflows, h), "the unchanged workflow replays")
 }

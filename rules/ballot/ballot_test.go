@@ -3,6 +3,8 @@ package ballot
 import (
 	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,4 +111,36 @@ func FuzzReadBallots(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The stored order says nothing of the order the papers were read out: after a shuffle few
+// rows stay where they were (a shuffle that kept the file's order would keep all 100), and a
+// row carries no paper number to sort them back by.
+func TestShuffleLosesThePapersOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(head)
+	for i := range 100 {
+		fmt.Fprintf(&b, "%03d,m1,%d,%d,1,1,1,1,1,1,1,1\n", i, i%10, i/10)
+	}
+	s, err := read(t, b.String(), 100)
+	require.NoError(t, err)
+	before := append([]Row(nil), s.Rows...)
+	s.Shuffle()
+	stayed := 0
+	for i := range before {
+		if slices.Equal(before[i].Scores, s.Rows[i].Scores) {
+			stayed++
+		}
+	}
+	// One row stays put on average; 10 or more happens about once in ten million shuffles.
+	assert.Less(t, stayed, 10, "rows left where the file had them")
+	assert.Equal(t, []string{"Candidate", "Scores"}, fieldNames(Row{}), "a row holds the candidate and the scores, nothing that numbers the paper")
+}
+
+func fieldNames(v any) []string {
+	var out []string
+	for f := range reflect.TypeOf(v).Fields() {
+		out = append(out, f.Name)
+	}
+	return out
 }
