@@ -72,7 +72,11 @@ type BeforeFirst struct {
 	interceptor.WorkerInterceptorBase
 	Activity string
 	Do       func()
+	// Done, when set, runs once the activity first completes without error (after any
+	// retries): when the work that met the fault got through.
+	Done     func()
 	once     sync.Once
+	doneOnce sync.Once
 }
 
 // InterceptActivity wraps each activity execution.
@@ -86,8 +90,13 @@ type beforeFirst struct {
 }
 
 func (a *beforeFirst) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
-	if activity.GetInfo(ctx).ActivityType.Name == a.parent.Activity {
-		a.parent.once.Do(a.parent.Do)
+	if activity.GetInfo(ctx).ActivityType.Name != a.parent.Activity {
+		return a.Next.ExecuteActivity(ctx, in)
 	}
-	return a.Next.ExecuteActivity(ctx, in)
+	a.parent.once.Do(a.parent.Do)
+	res, err := a.Next.ExecuteActivity(ctx, in)
+	if err == nil && a.parent.Done != nil {
+		a.parent.doneOnce.Do(a.parent.Done)
+	}
+	return res, err
 }
