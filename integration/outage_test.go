@@ -180,23 +180,40 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 		o.lasted.Round(time.Millisecond), o.tallied.Sub(o.back).Round(time.Millisecond), lost.Lost.Load())
 }
 
-// concurrently runs the same command line n times at once and returns their outputs.
+// concurrently runs the same command line n times at once (released together once all are
+// ready) and returns their outputs; it fails the test unless every run began before any ended.
 func concurrently(t *testing.T, d *scenario.Driver, n int, argv []string) string {
-	var wg sync.WaitGroup
+	var wg, ready sync.WaitGroup
 	var mu sync.Mutex
 	var all strings.Builder
+	var lastStart, firstEnd time.Time
+	release := make(chan struct{})
 	for range n {
 		wg.Add(1)
+		ready.Add(1)
 		go func() {
 			defer wg.Done()
+			ready.Done()
+			<-release
+			began := time.Now()
 			code, text := run(d.Ctx, d.Flags, argv...)
+			ended := time.Now()
 			mu.Lock()
 			defer mu.Unlock()
+			if began.After(lastStart) {
+				lastStart = began
+			}
+			if firstEnd.IsZero() || ended.Before(firstEnd) {
+				firstEnd = ended
+			}
 			assert.Equal(t, 0, code, text)
 			all.WriteString(text)
 		}()
 	}
+	ready.Wait()
+	close(release)
 	wg.Wait()
+	assert.True(t, lastStart.Before(firstEnd), "the %d runs overlapped: the last began before the first ended", n)
 	return all.String()
 }
 
@@ -216,9 +233,22 @@ func checkOutageRound(t *testing.T, env *stacktest.Env, round string) {
 	var n struct{ Rows, Subjects int }
 	require.NoError(t, env.DB.QueryRow(`SELECT count(*), count(DISTINCT subject_id) FROM round_results WHERE round_id = $1`, round).Scan(&n.Rows, &n.Subjects))
 	assert.Equal(t, n.Subjects, n.Rows, "one result per member")
+	got := map[string]scenario.RoundExpect{}
 	for _, r := range rows {
-		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
+		got[r.SubjectID] = expectOf(r)
 	}
+	// Every member of the two branches has a result, and each is the one expected: a missing
+	// row fails here as surely as a wrong one.
+	var members []string
+	require.NoError(t, env.DB.Select(&members, `SELECT id FROM members WHERE branch_id IN ('b-finance', 'b-service') ORDER BY id`))
+	require.NotEmpty(t, members)
+	for _, id := range members {
+		r, ok := got[id]
+		if assert.True(t, ok, "member %s has a result", id) {
+			assert.Equal(t, want[id], r, id)
+		}
+	}
+	assert.Len(t, got, len(members), "no result for anyone outside the two branches")
 	var c struct{ Sheets, Copies, Ballots, Forms, Audited int }
 	require.NoError(t, env.DB.Get(&c.Sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
 	require.NoError(t, env.DB.Get(&c.Copies, `SELECT count(*) FROM ballot_copies`))
