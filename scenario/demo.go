@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/interceptor"
 
 	"wenming/connect"
+	"wenming/devstack/postgres"
 	"wenming/service"
 	"wenming/workflows"
 )
@@ -48,6 +49,11 @@ func (d *Demo) Stop() { d.stop.Do(d.Service.Stop) }
 // RunDemo is `go tool task demo`: the embedded stack and a worker, the rosters, standards,
 // the example campaign, one round of each evaluation, the reports printed and exported.
 func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
+	// The demo starts from nothing: its folder, and its PostgreSQL cluster wherever its files
+	// were placed (outside the folder when the postgres user cannot enter it).
+	if err := postgres.Remove(postgres.DirIn(o.DataDir)); err != nil {
+		return nil, fmt.Errorf("clear %s: %w", o.DataDir, err)
+	}
 	if err := os.RemoveAll(o.DataDir); err != nil {
 		return nil, fmt.Errorf("clear %s: %w", o.DataDir, err)
 	}

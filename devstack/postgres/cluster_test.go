@@ -56,4 +56,14 @@ func TestAClusterForACheckoutInAPrivateDirectory(t *testing.T) {
 	admin, err := RecordedURL(home)
 	require.NoError(t, err)
 	assert.Equal(t, c.AdminURL, admin)
+
+	// A demo starts from nothing: removing the checkout's cluster removes its files wherever
+	// they were placed, even once the record of where is gone.
+	c.Stop()
+	if os.Geteuid() == 0 {
+		require.NoError(t, os.Remove(filepath.Join(home, "location")))
+	}
+	require.NoError(t, Remove(home))
+	assert.NoDirExists(t, c.Dir())
+	assert.NoDirExists(t, home)
 }

@@ -75,12 +75,10 @@ func (o owner) place(home string, log *slog.Logger) (string, error) {
 	if err != nil || blocked == "" {
 		return home, err
 	}
-	abs, err := filepath.Abs(home)
+	dir, err := relocationDir(home)
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(abs))
-	dir := filepath.Join(RelocationRoot, hex.EncodeToString(sum[:8]))
 	// The folders above it are for anyone to pass through (MkdirAll would give them the
 	// 0700 of the last one); the cluster's own folder is its owner's alone.
 	if err := os.MkdirAll(RelocationRoot, 0o755); err == nil {
@@ -102,6 +100,35 @@ func (o owner) place(home string, log *slog.Logger) (string, error) {
 	}
 	log.Info("PostgreSQL's files are kept where its OS user can reach them", "dir", dir, "user", o.name, "cannot_enter", blocked)
 	return dir, nil
+}
+
+// Remove deletes the cluster asked for at home, with its files wherever they were placed (a
+// demo starts from nothing each time). The cluster must not be running.
+func Remove(home string) error {
+	placed, err := relocationDir(home)
+	if err != nil {
+		return err
+	}
+	for _, dir := range []string{relocated(home), placed} {
+		if dir == home {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("remove PostgreSQL's files in %s: %w", dir, err)
+		}
+	}
+	return os.RemoveAll(home)
+}
+
+// relocationDir is where the files of the cluster asked for at home go when they cannot stay
+// there: one folder per asked-for path under RelocationRoot.
+func relocationDir(home string) (string, error) {
+	abs, err := filepath.Abs(home)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(RelocationRoot, hex.EncodeToString(sum[:8])), nil
 }
 
 // relocated returns where the files of the cluster asked for at home are.
