@@ -75,7 +75,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	demo := &Demo{UI: svc.Stack.Temporal.UIAddress, Service: svc}
 	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
 	if dir := svc.Stack.PostgresFiles(o.DataDir); dir != "" {
-		fmt.Fprintf(o.Out, "PostgreSQL's files are in %s: its OS user postgres cannot enter %s\n", dir, o.DataDir)
+		fmt.Fprintf(o.Out, "PostgreSQL's files are in %s: its OS user postgres cannot reach %s (a folder above it is closed to other users)\n", dir, o.DataDir)
 	}
 	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
