@@ -51,6 +51,11 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 		o.Namespace = "default"
 	}
 	s := &Stack{DatabaseURL: o.DatabaseURL}
+	if o.DataDir != "" {
+		if err := privateDir(o.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if s.DatabaseURL == "" {
 		c, err := postgres.Start(ctx, postgres.Options{Dir: postgres.DirIn(o.DataDir), Logger: o.Logger})
 		if err != nil {

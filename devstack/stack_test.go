@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"wenming/devstack/postgres"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -43,11 +45,19 @@ func startStack(t *testing.T, dir string) (*Stack, client.Client) {
 func TestStackContinuesWorkflowsAfterRestart(t *testing.T) {
 	dir, err := os.MkdirTemp("", "wenming-devstack-")
 	require.NoError(t, err)
-	require.NoError(t, os.Chmod(dir, 0o755)) // the private cluster runs as another user
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Cleanup(func() {
+		_ = postgres.Remove(postgres.DirIn(dir)) // wherever its files were placed
+		os.RemoveAll(dir)
+	})
 	ctx := context.Background()
 
 	s, c := startStack(t, dir)
+	// The data directory is this account's alone, and so are Temporal's state and log.
+	for _, path := range []string{dir, filepath.Join(dir, "temporal.db"), filepath.Join(dir, "temporal.log")} {
+		st, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Zero(t, st.Mode().Perm()&0o077, "%s is %s", path, st.Mode().Perm())
+	}
 	resp, err := http.Get(s.Temporal.UIAddress)
 	require.NoError(t, err)
 	page, _ := io.ReadAll(resp.Body)

@@ -182,7 +182,7 @@ func sqliteConfig(file string) (*config.SQL, error) {
 	conf.ConnectAttributes["mmap_size"] = "1073741824"
 	conf.DatabaseName = file
 	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		if err := createPrivate(file); err != nil {
 			return nil, err
 		}
 		if err := sqliteschema.SetupSchema(conf); err != nil {
@@ -265,7 +265,7 @@ func serverLogger(file string) (log.Logger, error) {
 	if file == "" {
 		return log.NewNoopLogger(), nil
 	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	if err := createPrivate(file); err != nil {
 		return nil, err
 	}
 	return log.NewZapLogger(log.BuildZapLogger(log.Config{Level: "warn", OutputFile: file, Format: "json"})), nil
@@ -347,4 +347,29 @@ func portFree(port int) bool {
 	}
 	l.Close()
 	return true
+}
+
+// createPrivate makes a file (and its folder) that only this account may read, unless it
+// exists: Temporal's state and log hold workflow payloads, personal data among them.
+func createPrivate(file string) error {
+	if err := privateDir(filepath.Dir(file)); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", file, err)
+	}
+	return f.Close()
+}
+
+// privateDir makes dir a folder only this account may open (its files are the stack's
+// state, ballots and passwords among them).
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("close %s to other users: %w", dir, err)
+	}
+	return nil
 }

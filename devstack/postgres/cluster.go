@@ -3,9 +3,12 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
@@ -49,6 +52,7 @@ type Cluster struct {
 	home     string // Options.Dir: the address files
 	dir      string // where data/ and postgres.log are: home, or its relocation
 	port     int
+	password string // the superuser's, kept in home's file password
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	log      *slog.Logger
@@ -83,9 +87,11 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		c.AdminURL = u
 		return c, nil
 	}
-	if err := c.initOnce(ctx, bin, own, opts.Throwaway); err != nil {
+	password, err := c.initOnce(ctx, bin, own, opts.Throwaway)
+	if err != nil {
 		return nil, err
 	}
+	c.password = password
 	if err := c.launch(ctx, bin, own, opts); err != nil {
 		return nil, err
 	}
@@ -121,6 +127,7 @@ func (c *Cluster) dataDir() string      { return filepath.Join(c.dir, "data") }
 func (c *Cluster) logFile() string      { return filepath.Join(c.dir, "postgres.log") }
 func (c *Cluster) urlFile() string      { return filepath.Join(c.home, "url") }
 func (c *Cluster) adminURLFile() string { return filepath.Join(c.home, "admin-url") }
+func (c *Cluster) passwordFile() string { return filepath.Join(c.home, "password") }
 
 // Dir is where the cluster's data and log are: Options.Dir, or where they were relocated.
 func (c *Cluster) Dir() string { return c.dir }
@@ -155,29 +162,120 @@ func (c *Cluster) runningElsewhere() (string, bool) {
 	return strings.TrimSpace(string(u)), true
 }
 
-func (c *Cluster) initOnce(ctx context.Context, bin string, own owner, throwaway bool) error {
+// initOnce creates the cluster on first use and returns its superuser's password. Only the
+// password opens it (scram-sha-256 on loopback, no Unix socket): another account on the
+// machine cannot read ballots or run programs through the server.
+func (c *Cluster) initOnce(ctx context.Context, bin string, own owner, throwaway bool) (string, error) {
+	password, had, err := c.readOrMakePassword()
+	if err != nil {
+		return "", err
+	}
 	if isFile(filepath.Join(c.dataDir(), "PG_VERSION")) {
-		return own.take(c.dir)
+		if err := own.take(c.dir); err != nil {
+			return "", err
+		}
+		if !had { // made by a build that trusted every local user
+			if err := c.setPasswordOffline(ctx, bin, own, password); err != nil {
+				return "", err
+			}
+		}
+		return password, c.writeHBA(own)
 	}
 	if err := os.MkdirAll(c.dataDir(), 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", c.dataDir(), err)
+		return "", fmt.Errorf("create %s: %w", c.dataDir(), err)
 	}
+	// initdb runs as the cluster's owner, who reads the password from a file of its own.
+	pwfile := filepath.Join(c.dir, "initdb-password")
+	if err := os.WriteFile(pwfile, []byte(password+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write %s: %w", pwfile, err)
+	}
+	defer os.Remove(pwfile)
 	if err := own.take(c.dir); err != nil {
-		return fmt.Errorf("hand %s to the postgres user: %w", c.dir, err)
+		return "", fmt.Errorf("hand %s to the postgres user: %w", c.dir, err)
 	}
-	args := []string{"-D", c.dataDir(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"}
+	args := []string{"-D", c.dataDir(), "-U", "postgres", "-A", "scram-sha-256", "--pwfile", pwfile, "-E", "UTF8", "--no-locale"}
 	if throwaway {
 		args = append(args, "--no-sync")
 	}
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), args...)
-	cmd.SysProcAttr = own.credential()
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
 	c.log.Info("creating private PostgreSQL cluster", "dir", c.dataDir())
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("initdb %s: %w\n%s", c.dataDir(), err, out.String())
+	if out, err := run(ctx, own, filepath.Join(bin, "initdb"), args, ""); err != nil {
+		return "", fmt.Errorf("initdb %s: %w\n%s", c.dataDir(), err, out)
+	}
+	return password, c.writeHBA(own)
+}
+
+// readOrMakePassword returns the superuser's password from home's file password, making and
+// keeping a random one (readable by this account only) when there is none yet.
+func (c *Cluster) readOrMakePassword() (password string, had bool, err error) {
+	b, err := os.ReadFile(c.passwordFile())
+	if err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return strings.TrimSpace(string(b)), true, nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", false, fmt.Errorf("read PostgreSQL's password: %w", err)
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", false, err
+	}
+	password = hex.EncodeToString(raw)
+	if err := writePrivate(c.passwordFile(), password); err != nil {
+		return "", false, fmt.Errorf("keep PostgreSQL's password: %w", err)
+	}
+	return password, false, nil
+}
+
+// setPasswordOffline gives the superuser of a stopped cluster its password, in single-user
+// mode (the server is not listening).
+func (c *Cluster) setPasswordOffline(ctx context.Context, bin string, own owner, password string) error {
+	c.log.Info("giving the private PostgreSQL cluster's superuser a password", "dir", c.dataDir())
+	args := []string{"--single", "-D", c.dataDir(), "-c", "unix_socket_directories=", "postgres"}
+	stmt := "ALTER ROLE postgres PASSWORD '" + password + "';\n" // hex: nothing to quote
+	if out, err := run(ctx, own, filepath.Join(bin, "postgres"), args, stmt); err != nil {
+		return fmt.Errorf("set the password of %s: %w\n%s", c.dataDir(), err, out)
 	}
 	return nil
+}
+
+// writeHBA lets clients in only with the password, over TCP on loopback, with or without TLS.
+// Written at every start, so that a cluster made by an older build is closed too.
+func (c *Cluster) writeHBA(own owner) error {
+	hba := filepath.Join(c.dataDir(), "pg_hba.conf")
+	rules := "# Written at every start by wenming's dev stack: only the password in " + c.passwordFile() + " opens it.\n" +
+		"host all all 127.0.0.1/32 scram-sha-256\n" +
+		"host all all ::1/128 scram-sha-256\n"
+	if err := os.WriteFile(hba, []byte(rules), 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", hba, err)
+	}
+	return own.take(hba)
+}
+
+// run runs a PostgreSQL program as the cluster's owner with a minimal environment (none of
+// this process's secrets), feeding it stdin, and returns what it printed.
+func run(ctx context.Context, own owner, program string, args []string, stdin string) (string, error) {
+	cmd := exec.CommandContext(ctx, program, args...)
+	cmd.SysProcAttr = own.credential()
+	cmd.Env = serverEnv(program)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// writePrivate writes one line to a file only this account may read, whatever the mode of
+// an earlier file by that name.
+func writePrivate(path, line string) error {
+	if err := os.WriteFile(path, []byte(line+"\n"), 0o600); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o600)
+}
+
+// serverEnv is all the environment PostgreSQL's programs get: where they are, and the C
+// locale; not the worker's (codec keys, DATABASE_URL).
+func serverEnv(program string) []string {
+	return []string{"PATH=" + filepath.Dir(program) + ":/usr/bin:/bin", "LC_ALL=C"}
 }
 
 func (c *Cluster) launch(ctx context.Context, bin string, own owner, opts Options) error {
@@ -202,26 +300,29 @@ func (c *Cluster) launch(ctx context.Context, bin string, own owner, opts Option
 		}
 		args = append(args, tlsArgs...)
 	}
-	logf, err := os.OpenFile(c.logFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(c.logFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", c.logFile(), err)
 	}
 	defer logf.Close()
 	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.SysProcAttr = own.credential()
+	cmd.Env = serverEnv(cmd.Path)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
 	c.cmd, c.exited = cmd, make(chan struct{})
 	go func() { _ = cmd.Wait(); close(c.exited) }()
-	c.AdminURL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	admin := url.URL{Scheme: "postgres", User: url.UserPassword("postgres", c.password),
+		Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Path: "/postgres", RawQuery: "sslmode=disable"}
+	c.AdminURL = admin.String()
 	if err := c.waitReady(ctx); err != nil {
 		c.Stop()
 		return err
 	}
 	for file, u := range map[string]string{c.adminURLFile(): c.AdminURL, c.urlFile(): c.DatabaseURL(ProductDatabase)} {
-		if err := os.WriteFile(file, []byte(u+"\n"), 0o644); err != nil {
+		if err := writePrivate(file, u); err != nil { // they hold the password
 			c.Stop()
 			return fmt.Errorf("record cluster address: %w", err)
 		}

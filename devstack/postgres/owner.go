@@ -95,11 +95,29 @@ func (o owner) place(home string, log *slog.Logger) (string, error) {
 		return "", fmt.Errorf("the private PostgreSQL cluster runs as OS user %s, who cannot enter %s "+
 			"nor %s: choose a data directory elsewhere (--data-dir) or run chmod o+x %s", o.name, blocked, still, blocked)
 	}
-	if err := os.WriteFile(filepath.Join(home, "location"), []byte(dir+"\n"), 0o644); err != nil {
+	if err := moveExisting(home, dir); err != nil {
+		return "", err
+	}
+	if err := writePrivate(filepath.Join(home, "location"), dir); err != nil {
 		return "", fmt.Errorf("record where PostgreSQL's files are: %w", err)
 	}
 	log.Info("PostgreSQL's files are kept where its OS user can reach them", "dir", dir, "user", o.name, "cannot_enter", blocked)
 	return dir, nil
+}
+
+// moveExisting moves a cluster made in home by an earlier build (before its data directory
+// was closed to other users) to dir, where its OS user can reach it.
+func moveExisting(home, dir string) error {
+	data := filepath.Join(home, "data")
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
+		return nil
+	}
+	if err := os.Rename(data, filepath.Join(dir, "data")); err != nil {
+		return fmt.Errorf("the PostgreSQL cluster in %s must move to %s, where its OS user can reach it, "+
+			"and could not be moved (%w): move it with mv %s %s, or remove it", data, dir, err, data, filepath.Join(dir, "data"))
+	}
+	_ = os.Rename(filepath.Join(home, "postgres.log"), filepath.Join(dir, "postgres.log"))
+	return nil
 }
 
 // Remove deletes the cluster asked for at home, with its files wherever they were placed (a
