@@ -110,6 +110,10 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 		return problem.New("", 0, "", "refused: %s", appErr.Message())
 	case errors.As(err, &notFound):
 		if round, branch, ok := workflows.ParseBranchWorkflowID(target); ok {
+			if reason := a.partOver(ctx, kind, target); reason != "" {
+				a.auditRefusal(ctx, kind, target, id, reason)
+				return problem.New("", 0, "", "refused: %s", reason)
+			}
 			reason := fmt.Sprintf("branch %s has no part open in round %s (%s): its voting or assessment is over, or the round never started it; see `starter round status %s`",
 				branch, round, notFound.Message, round)
 			a.auditRefusal(ctx, kind, target, id, reason)
@@ -118,6 +122,24 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 		return fmt.Errorf("%s is not running (%v): check the campaign id and unit with `starter campaign status`", target, notFound.Message)
 	}
 	return fmt.Errorf("send %s to %s: %w", kind, target, err)
+}
+
+// partOver asks a branch whose part is over why a sheet comes too late (its history answers
+// the query); "" when it cannot say.
+func (a *app) partOver(ctx context.Context, kind, target string) string {
+	if kind != workflows.UpdateBallotSheet {
+		return ""
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return ""
+	}
+	v, err := tc.QueryWorkflow(ctx, target, "", workflows.QueryStatus)
+	var st workflows.BranchStatus
+	if err != nil || v.Get(&st) != nil {
+		return ""
+	}
+	return st.LateSheet()
 }
 
 func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string) {

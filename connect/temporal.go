@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 
@@ -37,10 +38,29 @@ func (c *Config) ClientOptions(address string) (client.Options, error) {
 	if err != nil {
 		return opts, err
 	}
+	if cod == nil && !onThisMachine(address) {
+		return opts, fmt.Errorf("Temporal at %s is not on this machine, and its histories would keep what is sent "+
+			"(objection contacts and reasons, notes, decisions) in clear: give the payload keys with --codec-keys "+
+			"(or %s, or the keys in %s); without keys the worker and the CLI talk only to a Temporal on loopback, "+
+			"such as the dev stack", address, "WENMING_CODEC_KEYS_FILE", CodecKeysEnv)
+	}
 	if cod != nil {
 		opts.DataConverter, opts.FailureConverter = codec.Converters(cod)
 	}
 	return opts, nil
+}
+
+// onThisMachine reports whether a host:port is on loopback (the dev stack, a test server).
+func onThisMachine(address string) bool {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // CodecKeysEnv holds the payload keys themselves when no key file is given.

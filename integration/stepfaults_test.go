@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -35,11 +36,27 @@ type stepFaults struct {
 	err     error
 }
 
+// faultSeed fixes where the random faults fall: the same seed gives every fault test the
+// same sequence of delays between faults (what each fault meets still depends on timing).
+var faultSeed = flag.Uint64("seed", 0, "seed of the fault tests' random fault points (0: from the clock); each test logs the one it used")
+
 func newStepFaults(t *testing.T, what string, stream uint64, min, spread time.Duration, do func() error) *stepFaults {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("fault points seeded with %d", seed)
+	seed := *faultSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("fault points seeded with %d (again: go test ./integration -count=1 -v -run '^%s$' -seed %d)", seed, t.Name(), seed)
+	return seededFaults(seed, stream, what, min, spread, do)
+}
+
+func seededFaults(seed, stream uint64, what string, min, spread time.Duration, do func() error) *stepFaults {
 	return &stepFaults{what: what, do: do, min: min, spread: spread, rng: rand.New(rand.NewPCG(seed, stream)),
 		stop: make(chan struct{}), byPart: map[string]int{}, byStep: map[string]int{}}
+}
+
+// nextDelay is how long after the last fault the next random one comes.
+func (f *stepFaults) nextDelay() time.Duration {
+	return f.min + time.Duration(f.rng.Int64N(int64(f.spread)))
 }
 
 // enter notes the part of the scenario that begins (setup, campaign, rounds, reports).
@@ -85,7 +102,7 @@ func (f *stepFaults) run() {
 			select {
 			case <-f.stop:
 				return
-			case <-time.After(f.min + time.Duration(f.rng.Int64N(int64(f.spread)))):
+			case <-time.After(f.nextDelay()):
 			}
 			f.inject()
 		}
@@ -115,4 +132,18 @@ func (f *stepFaults) check(t *testing.T, min int) {
 		per = append(per, fmt.Sprintf("%s %d in %s", title, f.byStep[s], end.Sub(f.began[i]).Round(time.Second)))
 	}
 	t.Logf("%d %s (the longest took %s): %s", f.total, f.what, f.longest.Round(time.Millisecond), strings.Join(per, ", "))
+}
+
+// A seed gives the same fault points again; another seed gives others.
+func TestTheSeedFixesTheFaultPoints(t *testing.T) {
+	points := func(seed uint64) []time.Duration {
+		f := seededFaults(seed, 2, "faults", 2*time.Second, 4*time.Second, nil)
+		var d []time.Duration
+		for range 20 {
+			d = append(d, f.nextDelay())
+		}
+		return d
+	}
+	assert.Equal(t, points(1764000000), points(1764000000))
+	assert.NotEqual(t, points(1764000000), points(1764000001))
 }

@@ -75,6 +75,29 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	return b.settle(ctx, reason)
 }
 
+// lateSheet is the refusal of a sheet after the voting closed, by the branch while it runs
+// and by the CLI once its part is over.
+func lateSheet(branch, closed string) string {
+	return fmt.Sprintf("voting closed at %s; the sheet of branch %s comes too late", closed, branch)
+}
+
+func sheetTaken(branch, submission string) string {
+	return fmt.Sprintf("branch %s already handed in its sheet (submission %s); a branch hands in one sheet", branch, submission)
+}
+
+// LateSheet says why a sheet sent to a branch whose part is over is refused, from the branch's
+// last status; "" when the branch never closed its voting (a red-flag branch).
+func (s BranchStatus) LateSheet() string {
+	if s.Deadline.IsZero() || !s.AssessBy.IsZero() {
+		return ""
+	}
+	reason := lateSheet(s.BranchID, local(s.Deadline, s.Timezone))
+	if s.Sheet != nil {
+		reason = sheetTaken(s.BranchID, s.Sheet.ID)
+	}
+	return reason
+}
+
 type pioneerBranch struct {
 	*branchRun
 	sheet  *BallotSheetRequest
@@ -85,8 +108,8 @@ type pioneerBranch struct {
 
 func (b *pioneerBranch) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
-		return BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, Sheet: b.sheet,
-			Tally: b.tally, Settled: b.settled}, nil
+		return BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, Timezone: b.in.Timezone,
+			Sheet: b.sheet, Tally: b.tally, Settled: b.settled}, nil
 	}); err != nil {
 		return err
 	}
@@ -106,9 +129,9 @@ func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
 	}
 	switch {
 	case b.sheet != nil:
-		return invalid("branch %s already handed in its sheet (submission %s); a branch hands in one sheet", b.in.BranchID, b.sheet.ID)
+		return invalid("%s", sheetTaken(b.in.BranchID, b.sheet.ID))
 	case b.closed || !now.Before(b.in.Deadline):
-		return invalid("voting closed at %s; the sheet of branch %s comes too late", b.at(b.in.Deadline), b.in.BranchID)
+		return invalid("%s", lateSheet(b.in.BranchID, b.at(b.in.Deadline)))
 	case r.Copy == "":
 		return invalid("the sheet's ballots were not copied in: import the sheet with the CLI")
 	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
@@ -229,7 +252,8 @@ type redFlagBranch struct {
 
 func (b *redFlagBranch) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
-		st := BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, AssessBy: b.in.AssessBy, Settled: b.settled}
+		st := BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, AssessBy: b.in.AssessBy,
+			Timezone: b.in.Timezone, Settled: b.settled}
 		if b.self != nil {
 			st.SelfScore = &b.self.Total
 		}

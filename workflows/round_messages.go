@@ -125,6 +125,7 @@ type BranchStatus struct {
 	BranchID  string
 	Deadline  time.Time
 	AssessBy  time.Time
+	Timezone  string // the round's, for showing its times
 	Sheet     *BallotSheetRequest
 	Tally     *activities.Tally
 	SelfScore *points.Points

@@ -1,0 +1,59 @@
+package integration
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/stacktest"
+	"wenming/workflows"
+)
+
+// A sheet that comes after the branch's voting closed, while the round still runs (it waits
+// for the committee), is refused with the deadline as the reason (exit status 2), and the
+// refusal is in the audit log; the round then ends with the sheet not counted.
+func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
+	t.Parallel()
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	const period = "2023-Q3" // no other test of the shared server runs this quarter
+	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
+	// Long enough for the first sheet to arrive on a loaded machine; the test waits it out.
+	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
+		"  voting: 20s\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("round", "start", "pioneer", "--period", period, "--schedules", schedules, "--standards", d.Path("standards")), out.String())
+	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+	finance, financePresent, err := d.BallotSheet("b-finance")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent)), out.String())
+
+	// b-service hands in nothing: at its deadline its voting closes and the round goes on to
+	// the committee, which it now waits for.
+	require.NoError(t, d.WaitRound(round, "the committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }), out.String())
+	var status workflows.BranchStatus
+	v, err := env.Client.QueryWorkflow(d.Ctx, workflows.BranchWorkflowID(round, "b-service"), "", workflows.QueryStatus)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&status))
+	require.Equal(t, "no sheet by the deadline", status.Settled)
+
+	service, servicePresent, err := d.BallotSheet("b-service")
+	require.NoError(t, err)
+	code, text := run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
+	assert.Equal(t, 2, code, text)
+	reason := strings.TrimPrefix(strings.TrimSpace(text), "error: refused: ")
+	assert.True(t, strings.HasPrefix(reason, "voting closed at "+status.Deadline.In(mustLoad("Asia/Shanghai")).Format("2006-01-02 15:04")), reason)
+	assert.True(t, strings.HasSuffix(reason, " CST; the sheet of branch b-service comes too late"), reason)
+	var audited string
+	require.NoError(t, env.DB.Get(&audited, `SELECT reason FROM audit_log WHERE submission_id = 'late-sheet' AND target = $1 AND NOT accepted`, workflows.BranchWorkflowID(round, "b-service")))
+	assert.Equal(t, reason, audited)
+
+	require.NoError(t, d.Run("round", "approve", "--round", round), out.String())
+	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
+	var sheets int
+	require.NoError(t, env.DB.Get(&sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
+	assert.Equal(t, 1, sheets, "only the sheet in time")
+}
