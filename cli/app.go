@@ -57,7 +57,10 @@ func (a *app) root() *cobra.Command {
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
 	a.cfg.Register(root.PersistentFlags())
-	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits, recorded in the audit log as given (env WENMING_USER): it is declared, not proven; anyone who can run the CLI against the database may act as anyone")
+	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits, recorded in the audit log (env WENMING_USER); with a client certificate (--tls-cert) its common name, proven by the key; without one it is declared, not proven: anyone who can run the CLI against the database may act as anyone")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		return a.resolveActor(os.Getenv("WENMING_USER") != "" || c.Flags().Changed("by"))
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
 	})
@@ -65,6 +68,21 @@ func (a *app) root() *cobra.Command {
 		a.declareCmd(), a.inspectCmd(), a.rectifyCmd(), a.vetoCmd(), a.objectionCmd(), a.tieCmd(), a.deadlineCmd(),
 		a.reportCmd(), a.scheduleCmd(), a.roundCmd(), a.ballotsCmd(), a.redflagCmd(), a.violationCmd())
 	return root
+}
+
+// resolveActor makes the client certificate's name the actor when the CLI connects with one:
+// a --by (or WENMING_USER) naming someone else is refused rather than recorded.
+func (a *app) resolveActor(declared bool) error {
+	name, err := a.cfg.CertificateName()
+	if err != nil || name == "" {
+		return err
+	}
+	if declared && a.actor != name {
+		return usageError{fmt.Errorf("--by (or WENMING_USER) says %q, but the client certificate %s names %q: "+
+			"with a client certificate, the certificate says who acts; leave --by out", a.actor, a.cfg.TLSCert, name)}
+	}
+	a.actor = name
+	return nil
 }
 
 func defaultActor() string {

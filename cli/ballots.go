@@ -15,6 +15,7 @@ import (
 
 	"wenming/progress"
 	"wenming/rules/ballot"
+	"wenming/infile"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/sheet"
@@ -93,7 +94,7 @@ func (imp *sheetImport) read() error {
 	}
 	// One open file, bounded before it is read: the content is both the table and what the
 	// sheet's derived id is made from.
-	raw, err := sheetfile.Load(imp.path, "sheet", sheet.MaxBytes)
+	raw, err := infile.Read(imp.path, "sheet", sheet.MaxBytes)
 	if err != nil {
 		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %s", imp.path, reason(err))
 	}

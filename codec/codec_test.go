@@ -178,3 +178,11 @@ func TestCodecServer(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another page")
 	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
 }
+
+// Key and token files are read through a bounded open: a device is refused, never read.
+func TestKeyAndTokenFilesAreReadWithABound(t *testing.T) {
+	_, err := LoadKeys("/dev/zero", "NO_SUCH_ENV")
+	assert.ErrorContains(t, err, "zero: is not a plain file (a device), not a key file")
+	_, err = LoadTokens("/dev/zero", "NO_SUCH_ENV")
+	assert.ErrorContains(t, err, "zero: is not a plain file (a device), not a token file")
+}

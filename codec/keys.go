@@ -10,6 +10,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"wenming/infile"
 )
 
 // Key is one AES-256 key and the id written next to what it sealed.
@@ -60,11 +62,14 @@ func ParseKeys(source, text string) ([]Key, error) {
 	return keys, nil
 }
 
+// MaxSecretsFile bounds a file of keys or tokens: a line each, a few hundred at most.
+const MaxSecretsFile = 64 << 10
+
 // LoadKeys reads the keys from a file, or else from the text of an environment variable;
 // neither given means no encryption (nil, nil).
 func LoadKeys(file, envName string) ([]Key, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := infile.Read(file, "key file", MaxSecretsFile)
 		if err != nil {
 			return nil, fmt.Errorf("read the codec keys: %w", err)
 		}

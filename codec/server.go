@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/converter"
+
+	"wenming/infile"
 )
 
 // ServerOptions says who may use the codec server.
@@ -137,7 +139,7 @@ func knownToken(given string, tokens []string) bool {
 func LoadTokens(file, envName string) ([]string, error) {
 	text := os.Getenv(envName)
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := infile.Read(file, "token file", MaxSecretsFile)
 		if err != nil {
 			return nil, fmt.Errorf("read the codec server's tokens: %w", err)
 		}

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"wenming/infile"
 	"wenming/codec"
 )
 
@@ -118,14 +118,14 @@ func (c *Config) tlsConfig() (*tls.Config, error) {
 		return nil, fmt.Errorf("give both --tls-cert and --tls-key for mTLS, or neither")
 	}
 	if c.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		cert, err := LoadKeyPair(c.TLSCert, c.TLSKey)
 		if err != nil {
 			return nil, fmt.Errorf("load client certificate %s: %w", c.TLSCert, err)
 		}
 		conf.Certificates = []tls.Certificate{cert}
 	}
 	if c.TLSCA != "" {
-		pem, err := os.ReadFile(c.TLSCA)
+		pem, err := infile.Read(c.TLSCA, "CA certificate", MaxPEMFile)
 		if err != nil {
 			return nil, fmt.Errorf("read CA certificate: %w", err)
 		}
@@ -136,4 +136,42 @@ func (c *Config) tlsConfig() (*tls.Config, error) {
 		conf.RootCAs = pool
 	}
 	return conf, nil
+}
+
+// MaxPEMFile bounds a certificate, key or CA bundle file (a system bundle is a few hundred KB).
+const MaxPEMFile = 1 << 20
+
+// LoadKeyPair reads a certificate and its key, each through a bounded read.
+func LoadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	cert, err := infile.Read(certFile, "certificate", MaxPEMFile)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	key, err := infile.Read(keyFile, "key", MaxPEMFile)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(cert, key)
+}
+
+// CertificateName is the common name of the client certificate (--tls-cert): with mutual TLS
+// it is who acts, proven by the key. "" when no client certificate is configured.
+func (c *Config) CertificateName() (string, error) {
+	if c.TLSCert == "" {
+		return "", nil
+	}
+	cert, err := LoadKeyPair(c.TLSCert, c.TLSKey)
+	if err != nil {
+		return "", fmt.Errorf("load client certificate %s: %w", c.TLSCert, err)
+	}
+	leaf := cert.Leaf
+	if leaf == nil {
+		if leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
+			return "", fmt.Errorf("read client certificate %s: %w", c.TLSCert, err)
+		}
+	}
+	if leaf.Subject.CommonName == "" {
+		return "", fmt.Errorf("the client certificate %s names no one (its subject has no common name)", c.TLSCert)
+	}
+	return leaf.Subject.CommonName, nil
 }

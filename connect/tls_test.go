@@ -81,6 +81,10 @@ func TestTLSSettingsAreChecked(t *testing.T) {
 		{Config{TLSCert: p.ClientCert, TLSKey: p.ServerKey}, "load client certificate " + p.ClientCert},
 		{Config{TLSCA: filepath.Join(p.Dir, "missing.pem")}, "missing.pem"},
 		{Config{TLSCA: p.StrangerPEM}, p.StrangerPEM + " holds no PEM certificate"},
+		// Read through a bounded open: a device or a huge file is refused, never loaded.
+		{Config{TLSCA: "/dev/zero"}, "zero: is not a plain file (a device), not a CA certificate"},
+		{Config{TLSCert: "/dev/zero", TLSKey: p.ClientKey}, "zero: is not a plain file (a device), not a certificate"},
+		{Config{TLSCert: p.ClientCert, TLSKey: "/dev/zero"}, "zero: is not a plain file (a device), not a key"},
 	} {
 		_, err := tt.cfg.ClientOptions("127.0.0.1:1")
 		require.Error(t, err)

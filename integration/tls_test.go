@@ -48,6 +48,28 @@ func TestMutualTLSToARealFrontend(t *testing.T) {
 	require.NoError(t, svc.DB.Get(&recorded, `SELECT count(*) FROM worker_checks`))
 	assert.Equal(t, 1, recorded, "the check went through the frontend to the worker and PostgreSQL")
 
+	// The client certificate says who acts: its name is recorded, and a --by naming someone
+	// else is refused before anything is written.
+	t.Setenv("WENMING_USER", "")
+	withCert := []string{"--address", srv.Address, "--database-url", dbURL, "--task-queue", queue,
+		"--tls-cert", p.ClientCert, "--tls-key", p.ClientKey, "--tls-ca", p.CAFile}
+	starter := func(argv ...string) (int, string) {
+		var out bytes.Buffer
+		return cli.Run(ctx, append(argv, withCert...), &out, &out), out.String()
+	}
+	for _, roster := range []string{"units", "branches", "members"} {
+		code, out := starter("roster", "import", roster, "../examples/"+roster+".csv")
+		require.Equal(t, 0, code, out)
+	}
+	code, out = starter("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-05-06", "--note", "被通报批评", "--by", "someone-else")
+	assert.Equal(t, 2, code, out)
+	assert.Contains(t, out, `--by (or WENMING_USER) says "someone-else", but the client certificate`)
+	code, out = starter("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-05-06", "--note", "被通报批评")
+	require.Equal(t, 0, code, out)
+	var actors []string
+	require.NoError(t, svc.DB.Select(&actors, `SELECT recorded_by FROM violations`))
+	assert.Equal(t, []string{"wenming-worker"}, actors, "the certificate's name, and only the accepted command's row")
+
 	other := pki.New(t)
 	for name, flags := range map[string][]string{
 		"no client certificate":       {"--tls-ca", p.CAFile},

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"wenming/infile"
 )
 
 // Options configure a private cluster.
@@ -107,7 +109,7 @@ func (c *Cluster) serveTLS(f TLSFiles, own owner) ([]string, error) {
 	}
 	var paths []string
 	for _, src := range []string{f.CertFile, f.KeyFile} {
-		data, err := os.ReadFile(src)
+		data, err := infile.Read(src, "TLS file", 1<<20)
 		if err != nil {
 			return nil, fmt.Errorf("PostgreSQL's TLS files: %w", err)
 		}
