@@ -13,9 +13,9 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
+	"wenming/infile"
 	"wenming/progress"
 	"wenming/rules/ballot"
-	"wenming/infile"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/sheet"

@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
-	"wenming/infile"
 	"wenming/codec"
+	"wenming/infile"
 )
 
 // ClientOptions builds the Temporal client options for the configured (or given) address.
