@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"wenming/infile"
 	"wenming/progress"
 	"wenming/rules/ballot"
 	"wenming/rules/problem"
@@ -79,7 +80,7 @@ func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
 		case errors.Is(err, fs.ErrNotExist):
 			// reported with the other problems of each sheet
 		case err != nil:
-			l.Add(e.Line, "sheet", "cannot open %s: %v", e.Sheet, unwrapPathError(err))
+			l.Add(e.Line, "sheet", "cannot open %s: %v", e.Sheet, infile.Reason(err))
 		case fi.Mode()&fs.ModeSymlink != 0:
 			l.Add(e.Line, "sheet", "%s is a symbolic link: list the sheet itself, in the manifest's folder", e.Sheet)
 		case !fi.Mode().IsRegular():
@@ -87,14 +88,6 @@ func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
 		}
 	}
 	return l.Err()
-}
-
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // checkAndCopy checks every sheet, batch by batch, copying each batch while all is well; after

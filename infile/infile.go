@@ -5,6 +5,7 @@
 package infile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,12 +24,12 @@ func Read(path, what string, max int64) ([]byte, error) {
 	// waiting for a writer; a plain file reads as usual.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot open the %s: %v", what, unwrapPath(err))
+		return nil, problem.New(name, 0, "", "cannot open the %s: %v", what, Reason(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, unwrapPath(err))
+		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, Reason(err))
 	}
 	switch {
 	case st.IsDir():
@@ -42,7 +43,7 @@ func Read(path, what string, max int64) ([]byte, error) {
 	// The file may grow after the check: read no more than the bound, and say so if it did.
 	raw, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, unwrapPath(err))
+		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, Reason(err))
 	}
 	if int64(len(raw)) > max {
 		return nil, problem.New(name, 0, "", "the %s grew past %s while it was read", what, size(max))
@@ -62,8 +63,11 @@ func kind(m fs.FileMode) string {
 	return m.Type().String()
 }
 
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+// Reason is why opening or reading a file failed, without the path (the message names the
+// file already).
+func Reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
