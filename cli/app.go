@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/connect"
+	"wenming/msg"
 	"wenming/rules/problem"
 	"wenming/workflows"
 )
@@ -28,10 +29,15 @@ type app struct {
 	errOut io.Writer
 	tc     client.Client
 	db     *sqlx.DB
+	p      *msg.Printer // the language of everything printed
+	lang   string       // --lang, read before the tree is built (see Run)
 }
 
+// newApp speaks the language the environment asks for (WENMING_LANG, LC_ALL, LANG), Chinese
+// unless it says English; Run applies --lang.
 func newApp(out, errOut io.Writer) *app {
-	return &app{out: out, errOut: errOut}
+	lang, _ := msg.Detect("")
+	return &app{out: out, errOut: errOut, p: msg.For(lang)}
 }
 
 // The largest text files the CLI reads: a campaign spec, schedules file or standard is a few
@@ -61,12 +67,14 @@ func (a *app) root() *cobra.Command {
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		return a.resolveActor(os.Getenv("WENMING_USER") != "" || c.Flags().Changed("by"))
 	}
+	root.PersistentFlags().StringVar(&a.lang, "lang", "", "the language of what is printed: zh (中文) or en (English) (env WENMING_LANG; else LC_ALL or LANG, en_* giving English)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
 	})
 	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd(), a.campaignCmd(), a.taskCmd(), a.selfcheckCmd(),
 		a.declareCmd(), a.inspectCmd(), a.rectifyCmd(), a.vetoCmd(), a.objectionCmd(), a.tieCmd(), a.deadlineCmd(),
 		a.reportCmd(), a.scheduleCmd(), a.roundCmd(), a.ballotsCmd(), a.redflagCmd(), a.violationCmd())
+	a.localize(root)
 	return root
 }
 

@@ -1,0 +1,62 @@
+package msg
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// helpOnly are the ids whose English is the command definitions' own text (see the package
+// comment): the CLI's tests check them against the command tree.
+func helpOnly(id string) bool {
+	return strings.HasPrefix(id, "cmd.") || (strings.HasPrefix(id, "flag.") && id != "flag.help")
+}
+
+// Every message is in both languages: an id in one file and not the other fails here.
+func TestEveryMessageIsInBothLanguages(t *testing.T) {
+	zh, en := IDs(Chinese), IDs(English)
+	assert.NotEmpty(t, zh)
+	assert.NotEmpty(t, en)
+	for _, id := range zh {
+		if !helpOnly(id) {
+			assert.True(t, Has(English, id), "%s has no English", id)
+		}
+	}
+	for _, id := range en {
+		assert.False(t, helpOnly(id), "%s: the English of the CLI's help is in the command definitions", id)
+		assert.True(t, Has(Chinese, id), "%s has no Chinese", id)
+	}
+}
+
+func TestTemplatesFillIn(t *testing.T) {
+	assert.Equal(t, "显示 start 的帮助", For(Chinese).T("flag.help", map[string]string{"Name": "start"}))
+	assert.Equal(t, "help for start", For(English).T("flag.help", map[string]string{"Name": "start"}))
+	assert.Equal(t, "no.such.id", For(Chinese).T("no.such.id"), "a gap shows as its id")
+}
+
+// The language comes from the flag, else WENMING_LANG, else LC_ALL, else LANG; Chinese unless
+// one of them says English.
+func TestDetect(t *testing.T) {
+	for _, tt := range []struct {
+		flag, wenming, lcAll, lang string
+		want                       Lang
+	}{
+		{"", "", "", "", Chinese},
+		{"", "", "", "C.UTF-8", Chinese},
+		{"", "", "", "en_US.UTF-8", English},
+		{"", "", "zh_CN.UTF-8", "en_US.UTF-8", Chinese},
+		{"", "en", "zh_CN.UTF-8", "", English},
+		{"zh", "en", "", "en_US.UTF-8", Chinese},
+		{"en", "", "", "", English},
+	} {
+		t.Setenv("WENMING_LANG", tt.wenming)
+		t.Setenv("LC_ALL", tt.lcAll)
+		t.Setenv("LANG", tt.lang)
+		got, err := Detect(tt.flag)
+		assert.NoError(t, err)
+		assert.Equal(t, tt.want, got, "%+v", tt)
+	}
+	_, err := Detect("fr")
+	assert.ErrorContains(t, err, `"fr"`)
+}
