@@ -40,10 +40,16 @@ func (r *Report) Text(w io.Writer, loc *time.Location) error {
 	return nil
 }
 
+const utf8BOM = "\ufeff"
+
 // CSV writes every table, each after a "# title" comment line (the product's own readers
 // skip such lines). Text that a spreadsheet would run as a formula is quoted with a leading
-// apostrophe.
+// apostrophe. The file starts with a UTF-8 byte-order mark: Excel on Chinese Windows reads a
+// CSV without one as GBK and garbles every Chinese character.
 func (r *Report) CSV(w io.Writer, loc *time.Location) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"# " + r.Title}); err != nil {
 		return err

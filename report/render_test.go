@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"wenming/rules/points"
+	"wenming/sheet"
 )
 
 func hostile() *Report {
@@ -71,4 +72,16 @@ func TestTextPrintsDashesForNothing(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, hostile().Text(&b, time.UTC))
 	assert.Regexp(t, `<script>alert\(1\)</script>\s+-\s+@SUM`, b.String())
+}
+
+// A CSV export starts with the UTF-8 byte-order mark, by which Excel on Chinese Windows
+// recognises UTF-8 (without it, it reads GBK and garbles the Chinese); the product's own
+// reader takes it back.
+func TestCSVStartsWithTheByteOrderMark(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, hostile().CSV(&b, time.UTC))
+	assert.Equal(t, []byte{0xEF, 0xBB, 0xBF}, b.Bytes()[:3])
+	tbl, err := sheet.ReadCSV("export.csv", bytes.NewReader(b.Bytes()))
+	require.NoError(t, err)
+	assert.NotContains(t, tbl.Header[0], "\ufeff")
 }
