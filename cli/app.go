@@ -108,7 +108,7 @@ func (a *app) exitCode(err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(a.errOut, "error:", err)
+	fmt.Fprintln(a.errOut, a.p.T("cli.error", map[string]string{"Error": err.Error()}))
 	var ue usageError
 	var appErr *temporal.ApplicationError
 	switch {

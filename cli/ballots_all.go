@@ -183,10 +183,10 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 		switch {
 		case h.err == nil && h.rec.Duplicate:
 			resent++
-			fmt.Fprintf(a.out, "%s: already received (submission %s): nothing changed\n", h.imp.branch, h.id)
+			fmt.Fprintf(a.out, "%s: %s\n", h.imp.branch, a.receipt(h.rec, h.id))
 		case h.err == nil:
 			accepted++
-			fmt.Fprintf(a.out, "%s: accepted (submission %s): %s\n", h.imp.branch, h.id, h.rec.Message)
+			fmt.Fprintf(a.out, "%s: %s\n", h.imp.branch, a.receipt(h.rec, h.id))
 		case problem.Is(h.err):
 			refused = append(refused, problem.Problem{File: h.imp.where, Field: "branch " + h.imp.branch, Reason: h.err.Error()})
 		default:

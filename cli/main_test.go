@@ -3,13 +3,19 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"wenming/testenv/stacktest"
 )
 
-func TestMain(m *testing.M) { stacktest.Main(m) }
+// The tests read what the product prints in its default language, whatever the machine's
+// locale says.
+func TestMain(m *testing.M) {
+	os.Setenv("WENMING_LANG", "zh")
+	stacktest.Main(m)
+}
 
 // result is what one run of the CLI printed and its exit status.
 type result struct {

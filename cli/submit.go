@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/msg"
 	"wenming/rules/problem"
 	"wenming/store"
 	"wenming/workflows"
@@ -40,12 +41,24 @@ func (a *app) send(ctx context.Context, s submission, target, update string, req
 	if err != nil {
 		return rec, err
 	}
-	if rec.Duplicate {
-		fmt.Fprintf(a.out, "already received (submission %s): nothing changed\n", id)
-	} else {
-		fmt.Fprintf(a.out, "accepted (submission %s): %s\n", id, rec.Message)
-	}
+	fmt.Fprintln(a.out, a.receipt(rec, id))
 	return rec, nil
+}
+
+// receipt says what became of a submission, in the user's language: "已受理（提交编号 …）：…" or
+// "已收到过（提交编号 …），未作改动".
+func (a *app) receipt(rec workflows.Receipt, id string) string {
+	if rec.Duplicate {
+		return a.p.T("cli.receipt.duplicate", map[string]string{"ID": id})
+	}
+	what := rec.Message
+	if rec.Text.ID != "" {
+		what = a.p.Render(rec.Text)
+		for _, more := range rec.More {
+			what += "\n" + a.p.Render(more)
+		}
+	}
+	return a.p.T("cli.receipt.accepted", map[string]string{"ID": id, "What": what})
 }
 
 // deliver sends an update carrying a submission to a workflow and waits for its receipt. The
@@ -107,17 +120,21 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 	switch {
 	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrInvalid:
 		a.auditRefusal(ctx, kind, target, id, appErr.Message())
-		return problem.New("", 0, "", "refused: %s", appErr.Message())
+		reason := appErr.Message()
+		if t, ok := workflows.RefusalText(appErr); ok {
+			reason = a.p.Render(t)
+		}
+		return a.refusal(reason)
 	case errors.As(err, &notFound):
 		if round, branch, ok := workflows.ParseBranchWorkflowID(target); ok {
-			if reason := a.partOver(ctx, kind, target); reason != "" {
-				a.auditRefusal(ctx, kind, target, id, reason)
-				return problem.New("", 0, "", "refused: %s", reason)
+			if t, ok := a.partOver(ctx, kind, target); ok {
+				a.auditRefusal(ctx, kind, target, id, t.String())
+				return a.refusal(a.p.Render(t))
 			}
 			reason := fmt.Sprintf("branch %s has no part open in round %s (%s): its voting or assessment is over, or the round never started it; see `starter round status %s`",
 				branch, round, notFound.Message, round)
 			a.auditRefusal(ctx, kind, target, id, reason)
-			return problem.New("", 0, "", "refused: %s", reason)
+			return a.refusal(reason)
 		}
 		return fmt.Errorf("%s is not running (%v): check the campaign id and unit with `starter campaign status`", target, notFound.Message)
 	}
@@ -125,21 +142,26 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 }
 
 // partOver asks a branch whose part is over why a sheet comes too late (its history answers
-// the query); "" when it cannot say.
-func (a *app) partOver(ctx context.Context, kind, target string) string {
+// the query); false when it cannot say.
+func (a *app) partOver(ctx context.Context, kind, target string) (msg.Text, bool) {
 	if kind != workflows.UpdateBallotSheet {
-		return ""
+		return msg.Text{}, false
 	}
 	tc, err := a.temporal(ctx)
 	if err != nil {
-		return ""
+		return msg.Text{}, false
 	}
 	v, err := tc.QueryWorkflow(ctx, target, "", workflows.QueryStatus)
 	var st workflows.BranchStatus
 	if err != nil || v.Get(&st) != nil {
-		return ""
+		return msg.Text{}, false
 	}
 	return st.LateSheet()
+}
+
+// refusal is a submission refused with its reason (exit status 2).
+func (a *app) refusal(reason string) error {
+	return problem.New("", 0, "", "%s", a.p.T("cli.refused", map[string]string{"Reason": reason}))
 }
 
 func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string) {

@@ -92,7 +92,7 @@ func TestAWholeCampaign(t *testing.T) {
 	var verified int
 	require.NoError(t, env.DB.Get(&verified, `SELECT count(*) FROM rectification_notices WHERE status = 'verified'`))
 	assert.Equal(t, 2, verified)
-	assert.Contains(t, out.String(), "already received (submission")
+	assert.Contains(t, out.String(), "已收到过（提交编号")
 
 	checkCampaignReports(t, d)
 }

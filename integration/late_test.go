@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/msg"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -44,9 +45,10 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	require.NoError(t, err)
 	code, text := run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
 	assert.Equal(t, 2, code, text)
-	reason := strings.TrimPrefix(strings.TrimSpace(text), "error: refused: ")
-	assert.True(t, strings.HasPrefix(reason, "voting closed at "+status.Deadline.In(mustLoad("Asia/Shanghai")).Format("2006-01-02 15:04")), reason)
-	assert.True(t, strings.HasSuffix(reason, " CST; the sheet of branch b-service comes too late"), reason)
+	// In the office's words and time zone: 投票已于 2026年12月2日 22:56:45 截止，…
+	reason := msg.Say("refuse.sheet.late", "Closed", msg.At{T: status.Deadline, TZ: "Asia/Shanghai"}, "Branch", "b-service").String()
+	assert.Contains(t, reason, "投票已于 "+status.Deadline.In(mustLoad("Asia/Shanghai")).Format("2006年1月2日 15:04"))
+	assert.Equal(t, "错误：不予受理："+reason, strings.TrimSpace(text))
 	var audited string
 	require.NoError(t, env.DB.Get(&audited, `SELECT reason FROM audit_log WHERE submission_id = 'late-sheet' AND target = $1 AND NOT accepted`, workflows.BranchWorkflowID(round, "b-service")))
 	assert.Equal(t, reason, audited)

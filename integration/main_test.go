@@ -3,9 +3,15 @@
 package integration
 
 import (
+	"os"
 	"testing"
 
 	"wenming/testenv/stacktest"
 )
 
-func TestMain(m *testing.M) { stacktest.Main(m) }
+// The tests read what the product prints in its default language, whatever the machine's
+// locale says.
+func TestMain(m *testing.M) {
+	os.Setenv("WENMING_LANG", "zh")
+	stacktest.Main(m)
+}

@@ -154,8 +154,8 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 
 	// The same sheet four times at once, the approval twice at once.
 	outcomes := concurrently(t, d, 4, importService)
-	assert.Equal(t, 1, strings.Count(outcomes, "accepted (submission"), outcomes)
-	assert.Equal(t, 3, strings.Count(outcomes, "already received (submission"), outcomes)
+	assert.Equal(t, 1, strings.Count(outcomes, "已受理（提交编号"), outcomes)
+	assert.Equal(t, 3, strings.Count(outcomes, "已收到过（提交编号"), outcomes)
 	// Each of the four copied the sheet in before its branch answered: the three extra copies
 	// exist until the round closes (checkOutageRound sees them gone), and never count.
 	var serviceCopies, serviceBallots, serviceForms int
@@ -170,17 +170,17 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.False(t, o.tallied.IsZero(), "the tally that met the outage completed")
 	assert.True(t, o.tallied.After(o.back), "the tally completed after the database came back (%s after)", o.tallied.Sub(o.back))
 	outcomes = concurrently(t, d, 2, approve)
-	assert.Equal(t, 1, strings.Count(outcomes, "accepted (submission"), outcomes)
-	assert.Equal(t, 1, strings.Count(outcomes, "already received (submission"), outcomes)
+	assert.Equal(t, 1, strings.Count(outcomes, "已受理（提交编号"), outcomes)
+	assert.Equal(t, 1, strings.Count(outcomes, "已收到过（提交编号"), outcomes)
 	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
 
 	// After the round: a resend is harmless, a new sheet is refused with the reason.
 	code, text = run(d.Ctx, d.Flags, importService...)
 	assert.Equal(t, 0, code, text)
-	assert.Contains(t, text, "already received")
+	assert.Contains(t, text, "已收到过")
 	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
 	assert.Equal(t, 2, code, text)
-	assert.Contains(t, text, "branch b-service already handed in its sheet (submission")
+	assert.Contains(t, text, "支部 b-service 已提交过测评表（提交编号")
 
 	checkOutageRound(t, env, round)
 	assert.Positive(t, lost.Lost.Load(), "completions were lost")

@@ -55,7 +55,7 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	var announced int
 	require.NoError(t, env.DB.Get(&announced, `SELECT sum(forms) FROM ballot_sheets`))
 	assert.Equal(t, announced, counted, "every accepted sheet's forms, once")
-	assert.Contains(t, out.String(), "already received (submission")
+	assert.Contains(t, out.String(), "已收到过（提交编号")
 
 	checkRoundReports(t, d, pioneer, redflag)
 }

@@ -105,7 +105,7 @@ func (p *Printer) Lang() Lang { return p.lang }
 // missing from the catalogue renders as the id itself, so that a gap shows instead of
 // vanishing (and the catalogue tests fail).
 func (p *Printer) T(id string, data ...any) string {
-	lc := &i18n.LocalizeConfig{MessageID: id}
+	lc := &i18n.LocalizeConfig{MessageID: id, Funcs: p.funcs()}
 	if len(data) > 0 {
 		lc.TemplateData = data[0]
 	}
@@ -122,7 +122,7 @@ func (p *Printer) Count(id string, n int, data map[string]any) string {
 		data = map[string]any{}
 	}
 	data["Count"] = n
-	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data, Funcs: p.funcs()})
 	if err != nil || s == "" {
 		return id
 	}

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
 )
@@ -30,6 +31,9 @@ func newBranchRun(ctx workflow.Context, in BranchInput) *branchRun {
 }
 
 func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
+
+// when is a moment of the round, to be shown in its time zone.
+func (b *branchRun) when(t time.Time) msg.At { return msg.At{T: t, TZ: b.in.Timezone} }
 
 // settle tells the group the branch is ready and ends the branch's part: what remains of the
 // round (approval, notice, award) is the committee's. Anything sent to the branch later is
@@ -77,25 +81,24 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 
 // lateSheet is the refusal of a sheet after the voting closed, by the branch while it runs
 // and by the CLI once its part is over.
-func lateSheet(branch, closed string) string {
-	return fmt.Sprintf("voting closed at %s; the sheet of branch %s comes too late", closed, branch)
+func lateSheet(branch string, closed msg.At) msg.Text {
+	return msg.Say("refuse.sheet.late", "Closed", closed, "Branch", branch)
 }
 
-func sheetTaken(branch, submission string) string {
-	return fmt.Sprintf("branch %s already handed in its sheet (submission %s); a branch hands in one sheet", branch, submission)
+func sheetTaken(branch, submission string) msg.Text {
+	return msg.Say("refuse.sheet.taken", "Branch", branch, "Submission", submission)
 }
 
 // LateSheet says why a sheet sent to a branch whose part is over is refused, from the branch's
-// last status; "" when the branch never closed its voting (a red-flag branch).
-func (s BranchStatus) LateSheet() string {
+// last status; false when the branch never closed its voting (a red-flag branch).
+func (s BranchStatus) LateSheet() (msg.Text, bool) {
 	if s.Deadline.IsZero() || !s.AssessBy.IsZero() {
-		return ""
+		return msg.Text{}, false
 	}
-	reason := lateSheet(s.BranchID, local(s.Deadline, s.Timezone))
 	if s.Sheet != nil {
-		reason = sheetTaken(s.BranchID, s.Sheet.ID)
+		return sheetTaken(s.BranchID, s.Sheet.ID), true
 	}
-	return reason
+	return lateSheet(s.BranchID, msg.At{T: s.Deadline, TZ: s.Timezone}), true
 }
 
 type pioneerBranch struct {
@@ -129,15 +132,15 @@ func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
 	}
 	switch {
 	case b.sheet != nil:
-		return invalid("%s", sheetTaken(b.in.BranchID, b.sheet.ID))
+		return refusal(sheetTaken(b.in.BranchID, b.sheet.ID))
 	case b.closed || !now.Before(b.in.Deadline):
-		return invalid("%s", lateSheet(b.in.BranchID, b.at(b.in.Deadline)))
+		return refusal(lateSheet(b.in.BranchID, b.when(b.in.Deadline)))
 	case r.Copy == "":
-		return invalid("the sheet's ballots were not copied in: import the sheet with the CLI")
+		return invalid("refuse.sheet.not_copied")
 	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
-		return invalid("a sheet needs members present, ballots and forms")
+		return invalid("refuse.sheet.empty")
 	case r.Ballots > r.Present:
-		return invalid("%d ballots but only %d members present", r.Ballots, r.Present)
+		return invalid("refuse.sheet.too_many_ballots", "Ballots", r.Ballots, "Present", r.Present)
 	}
 	return nil
 }
@@ -156,7 +159,7 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 		}
 		sheet := r
 		b.sheet = &sheet
-		return Receipt{Message: fmt.Sprintf("sheet of branch %s accepted: %d ballots from %d members present", b.in.BranchID, r.Ballots, r.Present)}, nil
+		return recorded(msg.Say("receipt.sheet", "Branch", b.in.BranchID, "Ballots", r.Ballots, "Present", r.Present)), nil
 	})
 }
 
@@ -183,7 +186,7 @@ func (b *pioneerBranch) checkTie(r TieRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
 		return err
 	}
-	return b.tie.check(r, func() error { return invalid("branch %s has no tie to resolve", b.in.BranchID) })
+	return b.tie.check(r, func() error { return invalid("refuse.tie.none_in_branch", "Branch", b.in.BranchID) })
 }
 
 func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
@@ -197,7 +200,7 @@ func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt,
 		}); err != nil {
 			return Receipt{}, err
 		}
-		return Receipt{Message: fmt.Sprintf("tie in branch %s resolved: %v recommended", b.in.BranchID, r.Include)}, nil
+		return recorded(msg.Say("receipt.tie.branch", "Branch", b.in.BranchID, "Include", r.Include)), nil
 	})
 }
 
@@ -285,14 +288,14 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 		return standard.Result{}, err
 	}
 	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
-		return standard.Result{}, invalid("self-reports were due at %s", b.at(b.in.Deadline))
+		return standard.Result{}, invalid("refuse.redflag.self_late", "Due", b.when(b.in.Deadline))
 	}
 	if kind == UpdateAssess && (!now.Before(b.in.AssessBy) || b.settled != "") {
-		return standard.Result{}, invalid("the committee's scores were due at %s", b.at(b.in.AssessBy))
+		return standard.Result{}, invalid("refuse.redflag.assess_late", "Due", b.when(b.in.AssessBy))
 	}
 	res, err := b.std.Score(r.Sheet)
 	if err != nil {
-		return standard.Result{}, invalid("%v", err)
+		return standard.Result{}, invalid("refuse.sheet.problems", "Problems", err.Error())
 	}
 	return res, nil
 }
@@ -319,7 +322,7 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 			b.committee = &res
 		}
 		b.details(ctx)
-		return Receipt{Message: fmt.Sprintf("%s score of branch %s recorded: %s of %s", who, b.in.BranchID, res.Total, res.Max)}, nil
+		return recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max)), nil
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"wenming/msg"
+
 	"github.com/stretchr/testify/assert"
 )
 
@@ -14,7 +16,7 @@ import (
 func TestASheetAfterTheVotingDeadlineIsRefusedWithIt(t *testing.T) {
 	deadline := time.Date(2027, 4, 10, 10, 0, 0, 0, time.UTC) // 18:00 in Shanghai
 	sheet := BallotSheetRequest{Submission: Submission{ID: "s-1", By: "clerk"}, Copy: "c-1", Present: 9, Ballots: 9, Forms: 9}
-	const late = "voting closed at 2027-04-10 18:00 CST; the sheet of branch b-finance comes too late"
+	const late = "投票已于 2027年4月10日 18:00 截止，支部 b-finance 的测评表提交过晚"
 	cases := []struct {
 		name   string
 		now    time.Time
@@ -39,8 +41,13 @@ func TestASheetAfterTheVotingDeadlineIsRefusedWithIt(t *testing.T) {
 		})
 	}
 	status := BranchStatus{BranchID: "b-finance", Deadline: deadline, Timezone: "Asia/Shanghai", Settled: "no sheet by the deadline"}
-	assert.Equal(t, late, status.LateSheet())
+	reason, ok := status.LateSheet()
+	assert.True(t, ok)
+	assert.Equal(t, late, reason.String())
+	assert.Equal(t, "voting closed at 2027-04-10 18:00 CST; the sheet of branch b-finance comes too late", msg.For(msg.English).Render(reason))
 	status.Sheet = &sheet
-	assert.Equal(t, "branch b-finance already handed in its sheet (submission s-1); a branch hands in one sheet", status.LateSheet())
-	assert.Empty(t, BranchStatus{BranchID: "b-red", Deadline: deadline, AssessBy: deadline}.LateSheet(), "a red-flag branch has no voting")
+	reason, _ = status.LateSheet()
+	assert.Equal(t, "支部 b-finance 已提交过测评表（提交编号 s-1），每个支部只提交一份", reason.String())
+	_, ok = BranchStatus{BranchID: "b-red", Deadline: deadline, AssessBy: deadline}.LateSheet()
+	assert.False(t, ok, "a red-flag branch has no voting")
 }

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/searchattr"
@@ -165,6 +166,9 @@ func (c *campaignRun) setPhase(ctx workflow.Context, p campaign.Phase) error {
 }
 
 func (c *campaignRun) at(t time.Time) string { return local(t, c.plan.Timezone) }
+
+// when is a moment of the campaign, to be shown in its time zone.
+func (c *campaignRun) when(t time.Time) msg.At { return msg.At{T: t, TZ: c.plan.Timezone} }
 
 func (c *campaignRun) allSettled() bool { return len(c.settled) == len(c.groups) }
 

@@ -1,14 +1,13 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 )
@@ -48,21 +47,21 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 	}
 	switch c.phase {
 	case campaign.PhaseScheduled:
-		return invalid("campaign %s has not been mobilized yet (%s)", c.plan.ID, c.at(c.tl.Mobilize))
+		return invalid("refuse.campaign.not_mobilized", "Campaign", c.plan.ID, "Mobilize", c.when(c.tl.Mobilize))
 	case campaign.PhaseClosed:
-		return invalid("campaign %s is closed", c.plan.ID)
+		return invalid("refuse.campaign.closed", "Campaign", c.plan.ID)
 	}
 	if !slices.Contains(c.plan.Units, r.Unit) {
-		return invalid("%s does not take part in campaign %s", r.Unit, c.plan.ID)
+		return invalid("refuse.campaign.not_taking_part", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
 	if !c.std.HasVeto(r.Reason) {
-		return invalid("%q is not on the veto list of standard %s (%s)", r.Reason, c.std.ID, strings.Join(c.std.VetoIDs(), ", "))
+		return invalid("refuse.veto.unknown_reason", "Reason", r.Reason, "Standard", c.std.ID, "Reasons", c.std.VetoIDs())
 	}
 	if prev, ok := c.vetoed[r.Unit]; ok {
-		return invalid("%s was already vetoed (%s)", r.Unit, prev)
+		return invalid("refuse.veto.already", "Unit", r.Unit, "Reason", prev)
 	}
 	if c.named && !c.isNamed(r.Unit) {
-		return invalid("%s holds no title from campaign %s to revoke", r.Unit, c.plan.ID)
+		return invalid("refuse.veto.no_title", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
 	return nil
 }
@@ -93,14 +92,14 @@ func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error)
 		if c.named {
 			c.outcomes["named"]--
 			c.outcomes["revoked"]++
-			return Receipt{Message: fmt.Sprintf("the title of %s is revoked (撤销): %s", r.Unit, text)}, nil
+			return recorded(msg.Say("receipt.veto.revoked", "Unit", r.Unit, "Reason", text)), nil
 		}
 		// The unit stops taking submissions at once; if its workflow has ended, the
 		// recorded veto is what counts.
 		if err := workflow.SignalExternalWorkflow(ctx, UnitWorkflowID(c.plan.ID, r.Unit), "", SignalVeto, VetoSignal{VetoID: r.Reason}).Get(ctx, nil); err != nil {
 			c.log.Warn("could not tell the unit of its veto", "unit", r.Unit, "error", err)
 		}
-		return Receipt{Message: fmt.Sprintf("%s is vetoed (一票否决: %s) and out of campaign %s", r.Unit, text, c.plan.ID)}, nil
+		return recorded(msg.Say("receipt.veto.out", "Unit", r.Unit, "Reason", text, "Campaign", c.plan.ID)), nil
 	})
 }
 
@@ -110,7 +109,9 @@ func (c *campaignRun) checkTie(r TieRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
 		return err
 	}
-	return c.tie.check(r, func() error { return invalid("campaign %s has no tie to resolve (phase %s)", c.plan.ID, c.phase) })
+	return c.tie.check(r, func() error {
+		return invalid("refuse.tie.none_in_campaign", "Campaign", c.plan.ID, "Phase", string(c.phase))
+	})
 }
 
 func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
@@ -123,7 +124,7 @@ func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, e
 		}); err != nil {
 			return Receipt{}, err
 		}
-		return Receipt{Message: fmt.Sprintf("tie resolved: %s proposed", strings.Join(r.Include, ", "))}, nil
+		return recorded(msg.Say("receipt.tie.campaign", "Include", r.Include)), nil
 	})
 }
 
@@ -135,19 +136,19 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 	}
 	current, ok := c.tl.At(r.Boundary)
 	if !ok {
-		return invalid("%q is not a boundary; use one of %v", r.Boundary, campaign.Boundaries)
+		return invalid("refuse.extend.unknown_boundary", "Boundary", r.Boundary, "Boundaries", boundaryNames())
 	}
 	if c.phase == campaign.PhaseReview || c.named || c.phase == campaign.PhaseNotice || c.phase == campaign.PhaseClosed {
-		return invalid("campaign %s is past acceptance (phase %s): deadlines can no longer move", c.plan.ID, c.phase)
+		return invalid("refuse.extend.past_acceptance", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
 	if !now.Before(current) {
-		return invalid("%s already passed at %s", r.Boundary, c.at(current))
+		return invalid("refuse.extend.passed", "Boundary", r.Boundary, "At", c.when(current))
 	}
 	if !r.To.After(current) {
-		return invalid("%s is at %s; an extension moves it later, not to %s", r.Boundary, c.at(current), c.at(r.To))
+		return invalid("refuse.extend.not_later", "Boundary", r.Boundary, "At", c.when(current), "To", c.when(r.To))
 	}
 	if !c.tl.With(r.Boundary, r.To).Ordered() {
-		return invalid("moving %s to %s would put it after a later boundary; extend that one first", r.Boundary, c.at(r.To))
+		return invalid("refuse.extend.out_of_order", "Boundary", r.Boundary, "To", c.when(r.To))
 	}
 	return nil
 }
@@ -172,6 +173,14 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 				return Receipt{}, err
 			}
 		}
-		return Receipt{Message: fmt.Sprintf("%s moved from %s to %s", r.Boundary, c.at(from), c.at(r.To))}, nil
+		return recorded(msg.Say("receipt.extend", "Boundary", r.Boundary, "From", c.when(from), "To", c.when(r.To))), nil
 	})
+}
+
+func boundaryNames() []string {
+	names := make([]string, len(campaign.Boundaries))
+	for i, b := range campaign.Boundaries {
+		names[i] = string(b)
+	}
+	return names
 }

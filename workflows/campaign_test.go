@@ -254,12 +254,12 @@ func TestAVetoInEveryPhase(t *testing.T) {
 		refused bool
 		after   bool // recorded as after naming
 	}{
-		{"mobilize", 5 * time.Minute, "b", "b is vetoed (一票否决: 发生重大安全责任事故) and out of campaign c1", false, false},
+		{"mobilize", 5 * time.Minute, "b", "b is vetoed (发生重大安全责任事故) and out of campaign c1", false, false},
 		{"implement", 70 * time.Minute, "b", "is vetoed", false, false},
 		{"self-check", 130 * time.Minute, "b", "is vetoed", false, false},
 		{"acceptance", 190 * time.Minute, "b", "is vetoed", false, false},
 		{"notice", 4*time.Hour + 10*time.Minute, "a", "a is vetoed", false, false},
-		{"after naming", 6 * time.Hour, "a", "the title of a is revoked (撤销): 发生重大安全责任事故", false, true},
+		{"after naming", 6 * time.Hour, "a", "the title of a is revoked: 发生重大安全责任事故", false, true},
 		{"after naming, a unit never named", 6 * time.Hour, "b", "b holds no title from campaign c1 to revoke", true, false},
 	}
 	for _, tt := range tests {
@@ -366,7 +366,7 @@ func TestADeadlineExtensionMovesEveryTimer(t *testing.T) {
 	accepted(t, o["accept_by"], "accept_by moved from 2026-03-02 13:00 CST to 2026-03-02 15:00 CST")
 	accepted(t, o["declare_by"], "declare_by moved from 2026-03-02 12:00 CST to 2026-03-02 14:00 CST")
 	resent(t, o["declare_by again"])
-	accepted(t, o["late but in time"], "may declare (申报) by 2026-03-02 14:00 CST")
+	accepted(t, o["late but in time"], "may declare by 2026-03-02 14:00 CST")
 	accepted(t, o["declare"], "b declared")
 	assert.Equal(t, campaign.PhaseSelfCheck, st.Phase, "at +4.5h the self-check is still open")
 	assert.Len(t, c.decided, 2)

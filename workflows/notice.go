@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/timeline"
 )
 
@@ -98,16 +99,16 @@ func (n *notice) checkFile(now time.Time, r ObjectionRequest) error {
 		return err
 	}
 	if n.ended || !now.Before(n.ends) {
-		return invalid("the public notice ended at %s; objections are no longer taken", local(n.ends, n.in.Timezone))
+		return invalid("refuse.objection.notice_ended", "Ended", msg.At{T: n.ends, TZ: n.in.Timezone})
 	}
 	if !n.in.FromProposals && !slices.Contains(n.in.Entries, r.Entry) {
-		return invalid("%s is not on the published list (%s)", r.Entry, strings.Join(n.in.Entries, ", "))
+		return invalid("refuse.objection.not_listed", "Entry", r.Entry, "Entries", n.in.Entries)
 	}
 	if strings.TrimSpace(r.Reason) == "" {
-		return invalid("an objection needs its reason")
+		return invalid("refuse.objection.no_reason")
 	}
 	if len([]rune(r.Reason)) > 2000 {
-		return invalid("the reason is longer than 2000 characters")
+		return invalid("refuse.objection.reason_too_long")
 	}
 	return nil
 }
@@ -140,7 +141,7 @@ func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, erro
 			return Receipt{}, err
 		}
 		if !found.Listed {
-			return Receipt{}, invalid("%s is not on the published list of %s", r.Entry, n.in.Subject)
+			return Receipt{}, invalid("refuse.objection.not_on_list", "Entry", r.Entry, "Subject", n.in.Subject)
 		}
 	}
 	no := len(n.objections) + 1
@@ -155,7 +156,9 @@ func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, erro
 		return Receipt{}, err
 	}
 	n.log.Info("objection filed", "objection", no, "entry", r.Entry)
-	return Receipt{Number: no, Message: fmt.Sprintf("objection %d against %s filed; it will be decided before the notice closes", no, r.Entry)}, nil
+	rec := recorded(msg.Say("receipt.objection.filed", "No", no, "Entry", r.Entry))
+	rec.Number = no
+	return rec, nil
 }
 
 func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
@@ -163,16 +166,16 @@ func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
 		return err
 	}
 	if r.Objection < 1 || r.Objection > len(n.objections) {
-		return invalid("there is no objection %d (objections filed: %d)", r.Objection, len(n.objections))
+		return invalid("refuse.objection.no_such", "No", r.Objection, "Filed", len(n.objections))
 	}
 	if d := n.objections[r.Objection-1].Decision; d != "" {
-		return invalid("objection %d was already decided: %s", r.Objection, d)
+		return invalid("refuse.objection.decided", "No", r.Objection, "Decision", d)
 	}
 	if r.Decision != activities.Uphold && r.Decision != activities.Dismiss {
-		return invalid("decide %q: use uphold (removes %s) or dismiss (keeps it)", r.Decision, n.objections[r.Objection-1].Entry)
+		return invalid("refuse.objection.bad_decision", "Decision", r.Decision, "Entry", n.objections[r.Objection-1].Entry)
 	}
 	if strings.TrimSpace(r.Note) == "" {
-		return invalid("a decision needs a note saying why")
+		return invalid("refuse.objection.no_note")
 	}
 	return nil
 }
@@ -196,11 +199,13 @@ func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 	}
 	o := &n.objections[r.Objection-1]
 	o.Decision = r.Decision
-	verdict := "dismissed: " + o.Entry + " stays on the list"
+	verdict := "receipt.objection.dismissed"
 	if r.Decision == activities.Uphold {
-		verdict = "upheld: " + o.Entry + " is removed from the list"
+		verdict = "receipt.objection.upheld"
 	}
-	return Receipt{Number: r.Objection, Message: fmt.Sprintf("objection %d %s", r.Objection, verdict)}, nil
+	rec := recorded(msg.Say(verdict, "No", r.Objection, "Entry", o.Entry))
+	rec.Number = r.Objection
+	return rec, nil
 }
 
 // awaitDecisions waits until every objection is decided and no handler is still running,

@@ -68,7 +68,7 @@ func TestObjectionsUpheldAndDismissed(t *testing.T) {
 	rejected(t, o["no note"], "a decision needs a note")
 	accepted(t, o["uphold"], "objection 1 upheld: tax is removed from the list")
 	resent(t, o["uphold again"])
-	rejected(t, o["decided already"], "objection 1 was already decided: uphold")
+	rejected(t, o["decided already"], "objection 1 was already decided: upheld")
 	rejected(t, o["no such objection"], "there is no objection 7 (objections filed: 2)")
 	rejected(t, o["after the end"], "the public notice ended at 2026-03-07 09:00 CST; objections are no longer taken")
 	accepted(t, o["dismiss"], "objection 2 dismissed: health stays on the list")

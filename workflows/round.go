@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/rank"
 	"wenming/searchattr"
 )
@@ -233,15 +234,15 @@ func (r *pioneerRound) checkApprove(req ApproveRequest) error {
 		return err
 	}
 	if r.phase != RoundCommittee || r.approved {
-		return invalid("round %s is not waiting for the committee's approval (phase %s)", r.id, r.phase)
+		return invalid("refuse.round.not_committee", "Round", r.id, "Phase", r.phase)
 	}
 	seen := map[string]bool{}
 	for _, s := range req.Strikes {
 		if s.Member == "" || strings.TrimSpace(s.Reason) == "" {
-			return invalid("each name struck needs the member and the reason")
+			return invalid("refuse.round.strike_incomplete")
 		}
 		if seen[s.Member] {
-			return invalid("%s is struck twice", s.Member)
+			return invalid("refuse.round.struck_twice", "Member", s.Member)
 		}
 		seen[s.Member] = true
 	}
@@ -261,7 +262,7 @@ func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receip
 			return Receipt{}, err
 		}
 		r.approved, r.proposed = true, res.Proposed
-		return Receipt{Message: fmt.Sprintf("approved: %d proposed for the award, %d struck", res.Proposed, len(req.Strikes))}, nil
+		return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
 	})
 }
 
@@ -338,7 +339,7 @@ func (r *redFlagRound) checkTie(req TieRequest) error {
 	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
 		return err
 	}
-	return r.tie.check(req, func() error { return invalid("round %s has no tie to resolve (phase %s)", r.id, r.phase) })
+	return r.tie.check(req, func() error { return invalid("refuse.tie.none_in_round", "Round", r.id, "Phase", r.phase) })
 }
 
 func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
@@ -351,6 +352,6 @@ func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt
 		}); err != nil {
 			return Receipt{}, err
 		}
-		return Receipt{Message: fmt.Sprintf("tie resolved: %v receive the flag", req.Include)}, nil
+		return recorded(msg.Say("receipt.tie.flag", "Include", req.Include)), nil
 	})
 }

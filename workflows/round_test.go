@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 )
@@ -172,7 +173,7 @@ func TestAPioneerRound(t *testing.T) {
 	accepted(t, o["b2 sheet"], "sheet of branch b2 accepted")
 	rejected(t, o["approve too early"], "round pioneer/2026-Q3 is not waiting for the committee's approval (phase voting)")
 	rejected(t, o["tie: two"], "choose exactly 1 of the tied m2, m3")
-	accepted(t, o["tie"], "tie in branch b1 resolved: [m3] recommended")
+	accepted(t, o["tie"], "tie in branch b1 resolved: m3 recommended")
 	// b3 settled at the voting deadline without a sheet, and its part ended there.
 	require.True(t, o["b3 late"].done)
 	require.Error(t, o["b3 late"].failed, "a sheet after the branch's part ended finds no branch to take it")
@@ -180,8 +181,12 @@ func TestAPioneerRound(t *testing.T) {
 	accepted(t, o["approve"], "approved: 4 proposed for the award, 1 struck")
 	resent(t, o["approve again"])
 	// The list lives in the database: the handler, not the validator, refuses.
-	require.Error(t, o["off the list"].failed)
-	assert.Contains(t, o["off the list"].failed.Error(), "nobody is not on the published list of pioneer/2026-Q3")
+	var appErr *temporal.ApplicationError
+	require.ErrorAs(t, o["off the list"].failed, &appErr)
+	text, ok := RefusalText(appErr)
+	require.True(t, ok)
+	assert.Equal(t, "nobody is not on the published list of pioneer/2026-Q3", msg.For(msg.English).Render(text))
+	assert.Equal(t, "nobody 不在pioneer/2026-Q3的公示名单中", appErr.Message())
 	accepted(t, o["objection"], "objection 1 against m1 filed")
 	accepted(t, o["uphold"], "objection 1 upheld: m1 is removed")
 
@@ -273,7 +278,7 @@ func TestARedFlagRound(t *testing.T) {
 	for _, b := range []string{"b1", "b2", "b3"} {
 		accepted(t, o["assess "+b], "committee score of branch "+b+" recorded")
 	}
-	accepted(t, o["tie"], "tie resolved: [b3] receive the flag")
+	accepted(t, o["tie"], "tie resolved: b3 receive the flag")
 	assert.Equal(t, RoundReview, review.Phase)
 	require.NotNil(t, review.PendingTie, "the round waits for the committee's decision")
 	require.Len(t, r.ranks, 2)

@@ -1,10 +1,12 @@
 package workflows
 
 import (
-	"fmt"
+	"errors"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"wenming/msg"
 )
 
 // Submission identifies a human submission: its id (a resend with the same id is a no-op)
@@ -24,26 +26,60 @@ type Submitted interface{ Stamp(id, by string) }
 // Receipt answers an accepted submission.
 type Receipt struct {
 	SubmissionID string
-	Duplicate    bool   // the submission had been received before: nothing changed
-	Message      string // what was recorded, in words for the administrator
-	Number       int    `json:",omitempty"` // the number given to it (objections)
+	Duplicate    bool       // the submission had been received before: nothing changed
+	Message      string     // what was recorded, in Chinese (as the history shows it)
+	Text         msg.Text   `json:",omitempty"` // the same, for the CLI to render in its user's language
+	More         []msg.Text `json:",omitempty"` // lines after it (an inspection's rectification notices)
+	Number       int        `json:",omitempty"` // the number given to it (objections)
 }
 
-// invalid refuses a submission with a reason the CLI shows as is.
-func invalid(format string, args ...any) error {
-	return temporal.NewApplicationErrorWithOptions(fmt.Sprintf(format, args...), ErrInvalid,
-		temporal.ApplicationErrorOptions{NonRetryable: true})
+// recorded is the receipt of what a submission recorded.
+func recorded(t msg.Text) Receipt { return Receipt{Message: t.String(), Text: t} }
+
+// also adds a line to the receipt.
+func (r *Receipt) also(t msg.Text) {
+	r.More = append(r.More, t)
+	r.Message += "\n" + t.String()
+}
+
+// invalid refuses a submission with a reason: the error's message is the Chinese, its
+// details the Text the CLI renders in its user's language.
+func invalid(id string, pairs ...any) error {
+	return refusal(msg.Say(id, pairs...))
+}
+
+func refusal(t msg.Text) error {
+	return temporal.NewApplicationErrorWithOptions(t.String(), ErrInvalid,
+		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{t}})
+}
+
+// refusalOf refuses with a rule's error: its Text when it has one, else its words.
+func refusalOf(err error) error {
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return refusal(me.Text)
+	}
+	return invalid("refuse.sheet.problems", "Problems", err.Error())
+}
+
+// RefusalText is the Text of a refusal by a workflow, for the CLI to render.
+func RefusalText(err *temporal.ApplicationError) (msg.Text, bool) {
+	var t msg.Text
+	if !err.HasDetails() || err.Details(&t) != nil || t.ID == "" {
+		return msg.Text{}, false
+	}
+	return t, true
 }
 
 func checkSubmission(s Submission) error {
 	if s.ID == "" {
-		return invalid("the submission has no id")
+		return invalid("refuse.submission.no_id")
 	}
 	if len(s.ID) > 128 {
-		return invalid("the submission id is longer than 128 characters")
+		return invalid("refuse.submission.id_too_long")
 	}
 	if s.By == "" {
-		return invalid("the submission does not say who sent it")
+		return invalid("refuse.submission.no_sender")
 	}
 	return nil
 }
@@ -61,7 +97,8 @@ func (s *seenSet) add(id string) {
 }
 
 func duplicate(id string) Receipt {
-	return Receipt{SubmissionID: id, Duplicate: true, Message: "already received: nothing changed"}
+	t := msg.Say("receipt.duplicate")
+	return Receipt{SubmissionID: id, Duplicate: true, Message: t.String(), Text: t}
 }
 
 // intake takes a workflow's submissions the one way they are all taken: one at a time (a

@@ -40,7 +40,7 @@ func (g *tieGate) check(r TieRequest, noTie func() error) error {
 		return noTie()
 	}
 	if err := rank.Check(*g.pending, r.Include); err != nil {
-		return invalid("%v", err)
+		return refusalOf(err)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/standard"
 )
 
@@ -22,15 +22,18 @@ func (u *unit) open(sub Submission) (skip bool, err error) {
 		return true, nil
 	}
 	if u.s.Closed {
-		return false, invalid("campaign %s is closed for %s", u.in.CampaignID, u.in.UnitID)
+		return false, invalid("refuse.unit.closed", "Campaign", u.in.CampaignID, "Unit", u.in.UnitID)
 	}
 	if u.s.Vetoed != "" {
-		return false, invalid("%s was vetoed (一票否决: %s) and takes no further part in campaign %s", u.in.UnitID, u.s.Vetoed, u.in.CampaignID)
+		return false, invalid("refuse.unit.vetoed", "Unit", u.in.UnitID, "Reason", u.s.Vetoed, "Campaign", u.in.CampaignID)
 	}
 	return false, nil
 }
 
 func (u *unit) at(t time.Time) string { return local(t, u.in.Timezone) }
+
+// when is a moment of the campaign, to be shown in its time zone.
+func (u *unit) when(t time.Time) msg.At { return msg.At{T: t, TZ: u.in.Timezone} }
 
 func (u *unit) submission(sub Submission, at time.Time) activities.Submission {
 	return activities.Submission{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, SubmissionID: sub.ID, By: sub.By, At: at}
@@ -44,19 +47,19 @@ func (u *unit) checkTaskReport(now time.Time, r TaskReportRequest) error {
 	}
 	tl := u.s.Timeline
 	if now.Before(tl.Implement) {
-		return invalid("implementation begins at %s; progress is reported from then", u.at(tl.Implement))
+		return invalid("refuse.task.before_implement", "At", u.when(tl.Implement))
 	}
 	if !now.Before(tl.SelfCheck) {
-		return invalid("progress reports closed when the self-check opened at %s", u.at(tl.SelfCheck))
+		return invalid("refuse.task.after_implement", "At", u.when(tl.SelfCheck))
 	}
 	if !u.hasTask(r.Task) {
-		return invalid("%s has no task %q in campaign %s (its tasks: %s)", u.in.UnitID, r.Task, u.in.CampaignID, u.taskIDs())
+		return invalid("refuse.task.unknown", "Unit", u.in.UnitID, "Task", r.Task, "Campaign", u.in.CampaignID, "Tasks", u.taskIDs())
 	}
 	if r.Percent < 0 || r.Percent > 100 {
-		return invalid("progress %d%% is outside 0..100", r.Percent)
+		return invalid("refuse.task.percent", "Percent", r.Percent)
 	}
 	if utf8.RuneCountInString(r.Note) > 1000 {
-		return invalid("the note is longer than 1000 characters")
+		return invalid("refuse.task.note_too_long")
 	}
 	return nil
 }
@@ -74,7 +77,7 @@ func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, e
 			return Receipt{}, err
 		}
 		u.s.Progress[r.Task] = r.Percent
-		return Receipt{Message: fmt.Sprintf("task %s of %s: %d%% recorded", r.Task, u.in.UnitID, r.Percent)}, nil
+		return recorded(msg.Say("receipt.task", "Task", r.Task, "Unit", u.in.UnitID, "Percent", r.Percent)), nil
 	})
 }
 
@@ -87,15 +90,12 @@ func (u *unit) hasTask(id string) bool {
 	return false
 }
 
-func (u *unit) taskIDs() string {
+func (u *unit) taskIDs() []string {
 	ids := make([]string, len(u.s.Tasks))
 	for i, t := range u.s.Tasks {
 		ids[i] = t.ID
 	}
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
+	return ids
 }
 
 // Self-check and declaration (自查自评 / 申报): between the opening and the deadline.
@@ -103,13 +103,13 @@ func (u *unit) taskIDs() string {
 func (u *unit) selfCheckWindow(now time.Time, what string) error {
 	tl := u.s.Timeline
 	if now.Before(tl.SelfCheck) {
-		return invalid("the self-check opens at %s; %s is taken from then", u.at(tl.SelfCheck), what)
+		return invalid("refuse.selfcheck.not_open", "At", u.when(tl.SelfCheck), "What", what)
 	}
 	if !now.Before(tl.DeclareBy) {
-		return invalid("the self-check deadline passed at %s: units that miss it lose the right to declare this round (逾期未报无参评资格)", u.at(tl.DeclareBy))
+		return invalid("refuse.selfcheck.closed", "At", u.when(tl.DeclareBy))
 	}
 	if u.s.Declared {
-		return invalid("%s has already declared; its self-score can no longer change", u.in.UnitID)
+		return invalid("refuse.selfcheck.declared", "Unit", u.in.UnitID)
 	}
 	return nil
 }
@@ -118,12 +118,12 @@ func (u *unit) checkSelfCheck(now time.Time, r SelfCheckRequest) (standard.Resul
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return standard.Result{}, err
 	}
-	if err := u.selfCheckWindow(now, "a self-score"); err != nil {
+	if err := u.selfCheckWindow(now, "selfscore"); err != nil {
 		return standard.Result{}, err
 	}
 	res, err := u.std.Score(r.Sheet)
 	if err != nil {
-		return standard.Result{}, invalid("%v", err)
+		return standard.Result{}, refusalOf(err)
 	}
 	return res, nil
 }
@@ -142,11 +142,12 @@ func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, err
 			return Receipt{}, err
 		}
 		u.s.SelfCheck = summarize(r.ID, res)
-		verdict := fmt.Sprintf("below the pass line %s: %s may not declare", res.Pass, u.in.UnitID)
+		verdict := "receipt.selfcheck.below"
 		if res.Eligible {
-			verdict = fmt.Sprintf("at or above the pass line %s: %s may declare (申报) by %s", res.Pass, u.in.UnitID, u.at(u.s.Timeline.DeclareBy))
+			verdict = "receipt.selfcheck.eligible"
 		}
-		return Receipt{Message: fmt.Sprintf("self-score recorded: base %s of %s, bonus %s; %s", res.Base, res.Max, res.Bonus, verdict)}, nil
+		return recorded(msg.Say(verdict, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass,
+			"Unit", u.in.UnitID, "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
 	})
 }
 
@@ -158,21 +159,21 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return err
 	}
-	if err := u.selfCheckWindow(now, "a declaration"); err != nil {
+	if err := u.selfCheckWindow(now, "declaration"); err != nil {
 		return err
 	}
 	sc := u.s.SelfCheck
 	switch {
 	case sc == nil:
-		return invalid("%s has no self-score yet: submit the self-check sheet first", u.in.UnitID)
+		return invalid("refuse.declare.no_selfscore", "Unit", u.in.UnitID)
 	case !sc.Eligible:
-		return invalid("%s scored itself %s, below the pass line %s: only units at or above it may declare", u.in.UnitID, sc.Base, u.std.Pass)
+		return invalid("refuse.declare.below", "Unit", u.in.UnitID, "Base", sc.Base, "Pass", u.std.Pass)
 	case strings.TrimSpace(r.Report) == "":
-		return invalid("the declaration needs its report")
+		return invalid("refuse.declare.no_report")
 	case utf8.RuneCountInString(r.Report) > u.in.ReportMaxChars:
-		return invalid("the report has %d characters; at most %d are allowed", utf8.RuneCountInString(r.Report), u.in.ReportMaxChars)
+		return invalid("refuse.declare.report_too_long", "Chars", utf8.RuneCountInString(r.Report), "Max", u.in.ReportMaxChars)
 	case strings.TrimSpace(r.Opinion) == "":
-		return invalid("the declaration needs the discipline-inspection opinion (纪检监察意见)")
+		return invalid("refuse.declare.no_opinion")
 	}
 	return nil
 }
@@ -190,7 +191,7 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		u.s.Declared = true
-		return Receipt{Message: fmt.Sprintf("%s declared (已申报); inspection by %s", u.in.UnitID, u.at(u.s.Timeline.AcceptBy))}, nil
+		return recorded(msg.Say("receipt.declared", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
 	})
 }
 
@@ -203,17 +204,17 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	tl := u.s.Timeline
 	switch {
 	case !u.s.Declared:
-		return standard.Result{}, invalid("%s did not declare; only declared units are inspected", u.in.UnitID)
+		return standard.Result{}, invalid("refuse.inspect.not_declared", "Unit", u.in.UnitID)
 	case now.Before(tl.DeclareBy):
-		return standard.Result{}, invalid("inspections begin when declarations close at %s", u.at(tl.DeclareBy))
+		return standard.Result{}, invalid("refuse.inspect.too_early", "At", u.when(tl.DeclareBy))
 	case !now.Before(tl.AcceptBy):
-		return standard.Result{}, invalid("the acceptance deadline passed at %s; an administrator can extend it (deadline extend)", u.at(tl.AcceptBy))
+		return standard.Result{}, invalid("refuse.inspect.too_late", "At", u.when(tl.AcceptBy))
 	case u.s.Inspection != nil:
-		return standard.Result{}, invalid("%s was already inspected (submission %s)", u.in.UnitID, u.s.Inspection.SubmissionID)
+		return standard.Result{}, invalid("refuse.inspect.already", "Unit", u.in.UnitID, "Submission", u.s.Inspection.SubmissionID)
 	}
 	res, err := u.std.Score(r.Sheet)
 	if err != nil {
-		return standard.Result{}, invalid("%v", err)
+		return standard.Result{}, refusalOf(err)
 	}
 	for i, f := range r.Findings {
 		if err := u.checkFinding(i+1, f); err != nil {
@@ -225,13 +226,13 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 
 func (u *unit) checkFinding(n int, f activities.Finding) error {
 	if _, ok := u.std.Item(f.Item); !ok {
-		return invalid("finding %d: item %q is not in standard %s", n, f.Item, u.std.ID)
+		return invalid("refuse.finding.item", "N", n, "Item", f.Item, "Standard", u.std.ID)
 	}
 	if f.Size != activities.Small && f.Size != activities.Big {
-		return invalid("finding %d: size %q is not small (same day) or big (within a week)", n, f.Size)
+		return invalid("refuse.finding.size", "N", n, "Size", f.Size)
 	}
 	if strings.TrimSpace(f.Problem) == "" || utf8.RuneCountInString(f.Problem) > 500 {
-		return invalid("finding %d: describe the problem in 1 to 500 characters", n)
+		return invalid("refuse.finding.problem", "N", n)
 	}
 	return nil
 }
@@ -271,14 +272,15 @@ func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) 
 		}
 		u.s.Inspection = summarize(r.ID, res)
 		u.s.Rectifications = out.Rectifications
-		msg := fmt.Sprintf("inspection of %s recorded: actual base %s of %s, bonus %s", u.in.UnitID, res.Base, res.Max, res.Bonus)
+		verdict := "receipt.inspection"
 		if !res.Eligible {
-			msg += fmt.Sprintf(" (below the pass line %s)", res.Pass)
+			verdict = "receipt.inspection.below"
 		}
+		rec := recorded(msg.Say(verdict, "Unit", u.in.UnitID, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass))
 		for _, n := range out.Rectifications {
-			msg += fmt.Sprintf("\nrectification notice %d (%s) due %s", n.No, n.Size, u.at(n.Deadline))
+			rec.also(msg.Say("receipt.inspection.rectification", "No", n.No, "Size", n.Size, "Due", u.when(n.Deadline)))
 		}
-		return Receipt{Message: msg}, nil
+		return rec, nil
 	})
 }
 
@@ -289,22 +291,22 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 		return err
 	}
 	if u.s.Closed {
-		return invalid("campaign %s is closed for %s", u.in.CampaignID, u.in.UnitID)
+		return invalid("refuse.unit.closed", "Campaign", u.in.CampaignID, "Unit", u.in.UnitID)
 	}
 	if r.Rectification < 1 || r.Rectification > len(u.s.Rectifications) {
-		return invalid("%s has no rectification notice %d (it has %d)", u.in.UnitID, r.Rectification, len(u.s.Rectifications))
+		return invalid("refuse.rectify.no_such", "Unit", u.in.UnitID, "No", r.Rectification, "Count", len(u.s.Rectifications))
 	}
 	status := u.s.Rectifications[r.Rectification-1].Status
 	need := map[string]string{activities.ActionClose: "open", activities.ActionVerify: "closed", activities.ActionReopen: "closed"}
 	want, ok := need[r.Action]
 	if !ok {
-		return invalid("%q is not an action: use close, verify or reopen", r.Action)
+		return invalid("refuse.rectify.bad_action", "Action", r.Action)
 	}
 	if status != want {
-		return invalid("rectification %d is %s; %s applies to a rectification that is %s", r.Rectification, status, r.Action, want)
+		return invalid("refuse.rectify.wrong_status", "No", r.Rectification, "Status", status, "Action", r.Action, "Want", want)
 	}
 	if r.Action == activities.ActionReopen && strings.TrimSpace(r.Note) == "" {
-		return invalid("reopening needs a note saying what is still wrong")
+		return invalid("refuse.rectify.no_note")
 	}
 	return nil
 }
@@ -328,10 +330,9 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		u.s.Rectifications[r.Rectification-1] = now
-		msg := fmt.Sprintf("rectification %d of %s is now %s", r.Rectification, u.in.UnitID, now.Status)
 		if r.Action == activities.ActionReopen {
-			msg += ", due " + u.at(now.Deadline)
+			return recorded(msg.Say("receipt.rectify.reopened", "No", r.Rectification, "Unit", u.in.UnitID, "Due", u.when(now.Deadline))), nil
 		}
-		return Receipt{Message: msg}, nil
+		return recorded(msg.Say("receipt.rectify", "No", r.Rectification, "Unit", u.in.UnitID, "Status", now.Status)), nil
 	})
 }

@@ -5,11 +5,11 @@
 package rank
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
+	"wenming/msg"
 	"wenming/rules/points"
 )
 
@@ -239,20 +239,20 @@ func Check(t Tie, include []string) error {
 	perParent := map[string]int{}
 	for _, id := range include {
 		if !slices.Contains(t.Units, id) {
-			return fmt.Errorf("%s is not one of the tied %s", id, strings.Join(t.Units, ", "))
+			return msg.Err("refuse.tie.not_tied", "ID", id, "Tied", t.Units)
 		}
 		if seen[id] {
-			return fmt.Errorf("%s is named twice", id)
+			return msg.Err("refuse.tie.twice", "ID", id)
 		}
 		seen[id] = true
 		perParent[parent[id]]++
 	}
 	if len(include) != t.Slots {
-		return fmt.Errorf("choose exactly %d of the tied %s (tied at %s), not %d", t.Slots, strings.Join(t.Units, ", "), t.Total, len(include))
+		return msg.Err("refuse.tie.count", "Slots", t.Slots, "Tied", t.Units, "Total", t.Total, "Chosen", len(include))
 	}
 	for _, r := range t.Rooms {
 		if perParent[r.Parent] > r.Room {
-			return fmt.Errorf("at most %d more from %s may be selected", r.Room, r.Parent)
+			return msg.Err("refuse.tie.room", "Room", r.Room, "Parent", r.Parent)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/msg"
 	"wenming/rules/points"
 )
 
@@ -82,14 +83,17 @@ func TestTieWithinAParentsRoom(t *testing.T) {
 	assert.Equal(t, Tie{Units: []string{"w2", "w3"}, Parents: []string{"tax", "tax"}, Total: 9800, Slots: 1, Rooms: []Room{{"tax", 1}}}, *sel.Pending)
 
 	assert.NoError(t, Check(*sel.Pending, []string{"w3"}))
-	assert.ErrorContains(t, Check(*sel.Pending, []string{"w2", "w3"}), "choose exactly 1 of the tied w2, w3 (tied at 98), not 2")
-	assert.ErrorContains(t, Check(*sel.Pending, []string{"w1"}), "w1 is not one of the tied w2, w3")
-	assert.ErrorContains(t, Check(*sel.Pending, []string{"w2", "w2"}), "w2 is named twice")
+	assert.EqualError(t, Check(*sel.Pending, []string{"w2", "w3"}), "须从并列的 w2、w3（同为 98）中选定 1 个，而不是 2 个")
+	assert.EqualError(t, Check(*sel.Pending, []string{"w1"}), "w1 不在并列名单中（并列：w2、w3）")
+	assert.EqualError(t, Check(*sel.Pending, []string{"w2", "w2"}), "w2 重复列出")
+	var e *msg.Error
+	require.ErrorAs(t, Check(*sel.Pending, []string{"w1"}), &e)
+	assert.Equal(t, "w1 is not one of the tied w2, w3", msg.For(msg.English).Render(e.Text), "the same refusal in English")
 }
 
 func TestAnInvalidRecordedDecisionIsAnError(t *testing.T) {
 	_, err := Select(cands("a", 90.0, "b", 90.0), Quota{Max: 1}, []Decision{{Tie: "a,b", Include: []string{"a", "b"}}})
-	assert.ErrorContains(t, err, "choose exactly 1")
+	assert.ErrorContains(t, err, "中选定 1 个")
 }
 
 func TestLimit(t *testing.T) {

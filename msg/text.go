@@ -1,0 +1,134 @@
+package msg
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"wenming/zones"
+)
+
+// Text is a message to be rendered in its reader's language: a catalogue id and the values
+// that fill it, as strings. Workflows answer with Texts (receipts, refusals) so that the CLI
+// renders them in its user's language, while the history and the Web UI show the Chinese.
+type Text struct {
+	ID   string            `json:"id"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// At is a moment shown in a time zone ("2027年10月20日 18:00" in Chinese).
+type At struct {
+	T  time.Time
+	TZ string
+}
+
+// Say builds a Text from its id and name/value pairs. A time.Time or At value is kept so
+// that the template's when function shows it in the reader's way; anything else as %v.
+func Say(id string, pairs ...any) Text {
+	t := Text{ID: id}
+	if len(pairs) > 0 {
+		t.Args = make(map[string]string, len(pairs)/2)
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name := fmt.Sprint(pairs[i])
+		switch v := pairs[i+1].(type) {
+		case At:
+			t.Args[name] = v.T.UTC().Format(time.RFC3339Nano) + "|" + v.TZ
+		case time.Time:
+			t.Args[name] = v.UTC().Format(time.RFC3339Nano) + "|"
+		case []string:
+			t.Args[name] = strings.Join(v, listSep)
+		default:
+			t.Args[name] = fmt.Sprint(v)
+		}
+	}
+	return t
+}
+
+// Render renders a Text; an id the catalogue lacks shows as the id.
+func (p *Printer) Render(t Text) string {
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: t.ID, TemplateData: t.Args, Funcs: p.funcs()})
+	if err != nil || s == "" {
+		return t.ID
+	}
+	return s
+}
+
+// String renders a Text in Chinese, as the Web UI and histories show it.
+func (t Text) String() string { return For(Chinese).Render(t) }
+
+// listSep joins a list kept by Say; the template's list function shows it.
+const listSep = "\x1f"
+
+func (p *Printer) funcs() template.FuncMap {
+	return template.FuncMap{"when": p.When, "day": p.Day, "list": p.List, "term": p.Term}
+}
+
+// Term names a value of a kind (a phase, an outcome) in the printer's language, from the
+// catalogue's term.<kind>.<value>; a value it lacks shows as itself.
+func (p *Printer) Term(kind, value string) string {
+	id := "term." + kind + "." + value
+	if !Has(p.lang, id) {
+		return value
+	}
+	return p.T(id)
+}
+
+// List shows a list kept by Say: a、b、c in Chinese, a, b, c in English.
+func (p *Printer) List(kept string) string {
+	if p.lang == English {
+		return strings.ReplaceAll(kept, listSep, ", ")
+	}
+	return strings.ReplaceAll(kept, listSep, "、")
+}
+
+// When shows a moment kept by Say: 2027年10月20日 18:00 in Chinese, 2027-10-20 18:00 CST in
+// English, with seconds only when there are any (a compressed demo).
+func (p *Printer) When(kept string) string {
+	t, loc, ok := parseAt(kept)
+	if !ok {
+		return kept
+	}
+	t = t.In(loc)
+	clock := "15:04"
+	if t.Second() != 0 {
+		clock = "15:04:05"
+	}
+	if p.lang == English {
+		return t.Format("2006-01-02 " + clock + " MST")
+	}
+	return t.Format("2006年1月2日 " + clock)
+}
+
+// Day shows the date of a moment kept by Say: 2027年10月20日, or 2027-10-20.
+func (p *Printer) Day(kept string) string {
+	t, loc, ok := parseAt(kept)
+	if !ok {
+		return kept
+	}
+	if p.lang == English {
+		return t.In(loc).Format("2006-01-02")
+	}
+	return t.In(loc).Format("2006年1月2日")
+}
+
+func parseAt(kept string) (time.Time, *time.Location, bool) {
+	stamp, tz, _ := strings.Cut(kept, "|")
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return time.Time{}, nil, false
+	}
+	return t, zones.Location(tz), true
+}
+
+// Error is a refusal by a rule, carrying its Text: its Error() is the Chinese, and callers
+// that speak to a user render the Text in the user's language.
+type Error struct{ Text Text }
+
+// Err builds an Error from its id and name/value pairs (see Say).
+func Err(id string, pairs ...any) *Error { return &Error{Text: Say(id, pairs...)} }
+
+func (e *Error) Error() string { return e.Text.String() }
