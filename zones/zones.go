@@ -62,4 +62,3 @@ func readZip(f *zip.File) ([]byte, error) {
 	defer rc.Close()
 	return io.ReadAll(rc)
 }
-
