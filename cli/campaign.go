@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/searchattr"
@@ -192,7 +193,7 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 	id := workflows.CampaignWorkflowID(plan.ID)
 	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: "文明创建: " + plan.Title,
-		StaticDetails:            fmt.Sprintf("%d units, standard %s", len(plan.Units), plan.StandardID),
+		StaticDetails:            msg.Say("summary.campaign_details", "Units", len(plan.Units), "Standard", plan.StandardID).String(),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		// Without it the SDK answers a second start with the running workflow, as if started.
@@ -254,8 +255,8 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 	}
 	n := st.Counts
 	fmt.Fprintf(a.out, "%s  %s\nphase: %s %s\n", st.ID, st.Title, st.PhaseName, st.Phase)
-	if st.Next != "" {
-		fmt.Fprintf(a.out, "waiting for: %s\n", st.Next)
+	if st.Next.ID != "" {
+		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
 	}
 	fmt.Fprintf(a.out, "units %d · self-checked %d · declared %d · inspected %d · open notices %d (overdue %d) · overdue tasks %d · vetoed %d\n",
 		n.Units, n.SelfChecked, n.Declared, n.Inspected, n.OpenRectifications, n.OverdueRectifications, n.OverdueTasks, len(st.Vetoed))

@@ -150,8 +150,8 @@ func (a *app) printBranchStatus(st workflows.BranchStatus) {
 
 func (a *app) printRoundStatus(st workflows.RoundStatus) {
 	fmt.Fprintf(a.out, "%s: phase %s\n", st.ID, st.Phase)
-	if st.Next != "" {
-		fmt.Fprintf(a.out, "waiting for: %s\n", st.Next)
+	if st.Next.ID != "" {
+		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
 	}
 	fmt.Fprintf(a.out, "branches %d · done %d · proposed %d\n", st.Branches, st.Settled, st.Proposed)
 	if t := st.PendingTie; t != nil {

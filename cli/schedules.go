@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/msg"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -145,7 +146,7 @@ func (a *app) scheduleOptions(plan *schedule.Plan, k schedule.Kind) client.Sched
 			ID: string(k) + "-launch", Workflow: workflows.RoundLauncher, TaskQueue: a.cfg.TaskQueue,
 			Args:                  []any{workflows.LaunchInput{Kind: string(k), Config: plan.Configs[k]}},
 			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.RoundKind.ValueSet(string(k))),
-			StaticSummary:         "launch a " + string(k) + " round for the period just ended",
+			StaticSummary:         msg.Say("summary.launcher", "Kind", string(k)).String(),
 		},
 		Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 		CatchupWindow: plan.CatchupWindow,

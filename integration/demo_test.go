@@ -137,7 +137,7 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 	for _, e := range execs {
 		h, err := histories.Fetch(ctx, demo.Service.Client, e)
 		require.NoError(t, err)
-		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h), "replay %s", e.WorkflowID)
+		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "replay %s", e.WorkflowID)
 		text, err := histories.Text(h)
 		require.NoError(t, err)
 		for _, p := range personal {

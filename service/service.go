@@ -102,7 +102,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 
 func (s *Service) startWorker() error {
 	host, _ := os.Hostname()
-	s.Worker = worker.New(s.Client, s.Config.TaskQueue, worker.Options{Interceptors: s.opts.Interceptors})
+	s.Worker = worker.New(s.Client, s.Config.TaskQueue, worker.Options{Interceptors: append([]interceptor.WorkerInterceptor{workflows.Summaries()}, s.opts.Interceptors...)})
 	workflows.Register(s.Worker, &activities.Activities{DB: s.DB, Worker: fmt.Sprintf("%s/%d", host, os.Getpid())})
 	if err := s.Worker.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/log"
@@ -62,7 +61,7 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	b.details(ctx)
 	if wait := in.Deadline.Sub(workflow.Now(ctx)); wait > 0 {
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: "voting closes " + b.at(in.Deadline)},
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.voting_closes", "At", b.when(in.Deadline)).String()},
 		}, func() bool { return b.sheet != nil }); err != nil {
 			return BranchResult{}, err
 		}
@@ -71,9 +70,9 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	if err := b.recommend(ctx); err != nil {
 		return BranchResult{}, err
 	}
-	reason := "no sheet by the deadline"
+	reason := msg.Say("settled.branch.no_sheet").String()
 	if b.sheet != nil {
-		reason = fmt.Sprintf("recommended %d of %d members", len(b.tally.Recommended), b.tally.Members)
+		reason = msg.Say("settled.branch.recommended", "N", len(b.tally.Recommended), "Members", b.tally.Members).String()
 	}
 	b.details(ctx)
 	return b.settle(ctx, reason)
@@ -205,19 +204,24 @@ func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt,
 }
 
 func (b *pioneerBranch) details(ctx workflow.Context) {
-	text := fmt.Sprintf("**党员先锋岗 %s · branch %s**\n\n", b.in.Period, b.in.BranchID)
+	var state msg.Text
 	switch {
 	case b.settled != "":
-		text += "done: " + b.settled
+		state = msg.Say("details.branch.done", "Reason", b.settled)
 	case b.tally != nil && b.tally.Pending != nil:
-		text += fmt.Sprintf("waiting for: the committee's decision on a tie at the cut (%v tied at %s for %d place(s))",
-			b.tally.Pending.Units, b.tally.Pending.Total, b.tally.Pending.Slots)
+		p := b.tally.Pending
+		state = msg.Say("details.branch.tie", "Tied", p.Units, "Total", p.Total, "Slots", p.Slots)
 	case b.sheet != nil:
-		text += fmt.Sprintf("ballots in: %d of %d members (%d present, %d forms); tallying", b.sheet.Ballots, b.in.Members, b.sheet.Present, b.sheet.Forms)
+		state = msg.Say("details.branch.tallying", "Ballots", b.sheet.Ballots, "Members", b.in.Members, "Present", b.sheet.Present, "Forms", b.sheet.Forms)
 	default:
-		text += fmt.Sprintf("ballots in: 0 of %d members\n\nwaiting for: the ballot sheet, until %s", b.in.Members, b.at(b.in.Deadline))
+		state = msg.Say("details.branch.voting", "Members", b.in.Members, "Until", b.when(b.in.Deadline))
 	}
-	workflow.SetCurrentDetails(ctx, text)
+	b.show(ctx, "details.branch.pioneer", state)
+}
+
+// show sets the branch's details: its title line and where it stands, in Chinese.
+func (b *branchRun) show(ctx workflow.Context, title string, state msg.Text) {
+	workflow.SetCurrentDetails(ctx, msg.Say(title, "Period", b.in.Period, "Branch", b.in.BranchID).String()+"\n\n"+state.String())
 }
 
 // RedFlagBranch is one branch's part in a red-flag round (红旗党支部): its self-report on the
@@ -234,14 +238,14 @@ func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	b.details(ctx)
 	if wait := in.AssessBy.Sub(workflow.Now(ctx)); wait > 0 {
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: "committee scores due " + b.at(in.AssessBy)},
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.assess_due", "At", b.when(in.AssessBy)).String()},
 		}, func() bool { return b.committee != nil }); err != nil {
 			return BranchResult{}, err
 		}
 	}
-	reason := "no committee score by the deadline"
+	reason := msg.Say("settled.redflag.no_score").String()
 	if b.committee != nil {
-		reason = "assessed: " + b.committee.Total.String()
+		reason = msg.Say("settled.redflag.assessed", "Score", b.committee.Total).String()
 	}
 	b.details(ctx)
 	return b.settle(ctx, reason)
@@ -327,17 +331,17 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 }
 
 func (b *redFlagBranch) details(ctx workflow.Context) {
-	text := fmt.Sprintf("**红旗党支部 %s · branch %s**\n\n", b.in.Period, b.in.BranchID)
-	if b.self != nil {
-		text += "self-report " + b.self.Total.String() + " · "
-	}
+	var state msg.Text
 	switch {
 	case b.settled != "":
-		text += "done: " + b.settled
+		state = msg.Say("details.branch.done", "Reason", b.settled)
 	case b.committee != nil:
-		text += "committee score " + b.committee.Total.String()
+		state = msg.Say("details.redflag.assessed", "Score", b.committee.Total)
 	default:
-		text += "waiting for: the committee's score, until " + b.at(b.in.AssessBy)
+		state = msg.Say("details.redflag.waiting", "Until", b.when(b.in.AssessBy))
 	}
-	workflow.SetCurrentDetails(ctx, text)
+	if b.self != nil {
+		state = msg.Say("details.redflag.self", "Self", b.self.Total, "Then", state.String())
+	}
+	b.show(ctx, "details.branch.redflag", state)
 }

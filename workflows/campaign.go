@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -71,7 +70,7 @@ type campaignRun struct {
 	removed     []string
 	outcomes    map[string]int
 	counts      activities.Counts
-	next        string
+	next        msg.Text
 	progressSeq int
 	rankingSeq  int
 	waitingSeq  int
@@ -108,9 +107,9 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 
 func (c *campaignRun) mobilize(ctx workflow.Context) error {
 	if wait := c.tl.Mobilize.Sub(workflow.Now(ctx)); wait > 0 {
-		c.next = "mobilization on " + c.at(c.tl.Mobilize)
+		c.next = msg.Say("next.campaign.mobilize", "At", c.when(c.tl.Mobilize))
 		c.details(ctx)
-		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "mobilization (动员部署) " + c.at(c.tl.Mobilize)}).Get(ctx, nil); err != nil {
+		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: c.next.String()}).Get(ctx, nil); err != nil {
 			return err
 		}
 	}
@@ -131,7 +130,9 @@ func (c *campaignRun) startGroups(ctx workflow.Context) error {
 		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars}
 	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
-		func(g, n int) string { return fmt.Sprintf("第%d组 · 创建活动 %s (%d units)", g, c.plan.ID, n) },
+		func(g, n int) string {
+			return msg.Say("summary.campaign_group", "Group", g, "Campaign", c.plan.ID, "N", n).String()
+		},
 		temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID)))
 	c.groups = groups
 	return err
@@ -195,17 +196,18 @@ func (c *campaignRun) noticeID() string { return NoticeWorkflowID(CampaignWorkfl
 // details keeps the Web UI saying, at a glance, what the campaign is, where it stands and
 // what it waits for.
 func (c *campaignRun) details(ctx workflow.Context) {
+	zh := msg.For(msg.Chinese)
 	n := c.counts
-	text := fmt.Sprintf("**文明创建 %s** (%s)\n\nphase: %s %s", c.plan.Title, c.plan.ID, campaign.PhaseNames[c.phase], c.phase)
-	if c.next != "" {
-		text += "\n\nwaiting for: " + c.next
+	text := zh.Render(msg.Say("details.campaign", "Title", c.plan.Title, "ID", c.plan.ID, "Phase", string(c.phase)))
+	if c.next.ID != "" {
+		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", c.next.String()))
 	}
-	text += fmt.Sprintf("\n\nunits %d · self-checked %d · declared %d · inspected %d · open notices %d · overdue tasks %d · vetoed %d",
-		len(c.plan.Units), n.SelfChecked, n.Declared, n.Inspected, n.OpenRectifications, n.OverdueTasks, len(c.vetoed))
+	text += "\n\n" + zh.Render(msg.Say("details.campaign.counts", "Units", len(c.plan.Units), "SelfChecked", n.SelfChecked,
+		"Declared", n.Declared, "Inspected", n.Inspected, "Open", n.OpenRectifications, "Overdue", n.OverdueTasks, "Vetoed", len(c.vetoed)))
 	if c.outcomes != nil {
-		text += fmt.Sprintf("\n\nnamed %d · not selected %d · below line %d · not declared %d · vetoed %d · removed %d · revoked %d",
-			c.outcomes["named"], c.outcomes["not_selected"], c.outcomes["below_line"], c.outcomes["not_declared"],
-			c.outcomes["vetoed"], c.outcomes["removed_by_objection"], c.outcomes["revoked"])
+		o := c.outcomes
+		text += "\n\n" + zh.Render(msg.Say("details.campaign.outcomes", "Named", o["named"], "NotSelected", o["not_selected"],
+			"Below", o["below_line"], "NotDeclared", o["not_declared"], "Vetoed", o["vetoed"], "Removed", o["removed_by_objection"], "Revoked", o["revoked"]))
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 )
@@ -55,7 +56,7 @@ type CampaignStatus struct {
 	PhaseName     string
 	Timeline      campaign.Timeline
 	Timezone      string
-	Next          string // what the campaign waits for next, and until when
+	Next          msg.Text // what the campaign waits for next, and until when
 	Counts        activities.Counts
 	Groups        int
 	GroupsSettled int

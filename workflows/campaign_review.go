@@ -1,13 +1,11 @@
 package workflows
 
 import (
-	"fmt"
-	"strings"
-
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/searchattr"
@@ -34,15 +32,14 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		return res.Pending, nil
 	}
 	return c.tie.rankUntilDecided(ctx, rankOnce, func(ctx workflow.Context, t *rank.Tie) error {
-		c.next = fmt.Sprintf("an administrator's decision on the tie at the cut: %s tied at %s for %d place(s) (tie resolve)",
-			strings.Join(t.Units, ", "), t.Total, t.Slots)
+		c.next = msg.Say("next.campaign.tie", "Tied", t.Units, "Total", t.Total, "Slots", t.Slots)
 		c.details(ctx)
 		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
 		for !c.changed {
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      c.tl.ProgressEvery,
-				TimerOptions: workflow.TimerOptions{Summary: "reminder: tie at the cut to resolve"},
+				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.tie_reminder").String()},
 			}, func() bool { return c.changed }); err != nil {
 				return err
 			}
@@ -58,7 +55,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		c.log.Info("nobody is proposed: no public notice")
 		return c.setPhase(ctx, campaign.PhaseNotice)
 	}
-	c.next = "the public notice to end and every objection to be decided"
+	c.next = msg.Say("next.notice")
 	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            c.noticeID(),
 		StaticSummary:         "公示: " + c.plan.Title,
@@ -94,14 +91,14 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 // consolidate keeps the campaign open for the management period: a veto revokes a title.
 func (c *campaignRun) consolidate(ctx workflow.Context) error {
 	until := workflow.Now(ctx).Add(c.tl.Consolidate)
-	c.next = "the end of the management period " + c.at(until) + " (a veto revokes a title until then)"
+	c.next = msg.Say("next.campaign.consolidate", "Until", c.when(until))
 	c.details(ctx)
-	if err := workflow.NewTimerWithOptions(ctx, c.tl.Consolidate, workflow.TimerOptions{Summary: "titles under management (长效管理)"}).Get(ctx, nil); err != nil {
+	if err := workflow.NewTimerWithOptions(ctx, c.tl.Consolidate, workflow.TimerOptions{Summary: msg.Say("timer.consolidate").String()}).Get(ctx, nil); err != nil {
 		return err
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
-	c.next = ""
+	c.next = msg.Text{}
 	return c.setPhase(ctx, campaign.PhaseClosed)
 }

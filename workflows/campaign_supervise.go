@@ -1,12 +1,12 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/timeline"
 )
 
@@ -14,7 +14,7 @@ import (
 type event struct {
 	at    time.Time
 	kind  eventKind
-	label string
+	label msg.Text // what it is, and when
 }
 
 type eventKind int
@@ -44,11 +44,11 @@ func (c *campaignRun) supervise(ctx workflow.Context) error {
 			return nil
 		}
 		ev := c.nextEvent(now)
-		c.next = ev.label + " " + c.at(ev.at)
+		c.next = ev.label
 		c.details(ctx)
 		fired, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout:      max(ev.at.Sub(now), time.Millisecond),
-			TimerOptions: workflow.TimerOptions{Summary: ev.label},
+			TimerOptions: workflow.TimerOptions{Summary: ev.label.String()},
 		}, func() bool { return c.changed || settledCh.Len() > 0 })
 		if err != nil {
 			return err
@@ -72,24 +72,24 @@ func (c *campaignRun) nextEvent(now time.Time) event {
 	tl := c.tl
 	var evs []event
 	for _, b := range []event{
-		{tl.Implement, boundary, "implementation begins (组织实施)"},
-		{tl.SelfCheck, boundary, "self-check opens (自查申报)"},
-		{tl.DeclareBy, boundary, "declarations due (申报截止)"},
-		{tl.AcceptBy, boundary, "inspections due (验收截止)"},
+		{tl.Implement, boundary, msg.Say("next.campaign.implement", "At", c.when(tl.Implement))},
+		{tl.SelfCheck, boundary, msg.Say("next.campaign.selfcheck", "At", c.when(tl.SelfCheck))},
+		{tl.DeclareBy, boundary, msg.Say("next.campaign.declare_by", "At", c.when(tl.DeclareBy))},
+		{tl.AcceptBy, boundary, msg.Say("next.campaign.accept_by", "At", c.when(tl.AcceptBy))},
 	} {
 		if b.at.After(now) {
 			evs = append(evs, b)
 		}
 	}
 	if at := tl.Implement.Add(time.Duration(c.progressSeq+1) * tl.ProgressEvery); at.Before(tl.AcceptBy) {
-		evs = append(evs, event{at, progress, fmt.Sprintf("progress check %d (周评)", c.progressSeq+1)})
+		evs = append(evs, event{at, progress, msg.Say("next.campaign.progress", "N", c.progressSeq+1, "At", c.when(at))})
 	}
 	if at := tl.Implement.Add(time.Duration(c.rankingSeq+1) * tl.RankingEvery); !at.After(tl.SelfCheck) {
-		evs = append(evs, event{at, ranking, fmt.Sprintf("task ranking %d (排名)", c.rankingSeq+1)})
+		evs = append(evs, event{at, ranking, msg.Say("next.campaign.ranking", "N", c.rankingSeq+1, "At", c.when(at))})
 	}
 	if !now.Before(tl.AcceptBy) {
 		wait := min(tl.ProgressEvery<<min(c.waitingSeq, 20), maxChaseInterval)
-		evs = append(evs, event{now.Add(wait), chase, fmt.Sprintf("reminder: %d of %d groups ready for review", len(c.settled), len(c.groups))})
+		evs = append(evs, event{now.Add(wait), chase, msg.Say("next.campaign.chase", "Ready", len(c.settled), "Groups", len(c.groups), "At", c.when(now.Add(wait)))})
 	}
 	next := evs[0]
 	for _, e := range evs[1:] {

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/fanout"
 )
@@ -170,7 +171,7 @@ func (in GroupInput) child(i int, id string) (any, any, workflow.ChildWorkflowOp
 func (in GroupInput) memberID(id string) string { return in.members().workflowID(id) }
 
 func (in GroupInput) details(ctx workflow.Context, settled int) {
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**group %d of %s**: %d of %d ready for review", in.Group, in.Owner, settled, len(in.Members)))
+	workflow.SetCurrentDetails(ctx, msg.Say("details.group", "Group", in.Group, "Owner", in.Owner, "Ready", settled, "Members", len(in.Members)).String())
 }
 
 // tellParent signals the workflow that started this one, if any.

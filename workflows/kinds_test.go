@@ -1,10 +1,13 @@
 package workflows
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"wenming/activities"
 	"wenming/rules/schedule"
 )
 
@@ -22,4 +25,16 @@ func TestEveryKindOfRoundHasItsWorkflows(t *testing.T) {
 		assert.Equal(t, k.Title+" 2026-X", roundSummary(string(k.Kind), "2026-X"))
 	}
 	assert.Len(t, roundKinds, len(schedule.Kinds), "no workflows for a kind the registry lacks")
+}
+
+// Every activity has its Chinese summary for the Web UI (and English, by the catalogue's own
+// test): an activity added without one fails here.
+func TestEveryActivityHasASummary(t *testing.T) {
+	typ := reflect.TypeOf(&activities.Activities{})
+	require.Positive(t, typ.NumMethod())
+	for i := range typ.NumMethod() {
+		name := typ.Method(i).Name
+		_, ok := activitySummary(name)
+		assert.True(t, ok, "activity %s has no activity.%s in msg/zh.yaml", name, name)
+	}
 }

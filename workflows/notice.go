@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -46,7 +45,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 	n.details(ctx)
 
 	// The notice period: objections may be filed and decided.
-	summary := timeline.FormatDuration(in.Length) + " public notice (公示)"
+	summary := msg.Say("timer.notice", "Length", timeline.FormatDuration(in.Length)).String()
 	if err := workflow.NewTimerWithOptions(ctx, in.Length, workflow.TimerOptions{Summary: summary}).Get(ctx, nil); err != nil {
 		return NoticeResult{}, err
 	}
@@ -219,7 +218,7 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 		for n.undecided() > 0 {
 			decided, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      every,
-				TimerOptions: workflow.TimerOptions{Summary: "reminder: objections to decide"},
+				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.objection_reminder").String()},
 			}, func() bool { return n.undecided() == 0 })
 			if err != nil {
 				return err
@@ -264,15 +263,16 @@ func (n *notice) status() NoticeStatus {
 
 // details keeps the Web UI's current details saying where the notice stands.
 func (n *notice) details(ctx workflow.Context) {
-	state := "open for objections until " + local(n.ends, n.in.Timezone)
+	ends := msg.At{T: n.ends, TZ: n.in.Timezone}
+	state := msg.Say("details.notice.open", "Until", ends)
 	if n.ended {
-		state = "ended " + local(n.ends, n.in.Timezone)
+		state = msg.Say("details.notice.ended", "At", ends)
 		if u := n.undecided(); u > 0 {
-			state += fmt.Sprintf("; waiting for %d objection(s) to be decided", u)
+			state = msg.Say("details.notice.undecided", "At", ends, "N", u)
 		}
 	}
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**公示 %s**\n\n%s\n\nlisted: %d · objections: %d · undecided: %d · removed: %d",
-		n.in.Title, state, n.listed, len(n.objections), n.undecided(), len(n.removed())))
+	workflow.SetCurrentDetails(ctx, msg.Say("details.notice", "Title", n.in.Title, "State", state.String(), "Listed", n.listed,
+		"Objections", len(n.objections), "Undecided", n.undecided(), "Removed", len(n.removed())).String())
 }
 
 // runNotice runs a public notice as a child of its owner: started tells the owner once the

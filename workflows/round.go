@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strings"
 
 	"go.temporal.io/sdk/log"
@@ -30,7 +29,7 @@ type roundRun struct {
 	in       RoundInput
 	id       string
 	phase    string
-	next     string
+	next     msg.Text
 	branches int
 	groups   []workflow.ChildWorkflowFuture
 	settled  map[int]bool
@@ -51,7 +50,7 @@ func newRoundRun(ctx workflow.Context, in RoundInput) *roundRun {
 	return r
 }
 
-func (r *roundRun) setPhase(ctx workflow.Context, phase, next string) error {
+func (r *roundRun) setPhase(ctx workflow.Context, phase string, next msg.Text) error {
 	r.phase, r.next = phase, next
 	r.log.Info("phase", "phase", phase)
 	if err := workflow.UpsertTypedSearchAttributes(ctx, searchattr.RoundID.ValueSet(r.id), searchattr.RoundKind.ValueSet(r.in.Kind),
@@ -70,15 +69,16 @@ func (r *roundRun) setPhase(ctx workflow.Context, phase, next string) error {
 func (r *roundRun) title() string { return spec(r.in.Kind).Name + " " + r.in.Period }
 
 func (r *roundRun) details(ctx workflow.Context) {
-	text := fmt.Sprintf("**%s** (%s)\n\nphase: %s", r.title(), r.id, r.phase)
-	if r.next != "" {
-		text += "\n\nwaiting for: " + r.next
+	zh := msg.For(msg.Chinese)
+	text := zh.Render(msg.Say("details.round", "Title", r.title(), "ID", r.id, "Phase", r.phase))
+	if r.next.ID != "" {
+		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", r.next.String()))
 	}
-	text += fmt.Sprintf("\n\nbranches %d · done %d · proposed %d", r.branches, r.settledBranches(), r.proposed)
+	text += "\n\n" + zh.Render(msg.Say("details.round.counts", "Branches", r.branches, "Done", r.settledBranches(), "Proposed", r.proposed))
 	if r.outcomes != nil {
-		text += fmt.Sprintf("\n\nawarded %d · not recommended %d · not approved %d · ineligible %d · exempt %d · removed %d",
-			r.outcomes["awarded"], r.outcomes["not_recommended"], r.outcomes["recommended_not_approved"],
-			r.outcomes["ineligible"], r.outcomes["exempt"], r.outcomes["removed_by_objection"])
+		o := r.outcomes
+		text += "\n\n" + zh.Render(msg.Say("details.round.outcomes", "Awarded", o["awarded"], "NotRecommended", o["not_recommended"],
+			"NotApproved", o["recommended_not_approved"], "Ineligible", o["ineligible"], "Exempt", o["exempt"], "Removed", o["removed_by_objection"]))
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }
@@ -106,7 +106,9 @@ func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
 	template.StandardID, template.Timezone = r.in.Config.StandardID, r.in.Config.Timezone
 	groups, err := startGroups(ctx, r.id, opened.Branches, opened.Sizes, r.in.Config.GroupSize,
 		func(int) GroupInput { return GroupInput{Branch: &template} },
-		func(g, n int) string { return fmt.Sprintf("第%d组 · %s (%d branches)", g, r.title(), n) },
+		func(g, n int) string {
+			return msg.Say("summary.round_group", "Group", g, "Round", r.title(), "N", n).String()
+		},
 		RoundAttributes(r.id, r.in.Kind, r.in.Period))
 	r.groups = groups
 	return err
@@ -137,7 +139,7 @@ func (r *roundRun) publicNotice(ctx workflow.Context) error {
 		NoticeID: NoticeWorkflowID(r.id), Subject: r.id, Title: r.title() + " 拟授予名单", FromProposals: true,
 		Length: r.in.Config.Notice, RemindEvery: r.in.Config.RemindEvery, Timezone: r.in.Config.Timezone,
 	}, func() error {
-		return r.setPhase(ctx, RoundNotice, "the public notice to end and every objection to be decided")
+		return r.setPhase(ctx, RoundNotice, msg.Say("next.notice"))
 	})
 	r.removed = removed
 	return err
@@ -151,7 +153,7 @@ func (r *roundRun) close(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
-	return r.setPhase(ctx, RoundClosed, "")
+	return r.setPhase(ctx, RoundClosed, msg.Text{})
 }
 
 // finish is how every kind of round ends: 公示 of the proposed list, the award of the kind,
@@ -199,14 +201,14 @@ func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 		return RoundResult{}, err
 	}
 	// 民主测评 and 支部推荐: each branch votes and recommends.
-	if err := r.setPhase(ctx, RoundVoting, "ballot sheets of the branches, until "+local(deadline, in.Config.Timezone)); err != nil {
+	if err := r.setPhase(ctx, RoundVoting, msg.Say("next.round.voting", "Until", msg.At{T: deadline, TZ: in.Config.Timezone})); err != nil {
 		return RoundResult{}, err
 	}
 	if err := r.awaitBranches(ctx); err != nil {
 		return RoundResult{}, err
 	}
 	// 党委审批: the committee approves all recommended names or strikes some, with reasons.
-	if err := r.setPhase(ctx, RoundCommittee, "the committee's approval (round approve)"); err != nil {
+	if err := r.setPhase(ctx, RoundCommittee, msg.Say("next.round.committee")); err != nil {
 		return RoundResult{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
@@ -280,15 +282,15 @@ func RedFlagRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 		return RoundResult{}, err
 	}
 	// 自行申报 and 党委考核测评.
-	if err := r.setPhase(ctx, RoundAssessment, "self-reports until "+local(selfBy, in.Config.Timezone)+
-		", the committee's scores until "+local(assessBy, in.Config.Timezone)); err != nil {
+	if err := r.setPhase(ctx, RoundAssessment, msg.Say("next.round.assessment",
+		"SelfBy", msg.At{T: selfBy, TZ: in.Config.Timezone}, "AssessBy", msg.At{T: assessBy, TZ: in.Config.Timezone})); err != nil {
 		return RoundResult{}, err
 	}
 	if err := r.awaitBranches(ctx); err != nil {
 		return RoundResult{}, err
 	}
 	// Rank by the committee's score; a tie at the cut waits for the committee.
-	if err := r.setPhase(ctx, RoundReview, ""); err != nil {
+	if err := r.setPhase(ctx, RoundReview, msg.Text{}); err != nil {
 		return RoundResult{}, err
 	}
 	if err := r.rank(ctx); err != nil {
@@ -328,8 +330,7 @@ func (r *redFlagRound) rank(ctx workflow.Context) error {
 		return res.Pending, nil
 	}
 	return r.tie.rankUntilDecided(ctx, rankOnce, func(ctx workflow.Context, t *rank.Tie) error {
-		r.next = fmt.Sprintf("the committee's decision on the tie at the cut: %v tied at %s for %d flag(s) (tie resolve --round %s)",
-			t.Units, t.Total, t.Slots, r.id)
+		r.next = msg.Say("next.round.tie", "Tied", t.Units, "Total", t.Total, "Slots", t.Slots, "Round", r.id)
 		r.details(ctx)
 		return awaitChange(ctx, &r.changed)
 	})

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
@@ -109,7 +110,7 @@ type RoundStatus struct {
 	Kind       string
 	Period     string
 	Phase      string
-	Next       string
+	Next       msg.Text
 	Branches   int
 	Settled    int
 	Proposed   int

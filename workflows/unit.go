@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/searchattr"
@@ -64,7 +64,7 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		if due := u.s.Timeline.DeclareBy; u.s.Settled == "" && !u.s.Declared && workflow.Now(ctx).Before(due) {
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      due.Sub(workflow.Now(ctx)),
-				TimerOptions: workflow.TimerOptions{Summary: "declarations due " + local(due, u.in.Timezone)},
+				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.declarations_due", "At", u.when(due)).String()},
 			}, wake); err != nil {
 				return UnitResult{}, err
 			}
@@ -219,6 +219,17 @@ func (u *unit) readiness(now time.Time) string {
 	return ""
 }
 
+// readinessWords shows a readiness reason (kept in English in the unit's carried state) in
+// Chinese, for the Web UI.
+func readinessWords(reason string) string {
+	ids := map[string]string{"vetoed": "ready.vetoed", "not declared by the deadline": "ready.not_declared",
+		"inspected, every rectification verified": "ready.inspected"}
+	if id, ok := ids[reason]; ok {
+		return msg.Say(id).String()
+	}
+	return reason
+}
+
 func (u *unit) openRectifications() int {
 	n := 0
 	for _, no := range u.s.Rectifications {
@@ -252,30 +263,30 @@ func (u *unit) status(now time.Time) UnitStatus {
 func (u *unit) details(ctx workflow.Context) {
 	now := workflow.Now(ctx)
 	tl := u.s.Timeline
-	var state, waits string
+	var state, waits msg.Text
 	switch {
 	case u.s.Vetoed != "":
-		state = "一票否决 vetoed (" + u.s.Vetoed + ")"
+		state = msg.Say("details.unit.vetoed", "Reason", u.s.Vetoed)
 	case u.s.Settled != "":
-		state = "ready for review: " + u.s.Settled
+		state = msg.Say("details.unit.ready", "Reason", readinessWords(u.s.Settled))
 	case u.s.Inspection != nil:
-		state, waits = "inspected", fmt.Sprintf("%d rectification notice(s) to close and verify", u.openRectifications())
+		state, waits = msg.Say("details.unit.inspected"), msg.Say("details.unit.wait_rectifications", "N", u.openRectifications())
 	case u.s.Declared:
-		state, waits = "declared (已申报)", "inspection by "+local(tl.AcceptBy, u.in.Timezone)
+		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection", "At", u.when(tl.AcceptBy))
 	case now.Before(tl.SelfCheck):
-		state, waits = "implementing tasks", "self-check opens "+local(tl.SelfCheck, u.in.Timezone)
+		state, waits = msg.Say("details.unit.implementing"), msg.Say("details.unit.wait_selfcheck", "At", u.when(tl.SelfCheck))
 	default:
-		state, waits = "self-check open", "self-score and declaration by "+local(tl.DeclareBy, u.in.Timezone)
+		state, waits = msg.Say("details.unit.selfcheck"), msg.Say("details.unit.wait_declare", "At", u.when(tl.DeclareBy))
 	}
-	text := fmt.Sprintf("**%s · %s**\n\n%s", u.in.UnitID, u.in.CampaignID, state)
-	if waits != "" {
-		text += "\n\nwaiting for: " + waits
+	text := msg.Say("details.unit", "Unit", u.in.UnitID, "Campaign", u.in.CampaignID).String() + "\n\n" + state.String()
+	if waits.ID != "" {
+		text += "\n\n" + msg.Say("details.waiting", "What", waits.String()).String()
 	}
 	if s := u.s.SelfCheck; s != nil {
-		text += fmt.Sprintf("\n\nself-score %s + %s", s.Base, s.Bonus)
+		text += "\n\n" + msg.Say("details.unit.selfscore", "Base", s.Base, "Bonus", s.Bonus).String()
 	}
 	if s := u.s.Inspection; s != nil {
-		text += fmt.Sprintf(" · actual %s + %s", s.Base, s.Bonus)
+		text += " · " + msg.Say("details.unit.actual", "Base", s.Base, "Bonus", s.Bonus).String()
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }

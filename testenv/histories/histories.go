@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -138,8 +139,11 @@ func Recorded(dir string) (map[string]string, error) {
 // Replay replays a history on the workflows register puts on a replayer (the product's:
 // workflows.RegisterWorkflows); an error means the code no longer makes the decisions the
 // history recorded.
-func Replay(register func(interface{ RegisterWorkflow(any) }), h *historypb.History) error {
-	r := worker.NewWorkflowReplayer()
+func Replay(register func(interface{ RegisterWorkflow(any) }), h *historypb.History, is ...interceptor.WorkerInterceptor) error {
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{Interceptors: is})
+	if err != nil {
+		return err
+	}
 	register(r)
 	return r.ReplayWorkflowHistory(nil, h)
 }
