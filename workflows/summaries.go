@@ -13,7 +13,9 @@ import (
 // these workflows uses it (service, tests, replay).
 func Summaries() interceptor.WorkerInterceptor { return &summaries{} }
 
-type summaries struct{ interceptor.WorkerInterceptorBase }
+type summaries struct {
+	interceptor.WorkerInterceptorBase
+}
 
 func (*summaries) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
 	i := &summariesInbound{}
