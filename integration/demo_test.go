@@ -13,11 +13,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+	commonpb "go.temporal.io/api/common/v1"
+	historypb "go.temporal.io/api/history/v1"
+	sdkpb "go.temporal.io/api/sdk/v1"
+	"go.temporal.io/sdk/converter"
 
 	"wenming/rules/roster"
 	"wenming/scenario"
 	"wenming/sheet"
 	"wenming/testenv/dbsnap"
+	"wenming/testenv/english"
 	"wenming/testenv/histories"
 	"wenming/testenv/pgtest"
 	"wenming/workflows"
@@ -134,16 +139,29 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 	require.NoError(t, err)
 	require.NotEmpty(t, execs)
 	personal := memberNamesAndPhones(t)
+	typesInChinese := map[string]bool{}
 	for _, e := range execs {
 		h, err := histories.Fetch(ctx, demo.Service.Client, e)
 		require.NoError(t, err)
 		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "replay %s", e.WorkflowID)
+		shown := operatorTexts(t, ctx, demo, e, h)
+		for _, words := range shown {
+			assert.Empty(t, english.Runs(words), "%s shows an operator English: %q", e.WorkflowID, words)
+		}
+		if len(shown) > 0 {
+			typesInChinese[e.Type] = true
+		}
 		text, err := histories.Text(h)
 		require.NoError(t, err)
 		for _, p := range personal {
 			assert.NotContains(t, e.WorkflowID, p, "a member's name or phone in a workflow id")
 			assert.NotContains(t, text, p, "a member's name or phone in the history of %s (search attributes, summaries, payloads)", e.WorkflowID)
 		}
+	}
+	// Every workflow type that tells an operator something (all but the check and the round
+	// launcher, which only start or record) does it in Chinese.
+	for _, typ := range []string{"Campaign", "Group", "Unit", "PublicNotice", "PioneerRound", "RedFlagRound", "PioneerBranch", "RedFlagBranch"} {
+		assert.True(t, typesInChinese[typ], "the Web UI shows %s workflows' summaries and details", typ)
 	}
 	if *recordHistories == "" {
 		return
@@ -175,5 +193,31 @@ func memberNamesAndPhones(t *testing.T) []string {
 		}
 	}
 	require.NotEmpty(t, out)
+	return out
+}
+
+// operatorTexts is what the Web UI shows an operator of one workflow: the summaries and
+// details given when it or its timers, activities and children started, and its current
+// details (asked of the worker).
+func operatorTexts(t *testing.T, ctx context.Context, demo *scenario.Demo, e histories.Execution, h *historypb.History) []string {
+	dc := converter.GetDefaultDataConverter()
+	var out []string
+	add := func(p *commonpb.Payload) {
+		var s string
+		if p != nil && dc.FromPayload(p, &s) == nil && s != "" {
+			out = append(out, s)
+		}
+	}
+	for _, ev := range h.Events {
+		add(ev.GetUserMetadata().GetSummary())
+		add(ev.GetUserMetadata().GetDetails())
+	}
+	v, err := demo.Service.Client.QueryWorkflow(ctx, e.WorkflowID, e.RunID, "__temporal_workflow_metadata")
+	require.NoError(t, err, e.WorkflowID)
+	var md sdkpb.WorkflowMetadata
+	require.NoError(t, v.Get(&md))
+	if d := md.GetCurrentDetails(); d != "" {
+		out = append(out, d)
+	}
 	return out
 }

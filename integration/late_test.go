@@ -39,7 +39,7 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	v, err := env.Client.QueryWorkflow(d.Ctx, workflows.BranchWorkflowID(round, "b-service"), "", workflows.QueryStatus)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&status))
-	require.Equal(t, "no sheet by the deadline", status.Settled)
+	require.Equal(t, msg.Say("settled.branch.no_sheet").String(), status.Settled, "截止时未提交测评表")
 
 	service, servicePresent, err := d.BallotSheet("b-service")
 	require.NoError(t, err)

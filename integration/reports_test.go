@@ -30,7 +30,8 @@ func reportRun(t *testing.T, d *scenario.Driver, argv ...string) string {
 // csvRows reads a report's CSV: comment lines, then header and rows of each table.
 func csvRows(t *testing.T, text string) [][]string {
 	t.Helper()
-	r := csv.NewReader(strings.NewReader(text))
+	require.True(t, strings.HasPrefix(text, "\ufeff"), "a CSV export starts with the byte-order mark")
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\ufeff")))
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	require.NoError(t, err)

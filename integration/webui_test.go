@@ -1,0 +1,46 @@
+package integration
+
+import (
+	"context"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/devstack"
+	"wenming/testenv/browser"
+	"wenming/testenv/stacktest"
+	"wenming/workflows"
+)
+
+// An operator who opens a round in the real Web UI reads, in Chinese, where it stands and
+// what it waits for ("阶段：民主测评", "等待：各支部提交民主测评表，截止 …"), and the Chinese summary
+// of each activity in its event history.
+func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{UIPort: 0})
+	require.NoError(t, err)
+	defer srv.Stop()
+	env := stacktest.New(t, stacktest.OnServer(srv.Address))
+	d, out := newDriver(t, env)
+	const period = "2022-Q4"
+	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
+	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
+		"  voting: 1h\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("round", "start", "pioneer", "--period", period, "--schedules", schedules, "--standards", d.Path("standards")), out.String())
+	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+
+	desc, err := env.Client.DescribeWorkflowExecution(ctx, round, "")
+	require.NoError(t, err)
+	page := srv.UIAddress + "/namespaces/default/workflows/" + url.PathEscape(round) + "/" + desc.GetWorkflowExecutionInfo().GetExecution().GetRunId() + "/history"
+	tab := browser.Start(t, page)
+	text := waitForText(t, tab, "阶段：民主测评")
+	assert.Contains(t, text, "等待：各支部提交民主测评表，截止")
+	assert.Contains(t, text, "党员先锋岗 "+period)
+	assert.Contains(t, waitForText(t, tab, "开启评选：确定参评名单"), "开启评选：确定参评名单", "the activity's Chinese summary in the event history")
+}
