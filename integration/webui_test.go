@@ -6,11 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/converter"
 
 	"wenming/devstack"
 	"wenming/testenv/browser"
+	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -39,8 +42,22 @@ func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
 	require.NoError(t, err)
 	page := srv.UIAddress + "/namespaces/default/workflows/" + url.PathEscape(round) + "/" + desc.GetWorkflowExecutionInfo().GetExecution().GetRunId() + "/history"
 	tab := browser.Start(t, page)
+	waitForText(t, tab, "User Metadata")
+	require.NoError(t, chromedp.Do(tab, chromedp.Click(`//*[normalize-space(text())="User Metadata"]`)))
 	text := waitForText(t, tab, "阶段：民主测评")
 	assert.Contains(t, text, "等待：各支部提交民主测评表，截止")
 	assert.Contains(t, text, "党员先锋岗 "+period)
-	assert.Contains(t, waitForText(t, tab, "开启评选：确定参评名单"), "开启评选：确定参评名单", "the activity's Chinese summary in the event history")
+
+	// Each activity the history shows carries its Chinese summary.
+	h, err := histories.Fetch(ctx, env.Client, histories.Execution{WorkflowID: round})
+	require.NoError(t, err)
+	var summaries []string
+	for _, ev := range h.Events {
+		if ev.GetActivityTaskScheduledEventAttributes() != nil {
+			var s string
+			require.NoError(t, converter.GetDefaultDataConverter().FromPayload(ev.GetUserMetadata().GetSummary(), &s))
+			summaries = append(summaries, s)
+		}
+	}
+	assert.Contains(t, summaries, "开启评选：确定参评名单")
 }

@@ -28,6 +28,7 @@ var skipped = []string{"copy_id", "worker"}
 var masks = []*regexp.Regexp{
 	regexp.MustCompile(`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}| UTC| CST)?`),
 	regexp.MustCompile(`\d{8}T\d{6}(\.\d+)?`),
+	regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日( \d{2}:\d{2}(:\d{2})?)?`), // as the catalogue writes dates
 	regexp.MustCompile(`\bs-[0-9a-f]{16}\b`),
 }
 
