@@ -44,9 +44,14 @@ func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
 	tab := browser.Start(t, page)
 	waitForText(t, tab, "User Metadata")
 	require.NoError(t, chromedp.Do(tab, chromedp.Click(`//*[normalize-space(text())="User Metadata"]`)))
-	text := waitForText(t, tab, "阶段：民主测评")
-	assert.Contains(t, text, "等待：各支部提交民主测评表，截止")
-	assert.Contains(t, text, "党员先锋岗 "+period)
+	// The UI renders summaries and details as Markdown in frames of their own: read what it put in them.
+	frames := `Array.from(document.querySelectorAll('iframe')).map(f => (f.contentDocument && f.contentDocument.body) ? f.contentDocument.body.innerText : '').join('\n')`
+	_, err = chromedp.Run(tab, chromedp.Poll[bool](frames+`.includes("阶段：民主测评")`, chromedp.WithPollingTimeout(time.Minute)))
+	shown, _ := chromedp.Run(tab, chromedp.Evaluate[string](frames))
+
+	require.NoError(t, err, "the page's frames never showed the round's phase; they show:\n%s", shown)
+	assert.Contains(t, shown, "等待：各支部提交民主测评表，截止")
+	assert.Contains(t, shown, "党员先锋岗 "+period)
 
 	// Each activity the history shows carries its Chinese summary.
 	h, err := histories.Fetch(ctx, env.Client, histories.Execution{WorkflowID: round})
