@@ -60,8 +60,7 @@ func startEnv(ctx context.Context, log *slog.Logger, profileDir string) (*env, e
 	}
 	var pgRole role
 	if url := os.Getenv("DATABASE_URL"); url != "" {
-		e.dbURL = postgres.WithDatabase(url, "wenming_bench_"+suffix())
-		if err := postgres.EnsureDatabase(ctx, url, filepath.Base(e.dbURL)); err != nil {
+		if e.dbURL, err = benchDatabase(ctx, url); err != nil {
 			return nil, err
 		}
 		e.pgNote = "PostgreSQL from DATABASE_URL: its CPU and memory are not measured"
@@ -217,4 +216,14 @@ func suffix() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// benchDatabase creates a database of its own for a run on the server of DATABASE_URL and
+// returns its address (the URL's user, host and parameters, such as sslmode, kept).
+func benchDatabase(ctx context.Context, serverURL string) (string, error) {
+	name := "wenming_bench_" + suffix()
+	if err := postgres.EnsureDatabase(ctx, serverURL, name); err != nil {
+		return "", err
+	}
+	return postgres.WithDatabase(serverURL, name), nil
 }
