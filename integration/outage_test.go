@@ -156,14 +156,18 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	outcomes := concurrently(t, d, 4, importService)
 	assert.Equal(t, 1, strings.Count(outcomes, "已受理（提交编号"), outcomes)
 	assert.Equal(t, 3, strings.Count(outcomes, "已收到过（提交编号"), outcomes)
-	// Each of the four copied the sheet in before its branch answered: the three extra copies
-	// exist until the round closes (checkOutageRound sees them gone), and never count.
+	// A send copies the sheet in unless it already sees the branch's accepted sheet, so the
+	// sends that loaded the round before the first was accepted left extra copies (0 to 3,
+	// by timing). Each copy holds the whole sheet; checkOutageRound sees the extras dropped
+	// when the round closes, and none of them counted.
 	var serviceCopies, serviceBallots, serviceForms int
 	require.NoError(t, env.DB.Get(&serviceCopies, `SELECT count(*) FROM ballot_copies WHERE branch_id = 'b-service'`))
-	assert.Equal(t, 4, serviceCopies, "one copy for each of the four sends")
+	assert.GreaterOrEqual(t, serviceCopies, 1)
+	assert.LessOrEqual(t, serviceCopies, 4, "at most one copy for each of the four sends")
 	require.NoError(t, env.DB.Get(&serviceBallots, `SELECT count(*) FROM ballots WHERE branch_id = 'b-service'`))
 	require.NoError(t, env.DB.Get(&serviceForms, `SELECT forms FROM ballot_sheets WHERE branch_id = 'b-service'`))
-	assert.Equal(t, 4*serviceForms, serviceBallots, "the extra copies' ballots are there, waiting to be dropped")
+	assert.Equal(t, serviceCopies*serviceForms, serviceBallots, "every copy holds the whole sheet until the close")
+	t.Logf("the four concurrent sends left %d extra copies until the close", serviceCopies-1)
 	require.NoError(t, d.WaitRound(round, "the committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }), out.String())
 	// Both branches are tallied now: the tally that met the outage got through once the
 	// database was back.
