@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/msg"
+	"wenming/scenario"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -21,13 +23,8 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	env := stacktest.New(t)
 	d, out := newDriver(t, env)
 	const period = "2023-Q3" // no other test of the shared server runs this quarter
-	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
 	// Long enough for the first sheet to arrive on a loaded machine; the test waits it out.
-	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
-		"  voting: 20s\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
-	require.NoError(t, err)
-	require.NoError(t, d.Run("round", "start", "pioneer", "--period", period, "--schedules", schedules, "--standards", d.Path("standards")), out.String())
-	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+	round := startVoting(t, d, out, period, "20s")
 	finance, financePresent, err := d.BallotSheet("b-finance")
 	require.NoError(t, err)
 	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent)), out.String())
@@ -58,4 +55,17 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	var sheets int
 	require.NoError(t, env.DB.Get(&sheets, `SELECT count(*) FROM ballot_sheets WHERE round_id = $1`, round))
 	assert.Equal(t, 1, sheets, "only the sheet in time")
+}
+
+// startVoting starts, by hand, a pioneer round of the period over b-finance and b-service with
+// the voting window given, and waits until it takes sheets; it returns the round's id.
+func startVoting(t *testing.T, d *scenario.Driver, out fmt.Stringer, period, voting string) string {
+	t.Helper()
+	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
+		"  voting: "+voting+"\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("round", "start", "pioneer", "--period", period, "--schedules", schedules, "--standards", d.Path("standards")), out.String())
+	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
+	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+	return round
 }

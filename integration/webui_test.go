@@ -15,7 +15,6 @@ import (
 	"wenming/testenv/browser"
 	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
-	"wenming/workflows"
 )
 
 // An operator who opens a round in the real Web UI reads, in Chinese, where it stands and
@@ -31,12 +30,7 @@ func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
 	env := stacktest.New(t, stacktest.OnServer(srv.Address))
 	d, out := newDriver(t, env)
 	const period = "2022-Q4"
-	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
-	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
-		"  voting: 1h\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
-	require.NoError(t, err)
-	require.NoError(t, d.Run("round", "start", "pioneer", "--period", period, "--schedules", schedules, "--standards", d.Path("standards")), out.String())
-	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
+	round := startVoting(t, d, out, period, "1h")
 
 	desc, err := env.Client.DescribeWorkflowExecution(ctx, round, "")
 	require.NoError(t, err)

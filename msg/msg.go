@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 )
@@ -34,10 +35,11 @@ const (
 var files embed.FS
 
 var catalogue struct {
-	once   sync.Once
-	bundle *i18n.Bundle
-	ids    map[Lang]map[string]bool
-	err    error
+	once     sync.Once
+	bundle   *i18n.Bundle
+	ids      map[Lang]map[string]bool
+	printers map[Lang]*Printer
+	err      error
 }
 
 func load() {
@@ -62,7 +64,21 @@ func load() {
 		}
 	}
 	catalogue.bundle = b
+	catalogue.printers = map[Lang]*Printer{}
+	for _, l := range []Lang{Chinese, English} {
+		p := &Printer{lang: l, loc: i18n.NewLocalizer(b, string(l))}
+		p.parser = &parser{TextParser: template.TextParser{Funcs: p.funcs()}}
+		catalogue.printers[l] = p
+	}
 }
+
+// parser parses each message's template once and keeps it: go-i18n re-parses on every use
+// when a parser has functions, and workflows render their details on every change. There
+// is one parser per language with that language's functions, and every message id exists in
+// both languages (a test checks), so a message is never parsed with the other's functions.
+type parser struct{ template.TextParser }
+
+func (*parser) Cacheable() bool { return true }
 
 func bundle() *i18n.Bundle {
 	catalogue.once.Do(load)
@@ -91,12 +107,19 @@ func Has(l Lang, id string) bool {
 
 // Printer renders messages in one language.
 type Printer struct {
-	lang Lang
-	loc  *i18n.Localizer
+	lang   Lang
+	loc    *i18n.Localizer
+	parser *parser
 }
 
 // For returns the printer of a language.
-func For(l Lang) *Printer { return &Printer{lang: l, loc: i18n.NewLocalizer(bundle(), string(l))} }
+func For(l Lang) *Printer {
+	bundle()
+	if p, ok := catalogue.printers[l]; ok {
+		return p
+	}
+	return catalogue.printers[Chinese]
+}
 
 // Lang is the printer's language.
 func (p *Printer) Lang() Lang { return p.lang }
@@ -105,24 +128,11 @@ func (p *Printer) Lang() Lang { return p.lang }
 // missing from the catalogue renders as the id itself, so that a gap shows instead of
 // vanishing (and the catalogue tests fail).
 func (p *Printer) T(id string, data ...any) string {
-	lc := &i18n.LocalizeConfig{MessageID: id, Funcs: p.funcs()}
+	lc := &i18n.LocalizeConfig{MessageID: id, TemplateParser: p.parser}
 	if len(data) > 0 {
 		lc.TemplateData = data[0]
 	}
 	s, err := p.loc.Localize(lc)
-	if err != nil || s == "" {
-		return id
-	}
-	return s
-}
-
-// Count renders a message whose words depend on a number (CLDR plural rules).
-func (p *Printer) Count(id string, n int, data map[string]any) string {
-	if data == nil {
-		data = map[string]any{}
-	}
-	data["Count"] = n
-	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data, Funcs: p.funcs()})
 	if err != nil || s == "" {
 		return id
 	}

@@ -50,7 +50,7 @@ func Say(id string, pairs ...any) Text {
 
 // Render renders a Text; an id the catalogue lacks shows as the id.
 func (p *Printer) Render(t Text) string {
-	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: t.ID, TemplateData: t.Args, Funcs: p.funcs()})
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: t.ID, TemplateData: t.Args, TemplateParser: p.parser})
 	if err != nil || s == "" {
 		return t.ID
 	}
@@ -64,7 +64,7 @@ func (t Text) String() string { return For(Chinese).Render(t) }
 const listSep = "\x1f"
 
 func (p *Printer) funcs() template.FuncMap {
-	return template.FuncMap{"when": p.When, "day": p.Day, "list": p.List, "term": p.Term}
+	return template.FuncMap{"when": p.When, "list": p.List, "term": p.Term}
 }
 
 // Term names a value of a kind (a phase, an outcome) in the printer's language, from the
@@ -101,18 +101,6 @@ func (p *Printer) When(kept string) string {
 		return t.Format("2006-01-02 " + clock + " MST")
 	}
 	return t.Format("2006年1月2日 " + clock)
-}
-
-// Day shows the date of a moment kept by Say: 2027年10月20日, or 2027-10-20.
-func (p *Printer) Day(kept string) string {
-	t, loc, ok := parseAt(kept)
-	if !ok {
-		return kept
-	}
-	if p.lang == English {
-		return t.In(loc).Format("2006-01-02")
-	}
-	return t.In(loc).Format("2006年1月2日")
 }
 
 func parseAt(kept string) (time.Time, *time.Location, bool) {

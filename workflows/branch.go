@@ -29,8 +29,6 @@ func newBranchRun(ctx workflow.Context, in BranchInput) *branchRun {
 	return b
 }
 
-func (b *branchRun) at(t time.Time) string { return local(t, b.in.Timezone) }
-
 // when is a moment of the round, to be shown in its time zone.
 func (b *branchRun) when(t time.Time) msg.At { return msg.At{T: t, TZ: b.in.Timezone} }
 

@@ -166,8 +166,6 @@ func (c *campaignRun) setPhase(ctx workflow.Context, p campaign.Phase) error {
 	return nil
 }
 
-func (c *campaignRun) at(t time.Time) string { return local(t, c.plan.Timezone) }
-
 // when is a moment of the campaign, to be shown in its time zone.
 func (c *campaignRun) when(t time.Time) msg.At { return msg.At{T: t, TZ: c.plan.Timezone} }
 

@@ -30,8 +30,6 @@ func (u *unit) open(sub Submission) (skip bool, err error) {
 	return false, nil
 }
 
-func (u *unit) at(t time.Time) string { return local(t, u.in.Timezone) }
-
 // when is a moment of the campaign, to be shown in its time zone.
 func (u *unit) when(t time.Time) msg.At { return msg.At{T: t, TZ: u.in.Timezone} }
 

@@ -1,4 +1,4 @@
-package workflows
+package msg
 
 import (
 	"archive/zip"
@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Zones come from the database compiled into the worker, never from the machine: a worker
+// Times render from the zone database compiled into the worker, never from the machine: a worker
 // whose ZONEINFO (or system tzdata) says something else about Asia/Shanghai renders the same
 // times as every other worker.
 func TestTimesRenderFromTheEmbeddedZoneDatabase(t *testing.T) {
@@ -27,10 +27,13 @@ func TestTimesRenderFromTheEmbeddedZoneDatabase(t *testing.T) {
 	t.Setenv("ZONEINFO", dir)
 
 	at := time.Date(2027, 10, 20, 10, 0, 0, 0, time.UTC)
-	assert.Equal(t, "2027-10-20 18:00 CST", local(at, "Asia/Shanghai"), "the machine's zone files are not read")
-	assert.Equal(t, "2027-10-20 12:00 CEST", local(at, "Europe/Berlin"), "summer time from the zone's rules")
-	assert.Equal(t, "2027-10-20 10:00 UTC", local(at, "Nowhere/Else"))
-	assert.Equal(t, "2027-10-20 10:00:05 UTC", local(at.Add(5*time.Second), ""))
+	zh, en := For(Chinese), For(English)
+	kept := func(t time.Time, tz string) string { return Say("x", "At", At{T: t, TZ: tz}).Args["At"] }
+	assert.Equal(t, "2027年10月20日 18:00", zh.When(kept(at, "Asia/Shanghai")), "the machine's zone files are not read")
+	assert.Equal(t, "2027-10-20 18:00 CST", en.When(kept(at, "Asia/Shanghai")))
+	assert.Equal(t, "2027-10-20 12:00 CEST", en.When(kept(at, "Europe/Berlin")), "summer time from the zone's rules")
+	assert.Equal(t, "2027-10-20 10:00 UTC", en.When(kept(at, "Nowhere/Else")))
+	assert.Equal(t, "2027年10月20日 10:00:05", zh.When(kept(at.Add(5*time.Second), "")), "seconds only when there are any")
 }
 
 // zoneFile takes one zone's file out of a zoneinfo.zip.
