@@ -179,11 +179,11 @@ func (a *Activities) AwardRedFlag(ctx context.Context, in AwardInput) (AwardResu
 func periodIn(text, tz string) (period.Period, *time.Location, error) {
 	p, err := period.Parse(text)
 	if err != nil {
-		return p, nil, problem.New("", 0, "period", "%v", err)
+		return p, nil, problem.Of("", 0, "period", err)
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return p, nil, problem.New("", 0, "timezone", "%q is not a time zone", tz)
+		return p, nil, problem.New("", 0, "timezone", "problem.activities.time_zone", "Tz", tz)
 	}
 	return p, loc, nil
 }

@@ -108,7 +108,7 @@ func (a *app) exitCode(err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(a.errOut, a.p.T("cli.error", map[string]string{"Error": err.Error()}))
+	fmt.Fprintln(a.errOut, a.p.T("cli.error", map[string]string{"Error": a.say(err)}))
 	var ue usageError
 	var appErr *temporal.ApplicationError
 	switch {
@@ -120,6 +120,32 @@ func (a *app) exitCode(err error) int {
 		return 1
 	}
 }
+
+// say is an error in the user's language: problems and rules' refusals from the catalogue,
+// without the context wrapped around them (they name their own place); anything else, an
+// operational failure, in its words.
+func (a *app) say(err error) string {
+	var adv advised
+	if errors.As(err, &adv) {
+		return a.say(adv.error) + "\n" + a.p.Render(adv.advice)
+	}
+	if s, ok := problem.Render(a.p, err); ok {
+		return s
+	}
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return a.p.Render(me.Text)
+	}
+	return err.Error()
+}
+
+// advised is an error with advice on what to do next, said after it.
+type advised struct {
+	error
+	advice msg.Text
+}
+
+func (a advised) Unwrap() error { return a.error }
 
 // temporal returns the Temporal client, dialling on first use.
 func (a *app) temporal(ctx context.Context) (client.Client, error) {

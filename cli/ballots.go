@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/infile"
+	"wenming/msg"
 	"wenming/progress"
 	"wenming/rules/ballot"
 	"wenming/rules/problem"
@@ -75,7 +76,8 @@ func (a *app) ballotsCmd() *cobra.Command {
 // sheetImport is one branch's sheet on its way in.
 type sheetImport struct {
 	path     string
-	where    string // how the administrator listed it: the file, or the manifest line
+	where    string // how the administrator listed it: the file, or the manifest
+	line     int    // the manifest's line, 0 for a sheet named on the command line
 	branch   string
 	present  int
 	id       string        // submission id: derived from the content, so a resend is a resend
@@ -96,7 +98,7 @@ func (imp *sheetImport) read() error {
 	// sheet's derived id is made from.
 	raw, err := infile.Read(imp.path, "sheet", sheet.MaxBytes)
 	if err != nil {
-		return problem.New(imp.where, 0, "sheet", "cannot read the sheet %s: %s", imp.path, reason(err))
+		return problem.New(imp.where, imp.line, "sheet", "problem.cli.cannot_read_sheet", "Path", imp.path, "Why", reason(err))
 	}
 	tbl, err := sheetfile.Parse(filepath.Base(imp.path), raw)
 	if err != nil {
@@ -107,12 +109,12 @@ func (imp *sheetImport) read() error {
 }
 
 // reason is what a problem says, without the place it names (the caller names its own).
-func reason(err error) string {
+func reason(err error) msg.Text {
 	var es problem.Errors
 	if errors.As(err, &es) && len(es) > 0 {
 		return es[0].Reason
 	}
-	return err.Error()
+	return problem.Reason(err)
 }
 
 // roundBallots is what checking a sheet for a round needs.
@@ -132,7 +134,7 @@ func (a *app) openRoundBallots(ctx context.Context, round string) (*roundBallots
 	rb := &roundBallots{db: db, round: round}
 	var standardID string
 	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
-		return nil, problem.New("", 0, "round", "round %s is not open (see starter round status %s)", round, round)
+		return nil, problem.New("", 0, "round", "problem.cli.round_open_see_starter", "Round", round)
 	}
 	if rb.std, err = store.LoadStandard(ctx, db, standardID); err != nil {
 		return nil, err
@@ -148,7 +150,7 @@ func (a *app) openRoundBallots(ctx context.Context, round string) (*roundBallots
 func (rb *roundBallots) check(imp *sheetImport) error {
 	cands := rb.cands[imp.branch]
 	if len(cands) == 0 {
-		return problem.New(imp.where, 0, "branch", "branch %s takes no part in round %s", imp.branch, rb.round)
+		return problem.New(imp.where, imp.line, "branch", "problem.cli.branch_takes_no_part", "Branch", imp.branch, "Round", rb.round)
 	}
 	if err := imp.read(); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"wenming/infile"
+	"wenming/msg"
 	"wenming/progress"
 	"wenming/rules/ballot"
 	"wenming/rules/problem"
@@ -45,7 +46,7 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 	}
 	imps := make([]*sheetImport, len(entries))
 	for i, e := range entries {
-		imps[i] = &sheetImport{path: filepath.Join(filepath.Dir(manifest), e.Sheet), where: fmt.Sprintf("%s:%d", tbl.Name, e.Line),
+		imps[i] = &sheetImport{path: filepath.Join(filepath.Dir(manifest), e.Sheet), where: tbl.Name, line: e.Line,
 			branch: e.Branch, present: e.Present}
 	}
 	copied, err := a.checkAndCopy(ctx, rb, imps)
@@ -57,7 +58,7 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 		}
 		if problem.Is(err) {
 			a.ballotRefusal(ctx, round, err)
-			return fmt.Errorf("%w\nnothing was imported: correct the sheets and send the manifest again", err)
+			return advised{err, msg.Say("cli.ballots.nothing_imported")}
 		}
 		return err
 	}
@@ -70,7 +71,7 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
 	root, err := os.OpenRoot(filepath.Dir(manifest))
 	if err != nil {
-		return problem.New(name, 0, "", "cannot open the manifest's folder: %v", err)
+		return problem.New(name, 0, "", "problem.cli.cannot_open_manifest_folder", "Detail", err)
 	}
 	defer root.Close()
 	l := problem.In(name)
@@ -80,11 +81,11 @@ func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
 		case errors.Is(err, fs.ErrNotExist):
 			// reported with the other problems of each sheet
 		case err != nil:
-			l.Add(e.Line, "sheet", "cannot open %s: %v", e.Sheet, infile.Reason(err))
+			l.Add(e.Line, "sheet", "problem.cli.cannot_open", "Sheet", e.Sheet, "Why", infile.Why(err))
 		case fi.Mode()&fs.ModeSymlink != 0:
-			l.Add(e.Line, "sheet", "%s is a symbolic link: list the sheet itself, in the manifest's folder", e.Sheet)
+			l.Add(e.Line, "sheet", "problem.cli.symbolic_link_list_sheet", "Sheet", e.Sheet)
 		case !fi.Mode().IsRegular():
-			l.Add(e.Line, "sheet", "%s is not a plain file", e.Sheet)
+			l.Add(e.Line, "sheet", "problem.cli.plain_file", "Sheet", e.Sheet)
 		}
 	}
 	return l.Err()
@@ -175,6 +176,7 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 	meter := progress.New(a.errOut)
 	var accepted, resent int
 	var refused problem.Errors
+	var refusedSheets int
 	var failed []error
 	done := 0
 	for h := range results {
@@ -188,13 +190,14 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 			accepted++
 			fmt.Fprintf(a.out, "%s: %s\n", h.imp.branch, a.receipt(h.rec, h.id))
 		case problem.Is(h.err):
-			refused = append(refused, problem.Problem{File: h.imp.where, Field: "branch " + h.imp.branch, Reason: h.err.Error()})
+			refusedSheets++
+			refused = append(refused, placed(h.err, h.imp)...)
 		default:
-			failed = append(failed, fmt.Errorf("%s (branch %s): %w", h.imp.where, h.imp.branch, h.err))
+			failed = append(failed, fmt.Errorf("%s:%d (branch %s): %w", h.imp.where, h.imp.line, h.imp.branch, h.err))
 		}
 	}
 	meter.Done()
-	fmt.Fprintf(a.out, "%d sheets accepted, %d already received, %d refused, %d not delivered\n", accepted, resent, len(refused), len(failed))
+	fmt.Fprintf(a.out, "%d sheets accepted, %d already received, %d refused, %d not delivered\n", accepted, resent, refusedSheets, len(failed))
 	if len(failed) > 0 {
 		return fmt.Errorf("%w\nsend the manifest again once the cause is fixed: sheets already accepted are answered as such", errors.Join(failed...))
 	}
@@ -202,4 +205,21 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 		return refused
 	}
 	return ctx.Err()
+}
+
+// placed gives a refused sheet's problems the place in the manifest of those that name none
+// (a refusal by the round names no file).
+func placed(err error, imp *sheetImport) problem.Errors {
+	var es problem.Errors
+	if !errors.As(err, &es) {
+		es = problem.Errors{{Reason: problem.Reason(err)}}
+	}
+	out := make(problem.Errors, len(es))
+	for i, p := range es {
+		if p.File == "" {
+			p.File, p.Line, p.Field = imp.where, imp.line, "branch"
+		}
+		out[i] = p
+	}
+	return out
 }

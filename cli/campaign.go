@@ -84,7 +84,7 @@ func (l specLookup) rel(path string) string {
 // every problem at once.
 func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.Time) (*campaign.Plan, *standard.Standard, error) {
 	name := filepath.Base(path)
-	text, err := sheetfile.ReadText(path, "campaign spec", maxDefinitionBytes)
+	text, err := sheetfile.ReadText(path, "campaign_spec", maxDefinitionBytes)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,7 +107,7 @@ func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.
 		return nil, nil, err
 	}
 	for _, u := range missing {
-		problems.Add(0, "units", "unit %q is not in the roster (starter roster import units FILE)", u)
+		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
 	}
 	if err := problems.Err(); err != nil {
 		return nil, nil, err

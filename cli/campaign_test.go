@@ -46,9 +46,9 @@ notice: {length: 1d}
 `)
 	r := run(t, "campaign", "validate", spec, "--standards", "../standards", "--database-url", url)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.errOut, `bad.yaml: notice.length: the public notice lasts at least 5 days`)
-	assert.Contains(t, r.errOut, `bad.yaml: units: unit "ghost" is not in the roster`)
-	assert.Contains(t, r.errOut, `bad.yaml: units: unit "nowhere" is not in the roster`)
+	assert.Contains(t, r.errOut, `文件 bad.yaml「notice.length」：公示不少于5天`)
+	assert.Contains(t, r.errOut, `文件 bad.yaml「units」：名册中没有单位「ghost」`)
+	assert.Contains(t, r.errOut, `文件 bad.yaml「units」：名册中没有单位「nowhere」`)
 }
 
 func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
@@ -64,7 +64,7 @@ func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
 		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1"}, "exactly one of --uphold or --dismiss"},
 		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1", "--uphold", "--dismiss"}, "exactly one of --uphold or --dismiss"},
 		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by"}, "give --to TIME or --add DURATION"},
-		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add: "soon" is not a duration`},
+		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add: 「soon」不是时长`},
 		{[]string{"task", "report", "--campaign", "c", "--unit", "u", "--task", "t", "--percent", "lots"}, `invalid argument "lots" for "--percent"`},
 		{[]string{"campaign", "status", "c", "--wait", "0s"}, "--wait 0s: give a positive duration"},
 		{[]string{"round", "status", "pioneer/2026-Q4", "--wait", "-1m"}, "--wait -1m0s: give a positive duration"},

@@ -33,7 +33,7 @@ func TestBadRosterWritesNothing(t *testing.T) {
 	file := writeFile(t, "units.csv", "id,name,parent,kind,staff,departments\nok,好单位,,agency,10,1\nbad,坏单位,,agency,ten,1\n")
 	r := run(t, "roster", "import", "units", file, "--database-url", url)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.errOut, `units.csv:3: staff: "ten" is not a whole number of 0 or more`)
+	assert.Contains(t, r.errOut, `文件 units.csv 第3行「staff」列：「ten」不是 0 或以上的整数`)
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT count(*) FROM units`))
 	assert.Zero(t, n)

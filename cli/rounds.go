@@ -48,7 +48,7 @@ func (a *app) roundCmd() *cobra.Command {
 			}
 			cfg, ok := plan.Configs[k]
 			if !ok {
-				return problem.New(file, 0, string(k), "the schedules file does not set %s rounds", k)
+				return problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)
 			}
 			if err := a.saveRoundStandards(c.Context(), plan, standardsDir); err != nil {
 				return err
@@ -307,7 +307,7 @@ func (a *app) violationCmd() *cobra.Command {
 				var exists bool
 				_ = db.GetContext(c.Context(), &exists, `SELECT EXISTS (SELECT 1 FROM violations WHERE submission_id = $1)`, id)
 				if !exists {
-					return problem.New("", 0, subjectKind, "%s %s is not in the roster", subjectKind, subject)
+					return problem.New("", 0, subjectKind, "problem.cli.roster", "SubjectKind", subjectKind, "Subject", subject)
 				}
 				fmt.Fprintf(a.out, "already recorded (submission %s): nothing changed\n", id)
 				return nil

@@ -32,11 +32,11 @@ func TestRoundVerbsRefuseBadInput(t *testing.T) {
 		argv []string
 		want string
 	}{
-		{[]string{"round", "start", "weekly", "--period", "2026-Q3"}, `"weekly" is not a kind of round`},
+		{[]string{"round", "start", "weekly", "--period", "2026-Q3"}, `「weekly」不是考评类别`},
 		{[]string{"round", "start", "pioneer", "--period", "2026-H1"}, `--period "2026-H1" is not a period of a pioneer round`},
-		{[]string{"schedule", "preview", bad}, `s.yaml: pioneer.cron: "61 * * * *" is not a cron expression`},
+		{[]string{"schedule", "preview", bad}, `文件 s.yaml「pioneer.cron」：「61 * * * *」不是 cron 表达式`},
 		{[]string{"schedule", "backfill", "redflag", "--period", "2026-Q3"}, `a redflag round evaluates a period like 2026-H2`},
-		{[]string{"schedule", "backfill", "pioneer", "--period", "2099-Q1"}, "2099-Q1 has not been evaluated by the schedule yet"},
+		{[]string{"schedule", "backfill", "pioneer", "--period", "2099-Q1"}, "2099-Q1 还没到评选安排的评选时间"},
 		{[]string{"round", "approve", "--round", "pioneer/2026-Q3", "--strike", "m1"}, `--strike "m1": give MEMBER=REASON`},
 		{[]string{"ballots", "import", "x.csv", "--round", "pioneer/2026-Q3"}, "give --round, --branch and --present"},
 		{[]string{"violation", "record", "--member", "m1", "--kind", "gossip", "--date", "2026-08-03"}, `--kind "gossip"`},
@@ -68,7 +68,7 @@ func TestViolationsAreRecordedOnce(t *testing.T) {
 
 	r = run(t, "violation", "record", "--member", "m9999", "--kind", "criticism", "--date", "2026-08-03", "--database-url", url)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.errOut, "member m9999 is not in the roster")
+	assert.Contains(t, r.errOut, "名册中没有党员 m9999")
 }
 
 func TestBallotsForARoundNotOpen(t *testing.T) {
@@ -76,7 +76,7 @@ func TestBallotsForARoundNotOpen(t *testing.T) {
 	sheet := writeFile(t, "x.csv", "ballot,candidate,1\n001,m1,8\n")
 	r := run(t, "ballots", "import", sheet, "--round", "pioneer/2026-Q3", "--branch", "b1", "--present", "3", "--database-url", url)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.errOut, "round pioneer/2026-Q3 is not open")
+	assert.Contains(t, r.errOut, "评选 pioneer/2026-Q3 不在进行中")
 }
 
 // openPioneerRound opens pioneer/2026-Q3 over the example rosters, as the round workflow does.
@@ -112,7 +112,7 @@ func TestImportAllChecksEverySheetFirst(t *testing.T) {
 	r := run(t, "ballots", "import-all", filepath.Join(dir, "sheets.csv"), "--round", "pioneer/2026-Q3", "--database-url", url, "--address", "127.0.0.1:1")
 	assert.Equal(t, 2, r.code, r.errOut)
 	for _, want := range []string{
-		"sheets.csv:4: sheet: finance.csv is listed twice (first on line 2)",
+		"文件 sheets.csv 第4行「sheet」列：finance.csv 列了两次（第一次在第2行）",
 	} {
 		assert.Contains(t, r.errOut, want)
 	}
@@ -120,10 +120,10 @@ func TestImportAllChecksEverySheetFirst(t *testing.T) {
 	r = run(t, "ballots", "import-all", filepath.Join(dir, "sheets.csv"), "--round", "pioneer/2026-Q3", "--database-url", url, "--address", "127.0.0.1:1")
 	assert.Equal(t, 2, r.code, r.errOut)
 	for _, want := range []string{
-		"tax.csv:2: criterion 10: 12 is outside 0..10",
-		"sheets.csv:4: branch: branch b-nowhere takes no part in round pioneer/2026-Q3",
-		"sheets.csv:5: sheet: cannot read the sheet",
-		"nothing was imported",
+		"文件 tax.csv 第2行「criterion 10」列：12 超出 0 到 10 的范围",
+		"文件 sheets.csv 第4行「branch」列：支部 b-nowhere 不参加评选 pioneer/2026-Q3",
+		"文件 sheets.csv 第5行「sheet」列：无法读取汇总表",
+		"没有导入任何汇总表",
 	} {
 		assert.Contains(t, r.errOut, want)
 	}
@@ -136,7 +136,7 @@ func TestImportAllChecksEverySheetFirst(t *testing.T) {
 	assert.Equal(t, 1, refusals, "the refused import is in the audit log")
 	var reason string
 	require.NoError(t, db.Get(&reason, `SELECT reason FROM audit_log WHERE kind = 'ballot-sheet' AND NOT accepted`))
-	assert.Equal(t, "3 problems: branch ×1, criterion 10 ×1, sheet ×1", reason,
+	assert.Equal(t, "3 处问题：branch ×1、criterion 10 ×1、sheet ×1", reason,
 		"the log keeps how many problems of which kind, never a paper's scores")
 
 	// Good sheets, but no Temporal to hand them to: nothing is copied in either.
@@ -186,13 +186,13 @@ func TestAManifestReadsOnlySheetsInItsFolder(t *testing.T) {
 
 	r := importAll("b1,../" + filepath.Base(outside) + "/secret.csv,5\nb2," + filepath.Join(outside, "secret.csv") + ",5\n")
 	assert.Equal(t, 2, r.code, r.errOut)
-	assert.Contains(t, r.errOut, "sheets.csv:2: sheet: \"../"+filepath.Base(outside)+"/secret.csv\" is outside the manifest's folder")
-	assert.Contains(t, r.errOut, "sheets.csv:3: sheet: \""+filepath.Join(outside, "secret.csv")+"\" is outside the manifest's folder")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第2行「sheet」列：「../"+filepath.Base(outside)+"/secret.csv」不在清单所在的文件夹内")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第3行「sheet」列：「"+filepath.Join(outside, "secret.csv")+"」不在清单所在的文件夹内")
 
 	r = importAll("b1,link.csv,5\nb2,out/secret.csv,5\nb3,folder.csv,5\n")
 	assert.Equal(t, 2, r.code, r.errOut)
-	assert.Contains(t, r.errOut, "sheets.csv:2: sheet: link.csv is a symbolic link")
-	assert.Contains(t, r.errOut, "sheets.csv:3: sheet: cannot open out/secret.csv: path escapes from parent")
-	assert.Contains(t, r.errOut, "sheets.csv:4: sheet: folder.csv is not a plain file")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第2行「sheet」列：link.csv 是符号链接")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第3行「sheet」列：无法打开 out/secret.csv：path escapes from parent")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第4行「sheet」列：folder.csv 不是普通文件")
 	assert.NotContains(t, r.errOut, "PostgreSQL", "refused before any service is asked")
 }

@@ -32,7 +32,7 @@ func loadSchedules(path string) (*schedule.Plan, error) {
 	if path == "" {
 		return schedule.Parse("(defaults)", []byte(schedule.Defaults))
 	}
-	text, err := sheetfile.ReadText(path, "schedules file", maxDefinitionBytes)
+	text, err := sheetfile.ReadText(path, "schedules_file", maxDefinitionBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir s
 	for _, c := range plan.Configs {
 		std, err := look.Standard(c.StandardID)
 		if err != nil {
-			return problem.New("", 0, "standard", "%v", err)
+			return problem.Of("", 0, "standard", err)
 		}
 		if err := store.SaveStandard(ctx, db, std); err != nil {
 			return err
@@ -311,8 +311,7 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 				return err
 			}
 			if runs[0].After(time.Now()) {
-				return problem.New("", 0, "period", "%s has not been evaluated by the schedule yet (its run is %s); use round start to run it now",
-					p, runs[0].Format("2006-01-02 15:04 MST"))
+				return problem.New("", 0, "period", "problem.cli.has_been_evaluated_by", "Period", p, "Run", msg.At{T: runs[0], TZ: plan.Timezone})
 			}
 			h, err := a.scheduleHandle(c.Context(), argv[0])
 			if err != nil {

@@ -68,12 +68,12 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 		want string
 	}{
 		{"score above max", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
-			"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n")}, "s.csv:2: deduction: 5 is outside the serious range 1-2"},
+			"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n")}, "文件 s.csv 第2行「deduction」列：5 超出严重问题的扣分范围 1-2"},
 		{"empty sheet", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
-			"--sheet", writeFile(t, "e.csv", "")}, "e.csv: the file is empty"},
+			"--sheet", writeFile(t, "e.csv", "")}, "文件 e.csv：文件是空的"},
 		{"missing sheet file", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
-			"--sheet", "/nonexistent/x.csv"}, "x.csv: cannot open the file: no such file or directory"},
-		{"broken standard", []string{"standard", "validate", writeFile(t, "b.yaml", "id: x\nmode: additive\n")}, "b.yaml: name: the standard needs a name"},
+			"--sheet", "/nonexistent/x.csv"}, "文件 x.csv：无法打开文件：文件不存在"},
+		{"broken standard", []string{"standard", "validate", writeFile(t, "b.yaml", "id: x\nmode: additive\n")}, "文件 b.yaml「name」：考评标准需要名称"},
 		{"unknown flag", []string{"standard", "score", "--colour"}, "unknown flag: --colour"},
 		{"missing flags", []string{"standard", "import", "x.csv", "--id", "x"}, "standard import needs [--name --mode --pass]"},
 		{"bad points flag", []string{"standard", "import", "x.csv", "--pass", "lots"}, `invalid argument "lots" for "--pass"`},
@@ -81,7 +81,7 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 			"--per-problem and --serious apply only to --mode deduction"},
 		{"wrong argument count", []string{"standard", "show"}, "takes 1 argument(s)"},
 		{"xls", []string{"standard", "import", writeFile(t, "old.xls", "x"), "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1"},
-			"old.xls: old Excel .xls files cannot be read"},
+			"文件 old.xls：无法读取旧版 Excel 的 .xls 文件"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -182,12 +182,12 @@ func (a *app) declareCmd() *cobra.Command {
 				return err
 			}
 			if reportFile != "" {
-				text, err := sheetfile.ReadText(reportFile, "declaration report", maxReportBytes)
+				text, err := sheetfile.ReadText(reportFile, "declaration_report", maxReportBytes)
 				if err != nil {
 					return err
 				}
 				if report = strings.TrimSpace(text); report == "" {
-					return problem.New(filepath.Base(reportFile), 0, "", "the declaration report is empty")
+					return problem.New(filepath.Base(reportFile), 0, "", "problem.cli.declaration_report_empty")
 				}
 			}
 			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateDeclare,
@@ -219,10 +219,10 @@ func readFindings(path string) ([]activities.Finding, error) {
 	for _, r := range tbl.Rows {
 		f := activities.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
 		if f.Size != activities.Small && f.Size != activities.Big {
-			l.Add(r.Line, "size", "%q: use small (fixed the same day) or big (within a week)", f.Size)
+			l.Add(r.Line, "size", "problem.cli.small_fixed_same_day", "Size", f.Size)
 		}
 		if f.Problem == "" {
-			l.Add(r.Line, "problem", "describe the problem")
+			l.Add(r.Line, "problem", "problem.cli.describe_problem")
 		}
 		out = append(out, f)
 	}

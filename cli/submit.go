@@ -161,7 +161,7 @@ func (a *app) partOver(ctx context.Context, kind, target string) (msg.Text, bool
 
 // refusal is a submission refused with its reason (exit status 2).
 func (a *app) refusal(reason string) error {
-	return problem.New("", 0, "", "%s", a.p.T("cli.refused", map[string]string{"Reason": reason}))
+	return problem.New("", 0, "", "cli.refused", "Reason", reason)
 }
 
 func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string) {

@@ -69,7 +69,7 @@ const MaxSecretsFile = 64 << 10
 // neither given means no encryption (nil, nil).
 func LoadKeys(file, envName string) ([]Key, error) {
 	if file != "" {
-		data, err := infile.Read(file, "key file", MaxSecretsFile)
+		data, err := infile.Read(file, "key_file", MaxSecretsFile)
 		if err != nil {
 			return nil, fmt.Errorf("read the codec keys: %w", err)
 		}

@@ -139,7 +139,7 @@ func knownToken(given string, tokens []string) bool {
 func LoadTokens(file, envName string) ([]string, error) {
 	text := os.Getenv(envName)
 	if file != "" {
-		data, err := infile.Read(file, "token file", MaxSecretsFile)
+		data, err := infile.Read(file, "token_file", MaxSecretsFile)
 		if err != nil {
 			return nil, fmt.Errorf("read the codec server's tokens: %w", err)
 		}

@@ -125,7 +125,7 @@ func (c *Config) tlsConfig() (*tls.Config, error) {
 		conf.Certificates = []tls.Certificate{cert}
 	}
 	if c.TLSCA != "" {
-		pem, err := infile.Read(c.TLSCA, "CA certificate", MaxPEMFile)
+		pem, err := infile.Read(c.TLSCA, "ca_certificate", MaxPEMFile)
 		if err != nil {
 			return nil, fmt.Errorf("read CA certificate: %w", err)
 		}

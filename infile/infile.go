@@ -13,54 +13,68 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"wenming/msg"
 	"wenming/rules/problem"
 )
 
 // Read reads a file of at most max bytes: a folder, a device or a pipe, or a file larger than
-// max, is refused before anything is read (what is one is named by what: "campaign spec").
+// max, is refused before anything is read. what names the kind of file, as a term of the
+// message catalogue (term.file.<what>: "campaign_spec" reads 创建方案).
 func Read(path, what string, max int64) ([]byte, error) {
 	name := filepath.Base(path)
 	// Non-blocking, so that opening a pipe returns at once (to be refused below) instead of
 	// waiting for a writer; a plain file reads as usual.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot open the %s: %v", what, Reason(err))
+		return nil, problem.New(name, 0, "", "problem.infile.cannot_open", "What", what, "Why", Why(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, Reason(err))
+		return nil, problem.New(name, 0, "", "problem.infile.cannot_read", "What", what, "Why", Why(err))
 	}
 	switch {
 	case st.IsDir():
-		return nil, problem.New(name, 0, "", "is a directory, not a %s", what)
+		return nil, problem.New(name, 0, "", "problem.infile.directory", "What", what)
 	case !st.Mode().IsRegular():
-		return nil, problem.New(name, 0, "", "is not a plain file (%s), not a %s", kind(st.Mode()), what)
+		return nil, problem.New(name, 0, "", "problem.infile.plain_file", "Kind", kind(st.Mode()), "What", what)
 	case st.Size() > max:
-		return nil, problem.New(name, 0, "", "the %s is %s, larger than the %s a %s can be; is it the right file?",
-			what, size(st.Size()), size(max), what)
+		return nil, problem.New(name, 0, "", "problem.infile.larger_than_can_right", "What", what, "Size", size(st.Size()), "Max", size(max))
 	}
 	// The file may grow after the check: read no more than the bound, and say so if it did.
 	raw, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, problem.New(name, 0, "", "cannot read the %s: %v", what, Reason(err))
+		return nil, problem.New(name, 0, "", "problem.infile.cannot_read", "What", what, "Why", Why(err))
 	}
 	if int64(len(raw)) > max {
-		return nil, problem.New(name, 0, "", "the %s grew past %s while it was read", what, size(max))
+		return nil, problem.New(name, 0, "", "problem.infile.grew_past_while_was", "What", what, "Max", size(max))
 	}
 	return raw, nil
 }
 
+// kind names what a path that is not a plain file is, as a term (term.filetype.<kind>).
 func kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		return "a pipe"
+		return "pipe"
 	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
-		return "a device"
+		return "device"
 	case m&fs.ModeSocket != 0:
-		return "a socket"
+		return "socket"
 	}
-	return m.Type().String()
+	return "other"
+}
+
+// Why says why opening or reading a file failed, in the reader's language: a missing file
+// and a refused permission by name, anything else in the system's words.
+func Why(err error) msg.Text {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return msg.Say("problem.os.not_exist")
+	case errors.Is(err, fs.ErrPermission):
+		return msg.Say("problem.os.permission")
+	}
+	return msg.Say("problem.detail", "Detail", Reason(err))
 }
 
 // Reason is why opening or reading a file failed, without the path (the message names the

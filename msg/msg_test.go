@@ -1,10 +1,17 @@
 package msg
 
 import (
+	"go/ast"
+	goparser "go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // helpOnly are the ids whose English is the command definitions' own text (see the package
@@ -59,4 +66,54 @@ func TestDetect(t *testing.T) {
 	}
 	_, err := Detect("fr")
 	assert.ErrorContains(t, err, `"fr"`)
+}
+
+// stem reports whether id is the start of ids made at run time ("problem.at" + ".file_line").
+func stem(id string) bool {
+	for _, known := range IDs(Chinese) {
+		if strings.HasPrefix(known, id+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// Every message id the code names is in the catalogue: a literal like "problem.sheet.file_empty"
+// anywhere in the module's Go files (tests aside) must be an id of both files, so that no
+// reader ever sees an id instead of a sentence.
+func TestEveryIDInTheCodeIsInTheCatalogue(t *testing.T) {
+	literal := regexp.MustCompile(`^"((?:activity|cli|details|next|problem|ready|receipt|refuse|settled|summary|timer)\.[a-z0-9_.]+[a-z0-9_])"$`)
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := goparser.ParseFile(fset, path, nil, goparser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			if m := literal.FindStringSubmatch(lit.Value); m != nil && !stem(m[1]) {
+				checked++
+				pos := fset.Position(lit.Pos())
+				assert.True(t, Has(Chinese, m[1]), "%s: %s has no Chinese", pos, m[1])
+				assert.True(t, Has(English, m[1]), "%s: %s has no English", pos, m[1])
+			}
+			return true
+		})
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Greater(t, checked, 300, "the walk found the code's ids")
 }

@@ -1,7 +1,9 @@
 package msg
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -41,6 +43,14 @@ func Say(id string, pairs ...any) Text {
 			t.Args[name] = v.UTC().Format(time.RFC3339Nano) + "|"
 		case []string:
 			t.Args[name] = strings.Join(v, listSep)
+		case Text:
+			t.Args[name] = nested(v)
+		case []Text:
+			kept := make([]string, len(v))
+			for i, n := range v {
+				kept[i] = nested(n)
+			}
+			t.Args[name] = strings.Join(kept, textSep)
 		default:
 			t.Args[name] = fmt.Sprint(v)
 		}
@@ -64,7 +74,50 @@ func (t Text) String() string { return For(Chinese).Render(t) }
 const listSep = "\x1f"
 
 func (p *Printer) funcs() template.FuncMap {
-	return template.FuncMap{"when": p.When, "list": p.List, "term": p.Term}
+	return template.FuncMap{"when": p.When, "list": p.List, "term": p.Term, "q": p.Quote, "text": p.Nested, "lines": p.Lines}
+}
+
+// Quote shows a value an administrator typed, so that where it starts and ends is plain and
+// no control character reaches the terminal: 「value」 in Chinese, "value" in English.
+func (p *Printer) Quote(v string) string {
+	q := strconv.Quote(v)
+	if p.lang == English {
+		return q
+	}
+	return "「" + strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`) + "」"
+}
+
+// nestedMark starts an argument that is itself a Text (a reason inside a problem), kept as
+// JSON; the template's text function renders it in the reader's language.
+const nestedMark = "\x1e"
+
+func nested(t Text) string {
+	b, _ := json.Marshal(t) // strings only: cannot fail
+	return nestedMark + string(b)
+}
+
+// textSep joins the Texts of a list kept by Say; the template's lines function shows them.
+const textSep = "\x1d"
+
+// Lines renders a list of Texts kept by Say, one a line.
+func (p *Printer) Lines(kept string) string {
+	if kept == "" {
+		return ""
+	}
+	parts := strings.Split(kept, textSep)
+	for i, part := range parts {
+		parts[i] = p.Nested(part)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Nested renders an argument kept by Say from a Text; any other value shows as itself.
+func (p *Printer) Nested(kept string) string {
+	var t Text
+	if !strings.HasPrefix(kept, nestedMark) || json.Unmarshal([]byte(kept[len(nestedMark):]), &t) != nil {
+		return kept
+	}
+	return p.Render(t)
 }
 
 // Term names a value of a kind (a phase, an outcome) in the printer's language, from the

@@ -51,7 +51,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(raw) > MaxBytes {
-		return nil, problem.New(name, 0, "", "the file is larger than %d MB; split it", MaxBytes>>20)
+		return nil, problem.New(name, 0, "", "problem.sheet.file_larger_than_mb", "MaxBytes", MaxBytes>>20)
 	}
 	text, err := decode(name, raw)
 	if err != nil {
@@ -70,7 +70,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, problem.New(name, pe.Line, "", "not valid CSV: %v", pe.Err)
+				return nil, problem.New(name, pe.Line, "", "problem.sheet.valid_csv", "Err", pe.Err)
 			}
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
@@ -79,13 +79,13 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			// With lenient quotes an unclosed quote would swallow every following line into
 			// one cell; no form has multi-line cells, so refuse rather than lose rows.
 			if strings.ContainsAny(cell, "\r\n") {
-				return nil, problem.New(name, line, "", "a cell runs over several lines: is a quote (\") left open?")
+				return nil, problem.New(name, line, "", "problem.sheet.cell_runs_over_several")
 			}
 		}
 		t.add(line, rec)
 	}
 	if t.Header == nil {
-		return nil, problem.New(name, 0, "", "the file is empty")
+		return nil, problem.New(name, 0, "", "problem.sheet.file_empty")
 	}
 	return t, nil
 }
@@ -100,7 +100,7 @@ func FromRows(name string, rows [][]string) (*Table, error) {
 		t.add(i+1, rec)
 	}
 	if t.Header == nil {
-		return nil, problem.New(name, 0, "", "the sheet is empty")
+		return nil, problem.New(name, 0, "", "problem.sheet.sheet_empty")
 	}
 	return t, nil
 }
@@ -132,8 +132,7 @@ func (t *Table) RequireHeader(want ...string) error {
 	if strings.Join(t.Header, ",") == strings.Join(want, ",") {
 		return nil
 	}
-	return problem.New(t.Name, t.HeaderLine, "", "the header is %q; expected %q",
-		strings.Join(t.Header, ","), strings.Join(want, ","))
+	return problem.New(t.Name, t.HeaderLine, "", "problem.sheet.header_expected", "Header", strings.Join(t.Header, ","), "Want", strings.Join(want, ","))
 }
 
 // RequireColumns checks that the header has the wanted columns (in any order, others allowed)
@@ -142,7 +141,7 @@ func (t *Table) RequireColumns(want ...string) (map[string]int, error) {
 	pos := map[string]int{}
 	for i, h := range t.Header {
 		if _, dup := pos[h]; dup {
-			return nil, problem.New(t.Name, t.HeaderLine, h, "the column appears twice")
+			return nil, problem.New(t.Name, t.HeaderLine, h, "problem.sheet.column_appears_twice")
 		}
 		pos[h] = i
 	}
@@ -153,8 +152,7 @@ func (t *Table) RequireColumns(want ...string) (map[string]int, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, problem.New(t.Name, t.HeaderLine, "", "the header lacks the column(s) %s; it needs %s",
-			strings.Join(missing, ", "), strings.Join(want, ","))
+		return nil, problem.New(t.Name, t.HeaderLine, "", "problem.sheet.header_lacks_column_needs", "Missing", missing, "Want", strings.Join(want, ","))
 	}
 	return pos, nil
 }
@@ -170,14 +168,14 @@ func DecodeText(name string, raw []byte) (string, error) { return decode(name, r
 func decode(name string, raw []byte) (string, error) {
 	raw = bytes.TrimPrefix(raw, utf8BOM)
 	if bytes.IndexByte(raw, 0) >= 0 {
-		return "", problem.New(name, 0, "", "this is not a text file (it contains NUL bytes); save it as CSV (UTF-8)")
+		return "", problem.New(name, 0, "", "problem.sheet.this_text_file_contains")
 	}
 	if utf8.Valid(raw) {
 		return string(raw), nil
 	}
 	text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
 	if err != nil || !utf8.Valid(text) || bytes.ContainsRune(text, utf8.RuneError) {
-		return "", problem.New(name, 0, "", "the file is neither UTF-8 nor GBK text; save it as CSV (UTF-8)")
+		return "", problem.New(name, 0, "", "problem.sheet.file_neither_utf_nor")
 	}
 	return string(text), nil
 }

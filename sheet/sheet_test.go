@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"wenming/testenv/english"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -46,7 +48,7 @@ func TestUnreadableFilesAreRefusedClearly(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ReadCSV("e.csv", strings.NewReader(tt.text))
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 }
@@ -55,7 +57,7 @@ func TestTooLargeIsRefused(t *testing.T) {
 	big := strings.NewReader("a\n" + strings.Repeat("x", MaxBytes))
 	_, err := ReadCSV("big.csv", big)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "big.csv: the file is larger than 64 MB")
+	assert.Contains(t, english.Of(err), "big.csv: the file is larger than 64 MB")
 }
 
 func TestRequireColumns(t *testing.T) {
@@ -65,5 +67,5 @@ func TestRequireColumns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, pos["id"])
 	_, err = tbl.RequireColumns("id", "branch")
-	assert.ErrorContains(t, err, "r.csv:1: the header lacks the column(s) branch; it needs id,branch")
+	assert.Contains(t, english.Of(err), "r.csv:1: the header lacks the column(s) branch; it needs id,branch")
 }

@@ -47,7 +47,7 @@ func Approve(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 			return err
 		}
 		if len(unknown) > 0 {
-			return problem.New("", 0, "strike", "%v were not recommended in %s; only recommended names can be struck", unknown, a.RoundID)
+			return problem.New("", 0, "strike", "problem.store.were_recommended_only_recommended", "Unknown", unknown, "RoundID", a.RoundID)
 		}
 		detail, _ := json.Marshal(map[string]any{"strikes": a.Strikes})
 		if _, err := tx.ExecContext(ctx, `INSERT INTO round_decisions (round_id, submission_id, kind, detail, decided_by, decided_at)
@@ -124,7 +124,7 @@ func RankRedFlag(ctx context.Context, db *sqlx.DB, roundID string, flags int, de
 	}
 	sel, err := rank.Select(cands, rank.Quota{Max: flags}, decisions)
 	if err != nil {
-		return ReviewResult{}, problem.New("", 0, "", "%v", err)
+		return ReviewResult{}, problem.Of("", 0, "", err)
 	}
 	out := ReviewResult{Candidates: len(cands), Proposed: sel.Selected, Pending: sel.Pending}
 	if sel.Pending != nil || flags == 0 {

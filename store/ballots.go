@@ -108,7 +108,7 @@ func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
 			if prev == a.SubmissionID {
 				return nil
 			}
-			return problem.New("", 0, "", "branch %s already handed in its sheet (submission %s)", a.BranchID, prev)
+			return problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev)
 		}
 		var c struct {
 			Round  string `db:"round_id"`
@@ -118,13 +118,13 @@ func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
 		err = tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return problem.New("", 0, "", "no ballots were copied in for sheet %s of branch %s: import the sheet again", a.SubmissionID, a.BranchID)
+			return problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
 		case err != nil:
 			return fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
 		case c.Round != a.RoundID || c.Branch != a.BranchID:
-			return problem.New("", 0, "", "sheet %s was copied in for %s, branch %s: import it again for branch %s", a.SubmissionID, c.Round, c.Branch, a.BranchID)
+			return problem.New("", 0, "", "problem.store.sheet_was_copied_for", "SubmissionID", a.SubmissionID, "Round", c.Round, "Branch", c.Branch, "BranchID", a.BranchID)
 		case c.Forms != a.Forms:
-			return problem.New("", 0, "", "sheet %s has %d forms copied in, %d announced: import the sheet again", a.SubmissionID, c.Forms, a.Forms)
+			return problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
 		}
 		var strays int
 		if err := tx.GetContext(ctx, &strays, `
@@ -135,7 +135,7 @@ func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
 			return fmt.Errorf("check the copied ballots: %w", err)
 		}
 		if strays > 0 {
-			return problem.New("", 0, "", "sheet %s has %d forms for members who are not candidates of branch %s", a.SubmissionID, strays, a.BranchID)
+			return problem.New("", 0, "", "problem.store.sheet_has_forms_for", "SubmissionID", a.SubmissionID, "Strays", strays, "BranchID", a.BranchID)
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, copy_id, present, ballots, forms, accepted_at)
@@ -197,7 +197,7 @@ func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, sha
 	t.Candidates = len(cands)
 	sel, err := rank.Select(cands, rank.Quota{Max: t.Limit, ShareBP: 0}, decisions)
 	if err != nil {
-		return t, problem.New("", 0, "", "%v", err)
+		return t, problem.Of("", 0, "", err)
 	}
 	if t.Limit == 0 {
 		sel = rank.Selection{Ranked: rank.Order(cands), NotSelected: ids(cands)}

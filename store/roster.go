@@ -77,7 +77,7 @@ func ImportUnits(ctx context.Context, db *sqlx.DB, file string, units []roster.U
 		l := problem.In(file)
 		for _, u := range units {
 			if missing[u.ParentID] {
-				l.Add(u.Line, "parent", "unit %q is neither in this file nor already imported", u.ParentID)
+				l.Add(u.Line, "parent", "problem.store.unit_neither_this_file", "ParentID", u.ParentID)
 			}
 		}
 		if err := l.Err(); err != nil {
@@ -134,7 +134,7 @@ func checkUnitCycles(ctx context.Context, tx *sqlx.Tx, file string, units []rost
 	}
 	l := problem.In(file)
 	for _, id := range looping {
-		l.Add(line[id], "parent", "unit %q would be its own ancestor with the units already imported", id)
+		l.Add(line[id], "parent", "problem.store.unit_would_own_ancestor", "Id", id)
 	}
 	return l.Err()
 }
@@ -157,7 +157,7 @@ func ImportBranches(ctx context.Context, db *sqlx.DB, file string, branches []ro
 		ids, names, unitIDs := make([]string, len(branches)), make([]string, len(branches)), make([]string, len(branches))
 		for i, b := range branches {
 			if missing[b.UnitID] {
-				l.Add(b.Line, "unit", "unit %q is not in the units roster; import it first", b.UnitID)
+				l.Add(b.Line, "unit", "problem.store.unit_units_roster_import", "UnitID", b.UnitID)
 			}
 			ids[i], names[i], unitIDs[i] = b.ID, b.Name, b.UnitID
 		}
@@ -194,7 +194,7 @@ func ImportMembers(ctx context.Context, db *sqlx.DB, file string, members []rost
 		ids, names, phones := make([]string, len(members)), make([]string, len(members)), make([]string, len(members))
 		for i, m := range members {
 			if missing[m.BranchID] {
-				l.Add(m.Line, "branch", "branch %q is not in the branches roster; import it first", m.BranchID)
+				l.Add(m.Line, "branch", "problem.store.branch_branches_roster_import", "BranchID", m.BranchID)
 				if l.Full() {
 					break
 				}

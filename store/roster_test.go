@@ -10,6 +10,7 @@ import (
 
 	"wenming/rules/roster"
 	"wenming/sheet"
+	"wenming/testenv/english"
 	"wenming/testenv/pgtest"
 )
 
@@ -53,7 +54,7 @@ func TestABadRowRejectsTheWholeFileAndWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	_, err := ImportUnits(ctx, db, "units.csv", units(t, "office,市文明办,,office,35,4\nfinance,市财政局,nowhere,agency,160,12\n"))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `units.csv:3: parent: unit "nowhere" is neither in this file nor already imported`)
+	assert.Contains(t, english.Of(err), `units.csv:3: parent: unit "nowhere" is neither in this file nor already imported`)
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT count(*) FROM units`))
 	assert.Zero(t, n)
@@ -70,7 +71,7 @@ func TestParentsMayBeImportedBefore(t *testing.T) {
 	// Re-parenting the office under finance would close a loop through the database.
 	_, err = ImportUnits(ctx, db, "c.csv", units(t, "office,市文明办,finance,office,35,4\n"))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `c.csv:2: parent: unit "office" would be its own ancestor`)
+	assert.Contains(t, english.Of(err), `c.csv:2: parent: unit "office" would be its own ancestor`)
 	var parent *string
 	require.NoError(t, db.Get(&parent, `SELECT parent_id FROM units WHERE id = 'office'`))
 	assert.Nil(t, parent, "the refused import left the row as it was")
@@ -88,7 +89,7 @@ func TestMembersNeedTheirBranch(t *testing.T) {
 	members := []roster.Member{{ID: "m1", Name: "王伟", BranchID: "b1", Line: 2}, {ID: "m2", Name: "李娜", BranchID: "b9", Line: 3}}
 	_, err = ImportMembers(ctx, db, "m.csv", members)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `m.csv:3: branch: branch "b9" is not in the branches roster; import it first`)
+	assert.Contains(t, english.Of(err), `m.csv:3: branch: branch "b9" is not in the branches roster; import it first`)
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT count(*) FROM members`))
 	assert.Zero(t, n, "m1 was not written either")

@@ -36,7 +36,7 @@ func SaveStandard(ctx context.Context, db *sqlx.DB, s *standard.Standard) error 
 			var user string
 			err := tx.GetContext(ctx, &user, `SELECT id FROM campaigns WHERE standard_id = $1 LIMIT 1`, s.ID)
 			if err == nil {
-				return problem.New("", 0, "standard", "standard %s is used by campaign %s with other content; give the changed standard a new id", s.ID, user)
+				return problem.New("", 0, "standard", "problem.store.standard_used_by_campaign", "ID", s.ID, "User", user)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("look up campaigns of standard %s: %w", s.ID, err)

@@ -297,7 +297,7 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 	}
 	res, err := b.std.Score(r.Sheet)
 	if err != nil {
-		return standard.Result{}, invalid("refuse.sheet.problems", "Problems", err.Error())
+		return standard.Result{}, refusalOf(err)
 	}
 	return res, nil
 }

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/msg"
+	"wenming/rules/problem"
 )
 
 // Submission identifies a human submission: its id (a resend with the same id is a no-op)
@@ -53,11 +54,16 @@ func refusal(t msg.Text) error {
 		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{t}})
 }
 
-// refusalOf refuses with a rule's error: its Text when it has one, else its words.
+// refusalOf refuses with a rule's error: its Text when it has one, its problems each in
+// the reader's language, else its words.
 func refusalOf(err error) error {
 	var me *msg.Error
 	if errors.As(err, &me) {
 		return refusal(me.Text)
+	}
+	var es problem.Errors
+	if errors.As(err, &es) {
+		return invalid("refuse.sheet.problems", "Problems", es.Texts())
 	}
 	return invalid("refuse.sheet.problems", "Problems", err.Error())
 }

@@ -109,7 +109,7 @@ func (c *Cluster) serveTLS(f TLSFiles, own owner) ([]string, error) {
 	}
 	var paths []string
 	for _, src := range []string{f.CertFile, f.KeyFile} {
-		data, err := infile.Read(src, "TLS file", 1<<20)
+		data, err := infile.Read(src, "tls_file", 1<<20)
 		if err != nil {
 			return nil, fmt.Errorf("PostgreSQL's TLS files: %w", err)
 		}

@@ -54,7 +54,7 @@ func Read(t *sheet.Table, s *standard.Standard, present int, candidates map[stri
 	}
 	l := problem.In(t.Name)
 	if present < 1 {
-		l.Add(0, "present", "give the number of members present at the meeting (at least 1)")
+		l.Add(0, "present", "problem.ballot.give_number_members_present")
 	}
 	items := s.Items()
 	out := &Sheet{Present: present}
@@ -66,22 +66,22 @@ func Read(t *sheet.Table, s *standard.Standard, present int, candidates map[stri
 		}
 		paper, cand := r.Cell(0), r.Cell(1)
 		if paper == "" {
-			l.Add(r.Line, "ballot", "the ballot number is empty")
+			l.Add(r.Line, "ballot", "problem.ballot.ballot_number_empty")
 		}
 		if why, ok := candidates[cand]; !ok {
-			l.Add(r.Line, "candidate", "%q is not a member of this branch", cand)
+			l.Add(r.Line, "candidate", "problem.ballot.member_this_branch", "Value", cand)
 		} else if why != "" {
-			l.Add(r.Line, "candidate", "%q is not a candidate this round: %s", cand, why)
+			l.Add(r.Line, "candidate", "problem.ballot.candidate_this_round", "Value", cand, "Why", why)
 		}
 		key := [2]string{paper, cand}
 		if first, dup := seen[key]; dup {
-			l.Add(r.Line, "ballot", "ballot %s scores %s twice (first on line %d)", paper, cand, first)
+			l.Add(r.Line, "ballot", "problem.ballot.ballot_scores_twice_first", "Paper", paper, "Value", cand, "First", first)
 		}
 		seen[key] = r.Line
 		papers[paper] = true
 		row := Row{Candidate: cand, Scores: make([]int16, len(items))}
 		if len(r.Cells) > len(items)+2 {
-			l.Add(r.Line, "", "has %d cells; the form has %d criteria", len(r.Cells), len(items))
+			l.Add(r.Line, "", "problem.ballot.has_cells_form_has", "Cells", len(r.Cells), "Items", len(items))
 		}
 		for i, it := range items {
 			row.Scores[i] = score(l, r, i+2, it)
@@ -89,11 +89,11 @@ func Read(t *sheet.Table, s *standard.Standard, present int, candidates map[stri
 		out.Rows = append(out.Rows, row)
 	}
 	if len(t.Rows) == 0 {
-		l.Add(0, "", "the sheet has no ballots")
+		l.Add(0, "", "problem.ballot.sheet_has_no_ballots")
 	}
 	out.Ballots = len(papers)
 	if present >= 1 && out.Ballots > present {
-		l.Add(0, "ballot", "%d ballots but only %d members present", out.Ballots, present)
+		l.Add(0, "ballot", "problem.ballot.ballots_but_only_members", "Ballots", out.Ballots, "Present", present)
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
@@ -105,16 +105,16 @@ func score(l *problem.List, r sheet.Row, col int, it standard.Item) int16 {
 	text := r.Cell(col)
 	field := "criterion " + it.ID
 	if text == "" {
-		l.Add(r.Line, field, "the score is missing")
+		l.Add(r.Line, field, "problem.ballot.score_missing")
 		return 0
 	}
 	v, err := strconv.Atoi(text)
 	max := int(it.Max / 100)
 	switch {
 	case err != nil:
-		l.Add(r.Line, field, "%q is not a whole number of points", text)
+		l.Add(r.Line, field, "problem.ballot.whole_number_points", "Value", text)
 	case v < 0 || v > max:
-		l.Add(r.Line, field, "%d is outside 0..%d", v, max)
+		l.Add(r.Line, field, "problem.ballot.outside", "Value", v, "Max", max)
 	default:
 		return int16(v)
 	}

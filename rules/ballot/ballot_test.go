@@ -13,6 +13,7 @@ import (
 
 	"wenming/rules/standard"
 	"wenming/sheet"
+	"wenming/testenv/english"
 )
 
 func form(t testing.TB) *standard.Standard {
@@ -71,7 +72,7 @@ func TestEveryRejectedBallot(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := read(t, tt.text, tt.present)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 }

@@ -37,31 +37,31 @@ func ReadManifest(t *sheet.Table) ([]Entry, error) {
 		}
 		e := Entry{Line: r.Line, Branch: r.Cell(col["branch"]), Sheet: r.Cell(col["sheet"])}
 		if !standard.ValidID(e.Branch) {
-			l.Add(r.Line, "branch", "%q is not a valid branch id", e.Branch)
+			l.Add(r.Line, "branch", "problem.ballot.valid_branch_id", "Branch", e.Branch)
 		} else if first, dup := branches[e.Branch]; dup {
-			l.Add(r.Line, "branch", "branch %s is listed twice (first on line %d); a branch hands in one sheet", e.Branch, first)
+			l.Add(r.Line, "branch", "problem.ballot.branch_listed_twice_first", "Branch", e.Branch, "First", first)
 		} else {
 			branches[e.Branch] = r.Line
 		}
 		if e.Sheet == "" {
-			l.Add(r.Line, "sheet", "the sheet's file name is empty")
+			l.Add(r.Line, "sheet", "problem.ballot.sheet_file_name_empty")
 		} else if !filepath.IsLocal(e.Sheet) {
-			l.Add(r.Line, "sheet", "%q is outside the manifest's folder: name a sheet in that folder or below it (no absolute path, no ..)", e.Sheet)
+			l.Add(r.Line, "sheet", "problem.ballot.outside_manifest_folder_name", "Sheet", e.Sheet)
 		} else if first, dup := sheets[e.Sheet]; dup {
-			l.Add(r.Line, "sheet", "%s is listed twice (first on line %d)", e.Sheet, first)
+			l.Add(r.Line, "sheet", "problem.ballot.listed_twice_first_on", "Sheet", e.Sheet, "First", first)
 		} else {
 			sheets[e.Sheet] = r.Line
 		}
 		text := r.Cell(col["present"])
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 1 {
-			l.Add(r.Line, "present", "%q is not a number of members present (a whole number, at least 1)", text)
+			l.Add(r.Line, "present", "problem.ballot.number_members_present_whole", "Value", text)
 		}
 		e.Present = n
 		out = append(out, e)
 	}
 	if len(t.Rows) == 0 {
-		l.Add(0, "", "the manifest lists no sheets")
+		l.Add(0, "", "problem.ballot.manifest_lists_no_sheets")
 	}
 	if err := l.Err(); err != nil {
 		return nil, err

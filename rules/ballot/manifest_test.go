@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/sheet"
+	"wenming/testenv/english"
 )
 
 func manifest(t *testing.T, text string) ([]Entry, error) {
@@ -39,7 +40,7 @@ func TestEveryRejectedManifestLine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := manifest(t, tt.text)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 }
@@ -57,7 +58,7 @@ func FuzzManifest(f *testing.F) {
 		}
 		entries, err := ReadManifest(tbl)
 		if err != nil {
-			if !strings.Contains(err.Error(), "sheets.csv") {
+			if !strings.Contains(english.Of(err), "sheets.csv") {
 				t.Fatalf("a problem without the file's name: %v", err)
 			}
 			return

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"wenming/msg"
 	"wenming/rules/fanout"
 	"wenming/rules/points"
 	"wenming/rules/problem"
@@ -40,9 +41,9 @@ func Parse(name string, data []byte) (*Spec, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, problem.New(name, 0, "", "the file is empty")
+			return nil, problem.New(name, 0, "", "problem.sheet.file_empty")
 		}
-		return nil, problem.New(name, 0, "", "not a valid campaign spec: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, problem.New(name, 0, "", "problem.campaign.valid_campaign_spec", "Why", problem.YAMLReason(err))
 	}
 	return &s, nil
 }
@@ -93,14 +94,14 @@ type resolver struct {
 
 func (r *resolver) identity() {
 	if !standard.ValidID(r.spec.ID) {
-		r.l.Add(0, "id", "%q is not a valid campaign id (letters, digits, '-', '_', '.', at most 64)", r.spec.ID)
+		r.l.Add(0, "id", "problem.campaign.valid_campaign_id_letters", "ID", r.spec.ID)
 	}
 	if strings.TrimSpace(r.spec.Title) == "" {
-		r.l.Add(0, "title", "the campaign needs a title")
+		r.l.Add(0, "title", "problem.campaign.campaign_needs_title")
 	}
 	for i, ld := range r.spec.Leadership {
 		if strings.TrimSpace(ld.Name) == "" || strings.TrimSpace(ld.Role) == "" {
-			r.l.Add(0, fmt.Sprintf("leadership[%d]", i), "each member of the leadership group needs a role and a name")
+			r.l.Add(0, fmt.Sprintf("leadership[%d]", i), "problem.campaign.each_member_leadership_group")
 		}
 	}
 	tz := r.spec.Timezone
@@ -109,7 +110,7 @@ func (r *resolver) identity() {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		r.l.Add(0, "timezone", "%q is not a time zone (e.g. Asia/Shanghai)", tz)
+		r.l.Add(0, "timezone", "problem.campaign.time_zone_asia_shanghai", "Tz", tz)
 		loc = time.UTC
 	}
 	r.loc, r.plan.Timezone = loc, tz
@@ -117,12 +118,12 @@ func (r *resolver) identity() {
 
 func (r *resolver) standard(look Lookup) {
 	if r.spec.Standard == "" {
-		r.l.Add(0, "standard", "name the standard (an id under standards/ or a path to a .yaml file)")
+		r.l.Add(0, "standard", "problem.campaign.name_standard_id_under")
 		return
 	}
 	std, err := look.Standard(r.spec.Standard)
 	if err != nil {
-		r.l.Add(0, "standard", "%v", err)
+		r.l.AddErr(0, "standard", err)
 		return
 	}
 	r.std = std
@@ -133,26 +134,26 @@ func (r *resolver) units(look Lookup) {
 	ids := r.spec.Units
 	switch {
 	case len(ids) > 0 && r.spec.UnitsFile != "":
-		r.l.Add(0, "units", "give units or units_file, not both")
+		r.l.Add(0, "units", "problem.campaign.give_units_units_file")
 	case r.spec.UnitsFile != "":
 		fromFile, err := look.UnitIDs(r.spec.UnitsFile)
 		if err != nil {
-			r.l.Add(0, "units_file", "%v", err)
+			r.l.AddErr(0, "units_file", err)
 		}
 		ids = fromFile
 	}
 	if len(ids) == 0 && r.spec.UnitsFile == "" {
-		r.l.Add(0, "units", "no units take part")
+		r.l.Add(0, "units", "problem.campaign.no_units_take_part")
 	}
 	seen := map[string]bool{}
 	for _, id := range ids {
 		switch {
 		case !standard.ValidID(id):
-			r.l.Add(0, "units", "%q is not a valid unit id", id)
+			r.l.Add(0, "units", "problem.campaign.valid_unit_id", "Id", id)
 		case id == AllUnits:
-			r.l.Add(0, "units", "%q is reserved for tasks every unit carries", id)
+			r.l.Add(0, "units", "problem.campaign.reserved_for_tasks_every", "Id", id)
 		case seen[id]:
-			r.l.Add(0, "units", "unit %q is listed twice", id)
+			r.l.Add(0, "units", "problem.campaign.unit_listed_twice", "Id", id)
 		}
 		seen[id] = true
 	}
@@ -162,7 +163,7 @@ func (r *resolver) units(look Lookup) {
 		size = DefaultGroupSize
 	}
 	if size < 1 || size > MaxGroupSize {
-		r.l.Add(0, "group_size", "%d is outside 1..%d", size, MaxGroupSize)
+		r.l.Add(0, "group_size", "problem.campaign.outside", "N", size, "MaxGroupSize", MaxGroupSize)
 	}
 	r.plan.GroupSize = size
 }
@@ -174,18 +175,18 @@ func (r *resolver) schedule() {
 	point := func(field, text string, required bool) time.Time {
 		if text == "" {
 			if required {
-				r.l.Add(0, "schedule."+field, "the boundary is missing (a date-time like 2026-09-01T09:00 or +7d)")
+				r.l.Add(0, "schedule."+field, "problem.campaign.boundary_missing_date_time")
 			}
 			return prev
 		}
 		p, err := timeline.ParsePoint(text, r.loc)
 		if err != nil {
-			r.l.Add(0, "schedule."+field, "%v", err)
+			r.l.AddErr(0, "schedule."+field, err)
 			return prev
 		}
 		at := p.Resolve(prev)
 		if at.Before(prev) {
-			r.l.Add(0, "schedule."+field, "%s comes before the previous boundary %s", fmtTime(at, r.loc), fmtTime(prev, r.loc))
+			r.l.Add(0, "schedule."+field, "problem.campaign.comes_before_previous_boundary", "At", r.at(at), "Prev", r.at(prev))
 		}
 		prev = at
 		return at
@@ -196,10 +197,10 @@ func (r *resolver) schedule() {
 	t.DeclareBy = point("declare_by", sc.DeclareBy, true)
 	t.AcceptBy = point("accept_by", sc.AcceptBy, true)
 	if !t.DeclareBy.After(t.SelfCheck) {
-		r.l.Add(0, "schedule.declare_by", "the self-check needs time: declare_by must come after selfcheck")
+		r.l.Add(0, "schedule.declare_by", "problem.campaign.self_check_needs_time")
 	}
 	if !t.DeclareBy.After(r.now) {
-		r.l.Add(0, "schedule.declare_by", "%s has already passed", fmtTime(t.DeclareBy, r.loc))
+		r.l.Add(0, "schedule.declare_by", "problem.campaign.has_already_passed", "DeclareBy", r.at(t.DeclareBy))
 	}
 	t.Consolidate = r.duration("schedule.consolidate", sc.Consolidate, DefaultConsolidate)
 	t.ProgressEvery = r.duration("supervision.progress", r.spec.Supervision.Progress, DefaultProgress)
@@ -207,13 +208,12 @@ func (r *resolver) schedule() {
 	if t.ProgressEvery > 0 && t.RankingEvery > 0 {
 		span := t.AcceptBy.Sub(t.Implement)
 		if ticks := span/t.ProgressEvery + span/t.RankingEvery; ticks > MaxSupervisionTicks {
-			r.l.Add(0, "supervision", "%d progress checks and rankings before accept_by; at most %d (choose longer cadences)",
-				ticks, MaxSupervisionTicks)
+			r.l.Add(0, "supervision", "problem.campaign.progress_checks_rankings_before", "Ticks", int64(ticks), "MaxSupervisionTicks", MaxSupervisionTicks)
 		}
 	}
 	t.NoticeLength = r.duration("notice.length", r.spec.Notice.Length, DefaultNotice)
 	if t.NoticeLength < DefaultNotice && !r.spec.Notice.AllowShort {
-		r.l.Add(0, "notice.length", "the public notice lasts at least 5 days (公示不少于5天); set allow_short: true to shorten it")
+		r.l.Add(0, "notice.length", "problem.campaign.public_notice_lasts_at")
 	}
 	r.plan.NoticeContact = r.spec.Notice.Contact
 	t.SmallFix = r.fix("rectification.small", r.spec.Rectification.Small, FixRule{SameDay: true})
@@ -226,11 +226,11 @@ func (r *resolver) duration(field, text string, fallback time.Duration) time.Dur
 	}
 	d, err := timeline.ParseDuration(text)
 	if err != nil {
-		r.l.Add(0, field, "%v", err)
+		r.l.AddErr(0, field, err)
 		return fallback
 	}
 	if d <= 0 {
-		r.l.Add(0, field, "must be longer than 0")
+		r.l.Add(0, field, "problem.campaign.longer_than")
 		return fallback
 	}
 	return d
@@ -255,29 +255,28 @@ func (r *resolver) tasks() {
 	t := r.plan.Timeline
 	for _, task := range r.spec.Tasks {
 		if !standard.ValidID(task.ID) {
-			r.l.Add(task.Line, "id", "%q is not a valid task id", task.ID)
+			r.l.Add(task.Line, "id", "problem.campaign.valid_task_id", "ID", task.ID)
 		} else if first, dup := seen[task.ID]; dup {
-			r.l.Add(task.Line, "id", "task %q appears twice (first on line %d)", task.ID, first)
+			r.l.Add(task.Line, "id", "problem.campaign.task_appears_twice_first", "ID", task.ID, "First", first)
 		}
 		seen[task.ID] = task.Line
 		if strings.TrimSpace(task.Title) == "" {
-			r.l.Add(task.Line, "title", "task %q needs a title", task.ID)
+			r.l.Add(task.Line, "title", "problem.campaign.task_needs_title", "ID", task.ID)
 		}
 		if task.Unit != AllUnits && !inCampaign[task.Unit] {
-			r.l.Add(task.Line, "unit", "%q is not a unit of this campaign (or \"all\")", task.Unit)
+			r.l.Add(task.Line, "unit", "problem.campaign.unit_this_campaign_all", "Unit", task.Unit)
 		}
 		if strings.TrimSpace(task.Person) == "" {
-			r.l.Add(task.Line, "person", "task %q needs a responsible person (责任人)", task.ID)
+			r.l.Add(task.Line, "person", "problem.campaign.task_needs_responsible_person", "ID", task.ID)
 		}
 		p, err := timeline.ParsePoint(task.Deadline, r.loc)
 		if err != nil {
-			r.l.Add(task.Line, "deadline", "%v", err)
+			r.l.AddErr(task.Line, "deadline", err)
 			continue
 		}
 		due := p.Resolve(t.Implement)
 		if due.Before(t.Implement) || due.After(t.SelfCheck) {
-			r.l.Add(task.Line, "deadline", "%s is outside the implementation phase (%s to %s)",
-				fmtTime(due, r.loc), fmtTime(t.Implement, r.loc), fmtTime(t.SelfCheck, r.loc))
+			r.l.Add(task.Line, "deadline", "problem.campaign.outside_implementation_phase", "Due", r.at(due), "Implement", r.at(t.Implement), "SelfCheck", r.at(t.SelfCheck))
 		}
 		r.plan.Tasks = append(r.plan.Tasks, PlannedTask{ID: task.ID, Title: task.Title, Unit: task.Unit, Person: task.Person, Deadline: due})
 	}
@@ -286,7 +285,7 @@ func (r *resolver) tasks() {
 func (r *resolver) rules() {
 	q := r.spec.Quota
 	if q.Max < 0 {
-		r.l.Add(0, "quota.max", "%d is below 0", q.Max)
+		r.l.Add(0, "quota.max", "problem.campaign.below", "Max", q.Max)
 	}
 	r.plan.Quota.Max = q.Max
 	r.plan.Quota.ShareBP = r.percent("quota.share", q.Share)
@@ -296,7 +295,7 @@ func (r *resolver) rules() {
 		n = DefaultReportMaxChars
 	}
 	if n < 0 {
-		r.l.Add(0, "declaration.report_max_chars", "%d is below 0", n)
+		r.l.Add(0, "declaration.report_max_chars", "problem.campaign.below_2", "N", n)
 	}
 	r.plan.ReportMaxChars = n
 }
@@ -314,12 +313,11 @@ func (r *resolver) percent(field, text string) int {
 	p, err := points.Parse(s)
 	bp := int(p) * int(scale) / 100
 	if err != nil || bp <= 0 || bp > 10000 {
-		r.l.Add(0, field, "%q is not a share between 0 and 100%% (e.g. 50%% or 0.5)", text)
+		r.l.Add(0, field, "problem.campaign.share_between", "Text", text)
 		return 0
 	}
 	return bp
 }
 
-func fmtTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("2006-01-02 15:04")
-}
+// at is a moment of the spec in its time zone, for a problem to show.
+func (r *resolver) at(t time.Time) msg.At { return msg.At{T: t, TZ: r.loc.String()} }

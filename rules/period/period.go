@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"wenming/msg"
 )
 
 // Kind is quarterly or half-yearly.
@@ -32,13 +34,13 @@ var pattern = regexp.MustCompile(`^(\d{4})-([QH])([1-4])$`)
 func Parse(s string) (Period, error) {
 	m := pattern.FindStringSubmatch(s)
 	if m == nil {
-		return Period{}, fmt.Errorf("%q is not a period like 2026-Q3 or 2026-H2", s)
+		return Period{}, msg.Err("problem.period.not", "Text", s)
 	}
 	y, _ := strconv.Atoi(m[1])
 	n, _ := strconv.Atoi(m[3])
 	p := Period{Year: y, Kind: Kind(m[2]), N: n}
 	if p.Kind == HalfYear && n > 2 {
-		return Period{}, fmt.Errorf("%q: a year has two halves, H1 and H2", s)
+		return Period{}, msg.Err("problem.period.halves", "Text", s)
 	}
 	return p, nil
 }

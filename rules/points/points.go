@@ -3,10 +3,10 @@
 package points
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"wenming/msg"
 
 	"gopkg.in/yaml.v3"
 )
@@ -20,29 +20,26 @@ const One Points = 100
 // Of returns n whole points.
 func Of(n int) Points { return Points(n) * One }
 
-// ErrNotANumber is returned for text that is not a decimal number.
-var ErrNotANumber = errors.New("not a number")
-
 // Parse reads a decimal number with at most two decimals ("6", "0.5", "97.25").
 func Parse(s string) (Points, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, fmt.Errorf("empty: %w", ErrNotANumber)
+		return 0, msg.Err("problem.points.empty")
 	}
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
 	whole, frac, hasDot := strings.Cut(digits, ".")
 	if whole == "" && frac == "" || hasDot && frac == "" && whole == "" {
-		return 0, fmt.Errorf("%q: %w", s, ErrNotANumber)
+		return 0, msg.Err("problem.points.not", "Text", s)
 	}
 	if len(frac) > 2 {
 		frac = strings.TrimRight(frac, "0")
 		if len(frac) > 2 {
-			return 0, fmt.Errorf("%q has more than two decimals", s)
+			return 0, msg.Err("problem.points.decimals", "Text", s)
 		}
 	}
 	if !allDigits(whole) || !allDigits(frac) || len(whole) > 12 {
-		return 0, fmt.Errorf("%q: %w", s, ErrNotANumber)
+		return 0, msg.Err("problem.points.not", "Text", s)
 	}
 	w, _ := strconv.ParseInt("0"+whole, 10, 64)
 	f, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
@@ -103,7 +100,7 @@ func (p Points) MarshalYAML() (any, error) { return p.Float(), nil }
 func (p *Points) UnmarshalYAML(n *yaml.Node) error {
 	v, err := Parse(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		return fmt.Errorf("line %d: %q is not a number", n.Line, n.Value)
+		return msg.Err("problem.points.yaml", "Line", n.Line, "Text", n.Value)
 	}
 	*p = v
 	return nil

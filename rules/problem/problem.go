@@ -1,39 +1,69 @@
 // Package problem reports what is wrong with an administrator's input: the file, the line,
 // the field and the reason, all of them at once. The CLI exits with status 2 on a problem.
+//
+// A reason is a catalogue message (msg.Text), so that the same problem reads "文件 self.csv
+// 第3行「score」列：……" to a Chinese reader and "self.csv:3: score: ..." to an English one.
+// Error() is the Chinese, as the audit log and the Web UI keep it; the CLI renders a
+// problem in its user's language with Render.
 package problem
 
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
+
+	"wenming/msg"
 )
 
 // Problem is one thing wrong with an input.
 type Problem struct {
-	File   string // file name or the submission it came from; empty when unknown
-	Line   int    // 1-based line; 0 when the problem is about the whole input
-	Field  string // column or field name; empty when about the whole line
-	Reason string
+	File   string   `json:"file,omitempty"`  // file name or the submission it came from; empty when unknown
+	Line   int      `json:"line,omitempty"`  // 1-based line; 0 when the problem is about the whole input
+	Field  string   `json:"field,omitempty"` // column or field name; empty when about the whole line
+	Reason msg.Text `json:"reason"`
 }
 
-func (p Problem) Error() string {
-	var b strings.Builder
-	if p.File != "" {
-		b.WriteString(p.File)
-		if p.Line > 0 {
-			fmt.Fprintf(&b, ":%d", p.Line)
-		}
-		b.WriteString(": ")
-	} else if p.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", p.Line)
+func (p Problem) Error() string { return p.Render(msg.For(msg.Chinese)) }
+
+// Render says the problem in a printer's language, its place first.
+func (p Problem) Render(pr *msg.Printer) string { return pr.Render(p.Text()) }
+
+// Text is the problem as one message, its place first, for a reader of either language.
+func (p Problem) Text() msg.Text {
+	id := "problem.at"
+	switch {
+	case p.File != "" && p.Line > 0 && p.Field != "":
+		id += ".file_line_field"
+	case p.File != "" && p.Line > 0:
+		id += ".file_line"
+	case p.File != "" && p.Field != "":
+		id += ".file_field"
+	case p.File != "":
+		id += ".file"
+	case p.Line > 0 && p.Field != "":
+		id += ".line_field"
+	case p.Line > 0:
+		id += ".line"
+	case p.Field != "":
+		id += ".field"
+	default:
+		return p.Reason
 	}
-	if p.Field != "" {
-		b.WriteString(p.Field)
-		b.WriteString(": ")
+	if tabular(p.File) {
+		id += "_column"
 	}
-	b.WriteString(p.Reason)
-	return b.String()
+	return msg.Say(id, "File", p.File, "Line", p.Line, "Field", p.Field, "Reason", p.Reason)
+}
+
+// tabular tells a sheet, whose fields are columns, from a YAML file, whose fields are keys.
+func tabular(file string) bool {
+	switch strings.ToLower(path.Ext(file)) {
+	case ".csv", ".xlsx", ".tsv", ".txt":
+		return true
+	}
+	return false
 }
 
 // List collects the problems of one input. Its zero value is ready to use.
@@ -49,9 +79,41 @@ const MaxReported = 50
 // In starts a list for a file.
 func In(file string) *List { return &List{File: file} }
 
-// Add records a problem at a line and field.
-func (l *List) Add(line int, field, format string, args ...any) {
-	l.problems = append(l.problems, Problem{File: l.File, Line: line, Field: field, Reason: fmt.Sprintf(format, args...)})
+// Add records a problem at a line and field: the catalogue id of its reason and the values
+// that fill it, as name/value pairs (see msg.Say).
+func (l *List) Add(line int, field, id string, pairs ...any) {
+	l.problems = append(l.problems, Problem{File: l.File, Line: line, Field: field, Reason: msg.Say(id, pairs...)})
+}
+
+// AddErr records an error met while checking a field (a duration that does not parse, a
+// standard that does not load): a rule's own message when it has one, problems found in
+// another file as they are, else the error's words.
+func (l *List) AddErr(line int, field string, err error) {
+	var es Errors
+	if errors.As(err, &es) {
+		l.problems = append(l.problems, es...)
+		return
+	}
+	l.problems = append(l.problems, Problem{File: l.File, Line: line, Field: field, Reason: Reason(err)})
+}
+
+// Reason is the Text of an error: its own when it is a rule's refusal, else its words.
+func Reason(err error) msg.Text {
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return me.Text
+	}
+	return msg.Say("problem.detail", "Detail", err.Error())
+}
+
+// YAMLReason is why a YAML file did not decode: a rule's own message (a number that is not
+// one), else the decoder's words without its "yaml: " prefix.
+func YAMLReason(err error) msg.Text {
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return me.Text
+	}
+	return msg.Say("problem.detail", "Detail", strings.TrimPrefix(err.Error(), "yaml: "))
 }
 
 // Len is the number of problems found.
@@ -71,30 +133,58 @@ func (l *List) Err() error {
 // Errors is the error of an input with one or more problems.
 type Errors []Problem
 
-func (e Errors) Error() string {
-	lines := make([]string, 0, len(e)+1)
-	for i, p := range e {
-		if i == MaxReported {
-			lines = append(lines, fmt.Sprintf("... and %d more problems", len(e)-MaxReported))
-			break
-		}
-		lines = append(lines, p.Error())
+func (e Errors) Error() string { return e.Render(msg.For(msg.Chinese)) }
+
+// Render says every problem in a printer's language, one a line, at most MaxReported.
+func (e Errors) Render(pr *msg.Printer) string {
+	texts := e.Texts()
+	lines := make([]string, len(texts))
+	for i, t := range texts {
+		lines[i] = pr.Render(t)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// Summary counts the problems of err by field, without their reasons ("3 problems: criterion
-// 10 ×2, sheet ×1"): for records that must not repeat what the input said (a ballot's scores).
+// Texts are the problems as messages, one a problem, at most MaxReported and then how many
+// more: for a refusal that carries them to a reader of either language.
+func (e Errors) Texts() []msg.Text {
+	out := make([]msg.Text, 0, min(len(e), MaxReported+1))
+	for i, p := range e {
+		if i == MaxReported {
+			out = append(out, msg.Say("problem.more", "N", len(e)-MaxReported))
+			break
+		}
+		out = append(out, p.Text())
+	}
+	return out
+}
+
+// Render says the problems in err in a printer's language; false when err holds none.
+func Render(pr *msg.Printer, err error) (string, bool) {
+	var es Errors
+	if errors.As(err, &es) {
+		return es.Render(pr), true
+	}
+	var p Problem
+	if errors.As(err, &p) {
+		return p.Render(pr), true
+	}
+	return "", false
+}
+
+// Summary counts the problems of err by field, without their reasons ("3 处问题：criterion 10
+// ×2、整行 ×1"): for records that must not repeat what the input said (a ballot's scores).
 func Summary(err error) string {
+	pr := msg.For(msg.Chinese)
 	var es Errors
 	if !errors.As(err, &es) {
-		return "refused"
+		return pr.T("problem.summary.refused")
 	}
 	count := map[string]int{}
 	for _, p := range es {
 		f := p.Field
 		if f == "" {
-			f = "line"
+			f = pr.T("problem.summary.line")
 		}
 		count[f]++
 	}
@@ -107,12 +197,21 @@ func Summary(err error) string {
 	for i, f := range fields {
 		parts[i] = fmt.Sprintf("%s ×%d", f, count[f])
 	}
-	return fmt.Sprintf("%d problems: %s", len(es), strings.Join(parts, ", "))
+	return pr.T("problem.summary", map[string]any{"N": len(es), "Fields": strings.Join(parts, "、")})
 }
 
-// New returns a single problem as an error.
-func New(file string, line int, field, format string, args ...any) error {
-	return Errors{{File: file, Line: line, Field: field, Reason: fmt.Sprintf(format, args...)}}
+// New returns a single problem as an error: the catalogue id of its reason and the values
+// that fill it, as name/value pairs (see msg.Say).
+func New(file string, line int, field, id string, pairs ...any) error {
+	return Errors{{File: file, Line: line, Field: field, Reason: msg.Say(id, pairs...)}}
+}
+
+// Of makes an error met while checking an input a problem at a place: problems stay as
+// they are, a rule's refusal keeps its message, anything else is given in its words.
+func Of(file string, line int, field string, err error) error {
+	l := In(file)
+	l.AddErr(line, field, err)
+	return l.Err()
 }
 
 // Is reports whether err is (or wraps) bad input.

@@ -61,11 +61,11 @@ type rows struct {
 
 func (r *rows) id(line int, id, what string) bool {
 	if !standard.ValidID(id) {
-		r.l.Add(line, "id", "%q is not a valid %s id (letters, digits, '-', '_', '.')", id, what)
+		r.l.Add(line, "id", "problem.roster.valid_id_letters_digits", "Id", id, "What", what)
 		return false
 	}
 	if first, dup := r.seen[id]; dup {
-		r.l.Add(line, "id", "%s %q appears twice (first on line %d)", what, id, first)
+		r.l.Add(line, "id", "problem.roster.appears_twice_first_on", "What", what, "Id", id, "First", first)
 		return false
 	}
 	r.seen[id] = line
@@ -74,7 +74,7 @@ func (r *rows) id(line int, id, what string) bool {
 
 func (r *rows) name(line int, name string) {
 	if name == "" {
-		r.l.Add(line, "name", "the name is empty")
+		r.l.Add(line, "name", "problem.roster.name_empty")
 	}
 }
 
@@ -84,7 +84,7 @@ func (r *rows) count(line int, field, text string) int {
 	}
 	n, err := strconv.Atoi(text)
 	if err != nil || n < 0 {
-		r.l.Add(line, field, "%q is not a whole number of 0 or more", text)
+		r.l.Add(line, field, "problem.roster.whole_number_more", "Text", text)
 		return 0
 	}
 	return n
@@ -104,10 +104,10 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 		r.id(row.Line, u.ID, "unit")
 		r.name(row.Line, u.Name)
 		if !validKind(u.Kind) {
-			r.l.Add(row.Line, "kind", "%q is not a kind of unit; use one of %s", u.Kind, strings.Join(Kinds, ", "))
+			r.l.Add(row.Line, "kind", "problem.roster.kind_unit_one", "Kind", u.Kind, "Kinds", Kinds)
 		}
 		if u.ParentID == u.ID && u.ID != "" {
-			r.l.Add(row.Line, "parent", "a unit cannot be its own parent")
+			r.l.Add(row.Line, "parent", "problem.roster.unit_cannot_own_parent")
 		}
 		u.Staff = r.count(row.Line, "staff", row.Cell(col["staff"]))
 		u.Departments = r.count(row.Line, "departments", row.Cell(col["departments"]))
@@ -120,7 +120,7 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
 	}
 	return out, checkCycles(t.Name, out)
 }
@@ -146,7 +146,7 @@ func checkCycles(file string, units []Unit) error {
 		at := u.ParentID
 		for steps := 0; at != "" && steps <= len(units); steps++ {
 			if at == u.ID {
-				l.Add(u.Line, "parent", "unit %q is its own ancestor: the parent chain loops", u.ID)
+				l.Add(u.Line, "parent", "problem.roster.unit_own_ancestor_parent", "ID", u.ID)
 				break
 			}
 			at = parent[at]
@@ -176,7 +176,7 @@ func ReadBranches(t *sheet.Table) ([]Branch, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
 	}
 	return out, nil
 }
@@ -195,12 +195,12 @@ func ReadMembers(t *sheet.Table) ([]Member, error) {
 		r.id(row.Line, m.ID, "member")
 		r.name(row.Line, m.Name)
 		if m.BranchID == "" {
-			r.l.Add(row.Line, "branch", "every member belongs to a branch")
+			r.l.Add(row.Line, "branch", "problem.roster.every_member_belongs_branch")
 		}
 		if hasPhone {
 			m.Phone = row.Cell(phoneCol)
 			if m.Phone != "" && !phonePattern.MatchString(m.Phone) {
-				r.l.Add(row.Line, "phone", "%q is not a phone number", m.Phone)
+				r.l.Add(row.Line, "phone", "problem.roster.phone_number", "Phone", m.Phone)
 			}
 		}
 		out = append(out, m)
@@ -212,7 +212,7 @@ func ReadMembers(t *sheet.Table) ([]Member, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "the roster has no rows")
+		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
 	}
 	return out, nil
 }

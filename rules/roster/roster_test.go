@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/sheet"
+	"wenming/testenv/english"
 )
 
 func read(t *testing.T, text string) *sheet.Table {
@@ -60,7 +61,7 @@ func TestBadRosterRows(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ReadUnits(read(t, tt.text))
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 }
@@ -68,10 +69,10 @@ func TestBadRosterRows(t *testing.T) {
 func TestBadMembers(t *testing.T) {
 	_, err := ReadMembers(read(t, "id,name,branch,phone\nm1,王伟,,138\nm2,李娜,b1,13800001111\nm2,赵敏,b1,\n"))
 	require.Error(t, err)
-	msg := err.Error()
-	assert.Contains(t, msg, `r.csv:2: branch: every member belongs to a branch`)
-	assert.Contains(t, msg, `r.csv:2: phone: "138" is not a phone number`)
-	assert.Contains(t, msg, `r.csv:4: id: member "m2" appears twice (first on line 3)`)
+	text := english.Of(err)
+	assert.Contains(t, text, `r.csv:2: branch: every member belongs to a branch`)
+	assert.Contains(t, text, `r.csv:2: phone: "138" is not a phone number`)
+	assert.Contains(t, text, `r.csv:4: id: member "m2" appears twice (first on line 3)`)
 }
 
 // A name carrying terminal escape sequences or direction overrides is stored without them, so
@@ -82,5 +83,5 @@ func TestNamesLoseControlCharacters(t *testing.T) {
 	require.Len(t, members, 1)
 	assert.Equal(t, "[2J[31m张三", members[0].Name)
 	_, err = ReadMembers(read(t, "id,name,branch\nm1,\x1b\x07,b1\n"))
-	assert.ErrorContains(t, err, "the name is empty", "a name of control characters alone is no name")
+	assert.Contains(t, english.Of(err), "the name is empty", "a name of control characters alone is no name")
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"wenming/msg"
+
 	"wenming/rules/period"
 )
 
@@ -41,7 +43,7 @@ func Spec(k Kind) (KindSpec, error) {
 	for _, s := range Kinds {
 		known = append(known, fmt.Sprintf("%s (%s)", s.Kind, s.Name))
 	}
-	return KindSpec{}, fmt.Errorf("%q is not a kind of round: use %s", k, strings.Join(known, " or "))
+	return KindSpec{}, msg.Err("problem.round_kind.not", "Text", string(k), "Known", known)
 }
 
 // MustSpec is Spec for a kind the program itself names (a round's input, a stored round id).

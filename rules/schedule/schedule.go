@@ -7,10 +7,11 @@ package schedule
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"wenming/msg"
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
@@ -111,9 +112,9 @@ func Parse(name string, data []byte) (*Plan, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, problem.New(name, 0, "", "the file is empty")
+			return nil, problem.New(name, 0, "", "problem.sheet.file_empty")
 		}
-		return nil, problem.New(name, 0, "", "not a valid schedules file: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, problem.New(name, 0, "", "problem.schedule.valid_schedules_file", "Why", problem.YAMLReason(err))
 	}
 	l := problem.In(name)
 	p := &Plan{Timezone: f.Timezone, Crons: map[Kind]string{}, Configs: map[Kind]Config{}}
@@ -122,13 +123,13 @@ func Parse(name string, data []byte) (*Plan, error) {
 	}
 	loc, err := time.LoadLocation(p.Timezone)
 	if err != nil {
-		l.Add(0, "timezone", "%q is not a time zone (e.g. Asia/Shanghai)", p.Timezone)
+		l.Add(0, "timezone", "problem.schedule.time_zone_asia_shanghai", "Timezone", p.Timezone)
 		loc = time.UTC
 	}
 	p.Location = loc
 	p.CatchupWindow = duration(l, "catchup_window", f.CatchupWindow, 7*timeline.Day)
 	if f.Pioneer == nil && f.RedFlag == nil {
-		l.Add(0, "", "the file sets neither pioneer nor redflag rounds")
+		l.Add(0, "", "problem.schedule.file_sets_neither_pioneer")
 	}
 	if c := f.Pioneer; c != nil {
 		p.Crons[Pioneer] = checkCron(l, "pioneer.cron", c.Cron)
@@ -146,7 +147,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 			flags = 3
 		}
 		if flags < 0 {
-			l.Add(0, "redflag.flags", "%d is below 0", flags)
+			l.Add(0, "redflag.flags", "problem.schedule.below", "Flags", flags)
 		}
 		p.Configs[RedFlag] = Config{
 			Kind: RedFlag, Timezone: p.Timezone, StandardID: orDefault(c.Standard, "red-flag-branch"),
@@ -171,11 +172,11 @@ var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cr
 
 func checkCron(l *problem.List, field, expr string) string {
 	if strings.TrimSpace(expr) == "" {
-		l.Add(0, field, "the cron expression is missing (e.g. \"0 9 1 1,4,7,10 *\")")
+		l.Add(0, field, "problem.schedule.cron_expression_missing")
 		return expr
 	}
 	if _, err := parser.Parse(expr); err != nil {
-		l.Add(0, field, "%q is not a cron expression (minute hour day month weekday): %v", expr, err)
+		l.Add(0, field, "problem.schedule.cron_expression_minute_hour", "Expr", expr, "Detail", err)
 	}
 	return expr
 }
@@ -184,7 +185,7 @@ func checkCron(l *problem.List, field, expr string) string {
 func (p *Plan) Next(k Kind, after time.Time, n int) ([]time.Time, error) {
 	expr, ok := p.Crons[k]
 	if !ok {
-		return nil, fmt.Errorf("the file sets no %s rounds", k)
+		return nil, msg.Err("problem.schedule.no_rounds", "Kind", string(k))
 	}
 	s, err := parser.Parse(expr)
 	if err != nil {
@@ -205,7 +206,7 @@ func duration(l *problem.List, field, text string, fallback time.Duration) time.
 	}
 	d, err := timeline.ParseDuration(text)
 	if err != nil || d <= 0 {
-		l.Add(0, field, "%q is not a duration above 0 like 14d or 36h", text)
+		l.Add(0, field, "problem.schedule.duration_above_d_h", "Text", text)
 		return fallback
 	}
 	return d
@@ -222,7 +223,7 @@ func share(l *problem.List, field, text string, fallback int) int {
 	v, err := points.Parse(s)
 	bp := int(v) * int(scale) / 100
 	if err != nil || bp <= 0 || bp > 10000 {
-		l.Add(0, field, "%q is not a share between 0 and 100%% (e.g. 30%%)", text)
+		l.Add(0, field, "problem.schedule.share_between", "Text", text)
 		return fallback
 	}
 	return bp
@@ -231,7 +232,7 @@ func share(l *problem.List, field, text string, fallback int) int {
 func groupSize(l *problem.List, field string, n int) int {
 	n = fanout.GroupSize(n)
 	if n < 1 || n > fanout.MaxGroupSize {
-		l.Add(0, field, "%d is outside 1..%d", n, fanout.MaxGroupSize)
+		l.Add(0, field, "problem.schedule.outside", "N", n, "MaxGroupSize", fanout.MaxGroupSize)
 	}
 	return n
 }

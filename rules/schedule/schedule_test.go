@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/rules/period"
+	"wenming/testenv/english"
 )
 
 func TestDefaultsRunOnTheDatesOfDomain(t *testing.T) {
@@ -59,14 +60,14 @@ redflag:
 		`s.yaml: redflag.flags: -2 is below 0`,
 		`s.yaml: redflag.group_size: 900 is outside 1..500`,
 	} {
-		assert.Contains(t, err.Error(), want)
+		assert.Contains(t, english.Of(err), want)
 	}
 	_, err = Parse("e.yaml", nil)
-	assert.ErrorContains(t, err, "e.yaml: the file is empty")
+	assert.Contains(t, english.Of(err), "e.yaml: the file is empty")
 	_, err = Parse("x.yaml", []byte("weekly: yes\n"))
-	assert.ErrorContains(t, err, "field weekly not found")
+	assert.Contains(t, english.Of(err), "field weekly not found")
 	_, err = Parse("n.yaml", []byte("timezone: UTC\n"))
-	assert.ErrorContains(t, err, "sets neither pioneer nor redflag")
+	assert.Contains(t, english.Of(err), "sets neither pioneer nor redflag")
 }
 
 func TestShortSchedulesForADemo(t *testing.T) {

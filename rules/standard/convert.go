@@ -1,8 +1,9 @@
 package standard
 
 import (
-	"fmt"
 	"strings"
+
+	"wenming/msg"
 
 	"wenming/rules/points"
 	"wenming/rules/problem"
@@ -57,18 +58,18 @@ func ParseHonors(text string) ([]Honor, error) {
 	for _, part := range strings.Split(text, ",") {
 		id, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
-			return nil, fmt.Errorf("%q is not level=points", part)
+			return nil, msg.Err("problem.honors.not", "Text", part)
 		}
 		if _, known := HonorTexts[id]; !known {
-			return nil, fmt.Errorf("honor level %q is unknown; use national, provincial or city", id)
+			return nil, msg.Err("problem.honors.unknown", "Level", id)
 		}
 		if seen[id] {
-			return nil, fmt.Errorf("honor level %q is given twice", id)
+			return nil, msg.Err("problem.honors.twice", "Level", id)
 		}
 		seen[id] = true
 		p, err := points.Parse(val)
 		if err != nil {
-			return nil, fmt.Errorf("honor %s: %w", id, err)
+			return nil, msg.Err("problem.honors.points", "Level", id, "Why", problem.Reason(err))
 		}
 		out = append(out, Honor{ID: id, Points: p})
 	}
@@ -85,12 +86,12 @@ func FromLayout(t *sheet.Table, o ImportOptions) (*Standard, error) {
 	index := map[string]int{}
 	for _, r := range t.Rows {
 		if len(r.Cells) != 4 {
-			l.Add(r.Line, "", "has %d cells; expected 4 (section,item,text,points)", len(r.Cells))
+			l.Add(r.Line, "", "problem.standard.has_cells_expected_section", "Cells", len(r.Cells))
 			continue
 		}
 		max, err := points.Parse(r.Cell(3))
 		if err != nil {
-			l.Add(r.Line, "points", "%q is not a number", r.Cell(3))
+			l.Add(r.Line, "points", "problem.standard.number", "Text", r.Cell(3))
 			continue
 		}
 		it := Item{ID: r.Cell(1), Text: r.Cell(2), Max: max, Line: r.Line}

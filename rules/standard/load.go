@@ -22,9 +22,9 @@ func Parse(name string, data []byte) (*Standard, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, problem.New(name, 0, "", "the file is empty")
+			return nil, problem.New(name, 0, "", "problem.sheet.file_empty")
 		}
-		return nil, problem.New(name, 0, "", "not a valid standard file: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, problem.New(name, 0, "", "problem.standard.valid_standard_file", "Why", problem.YAMLReason(err))
 	}
 	if err := s.Validate(name); err != nil {
 		return nil, err
@@ -99,31 +99,31 @@ func ValidID(s string) bool { return idPattern.MatchString(s) }
 func (s *Standard) Validate(name string) error {
 	l := problem.In(name)
 	if !ValidID(s.ID) {
-		l.Add(0, "id", "%q is not a valid id (letters, digits, '-', '_' or '.', at most 64)", s.ID)
+		l.Add(0, "id", "problem.standard.valid_id_letters_digits", "ID", s.ID)
 	}
 	if strings.TrimSpace(s.Name) == "" {
-		l.Add(0, "name", "the standard needs a name")
+		l.Add(0, "name", "problem.standard.standard_needs_name")
 	}
 	if s.Step <= 0 {
-		l.Add(0, "step", "the score step must be above 0 (e.g. 0.5 or 1)")
+		l.Add(0, "step", "problem.standard.score_step_above")
 	}
 	s.validateMode(l)
 	seen := map[string]int{}
 	dupe := func(line int, id string) {
 		if prev, ok := seen[id]; ok {
-			l.Add(line, "id", "item %q appears twice (first on line %d)", id, prev)
+			l.Add(line, "id", "problem.standard.item_appears_twice_first_2", "Id", id, "Prev", prev)
 		}
 		seen[id] = line
 	}
 	if len(s.Sections) == 0 {
-		l.Add(0, "sections", "the standard has no items")
+		l.Add(0, "sections", "problem.standard.standard_has_no_items")
 	}
 	for _, sec := range s.Sections {
 		if strings.TrimSpace(sec.Name) == "" {
-			l.Add(sec.Line, "name", "a section needs a name")
+			l.Add(sec.Line, "name", "problem.standard.section_needs_name")
 		}
 		if len(sec.Items) == 0 {
-			l.Add(sec.Line, "items", "section %q has no items", sec.Name)
+			l.Add(sec.Line, "items", "problem.standard.section_has_no_items", "Name", sec.Name)
 		}
 		for _, it := range sec.Items {
 			s.validateItem(l, it)
@@ -131,7 +131,7 @@ func (s *Standard) Validate(name string) error {
 		}
 	}
 	if s.Pass < 0 || s.Pass > s.Max() {
-		l.Add(0, "pass", "the pass line %s is outside 0..%s (the sum of the items)", s.Pass, s.Max())
+		l.Add(0, "pass", "problem.standard.pass_line_outside_sum", "Pass", s.Pass, "Max", s.Max())
 	}
 	for _, g := range s.Bonus {
 		s.validateBonus(l, g)
@@ -142,14 +142,14 @@ func (s *Standard) Validate(name string) error {
 	vetoes := map[string]bool{}
 	for _, v := range s.Veto {
 		if !ValidID(v.ID) {
-			l.Add(v.Line, "id", "veto %q is not a valid id", v.ID)
+			l.Add(v.Line, "id", "problem.standard.veto_valid_id", "ID", v.ID)
 		}
 		if vetoes[v.ID] {
-			l.Add(v.Line, "id", "veto %q appears twice", v.ID)
+			l.Add(v.Line, "id", "problem.standard.veto_appears_twice", "ID", v.ID)
 		}
 		vetoes[v.ID] = true
 		if strings.TrimSpace(v.Text) == "" {
-			l.Add(v.Line, "text", "veto %q needs a text", v.ID)
+			l.Add(v.Line, "text", "problem.standard.veto_needs_text", "ID", v.ID)
 		}
 	}
 	return l.Err()
@@ -159,60 +159,60 @@ func (s *Standard) validateMode(l *problem.List) {
 	switch s.Mode {
 	case Additive:
 		if s.Deduction != nil {
-			l.Add(0, "deduction", "deduction rules apply only to mode deduction")
+			l.Add(0, "deduction", "problem.standard.deduction_rules_apply_only")
 		}
 	case Deduction:
 		d := s.Deduction
 		if d == nil {
-			l.Add(0, "deduction", "mode deduction needs per_problem and serious amounts")
+			l.Add(0, "deduction", "problem.standard.mode_deduction_needs_per")
 			return
 		}
 		if d.PerProblem <= 0 || !d.PerProblem.OnGrid(s.Step) {
-			l.Add(0, "deduction.per_problem", "%s must be above 0 and a multiple of the step %s", d.PerProblem, s.Step)
+			l.Add(0, "deduction.per_problem", "problem.standard.above_multiple_step", "PerProblem", d.PerProblem, "Step", s.Step)
 		}
 		if d.Serious.Min <= 0 || d.Serious.Min > d.Serious.Max {
-			l.Add(0, "deduction.serious", "the range %s-%s must have 0 < min <= max", d.Serious.Min, d.Serious.Max)
+			l.Add(0, "deduction.serious", "problem.standard.range_have_min_max", "Min", d.Serious.Min, "Max", d.Serious.Max)
 		}
 		if !d.Serious.Min.OnGrid(s.Step) || !d.Serious.Max.OnGrid(s.Step) {
-			l.Add(0, "deduction.serious", "the range %s-%s must be on the step %s", d.Serious.Min, d.Serious.Max, s.Step)
+			l.Add(0, "deduction.serious", "problem.standard.range_on_step", "Min", d.Serious.Min, "Max", d.Serious.Max, "Step", s.Step)
 		}
 	default:
-		l.Add(0, "mode", "%q is not a mode; use additive or deduction", s.Mode)
+		l.Add(0, "mode", "problem.standard.mode_additive_deduction", "Mode", s.Mode)
 	}
 }
 
 func (s *Standard) validateItem(l *problem.List, it Item) {
 	if !ValidID(it.ID) {
-		l.Add(it.Line, "id", "%q is not a valid item id", it.ID)
+		l.Add(it.Line, "id", "problem.standard.valid_item_id", "ID", it.ID)
 	}
 	if strings.TrimSpace(it.Text) == "" {
-		l.Add(it.Line, "text", "item %q needs a text", it.ID)
+		l.Add(it.Line, "text", "problem.standard.item_needs_text", "ID", it.ID)
 	}
 	if it.Max <= 0 {
-		l.Add(it.Line, "max", "item %q: the maximum must be above 0", it.ID)
+		l.Add(it.Line, "max", "problem.standard.item_maximum_above", "ID", it.ID)
 	} else if !it.Max.OnGrid(s.Step) {
-		l.Add(it.Line, "max", "item %q: the maximum %s is not a multiple of the step %s", it.ID, it.Max, s.Step)
+		l.Add(it.Line, "max", "problem.standard.item_maximum_multiple_step", "ID", it.ID, "Max", it.Max, "Step", s.Step)
 	}
 }
 
 func (s *Standard) validateBonus(l *problem.List, g BonusGroup) {
 	if !ValidID(g.Group) {
-		l.Add(g.Line, "group", "bonus group %q is not a valid id", g.Group)
+		l.Add(g.Line, "group", "problem.standard.bonus_group_valid_id", "Group", g.Group)
 	}
 	switch g.Rule {
 	case Highest:
 		if g.Cap != 0 {
-			l.Add(g.Line, "cap", "bonus group %q: a cap applies only to rule sum", g.Group)
+			l.Add(g.Line, "cap", "problem.standard.bonus_group_cap_applies", "Group", g.Group)
 		}
 	case Sum:
 		if g.Cap < 0 || !g.Cap.OnGrid(s.Step) {
-			l.Add(g.Line, "cap", "bonus group %q: the cap %s must be 0 or more and on the step %s", g.Group, g.Cap, s.Step)
+			l.Add(g.Line, "cap", "problem.standard.bonus_group_cap_more", "Group", g.Group, "Cap", g.Cap, "Step", s.Step)
 		}
 	default:
-		l.Add(g.Line, "rule", "bonus group %q: rule %q is not highest or sum", g.Group, g.Rule)
+		l.Add(g.Line, "rule", "problem.standard.bonus_group_rule_highest", "Group", g.Group, "Rule", g.Rule)
 	}
 	if len(g.Items) == 0 {
-		l.Add(g.Line, "items", "bonus group %q has no items", g.Group)
+		l.Add(g.Line, "items", "problem.standard.bonus_group_has_no", "Group", g.Group)
 	}
 	for _, it := range g.Items {
 		s.validateItem(l, it)

@@ -11,6 +11,7 @@ import (
 
 	"wenming/rules/points"
 	"wenming/sheet"
+	"wenming/testenv/english"
 )
 
 func TestMarshalledStandardsParseBackUnchanged(t *testing.T) {
@@ -82,7 +83,7 @@ sections:
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("s.yaml", []byte(tt.text))
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 	_, err := Parse("s.yaml", []byte(good))
@@ -123,7 +124,7 @@ func TestBadLayouts(t *testing.T) {
 			require.NoError(t, err)
 			_, err = FromLayout(tbl, opts)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, english.Of(err), tt.want)
 		})
 	}
 }

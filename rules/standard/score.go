@@ -1,8 +1,6 @@
 package standard
 
 import (
-	"strings"
-
 	"wenming/rules/points"
 	"wenming/rules/problem"
 )
@@ -65,11 +63,11 @@ func (s *Standard) add(l *problem.List, sh Sheet) map[string]points.Points {
 		}
 		it, ok := s.Item(e.Item)
 		if !ok {
-			l.Add(e.Line, "item", "item %q is not in standard %s", e.Item, s.ID)
+			l.Add(e.Line, "item", "problem.standard.item_standard", "Item", e.Item, "ID", s.ID)
 			continue
 		}
 		if prev, dup := lines[e.Item]; dup {
-			l.Add(e.Line, "item", "item %q appears twice (first on line %d)", e.Item, prev)
+			l.Add(e.Line, "item", "problem.standard.item_appears_twice_first", "Item", e.Item, "Prev", prev)
 			continue
 		}
 		lines[e.Item] = e.Line
@@ -84,7 +82,7 @@ func (s *Standard) add(l *problem.List, sh Sheet) map[string]points.Points {
 		}
 	}
 	if len(missing) > 0 {
-		l.Add(0, "item", "missing item(s) %s: every item of standard %s needs a score", strings.Join(missing, ", "), s.ID)
+		l.Add(0, "item", "problem.standard.missing_item_every_item", "Missing", missing, "ID", s.ID)
 	}
 	return scores
 }
@@ -102,11 +100,11 @@ func (s *Standard) deduct(l *problem.List, sh Sheet) map[string]points.Points {
 			continue
 		}
 		if _, _, isBonus := s.BonusItem(e.Item); isBonus {
-			l.Add(e.Line, "severity", "%q is a bonus item: give it severity bonus", e.Item)
+			l.Add(e.Line, "severity", "problem.standard.bonus_item_give_severity", "Item", e.Item)
 			continue
 		}
 		if _, ok := s.Item(e.Item); !ok {
-			l.Add(e.Line, "item", "item %q is not in standard %s", e.Item, s.ID)
+			l.Add(e.Line, "item", "problem.standard.item_standard", "Item", e.Item, "ID", s.ID)
 			continue
 		}
 		amount, ok := s.deduction(l, e, d)
@@ -121,24 +119,24 @@ func (s *Standard) deduction(l *problem.List, e Entry, d *DeductionRule) (points
 	switch e.Severity {
 	case Normal:
 		if e.Given && e.Points != d.PerProblem {
-			l.Add(e.Line, "deduction", "an ordinary problem deducts %s; leave the cell empty or use severity serious", d.PerProblem)
+			l.Add(e.Line, "deduction", "problem.standard.ordinary_problem_deducts_leave", "PerProblem", d.PerProblem)
 			return 0, false
 		}
 		return d.PerProblem, true
 	case Serious:
 		switch {
 		case !e.Given:
-			l.Add(e.Line, "deduction", "a serious problem needs its deduction (%s-%s)", d.Serious.Min, d.Serious.Max)
+			l.Add(e.Line, "deduction", "problem.standard.serious_problem_needs_deduction", "Min", d.Serious.Min, "Max", d.Serious.Max)
 		case !d.Serious.Contains(e.Points):
-			l.Add(e.Line, "deduction", "%s is outside the serious range %s-%s", e.Points, d.Serious.Min, d.Serious.Max)
+			l.Add(e.Line, "deduction", "problem.standard.outside_serious_range", "Points", e.Points, "Min", d.Serious.Min, "Max", d.Serious.Max)
 		case !e.Points.OnGrid(s.Step):
-			l.Add(e.Line, "deduction", "%s is not a multiple of %s", e.Points, s.Step)
+			l.Add(e.Line, "deduction", "problem.standard.multiple", "Points", e.Points, "Step", s.Step)
 		default:
 			return e.Points, true
 		}
 		return 0, false
 	default:
-		l.Add(e.Line, "severity", "%q is not a severity; use normal, serious or bonus", e.Severity)
+		l.Add(e.Line, "severity", "problem.standard.severity_normal_serious_bonus", "Severity", e.Severity)
 		return 0, false
 	}
 }
@@ -152,7 +150,7 @@ func (s *Standard) bonus(l *problem.List, sh Sheet) points.Points {
 		it, gi, ok := s.BonusItem(e.Item)
 		if !ok {
 			if s.Mode == Deduction && e.Severity == BonusRow {
-				l.Add(e.Line, "item", "%q is not a bonus item of standard %s", e.Item, s.ID)
+				l.Add(e.Line, "item", "problem.standard.bonus_item_standard", "Item", e.Item, "ID", s.ID)
 			}
 			continue
 		}
@@ -160,12 +158,12 @@ func (s *Standard) bonus(l *problem.List, sh Sheet) points.Points {
 			continue // reported by deduct
 		}
 		if prev, dup := lines[e.Item]; dup {
-			l.Add(e.Line, "item", "bonus %q appears twice (first on line %d)", e.Item, prev)
+			l.Add(e.Line, "item", "problem.standard.bonus_appears_twice_first", "Item", e.Item, "Prev", prev)
 			continue
 		}
 		lines[e.Item] = e.Line
 		if s.Mode == Deduction && !e.Given {
-			l.Add(e.Line, "deduction", "bonus %q needs its points in the deduction column", e.Item)
+			l.Add(e.Line, "deduction", "problem.standard.bonus_needs_points_deduction", "Item", e.Item)
 			continue
 		}
 		if !s.checkScore(l, e, it) {
@@ -178,7 +176,7 @@ func (s *Standard) bonus(l *problem.List, sh Sheet) points.Points {
 		}
 		given[gi] += e.Points
 		if g.Cap > 0 && given[gi] > g.Cap {
-			l.Add(e.Line, "score", "bonus group %q adds up to %s, above its cap %s", g.Group, given[gi], g.Cap)
+			l.Add(e.Line, "score", "problem.standard.bonus_group_adds_up", "Group", g.Group, "Given", given[gi], "Cap", g.Cap)
 		}
 	}
 	return points.Sum(given...)
@@ -188,15 +186,15 @@ func (s *Standard) bonus(l *problem.List, sh Sheet) points.Points {
 func (s *Standard) checkScore(l *problem.List, e Entry, it Item) bool {
 	switch {
 	case e.Points < 0:
-		l.Add(e.Line, "score", "item %q: %s is below 0", e.Item, e.Points)
+		l.Add(e.Line, "score", "problem.standard.item_below", "Item", e.Item, "Points", e.Points)
 	case e.Points > it.Max:
-		what := "the maximum"
+		id := "problem.standard.item_above"
 		if _, _, isBonus := s.BonusItem(e.Item); isBonus {
-			what = "its cap"
+			id = "problem.standard.bonus_above"
 		}
-		l.Add(e.Line, "score", "item %q: %s is above %s %s", e.Item, e.Points, what, it.Max)
+		l.Add(e.Line, "score", id, "Item", e.Item, "Points", e.Points, "Max", it.Max)
 	case !e.Points.OnGrid(s.Step):
-		l.Add(e.Line, "score", "item %q: %s is not a multiple of %s", e.Item, e.Points, s.Step)
+		l.Add(e.Line, "score", "problem.standard.item_multiple", "Item", e.Item, "Points", e.Points, "Step", s.Step)
 	default:
 		return true
 	}

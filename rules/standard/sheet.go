@@ -58,12 +58,12 @@ func readAdditiveSheet(t *sheet.Table) (Sheet, error) {
 	sh := Sheet{Name: t.Name}
 	for _, r := range t.Rows {
 		if len(r.Cells) > 2 {
-			l.Add(r.Line, "", "has %d cells; expected 2 (item,score)", len(r.Cells))
+			l.Add(r.Line, "", "problem.standard.has_cells_expected_item", "Cells", len(r.Cells))
 			continue
 		}
 		p, err := points.Parse(r.Cell(1))
 		if err != nil {
-			l.Add(r.Line, "score", "%q is not a number", r.Cell(1))
+			l.Add(r.Line, "score", "problem.standard.number", "Text", r.Cell(1))
 			continue
 		}
 		sh.Entries = append(sh.Entries, Entry{Line: r.Line, Item: r.Cell(0), Points: p, Given: true})
@@ -79,14 +79,14 @@ func readDeductionSheet(t *sheet.Table) (Sheet, error) {
 	sh := Sheet{Name: t.Name}
 	for _, r := range t.Rows {
 		if len(r.Cells) > 3 {
-			l.Add(r.Line, "", "has %d cells; expected 3 (item,severity,deduction)", len(r.Cells))
+			l.Add(r.Line, "", "problem.standard.has_cells_expected_item_2", "Cells", len(r.Cells))
 			continue
 		}
 		e := Entry{Line: r.Line, Item: r.Cell(0), Severity: Severity(r.Cell(1))}
 		if text := r.Cell(2); text != "" {
 			p, err := points.Parse(text)
 			if err != nil {
-				l.Add(r.Line, "deduction", "%q is not a number", text)
+				l.Add(r.Line, "deduction", "problem.standard.number", "Text", text)
 				continue
 			}
 			e.Points, e.Given = p, true

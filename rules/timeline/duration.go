@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wenming/msg"
 )
 
 // Day and Week are calendar-free lengths: 24 and 168 hours.
@@ -21,7 +23,7 @@ const (
 func ParseDuration(s string) (time.Duration, error) {
 	text := strings.TrimSpace(s)
 	if text == "" {
-		return 0, fmt.Errorf("empty duration")
+		return 0, msg.Err("problem.duration.empty")
 	}
 	var total time.Duration
 	for rest := text; rest != ""; {
@@ -30,19 +32,19 @@ func ParseDuration(s string) (time.Duration, error) {
 			i++
 		}
 		if i == 0 || i == len(rest) {
-			return 0, fmt.Errorf("%q is not a duration like 7d, 36h, 1d12h or 90s", s)
+			return 0, msg.Err("problem.duration.not", "Text", s)
 		}
 		n, err := strconv.ParseInt(rest[:i], 10, 32)
 		if err != nil {
-			return 0, fmt.Errorf("%q: number too large", s)
+			return 0, msg.Err("problem.duration.too_large", "Text", s)
 		}
 		unit, ok := units[rest[i]]
 		if !ok {
-			return 0, fmt.Errorf("%q: unknown unit %q (use w, d, h, m or s)", s, rest[i])
+			return 0, msg.Err("problem.duration.unit", "Text", s, "Unit", string(rest[i]))
 		}
 		total += time.Duration(n) * unit
 		if total > 10*365*Day {
-			return 0, fmt.Errorf("%q is longer than ten years", s)
+			return 0, msg.Err("problem.duration.ten_years", "Text", s)
 		}
 		rest = rest[i+1:]
 	}
@@ -91,7 +93,7 @@ func ParsePoint(s string, loc *time.Location) (Point, error) {
 			return Point{}, err
 		}
 		if d <= 0 {
-			return Point{}, fmt.Errorf("%q must be after the previous boundary", s)
+			return Point{}, msg.Err("problem.boundary.after_previous", "Text", s)
 		}
 		return Point{After: d, Text: text}, nil
 	}
@@ -103,7 +105,7 @@ func ParsePoint(s string, loc *time.Location) (Point, error) {
 			return Point{At: t, Text: text}, nil
 		}
 	}
-	return Point{}, fmt.Errorf("%q is neither a date-time like 2026-09-01T09:00 nor a duration like +7d", s)
+	return Point{}, msg.Err("problem.boundary.not", "Text", s)
 }
 
 // Resolve turns the point into a time, given the previous boundary.

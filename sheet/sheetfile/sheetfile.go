@@ -37,7 +37,7 @@ func Parse(name string, raw []byte) (*sheet.Table, error) {
 	case ".xlsx", ".xlsm":
 		return readXLSX(name, raw)
 	case ".xls":
-		return nil, problem.New(name, 0, "", "old Excel .xls files cannot be read; save the sheet as .xlsx or CSV")
+		return nil, problem.New(name, 0, "", "problem.sheetfile.old_excel_xls_files")
 	default:
 		return sheet.ReadCSV(name, bytes.NewReader(raw))
 	}
@@ -48,12 +48,12 @@ func Parse(name string, raw []byte) (*sheet.Table, error) {
 func readXLSX(name string, raw []byte) (*sheet.Table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{UnzipSizeLimit: 4 * sheet.MaxBytes, UnzipXMLSizeLimit: sheet.MaxBytes})
 	if err != nil {
-		return nil, problem.New(name, 0, "", "not a readable .xlsx workbook: %v", err)
+		return nil, problem.New(name, 0, "", "problem.sheetfile.readable_xlsx_workbook", "Detail", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, problem.New(name, 0, "", "the workbook has no sheets")
+		return nil, problem.New(name, 0, "", "problem.sheetfile.workbook_has_no_sheets")
 	}
 	it, err := f.Rows(sheets[0])
 	if err != nil {
@@ -63,20 +63,20 @@ func readXLSX(name string, raw []byte) (*sheet.Table, error) {
 	var rows [][]string
 	for line := 1; it.Next(); line++ {
 		if line > MaxRows {
-			return nil, problem.New(name, 0, "", "the sheet has more than %d rows; split it", MaxRows)
+			return nil, problem.New(name, 0, "", "problem.sheetfile.sheet_has_more_than", "MaxRows", MaxRows)
 		}
 		cols, err := it.Columns()
 		if err != nil {
-			return nil, problem.New(name, line, "", "cannot read the row: %v", err)
+			return nil, problem.New(name, line, "", "problem.sheetfile.cannot_read_row", "Detail", err)
 		}
 		if len(cols) > MaxColumns {
 			col, _ := excelize.ColumnNumberToName(len(cols))
-			return nil, problem.New(name, line, "", "the row reaches column %s; a sheet has at most %d columns (is there a stray cell far to the right?)", col, MaxColumns)
+			return nil, problem.New(name, line, "", "problem.sheetfile.row_reaches_column_sheet", "Col", col, "MaxColumns", MaxColumns)
 		}
 		rows = append(rows, cols)
 	}
 	if err := it.Error(); err != nil {
-		return nil, problem.New(name, 0, "", "cannot read the sheet: %v", err)
+		return nil, problem.New(name, 0, "", "problem.sheetfile.cannot_read_sheet", "Detail", err)
 	}
 	return sheet.FromRows(name+"["+sheets[0]+"]", rows)
 }

@@ -4,8 +4,12 @@
 package english
 
 import (
+	"errors"
 	"regexp"
 	"strings"
+
+	"wenming/msg"
+	"wenming/rules/problem"
 )
 
 var word = regexp.MustCompile(`^[A-Za-z][a-z']*[,;:.!?)]*$`)
@@ -38,4 +42,21 @@ func Runs(text string) []string {
 		flush()
 	}
 	return out
+}
+
+// Of is err in English, for tests that assert what a problem or a rule's refusal says: its
+// problems or its catalogue message rendered in English, else its words.
+func Of(err error) string {
+	if err == nil {
+		return ""
+	}
+	en := msg.For(msg.English)
+	if s, ok := problem.Render(en, err); ok {
+		return s
+	}
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return en.Render(me.Text)
+	}
+	return err.Error()
 }
