@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"os"
 	"os/user"
+	"strconv"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -51,6 +54,29 @@ const (
 // usageError is a mistake in the command line itself.
 type usageError struct{ error }
 
+func (u usageError) Unwrap() error { return u.error }
+
+// usage is a usage error said in the catalogue's words (see msg.Say).
+func usage(id string, pairs ...any) error { return usageError{msg.Err(id, pairs...)} }
+
+// tr is a catalogue message in the user's language (see msg.Say).
+func (a *app) tr(id string, pairs ...any) string { return a.p.Render(msg.Say(id, pairs...)) }
+
+// outcomeName is an outcome's name in the user's language: the rules' Chinese name, or in
+// English its id.
+func (a *app) outcomeName(name, id string) string {
+	if a.p.Lang() == msg.English {
+		return id
+	}
+	return name
+}
+
+// say prints a catalogue message on the standard output, in the user's language.
+func (a *app) print(id string, pairs ...any) { fmt.Fprintln(a.out, a.tr(id, pairs...)) }
+
+// warn prints a catalogue message on the standard error, in the user's language.
+func (a *app) warn(id string, pairs ...any) { fmt.Fprintln(a.errOut, a.tr(id, pairs...)) }
+
 func (a *app) root() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "starter",
@@ -69,7 +95,7 @@ func (a *app) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.lang, "lang", "", "the language of what is printed: zh (中文) or en (English) (env WENMING_LANG; else LC_ALL or LANG, en_* giving English)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nSee '%s --help'", err, c.CommandPath())}
+		return usageError{&flagProblem{err: err, command: c.CommandPath()}}
 	})
 	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd(), a.campaignCmd(), a.taskCmd(), a.selfcheckCmd(),
 		a.declareCmd(), a.inspectCmd(), a.rectifyCmd(), a.vetoCmd(), a.objectionCmd(), a.tieCmd(), a.deadlineCmd(),
@@ -86,8 +112,7 @@ func (a *app) resolveActor(declared bool) error {
 		return err
 	}
 	if declared && a.actor != name {
-		return usageError{fmt.Errorf("--by (or WENMING_USER) says %q, but the client certificate %s names %q: "+
-			"with a client certificate, the certificate says who acts; leave --by out", a.actor, a.cfg.TLSCert, name)}
+		return usage("cli.by_not_certificate", "By", a.actor, "Cert", a.cfg.TLSCert, "Name", name)
 	}
 	a.actor = name
 	return nil
@@ -128,6 +153,13 @@ func (a *app) say(err error) string {
 	var adv advised
 	if errors.As(err, &adv) {
 		return a.say(adv.error) + "\n" + a.p.Render(adv.advice)
+	}
+	var w *msg.Wrapped
+	if errors.As(err, &w) {
+		return a.p.Render(w.Text) + a.p.T("cli.cause_sep") + a.say(w.Err)
+	}
+	if s, ok := a.flagError(err); ok {
+		return s
 	}
 	if s, ok := problem.Render(a.p, err); ok {
 		return s
@@ -187,8 +219,7 @@ func (a *app) close() {
 func optionalArg(name string) cobra.PositionalArgs {
 	return func(c *cobra.Command, got []string) error {
 		if len(got) > 1 {
-			return usageError{fmt.Errorf("%s takes at most one argument (%s), got %d\nSee '%s --help'",
-				c.CommandPath(), name, len(got), c.CommandPath())}
+			return usage("cli.args.at_most_one", "Command", c.CommandPath(), "Name", name, "Got", len(got))
 		}
 		return nil
 	}
@@ -197,8 +228,7 @@ func optionalArg(name string) cobra.PositionalArgs {
 func args(names ...string) cobra.PositionalArgs {
 	return func(c *cobra.Command, got []string) error {
 		if len(got) != len(names) {
-			return usageError{fmt.Errorf("%s takes %d argument(s) (%v), got %d\nSee '%s --help'",
-				c.CommandPath(), len(names), names, len(got), c.CommandPath())}
+			return usage("cli.args.count", "Command", c.CommandPath(), "N", len(names), "Names", names, "Got", len(got))
 		}
 		return nil
 	}
@@ -207,4 +237,71 @@ func args(names ...string) cobra.PositionalArgs {
 func init() {
 	// The SDK logs connection details at INFO; the CLI's own output is what users read.
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+}
+
+// valueReason is why a flag's value was refused: a rule's message, a number or a duration
+// that does not parse, else the parser's words.
+func valueReason(err error) msg.Text {
+	var num *strconv.NumError
+	switch {
+	case err == nil:
+		return msg.Say("cli.flag.bad_value")
+	case errors.As(err, &num):
+		return msg.Say("cli.flag.not_number")
+	case strings.HasPrefix(err.Error(), "time: "):
+		return msg.Say("cli.flag.not_duration")
+	}
+	return problem.Reason(err)
+}
+
+// flagProblem is a flag the command line got wrong, as pflag found it.
+type flagProblem struct {
+	err     error
+	command string
+}
+
+func (f *flagProblem) Error() string { return f.err.Error() }
+func (f *flagProblem) Unwrap() error { return f.err }
+
+// flagError says a flag or command-line problem found by pflag or cobra in the user's
+// language, with where to read the command's help.
+func (a *app) flagError(err error) (string, bool) {
+	var fp *flagProblem
+	if !errors.As(err, &fp) {
+		if name, ok := strings.CutPrefix(err.Error(), "unknown command "); ok {
+			name, _, _ = strings.Cut(name, " for ")
+			return a.p.Render(msg.Say("cli.flag.unknown_command", "Name", strings.Trim(name, `"`))) + "\n" +
+				a.p.Render(msg.Say("cli.see_help", "Command", "starter")), true
+		}
+		return "", false
+	}
+	var (
+		notExist *pflag.NotExistError
+		required *pflag.ValueRequiredError
+		invalid  *pflag.InvalidValueError
+		syntax   *pflag.InvalidSyntaxError
+		text     msg.Text
+	)
+	switch {
+	case errors.As(fp.err, &notExist):
+		text = msg.Say("cli.flag.unknown", "Flag", dashed(notExist.GetSpecifiedName(), notExist.GetSpecifiedShortnames()))
+	case errors.As(fp.err, &required):
+		text = msg.Say("cli.flag.needs_value", "Flag", dashed(required.GetSpecifiedName(), required.GetSpecifiedShortnames()))
+	case errors.As(fp.err, &invalid):
+		why := valueReason(errors.Unwrap(invalid))
+		text = msg.Say("cli.flag.invalid", "Flag", invalid.GetFlag().Name, "Value", invalid.GetValue(), "Why", why)
+	case errors.As(fp.err, &syntax):
+		text = msg.Say("cli.flag.syntax", "Flag", syntax.GetSpecifiedFlag())
+	default:
+		text = msg.Say("problem.detail", "Detail", fp.err.Error())
+	}
+	return a.p.Render(text) + "\n" + a.p.Render(msg.Say("cli.see_help", "Command", fp.command)), true
+}
+
+// dashed writes a flag as it is typed: --name, or -x for a shorthand.
+func dashed(name, short string) string {
+	if name != "" {
+		return "--" + name
+	}
+	return "-" + short
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -41,7 +40,7 @@ func (a *app) ballotsCmd() *cobra.Command {
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			if round == "" || branch == "" || !c.Flags().Changed("present") {
-				return usageError{fmt.Errorf("give --round, --branch and --present")}
+				return usage("cli.give.round_branch_present")
 			}
 			return a.importBallots(c.Context(), s, argv[0], round, branch, present)
 		},
@@ -63,7 +62,7 @@ func (a *app) ballotsCmd() *cobra.Command {
 		Args:    args("MANIFEST"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			if allRound == "" {
-				return usageError{fmt.Errorf("give --round")}
+				return usage("cli.give.round")
 			}
 			return a.importAllBallots(c.Context(), argv[0], allRound)
 		},
@@ -201,8 +200,8 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 	if err != nil {
 		return err
 	}
-	meter := progress.New(a.errOut)
-	meter.Step("reading and checking %s", imp.where)
+	meter := progress.New(a.errOut, a.p)
+	meter.Step("progress.checking", "File", imp.where)
 	if err := rb.check(imp); err != nil {
 		meter.Done()
 		return a.ballotRefusal(ctx, target, err)
@@ -211,7 +210,7 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 		meter.Done()
 		return err
 	}
-	meter.Step("copying %d forms in", imp.forms)
+	meter.Step("progress.copying", "Forms", imp.forms)
 	if err := rb.copyIn(ctx, []*sheetImport{imp}); err != nil {
 		meter.Done()
 		return err
@@ -229,6 +228,6 @@ func (a *app) dropRefused(ctx context.Context, rb *roundBallots, imp *sheetImpor
 		return
 	}
 	if derr := store.DropCopy(ctx, rb.db, imp.copyID); derr != nil {
-		fmt.Fprintf(a.errOut, "warning: the refused sheet's copy stays until the round closes (it never counts): %v\n", derr)
+		a.warn("cli.ballots.copy_stays", "Detail", derr)
 	}
 }

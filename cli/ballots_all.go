@@ -53,7 +53,7 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 	if err != nil {
 		if len(copied) > 0 {
 			if derr := store.DropCopies(ctx, rb.db, copied); derr != nil {
-				fmt.Fprintf(a.errOut, "warning: the copies made stay until the round closes (they never count): %v\n", derr)
+				a.warn("cli.ballots.copies_stay", "Detail", derr)
 			}
 		}
 		if problem.Is(err) {
@@ -94,7 +94,7 @@ func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
 // checkAndCopy checks every sheet, batch by batch, copying each batch while all is well; after
 // the first problem it only checks, to report every problem at once. It returns the copies made.
 func (a *app) checkAndCopy(ctx context.Context, rb *roundBallots, imps []*sheetImport) ([]string, error) {
-	meter := progress.New(a.errOut)
+	meter := progress.New(a.errOut, a.p)
 	defer meter.Done()
 	var problems problem.Errors
 	var copied []string
@@ -173,7 +173,7 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	meter := progress.New(a.errOut)
+	meter := progress.New(a.errOut, a.p)
 	var accepted, resent int
 	var refused problem.Errors
 	var refusedSheets int
@@ -193,13 +193,13 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 			refusedSheets++
 			refused = append(refused, placed(h.err, h.imp)...)
 		default:
-			failed = append(failed, fmt.Errorf("%s:%d (branch %s): %w", h.imp.where, h.imp.line, h.imp.branch, h.err))
+			failed = append(failed, msg.Wrap(h.err, "cli.ballots.not_delivered", "File", h.imp.where, "Line", h.imp.line, "Branch", h.imp.branch))
 		}
 	}
 	meter.Done()
-	fmt.Fprintf(a.out, "%d sheets accepted, %d already received, %d refused, %d not delivered\n", accepted, resent, refusedSheets, len(failed))
+	a.print("cli.ballots.summary", "Accepted", accepted, "Resent", resent, "Refused", refusedSheets, "Failed", len(failed))
 	if len(failed) > 0 {
-		return fmt.Errorf("%w\nsend the manifest again once the cause is fixed: sheets already accepted are answered as such", errors.Join(failed...))
+		return advised{errors.Join(failed...), msg.Say("cli.ballots.send_again")}
 	}
 	if len(refused) > 0 {
 		return refused

@@ -22,6 +22,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
+	"wenming/rules/timeline"
 	"wenming/searchattr"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
@@ -49,7 +50,7 @@ func (l specLookup) Standard(ref string) (*standard.Standard, error) {
 	}
 	text, err := sheetfile.ReadText(path, "standard", maxDefinitionBytes)
 	if err != nil {
-		return nil, fmt.Errorf("standard %q: %w", ref, err)
+		return nil, msg.Wrap(err, "cli.campaign.standard", "Ref", ref)
 	}
 	return standard.Parse(filepath.Base(path), []byte(text))
 }
@@ -96,7 +97,7 @@ func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.
 	plan, problems := spec.Resolve(name, now, look)
 	db, err := a.database(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the units are checked against the roster in PostgreSQL: %w", err)
+		return nil, nil, msg.Wrap(err, "cli.campaign.roster_db")
 	}
 	units := spec.Units
 	if plan != nil {
@@ -121,7 +122,7 @@ func unknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, err
 	err := db.SelectContext(ctx, &missing, `SELECT id FROM unnest($1::text[]) AS r(id)
 		WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = r.id) ORDER BY id`, pq.Array(ids))
 	if err != nil {
-		return nil, fmt.Errorf("check units against the roster: %w", err)
+		return nil, msg.Wrap(err, "cli.campaign.roster_check")
 	}
 	return missing, nil
 }
@@ -138,7 +139,7 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.out, "%s: ok: campaign %s, %d units, %d tasks, standard %s\n", argv[0], plan.ID, len(plan.Units), len(plan.Tasks), plan.StandardID)
+			a.print("cli.campaign.valid", "File", argv[0], "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
 			a.printTimeline(plan.Timeline, plan.Timezone)
 			return nil
 		},
@@ -148,13 +149,9 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 }
 
 func (a *app) printTimeline(tl campaign.Timeline, tz string) {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	f := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
-	fmt.Fprintf(a.out, "  动员部署 mobilize    %s\n  组织实施 implement   %s\n  自查申报 selfcheck   %s\n  申报截止 declare_by  %s\n  验收截止 accept_by   %s\n  公示 notice          %s\n",
-		f(tl.Mobilize), f(tl.Implement), f(tl.SelfCheck), f(tl.DeclareBy), f(tl.AcceptBy), tl.NoticeLength)
+	at := func(t time.Time) msg.At { return msg.At{T: t, TZ: tz} }
+	a.print("cli.campaign.timeline", "Mobilize", at(tl.Mobilize), "Implement", at(tl.Implement), "SelfCheck", at(tl.SelfCheck),
+		"DeclareBy", at(tl.DeclareBy), "AcceptBy", at(tl.AcceptBy), "Notice", timeline.FormatDuration(tl.NoticeLength))
 }
 
 func (a *app) campaignStartCmd() *cobra.Command {
@@ -203,19 +200,19 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 	}, workflows.Campaign, workflows.CampaignInput{Plan: plan})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		fmt.Fprintf(a.out, "campaign %s was already started: nothing changed (starter campaign status %s)\n", plan.ID, plan.ID)
+		a.print("cli.campaign.already_started", "ID", plan.ID)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("start campaign %s: %w", plan.ID, err)
+		return msg.Wrap(err, "cli.campaign.start_failed", "ID", plan.ID)
 	}
-	fmt.Fprintf(a.out, "campaign %s started: %s, %d units (workflow %s)\n", plan.ID, plan.Title, len(plan.Units), id)
+	a.print("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units), "Workflow", id)
 	a.printTimeline(plan.Timeline, plan.Timezone)
 	return nil
 }
 
 // campaignHint is what to check when a campaign's workflow is not found.
-const campaignHint = "check the campaign id (starter campaign list)"
+const campaignHint = "cli.hint.campaign"
 
 func (a *app) campaignStatusCmd() *cobra.Command {
 	var unit string
@@ -254,30 +251,29 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 		return jsonOut(a.out, st)
 	}
 	n := st.Counts
-	fmt.Fprintf(a.out, "%s  %s\nphase: %s %s\n", st.ID, st.Title, st.PhaseName, st.Phase)
+	a.print("cli.campaign.status.head", "ID", st.ID, "Title", st.Title, "Phase", st.Phase)
 	if st.Next.ID != "" {
 		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
 	}
-	fmt.Fprintf(a.out, "units %d · self-checked %d · declared %d · inspected %d · open notices %d (overdue %d) · overdue tasks %d · vetoed %d\n",
-		n.Units, n.SelfChecked, n.Declared, n.Inspected, n.OpenRectifications, n.OverdueRectifications, n.OverdueTasks, len(st.Vetoed))
+	a.print("cli.campaign.status.counts", "Units", n.Units, "SelfChecked", n.SelfChecked, "Declared", n.Declared, "Inspected", n.Inspected,
+		"Open", n.OpenRectifications, "Overdue", n.OverdueRectifications, "OverdueTasks", n.OverdueTasks, "Vetoed", len(st.Vetoed))
 	if st.PendingTie != nil {
-		fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --campaign %s --include ...\n",
-			strings.Join(st.PendingTie.Units, ", "), st.PendingTie.Total, st.PendingTie.Slots, st.ID)
+		a.print("cli.campaign.status.tie", "Units", st.PendingTie.Units, "Total", st.PendingTie.Total, "Slots", st.PendingTie.Slots, "ID", st.ID)
 	}
 	if len(st.Proposed) > 0 {
-		fmt.Fprintf(a.out, "proposed (拟命名): %s\n", strings.Join(st.Proposed, ", "))
+		a.print("cli.campaign.status.proposed", "Units", st.Proposed)
 	}
 	if len(st.Removed) > 0 {
-		fmt.Fprintf(a.out, "removed by objection: %s\n", strings.Join(st.Removed, ", "))
+		a.print("cli.campaign.status.removed", "Units", st.Removed)
 	}
 	for _, v := range st.Vetoed {
-		fmt.Fprintf(a.out, "vetoed: %s (%s)\n", v.Unit, v.Reason)
+		a.print("cli.campaign.status.vetoed", "Unit", v.Unit, "Reason", v.Reason)
 	}
 	if st.Outcomes != nil {
-		t := termtable.Table{Header: []string{"outcome", "units"}, Right: map[int]bool{1: true}}
+		t := termtable.Table{Header: []string{a.tr("cli.header.outcome"), a.tr("cli.header.units")}, Right: map[int]bool{1: true}}
 		for _, o := range campaign.Outcomes {
 			if st.Outcomes[o.ID] > 0 {
-				t.Add(o.Name+" "+o.ID, st.Outcomes[o.ID])
+				t.Add(a.outcomeName(o.Name, o.ID), st.Outcomes[o.ID])
 			}
 		}
 		return t.Write(a.out)
@@ -289,25 +285,25 @@ func (a *app) printUnitStatus(st workflows.UnitStatus, asJSON bool) error {
 	if asJSON {
 		return jsonOut(a.out, st)
 	}
-	fmt.Fprintf(a.out, "%s in %s: phase %s\n", st.UnitID, st.CampaignID, st.Phase)
+	a.print("cli.unit.status.head", "Unit", st.UnitID, "Campaign", st.CampaignID, "Phase", st.Phase)
 	for _, t := range st.Tasks {
-		fmt.Fprintf(a.out, "task %-16s %3d%%  due %s  %s\n", t.ID, t.Percent, t.Deadline.Format("2006-01-02 15:04"), t.Title)
+		a.print("cli.unit.status.task", "ID", t.ID, "Percent", t.Percent, "Due", t.Deadline, "Title", t.Title)
 	}
 	if s := st.SelfCheck; s != nil {
-		fmt.Fprintf(a.out, "self-score: base %s, bonus %s (eligible %v)\n", s.Base, s.Bonus, s.Eligible)
+		a.print("cli.unit.status.self", "Base", s.Base, "Bonus", s.Bonus, "Eligible", s.Eligible)
 	}
-	fmt.Fprintf(a.out, "declared: %v\n", st.Declared)
+	a.print("cli.unit.status.declared", "Declared", st.Declared)
 	if s := st.Inspection; s != nil {
-		fmt.Fprintf(a.out, "inspection: base %s, bonus %s\n", s.Base, s.Bonus)
+		a.print("cli.unit.status.inspection", "Base", s.Base, "Bonus", s.Bonus)
 	}
 	for _, n := range st.Rectifications {
-		fmt.Fprintf(a.out, "rectification notice %d (%s): %s, due %s\n", n.No, n.Size, n.Status, n.Deadline.Format("2006-01-02 15:04"))
+		a.print("cli.unit.status.rectification", "No", n.No, "Size", n.Size, "Status", n.Status, "Due", n.Deadline)
 	}
 	if st.Vetoed != "" {
-		fmt.Fprintf(a.out, "vetoed: %s\n", st.Vetoed)
+		a.print("cli.unit.status.vetoed", "Reason", st.Vetoed)
 	}
 	if st.Settled != "" {
-		fmt.Fprintf(a.out, "ready for review: %s\n", st.Settled)
+		a.print("cli.unit.status.ready", "Reason", workflows.ReadinessText(st.Settled))
 	}
 	return nil
 }
@@ -342,7 +338,7 @@ func (a *app) campaignListCmd() *cobra.Command {
 			for {
 				resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowType = 'Campaign'", NextPageToken: token})
 				if err != nil {
-					return fmt.Errorf("list campaigns: %w", err)
+					return msg.Wrap(err, "cli.campaign.list_failed")
 				}
 				for _, e := range resp.Executions {
 					phase := ""
@@ -359,9 +355,10 @@ func (a *app) campaignListCmd() *cobra.Command {
 			if asJSON {
 				return jsonOut(a.out, rows)
 			}
-			t := termtable.Table{Header: []string{"campaign", "phase", "status", "started"}}
+			t := termtable.Table{Header: []string{a.tr("cli.header.campaign"), a.tr("cli.header.phase"), a.tr("cli.header.status"), a.tr("cli.header.started")}}
 			for _, r := range rows {
-				t.Add(r.ID, r.Phase, r.Status, r.Start.Format("2006-01-02 15:04"))
+				t.Add(r.ID, a.p.Term("phase", r.Phase), a.p.Term("wf_status", strings.ToLower(strings.TrimPrefix(r.Status, "WORKFLOW_EXECUTION_STATUS_"))),
+					a.p.At(msg.At{T: r.Start, TZ: campaign.DefaultTimezone}))
 			}
 			return t.Write(a.out)
 		},

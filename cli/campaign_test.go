@@ -30,8 +30,8 @@ func TestValidateTheYearLongExample(t *testing.T) {
 	assert.Equal(t, 2, late.code, "a spec whose deadlines have passed")
 	r := runAt(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), argv...)
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Contains(t, r.out, "ok: campaign civilized-units-2027, 20 units, 4 tasks, standard civilized-unit")
-	assert.Contains(t, r.out, "申报截止 declare_by  2027-10-20 18:00 CST")
+	assert.Contains(t, r.out, "检查通过：活动 civilized-units-2027，20 个单位，4 项任务，考评标准 civilized-unit")
+	assert.Contains(t, r.out, "申报截止  2027年10月20日 18:00")
 }
 
 func TestValidateListsEveryProblemIncludingTheRoster(t *testing.T) {
@@ -56,18 +56,18 @@ func TestSubmittingVerbsCheckTheirFlags(t *testing.T) {
 		argv []string
 		want string
 	}{
-		{[]string{"task", "report", "--unit", "finance"}, "give --campaign and --unit"},
-		{[]string{"task", "report", "--campaign", "c", "--unit", "u"}, "give --task and --percent"},
-		{[]string{"selfcheck", "submit", "--campaign", "c", "--unit", "u"}, "give --sheet"},
-		{[]string{"rectify", "close", "--campaign", "c", "--unit", "u"}, "give --rectification N"},
-		{[]string{"veto", "--campaign", "c", "--unit", "u"}, "give --reason"},
-		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1"}, "exactly one of --uphold or --dismiss"},
-		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1", "--uphold", "--dismiss"}, "exactly one of --uphold or --dismiss"},
-		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by"}, "give --to TIME or --add DURATION"},
-		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add: 「soon」不是时长`},
-		{[]string{"task", "report", "--campaign", "c", "--unit", "u", "--task", "t", "--percent", "lots"}, `invalid argument "lots" for "--percent"`},
-		{[]string{"campaign", "status", "c", "--wait", "0s"}, "--wait 0s: give a positive duration"},
-		{[]string{"round", "status", "pioneer/2026-Q4", "--wait", "-1m"}, "--wait -1m0s: give a positive duration"},
+		{[]string{"task", "report", "--unit", "finance"}, "请给出 --campaign 和 --unit"},
+		{[]string{"task", "report", "--campaign", "c", "--unit", "u"}, "请给出 --task 和 --percent"},
+		{[]string{"selfcheck", "submit", "--campaign", "c", "--unit", "u"}, "请给出 --sheet"},
+		{[]string{"rectify", "close", "--campaign", "c", "--unit", "u"}, "请给出 --rectification N"},
+		{[]string{"veto", "--campaign", "c", "--unit", "u"}, "请给出 --reason"},
+		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1"}, "--uphold 与 --dismiss 二者选一"},
+		{[]string{"objection", "decide", "--campaign", "c", "--objection", "1", "--uphold", "--dismiss"}, "--uphold 与 --dismiss 二者选一"},
+		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by"}, "请给出 --to 时间 或 --add 时长"},
+		{[]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", "soon"}, `--add：「soon」不是时长`},
+		{[]string{"task", "report", "--campaign", "c", "--unit", "u", "--task", "t", "--percent", "lots"}, "选项 --percent 的值「lots」无效：不是整数"},
+		{[]string{"campaign", "status", "c", "--wait", "0s"}, "--wait 0s：请给出大于 0 的时长"},
+		{[]string{"round", "status", "pioneer/2026-Q4", "--wait", "-1m"}, "--wait -1m0s：请给出大于 0 的时长"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.argv, " "), func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestStatusOfAnUnknownCampaign(t *testing.T) {
 	env := stacktest.New(t)
 	r := run(t, "campaign", "status", "nope", "--address", env.Address, "--task-queue", env.TaskQueue)
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.errOut, "no workflow campaign/nope: check the campaign id (starter campaign list)")
+	assert.Contains(t, r.errOut, "没有工作流 campaign/nope：请核对活动编号（starter campaign list）")
 }
 
 func TestSubmittingToAnUnknownUnit(t *testing.T) {
@@ -90,7 +90,7 @@ func TestSubmittingToAnUnknownUnit(t *testing.T) {
 	r := run(t, "task", "report", "--campaign", "nope", "--unit", "u", "--task", "t", "--percent", "5",
 		"--address", env.Address, "--database-url", env.DBURL)
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.errOut, "campaign/nope/unit/u is not running")
+	assert.Contains(t, r.errOut, "campaign/nope/unit/u 不在运行")
 }
 
 func TestReportBeforeNaming(t *testing.T) {

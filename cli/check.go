@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
+	"wenming/msg"
 	"wenming/workflows"
 )
 
@@ -28,13 +28,13 @@ func (a *app) checkCmd() *cobra.Command {
 				WorkflowExecutionTimeout: time.Minute,
 			}, workflows.Check, workflows.CheckInput{CheckID: id})
 			if err != nil {
-				return fmt.Errorf("start check: %w", err)
+				return msg.Wrap(err, "cli.check.start_failed")
 			}
 			var out workflows.CheckResult
 			if err := run.Get(ctx, &out); err != nil {
-				return fmt.Errorf("check %s: %w (is a worker running?)", id, err)
+				return msg.Wrap(err, "cli.check.failed", "ID", id)
 			}
-			fmt.Fprintf(a.out, "ok: worker %s recorded check %s in PostgreSQL at %s\n", out.Worker, id, out.CheckedAt.Format(time.RFC3339))
+			a.print("cli.check.ok", "Worker", out.Worker, "ID", id, "At", msg.At{T: out.CheckedAt, TZ: "UTC"})
 			return nil
 		},
 	}

@@ -13,7 +13,7 @@ func TestCheckRunsAWorkflowThroughTheWorker(t *testing.T) {
 	env := stacktest.New(t)
 	r := run(t, "check", "--address", env.Address, "--task-queue", env.TaskQueue, "--database-url", env.DBURL)
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Regexp(t, `^ok: worker test recorded check \S+ in PostgreSQL at `, r.out)
+	assert.Regexp(t, `^正常：worker test 已于 \S+ \S+（UTC）把检查 \S+ 写入 PostgreSQL`, r.out)
 	var n int
 	require.NoError(t, env.DB.Get(&n, `SELECT count(*) FROM worker_checks`))
 	assert.Equal(t, 1, n)

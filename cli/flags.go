@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
+	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/standard"
 )
@@ -27,7 +27,7 @@ func (f *pointsFlag) Set(s string) error {
 		return err
 	}
 	if p < 0 {
-		return fmt.Errorf("%s is below 0", s)
+		return msg.Err("cli.flag.below_zero", "Text", s)
 	}
 	f.p, f.set = p, true
 	return nil
@@ -51,7 +51,7 @@ func (f *rangeFlag) String() string {
 func (f *rangeFlag) Set(s string) error {
 	lo, hi, ok := strings.Cut(s, "-")
 	if !ok {
-		return fmt.Errorf("%q is not MIN-MAX (e.g. 1-2)", s)
+		return msg.Err("cli.flag.range", "Text", s)
 	}
 	var a, b pointsFlag
 	if err := a.Set(lo); err != nil {
@@ -61,7 +61,7 @@ func (f *rangeFlag) Set(s string) error {
 		return err
 	}
 	if a.p > b.p {
-		return fmt.Errorf("%q: MIN is above MAX", s)
+		return msg.Err("cli.flag.range_order", "Text", s)
 	}
 	f.r, f.set = standard.Range{Min: a.p, Max: b.p}, true
 	return nil

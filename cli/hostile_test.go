@@ -149,7 +149,7 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 				r := runCtx(ctx, append(argv(file), nowhere...)...)
 				if kind == "10,000 lines" && needsTheForm[verb] {
 					assert.Equal(t, 1, r.code, r.errOut)
-					assert.Contains(t, r.errOut, "nothing was sent: PostgreSQL cannot be reached", "the file passed, the form was asked for")
+					assert.Contains(t, r.errOut, "没有发送：连不上 PostgreSQL", "the file passed, the form was asked for")
 					return
 				}
 				assert.Equal(t, 2, r.code, r.errOut)

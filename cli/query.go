@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/api/serviceerror"
 
+	"wenming/msg"
 	"wenming/workflows"
 )
 
@@ -26,10 +26,14 @@ func (a *app) status(ctx context.Context, workflowID string, wait time.Duration,
 	err := a.queryStatus(ctx, workflowID, wait, st)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return fmt.Errorf("no workflow %s: %s", workflowID, unknown)
+		return msg.Err("cli.status.no_workflow", "ID", workflowID, "Hint", msg.Say(unknown))
+	}
+	var ue usageError
+	if err != nil && !errors.As(err, &ue) {
+		return msg.Wrap(err, "cli.status.failed", "ID", workflowID)
 	}
 	if err != nil {
-		return fmt.Errorf("status of %s: %w", workflowID, err)
+		return err
 	}
 	return nil
 }
@@ -40,7 +44,7 @@ func (a *app) status(ctx context.Context, workflowID string, wait time.Duration,
 // has passed, saying once on the error stream that it waits.
 func (a *app) queryStatus(ctx context.Context, workflowID string, wait time.Duration, st any) error {
 	if wait <= 0 {
-		return usageError{fmt.Errorf("--wait %s: give a positive duration, e.g. 30s", wait)}
+		return usage("cli.status.wait", "Wait", wait)
 	}
 	tc, err := a.temporal(ctx)
 	if err != nil {
@@ -58,11 +62,10 @@ func (a *app) queryStatus(ctx context.Context, workflowID string, wait time.Dura
 			return err
 		}
 		if !time.Now().Before(deadline) {
-			return fmt.Errorf("no worker answered within %s: is a worker running on task queue %s? (`starter check` tells): %w",
-				wait, a.cfg.TaskQueue, err)
+			return msg.Wrap(err, "cli.status.no_worker", "Wait", wait, "Queue", a.cfg.TaskQueue)
 		}
 		if attempt == 1 {
-			fmt.Fprintf(a.errOut, "%s: no worker has answered yet (%v); asking again for up to %s\n", workflowID, err, wait)
+			a.warn("cli.status.asking_again", "ID", workflowID, "Detail", err, "Wait", wait)
 		}
 		select {
 		case <-ctx.Done():

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
+	"wenming/msg"
 	"wenming/progress"
 	"wenming/report"
 )
@@ -97,7 +97,7 @@ func (a *app) roundReportCmd(f *formats) *cobra.Command {
 			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
 				loc, err := time.LoadLocation(f.timezone)
 				if err != nil {
-					return nil, nil, usageError{fmt.Errorf("--timezone %q: not a time zone", f.timezone)}
+					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
 				}
 				r, err := report.Round(c.Context(), db, argv[0], loc)
 				return r, loc, err
@@ -117,7 +117,7 @@ func (a *app) honorsReportCmd(f *formats) *cobra.Command {
 			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
 				loc, err := time.LoadLocation(f.timezone)
 				if err != nil {
-					return nil, nil, usageError{fmt.Errorf("--timezone %q: not a time zone", f.timezone)}
+					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
 				}
 				r, err := report.Honors(c.Context(), db, year)
 				return r, loc, err
@@ -137,21 +137,21 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 		}
 	}
 	if chosen > 1 {
-		return usageError{fmt.Errorf("choose one of --csv, --xlsx and --html")}
+		return usage("cli.report.one_format")
 	}
 	db, err := a.database(ctx)
 	if err != nil {
 		return err
 	}
-	meter := progress.New(a.errOut)
-	meter.Step("querying PostgreSQL")
+	meter := progress.New(a.errOut, a.p)
+	meter.Step("progress.querying")
 	r, loc, err := build(db)
 	if err != nil {
 		return err
 	}
 	switch {
 	case f.csv:
-		meter.Step("writing CSV")
+		meter.Step("progress.writing_csv")
 		w, done, err := a.outputFile(f.out)
 		if err != nil {
 			return err
@@ -170,16 +170,16 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 		if path == "" {
 			path = r.Name + ext
 		}
-		meter.Step("writing %s", path)
+		meter.Step("progress.writing", "File", path)
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return err
 		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
+			return msg.Wrap(err, "cli.write_failed", "File", path)
 		}
 		meter.Done()
-		fmt.Fprintf(a.out, "wrote %s\n", path)
+		a.print("cli.wrote", "File", path)
 		return nil
 	}
 	meter.Done()
@@ -193,7 +193,7 @@ func (a *app) outputFile(path string) (io.Writer, func() error, error) {
 	}
 	file, err := os.Create(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("create %s: %w", path, err)
+		return nil, nil, msg.Wrap(err, "cli.create_failed", "File", path)
 	}
 	return file, file.Close, nil
 }

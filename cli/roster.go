@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/msg"
 	"wenming/progress"
 	"wenming/rules/roster"
 	"wenming/sheet/sheetfile"
@@ -25,75 +26,80 @@ func (a *app) rosterCmd() *cobra.Command {
 	}
 	imp := &cobra.Command{Use: "import", Short: "Import a roster file"}
 	imp.AddCommand(
-		a.rosterImportCmd("units", "examples/units.csv", func(ctx context.Context, path string) (string, error) {
+		a.rosterImportCmd("units", "examples/units.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			units, err := roster.ReadUnits(t)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			db, err := a.database(ctx)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			c, err := store.ImportUnits(ctx, db, t.Name, units)
-			return fmt.Sprintf("%d units: %s", len(units), c), err
+			return imported("units", len(units), c), err
 		}),
-		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (string, error) {
+		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			branches, err := roster.ReadBranches(t)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			db, err := a.database(ctx)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			c, err := store.ImportBranches(ctx, db, t.Name, branches)
-			return fmt.Sprintf("%d branches: %s", len(branches), c), err
+			return imported("branches", len(branches), c), err
 		}),
-		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (string, error) {
+		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			members, err := roster.ReadMembers(t)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			db, err := a.database(ctx)
 			if err != nil {
-				return "", err
+				return msg.Text{}, err
 			}
 			c, err := store.ImportMembers(ctx, db, t.Name, members)
-			return fmt.Sprintf("%d members: %s", len(members), c), err
+			return imported("members", len(members), c), err
 		}),
 	)
 	cmd.AddCommand(imp)
 	return cmd
 }
 
-func (a *app) rosterImportCmd(what, example string, run func(context.Context, string) (string, error)) *cobra.Command {
+func (a *app) rosterImportCmd(what, example string, run func(context.Context, string) (msg.Text, error)) *cobra.Command {
 	return &cobra.Command{
 		Use:     what + " FILE",
 		Short:   "Import the " + what + " roster",
 		Example: "  starter roster import " + what + " " + example,
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			meter := progress.New(a.errOut)
-			meter.Step("importing %s", argv[0])
-			msg, err := run(c.Context(), argv[0])
+			meter := progress.New(a.errOut, a.p)
+			meter.Step("progress.importing", "File", argv[0])
+			summary, err := run(c.Context(), argv[0])
 			if err != nil {
 				return err
 			}
 			meter.Done()
-			fmt.Fprintf(a.out, "%s: %s\n", argv[0], msg)
+			a.print("cli.roster.imported", "File", argv[0], "Summary", summary)
 			return nil
 		},
 	}
+}
+
+// imported says what an import of n rows of a roster did.
+func imported(kind string, n int, c store.ImportCounts) msg.Text {
+	return msg.Say("cli.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
 }

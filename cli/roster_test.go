@@ -12,16 +12,16 @@ import (
 func TestRosterImportIsIdempotent(t *testing.T) {
 	db, url := pgtest.Fresh(t)
 	for _, step := range []struct{ what, file, first string }{
-		{"units", "../examples/units.csv", "22 units: 22 added, 0 changed, 0 unchanged"},
-		{"branches", "../examples/branches.csv", "9 branches: 9 added, 0 changed, 0 unchanged"},
-		{"members", "../examples/members.csv", "94 members: 94 added, 0 changed, 0 unchanged"},
+		{"units", "../examples/units.csv", "22 个单位：新增 22，修改 0，未变 0"},
+		{"branches", "../examples/branches.csv", "9 个党支部：新增 9，修改 0，未变 0"},
+		{"members", "../examples/members.csv", "94 个党员：新增 94，修改 0，未变 0"},
 	} {
 		r := run(t, "roster", "import", step.what, step.file, "--database-url", url)
 		require.Equal(t, 0, r.code, r.errOut)
 		assert.Contains(t, r.out, step.first)
 		again := run(t, "roster", "import", step.what, step.file, "--database-url", url)
 		require.Equal(t, 0, again.code, again.errOut)
-		assert.Contains(t, again.out, "0 added, 0 changed")
+		assert.Contains(t, again.out, "新增 0，修改 0")
 	}
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT count(*) FROM members WHERE branch_id = 'b-tax'`))

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -40,7 +41,7 @@ func (a *app) roundCmd() *cobra.Command {
 			}
 			p, err := period.Parse(periodText)
 			if err != nil || p.Kind != periodKind(k) {
-				return usageError{fmt.Errorf("--period %q is not a period of a %s round", periodText, k)}
+				return usage("cli.round.period", "Period", periodText, "Kind", string(k))
 			}
 			plan, err := loadSchedules(file)
 			if err != nil {
@@ -71,7 +72,7 @@ func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg sch
 	id := workflows.RoundWorkflowID(string(k), p)
 	fn, ok := workflows.RoundWorkflow(string(k))
 	if !ok {
-		return fmt.Errorf("round %s: no workflow runs rounds of kind %s", id, k)
+		return msg.Err("cli.round.no_workflow", "ID", id, "Kind", string(k))
 	}
 	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: roundTitle(k) + " " + p,
@@ -81,20 +82,20 @@ func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg sch
 	}, fn, workflows.RoundInput{Kind: string(k), Period: p, Config: cfg})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		fmt.Fprintf(a.out, "round %s was already started: nothing changed (a period runs once)\n", id)
+		a.print("cli.round.already_started", "ID", id)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("start round %s: %w", id, err)
+		return msg.Wrap(err, "cli.round.start_failed", "ID", id)
 	}
-	fmt.Fprintf(a.out, "round %s started\n", id)
+	a.print("cli.round.started", "ID", id)
 	return nil
 }
 
 func roundTitle(k schedule.Kind) string { return schedule.MustSpec(k).Title }
 
 // roundHint is what to check when a round's workflow is not found.
-const roundHint = "check the round id (e.g. pioneer/2026-Q4)"
+const roundHint = "cli.hint.round"
 
 func (a *app) roundStatusCmd() *cobra.Command {
 	var branch string
@@ -135,39 +136,34 @@ func (a *app) roundStatusCmd() *cobra.Command {
 }
 
 func (a *app) printBranchStatus(st workflows.BranchStatus) {
-	fmt.Fprintf(a.out, "%s in %s: %s\n", st.BranchID, st.RoundID, orDash(st.Settled, "in progress"))
+	state := a.tr("cli.branch.in_progress")
+	if st.Settled != "" {
+		state = st.Settled // the branch's own words, from the catalogue's Chinese
+	}
+	a.print("cli.branch.status.head", "Branch", st.BranchID, "Round", st.RoundID, "State", state)
 	if st.Sheet != nil {
-		fmt.Fprintf(a.out, "ballots in: %d from %d members present (%d forms)\n", st.Sheet.Ballots, st.Sheet.Present, st.Sheet.Forms)
+		a.print("cli.branch.status.sheet", "Ballots", st.Sheet.Ballots, "Present", st.Sheet.Present, "Forms", st.Sheet.Forms)
 	}
 	if st.Tally != nil {
-		fmt.Fprintf(a.out, "recommended: %s (at most %d of %d members)\n", strings.Join(st.Tally.Recommended, ", "), st.Tally.Limit, st.Tally.Members)
+		a.print("cli.branch.status.recommended", "Members", st.Tally.Recommended, "Limit", st.Tally.Limit, "Of", st.Tally.Members)
 		if t := st.Tally.Pending; t != nil {
-			fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --branch %s --include ...\n",
-				strings.Join(t.Units, ", "), t.Total, t.Slots, st.RoundID, st.BranchID)
+			a.print("cli.branch.status.tie", "Units", t.Units, "Total", t.Total, "Slots", t.Slots, "Round", st.RoundID, "Branch", st.BranchID)
 		}
 	}
 }
 
 func (a *app) printRoundStatus(st workflows.RoundStatus) {
-	fmt.Fprintf(a.out, "%s: phase %s\n", st.ID, st.Phase)
+	a.print("cli.round.status.head", "ID", st.ID, "Phase", st.Phase)
 	if st.Next.ID != "" {
 		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
 	}
-	fmt.Fprintf(a.out, "branches %d · done %d · proposed %d\n", st.Branches, st.Settled, st.Proposed)
+	a.print("cli.round.status.counts", "Branches", st.Branches, "Settled", st.Settled, "Proposed", st.Proposed)
 	if t := st.PendingTie; t != nil {
-		fmt.Fprintf(a.out, "tie at the cut: %s tied at %s for %d place(s): starter tie resolve --round %s --include ...\n",
-			strings.Join(t.Units, ", "), t.Total, t.Slots, st.ID)
+		a.print("cli.round.status.tie", "Units", t.Units, "Total", t.Total, "Slots", t.Slots, "ID", st.ID)
 	}
 	for _, o := range slices.Sorted(maps.Keys(st.Outcomes)) {
-		fmt.Fprintf(a.out, "%s: %d\n", o, st.Outcomes[o])
+		fmt.Fprintf(a.out, "%s: %d\n", a.outcomeName(schedule.OutcomeName(o), o), st.Outcomes[o])
 	}
-}
-
-func orDash(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
 
 func (a *app) roundApproveCmd() *cobra.Command {
@@ -182,13 +178,13 @@ func (a *app) roundApproveCmd() *cobra.Command {
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if round == "" {
-				return usageError{fmt.Errorf("give --round")}
+				return usage("cli.give.round")
 			}
 			req := &workflows.ApproveRequest{}
 			for _, st := range strikes {
 				m, why, ok := strings.Cut(st, "=")
 				if !ok || m == "" || why == "" {
-					return usageError{fmt.Errorf("--strike %q: give MEMBER=REASON", st)}
+					return usage("cli.round.strike", "Value", st)
 				}
 				req.Strikes = append(req.Strikes, activities.Strike{Member: m, Reason: why})
 			}
@@ -217,7 +213,7 @@ func (a *app) redflagCmd() *cobra.Command {
 			Args:    args(),
 			RunE: func(c *cobra.Command, _ []string) error {
 				if round == "" || branch == "" || path == "" {
-					return usageError{fmt.Errorf("give --round, --branch and --sheet")}
+					return usage("cli.give.round_branch_sheet")
 				}
 				ctx := c.Context()
 				target := workflows.BranchWorkflowID(round, branch)
@@ -250,7 +246,7 @@ func (a *app) readRoundSheet(ctx context.Context, round, path string) (standard.
 	}
 	var standardID string
 	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
-		return standard.Sheet{}, fmt.Errorf("round %s is not open (starter round status %s)", round, round)
+		return standard.Sheet{}, problem.New("", 0, "round", "problem.cli.round_open_see_starter", "Round", round)
 	}
 	std, err := store.LoadStandard(ctx, db, standardID)
 	if err != nil {
@@ -277,17 +273,17 @@ func (a *app) violationCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error {
 			subjectKind, subject := "member", member
 			if (member == "") == (branch == "") {
-				return usageError{fmt.Errorf("give --member or --branch")}
+				return usage("cli.violation.subject")
 			}
 			if branch != "" {
 				subjectKind, subject = "branch", branch
 			}
 			if kind != "violation" && kind != "criticism" {
-				return usageError{fmt.Errorf("--kind %q: use violation (违纪) or criticism (通报批评)", kind)}
+				return usage("cli.violation.kind", "Kind", kind)
 			}
 			on, err := time.Parse("2006-01-02", date)
 			if err != nil {
-				return usageError{fmt.Errorf("--date %q: give a date like 2026-08-03", date)}
+				return usage("cli.violation.date", "Date", date)
 			}
 			if id == "" {
 				id = derivedID("violation", subjectKind+"/"+subject, []string{kind, date, note})
@@ -301,7 +297,7 @@ func (a *app) violationCmd() *cobra.Command {
 				WHERE EXISTS (SELECT 1 FROM members WHERE $2 = 'member' AND id = $3) OR EXISTS (SELECT 1 FROM branches WHERE $2 = 'branch' AND id = $3)
 				ON CONFLICT DO NOTHING`, id, subjectKind, subject, kind, on, note, a.actor)
 			if err != nil {
-				return fmt.Errorf("record the violation: %w", err)
+				return msg.Wrap(err, "cli.violation.failed")
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
 				var exists bool
@@ -309,10 +305,10 @@ func (a *app) violationCmd() *cobra.Command {
 				if !exists {
 					return problem.New("", 0, subjectKind, "problem.cli.roster", "SubjectKind", subjectKind, "Subject", subject)
 				}
-				fmt.Fprintf(a.out, "already recorded (submission %s): nothing changed\n", id)
+				a.print("cli.receipt.duplicate", "ID", id)
 				return nil
 			}
-			fmt.Fprintf(a.out, "recorded (submission %s): %s %s, %s on %s\n", id, subjectKind, subject, kind, date)
+			a.print("cli.violation.recorded", "ID", id, "SubjectKind", subjectKind, "Subject", subject, "Kind", kind, "Date", date)
 			return nil
 		},
 	}

@@ -33,15 +33,15 @@ func TestRoundVerbsRefuseBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"round", "start", "weekly", "--period", "2026-Q3"}, `「weekly」不是考评类别`},
-		{[]string{"round", "start", "pioneer", "--period", "2026-H1"}, `--period "2026-H1" is not a period of a pioneer round`},
+		{[]string{"round", "start", "pioneer", "--period", "2026-H1"}, `--period「2026-H1」不是党员先锋岗评选的考评期`},
 		{[]string{"schedule", "preview", bad}, `文件 s.yaml「pioneer.cron」：「61 * * * *」不是 cron 表达式`},
-		{[]string{"schedule", "backfill", "redflag", "--period", "2026-Q3"}, `a redflag round evaluates a period like 2026-H2`},
+		{[]string{"schedule", "backfill", "redflag", "--period", "2026-Q3"}, `红旗党支部评选的考评期应写作 2026-H2 这样的形式`},
 		{[]string{"schedule", "backfill", "pioneer", "--period", "2099-Q1"}, "2099-Q1 还没到评选安排的评选时间"},
-		{[]string{"round", "approve", "--round", "pioneer/2026-Q3", "--strike", "m1"}, `--strike "m1": give MEMBER=REASON`},
-		{[]string{"ballots", "import", "x.csv", "--round", "pioneer/2026-Q3"}, "give --round, --branch and --present"},
-		{[]string{"violation", "record", "--member", "m1", "--kind", "gossip", "--date", "2026-08-03"}, `--kind "gossip"`},
-		{[]string{"violation", "record", "--member", "m1", "--branch", "b1", "--kind", "violation", "--date", "2026-08-03"}, "give --member or --branch"},
-		{[]string{"objection", "file", "--round", "pioneer/2026-Q3", "--reason", "x"}, "give --entry"},
+		{[]string{"round", "approve", "--round", "pioneer/2026-Q3", "--strike", "m1"}, `--strike「m1」：请写作 党员编号=理由`},
+		{[]string{"ballots", "import", "x.csv", "--round", "pioneer/2026-Q3"}, "请给出 --round、--branch 和 --present"},
+		{[]string{"violation", "record", "--member", "m1", "--kind", "gossip", "--date", "2026-08-03"}, `--kind「gossip」`},
+		{[]string{"violation", "record", "--member", "m1", "--branch", "b1", "--kind", "violation", "--date", "2026-08-03"}, "请给出 --member 或 --branch"},
+		{[]string{"objection", "file", "--round", "pioneer/2026-Q3", "--reason", "x"}, "请给出 --entry"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -58,10 +58,10 @@ func TestViolationsAreRecordedOnce(t *testing.T) {
 	argv := []string{"violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-08-03", "--note", "通报批评", "--database-url", url}
 	r := run(t, argv...)
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Contains(t, r.out, "recorded (submission")
+	assert.Contains(t, r.out, "已记录（提交编号")
 	r = run(t, argv...)
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Contains(t, r.out, "already recorded")
+	assert.Contains(t, r.out, "已收到过（提交编号")
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT count(*) FROM violations`))
 	assert.Equal(t, 1, n)
@@ -162,7 +162,7 @@ func TestEveryKindOfRoundThroughTheVerbs(t *testing.T) {
 			}
 			r := run(t, "schedule", "backfill", string(k.Kind), "--period", other, "--address", "127.0.0.1:1")
 			assert.Equal(t, 2, r.code, r.errOut)
-			assert.Contains(t, r.errOut, "a "+string(k.Kind)+" round evaluates a period like "+k.Example)
+			assert.Contains(t, r.errOut, k.Name+"评选的考评期应写作 "+k.Example)
 		})
 	}
 }

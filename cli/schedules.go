@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/msg"
+	"wenming/rules/campaign"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -92,7 +93,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 					return err
 				}
 				next, _ := plan.Next(k, time.Now(), 1)
-				fmt.Fprintf(a.out, "schedule %s %s: %s (%s), next run %s\n", ScheduleID(k), verb, plan.Crons[k], plan.Timezone, next[0].Format("2006-01-02 15:04 MST"))
+				a.print("cli.schedule.applied", "ID", ScheduleID(k), "Verb", verb, "Cron", plan.Crons[k], "Zone", plan.Timezone, "Next", msg.At{T: next[0], TZ: plan.Timezone})
 			}
 			return nil
 		},
@@ -165,7 +166,7 @@ func (a *app) applySchedule(ctx context.Context, plan *schedule.Plan, k schedule
 		return "created", nil
 	}
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return "", fmt.Errorf("create schedule %s: %w", opts.ID, err)
+		return "", msg.Wrap(err, "cli.schedule.create_failed", "ID", opts.ID)
 	}
 	h := tc.ScheduleClient().GetHandle(ctx, opts.ID)
 	err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
@@ -179,7 +180,7 @@ func (a *app) applySchedule(ctx context.Context, plan *schedule.Plan, k schedule
 		return &client.ScheduleUpdate{Schedule: &s}, nil
 	}})
 	if err != nil {
-		return "", fmt.Errorf("update schedule %s: %w", opts.ID, err)
+		return "", msg.Wrap(err, "cli.schedule.update_failed", "ID", opts.ID)
 	}
 	return "updated", nil
 }
@@ -197,9 +198,9 @@ func (a *app) scheduleListCmd() *cobra.Command {
 			}
 			iter, err := tc.ScheduleClient().List(c.Context(), client.ScheduleListOptions{})
 			if err != nil {
-				return fmt.Errorf("list schedules: %w", err)
+				return msg.Wrap(err, "cli.schedule.list_failed")
 			}
-			t := termtable.Table{Header: []string{"schedule", "paused", "next run", "recent runs"}}
+			t := termtable.Table{Header: []string{a.tr("cli.header.schedule"), a.tr("cli.header.paused"), a.tr("cli.header.next_run"), a.tr("cli.header.recent_runs")}}
 			for iter.HasNext() {
 				e, err := iter.Next()
 				if err != nil {
@@ -207,9 +208,9 @@ func (a *app) scheduleListCmd() *cobra.Command {
 				}
 				next := "-"
 				if len(e.NextActionTimes) > 0 {
-					next = e.NextActionTimes[0].Local().Format("2006-01-02 15:04 MST")
+					next = a.p.At(msg.At{T: e.NextActionTimes[0], TZ: campaign.DefaultTimezone})
 				}
-				t.Add(e.ID, e.Paused, next, len(e.RecentActions))
+				t.Add(e.ID, a.p.Term("bool", fmt.Sprint(e.Paused)), next, len(e.RecentActions))
 			}
 			return t.Write(a.out)
 		},
@@ -236,7 +237,7 @@ func (a *app) scheduleStateCmd(verb string) *cobra.Command {
 			if err != nil {
 				return scheduleError(h.GetID(), err)
 			}
-			fmt.Fprintf(a.out, "schedule %s: %sd\n", h.GetID(), verb)
+			a.print("cli.schedule."+verb+"d", "ID", h.GetID())
 			return nil
 		},
 	}
@@ -259,9 +260,9 @@ func (a *app) scheduleHandle(ctx context.Context, kindText string) (client.Sched
 func scheduleError(id string, err error) error {
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return fmt.Errorf("there is no schedule %s: run starter schedule apply first", id)
+		return msg.Err("cli.schedule.none", "ID", id)
 	}
-	return fmt.Errorf("schedule %s: %w", id, err)
+	return msg.Wrap(err, "cli.schedule.failed", "ID", id)
 }
 
 func (a *app) scheduleTriggerCmd() *cobra.Command {
@@ -278,7 +279,7 @@ func (a *app) scheduleTriggerCmd() *cobra.Command {
 			if err := h.Trigger(c.Context(), client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL}); err != nil {
 				return scheduleError(h.GetID(), err)
 			}
-			fmt.Fprintf(a.out, "schedule %s triggered: it launches the round of the period just ended\n", h.GetID())
+			a.print("cli.schedule.triggered", "ID", h.GetID())
 			return nil
 		},
 	}
@@ -298,8 +299,7 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			}
 			p, err := period.Parse(periodText)
 			if err != nil || p.Kind != periodKind(k) {
-				return usageError{fmt.Errorf("--period %q: a %s round evaluates a period like %s", periodText, k,
-					schedule.MustSpec(k).Example)}
+				return usage("cli.schedule.period", "Period", periodText, "Kind", string(k), "Example", schedule.MustSpec(k).Example)
 			}
 			plan, err := loadSchedules(file)
 			if err != nil {
@@ -322,8 +322,8 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			}}}); err != nil {
 				return scheduleError(h.GetID(), err)
 			}
-			fmt.Fprintf(a.out, "schedule %s backfilled for %s (the run of %s): round %s\n", h.GetID(), p,
-				runs[0].Format("2006-01-02 15:04 MST"), workflows.RoundWorkflowID(string(k), p.String()))
+			a.print("cli.schedule.backfilled", "ID", h.GetID(), "Period", p, "Run", msg.At{T: runs[0], TZ: plan.Timezone},
+				"Round", workflows.RoundWorkflowID(string(k), p.String()))
 			return nil
 		},
 	}

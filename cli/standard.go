@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/standard"
 	"wenming/sheet/sheetfile"
@@ -45,7 +46,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 			if honors != "" {
 				h, err := standard.ParseHonors(honors)
 				if err != nil {
-					return usageError{fmt.Errorf("--honor: %w", err)}
+					return usageError{msg.Wrap(err, "cli.standard.honor")}
 				}
 				o.Honors = h
 			}
@@ -66,9 +67,9 @@ func (a *app) standardImportCmd() *cobra.Command {
 				return err
 			}
 			if err := os.WriteFile(out, b, 0o644); err != nil {
-				return fmt.Errorf("write %s: %w", out, err)
+				return msg.Wrap(err, "cli.write_failed", "File", out)
 			}
-			fmt.Fprintf(a.errOut, "wrote %s: %s\n", out, s)
+			fmt.Fprintln(a.errOut, a.tr("cli.wrote", "File", out)+a.tr("cli.cause_sep")+a.standardLine(s))
 			return nil
 		},
 	}
@@ -106,13 +107,13 @@ func checkImportFlags(c *cobra.Command, o standard.ImportOptions, passSet bool) 
 		}
 	}
 	if len(missing) > 0 {
-		return usageError{fmt.Errorf("standard import needs %v", missing)}
+		return usage("cli.standard.import_needs", "Flags", missing)
 	}
 	if o.Mode != standard.Additive && o.Mode != standard.Deduction {
-		return usageError{fmt.Errorf("--mode %q: use additive or deduction", o.Mode)}
+		return usage("cli.standard.mode", "Mode", string(o.Mode))
 	}
 	if o.Mode == standard.Additive && (c.Flags().Changed("per-problem") || c.Flags().Changed("serious")) {
-		return usageError{fmt.Errorf("--per-problem and --serious apply only to --mode deduction")}
+		return usage("cli.standard.deduction_flags")
 	}
 	return nil
 }
@@ -137,7 +138,7 @@ func (a *app) standardValidateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.out, "%s: ok: %s\n", argv[0], s)
+			a.print("cli.standard.valid", "File", argv[0], "Standard", a.standardLine(s))
 			return nil
 		},
 	}
@@ -160,14 +161,13 @@ func (a *app) standardShowCmd() *cobra.Command {
 }
 
 func (a *app) showStandard(s *standard.Standard) error {
-	fmt.Fprintf(a.out, "%s  %s\nmode %s, step %s, maximum %s, pass line %s (base score, bonus excluded)\n",
-		s.ID, s.Name, s.Mode, s.Step, s.Max(), s.Pass)
+	a.print("cli.standard.head", "ID", s.ID, "Name", s.Name, "Mode", string(s.Mode), "Step", s.Step, "Max", s.Max(), "Pass", s.Pass)
 	if d := s.Deduction; d != nil {
-		fmt.Fprintf(a.out, "deduction: %s per ordinary problem, %s-%s per serious problem, no item below 0\n",
-			d.PerProblem, d.Serious.Min, d.Serious.Max)
+		a.print("cli.standard.deduction", "PerProblem", d.PerProblem, "Min", d.Serious.Min, "Max", d.Serious.Max)
 	}
 	fmt.Fprintln(a.out)
-	items := termtable.Table{Header: []string{"section", "item", "max", "text"}, Right: map[int]bool{2: true}, MaxWidth: 60}
+	items := termtable.Table{Header: []string{a.tr("cli.header.section"), a.tr("cli.header.item"), a.tr("cli.header.max"), a.tr("cli.header.text")},
+		Right: map[int]bool{2: true}, MaxWidth: 60}
 	for _, sec := range s.Sections {
 		for _, it := range sec.Items {
 			items.Add(sec.Name, it.ID, it.Max, it.Text)
@@ -177,20 +177,22 @@ func (a *app) showStandard(s *standard.Standard) error {
 		return err
 	}
 	for _, g := range s.Bonus {
-		rule := "only the highest counts"
+		rule := msg.Say("cli.standard.bonus_highest")
 		if g.Rule == standard.Sum {
-			rule = "summed"
+			rule = msg.Say("cli.standard.bonus_sum")
 			if g.Cap > 0 {
-				rule += ", at most " + g.Cap.String()
+				rule = msg.Say("cli.standard.bonus_sum_cap", "Cap", g.Cap)
 			}
 		}
-		fmt.Fprintf(a.out, "\nbonus %s (%s):\n", g.Group, rule)
+		fmt.Fprintln(a.out)
+		a.print("cli.standard.bonus", "Group", g.Group, "Rule", rule)
 		for _, it := range g.Items {
 			fmt.Fprintf(a.out, "  %-10s %5s  %s\n", it.ID, it.Max, it.Text)
 		}
 	}
 	if len(s.Veto) > 0 {
-		fmt.Fprintln(a.out, "\nveto (一票否决):")
+		fmt.Fprintln(a.out)
+		a.print("cli.standard.veto")
 		for _, v := range s.Veto {
 			fmt.Fprintf(a.out, "  %-20s %s\n", v.ID, v.Text)
 		}
@@ -222,7 +224,7 @@ func (a *app) standardScoreCmd() *cobra.Command {
 		Args:    args(),
 		RunE: func(c *cobra.Command, argv []string) error {
 			if stdPath == "" || sheetPath == "" {
-				return usageError{fmt.Errorf("standard score needs --standard and --sheet")}
+				return usage("cli.standard.score_needs")
 			}
 			s, err := loadStandard(stdPath)
 			if err != nil {
@@ -243,12 +245,12 @@ func (a *app) standardScoreCmd() *cobra.Command {
 			if asJSON {
 				return json.NewEncoder(a.out).Encode(scoreOutput{r.Standard, r.Max, r.Base, r.Bonus, r.Total, r.Pass, r.Eligible})
 			}
-			verdict := "below the pass line: may not declare"
+			verdict := msg.Say("cli.standard.below_line")
 			if r.Eligible {
-				verdict = "at or above the pass line: may declare (申报)"
+				verdict = msg.Say("cli.standard.may_declare")
 			}
-			fmt.Fprintf(a.out, "%s: base %s of %s, bonus %s, total %s; pass line %s, %s\n",
-				r.Standard, r.Base, r.Max, r.Bonus, r.Total, r.Pass, verdict)
+			a.print("cli.standard.scored", "Standard", r.Standard, "Base", r.Base, "Max", r.Max, "Bonus", r.Bonus, "Total", r.Total,
+				"Pass", r.Pass, "Verdict", verdict)
 			return nil
 		},
 	}
@@ -256,4 +258,9 @@ func (a *app) standardScoreCmd() *cobra.Command {
 	cmd.Flags().StringVar(&sheetPath, "sheet", "", "the score sheet (CSV or .xlsx)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object for scripts")
 	return cmd
+}
+
+// standardLine is a standard in one line: its id, name, mode, maximum and pass line.
+func (a *app) standardLine(s *standard.Standard) string {
+	return a.tr("cli.standard.line", "ID", s.ID, "Name", s.Name, "Mode", string(s.Mode), "Max", s.Max(), "Pass", s.Pass)
 }

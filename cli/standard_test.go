@@ -74,12 +74,12 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 		{"missing sheet file", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
 			"--sheet", "/nonexistent/x.csv"}, "文件 x.csv：无法打开文件：文件不存在"},
 		{"broken standard", []string{"standard", "validate", writeFile(t, "b.yaml", "id: x\nmode: additive\n")}, "文件 b.yaml「name」：考评标准需要名称"},
-		{"unknown flag", []string{"standard", "score", "--colour"}, "unknown flag: --colour"},
-		{"missing flags", []string{"standard", "import", "x.csv", "--id", "x"}, "standard import needs [--name --mode --pass]"},
-		{"bad points flag", []string{"standard", "import", "x.csv", "--pass", "lots"}, `invalid argument "lots" for "--pass"`},
+		{"unknown flag", []string{"standard", "score", "--colour"}, "没有这个选项：--colour"},
+		{"missing flags", []string{"standard", "import", "x.csv", "--id", "x"}, "standard import 还需要 --name、--mode、--pass"},
+		{"bad points flag", []string{"standard", "import", "x.csv", "--pass", "lots"}, "选项 --pass 的值「lots」无效：「lots」不是数字"},
 		{"deduction flags on additive", []string{"standard", "import", "x.csv", "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1", "--serious", "1-2"},
-			"--per-problem and --serious apply only to --mode deduction"},
-		{"wrong argument count", []string{"standard", "show"}, "takes 1 argument(s)"},
+			"--per-problem 和 --serious 只适用于 --mode deduction"},
+		{"wrong argument count", []string{"standard", "show"}, "需要 1 个参数（FILE），实际给了 0 个"},
 		{"xls", []string{"standard", "import", writeFile(t, "old.xls", "x"), "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1"},
 			"文件 old.xls：无法读取旧版 Excel 的 .xls 文件"},
 	}
@@ -95,7 +95,20 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 func TestShowListsItemsAndRules(t *testing.T) {
 	r := run(t, "standard", "show", "../standards/civilized-unit.yaml")
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Contains(t, r.out, "maximum 100, pass line 90")
-	assert.Contains(t, r.out, "bonus honor (only the highest counts)")
+	assert.Contains(t, r.out, "满分 100，合格线 90")
+	assert.Contains(t, r.out, "加分组 honor（只取最高一项）")
 	assert.Contains(t, r.out, "领导班子成员两年内受到党纪政纪处分")
+}
+
+// With --lang en the same problems and usage errors are English, place first.
+func TestBadInputInEnglish(t *testing.T) {
+	r := run(t, "standard", "score", "--lang", "en", "--standard", "../standards/hygiene.yaml",
+		"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n"))
+	assert.Equal(t, 2, r.code)
+	assert.Equal(t, "error: s.csv:2: deduction: 5 is outside the serious range 1-2\n", r.errOut)
+	r = run(t, "standard", "score", "--lang", "en", "--colour")
+	assert.Equal(t, 2, r.code)
+	assert.Equal(t, "error: unknown flag: --colour\nSee 'starter standard score --help'\n", r.errOut)
+	r = run(t, "standard", "score", "--colour")
+	assert.Equal(t, "错误：没有这个选项：--colour\n请查看 'starter standard score --help'\n", r.errOut)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
@@ -33,16 +34,16 @@ func (t target) notice(entry string) (string, string, error) {
 	switch {
 	case t.round != "" && t.campaign == "":
 		if entry == "" {
-			return "", "", usageError{fmt.Errorf("give --entry (the member or branch objected to)")}
+			return "", "", usage("cli.give.entry")
 		}
 		return workflows.NoticeWorkflowID(t.round), entry, nil
 	case t.campaign != "" && t.round == "":
 		if entry == "" {
-			return "", "", usageError{fmt.Errorf("give --unit")}
+			return "", "", usage("cli.give.unit")
 		}
 		return noticeOf(t.campaign), t.unit, nil
 	}
-	return "", "", usageError{fmt.Errorf("give --campaign or --round")}
+	return "", "", usage("cli.give.campaign_or_round")
 }
 
 func (t *target) register(cmd *cobra.Command, unit bool) {
@@ -54,11 +55,10 @@ func (t *target) register(cmd *cobra.Command, unit bool) {
 
 func (t target) check(unit bool) error {
 	if t.campaign == "" || (unit && t.unit == "") {
-		need := "--campaign"
 		if unit {
-			need = "--campaign and --unit"
+			return usage("cli.give.campaign_unit")
 		}
-		return usageError{fmt.Errorf("give %s", need)}
+		return usage("cli.give.campaign")
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func (a *app) taskCmd() *cobra.Command {
 				return err
 			}
 			if task == "" || !c.Flags().Changed("percent") {
-				return usageError{fmt.Errorf("give --task and --percent")}
+				return usage("cli.give.task_percent")
 			}
 			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateTaskReport,
 				&workflows.TaskReportRequest{Task: task, Percent: percent, Note: note})
@@ -150,7 +150,7 @@ func (a *app) selfcheckCmd() *cobra.Command {
 				return err
 			}
 			if path == "" {
-				return usageError{fmt.Errorf("give --sheet")}
+				return usage("cli.give.sheet")
 			}
 			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateSelfCheck, path)
 			if err != nil {
@@ -247,7 +247,7 @@ func (a *app) inspectCmd() *cobra.Command {
 				return err
 			}
 			if path == "" {
-				return usageError{fmt.Errorf("give --sheet")}
+				return usage("cli.give.sheet")
 			}
 			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateInspect, path)
 			if err != nil {
@@ -292,7 +292,7 @@ func (a *app) rectifyCmd() *cobra.Command {
 					return err
 				}
 				if number < 1 {
-					return usageError{fmt.Errorf("give --rectification N (the rectification's number)")}
+					return usage("cli.give.rectification")
 				}
 				_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateRectify,
 					&workflows.RectifyRequest{Rectification: number, Action: c.Name(), Note: note})
@@ -326,7 +326,7 @@ func (a *app) vetoCmd() *cobra.Command {
 				return err
 			}
 			if reason == "" {
-				return usageError{fmt.Errorf("give --reason (an id from the standard's veto list)")}
+				return usage("cli.give.veto_reason")
 			}
 			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateVeto,
 				&workflows.VetoRequest{Unit: t.unit, Reason: reason, Note: note})
@@ -387,7 +387,7 @@ func (a *app) objectionCmd() *cobra.Command {
 				return err
 			}
 			if uphold == dismiss || number < 1 {
-				return usageError{fmt.Errorf("give --objection N and exactly one of --uphold or --dismiss")}
+				return usage("cli.give.objection")
 			}
 			decision := store.Dismiss
 			if uphold {
@@ -467,7 +467,7 @@ func (a *app) deadlineCmd() *cobra.Command {
 				return err
 			}
 			if (to == "") == (add == "") {
-				return usageError{fmt.Errorf("give --to TIME or --add DURATION")}
+				return usage("cli.give.to_or_add")
 			}
 			at, err := a.extensionTime(c.Context(), t.campaign, campaign.Boundary(boundary), to, add)
 			if err != nil {
@@ -493,7 +493,7 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 	if add != "" {
 		d, err := timeline.ParseDuration(strings.TrimPrefix(add, "+"))
 		if err != nil {
-			return time.Time{}, usageError{fmt.Errorf("--add: %w", err)}
+			return time.Time{}, usageError{msg.Wrap(err, "cli.deadline.add")}
 		}
 		var st workflows.CampaignStatus
 		if err := a.status(ctx, workflows.CampaignWorkflowID(campaignID), statusWait, &st, campaignHint); err != nil {
@@ -501,7 +501,7 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 		}
 		current, ok := st.Timeline.At(b)
 		if !ok {
-			return time.Time{}, usageError{fmt.Errorf("--boundary %q: use one of %v", b, campaign.Boundaries)}
+			return time.Time{}, usage("cli.deadline.boundary", "Boundary", string(b), "Known", boundaryNames())
 		}
 		return current.Add(d), nil
 	}
@@ -515,7 +515,16 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 	}
 	p, err := timeline.ParsePoint(to, loc)
 	if err != nil || p.At.IsZero() {
-		return time.Time{}, usageError{fmt.Errorf("--to %q: give a date-time like 2026-10-27T18:00", to)}
+		return time.Time{}, usage("cli.deadline.to", "To", to)
 	}
 	return p.At, nil
+}
+
+// boundaryNames lists the boundaries `deadline extend` moves.
+func boundaryNames() []string {
+	out := make([]string, len(campaign.Boundaries))
+	for i, b := range campaign.Boundaries {
+		out[i] = string(b)
+	}
+	return out
 }

@@ -131,14 +131,13 @@ func (a *app) refused(ctx context.Context, kind, target, id string, err error) e
 				a.auditRefusal(ctx, kind, target, id, t.String())
 				return a.refusal(a.p.Render(t))
 			}
-			reason := fmt.Sprintf("branch %s has no part open in round %s (%s): its voting or assessment is over, or the round never started it; see `starter round status %s`",
-				branch, round, notFound.Message, round)
-			a.auditRefusal(ctx, kind, target, id, reason)
-			return a.refusal(reason)
+			reason := msg.Say("cli.submit.no_part", "Branch", branch, "Round", round)
+			a.auditRefusal(ctx, kind, target, id, reason.String())
+			return a.refusal(a.p.Render(reason))
 		}
-		return fmt.Errorf("%s is not running (%v): check the campaign id and unit with `starter campaign status`", target, notFound.Message)
+		return msg.Err("cli.submit.not_running", "Target", target)
 	}
-	return fmt.Errorf("send %s to %s: %w", kind, target, err)
+	return msg.Wrap(err, "cli.submit.failed", "Kind", kind, "Target", target)
 }
 
 // partOver asks a branch whose part is over why a sheet comes too late (its history answers
@@ -170,7 +169,7 @@ func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string)
 		err = store.RecordAudit(ctx, db, store.Audit{Kind: kind, Target: target, SubmissionID: id, Actor: a.actor, Reason: reason})
 	}
 	if err != nil {
-		fmt.Fprintf(a.errOut, "warning: the refusal could not be written to the audit log: %v\n", err)
+		a.warn("cli.audit.failed", "Detail", err)
 	}
 }
 
@@ -190,5 +189,5 @@ func (a *app) ballotRefusal(ctx context.Context, target string, err error) error
 
 // unavailable says that a submission was not sent because the database cannot be reached.
 func unavailable(err error) error {
-	return fmt.Errorf("nothing was sent: PostgreSQL cannot be reached, so it could not be recorded; send it again once the database is back (a resend is never counted twice): %w", err)
+	return msg.Wrap(err, "cli.unavailable")
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"wenming/msg"
 	"wenming/scenario"
 )
 
@@ -37,15 +38,19 @@ func main() {
 		os.Exit(1)
 	}
 	defer d.Stop()
-	fmt.Println("\nReports written:")
-	for _, p := range d.Exports {
-		fmt.Println("  " + p)
+	p := msg.For(msg.Chinese)
+	if lang, err := msg.Detect(""); err == nil {
+		p = msg.For(lang)
 	}
-	fmt.Printf("\nThe workflows are in the Web UI: %s/namespaces/default/workflows\n", d.UI)
+	fmt.Println("\n" + p.T("demo.reports_written"))
+	for _, path := range d.Exports {
+		fmt.Println("  " + path)
+	}
+	fmt.Println("\n" + p.Render(msg.Say("demo.web_ui", "URL", d.UI+"/namespaces/default/workflows")))
 	if *exit {
 		return
 	}
-	fmt.Println("The Web UI stays up until you press Ctrl-C.")
+	fmt.Println(p.T("demo.ctrl_c"))
 	<-ctx.Done()
 }
 

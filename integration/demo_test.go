@@ -72,6 +72,8 @@ func TestTheDemo(t *testing.T) {
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 	text := out.String()
+	// The demo speaks Chinese: its narration, every command's output and the reports printed.
+	assert.Empty(t, english.Runs(text), "English sentences in the demo's output")
 	replayEveryWorkflow(t, ctx, demo)
 	pioneer, redflag := demo.Driver.Rounds()
 	// The fault-free run's results are the office's expected results (the fault run below is
@@ -110,7 +112,7 @@ func TestTheDemo(t *testing.T) {
 		st, err := os.Stat(p)
 		require.NoError(t, err, p)
 		assert.Positive(t, st.Size(), p)
-		assert.Contains(t, text, "wrote "+p)
+		assert.Contains(t, text, "已写出 "+p)
 		if strings.HasSuffix(p, ".xlsx") {
 			f, err := excelize.OpenFile(p)
 			require.NoError(t, err, p)

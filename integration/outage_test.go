@@ -122,7 +122,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, d.Run("round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards")), out.String())
 	code, text := run(d.Ctx, d.Flags, "round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards"))
 	assert.Equal(t, 0, code, text)
-	assert.Contains(t, text, "round "+round+" was already started: nothing changed", "a second start")
+	assert.Contains(t, text, "评选 "+round+" 早已启动，未作改动", "a second start")
 	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
 
 	finance, financePresent, err := d.BallotSheet("b-finance")
@@ -137,7 +137,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 			code, text := run(d.Ctx, d.Flags, argv...)
 			tries = append(tries, text)
 			assert.Equal(t, 1, code, "while PostgreSQL is down: %s", text)
-			assert.Contains(t, text, "nothing was sent: PostgreSQL cannot be reached", strings.Join(argv, " "))
+			assert.Contains(t, text, "没有发送：连不上 PostgreSQL", strings.Join(argv, " "))
 		}
 	}
 

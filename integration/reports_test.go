@@ -51,7 +51,7 @@ func rowsStartingWith(rows [][]string, first string) [][]string {
 func xlsx(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.xlsx")
-	assert.Contains(t, reportRun(t, d, append(argv, "--xlsx", "-o", path)...), "wrote "+path)
+	assert.Contains(t, reportRun(t, d, append(argv, "--xlsx", "-o", path)...), "已写出 "+path)
 	f, err := excelize.OpenFile(path)
 	require.NoError(t, err)
 	t.Cleanup(func() { f.Close() })

@@ -36,7 +36,7 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	}
 	sort.Strings(schedules)
 	assert.Equal(t, []string{"pioneer-rounds", "redflag-rounds"}, schedules)
-	assert.Contains(t, out.String(), "schedule pioneer-rounds updated")
+	assert.Contains(t, out.String(), "定期安排 pioneer-rounds 已更新")
 
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
 

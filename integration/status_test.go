@@ -26,12 +26,12 @@ func TestCampaignStatusWaitsForAWorkerToAnswer(t *testing.T) {
 	require.NoError(t, d.Run("campaign", "start", spec, "--standards", d.Path("standards")), out.String())
 	code, text := run(d.Ctx, d.Flags, "campaign", "start", spec, "--standards", d.Path("standards"))
 	assert.Equal(t, 0, code, text)
-	assert.Contains(t, text, "campaign "+scenario.CampaignID+" was already started: nothing changed", "a second start")
+	assert.Contains(t, text, "活动 "+scenario.CampaignID+" 早已启动，未作改动", "a second start")
 	env.Worker.Stop()
 
 	code, text = run(d.Ctx, d.Flags, "campaign", "status", scenario.CampaignID, "--wait", "2s")
 	assert.Equal(t, 1, code, text)
-	assert.Contains(t, text, "no worker answered within 2s: is a worker running on task queue "+env.TaskQueue)
+	assert.Contains(t, text, "2s 内没有 worker 应答：任务队列 "+env.TaskQueue+" 上是否有 worker 在运行？")
 
 	// The worker starts only once the first query has gone unanswered.
 	waiting := &watchedOutput{want: "no worker has answered yet", seen: make(chan struct{})}

@@ -63,7 +63,7 @@ func TestMutualTLSToARealFrontend(t *testing.T) {
 	}
 	code, out = starter("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-05-06", "--note", "被通报批评", "--by", "someone-else")
 	assert.Equal(t, 2, code, out)
-	assert.Contains(t, out, `--by (or WENMING_USER) says "someone-else", but the client certificate`)
+	assert.Contains(t, out, `--by（或 WENMING_USER）写的是「someone-else」，但客户端证书`)
 	code, out = starter("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-05-06", "--note", "被通报批评")
 	require.Equal(t, 0, code, out)
 	var actors []string

@@ -156,6 +156,9 @@ func (p *Printer) When(kept string) string {
 	return t.Format("2006年1月2日 " + clock)
 }
 
+// At shows a moment in its time zone, as When does.
+func (p *Printer) At(a At) string { return p.When(Say("", "T", a).Args["T"]) }
+
 func parseAt(kept string) (time.Time, *time.Location, bool) {
 	stamp, tz, _ := strings.Cut(kept, "|")
 	t, err := time.Parse(time.RFC3339Nano, stamp)
@@ -173,3 +176,22 @@ type Error struct{ Text Text }
 func Err(id string, pairs ...any) *Error { return &Error{Text: Say(id, pairs...)} }
 
 func (e *Error) Error() string { return e.Text.String() }
+
+// Wrapped is a failure said in the catalogue's words with its cause: "启动活动 c1 失败：<cause>".
+// Error() is the Chinese; a caller that speaks to a user renders Text in the user's language
+// and then the cause.
+type Wrapped struct {
+	Text Text
+	Err  error
+}
+
+// Wrap gives err the context of a catalogue message (see Say); nil stays nil.
+func Wrap(err error, id string, pairs ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &Wrapped{Text: Say(id, pairs...), Err: err}
+}
+
+func (w *Wrapped) Error() string { return w.Text.String() + "：" + w.Err.Error() }
+func (w *Wrapped) Unwrap() error { return w.Err }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"wenming/msg"
 )
 
 // Meter reports steps and counts on a terminal.
@@ -18,24 +20,25 @@ type Meter struct {
 	start time.Time
 	last  time.Time
 	label string
+	p     *msg.Printer
 }
 
-// New writes to w when w is a terminal; otherwise every call does nothing.
-func New(w io.Writer) *Meter {
+// New writes to w, in p's language, when w is a terminal; otherwise every call does nothing.
+func New(w io.Writer, p *msg.Printer) *Meter {
 	f, ok := w.(*os.File)
-	return &Meter{w: w, on: ok && term.IsTerminal(int(f.Fd())), start: time.Now()}
+	return &Meter{w: w, p: p, on: ok && term.IsTerminal(int(f.Fd())), start: time.Now()}
 }
 
 // On reports whether the meter shows anything.
 func (m *Meter) On() bool { return m != nil && m.on }
 
-// Step announces a step ("reading units.csv").
-func (m *Meter) Step(format string, args ...any) {
+// Step announces a step: a catalogue message and its values (see msg.Say), "正在导入 units.csv".
+func (m *Meter) Step(id string, pairs ...any) {
 	if !m.On() {
 		return
 	}
 	m.clear()
-	m.label = fmt.Sprintf(format, args...)
+	m.label = m.p.Render(msg.Say(id, pairs...))
 	fmt.Fprintf(m.w, "%s …", m.label)
 }
 
@@ -58,7 +61,7 @@ func (m *Meter) Done() {
 		return
 	}
 	m.clear()
-	fmt.Fprintf(m.w, "done in %s\n", time.Since(m.start).Round(time.Millisecond))
+	fmt.Fprintln(m.w, m.p.Render(msg.Say("progress.done", "Took", time.Since(m.start).Round(time.Millisecond))))
 }
 
 func (m *Meter) clear() {

@@ -3,9 +3,9 @@ package scenario
 import (
 	"time"
 
-	"fmt"
 	"path/filepath"
 
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
 	"wenming/workflows"
@@ -92,7 +92,7 @@ func (d *Driver) RunCampaign() error {
 		return func(st workflows.CampaignStatus) bool { return st.Phase == p }
 	}
 
-	d.Step("动员部署 mobilize: the office checks the plan and starts the campaign")
+	d.Step("step.mobilize")
 	if err := d.Run("campaign", "validate", spec, "--standards", standards); err != nil {
 		return err
 	}
@@ -102,11 +102,11 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run("campaign", "start", spec, "--standards", standards); err != nil { // again: nothing changes
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "implementation (组织实施)", phase(campaign.PhaseImplement)); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.implement", phase(campaign.PhaseImplement)); err != nil {
 		return err
 	}
 
-	d.Step("组织实施 implement: units report progress; a major accident vetoes the public-security bureau")
+	d.Step("step.implement")
 	for _, r := range [][]string{
 		{"--unit", "finance", "--task", "plan", "--percent", "100", "--note", "实施方案已印发"},
 		{"--unit", "finance", "--task", "volunteers", "--percent", "100"},
@@ -120,19 +120,19 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "public-security", "--reason", "major-accident", "--note", "发生重大安全责任事故")...)...); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "the self-check (自查申报)", phase(campaign.PhaseSelfCheck)); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.selfcheck", phase(campaign.PhaseSelfCheck)); err != nil {
 		return err
 	}
 
-	d.Step("自查申报 self-check: units score themselves; those at or above the line declare")
+	d.Step("step.selfcheck")
 	if err := d.selfChecks(std, c); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "the declaration deadline (申报截止)", phase(campaign.PhaseAcceptance)); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.declare_by", phase(campaign.PhaseAcceptance)); err != nil {
 		return err
 	}
 
-	d.Step("考核验收 acceptance: a late self-score is refused; inspectors score the declared units")
+	d.Step("step.acceptance")
 	late, err := d.ScoreSheet("statistics-self.csv", std, "96")
 	if err != nil {
 		return err
@@ -149,11 +149,11 @@ func (d *Driver) RunCampaign() error {
 	if err := d.inspections(std, c); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "the tie at the cut (审核评选)", func(st workflows.CampaignStatus) bool { return st.PendingTie != nil }); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.tie", func(st workflows.CampaignStatus) bool { return st.PendingTie != nil }); err != nil {
 		return err
 	}
 
-	d.Step("审核评选 review: six places; three units tie at 98 for the last one, and the office decides")
+	d.Step("step.review")
 	if err := d.Run("campaign", "status", CampaignID); err != nil {
 		return err
 	}
@@ -163,11 +163,11 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run(append([]string{"tie", "resolve"}, append(c, "--include", "tax")...)...); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "the public notice (公示)", phase(campaign.PhaseNotice)); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.notice", phase(campaign.PhaseNotice)); err != nil {
 		return err
 	}
 
-	d.Step("公示 public notice: two objections; one upheld removes the housing bureau, one dismissed")
+	d.Step("step.notice")
 	for _, argv := range [][]string{
 		append([]string{"objection", "file"}, append(c, "--unit", "housing", "--reason", "创建材料弄虚作假", "--contact", "匿名")...),
 		append([]string{"objection", "file"}, append(c, "--unit", "finance", "--reason", "听说办事难")...),
@@ -178,18 +178,18 @@ func (d *Driver) RunCampaign() error {
 			return err
 		}
 	}
-	if err := d.WaitCampaign(CampaignID, "naming (命名表彰)", phase(campaign.PhaseConsolidate)); err != nil {
+	if err := d.WaitCampaign(CampaignID, "wait.naming", phase(campaign.PhaseConsolidate)); err != nil {
 		return err
 	}
 
-	d.Step("命名表彰 naming, then 长效管理: a veto after naming revokes the education bureau's title")
+	d.Step("step.naming")
 	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "education", "--reason", "staff-crime", "--note", "干部职工发生刑事犯罪")...)...); err != nil {
 		return err
 	}
 	if err := d.Run("campaign", "status", CampaignID); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.Out, "\n... waiting for the management period to end\n")
+	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.management")))
 	return d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"wenming/connect"
 	"wenming/devstack/postgres"
+	"wenming/msg"
 	"wenming/service"
 	"wenming/workflows"
 )
@@ -63,7 +64,11 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 			return nil, err
 		}
 	}
-	fmt.Fprintln(o.Out, "Starting the embedded stack (Temporal, Web UI, PostgreSQL) and a worker ...")
+	p := msg.For(msg.Chinese)
+	if lang, err := msg.Detect(""); err == nil {
+		p = msg.For(lang)
+	}
+	fmt.Fprintln(o.Out, p.T("demo.starting"))
 	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: workflows.TaskQueue}
 	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort, Interceptors: o.Interceptors})
 	if err != nil {
@@ -75,9 +80,9 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	demo := &Demo{UI: svc.Stack.Temporal.UIAddress, Service: svc}
 	fmt.Fprintf(o.Out, "Temporal %s · Web UI %s · PostgreSQL %s\n", svc.Config.Address, demo.UI, connect.Redact(svc.Config.DatabaseURL))
 	if dir := svc.Stack.PostgresFiles(o.DataDir); dir != "" {
-		fmt.Fprintf(o.Out, "PostgreSQL's files are in %s: its OS user postgres cannot reach %s (a folder above it is closed to other users)\n", dir, o.DataDir)
+		fmt.Fprintln(o.Out, p.Render(msg.Say("demo.postgres_files", "Dir", dir, "DataDir", o.DataDir)))
 	}
-	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step,
+	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	demo.Driver = d
 	reports := func() (err error) {
@@ -103,7 +108,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 func (d *Driver) Reports(dir string) ([]string, error) {
 	pioneer, redflag := d.Rounds()
 	month := d.Month()
-	d.Step("结果 results")
+	d.Step("step.results")
 	for _, r := range [][]string{
 		{"report", "campaign", CampaignID},
 		{"report", "round", pioneer},
@@ -114,7 +119,7 @@ func (d *Driver) Reports(dir string) ([]string, error) {
 			return nil, err
 		}
 	}
-	d.Step("导出 the documents offices hand around and post on the wall")
+	d.Step("step.exports")
 	var paths []string
 	for _, e := range []struct {
 		file string

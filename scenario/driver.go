@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"wenming/cli"
+	"wenming/msg"
 	"wenming/workflows"
 )
 
@@ -34,6 +35,9 @@ type Driver struct {
 	// OnStep, when set, runs as each step begins, before its commands (tests of faults stop
 	// and start parts of the stack there).
 	OnStep func(title string)
+	// P is the language the demo narrates in (nil: Chinese). The commands it runs speak the
+	// language of their environment (--lang, WENMING_LANG, LANG), as an administrator's would.
+	P *msg.Printer
 
 	// What the runs ran, named once as they begin: a run that crosses the end of a quarter,
 	// half-year or month still names its rounds and its briefing month rightly.
@@ -68,13 +72,26 @@ func (d *Driver) Example(rel string) (string, error) {
 	return d.Write(filepath.Base(rel), stretched)
 }
 
-// Step prints a heading for a part of the scenario.
-func (d *Driver) Step(title string) {
-	fmt.Fprintf(d.Out, "\n== %s ==\n", title)
+// Step prints the heading of a part of the scenario, a catalogue message; OnStep gets its
+// Chinese, which starts with the part's name (组织实施 ...).
+func (d *Driver) Step(id string) {
+	d.say("\n== " + d.tr(id) + " ==")
 	if d.OnStep != nil {
-		d.OnStep(title)
+		d.OnStep(msg.Say(id).String())
 	}
 }
+
+// tr is a catalogue message in the demo's language.
+func (d *Driver) tr(id string, pairs ...any) string {
+	p := d.P
+	if p == nil {
+		p = msg.For(msg.Chinese)
+	}
+	return p.Render(msg.Say(id, pairs...))
+}
+
+// say prints a line of the demo's narration.
+func (d *Driver) say(line string) { fmt.Fprintln(d.Out, line) }
 
 // Run runs one command line that must succeed.
 func (d *Driver) Run(argv ...string) error {
@@ -87,7 +104,7 @@ func (d *Driver) Run(argv ...string) error {
 // Refused runs a command line that must be refused as bad input (exit status 2): the demo
 // shows what a late or invalid submission gets.
 func (d *Driver) Refused(argv ...string) error {
-	if code := d.exec(argv, "    # refused on purpose"); code != 2 {
+	if code := d.exec(argv, "    # "+d.tr("demo.refused_on_purpose")); code != 2 {
 		return fmt.Errorf("starter %s exited with %d, expected 2 (refused)", strings.Join(argv, " "), code)
 	}
 	return nil
@@ -134,7 +151,7 @@ func (d *Driver) WaitCampaign(id, what string, cond func(workflows.CampaignStatu
 // from before that step and be refused (a phase not yet open). So a status that satisfies ok
 // counts only once no workflow task is pending: then its step is in the history.
 func (d *Driver) wait(workflowID, what string, ok func(get func(any) error) bool) error {
-	fmt.Fprintf(d.Out, "\n... waiting for %s\n", what)
+	d.say("\n" + d.tr("demo.waiting", "What", msg.Say(what)))
 	ctx, cancel := context.WithTimeout(d.Ctx, 3*time.Minute)
 	defer cancel()
 	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"wenming/msg"
 	"wenming/rules/period"
 	"wenming/workflows"
 )
@@ -135,7 +136,7 @@ func (d *Driver) RunRounds() error {
 		return err
 	}
 
-	d.Step("违纪记录 records that take eligibility away in their period")
+	d.Step("step.violations")
 	for _, r := range [][]string{
 		{"violation", "record", "--member", "m0003", "--kind", "criticism", "--date", inPeriod(pp), "--note", "被市纪委通报批评"},
 		{"violation", "record", "--member", "m0047", "--kind", "violation", "--date", inPeriod(rp), "--note", "违反工作纪律受到处分"},
@@ -145,7 +146,7 @@ func (d *Driver) RunRounds() error {
 		}
 	}
 
-	d.Step("定期评选 the schedules that start the rounds by themselves")
+	d.Step("step.schedules")
 	for _, r := range [][]string{
 		{"schedule", "apply", schedules, "--standards", d.Path("standards")},
 		{"schedule", "apply", schedules, "--standards", d.Path("standards")}, // again: one schedule of each kind
@@ -158,29 +159,29 @@ func (d *Driver) RunRounds() error {
 			return err
 		}
 	}
-	if err := d.WaitRound(pioneer, "the pioneer round to open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }); err != nil {
+	if err := d.WaitRound(pioneer, "wait.pioneer_open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }); err != nil {
 		return err
 	}
-	if err := d.WaitRound(redflag, "the red-flag round to open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundAssessment }); err != nil {
+	if err := d.WaitRound(redflag, "wait.redflag_open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundAssessment }); err != nil {
 		return err
 	}
 
 	// The branches' self-reports come first: their window is the shortest of the rounds.
-	d.Step("自行申报 branches report on the red-flag form")
+	d.Step("step.redflag_reports")
 	if err := d.redFlagReports(redflag); err != nil {
 		return err
 	}
-	d.Step("民主测评 branch meetings vote on anonymous forms; sheets are checked, copied in and tallied")
+	d.Step("step.ballots")
 	if err := d.ballots(pioneer); err != nil {
 		return err
 	}
-	d.Step("党委考核测评 the committee scores every branch, using the daily records")
+	d.Step("step.assessment")
 	if err := d.redFlagAssessments(redflag); err != nil {
 		return err
 	}
 
-	d.Step("支部推荐: a tie at the 30% cut in the tax bureau's branch goes to the committee")
-	if err := d.WaitBranch(pioneer, "b-tax", "the tally of b-tax", func(st workflows.BranchStatus) bool { return st.Tally != nil && st.Tally.Pending != nil }); err != nil {
+	d.Step("step.branch_tie")
+	if err := d.WaitBranch(pioneer, "b-tax", "wait.tally_tax", func(st workflows.BranchStatus) bool { return st.Tally != nil && st.Tally.Pending != nil }); err != nil {
 		return err
 	}
 	if err := d.Run("round", "status", pioneer, "--branch", "b-tax"); err != nil {
@@ -190,24 +191,24 @@ func (d *Driver) RunRounds() error {
 		return err
 	}
 
-	d.Step("党委审批: the committee approves, striking one name")
-	if err := d.WaitRound(pioneer, "the committee's turn", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
+	d.Step("step.approval")
+	if err := d.WaitRound(pioneer, "wait.committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
 		return err
 	}
 	if err := d.Run("round", "approve", "--round", pioneer, "--strike", "m0002=近期群众反映较多，暂缓授予"); err != nil {
 		return err
 	}
 
-	d.Step("红旗评选: three flags; two branches tie at 92 for the third")
-	if err := d.WaitRound(redflag, "the red-flag ranking", func(st workflows.RoundStatus) bool { return st.PendingTie != nil }); err != nil {
+	d.Step("step.redflag_ranking")
+	if err := d.WaitRound(redflag, "wait.redflag_ranking", func(st workflows.RoundStatus) bool { return st.PendingTie != nil }); err != nil {
 		return err
 	}
 	if err := d.Run("tie", "resolve", "--round", redflag, "--include", "b-tax"); err != nil {
 		return err
 	}
 
-	d.Step("公示: objections to both lists")
-	if err := d.WaitRound(pioneer, "the pioneer notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
+	d.Step("step.round_notice")
+	if err := d.WaitRound(pioneer, "wait.pioneer_notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
 		return err
 	}
 	for _, r := range [][]string{
@@ -220,7 +221,7 @@ func (d *Driver) RunRounds() error {
 			return err
 		}
 	}
-	if err := d.WaitRound(redflag, "the red-flag notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
+	if err := d.WaitRound(redflag, "wait.redflag_notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
 		return err
 	}
 	for _, r := range [][]string{
@@ -231,7 +232,7 @@ func (d *Driver) RunRounds() error {
 			return err
 		}
 	}
-	fmt.Fprintf(d.Out, "\n... waiting for the notices to end and the awards\n")
+	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
 	for _, id := range []string{pioneer, redflag} {
 		if err := d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil); err != nil {
 			return fmt.Errorf("round %s: %w", id, err)

@@ -4,7 +4,7 @@ import "path/filepath"
 
 // Setup imports the rosters and shows the standards and scoring the campaign relies on.
 func (d *Driver) Setup() error {
-	d.Step("名册 rosters: the units, party branches and members of the city agencies")
+	d.Step("step.rosters")
 	for _, r := range [][]string{
 		{"roster", "import", "units", d.Path("examples/units.csv")},
 		{"roster", "import", "branches", d.Path("examples/branches.csv")},
@@ -16,7 +16,7 @@ func (d *Driver) Setup() error {
 		}
 	}
 
-	d.Step("创建标准 standards: the transcribed forms, and scoring sheets against them")
+	d.Step("step.standards")
 	hygiene := filepath.Join(d.Dir, "hygiene.yaml")
 	for _, r := range [][]string{
 		{"standard", "import", d.Path("standards/source/deduction-example.csv"), "--id", "hygiene", "--name", "环境卫生检查考核表",
@@ -31,6 +31,6 @@ func (d *Driver) Setup() error {
 	if err := d.Refused("standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-self.csv")); err != nil {
 		return err
 	}
-	d.Step("the worker, Temporal and PostgreSQL answer together")
+	d.Step("step.check")
 	return d.Run("check")
 }

@@ -19,50 +19,33 @@ import (
 
 	"wenming/codec"
 	"wenming/connect"
+	"wenming/msg"
 	"wenming/service"
 )
 
 func main() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
-	var cfg connect.Config
-	var opts service.Options
-	fs := pflag.NewFlagSet("worker", pflag.ExitOnError)
-	cfg.Register(fs)
-	fs.IntVar(&opts.TemporalPort, "temporal-port", 7233, "embedded stack: port of the Temporal frontend on 127.0.0.1")
-	fs.IntVar(&opts.UIPort, "ui-port", 8233, "embedded stack: port of the Web UI on 127.0.0.1 (-1: no UI)")
-	pprofPort := fs.Int("pprof-port", 0, "serve Go profiles (net/http/pprof) on this port of 127.0.0.1 (0: off)")
-	codecAddr := fs.String("codec-server", os.Getenv("WENMING_CODEC_SERVER"),
-		"serve the payload codec on this host:port for operators' Web UI and CLI (env WENMING_CODEC_SERVER; needs --codec-keys and tokens)")
-	codecTokens := fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
-		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
-	var codecTLS codec.Listening
-	fs.StringVar(&codecTLS.CertFile, "codec-tls-cert", os.Getenv("WENMING_CODEC_TLS_CERT"),
-		"PEM certificate of the codec server (env WENMING_CODEC_TLS_CERT); without it the codec server listens on loopback only")
-	fs.StringVar(&codecTLS.KeyFile, "codec-tls-key", os.Getenv("WENMING_CODEC_TLS_KEY"), "PEM key of the codec server (env WENMING_CODEC_TLS_KEY)")
-	codecOrigins := fs.StringSlice("codec-origins", nil,
-		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's; none against a cluster)")
-	fs.BoolVar(&opts.UIWriteActions, "ui-write-actions", false,
-		"embedded stack: let the Web UI terminate, cancel, signal, reset and start workflows (off: the dev stack has no accounts, anyone reaching the UI would act as the office)")
-	opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
-	fs.BoolVar(&opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "Usage: worker [flags]\n\nRuns the worker; without --address it embeds the dev stack.\n\nExamples:\n"+
-			"  go run ./worker                                   # dev stack in .data/, UI on http://127.0.0.1:8233\n"+
-			"  go run ./worker --address temporal.example:7233 --tls-cert c.pem --tls-key k.pem\n\nFlags:\n")
-		fs.PrintDefaults()
+	f := newFlags()
+	cfg, opts, fs := &f.cfg, &f.opts, f.fs
+	lang, err := msg.Detect("")
+	if err != nil {
+		lang = msg.Chinese
 	}
+	p := msg.For(lang)
+	localize(fs, p)
+	fs.Usage = func() { usage(os.Stderr, fs, p) }
 	_ = fs.Parse(os.Args[1:])
 
-	if *pprofPort > 0 {
-		go servePprof(*pprofPort)
+	if *f.pprofPort > 0 {
+		go servePprof(*f.pprofPort)
 	}
-	if *codecAddr != "" {
-		origins := *codecOrigins
+	if *f.codecAddr != "" {
+		origins := *f.codecOrigins
 		if len(origins) == 0 && cfg.Embedded() {
 			origins = embeddedUIOrigins(opts.UIPort)
 		}
-		codecTLS.Addr = *codecAddr
-		endpoint, err := serveCodec(cfg, codecTLS, *codecTokens, origins)
+		f.codecTLS.Addr = *f.codecAddr
+		endpoint, err := serveCodec(*cfg, f.codecTLS, *f.codecTokens, origins)
 		if err != nil {
 			slog.Error("codec server not started", "error", err)
 			os.Exit(1)
@@ -71,21 +54,21 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, cfg, opts); err != nil {
+	if err := run(ctx, *cfg, *opts, p); err != nil {
 		slog.Error("worker stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, cfg connect.Config, opts service.Options) error {
+func run(ctx context.Context, cfg connect.Config, opts service.Options, p *msg.Printer) error {
 	svc, err := service.Start(ctx, cfg, opts)
 	if err != nil {
 		return err
 	}
 	defer svc.Stop()
 	if svc.Stack != nil {
-		fmt.Fprintf(os.Stderr, "\nTemporal  %s (namespace %s)\nWeb UI    %s\nData      %s\nReady; stop with Ctrl-C: every workflow continues where it was on the next start.\n\n",
-			svc.Config.Address, svc.Config.Namespace, svc.Stack.Temporal.UIAddress, cfg.DataDir)
+		fmt.Fprintf(os.Stderr, "\n%s\n\n", p.Render(msg.Say("worker.ready", "Address", svc.Config.Address, "Namespace", svc.Config.Namespace,
+			"UI", svc.Stack.Temporal.UIAddress, "Data", cfg.DataDir)))
 	} else {
 		slog.Info("worker running", "temporal", svc.Config.Address, "namespace", svc.Config.Namespace)
 	}
@@ -156,4 +139,37 @@ func embeddedUIOrigins(port int) []string {
 	}
 	p := strconv.Itoa(port)
 	return []string{"http://127.0.0.1:" + p, "http://localhost:" + p}
+}
+
+// workerFlags are the worker's command line.
+type workerFlags struct {
+	fs                     *pflag.FlagSet
+	cfg                    connect.Config
+	opts                   service.Options
+	pprofPort              *int
+	codecAddr, codecTokens *string
+	codecTLS               codec.Listening
+	codecOrigins           *[]string
+}
+
+func newFlags() *workerFlags {
+	f := &workerFlags{fs: pflag.NewFlagSet("worker", pflag.ExitOnError)}
+	f.cfg.Register(f.fs)
+	f.fs.IntVar(&f.opts.TemporalPort, "temporal-port", 7233, "embedded stack: port of the Temporal frontend on 127.0.0.1")
+	f.fs.IntVar(&f.opts.UIPort, "ui-port", 8233, "embedded stack: port of the Web UI on 127.0.0.1 (-1: no UI)")
+	f.pprofPort = f.fs.Int("pprof-port", 0, "serve Go profiles (net/http/pprof) on this port of 127.0.0.1 (0: off)")
+	f.codecAddr = f.fs.String("codec-server", os.Getenv("WENMING_CODEC_SERVER"),
+		"serve the payload codec on this host:port for operators' Web UI and CLI (env WENMING_CODEC_SERVER; needs --codec-keys and tokens)")
+	f.codecTokens = f.fs.String("codec-tokens", os.Getenv("WENMING_CODEC_TOKENS_FILE"),
+		"file of the bearer tokens the codec server accepts, one per line (env WENMING_CODEC_TOKENS_FILE, or comma-separated in WENMING_CODEC_TOKENS)")
+	f.fs.StringVar(&f.codecTLS.CertFile, "codec-tls-cert", os.Getenv("WENMING_CODEC_TLS_CERT"),
+		"PEM certificate of the codec server (env WENMING_CODEC_TLS_CERT); without it the codec server listens on loopback only")
+	f.fs.StringVar(&f.codecTLS.KeyFile, "codec-tls-key", os.Getenv("WENMING_CODEC_TLS_KEY"), "PEM key of the codec server (env WENMING_CODEC_TLS_KEY)")
+	f.codecOrigins = f.fs.StringSlice("codec-origins", nil,
+		"pages (the Web UI's address) allowed to call the codec server from a browser (default: the embedded Web UI's; none against a cluster)")
+	f.fs.BoolVar(&f.opts.UIWriteActions, "ui-write-actions", false,
+		"embedded stack: let the Web UI terminate, cancel, signal, reset and start workflows (off: the dev stack has no accounts, anyone reaching the UI would act as the office)")
+	f.opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
+	f.fs.BoolVar(&f.opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
+	return f
 }

@@ -221,13 +221,17 @@ func (u *unit) readiness(now time.Time) string {
 
 // readinessWords shows a readiness reason (kept in English in the unit's carried state) in
 // Chinese, for the Web UI.
-func readinessWords(reason string) string {
+func readinessWords(reason string) string { return ReadinessText(reason).String() }
+
+// ReadinessText is a unit's readiness reason as a catalogue message: the carried state keeps
+// it in English words, which changing would change the state's shape.
+func ReadinessText(reason string) msg.Text {
 	ids := map[string]string{"vetoed": "ready.vetoed", "not declared by the deadline": "ready.not_declared",
 		"inspected, every rectification verified": "ready.inspected"}
 	if id, ok := ids[reason]; ok {
-		return msg.Say(id).String()
+		return msg.Say(id)
 	}
-	return reason
+	return msg.Say("problem.detail", "Detail", reason)
 }
 
 func (u *unit) openRectifications() int {
