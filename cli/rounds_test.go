@@ -155,7 +155,7 @@ func TestEveryKindOfRoundThroughTheVerbs(t *testing.T) {
 	require.Equal(t, 0, preview.code, preview.errOut)
 	for _, k := range schedule.Kinds {
 		t.Run(string(k.Kind), func(t *testing.T) {
-			assert.Regexp(t, string(k.Kind)+`\s+\d{4}-\d\d-\d\d \d\d:\d\d CST\s+\d{4}-`+string(k.Period), preview.out)
+			assert.Regexp(t, k.Name+`\s+\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d\s+\d{4}-`+string(k.Period), preview.out)
 			other := "2026-Q3"
 			if k.Period == period.Quarter {
 				other = "2026-H2"

@@ -110,14 +110,14 @@ func (a *app) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := termtable.Table{Header: []string{"round", "runs at", "evaluates"}}
+			t := termtable.Table{Header: []string{a.tr("cli.header.round"), a.tr("cli.header.runs_at"), a.tr("cli.header.evaluates")}}
 			for _, s := range schedule.Kinds {
 				runs, err := plan.Next(s.Kind, time.Now(), count)
 				if err != nil {
 					continue
 				}
 				for _, at := range runs {
-					t.Add(s.Kind, at.Format("2006-01-02 15:04 MST"), period.JustEnded(s.Period, at, plan.Location))
+					t.Add(a.p.Term("round_kind", string(s.Kind)), a.p.At(msg.At{T: at, TZ: plan.Timezone}), period.JustEnded(s.Period, at, plan.Location))
 				}
 			}
 			return t.Write(a.out)
