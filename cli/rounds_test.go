@@ -22,8 +22,8 @@ import (
 func TestPreviewShowsRunsAndThePeriodsTheyEvaluate(t *testing.T) {
 	r := run(t, "schedule", "preview", "--count", "2")
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Regexp(t, `pioneer\s+\d{4}-(01|04|07|10)-01 09:00 CST\s+\d{4}-Q[1-4]`, r.out)
-	assert.Regexp(t, `redflag\s+\d{4}-(01|07)-01 09:00 CST\s+\d{4}-H[12]`, r.out)
+	assert.Regexp(t, `党员先锋岗\s+\d{4}年(1|4|7|10)月1日 09:00\s+\d{4}-Q[1-4]`, r.out)
+	assert.Regexp(t, `红旗党支部\s+\d{4}年(1|7)月1日 09:00\s+\d{4}-H[12]`, r.out)
 }
 
 func TestRoundVerbsRefuseBadInput(t *testing.T) {

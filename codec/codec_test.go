@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"wenming/testenv/english"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
@@ -182,7 +184,7 @@ func TestCodecServer(t *testing.T) {
 // Key and token files are read through a bounded open: a device is refused, never read.
 func TestKeyAndTokenFilesAreReadWithABound(t *testing.T) {
 	_, err := LoadKeys("/dev/zero", "NO_SUCH_ENV")
-	assert.ErrorContains(t, err, "zero: is not a plain file (a device), not a key file")
+	assert.Contains(t, english.Of(err), "zero: is not a plain file but a device, so not a key file")
 	_, err = LoadTokens("/dev/zero", "NO_SUCH_ENV")
-	assert.ErrorContains(t, err, "zero: is not a plain file (a device), not a token file")
+	assert.Contains(t, english.Of(err), "zero: is not a plain file but a device, so not a token file")
 }

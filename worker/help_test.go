@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -29,4 +30,14 @@ func TestTheWorkersHelpIsChinese(t *testing.T) {
 	out.Reset()
 	usage(&out, en.fs, msg.For(msg.English))
 	assert.Contains(t, out.String(), "embedded stack: port of the Temporal frontend on 127.0.0.1")
+}
+
+// The catalogue keeps no help for a flag the worker no longer has.
+func TestNoStaleWorkerHelp(t *testing.T) {
+	f := newFlags()
+	for _, id := range msg.IDs(msg.Chinese) {
+		if name, ok := strings.CutPrefix(id, "flag.worker."); ok {
+			assert.NotNil(t, f.fs.Lookup(name), "msg/zh.yaml keeps %s, which the worker has no flag for", id)
+		}
+	}
 }
