@@ -154,21 +154,10 @@ func (a *app) say(err error) string {
 	if errors.As(err, &adv) {
 		return a.say(adv.error) + "\n" + a.p.Render(adv.advice)
 	}
-	var w *msg.Wrapped
-	if errors.As(err, &w) {
-		return a.p.Render(w.Text) + a.p.T("cli.cause_sep") + a.say(w.Err)
-	}
 	if s, ok := a.flagError(err); ok {
 		return s
 	}
-	if s, ok := problem.Render(a.p, err); ok {
-		return s
-	}
-	var me *msg.Error
-	if errors.As(err, &me) {
-		return a.p.Render(me.Text)
-	}
-	return err.Error()
+	return msg.RenderError(a.p, err)
 }
 
 // advised is an error with advice on what to do next, said after it.

@@ -22,5 +22,6 @@ func TestCheckRunsAWorkflowThroughTheWorker(t *testing.T) {
 func TestCheckSaysWhenTemporalIsDown(t *testing.T) {
 	r := run(t, "check", "--address", "127.0.0.1:1")
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.errOut, "connect to Temporal at 127.0.0.1:1")
+	assert.Contains(t, r.errOut, "连接 Temporal（127.0.0.1:1，命名空间 default）失败：")
+	assert.Contains(t, r.errOut, "；`go tool task dev`（或您的集群）在运行吗？", "the hint after the cause")
 }

@@ -69,7 +69,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 			if err := os.WriteFile(out, b, 0o644); err != nil {
 				return msg.Wrap(err, "cli.write_failed", "File", out)
 			}
-			fmt.Fprintln(a.errOut, a.tr("cli.wrote", "File", out)+a.tr("cli.cause_sep")+a.standardLine(s))
+			fmt.Fprintln(a.errOut, a.tr("cli.wrote", "File", out)+a.tr("cause.sep")+a.standardLine(s))
 			return nil
 		},
 	}

@@ -123,7 +123,7 @@ func TestParseKeys(t *testing.T) {
 			keys, err := ParseKeys("keys.txt", tc.text)
 			if tc.err != "" {
 				require.Error(t, err)
-				assert.Contains(t, err.Error(), tc.err)
+				assert.Contains(t, english.Of(err), tc.err)
 				assert.Contains(t, err.Error(), "keys.txt")
 				return
 			}

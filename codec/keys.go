@@ -6,10 +6,11 @@ package codec
 
 import (
 	"encoding/base64"
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
+
+	"wenming/msg"
 
 	"wenming/infile"
 )
@@ -34,30 +35,30 @@ func ParseKeys(source, text string) ([]Key, error) {
 		if line == "" {
 			continue
 		}
-		where := fmt.Sprintf("%s, entry %d", source, n+1)
+		where := msg.Say("codec.key.where", "Source", source, "N", n+1)
 		id, secret, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, fmt.Errorf("%s: a key is written id:base64-key", where)
+			return nil, msg.Err("codec.key.form", "Where", where)
 		}
 		id = strings.TrimSpace(id)
 		if !keyID.MatchString(id) {
-			return nil, fmt.Errorf("%s: key id %q: use 1 to 64 letters, digits, '.', '_' or '-'", where, id)
+			return nil, msg.Err("codec.key.id", "Where", where, "ID", id)
 		}
 		if first, dup := seen[id]; dup {
-			return nil, fmt.Errorf("%s: key id %s is given twice (first at entry %d)", where, id, first)
+			return nil, msg.Err("codec.key.twice", "Where", where, "ID", id, "First", first)
 		}
 		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(secret))
 		if err != nil {
-			return nil, fmt.Errorf("%s: key %s is not base64", where, id)
+			return nil, msg.Err("codec.key.base64", "Where", where, "ID", id)
 		}
 		if len(raw) != 32 {
-			return nil, fmt.Errorf("%s: key %s has %d bytes; AES-256 needs 32 (make one with `openssl rand -base64 32`)", where, id, len(raw))
+			return nil, msg.Err("codec.key.size", "Where", where, "ID", id, "N", len(raw))
 		}
 		seen[id] = n + 1
 		keys = append(keys, Key{ID: id, Secret: raw})
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("%s: no key", source)
+		return nil, msg.Err("codec.key.none", "Source", source)
 	}
 	return keys, nil
 }
@@ -71,7 +72,7 @@ func LoadKeys(file, envName string) ([]Key, error) {
 	if file != "" {
 		data, err := infile.Read(file, "key_file", MaxSecretsFile)
 		if err != nil {
-			return nil, fmt.Errorf("read the codec keys: %w", err)
+			return nil, msg.Wrap(err, "codec.key.read")
 		}
 		return ParseKeys(file, string(data))
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"wenming/msg"
+
 	"go.temporal.io/sdk/converter"
 
 	"wenming/infile"
@@ -141,7 +143,7 @@ func LoadTokens(file, envName string) ([]string, error) {
 	if file != "" {
 		data, err := infile.Read(file, "token_file", MaxSecretsFile)
 		if err != nil {
-			return nil, fmt.Errorf("read the codec server's tokens: %w", err)
+			return nil, msg.Wrap(err, "codec.tokens.read")
 		}
 		text = string(data)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"wenming/testenv/english"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,7 +38,7 @@ func TestTheCodecIsRequiredBeyondThisMachine(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "is not on this machine")
+			assert.Contains(t, english.Of(err), "is not on this machine")
 			assert.Contains(t, err.Error(), "--codec-keys")
 		})
 	}

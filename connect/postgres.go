@@ -2,11 +2,12 @@ package connect
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
+
+	"wenming/msg"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the PostgreSQL driver
@@ -41,7 +42,7 @@ func (c *Config) OpenDB(ctx context.Context) (*sqlx.DB, error) {
 func Open(ctx context.Context, u string) (*sqlx.DB, error) {
 	db, err := sqlx.Open("postgres", u)
 	if err != nil {
-		return nil, fmt.Errorf("open PostgreSQL %s: %w", Redact(u), err)
+		return nil, msg.Wrap(err, "connect.pg.open", "URL", Redact(u))
 	}
 	// As many idle connections as open ones: under load (a worker's activities, a bulk import)
 	// the default of two idle would close and reopen a server process for most statements.
@@ -52,7 +53,7 @@ func Open(ctx context.Context, u string) (*sqlx.DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w; is it running, and is DATABASE_URL right?", Redact(u), err)
+		return nil, msg.WithHint(msg.Wrap(err, "connect.pg.unreachable", "URL", Redact(u)), msg.Say("connect.pg.hint"))
 	}
 	if err := schema.Migrate(ctx, db.DB); err != nil {
 		db.Close()

@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"log/slog"
 	"net"
 	"strings"
+
+	"wenming/msg"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -39,10 +40,7 @@ func (c *Config) ClientOptions(address string) (client.Options, error) {
 		return opts, err
 	}
 	if cod == nil && !onThisMachine(address) {
-		return opts, fmt.Errorf("Temporal at %s is not on this machine, and its histories would keep what is sent "+
-			"(objection contacts and reasons, notes, decisions) in clear: give the payload keys with --codec-keys "+
-			"(or %s, or the keys in %s); without keys the worker and the CLI talk only to a Temporal on loopback, "+
-			"such as the dev stack", address, "WENMING_CODEC_KEYS_FILE", CodecKeysEnv)
+		return opts, msg.Err("connect.codec_required", "Address", address, "File", "WENMING_CODEC_KEYS_FILE", "Env", CodecKeysEnv)
 	}
 	if cod != nil {
 		opts.DataConverter, opts.FailureConverter = codec.Converters(cod)
@@ -83,24 +81,23 @@ func (c *Config) Dial(ctx context.Context, address string) (client.Client, error
 	}
 	cl, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w; %s",
-			opts.HostPort, opts.Namespace, err, c.dialHint(err))
+		return nil, msg.WithHint(msg.Wrap(err, "connect.temporal.unreachable", "Address", opts.HostPort, "Namespace", opts.Namespace), c.dialHint(err))
 	}
 	return cl, nil
 }
 
 // dialHint says what an administrator most likely has to change after a failed dial: a
 // server that is not running, or TLS settings that do not match the server's.
-func (c *Config) dialHint(err error) string {
+func (c *Config) dialHint(err error) msg.Text {
 	switch {
 	case strings.Contains(err.Error(), "connection refused"):
-		return "is `go tool task dev` (or your cluster) running?"
+		return msg.Say("connect.temporal.hint.refused")
 	case !c.usesTLS():
-		return "is it running? If it requires TLS, give --tls-ca (or --tls), and --tls-cert and --tls-key if it requires client certificates"
+		return msg.Say("connect.temporal.hint.tls")
 	case c.TLSCert == "":
-		return "if the server requires client certificates (mutual TLS), give --tls-cert and --tls-key"
+		return msg.Say("connect.temporal.hint.mtls")
 	default:
-		return "check that the server trusts the CA that signed --tls-cert, and that --tls-ca signed the server's certificate"
+		return msg.Say("connect.temporal.hint.ca")
 	}
 }
 
@@ -115,23 +112,23 @@ func (c *Config) tlsConfig() (*tls.Config, error) {
 	}
 	conf := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: c.TLSServerName}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return nil, fmt.Errorf("give both --tls-cert and --tls-key for mTLS, or neither")
+		return nil, msg.Err("connect.tls.pair")
 	}
 	if c.TLSCert != "" {
 		cert, err := LoadKeyPair(c.TLSCert, c.TLSKey)
 		if err != nil {
-			return nil, fmt.Errorf("load client certificate %s: %w", c.TLSCert, err)
+			return nil, msg.Wrap(err, "connect.tls.load_cert", "File", c.TLSCert)
 		}
 		conf.Certificates = []tls.Certificate{cert}
 	}
 	if c.TLSCA != "" {
 		pem, err := infile.Read(c.TLSCA, "ca_certificate", MaxPEMFile)
 		if err != nil {
-			return nil, fmt.Errorf("read CA certificate: %w", err)
+			return nil, msg.Wrap(err, "connect.tls.read_ca")
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%s holds no PEM certificate", c.TLSCA)
+			return nil, msg.Err("connect.tls.no_pem", "File", c.TLSCA)
 		}
 		conf.RootCAs = pool
 	}
@@ -162,16 +159,16 @@ func (c *Config) CertificateName() (string, error) {
 	}
 	cert, err := LoadKeyPair(c.TLSCert, c.TLSKey)
 	if err != nil {
-		return "", fmt.Errorf("load client certificate %s: %w", c.TLSCert, err)
+		return "", msg.Wrap(err, "connect.tls.load_cert", "File", c.TLSCert)
 	}
 	leaf := cert.Leaf
 	if leaf == nil {
 		if leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
-			return "", fmt.Errorf("read client certificate %s: %w", c.TLSCert, err)
+			return "", msg.Wrap(err, "connect.tls.read_cert", "File", c.TLSCert)
 		}
 	}
 	if leaf.Subject.CommonName == "" {
-		return "", fmt.Errorf("the client certificate %s names no one (its subject has no common name)", c.TLSCert)
+		return "", msg.Err("connect.tls.no_name", "File", c.TLSCert)
 	}
 	return leaf.Subject.CommonName, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/testenv/english"
 	"wenming/testenv/pki"
 )
 
@@ -82,13 +83,13 @@ func TestTLSSettingsAreChecked(t *testing.T) {
 		{Config{TLSCA: filepath.Join(p.Dir, "missing.pem")}, "missing.pem"},
 		{Config{TLSCA: p.StrangerPEM}, p.StrangerPEM + " holds no PEM certificate"},
 		// Read through a bounded open: a device or a huge file is refused, never loaded.
-		{Config{TLSCA: "/dev/zero"}, "文件 zero：这是设备，不是普通文件，不能作为CA 证书"},
-		{Config{TLSCert: "/dev/zero", TLSKey: p.ClientKey}, "文件 zero：这是设备，不是普通文件，不能作为证书"},
-		{Config{TLSCert: p.ClientCert, TLSKey: "/dev/zero"}, "文件 zero：这是设备，不是普通文件，不能作为私钥文件"},
+		{Config{TLSCA: "/dev/zero"}, "zero: is not a plain file but a device, so not a CA certificate"},
+		{Config{TLSCert: "/dev/zero", TLSKey: p.ClientKey}, "zero: is not a plain file but a device, so not a certificate"},
+		{Config{TLSCert: p.ClientCert, TLSKey: "/dev/zero"}, "zero: is not a plain file but a device, so not a key"},
 	} {
 		_, err := tt.cfg.ClientOptions("127.0.0.1:1")
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), tt.want)
+		assert.Contains(t, english.Of(err), tt.want)
 	}
 	opts, err := (&Config{}).ClientOptions("127.0.0.1:1")
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package msg
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -177,12 +178,13 @@ func Err(id string, pairs ...any) *Error { return &Error{Text: Say(id, pairs...)
 
 func (e *Error) Error() string { return e.Text.String() }
 
-// Wrapped is a failure said in the catalogue's words with its cause: "启动活动 c1 失败：<cause>".
-// Error() is the Chinese; a caller that speaks to a user renders Text in the user's language
-// and then the cause.
+// Wrapped is a failure said in the catalogue's words with its cause, and what to do about it
+// when there is advice: "连接 PostgreSQL（…）失败：<cause>；它在运行吗？". Error() is the Chinese;
+// RenderError says it in a reader's language.
 type Wrapped struct {
 	Text Text
 	Err  error
+	Hint Text // optional: what to check, said after the cause
 }
 
 // Wrap gives err the context of a catalogue message (see Say); nil stays nil.
@@ -193,5 +195,48 @@ func Wrap(err error, id string, pairs ...any) error {
 	return &Wrapped{Text: Say(id, pairs...), Err: err}
 }
 
-func (w *Wrapped) Error() string { return w.Text.String() + "：" + w.Err.Error() }
+// WithHint adds what to check after the cause to an error made by Wrap.
+func WithHint(err error, hint Text) error {
+	if w, ok := err.(*Wrapped); ok {
+		w.Hint = hint
+	}
+	return err
+}
+
+func (w *Wrapped) Error() string { return RenderError(For(Chinese), w) }
 func (w *Wrapped) Unwrap() error { return w.Err }
+
+// Renderer is an error that says itself in a printer's language (a list of problems).
+type Renderer interface {
+	Render(*Printer) string
+}
+
+// RenderError says an error in p's language: a Wrapped one as its words, its cause and its
+// hint; a rule's refusal or anything that renders itself in the catalogue's words; anything
+// else (another program's failure) in its own words.
+func RenderError(p *Printer, err error) string {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		lines := make([]string, 0, len(joined.Unwrap()))
+		for _, e := range joined.Unwrap() {
+			lines = append(lines, RenderError(p, e))
+		}
+		return strings.Join(lines, "\n")
+	}
+	var w *Wrapped
+	if errors.As(err, &w) {
+		s := p.Render(w.Text) + p.T("cause.sep") + RenderError(p, w.Err)
+		if w.Hint.ID != "" {
+			s += p.T("hint.sep") + p.Render(w.Hint)
+		}
+		return s
+	}
+	var r Renderer
+	if errors.As(err, &r) {
+		return r.Render(p)
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return p.Render(e.Text)
+	}
+	return err.Error()
+}

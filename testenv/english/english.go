@@ -4,12 +4,10 @@
 package english
 
 import (
-	"errors"
 	"regexp"
 	"strings"
 
 	"wenming/msg"
-	"wenming/rules/problem"
 )
 
 var word = regexp.MustCompile(`^[A-Za-z][a-z']*[,;:.!?)]*$`)
@@ -44,19 +42,11 @@ func Runs(text string) []string {
 	return out
 }
 
-// Of is err in English, for tests that assert what a problem or a rule's refusal says: its
-// problems or its catalogue message rendered in English, else its words.
+// Of is err in English, for tests that assert what a problem or a rule's refusal says: as the
+// CLI would say it with --lang en.
 func Of(err error) string {
 	if err == nil {
 		return ""
 	}
-	en := msg.For(msg.English)
-	if s, ok := problem.Render(en, err); ok {
-		return s
-	}
-	var me *msg.Error
-	if errors.As(err, &me) {
-		return en.Render(me.Text)
-	}
-	return err.Error()
+	return msg.RenderError(msg.For(msg.English), err)
 }
