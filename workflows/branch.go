@@ -107,18 +107,18 @@ type pioneerBranch struct {
 }
 
 func (b *pioneerBranch) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
+	if err := onQuery(ctx, QueryStatus, func() (BranchStatus, error) {
 		return BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, Timezone: b.in.Timezone,
 			Sheet: b.sheet, Tally: b.tally, Settled: b.settled}, nil
 	}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateBallotSheet, b.acceptSheet, workflow.UpdateHandlerOptions{
+	if err := onUpdate(ctx, UpdateBallotSheet, b.acceptSheet, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r BallotSheetRequest) error { return b.checkSheet(workflow.Now(ctx), r) },
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateResolveTie, b.resolveTie, workflow.UpdateHandlerOptions{
+	return onUpdate(ctx, UpdateResolveTie, b.resolveTie, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r TieRequest) error { return b.checkTie(r) },
 	})
 }
@@ -256,7 +256,7 @@ type redFlagBranch struct {
 }
 
 func (b *redFlagBranch) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (BranchStatus, error) {
+	if err := onQuery(ctx, QueryStatus, func() (BranchStatus, error) {
 		st := BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, AssessBy: b.in.AssessBy,
 			Timezone: b.in.Timezone, Settled: b.settled}
 		if b.self != nil {
@@ -270,7 +270,7 @@ func (b *redFlagBranch) register(ctx workflow.Context) error {
 		return err
 	}
 	for _, kind := range []string{UpdateSelfReport, UpdateAssess} {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, kind,
+		if err := onUpdate(ctx, kind,
 			func(ctx workflow.Context, r ScoreRequest) (Receipt, error) { return b.score(ctx, kind, r) },
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ScoreRequest) error {
 				if b.std == nil {

@@ -13,7 +13,7 @@ import (
 )
 
 func (c *campaignRun) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CampaignStatus, error) { return c.status(), nil }); err != nil {
+	if err := onQuery(ctx, QueryStatus, func() (CampaignStatus, error) { return c.status(), nil }); err != nil {
 		return err
 	}
 	ready := func(check func() error) error {
@@ -22,17 +22,17 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 		}
 		return check()
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateVeto, c.veto, workflow.UpdateHandlerOptions{
+	if err := onUpdate(ctx, UpdateVeto, c.veto, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r VetoRequest) error { return ready(func() error { return c.checkVeto(r) }) },
 	}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateResolveTie, c.resolveTie, workflow.UpdateHandlerOptions{
+	if err := onUpdate(ctx, UpdateResolveTie, c.resolveTie, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r TieRequest) error { return ready(func() error { return c.checkTie(r) }) },
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateExtendDeadline, c.extend, workflow.UpdateHandlerOptions{
+	return onUpdate(ctx, UpdateExtendDeadline, c.extend, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r ExtendRequest) error {
 			return ready(func() error { return c.checkExtend(workflow.Now(ctx), r) })
 		},

@@ -78,16 +78,16 @@ type notice struct {
 }
 
 func (n *notice) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (NoticeStatus, error) { return n.status(), nil }); err != nil {
+	if err := onQuery(ctx, QueryStatus, func() (NoticeStatus, error) { return n.status(), nil }); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateFileObjection, n.file,
+	if err := onUpdate(ctx, UpdateFileObjection, n.file,
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ObjectionRequest) error {
 			return n.checkFile(workflow.Now(ctx), r)
 		}}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateDecideObjection, n.decide,
+	return onUpdate(ctx, UpdateDecideObjection, n.decide,
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ObjectionDecisionRequest) error {
 			return n.checkDecide(r)
 		}})

@@ -7,9 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/testsuite"
 
 	"wenming/activities"
+	"wenming/msg"
+	"wenming/testenv/english"
 )
 
 func noticeEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
@@ -120,4 +123,40 @@ func TestAnObjectionAsTheNoticeStartsWaitsForTheList(t *testing.T) {
 	accepted(t, decided, "objection 1 dismissed")
 	require.False(t, recorded.IsZero())
 	assert.False(t, recorded.Before(posted), "recorded at %s, after the list was posted at %s", recorded, posted)
+}
+
+// The Web UI lists a workflow's queries and updates with their descriptions, from the
+// workflow's metadata query: they are Chinese.
+func TestHandlersAreDescribedInChinese(t *testing.T) {
+	env := noticeEnv(t)
+	var meta sdkpb.WorkflowMetadata
+	at(env, time.Hour, func() {
+		v, err := env.QueryWorkflow("__temporal_workflow_metadata")
+		require.NoError(t, err)
+		require.NoError(t, v.Get(&meta))
+	})
+	env.ExecuteWorkflow(PublicNotice, fiveDays)
+	require.NoError(t, env.GetWorkflowError())
+	described := map[string]string{}
+	for _, q := range meta.GetDefinition().GetQueryDefinitions() {
+		described[q.GetName()] = q.GetDescription()
+	}
+	for _, u := range meta.GetDefinition().GetUpdateDefinitions() {
+		described[u.GetName()] = u.GetDescription()
+	}
+	for _, name := range []string{QueryStatus, UpdateFileObjection, UpdateDecideObjection} {
+		assert.Equal(t, msg.Say("handler."+name).String(), described[name], name)
+		assert.NotEmpty(t, described[name], name)
+		assert.Empty(t, english.Runs(described[name]), name)
+	}
+}
+
+// Every query and update of every workflow has its description in both languages.
+func TestEveryHandlerHasADescription(t *testing.T) {
+	for _, name := range []string{QueryStatus, UpdateVeto, UpdateResolveTie, UpdateExtendDeadline, UpdateFileObjection,
+		UpdateDecideObjection, UpdateBallotSheet, UpdateSelfReport, UpdateAssess, UpdateApprove, UpdateTaskReport,
+		UpdateSelfCheck, UpdateDeclare, UpdateInspect, UpdateRectify} {
+		assert.True(t, msg.Has(msg.Chinese, "handler."+name), "%s has no Chinese description", name)
+		assert.True(t, msg.Has(msg.English, "handler."+name), "%s has no English description", name)
+	}
 }

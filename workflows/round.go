@@ -223,10 +223,10 @@ type pioneerRound struct {
 }
 
 func (r *pioneerRound) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
+	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
+	return onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
 	})
 }
@@ -305,14 +305,14 @@ type redFlagRound struct {
 }
 
 func (r *redFlagRound) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (RoundStatus, error) {
+	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) {
 		st := r.status()
 		st.PendingTie = r.tie.pending
 		return st, nil
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
+	return onUpdate(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkTie(req) },
 	})
 }

@@ -148,3 +148,16 @@ func (in *intake) take(ctx workflow.Context, sub Submission, fn func() (Receipt,
 	}
 	return rec, nil
 }
+
+// onUpdate registers an update handler with its description from the catalogue
+// (handler.<name>), which the Web UI shows an operator; it is no part of the history.
+func onUpdate(ctx workflow.Context, name string, handler any, opts workflow.UpdateHandlerOptions) error {
+	opts.Description = msg.Say("handler." + name).String()
+	return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, opts)
+}
+
+// onQuery registers a query handler with its description from the catalogue.
+func onQuery(ctx workflow.Context, name string, handler any) error {
+	return workflow.SetQueryHandlerWithOptions(ctx, name, handler,
+		workflow.QueryHandlerOptions{Description: msg.Say("handler." + name).String()})
+}

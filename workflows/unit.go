@@ -151,7 +151,7 @@ func unitAttributes(campaignID, unitID string) temporal.SearchAttributes {
 }
 
 func (u *unit) register(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(workflow.Now(ctx)), nil }); err != nil {
+	if err := onQuery(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(workflow.Now(ctx)), nil }); err != nil {
 		return err
 	}
 	// Until the unit has loaded, validators accept and the handler checks after waiting.
@@ -185,7 +185,7 @@ func (u *unit) register(ctx workflow.Context) error {
 		}},
 	}
 	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+		if err := onUpdate(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
 			return err
 		}
 	}
