@@ -97,7 +97,7 @@ func TestShowListsItemsAndRules(t *testing.T) {
 	require.Equal(t, 0, r.code, r.errOut)
 	assert.Contains(t, r.out, "满分 100，合格线 90")
 	assert.Contains(t, r.out, "加分组 honor（只取最高一项）")
-	assert.Contains(t, r.out, "领导班子成员两年内受到党纪政纪处分")
+	assert.Contains(t, r.out, "领导班子成员近两年内受到党政纪处分或法律制裁")
 }
 
 // With --lang en the same problems and usage errors are English, place first.

@@ -140,7 +140,7 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Refused(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "statistics", "--sheet", late)...); err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "audit", "--reason", "media-scandal", "--note", "被媒体曝光")...)...); err != nil {
+	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "audit", "--reason", "grave-misconduct", "--note", "被媒体曝光，造成重大社会影响")...)...); err != nil {
 		return err
 	}
 	if err := d.Run(append([]string{"deadline", "extend"}, append(c, "--boundary", "accept_by", "--add", "5s")...)...); err != nil {

@@ -254,12 +254,12 @@ func TestAVetoInEveryPhase(t *testing.T) {
 		refused bool
 		after   bool // recorded as after naming
 	}{
-		{"mobilize", 5 * time.Minute, "b", "b is vetoed (发生重大安全责任事故) and out of campaign c1", false, false},
+		{"mobilize", 5 * time.Minute, "b", "b is vetoed (发生重大责任事故，造成重大经济损失或人员伤亡) and out of campaign c1", false, false},
 		{"implement", 70 * time.Minute, "b", "is vetoed", false, false},
 		{"self-check", 130 * time.Minute, "b", "is vetoed", false, false},
 		{"acceptance", 190 * time.Minute, "b", "is vetoed", false, false},
 		{"notice", 4*time.Hour + 10*time.Minute, "a", "a is vetoed", false, false},
-		{"after naming", 6 * time.Hour, "a", "the title of a is revoked: 发生重大安全责任事故", false, true},
+		{"after naming", 6 * time.Hour, "a", "the title of a is revoked: 发生重大责任事故，造成重大经济损失或人员伤亡", false, true},
 		{"after naming, a unit never named", 6 * time.Hour, "b", "b holds no title from campaign c1 to revoke", true, false},
 	}
 	for _, tt := range tests {
@@ -304,7 +304,7 @@ func TestVetoesThatAreRefused(t *testing.T) {
 		o["veto again"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "staff-crime"})
 	})
 	c.at(74*time.Minute, func() {
-		o["second veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v4"), Unit: "a", Reason: "media-scandal"})
+		o["second veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v4"), Unit: "a", Reason: "grave-misconduct"})
 	})
 	var unit UnitStatus
 	c.at(75*time.Minute, func() {

@@ -42,13 +42,15 @@ var HonorTexts = map[string]string{
 // honorOrder keeps honor items in a stable, meaningful order.
 var honorOrder = []string{"national", "provincial", "city"}
 
-// DefaultVetoes is the veto list (一票否决) real plans share.
+// DefaultVetoes is the veto list (一票否决) of the city agencies' civilized-unit plan, the five
+// cases in which a unit "不能参加文明单位的评选" (三创三树方案 五.5), word for word. A plan with
+// another list (a district's 文明机关, say) edits its standard's veto list.
 var DefaultVetoes = []Veto{
-	{ID: "leader-disciplined", Text: "领导班子成员两年内受到党纪政纪处分"},
-	{ID: "major-accident", Text: "发生重大安全责任事故"},
-	{ID: "staff-crime", Text: "干部职工发生刑事犯罪"},
-	{ID: "media-scandal", Text: "被新闻媒体曝光造成恶劣影响"},
-	{ID: "family-planning", Text: "发生违反计划生育政策生育"},
+	{ID: "leadership-disunity", Text: "领导班子不团结，干部职工意见大"},
+	{ID: "leader-disciplined", Text: "领导班子成员近两年内受到党政纪处分或法律制裁"},
+	{ID: "major-accident", Text: "发生重大责任事故，造成重大经济损失或人员伤亡"},
+	{ID: "staff-crime", Text: "干部、职工中因违法行为被追究刑事责任"},
+	{ID: "grave-misconduct", Text: "因工作失职、言行失范，造成重大社会影响"},
 }
 
 // ParseHonors reads "national=6,provincial=4,city=2".
