@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"net/url"
 	"os"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -21,6 +25,7 @@ import (
 	"wenming/rules/roster"
 	"wenming/scenario"
 	"wenming/sheet"
+	"wenming/testenv/browser"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/english"
 	"wenming/testenv/histories"
@@ -75,6 +80,7 @@ func TestTheDemo(t *testing.T) {
 	// The demo speaks Chinese: its narration, every command's output and the reports printed.
 	assert.Empty(t, english.Runs(text), "English sentences in the demo's output")
 	replayEveryWorkflow(t, ctx, demo)
+	webUIShowsEveryTypeInChinese(t, ctx, demo)
 	pioneer, redflag := demo.Driver.Rounds()
 	// The fault-free run's results are the office's expected results (the fault run below is
 	// compared with this run, row for row).
@@ -222,4 +228,51 @@ func operatorTexts(t *testing.T, ctx context.Context, demo *scenario.Demo, e his
 		out = append(out, d)
 	}
 	return out
+}
+
+// webUIShowsEveryTypeInChinese opens one workflow of every type the demo ran in the real Web
+// UI (Chromium), on its User Metadata tab, and reads what an operator reads there: the
+// workflow's summary (and details), in Chinese.
+func webUIShowsEveryTypeInChinese(t *testing.T, ctx context.Context, demo *scenario.Demo) {
+	execs, err := histories.List(ctx, demo.Service.Client, "")
+	require.NoError(t, err)
+	first := map[string]histories.Execution{}
+	var types []string
+	for _, e := range execs {
+		if _, seen := first[e.Type]; !seen {
+			first[e.Type] = e
+			types = append(types, e.Type)
+		}
+	}
+	sort.Strings(types)
+	frames := `Array.from(document.querySelectorAll('iframe')).map(f => (f.contentDocument && f.contentDocument.body) ? f.contentDocument.body.innerText : '').join('\n')`
+	var tab context.Context
+	shownTypes := 0
+	for _, typ := range types {
+		e := first[typ]
+		h, err := histories.Fetch(ctx, demo.Service.Client, e)
+		require.NoError(t, err)
+		var summary string
+		if p := h.Events[0].GetUserMetadata().GetSummary(); p != nil {
+			require.NoError(t, converter.GetDefaultDataConverter().FromPayload(p, &summary))
+		}
+		if summary == "" {
+			continue // the check and the launcher: nothing to show an operator
+		}
+		page := demo.UI + "/namespaces/default/workflows/" + url.PathEscape(e.WorkflowID) + "/" + e.RunID + "/history"
+		if tab == nil {
+			tab = browser.Start(t, page)
+		} else {
+			_, err := chromedp.Run(tab, chromedp.Navigate(page))
+			require.NoError(t, err, page)
+		}
+		waitForText(t, tab, "User Metadata")
+		require.NoError(t, chromedp.Do(tab, chromedp.Click(`//*[normalize-space(text())="User Metadata"]`)), typ)
+		_, err = chromedp.Run(tab, chromedp.Poll[bool](frames+`.includes(`+strconv.Quote(summary)+`)`, chromedp.WithPollingTimeout(time.Minute)))
+		shown, _ := chromedp.Run(tab, chromedp.Evaluate[string](frames))
+		require.NoError(t, err, "%s (%s): the Web UI never showed its summary %q; it shows:\n%s", typ, e.WorkflowID, summary, shown)
+		assert.Empty(t, english.Runs(shown), "%s: the Web UI shows an operator English:\n%s", typ, shown)
+		shownTypes++
+	}
+	assert.GreaterOrEqual(t, shownTypes, 8, "every type that tells an operator something was opened in the Web UI")
 }
