@@ -166,7 +166,8 @@ func TestWorkerGivesItsWebUITheCodecServer(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
 	var log strings.Builder
 	lines := bufio.NewScanner(stderr)
-	for !strings.Contains(log.String(), "Ready;") {
+	const ready = "已就绪" // the worker's banner (worker.ready), in the tests' language
+	for !strings.Contains(log.String(), ready) {
 		require.True(t, lines.Scan(), "the worker stopped before it was ready:\n%s", log.String())
 		log.WriteString(lines.Text() + "\n")
 	}
