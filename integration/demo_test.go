@@ -246,7 +246,7 @@ func webUIShowsEveryTypeInChinese(t *testing.T, ctx context.Context, demo *scena
 	}
 	sort.Strings(types)
 	frames := `Array.from(document.querySelectorAll('iframe')).map(f => (f.contentDocument && f.contentDocument.body) ? f.contentDocument.body.innerText : '').join('\n')`
-	var tab context.Context
+	var browserTab context.Context
 	shownTypes := 0
 	for _, typ := range types {
 		e := first[typ]
@@ -260,18 +260,21 @@ func webUIShowsEveryTypeInChinese(t *testing.T, ctx context.Context, demo *scena
 			continue // the check and the launcher: nothing to show an operator
 		}
 		page := demo.UI + "/namespaces/default/workflows/" + url.PathEscape(e.WorkflowID) + "/" + e.RunID + "/history"
-		if tab == nil {
-			tab = browser.Start(t, page)
-		} else {
-			_, err := chromedp.Run(tab, chromedp.Navigate(page))
-			require.NoError(t, err, page)
+		if browserTab == nil {
+			browserTab = browser.Start(t, page)
 		}
+		// A tab of its own for each page, in the one browser: the single-page UI reloaded in
+		// one tab leaves chromedp evaluating in the page it left.
+		tab, closeTab := chromedp.NewContext(browserTab)
+		_, err = chromedp.Run(tab, chromedp.Navigate(page))
+		require.NoError(t, err, page)
 		waitForText(t, tab, "User Metadata")
 		require.NoError(t, chromedp.Do(tab, chromedp.Click(`//*[normalize-space(text())="User Metadata"]`)), typ)
 		_, err = chromedp.Run(tab, chromedp.Poll[bool](frames+`.includes(`+strconv.Quote(summary)+`)`, chromedp.WithPollingTimeout(time.Minute)))
 		shown, _ := chromedp.Run(tab, chromedp.Evaluate[string](frames))
 		require.NoError(t, err, "%s (%s): the Web UI never showed its summary %q; it shows:\n%s", typ, e.WorkflowID, summary, shown)
 		assert.Empty(t, english.Runs(shown), "%s: the Web UI shows an operator English:\n%s", typ, shown)
+		closeTab()
 		shownTypes++
 	}
 	assert.GreaterOrEqual(t, shownTypes, 8, "every type that tells an operator something was opened in the Web UI")
