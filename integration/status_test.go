@@ -34,7 +34,7 @@ func TestCampaignStatusWaitsForAWorkerToAnswer(t *testing.T) {
 	assert.Contains(t, text, "2s 内没有 worker 应答：任务队列 "+env.TaskQueue+" 上是否有 worker 在运行？")
 
 	// The worker starts only once the first query has gone unanswered.
-	waiting := &watchedOutput{want: "no worker has answered yet", seen: make(chan struct{})}
+	waiting := &watchedOutput{want: "暂时没有 worker 应答", seen: make(chan struct{})}
 	done := make(chan int, 1)
 	go func() {
 		done <- cli.Run(d.Ctx, append([]string{"campaign", "status", scenario.CampaignID}, d.Flags...), waiting, waiting)
@@ -52,7 +52,7 @@ func TestCampaignStatusWaitsForAWorkerToAnswer(t *testing.T) {
 	}
 	assert.Equal(t, 0, code, waiting.String())
 	assert.Contains(t, waiting.String(), scenario.CampaignID+"  ")
-	assert.Contains(t, waiting.String(), "phase: ")
+	assert.Contains(t, waiting.String(), "阶段：")
 }
 
 // watchedOutput is a command's output that tells when a given text first appears in it.
