@@ -159,19 +159,6 @@ func (e Errors) Texts() []msg.Text {
 	return out
 }
 
-// Render says the problems in err in a printer's language; false when err holds none.
-func Render(pr *msg.Printer, err error) (string, bool) {
-	var es Errors
-	if errors.As(err, &es) {
-		return es.Render(pr), true
-	}
-	var p Problem
-	if errors.As(err, &p) {
-		return p.Render(pr), true
-	}
-	return "", false
-}
-
 // Summary counts the problems of err by field, without their reasons ("3 处问题：criterion 10
 // ×2、整行 ×1"): for records that must not repeat what the input said (a ballot's scores).
 func Summary(err error) string {

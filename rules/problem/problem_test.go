@@ -22,8 +22,7 @@ func TestListNamesFileLineAndField(t *testing.T) {
 	err := l.Err()
 	require.Error(t, err)
 	assert.Equal(t, "文件 self.csv 第3行「score」列：考评项「3」：7 分超过该项满分 5 分\n文件 self.csv：表格是空的", err.Error())
-	text, ok := Render(en, fmt.Errorf("import: %w", err))
-	assert.True(t, ok)
+	text := msg.RenderError(en, fmt.Errorf("import: %w", err))
 	assert.Equal(t, "self.csv:3: score: item \"3\": 7 is above the maximum 5\nself.csv: the sheet is empty", text)
 	assert.True(t, Is(fmt.Errorf("import: %w", err)))
 	assert.False(t, Is(fmt.Errorf("plain")))
@@ -40,7 +39,7 @@ func TestAKeyIsNotAColumn(t *testing.T) {
 func TestTypedValuesAreQuotedWithoutControlCharacters(t *testing.T) {
 	err := New("r.csv", 2, "phone", "problem.roster.phone_number", "Phone", "13\x1b[2J8")
 	assert.Equal(t, `文件 r.csv 第2行「phone」列：「13\x1b[2J8」不是电话号码`, err.Error())
-	text, _ := Render(en, err)
+	text := msg.RenderError(en, err)
 	assert.Equal(t, `r.csv:2: phone: "13\x1b[2J8" is not a phone number`, text)
 }
 
@@ -51,7 +50,7 @@ func TestAddErr(t *testing.T) {
 	l.AddErr(0, "deadline", msg.Err("problem.duration.not", "Text", "soon"))
 	l.AddErr(0, "standard", New("std.yaml", 4, "max", "problem.standard.item_maximum_above", "ID", "1"))
 	l.AddErr(0, "units_file", fmt.Errorf("disk on fire"))
-	text, _ := Render(en, l.Err())
+	text := msg.RenderError(en, l.Err())
 	assert.Equal(t, `spec.yaml: deadline: "soon" is not a duration like 7d, 36h, 1d12h or 90s
 std.yaml:4: max: item "1": the maximum must be above 0
 spec.yaml: units_file: disk on fire`, text)
