@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
+	"wenming/msg"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/rank"
@@ -22,24 +23,15 @@ type RoundOpeningInput struct {
 	At      time.Time
 }
 
-// OpenRound records a round and who takes part. The period's bounds and the periods whose
-// titles exempt from it are worked out here, where the time zone database may be read.
+// OpenRound records a round and who takes part. The period's bounds are worked out here,
+// where the time zone database may be read.
 func (a *Activities) OpenRound(ctx context.Context, in RoundOpeningInput) (Opened, error) {
 	p, loc, err := periodIn(in.Period, in.Config.Timezone)
 	if err != nil {
 		return Opened{}, classify(err)
 	}
-	// A yearly title exempts from the rounds of the year after it: four quarters, two halves.
-	var exempting []string
-	perYear := 4
-	if p.Kind == period.HalfYear {
-		perYear = 2
-	}
-	for q, i := p.Prev(), 0; i < perYear; q, i = q.Prev(), i+1 {
-		exempting = append(exempting, q.String())
-	}
 	out, err := store.OpenRound(ctx, a.DB, store.RoundOpening{RoundID: in.RoundID, Kind: schedule.Kind(in.Kind), Period: in.Period,
-		Config: in.Config, PeriodStart: p.Start(loc), PeriodEnd: p.End(loc), Exempting: exempting, At: in.At})
+		Config: in.Config, PeriodStart: p.Start(loc), PeriodEnd: p.End(loc), At: in.At})
 	if err == nil {
 		activity.GetLogger(ctx).Info("round opened", "round", in.RoundID, "branches", len(out.Branches), "members", out.Members)
 	}
@@ -201,4 +193,47 @@ type RoundDecision struct {
 // RecordRoundDecision records a committee decision.
 func (a *Activities) RecordRoundDecision(ctx context.Context, in RoundDecision) error {
 	return classify(store.RecordRoundDecision(ctx, a.DB, in.RoundID, in.SubmissionID, in.Kind, in.Detail, in.By, in.At))
+}
+
+// ViolationInput applies a violation to a round.
+type ViolationInput struct {
+	RoundID     string
+	ViolationID string
+	By          string
+	At          time.Time
+}
+
+// ViolationEffect is what a violation changed in a round.
+type ViolationEffect = store.ViolationEffect
+
+// ApplyViolation applies a violation to a round by the stage the round is at (once).
+func (a *Activities) ApplyViolation(ctx context.Context, in ViolationInput) (ViolationEffect, error) {
+	e, err := store.ApplyViolation(ctx, a.DB, in.RoundID, in.ViolationID, in.By, in.At)
+	if err == nil {
+		activity.GetLogger(ctx).Info("violation applied", "round", in.RoundID, "violation", in.ViolationID, "stage", e.Stage)
+	}
+	return e, classify(err)
+}
+
+// RetallyInput asks for a branch's recommendation again.
+type RetallyInput struct {
+	RoundID     string
+	BranchID    string
+	ShareBP     int
+	ViolationID string // the violation that caused it, if one did
+}
+
+// Retally is a branch's new recommendation, or the tie at its cut, and that in words.
+type Retally struct {
+	Recommended []string
+	Pending     *rank.Tie
+	Added       []string // who moved up
+	Lines       []msg.Text
+}
+
+// RetallyBranch derives a branch's recommendation again, with the committee's recorded
+// decisions on its ties.
+func (a *Activities) RetallyBranch(ctx context.Context, in RetallyInput) (Retally, error) {
+	r, err := store.RetallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.ViolationID)
+	return Retally{Recommended: r.Recommended, Pending: r.Pending, Added: r.Added, Lines: r.Lines}, classify(err)
 }

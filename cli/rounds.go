@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -161,6 +162,10 @@ func (a *app) printRoundStatus(st workflows.RoundStatus) {
 	if t := st.PendingTie; t != nil {
 		a.print("cli.round.status.tie", "Units", t.Units, "Total", t.Total, "Slots", t.Slots, "ID", st.ID)
 	}
+	for _, t := range st.BranchTies {
+		fmt.Fprintln(a.out, a.p.Render(msg.Say("effect.retally.tie", "Branch", t.Branch, "Tied", t.Tie.Units, "Total", t.Tie.Total,
+			"Slots", t.Tie.Slots, "Round", st.ID)))
+	}
 	for _, o := range slices.Sorted(maps.Keys(st.Outcomes)) {
 		fmt.Fprintf(a.out, "%s: %d\n", a.outcomeName(schedule.OutcomeName(o), o), st.Outcomes[o])
 	}
@@ -288,28 +293,8 @@ func (a *app) violationCmd() *cobra.Command {
 			if id == "" {
 				id = derivedID("violation", subjectKind+"/"+subject, []string{kind, date, note})
 			}
-			db, err := a.database(c.Context())
-			if err != nil {
-				return err
-			}
-			res, err := db.ExecContext(c.Context(), `INSERT INTO violations (submission_id, subject_kind, subject_id, kind, occurred_on, note, recorded_by)
-				SELECT $1, $2, $3, $4, $5, $6, $7
-				WHERE EXISTS (SELECT 1 FROM members WHERE $2 = 'member' AND id = $3) OR EXISTS (SELECT 1 FROM branches WHERE $2 = 'branch' AND id = $3)
-				ON CONFLICT DO NOTHING`, id, subjectKind, subject, kind, on, note, a.actor)
-			if err != nil {
-				return msg.Wrap(err, "cli.violation.failed")
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				var exists bool
-				_ = db.GetContext(c.Context(), &exists, `SELECT EXISTS (SELECT 1 FROM violations WHERE submission_id = $1)`, id)
-				if !exists {
-					return problem.New("", 0, subjectKind, "problem.cli.roster", "SubjectKind", subjectKind, "Subject", subject)
-				}
-				a.print("cli.receipt.duplicate", "ID", id)
-				return nil
-			}
-			a.print("cli.violation.recorded", "ID", id, "SubjectKind", subjectKind, "Subject", subject, "Kind", kind, "Date", date)
-			return nil
+			v := store.Violation{SubmissionID: id, SubjectKind: subjectKind, SubjectID: subject, Kind: kind, On: on, Note: note, By: a.actor}
+			return a.recordViolation(c.Context(), v)
 		},
 	}
 	rec.Flags().StringVar(&member, "member", "", "the member")
@@ -320,4 +305,62 @@ func (a *app) violationCmd() *cobra.Command {
 	rec.Flags().StringVar(&id, "id", "", "submission id (default: derived from the content)")
 	cmd.AddCommand(rec)
 	return cmd
+}
+
+// recordViolation records a violation and applies it to each round whose period holds its
+// day: a running round through its workflow (it may have to recommend again), an ended one
+// in the database (its honors are revoked). A resend changes nothing and says again what the
+// first did.
+func (a *app) recordViolation(ctx context.Context, v store.Violation) error {
+	db, err := a.database(ctx)
+	if err != nil {
+		return err
+	}
+	added, err := store.RecordViolation(ctx, db, v, time.Now())
+	var bad problem.Errors
+	if errors.As(err, &bad) {
+		return err
+	}
+	if err != nil {
+		return msg.Wrap(err, "cli.violation.failed")
+	}
+	if added {
+		a.print("cli.violation.recorded", "ID", v.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.SubjectID, "Kind", v.Kind,
+			"Date", v.On.Format(time.DateOnly))
+	} else {
+		a.print("cli.receipt.duplicate", "ID", v.SubmissionID)
+	}
+	changed := false
+	for _, round := range store.RoundsTouched(v) {
+		e, err := a.applyViolation(ctx, db, round, v.SubmissionID)
+		if err != nil {
+			return msg.Wrap(err, "cli.violation.failed")
+		}
+		for _, l := range append(e.Lines, e.Retallied...) {
+			fmt.Fprintln(a.out, a.p.Render(l))
+		}
+		changed = changed || e.Stage == store.StageBeforeApproval || e.Stage == store.StageDuringNotice || e.Stage == store.StageAfterAward
+	}
+	if !changed {
+		a.print("cli.violation.none")
+	}
+	return nil
+}
+
+// applyViolation applies a violation to one round: a running round takes it as an update
+// (its receipt is the stored effect), a round that has ended or not opened in the database.
+func (a *app) applyViolation(ctx context.Context, db *sqlx.DB, round, violation string) (store.ViolationEffect, error) {
+	if running, err := store.RoundRunning(ctx, db, round); err != nil || !running {
+		if err != nil {
+			return store.ViolationEffect{}, err
+		}
+		return store.ApplyViolation(ctx, db, round, violation, a.actor, time.Now())
+	}
+	if _, _, err := a.deliver(ctx, submission{id: violation}, round, workflows.UpdateViolation, &workflows.ViolationRequest{Violation: violation}); err != nil {
+		// The round may have closed meanwhile: then its honors are the database's.
+		if running, again := store.RoundRunning(ctx, db, round); again != nil || running {
+			return store.ViolationEffect{}, err
+		}
+	}
+	return store.ApplyViolation(ctx, db, round, violation, a.actor, time.Now())
 }

@@ -428,7 +428,10 @@ func (a *app) tieCmd() *cobra.Command {
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			target := workflows.CampaignWorkflowID(t.campaign)
+			req := &workflows.TieRequest{Include: include}
 			switch {
+			case t.round != "" && branch != "" && a.roundHoldsTie(c.Context(), t.round, branch):
+				target, req.Branch = t.round, branch
 			case t.round != "" && branch != "":
 				target = workflows.BranchWorkflowID(t.round, branch)
 			case t.round != "":
@@ -438,7 +441,7 @@ func (a *app) tieCmd() *cobra.Command {
 					return err
 				}
 			}
-			_, err := a.send(c.Context(), s, target, workflows.UpdateResolveTie, &workflows.TieRequest{Include: include})
+			_, err := a.send(c.Context(), s, target, workflows.UpdateResolveTie, req)
 			return err
 		},
 	}
@@ -449,6 +452,21 @@ func (a *app) tieCmd() *cobra.Command {
 	resolve.Flags().StringSliceVar(&include, "include", nil, "the tied units to propose, comma-separated")
 	cmd.AddCommand(resolve)
 	return cmd
+}
+
+// roundHoldsTie says whether a round holds a tie of the branch: one from recommending again
+// after a violation, which the committee decides on the round (the branch's part is over).
+func (a *app) roundHoldsTie(ctx context.Context, round, branch string) bool {
+	var st workflows.RoundStatus
+	if err := a.queryStatus(ctx, round, statusWait, &st); err != nil {
+		return false
+	}
+	for _, t := range st.BranchTies {
+		if t.Branch == branch {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *app) deadlineCmd() *cobra.Command {

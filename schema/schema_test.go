@@ -55,3 +55,26 @@ func TestBallotsOfEarlierVersionsKeepCounting(t *testing.T) {
 	}
 	require.NoError(t, schema.Migrate(ctx, db.DB))
 }
+
+// A pioneer round still taking ballots when 免评 stops barring lets its exempted members
+// stand again; a round past its vote keeps the snapshot it voted on.
+func TestExemptedMembersOfARoundStillVotingStandAgain(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	p, err := schema.Provider(db.DB)
+	require.NoError(t, err)
+	_, err = p.DownTo(ctx, 6)
+	require.NoError(t, err)
+	db.MustExec(`INSERT INTO units (id, name, kind) VALUES ('u1', '单位', 'committee')`)
+	db.MustExec(`INSERT INTO branches (id, name, unit_id) VALUES ('b1', '支部', 'u1')`)
+	db.MustExec(`INSERT INTO members (id, name, branch_id) VALUES ('m1', '党员', 'b1')`)
+	for _, r := range [][2]string{{"pioneer/2027-Q1", "voting"}, {"pioneer/2026-Q1", "committee"}} {
+		db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at, phase) VALUES ($1, 'pioneer', substr($1, 9), '{}', now(), $2)`, r[0], r[1])
+		db.MustExec(`INSERT INTO round_members (round_id, member_id, branch_id, eligible, reason)
+			VALUES ($1, 'm1', 'b1', false, 'exempt: 优秀共产党员 (2026-Q4)')`, r[0])
+	}
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+	var got []string
+	require.NoError(t, db.Select(&got, `SELECT round_id || ' ' || eligible || ' ' || reason FROM round_members ORDER BY round_id`))
+	require.Equal(t, []string{"pioneer/2026-Q1 false exempt: 优秀共产党员 (2026-Q4)", "pioneer/2027-Q1 true "}, got)
+}

@@ -63,6 +63,7 @@ func Approve(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 			SELECT t.round_id, t.member_id, t.branch_id, t.average, t.rank FROM branch_tallies t
 			WHERE t.round_id = $1 AND t.recommended
 			  AND NOT EXISTS (SELECT 1 FROM round_strikes s WHERE s.round_id = t.round_id AND s.subject_id = t.member_id)
+			  AND EXISTS (SELECT 1 FROM round_members m WHERE m.round_id = t.round_id AND m.member_id = t.member_id AND m.eligible)
 			ON CONFLICT DO NOTHING`, a.RoundID); err != nil {
 			return err
 		}
@@ -205,6 +206,10 @@ func AwardRedFlag(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, er
 
 func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL, subject, rotating, title string, streak int) (map[string]int, error) {
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		// A violation applied to the round waits for the award, or the award for it.
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM rounds WHERE id = $1 FOR UPDATE`, a.RoundID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, resultsSQL, a.RoundID, pq.Array(a.Removed), a.At); err != nil {
 			return fmt.Errorf("write results: %w", err)
 		}
@@ -213,6 +218,7 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL, subject, rotat
 			SELECT $1, r.subject_id, $2, $3, $4, coalesce(prev.consecutive, 0) + 1, $5, $6
 			FROM round_results r
 			LEFT JOIN honors prev ON prev.subject_kind = $1 AND prev.subject_id = r.subject_id AND prev.kind = $2 AND prev.period = $7
+				AND prev.revoked_at IS NULL
 			WHERE r.round_id = $5 AND r.outcome = 'awarded'
 			ON CONFLICT DO NOTHING`, subject, rotating, a.Period, a.Year, a.RoundID, a.At, a.PrevPeriod); err != nil {
 			return fmt.Errorf("record %s: %w", rotating, err)
@@ -346,6 +352,7 @@ type Honor struct {
 	Consecutive int       `db:"consecutive" json:"consecutive"`
 	RoundID     string    `db:"round_id" json:"round_id"`
 	AwardedAt   time.Time `db:"awarded_at" json:"awarded_at"`
+	Revoked     string    `db:"revoked_reason" json:"revoked_reason,omitempty"` // why it was revoked (撤销), if it was
 }
 
 // Honors lists the honors of a year (0: every year), yearly titles first.
@@ -353,7 +360,7 @@ func Honors(ctx context.Context, db *sqlx.DB, year int) ([]Honor, error) {
 	var out []Honor
 	err := db.SelectContext(ctx, &out, `
 		SELECT h.subject_kind, h.subject_id, coalesce(m.name, b.name, h.subject_id) AS name, h.kind, h.period, h.year,
-		       h.consecutive, h.round_id, h.awarded_at
+		       h.consecutive, h.round_id, h.awarded_at, h.revoked_reason
 		FROM honors h
 		LEFT JOIN members m ON h.subject_kind = 'member' AND m.id = h.subject_id
 		LEFT JOIN branches b ON h.subject_kind = 'branch' AND b.id = h.subject_id

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/msg"
 	"wenming/rules/ballot"
 	"wenming/rules/points"
 	"wenming/rules/problem"
@@ -157,10 +159,13 @@ type Tally struct {
 	Pending     *rank.Tie // a tie at the cut: the committee decides
 }
 
-// tallySQL is each candidate's forms and average total over the branch's accepted sheet.
+// tallySQL is each candidate's forms and average total over the branch's accepted sheet;
+// a member who lost eligibility after the sheet came in (a violation recorded late) is not a
+// candidate any more.
 const tallySQL = `
 	SELECT b.candidate_id, count(*) AS forms, round(avg(b.total), 2) AS average
 	FROM ballot_sheets s JOIN ballots b ON b.copy_id = s.copy_id
+	JOIN round_members m ON m.round_id = s.round_id AND m.member_id = b.candidate_id AND m.eligible
 	WHERE s.round_id = $1 AND s.branch_id = $2 GROUP BY b.candidate_id`
 
 // ExplainTally runs a branch's tally under EXPLAIN ANALYZE: the plan and what it cost.
@@ -173,10 +178,22 @@ func ExplainTally(ctx context.Context, db *sqlx.DB, roundID, branchID string) (s
 }
 
 // TallyBranch tallies a branch's ballots in SQL (each candidate's average total) and
-// recommends at most the share of its members; without a pending tie it records the tally.
+// recommends at most the share of its members; without a pending tie it records the tally,
+// replacing an earlier one. The branch's row is locked: a violation applied at the same time
+// either comes before the tally or finds it recorded.
 func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, shareBP int, decisions []rank.Decision) (Tally, error) {
 	var t Tally
-	if err := db.GetContext(ctx, &t.Members, `SELECT members FROM round_branches WHERE round_id = $1 AND branch_id = $2`, roundID, branchID); err != nil {
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		var err error
+		t, err = tallyBranch(ctx, tx, roundID, branchID, shareBP, decisions)
+		return err
+	})
+	return t, err
+}
+
+func tallyBranch(ctx context.Context, tx *sqlx.Tx, roundID, branchID string, shareBP int, decisions []rank.Decision) (Tally, error) {
+	var t Tally
+	if err := tx.GetContext(ctx, &t.Members, `SELECT members FROM round_branches WHERE round_id = $1 AND branch_id = $2 FOR UPDATE`, roundID, branchID); err != nil {
 		return t, fmt.Errorf("members of %s: %w", branchID, err)
 	}
 	var rows []struct {
@@ -184,7 +201,7 @@ func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, sha
 		Forms   int           `db:"forms"`
 		Average points.Points `db:"average"`
 	}
-	if err := db.SelectContext(ctx, &rows, tallySQL, roundID, branchID); err != nil {
+	if err := tx.SelectContext(ctx, &rows, tallySQL, roundID, branchID); err != nil {
 		return t, fmt.Errorf("tally %s: %w", branchID, err)
 	}
 	t.Limit = t.Members * shareBP / 10000
@@ -218,7 +235,11 @@ func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, sha
 		memberIDs[i], averages[i], ranks[i], flags[i] = r.ID, r.Total.String(), int64(r.Rank), recommended[r.ID]
 		formCounts[i] = int64(forms[r.ID])
 	}
-	_, err = db.ExecContext(ctx, `
+	if _, err := tx.ExecContext(ctx, `DELETE FROM branch_tallies WHERE round_id = $1 AND branch_id = $2 AND member_id <> ALL($3)`,
+		roundID, branchID, pq.Array(memberIDs)); err != nil {
+		return t, fmt.Errorf("clear the tally of %s: %w", branchID, err)
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO branch_tallies (round_id, branch_id, member_id, forms, average, rank, recommended)
 		SELECT $1, $2, id, f, avg::numeric, rk, rec
 		FROM unnest($3::text[], $4::int[], $5::text[], $6::int[], $7::bool[]) AS r(id, f, avg, rk, rec)
@@ -229,6 +250,92 @@ func TallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, sha
 		return t, fmt.Errorf("record tally of %s: %w", branchID, err)
 	}
 	return t, nil
+}
+
+// Retally is a branch's recommendation derived again after a member lost eligibility: the
+// new tally, who came onto and went off the recommended list, and that in words.
+type Retally struct {
+	Tally
+	Added   []string
+	Dropped []string
+	Lines   []msg.Text
+}
+
+// RetallyBranch derives a branch's recommendation again, with the committee's recorded
+// decisions on the branch's ties (a decision on a tie that no longer arises is ignored; a new
+// tie at the cut is pending, for the committee). When a violation caused it, the violation's
+// effect on the round keeps what it changed.
+func RetallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, shareBP int, violationID string) (Retally, error) {
+	var out Retally
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		var before []string
+		if err := tx.SelectContext(ctx, &before, `SELECT member_id FROM branch_tallies WHERE round_id = $1 AND branch_id = $2 AND recommended`,
+			roundID, branchID); err != nil {
+			return err
+		}
+		decisions, err := branchDecisions(ctx, tx, roundID, branchID)
+		if err != nil {
+			return err
+		}
+		t, err := tallyBranch(ctx, tx, roundID, branchID, shareBP, decisions)
+		if err != nil {
+			return err
+		}
+		out.Tally = t
+		if p := t.Pending; p != nil {
+			out.Lines = []msg.Text{msg.Say("effect.retally.tie", "Branch", branchID, "Tied", p.Units, "Total", p.Total, "Slots", p.Slots, "Round", roundID)}
+		} else {
+			out.Added, out.Dropped = difference(t.Recommended, before), difference(before, t.Recommended)
+			out.Lines = []msg.Text{msg.Say("effect.retally.done", "Branch", branchID, "Recommended", t.Recommended)}
+			if len(out.Added) > 0 {
+				out.Lines = append(out.Lines, msg.Say("effect.retally.moved_up", "Members", out.Added, "Branch", branchID))
+			}
+		}
+		if violationID == "" {
+			return nil
+		}
+		lines, _ := json.Marshal(out.Lines)
+		_, err = tx.ExecContext(ctx, `UPDATE round_violations SET effect = jsonb_set(effect, '{Retallied}', $3::jsonb)
+			WHERE round_id = $1 AND violation_id = $2`, roundID, violationID, lines)
+		return err
+	})
+	if err != nil {
+		return Retally{}, fmt.Errorf("derive the recommendation of %s in %s again: %w", branchID, roundID, err)
+	}
+	return out, nil
+}
+
+// branchDecisions are the committee's recorded decisions on a branch's ties, in order.
+func branchDecisions(ctx context.Context, tx *sqlx.Tx, roundID, branchID string) ([]rank.Decision, error) {
+	var recorded []json.RawMessage
+	if err := tx.SelectContext(ctx, &recorded, `SELECT detail->'decision' FROM round_decisions
+		WHERE round_id = $1 AND kind = 'tie' AND detail->>'branch' = $2 ORDER BY decided_at, submission_id`, roundID, branchID); err != nil {
+		return nil, err
+	}
+	out := make([]rank.Decision, 0, len(recorded))
+	for _, r := range recorded {
+		var d rank.Decision
+		if err := json.Unmarshal(r, &d); err != nil {
+			return nil, fmt.Errorf("a tie decision of %s: %w", branchID, err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// difference is what a holds that b does not, in a's order.
+func difference(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func ids(cands []rank.Candidate) []string {

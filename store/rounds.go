@@ -21,7 +21,6 @@ type RoundOpening struct {
 	Config      schedule.Config
 	PeriodStart time.Time // violations between start and end take eligibility away
 	PeriodEnd   time.Time
-	Exempting   []string // periods whose yearly title exempts from this round (免评)
 	At          time.Time
 }
 
@@ -73,56 +72,49 @@ func OpenRound(ctx context.Context, db *sqlx.DB, o RoundOpening) (Opened, error)
 
 // snapshot records the branches and members as they are when the round opens, with their
 // eligibility: a violation or criticism in the period takes it away (a member's also from
-// the branch's red flag); a yearly title of the last rounds exempts from review.
+// the branch's red flag). A yearly title (免评) bars nobody: streak holders stand again.
 func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
 	size := fanout.GroupSize(max(o.Config.GroupSize, 0))
-	honor := schedule.MustSpec(o.Kind).Title1Y
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO round_members (round_id, member_id, branch_id, eligible, reason)
-		SELECT $1, m.id, m.branch_id, v.member_id IS NULL AND h.subject_id IS NULL,
-		       CASE WHEN h.subject_id IS NOT NULL THEN 'exempt: 优秀共产党员 (' || h.period || ')'
-		            WHEN v.member_id IS NOT NULL THEN v.reason ELSE '' END
+		SELECT $1, m.id, m.branch_id, v.member_id IS NULL, coalesce(v.reason, '')
 		FROM members m
 		LEFT JOIN LATERAL (
-			SELECT x.subject_id AS member_id,
-			       CASE x.kind WHEN 'violation' THEN '受到党纪处分' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')' AS reason
+			SELECT x.subject_id AS member_id, `+violationReasonSQL+` AS reason
 			FROM violations x WHERE x.subject_kind = 'member' AND x.subject_id = m.id
 			  AND x.occurred_on >= $2::timestamptz::date AND x.occurred_on < $3::timestamptz::date
 			ORDER BY x.occurred_on LIMIT 1) v ON true
-		LEFT JOIN LATERAL (
-			SELECT subject_id, period FROM honors WHERE subject_kind = 'member' AND subject_id = m.id
-			  AND kind = 'excellent_member' AND period = ANY($4) LIMIT 1) h ON true
-		WHERE $5 = 'pioneer' AND (coalesce(cardinality($6::text[]), 0) = 0 OR m.branch_id = ANY($6))`,
-		o.RoundID, o.PeriodStart, o.PeriodEnd, pq.Array(o.Exempting), o.Kind, pq.Array(o.Config.Branches)); err != nil {
+		WHERE $4 = 'pioneer' AND (coalesce(cardinality($5::text[]), 0) = 0 OR m.branch_id = ANY($5))`,
+		o.RoundID, o.PeriodStart, o.PeriodEnd, o.Kind, pq.Array(o.Config.Branches)); err != nil {
 		return fmt.Errorf("record candidates: %w", err)
 	}
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO round_branches (round_id, branch_id, group_no, members, eligible, reason)
-		SELECT $1, b.id, (row_number() OVER (ORDER BY b.id) - 1) / $6, count(m.id),
-		       bad.reason IS NULL AND h.subject_id IS NULL,
-		       CASE WHEN h.subject_id IS NOT NULL THEN 'exempt: 先进党支部 (' || h.period || ')'
-		            ELSE coalesce(bad.reason, '') END
+		SELECT $1, b.id, (row_number() OVER (ORDER BY b.id) - 1) / $5, count(m.id), bad.reason IS NULL, coalesce(bad.reason, '')
 		FROM branches b
 		JOIN members m ON m.branch_id = b.id
 		LEFT JOIN LATERAL (
-			SELECT CASE WHEN x.subject_kind = 'branch' THEN '党支部有违纪记录' ELSE '支部党员受到处分或通报批评' END
-			       || ' (' || x.occurred_on || ')' AS reason
+			SELECT `+branchViolationReasonSQL+` AS reason
 			FROM violations x
 			WHERE x.occurred_on >= $2::timestamptz::date AND x.occurred_on < $3::timestamptz::date
 			  AND ((x.subject_kind = 'branch' AND x.subject_id = b.id)
 			    OR (x.subject_kind = 'member' AND x.subject_id IN (SELECT id FROM members WHERE branch_id = b.id)))
-			ORDER BY x.occurred_on LIMIT 1) bad ON $5 = 'redflag'
-		LEFT JOIN LATERAL (
-			SELECT subject_id, period FROM honors WHERE subject_kind = 'branch' AND subject_id = b.id
-			  AND kind = $7 AND period = ANY($4) LIMIT 1) h ON $5 = 'redflag'
-		WHERE coalesce(cardinality($8::text[]), 0) = 0 OR b.id = ANY($8)
-		GROUP BY b.id, bad.reason, h.subject_id, h.period`,
-		o.RoundID, o.PeriodStart, o.PeriodEnd, pq.Array(o.Exempting), o.Kind, size, honor, pq.Array(o.Config.Branches))
+			ORDER BY x.occurred_on LIMIT 1) bad ON $4 = 'redflag'
+		WHERE coalesce(cardinality($6::text[]), 0) = 0 OR b.id = ANY($6)
+		GROUP BY b.id, bad.reason`,
+		o.RoundID, o.PeriodStart, o.PeriodEnd, o.Kind, size, pq.Array(o.Config.Branches))
 	if err != nil {
 		return fmt.Errorf("record branches: %w", err)
 	}
 	return nil
 }
+
+// Why a violation takes eligibility away, as rounds record it (x is the violations row): a
+// member's own, and a branch's (its own record, or one of its members').
+const (
+	violationReasonSQL       = `CASE x.kind WHEN 'violation' THEN '受到党纪处分' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')'`
+	branchViolationReasonSQL = `CASE WHEN x.subject_kind = 'branch' THEN '党支部有违纪记录' ELSE '支部党员受到处分或通报批评' END || ' (' || x.occurred_on || ')'`
+)
 
 // RoundCandidates lists a pioneer round's candidates of a branch: member id -> "" when
 // eligible, else why not. The CLI checks ballot sheets against it.

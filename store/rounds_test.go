@@ -48,13 +48,8 @@ func open(t *testing.T, db *sqlx.DB, kind schedule.Kind, p string) Opened {
 	t.Helper()
 	per, err := period.Parse(p)
 	require.NoError(t, err)
-	var exempting []string
-	n := schedule.MustSpec(kind).Streak
-	for q, i := per.Prev(), 0; i < n; q, i = q.Prev(), i+1 {
-		exempting = append(exempting, q.String())
-	}
 	o, err := OpenRound(context.Background(), db, RoundOpening{RoundID: string(kind) + "/" + p, Kind: kind, Period: p,
-		Config: schedule.Config{GroupSize: 200}, PeriodStart: per.Start(sh), PeriodEnd: per.End(sh), Exempting: exempting, At: time.Now()})
+		Config: schedule.Config{GroupSize: 200}, PeriodStart: per.Start(sh), PeriodEnd: per.End(sh), At: time.Now()})
 	require.NoError(t, err)
 	return o
 }
@@ -197,7 +192,7 @@ func round(t *testing.T, db *sqlx.DB, p string, winner string) map[string]int {
 	return out
 }
 
-func TestFourAwardsInARowMakeAnExcellentMemberExemptTheYearAfter(t *testing.T) {
+func TestFourAwardsInARowMakeAnExcellentMemberWhoStandsAgain(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	rosterOf(t, db, 6)
 	for _, p := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
@@ -216,12 +211,13 @@ func TestFourAwardsInARowMakeAnExcellentMemberExemptTheYearAfter(t *testing.T) {
 	}{{"excellent_member", "2026-Q4", 4}, {"pioneer_post", "2026-Q1", 1}, {"pioneer_post", "2026-Q2", 2},
 		{"pioneer_post", "2026-Q3", 3}, {"pioneer_post", "2026-Q4", 4}}, honors)
 
-	out := round(t, db, "2027-Q1", "b1m2")
-	assert.Equal(t, 1, out["exempt"])
-	var outcome, reason string
-	require.NoError(t, db.QueryRow(`SELECT outcome, reason FROM round_results WHERE round_id = 'pioneer/2027-Q1' AND member_id = 'b1m1'`).Scan(&outcome, &reason))
-	assert.Equal(t, "exempt", outcome)
-	assert.Equal(t, "exempt: 优秀共产党员 (2026-Q4)", reason)
+	// 免评 names them the year's excellent member; it does not bar them: they stand and win again.
+	out := round(t, db, "2027-Q1", "b1m1")
+	assert.Equal(t, 1, out["awarded"])
+	assert.Zero(t, out["exempt"])
+	var consecutive int
+	require.NoError(t, db.Get(&consecutive, `SELECT consecutive FROM honors WHERE subject_id = 'b1m1' AND kind = 'pioneer_post' AND period = '2027-Q1'`))
+	assert.Equal(t, 5, consecutive)
 }
 
 func TestABreakInTheStreakStartsTheCountAgain(t *testing.T) {
@@ -264,8 +260,11 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 	var advanced []string
 	require.NoError(t, db.Select(&advanced, `SELECT subject_id || ' ' || period FROM honors WHERE kind = 'advanced_branch'`))
 	assert.Equal(t, []string{"b1 2026-H2"}, advanced)
-	out := flag("2027-H1", map[string]string{"b2": "90", "b3": "85"})
-	assert.Equal(t, 1, out["exempt"], "the advanced branch is exempt the year after")
+	out := flag("2027-H1", map[string]string{"b1": "97", "b2": "90", "b3": "85"})
+	assert.Zero(t, out["exempt"], "the advanced branch stands again")
+	var winner string
+	require.NoError(t, db.Get(&winner, `SELECT subject_id FROM round_results WHERE round_id = 'redflag/2027-H1' AND outcome = 'awarded'`))
+	assert.Equal(t, "b1", winner, "and can win the next flag")
 }
 
 func standardResult(total points.Points) standard.Result {

@@ -39,6 +39,7 @@ type VetoRequest struct {
 type TieRequest struct {
 	Submission
 	Include []string
+	Branch  string `json:",omitempty"` // a pioneer round's tie of a branch recommending again
 }
 
 // ExtendRequest moves a phase boundary later.

@@ -39,6 +39,7 @@ type roundRun struct {
 	seen     seenSet
 	intake   *intake
 	changed  bool
+	ties     []branchTie // pioneer: branches recommending again after a violation, with a tie
 	log      log.Logger
 }
 
@@ -75,10 +76,13 @@ func (r *roundRun) details(ctx workflow.Context) {
 		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", r.next.String()))
 	}
 	text += "\n\n" + zh.Render(msg.Say("details.round.counts", "Branches", r.branches, "Done", r.settledBranches(), "Proposed", r.proposed))
+	for _, t := range r.branchTies() {
+		text += "\n\n" + zh.Render(msg.Say("effect.retally.tie", "Branch", t.Branch, "Tied", t.Tie.Units, "Total", t.Tie.Total, "Slots", t.Tie.Slots, "Round", r.id))
+	}
 	if r.outcomes != nil {
 		o := r.outcomes
 		text += "\n\n" + zh.Render(msg.Say("details.round.outcomes", "Awarded", o["awarded"], "NotRecommended", o["not_recommended"],
-			"NotApproved", o["recommended_not_approved"], "Ineligible", o["ineligible"], "Exempt", o["exempt"], "Removed", o["removed_by_objection"]))
+			"NotApproved", o["recommended_not_approved"], "Ineligible", o["ineligible"], "Removed", o["removed_by_objection"]))
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }
@@ -184,7 +188,8 @@ func (r *roundRun) award(ctx workflow.Context) error {
 
 func (r *roundRun) status() RoundStatus {
 	return RoundStatus{ID: r.id, Kind: r.in.Kind, Period: r.in.Period, Phase: r.phase, Next: r.next, Branches: r.branches,
-		Settled: r.settledBranches(), Proposed: r.proposed, NoticeID: NoticeWorkflowID(r.id), Removed: r.removed, Outcomes: r.outcomes}
+		Settled: r.settledBranches(), Proposed: r.proposed, NoticeID: NoticeWorkflowID(r.id), Removed: r.removed, Outcomes: r.outcomes,
+		BranchTies: r.branchTies()}
 }
 
 // PioneerRound is a quarter's pioneer-post round (党员先锋岗): every branch's meeting
@@ -226,9 +231,17 @@ func (r *pioneerRound) register(ctx workflow.Context) error {
 	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
+	if err := onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
-	})
+	}); err != nil {
+		return err
+	}
+	if err := onUpdate(ctx, UpdateResolveTie, r.resolveBranchTie, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkBranchTie(req) },
+	}); err != nil {
+		return err
+	}
+	return r.registerViolations(ctx, r.afterViolation)
 }
 
 func (r *pioneerRound) checkApprove(req ApproveRequest) error {
@@ -237,6 +250,9 @@ func (r *pioneerRound) checkApprove(req ApproveRequest) error {
 	}
 	if r.phase != RoundCommittee || r.approved {
 		return invalid("refuse.round.not_committee", "Round", r.id, "Phase", r.phase)
+	}
+	if ties := r.branchTies(); len(ties) > 0 {
+		return invalid("refuse.round.branch_tie_pending", "Branch", ties[0].Branch, "Round", r.id)
 	}
 	seen := map[string]bool{}
 	for _, s := range req.Strikes {
@@ -312,9 +328,12 @@ func (r *redFlagRound) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
+	if err := onUpdate(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkTie(req) },
-	})
+	}); err != nil {
+		return err
+	}
+	return r.registerViolations(ctx, nil)
 }
 
 func (r *redFlagRound) rank(ctx workflow.Context) error {

@@ -21,6 +21,7 @@ const (
 	UpdateSelfReport  = "self-report"
 	UpdateAssess      = "assess"
 	UpdateApprove     = "approve"
+	UpdateViolation   = "violation"
 )
 
 // RoundWorkflowID is a round's id: pioneer/2026-Q4, redflag/2026-H2. Starting a period twice
@@ -89,6 +90,20 @@ type ApproveRequest struct {
 	Strikes []activities.Strike
 }
 
+// ViolationRequest tells a running round of a violation recorded in its period (the id of
+// its row): the round applies it by the stage it is at.
+type ViolationRequest struct {
+	Submission
+	Violation string
+}
+
+// BranchTie is a tie at the cut of a branch whose recommendation was derived again (a member
+// lost eligibility after the branch had recommended): the committee decides it on the round.
+type BranchTie struct {
+	Branch string
+	Tie    rank.Tie
+}
+
 // LaunchInput is what a schedule starts: a round of a kind, for the period just ended.
 type LaunchInput struct {
 	Kind   string
@@ -115,6 +130,7 @@ type RoundStatus struct {
 	Settled    int
 	Proposed   int
 	PendingTie *rank.Tie
+	BranchTies []BranchTie `json:",omitempty"`
 	NoticeID   string
 	Removed    []string
 	Outcomes   map[string]int

@@ -362,3 +362,60 @@ func TestARoundRunsItsGroupsAndNoticeAsChildren(t *testing.T) {
 	require.NotNil(t, r.award)
 	assert.Equal(t, []string{"m9"}, r.award.Removed, "the notice's removals reach the award")
 }
+
+// A violation recorded late, before the committee approves, reaches the running round: the
+// branch that had recommended the member recommends again; a new tie at its cut holds the
+// approval until the committee decides it on the round.
+func TestALateViolationMakesABranchRecommendAgain(t *testing.T) {
+	r := newRoundTest(t, "b1")
+	a := &activities.Activities{}
+	var applied []activities.ViolationInput
+	r.env.OnActivity(a.ApplyViolation, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ViolationInput) (activities.ViolationEffect, error) {
+		applied = append(applied, in)
+		return activities.ViolationEffect{RoundID: in.RoundID, ViolationID: in.ViolationID, Stage: "before_approval", Subject: "m2", Retally: "b1",
+			Lines: []msg.Text{msg.Say("effect.not_candidate", "Subject", "m2", "Round", in.RoundID, "Reason", "受到党纪处分 (2026-08-10)")}}, nil
+	})
+	tie := &rank.Tie{Units: []string{"m4", "m5"}, Total: 7000, Slots: 1}
+	var retallies []activities.RetallyInput
+	r.env.OnActivity(a.RetallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RetallyInput) (activities.Retally, error) {
+		retallies = append(retallies, in)
+		if len(retallies) == 1 {
+			return activities.Retally{Pending: tie, Lines: []msg.Text{msg.Say("effect.retally.tie", "Branch", "b1",
+				"Tied", tie.Units, "Total", tie.Total, "Slots", 1, "Round", in.RoundID)}}, nil
+		}
+		return activities.Retally{Recommended: []string{"m1", "m3", "m5"}, Added: []string{"m5"},
+			Lines: []msg.Text{msg.Say("effect.retally.moved_up", "Members", []string{"m5"}, "Branch", "b1")}}, nil
+	})
+	o := map[string]*outcome{}
+	step := func(offset time.Duration, name, workflowID, update string, arg any) {
+		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
+	}
+	step(10*time.Minute, "b1 sheet", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
+	step(3*time.Hour, "violation", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})
+	step(3*time.Hour+time.Minute, "violation again", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})
+	step(3*time.Hour+2*time.Minute, "approve while tied", "", UpdateApprove, ApproveRequest{Submission: sub("a1")})
+	step(3*time.Hour+3*time.Minute, "tie of another branch", "", UpdateResolveTie, TieRequest{Submission: sub("t0"), Branch: "b2", Include: []string{"m5"}})
+	step(3*time.Hour+4*time.Minute, "tie", "", UpdateResolveTie, TieRequest{Submission: sub("t1"), Branch: "b1", Include: []string{"m5"}})
+	step(3*time.Hour+5*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2")})
+	var tied RoundStatus
+	at(r.env, 3*time.Hour+150*time.Second, func() { tied = r.status("") })
+
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	accepted(t, o["violation"], "pioneer/2026-Q3 has applied the violation")
+	assert.Contains(t, o["violation"].receipt.Message, "支部 b1 重新推荐时名额线上并列：m4、m5")
+	resent(t, o["violation again"])
+	require.Len(t, applied, 1)
+	assert.Equal(t, "v1", applied[0].ViolationID)
+	rejected(t, o["approve while tied"], "branch b1 has a tie from recommending again: the committee decides it first")
+	assert.Equal(t, []BranchTie{{Branch: "b1", Tie: *tie}}, tied.BranchTies)
+	rejected(t, o["tie of another branch"], "branch b2 has no tie to resolve")
+	accepted(t, o["tie"], "tie in branch b1 resolved: m5 recommended")
+	assert.Contains(t, o["tie"].receipt.Message, "m5 递补进入支部 b1 的推荐名单")
+	accepted(t, o["approve"], "approved")
+	require.Len(t, retallies, 2)
+	assert.Equal(t, activities.RetallyInput{RoundID: "pioneer/2026-Q3", BranchID: "b1", ShareBP: 3000, ViolationID: "v1"}, retallies[0])
+	assert.Empty(t, retallies[1].ViolationID, "after the committee's decision")
+}

@@ -248,6 +248,7 @@ func orDefault(s, d string) string {
 var Outcomes = []struct{ ID, Name string }{
 	{"awarded", "授予"}, {"recommended_not_approved", "推荐未批准"}, {"not_recommended", "未推荐"},
 	{"ineligible", "不具备资格"}, {"removed_by_objection", "公示异议成立"}, {"exempt", "免评"},
+	{"revoked", "撤销"},
 }
 
 // OutcomeName is the Chinese name of a round outcome.
