@@ -79,6 +79,9 @@ func TestTheDemo(t *testing.T) {
 	text := out.String()
 	// The demo speaks Chinese: its narration, every command's output and the reports printed.
 	assert.Empty(t, english.Runs(text), "English sentences in the demo's output")
+	// The late violation: the member is no longer a candidate, and the next in rank moves up.
+	assert.Contains(t, text, "：m0083 取消本期评选资格（受到党纪处分 (")
+	assert.Contains(t, text, "m0085 递补进入支部 b-service 的推荐名单")
 	replayEveryWorkflow(t, ctx, demo)
 	webUIShowsEveryTypeInChinese(t, ctx, demo)
 	pioneer, redflag := demo.Driver.Rounds()

@@ -39,6 +39,11 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	assert.Contains(t, out.String(), "定期安排 pioneer-rounds 已更新")
 
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
+	// violation record says what the late violation changed, round by round.
+	assert.Contains(t, out.String(), "m0085 递补进入支部 b-service 的推荐名单")
+	var effects int
+	require.NoError(t, env.DB.Get(&effects, `SELECT count(*) FROM audit_log WHERE kind = 'violation-applied' AND target = $1`, pioneer))
+	assert.Equal(t, 1, effects, "the audit log keeps what the violation did to the round")
 
 	// Secrecy: the audit log says that branches voted, never how.
 	var summaries []string
@@ -76,7 +81,7 @@ func checkRoundResults(t *testing.T, ctx context.Context, db *sqlx.DB, pioneer, 
 	t.Helper()
 	rows, err := store.RoundResults(ctx, db, pioneer)
 	require.NoError(t, err)
-	want := scenario.PioneerResults()
+	want := scenario.DemoPioneerResults()
 	require.Len(t, rows, len(want))
 	for _, r := range rows {
 		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
@@ -85,9 +90,10 @@ func checkRoundResults(t *testing.T, ctx context.Context, db *sqlx.DB, pioneer, 
 
 	rows, err = store.RoundResults(ctx, db, redflag)
 	require.NoError(t, err)
-	require.Len(t, rows, len(scenario.RedFlagResults))
+	flags := scenario.RedFlagResults(pioneer, redflag)
+	require.Len(t, rows, len(flags))
 	for _, r := range rows {
-		assert.Equal(t, scenario.RedFlagResults[r.SubjectID], expectOf(r), r.SubjectID)
+		assert.Equal(t, flags[r.SubjectID], expectOf(r), r.SubjectID)
 		assert.Nil(t, r.MemberID)
 	}
 

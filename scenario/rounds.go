@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -50,8 +51,12 @@ func withDefault(ids []string, d int, set map[string]int) map[string]int {
 var ballotPlans = []ballotPlan{
 	{"b-finance", 10, withDefault(remove(members(1, 10), "m0003"), 6, map[string]int{"m0001": 10, "m0002": 9, "m0004": 8, "m0005": 7})},
 	{"b-tax", 13, withDefault(members(32, 45), 6, map[string]int{"m0032": 10, "m0033": 9, "m0034": 9, "m0035": 8, "m0036": 8})},
-	{"b-service", 12, withDefault(members(82, 94), 7, map[string]int{"m0082": 10, "m0083": 9, "m0084": 8})},
+	{"b-service", 12, withDefault(members(82, 94), 6, map[string]int{"m0082": 10, "m0083": 9, "m0084": 8, "m0085": 7})},
 }
+
+// The demo's late violation: the branch has recommended m0083 when a discipline decision dated
+// inside the quarter is recorded; the branch recommends again and m0085 moves up.
+const lateViolator, nextInRank = "m0083", "m0085"
 
 func remove(ids []string, drop string) []string {
 	var out []string
@@ -70,19 +75,33 @@ type RoundExpect struct {
 	Score   string // "": none
 }
 
-// PioneerResults are the pioneer round's results, member by member.
-func PioneerResults() map[string]RoundExpect {
+// PioneerResults are the results of a pioneer round run on the demo's sheets, strike and
+// objection, member by member.
+func PioneerResults() map[string]RoundExpect { return pioneerResults(false) }
+
+// DemoPioneerResults are the demo's pioneer results: PioneerResults with the late violation.
+func DemoPioneerResults() map[string]RoundExpect { return pioneerResults(true) }
+
+func pioneerResults(late bool) map[string]RoundExpect {
 	special := map[string]string{
 		"m0001": "awarded", "m0002": "recommended_not_approved", "m0004": "awarded",
 		"m0032": "awarded", "m0033": "awarded", "m0034": "awarded", "m0036": "awarded",
 		"m0082": "removed_by_objection", "m0083": "awarded", "m0084": "awarded",
 	}
 	out := map[string]RoundExpect{"m0003": {Outcome: "ineligible"}}
+	if late {
+		special[nextInRank] = "awarded"
+		out[lateViolator] = RoundExpect{Outcome: "ineligible"}
+	}
+	ineligible := maps.Clone(out)
 	for _, b := range ballotPlans {
 		for cand, s := range b.scores {
+			if _, gone := ineligible[cand]; gone {
+				continue
+			}
 			rank := 1
-			for _, other := range b.scores {
-				if other > s {
+			for other, o := range b.scores {
+				if _, gone := ineligible[other]; !gone && o > s {
 					rank++
 				}
 			}
@@ -103,18 +122,45 @@ var committeeScores = map[string]string{
 	"b-health": "90", "b-culture": "88", "b-audit": "85",
 }
 
-// RedFlagResults are the red-flag round's results, branch by branch.
-var RedFlagResults = map[string]RoundExpect{
-	"b-finance": {"awarded", 1, "96"}, "b-education": {"awarded", 2, "94"}, "b-tax": {"awarded", 3, "92"},
-	"b-transport": {"not_recommended", 3, "92"}, "b-service": {"not_recommended", 5, "91"},
-	"b-health": {"not_recommended", 6, "90"}, "b-culture": {"not_recommended", 7, "88"},
-	"b-audit": {"not_recommended", 8, "85"}, "b-housing": {Outcome: "ineligible"},
+// RedFlagResults are the demo's red-flag results, branch by branch. The late violation of a
+// b-service member counts in the red-flag round too when the quarter lies in its half-year:
+// then b-service is ineligible (its committee score stays on record) and the branches below
+// it move up a rank.
+func RedFlagResults(pioneer, redflag string) map[string]RoundExpect {
+	out := map[string]RoundExpect{"b-housing": {Outcome: "ineligible"}}
+	if quarterInHalf(pioneer, redflag) {
+		out["b-service"] = RoundExpect{Outcome: "ineligible", Score: committeeScores["b-service"]}
+	}
+	ineligible := maps.Clone(out)
+	for b, s := range committeeScores {
+		if _, gone := ineligible[b]; gone {
+			continue
+		}
+		rank := 1
+		for other, o := range committeeScores {
+			if _, gone := ineligible[other]; !gone && o > s {
+				rank++
+			}
+		}
+		outcome := "not_recommended"
+		if b == "b-finance" || b == "b-education" || b == "b-tax" {
+			outcome = "awarded"
+		}
+		out[b] = RoundExpect{Outcome: outcome, Rank: rank, Score: s}
+	}
+	return out
 }
 
-// RoundHonors are the honors the rounds award: "kind subject consecutive".
+func quarterInHalf(pioneer, redflag string) bool {
+	q, errQ := period.Parse(strings.TrimPrefix(pioneer, workflows.KindPioneer+"/"))
+	h, errH := period.Parse(strings.TrimPrefix(redflag, workflows.KindRedFlag+"/"))
+	return errQ == nil && errH == nil && h.Contains(q.Start(shanghai()), shanghai())
+}
+
+// RoundHonors are the honors the demo's rounds award: "kind subject consecutive".
 var RoundHonors = []string{
 	"pioneer_post m0001 1", "pioneer_post m0004 1", "pioneer_post m0032 1", "pioneer_post m0033 1",
-	"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0083 1", "pioneer_post m0084 1",
+	"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0084 1", "pioneer_post m0085 1",
 	"red_flag b-education 1", "red_flag b-finance 1", "red_flag b-tax 1",
 }
 
@@ -191,10 +237,16 @@ func (d *Driver) RunRounds() error {
 		return err
 	}
 
-	d.Step("step.approval")
+	d.Step("step.late_violation")
 	if err := d.WaitRound(pioneer, "wait.committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
 		return err
 	}
+	late := pp.Start(shanghai()).AddDate(0, 1, 10).Format("2006-01-02")
+	if err := d.Run("violation", "record", "--member", lateViolator, "--kind", "violation", "--date", late, "--note", "市纪委给予党内警告处分"); err != nil {
+		return err
+	}
+
+	d.Step("step.approval")
 	if err := d.Run("round", "approve", "--round", pioneer, "--strike", "m0002=近期群众反映较多，暂缓授予"); err != nil {
 		return err
 	}
@@ -265,7 +317,7 @@ func (d *Driver) ballots(round string) error {
 		}
 		lines = append(lines, fmt.Sprintf("%s,%s,%d", b.branch, filepath.Base(path), b.present))
 		if b.branch == "b-service" {
-			bad := strings.Replace(sheetText(b, b.present), ",7,7,7,7,7,7,7,7,7,7\n", ",7,7,7,7,7,7,7,7,7,11\n", 1)
+			bad := strings.Replace(sheetText(b, b.present), ",6,6,6,6,6,6,6,6,6,6\n", ",6,6,6,6,6,6,6,6,6,11\n", 1)
 			if path, err = d.Write("b-service-bad.csv", bad); err != nil {
 				return err
 			}
