@@ -22,14 +22,18 @@ type KindSpec struct {
 	Award   string      // the honor a round confers (honors.kind)
 	Title1Y string      // the yearly title a streak of awards earns (honors.kind)
 	Streak  int         // how many awards in a row earn the yearly title
+	// Section is the kind's section of the schedules file, to decode into.
+	Section func() Section
 }
 
 // Kinds are the kinds of round, in the order they are listed.
 var Kinds = []KindSpec{
 	{Kind: Pioneer, Name: "党员先锋岗", Title: "党员先锋岗评选", Period: period.Quarter, Example: "2026-Q3",
-		Subject: "member", Award: "pioneer_post", Title1Y: "excellent_member", Streak: 4},
+		Subject: "member", Award: "pioneer_post", Title1Y: "excellent_member", Streak: 4,
+		Section: func() Section { return &PioneerRounds{} }},
 	{Kind: RedFlag, Name: "红旗党支部", Title: "红旗党支部评选", Period: period.HalfYear, Example: "2026-H2",
-		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2},
+		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2,
+		Section: func() Section { return &RedFlagRounds{} }},
 }
 
 // Spec returns the kind's entry; an unknown kind is an error that lists the known ones.
@@ -39,11 +43,16 @@ func Spec(k Kind) (KindSpec, error) {
 			return s, nil
 		}
 	}
+	return KindSpec{}, msg.Err("problem.round_kind.not", "Text", string(k), "Known", kindNames())
+}
+
+// kindNames lists the kinds as a refusal names them: pioneer (党员先锋岗).
+func kindNames() []string {
 	var known []string
 	for _, s := range Kinds {
 		known = append(known, fmt.Sprintf("%s (%s)", s.Kind, s.Name))
 	}
-	return KindSpec{}, msg.Err("problem.round_kind.not", "Text", string(k), "Known", known)
+	return known
 }
 
 // MustSpec is Spec for a kind the program itself names (a round's input, a stored round id).

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,12 +33,20 @@ const (
 	RedFlag Kind = "redflag" // 红旗党支部, half-yearly
 )
 
-// File is the schedules file.
+// File is the schedules file: the time zone, the catch-up window, and a section for each kind
+// of round it sets, under the kind's name (pioneer:, redflag:), read by the kind's Section.
 type File struct {
-	Timezone      string         `yaml:"timezone"`
-	CatchupWindow string         `yaml:"catchup_window"`
-	Pioneer       *PioneerRounds `yaml:"pioneer"`
-	RedFlag       *RedFlagRounds `yaml:"redflag"`
+	Timezone      string               `yaml:"timezone"`
+	CatchupWindow string               `yaml:"catchup_window"`
+	Sections      map[string]yaml.Node `yaml:",inline"`
+}
+
+// Section is a kind's section of the schedules file: when its rounds start, and how they run.
+type Section interface {
+	CronExpr() string
+	// Resolve checks the section (fields are named under prefix, e.g. "pioneer.") and fills
+	// the kind's settings into c, which holds what every kind shares.
+	Resolve(l *problem.List, prefix string, c Config) Config
 }
 
 // PioneerRounds sets the quarterly pioneer-post rounds.
@@ -50,6 +60,20 @@ type PioneerRounds struct {
 	Branches  []string `yaml:"branches"` // only these branches take part (default: every branch)
 }
 
+// CronExpr is when the rounds start.
+func (r *PioneerRounds) CronExpr() string { return r.Cron }
+
+// Resolve reads the pioneer rounds' settings.
+func (r *PioneerRounds) Resolve(l *problem.List, prefix string, c Config) Config {
+	c.StandardID = orDefault(r.Standard, "pioneer-post")
+	c.Voting = duration(l, prefix+"voting", r.Voting, 14*timeline.Day)
+	c.ShareBP = share(l, prefix+"share", r.Share, 3000)
+	c.Notice = duration(l, prefix+"notice", r.Notice, 5*timeline.Day)
+	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
+	c.Branches = r.Branches
+	return c
+}
+
 // RedFlagRounds sets the half-yearly red-flag rounds.
 type RedFlagRounds struct {
 	Cron       string   `yaml:"cron"`
@@ -60,6 +84,28 @@ type RedFlagRounds struct {
 	Notice     string   `yaml:"notice"`
 	GroupSize  int      `yaml:"group_size"`
 	Branches   []string `yaml:"branches"` // only these branches take part (default: every branch)
+}
+
+// CronExpr is when the rounds start.
+func (r *RedFlagRounds) CronExpr() string { return r.Cron }
+
+// Resolve reads the red-flag rounds' settings.
+func (r *RedFlagRounds) Resolve(l *problem.List, prefix string, c Config) Config {
+	flags := r.Flags
+	if flags == 0 {
+		flags = 3
+	}
+	if flags < 0 {
+		l.Add(0, prefix+"flags", "problem.schedule.below", "Flags", flags)
+	}
+	c.StandardID = orDefault(r.Standard, "red-flag-branch")
+	c.SelfReport = duration(l, prefix+"self_report", r.SelfReport, 10*timeline.Day)
+	c.Assessment = duration(l, prefix+"assessment", r.Assessment, 10*timeline.Day)
+	c.Flags = flags
+	c.Notice = duration(l, prefix+"notice", r.Notice, 5*timeline.Day)
+	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
+	c.Branches = r.Branches
+	return c
 }
 
 // Defaults is the file used when none is given: DOMAIN.md's cadences.
@@ -128,34 +174,27 @@ func Parse(name string, data []byte) (*Plan, error) {
 	}
 	p.Location = loc
 	p.CatchupWindow = duration(l, "catchup_window", f.CatchupWindow, 7*timeline.Day)
-	if f.Pioneer == nil && f.RedFlag == nil {
-		l.Add(0, "", "problem.schedule.file_sets_neither_pioneer")
-	}
-	if c := f.Pioneer; c != nil {
-		p.Crons[Pioneer] = checkCron(l, "pioneer.cron", c.Cron)
-		p.Configs[Pioneer] = Config{
-			Kind: Pioneer, Timezone: p.Timezone, StandardID: orDefault(c.Standard, "pioneer-post"),
-			Voting: duration(l, "pioneer.voting", c.Voting, 14*timeline.Day), ShareBP: share(l, "pioneer.share", c.Share, 3000),
-			Notice: duration(l, "pioneer.notice", c.Notice, 5*timeline.Day), GroupSize: groupSize(l, "pioneer.group_size", c.GroupSize),
-			Branches: c.Branches,
+	for _, key := range slices.Sorted(maps.Keys(f.Sections)) {
+		if _, err := Spec(Kind(key)); err != nil {
+			l.Add(0, "", "problem.schedule.unknown_section", "Key", key, "Known", kindNames())
 		}
 	}
-	if c := f.RedFlag; c != nil {
-		p.Crons[RedFlag] = checkCron(l, "redflag.cron", c.Cron)
-		flags := c.Flags
-		if flags == 0 {
-			flags = 3
+	for _, k := range Kinds {
+		node, ok := f.Sections[string(k.Kind)]
+		if !ok {
+			continue
 		}
-		if flags < 0 {
-			l.Add(0, "redflag.flags", "problem.schedule.below", "Flags", flags)
+		sec := k.Section()
+		if err := decodeStrict(&node, sec); err != nil {
+			l.Add(0, string(k.Kind), "problem.schedule.valid_schedules_file", "Why", problem.YAMLReason(err))
+			continue
 		}
-		p.Configs[RedFlag] = Config{
-			Kind: RedFlag, Timezone: p.Timezone, StandardID: orDefault(c.Standard, "red-flag-branch"),
-			SelfReport: duration(l, "redflag.self_report", c.SelfReport, 10*timeline.Day),
-			Assessment: duration(l, "redflag.assessment", c.Assessment, 10*timeline.Day), Flags: flags,
-			Notice: duration(l, "redflag.notice", c.Notice, 5*timeline.Day), GroupSize: groupSize(l, "redflag.group_size", c.GroupSize),
-			Branches: c.Branches,
-		}
+		prefix := string(k.Kind) + "."
+		p.Crons[k.Kind] = checkCron(l, prefix+"cron", sec.CronExpr())
+		p.Configs[k.Kind] = sec.Resolve(l, prefix, Config{Kind: k.Kind, Timezone: p.Timezone})
+	}
+	if len(p.Configs) == 0 && l.Err() == nil {
+		l.Add(0, "", "problem.schedule.no_kind_set", "Known", kindNames())
 	}
 	for k, c := range p.Configs {
 		c.RemindEvery = max(c.Notice/5, time.Second)
@@ -165,6 +204,17 @@ func Parse(name string, data []byte) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// decodeStrict decodes a section into its struct, refusing keys the struct does not have.
+func decodeStrict(node *yaml.Node, v any) error {
+	b, err := yaml.Marshal(node)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	return dec.Decode(v)
 }
 
 // parser reads standard five-field cron expressions (minute hour day month weekday).

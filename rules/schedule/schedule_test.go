@@ -65,9 +65,12 @@ redflag:
 	_, err = Parse("e.yaml", nil)
 	assert.Contains(t, english.Of(err), "e.yaml: the file is empty")
 	_, err = Parse("x.yaml", []byte("weekly: yes\n"))
-	assert.Contains(t, english.Of(err), "field weekly not found")
+	assert.Contains(t, english.Of(err), `x.yaml: "weekly" is not a kind of round: use pioneer (党员先锋岗), redflag (红旗党支部)`)
 	_, err = Parse("n.yaml", []byte("timezone: UTC\n"))
-	assert.Contains(t, english.Of(err), "sets neither pioneer nor redflag")
+	assert.Contains(t, english.Of(err), "the file sets no kind of round: set pioneer (党员先锋岗), redflag (红旗党支部)")
+	_, err = Parse("f.yaml", []byte("pioneer:\n  cron: \"0 9 1 1 *\"\n  votes: 3\n"))
+	assert.Contains(t, english.Of(err), "f.yaml: pioneer: ")
+	assert.Contains(t, english.Of(err), "field votes not found", "a section's unknown key is refused")
 }
 
 func TestShortSchedulesForADemo(t *testing.T) {
