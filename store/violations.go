@@ -66,7 +66,7 @@ func RecordViolation(ctx context.Context, db *sqlx.DB, v Violation, at time.Time
 // their pioneer post and their branch's red flag, a branch's the red flag.
 func RoundsTouched(v Violation) []string {
 	var out []string
-	for _, k := range schedule.Kinds {
+	for _, k := range schedule.Rotating() {
 		if k.Subject == "member" && v.SubjectKind != "member" {
 			continue
 		}
@@ -362,7 +362,7 @@ func recountStreak(ctx context.Context, tx *sqlx.Tx, k schedule.KindSpec, subjec
 	}
 	var titles []string
 	if err := tx.SelectContext(ctx, &titles, `SELECT period FROM honors
-		WHERE subject_kind = $1 AND subject_id = $2 AND kind = $3 AND revoked_at IS NULL ORDER BY period`, k.Subject, subject, k.Title1Y); err != nil {
+		WHERE subject_kind = $1 AND subject_id = $2 AND kind = $3 AND revoked_at IS NULL AND consecutive > 0 ORDER BY period`, k.Subject, subject, k.Title1Y); err != nil {
 		return nil, err
 	}
 	for _, p := range titles {

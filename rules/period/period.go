@@ -1,5 +1,6 @@
-// Package period names the evaluation periods: quarters for pioneer posts (2026-Q3) and
-// half-years for red-flag branches (2026-H2); which period a scheduled run evaluates (the one
+// Package period names the evaluation periods: quarters for pioneer posts (2026-Q3),
+// half-years for red-flag branches (2026-H2) and years for the year-end commendation (2026);
+// which period a scheduled run evaluates (the one
 // just ended), and which period came before, for consecutive awards.
 package period
 
@@ -12,26 +13,34 @@ import (
 	"wenming/msg"
 )
 
-// Kind is quarterly or half-yearly.
+// Kind is quarterly, half-yearly or yearly.
 type Kind string
 
-// The two kinds of period.
+// The kinds of period.
 const (
 	Quarter  Kind = "Q"
 	HalfYear Kind = "H"
+	Year     Kind = "Y" // written as the year alone: 2026
 )
 
-// Period is one quarter or half-year.
+// Period is one quarter, half-year or year.
 type Period struct {
 	Year int
 	Kind Kind
-	N    int // 1..4 for quarters, 1..2 for half-years
+	N    int // 1..4 for quarters, 1..2 for half-years, 1 for a year
 }
 
-var pattern = regexp.MustCompile(`^(\d{4})-([QH])([1-4])$`)
+var (
+	pattern     = regexp.MustCompile(`^(\d{4})-([QH])([1-4])$`)
+	yearPattern = regexp.MustCompile(`^\d{4}$`)
+)
 
-// Parse reads "2026-Q3" or "2026-H2".
+// Parse reads "2026-Q3", "2026-H2" or "2026".
 func Parse(s string) (Period, error) {
+	if yearPattern.MatchString(s) {
+		y, _ := strconv.Atoi(s)
+		return Period{Year: y, Kind: Year, N: 1}, nil
+	}
 	m := pattern.FindStringSubmatch(s)
 	if m == nil {
 		return Period{}, msg.Err("problem.period.not", "Text", s)
@@ -45,14 +54,28 @@ func Parse(s string) (Period, error) {
 	return p, nil
 }
 
-// String is "2026-Q3".
-func (p Period) String() string { return fmt.Sprintf("%04d-%s%d", p.Year, p.Kind, p.N) }
+// String is "2026-Q3", or "2026" for a year.
+func (p Period) String() string {
+	if p.Kind == Year {
+		return fmt.Sprintf("%04d", p.Year)
+	}
+	return fmt.Sprintf("%04d-%s%d", p.Year, p.Kind, p.N)
+}
 
 func (p Period) perYear() int {
-	if p.Kind == Quarter {
+	switch p.Kind {
+	case Quarter:
 		return 4
+	case HalfYear:
+		return 2
 	}
-	return 2
+	return 1
+}
+
+// Last is the last period of kind k in the period p (the fourth quarter of a year).
+func (p Period) Last(k Kind) Period {
+	end := p.End(time.UTC).Add(-time.Nanosecond)
+	return Containing(k, end, time.UTC)
 }
 
 // Prev is the period before.

@@ -18,8 +18,8 @@ type KindSpec struct {
 	Title   string      // the round, in summaries and receipts: 党员先锋岗评选
 	Period  period.Kind // how often it runs: the period a round evaluates
 	Example string      // a period of this kind, for help texts and refusals
-	Subject string      // who is awarded: member or branch
-	Award   string      // the honor a round confers (honors.kind)
+	Subject string      // who is awarded: member or branch ("" for the year-end round: both)
+	Award   string      // the rotating honor a round confers (honors.kind); "" for none
 	Title1Y string      // the yearly title a streak of awards earns (honors.kind)
 	Streak  int         // how many awards in a row earn the yearly title
 	// Section is the kind's section of the schedules file, to decode into.
@@ -34,6 +34,20 @@ var Kinds = []KindSpec{
 	{Kind: RedFlag, Name: "红旗党支部", Title: "红旗党支部评选", Period: period.HalfYear, Example: "2026-H2",
 		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2,
 		Section: func() Section { return &RedFlagRounds{} }},
+	{Kind: Annual, Name: "年终表彰", Title: "年终表彰", Period: period.Year, Example: "2026",
+		Section: func() Section { return &AnnualRounds{} }},
+}
+
+// Rotating are the kinds whose rounds confer a rotating honor (the pioneer post, the red flag)
+// and count streaks of it.
+func Rotating() []KindSpec {
+	var out []KindSpec
+	for _, k := range Kinds {
+		if k.Award != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Spec returns the kind's entry; an unknown kind is an error that lists the known ones.

@@ -19,20 +19,30 @@ func TestEveryKindIsDescribedInFull(t *testing.T) {
 	for _, s := range Kinds {
 		assert.False(t, seen[s.Kind], "%s listed twice", s.Kind)
 		seen[s.Kind] = true
-		for name, v := range map[string]string{"name": s.Name, "title": s.Title, "subject": s.Subject, "award": s.Award, "yearly title": s.Title1Y} {
-			assert.NotEmpty(t, v, "%s: %s", s.Kind, name)
-		}
-		assert.Positive(t, s.Streak, s.Kind)
+		assert.NotEmpty(t, s.Name, s.Kind)
+		assert.NotEmpty(t, s.Title, s.Kind)
+		assert.NotNil(t, s.Section, s.Kind)
 		p, err := period.Parse(s.Example)
 		require.NoError(t, err, s.Kind)
 		assert.Equal(t, s.Period, p.Kind, "%s: the example is a period of the kind", s.Kind)
 		assert.Contains(t, plan.Configs, s.Kind, "the default schedules set %s", s.Kind)
-		assert.Contains(t, HonorNames, s.Award, s.Kind)
-		assert.Contains(t, HonorNames, s.Title1Y, s.Kind)
 		got, ok := KindOfRound(string(s.Kind) + "/" + s.Example)
 		assert.True(t, ok)
 		assert.Equal(t, s.Kind, got.Kind)
 	}
 	_, err = Spec("annual-ish")
-	assert.Equal(t, `"annual-ish" is not a kind of round: use pioneer (党员先锋岗), redflag (红旗党支部)`, english.Of(err))
+	assert.Equal(t, `"annual-ish" is not a kind of round: use pioneer (党员先锋岗), redflag (红旗党支部), annual (年终表彰)`, english.Of(err))
+}
+
+// A kind with a rotating honor names it, its subject, and the yearly title its streak earns.
+func TestEveryRotatingHonorIsDescribedInFull(t *testing.T) {
+	require.Len(t, Rotating(), 2)
+	for _, s := range Rotating() {
+		for name, v := range map[string]string{"subject": s.Subject, "award": s.Award, "yearly title": s.Title1Y} {
+			assert.NotEmpty(t, v, "%s: %s", s.Kind, name)
+		}
+		assert.Positive(t, s.Streak, s.Kind)
+		assert.Contains(t, HonorNames, s.Award, s.Kind)
+		assert.Contains(t, HonorNames, s.Title1Y, s.Kind)
+	}
 }

@@ -27,10 +27,11 @@ import (
 // Kind is a kind of round.
 type Kind string
 
-// The two kinds of evaluation round.
+// The kinds of evaluation round.
 const (
 	Pioneer Kind = "pioneer" // 党员先锋岗, quarterly
 	RedFlag Kind = "redflag" // 红旗党支部, half-yearly
+	Annual  Kind = "annual"  // 年终表彰: the yearly titles, once a year
 )
 
 // File is the schedules file: the time zone, the catch-up window, and a section for each kind
@@ -108,6 +109,23 @@ func (r *RedFlagRounds) Resolve(l *problem.List, prefix string, c Config) Config
 	return c
 }
 
+// AnnualRounds sets the year-end commendation (年终表彰) of the year just ended.
+type AnnualRounds struct {
+	Cron       string `yaml:"cron"`
+	Notice     string `yaml:"notice"`
+	CheckEvery string `yaml:"check_every"` // how often it looks whether the year's last rounds are awarded
+}
+
+// CronExpr is when the rounds start.
+func (r *AnnualRounds) CronExpr() string { return r.Cron }
+
+// Resolve reads the year-end round's settings.
+func (r *AnnualRounds) Resolve(l *problem.List, prefix string, c Config) Config {
+	c.Notice = duration(l, prefix+"notice", r.Notice, 5*timeline.Day)
+	c.CheckEvery = duration(l, prefix+"check_every", r.CheckEvery, timeline.Day)
+	return c
+}
+
 // Defaults is the file used when none is given: DOMAIN.md's cadences.
 const Defaults = `timezone: Asia/Shanghai
 catchup_window: 7d
@@ -124,6 +142,10 @@ redflag:
   assessment: 10d
   flags: 3
   notice: 5d
+annual:
+  cron: "0 9 20 1 *"         # 09:00 on 20 January: the year just ended
+  notice: 5d
+  check_every: 1d
 `
 
 // Config is how one round runs, resolved from the file; it travels in the round's input.
@@ -136,6 +158,7 @@ type Config struct {
 	SelfReport  time.Duration // red flag
 	Assessment  time.Duration // red flag
 	Flags       int           // red flag
+	CheckEvery  time.Duration // annual: how often it looks whether the year's last rounds are awarded
 	Notice      time.Duration
 	RemindEvery time.Duration
 	GroupSize   int
