@@ -237,3 +237,59 @@ func (a *Activities) RetallyBranch(ctx context.Context, in RetallyInput) (Retall
 	r, err := store.RetallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.ViolationID)
 	return Retally{Recommended: r.Recommended, Pending: r.Pending, Added: r.Added, Lines: r.Lines}, classify(err)
 }
+
+// YearInput names a year.
+type YearInput struct {
+	Year int
+}
+
+// LastRoundsPending are the year's last rounds not awarded yet.
+func (a *Activities) LastRoundsPending(ctx context.Context, in YearInput) ([]string, error) {
+	ids, err := store.LastRoundsPending(ctx, a.DB, in.Year)
+	return ids, classify(err)
+}
+
+// AnnualOpening opens, or lists, a year-end round.
+type AnnualOpening struct {
+	RoundID string
+	Year    int
+	At      time.Time
+}
+
+// OpenAnnual records a year-end round.
+func (a *Activities) OpenAnnual(ctx context.Context, in AnnualOpening) error {
+	return classify(store.OpenAnnual(ctx, a.DB, in.RoundID, in.Year, in.At))
+}
+
+// ListAnnual puts the year's streak holders on the year-end list.
+func (a *Activities) ListAnnual(ctx context.Context, in AnnualOpening) (int, error) {
+	n, err := store.ListAnnual(ctx, a.DB, in.RoundID, in.Year, in.At)
+	if err == nil {
+		activity.GetLogger(ctx).Info("year-end list", "round", in.RoundID, "listed", n)
+	}
+	return n, classify(err)
+}
+
+// Nomination is a member or a branch nominated for a yearly title.
+type Nomination = store.Nomination
+
+// Nominate records a nomination.
+func (a *Activities) Nominate(ctx context.Context, in Nomination) error {
+	return classify(store.Nominate(ctx, a.DB, in))
+}
+
+// ApproveAnnual records the committee's approval of a year-end list.
+func (a *Activities) ApproveAnnual(ctx context.Context, in Approval) (ApproveResult, error) {
+	n, err := store.ApproveAnnual(ctx, a.DB, store.Approval{RoundID: in.RoundID, SubmissionID: in.SubmissionID, Strikes: strikes(in.Strikes), By: in.By, At: in.At})
+	return ApproveResult{Proposed: n}, classify(err)
+}
+
+// AwardAnnual confers the year's titles.
+func (a *Activities) AwardAnnual(ctx context.Context, in AwardInput) (AwardResult, error) {
+	aw, err := in.award()
+	if err != nil {
+		return AwardResult{}, classify(err)
+	}
+	out, err := store.AwardAnnual(ctx, a.DB, aw)
+	return AwardResult{Outcomes: out}, classify(err)
+}

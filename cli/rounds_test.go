@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -155,7 +156,8 @@ func TestEveryKindOfRoundThroughTheVerbs(t *testing.T) {
 	require.Equal(t, 0, preview.code, preview.errOut)
 	for _, k := range schedule.Kinds {
 		t.Run(string(k.Kind), func(t *testing.T) {
-			assert.Regexp(t, k.Name+`\s+\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d\s+\d{4}-`+string(k.Period), preview.out)
+			example := regexp.MustCompile(`\d`).ReplaceAllString(k.Example, `\d`) // 2026-Q3 -> \d\d\d\d-Q\d
+			assert.Regexp(t, k.Name+`\s+\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d\s+`+example+`\n`, preview.out)
 			other := "2026-Q3"
 			if k.Period == period.Quarter {
 				other = "2026-H2"

@@ -56,6 +56,9 @@ func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir s
 	}
 	look := specLookup{standards: dir}
 	for _, c := range plan.Configs {
+		if c.StandardID == "" {
+			continue // a kind without a form: the year-end round
+		}
 		std, err := look.Standard(c.StandardID)
 		if err != nil {
 			return problem.Of("", 0, "standard", err)

@@ -71,12 +71,26 @@ func Round(ctx context.Context, db *sqlx.DB, roundID string, loc *time.Location)
 	return rep, nil
 }
 
-// Honors lists the honors: yearly titles first, then the rotating awards with their
-// consecutive counts.
+// Honors lists the honors: the year's commendation list in the form offices post it (unit,
+// member or branch, title, and how it was earned), then every honor with its consecutive
+// count and, when revoked, why.
 func Honors(ctx context.Context, db *sqlx.DB, year int) (*Report, error) {
 	rows, err := store.Honors(ctx, db, year)
 	if err != nil {
 		return nil, err
+	}
+	var tables []Table
+	if year != 0 {
+		titles, err := store.YearTitles(ctx, db, year)
+		if err != nil {
+			return nil, err
+		}
+		list := Table{Sheet: "表彰名单", Title: fmt.Sprintf("%d年度表彰名单", year), Columns: []Column{
+			{Title: "单位", Width: 24}, {Title: "姓名/支部", Width: 28}, {Title: "称号", Width: 16}, {Title: "依据", Width: 40}}}
+		for _, t := range titles {
+			list.Add(t.Unit, t.Subject, schedule.HonorNames[t.Kind], t.Basis)
+		}
+		tables = append(tables, list)
 	}
 	t := Table{Sheet: "荣誉", Title: "荣誉", Columns: []Column{
 		{Title: "荣誉", Width: 20}, {Title: "获得者", Width: 28}, {Title: "期次", Width: 9}, {Title: "连续次数", Width: 9, Right: true},
@@ -88,5 +102,5 @@ func Honors(ctx context.Context, db *sqlx.DB, year int) (*Report, error) {
 	if year != 0 {
 		title = fmt.Sprintf("%d年度荣誉名录", year)
 	}
-	return &Report{Name: fmt.Sprintf("honors-%d", year), Title: title, Tables: []Table{t}}, nil
+	return &Report{Name: fmt.Sprintf("honors-%d", year), Title: title, Tables: append(tables, t)}, nil
 }

@@ -47,24 +47,28 @@ func LastRoundsPending(ctx context.Context, db *sqlx.DB, year int) ([]string, er
 	return difference(ids, closed), nil
 }
 
-// OpenAnnual records the year-end round and its list of the year's streak holders, once.
-func OpenAnnual(ctx context.Context, db *sqlx.DB, roundID string, year int, at time.Time) (int, error) {
+// OpenAnnual records the year-end round, once.
+func OpenAnnual(ctx context.Context, db *sqlx.DB, roundID string, year int, at time.Time) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ($1, 'annual', $2, '{}', $3)
+		ON CONFLICT DO NOTHING`, roundID, fmt.Sprint(year), at)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", roundID, err)
+	}
+	return nil
+}
+
+// ListAnnual puts the year's streak holders on the year-end list (again: nobody twice) and
+// says how long the list is.
+func ListAnnual(ctx context.Context, db *sqlx.DB, roundID string, year int, at time.Time) (int, error) {
 	var listed int
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ($1, 'annual', $2, '{}', $3)
-			ON CONFLICT DO NOTHING`, roundID, fmt.Sprint(year), at)
-		if err != nil {
+		if err := listStreaks(ctx, tx, roundID, year, at); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			if err := listStreaks(ctx, tx, roundID, year, at); err != nil {
-				return err
-			}
 		}
 		return tx.GetContext(ctx, &listed, `SELECT count(*) FROM annual_entries WHERE round_id = $1`, roundID)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("open %s: %w", roundID, err)
+		return 0, fmt.Errorf("list %s: %w", roundID, err)
 	}
 	return listed, nil
 }
@@ -230,7 +234,8 @@ func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at, basis, conferred_in)
-			SELECT e.subject_kind, e.subject_id, e.title, $2, $3, 0, e.round_id, $4, e.detail, e.round_id
+			SELECT e.subject_kind, e.subject_id, e.title, $2, $3, 0, e.round_id, $4,
+			       CASE e.subject_kind WHEN 'member' THEN '支部推荐：' ELSE '党委推荐：' END || e.detail, e.round_id
 			FROM annual_entries e JOIN round_results r ON r.round_id = e.round_id AND r.subject_id = e.subject_id AND r.outcome = 'awarded'
 			WHERE e.round_id = $1 AND e.basis = 'nomination'
 			ON CONFLICT DO NOTHING`, a.RoundID, a.Period, a.Year, a.At); err != nil {
@@ -259,6 +264,32 @@ func AnnualList(ctx context.Context, db *sqlx.DB, roundID string) ([]AnnualEntry
 		WHERE round_id = $1 ORDER BY basis = 'nomination', title, branch_id, subject_id`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("the list of %s: %w", roundID, err)
+	}
+	return out, nil
+}
+
+// YearTitle is a yearly title conferred, as the year's commendation list shows it.
+type YearTitle struct {
+	Unit    string `db:"unit" json:"unit"`
+	Subject string `db:"subject" json:"subject"` // the member's name, or the branch's
+	Kind    string `db:"kind" json:"kind"`
+	Basis   string `db:"basis" json:"basis"`
+}
+
+// YearTitles are the yearly titles a year's commendation conferred and that stand, member
+// titles first, unit by unit.
+func YearTitles(ctx context.Context, db *sqlx.DB, year int) ([]YearTitle, error) {
+	var out []YearTitle
+	err := db.SelectContext(ctx, &out, `
+		SELECT u.name AS unit, coalesce(m.name, b.name) AS subject, h.kind, h.basis
+		FROM honors h
+		LEFT JOIN members m ON h.subject_kind = 'member' AND m.id = h.subject_id
+		JOIN branches b ON b.id = coalesce(m.branch_id, h.subject_id)
+		JOIN units u ON u.id = b.unit_id
+		WHERE h.kind IN ('excellent_member', 'advanced_branch') AND h.year = $1 AND h.conferred_in IS NOT NULL AND h.revoked_at IS NULL
+		ORDER BY h.kind = 'advanced_branch', u.id, b.id, h.subject_id`, year)
+	if err != nil {
+		return nil, fmt.Errorf("the titles of %d: %w", year, err)
 	}
 	return out, nil
 }

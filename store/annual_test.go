@@ -26,7 +26,8 @@ func TestTheYearEndCommendation(t *testing.T) {
 	assert.Equal(t, []string{"redflag/2026-H2"}, pending, "the fourth quarter is awarded, the second half has not run")
 
 	const id = "annual/2026"
-	n, err := OpenAnnual(ctx, db, id, 2026, time.Now())
+	require.NoError(t, OpenAnnual(ctx, db, id, 2026, time.Now()))
+	n, err := ListAnnual(ctx, db, id, 2026, time.Now())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	nominate := func(sub, kind, subject, reason string) error {
@@ -37,9 +38,9 @@ func TestTheYearEndCommendation(t *testing.T) {
 	require.NoError(t, nominate("n2", "branch", "b1", "支部建设扎实"))
 	assert.Contains(t, english.Of(nominate("n3", "member", "b1m1", "x")), "b1m1 is on the year-end list already: 连续4次获党员先锋岗（至 2026-Q4）")
 	assert.Contains(t, english.Of(nominate("n4", "member", "nobody", "x")), "the roster has no member nobody")
-	n, err = OpenAnnual(ctx, db, id, 2026, time.Now())
+	n, err = ListAnnual(ctx, db, id, 2026, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, 3, n, "opening again lists nothing twice")
+	assert.Equal(t, 3, n, "listing again lists nobody twice")
 
 	approve := func(sub string, strikes ...Strike) (int, error) {
 		return ApproveAnnual(ctx, db, Approval{RoundID: id, SubmissionID: sub, Strikes: strikes, By: "党委", At: time.Now()})
@@ -61,7 +62,11 @@ func TestTheYearEndCommendation(t *testing.T) {
 	var titles []string
 	require.NoError(t, db.Select(&titles, `SELECT subject_id || ' ' || period || ' ' || basis FROM honors
 		WHERE kind = 'excellent_member' AND conferred_in = $1 ORDER BY subject_id`, id))
-	assert.Equal(t, []string{"b1m1 2026-Q4 连续4次获党员先锋岗（至 2026-Q4）", "b1m2 2026 全年服务群众成绩突出"}, titles)
+	assert.Equal(t, []string{"b1m1 2026-Q4 连续4次获党员先锋岗（至 2026-Q4）", "b1m2 2026 支部推荐：全年服务群众成绩突出"}, titles)
+	list, err := YearTitles(ctx, db, 2026)
+	require.NoError(t, err)
+	assert.Equal(t, []YearTitle{{"机关工委", "党员", "excellent_member", "连续4次获党员先锋岗（至 2026-Q4）"},
+		{"机关工委", "党员", "excellent_member", "支部推荐：全年服务群众成绩突出"}}, list)
 	var advanced int
 	require.NoError(t, db.Get(&advanced, `SELECT count(*) FROM honors WHERE kind = 'advanced_branch'`))
 	assert.Zero(t, advanced, "the struck nomination confers nothing")

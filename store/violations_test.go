@@ -194,7 +194,7 @@ func TestAViolationAfterTheAwardRevokesTheHonorAndTheTitle(t *testing.T) {
 		"pioneer/2026-Q2：撤销 b1m1 的党员先锋岗（受到党纪处分 (2026-05-05)：违反工作纪律）",
 		"b1m1 2026-Q3 的党员先锋岗连续次数由 3 改为 1",
 		"b1m1 2026-Q4 的党员先锋岗连续次数由 4 改为 2",
-		"撤销 b1m1 2026-Q4 的优秀共产党员（免评）：连续4次党员先锋岗因 pioneer/2026-Q2 撤销而中断",
+		"撤销 b1m1 2026-Q4 的优秀共产党员：连续4次党员先锋岗因 pioneer/2026-Q2 撤销而中断",
 	}, chinese(e.Lines))
 	outcome, reason := outcomeOf(t, db, "pioneer/2026-Q2", "b1m1")
 	assert.Equal(t, "revoked", outcome)

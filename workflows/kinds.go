@@ -9,13 +9,14 @@ import (
 const (
 	KindPioneer = string(schedule.Pioneer)
 	KindRedFlag = string(schedule.RedFlag)
+	KindAnnual  = string(schedule.Annual)
 )
 
 // roundKind is what runs a kind of round: the rest of what a kind is (its names, period,
 // honors) is its schedule.KindSpec.
 type roundKind struct {
 	Round  any // the round's workflow
-	Branch any // the workflow of a branch's part in it
+	Branch any // the workflow of a branch's part in it (none for the year-end round)
 	Award  any // the activity that writes its results and honors
 }
 
@@ -30,6 +31,7 @@ func init() {
 	roundKinds = map[string]roundKind{
 		KindPioneer: {Round: PioneerRound, Branch: PioneerBranch, Award: a.AwardPioneer},
 		KindRedFlag: {Round: RedFlagRound, Branch: RedFlagBranch, Award: a.AwardRedFlag},
+		KindAnnual:  {Round: AnnualRound, Award: a.AwardAnnual},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"wenming/activities"
+	"wenming/rules/schedule"
 )
 
 // Register registers every workflow and the activities on a worker.
@@ -20,9 +21,13 @@ func RegisterWorkflows(w interface{ RegisterWorkflow(any) }) {
 	w.RegisterWorkflow(Group)
 	w.RegisterWorkflow(Unit)
 	w.RegisterWorkflow(PublicNotice)
-	w.RegisterWorkflow(PioneerRound)
-	w.RegisterWorkflow(RedFlagRound)
-	w.RegisterWorkflow(PioneerBranch)
-	w.RegisterWorkflow(RedFlagBranch)
 	w.RegisterWorkflow(RoundLauncher)
+	// Each kind of round: its round, and its branches' part if it has one.
+	for _, k := range schedule.Kinds {
+		rk := roundKinds[string(k.Kind)]
+		w.RegisterWorkflow(rk.Round)
+		if rk.Branch != nil {
+			w.RegisterWorkflow(rk.Branch)
+		}
+	}
 }

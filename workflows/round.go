@@ -75,7 +75,9 @@ func (r *roundRun) details(ctx workflow.Context) {
 	if r.next.ID != "" {
 		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", r.next.String()))
 	}
-	text += "\n\n" + zh.Render(msg.Say("details.round.counts", "Branches", r.branches, "Done", r.settledBranches(), "Proposed", r.proposed))
+	if len(r.groups) > 0 {
+		text += "\n\n" + zh.Render(msg.Say("details.round.counts", "Branches", r.branches, "Done", r.settledBranches(), "Proposed", r.proposed))
+	}
 	for _, t := range r.branchTies() {
 		text += "\n\n" + zh.Render(msg.Say("effect.retally.tie", "Branch", t.Branch, "Tied", t.Tie.Units, "Total", t.Tie.Total, "Slots", t.Tie.Slots, "Round", r.id))
 	}
@@ -254,8 +256,13 @@ func (r *pioneerRound) checkApprove(req ApproveRequest) error {
 	if ties := r.branchTies(); len(ties) > 0 {
 		return invalid("refuse.round.branch_tie_pending", "Branch", ties[0].Branch, "Round", r.id)
 	}
+	return checkStrikes(req.Strikes)
+}
+
+// checkStrikes refuses a name struck without its reason, or struck twice.
+func checkStrikes(strikes []activities.Strike) error {
 	seen := map[string]bool{}
-	for _, s := range req.Strikes {
+	for _, s := range strikes {
 		if s.Member == "" || strings.TrimSpace(s.Reason) == "" {
 			return invalid("refuse.round.strike_incomplete")
 		}

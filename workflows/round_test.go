@@ -419,3 +419,98 @@ func TestALateViolationMakesABranchRecommendAgain(t *testing.T) {
 	assert.Equal(t, activities.RetallyInput{RoundID: "pioneer/2026-Q3", BranchID: "b1", ShareBP: 3000, ViolationID: "v1"}, retallies[0])
 	assert.Empty(t, retallies[1].ViolationID, "after the committee's decision")
 }
+
+var annualConfig = schedule.Config{Kind: schedule.Annual, Timezone: "Asia/Shanghai", CheckEvery: time.Hour, Notice: time.Hour, RemindEvery: 10 * time.Minute}
+
+// annualTest mocks the year-end round's own activities: the last rounds are pending until
+// awardedAt, counted from the start.
+func annualTest(t *testing.T, awardedAt time.Duration) (*roundTest, *[]activities.Nomination, *activities.Approval) {
+	r := newRoundTest(t)
+	a := &activities.Activities{}
+	var nominations []activities.Nomination
+	approval := &activities.Approval{}
+	r.env.OnActivity(a.OpenAnnual, mock.Anything, mock.Anything).Return(nil)
+	r.env.OnActivity(a.LastRoundsPending, mock.Anything, mock.Anything).Return(func(context.Context, activities.YearInput) ([]string, error) {
+		if r.env.Now().Sub(start) < awardedAt {
+			return []string{"pioneer/2026-Q4"}, nil
+		}
+		return nil, nil
+	})
+	r.env.OnActivity(a.ListAnnual, mock.Anything, mock.Anything).Return(1, nil)
+	r.env.OnActivity(a.Nominate, mock.Anything, mock.Anything).Return(func(_ context.Context, n activities.Nomination) error {
+		nominations = append(nominations, n)
+		return nil
+	})
+	r.env.OnActivity(a.ApproveAnnual, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.Approval) (activities.ApproveResult, error) {
+		*approval = in
+		return activities.ApproveResult{Proposed: 2}, nil
+	})
+	r.env.OnActivity(a.AwardAnnual, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.AwardInput) (activities.AwardResult, error) {
+		r.award = &in
+		return activities.AwardResult{Outcomes: map[string]int{"awarded": 2, "not_approved": 1}}, nil
+	})
+	return r, &nominations, approval
+}
+
+// The year-end round waits for the year's fourth quarter to be awarded, looking again every
+// CheckEvery; nominations come in meanwhile; the committee then approves, striking one; the
+// list is noticed and the titles conferred.
+func TestAYearEndRoundWaitsForItsQuarter(t *testing.T) {
+	r, nominations, approval := annualTest(t, 3*time.Hour+30*time.Minute)
+	o := map[string]*outcome{}
+	step := func(offset time.Duration, name, update string, arg any) {
+		at(r.env, offset, func() { o[name] = send(r.env, "", update, arg) })
+	}
+	step(10*time.Minute, "approve too early", UpdateApprove, ApproveRequest{Submission: sub("a0")})
+	step(20*time.Minute, "nomination without reason", UpdateNominate, NominateRequest{Submission: sub("n0"), SubjectKind: "member", Subject: "m2"})
+	step(30*time.Minute, "nomination", UpdateNominate, NominateRequest{Submission: sub("n1"), SubjectKind: "member", Subject: "m2", Reason: "服务群众成绩突出"})
+	step(31*time.Minute, "nomination again", UpdateNominate, NominateRequest{Submission: sub("n1"), SubjectKind: "member", Subject: "m2", Reason: "服务群众成绩突出"})
+	step(40*time.Minute, "branch nomination", UpdateNominate, NominateRequest{Submission: sub("n2"), SubjectKind: "branch", Subject: "b1", Reason: "支部建设扎实"})
+	step(5*time.Hour, "proceed too late", UpdateProceed, ProceedRequest{Submission: sub("p0"), Reason: "x"})
+	step(5*time.Hour+time.Minute, "approve", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []activities.Strike{{Member: "b1", Reason: "台账不全"}}})
+	step(5*time.Hour+2*time.Minute, "nomination after approval", UpdateNominate, NominateRequest{Submission: sub("n3"), SubjectKind: "member", Subject: "m3", Reason: "x"})
+	var waiting, nominating RoundStatus
+	at(r.env, 2*time.Hour, func() { waiting = r.status("") })
+	at(r.env, 4*time.Hour+30*time.Minute, func() { nominating = r.status("") })
+
+	r.env.ExecuteWorkflow(AnnualRound, RoundInput{Kind: KindAnnual, Period: "2026", Config: annualConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	assert.Equal(t, RoundWaiting, waiting.Phase)
+	assert.Equal(t, []string{"pioneer/2026-Q4"}, waiting.Pending)
+	assert.Contains(t, msg.For(msg.Chinese).Render(waiting.Next), "本年度最后一期评选授予：pioneer/2026-Q4")
+	assert.Equal(t, RoundNomination, nominating.Phase, "the quarter awarded, the round goes on at its next look")
+	rejected(t, o["approve too early"], "round annual/2026 is not waiting for the committee's approval (phase waiting for the year's rounds)")
+	rejected(t, o["nomination without reason"], "give the reason for the nomination")
+	accepted(t, o["nomination"], "member m2 nominated onto the list of annual/2026")
+	resent(t, o["nomination again"])
+	accepted(t, o["branch nomination"], "branch b1 nominated")
+	rejected(t, o["proceed too late"], "annual/2026 is not waiting for the year's rounds")
+	accepted(t, o["approve"], "approved: 2 proposed for the award, 1 struck")
+	rejected(t, o["nomination after approval"], "the committee has approved the list of annual/2026: no more nominations")
+	require.Len(t, *nominations, 2)
+	assert.Equal(t, []activities.Strike{{Member: "b1", Reason: "台账不全"}}, approval.Strikes)
+	require.NotNil(t, r.award)
+	assert.Equal(t, "2026", r.award.Period)
+	r.env.AssertActivityNumberOfCalls(t, "LastRoundsPending", 5)
+}
+
+// An administrator may let the year-end round go on without the year's last rounds, with a
+// reason; the decision is recorded.
+func TestAYearEndRoundGoesOnWithoutItsQuarterWhenTold(t *testing.T) {
+	r, _, _ := annualTest(t, 1000*time.Hour)
+	o := map[string]*outcome{}
+	at(r.env, 10*time.Minute, func() { o["no reason"] = send(r.env, "", UpdateProceed, ProceedRequest{Submission: sub("p0")}) })
+	at(r.env, 11*time.Minute, func() {
+		o["proceed"] = send(r.env, "", UpdateProceed, ProceedRequest{Submission: sub("p1"), Reason: "第四季度评选延期，年终总结会按期召开"})
+	})
+	at(r.env, 20*time.Minute, func() { o["approve"] = send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a1")}) })
+	r.env.ExecuteWorkflow(AnnualRound, RoundInput{Kind: KindAnnual, Period: "2026", Config: annualConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+	rejected(t, o["no reason"], "say why the round goes on without the year's last rounds")
+	accepted(t, o["proceed"], "annual/2026 goes on without pioneer/2026-Q4")
+	accepted(t, o["approve"], "approved")
+	require.NotNil(t, r.award)
+}

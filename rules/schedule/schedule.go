@@ -336,6 +336,6 @@ func OutcomeName(id string) string {
 
 // HonorNames are the Chinese names of the honors.
 var HonorNames = map[string]string{
-	"pioneer_post": "党员先锋岗", "excellent_member": "优秀共产党员（免评）",
-	"red_flag": "流动红旗", "advanced_branch": "先进党支部（免评）",
+	"pioneer_post": "党员先锋岗", "excellent_member": "优秀共产党员",
+	"red_flag": "流动红旗", "advanced_branch": "先进党支部",
 }

@@ -10,6 +10,10 @@ ALTER TABLE round_results DROP CONSTRAINT round_results_outcome_check;
 ALTER TABLE round_results ADD CONSTRAINT round_results_outcome_check CHECK (outcome IN ('awarded',
     'recommended_not_approved', 'not_recommended', 'ineligible', 'removed_by_objection', 'exempt', 'revoked', 'not_approved'));
 
+-- An administrator may let a year-end round go on without the year's last rounds (a reason).
+ALTER TABLE round_decisions DROP CONSTRAINT round_decisions_kind_check;
+ALTER TABLE round_decisions ADD CONSTRAINT round_decisions_kind_check CHECK (kind IN ('tie', 'approve', 'proceed'));
+
 -- How a yearly title was earned (a streak, 免评; or a nomination and its reason), and the
 -- year-end round that conferred it.
 ALTER TABLE honors
@@ -34,6 +38,8 @@ CREATE TABLE annual_entries (
 -- +goose Down
 DROP TABLE annual_entries;
 ALTER TABLE honors DROP COLUMN conferred_in, DROP COLUMN basis;
+ALTER TABLE round_decisions DROP CONSTRAINT round_decisions_kind_check;
+ALTER TABLE round_decisions ADD CONSTRAINT round_decisions_kind_check CHECK (kind IN ('tie', 'approve'));
 ALTER TABLE round_results DROP CONSTRAINT round_results_outcome_check;
 ALTER TABLE round_results ADD CONSTRAINT round_results_outcome_check CHECK (outcome IN ('awarded',
     'recommended_not_approved', 'not_recommended', 'ineligible', 'removed_by_objection', 'exempt', 'revoked'));

@@ -1,0 +1,222 @@
+package workflows
+
+import (
+	"strconv"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/msg"
+)
+
+// Phases of a year-end round.
+const (
+	RoundWaiting    = "waiting"    // for the year's last pioneer and red-flag rounds to be awarded
+	RoundNomination = "nomination" // nominations, and the committee's approval of the list
+)
+
+// Names of the year-end round's own updates (it takes UpdateApprove too).
+const (
+	UpdateNominate = "nominate"
+	UpdateProceed  = "proceed"
+)
+
+// NominateRequest nominates a member (by their branch) or a branch (by the committee) for the
+// year's title, with the reason.
+type NominateRequest struct {
+	Submission
+	SubjectKind string // member or branch
+	Subject     string
+	Reason      string
+}
+
+// ProceedRequest lets a year-end round go on without the year's last rounds, with the reason.
+type ProceedRequest struct {
+	Submission
+	Reason string
+}
+
+// AnnualRound is a year's commendation (年终表彰), conferred at the year-end meeting. It waits
+// until the year's last pioneer round (Q4) and red-flag round (H2) are awarded, or until an
+// administrator lets it go on without them; its list then holds the year's streak holders,
+// named without further evaluation (免评), and the nominations; the committee approves,
+// striking nominations with reasons; the list is publicly noticed; the titles are conferred,
+// each with how it was earned.
+func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
+	r := &annualRound{roundRun: newRoundRun(ctx, in)}
+	r.year, _ = strconv.Atoi(in.Period)
+	if err := r.register(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	var a *activities.Activities
+	opening := activities.AnnualOpening{RoundID: r.id, Year: r.year, At: workflow.Now(ctx)}
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.OpenAnnual, opening).Get(ctx, nil); err != nil {
+		return RoundResult{}, err
+	}
+	if err := r.awaitYear(ctx); err != nil {
+		return RoundResult{}, err
+	}
+	// 免评: the streak holders of the year are on the list without evaluation.
+	opening.At = workflow.Now(ctx)
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.ListAnnual, opening).Get(ctx, &r.listed); err != nil {
+		return RoundResult{}, err
+	}
+	// Nominations, and the committee's approval (党委审批).
+	if err := r.setPhase(ctx, RoundNomination, msg.Say("next.annual.nomination", "Round", r.id, "Listed", r.listed)); err != nil {
+		return RoundResult{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
+		return RoundResult{}, err
+	}
+	return r.finish(ctx)
+}
+
+type annualRound struct {
+	*roundRun
+	year      int
+	pending   []string // the year's last rounds not awarded yet
+	proceeded bool     // an administrator let the round go on without them
+	listed    int
+	approved  bool
+}
+
+func (r *annualRound) register(ctx workflow.Context) error {
+	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) {
+		st := r.status()
+		st.Listed, st.Pending = r.listed, r.pending
+		return st, nil
+	}); err != nil {
+		return err
+	}
+	if err := onUpdate(ctx, UpdateProceed, r.proceed, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req ProceedRequest) error { return r.checkProceed(req) },
+	}); err != nil {
+		return err
+	}
+	if err := onUpdate(ctx, UpdateNominate, r.nominate, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req NominateRequest) error { return r.checkNominate(req) },
+	}); err != nil {
+		return err
+	}
+	return onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
+	})
+}
+
+// awaitYear waits, looking again every CheckEvery, until the year's last rounds are awarded
+// or an administrator lets the round go on without them.
+func (r *annualRound) awaitYear(ctx workflow.Context) error {
+	var a *activities.Activities
+	for {
+		var pending []string
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.LastRoundsPending, activities.YearInput{Year: r.year}).Get(ctx, &pending); err != nil {
+			return err
+		}
+		if len(pending) == 0 || r.proceeded {
+			r.pending = nil
+			return nil
+		}
+		if r.phase != RoundWaiting || strings.Join(pending, ",") != strings.Join(r.pending, ",") {
+			r.pending = pending
+			if err := r.setPhase(ctx, RoundWaiting, msg.Say("next.annual.waiting", "Rounds", pending, "Round", r.id)); err != nil {
+				return err
+			}
+		}
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: r.in.Config.CheckEvery, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.annual_check", "Rounds", pending).String()},
+		}, func() bool { return r.proceeded }); err != nil {
+			return err
+		}
+	}
+}
+
+func (r *annualRound) checkProceed(req ProceedRequest) error {
+	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
+		return err
+	}
+	if r.phase != RoundWaiting || r.proceeded {
+		return invalid("refuse.annual.not_waiting", "Round", r.id)
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		return invalid("refuse.annual.proceed_reason")
+	}
+	return nil
+}
+
+func (r *annualRound) proceed(ctx workflow.Context, req ProceedRequest) (Receipt, error) {
+	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
+		if err := r.checkProceed(req); err != nil {
+			return Receipt{}, err
+		}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			RoundID: r.id, SubmissionID: req.ID, Kind: "proceed", Detail: map[string]any{"without": r.pending, "reason": req.Reason},
+			By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		r.proceeded = true
+		return recorded(msg.Say("receipt.annual.proceed", "Round", r.id, "Without", r.pending)), nil
+	})
+}
+
+func (r *annualRound) checkNominate(req NominateRequest) error {
+	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
+		return err
+	}
+	if r.approved || (r.phase != RoundWaiting && r.phase != RoundNomination) {
+		return invalid("refuse.annual.nominations_closed", "Round", r.id)
+	}
+	if req.SubjectKind != "member" && req.SubjectKind != "branch" || req.Subject == "" {
+		return invalid("refuse.annual.nominee")
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		return invalid("refuse.annual.nomination_reason")
+	}
+	return nil
+}
+
+func (r *annualRound) nominate(ctx workflow.Context, req NominateRequest) (Receipt, error) {
+	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
+		if err := r.checkNominate(req); err != nil {
+			return Receipt{}, err
+		}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Nominate, activities.Nomination{
+			RoundID: r.id, SubmissionID: req.ID, SubjectKind: req.SubjectKind, SubjectID: req.Subject, Reason: req.Reason,
+			By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		r.listed++
+		return recorded(msg.Say("receipt.annual.nominated", "Kind", req.SubjectKind, "Subject", req.Subject, "Round", r.id)), nil
+	})
+}
+
+func (r *annualRound) checkApprove(req ApproveRequest) error {
+	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
+		return err
+	}
+	if r.phase != RoundNomination || r.approved {
+		return invalid("refuse.round.not_committee", "Round", r.id, "Phase", r.phase)
+	}
+	return checkStrikes(req.Strikes)
+}
+
+func (r *annualRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
+	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
+		if err := r.checkApprove(req); err != nil {
+			return Receipt{}, err
+		}
+		var a *activities.Activities
+		var res activities.ApproveResult
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.ApproveAnnual, activities.Approval{
+			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, &res); err != nil {
+			return Receipt{}, err
+		}
+		r.approved, r.proposed = true, res.Proposed
+		return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
+	})
+}
