@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -25,6 +26,7 @@ import (
 	"wenming/rules/roster"
 	"wenming/scenario"
 	"wenming/sheet"
+	"wenming/store"
 	"wenming/testenv/browser"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/english"
@@ -89,6 +91,7 @@ func TestTheDemo(t *testing.T) {
 	// compared with this run, row for row).
 	checkCampaignResults(t, ctx, db)
 	checkRoundResults(t, ctx, db, pioneer, redflag)
+	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -281,4 +284,25 @@ func webUIShowsEveryTypeInChinese(t *testing.T, ctx context.Context, demo *scena
 		shownTypes++
 	}
 	assert.GreaterOrEqual(t, shownTypes, 8, "every type that tells an operator something was opened in the Web UI")
+}
+
+// checkYearEnd compares the demo's year-end round with what the office expects: m0001 on the
+// list without evaluation (免评), the nominated member conferred, the nominated branch struck,
+// and the printed commendation list giving each title's basis.
+func checkYearEnd(t *testing.T, ctx context.Context, db *sqlx.DB, year int, quarter, out string) {
+	t.Helper()
+	round := workflows.RoundWorkflowID(workflows.KindAnnual, strconv.Itoa(year))
+	rows, err := store.RoundResults(ctx, db, round)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.SubjectID] = r.Outcome
+	}
+	assert.Equal(t, scenario.YearEndResults, got)
+	var titles []string
+	require.NoError(t, db.SelectContext(ctx, &titles, `SELECT subject_id || ' ' || basis FROM honors WHERE conferred_in = $1 ORDER BY subject_id`, round))
+	assert.Equal(t, []string{"m0001 连续4次获党员先锋岗（至 " + quarter + "）", "m0032 支部推荐：全年服务纳税人成绩突出"}, titles)
+	assert.Contains(t, out, strconv.Itoa(year)+"年度表彰名单")
+	assert.Regexp(t, `优秀共产党员\s+连续4次获党员先锋岗（至 `+quarter+`）`, out)
+	assert.Regexp(t, `优秀共产党员\s+支部推荐：全年服务纳税人成绩突出`, out)
 }

@@ -42,11 +42,15 @@ type Driver struct {
 	// What the runs ran, named once as they begin: a run that crosses the end of a quarter,
 	// half-year or month still names its rounds and its briefing month rightly.
 	pioneer, redflag string // the rounds RunRounds started
+	year             int    // the year of the demo's quarter: its year-end round
 	month            string // the month RunCampaign began in (Asia/Shanghai), for the briefing
 }
 
 // Rounds are the rounds RunRounds started (empty before it ran).
 func (d *Driver) Rounds() (pioneer, redflag string) { return d.pioneer, d.redflag }
+
+// Year is the year of the demo's quarter, whose year-end round RunYearEnd runs.
+func (d *Driver) Year() int { return d.year }
 
 // Month is the month the campaign began in, as the briefing names it (2026-12).
 func (d *Driver) Month() string { return d.month }

@@ -131,8 +131,8 @@ type RoundStatus struct {
 	Proposed   int
 	PendingTie *rank.Tie
 	BranchTies []BranchTie `json:",omitempty"`
-	Listed     int        `json:",omitempty"` // a year-end round: entries on its list
-	Pending    []string   `json:",omitempty"` // a year-end round: the year's last rounds it waits for
+	Listed     int         `json:",omitempty"` // a year-end round: entries on its list
+	Pending    []string    `json:",omitempty"` // a year-end round: the year's last rounds it waits for
 	NoticeID   string
 	Removed    []string
 	Outcomes   map[string]int
