@@ -209,8 +209,9 @@ func ApproveAnnual(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 	return proposed, err
 }
 
-// AwardAnnual confers the year's titles: every entry's result (awarded, not approved, removed
-// by an upheld objection), the nominated titles as honors, and the streak titles marked as
+// AwardAnnual confers the year's titles: every entry's result (awarded; not approved; removed
+// by an upheld objection; ineligible, a 免评 entry whose streak a violation broke since it was
+// listed), the nominated titles as honors, and the streak titles marked as
 // conferred here, each with its basis.
 func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, error) {
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
@@ -221,15 +222,19 @@ func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, err
 			INSERT INTO round_results (round_id, subject_id, kind, branch_id, member_id, score, rank, outcome, reason, decided_at)
 			SELECT e.round_id, e.subject_id, 'annual', e.branch_id, CASE WHEN e.subject_kind = 'member' THEN e.subject_id END, NULL, NULL,
 				CASE WHEN s.subject_id IS NOT NULL THEN 'not_approved'
+				     WHEN e.basis = 'streak' AND streak.reason IS NULL THEN 'ineligible'
 				     WHEN e.subject_id = ANY($2) THEN 'removed_by_objection'
 				     ELSE 'awarded' END,
 				CASE WHEN s.subject_id IS NOT NULL THEN '党委未批准: ' || s.reason
+				     WHEN e.basis = 'streak' AND streak.reason IS NULL THEN '免评所依据的荣誉已撤销'
 				     WHEN e.subject_id = ANY($2) THEN '公示期间异议成立'
 				     ELSE e.detail END,
 				$3
 			FROM annual_entries e LEFT JOIN round_strikes s ON s.round_id = e.round_id AND s.subject_id = e.subject_id
+			LEFT JOIN LATERAL (SELECT '' AS reason FROM honors h WHERE h.subject_kind = e.subject_kind AND h.subject_id = e.subject_id
+				AND h.kind = e.title AND h.year = $4 AND h.revoked_at IS NULL AND h.consecutive > 0 LIMIT 1) streak ON true
 			WHERE e.round_id = $1
-			ON CONFLICT DO NOTHING`, a.RoundID, pq.Array(a.Removed), a.At); err != nil {
+			ON CONFLICT DO NOTHING`, a.RoundID, pq.Array(a.Removed), a.At, a.Year); err != nil {
 			return fmt.Errorf("write results: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `

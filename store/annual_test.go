@@ -71,3 +71,29 @@ func TestTheYearEndCommendation(t *testing.T) {
 	require.NoError(t, db.Get(&advanced, `SELECT count(*) FROM honors WHERE kind = 'advanced_branch'`))
 	assert.Zero(t, advanced, "the struck nomination confers nothing")
 }
+
+// A 免评 entry goes only by a violation: one recorded after the list was made revokes the
+// streak's title, and the year-end round does not confer it.
+func TestAViolationTakesAStreakOffTheYearEndList(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 6)
+	for _, p := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
+		require.Equal(t, 1, round(t, db, p, "b1m1")["awarded"], p)
+	}
+	const id = "annual/2026"
+	require.NoError(t, OpenAnnual(ctx, db, id, 2026, time.Now()))
+	_, err := ListAnnual(ctx, db, id, 2026, time.Now())
+	require.NoError(t, err)
+	_, err = ApproveAnnual(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
+	require.NoError(t, err)
+
+	violation(t, db, "v1", "b1m1", "2026-11-02")
+	assert.Equal(t, StageAfterAward, apply(t, db, "pioneer/2026-Q4", "v1").Stage)
+	out, err := AwardAnnual(ctx, db, Award{RoundID: id, Period: "2026", Year: 2026, At: time.Now()})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"ineligible": 1}, out)
+	titles, err := YearTitles(ctx, db, 2026)
+	require.NoError(t, err)
+	assert.Empty(t, titles)
+}
