@@ -70,6 +70,17 @@ func TestTheYearEndCommendation(t *testing.T) {
 	var advanced int
 	require.NoError(t, db.Get(&advanced, `SELECT count(*) FROM honors WHERE kind = 'advanced_branch'`))
 	assert.Zero(t, advanced, "the struck nomination confers nothing")
+
+	// A violation found later in the streak withdraws the conferred title, and the year-end
+	// result says so.
+	violation(t, db, "v1", "b1m1", "2026-02-02")
+	apply(t, db, "pioneer/2026-Q1", "v1")
+	outcome, reason = outcomeOf(t, db, id, "b1m1")
+	assert.Equal(t, "revoked", outcome)
+	assert.Equal(t, "撤销：连续4次党员先锋岗因 pioneer/2026-Q1 撤销而中断", reason)
+	list, err = YearTitles(ctx, db, 2026)
+	require.NoError(t, err)
+	assert.Len(t, list, 1, "the nominated title stands")
 }
 
 // A 免评 entry goes only by a violation: one recorded after the list was made revokes the

@@ -374,6 +374,12 @@ func recountStreak(ctx context.Context, tx *sqlx.Tx, k schedule.KindSpec, subjec
 			WHERE subject_kind = $1 AND subject_id = $2 AND kind = $3 AND period = $4`, k.Subject, subject, k.Title1Y, p, at, reason); err != nil {
 			return nil, err
 		}
+		// A title the year-end round conferred: its result there says it was withdrawn.
+		if _, err := tx.ExecContext(ctx, `UPDATE round_results r SET outcome = 'revoked', reason = '撤销：' || $5
+			FROM honors h WHERE h.subject_kind = $1 AND h.subject_id = $2 AND h.kind = $3 AND h.period = $4
+			  AND r.round_id = h.conferred_in AND r.subject_id = h.subject_id`, k.Subject, subject, k.Title1Y, p, reason); err != nil {
+			return nil, err
+		}
 		lines = append(lines, msg.Say("effect.title_withdrawn", "Subject", subject, "Title", schedule.HonorNames[k.Title1Y], "Period", p, "Reason", reason))
 	}
 	return lines, nil
