@@ -471,6 +471,8 @@ func (d *Driver) earlierQuarters(pp period.Period) error {
 			return err
 		}
 	}
+	// The quarters vote side by side but are awarded in their order: a post's count in a row
+	// is the previous quarter's plus one.
 	for _, id := range ids {
 		if err := d.WaitRound(id, "wait.committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
 			return err
@@ -478,9 +480,7 @@ func (d *Driver) earlierQuarters(pp period.Period) error {
 		if err := d.Run("round", "approve", "--round", id); err != nil {
 			return err
 		}
-	}
-	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
-	for _, id := range ids {
+		d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
 		if err := d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil); err != nil {
 			return fmt.Errorf("round %s: %w", id, err)
 		}

@@ -294,6 +294,18 @@ func RetallyBranch(ctx context.Context, db *sqlx.DB, roundID, branchID string, s
 		if violationID == "" {
 			return nil
 		}
+		// Run again (its first completion lost), the tally is the same, but "before" is already
+		// the new list: what the first run said stands.
+		var said []byte
+		if err := tx.GetContext(ctx, &said, `SELECT coalesce(effect->'Retallied', 'null') FROM round_violations
+			WHERE round_id = $1 AND violation_id = $2`, roundID, violationID); err != nil {
+			return err
+		}
+		var stored []msg.Text
+		if err := json.Unmarshal(said, &stored); err == nil && len(stored) > 0 {
+			out.Lines = stored
+			return nil
+		}
 		lines, _ := json.Marshal(out.Lines)
 		_, err = tx.ExecContext(ctx, `UPDATE round_violations SET effect = jsonb_set(effect, '{Retallied}', $3::jsonb)
 			WHERE round_id = $1 AND violation_id = $2`, roundID, violationID, lines)

@@ -99,6 +99,10 @@ func TestAViolationBeforeApprovalLetsTheNextInRankMoveUp(t *testing.T) {
 
 	again := apply(t, db, id, "v1")
 	assert.Equal(t, chinese(re.Lines), chinese(again.Retallied), "a resend says again what the first did, the new recommendation too")
+	retried, err := RetallyBranch(ctx, db, id, "b1", 3000, "v1")
+	require.NoError(t, err)
+	assert.Equal(t, chinese(re.Lines), chinese(retried.Lines), "run again (its completion lost), it says what the first run did")
+	assert.Equal(t, []string{"b1m1", "b1m3", "b1m4"}, retried.Recommended)
 	var audits int
 	require.NoError(t, db.Get(&audits, `SELECT count(*) FROM audit_log WHERE kind = 'violation-applied' AND submission_id = 'v1'`))
 	assert.Equal(t, 1, audits)
