@@ -63,7 +63,7 @@ func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 		return RoundResult{}, err
 	}
 	// Nominations, and the committee's approval (党委审批).
-	if err := r.setPhase(ctx, RoundNomination, msg.Say("next.annual.nomination", "Round", r.id, "Listed", r.listed)); err != nil {
+	if err := r.setPhase(ctx, RoundNomination, msg.Say("next.annual.nomination", "Round", r.id)); err != nil {
 		return RoundResult{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
