@@ -343,7 +343,7 @@ func (a *app) recordViolation(ctx context.Context, v store.Violation) error {
 		for _, l := range append(e.Lines, e.Retallied...) {
 			fmt.Fprintln(a.out, a.p.Render(l))
 		}
-		changed = changed || e.Stage == store.StageBeforeApproval || e.Stage == store.StageDuringNotice || e.Stage == store.StageAfterAward
+		changed = changed || e.Changed()
 	}
 	if !changed {
 		a.print("cli.violation.none")
@@ -354,16 +354,16 @@ func (a *app) recordViolation(ctx context.Context, v store.Violation) error {
 // applyViolation applies a violation to one round: a running round takes it as an update
 // (its receipt is the stored effect), a round that has ended or not opened in the database.
 func (a *app) applyViolation(ctx context.Context, db *sqlx.DB, round, violation string) (store.ViolationEffect, error) {
-	if running, err := store.RoundRunning(ctx, db, round); err != nil || !running {
-		if err != nil {
-			return store.ViolationEffect{}, err
-		}
-		return store.ApplyViolation(ctx, db, round, violation, a.actor, time.Now())
+	running, err := store.RoundRunning(ctx, db, round)
+	if err != nil {
+		return store.ViolationEffect{}, err
 	}
-	if _, _, err := a.deliver(ctx, submission{id: violation}, round, workflows.UpdateViolation, &workflows.ViolationRequest{Violation: violation}); err != nil {
-		// The round may have closed meanwhile: then its honors are the database's.
-		if running, again := store.RoundRunning(ctx, db, round); again != nil || running {
-			return store.ViolationEffect{}, err
+	if running {
+		if _, _, err := a.deliver(ctx, submission{id: violation}, round, workflows.UpdateViolation, &workflows.ViolationRequest{Violation: violation}); err != nil {
+			// The round may have closed meanwhile: then its honors are the database's.
+			if still, again := store.RoundRunning(ctx, db, round); again != nil || still {
+				return store.ViolationEffect{}, err
+			}
 		}
 	}
 	return store.ApplyViolation(ctx, db, round, violation, a.actor, time.Now())

@@ -60,6 +60,8 @@ func TestViolationsAreRecordedOnce(t *testing.T) {
 	r := run(t, argv...)
 	require.Equal(t, 0, r.code, r.errOut)
 	assert.Contains(t, r.out, "已记录（提交编号")
+	assert.Contains(t, r.out, "pioneer/2026-Q3：评选尚未开始，开始时按此记录确定参评资格")
+	assert.Contains(t, r.out, "未改变任何评选结果", "no round of the day has opened")
 	r = run(t, argv...)
 	require.Equal(t, 0, r.code, r.errOut)
 	assert.Contains(t, r.out, "已收到过（提交编号")

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -153,20 +152,14 @@ func Nominate(ctx context.Context, db *sqlx.DB, n Nomination) error {
 // nominations it strikes (a 免评 entry is not the committee's to strike: only a violation
 // takes it off), proposed for the notice. It returns how many are proposed.
 func ApproveAnnual(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
-	var proposed int
-	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		subjects := make([]string, len(a.Strikes))
-		reasons := make([]string, len(a.Strikes))
-		for i, s := range a.Strikes {
-			subjects[i], reasons[i] = s.Member, s.Reason
-		}
+	return approve(ctx, db, a, func(tx *sqlx.Tx, struck []string) error {
 		var bad []struct {
 			ID    string  `db:"id"`
 			Basis *string `db:"basis"`
 		}
 		if err := tx.SelectContext(ctx, &bad, `SELECT s AS id, e.basis FROM unnest($2::text[]) AS s
 			LEFT JOIN annual_entries e ON e.round_id = $1 AND e.subject_id = s WHERE e.basis IS DISTINCT FROM 'nomination'`,
-			a.RoundID, pq.Array(subjects)); err != nil {
+			a.RoundID, pq.Array(struck)); err != nil {
 			return err
 		}
 		l := problem.In("")
@@ -177,36 +170,11 @@ func ApproveAnnual(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 				l.Add(0, "strike", "problem.annual.streak_stays", "ID", b.ID)
 			}
 		}
-		if err := l.Err(); err != nil {
-			return err
-		}
-		detail, _ := json.Marshal(map[string]any{"strikes": a.Strikes})
-		if _, err := tx.ExecContext(ctx, `INSERT INTO round_decisions (round_id, submission_id, kind, detail, decided_by, decided_at)
-			VALUES ($1, $2, 'approve', $3, $4, $5) ON CONFLICT DO NOTHING`, a.RoundID, a.SubmissionID, detail, a.By, a.At); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO round_strikes (round_id, subject_id, reason, struck_by, struck_at)
-			SELECT $1, s, r, $4, $5 FROM unnest($2::text[], $3::text[]) AS x(s, r) ON CONFLICT DO NOTHING`,
-			a.RoundID, pq.Array(subjects), pq.Array(reasons), a.By, a.At); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO round_proposals (round_id, subject_id, branch_id, score, rank)
-			SELECT e.round_id, e.subject_id, e.branch_id, 0, 0 FROM annual_entries e
-			WHERE e.round_id = $1 AND NOT EXISTS (SELECT 1 FROM round_strikes s WHERE s.round_id = e.round_id AND s.subject_id = e.subject_id)
-			ON CONFLICT DO NOTHING`, a.RoundID); err != nil {
-			return err
-		}
-		if err := tx.GetContext(ctx, &proposed, `SELECT count(*) FROM round_proposals WHERE round_id = $1`, a.RoundID); err != nil {
-			return err
-		}
-		return audit(ctx, tx, Audit{Kind: "approve", Target: a.RoundID, SubmissionID: a.SubmissionID, Actor: a.By,
-			Accepted: true, Summary: fmt.Sprintf("%d struck", len(a.Strikes)), At: a.At})
-	})
-	var bad problem.Errors
-	if err != nil && !errors.As(err, &bad) {
-		return 0, fmt.Errorf("approve %s: %w", a.RoundID, err)
-	}
-	return proposed, err
+		return l.Err()
+	}, `INSERT INTO round_proposals (round_id, subject_id, branch_id, score, rank)
+		SELECT e.round_id, e.subject_id, e.branch_id, 0, 0 FROM annual_entries e
+		WHERE e.round_id = $1 AND NOT EXISTS (SELECT 1 FROM round_strikes s WHERE s.round_id = e.round_id AND s.subject_id = e.subject_id)
+		ON CONFLICT DO NOTHING`)
 }
 
 // AwardAnnual confers the year's titles: every entry's result (awarded; not approved; removed

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,20 +35,37 @@ type Approval struct {
 // but those struck. Each struck name must be a recommended one. Approving again with the same
 // submission changes nothing.
 func Approve(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
-	var proposed int
-	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		members := make([]string, len(a.Strikes))
-		reasons := make([]string, len(a.Strikes))
-		for i, s := range a.Strikes {
-			members[i], reasons[i] = s.Member, s.Reason
-		}
+	return approve(ctx, db, a, func(tx *sqlx.Tx, struck []string) error {
 		var unknown []string
 		if err := tx.SelectContext(ctx, &unknown, `SELECT m FROM unnest($2::text[]) AS m WHERE NOT EXISTS
-			(SELECT 1 FROM branch_tallies t WHERE t.round_id = $1 AND t.member_id = m AND t.recommended)`, a.RoundID, pq.Array(members)); err != nil {
+			(SELECT 1 FROM branch_tallies t WHERE t.round_id = $1 AND t.member_id = m AND t.recommended)`, a.RoundID, pq.Array(struck)); err != nil {
 			return err
 		}
 		if len(unknown) > 0 {
 			return problem.New("", 0, "strike", "problem.store.were_recommended_only_recommended", "Unknown", unknown, "RoundID", a.RoundID)
+		}
+		return nil
+	}, `INSERT INTO round_proposals (round_id, subject_id, branch_id, score, rank)
+		SELECT t.round_id, t.member_id, t.branch_id, t.average, t.rank FROM branch_tallies t
+		WHERE t.round_id = $1 AND t.recommended
+		  AND NOT EXISTS (SELECT 1 FROM round_strikes s WHERE s.round_id = t.round_id AND s.subject_id = t.member_id)
+		  AND EXISTS (SELECT 1 FROM round_members m WHERE m.round_id = t.round_id AND m.member_id = t.member_id AND m.eligible)
+		ON CONFLICT DO NOTHING`)
+}
+
+// approve is how a committee approves a round's list, whatever the kind: check refuses the
+// names it may not strike, the decision and the strikes are recorded, propose ($1: the round)
+// writes the proposed list, and it says how many are proposed.
+func approve(ctx context.Context, db *sqlx.DB, a Approval, check func(tx *sqlx.Tx, struck []string) error, propose string) (int, error) {
+	var proposed int
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		struck := make([]string, len(a.Strikes))
+		reasons := make([]string, len(a.Strikes))
+		for i, s := range a.Strikes {
+			struck[i], reasons[i] = s.Member, s.Reason
+		}
+		if err := check(tx, struck); err != nil {
+			return err
 		}
 		detail, _ := json.Marshal(map[string]any{"strikes": a.Strikes})
 		if _, err := tx.ExecContext(ctx, `INSERT INTO round_decisions (round_id, submission_id, kind, detail, decided_by, decided_at)
@@ -56,15 +74,10 @@ func Approve(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO round_strikes (round_id, subject_id, reason, struck_by, struck_at)
 			SELECT $1, m, r, $4, $5 FROM unnest($2::text[], $3::text[]) AS x(m, r) ON CONFLICT DO NOTHING`,
-			a.RoundID, pq.Array(members), pq.Array(reasons), a.By, a.At); err != nil {
+			a.RoundID, pq.Array(struck), pq.Array(reasons), a.By, a.At); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO round_proposals (round_id, subject_id, branch_id, score, rank)
-			SELECT t.round_id, t.member_id, t.branch_id, t.average, t.rank FROM branch_tallies t
-			WHERE t.round_id = $1 AND t.recommended
-			  AND NOT EXISTS (SELECT 1 FROM round_strikes s WHERE s.round_id = t.round_id AND s.subject_id = t.member_id)
-			  AND EXISTS (SELECT 1 FROM round_members m WHERE m.round_id = t.round_id AND m.member_id = t.member_id AND m.eligible)
-			ON CONFLICT DO NOTHING`, a.RoundID); err != nil {
+		if _, err := tx.ExecContext(ctx, propose, a.RoundID); err != nil {
 			return err
 		}
 		if err := tx.GetContext(ctx, &proposed, `SELECT count(*) FROM round_proposals WHERE round_id = $1`, a.RoundID); err != nil {
@@ -73,10 +86,11 @@ func Approve(ctx context.Context, db *sqlx.DB, a Approval) (int, error) {
 		return audit(ctx, tx, Audit{Kind: "approve", Target: a.RoundID, SubmissionID: a.SubmissionID, Actor: a.By,
 			Accepted: true, Summary: fmt.Sprintf("%d struck", len(a.Strikes)), At: a.At})
 	})
-	if err != nil {
+	var bad problem.Errors
+	if err != nil && !errors.As(err, &bad) {
 		return 0, fmt.Errorf("approve %s: %w", a.RoundID, err)
 	}
-	return proposed, nil
+	return proposed, err
 }
 
 // RedFlagScore is a branch's self-report or the committee's assessment on the red-flag form.

@@ -107,6 +107,11 @@ type ViolationEffect struct {
 	Retallied []msg.Text `json:",omitempty"`
 }
 
+// Changed says whether the violation changed anything in the round.
+func (e ViolationEffect) Changed() bool {
+	return e.Stage == StageBeforeApproval || e.Stage == StageDuringNotice || e.Stage == StageAfterAward
+}
+
 // ApplyViolation applies a violation to a round, by the stage the round is at, once: a second
 // call returns what the first did. The round's row is locked, so the award and a violation
 // never cross.
