@@ -252,6 +252,9 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 	}
 	n := st.Counts
 	a.print("cli.campaign.status.head", "ID", st.ID, "Title", st.Title, "Phase", st.Phase)
+	if st.Waiting.Who.ID != "" {
+		a.print("details.waiting_for", "Who", a.p.Render(st.Waiting.Who), "Since", msg.At{T: st.Waiting.Since, TZ: st.Timezone})
+	}
 	if st.Next.ID != "" {
 		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
 	}

@@ -473,12 +473,13 @@ func (a *app) deadlineCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "deadline", Short: "Move a campaign's deadline later; every timer follows"}
 	var t target
 	var s submission
-	var boundary, to, add string
+	var boundary, to, add, reason string
 	extend := &cobra.Command{
 		Use:   "extend",
 		Short: "Extend implement, selfcheck, declare_by or accept_by",
 		Example: "  starter deadline extend --campaign civilized-units-2027 --boundary declare_by --to 2026-10-27T18:00\n" +
-			"  starter deadline extend --campaign civilized-units-2027 --boundary accept_by --add 7d",
+			"  starter deadline extend --campaign civilized-units-2027 --boundary accept_by --add 7d\n" +
+			"  starter deadline extend --campaign civilized-units-2027 --boundary declare_by --add 3d --reason 因汛期抢险，水务局未能按时申报",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(false); err != nil {
@@ -492,7 +493,7 @@ func (a *app) deadlineCmd() *cobra.Command {
 				return err
 			}
 			_, err = a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateExtendDeadline,
-				&workflows.ExtendRequest{Boundary: campaign.Boundary(boundary), To: at})
+				&workflows.ExtendRequest{Boundary: campaign.Boundary(boundary), To: at, Reason: strings.TrimSpace(reason)})
 			return err
 		},
 	}
@@ -501,6 +502,7 @@ func (a *app) deadlineCmd() *cobra.Command {
 	extend.Flags().StringVar(&boundary, "boundary", "", "implement, selfcheck, declare_by or accept_by")
 	extend.Flags().StringVar(&to, "to", "", "the new time, e.g. 2026-10-27T18:00 (the campaign's time zone)")
 	extend.Flags().StringVar(&add, "add", "", "or how much later than now set, e.g. 7d, 36h")
+	extend.Flags().StringVar(&reason, "reason", "", "why; needed when the deadline has passed (declare_by, accept_by)")
 	cmd.AddCommand(extend)
 	return cmd
 }

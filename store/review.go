@@ -123,7 +123,8 @@ func Name(ctx context.Context, db *sqlx.DB, campaignID string, removed []string,
 }
 
 // nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an
-// upheld objection, the proposed list, the quota, the pass line, and otherwise no declaration.
+// upheld objection, the proposed list, the quota, the pass line, a declaration the inspectors
+// did not reach by the deadline, and otherwise no declaration.
 const nameSQL = `
 	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at)
 	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, act.total, r.rank,
@@ -134,6 +135,7 @@ const nameSQL = `
 			WHEN act.eligible THEN 'not_selected'
 			WHEN act.unit_id IS NOT NULL THEN 'below_line'
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN 'below_line'
+			WHEN d.unit_id IS NOT NULL THEN 'not_inspected'
 			ELSE 'not_declared'
 		END,
 		CASE
@@ -143,6 +145,7 @@ const nameSQL = `
 			WHEN act.eligible THEN '名额之外'
 			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || plain(self.base) || ' 低于达标线 ' || plain(st.pass_points)
+			WHEN d.unit_id IS NOT NULL THEN '已申报, 验收截止前未实地检查'
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
 			ELSE '逾期未申报, 无参评资格'
 		END,

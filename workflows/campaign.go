@@ -80,6 +80,10 @@ type campaignRun struct {
 	changed     bool
 	loaded      bool
 	log         log.Logger
+	// whom the campaign waits for (a key), and since when: shown, never decided on
+	waitKey   string
+	waitSince time.Time
+	waitNow   Waiting
 }
 
 func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
@@ -185,7 +189,7 @@ func (c *campaignRun) status() CampaignStatus {
 		ID: c.plan.ID, Title: c.plan.Title, Phase: c.phase, PhaseName: campaign.PhaseNames[c.phase], Timeline: c.tl,
 		Timezone: c.plan.Timezone, Next: c.next, Counts: c.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
 		PendingTie: c.tie.pending, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
-		Outcomes: c.outcomes, Vetoed: c.vetoList(),
+		Outcomes: c.outcomes, Vetoed: c.vetoList(), Waiting: c.waitNow,
 	}
 }
 
@@ -196,7 +200,9 @@ func (c *campaignRun) noticeID() string { return NoticeWorkflowID(CampaignWorkfl
 func (c *campaignRun) details(ctx workflow.Context) {
 	zh := msg.For(msg.Chinese)
 	n := c.counts
+	c.waitNow = c.waiting(workflow.Now(ctx))
 	text := zh.Render(msg.Say("details.campaign", "Title", c.plan.Title, "ID", c.plan.ID, "Phase", string(c.phase)))
+	text += "\n\n" + zh.Render(msg.Say("details.waiting_for", "Who", c.waitNow.Who.String(), "Since", c.when(c.waitNow.Since)))
 	if c.next.ID != "" {
 		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", c.next.String()))
 	}
@@ -205,7 +211,7 @@ func (c *campaignRun) details(ctx workflow.Context) {
 	if c.outcomes != nil {
 		o := c.outcomes
 		text += "\n\n" + zh.Render(msg.Say("details.campaign.outcomes", "Named", o["named"], "NotSelected", o["not_selected"],
-			"Below", o["below_line"], "NotDeclared", o["not_declared"], "Vetoed", o["vetoed"], "Removed", o["removed_by_objection"], "Revoked", o["revoked"]))
+			"Below", o["below_line"], "NotDeclared", o["not_declared"], "NotInspected", o["not_inspected"], "Vetoed", o["vetoed"], "Removed", o["removed_by_objection"], "Revoked", o["revoked"]))
 	}
 	workflow.SetCurrentDetails(ctx, text)
 }

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -142,7 +143,16 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 		return invalid("refuse.extend.past_acceptance", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
 	if !now.Before(current) {
-		return invalid("refuse.extend.passed", "Boundary", r.Boundary, "At", c.when(current))
+		// A passed deadline that ended units' waits may reopen them, for a stated reason.
+		if r.Boundary != campaign.BoundaryDeclareBy && r.Boundary != campaign.BoundaryAcceptBy {
+			return invalid("refuse.extend.passed", "Boundary", r.Boundary, "At", c.when(current))
+		}
+		if strings.TrimSpace(r.Reason) == "" {
+			return invalid("refuse.extend.passed_no_reason", "Boundary", r.Boundary, "At", c.when(current))
+		}
+		if !r.To.After(now) {
+			return invalid("refuse.extend.still_passed", "Boundary", r.Boundary, "To", c.when(r.To))
+		}
 	}
 	if !r.To.After(current) {
 		return invalid("refuse.extend.not_later", "Boundary", r.Boundary, "At", c.when(current), "To", c.when(r.To))
@@ -162,7 +172,7 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "extend",
-			Detail: map[string]any{"boundary": r.Boundary, "from": from, "to": r.To}, By: r.By, At: workflow.Now(ctx),
+			Detail: extendDetail(r, from), By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
@@ -175,6 +185,16 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 		}
 		return recorded(msg.Say("receipt.extend", "Boundary", r.Boundary, "From", c.when(from), "To", c.when(r.To))), nil
 	})
+}
+
+// extendDetail is what the audit keeps of an extension: the reason only when one was given,
+// so that extensions recorded before reasons existed keep their shape.
+func extendDetail(r ExtendRequest, from time.Time) map[string]any {
+	d := map[string]any{"boundary": r.Boundary, "from": from, "to": r.To}
+	if r.Reason != "" {
+		d["reason"] = r.Reason
+	}
+	return d
 }
 
 func boundaryNames() []string {

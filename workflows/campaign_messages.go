@@ -42,11 +42,13 @@ type TieRequest struct {
 	Branch  string `json:",omitempty"` // a pioneer round's tie of a branch recommending again
 }
 
-// ExtendRequest moves a phase boundary later.
+// ExtendRequest moves a phase boundary later. A deadline that has passed (declare_by,
+// accept_by) moves only with a reason, which the audit keeps.
 type ExtendRequest struct {
 	Submission
 	Boundary campaign.Boundary
 	To       time.Time
+	Reason   string `json:",omitempty"`
 }
 
 // CampaignStatus is where a campaign stands, for `campaign status` and the Web UI.
@@ -67,6 +69,7 @@ type CampaignStatus struct {
 	Removed       []string
 	Outcomes      map[string]int
 	Vetoed        []VetoView
+	Waiting       Waiting // whom the campaign waits for, and since when
 }
 
 // VetoView is a veto as status shows it.

@@ -56,6 +56,10 @@ func (c *campaignRun) supervise(ctx workflow.Context) error {
 		c.changed = false
 		var s GroupSettled
 		for settledCh.ReceiveAsync(&s) {
+			if s.Reopened {
+				delete(c.settled, s.Group)
+				continue
+			}
 			c.settled[s.Group] = true
 		}
 		if !fired {

@@ -34,6 +34,8 @@ type campaignTest struct {
 	rankings int
 	// review answers the n-th review (0-based).
 	review func(n int) activities.ReviewResult
+	// inspected is what recording an inspection answers: the rectifications it opened.
+	inspected activities.InspectionResult
 }
 
 func newCampaignTest(t *testing.T) *campaignTest {
@@ -91,7 +93,9 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	for _, act := range []any{a.RecordTaskReport, a.RecordSelfCheck, a.RecordDeclaration, a.PublishNotice, a.RecordObjection, a.DecideObjection, a.CloseNotice} {
 		env.OnActivity(act, mock.Anything, mock.Anything).Return(nil)
 	}
-	env.OnActivity(a.RecordInspection, mock.Anything, mock.Anything).Return(activities.InspectionResult{}, nil)
+	env.OnActivity(a.RecordInspection, mock.Anything, mock.Anything).Return(func(context.Context, activities.Inspection) (activities.InspectionResult, error) {
+		return c.inspected, nil
+	})
 	return c
 }
 

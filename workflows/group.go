@@ -31,10 +31,12 @@ type GroupInput struct {
 	Branch  *BranchInput
 }
 
-// GroupSettled tells the owner that every member of a group is ready for the review.
+// GroupSettled tells the owner that every member of a group is ready for the review, or
+// (Reopened) that one is open again. Both travel on one channel so that they arrive in order.
 type GroupSettled struct {
-	Group   int
-	Members int
+	Group    int
+	Members  int
+	Reopened bool `json:",omitempty"`
 }
 
 // GroupResult is how a group ended.
@@ -42,10 +44,12 @@ type GroupResult struct {
 	Members int
 }
 
-// MemberSettled tells a group that one member is ready for the review.
+// MemberSettled tells a group that one member is ready for the review, or (Reopened) that it
+// is not any more: a deadline it had missed was extended.
 type MemberSettled struct {
-	ID     string
-	Reason string
+	ID       string
+	Reason   string
+	Reopened bool `json:",omitempty"`
 }
 
 // GroupWorkflowID is the id of a group of an owner: campaign/<id>/group/<n>, pioneer/2026-Q4/group/<n>.
@@ -84,6 +88,10 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 		sel.AddReceive(settledCh, func(c workflow.ReceiveChannel, _ bool) {
 			var s MemberSettled
 			c.Receive(ctx, &s)
+			if s.Reopened {
+				delete(settled, s.ID)
+				return
+			}
 			settled[s.ID] = true
 		})
 		sel.AddReceive(extendCh, func(c workflow.ReceiveChannel, _ bool) {
@@ -97,6 +105,13 @@ func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
 		})
 		sel.Select(ctx)
 		in.details(ctx, len(settled))
+		if reported && len(settled) < len(in.Members) {
+			reported = false
+			logger.Info("a member of the group is open again")
+			if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: in.Group, Members: len(in.Members), Reopened: true}); err != nil {
+				return GroupResult{}, err
+			}
+		}
 		if !reported && len(settled) == len(in.Members) {
 			reported = true
 			logger.Info("every member of the group is ready for review")

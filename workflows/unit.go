@@ -36,6 +36,8 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		return UnitResult{}, err
 	}
 	u.loaded = true
+	// Runs recorded before this change waited for every inspection however late.
+	u.deadlinesEndWaits = workflow.GetVersion(ctx, deadlinesEndWaits, workflow.DefaultVersion, 1) >= 1
 	signals := u.signals(ctx)
 	for {
 		u.details(ctx)
@@ -61,10 +63,10 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		wake := func() bool {
 			return u.changed || signals.pending() || (u.s.Closed && workflow.AllHandlersFinished(ctx))
 		}
-		if due := u.s.Timeline.DeclareBy; u.s.Settled == "" && !u.s.Declared && workflow.Now(ctx).Before(due) {
+		if due, timer, ok := u.nextDeadline(workflow.Now(ctx)); ok {
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      due.Sub(workflow.Now(ctx)),
-				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.declarations_due", "At", u.when(due)).String()},
+				TimerOptions: workflow.TimerOptions{Summary: timer.String()},
 			}, wake); err != nil {
 				return UnitResult{}, err
 			}
@@ -73,7 +75,52 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 		}
 		u.changed = false
 		signals.drain(u)
+		if err := u.reopenIfExtended(ctx); err != nil {
+			return UnitResult{}, err
+		}
 	}
+}
+
+// deadlinesEndWaits is the change that ends a unit's wait for the inspectors at the
+// acceptance deadline, and lets an extension of a passed deadline open the unit again.
+const deadlinesEndWaits = "deadlines-end-waits"
+
+// nextDeadline is the deadline the unit waits for while it is not ready: the declaration
+// deadline, or (once declared) the acceptance deadline.
+func (u *unit) nextDeadline(now time.Time) (time.Time, msg.Text, bool) {
+	tl := u.s.Timeline
+	switch {
+	case u.s.Settled != "":
+		return time.Time{}, msg.Text{}, false
+	case !u.s.Declared && now.Before(tl.DeclareBy):
+		return tl.DeclareBy, msg.Say("timer.declarations_due", "At", u.when(tl.DeclareBy)), true
+	case u.deadlinesEndWaits && u.s.Declared && now.Before(tl.AcceptBy):
+		return tl.AcceptBy, msg.Say("timer.acceptance_due", "At", u.when(tl.AcceptBy)), true
+	}
+	return time.Time{}, msg.Text{}, false
+}
+
+// reopenIfExtended takes back the unit's readiness when the deadline it was ready by has
+// been extended past now: a unit that missed its declaration may then still declare, one not
+// inspected may still be inspected. The group hears of it before the campaign can move on.
+func (u *unit) reopenIfExtended(ctx workflow.Context) error {
+	if !u.deadlinesEndWaits || u.s.Settled == "" {
+		return nil
+	}
+	now, tl := workflow.Now(ctx), u.s.Timeline
+	reopen := false
+	switch u.s.Settled {
+	case readyNotDeclared:
+		reopen = !u.s.Declared && now.Before(tl.DeclareBy)
+	case readyNotInspected, readyRectificationsOpen:
+		reopen = now.Before(tl.AcceptBy)
+	}
+	if !reopen {
+		return nil
+	}
+	u.log.Info("unit open again: its deadline was extended", "was", u.s.Settled)
+	u.s.Settled = ""
+	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reopened: true})
 }
 
 // drainBeforeContinueAsNew is the change that takes a unit's signals in before it continues as
@@ -116,13 +163,14 @@ func (s unitSignals) drain(u *unit) bool {
 }
 
 type unit struct {
-	in      UnitInput
-	s       UnitState
-	std     *standard.Standard
-	intake  *intake
-	changed bool
-	loaded  bool // the standard and tasks are in; until then handlers wait
-	log     log.Logger
+	in                UnitInput
+	s                 UnitState
+	std               *standard.Standard
+	intake            *intake
+	changed           bool
+	loaded            bool // the standard and tasks are in; until then handlers wait
+	deadlinesEndWaits bool // the acceptance deadline ends the wait for the inspectors
+	log               log.Logger
 }
 
 // start loads what the unit needs: the standard to check sheets against, and (on a fresh
@@ -206,17 +254,35 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
 }
 
-// readiness says why the unit is ready for review, or "" while it is not.
+// Why a unit is ready for the review. The carried state keeps these English words: changing
+// them would change the state's shape; ReadinessText shows them in Chinese.
+const (
+	readyVetoed             = "vetoed"
+	readyNotDeclared        = "not declared by the deadline"
+	readyInspected          = "inspected, every rectification verified"
+	readyNotInspected       = "not inspected by the deadline"
+	readyRectificationsOpen = "inspected, rectifications open at the deadline"
+)
+
+// readiness says why the unit is ready for review, or "" while it is not. Once the
+// acceptance deadline has passed nobody is waited for: a declared unit the inspectors never
+// came to is not inspected, and an inspected one is reviewed on its scores while its open
+// rectifications go on.
 func (u *unit) readiness(now time.Time) string {
+	tl := u.s.Timeline
 	switch {
 	case u.s.Vetoed != "":
-		return "vetoed"
-	case !u.s.Declared && !now.Before(u.s.Timeline.DeclareBy):
-		return "not declared by the deadline"
+		return readyVetoed
+	case !u.s.Declared && !now.Before(tl.DeclareBy):
+		return readyNotDeclared
 	case u.s.Inspection != nil && u.openRectifications() == 0:
-		return "inspected, every rectification verified"
+		return readyInspected
+	case !u.deadlinesEndWaits || !u.s.Declared || now.Before(tl.AcceptBy):
+		return ""
+	case u.s.Inspection == nil:
+		return readyNotInspected
 	}
-	return ""
+	return readyRectificationsOpen
 }
 
 // readinessWords shows a readiness reason (kept in English in the unit's carried state) in
@@ -226,8 +292,8 @@ func readinessWords(reason string) string { return ReadinessText(reason).String(
 // ReadinessText is a unit's readiness reason as a catalogue message: the carried state keeps
 // it in English words, which changing would change the state's shape.
 func ReadinessText(reason string) msg.Text {
-	ids := map[string]string{"vetoed": "ready.vetoed", "not declared by the deadline": "ready.not_declared",
-		"inspected, every rectification verified": "ready.inspected"}
+	ids := map[string]string{readyVetoed: "ready.vetoed", readyNotDeclared: "ready.not_declared",
+		readyInspected: "ready.inspected", readyNotInspected: "ready.not_inspected", readyRectificationsOpen: "ready.rectifications_open"}
 	if id, ok := ids[reason]; ok {
 		return msg.Say(id)
 	}

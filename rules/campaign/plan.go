@@ -156,7 +156,7 @@ func (t Timeline) PhaseAt(now time.Time) Phase {
 // Outcomes of a unit in campaign_results, in the order reports list them, with their
 // Chinese names.
 var Outcomes = []struct{ ID, Name string }{
-	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"},
+	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"}, {"not_inspected", "未实地检查"},
 	{"vetoed", "一票否决"}, {"removed_by_objection", "公示异议成立"}, {"revoked", "撤销"},
 }
 

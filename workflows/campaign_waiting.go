@@ -1,0 +1,50 @@
+package workflows
+
+import (
+	"time"
+
+	"wenming/msg"
+	"wenming/rules/campaign"
+)
+
+// Waiting says whom a campaign waits for, and since when, for `campaign status` and the
+// Web UI. Who is a person or body; when the campaign waits only for a date, Who says so.
+type Waiting struct {
+	Who   msg.Text
+	Since time.Time
+}
+
+// waiting is whom the campaign waits for now. Phases driven by the calendar wait for the
+// units (their self-check and declaration) or the inspectors until their deadlines; the review
+// waits for the office's decision on a tie; the notice for its end and every objection's decision.
+func (c *campaignRun) waiting(now time.Time) Waiting {
+	tl, n := c.tl, c.counts
+	switch c.phase {
+	case campaign.PhaseScheduled, campaign.PhaseMobilize, campaign.PhaseImplement:
+		return c.waitingFor("date", msg.Say("waiting.date"), now)
+	case campaign.PhaseSelfCheck:
+		return Waiting{Who: msg.Say("waiting.units", "Declared", n.Declared, "Units", len(c.plan.Units), "Due", c.when(tl.DeclareBy)), Since: tl.SelfCheck}
+	case campaign.PhaseAcceptance:
+		if now.Before(tl.AcceptBy) {
+			return Waiting{Who: msg.Say("waiting.inspectors", "Declared", n.Declared, "Inspected", n.Inspected, "Due", c.when(tl.AcceptBy)), Since: tl.DeclareBy}
+		}
+		return Waiting{Who: msg.Say("waiting.groups", "Ready", len(c.settled), "Groups", len(c.groups)), Since: tl.AcceptBy}
+	case campaign.PhaseReview:
+		if c.tie.pending != nil {
+			return c.waitingFor("tie", msg.Say("waiting.tie", "ID", c.plan.ID), now)
+		}
+	case campaign.PhaseNotice:
+		if len(c.proposed) > 0 && !c.named {
+			return c.waitingFor("notice", msg.Say("waiting.notice", "Notice", c.noticeID()), now)
+		}
+	}
+	return c.waitingFor("nobody", msg.Say("waiting.nobody"), now)
+}
+
+// waitingFor keeps the moment a wait began, as long as the campaign waits for the same one.
+func (c *campaignRun) waitingFor(key string, who msg.Text, now time.Time) Waiting {
+	if c.waitKey != key {
+		c.waitKey, c.waitSince = key, now
+	}
+	return Waiting{Who: who, Since: c.waitSince}
+}

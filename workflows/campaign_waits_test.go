@@ -1,0 +1,115 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/activities"
+	"wenming/rules/campaign"
+)
+
+func (c *campaignTest) unitStatus(unit string) UnitStatus {
+	v, err := c.env.QueryWorkflowByID(UnitWorkflowID("c1", unit), QueryStatus)
+	require.NoError(c.t, err)
+	var st UnitStatus
+	require.NoError(c.t, v.Get(&st))
+	return st
+}
+
+// An inspection that never happens does not hold the campaign: at the acceptance deadline
+// the unit is ready as not inspected, and the review goes on at once.
+func TestAUnitNeverInspectedDoesNotHoldTheCampaign(t *testing.T) {
+	c := newCampaignTest(t)
+	c.declare("a")
+	c.declare("b")
+	c.inspect("a", 190*time.Minute)
+	var waiting CampaignStatus
+	var before, after UnitStatus
+	c.at(200*time.Minute, func() { waiting, before = c.status(), c.unitStatus("b") })
+	c.at(4*time.Hour+time.Minute, func() { after = c.unitStatus("b") })
+	c.run()
+
+	assert.Empty(t, before.Settled, "before the deadline b waits for its inspection")
+	assert.Equal(t, readyNotInspected, after.Settled)
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At, "the review runs at the deadline, not waiting for b")
+	assert.Equal(t, "waiting.inspectors", waiting.Waiting.Who.ID)
+	assert.Equal(t, start.Add(3*time.Hour), waiting.Waiting.Since, "the inspectors are waited for since the declarations closed")
+	require.NotNil(t, c.named, "the campaign names")
+}
+
+// A unit inspected with a rectification still open at the deadline is reviewed on its scores.
+func TestAnOpenRectificationDoesNotHoldTheCampaign(t *testing.T) {
+	c := newCampaignTest(t)
+	c.declare("a")
+	c.inspected = activities.InspectionResult{Rectifications: []activities.RectificationRef{
+		{No: 1, Size: activities.Big, Status: "open", Deadline: start.Add(27 * time.Hour)}}}
+	c.inspect("a", 190*time.Minute)
+	var after UnitStatus
+	c.at(4*time.Hour+time.Minute, func() { after = c.unitStatus("a") })
+	c.run()
+	assert.Equal(t, readyRectificationsOpen, after.Settled)
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
+}
+
+// A declaration deadline that has passed moves again only with a reason; the unit that missed
+// it is open again, declares, and is inspected in the extended time.
+func TestAPassedDeadlineExtendedWithAReasonOpensTheUnitAgain(t *testing.T) {
+	c := newCampaignTest(t)
+	c.declare("a")
+	c.inspect("a", 185*time.Minute)
+	o := map[string]*outcome{}
+	ext := func(id string, b campaign.Boundary, to time.Time, reason string) ExtendRequest {
+		return ExtendRequest{Submission: sub(id), Boundary: b, To: to, Reason: reason}
+	}
+	var missed UnitStatus
+	var allReady, reopened CampaignStatus
+	c.at(189*time.Minute, func() { missed, allReady = c.unitStatus("b"), c.status() })
+	c.at(190*time.Minute, func() {
+		o["no reason"] = c.toCampaign(UpdateExtendDeadline, ext("e1", campaign.BoundaryDeclareBy, start.Add(220*time.Minute), " "))
+	})
+	c.at(191*time.Minute, func() {
+		o["still passed"] = c.toCampaign(UpdateExtendDeadline, ext("e2", campaign.BoundaryDeclareBy, start.Add(185*time.Minute), "汛期抢险"))
+	})
+	c.at(192*time.Minute, func() {
+		o["implement"] = c.toCampaign(UpdateExtendDeadline, ext("e3", campaign.BoundaryImplement, start.Add(220*time.Minute), "汛期抢险"))
+	})
+	c.at(193*time.Minute, func() {
+		o["declare_by"] = c.toCampaign(UpdateExtendDeadline, ext("e4", campaign.BoundaryDeclareBy, start.Add(220*time.Minute), "汛期抢险"))
+	})
+	var open UnitStatus
+	c.at(195*time.Minute, func() { open, reopened = c.unitStatus("b"), c.status() })
+	c.at(200*time.Minute, func() {
+		o["self-check"] = c.toUnit("b", UpdateSelfCheck, SelfCheckRequest{Submission: sub("b-s"), Sheet: fullSheet(t, c.std, "")})
+	})
+	c.at(201*time.Minute, func() {
+		o["declare"] = c.toUnit("b", UpdateDeclare, DeclareRequest{Submission: sub("b-d"), Report: "报告", Opinion: "无违纪"})
+	})
+	c.at(225*time.Minute, func() {
+		o["inspect"] = c.toUnit("b", UpdateInspect, InspectRequest{Submission: sub("b-i"), Sheet: fullSheet(t, c.std, "5")})
+	})
+	var inspected UnitStatus
+	c.at(230*time.Minute, func() { inspected = c.unitStatus("b") })
+	c.run()
+
+	assert.Equal(t, readyNotDeclared, missed.Settled)
+	assert.Equal(t, 2, allReady.GroupsSettled, "every unit was ready before the extension")
+	rejected(t, o["no reason"], "extending a passed deadline needs a reason")
+	rejected(t, o["still passed"], "is still in the past")
+	rejected(t, o["implement"], "only the declaration and acceptance deadlines can be extended once passed")
+	accepted(t, o["declare_by"], "declare_by moved from 2026-03-02 12:00 CST to 2026-03-02 12:40 CST")
+	require.Len(t, c.decided, 1)
+	assert.Equal(t, "汛期抢险", c.decided[0].Detail.(map[string]any)["reason"], "the audit keeps the reason")
+	assert.Empty(t, open.Settled, "b is open again")
+	assert.Equal(t, 0, reopened.GroupsSettled, "b and c had not declared: both their groups are open again")
+	accepted(t, o["self-check"], "")
+	accepted(t, o["declare"], "b declared")
+	accepted(t, o["inspect"], "")
+	assert.Equal(t, readyInspected, inspected.Settled)
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
+}
