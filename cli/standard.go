@@ -83,7 +83,8 @@ func (a *app) standardImportCmd() *cobra.Command {
 	f.Var(&serious, "serious", "deduction mode: range deducted for a serious problem, MIN-MAX")
 	f.StringVar(&honors, "honor", "", "honor bonus levels (rule: highest only), e.g. national=6,provincial=4,city=2")
 	f.Var(&bonusCap, "bonus-cap", "adds a discretionary bonus item 'extra' with this maximum")
-	f.BoolVar(&o.NoVeto, "no-veto", false, "leave out the usual veto list (一票否决), e.g. for ballot forms")
+	f.BoolVar(&o.NoVeto, "no-veto", false, "leave out the veto list (一票否决), e.g. for ballot forms")
+	f.StringVar(&o.VetoList, "veto-list", "", "the shipped veto list: city-civilized-unit (default) or district-civilized-organ")
 	f.StringVarP(&out, "output", "o", "", "write the standard here instead of standard output")
 	return cmd
 }
@@ -194,7 +195,11 @@ func (a *app) showStandard(s *standard.Standard) error {
 		fmt.Fprintln(a.out)
 		a.print("cli.standard.veto")
 		for _, v := range s.Veto {
-			fmt.Fprintf(a.out, "  %-20s %s\n", v.ID, v.Text)
+			text := v.Text
+			if v.Open {
+				text += a.tr("cli.standard.veto_open")
+			}
+			fmt.Fprintf(a.out, "  %-20s %s\n", v.ID, text)
 		}
 	}
 	return nil

@@ -61,6 +61,17 @@ func TestScoreDeductionSheet(t *testing.T) {
 	assert.Equal(t, `{"standard":"hygiene","max":50,"base":47,"bonus":3,"total":50,"pass":40,"eligible":true}`+"\n", r.out)
 }
 
+// A district's form names the district plan's veto list, which loads with its open clause.
+func TestImportWithTheDistrictVetoList(t *testing.T) {
+	r := run(t, "standard", "import", "../standards/source/civilized-unit.csv", "--id", "district-organ", "--name", "区级文明机关考核细则",
+		"--mode", "additive", "--pass", "90", "--veto-list", "district-civilized-organ")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "veto_list: district-civilized-organ\n")
+	show := run(t, "standard", "show", writeFile(t, "district-organ.yaml", r.out))
+	require.Equal(t, 0, show.code, show.errOut)
+	assert.Contains(t, show.out, "其它与文明机关称号极不相符的事件与行为（兜底条款：否决时须用 --note 写明情况）")
+}
+
 func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 	tests := []struct {
 		name string
@@ -80,6 +91,8 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 		{"deduction flags on additive", []string{"standard", "import", "x.csv", "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1", "--serious", "1-2"},
 			"--per-problem 和 --serious 只适用于 --mode deduction"},
 		{"wrong argument count", []string{"standard", "show"}, "需要 1 个参数（FILE），实际给了 0 个"},
+		{"unknown veto list", []string{"standard", "import", "../standards/source/civilized-unit.csv", "--id", "x", "--name", "x", "--mode", "additive",
+			"--pass", "90", "--veto-list", "county"}, "“county”不是随附的一票否决清单；可用：city-civilized-unit、district-civilized-organ"},
 		{"xls", []string{"standard", "import", writeFile(t, "old.xls", "x"), "--id", "x", "--name", "x", "--mode", "additive", "--pass", "1"},
 			"文件 old.xls：无法读取旧版 Excel 的 .xls 文件"},
 	}

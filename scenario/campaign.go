@@ -120,6 +120,10 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "public-security", "--reason", "major-accident", "--note", "发生重大安全责任事故")...)...); err != nil {
 		return err
 	}
+	// A case from another plan's list is refused, with this plan's list shown.
+	if err := d.Refused(append([]string{"veto"}, append(c, "--unit", "culture", "--reason", "unplanned-births", "--note", "超生")...)...); err != nil {
+		return err
+	}
 	if err := d.WaitCampaign(CampaignID, "wait.selfcheck", phase(campaign.PhaseSelfCheck)); err != nil {
 		return err
 	}

@@ -140,6 +140,7 @@ const nameSQL = `
 		END,
 		CASE
 			WHEN v.unit_id IS NOT NULL THEN '一票否决: ' || coalesce(sv.text, v.veto_id)
+				|| CASE WHEN sv.open THEN ': ' || v.note ELSE '' END
 			WHEN cu.unit_id = ANY($2) THEN '公示期间异议成立'
 			WHEN r.proposed THEN '命名'
 			WHEN act.eligible THEN '名额之外'

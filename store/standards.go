@@ -86,11 +86,13 @@ func saveStandardLines(ctx context.Context, tx *sqlx.Tx, s *standard.Standard) e
 		return fmt.Errorf("save items of %s: %w", s.ID, err)
 	}
 	var vids, vtexts []string
+	var vopen []bool
 	for _, v := range s.Veto {
-		vids, vtexts = append(vids, v.ID), append(vtexts, v.Text)
+		vids, vtexts, vopen = append(vids, v.ID), append(vtexts, v.Text), append(vopen, v.Open)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO standard_vetoes (standard_id, veto_id, text)
-		SELECT $1, id, text FROM unnest($2::text[], $3::text[]) AS r(id, text)`, s.ID, pq.Array(vids), pq.Array(vtexts))
+	_, err := tx.ExecContext(ctx, `INSERT INTO standard_vetoes (standard_id, veto_id, text, open)
+		SELECT $1, id, text, open FROM unnest($2::text[], $3::text[], $4::bool[]) AS r(id, text, open)`,
+		s.ID, pq.Array(vids), pq.Array(vtexts), pq.Array(vopen))
 	return err
 }
 

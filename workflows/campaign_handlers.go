@@ -55,8 +55,12 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 	if !slices.Contains(c.plan.Units, r.Unit) {
 		return invalid("refuse.campaign.not_taking_part", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
-	if !c.std.HasVeto(r.Reason) {
-		return invalid("refuse.veto.unknown_reason", "Reason", r.Reason, "Standard", c.std.ID, "Reasons", c.std.VetoIDs())
+	v, ok := c.std.FindVeto(r.Reason)
+	if !ok {
+		return invalid("refuse.veto.unknown_reason", "Reason", r.Reason, "Standard", c.std.ID, "Reasons", c.std.VetoChoices())
+	}
+	if v.Open && strings.TrimSpace(r.Note) == "" {
+		return invalid("refuse.veto.open_needs_note", "Text", v.Text)
 	}
 	if prev, ok := c.vetoed[r.Unit]; ok {
 		return invalid("refuse.veto.already", "Unit", r.Unit, "Reason", prev)
@@ -76,12 +80,8 @@ func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error)
 		if err := c.checkVeto(r); err != nil {
 			return Receipt{}, err
 		}
-		text := r.Reason
-		for _, v := range c.std.Veto {
-			if v.ID == r.Reason {
-				text = v.Text
-			}
-		}
+		v, _ := c.std.FindVeto(r.Reason)
+		text := v.Text
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordVeto, activities.Veto{
 			Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},

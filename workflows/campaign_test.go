@@ -376,3 +376,31 @@ func TestADeadlineExtensionMovesEveryTimer(t *testing.T) {
 	assert.Len(t, c.decided, 2)
 	require.Len(t, c.reviews, 1)
 }
+
+// Under a plan whose list ends in the open clause, a veto under it must say what happened; a
+// reason from another plan's list is refused with this list shown.
+func TestTheOpenClauseNeedsADescription(t *testing.T) {
+	c := newCampaignTest(t)
+	district, ok := standard.FindVetoList("district-civilized-organ")
+	require.True(t, ok)
+	c.std.Veto = district.Vetoes
+	o := map[string]*outcome{}
+	c.at(70*time.Minute, func() {
+		o["other list"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v1"), Unit: "a", Reason: "staff-crime"})
+	})
+	c.at(71*time.Minute, func() {
+		o["no description"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v2"), Unit: "a", Reason: "other-incompatible", Note: "  "})
+	})
+	c.at(72*time.Minute, func() {
+		o["described"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v3"), Unit: "a", Reason: "other-incompatible",
+			Note: "单位负责人在窗口公开辱骂办事群众，视频广泛传播"})
+	})
+	c.run()
+	rejected(t, o["other list"], `"staff-crime" is not on the veto list of standard civilized-unit`)
+	rejected(t, o["other list"], "other-incompatible（其它与文明机关称号极不相符的事件与行为）")
+	rejected(t, o["no description"], "is the open clause: say with --note what happened")
+	accepted(t, o["described"], "a is vetoed")
+	require.Len(t, c.vetoes, 1)
+	assert.Equal(t, "其它与文明机关称号极不相符的事件与行为", c.vetoes[0].VetoText)
+	assert.Equal(t, "单位负责人在窗口公开辱骂办事群众，视频广泛传播", c.vetoes[0].Note)
+}

@@ -1,6 +1,7 @@
 package standard
 
 import (
+	"cmp"
 	"strings"
 
 	"wenming/msg"
@@ -23,7 +24,8 @@ type ImportOptions struct {
 	Serious    Range         // deduction mode
 	Honors     []Honor       // honor bonus items, rule highest
 	BonusCap   points.Points // >0 adds a discretionary bonus item "extra" with this maximum
-	NoVeto     bool          // leave out the usual veto list (ballot forms have none)
+	NoVeto     bool          // leave out the veto list (ballot forms have none)
+	VetoList   string        // the shipped veto list to use; "" is the city civilized-unit plan's
 }
 
 // Honor is a level of comprehensive honor (综合性荣誉) and its bonus.
@@ -41,17 +43,6 @@ var HonorTexts = map[string]string{
 
 // honorOrder keeps honor items in a stable, meaningful order.
 var honorOrder = []string{"national", "provincial", "city"}
-
-// DefaultVetoes is the veto list (一票否决) of the city agencies' civilized-unit plan, the five
-// cases in which a unit "不能参加文明单位的评选" (三创三树方案 五.5), word for word. A plan with
-// another list (a district's 文明机关, say) edits its standard's veto list.
-var DefaultVetoes = []Veto{
-	{ID: "leadership-disunity", Text: "领导班子不团结，干部职工意见大"},
-	{ID: "leader-disciplined", Text: "领导班子成员近两年内受到党政纪处分或法律制裁"},
-	{ID: "major-accident", Text: "发生重大责任事故，造成重大经济损失或人员伤亡"},
-	{ID: "staff-crime", Text: "干部、职工中因违法行为被追究刑事责任"},
-	{ID: "grave-misconduct", Text: "因工作失职、言行失范，造成重大社会影响"},
-}
 
 // ParseHonors reads "national=6,provincial=4,city=2".
 func ParseHonors(text string) ([]Honor, error) {
@@ -117,7 +108,11 @@ func FromLayout(t *sheet.Table, o ImportOptions) (*Standard, error) {
 			Items: []Item{{ID: "extra", Text: "工作成绩突出的酌情加分", Max: o.BonusCap}}})
 	}
 	if !o.NoVeto {
-		s.Veto = append([]Veto(nil), DefaultVetoes...)
+		// The converted standard names the shipped list; loading it brings the events in.
+		s.VetoList = cmp.Or(o.VetoList, CityCivilizedUnit)
+		if _, ok := FindVetoList(s.VetoList); !ok {
+			return nil, unknownVetoList(t.Name, s.VetoList)
+		}
 	}
 	// Problems of the converted standard are reported against the source file's lines.
 	if err := s.Validate(t.Name); err != nil {

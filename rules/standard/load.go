@@ -26,10 +26,29 @@ func Parse(name string, data []byte) (*Standard, error) {
 		}
 		return nil, problem.New(name, 0, "", "problem.standard.valid_standard_file", "Why", problem.YAMLReason(err))
 	}
+	if err := s.expandVetoList(name); err != nil {
+		return nil, err
+	}
 	if err := s.Validate(name); err != nil {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// expandVetoList puts the events of the named shipped list in the standard's own veto list.
+func (s *Standard) expandVetoList(name string) error {
+	if s.VetoList == "" {
+		return nil
+	}
+	if len(s.Veto) > 0 {
+		return problem.New(name, 0, "veto_list", "problem.standard.veto_list_and_veto")
+	}
+	l, ok := FindVetoList(s.VetoList)
+	if !ok {
+		return unknownVetoList(name, s.VetoList)
+	}
+	s.Veto, s.VetoList = l.Vetoes, ""
+	return nil
 }
 
 // Marshal writes the standard in the product's YAML format.
@@ -46,6 +65,10 @@ func (s *Standard) Marshal() ([]byte, error) {
 // Digest identifies the content of the standard: two files with the same id and different
 // items get different digests.
 func (s *Standard) Digest() string {
+	// A standard naming a shipped veto list digests as the list written out, as it loads.
+	if c := *s; c.expandVetoList(s.ID) == nil {
+		s = &c
+	}
 	b, _ := s.Marshal()
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
@@ -222,4 +245,8 @@ func (s *Standard) validateBonus(l *problem.List, g BonusGroup) {
 // String is a one-line description for logs and listings.
 func (s *Standard) String() string {
 	return fmt.Sprintf("%s (%s, %s, max %s, pass %s)", s.ID, s.Name, s.Mode, s.Max(), s.Pass)
+}
+
+func unknownVetoList(name, id string) error {
+	return problem.New(name, 0, "veto_list", "problem.standard.veto_list_unknown", "List", id, "Known", VetoListIDs())
 }

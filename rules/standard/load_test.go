@@ -50,8 +50,8 @@ func TestShippedStandardsLoad(t *testing.T) {
 	assert.Len(t, byID["red-flag-branch"].Items(), 7)
 }
 
-func TestBadStandardFiles(t *testing.T) {
-	good := `id: s1
+// goodStandard is a small valid standard file, without a veto list.
+const goodStandard = `id: s1
 name: 测试标准
 mode: additive
 step: 0.5
@@ -62,6 +62,9 @@ sections:
       - {id: "1", text: 一, max: 5}
       - {id: "2", text: 二, max: 5}
 `
+
+func TestBadStandardFiles(t *testing.T) {
+	good := goodStandard
 	tests := []struct {
 		name, text, want string
 	}{
@@ -98,7 +101,7 @@ func TestImportFromLayout(t *testing.T) {
 	require.Len(t, s.Bonus, 1)
 	assert.Equal(t, "extra", s.Bonus[0].Items[0].ID)
 	assert.Equal(t, "5", s.Bonus[0].Cap.String())
-	assert.Len(t, s.Veto, len(DefaultVetoes))
+	assert.Equal(t, CityCivilizedUnit, s.VetoList, "a converted form names the city plan's veto list")
 
 	u := realCivilizedUnit(t)
 	require.Len(t, u.Bonus, 1)
@@ -137,4 +140,46 @@ func TestParseHonors(t *testing.T) {
 		_, err := ParseHonors(bad)
 		assert.Error(t, err, bad)
 	}
+}
+
+// The plans' veto lists ship complete, word for word, and a standard names one by id.
+func TestTheShippedVetoListsAreThePlans(t *testing.T) {
+	city, ok := FindVetoList(CityCivilizedUnit)
+	require.True(t, ok)
+	assert.Len(t, city.Vetoes, 5, "三创三树方案 五.5 lists five cases")
+	assert.Equal(t, "因工作失职、言行失范，造成重大社会影响", city.Vetoes[4].Text)
+	district, ok := FindVetoList("district-civilized-organ")
+	require.True(t, ok)
+	require.Len(t, district.Vetoes, 7, "区级文明机关实施意见 四.5 lists six cases and the open clause")
+	last := district.Vetoes[6]
+	assert.Equal(t, "其它与文明机关称号极不相符的事件与行为", last.Text)
+	assert.True(t, last.Open, "the catch-all case is open")
+	for _, l := range VetoLists() {
+		assert.NotEmpty(t, l.Source, "%s names its source", l.ID)
+		for _, v := range l.Vetoes[:len(l.Vetoes)-1] {
+			assert.False(t, v.Open, "%s: only a list's last case may be open", l.ID)
+		}
+	}
+
+	doc := goodStandard + "veto_list: district-civilized-organ\n"
+	s, err := Parse("s.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Equal(t, district.Vetoes, s.Veto, "a standard naming the list gets its events")
+
+	_, err = Parse("s.yaml", []byte(strings.Replace(doc, "district-civilized-organ", "county", 1)))
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), `"county" is not a shipped veto list; use one of city-civilized-unit, district-civilized-organ`)
+	_, err = Parse("s.yaml", []byte(doc+"veto:\n  - {id: x, text: y}\n"))
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), "give veto_list or veto, not both")
+}
+
+// The shipped civilized-unit standard carries its plan's list.
+func TestTheCivilizedUnitStandardCarriesTheCityList(t *testing.T) {
+	data, err := os.ReadFile("../../standards/civilized-unit.yaml")
+	require.NoError(t, err)
+	s, err := Parse("civilized-unit.yaml", data)
+	require.NoError(t, err)
+	city, _ := FindVetoList(CityCivilizedUnit)
+	assert.Equal(t, city.Vetoes, s.Veto)
 }

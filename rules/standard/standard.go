@@ -38,6 +38,8 @@ type Standard struct {
 	Sections  []Section      `yaml:"sections" json:"sections"`
 	Bonus     []BonusGroup   `yaml:"bonus,omitempty" json:"bonus,omitempty"`
 	Veto      []Veto         `yaml:"veto,omitempty" json:"veto,omitempty"` // 一票否决 events
+	// VetoList names a shipped list (VetoLists) in place of Veto; Parse copies its events into Veto.
+	VetoList string `yaml:"veto_list,omitempty" json:"-"`
 }
 
 // Section groups items under a heading.
@@ -95,10 +97,12 @@ func (g BonusGroup) Limit() points.Points {
 	return most
 }
 
-// Veto is an event that disqualifies outright, whatever the score.
+// Veto is an event that disqualifies outright, whatever the score. An open one (其它…的事件与行为)
+// covers what the list does not name: a veto under it must say what happened.
 type Veto struct {
 	ID   string `yaml:"id" json:"id"`
 	Text string `yaml:"text" json:"text"`
+	Open bool   `yaml:"open,omitempty" json:"open,omitempty"`
 	Line int    `yaml:"-" json:"-"`
 }
 
@@ -146,21 +150,21 @@ func (s *Standard) BonusItem(id string) (Item, int, bool) {
 	return Item{}, -1, false
 }
 
-// HasVeto reports whether id is on the veto list.
-func (s *Standard) HasVeto(id string) bool {
-	for _, v := range s.Veto {
-		if v.ID == id {
-			return true
-		}
+// VetoChoices lists the veto events as "id（text）", for messages that show the list.
+func (s *Standard) VetoChoices() []string {
+	out := make([]string, len(s.Veto))
+	for i, v := range s.Veto {
+		out[i] = v.ID + "（" + v.Text + "）"
 	}
-	return false
+	return out
 }
 
-// VetoIDs lists the veto ids, for messages.
-func (s *Standard) VetoIDs() []string {
-	ids := make([]string, len(s.Veto))
-	for i, v := range s.Veto {
-		ids[i] = v.ID
+// FindVeto returns a veto event of the list by id.
+func (s *Standard) FindVeto(id string) (Veto, bool) {
+	for _, v := range s.Veto {
+		if v.ID == id {
+			return v, true
+		}
 	}
-	return ids
+	return Veto{}, false
 }
