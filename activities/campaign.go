@@ -105,6 +105,25 @@ type NameInput struct {
 	CampaignID string
 	Removed    []string
 	At         time.Time
+	// Not approved: excluded by the discipline committee's opinion, or struck by the deciding
+	// body; each with its reason, in unit order.
+	Excluded []UnitReason `json:",omitempty"`
+	Struck   []UnitReason `json:",omitempty"`
+	Document string       `json:",omitempty"` // the deciding body's document number (文号)
+}
+
+// UnitReason is a unit with the reason something was decided about it.
+type UnitReason struct {
+	Unit   string
+	Reason string
+}
+
+func storeReasons(rs []UnitReason) []store.UnitReason {
+	out := make([]store.UnitReason, len(rs))
+	for i, r := range rs {
+		out[i] = store.UnitReason(r)
+	}
+	return out
 }
 
 // NameResult counts the outcomes.
@@ -114,7 +133,8 @@ type NameResult struct {
 
 // Name writes every unit's result.
 func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
-	out, err := store.Name(ctx, a.DB, in.CampaignID, in.Removed, in.At)
+	out, err := store.Name(ctx, a.DB, store.Naming{CampaignID: in.CampaignID, Removed: in.Removed, At: in.At,
+		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Document: in.Document})
 	return NameResult{Outcomes: out}, classify(err)
 }
 

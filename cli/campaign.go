@@ -32,7 +32,8 @@ import (
 
 func (a *app) campaignCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "campaign", Short: "Validate, start, follow and list campaigns (创建活动)"}
-	cmd.AddCommand(a.campaignValidateCmd(), a.campaignStartCmd(), a.campaignStatusCmd(), a.campaignListCmd())
+	cmd.AddCommand(a.campaignValidateCmd(), a.campaignStartCmd(), a.campaignStatusCmd(), a.campaignListCmd(),
+		a.campaignConsultCmd(), a.campaignDecideCmd())
 	return cmd
 }
 
@@ -271,6 +272,15 @@ func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) erro
 	}
 	for _, v := range st.Vetoed {
 		a.print("cli.campaign.status.vetoed", "Unit", v.Unit, "Reason", v.Reason)
+	}
+	for _, x := range st.Excluded {
+		a.print("cli.campaign.status.excluded", "Unit", x.Unit, "Reason", x.Reason)
+	}
+	if d := st.Decision; d != nil {
+		a.print("cli.campaign.status.decision", "Document", d.Document, "On", d.On)
+		for _, x := range d.Strike {
+			a.print("cli.campaign.status.struck", "Unit", x.Unit, "Reason", x.Reason)
+		}
 	}
 	if st.Outcomes != nil {
 		t := termtable.Table{Header: []string{a.tr("cli.header.outcome"), a.tr("cli.header.units")}, Right: map[int]bool{1: true}}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -190,14 +189,14 @@ func (a *app) roundApproveCmd() *cobra.Command {
 				return usage("cli.give.round")
 			}
 			req := &workflows.ApproveRequest{}
-			for _, st := range strikes {
-				m, why, ok := strings.Cut(st, "=")
-				if !ok || m == "" || why == "" {
-					return usage("cli.round.strike", "Value", st)
-				}
-				req.Strikes = append(req.Strikes, activities.Strike{Member: m, Reason: why})
+			pairs, err := idReasons(strikes, "cli.round.strike")
+			if err != nil {
+				return err
 			}
-			_, err := a.send(c.Context(), s, round, workflows.UpdateApprove, req)
+			for _, p := range pairs {
+				req.Strikes = append(req.Strikes, activities.Strike{Member: p.Unit, Reason: p.Reason})
+			}
+			_, err = a.send(c.Context(), s, round, workflows.UpdateApprove, req)
 			return err
 		},
 	}

@@ -121,5 +121,15 @@ func checkCampaignResults(t *testing.T, ctx context.Context, db *sqlx.DB) {
 			Bonus: str(r.Bonus, r.Bonus == nil), Total: str(r.Total, r.Total == nil)}
 		assert.Equal(t, want, got, r.UnitID)
 		assert.NotEmpty(t, r.Reason, r.UnitID)
+		// The deciding body's document is on every name it decided: named, later revoked, struck.
+		doc := ""
+		if r.DocumentNo != nil {
+			doc = *r.DocumentNo
+		}
+		if r.Outcome == "named" || r.Outcome == "revoked" || r.UnitID == "hr-social" {
+			assert.Equal(t, scenario.NamingDocument, doc, r.UnitID)
+		} else {
+			assert.Empty(t, doc, r.UnitID)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -106,7 +107,7 @@ func TestTheDemo(t *testing.T) {
 		printed[r[1]] = r[len(r)-2]
 	}
 	names := map[string]string{"named": "命名", "not_selected": "未入选", "below_line": "未达标", "not_declared": "未申报",
-		"not_inspected": "未实地检查", "vetoed": "一票否决", "removed_by_objection": "公示异议成立", "revoked": "撤销"}
+		"not_inspected": "未实地检查", "not_approved": "未予批准", "vetoed": "一票否决", "removed_by_objection": "公示异议成立", "revoked": "撤销"}
 	for _, w := range want {
 		assert.Equal(t, names[w.Outcome], printed[w.Name], w.Name)
 	}
@@ -130,6 +131,12 @@ func TestTheDemo(t *testing.T) {
 			require.NoError(t, err, p)
 			assert.NotEmpty(t, f.GetSheetList())
 			f.Close()
+		}
+		if filepath.Base(p) == "naming.html" {
+			page, err := os.ReadFile(p)
+			require.NoError(t, err)
+			assert.Contains(t, string(page), "市文明办、市直机关工委研究决定（"+scenario.NamingDocument+"），命名以下2个单位",
+				"the naming list names the deciding body and its document")
 		}
 	}
 

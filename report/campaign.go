@@ -130,9 +130,19 @@ func NamingList(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Loc
 	if h.NamedAt == nil {
 		return nil, nil, fmt.Errorf("campaign %s has not named its units yet", id)
 	}
-	return &Report{Name: "naming-" + id, Title: "关于命名" + h.Title + "先进单位的决定", Posting: true, Subtitle: subtitle(h, loc),
+	doc, err := store.NamingDecision(ctx, db, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &Report{Name: "naming-" + id, Title: "关于命名" + h.Title + "先进单位的决定", Posting: true, Subtitle: subtitle(h, loc),
 		Lines:  []string{fmt.Sprintf("经自查申报、考核验收、审核评选和公示，决定命名以下%d个单位。希望受到命名的单位珍惜荣誉，巩固创建成果，在长效管理中再创佳绩。", len(t.Rows))},
-		Tables: []Table{t}}, loc, nil
+		Tables: []Table{t}}
+	if doc != nil {
+		r.Subtitle = doc.Number + " · " + doc.On + " · " + r.Subtitle
+		r.Lines[0] = fmt.Sprintf("经自查申报、考核验收、审核评选、征求纪工委意见和公示，%s研究决定（%s），命名以下%d个单位。希望受到命名的单位珍惜荣誉，巩固创建成果，在长效管理中再创佳绩。",
+			doc.Body, doc.Number, len(t.Rows))
+	}
+	return r, loc, nil
 }
 
 // Tasks is the progress of the responsibility list by unit, with the overdue tasks (通报).

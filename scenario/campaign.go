@@ -56,8 +56,8 @@ var CampaignResults = map[string]Expect{
 	"finance":         {"named", 1, "100", "98", "6", "104"},
 	"education":       {"revoked", 2, "99", "97", "4", "101"},
 	"housing":         {"removed_by_objection", 3, "100", "100", "0", "100"},
-	"hr-social":       {"named", 4, "99.5", "99", "0", "99"},
-	"market-reg":      {"named", 4, "98", "97", "2", "99"},
+	"hr-social":       {"not_approved", 4, "99.5", "99", "0", "99"},
+	"market-reg":      {"not_approved", 4, "98", "97", "2", "99"},
 	"tax":             {"named", 6, "99", "98", "0", "98"},
 	"gov-office":      {"not_selected", 6, "99", "98", "0", "98"},
 	"health":          {"not_selected", 6, "97", "96", "2", "98"},
@@ -171,6 +171,14 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run(append([]string{"tie", "resolve"}, append(c, "--include", "tax")...)...); err != nil {
 		return err
 	}
+	if err := d.WaitCampaign(CampaignID, "wait.consult", phase(campaign.PhaseConsult)); err != nil {
+		return err
+	}
+
+	d.Step("step.consult")
+	if err := d.consult(c); err != nil {
+		return err
+	}
 	if err := d.WaitCampaign(CampaignID, "wait.notice", phase(campaign.PhaseNotice)); err != nil {
 		return err
 	}
@@ -186,6 +194,14 @@ func (d *Driver) RunCampaign() error {
 			return err
 		}
 	}
+	if err := d.WaitCampaign(CampaignID, "wait.decision", phase(campaign.PhaseDecision)); err != nil {
+		return err
+	}
+
+	d.Step("step.decision")
+	if err := d.decide(c); err != nil {
+		return err
+	}
 	if err := d.WaitCampaign(CampaignID, "wait.naming", phase(campaign.PhaseConsolidate)); err != nil {
 		return err
 	}
@@ -199,6 +215,32 @@ func (d *Driver) RunCampaign() error {
 	}
 	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.management")))
 	return d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil)
+}
+
+// consult records the discipline committee's opinions: it excludes one proposed unit and says
+// nothing of another (tax), which is deemed not objected to when the time is up.
+func (d *Driver) consult(c []string) error {
+	for _, unit := range []string{"finance", "education", "housing", "hr-social"} {
+		if err := d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", unit)...)...); err != nil {
+			return err
+		}
+	}
+	return d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", "market-reg", "--exclude",
+		"--note", "该局一名副局长正在接受审查调查，建议暂缓命名")...)...)
+}
+
+// NamingDocument is the demo's decision document number (文号).
+const NamingDocument = "市文明办〔2026〕12号"
+
+// decide has the deciding body strike one name and name the rest under its document; a unit
+// the notice removed is not on its list.
+func (d *Driver) decide(c []string) error {
+	today := time.Now().In(shanghai()).Format(time.DateOnly)
+	argv := append([]string{"campaign", "decide"}, append(c, "--document", NamingDocument, "--date", today)...)
+	if err := d.Refused(append(argv, "--strike", "housing=公示期间异议成立")...); err != nil {
+		return err
+	}
+	return d.Run(append(argv, "--strike", "hr-social=群众满意度测评排名靠后，暂缓命名")...)
 }
 
 func (d *Driver) selfChecks(s *standard.Standard, c []string) error {

@@ -105,32 +105,60 @@ func saveReview(ctx context.Context, db *sqlx.DB, campaignID string, sel rank.Se
 	return nil
 }
 
-// Name confers the titles (命名): it writes every unit's result, once. removed lists the units
-// struck from the proposed list by upheld objections.
-func Name(ctx context.Context, db *sqlx.DB, campaignID string, removed []string, at time.Time) (map[string]int, error) {
+// Naming is what the naming writes from: the units struck from the proposed list by upheld
+// objections (Removed), by the discipline committee's opinion (Excluded) or by the deciding
+// body (Struck), and the deciding body's document number.
+type Naming struct {
+	CampaignID string
+	Removed    []string
+	Excluded   []UnitReason
+	Struck     []UnitReason
+	Document   string
+	At         time.Time
+}
+
+// UnitReason is a unit with the reason something was decided about it.
+type UnitReason struct {
+	Unit   string
+	Reason string
+}
+
+func unitReasons(rs []UnitReason) (units, reasons []string) {
+	for _, r := range rs {
+		units, reasons = append(units, r.Unit), append(reasons, r.Reason)
+	}
+	return units, reasons
+}
+
+// Name confers the titles (命名): it writes every unit's result, once.
+func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
+	excluded, exclusions := unitReasons(n.Excluded)
+	struck, strikes := unitReasons(n.Struck)
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, nameSQL, campaignID, pq.Array(removed), at); err != nil {
-			return fmt.Errorf("write results of %s: %w", campaignID, err)
+		if _, err := tx.ExecContext(ctx, nameSQL, n.CampaignID, pq.Array(n.Removed), n.At, pq.Array(excluded), pq.Array(exclusions),
+			pq.Array(struck), pq.Array(strikes), n.Document); err != nil {
+			return fmt.Errorf("write results of %s: %w", n.CampaignID, err)
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
-			WHERE id = $1`, campaignID, at)
+			WHERE id = $1`, n.CampaignID, n.At)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return OutcomeCounts(ctx, db, campaignID)
+	return OutcomeCounts(ctx, db, n.CampaignID)
 }
 
 // nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an
-// upheld objection, the proposed list, the quota, the pass line, a declaration the inspectors
+// upheld objection, the discipline committee's opinion, the deciding body, the proposed list, the quota, the pass line, a declaration the inspectors
 // did not reach by the deadline, and otherwise no declaration.
 const nameSQL = `
-	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at)
+	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at, document_no)
 	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, act.total, r.rank,
 		CASE
 			WHEN v.unit_id IS NOT NULL THEN 'vetoed'
 			WHEN cu.unit_id = ANY($2) THEN 'removed_by_objection'
+			WHEN ex.reason IS NOT NULL OR sk.reason IS NOT NULL THEN 'not_approved'
 			WHEN r.proposed THEN 'named'
 			WHEN act.eligible THEN 'not_selected'
 			WHEN act.unit_id IS NOT NULL THEN 'below_line'
@@ -142,6 +170,8 @@ const nameSQL = `
 			WHEN v.unit_id IS NOT NULL THEN '一票否决: ' || coalesce(sv.text, v.veto_id)
 				|| CASE WHEN sv.open THEN ': ' || v.note ELSE '' END
 			WHEN cu.unit_id = ANY($2) THEN '公示期间异议成立'
+			WHEN ex.reason IS NOT NULL THEN '征求纪工委意见, 不同意命名: ' || ex.reason
+			WHEN sk.reason IS NOT NULL THEN '决定时未予批准: ' || sk.reason
 			WHEN r.proposed THEN '命名'
 			WHEN act.eligible THEN '名额之外'
 			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
@@ -150,7 +180,9 @@ const nameSQL = `
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
 			ELSE '逾期未申报, 无参评资格'
 		END,
-		$3
+		$3,
+		CASE WHEN v.unit_id IS NULL AND NOT coalesce(cu.unit_id = ANY($2), false) AND ex.reason IS NULL AND (r.proposed OR sk.reason IS NOT NULL)
+			THEN NULLIF($8, '') END
 	FROM campaign_units cu
 	JOIN campaigns c ON c.id = cu.campaign_id
 	JOIN standards st ON st.id = c.standard_id
@@ -160,6 +192,8 @@ const nameSQL = `
 	LEFT JOIN campaign_review r ON r.campaign_id = cu.campaign_id AND r.unit_id = cu.unit_id
 	LEFT JOIN vetoes v ON v.campaign_id = cu.campaign_id AND v.unit_id = cu.unit_id AND NOT v.after_naming
 	LEFT JOIN standard_vetoes sv ON sv.standard_id = c.standard_id AND sv.veto_id = v.veto_id
+	LEFT JOIN unnest($4::text[], $5::text[]) AS ex(unit_id, reason) ON ex.unit_id = cu.unit_id
+	LEFT JOIN unnest($6::text[], $7::text[]) AS sk(unit_id, reason) ON sk.unit_id = cu.unit_id
 	WHERE cu.campaign_id = $1
 	ON CONFLICT (campaign_id, unit_id) DO NOTHING`
 
@@ -192,6 +226,28 @@ type Result struct {
 	Outcome    string         `db:"outcome" json:"outcome"`
 	Reason     string         `db:"reason" json:"reason"`
 	DecidedAt  time.Time      `db:"decided_at" json:"decided_at"`
+	DocumentNo *string        `db:"document_no" json:"document_no,omitempty"` // the deciding body's document (文号)
+}
+
+// NamingDocument is the deciding body's decision on the names, as recorded.
+type NamingDocument struct {
+	Number string `db:"document"`
+	On     string `db:"on"`
+	Body   string `db:"body"`
+}
+
+// NamingDecision reads the deciding body's decision of a campaign; nil when it had none (plans
+// from before the deciding body was a step).
+func NamingDecision(ctx context.Context, db *sqlx.DB, campaignID string) (*NamingDocument, error) {
+	var d []NamingDocument
+	if err := db.SelectContext(ctx, &d, `SELECT detail->>'document' AS document, detail->>'on' AS on, detail->>'body' AS body
+		FROM campaign_decisions WHERE campaign_id = $1 AND kind = 'naming'`, campaignID); err != nil {
+		return nil, fmt.Errorf("naming decision of %s: %w", campaignID, err)
+	}
+	if len(d) == 0 {
+		return nil, nil
+	}
+	return &d[0], nil
 }
 
 // Results lists a campaign's results, best first.
@@ -199,7 +255,7 @@ func Results(ctx context.Context, db *sqlx.DB, campaignID string) ([]Result, err
 	var out []Result
 	err := db.SelectContext(ctx, &out, `
 		SELECT r.campaign_id, r.unit_id, u.name AS unit_name, r.self_base, r.actual_base, r.bonus, r.total,
-		       r.rank, r.outcome, r.reason, r.decided_at
+		       r.rank, r.outcome, r.reason, r.decided_at, r.document_no
 		FROM campaign_results r JOIN units u ON u.id = r.unit_id
 		WHERE r.campaign_id = $1
 		ORDER BY r.rank NULLS LAST, r.total DESC NULLS LAST, r.self_base DESC NULLS LAST, r.unit_id`, campaignID)

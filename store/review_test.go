@@ -10,13 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/rules/campaign"
+	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
 	"wenming/testenv/pgtest"
 )
 
-// Naming writes every unit's result: a unit declared and never inspected is not_inspected, and
-// a veto under the open clause gives the committee's description with the clause.
+// Naming writes every unit's result: a unit declared and never inspected is not_inspected; a
+// veto under the open clause gives the committee's description with the clause; a proposed unit
+// the discipline committee excluded, or the deciding body struck, is not_approved; the named
+// and the struck carry the decision's document number.
 func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
@@ -33,11 +36,17 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		{ID: "declared", Name: "甲局", Kind: "agency", Staff: 40},
 		{ID: "silent", Name: "乙局", Kind: "agency", Staff: 40},
 		{ID: "vetoed", Name: "丙局", Kind: "agency", Staff: 40},
+		{ID: "named", Name: "丁局", Kind: "agency", Staff: 40},
+		{ID: "excluded", Name: "戊局", Kind: "agency", Staff: 40},
+		{ID: "struck", Name: "己局", Kind: "agency", Staff: 40},
 	})
 	require.NoError(t, err)
 	plan := campaign.Plan{ID: "c1", Title: "区级文明机关", StandardID: std.ID, StandardDigest: std.Digest(), Timezone: "Asia/Shanghai",
-		Units: []string{"declared", "silent", "vetoed"}, GroupSize: 10}
+		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck"}, GroupSize: 10}
 	require.NoError(t, Mobilize(ctx, db, plan, at))
+	proposed := []string{"named", "excluded", "struck"}
+	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: proposed,
+		Ranked: []rank.Ranked{{ID: "named", Total: 9800, Rank: 1}, {ID: "excluded", Total: 9700, Rank: 2}, {ID: "struck", Total: 9600, Rank: 3}}}, at))
 	sub := func(unit, id string) Submission {
 		return Submission{CampaignID: "c1", UnitID: unit, SubmissionID: id, By: "tester", At: at}
 	}
@@ -45,18 +54,31 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	require.NoError(t, RecordVeto(ctx, db, Veto{Submission: sub("vetoed", "v1"), VetoID: "other-incompatible",
 		VetoText: "其它与文明机关称号极不相符的事件与行为", Note: "负责人公开辱骂办事群众", Phase: "implement"}))
 
-	_, err = Name(ctx, db, "c1", nil, at)
+	_, err = Name(ctx, db, Naming{CampaignID: "c1", At: at, Document: "区文明委〔2027〕5号",
+		Excluded: []UnitReason{{Unit: "excluded", Reason: "正在接受审查调查"}},
+		Struck:   []UnitReason{{Unit: "struck", Reason: "满意度测评靠后"}}})
 	require.NoError(t, err)
 	var rows []struct {
-		Unit    string `db:"unit_id"`
-		Outcome string `db:"outcome"`
-		Reason  string `db:"reason"`
+		Unit     string  `db:"unit_id"`
+		Outcome  string  `db:"outcome"`
+		Reason   string  `db:"reason"`
+		Document *string `db:"document_no"`
 	}
-	require.NoError(t, db.SelectContext(ctx, &rows, `SELECT unit_id, outcome, reason FROM campaign_results ORDER BY unit_id`))
-	require.Len(t, rows, 3)
-	assert.Equal(t, "not_inspected", rows[0].Outcome)
-	assert.Equal(t, "已申报, 验收截止前未实地检查", rows[0].Reason)
-	assert.Equal(t, "not_declared", rows[1].Outcome)
-	assert.Equal(t, "vetoed", rows[2].Outcome)
-	assert.Equal(t, "一票否决: 其它与文明机关称号极不相符的事件与行为: 负责人公开辱骂办事群众", rows[2].Reason)
+	require.NoError(t, db.SelectContext(ctx, &rows, `SELECT unit_id, outcome, reason, document_no FROM campaign_results`))
+	got := map[string][3]string{}
+	for _, r := range rows {
+		doc := ""
+		if r.Document != nil {
+			doc = *r.Document
+		}
+		got[r.Unit] = [3]string{r.Outcome, r.Reason, doc}
+	}
+	assert.Equal(t, map[string][3]string{
+		"declared": {"not_inspected", "已申报, 验收截止前未实地检查", ""},
+		"silent":   {"not_declared", "逾期未提交自评, 无参评资格", ""},
+		"vetoed":   {"vetoed", "一票否决: 其它与文明机关称号极不相符的事件与行为: 负责人公开辱骂办事群众", ""},
+		"named":    {"named", "命名", "区文明委〔2027〕5号"},
+		"excluded": {"not_approved", "征求纪工委意见, 不同意命名: 正在接受审查调查", ""},
+		"struck":   {"not_approved", "决定时未予批准: 满意度测评靠后", "区文明委〔2027〕5号"},
+	}, got)
 }

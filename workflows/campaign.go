@@ -41,9 +41,22 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	if err := c.review(ctx); err != nil {
 		return CampaignResult{}, err
 	}
+	// 征求纪工委意见: the discipline committee's opinion on every proposed unit (plans that
+	// have the deciding steps; those started before them go straight to the notice).
+	if c.plan.Decision != nil {
+		if err := c.consult(ctx); err != nil {
+			return CampaignResult{}, err
+		}
+	}
 	// 公示: publish the proposed list; every objection is decided before it closes.
 	if err := c.publicNotice(ctx); err != nil {
 		return CampaignResult{}, err
+	}
+	// 确定命名: the deciding body decides the names and issues its document.
+	if c.plan.Decision != nil {
+		if err := c.decide(ctx); err != nil {
+			return CampaignResult{}, err
+		}
 	}
 	// 命名表彰: confer the titles and write every unit's result.
 	if err := c.name(ctx); err != nil {
@@ -66,6 +79,7 @@ type campaignRun struct {
 	settled     map[int]bool
 	vetoed      map[string]string // unit -> veto id; looked up, listed sorted
 	tie         tieGate
+	dec         deciding
 	proposed    []string
 	removed     []string
 	outcomes    map[string]int
@@ -190,6 +204,7 @@ func (c *campaignRun) status() CampaignStatus {
 		Timezone: c.plan.Timezone, Next: c.next, Counts: c.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
 		PendingTie: c.tie.pending, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
 		Outcomes: c.outcomes, Vetoed: c.vetoList(), Waiting: c.waitNow,
+		Excluded: slices.Clone(c.dec.excluded), Decision: c.dec.decision,
 	}
 }
 

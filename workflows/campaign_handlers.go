@@ -33,6 +33,20 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := onUpdate(ctx, UpdateConsult, c.consultOne, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, r ConsultRequest) error {
+			return ready(func() error { return c.checkConsult(r) })
+		},
+	}); err != nil {
+		return err
+	}
+	if err := onUpdate(ctx, UpdateDecide, c.decideNames, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, r DecideRequest) error {
+			return ready(func() error { return c.checkDecide(workflow.Now(ctx), r) })
+		},
+	}); err != nil {
+		return err
+	}
 	return onUpdate(ctx, UpdateExtendDeadline, c.extend, workflow.UpdateHandlerOptions{
 		Validator: func(ctx workflow.Context, r ExtendRequest) error {
 			return ready(func() error { return c.checkExtend(workflow.Now(ctx), r) })
@@ -72,7 +86,11 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 }
 
 func (c *campaignRun) isNamed(unit string) bool {
-	return slices.Contains(c.proposed, unit) && !slices.Contains(c.removed, unit)
+	if !slices.Contains(c.final(), unit) {
+		return false
+	}
+	d := c.dec.decision
+	return d == nil || !slices.ContainsFunc(d.Strike, func(r activities.UnitReason) bool { return r.Unit == unit })
 }
 
 func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error) {

@@ -69,7 +69,9 @@ type CampaignStatus struct {
 	Removed       []string
 	Outcomes      map[string]int
 	Vetoed        []VetoView
-	Waiting       Waiting // whom the campaign waits for, and since when
+	Waiting       Waiting                 // whom the campaign waits for, and since when
+	Excluded      []activities.UnitReason `json:",omitempty"` // by the discipline committee's opinion
+	Decision      *DecideRequest          `json:",omitempty"` // the deciding body's, once taken
 }
 
 // VetoView is a veto as status shows it.

@@ -51,7 +51,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 // publicNotice publishes the proposed list for the notice period in a child workflow. The
 // phase says "notice" once the notice is there to take objections.
 func (c *campaignRun) publicNotice(ctx workflow.Context) error {
-	if len(c.proposed) == 0 {
+	if len(c.listed()) == 0 {
 		c.log.Info("nobody is proposed: no public notice")
 		return c.setPhase(ctx, campaign.PhaseNotice)
 	}
@@ -62,7 +62,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
 	}, NoticeInput{
 		NoticeID: c.noticeID(), Subject: CampaignWorkflowID(c.plan.ID), Title: c.plan.Title + " 拟命名名单",
-		Entries: c.proposed, Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
+		Entries: c.listed(), Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
 	}, func() error { return c.setPhase(ctx, campaign.PhaseNotice) })
 	c.removed = removed
@@ -73,9 +73,11 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 func (c *campaignRun) name(ctx workflow.Context) error {
 	var a *activities.Activities
 	var res activities.NameResult
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, activities.NameInput{
-		CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx),
-	}).Get(ctx, &res); err != nil {
+	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded}
+	if d := c.dec.decision; d != nil {
+		in.Struck, in.Document = d.Strike, d.Document
+	}
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, in).Get(ctx, &res); err != nil {
 		return err
 	}
 	c.outcomes, c.named = res.Outcomes, true

@@ -16,7 +16,8 @@ type Waiting struct {
 
 // waiting is whom the campaign waits for now. Phases driven by the calendar wait for the
 // units (their self-check and declaration) or the inspectors until their deadlines; the review
-// waits for the office's decision on a tie; the notice for its end and every objection's decision.
+// waits for the office's decision on a tie; the consultation for the discipline committee until
+// its deadline; the notice for its end and every objection's decision; then the deciding body.
 func (c *campaignRun) waiting(now time.Time) Waiting {
 	tl, n := c.tl, c.counts
 	switch c.phase {
@@ -32,6 +33,15 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 	case campaign.PhaseReview:
 		if c.tie.pending != nil {
 			return c.waitingFor("tie", msg.Say("waiting.tie", "ID", c.plan.ID), now)
+		}
+	case campaign.PhaseConsult:
+		if !c.dec.closed {
+			return c.waitingFor("consult", msg.Say("waiting.consult", "Body", c.plan.Decision.ConsultBody, "Given", len(c.dec.opinions),
+				"Proposed", len(c.proposed), "Due", c.when(c.dec.consultBy)), now)
+		}
+	case campaign.PhaseDecision:
+		if c.dec.decision == nil {
+			return c.waitingFor("decision", msg.Say("waiting.decision", "Body", c.plan.Decision.DecidingBody), now)
 		}
 	case campaign.PhaseNotice:
 		if len(c.proposed) > 0 && !c.named {

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,9 @@ const (
 	DefaultBigFix         = timeline.Week
 	DefaultReportMaxChars = 1500
 	DefaultGroupSize      = fanout.DefaultGroupSize
+	DefaultConsultWithin  = 10 * timeline.Day
+	DefaultConsultBody    = "市直机关纪工委"
+	DefaultDecidingBody   = "市文明办、市直机关工委"
 	MaxGroupSize          = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
@@ -298,6 +302,17 @@ func (r *resolver) rules() {
 		r.l.Add(0, "declaration.report_max_chars", "problem.campaign.below_2", "N", n)
 	}
 	r.plan.ReportMaxChars = n
+	r.decision()
+}
+
+// decision resolves who is consulted, for how long, and who decides the names.
+func (r *resolver) decision() {
+	d := r.spec.Decision
+	r.plan.Decision = &DecisionSteps{
+		ConsultBody:   cmp.Or(strings.TrimSpace(d.ConsultBody), DefaultConsultBody),
+		ConsultWithin: r.duration("decision.consult_within", d.ConsultWithin, DefaultConsultWithin),
+		DecidingBody:  cmp.Or(strings.TrimSpace(d.DecidingBody), DefaultDecidingBody),
+	}
 }
 
 // percent reads "50%" or "0.5" as basis points; empty is 0 (no limit).

@@ -19,6 +19,19 @@ type Plan struct {
 	ReportMaxChars int
 	GroupSize      int
 	NoticeContact  string
+	// Decision is how the names are decided after the review: the discipline committee's
+	// opinions, then the deciding body's document. Nil in plans started before it was a step:
+	// those confer the names when the notice ends.
+	Decision *DecisionSteps `json:",omitempty"`
+}
+
+// DecisionSteps are the plan's steps between the ranking and the naming (三创三树方案 四.5-6):
+// the organizing committee consults the discipline committee on every proposed unit (征求纪工委
+// 意见), and after the notice the deciding body decides the names and issues a document (文号).
+type DecisionSteps struct {
+	ConsultBody   string        // who gives the opinions, e.g. 市直机关纪工委
+	ConsultWithin time.Duration // how long it has; a unit without an opinion by then is deemed not objected to
+	DecidingBody  string        // who decides the names, e.g. 市文明办、市直机关工委, or a standing committee
 }
 
 // PlannedTask is a task with its deadline resolved. Unit "all" stays "all": the mobilize
@@ -124,7 +137,9 @@ const (
 	PhaseSelfCheck   Phase = "selfcheck"   // 自查申报
 	PhaseAcceptance  Phase = "acceptance"  // 考核验收
 	PhaseReview      Phase = "review"      // 审核评选
+	PhaseConsult     Phase = "consult"     // 征求纪工委意见
 	PhaseNotice      Phase = "notice"      // 公示
+	PhaseDecision    Phase = "decision"    // 研究确定命名对象
 	PhaseConsolidate Phase = "consolidate" // 命名后长效管理
 	PhaseClosed      Phase = "closed"
 )
@@ -132,7 +147,7 @@ const (
 // PhaseNames gives the Chinese name of each phase, for users.
 var PhaseNames = map[Phase]string{
 	PhaseScheduled: "待启动", PhaseMobilize: "动员部署", PhaseImplement: "组织实施", PhaseSelfCheck: "自查申报",
-	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseNotice: "公示", PhaseConsolidate: "命名后长效管理",
+	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseConsult: "征求意见", PhaseNotice: "公示", PhaseDecision: "研究确定", PhaseConsolidate: "命名后长效管理",
 	PhaseClosed: "已结束",
 }
 
@@ -157,7 +172,7 @@ func (t Timeline) PhaseAt(now time.Time) Phase {
 // Chinese names.
 var Outcomes = []struct{ ID, Name string }{
 	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"}, {"not_inspected", "未实地检查"},
-	{"vetoed", "一票否决"}, {"removed_by_objection", "公示异议成立"}, {"revoked", "撤销"},
+	{"vetoed", "一票否决"}, {"not_approved", "未予批准"}, {"removed_by_objection", "公示异议成立"}, {"revoked", "撤销"},
 }
 
 // OutcomeName is the Chinese name of an outcome.

@@ -20,6 +20,7 @@ type Spec struct {
 	Rectification Rectification `yaml:"rectification"`
 	Quota         Quota         `yaml:"quota"`
 	Declaration   Declaration   `yaml:"declaration"`
+	Decision      Decision      `yaml:"decision"`
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
 }
 
@@ -74,6 +75,13 @@ type Quota struct {
 	Max            int    `yaml:"max"`              // a fixed number, e.g. 35 units a year
 	Share          string `yaml:"share"`            // a share of the candidates, e.g. "50%"
 	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%"
+}
+
+// Decision names who gives the opinions and who decides the names (defaults: seed plan 四.5-6).
+type Decision struct {
+	ConsultBody   string `yaml:"consult_body"`   // default 市直机关纪工委
+	ConsultWithin string `yaml:"consult_within"` // default 10d
+	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委
 }
 
 // Declaration holds the rules of declaring (申报).

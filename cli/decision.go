@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"wenming/activities"
+	"wenming/workflows"
+)
+
+// campaignConsultCmd records the discipline committee's opinion on a proposed unit.
+func (a *app) campaignConsultCmd() *cobra.Command {
+	var t target
+	var s submission
+	var exclude bool
+	var note string
+	cmd := &cobra.Command{
+		Use:   "consult",
+		Short: "Record the discipline committee's opinion (征求纪工委意见) on a proposed unit",
+		Example: "  starter campaign consult --campaign civilized-units-2027 --unit tax\n" +
+			"  starter campaign consult --campaign civilized-units-2027 --unit health --exclude --note 该局一名副局长正在接受审查调查",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateConsult,
+				&workflows.ConsultRequest{Unit: t.unit, Exclude: exclude, Note: strings.TrimSpace(note)})
+			return err
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().BoolVar(&exclude, "exclude", false, "the committee does not agree to naming the unit")
+	cmd.Flags().StringVar(&note, "note", "", "the committee's words; needed with --exclude")
+	return cmd
+}
+
+// campaignDecideCmd records the deciding body's decision on the names, with its document.
+func (a *app) campaignDecideCmd() *cobra.Command {
+	var t target
+	var s submission
+	var document, on string
+	var strikes []string
+	cmd := &cobra.Command{
+		Use:   "decide --campaign ID --document NO --date YYYY-MM-DD [--strike UNIT=REASON ...]",
+		Short: "Record the deciding body's decision (确定命名): its document number and date, names struck with reasons",
+		Example: "  starter campaign decide --campaign civilized-units-2027 --document 市文明办〔2027〕12号 --date 2027-12-20\n" +
+			"  starter campaign decide --campaign civilized-units-2027 --document 市文明办〔2027〕12号 --date 2027-12-20 --strike hr-social=群众满意度测评靠后",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			req := &workflows.DecideRequest{Document: strings.TrimSpace(document), On: strings.TrimSpace(on)}
+			var err error
+			if req.Strike, err = idReasons(strikes, "cli.campaign.strike"); err != nil {
+				return err
+			}
+			_, err = a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateDecide, req)
+			return err
+		},
+	}
+	t.register(cmd, false)
+	s.register(cmd)
+	cmd.Flags().StringVar(&document, "document", "", "the decision's document number (文号), e.g. 市文明办〔2027〕12号")
+	cmd.Flags().StringVar(&on, "date", "", "the document's date, e.g. 2027-12-20")
+	cmd.Flags().StringArrayVar(&strikes, "strike", nil, "a name struck and why, UNIT=REASON (repeat)")
+	return cmd
+}
+
+// idReasons reads repeated ID=REASON flag values (names struck, each with why); a value
+// without both parts is refused with the flag's usage message.
+func idReasons(values []string, usageID string) ([]activities.UnitReason, error) {
+	var out []activities.UnitReason
+	for _, v := range values {
+		id, why, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(id) == "" || strings.TrimSpace(why) == "" {
+			return nil, usage(usageID, "Value", v)
+		}
+		out = append(out, activities.UnitReason{Unit: strings.TrimSpace(id), Reason: strings.TrimSpace(why)})
+	}
+	return out, nil
+}

@@ -1,0 +1,271 @@
+package workflows
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/msg"
+	"wenming/rules/campaign"
+)
+
+// Names of the deciding steps' updates.
+const (
+	UpdateConsult = "consult" // the discipline committee's opinion on a proposed unit
+	UpdateDecide  = "decide"  // the deciding body's decision, with its document number
+)
+
+// ConsultRequest records the discipline committee's opinion (纪工委意见) on one proposed unit:
+// no objection, or exclude it (with the reason).
+type ConsultRequest struct {
+	Submission
+	Unit    string
+	Exclude bool
+	Note    string
+}
+
+// DecideRequest records the deciding body's decision: the document (文号) and its date, and
+// the names it strikes, each with a reason.
+type DecideRequest struct {
+	Submission
+	Document string
+	On       string // the document's date, 2006-01-02
+	Strike   []activities.UnitReason
+}
+
+// maxDocumentChars bounds a document number (e.g. 市文明办〔2027〕12号).
+const maxDocumentChars = 64
+
+// deciding is where the deciding steps stand.
+type deciding struct {
+	consultBy time.Time
+	closed    bool                    // the consultation is over: no more opinions
+	opinions  map[string]string       // unit -> "" (no objection) or the reason to exclude; looked up only
+	excluded  []activities.UnitReason // in unit order
+	decision  *DecideRequest          // the deciding body's, once taken
+	remind    int                     // reminders sent to the deciding body
+}
+
+// consult asks the discipline committee for its opinion on every proposed unit (征求纪工委意见).
+// A unit without an opinion when the time is up is deemed not objected to; an excluded unit
+// leaves the list and its place stays empty.
+func (c *campaignRun) consult(ctx workflow.Context) error {
+	steps := c.plan.Decision
+	if len(c.proposed) == 0 {
+		return nil
+	}
+	c.dec.opinions = map[string]string{}
+	c.dec.consultBy = workflow.Now(ctx).Add(steps.ConsultWithin)
+	if err := c.setPhase(ctx, campaign.PhaseConsult); err != nil {
+		return err
+	}
+	c.next = msg.Say("next.campaign.consult", "Body", steps.ConsultBody, "At", c.when(c.dec.consultBy))
+	c.details(ctx)
+	if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+		Timeout:      steps.ConsultWithin,
+		TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.consult_due", "At", c.when(c.dec.consultBy)).String()},
+	}, func() bool { return len(c.dec.opinions) == len(c.proposed) }); err != nil {
+		return err
+	}
+	// No opinion is taken from now on; one being recorded finishes first.
+	c.dec.closed = true
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	var silent []string
+	for _, u := range c.proposed {
+		if _, ok := c.dec.opinions[u]; !ok {
+			silent = append(silent, u)
+		}
+	}
+	if len(silent) > 0 {
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+			CampaignID: c.plan.ID, SubmissionID: "consultation-deemed", Kind: "opinion",
+			Detail: map[string]any{"units": silent, "deemed": "逾期未反馈，视为无意见"}, By: "system", At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return err
+		}
+		for _, u := range silent {
+			c.dec.opinions[u] = ""
+		}
+	}
+	for _, u := range c.proposed {
+		if why := c.dec.opinions[u]; why != "" {
+			c.dec.excluded = append(c.dec.excluded, activities.UnitReason{Unit: u, Reason: why})
+		}
+	}
+	c.log.Info("consultation done", "excluded", len(c.dec.excluded), "deemed", len(silent))
+	return nil
+}
+
+// listed is the proposed list as the notice publishes it: without the excluded units.
+func (c *campaignRun) listed() []string {
+	var out []string
+	for _, u := range c.proposed {
+		if !c.isExcluded(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (c *campaignRun) isExcluded(unit string) bool {
+	return slices.ContainsFunc(c.dec.excluded, func(r activities.UnitReason) bool { return r.Unit == unit })
+}
+
+// decide waits for the deciding body's decision: nothing is named before it. The office is
+// reminded on the progress cadence while it has not come.
+func (c *campaignRun) decide(ctx workflow.Context) error {
+	if err := c.setPhase(ctx, campaign.PhaseDecision); err != nil {
+		return err
+	}
+	c.next = msg.Say("next.campaign.decision", "Body", c.plan.Decision.DecidingBody)
+	c.details(ctx)
+	for c.dec.decision == nil {
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout:      c.tl.ProgressEvery,
+			TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.decision_reminder").String()},
+		}, func() bool { return c.dec.decision != nil }); err != nil {
+			return err
+		}
+		if c.dec.decision == nil {
+			c.dec.remind++
+			c.log.Warn("still waiting for the deciding body", "reminders", c.dec.remind)
+		}
+	}
+	return nil
+}
+
+// The opinions: one per proposed unit, while the consultation is open.
+
+func (c *campaignRun) checkConsult(r ConsultRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
+		return err
+	}
+	if c.plan.Decision == nil {
+		return invalid("refuse.consult.no_step", "Campaign", c.plan.ID)
+	}
+	if c.phase != campaign.PhaseConsult || c.dec.closed {
+		return invalid("refuse.consult.not_now", "Campaign", c.plan.ID, "Phase", string(c.phase))
+	}
+	if !slices.Contains(c.proposed, r.Unit) {
+		return invalid("refuse.consult.not_proposed", "Unit", r.Unit, "Proposed", c.proposed)
+	}
+	if _, ok := c.dec.opinions[r.Unit]; ok {
+		return invalid("refuse.consult.already", "Unit", r.Unit)
+	}
+	if r.Exclude && strings.TrimSpace(r.Note) == "" {
+		return invalid("refuse.consult.exclude_needs_note", "Unit", r.Unit)
+	}
+	return nil
+}
+
+func (c *campaignRun) consultOne(ctx workflow.Context, r ConsultRequest) (Receipt, error) {
+	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
+		if err := c.checkConsult(r); err != nil {
+			return Receipt{}, err
+		}
+		opinion, why := "agree", ""
+		if r.Exclude {
+			opinion, why = "exclude", strings.TrimSpace(r.Note)
+		}
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "opinion",
+			Detail: map[string]any{"unit": r.Unit, "opinion": opinion, "note": strings.TrimSpace(r.Note)}, By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		c.dec.opinions[r.Unit] = why
+		if r.Exclude {
+			return recorded(msg.Say("receipt.consult.exclude", "Unit", r.Unit, "Note", why)), nil
+		}
+		return recorded(msg.Say("receipt.consult.agree", "Unit", r.Unit, "Given", len(c.dec.opinions), "Proposed", len(c.proposed))), nil
+	})
+}
+
+// The decision: once, after the notice, naming the document and striking names with reasons.
+
+func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
+		return err
+	}
+	if c.plan.Decision == nil {
+		return invalid("refuse.decide.no_step", "Campaign", c.plan.ID)
+	}
+	if c.dec.decision != nil {
+		return invalid("refuse.decide.already", "Campaign", c.plan.ID, "Document", c.dec.decision.Document)
+	}
+	if c.phase != campaign.PhaseDecision {
+		return invalid("refuse.decide.not_now", "Campaign", c.plan.ID, "Phase", string(c.phase))
+	}
+	doc := strings.TrimSpace(r.Document)
+	if doc == "" || utf8.RuneCountInString(doc) > maxDocumentChars {
+		return invalid("refuse.decide.document", "Max", maxDocumentChars)
+	}
+	loc, err := time.LoadLocation(c.plan.Timezone)
+	if err != nil {
+		return err
+	}
+	on, err := time.ParseInLocation(time.DateOnly, r.On, loc)
+	if err != nil {
+		return invalid("refuse.decide.date", "On", r.On)
+	}
+	if on.After(now) {
+		return invalid("refuse.decide.future", "On", r.On)
+	}
+	final := c.final()
+	seen := map[string]bool{}
+	for _, s := range r.Strike {
+		switch {
+		case !slices.Contains(final, s.Unit):
+			return invalid("refuse.decide.strike_not_listed", "Unit", s.Unit, "Listed", final)
+		case seen[s.Unit]:
+			return invalid("refuse.decide.strike_twice", "Unit", s.Unit)
+		case strings.TrimSpace(s.Reason) == "":
+			return invalid("refuse.decide.strike_no_reason", "Unit", s.Unit)
+		}
+		seen[s.Unit] = true
+	}
+	return nil
+}
+
+// final is the list the deciding body decides on: proposed, not excluded, not removed by an
+// upheld objection.
+func (c *campaignRun) final() []string {
+	var out []string
+	for _, u := range c.listed() {
+		if !slices.Contains(c.removed, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (c *campaignRun) decideNames(ctx workflow.Context, r DecideRequest) (Receipt, error) {
+	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
+		if err := c.checkDecide(workflow.Now(ctx), r); err != nil {
+			return Receipt{}, err
+		}
+		d := r
+		d.Document = strings.TrimSpace(r.Document)
+		d.Strike = slices.Clone(r.Strike)
+		slices.SortFunc(d.Strike, func(a, b activities.UnitReason) int { return strings.Compare(a.Unit, b.Unit) })
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "naming",
+			Detail: map[string]any{"document": d.Document, "on": d.On, "body": c.plan.Decision.DecidingBody, "strike": d.Strike},
+			By:     r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return Receipt{}, err
+		}
+		c.dec.decision = &d
+		return recorded(msg.Say("receipt.decide", "Document", d.Document, "On", d.On,
+			"Named", len(c.final())-len(d.Strike), "Struck", len(d.Strike))), nil
+	})
+}

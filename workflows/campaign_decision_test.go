@@ -1,0 +1,110 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/activities"
+	"wenming/rules/campaign"
+)
+
+// decidingCampaign is a campaign whose plan has the deciding steps: an hour for the discipline
+// committee's opinions after the review (+4h), then the notice (1h), then the decision.
+func decidingCampaign(t *testing.T) *campaignTest {
+	c := newCampaignTest(t)
+	c.plan.Decision = &campaign.DecisionSteps{ConsultBody: "市直机关纪工委", ConsultWithin: time.Hour, DecidingBody: "市文明办、市直机关工委"}
+	c.review = func(int) activities.ReviewResult {
+		return activities.ReviewResult{Candidates: 3, Proposed: []string{"a", "b", "c"}}
+	}
+	return c
+}
+
+// The discipline committee excludes one proposed unit and stays silent on another (deemed no
+// objection when its time is up); after the notice the deciding body strikes a name and issues
+// its document; only then are the units named.
+func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
+	c := decidingCampaign(t)
+	o := map[string]*outcome{}
+	consult := func(key, id, unit string, exclude bool, note string) {
+		o[key] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub(id), Unit: unit, Exclude: exclude, Note: note})
+	}
+	decide := func(key, id, on string, strike ...activities.UnitReason) {
+		o[key] = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub(id), Document: "市文明办〔2026〕3号", On: on, Strike: strike})
+	}
+	c.at(3*time.Hour, func() { consult("too early", "k0", "a", false, "") })
+	c.at(4*time.Hour+time.Minute, func() { consult("agree", "k1", "a", false, "") })
+	c.at(4*time.Hour+2*time.Minute, func() { consult("again", "k2", "a", true, "重新考虑") })
+	c.at(4*time.Hour+3*time.Minute, func() { consult("stranger", "k3", "z", false, "") })
+	c.at(4*time.Hour+4*time.Minute, func() { consult("no reason", "k4", "b", true, " ") })
+	c.at(4*time.Hour+5*time.Minute, func() { consult("exclude", "k5", "b", true, "正在接受审查调查") })
+	var consulting, noticing, awaiting, decided CampaignStatus
+	c.at(4*time.Hour+10*time.Minute, func() { consulting = c.status() })
+	c.at(5*time.Hour+10*time.Minute, func() {
+		noticing = c.status()
+		decide("during the notice", "d0", "2026-03-02")
+	})
+	c.at(6*time.Hour+10*time.Minute, func() {
+		awaiting = c.status()
+		decide("future", "d1", "2026-03-09")
+		decide("excluded struck", "d2", "2026-03-02", activities.UnitReason{Unit: "b", Reason: "重复"})
+		decide("strike without reason", "d3", "2026-03-02", activities.UnitReason{Unit: "c"})
+	})
+	c.at(6*time.Hour+20*time.Minute, func() {
+		decide("decision", "d4", "2026-03-02", activities.UnitReason{Unit: "c", Reason: "群众满意度测评排名靠后"})
+	})
+	c.at(6*time.Hour+21*time.Minute, func() { decide("resent", "d4", "2026-03-02") })
+	c.at(6*time.Hour+30*time.Minute, func() { decided = c.status() })
+	c.run()
+
+	rejected(t, o["too early"], "is not consulting now")
+	accepted(t, o["agree"], "no objection from the discipline committee to a (1/3 answered)")
+	rejected(t, o["again"], "opinion on a is already recorded")
+	rejected(t, o["stranger"], "z is not proposed; proposed: a, b, c")
+	rejected(t, o["no reason"], "excluding b needs the reason in --note")
+	accepted(t, o["exclude"], "the discipline committee excludes b")
+	assert.Equal(t, campaign.PhaseConsult, consulting.Phase)
+	assert.Equal(t, "waiting.consult", consulting.Waiting.Who.ID)
+	assert.Equal(t, start.Add(4*time.Hour), consulting.Waiting.Since)
+
+	assert.Equal(t, campaign.PhaseNotice, noticing.Phase, "c's silence ended the consultation at its deadline")
+	assert.Equal(t, []activities.UnitReason{{Unit: "b", Reason: "正在接受审查调查"}}, noticing.Excluded)
+	rejected(t, o["during the notice"], "not ready for the decision")
+	assert.Equal(t, campaign.PhaseDecision, awaiting.Phase)
+	assert.Equal(t, "waiting.decision", awaiting.Waiting.Who.ID)
+	rejected(t, o["future"], "the decision date 2026-03-09 has not come yet")
+	rejected(t, o["excluded struck"], "b is not on the list to decide; the list: a, c")
+	rejected(t, o["strike without reason"], "striking c needs a reason")
+	accepted(t, o["decision"], "decision recorded: 市文明办〔2026〕3号 (2026-03-02), 1 named, 1 not approved")
+	resent(t, o["resent"])
+
+	var kinds []string
+	for _, d := range c.decided {
+		kinds = append(kinds, d.Kind)
+	}
+	assert.Equal(t, []string{"opinion", "opinion", "opinion", "naming"}, kinds, "two opinions, the deemed one, the decision")
+	assert.Equal(t, "system", c.decided[2].By)
+	require.NotNil(t, c.named, "named after the decision")
+	assert.Equal(t, start.Add(6*time.Hour+20*time.Minute), c.named.At, "not before")
+	assert.Equal(t, []activities.UnitReason{{Unit: "b", Reason: "正在接受审查调查"}}, c.named.Excluded)
+	assert.Equal(t, []activities.UnitReason{{Unit: "c", Reason: "群众满意度测评排名靠后"}}, c.named.Struck)
+	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
+	require.NotNil(t, decided.Decision)
+	assert.Equal(t, campaign.PhaseConsolidate, decided.Phase)
+}
+
+// A campaign whose plan predates the deciding steps names when the notice ends, and refuses them.
+func TestAPlanWithoutTheDecidingStepsNamesAtTheNoticesEnd(t *testing.T) {
+	c := newCampaignTest(t)
+	var o *outcome
+	c.at(4*time.Hour+10*time.Minute, func() {
+		o = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "x", On: "2026-03-02"})
+	})
+	c.run()
+	rejected(t, o, "has no deciding body")
+	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(5*time.Hour), c.named.At)
+	assert.Empty(t, c.named.Document)
+}
