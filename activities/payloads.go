@@ -59,8 +59,17 @@ func (s ScoreSheet) store() store.ScoreSheet {
 // Declaration is a unit's declaration (申报).
 type Declaration struct {
 	Submission
-	Report  string
-	Opinion string
+	Report      string
+	Opinion     string
+	UnderReview bool `json:",omitempty"` // the office reviews the materials before inspection
+}
+
+// DeclarationReview is the office's verdict on a declaration's materials (初步审查).
+type DeclarationReview struct {
+	Submission
+	Status string // accepted, returned or turned_down
+	Note   string
+	FixBy  time.Time `json:",omitempty"` // returned: the correction's deadline
 }
 
 // Finding is a problem found at inspection.

@@ -44,7 +44,14 @@ func (a *Activities) RecordSelfCheck(ctx context.Context, in ScoreSheet) error {
 
 // RecordDeclaration records a declaration.
 func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) error {
-	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report, Opinion: in.Opinion}))
+	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
+		Opinion: in.Opinion, UnderReview: in.UnderReview}))
+}
+
+// RecordDeclarationReview records the office's verdict on a declaration's materials.
+func (a *Activities) RecordDeclarationReview(ctx context.Context, in DeclarationReview) error {
+	return classify(store.ReviewDeclaration(ctx, a.DB, store.DeclarationReview{Submission: in.Submission.store(),
+		Status: in.Status, Note: in.Note, FixBy: in.FixBy}))
 }
 
 // InspectionResult lists the rectifications ordered.

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/activities"
+	"wenming/rules/timeline"
 	"wenming/workflows"
 )
 
@@ -82,4 +83,53 @@ func idReasons(values []string, usageID string) ([]activities.UnitReason, error)
 		out = append(out, activities.UnitReason{Unit: strings.TrimSpace(id), Reason: strings.TrimSpace(why)})
 	}
 	return out, nil
+}
+
+// declarationCmd holds the office's preliminary review of declared materials (初步审查).
+func (a *app) declarationCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "declaration", Short: "Review declared materials before inspection (初步审查)"}
+	var t target
+	var s submission
+	var accept, send, turnDown bool
+	var within, note string
+	review := &cobra.Command{
+		Use:   "review",
+		Short: "Accept a unit's declared materials, send them back for correction by a deadline, or turn them down",
+		Example: "  starter declaration review --campaign civilized-units-2027 --unit finance --accept\n" +
+			"  starter declaration review --campaign civilized-units-2027 --unit water --return --within 3d --note 缺少纪检监察部门意见原件\n" +
+			"  starter declaration review --campaign civilized-units-2027 --unit agriculture --turn-down --note 申报材料与实际不符",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			req := &workflows.ReviewDeclarationRequest{Note: strings.TrimSpace(note)}
+			switch {
+			case accept && !send && !turnDown:
+				req.Verdict = workflows.ReviewAccept
+			case send && !accept && !turnDown:
+				req.Verdict = workflows.ReviewReturn
+				d, err := timeline.ParseDuration(strings.TrimPrefix(within, "+"))
+				if err != nil || d <= 0 {
+					return usage("cli.review.within", "Value", within)
+				}
+				req.FixWithin = d
+			case turnDown && !accept && !send:
+				req.Verdict = workflows.ReviewTurnDown
+			default:
+				return usage("cli.review.one_verdict")
+			}
+			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateReviewDeclaration, req)
+			return err
+		},
+	}
+	t.register(review, true)
+	s.register(review)
+	review.Flags().BoolVar(&accept, "accept", false, "the materials are in order: the unit may be inspected")
+	review.Flags().BoolVar(&send, "return", false, "send the materials back for correction (with --within and --note)")
+	review.Flags().BoolVar(&turnDown, "turn-down", false, "turn the declaration down (with --note)")
+	review.Flags().StringVar(&within, "within", "", "how long the unit has to correct and declare again, e.g. 3d")
+	review.Flags().StringVar(&note, "note", "", "what to correct, or why it is turned down")
+	cmd.AddCommand(review)
+	return cmd
 }

@@ -34,8 +34,8 @@ func (a *app) standardImportCmd() *cobra.Command {
 		Short: "Convert a form in the plain layout (CSV or .xlsx: section,item,text,points) into a standard file",
 		Example: `  starter standard import civilized-unit.csv --id civilized-unit --name 文明单位创建标准 \
       --mode additive --pass 90 --honor national=6,provincial=4,city=2 -o standards/civilized-unit.yaml
-  starter standard import hygiene.csv --id hygiene --name 环境卫生检查 --mode deduction --pass 40 \
-      --per-problem 0.5 --serious 1-2 --bonus-cap 5`,
+  starter standard import courtyard-hygiene.csv --id courtyard-hygiene --name 庭院环境卫生整治考核细则 \
+      --source "双创双修方案 附件1" --mode deduction --pass 0 --per-problem 0.5 --serious 1-2 --bonus-cap 5 --no-veto`,
 		Args: args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			o.Mode, o.Pass, o.Step = standard.Mode(mode), pass.p, step.p
@@ -76,6 +76,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.ID, "id", "", "standard id (letters, digits, '-', '_', '.')")
 	f.StringVar(&o.Name, "name", "", "standard name, e.g. 文明单位创建标准")
+	f.StringVar(&o.Source, "source", "", "the document the form is transcribed from, e.g. 三创三树方案 附件1")
 	f.StringVar(&mode, "mode", "", "additive (0..max per item) or deduction (扣分制: items start at max)")
 	f.Var(&pass, "pass", "pass line (达标线) on the base score, bonus excluded")
 	f.Var(&step, "step", "score granularity: 0.5 for unit forms, 1 for ballots")
@@ -149,7 +150,7 @@ func (a *app) standardShowCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "show FILE",
 		Short:   "Print a standard: its items, maximum and rules",
-		Example: "  starter standard show standards/hygiene.yaml",
+		Example: "  starter standard show standards/courtyard-hygiene.yaml",
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			s, err := loadStandard(argv[0])
@@ -163,6 +164,9 @@ func (a *app) standardShowCmd() *cobra.Command {
 
 func (a *app) showStandard(s *standard.Standard) error {
 	a.print("cli.standard.head", "ID", s.ID, "Name", s.Name, "Mode", string(s.Mode), "Step", s.Step, "Max", s.Max(), "Pass", s.Pass)
+	if s.Source != "" {
+		a.print("cli.standard.source", "Source", s.Source)
+	}
 	if d := s.Deduction; d != nil {
 		a.print("cli.standard.deduction", "PerProblem", d.PerProblem, "Min", d.Serious.Min, "Max", d.Serious.Max)
 	}

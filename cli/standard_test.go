@@ -22,13 +22,19 @@ func writeFile(t *testing.T, name, text string) string {
 func TestShippedStandardsAreTheImportOfTheForms(t *testing.T) {
 	imports := map[string][]string{
 		"civilized-unit.yaml": {"standards/source/civilized-unit.csv", "--id", "civilized-unit", "--name", "市直机关文明单位创建标准",
+			"--source", "三创三树方案 附件1 市直机关“文明单位”创建标准",
 			"--mode", "additive", "--pass", "90", "--step", "0.5", "--honor", "national=6,provincial=4,city=2"},
-		"hygiene.yaml": {"standards/source/deduction-example.csv", "--id", "hygiene", "--name", "环境卫生检查考核表",
-			"--mode", "deduction", "--pass", "40", "--step", "0.5", "--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5"},
+		"civilized-window.yaml": {"standards/source/civilized-window.csv", "--id", "civilized-window", "--name", "市直机关文明窗口创建标准",
+			"--source", "三创三树方案 附件2 市直机关“文明窗口”创建标准", "--mode", "additive", "--pass", "90", "--step", "0.5", "--no-veto"},
+		"civilized-department.yaml": {"standards/source/civilized-department.csv", "--id", "civilized-department", "--name", "市直机关文明科室创建标准",
+			"--source", "三创三树方案 附件3 市直机关“文明科室”创建标准", "--mode", "additive", "--pass", "90", "--step", "0.5", "--no-veto"},
+		"courtyard-hygiene.yaml": {"standards/source/courtyard-hygiene.csv", "--id", "courtyard-hygiene", "--name", "市直机关庭院环境卫生整治考核细则",
+			"--source", "双创双修庭院环境卫生整治活动 附件1 工作考核细则", "--mode", "deduction", "--pass", "0", "--step", "0.5",
+			"--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "--no-veto"},
 		"pioneer-post.yaml": {"standards/source/pioneer-post.csv", "--id", "pioneer-post", "--name", "党员先锋岗民主测评表",
-			"--mode", "additive", "--pass", "0", "--step", "1", "--no-veto"},
+			"--source", "红旗党支部、党员先锋岗争创活动方案 党员先锋岗民主测评表", "--mode", "additive", "--pass", "0", "--step", "1", "--no-veto"},
 		"red-flag-branch.yaml": {"standards/source/red-flag-branch.csv", "--id", "red-flag-branch", "--name", "红旗党支部考核表",
-			"--mode", "additive", "--pass", "0", "--step", "0.5", "--no-veto"},
+			"--source", "红旗党支部、党员先锋岗争创活动方案 红旗党支部考核表", "--mode", "additive", "--pass", "0", "--step", "0.5", "--no-veto"},
 	}
 	for file, argv := range imports {
 		argv[0] = "../" + argv[0]
@@ -56,9 +62,9 @@ func TestScoreJSONContract(t *testing.T) {
 
 func TestScoreDeductionSheet(t *testing.T) {
 	sheet := writeFile(t, "found.csv", "item,severity,deduction\n3,normal,\n3,serious,2\n6,normal,\nextra,bonus,3\n")
-	r := run(t, "standard", "score", "--standard", "../standards/hygiene.yaml", "--sheet", sheet, "--json")
+	r := run(t, "standard", "score", "--standard", "../standards/courtyard-hygiene.yaml", "--sheet", sheet, "--json")
 	require.Equal(t, 0, r.code, r.errOut)
-	assert.Equal(t, `{"standard":"hygiene","max":50,"base":47,"bonus":3,"total":50,"pass":40,"eligible":true}`+"\n", r.out)
+	assert.Equal(t, `{"standard":"courtyard-hygiene","max":100,"base":97,"bonus":3,"total":100,"pass":0,"eligible":true}`+"\n", r.out)
 }
 
 // A district's form names the district plan's veto list, which loads with its open clause.
@@ -78,11 +84,11 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 		argv []string
 		want string
 	}{
-		{"score above max", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+		{"score above max", []string{"standard", "score", "--standard", "../standards/courtyard-hygiene.yaml",
 			"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n")}, "文件 s.csv 第2行「deduction」列：5 超出严重问题的扣分范围 1-2"},
-		{"empty sheet", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+		{"empty sheet", []string{"standard", "score", "--standard", "../standards/courtyard-hygiene.yaml",
 			"--sheet", writeFile(t, "e.csv", "")}, "文件 e.csv：文件是空的"},
-		{"missing sheet file", []string{"standard", "score", "--standard", "../standards/hygiene.yaml",
+		{"missing sheet file", []string{"standard", "score", "--standard", "../standards/courtyard-hygiene.yaml",
 			"--sheet", "/nonexistent/x.csv"}, "文件 x.csv：无法打开文件：文件不存在"},
 		{"broken standard", []string{"standard", "validate", writeFile(t, "b.yaml", "id: x\nmode: additive\n")}, "文件 b.yaml「name」：考评标准需要名称"},
 		{"unknown flag", []string{"standard", "score", "--colour"}, "没有这个选项：--colour"},
@@ -115,7 +121,7 @@ func TestShowListsItemsAndRules(t *testing.T) {
 
 // With --lang en the same problems and usage errors are English, place first.
 func TestBadInputInEnglish(t *testing.T) {
-	r := run(t, "standard", "score", "--lang", "en", "--standard", "../standards/hygiene.yaml",
+	r := run(t, "standard", "score", "--lang", "en", "--standard", "../standards/courtyard-hygiene.yaml",
 		"--sheet", writeFile(t, "s.csv", "item,severity,deduction\n3,serious,5\n"))
 	assert.Equal(t, 2, r.code)
 	assert.Equal(t, "error: s.csv:2: deduction: 5 is outside the serious range 1-2\n", r.errOut)

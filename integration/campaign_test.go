@@ -81,13 +81,14 @@ func TestAWholeCampaign(t *testing.T) {
 	require.NoError(t, env.DB.Get(&n.Rankings, `SELECT count(DISTINCT seq) FROM task_rankings`))
 	require.NoError(t, env.DB.Get(&n.Refusals, `SELECT count(*) FROM audit_log WHERE NOT accepted`))
 	assert.Equal(t, 1, n.Notices)
-	assert.Equal(t, 6, n.Entries, "six proposed after the tie")
+	assert.Equal(t, 5, n.Entries, "six proposed after the tie, one excluded by the discipline committee")
 	assert.Equal(t, 1, n.Upheld)
 	assert.Equal(t, 1, n.Reopened)
 	assert.Positive(t, n.Overdue, "tasks past their deadline were flagged (通报)")
 	assert.Positive(t, n.Checks)
 	assert.Positive(t, n.Rankings)
-	assert.Equal(t, 3, n.Refusals, "the late self-check, the below-line declaration and the wrong tie decision")
+	assert.Equal(t, 6, n.Refusals, "the veto from another plan's list, the late self-check, the below-line declaration, "+
+		"the passed deadline without a reason, the wrong tie decision, the strike of a unit not on the list")
 
 	var verified int
 	require.NoError(t, env.DB.Get(&verified, `SELECT count(*) FROM rectification_notices WHERE status = 'verified'`))

@@ -107,7 +107,7 @@ func TestTheDemo(t *testing.T) {
 		printed[r[1]] = r[len(r)-2]
 	}
 	names := map[string]string{"named": "命名", "not_selected": "未入选", "below_line": "未达标", "not_declared": "未申报",
-		"not_inspected": "未实地检查", "not_approved": "未予批准", "vetoed": "一票否决", "removed_by_objection": "公示异议成立", "revoked": "撤销"}
+		"turned_down": "初审未通过", "not_inspected": "未实地检查", "not_approved": "未予批准", "vetoed": "一票否决", "removed_by_objection": "公示异议成立", "revoked": "撤销"}
 	for _, w := range want {
 		assert.Equal(t, names[w.Outcome], printed[w.Name], w.Name)
 	}

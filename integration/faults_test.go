@@ -43,7 +43,7 @@ const workerRestarts = 20
 // fault-free run wrote, row for row.
 func demoSurvivesFaults(t *testing.T, want dbsnap.Snapshot) {
 	db, url := pgtest.Fresh(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	double := &faults.DoubleExecutions{}
 	var svc *service.Service

@@ -84,7 +84,8 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	text := reportRun(t, d, "campaign", id)
 	assert.Contains(t, text, "市直机关文明单位创建活动（演示） 排名与结果")
 	assert.Regexp(t, `1\s+市财政局\s+100\s+98\s+6\s+104\s+命名\s+命名`, text)
-	assert.Regexp(t, `-\s+市农业农村局\s+91\s+88\s+0\s+88\s+未达标\s+实评基本分 88 低于达标线 90`, text)
+	assert.Regexp(t, `-\s+市农业农村局\s+91\s+初审未通过\s+初步审查不予通过: 申报材料中的创建台账与实际不符`, text)
+	assert.Regexp(t, `-\s+市文化广电旅游局\s+95\s+未实地检查\s+已申报, 验收截止前未实地检查`, text)
 	rows := csvRows(t, reportRun(t, d, "campaign", id, "--csv"))
 	assert.Equal(t, []string{"# 市直机关文明单位创建活动（演示） 排名与结果"}, rows[0])
 	assert.Equal(t, []string{"排名", "单位", "自评基本分", "实评基本分", "加分", "总分", "结果", "说明"}, rows[2])
@@ -104,7 +105,7 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Greater(t, width, 40.0, "the reason column is wide")
 	page := html(t, d, "campaign", id)
 	assert.Equal(t, "市直机关文明单位创建活动（演示） 排名与结果", page.Title)
-	assert.Equal(t, []int{20, 8}, page.TableRows)
+	assert.Equal(t, []int{20, 11}, page.TableRows, "the units, and a row for each of the ten outcomes")
 	assert.Equal(t, 12, page.Bars, "a bar for each ranked unit")
 	assert.Equal(t, []string{"1", "市财政局", "100", "98", "6", "104", "命名", "命名"}, page.FirstRow)
 
@@ -113,14 +114,14 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Equal(t, "关于市直机关文明单位创建活动（演示）拟命名（授予）名单的公示", page.Title)
 	assert.Contains(t, page.Text, "公示期：")
 	assert.Contains(t, page.Text, "请以书面或电话形式向市文明办 0000-1234567反映")
-	assert.Equal(t, []int{6}, page.TableRows)
+	assert.Equal(t, []int{5}, page.TableRows, "six proposed, one excluded by the discipline committee")
 	notice := csvRows(t, reportRun(t, d, "notice", id, "--csv"))
 	assert.Equal(t, [][]string{{"3", "市住房和城乡建设局", "100", "1", "1"}}, rowsStartingWith(notice, "3"))
 
 	// The naming list: the revoked title is not on it.
 	page = html(t, d, "naming", id)
-	assert.Equal(t, []int{4}, page.TableRows)
-	assert.Contains(t, page.Text, "决定命名以下4个单位")
+	assert.Equal(t, []int{2}, page.TableRows)
+	assert.Contains(t, page.Text, "市文明办、市直机关工委研究决定（"+scenario.NamingDocument+"），命名以下2个单位")
 	assert.NotContains(t, page.Text, "市教育局")
 
 	// Task progress (通报), rectification, the monthly briefing.
@@ -141,7 +142,7 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 		assert.Contains(t, brief, want)
 	}
 	briefRows := csvRows(t, reportRun(t, d, "briefing", id, "--month", month, "--csv"))
-	for what, n := range map[string]string{"提交自评": "17", "申报": "14", "实地检查验收": "13", "下达整改通知": "2", "整改复查销号": "2", "一票否决": "3", "公示异议": "2"} {
+	for what, n := range map[string]string{"提交自评": "17", "申报": "15", "实地检查验收": "12", "下达整改通知": "2", "整改复查销号": "2", "一票否决": "3", "公示异议": "2"} {
 		assert.Equal(t, [][]string{{what, n}}, rowsStartingWith(briefRows, what), what)
 	}
 }

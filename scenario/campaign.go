@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"time"
 
 	"path/filepath"
@@ -20,6 +21,7 @@ type plan struct {
 	self      string   // self-score base; "" hands in nothing
 	selfBonus []string // honor rows on the self-score sheet
 	declare   bool
+	turnDown  bool   // the preliminary review turns the declaration down
 	actual    string // inspection base; "" is not inspected
 	bonus     []string
 }
@@ -37,7 +39,7 @@ var plans = []plan{
 	{unit: "water", self: "95", declare: true, actual: "93.5"},
 	{unit: "civil-affairs", self: "94", declare: true, actual: "92"},
 	{unit: "admin-service", self: "92", declare: true, actual: "90"},
-	{unit: "agriculture", self: "91", declare: true, actual: "88"},
+	{unit: "agriculture", self: "91", declare: true, turnDown: true}, // the preliminary review turns it down
 	{unit: "audit", self: "96", declare: true},
 	{unit: "transport", self: "85"},
 	{unit: "justice", self: "89.5"},
@@ -65,7 +67,7 @@ var CampaignResults = map[string]Expect{
 	"water":           {"not_selected", 10, "95", "93.5", "0", "93.5"},
 	"civil-affairs":   {"not_selected", 11, "94", "92", "0", "92"},
 	"admin-service":   {"not_selected", 12, "92", "90", "0", "90"},
-	"agriculture":     {"below_line", 0, "91", "88", "0", "88"},
+	"agriculture":     {"turned_down", 0, "91", "", "", ""},
 	"transport":       {"below_line", 0, "85", "", "", ""},
 	"justice":         {"below_line", 0, "89.5", "", "", ""},
 	"culture":         {"not_inspected", 0, "95", "", "", ""},
@@ -217,10 +219,10 @@ func (d *Driver) RunCampaign() error {
 	return d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil)
 }
 
-// consult records the discipline committee's opinions: it excludes one proposed unit and says
-// nothing of another (tax), which is deemed not objected to when the time is up.
+// consult records the discipline committee's opinions: no objection to five proposed units,
+// one excluded (its place stays empty). All answer, so the consultation ends at once.
 func (d *Driver) consult(c []string) error {
-	for _, unit := range []string{"finance", "education", "housing", "hr-social"} {
+	for _, unit := range []string{"finance", "education", "housing", "hr-social", "tax"} {
 		if err := d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", unit)...)...); err != nil {
 			return err
 		}
@@ -261,6 +263,9 @@ func (d *Driver) selfChecks(s *standard.Standard, c []string) error {
 			if err := d.Run(declare...); err != nil {
 				return err
 			}
+			if err := d.reviewMaterials(c, p, declare); err != nil {
+				return err
+			}
 		} else if p.self == "85" {
 			if err := d.Refused(declare...); err != nil { // below the line: may not declare
 				return err
@@ -269,6 +274,26 @@ func (d *Driver) selfChecks(s *standard.Standard, c []string) error {
 	}
 	// A resend of the same sheet is harmless.
 	return d.Run(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "finance", "--sheet", filepath.Join(d.Dir, "finance-self.csv"))...)
+}
+
+// reviewMaterials is the office's preliminary review of a declaration: the water bureau's comes
+// back for correction and is declared again; the agriculture bureau's is turned down; the rest
+// are accepted.
+func (d *Driver) reviewMaterials(c []string, p plan, declare []string) error {
+	review := append(append([]string{"declaration", "review"}, c...), "--unit", p.unit)
+	switch {
+	case p.turnDown:
+		return d.Run(append(review, "--turn-down", "--note", "申报材料中的创建台账与实际不符")...)
+	case p.unit == "water":
+		if err := d.Run(append(review, "--return", "--within", "4s", "--note", "纪检监察部门意见未盖章，请补正")...); err != nil {
+			return err
+		}
+		corrected := append(slices.Clone(declare[:len(declare)-1]), "经审查，近两年无违纪违法问题（已盖章）")
+		if err := d.Run(corrected...); err != nil {
+			return err
+		}
+	}
+	return d.Run(append(review, "--accept")...)
 }
 
 func (d *Driver) inspections(s *standard.Standard, c []string) error {

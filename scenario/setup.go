@@ -17,10 +17,11 @@ func (d *Driver) Setup() error {
 	}
 
 	d.Step("step.standards")
-	hygiene := filepath.Join(d.Dir, "hygiene.yaml")
+	hygiene := filepath.Join(d.Dir, "courtyard-hygiene.yaml")
 	for _, r := range [][]string{
-		{"standard", "import", d.Path("standards/source/deduction-example.csv"), "--id", "hygiene", "--name", "环境卫生检查考核表",
-			"--mode", "deduction", "--pass", "40", "--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "-o", hygiene},
+		{"standard", "import", d.Path("standards/source/courtyard-hygiene.csv"), "--id", "courtyard-hygiene", "--name", "市直机关庭院环境卫生整治考核细则",
+			"--source", "双创双修庭院环境卫生整治活动 附件1 工作考核细则", "--mode", "deduction", "--pass", "0", "--step", "0.5",
+			"--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "--no-veto", "-o", hygiene},
 		{"standard", "score", "--standard", d.Path("standards/civilized-unit.yaml"), "--sheet", d.Path("examples/sheets/finance-self.csv")},
 		{"standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-hygiene.csv"), "--json"},
 	} {

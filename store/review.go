@@ -150,8 +150,9 @@ func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
 }
 
 // nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an
-// upheld objection, the discipline committee's opinion, the deciding body, the proposed list, the quota, the pass line, a declaration the inspectors
-// did not reach by the deadline, and otherwise no declaration.
+// upheld objection, the discipline committee's opinion, the deciding body, the proposed list,
+// the quota, the pass line, the preliminary review, a declaration the inspectors did not reach
+// by the deadline, and otherwise no declaration.
 const nameSQL = `
 	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at, document_no)
 	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, act.total, r.rank,
@@ -163,6 +164,7 @@ const nameSQL = `
 			WHEN act.eligible THEN 'not_selected'
 			WHEN act.unit_id IS NOT NULL THEN 'below_line'
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN 'below_line'
+			WHEN d.review = 'turned_down' THEN 'turned_down'
 			WHEN d.unit_id IS NOT NULL THEN 'not_inspected'
 			ELSE 'not_declared'
 		END,
@@ -176,6 +178,8 @@ const nameSQL = `
 			WHEN act.eligible THEN '名额之外'
 			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || plain(self.base) || ' 低于达标线 ' || plain(st.pass_points)
+			WHEN d.review = 'turned_down' THEN '初步审查不予通过: ' || d.review_note
+			WHEN d.unit_id IS NOT NULL AND d.review IN ('pending', 'returned') THEN '已申报, 验收截止前未完成初步审查'
 			WHEN d.unit_id IS NOT NULL THEN '已申报, 验收截止前未实地检查'
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
 			ELSE '逾期未申报, 无参评资格'

@@ -24,25 +24,23 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
 	at := time.Date(2027, 11, 1, 9, 0, 0, 0, time.UTC)
-	data, err := os.ReadFile("../standards/civilized-unit.yaml")
-	require.NoError(t, err)
-	std, err := standard.Parse("civilized-unit.yaml", data)
-	require.NoError(t, err)
+	std := civilizedUnitStandard(t)
 	std.ID = "district-organ"
 	district, _ := standard.FindVetoList("district-civilized-organ")
 	std.Veto = district.Vetoes
 	require.NoError(t, SaveStandard(ctx, db, std))
-	_, err = ImportUnits(ctx, db, "units.csv", []roster.Unit{
+	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{
 		{ID: "declared", Name: "甲局", Kind: "agency", Staff: 40},
 		{ID: "silent", Name: "乙局", Kind: "agency", Staff: 40},
 		{ID: "vetoed", Name: "丙局", Kind: "agency", Staff: 40},
 		{ID: "named", Name: "丁局", Kind: "agency", Staff: 40},
 		{ID: "excluded", Name: "戊局", Kind: "agency", Staff: 40},
 		{ID: "struck", Name: "己局", Kind: "agency", Staff: 40},
+		{ID: "turned", Name: "庚局", Kind: "agency", Staff: 40},
 	})
 	require.NoError(t, err)
 	plan := campaign.Plan{ID: "c1", Title: "区级文明机关", StandardID: std.ID, StandardDigest: std.Digest(), Timezone: "Asia/Shanghai",
-		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck"}, GroupSize: 10}
+		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned"}, GroupSize: 10}
 	require.NoError(t, Mobilize(ctx, db, plan, at))
 	proposed := []string{"named", "excluded", "struck"}
 	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: proposed,
@@ -51,6 +49,8 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		return Submission{CampaignID: "c1", UnitID: unit, SubmissionID: id, By: "tester", At: at}
 	}
 	require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub("declared", "d1"), Report: "报告", Opinion: "无违纪"}))
+	require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub("turned", "t1"), Report: "报告", Opinion: "无违纪", UnderReview: true}))
+	require.NoError(t, ReviewDeclaration(ctx, db, DeclarationReview{Submission: sub("turned", "t2"), Status: "turned_down", Note: "申报材料与实际不符"}))
 	require.NoError(t, RecordVeto(ctx, db, Veto{Submission: sub("vetoed", "v1"), VetoID: "other-incompatible",
 		VetoText: "其它与文明机关称号极不相符的事件与行为", Note: "负责人公开辱骂办事群众", Phase: "implement"}))
 
@@ -80,5 +80,51 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		"named":    {"named", "命名", "区文明委〔2027〕5号"},
 		"excluded": {"not_approved", "征求纪工委意见, 不同意命名: 正在接受审查调查", ""},
 		"struck":   {"not_approved", "决定时未予批准: 满意度测评靠后", "区文明委〔2027〕5号"},
+		"turned":   {"turned_down", "初步审查不予通过: 申报材料与实际不符", ""},
 	}, got)
+}
+
+// Materials sent back are declared again under a new submission, which replaces the first and
+// waits for review; a retry of the first changes nothing.
+func TestACorrectedDeclarationReplacesTheOneSentBack(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	at := time.Date(2027, 11, 1, 9, 0, 0, 0, time.UTC)
+	std := civilizedUnitStandard(t)
+	require.NoError(t, SaveStandard(ctx, db, std))
+	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{{ID: "water", Name: "水务局", Kind: "agency", Staff: 40}})
+	require.NoError(t, err)
+	require.NoError(t, Mobilize(ctx, db, campaign.Plan{ID: "c1", Title: "文明单位", StandardID: std.ID, StandardDigest: std.Digest(),
+		Timezone: "Asia/Shanghai", Units: []string{"water"}, GroupSize: 10}, at))
+	sub := func(id string) Submission {
+		return Submission{CampaignID: "c1", UnitID: "water", SubmissionID: id, By: "tester", At: at}
+	}
+	first := Declaration{Submission: sub("d1"), Report: "初稿", Opinion: "无", UnderReview: true}
+	require.NoError(t, RecordDeclaration(ctx, db, first))
+	require.NoError(t, ReviewDeclaration(ctx, db, DeclarationReview{Submission: sub("r1"), Status: "returned", Note: "缺少意见原件", FixBy: at.Add(72 * time.Hour)}))
+	require.NoError(t, ReviewDeclaration(ctx, db, DeclarationReview{Submission: sub("r1"), Status: "returned", Note: "缺少意见原件", FixBy: at.Add(72 * time.Hour)}))
+	require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub("d2"), Report: "补正稿", Opinion: "纪检监察部门意见（原件）", UnderReview: true}))
+	require.NoError(t, RecordDeclaration(ctx, db, first), "a late retry of the first")
+
+	var row struct {
+		Submission string `db:"submission_id"`
+		Report     string `db:"report"`
+		Review     string `db:"review"`
+		Returns    int    `db:"returns"`
+	}
+	require.NoError(t, db.GetContext(ctx, &row, `SELECT submission_id, report, review, returns FROM declarations WHERE unit_id = 'water'`))
+	assert.Equal(t, "d2", row.Submission)
+	assert.Equal(t, "补正稿", row.Report)
+	assert.Equal(t, "pending", row.Review, "the corrected materials wait for review again")
+	assert.Equal(t, 1, row.Returns, "a retried return counts once")
+}
+
+// civilizedUnitStandard is the shipped civilized-unit standard, parsed.
+func civilizedUnitStandard(t *testing.T) *standard.Standard {
+	t.Helper()
+	data, err := os.ReadFile("../standards/civilized-unit.yaml")
+	require.NoError(t, err)
+	std, err := standard.Parse("civilized-unit.yaml", data)
+	require.NoError(t, err)
+	return std
 }

@@ -106,22 +106,65 @@ func insertSheet(ctx context.Context, tx *sqlx.Tx, s ScoreSheet) error {
 }
 
 // Declaration is a unit's application (申报) with its report and discipline opinion.
+// UnderReview: the office reviews the materials before inspection (初步审查).
 type Declaration struct {
 	Submission
-	Report  string
-	Opinion string
+	Report      string
+	Opinion     string
+	UnderReview bool
 }
 
-// RecordDeclaration records a declaration; a unit declares once.
+// RecordDeclaration records a declaration. A unit declares once, or again with corrected
+// materials after the office sent them back: the new submission replaces the old one and
+// waits for the review again; a retried submission changes nothing.
 func RecordDeclaration(ctx context.Context, db *sqlx.DB, d Declaration) error {
+	var review *string
+	if d.UnderReview {
+		pending := "pending"
+		review = &pending
+	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At); err != nil {
+			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at, review)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET submission_id = EXCLUDED.submission_id, report = EXCLUDED.report,
+				discipline_opinion = EXCLUDED.discipline_opinion, declared_by = EXCLUDED.declared_by,
+				declared_at = EXCLUDED.declared_at, review = EXCLUDED.review, review_note = '', fix_by = NULL
+			WHERE declarations.review = 'returned' AND declarations.submission_id <> EXCLUDED.submission_id`,
+			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At, review); err != nil {
 			return fmt.Errorf("record declaration: %w", err)
 		}
 		return audit(ctx, tx, d.audit("declare", fmt.Sprintf("report of %d characters", len([]rune(d.Report)))))
+	})
+}
+
+// DeclarationReview is the office's verdict on a declaration's materials: accepted, returned
+// for correction by FixBy, or turned down; Note says why.
+type DeclarationReview struct {
+	Submission
+	Status string
+	Note   string
+	FixBy  time.Time
+}
+
+// ReviewDeclaration records the verdict; a retry writes the same row again.
+func ReviewDeclaration(ctx context.Context, db *sqlx.DB, r DeclarationReview) error {
+	var fixBy *time.Time
+	if !r.FixBy.IsZero() {
+		fixBy = &r.FixBy
+	}
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE declarations SET review = $3, review_note = $4, fix_by = $5,
+				returns = returns + CASE WHEN $3 = 'returned' AND review IS DISTINCT FROM 'returned' THEN 1 ELSE 0 END
+			WHERE campaign_id = $1 AND unit_id = $2`, r.CampaignID, r.UnitID, r.Status, r.Note, fixBy)
+		if err != nil {
+			return fmt.Errorf("record review of %s: %w", r.UnitID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("record review of %s: no declaration", r.UnitID)
+		}
+		return audit(ctx, tx, r.audit("review-declaration", r.Status+": "+r.Note))
 	})
 }
 

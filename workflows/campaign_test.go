@@ -36,6 +36,8 @@ type campaignTest struct {
 	review func(n int) activities.ReviewResult
 	// inspected is what recording an inspection answers: the rectifications it opened.
 	inspected activities.InspectionResult
+	// materials are the preliminary reviews recorded, in order.
+	materials []activities.DeclarationReview
 }
 
 func newCampaignTest(t *testing.T) *campaignTest {
@@ -93,6 +95,10 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	for _, act := range []any{a.RecordTaskReport, a.RecordSelfCheck, a.RecordDeclaration, a.PublishNotice, a.RecordObjection, a.DecideObjection, a.CloseNotice} {
 		env.OnActivity(act, mock.Anything, mock.Anything).Return(nil)
 	}
+	env.OnActivity(a.RecordDeclarationReview, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.DeclarationReview) error {
+		c.materials = append(c.materials, r)
+		return nil
+	})
 	env.OnActivity(a.RecordInspection, mock.Anything, mock.Anything).Return(func(context.Context, activities.Inspection) (activities.InspectionResult, error) {
 		return c.inspected, nil
 	})

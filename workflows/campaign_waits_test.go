@@ -113,3 +113,29 @@ func TestAPassedDeadlineExtendedWithAReasonOpensTheUnitAgain(t *testing.T) {
 	require.Len(t, c.reviews, 1)
 	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
 }
+
+// The office never acts: no declaration is reviewed, no inspection made, the discipline
+// committee never answers. Every wait ends on its deadline and the campaign reaches the
+// deciding body, whose decision names (here, nobody: no unit was inspected).
+func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.ReviewMaterials = true
+	for _, u := range []string{"a", "b", "c"} {
+		c.declare(u)
+	}
+	var a UnitStatus
+	var decision *outcome
+	c.at(4*time.Hour+time.Minute, func() { a = c.unitStatus("a") })
+	c.at(6*time.Hour+10*time.Minute, func() {
+		decision = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	assert.Equal(t, readyNotInspected, a.Settled, "a declaration never reviewed is not inspected by the deadline")
+	assert.Equal(t, reviewPending, a.Review.Status)
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At, "the review runs at the acceptance deadline")
+	require.Len(t, c.decided, 2, "the deemed opinions, then the decision")
+	assert.Equal(t, "system", c.decided[0].By)
+	accepted(t, decision, "decision recorded")
+	require.NotNil(t, c.named)
+}

@@ -40,6 +40,9 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 	u.deadlinesEndWaits = workflow.GetVersion(ctx, deadlinesEndWaits, workflow.DefaultVersion, 1) >= 1
 	signals := u.signals(ctx)
 	for {
+		if err := u.lapseIfNotCorrected(ctx); err != nil {
+			return UnitResult{}, err
+		}
 		u.details(ctx)
 		if err := u.settleIfReady(ctx); err != nil {
 			return UnitResult{}, err
@@ -94,6 +97,8 @@ func (u *unit) nextDeadline(now time.Time) (time.Time, msg.Text, bool) {
 		return time.Time{}, msg.Text{}, false
 	case !u.s.Declared && now.Before(tl.DeclareBy):
 		return tl.DeclareBy, msg.Say("timer.declarations_due", "At", u.when(tl.DeclareBy)), true
+	case u.correcting(now):
+		return u.s.Review.FixBy, msg.Say("timer.correction_due", "At", u.when(u.s.Review.FixBy)), true
 	case u.deadlinesEndWaits && u.s.Declared && now.Before(tl.AcceptBy):
 		return tl.AcceptBy, msg.Say("timer.acceptance_due", "At", u.when(tl.AcceptBy)), true
 	}
@@ -231,6 +236,9 @@ func (u *unit) register(ctx workflow.Context) error {
 		{UpdateRectify, u.rectify, func(ctx workflow.Context, r RectifyRequest) error {
 			return ready(func(time.Time) error { return u.checkRectify(r) })(workflow.Now(ctx))
 		}},
+		{UpdateReviewDeclaration, u.review, func(ctx workflow.Context, r ReviewDeclarationRequest) error {
+			return ready(func(now time.Time) error { return u.checkReview(now, r) })(workflow.Now(ctx))
+		}},
 	}
 	for _, h := range handlers {
 		if err := onUpdate(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
@@ -262,6 +270,7 @@ const (
 	readyInspected          = "inspected, every rectification verified"
 	readyNotInspected       = "not inspected by the deadline"
 	readyRectificationsOpen = "inspected, rectifications open at the deadline"
+	readyTurnedDown         = "turned down in the preliminary review"
 )
 
 // readiness says why the unit is ready for review, or "" while it is not. Once the
@@ -273,6 +282,8 @@ func (u *unit) readiness(now time.Time) string {
 	switch {
 	case u.s.Vetoed != "":
 		return readyVetoed
+	case u.reviewStatus() == reviewTurnedDown:
+		return readyTurnedDown
 	case !u.s.Declared && !now.Before(tl.DeclareBy):
 		return readyNotDeclared
 	case u.s.Inspection != nil && u.openRectifications() == 0:
@@ -293,7 +304,8 @@ func readinessWords(reason string) string { return ReadinessText(reason).String(
 // it in English words, which changing would change the state's shape.
 func ReadinessText(reason string) msg.Text {
 	ids := map[string]string{readyVetoed: "ready.vetoed", readyNotDeclared: "ready.not_declared",
-		readyInspected: "ready.inspected", readyNotInspected: "ready.not_inspected", readyRectificationsOpen: "ready.rectifications_open"}
+		readyInspected: "ready.inspected", readyNotInspected: "ready.not_inspected", readyRectificationsOpen: "ready.rectifications_open",
+		readyTurnedDown: "ready.turned_down"}
 	if id, ok := ids[reason]; ok {
 		return msg.Say(id)
 	}
@@ -322,7 +334,7 @@ func (u *unit) tooLong(ctx workflow.Context) bool {
 func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
-		Vetoed: u.s.Vetoed, Settled: u.s.Settled}
+		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}
@@ -341,6 +353,10 @@ func (u *unit) details(ctx workflow.Context) {
 		state = msg.Say("details.unit.ready", "Reason", readinessWords(u.s.Settled))
 	case u.s.Inspection != nil:
 		state, waits = msg.Say("details.unit.inspected"), msg.Say("details.unit.wait_rectifications", "N", u.openRectifications())
+	case u.reviewStatus() == reviewPending:
+		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_review", "At", u.when(tl.AcceptBy))
+	case u.reviewStatus() == reviewReturned:
+		state, waits = msg.Say("details.unit.returned", "Note", u.s.Review.Note), msg.Say("details.unit.wait_correction", "At", u.when(u.s.Review.FixBy))
 	case u.s.Declared:
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection", "At", u.when(tl.AcceptBy))
 	case now.Before(tl.SelfCheck):

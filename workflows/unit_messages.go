@@ -34,6 +34,9 @@ type UnitInput struct {
 	Group string
 	// HistoryLimit is the history length at which the workflow continues as new (0: default).
 	HistoryLimit int
+	// ReviewMaterials: the office reviews each declaration before it is inspected (初步审查).
+	// False in campaigns started before the review was a step.
+	ReviewMaterials bool `json:",omitempty"`
 	// Carry is the state handed over by continue-as-new.
 	Carry *UnitState
 }
@@ -51,6 +54,7 @@ type UnitState struct {
 	Settled        string // why the unit is settled for review; empty while it is not
 	Closed         bool
 	Seen           seenSet
+	Review         *MaterialsReview `json:",omitempty"` // the preliminary review of the declaration
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -123,6 +127,7 @@ type UnitStatus struct {
 	Rectifications []activities.RectificationRef `json:"Notices"`
 	Vetoed         string
 	Settled        string
+	Review         *MaterialsReview `json:",omitempty"`
 }
 
 // TaskStatus is a task's progress.

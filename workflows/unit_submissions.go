@@ -157,8 +157,11 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return err
 	}
-	if err := u.selfCheckWindow(now, "declaration"); err != nil {
-		return err
+	// Materials sent back are corrected and declared again by the correction's deadline.
+	if !u.correcting(now) {
+		if err := u.selfCheckWindow(now, "declaration"); err != nil {
+			return err
+		}
 	}
 	sc := u.s.SelfCheck
 	switch {
@@ -184,11 +187,19 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 		}
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
-			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion,
+			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing(),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
 		u.s.Declared = true
+		if u.reviewing() {
+			next := MaterialsReview{Status: reviewPending}
+			if u.s.Review != nil {
+				next.Returns = u.s.Review.Returns
+			}
+			u.s.Review = &next
+			return recorded(msg.Say("receipt.declared.review", "Unit", u.in.UnitID)), nil
+		}
 		return recorded(msg.Say("receipt.declared", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
 	})
 }
@@ -203,6 +214,8 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	switch {
 	case !u.s.Declared:
 		return standard.Result{}, invalid("refuse.inspect.not_declared", "Unit", u.in.UnitID)
+	case u.reviewing() && u.reviewStatus() != reviewAccepted:
+		return standard.Result{}, invalid("refuse.inspect.not_accepted", "Unit", u.in.UnitID, "Status", u.reviewStatus())
 	case now.Before(tl.DeclareBy):
 		return standard.Result{}, invalid("refuse.inspect.too_early", "At", u.when(tl.DeclareBy))
 	case !now.Before(tl.AcceptBy):

@@ -302,6 +302,7 @@ func (r *resolver) rules() {
 		r.l.Add(0, "declaration.report_max_chars", "problem.campaign.below_2", "N", n)
 	}
 	r.plan.ReportMaxChars = n
+	r.plan.ReviewMaterials = r.spec.Declaration.PreliminaryReview == nil || *r.spec.Declaration.PreliminaryReview
 	r.decision()
 }
 

@@ -23,6 +23,9 @@ type Plan struct {
 	// opinions, then the deciding body's document. Nil in plans started before it was a step:
 	// those confer the names when the notice ends.
 	Decision *DecisionSteps `json:",omitempty"`
+	// ReviewMaterials: the office reviews each declaration before inspection (初步审查, seed
+	// plan 四.4). False in plans started before the review was a step.
+	ReviewMaterials bool `json:",omitempty"`
 }
 
 // DecisionSteps are the plan's steps between the ranking and the naming (三创三树方案 四.5-6):
@@ -171,7 +174,7 @@ func (t Timeline) PhaseAt(now time.Time) Phase {
 // Outcomes of a unit in campaign_results, in the order reports list them, with their
 // Chinese names.
 var Outcomes = []struct{ ID, Name string }{
-	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"}, {"not_inspected", "未实地检查"},
+	{"named", "命名"}, {"not_selected", "未入选"}, {"below_line", "未达标"}, {"not_declared", "未申报"}, {"turned_down", "初审未通过"}, {"not_inspected", "未实地检查"},
 	{"vetoed", "一票否决"}, {"not_approved", "未予批准"}, {"removed_by_objection", "公示异议成立"}, {"revoked", "撤销"},
 }
 

@@ -87,4 +87,7 @@ type Decision struct {
 // Declaration holds the rules of declaring (申报).
 type Declaration struct {
 	ReportMaxChars int `yaml:"report_max_chars"` // default 1500
+	// PreliminaryReview: the office reviews each declaration's materials before inspection
+	// (初步审查, seed plan 四.4); default true.
+	PreliminaryReview *bool `yaml:"preliminary_review"`
 }

@@ -17,6 +17,7 @@ var LayoutHeader = []string{"section", "item", "text", "points"}
 // ImportOptions say what the plain layout does not: the rules around the items.
 type ImportOptions struct {
 	ID, Name   string
+	Source     string // the document the form is transcribed from
 	Mode       Mode
 	Pass       points.Points
 	Step       points.Points
@@ -74,7 +75,7 @@ func FromLayout(t *sheet.Table, o ImportOptions) (*Standard, error) {
 	if err := t.RequireHeader(LayoutHeader...); err != nil {
 		return nil, err
 	}
-	s := &Standard{ID: o.ID, Name: o.Name, Mode: o.Mode, Step: o.Step, Pass: o.Pass}
+	s := &Standard{ID: o.ID, Name: o.Name, Source: o.Source, Mode: o.Mode, Step: o.Step, Pass: o.Pass}
 	l := problem.In(t.Name)
 	index := map[string]int{}
 	for _, r := range t.Rows {

@@ -31,7 +31,7 @@ func TestMarshalledStandardsParseBackUnchanged(t *testing.T) {
 func TestShippedStandardsLoad(t *testing.T) {
 	files, err := filepath.Glob("../../standards/*.yaml")
 	require.NoError(t, err)
-	require.Len(t, files, 4)
+	require.Len(t, files, 6)
 	byID := map[string]*Standard{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -42,7 +42,20 @@ func TestShippedStandardsLoad(t *testing.T) {
 	}
 	assert.Equal(t, "100", byID["civilized-unit"].Max().String())
 	assert.Equal(t, "6", byID["civilized-unit"].Bonus[0].Limit().String())
-	assert.Equal(t, Deduction, byID["hygiene"].Mode)
+	assert.Equal(t, Deduction, byID["courtyard-hygiene"].Mode)
+	assert.Equal(t, "100", byID["courtyard-hygiene"].Max().String(), "seed plan's courtyard form: 100 points")
+	assert.Len(t, byID["courtyard-hygiene"].Items(), 23, "23 sub-items in 6 sections")
+	assert.Len(t, byID["courtyard-hygiene"].Sections, 6)
+	assert.Equal(t, "5", byID["courtyard-hygiene"].Bonus[0].Cap.String(), "a discretionary bonus of at most 5")
+	assert.Equal(t, "0", byID["courtyard-hygiene"].Pass.String(), "the form sets no pass line")
+	assert.Len(t, byID["civilized-window"].Items(), 19)
+	assert.Equal(t, "100", byID["civilized-window"].Max().String())
+	assert.Len(t, byID["civilized-department"].Items(), 21)
+	assert.Equal(t, "105", byID["civilized-department"].Max().String(), "21 items of 5 add up to 105")
+	assert.Equal(t, "90", byID["civilized-department"].Pass.String())
+	for id, s := range byID {
+		assert.NotEmpty(t, s.Source, "%s names the document it is transcribed from", id)
+	}
 	assert.Equal(t, "100", byID["pioneer-post"].Max().String())
 	assert.Equal(t, points.One, byID["pioneer-post"].Step, "ballots are in whole points")
 	assert.Empty(t, byID["pioneer-post"].Veto)
@@ -97,7 +110,7 @@ func TestImportFromLayout(t *testing.T) {
 	s := hygiene(t)
 	require.NotNil(t, s.Deduction)
 	assert.Equal(t, "0.5", s.Deduction.PerProblem.String())
-	assert.Equal(t, []string{"管理制度", "公共区域", "室内"}, []string{s.Sections[0].Name, s.Sections[1].Name, s.Sections[2].Name})
+	assert.Equal(t, []string{"组织管理", "公共卫生", "办公室内卫生"}, []string{s.Sections[0].Name, s.Sections[1].Name, s.Sections[2].Name})
 	require.Len(t, s.Bonus, 1)
 	assert.Equal(t, "extra", s.Bonus[0].Items[0].ID)
 	assert.Equal(t, "5", s.Bonus[0].Cap.String())

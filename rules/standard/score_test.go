@@ -17,7 +17,8 @@ func TestTheMaximumIsTheSumOfTheItems(t *testing.T) {
 	assert.Equal(t, points.Of(90), real.Pass)
 
 	assert.Equal(t, points.Of(105), civilizedUnit(t).Max(), "the form with a fifth section of 5")
-	assert.Equal(t, points.Of(50), hygiene(t).Max())
+	assert.Equal(t, points.Of(100), hygiene(t).Max(), "the courtyard-hygiene form: 6 sections, 23 sub-items")
+	assert.Len(t, hygiene(t).Items(), 23)
 }
 
 func TestScoreAdditive(t *testing.T) {
@@ -74,8 +75,10 @@ func lowered(s *Standard, off float64, extra ...string) string {
 
 func TestScoreDeduction(t *testing.T) {
 	s := hygiene(t)
-	assert.Equal(t, points.Of(50), s.Max())
+	assert.Equal(t, points.Of(100), s.Max())
 	head := "item,severity,deduction\n"
+	// Items 8 and 9 are worth 5 each, item 1 too; item 3 is worth 4. The line is 90 here.
+	fiveGone := "8,serious,2\n8,serious,2\n8,serious,2\n9,serious,2\n9,serious,2\n9,serious,2\n"
 	tests := []struct {
 		name               string
 		sheet              string
@@ -83,17 +86,17 @@ func TestScoreDeduction(t *testing.T) {
 		eligible           bool
 		problems           int
 	}{
-		{"no problems keeps every maximum", head, "50", "0", "50", true, 0},
-		{"an ordinary problem deducts 0.5", head + "3,normal,\n", "49.5", "0", "49.5", true, 1},
-		{"the ordinary amount may be written out", head + "3,normal,0.5\n", "49.5", "0", "49.5", true, 1},
-		{"a serious problem deducts within its range", head + "4,serious,1.5\n", "48.5", "0", "48.5", true, 1},
-		{"problems add up", head + "3,normal,\n3,normal,\n4,serious,2\n", "47", "0", "47", true, 3},
-		{"an item never goes below zero", head + "1,serious,2\n1,serious,2\n1,serious,2\n", "45", "0", "45", true, 3},
-		{"a discretionary bonus up to its cap", head + "extra,bonus,5\n", "50", "5", "55", true, 0},
-		{"exactly the pass line", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n", "40", "0", "40", true, 5},
-		{"the floor holds however many problems", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n", "40", "0", "40", true, 6},
-		{"one more problem elsewhere falls below", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n5,normal,\n", "39.5", "0", "39.5", false, 6},
-		{"bonus never lifts the base over the line", head + "3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n3,serious,2\n5,normal,\nextra,bonus,5\n", "39.5", "5", "44.5", false, 6},
+		{"no problems keeps every maximum", head, "100", "0", "100", true, 0},
+		{"an ordinary problem deducts 0.5", head + "3,normal,\n", "99.5", "0", "99.5", true, 1},
+		{"the ordinary amount may be written out", head + "3,normal,0.5\n", "99.5", "0", "99.5", true, 1},
+		{"a serious problem deducts within its range", head + "4,serious,1.5\n", "98.5", "0", "98.5", true, 1},
+		{"problems add up", head + "3,normal,\n3,normal,\n4,serious,2\n", "97", "0", "97", true, 3},
+		{"an item never goes below zero", head + "1,serious,2\n1,serious,2\n1,serious,2\n", "95", "0", "95", true, 3},
+		{"a discretionary bonus up to its cap", head + "extra,bonus,5\n", "100", "5", "105", true, 0},
+		{"exactly the pass line", head + fiveGone, "90", "0", "90", true, 6},
+		{"the floor holds however many problems", head + fiveGone + "8,serious,2\n", "90", "0", "90", true, 7},
+		{"one more problem elsewhere falls below", head + fiveGone + "10,normal,\n", "89.5", "0", "89.5", false, 7},
+		{"bonus never lifts the base over the line", head + fiveGone + "10,normal,\nextra,bonus,5\n", "89.5", "5", "94.5", false, 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +162,7 @@ func TestBadSheetsNameLineAndReason(t *testing.T) {
 		{"serious without its deduction", ded, head + "3,serious,\n", `sheet.csv:2: deduction: a serious problem needs its deduction (1-2)`},
 		{"ordinary with another amount", ded, head + "3,normal,1\n", `sheet.csv:2: deduction: an ordinary problem deducts 0.5; leave the cell empty or use severity serious`},
 		{"deduction off the grid", ded, head + "3,serious,1.25\n", `sheet.csv:2: deduction: 1.25 is not a multiple of 0.5`},
-		{"unknown item in a deduction sheet", ded, head + "9,normal,\n", `sheet.csv:2: item: item "9" is not in standard hygiene`},
+		{"unknown item in a deduction sheet", ded, head + "99,normal,\n", `sheet.csv:2: item: item "99" is not in standard hygiene`},
 		{"bonus above its cap in a deduction sheet", ded, head + "extra,bonus,6\n", `sheet.csv:2: score: item "extra": 6 is above its cap 5`},
 		{"bonus without points", ded, head + "extra,bonus,\n", `sheet.csv:2: deduction: bonus "extra" needs its points in the deduction column`},
 		{"bonus row for a base item", ded, head + "3,bonus,1\n", `sheet.csv:2: item: "3" is not a bonus item of standard hygiene`},

@@ -31,6 +31,7 @@ const (
 type Standard struct {
 	ID        string         `yaml:"id" json:"id"`
 	Name      string         `yaml:"name" json:"name"`
+	Source    string         `yaml:"source,omitempty" json:"source,omitempty"` // the document the form is transcribed from; not part of the digest
 	Mode      Mode           `yaml:"mode" json:"mode"`
 	Step      points.Points  `yaml:"step" json:"step"` // score granularity: 0.5 on unit forms, 1 on ballots
 	Pass      points.Points  `yaml:"pass" json:"pass"` // pass line (达标线) on the base, bonus excluded
