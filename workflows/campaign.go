@@ -43,7 +43,7 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	}
 	// 征求纪工委意见: the discipline committee's opinion on every proposed unit (plans that
 	// have the deciding steps; those started before them go straight to the notice).
-	if c.plan.Decision != nil {
+	if c.deciding {
 		if err := c.consult(ctx); err != nil {
 			return CampaignResult{}, err
 		}
@@ -53,7 +53,7 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 		return CampaignResult{}, err
 	}
 	// 确定命名: the deciding body decides the names and issues its document.
-	if c.plan.Decision != nil {
+	if c.deciding {
 		if err := c.decide(ctx); err != nil {
 			return CampaignResult{}, err
 		}
@@ -80,6 +80,7 @@ type campaignRun struct {
 	vetoed      map[string]string // unit -> veto id; looked up, listed sorted
 	tie         tieGate
 	dec         deciding
+	deciding    bool // the plan has the deciding steps, and this run takes them (deciding-body)
 	proposed    []string
 	removed     []string
 	outcomes    map[string]int
@@ -113,12 +114,19 @@ func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
 	return c
 }
 
+// decidingBody is the change that adds the discipline committee's opinions and the deciding
+// body's decision between the review and the naming.
+const decidingBody = "deciding-body"
+
 // load reads the standard, for its veto list.
 func (c *campaignRun) load(ctx workflow.Context) error {
 	var a *activities.Activities
 	if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
 		return err
 	}
+	// Plans with the deciding steps take them only in runs recorded since the change: a run that
+	// a build without it began (it dropped the plan's unknown fields) goes on as it started.
+	c.deciding = c.plan.Decision != nil && workflow.GetVersion(ctx, decidingBody, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }

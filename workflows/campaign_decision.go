@@ -11,6 +11,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/zones"
 )
 
 // Names of the deciding steps' updates.
@@ -147,7 +148,7 @@ func (c *campaignRun) checkConsult(r ConsultRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
 		return err
 	}
-	if c.plan.Decision == nil {
+	if !c.deciding {
 		return invalid("refuse.consult.no_step", "Campaign", c.plan.ID)
 	}
 	if c.phase != campaign.PhaseConsult || c.dec.closed {
@@ -195,7 +196,7 @@ func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
 	if err := checkSubmission(r.Submission); err != nil || c.seen.has(r.ID) {
 		return err
 	}
-	if c.plan.Decision == nil {
+	if !c.deciding {
 		return invalid("refuse.decide.no_step", "Campaign", c.plan.ID)
 	}
 	if c.dec.decision != nil {
@@ -208,11 +209,7 @@ func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
 	if doc == "" || utf8.RuneCountInString(doc) > maxDocumentChars {
 		return invalid("refuse.decide.document", "Max", maxDocumentChars)
 	}
-	loc, err := time.LoadLocation(c.plan.Timezone)
-	if err != nil {
-		return err
-	}
-	on, err := time.ParseInLocation(time.DateOnly, r.On, loc)
+	on, err := time.ParseInLocation(time.DateOnly, r.On, zones.Location(c.plan.Timezone))
 	if err != nil {
 		return invalid("refuse.decide.date", "On", r.On)
 	}

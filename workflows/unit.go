@@ -38,6 +38,8 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 	u.loaded = true
 	// Runs recorded before this change waited for every inspection however late.
 	u.deadlinesEndWaits = workflow.GetVersion(ctx, deadlinesEndWaits, workflow.DefaultVersion, 1) >= 1
+	// The preliminary review, where the campaign's plan has it, in runs recorded since it came.
+	u.reviewMaterials = u.in.ReviewMaterials && workflow.GetVersion(ctx, preliminaryReview, workflow.DefaultVersion, 1) >= 1
 	signals := u.signals(ctx)
 	for {
 		if err := u.lapseIfNotCorrected(ctx); err != nil {
@@ -175,6 +177,7 @@ type unit struct {
 	changed           bool
 	loaded            bool // the standard and tasks are in; until then handlers wait
 	deadlinesEndWaits bool // the acceptance deadline ends the wait for the inspectors
+	reviewMaterials   bool // the office reviews the declaration before inspection
 	log               log.Logger
 }
 

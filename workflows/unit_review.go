@@ -44,7 +44,10 @@ type MaterialsReview struct {
 	Returns int       // how often the materials were sent back
 }
 
-func (u *unit) reviewing() bool { return u.in.ReviewMaterials }
+// preliminaryReview is the change that adds the office's review of the declared materials.
+const preliminaryReview = "preliminary-review"
+
+func (u *unit) reviewing() bool { return u.reviewMaterials }
 
 func (u *unit) reviewStatus() string {
 	if u.s.Review == nil {
