@@ -62,6 +62,12 @@ type Declaration struct {
 	Report      string
 	Opinion     string
 	UnderReview bool `json:",omitempty"` // the office reviews the materials before inspection
+	// Recommendation is the recommendation opinion (推荐意见). Rules are the plan's rules of
+	// who may declare (nil in campaigns started before they were checked), read in Timezone.
+	Recommendation string                     `json:",omitempty"`
+	Summary        string                     `json:",omitempty"` // the form's 简介
+	Rules          *campaign.DeclarationRules `json:",omitempty"`
+	Timezone       string                     `json:",omitempty"`
 }
 
 // DeclarationReview is the office's verdict on a declaration's materials (初步审查).

@@ -45,7 +45,7 @@ func (a *Activities) RecordSelfCheck(ctx context.Context, in ScoreSheet) error {
 // RecordDeclaration records a declaration.
 func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) error {
 	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
-		Opinion: in.Opinion, UnderReview: in.UnderReview}))
+		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, Rules: in.Rules, Timezone: in.Timezone}))
 }
 
 // RecordDeclarationReview records the office's verdict on a declaration's materials.

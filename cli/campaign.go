@@ -21,6 +21,8 @@ import (
 
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/rules/problem"
+	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
 	"wenming/searchattr"
@@ -111,11 +113,63 @@ func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.
 	for _, u := range missing {
 		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
 	}
+	if plan != nil && plan.Declaring.Subject != campaign.SubjectUnit {
+		if err := checkSubjects(ctx, db, plan, problems); err != nil {
+			return nil, nil, err
+		}
+	}
 	if err := problems.Err(); err != nil {
 		return nil, nil, err
 	}
 	std, err := look.Standard(spec.Standard)
 	return plan, std, err
+}
+
+// checkSubjects: the units of a window (department) campaign are windows (departments) of a
+// parent unit, whose internal departments set how many may declare.
+func checkSubjects(ctx context.Context, db *sqlx.DB, plan *campaign.Plan, problems *problem.List) error {
+	places, err := store.UnitPlaces(ctx, db, plan.Units)
+	if err != nil {
+		return err
+	}
+	for _, u := range places {
+		if u.Kind != plan.Declaring.Subject {
+			problems.Add(0, "units", "problem.cli.subject_kind", "Unit", u.ID, "Kind", u.Kind, "Subject", plan.Declaring.Subject)
+		}
+		if !u.HasParent {
+			problems.Add(0, "units", "problem.cli.subject_parent", "Unit", u.ID)
+		}
+	}
+	return nil
+}
+
+// printParentQuotas shows, for a campaign with a per-parent quota, how many of each parent's
+// units may declare, and lists the parents whose quota is 0.
+func (a *app) printParentQuotas(ctx context.Context, plan *campaign.Plan) error {
+	r := plan.Declaring
+	if r == nil || r.PerParentShareBP == 0 {
+		return nil
+	}
+	db, err := a.database(ctx)
+	if err != nil {
+		return err
+	}
+	parents, err := store.ParentsOf(ctx, db, plan.Units)
+	if err != nil {
+		return err
+	}
+	var zero []string
+	for _, p := range parents {
+		room := rank.ParentRoom(p.Departments, r.PerParentShareBP, r.Rounding)
+		a.print("cli.campaign.parent_quota", "Parent", p.Name, "Departments", p.Departments, "Room", room, "Units", p.Units)
+		if room == 0 {
+			zero = append(zero, p.Name)
+		}
+	}
+	if len(zero) > 0 {
+		a.print("cli.campaign.zero_quota", "Share", rank.Percent(r.PerParentShareBP), "Rounding", string(r.Rounding), "Parents", zero)
+	}
+	return nil
 }
 
 func unknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
@@ -142,7 +196,7 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 			}
 			a.print("cli.campaign.valid", "File", argv[0], "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
 			a.printTimeline(plan.Timeline, plan.Timezone)
-			return nil
+			return a.printParentQuotas(c.Context(), plan)
 		},
 	}
 	cmd.Flags().StringVar(&standardsDir, "standards", "standards", "where standards named by id are found")
@@ -176,7 +230,10 @@ func (a *app) campaignStartCmd() *cobra.Command {
 			if err := store.SaveStandard(ctx, db, std); err != nil {
 				return err
 			}
-			return a.startCampaign(ctx, *plan)
+			if err := a.startCampaign(ctx, *plan); err != nil {
+				return err
+			}
+			return a.printParentQuotas(ctx, plan)
 		},
 	}
 	cmd.Flags().StringVar(&standardsDir, "standards", "standards", "where standards named by id are found")

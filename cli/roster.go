@@ -9,6 +9,7 @@ import (
 	"wenming/msg"
 	"wenming/progress"
 	"wenming/rules/roster"
+	"wenming/rules/title"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
 )
@@ -16,13 +17,17 @@ import (
 func (a *app) rosterCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "roster",
-		Short: "Import rosters of units, party branches and members (CSV or .xlsx)",
+		Short: "Import rosters of units, party branches and members, and the titles held (CSV or .xlsx)",
 		Long: "Rosters are upserted by id: importing the same file again changes nothing, and a file\n" +
 			"with any bad row is refused as a whole (every problem listed) and writes nothing.\n\n" +
 			"Columns (header row, any order, extra columns ignored):\n" +
 			"  units     id,name,parent,kind,staff,departments   kind: " + fmt.Sprint(roster.Kinds) + "\n" +
 			"  branches  id,name,unit\n" +
-			"  members   id,name,branch[,phone]",
+			"  members   id,name,branch[,phone]\n" +
+			"  titles    unit,person,kind,level,title,conferred_by,document,conferred_on,term_end\n" +
+			"            kind: " + fmt.Sprint(title.Kinds) + "\n" +
+			"            level: " + fmt.Sprint(title.Levels) + "; dates YYYY-MM-DD; person, document, term_end may be empty\n" +
+			"            (titles already in the register are left as they are)",
 	}
 	imp := &cobra.Command{Use: "import", Short: "Import a roster file"}
 	imp.AddCommand(
@@ -73,6 +78,22 @@ func (a *app) rosterCmd() *cobra.Command {
 			}
 			c, err := store.ImportMembers(ctx, db, t.Name, members)
 			return imported("members", len(members), c), err
+		}),
+		a.rosterImportCmd("titles", "examples/titles.csv", func(ctx context.Context, path string) (msg.Text, error) {
+			t, err := sheetfile.Read(path)
+			if err != nil {
+				return msg.Text{}, err
+			}
+			held, err := title.Read(t)
+			if err != nil {
+				return msg.Text{}, err
+			}
+			db, err := a.database(ctx)
+			if err != nil {
+				return msg.Text{}, err
+			}
+			c, err := store.ImportTitles(ctx, db, t.Name, a.actor, held, now(ctx))
+			return imported("titles", len(held), c), err
 		}),
 	)
 	cmd.AddCommand(imp)

@@ -170,12 +170,12 @@ func (a *app) selfcheckCmd() *cobra.Command {
 func (a *app) declareCmd() *cobra.Command {
 	var t target
 	var s submission
-	var report, reportFile, opinion string
+	var report, reportFile, opinion, recommendation, summary string
 	cmd := &cobra.Command{
 		Use:   "declare",
-		Short: "Declare (申报) a unit at or above the pass line, with its report and discipline opinion",
+		Short: "Declare (申报) a unit at or above the pass line, with its report, discipline opinion and recommendation opinion",
 		Example: "  starter declare --campaign civilized-units-2027 --unit finance --report-file report.txt " +
-			"--opinion 经审查，该单位近两年无违纪违法问题",
+			"--opinion 经审查，该单位近两年无违纪违法问题 --recommendation 经党组研究，同意推荐",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(true); err != nil {
@@ -191,15 +191,17 @@ func (a *app) declareCmd() *cobra.Command {
 				}
 			}
 			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateDeclare,
-				&workflows.DeclareRequest{Report: report, Opinion: opinion})
+				&workflows.DeclareRequest{Report: report, Opinion: opinion, Recommendation: recommendation, Summary: summary})
 			return err
 		},
 	}
 	t.register(cmd, true)
 	s.register(cmd)
-	cmd.Flags().StringVar(&report, "report", "", "the declaration report (at most the spec's limit, 1500 characters by default)")
+	cmd.Flags().StringVar(&report, "report", "", "the declaration report (申报材料; at most the spec's limit, 1500 characters by default)")
 	cmd.Flags().StringVar(&reportFile, "report-file", "", "read the report from a text file instead")
 	cmd.Flags().StringVar(&opinion, "opinion", "", "the discipline-inspection opinion (纪检监察意见)")
+	cmd.Flags().StringVar(&summary, "summary", "", "the form's 简介 of the main achievements (at most 800 characters by default)")
+	cmd.Flags().StringVar(&recommendation, "recommendation", "", "the recommendation opinion (推荐意见) of the body the campaign's plan names")
 	return cmd
 }
 

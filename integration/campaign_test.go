@@ -87,7 +87,8 @@ func TestAWholeCampaign(t *testing.T) {
 	assert.Positive(t, n.Overdue, "tasks past their deadline were flagged (通报)")
 	assert.Positive(t, n.Checks)
 	assert.Positive(t, n.Rankings)
-	assert.Equal(t, 6, n.Refusals, "the veto from another plan's list, the late self-check, the below-line declaration, "+
+	assert.Equal(t, 8, n.Refusals, "the veto from another plan's list, the late self-check, the below-line declaration, "+
+		"the declarations of a unit holding a city title and of one without a prior honor, "+
 		"the passed deadline without a reason, the wrong tie decision, the strike of a unit not on the list")
 
 	var verified int

@@ -85,6 +85,11 @@ func TestTheDemo(t *testing.T) {
 	// The late violation: the member is no longer a candidate, and the next in rank moves up.
 	assert.Contains(t, text, "：m0083 取消本期评选资格（受到党纪处分 (")
 	assert.Contains(t, text, "m0085 递补进入支部 b-service 的推荐名单")
+	// Who may declare: the window campaign's places, a title held, no prior honor (seed 001 三.1-5).
+	assert.Contains(t, text, "以下单位按 10%（向下取整）的比例名额为 0，其窗口或科室不能申报：市统计局")
+	assert.Contains(t, text, "市行政审批服务局：内设机构 16 个，可申报 1 个（本活动中有 2 个）")
+	assert.Contains(t, text, "市商务局 已获得市级文明单位（市级，市文明委〔2025〕9号）：已获得市级以上文明单位等称号的单位，仅参加文明窗口（科室）、文明标兵创建申报")
+	assert.Contains(t, text, "市统计局 在称号名册中没有市直级以上的表彰")
 	replayEveryWorkflow(t, ctx, demo)
 	webUIShowsEveryTypeInChinese(t, ctx, demo)
 	pioneer, redflag := demo.Driver.Rounds()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/template"
@@ -54,9 +55,20 @@ func Say(id string, pairs ...any) Text {
 			t.Args[name] = strings.Join(kept, textSep)
 		default:
 			t.Args[name] = fmt.Sprint(v)
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.String {
+				t.Args[name] = strings.Join(stringsOf(rv), listSep) // a list of named string types (levels, kinds)
+			}
 		}
 	}
 	return t
+}
+
+func stringsOf(rv reflect.Value) []string {
+	out := make([]string, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).String()
+	}
+	return out
 }
 
 // Render renders a Text; an id the catalogue lacks shows as the id.

@@ -10,6 +10,9 @@ func (d *Driver) Setup() error {
 		{"roster", "import", "branches", d.Path("examples/branches.csv")},
 		{"roster", "import", "members", d.Path("examples/members.csv")},
 		{"roster", "import", "members", d.Path("examples/members.csv")}, // again: changes nothing
+		{"roster", "import", "units", d.Path("examples/windows.csv")},
+		{"roster", "import", "titles", d.Path("examples/titles.csv")},
+		{"roster", "import", "titles", d.Path("examples/titles.csv")}, // again: changes nothing
 	} {
 		if err := d.Run(r...); err != nil {
 			return err

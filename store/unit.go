@@ -112,6 +112,12 @@ type Declaration struct {
 	Report      string
 	Opinion     string
 	UnderReview bool
+	// Recommendation is the recommendation opinion (推荐意见); Rules, when the plan has them,
+	// are checked before the declaration is taken, in the campaign's time zone.
+	Recommendation string
+	Summary        string
+	Rules          *campaign.DeclarationRules
+	Timezone       string
 }
 
 // RecordDeclaration records a declaration. A unit declares once, or again with corrected
@@ -124,14 +130,23 @@ func RecordDeclaration(ctx context.Context, db *sqlx.DB, d Declaration) error {
 		review = &pending
 	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		var recommender string
+		if d.Rules != nil {
+			var err error
+			if recommender, err = checkDeclaring(ctx, tx, d); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at, review)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at, review,
+				recommendation, recommended_by, summary)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET submission_id = EXCLUDED.submission_id, report = EXCLUDED.report,
 				discipline_opinion = EXCLUDED.discipline_opinion, declared_by = EXCLUDED.declared_by,
-				declared_at = EXCLUDED.declared_at, review = EXCLUDED.review, review_note = '', fix_by = NULL
+				declared_at = EXCLUDED.declared_at, review = EXCLUDED.review, review_note = '', fix_by = NULL,
+				recommendation = EXCLUDED.recommendation, recommended_by = EXCLUDED.recommended_by, summary = EXCLUDED.summary
 			WHERE declarations.review = 'returned' AND declarations.submission_id <> EXCLUDED.submission_id`,
-			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At, review); err != nil {
+			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At, review, d.Recommendation, recommender, d.Summary); err != nil {
 			return fmt.Errorf("record declaration: %w", err)
 		}
 		return audit(ctx, tx, d.audit("declare", fmt.Sprintf("report of %d characters", len([]rune(d.Report)))))

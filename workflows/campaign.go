@@ -153,7 +153,8 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 // waits until every unit's workflow is there to take submissions.
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
 	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
-		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars, ReviewMaterials: c.plan.ReviewMaterials}
+		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars, ReviewMaterials: c.plan.ReviewMaterials,
+		Declaring: c.plan.Declaring}
 	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
 		func(g, n int) string {

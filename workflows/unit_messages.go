@@ -37,6 +37,9 @@ type UnitInput struct {
 	// ReviewMaterials: the office reviews each declaration before it is inspected (初步审查).
 	// False in campaigns started before the review was a step.
 	ReviewMaterials bool `json:",omitempty"`
+	// Declaring holds the plan's rules of who may declare, with what; nil in campaigns started
+	// before they were checked.
+	Declaring *campaign.DeclarationRules `json:",omitempty"`
 	// Carry is the state handed over by continue-as-new.
 	Carry *UnitState
 }
@@ -91,6 +94,10 @@ type DeclareRequest struct {
 	Submission
 	Report  string
 	Opinion string
+	// Recommendation is the recommendation opinion (推荐意见) of the body the plan names.
+	Recommendation string `json:",omitempty"`
+	// Summary is the form's 简介 (创建工作主要成绩和经验).
+	Summary string `json:",omitempty"`
 }
 
 // InspectRequest hands in the inspectors' actual score and the problems they found.

@@ -175,9 +175,20 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 		return invalid("refuse.declare.report_too_long", "Chars", utf8.RuneCountInString(r.Report), "Max", u.in.ReportMaxChars)
 	case strings.TrimSpace(r.Opinion) == "":
 		return invalid("refuse.declare.no_opinion")
+	case u.in.Declaring != nil && strings.TrimSpace(r.Recommendation) == "":
+		return invalid("refuse.declare.no_recommendation", "Unit", u.in.Declaring.Recommenders.Unit, "SubUnit", u.in.Declaring.Recommenders.SubUnit)
+	case utf8.RuneCountInString(r.Recommendation) > maxRecommendationChars:
+		return invalid("refuse.declare.recommendation_too_long", "Chars", utf8.RuneCountInString(r.Recommendation), "Max", maxRecommendationChars)
+	case u.in.Declaring != nil && strings.TrimSpace(r.Summary) == "":
+		return invalid("refuse.declare.no_summary", "Max", u.in.Declaring.SummaryMaxChars)
+	case u.in.Declaring != nil && utf8.RuneCountInString(r.Summary) > u.in.Declaring.SummaryMaxChars:
+		return invalid("refuse.declare.summary_too_long", "Chars", utf8.RuneCountInString(r.Summary), "Max", u.in.Declaring.SummaryMaxChars)
 	}
 	return nil
 }
+
+// maxRecommendationChars bounds a recommendation opinion: a paragraph of the form, not a file.
+const maxRecommendationChars = 1000
 
 func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) {
 	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
@@ -186,10 +197,13 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
+		// The rules that need the roster and the register (titles held, the parent's quota) are
+		// checked by the write itself, which refuses with the rule broken.
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
 			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing(),
+			Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
 		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
+			return Receipt{}, refusedByTheWrite(err)
 		}
 		u.s.Declared = true
 		if u.reviewing() {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,24 +16,31 @@ import (
 	"wenming/rules/fanout"
 	"wenming/rules/points"
 	"wenming/rules/problem"
+	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
+	"wenming/rules/title"
 )
 
 // Defaults of DOMAIN.md, used where the spec is silent.
 const (
-	DefaultTimezone       = "Asia/Shanghai"
-	DefaultNotice         = 5 * timeline.Day
-	DefaultConsolidate    = 365 * timeline.Day
-	DefaultProgress       = timeline.Week
-	DefaultRanking        = 30 * timeline.Day
-	DefaultBigFix         = timeline.Week
-	DefaultReportMaxChars = 1500
-	DefaultGroupSize      = fanout.DefaultGroupSize
-	DefaultConsultWithin  = 10 * timeline.Day
-	DefaultConsultBody    = "市直机关纪工委"
-	DefaultDecidingBody   = "市文明办、市直机关工委"
-	MaxGroupSize          = fanout.MaxGroupSize
+	DefaultTimezone           = "Asia/Shanghai"
+	DefaultNotice             = 5 * timeline.Day
+	DefaultConsolidate        = 365 * timeline.Day
+	DefaultProgress           = timeline.Week
+	DefaultRanking            = 30 * timeline.Day
+	DefaultBigFix             = timeline.Week
+	DefaultReportMaxChars     = 1500 // 申报材料 (四.3)
+	DefaultSummaryMaxChars    = 800  // the form's 简介 (附件5, 6: 简介字数在800字以内)
+	DefaultParentShare        = "10%"
+	DefaultRulesSource        = "《市直机关开展“三创三树”精神文明创建活动实施方案》"
+	DefaultUnitRecommender    = "单位党组（党委）"
+	DefaultSubUnitRecommender = "主管单位机关党委"
+	DefaultGroupSize          = fanout.DefaultGroupSize
+	DefaultConsultWithin      = 10 * timeline.Day
+	DefaultConsultBody        = "市直机关纪工委"
+	DefaultDecidingBody       = "市文明办、市直机关工委"
+	MaxGroupSize              = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
 	MaxSupervisionTicks = 400
@@ -293,7 +301,14 @@ func (r *resolver) rules() {
 	}
 	r.plan.Quota.Max = q.Max
 	r.plan.Quota.ShareBP = r.percent("quota.share", q.Share)
-	r.plan.Quota.PerParentShareBP = r.percent("quota.per_parent_share", q.PerParentShare)
+	r.subject()
+	share := q.PerParentShare
+	if share == "" && r.plan.Declaring.Subject != SubjectUnit {
+		share = DefaultParentShare
+	}
+	r.plan.Quota.PerParentShareBP = r.percent("quota.per_parent_share", share)
+	r.plan.Quota.Rounding = r.rounding(q.Rounding)
+	r.plan.Declaring.PerParentShareBP, r.plan.Declaring.Rounding = r.plan.Quota.PerParentShareBP, r.plan.Quota.Rounding
 	n := r.spec.Declaration.ReportMaxChars
 	if n == 0 {
 		n = DefaultReportMaxChars
@@ -304,6 +319,82 @@ func (r *resolver) rules() {
 	r.plan.ReportMaxChars = n
 	r.plan.ReviewMaterials = r.spec.Declaration.PreliminaryReview == nil || *r.spec.Declaration.PreliminaryReview
 	r.decision()
+}
+
+// DefaultHeldTitles are the titles whose holders declare only windows, departments and model
+// individuals (三创三树方案 三.1: 全国、省级和市级文明单位，省（市）精神文明建设工作先进单位).
+var DefaultHeldTitles = []HeldTitle{
+	{Kind: "civilized-unit", Levels: []title.Level{title.National, title.Provincial, title.City}},
+	{Kind: "advanced-unit", Levels: []title.Level{title.Provincial, title.City}},
+}
+
+// subject resolves what the campaign names and the rules of declaring it.
+func (r *resolver) subject() {
+	d := r.spec.Declaration
+	rules := &DeclarationRules{Subject: cmp.Or(r.spec.Subject, SubjectUnit), Source: cmp.Or(strings.TrimSpace(d.Source), DefaultRulesSource),
+		SummaryMaxChars: cmp.Or(d.SummaryMaxChars, DefaultSummaryMaxChars),
+		Recommenders: Recommendation{Unit: cmp.Or(strings.TrimSpace(d.Recommendation.Unit), DefaultUnitRecommender),
+			SubUnit: cmp.Or(strings.TrimSpace(d.Recommendation.SubUnit), DefaultSubUnitRecommender)}}
+	r.plan.Declaring = rules
+	if d.SummaryMaxChars < 0 {
+		r.l.Add(0, "declaration.summary_max_chars", "problem.campaign.below_2", "N", d.SummaryMaxChars)
+	}
+	if !slices.Contains(Subjects, rules.Subject) {
+		r.l.Add(0, "subject", "problem.campaign.subject", "Subject", rules.Subject, "Subjects", Subjects)
+		return
+	}
+	if rules.Subject != SubjectUnit {
+		if d.HeldTitles != nil || d.PriorHonor != "" {
+			r.l.Add(0, "declaration", "problem.campaign.title_rules_unit_only", "Subject", rules.Subject)
+		}
+		return
+	}
+	rules.HeldTitles = DefaultHeldTitles
+	if d.HeldTitles != nil {
+		rules.HeldTitles = r.heldTitles(*d.HeldTitles)
+	}
+	switch d.PriorHonor {
+	case "":
+		rules.PriorHonor = title.CityOrgans
+	case "none":
+	default:
+		rules.PriorHonor = title.Level(d.PriorHonor)
+		if !rules.PriorHonor.Valid() {
+			r.l.Add(0, "declaration.prior_honor", "problem.campaign.level", "Level", d.PriorHonor, "Levels", title.Levels)
+		}
+	}
+}
+
+func (r *resolver) heldTitles(rules []HeldTitleRule) []HeldTitle {
+	out := []HeldTitle{}
+	for i, h := range rules {
+		field := fmt.Sprintf("declaration.held_titles[%d]", i)
+		if !title.ValidKind(h.Kind) {
+			r.l.Add(0, field+".kind", "problem.title.kind", "Kind", h.Kind, "Kinds", title.Kinds)
+		}
+		if len(h.Levels) == 0 {
+			r.l.Add(0, field+".levels", "problem.campaign.levels_empty")
+		}
+		held := HeldTitle{Kind: h.Kind}
+		for _, l := range h.Levels {
+			if !title.Level(l).Valid() {
+				r.l.Add(0, field+".levels", "problem.campaign.level", "Level", l, "Levels", title.Levels)
+			}
+			held.Levels = append(held.Levels, title.Level(l))
+		}
+		out = append(out, held)
+	}
+	return out
+}
+
+func (r *resolver) rounding(text string) rank.Rounding {
+	if text == "" {
+		return rank.Down
+	}
+	if !slices.Contains(rank.Roundings, rank.Rounding(text)) {
+		r.l.Add(0, "quota.rounding", "problem.campaign.rounding", "Text", text, "Roundings", rank.Roundings)
+	}
+	return rank.Rounding(text)
 }
 
 // decision resolves who is consulted, for how long, and who decides the names.

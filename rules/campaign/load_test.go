@@ -10,8 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
+	"wenming/rules/title"
 	"wenming/testenv/english"
 )
 
@@ -50,8 +52,9 @@ func TestTheYearLongExampleResolves(t *testing.T) {
 	assert.Equal(t, 5*timeline.Day, tl.NoticeLength)
 	assert.True(t, tl.SmallFix.SameDay)
 	assert.Equal(t, 7*timeline.Day, tl.BigFix.Within)
-	assert.Equal(t, PlannedQuota{Max: 12, ShareBP: 8000}, plan.Quota)
+	assert.Equal(t, PlannedQuota{Max: 12, ShareBP: 8000, Rounding: rank.Down}, plan.Quota)
 	assert.Len(t, plan.Units, 20)
+	assert.Equal(t, 800, plan.Declaring.SummaryMaxChars, "申报表: 简介字数在800字以内")
 	assert.Equal(t, "civilized-unit", plan.StandardID)
 	require.Len(t, plan.Tasks, 4)
 	assert.Equal(t, time.Date(2027, 4, 14, 9, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
@@ -85,6 +88,56 @@ func TestDurationsRunTheSameSpecInMinutes(t *testing.T) {
 	assert.Equal(t, FixRule{Within: 20 * time.Second}, plan.Timeline.SmallFix)
 	assert.Equal(t, DefaultGroupSize, plan.GroupSize)
 	assert.Equal(t, DefaultReportMaxChars, plan.ReportMaxChars)
+}
+
+func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T) {
+	resolve := func(extra string) *Plan {
+		t.Helper()
+		s, err := Parse("c.yaml", []byte(minimal+extra))
+		require.NoError(t, err)
+		plan, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+		require.NoError(t, l.Err())
+		return plan
+	}
+	unit := resolve("")
+	assert.Equal(t, &DeclarationRules{Subject: SubjectUnit, HeldTitles: DefaultHeldTitles, PriorHonor: title.CityOrgans,
+		Recommenders: Recommendation{Unit: "单位党组（党委）", SubUnit: "主管单位机关党委"}, Rounding: rank.Down,
+		Source: "《市直机关开展“三创三树”精神文明创建活动实施方案》", SummaryMaxChars: 800}, unit.Declaring)
+	assert.Equal(t, "主管单位机关党委", unit.Declaring.Recommender(true))
+	assert.Equal(t, "单位党组（党委）", unit.Declaring.Recommender(false))
+
+	window := resolve("subject: window\n")
+	assert.Equal(t, 1000, window.Declaring.PerParentShareBP, "windows: at most 10% of the parent's internal departments")
+	assert.Equal(t, 1000, window.Quota.PerParentShareBP, "the same share holds at the ranking")
+	assert.Empty(t, window.Declaring.HeldTitles, "titles held keep a unit from the unit title only")
+	assert.Empty(t, window.Declaring.PriorHonor)
+
+	district := resolve(`quota: {per_parent_share: 20%, rounding: up}
+declaration:
+  held_titles: []
+  prior_honor: none
+  recommendation: {unit: 区委组织部}
+  source: 区级文明机关创建方案
+`)
+	assert.Equal(t, &DeclarationRules{Subject: SubjectUnit, HeldTitles: []HeldTitle{}, PerParentShareBP: 2000, Rounding: rank.Up,
+		Recommenders: Recommendation{Unit: "区委组织部", SubUnit: "主管单位机关党委"}, Source: "区级文明机关创建方案", SummaryMaxChars: 800}, district.Declaring)
+}
+
+func TestBadDeclarationRulesAreNamed(t *testing.T) {
+	for extra, want := range map[string]string{
+		"subject: person\n": `subject: "person" is not a subject; use one of unit, window, department`,
+		"subject: window\ndeclaration: {prior_honor: city}\n":      `declaration: held_titles and prior_honor apply to the unit title only`,
+		"declaration: {prior_honor: county}\n":                     `declaration.prior_honor: "county" is not a level; use one of national, provincial, city, city-organs, district`,
+		"declaration: {held_titles: [{kind: star, levels: []}]}\n": `declaration.held_titles[0].kind: "star" is not a kind of title`,
+		"declaration: {held_titles: [{kind: honor}]}\n":            `declaration.held_titles[0].levels: list at least one level`,
+		"quota: {rounding: sideways}\n":                            `quota.rounding: "sideways" is not a rounding; use one of down, up, nearest`,
+	} {
+		s, err := Parse("c.yaml", []byte(minimal+extra))
+		require.NoError(t, err)
+		_, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+		require.Error(t, l.Err(), extra)
+		assert.Contains(t, english.Of(l.Err()), "c.yaml: "+want, extra)
+	}
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {

@@ -2,6 +2,9 @@ package campaign
 
 import (
 	"time"
+
+	"wenming/rules/rank"
+	"wenming/rules/title"
 )
 
 // Plan is a validated spec with every time resolved: what the campaign workflow runs.
@@ -26,6 +29,51 @@ type Plan struct {
 	// ReviewMaterials: the office reviews each declaration before inspection (初步审查, seed
 	// plan 四.4). False in plans started before the review was a step.
 	ReviewMaterials bool `json:",omitempty"`
+	// Declaring holds who may declare and with what. Nil in plans started before the rules
+	// were checked: those take any declaration at or above the line.
+	Declaring *DeclarationRules `json:",omitempty"`
+}
+
+// Subjects a campaign names.
+const (
+	SubjectUnit       = "unit"
+	SubjectWindow     = "window"
+	SubjectDepartment = "department"
+)
+
+// Subjects lists what a campaign may name.
+var Subjects = []string{SubjectUnit, SubjectWindow, SubjectDepartment}
+
+// DeclarationRules are the plan's rules of who may declare, with what (三创三树方案 三.1-5),
+// checked when a unit declares.
+type DeclarationRules struct {
+	Subject    string      // unit, window or department
+	HeldTitles []HeldTitle // titles whose holders may not declare the unit title
+	PriorHonor title.Level // the unit title needs an honor at this level or above; "" none
+	// Recommenders give the recommendation opinion (推荐意见).
+	Recommenders Recommendation
+	// PerParentShareBP limits the windows or departments of one parent that may declare to a
+	// share of its internal departments, rounded by Rounding; 0 none.
+	PerParentShareBP int
+	Rounding         rank.Rounding
+	Source           string // the document the rules come from
+	// SummaryMaxChars limits the declaration form's 简介, which every declaration carries.
+	SummaryMaxChars int
+}
+
+// HeldTitle is a title kind at the levels that keep its holder from declaring the unit title.
+type HeldTitle struct {
+	Kind   string
+	Levels []title.Level
+}
+
+// Recommender is the body whose opinion a unit's declaration carries: the unit's own party
+// group at the top of the roster, the supervising agency's party committee below it.
+func (r DeclarationRules) Recommender(hasParent bool) string {
+	if hasParent {
+		return r.Recommenders.SubUnit
+	}
+	return r.Recommenders.Unit
 }
 
 // DecisionSteps are the plan's steps between the ranking and the naming (三创三树方案 四.5-6):
@@ -77,6 +125,7 @@ type PlannedQuota struct {
 	Max              int
 	ShareBP          int
 	PerParentShareBP int
+	Rounding         rank.Rounding `json:",omitempty"`
 }
 
 // Boundary names a phase boundary an administrator can extend.

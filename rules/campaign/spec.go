@@ -9,6 +9,7 @@ type Spec struct {
 	ID            string        `yaml:"id"`
 	Title         string        `yaml:"title"`
 	Standard      string        `yaml:"standard"` // a standard id under standards/, or a path to a .yaml file
+	Subject       string        `yaml:"subject"`  // what it names: unit (default), window or department
 	Timezone      string        `yaml:"timezone"` // default Asia/Shanghai
 	Units         []string      `yaml:"units"`
 	UnitsFile     string        `yaml:"units_file"` // a CSV/.xlsx with an id column, instead of units
@@ -74,7 +75,8 @@ type Rectification struct {
 type Quota struct {
 	Max            int    `yaml:"max"`              // a fixed number, e.g. 35 units a year
 	Share          string `yaml:"share"`            // a share of the candidates, e.g. "50%"
-	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%"
+	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%" (their default), applied when declaring
+	Rounding       string `yaml:"rounding"`         // how the share becomes a count: down (default), up or nearest
 }
 
 // Decision names who gives the opinions and who decides the names (defaults: seed plan 四.5-6).
@@ -86,8 +88,33 @@ type Decision struct {
 
 // Declaration holds the rules of declaring (申报).
 type Declaration struct {
-	ReportMaxChars int `yaml:"report_max_chars"` // default 1500
+	ReportMaxChars int `yaml:"report_max_chars"` // the materials' limit; default 1500 (四.3)
+	// SummaryMaxChars limits the form's 简介 (创建工作主要成绩和经验); default 800 (附件5, 6).
+	SummaryMaxChars int `yaml:"summary_max_chars"`
 	// PreliminaryReview: the office reviews each declaration's materials before inspection
 	// (初步审查, seed plan 四.4); default true.
 	PreliminaryReview *bool `yaml:"preliminary_review"`
+	// HeldTitles: a unit holding one of these titles declares only windows, departments and
+	// model individuals, not the unit title again (三.1). Absent: the plan's list on a unit
+	// campaign; [] for none.
+	HeldTitles *[]HeldTitleRule `yaml:"held_titles"`
+	// PriorHonor: the unit title needs an honor at this level or above (三.2); default
+	// city-organs (市直) on a unit campaign; "none" for none.
+	PriorHonor string `yaml:"prior_honor"`
+	// Recommendation: whose recommendation opinion (推荐意见) a declaration carries (三.4).
+	Recommendation Recommendation `yaml:"recommendation"`
+	// Source names the document these rules come from, quoted when a declaration is refused.
+	Source string `yaml:"source"`
+}
+
+// HeldTitleRule is a title that keeps its holders from declaring the unit title.
+type HeldTitleRule struct {
+	Kind   string   `yaml:"kind"`   // e.g. civilized-unit
+	Levels []string `yaml:"levels"` // e.g. [national, provincial, city]
+}
+
+// Recommendation names the body whose opinion a declaration carries.
+type Recommendation struct {
+	Unit    string `yaml:"unit"`     // a unit at the top of the roster: default 单位党组（党委）
+	SubUnit string `yaml:"sub_unit"` // a unit under another, a window, a department: default 主管单位机关党委
 }

@@ -5,6 +5,7 @@
 package rank
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -24,8 +25,35 @@ type Candidate struct {
 type Quota struct {
 	Max              int
 	ShareBP          int            // share of the candidates, in basis points, rounded down
-	PerParentShareBP int            // share of the parent's internal departments, rounded down
+	PerParentShareBP int            // share of the parent's internal departments, rounded by Rounding
+	Rounding         Rounding       // how a parent's share becomes a count; "" is down
 	Departments      map[string]int // internal departments of each parent
+}
+
+// Rounding says how a share of a parent's departments becomes a whole count.
+type Rounding string
+
+// Roundings a spec may name; the plan's words ("按照不超过单位内设机构10%的比例") read as down.
+const (
+	Down    Rounding = "down"
+	Up      Rounding = "up"
+	Nearest Rounding = "nearest" // half up
+)
+
+// Roundings lists the roundings a spec may name.
+var Roundings = []Rounding{Down, Up, Nearest}
+
+// ParentRoom is how many of a parent's windows or departments may be declared (and named):
+// its internal departments times the share, rounded.
+func ParentRoom(departments, shareBP int, r Rounding) int {
+	n := departments * shareBP
+	switch r {
+	case Up:
+		return (n + 9999) / 10000
+	case Nearest:
+		return (n + 5000) / 10000
+	}
+	return n / 10000
 }
 
 // Ranked is a candidate's place: equal totals share a rank (1, 2, 2, 4).
@@ -83,7 +111,15 @@ func (q Quota) parentRoom(parent string) int {
 	if q.PerParentShareBP <= 0 {
 		return -1 // no per-parent limit
 	}
-	return q.Departments[parent] * q.PerParentShareBP / 10000
+	return ParentRoom(q.Departments[parent], q.PerParentShareBP, q.Rounding)
+}
+
+// Percent says a share in basis points as a percentage: 1000 is "10%", 1250 "12.5%".
+func Percent(bp int) string {
+	if bp%100 == 0 {
+		return fmt.Sprintf("%d%%", bp/100)
+	}
+	return fmt.Sprintf("%g%%", float64(bp)/100)
 }
 
 // Order ranks candidates by total, highest first; equal totals share a rank.

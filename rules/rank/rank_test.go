@@ -102,3 +102,19 @@ func TestLimit(t *testing.T) {
 	assert.Equal(t, 0, Quota{ShareBP: 3000}.Limit(3))
 	assert.Equal(t, 10, Quota{}.Limit(10))
 }
+
+func TestParentRoom(t *testing.T) {
+	for _, c := range []struct {
+		departments, shareBP int
+		rounding             Rounding
+		want                 int
+	}{
+		{9, 1000, Down, 0}, {9, 1000, "", 0}, {10, 1000, Down, 1}, {19, 1000, Down, 1}, {20, 1000, Down, 2},
+		{9, 1000, Up, 1}, {1, 1000, Up, 1}, {10, 1000, Up, 1}, {11, 1000, Up, 2}, {0, 1000, Up, 0},
+		{4, 1000, Nearest, 0}, {5, 1000, Nearest, 1}, {14, 1000, Nearest, 1}, {15, 1000, Nearest, 2},
+	} {
+		if got := ParentRoom(c.departments, c.shareBP, c.rounding); got != c.want {
+			t.Errorf("ParentRoom(%d, %d, %q) = %d, want %d", c.departments, c.shareBP, c.rounding, got, c.want)
+		}
+	}
+}

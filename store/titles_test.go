@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/roster"
+	"wenming/rules/title"
+	"wenming/testenv/english"
+	"wenming/testenv/pgtest"
+)
+
+// Titles held before the product enter the register all or none: a row naming a unit the
+// roster lacks refuses the file; importing it again changes nothing; each title's history
+// starts with its import.
+func TestTitlesHeldArriveByImport(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{{ID: "finance", Name: "财政局", Kind: "agency"}})
+	require.NoError(t, err)
+	held := []title.Held{
+		{Unit: "finance", Kind: "civilized-unit", Level: title.City, Name: "市级文明单位", ConferredBy: "市文明委", DocumentNo: "市文明委〔2024〕9号",
+			ConferredOn: day("2024-12-30"), TermEnd: day("2026-12-29"), Line: 2},
+		{Unit: "finance", Person: "王芳", Kind: "model-individual", Level: title.CityOrgans, Name: "市直机关文明标兵", ConferredBy: "市直机关工委",
+			ConferredOn: day("2025-01-10"), Line: 3},
+	}
+	_, err = ImportTitles(ctx, db, "titles.csv", "office", append(held, title.Held{Unit: "nowhere", Kind: "honor", Level: title.City,
+		Name: "表彰", ConferredBy: "市委", ConferredOn: day("2025-01-10"), Line: 4}), at)
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), "titles.csv:4: unit:")
+	var n int
+	require.NoError(t, db.GetContext(ctx, &n, `SELECT count(*) FROM titles`))
+	assert.Zero(t, n, "nothing of a refused file is written")
+
+	c, err := ImportTitles(ctx, db, "titles.csv", "office", held, at)
+	require.NoError(t, err)
+	assert.Equal(t, ImportCounts{Added: 2}, c)
+	c, err = ImportTitles(ctx, db, "titles.csv", "office", held, at.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, ImportCounts{Unchanged: 2}, c)
+
+	own, err := UnitTitles(ctx, db, "finance", day("2026-12-01"))
+	require.NoError(t, err)
+	require.Len(t, own, 1, "the unit's own titles, not its people's")
+	assert.Equal(t, "市级文明单位", own[0].Name)
+	expired, err := UnitTitles(ctx, db, "finance", day("2026-12-30"))
+	require.NoError(t, err)
+	assert.Empty(t, expired, "held no more after its term")
+
+	var events []struct {
+		Action string    `db:"action"`
+		By     string    `db:"by_whom"`
+		At     time.Time `db:"at"`
+	}
+	require.NoError(t, db.SelectContext(ctx, &events, `SELECT action, by_whom, at FROM title_events ORDER BY title_id`))
+	require.Len(t, events, 2, "one history entry per title, not per import")
+	assert.Equal(t, "import", events[0].Action)
+	assert.Equal(t, "office", events[0].By)
+	assert.True(t, at.Equal(events[0].At))
+}
