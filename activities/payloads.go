@@ -68,6 +68,18 @@ type Declaration struct {
 	Summary        string                     `json:",omitempty"` // the form's 简介
 	Rules          *campaign.DeclarationRules `json:",omitempty"`
 	Timezone       string                     `json:",omitempty"`
+	// OnNotice: the declaration is first put on notice inside its unit (申报前公示).
+	OnNotice bool `json:",omitempty"`
+}
+
+// DeclaringNoticeResult is how a declaration's notice before declaring ended: passed (it
+// stands, and waits for the review when UnderReview) or removed.
+type DeclaringNoticeResult struct {
+	CampaignID  string
+	UnitID      string
+	Status      string
+	UnderReview bool
+	At          time.Time
 }
 
 // DeclarationReview is the office's verdict on a declaration's materials (初步审查).

@@ -45,7 +45,12 @@ func (a *Activities) RecordSelfCheck(ctx context.Context, in ScoreSheet) error {
 // RecordDeclaration records a declaration.
 func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) error {
 	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
-		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, Rules: in.Rules, Timezone: in.Timezone}))
+		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, OnNotice: in.OnNotice, Rules: in.Rules, Timezone: in.Timezone}))
+}
+
+// RecordDeclaringNotice records how a declaration's notice before declaring ended.
+func (a *Activities) RecordDeclaringNotice(ctx context.Context, in DeclaringNoticeResult) error {
+	return classify(store.RecordDeclaringNotice(ctx, a.DB, store.DeclaringNoticeResult(in)))
 }
 
 // RecordDeclarationReview records the office's verdict on a declaration's materials.

@@ -23,6 +23,11 @@ import (
 // target names the campaign and unit (or the round) a submission is about.
 type target struct {
 	campaign, unit, round string
+	beforeDeclaring       bool // the unit's notice before declaring, not the campaign's before naming
+}
+
+func (t *target) registerBeforeDeclaring(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&t.beforeDeclaring, "before-declaring", false, "the unit's notice before declaring (申报前公示), not the notice of the proposed names")
 }
 
 func (t *target) registerRound(cmd *cobra.Command) {
@@ -37,6 +42,11 @@ func (t target) notice(entry string) (string, string, error) {
 			return "", "", usage("cli.give.entry")
 		}
 		return workflows.NoticeWorkflowID(t.round), entry, nil
+	case t.campaign != "" && t.round == "" && t.beforeDeclaring:
+		if t.unit == "" {
+			return "", "", usage("cli.give.unit")
+		}
+		return workflows.NoticeWorkflowID(t.unitWorkflow()), t.unit, nil
 	case t.campaign != "" && t.round == "":
 		if entry == "" {
 			return "", "", usage("cli.give.unit")
@@ -351,6 +361,7 @@ func (a *app) objectionCmd() *cobra.Command {
 		Use:   "file",
 		Short: "File an objection against a unit (campaign) or a member or branch (round) on the notice",
 		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx\n" +
+			"  starter objection file --campaign civilized-windows-2027 --unit tax-hall --before-declaring --reason 服务态度差\n" +
 			"  starter objection file --round pioneer/2026-Q4 --entry m0007 --reason 工作中有失误",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -368,6 +379,7 @@ func (a *app) objectionCmd() *cobra.Command {
 	}
 	ft.register(file, true)
 	ft.registerRound(file)
+	ft.registerBeforeDeclaring(file)
 	file.Flags().StringVar(&entry, "entry", "", "with --round: the member (pioneer) or branch (red flag) objected to")
 	fs.register(file)
 	file.Flags().StringVar(&reason, "reason", "", "what the objection is about")
@@ -379,10 +391,11 @@ func (a *app) objectionCmd() *cobra.Command {
 	var uphold, dismiss bool
 	var note string
 	decide := &cobra.Command{
-		Use:     "decide",
-		Short:   "Decide an objection: --uphold removes the unit, --dismiss keeps it",
-		Example: "  starter objection decide --campaign civilized-units-2027 --objection 1 --dismiss --note 经核查不属实",
-		Args:    args(),
+		Use:   "decide",
+		Short: "Decide an objection: --uphold removes the unit, --dismiss keeps it",
+		Example: "  starter objection decide --campaign civilized-units-2027 --objection 1 --dismiss --note 经核查不属实\n" +
+			"  starter objection decide --campaign civilized-windows-2027 --unit tax-hall --before-declaring --objection 1 --uphold --note 经核查属实",
+		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			notice, _, err := dt.notice("-")
 			if err != nil {
@@ -402,6 +415,8 @@ func (a *app) objectionCmd() *cobra.Command {
 	}
 	dt.register(decide, false)
 	dt.registerRound(decide)
+	dt.registerBeforeDeclaring(decide)
+	decide.Flags().StringVar(&dt.unit, "unit", "", "with --before-declaring: the unit whose declaration is on notice")
 	ds.register(decide)
 	decide.Flags().IntVar(&number, "objection", 0, "the objection's number")
 	decide.Flags().BoolVar(&uphold, "uphold", false, "the objection holds: the unit is removed from the list")

@@ -147,6 +147,14 @@ func (d *Driver) WaitCampaign(id, what string, cond func(workflows.CampaignStatu
 	})
 }
 
+// WaitUnit waits until a unit's status in a campaign satisfies cond.
+func (d *Driver) WaitUnit(campaignID, unitID, what string, cond func(workflows.UnitStatus) bool) error {
+	return d.wait(workflows.UnitWorkflowID(campaignID, unitID), what, func(get func(any) error) bool {
+		var st workflows.UnitStatus
+		return get(&st) == nil && cond(st)
+	})
+}
+
 // wait waits until the workflow's status satisfies ok, as the workflow has committed it.
 //
 // A query can answer from a worker's state one step ahead of the workflow's history: the

@@ -164,6 +164,7 @@ const nameSQL = `
 			WHEN act.eligible THEN 'not_selected'
 			WHEN act.unit_id IS NOT NULL THEN 'below_line'
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN 'below_line'
+			WHEN d.declaring_notice = 'removed' THEN 'removed_by_objection'
 			WHEN d.review = 'turned_down' THEN 'turned_down'
 			WHEN d.unit_id IS NOT NULL THEN 'not_inspected'
 			ELSE 'not_declared'
@@ -178,7 +179,9 @@ const nameSQL = `
 			WHEN act.eligible THEN '名额之外'
 			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
 			WHEN d.unit_id IS NULL AND self.eligible IS FALSE THEN '自评基本分 ' || plain(self.base) || ' 低于达标线 ' || plain(st.pass_points)
+			WHEN d.declaring_notice = 'removed' THEN '申报前公示期间异议成立'
 			WHEN d.review = 'turned_down' THEN '初步审查不予通过: ' || d.review_note
+			WHEN d.declaring_notice = 'on_notice' THEN '已申报, 验收截止前申报前公示未结束'
 			WHEN d.unit_id IS NOT NULL AND d.review IN ('pending', 'returned') THEN '已申报, 验收截止前未完成初步审查'
 			WHEN d.unit_id IS NOT NULL THEN '已申报, 验收截止前未实地检查'
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'

@@ -37,10 +37,13 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		{ID: "excluded", Name: "戊局", Kind: "agency", Staff: 40},
 		{ID: "struck", Name: "己局", Kind: "agency", Staff: 40},
 		{ID: "turned", Name: "庚局", Kind: "agency", Staff: 40},
+		{ID: "objected", Name: "辛局", Kind: "agency", Staff: 40},
+		{ID: "on-notice", Name: "壬局", Kind: "agency", Staff: 40},
+		{ID: "passed", Name: "癸局", Kind: "agency", Staff: 40},
 	})
 	require.NoError(t, err)
 	plan := campaign.Plan{ID: "c1", Title: "区级文明机关", StandardID: std.ID, StandardDigest: std.Digest(), Timezone: "Asia/Shanghai",
-		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned"}, GroupSize: 10}
+		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned", "objected", "on-notice", "passed"}, GroupSize: 10}
 	require.NoError(t, Mobilize(ctx, db, plan, at))
 	proposed := []string{"named", "excluded", "struck"}
 	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: proposed,
@@ -51,6 +54,17 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub("declared", "d1"), Report: "报告", Opinion: "无违纪"}))
 	require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub("turned", "t1"), Report: "报告", Opinion: "无违纪", UnderReview: true}))
 	require.NoError(t, ReviewDeclaration(ctx, db, DeclarationReview{Submission: sub("turned", "t2"), Status: "turned_down", Note: "申报材料与实际不符"}))
+	for _, u := range []string{"objected", "on-notice", "passed"} {
+		require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub(u, u+"-d"), Report: "报告", Opinion: "无违纪", OnNotice: true}))
+	}
+	for u, status := range map[string]string{"objected": "removed", "passed": "passed"} {
+		for range 2 { // a retried write changes nothing
+			require.NoError(t, RecordDeclaringNotice(ctx, db, DeclaringNoticeResult{CampaignID: "c1", UnitID: u, Status: status, UnderReview: true, At: at}))
+		}
+	}
+	var review string
+	require.NoError(t, db.GetContext(ctx, &review, `SELECT review FROM declarations WHERE unit_id = 'passed'`))
+	assert.Equal(t, "pending", review, "a declaration that passed its notice waits for the preliminary review")
 	require.NoError(t, RecordVeto(ctx, db, Veto{Submission: sub("vetoed", "v1"), VetoID: "other-incompatible",
 		VetoText: "其它与文明机关称号极不相符的事件与行为", Note: "负责人公开辱骂办事群众", Phase: "implement"}))
 
@@ -74,13 +88,16 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		got[r.Unit] = [3]string{r.Outcome, r.Reason, doc}
 	}
 	assert.Equal(t, map[string][3]string{
-		"declared": {"not_inspected", "已申报, 验收截止前未实地检查", ""},
-		"silent":   {"not_declared", "逾期未提交自评, 无参评资格", ""},
-		"vetoed":   {"vetoed", "一票否决: 其它与文明机关称号极不相符的事件与行为: 负责人公开辱骂办事群众", ""},
-		"named":    {"named", "命名", "区文明委〔2027〕5号"},
-		"excluded": {"not_approved", "征求纪工委意见, 不同意命名: 正在接受审查调查", ""},
-		"struck":   {"not_approved", "决定时未予批准: 满意度测评靠后", "区文明委〔2027〕5号"},
-		"turned":   {"turned_down", "初步审查不予通过: 申报材料与实际不符", ""},
+		"declared":  {"not_inspected", "已申报, 验收截止前未实地检查", ""},
+		"silent":    {"not_declared", "逾期未提交自评, 无参评资格", ""},
+		"vetoed":    {"vetoed", "一票否决: 其它与文明机关称号极不相符的事件与行为: 负责人公开辱骂办事群众", ""},
+		"named":     {"named", "命名", "区文明委〔2027〕5号"},
+		"excluded":  {"not_approved", "征求纪工委意见, 不同意命名: 正在接受审查调查", ""},
+		"struck":    {"not_approved", "决定时未予批准: 满意度测评靠后", "区文明委〔2027〕5号"},
+		"turned":    {"turned_down", "初步审查不予通过: 申报材料与实际不符", ""},
+		"objected":  {"removed_by_objection", "申报前公示期间异议成立", ""},
+		"on-notice": {"not_inspected", "已申报, 验收截止前申报前公示未结束", ""},
+		"passed":    {"not_inspected", "已申报, 验收截止前未完成初步审查", ""},
 	}, got)
 }
 

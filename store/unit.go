@@ -116,6 +116,7 @@ type Declaration struct {
 	// are checked before the declaration is taken, in the campaign's time zone.
 	Recommendation string
 	Summary        string
+	OnNotice       bool // put on the notice before declaring first
 	Rules          *campaign.DeclarationRules
 	Timezone       string
 }
@@ -124,10 +125,14 @@ type Declaration struct {
 // materials after the office sent them back: the new submission replaces the old one and
 // waits for the review again; a retried submission changes nothing.
 func RecordDeclaration(ctx context.Context, db *sqlx.DB, d Declaration) error {
-	var review *string
+	var review, notice *string
 	if d.UnderReview {
 		pending := "pending"
 		review = &pending
+	}
+	if d.OnNotice {
+		on := "on_notice"
+		notice = &on
 	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		var recommender string
@@ -139,17 +144,40 @@ func RecordDeclaration(ctx context.Context, db *sqlx.DB, d Declaration) error {
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO declarations (campaign_id, unit_id, submission_id, report, discipline_opinion, declared_by, declared_at, review,
-				recommendation, recommended_by, summary)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				recommendation, recommended_by, summary, declaring_notice)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET submission_id = EXCLUDED.submission_id, report = EXCLUDED.report,
 				discipline_opinion = EXCLUDED.discipline_opinion, declared_by = EXCLUDED.declared_by,
 				declared_at = EXCLUDED.declared_at, review = EXCLUDED.review, review_note = '', fix_by = NULL,
 				recommendation = EXCLUDED.recommendation, recommended_by = EXCLUDED.recommended_by, summary = EXCLUDED.summary
 			WHERE declarations.review = 'returned' AND declarations.submission_id <> EXCLUDED.submission_id`,
-			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At, review, d.Recommendation, recommender, d.Summary); err != nil {
+			d.CampaignID, d.UnitID, d.SubmissionID, d.Report, d.Opinion, d.By, d.At, review, d.Recommendation, recommender, d.Summary, notice); err != nil {
 			return fmt.Errorf("record declaration: %w", err)
 		}
 		return audit(ctx, tx, d.audit("declare", fmt.Sprintf("report of %d characters", len([]rune(d.Report)))))
+	})
+}
+
+// DeclaringNoticeResult is how a declaration's notice before declaring ended.
+type DeclaringNoticeResult struct {
+	CampaignID  string
+	UnitID      string
+	Status      string // passed or removed
+	UnderReview bool   // a declaration that stands waits for the preliminary review
+	At          time.Time
+}
+
+// RecordDeclaringNotice records the end of a declaration's notice; a retry writes the same.
+func RecordDeclaringNotice(ctx context.Context, db *sqlx.DB, r DeclaringNoticeResult) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE declarations SET declaring_notice = $3,
+				review = CASE WHEN $3 = 'passed' AND $4 THEN coalesce(review, 'pending') ELSE review END
+			WHERE campaign_id = $1 AND unit_id = $2`, r.CampaignID, r.UnitID, r.Status, r.UnderReview); err != nil {
+			return fmt.Errorf("record notice before declaring of %s: %w", r.UnitID, err)
+		}
+		return audit(ctx, tx, Audit{Kind: "declaring-notice", Target: r.CampaignID + "/" + r.UnitID, SubmissionID: "notice-end", Actor: "system", Accepted: true,
+			Summary: r.Status, At: r.At})
 	})
 }
 

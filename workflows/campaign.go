@@ -48,9 +48,12 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 			return CampaignResult{}, err
 		}
 	}
-	// 公示: publish the proposed list; every objection is decided before it closes.
-	if err := c.publicNotice(ctx); err != nil {
-		return CampaignResult{}, err
+	// 公示: publish the proposed list; every objection is decided before it closes (unless the
+	// plan puts its notice before declaring only).
+	if !c.skipNamingNotice {
+		if err := c.publicNotice(ctx); err != nil {
+			return CampaignResult{}, err
+		}
 	}
 	// 确定命名: the deciding body decides the names and issues its document.
 	if c.deciding {
@@ -70,31 +73,32 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 }
 
 type campaignRun struct {
-	in          CampaignInput
-	plan        campaign.Plan
-	tl          campaign.Timeline
-	phase       campaign.Phase
-	std         *standard.Standard
-	groups      []workflow.ChildWorkflowFuture
-	settled     map[int]bool
-	vetoed      map[string]string // unit -> veto id; looked up, listed sorted
-	tie         tieGate
-	dec         deciding
-	deciding    bool // the plan has the deciding steps, and this run takes them (deciding-body)
-	proposed    []string
-	removed     []string
-	outcomes    map[string]int
-	counts      activities.Counts
-	next        msg.Text
-	progressSeq int
-	rankingSeq  int
-	waitingSeq  int
-	named       bool
-	seen        seenSet
-	intake      *intake
-	changed     bool
-	loaded      bool
-	log         log.Logger
+	in               CampaignInput
+	plan             campaign.Plan
+	tl               campaign.Timeline
+	phase            campaign.Phase
+	std              *standard.Standard
+	groups           []workflow.ChildWorkflowFuture
+	settled          map[int]bool
+	vetoed           map[string]string // unit -> veto id; looked up, listed sorted
+	tie              tieGate
+	dec              deciding
+	deciding         bool // the plan has the deciding steps, and this run takes them (deciding-body)
+	skipNamingNotice bool // the plan has no notice before naming, and this run goes without it (naming-notice-optional)
+	proposed         []string
+	removed          []string
+	outcomes         map[string]int
+	counts           activities.Counts
+	next             msg.Text
+	progressSeq      int
+	rankingSeq       int
+	waitingSeq       int
+	named            bool
+	seen             seenSet
+	intake           *intake
+	changed          bool
+	loaded           bool
+	log              log.Logger
 	// whom the campaign waits for (a key), and since when: shown, never decided on
 	waitKey   string
 	waitSince time.Time
@@ -127,9 +131,14 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	// Plans with the deciding steps take them only in runs recorded since the change: a run that
 	// a build without it began (it dropped the plan's unknown fields) goes on as it started.
 	c.deciding = c.plan.Decision != nil && workflow.GetVersion(ctx, decidingBody, workflow.DefaultVersion, 1) >= 1
+	// A plan without the notice before naming goes without it, likewise.
+	c.skipNamingNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }
+
+// namingNoticeOptional is the change that lets a plan go without the notice before naming.
+const namingNoticeOptional = "naming-notice-optional"
 
 func (c *campaignRun) mobilize(ctx workflow.Context) error {
 	if wait := c.tl.Mobilize.Sub(workflow.Now(ctx)); wait > 0 {
@@ -154,7 +163,7 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
 	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
 		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars, ReviewMaterials: c.plan.ReviewMaterials,
-		Declaring: c.plan.Declaring}
+		Declaring: c.plan.Declaring, DeclaringNotice: c.plan.DeclaringNotice}
 	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
 		func(g, n int) string {

@@ -108,3 +108,19 @@ func TestAPlanWithoutTheDecidingStepsNamesAtTheNoticesEnd(t *testing.T) {
 	assert.Equal(t, start.Add(5*time.Hour), c.named.At)
 	assert.Empty(t, c.named.Document)
 }
+
+// A plan whose only notice is the one before declaring (notice.before_naming: false) names the
+// proposed units when the review is done: no notice of the names, no objections to wait for.
+func TestAPlanWithoutTheNamingNoticeNamesAfterTheReview(t *testing.T) {
+	c := newCampaignTest(t)
+	c.plan.NoNamingNotice = true
+	var o *outcome
+	c.at(4*time.Hour+10*time.Minute, func() {
+		o = send(c.env, "campaign/c1/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "a", Reason: "有群众反映"})
+	})
+	c.run()
+	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(4*time.Hour), c.named.At, "named as the review ends, with no notice between")
+	require.True(t, o.done)
+	assert.Error(t, o.failed, "there is no notice of the names to object to")
+}

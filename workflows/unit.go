@@ -40,8 +40,13 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 	u.deadlinesEndWaits = workflow.GetVersion(ctx, deadlinesEndWaits, workflow.DefaultVersion, 1) >= 1
 	// The preliminary review, where the campaign's plan has it, in runs recorded since it came.
 	u.reviewMaterials = u.in.ReviewMaterials && workflow.GetVersion(ctx, preliminaryReview, workflow.DefaultVersion, 1) >= 1
+	// The notice before declaring, likewise.
+	u.declaringNotice = u.in.DeclaringNotice != nil && workflow.GetVersion(ctx, declaringNoticeChange, workflow.DefaultVersion, 1) >= 1
 	signals := u.signals(ctx)
 	for {
+		if err := u.runDeclaringNotice(ctx); err != nil {
+			return UnitResult{}, err
+		}
 		if err := u.lapseIfNotCorrected(ctx); err != nil {
 			return UnitResult{}, err
 		}
@@ -178,6 +183,7 @@ type unit struct {
 	loaded            bool // the standard and tasks are in; until then handlers wait
 	deadlinesEndWaits bool // the acceptance deadline ends the wait for the inspectors
 	reviewMaterials   bool // the office reviews the declaration before inspection
+	declaringNotice   bool // a declaration is put on notice inside the unit before it stands
 	log               log.Logger
 }
 
@@ -274,6 +280,7 @@ const (
 	readyNotInspected       = "not inspected by the deadline"
 	readyRectificationsOpen = "inspected, rectifications open at the deadline"
 	readyTurnedDown         = "turned down in the preliminary review"
+	readyRemovedOnNotice    = "removed by an objection on the notice before declaring"
 )
 
 // readiness says why the unit is ready for review, or "" while it is not. Once the
@@ -287,6 +294,8 @@ func (u *unit) readiness(now time.Time) string {
 		return readyVetoed
 	case u.reviewStatus() == reviewTurnedDown:
 		return readyTurnedDown
+	case u.s.DeclaringNotice != nil && u.s.DeclaringNotice.Status == noticeRemoved:
+		return readyRemovedOnNotice
 	case !u.s.Declared && !now.Before(tl.DeclareBy):
 		return readyNotDeclared
 	case u.s.Inspection != nil && u.openRectifications() == 0:
@@ -308,7 +317,7 @@ func readinessWords(reason string) string { return ReadinessText(reason).String(
 func ReadinessText(reason string) msg.Text {
 	ids := map[string]string{readyVetoed: "ready.vetoed", readyNotDeclared: "ready.not_declared",
 		readyInspected: "ready.inspected", readyNotInspected: "ready.not_inspected", readyRectificationsOpen: "ready.rectifications_open",
-		readyTurnedDown: "ready.turned_down"}
+		readyTurnedDown: "ready.turned_down", readyRemovedOnNotice: "ready.removed_on_notice"}
 	if id, ok := ids[reason]; ok {
 		return msg.Say(id)
 	}
@@ -337,7 +346,7 @@ func (u *unit) tooLong(ctx workflow.Context) bool {
 func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
-		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review}
+		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}
@@ -360,6 +369,8 @@ func (u *unit) details(ctx workflow.Context) {
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_review", "At", u.when(tl.AcceptBy))
 	case u.reviewStatus() == reviewReturned:
 		state, waits = msg.Say("details.unit.returned", "Note", u.s.Review.Note), msg.Say("details.unit.wait_correction", "At", u.when(u.s.Review.FixBy))
+	case u.onNotice():
+		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_declaring_notice")
 	case u.s.Declared:
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection", "At", u.when(tl.AcceptBy))
 	case now.Before(tl.SelfCheck):

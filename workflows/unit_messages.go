@@ -40,6 +40,8 @@ type UnitInput struct {
 	// Declaring holds the plan's rules of who may declare, with what; nil in campaigns started
 	// before they were checked.
 	Declaring *campaign.DeclarationRules `json:",omitempty"`
+	// DeclaringNotice is the notice before declaring; nil when the campaign has none.
+	DeclaringNotice *campaign.DeclaringNotice `json:",omitempty"`
 	// Carry is the state handed over by continue-as-new.
 	Carry *UnitState
 }
@@ -58,6 +60,8 @@ type UnitState struct {
 	Closed         bool
 	Seen           seenSet
 	Review         *MaterialsReview `json:",omitempty"` // the preliminary review of the declaration
+	// DeclaringNotice is the declaration's notice before declaring, once declared.
+	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -135,6 +139,8 @@ type UnitStatus struct {
 	Vetoed         string
 	Settled        string
 	Review         *MaterialsReview `json:",omitempty"`
+	// DeclaringNotice is where the declaration's notice before declaring stands.
+	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
 }
 
 // TaskStatus is a task's progress.

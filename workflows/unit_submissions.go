@@ -10,6 +10,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/standard"
+	"wenming/rules/timeline"
 )
 
 // open checks what every submission needs: an id and sender, a unit still taking part.
@@ -199,13 +200,20 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 		var a *activities.Activities
 		// The rules that need the roster and the register (titles held, the parent's quota) are
 		// checked by the write itself, which refuses with the rule broken.
+		// A first declaration of a campaign with the notice before declaring goes on notice; a
+		// corrected one (sent back by the review) was on notice already.
+		posting := u.declaringNotice && u.s.DeclaringNotice == nil
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
-			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing(),
+			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing() && !posting, OnNotice: posting,
 			Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, refusedByTheWrite(err)
 		}
 		u.s.Declared = true
+		if posting {
+			u.s.DeclaringNotice = &DeclaringNoticeState{Status: noticePosting}
+			return recorded(msg.Say("receipt.declared.notice", "Unit", u.in.UnitID, "Length", timeline.FormatDuration(u.in.DeclaringNotice.Length))), nil
+		}
 		if u.reviewing() {
 			next := MaterialsReview{Status: reviewPending}
 			if u.s.Review != nil {
@@ -228,6 +236,8 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	switch {
 	case !u.s.Declared:
 		return standard.Result{}, invalid("refuse.inspect.not_declared", "Unit", u.in.UnitID)
+	case !u.declarationStands():
+		return standard.Result{}, invalid("refuse.inspect.on_notice", "Unit", u.in.UnitID, "Status", u.s.DeclaringNotice.Status)
 	case u.reviewing() && u.reviewStatus() != reviewAccepted:
 		return standard.Result{}, invalid("refuse.inspect.not_accepted", "Unit", u.in.UnitID, "Status", u.reviewStatus())
 	case now.Before(tl.DeclareBy):

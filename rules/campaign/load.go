@@ -228,6 +228,7 @@ func (r *resolver) schedule() {
 		r.l.Add(0, "notice.length", "problem.campaign.public_notice_lasts_at")
 	}
 	r.plan.NoticeContact = r.spec.Notice.Contact
+	r.plan.NoNamingNotice = r.spec.Notice.BeforeNaming != nil && !*r.spec.Notice.BeforeNaming
 	t.SmallFix = r.fix("rectification.small", r.spec.Rectification.Small, FixRule{SameDay: true})
 	t.BigFix = r.fix("rectification.big", r.spec.Rectification.Big, FixRule{Within: DefaultBigFix})
 }
@@ -321,6 +322,27 @@ func (r *resolver) rules() {
 	r.decision()
 }
 
+// declaringNotice resolves the notice before declaring: windows and departments have one unless
+// the spec says otherwise (三.6: 申报前需进行公示，公示时间不少于5天).
+func (r *resolver) declaringNotice(subject string) {
+	n := r.spec.Notice
+	on := subject != SubjectUnit
+	if n.BeforeDeclaring != nil {
+		on = *n.BeforeDeclaring
+	}
+	if !on {
+		if n.BeforeDeclaringLength != "" {
+			r.l.Add(0, "notice.before_declaring_length", "problem.campaign.no_declaring_notice")
+		}
+		return
+	}
+	length := r.duration("notice.before_declaring_length", n.BeforeDeclaringLength, DefaultNotice)
+	if length < DefaultNotice && !n.AllowShort {
+		r.l.Add(0, "notice.before_declaring_length", "problem.campaign.public_notice_lasts_at")
+	}
+	r.plan.DeclaringNotice = &DeclaringNotice{Length: length, Contact: n.Contact, CampaignTitle: r.spec.Title}
+}
+
 // DefaultHeldTitles are the titles whose holders declare only windows, departments and model
 // individuals (三创三树方案 三.1: 全国、省级和市级文明单位，省（市）精神文明建设工作先进单位).
 var DefaultHeldTitles = []HeldTitle{
@@ -336,6 +358,7 @@ func (r *resolver) subject() {
 		Recommenders: Recommendation{Unit: cmp.Or(strings.TrimSpace(d.Recommendation.Unit), DefaultUnitRecommender),
 			SubUnit: cmp.Or(strings.TrimSpace(d.Recommendation.SubUnit), DefaultSubUnitRecommender)}}
 	r.plan.Declaring = rules
+	r.declaringNotice(rules.Subject)
 	if d.SummaryMaxChars < 0 {
 		r.l.Add(0, "declaration.summary_max_chars", "problem.campaign.below_2", "N", d.SummaryMaxChars)
 	}

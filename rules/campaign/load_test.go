@@ -216,3 +216,36 @@ func TestExtendingKeepsOrder(t *testing.T) {
 	assert.True(t, tl.With(BoundaryAcceptBy, now.Add(5*time.Hour)).Ordered())
 	assert.False(t, tl.With(BoundaryDeclareBy, now.Add(4*time.Hour)).Ordered(), "declare_by after accept_by")
 }
+
+// Seed 001 三.6: windows and departments are on notice for at least 5 days before they are
+// declared; the unit title is not, unless the spec says so; a spec may drop the naming notice.
+func TestWhichNoticesACampaignHas(t *testing.T) {
+	resolve := func(extra string) (*Plan, error) {
+		t.Helper()
+		text := strings.Replace(minimal, "notice: {length: 1m, allow_short: true}\n", "", 1) + extra
+		s, err := Parse("c.yaml", []byte(text))
+		require.NoError(t, err)
+		plan, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+		return plan, l.Err()
+	}
+	unit, err := resolve("")
+	require.NoError(t, err)
+	assert.Nil(t, unit.DeclaringNotice)
+	assert.False(t, unit.NoNamingNotice)
+
+	window, err := resolve("subject: window\nnotice: {contact: 单位纪检组}\n")
+	require.NoError(t, err)
+	assert.Equal(t, &DeclaringNotice{Length: 5 * timeline.Day, Contact: "单位纪检组", CampaignTitle: "测试活动"}, window.DeclaringNotice)
+
+	both, err := resolve("notice: {before_declaring: true, before_declaring_length: 7d, before_naming: false}\n")
+	require.NoError(t, err)
+	assert.Equal(t, 7*timeline.Day, both.DeclaringNotice.Length)
+	assert.True(t, both.NoNamingNotice)
+
+	_, err = resolve("subject: window\nnotice: {before_declaring_length: 3d}\n")
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), "notice.before_declaring_length: the public notice lasts at least 5 days")
+	_, err = resolve("notice: {before_declaring: false, before_declaring_length: 7d}\n")
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), "with before_declaring: false there is no notice before declaring")
+}

@@ -32,6 +32,18 @@ type Plan struct {
 	// Declaring holds who may declare and with what. Nil in plans started before the rules
 	// were checked: those take any declaration at or above the line.
 	Declaring *DeclarationRules `json:",omitempty"`
+	// DeclaringNotice is the notice before declaring (申报前公示); nil when the campaign has none.
+	DeclaringNotice *DeclaringNotice `json:",omitempty"`
+	// NoNamingNotice: the campaign has no notice before naming (the spec said so); false in
+	// every plan started before a campaign could go without it.
+	NoNamingNotice bool `json:",omitempty"`
+}
+
+// DeclaringNotice is how a declaration is put on notice inside its unit before it stands.
+type DeclaringNotice struct {
+	Length        time.Duration
+	Contact       string // where objections go
+	CampaignTitle string // for the notice's title
 }
 
 // Subjects a campaign names.

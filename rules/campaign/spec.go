@@ -63,6 +63,13 @@ type Notice struct {
 	Length     string `yaml:"length"`      // default 5d
 	AllowShort bool   `yaml:"allow_short"` // allow a notice shorter than 5 days (e.g. a demo)
 	Contact    string `yaml:"contact"`     // where objections go, printed on the notice
+	// BeforeDeclaring: each declaration is first put on a notice inside its unit (申报前公示,
+	// 三.6); default true for windows and departments, false for the unit title.
+	BeforeDeclaring       *bool  `yaml:"before_declaring"`
+	BeforeDeclaringLength string `yaml:"before_declaring_length"` // default 5d
+	// BeforeNaming: the proposed list is put on the notice before the names are decided (四.6);
+	// default true.
+	BeforeNaming *bool `yaml:"before_naming"`
 }
 
 // Rectification sets deadlines of rectification notices by size (小事不过夜，大事不过周).

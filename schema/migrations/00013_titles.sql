@@ -42,8 +42,11 @@ CREATE TABLE title_events (
 ALTER TABLE declarations ADD COLUMN recommendation text NOT NULL DEFAULT '';
 ALTER TABLE declarations ADD COLUMN recommended_by text NOT NULL DEFAULT '';
 ALTER TABLE declarations ADD COLUMN summary text NOT NULL DEFAULT ''; -- the form's 简介
+-- The notice before declaring (申报前公示): NULL when the campaign has none.
+ALTER TABLE declarations ADD COLUMN declaring_notice text CHECK (declaring_notice IN ('on_notice', 'passed', 'removed'));
 
 -- +goose Down
+ALTER TABLE declarations DROP COLUMN declaring_notice;
 ALTER TABLE declarations DROP COLUMN summary;
 ALTER TABLE declarations DROP COLUMN recommended_by;
 ALTER TABLE declarations DROP COLUMN recommendation;
