@@ -110,6 +110,9 @@ type NameInput struct {
 	Excluded []UnitReason `json:",omitempty"`
 	Struck   []UnitReason `json:",omitempty"`
 	Document string       `json:",omitempty"` // the deciding body's document number (文号)
+	// Withheld: not named because a wait ran out (an objection undecided, the deciding body
+	// silent), each with its reason.
+	Withheld []UnitReason `json:",omitempty"`
 }
 
 // UnitReason is a unit with the reason something was decided about it.
@@ -134,7 +137,7 @@ type NameResult struct {
 // Name writes every unit's result.
 func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
 	out, err := store.Name(ctx, a.DB, store.Naming{CampaignID: in.CampaignID, Removed: in.Removed, At: in.At,
-		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Document: in.Document})
+		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Withheld: storeReasons(in.Withheld), Document: in.Document})
 	return NameResult{Outcomes: out}, classify(err)
 }
 

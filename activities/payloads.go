@@ -18,6 +18,7 @@ import (
 const (
 	Uphold       = store.Uphold  // an objection upheld: its entry leaves the list
 	Dismiss      = store.Dismiss // an objection dismissed: its entry stays
+	Lapsed       = store.Lapsed  // an objection undecided in the time given: its entry is held back
 	Small        = store.Small   // a small problem found at inspection
 	Big          = store.Big     // a big one
 	ActionClose  = store.ActionClose

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/rules/campaign"
+	"wenming/rules/points"
+	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
 	"wenming/rules/title"
@@ -146,4 +148,30 @@ func TestWindowsDeclareWithinTheirParentsShare(t *testing.T) {
 	_, err = db.ExecContext(context.Background(), `UPDATE declarations SET review = 'turned_down' WHERE unit_id = $1`, taken)
 	require.NoError(t, err)
 	require.NoError(t, declare(other, other+"-again"), "a window turned down frees its place")
+}
+
+// The review applies the per-parent share with the plan's rounding: one place for a parent of
+// 9 internal departments at 10% rounded up, none rounded down.
+func TestTheReviewRoundsTheParentsShareAsThePlanSays(t *testing.T) {
+	units := []roster.Unit{
+		{ID: "stats", Name: "统计局", Kind: "agency", Departments: 9},
+		{ID: "s1", Name: "统计一窗", ParentID: "stats", Kind: "window"}, {ID: "s2", Name: "统计二窗", ParentID: "stats", Kind: "window"},
+	}
+	db, _ := declaringFixture(t, campaign.SubjectWindow, units, nil)
+	ctx := context.Background()
+	at := time.Date(2027, 11, 1, 9, 0, 0, 0, time.UTC)
+	for i, u := range []string{"s1", "s2"} {
+		sub := Submission{CampaignID: "c1", UnitID: u, SubmissionID: u + "-d", By: "tester", At: at}
+		require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: sub, Report: "报告", Opinion: "无违纪"}))
+		sub.SubmissionID = u + "-i"
+		total := points.Points(9500 - 100*i)
+		_, err := RecordInspection(ctx, db, Inspection{ScoreSheet: ScoreSheet{Submission: sub, Kind: "actual",
+			Result: standard.Result{Base: total, Total: total, Eligible: true}}, Timezone: "Asia/Shanghai"})
+		require.NoError(t, err)
+	}
+	for rounding, want := range map[rank.Rounding][]string{rank.Up: {"s1"}, rank.Down: nil} {
+		res, err := Review(ctx, db, "c1", campaign.PlannedQuota{PerParentShareBP: 1000, Rounding: rounding}, nil, at)
+		require.NoError(t, err)
+		assert.Equal(t, want, res.Proposed, string(rounding))
+	}
 }

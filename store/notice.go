@@ -81,6 +81,7 @@ type ObjectionDecision struct {
 const (
 	Uphold  = "uphold"
 	Dismiss = "dismiss"
+	Lapsed  = "lapsed"
 )
 
 // DecideObjection records the decision once.

@@ -38,7 +38,7 @@ func Review(ctx context.Context, db *sqlx.DB, campaignID string, q campaign.Plan
 		  AND NOT EXISTS (SELECT 1 FROM vetoes v WHERE v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id)`, campaignID); err != nil {
 		return ReviewResult{}, fmt.Errorf("candidates of %s: %w", campaignID, err)
 	}
-	quota := rank.Quota{Max: q.Max, ShareBP: q.ShareBP, PerParentShareBP: q.PerParentShareBP}
+	quota := rank.Quota{Max: q.Max, ShareBP: q.ShareBP, PerParentShareBP: q.PerParentShareBP, Rounding: q.Rounding}
 	rc := make([]rank.Candidate, len(cands))
 	var parents []string
 	for i, c := range cands {
@@ -113,6 +113,7 @@ type Naming struct {
 	Removed    []string
 	Excluded   []UnitReason
 	Struck     []UnitReason
+	Withheld   []UnitReason // not approved for a wait that ran out; the reason as given
 	Document   string
 	At         time.Time
 }
@@ -134,9 +135,10 @@ func unitReasons(rs []UnitReason) (units, reasons []string) {
 func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
 	excluded, exclusions := unitReasons(n.Excluded)
 	struck, strikes := unitReasons(n.Struck)
+	withheld, holds := unitReasons(n.Withheld)
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, nameSQL, n.CampaignID, pq.Array(n.Removed), n.At, pq.Array(excluded), pq.Array(exclusions),
-			pq.Array(struck), pq.Array(strikes), n.Document); err != nil {
+			pq.Array(struck), pq.Array(strikes), n.Document, pq.Array(withheld), pq.Array(holds)); err != nil {
 			return fmt.Errorf("write results of %s: %w", n.CampaignID, err)
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
@@ -159,7 +161,7 @@ const nameSQL = `
 		CASE
 			WHEN v.unit_id IS NOT NULL THEN 'vetoed'
 			WHEN cu.unit_id = ANY($2) THEN 'removed_by_objection'
-			WHEN ex.reason IS NOT NULL OR sk.reason IS NOT NULL THEN 'not_approved'
+			WHEN ex.reason IS NOT NULL OR sk.reason IS NOT NULL OR wh.reason IS NOT NULL THEN 'not_approved'
 			WHEN r.proposed THEN 'named'
 			WHEN act.eligible THEN 'not_selected'
 			WHEN act.unit_id IS NOT NULL THEN 'below_line'
@@ -175,6 +177,7 @@ const nameSQL = `
 			WHEN cu.unit_id = ANY($2) THEN '公示期间异议成立'
 			WHEN ex.reason IS NOT NULL THEN '征求纪工委意见, 不同意命名: ' || ex.reason
 			WHEN sk.reason IS NOT NULL THEN '决定时未予批准: ' || sk.reason
+			WHEN wh.reason IS NOT NULL THEN wh.reason
 			WHEN r.proposed THEN '命名'
 			WHEN act.eligible THEN '名额之外'
 			WHEN act.unit_id IS NOT NULL THEN '实评基本分 ' || plain(act.base) || ' 低于达标线 ' || plain(st.pass_points)
@@ -188,7 +191,7 @@ const nameSQL = `
 			ELSE '逾期未申报, 无参评资格'
 		END,
 		$3,
-		CASE WHEN v.unit_id IS NULL AND NOT coalesce(cu.unit_id = ANY($2), false) AND ex.reason IS NULL AND (r.proposed OR sk.reason IS NOT NULL)
+		CASE WHEN v.unit_id IS NULL AND NOT coalesce(cu.unit_id = ANY($2), false) AND ex.reason IS NULL AND wh.reason IS NULL AND (r.proposed OR sk.reason IS NOT NULL)
 			THEN NULLIF($8, '') END
 	FROM campaign_units cu
 	JOIN campaigns c ON c.id = cu.campaign_id
@@ -201,6 +204,7 @@ const nameSQL = `
 	LEFT JOIN standard_vetoes sv ON sv.standard_id = c.standard_id AND sv.veto_id = v.veto_id
 	LEFT JOIN unnest($4::text[], $5::text[]) AS ex(unit_id, reason) ON ex.unit_id = cu.unit_id
 	LEFT JOIN unnest($6::text[], $7::text[]) AS sk(unit_id, reason) ON sk.unit_id = cu.unit_id
+	LEFT JOIN unnest($9::text[], $10::text[]) AS wh(unit_id, reason) ON wh.unit_id = cu.unit_id
 	WHERE cu.campaign_id = $1
 	ON CONFLICT (campaign_id, unit_id) DO NOTHING`
 

@@ -40,14 +40,16 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		{ID: "objected", Name: "辛局", Kind: "agency", Staff: 40},
 		{ID: "on-notice", Name: "壬局", Kind: "agency", Staff: 40},
 		{ID: "passed", Name: "癸局", Kind: "agency", Staff: 40},
+		{ID: "held", Name: "子局", Kind: "agency", Staff: 40},
 	})
 	require.NoError(t, err)
 	plan := campaign.Plan{ID: "c1", Title: "区级文明机关", StandardID: std.ID, StandardDigest: std.Digest(), Timezone: "Asia/Shanghai",
-		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned", "objected", "on-notice", "passed"}, GroupSize: 10}
+		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned", "objected", "on-notice", "passed", "held"}, GroupSize: 10}
 	require.NoError(t, Mobilize(ctx, db, plan, at))
-	proposed := []string{"named", "excluded", "struck"}
+	proposed := []string{"named", "excluded", "struck", "held"}
 	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: proposed,
-		Ranked: []rank.Ranked{{ID: "named", Total: 9800, Rank: 1}, {ID: "excluded", Total: 9700, Rank: 2}, {ID: "struck", Total: 9600, Rank: 3}}}, at))
+		Ranked: []rank.Ranked{{ID: "named", Total: 9800, Rank: 1}, {ID: "excluded", Total: 9700, Rank: 2}, {ID: "struck", Total: 9600, Rank: 3},
+			{ID: "held", Total: 9500, Rank: 4}}}, at))
 	sub := func(unit, id string) Submission {
 		return Submission{CampaignID: "c1", UnitID: unit, SubmissionID: id, By: "tester", At: at}
 	}
@@ -70,7 +72,8 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 
 	_, err = Name(ctx, db, Naming{CampaignID: "c1", At: at, Document: "区文明委〔2027〕5号",
 		Excluded: []UnitReason{{Unit: "excluded", Reason: "正在接受审查调查"}},
-		Struck:   []UnitReason{{Unit: "struck", Reason: "满意度测评靠后"}}})
+		Struck:   []UnitReason{{Unit: "struck", Reason: "满意度测评靠后"}},
+		Withheld: []UnitReason{{Unit: "held", Reason: "公示异议逾期未核查, 暂缓命名"}}})
 	require.NoError(t, err)
 	var rows []struct {
 		Unit     string  `db:"unit_id"`
@@ -98,6 +101,7 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		"objected":  {"removed_by_objection", "申报前公示期间异议成立", ""},
 		"on-notice": {"not_inspected", "已申报, 验收截止前申报前公示未结束", ""},
 		"passed":    {"not_inspected", "已申报, 验收截止前未完成初步审查", ""},
+		"held":      {"not_approved", "公示异议逾期未核查, 暂缓命名", ""},
 	}, got)
 }
 

@@ -87,6 +87,8 @@ type campaignRun struct {
 	skipNamingNotice bool // the plan has no notice before naming, and this run goes without it (naming-notice-optional)
 	proposed         []string
 	removed          []string
+	withheld         []activities.UnitReason // not named for a wait that ran out (an objection, the deciding body), in unit order
+	waitsEnd         bool                    // the plan bounds the waits for people, and this run keeps to it (office-waits-end)
 	outcomes         map[string]int
 	counts           activities.Counts
 	next             msg.Text
@@ -133,9 +135,15 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	c.deciding = c.plan.Decision != nil && workflow.GetVersion(ctx, decidingBody, workflow.DefaultVersion, 1) >= 1
 	// A plan without the notice before naming goes without it, likewise.
 	c.skipNamingNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
+	// A plan that bounds the waits for the office and the deciding body, likewise.
+	c.waitsEnd = c.plan.Waits != nil && workflow.GetVersion(ctx, officeWaitsEnd, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }
+
+// officeWaitsEnd is the change that ends the waits for the office (a tie, objections) and the
+// deciding body when the plan's time for them is up.
+const officeWaitsEnd = "office-waits-end"
 
 // namingNoticeOptional is the change that lets a plan go without the notice before naming.
 const namingNoticeOptional = "naming-notice-optional"

@@ -11,6 +11,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/rules/timeline"
 	"wenming/zones"
 )
 
@@ -49,6 +50,7 @@ type deciding struct {
 	excluded  []activities.UnitReason // in unit order
 	decision  *DecideRequest          // the deciding body's, once taken
 	remind    int                     // reminders sent to the deciding body
+	lapsed    bool                    // the deciding body's time ran out undecided
 }
 
 // consult asks the discipline committee for its opinion on every proposed unit (征求纪工委意见).
@@ -127,9 +129,21 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.decision", "Body", c.plan.Decision.DecidingBody)
 	c.details(ctx)
+	lapseAt := workflow.Now(ctx)
+	if c.waitsEnd {
+		lapseAt = lapseAt.Add(c.plan.Waits.Decision)
+	}
 	for c.dec.decision == nil {
+		wait := c.tl.ProgressEvery
+		if c.waitsEnd {
+			left := lapseAt.Sub(workflow.Now(ctx))
+			if left <= 0 {
+				return c.lapseDecision(ctx)
+			}
+			wait = min(wait, left)
+		}
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout:      c.tl.ProgressEvery,
+			Timeout:      wait,
 			TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.decision_reminder").String()},
 		}, func() bool { return c.dec.decision != nil }); err != nil {
 			return err
@@ -139,6 +153,26 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 			c.log.Warn("still waiting for the deciding body", "reminders", c.dec.remind)
 		}
 	}
+	return nil
+}
+
+// lapseDecision: the deciding body has not decided in the plan's time. Nothing may be named
+// without its decision (四.6), so nobody on the list is: each is recorded as not approved, with
+// the reason, by the system.
+func (c *campaignRun) lapseDecision(ctx workflow.Context) error {
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: "naming-lapsed", Kind: "naming",
+		Detail: map[string]any{"lapsed": true, "body": c.plan.Decision.DecidingBody}, By: "system", At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return err
+	}
+	c.dec.lapsed = true
+	reason := msg.Say("reason.decision_lapsed", "Body", c.plan.Decision.DecidingBody).String()
+	for _, u := range c.final() {
+		c.withheld = append(c.withheld, activities.UnitReason{Unit: u, Reason: reason})
+	}
+	c.log.Warn("the deciding body did not decide in time: nobody is named", "listed", len(c.final()))
 	return nil
 }
 
@@ -202,6 +236,9 @@ func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
 	if c.dec.decision != nil {
 		return invalid("refuse.decide.already", "Campaign", c.plan.ID, "Document", c.dec.decision.Document)
 	}
+	if c.dec.lapsed {
+		return invalid("refuse.decide.lapsed", "Campaign", c.plan.ID, "Within", timeline.FormatDuration(c.plan.Waits.Decision))
+	}
 	if c.phase != campaign.PhaseDecision {
 		return invalid("refuse.decide.not_now", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
@@ -237,7 +274,7 @@ func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
 func (c *campaignRun) final() []string {
 	var out []string
 	for _, u := range c.listed() {
-		if !slices.Contains(c.removed, u) {
+		if !slices.Contains(c.removed, u) && !slices.ContainsFunc(c.withheld, func(w activities.UnitReason) bool { return w.Unit == u }) {
 			out = append(out, u)
 		}
 	}

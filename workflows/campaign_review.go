@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -36,9 +38,18 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		c.details(ctx)
 		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
+		lapseAt := workflow.Now(ctx).Add(c.tieWithin())
 		for !c.changed {
+			wait := c.tl.ProgressEvery
+			if c.waitsEnd {
+				left := lapseAt.Sub(workflow.Now(ctx))
+				if left <= 0 {
+					return c.lapseTie(ctx, t)
+				}
+				wait = min(wait, left)
+			}
 			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-				Timeout:      c.tl.ProgressEvery,
+				Timeout:      wait,
 				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.tie_reminder").String()},
 			}, func() bool { return c.changed }); err != nil {
 				return err
@@ -46,6 +57,29 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		}
 		return nil
 	})
+}
+
+func (c *campaignRun) tieWithin() time.Duration {
+	if c.plan.Waits == nil {
+		return 0
+	}
+	return c.plan.Waits.Tie
+}
+
+// lapseTie records, for the system, that nobody decided the tie in the plan's time: none of the
+// tied is selected and their places stay empty.
+func (c *campaignRun) lapseTie(ctx workflow.Context, t *rank.Tie) error {
+	d := rank.Decision{Tie: t.Key(), Lapsed: true}
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: "tie-lapsed-" + t.Key(), Kind: "tie", Detail: d, By: "system", At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return err
+	}
+	c.log.Warn("the tie at the cut was not decided in time: its places stay empty", "tied", t.Units)
+	c.tie.decisions = append(c.tie.decisions, d)
+	c.tie.pending = nil
+	return nil
 }
 
 // publicNotice publishes the proposed list for the notice period in a child workflow. The
@@ -56,16 +90,23 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		return c.setPhase(ctx, campaign.PhaseNotice)
 	}
 	c.next = msg.Say("next.notice")
-	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            c.noticeID(),
-		StaticSummary:         "公示: " + c.plan.Title,
-		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
-	}, NoticeInput{
+	in := NoticeInput{
 		NoticeID: c.noticeID(), Subject: CampaignWorkflowID(c.plan.ID), Title: c.plan.Title + " 拟命名名单",
 		Entries: c.listed(), Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
-	}, func() error { return c.setPhase(ctx, campaign.PhaseNotice) })
-	c.removed = removed
+	}
+	if c.waitsEnd {
+		in.DecideWithin = c.plan.Waits.Objections
+	}
+	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:            c.noticeID(),
+		StaticSummary:         "公示: " + c.plan.Title,
+		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
+	}, in, func() error { return c.setPhase(ctx, campaign.PhaseNotice) })
+	c.removed = res.Removed
+	for _, u := range res.Withheld {
+		c.withheld = append(c.withheld, activities.UnitReason{Unit: u, Reason: msg.Say("reason.objection_lapsed").String()})
+	}
 	return err
 }
 
@@ -73,7 +114,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 func (c *campaignRun) name(ctx workflow.Context) error {
 	var a *activities.Activities
 	var res activities.NameResult
-	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded}
+	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld}
 	if d := c.dec.decision; d != nil {
 		in.Struck, in.Document = d.Strike, d.Document
 	}

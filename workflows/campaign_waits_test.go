@@ -9,6 +9,7 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
+	"wenming/rules/rank"
 )
 
 func (c *campaignTest) unitStatus(unit string) UnitStatus {
@@ -114,28 +115,69 @@ func TestAPassedDeadlineExtendedWithAReasonOpensTheUnitAgain(t *testing.T) {
 	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
 }
 
-// The office never acts: no declaration is reviewed, no inspection made, the discipline
-// committee never answers. Every wait ends on its deadline and the campaign reaches the
-// deciding body, whose decision names (here, nobody: no unit was inspected).
+// The office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
+// never decided, the discipline committee never answers, an objection on the notice is never
+// decided, the deciding body never decides. Every wait ends when the plan's time for it is up,
+// and the campaign finishes: the tie's places stay empty, the objected unit is held back, and
+// with no decision nobody is named. Each lapse is recorded as the system's.
 func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 	c := decidingCampaign(t)
 	c.plan.ReviewMaterials = true
+	c.plan.Quota = campaign.PlannedQuota{Max: 2}
+	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
+	tie := &rank.Tie{Units: []string{"b", "c"}, Total: 9500, Slots: 1}
+	c.review = func(n int) activities.ReviewResult {
+		if n == 0 {
+			return activities.ReviewResult{Candidates: 3, Pending: tie}
+		}
+		return activities.ReviewResult{Candidates: 3, Proposed: []string{"a"}}
+	}
 	for _, u := range []string{"a", "b", "c"} {
 		c.declare(u)
 	}
 	var a UnitStatus
-	var decision *outcome
+	var objection, late *outcome
 	c.at(4*time.Hour+time.Minute, func() { a = c.unitStatus("a") })
-	c.at(6*time.Hour+10*time.Minute, func() {
-		decision = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	// The consultation (1h) ends at 5h30; the notice (1h) runs to 6h30.
+	c.at(5*time.Hour+35*time.Minute, func() {
+		objection = send(c.env, "campaign/c1/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "a", Reason: "群众反映材料不实"})
+	})
+	c.at(9*time.Hour+20*time.Minute, func() {
+		late = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
 	})
 	c.run()
+	require.NoError(t, c.env.GetWorkflowError())
 	assert.Equal(t, readyNotInspected, a.Settled, "a declaration never reviewed is not inspected by the deadline")
 	assert.Equal(t, reviewPending, a.Review.Status)
-	require.Len(t, c.reviews, 1)
+	require.Len(t, c.reviews, 2, "ranked, then ranked again once the tie lapsed")
 	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At, "the review runs at the acceptance deadline")
-	require.Len(t, c.decided, 2, "the deemed opinions, then the decision")
-	assert.Equal(t, "system", c.decided[0].By)
-	accepted(t, decision, "decision recorded")
+	assert.Equal(t, []rank.Decision{{Tie: "b,c", Lapsed: true}}, c.reviews[1].Decisions)
+	assert.Equal(t, start.Add(4*time.Hour+30*time.Minute), c.reviews[1].At, "the tie lapses when the plan's time is up")
+	accepted(t, objection, "")
+
+	var kinds []string
+	for _, d := range c.decided {
+		assert.Equal(t, "system", d.By, d.Kind)
+		kinds = append(kinds, d.Kind)
+	}
+	assert.Equal(t, []string{"tie", "opinion", "naming"}, kinds, "the lapsed tie, the deemed opinion, the lapsed decision")
+	rejected(t, late, "the time for the decision of campaign c1 (2h) has passed without one")
 	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(9*time.Hour+10*time.Minute), c.named.At,
+		"the notice ends at 6h30, its objection lapses at 7h10, the deciding body's time is up at 9h10")
+	assert.Equal(t, []activities.UnitReason{{Unit: "a", Reason: "公示异议逾期未核查, 暂缓命名"}}, c.named.Withheld,
+		"held back by its lapsed objection (and so not on the list the deciding body had to decide)")
+	assert.Empty(t, c.named.Document)
+}
+
+// With nothing held back, a deciding body that does not decide in time names nobody: each
+// listed unit is not approved, with the reason.
+func TestASilentDecidingBodyNamesNobody(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.Waits = &campaign.WaitLimits{Tie: time.Hour, Objections: time.Hour, Decision: 3 * time.Hour}
+	c.run()
+	require.NoError(t, c.env.GetWorkflowError())
+	require.NotNil(t, c.named)
+	reason := "市文明办、市直机关工委逾期未作决定, 未予命名"
+	assert.Equal(t, []activities.UnitReason{{Unit: "a", Reason: reason}, {Unit: "b", Reason: reason}, {Unit: "c", Reason: reason}}, c.named.Withheld)
 }

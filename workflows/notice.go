@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -61,7 +62,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 		return NoticeResult{}, err
 	}
 	n.details(ctx)
-	return NoticeResult{Removed: n.removed(), Objections: len(n.objections), EndedAt: at}, nil
+	return NoticeResult{Removed: n.removed(), Withheld: n.withheld(), Objections: len(n.objections), EndedAt: at}, nil
 }
 
 type notice struct {
@@ -214,10 +215,27 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 	if every <= 0 {
 		every = timeline.Day
 	}
+	// Where the owner gives the office a time to decide (campaigns since the change), an
+	// objection still undecided then lapses; otherwise the notice waits, reminding.
+	var lapseAt time.Time
+	if n.in.DecideWithin > 0 && workflow.GetVersion(ctx, objectionsLapse, workflow.DefaultVersion, 1) >= 1 {
+		lapseAt = n.ends.Add(n.in.DecideWithin)
+	}
 	for {
 		for n.undecided() > 0 {
+			wait := every
+			if !lapseAt.IsZero() {
+				if left := lapseAt.Sub(workflow.Now(ctx)); left <= 0 {
+					if err := n.lapse(ctx); err != nil {
+						return err
+					}
+					continue
+				} else if left < wait {
+					wait = left
+				}
+			}
 			decided, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-				Timeout:      every,
+				Timeout:      wait,
 				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.objection_reminder").String()},
 			}, func() bool { return n.undecided() == 0 })
 			if err != nil {
@@ -234,6 +252,42 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 			return nil
 		}
 	}
+}
+
+// objectionsLapse is the change that lets objections lapse when the time to decide them is up.
+const objectionsLapse = "objections-lapse"
+
+// lapse records every undecided objection as lapsed, by the system: its entry is held back.
+func (n *notice) lapse(ctx workflow.Context) error {
+	var a *activities.Activities
+	for i := range n.objections {
+		o := &n.objections[i]
+		if o.Decision != "" {
+			continue
+		}
+		err := workflow.ExecuteActivity(withWrites(ctx), a.DecideObjection, activities.ObjectionDecision{
+			NoticeID: n.in.NoticeID, No: o.No, SubmissionID: fmt.Sprintf("lapse-%d", o.No), Decision: activities.Lapsed,
+			Note: msg.Say("objection.lapsed_note").String(), By: "system", At: workflow.Now(ctx),
+		}).Get(ctx, nil)
+		if err != nil {
+			return err
+		}
+		o.Decision = activities.Lapsed
+		n.log.Warn("objection lapsed undecided: its entry is held back", "objection", o.No, "entry", o.Entry)
+	}
+	return nil
+}
+
+// withheld are the entries held back by a lapsed objection, unless an upheld one removed them.
+func (n *notice) withheld() []string {
+	removed := n.removed()
+	var out []string
+	for _, o := range n.objections {
+		if o.Decision == activities.Lapsed && !slices.Contains(removed, o.Entry) && !slices.Contains(out, o.Entry) {
+			out = append(out, o.Entry)
+		}
+	}
+	return out
 }
 
 func (n *notice) undecided() int {
@@ -277,17 +331,15 @@ func (n *notice) details(ctx workflow.Context) {
 
 // runNotice runs a public notice as a child of its owner: started tells the owner once the
 // notice takes objections; the result is the entries that upheld objections removed.
-func runNotice(ctx workflow.Context, opts workflow.ChildWorkflowOptions, in NoticeInput, started func() error) ([]string, error) {
+func runNotice(ctx workflow.Context, opts workflow.ChildWorkflowOptions, in NoticeInput, started func() error) (NoticeResult, error) {
 	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), PublicNotice, in)
 	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		return nil, err
+		return NoticeResult{}, err
 	}
 	if err := started(); err != nil {
-		return nil, err
+		return NoticeResult{}, err
 	}
 	var res NoticeResult
-	if err := child.Get(ctx, &res); err != nil {
-		return nil, err
-	}
-	return res.Removed, nil
+	err := child.Get(ctx, &res)
+	return res, err
 }

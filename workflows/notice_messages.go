@@ -21,11 +21,16 @@ type NoticeInput struct {
 	Contact       string        // where objections go, as printed on the notice
 	RemindEvery   time.Duration // after the end, how often undecided objections are chased
 	Timezone      string        // for the times shown to people
+	// DecideWithin is how long after the end undecided objections may still be decided; then
+	// they lapse and hold their entries back. 0: the notice waits for every decision.
+	DecideWithin time.Duration `json:",omitempty"`
 }
 
 // NoticeResult is the list after the notice.
 type NoticeResult struct {
-	Removed    []string // entries whose objection was upheld
+	Removed []string // entries whose objection was upheld
+	// Withheld are entries whose objection lapsed undecided: not removed, not named either.
+	Withheld   []string `json:",omitempty"`
 	Objections int
 	EndedAt    time.Time
 }

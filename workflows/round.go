@@ -138,7 +138,7 @@ func (r *roundRun) publicNotice(ctx workflow.Context) error {
 		r.log.Info("nobody is proposed: no public notice")
 		return nil
 	}
-	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
+	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID: NoticeWorkflowID(r.id), StaticSummary: "公示: " + r.title(),
 		TypedSearchAttributes: RoundAttributes(r.id, r.in.Kind, r.in.Period),
 	}, NoticeInput{
@@ -147,7 +147,7 @@ func (r *roundRun) publicNotice(ctx workflow.Context) error {
 	}, func() error {
 		return r.setPhase(ctx, RoundNotice, msg.Say("next.notice"))
 	})
-	r.removed = removed
+	r.removed = res.Removed
 	return err
 }
 

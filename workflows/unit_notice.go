@@ -57,7 +57,7 @@ func (u *unit) runDeclaringNotice(ctx workflow.Context) error {
 	subject := UnitWorkflowID(u.in.CampaignID, u.in.UnitID)
 	id := NoticeWorkflowID(subject)
 	title := msg.Say("notice.declaring_title", "Campaign", n.CampaignTitle, "Unit", u.in.UnitID).String()
-	removed, err := runNotice(ctx, workflow.ChildWorkflowOptions{
+	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID: id, StaticSummary: "申报前公示: " + u.in.UnitID,
 		TypedSearchAttributes: unitAttributes(u.in.CampaignID, u.in.UnitID),
 	}, NoticeInput{NoticeID: id, Subject: subject, Title: title, Entries: []string{u.in.UnitID},
@@ -71,7 +71,7 @@ func (u *unit) runDeclaringNotice(ctx workflow.Context) error {
 		return err
 	}
 	status := noticePassed
-	if slices.Contains(removed, u.in.UnitID) {
+	if slices.Contains(res.Removed, u.in.UnitID) {
 		status = noticeRemoved
 	}
 	var a *activities.Activities

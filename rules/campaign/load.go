@@ -40,6 +40,9 @@ const (
 	DefaultConsultWithin      = 10 * timeline.Day
 	DefaultConsultBody        = "市直机关纪工委"
 	DefaultDecidingBody       = "市文明办、市直机关工委"
+	DefaultTieWithin          = 10 * timeline.Day
+	DefaultObjectionsWithin   = 10 * timeline.Day
+	DefaultDecideWithin       = 30 * timeline.Day
 	MaxGroupSize              = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
@@ -427,6 +430,11 @@ func (r *resolver) decision() {
 		ConsultBody:   cmp.Or(strings.TrimSpace(d.ConsultBody), DefaultConsultBody),
 		ConsultWithin: r.duration("decision.consult_within", d.ConsultWithin, DefaultConsultWithin),
 		DecidingBody:  cmp.Or(strings.TrimSpace(d.DecidingBody), DefaultDecidingBody),
+	}
+	r.plan.Waits = &WaitLimits{
+		Tie:        r.duration("decision.tie_within", d.TieWithin, DefaultTieWithin),
+		Objections: r.duration("notice.decide_within", r.spec.Notice.DecideWithin, DefaultObjectionsWithin),
+		Decision:   r.duration("decision.decide_within", d.DecideWithin, DefaultDecideWithin),
 	}
 }
 

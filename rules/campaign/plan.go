@@ -37,6 +37,16 @@ type Plan struct {
 	// NoNamingNotice: the campaign has no notice before naming (the spec said so); false in
 	// every plan started before a campaign could go without it.
 	NoNamingNotice bool `json:",omitempty"`
+	// Waits bounds the waits for the office and the deciding body; nil in plans started before
+	// every wait had an end (they wait, reminding, as they began).
+	Waits *WaitLimits `json:",omitempty"`
+}
+
+// WaitLimits are how long the campaign waits for a person before it goes on without them.
+type WaitLimits struct {
+	Tie        time.Duration // a tie at the cut; then its places stay empty
+	Objections time.Duration // objections undecided after the notice's end; then their names are held back
+	Decision   time.Duration // the deciding body, after the notice; then nobody is named
 }
 
 // DeclaringNotice is how a declaration is put on notice inside its unit before it stands.

@@ -70,6 +70,9 @@ type Notice struct {
 	// BeforeNaming: the proposed list is put on the notice before the names are decided (四.6);
 	// default true.
 	BeforeNaming *bool `yaml:"before_naming"`
+	// DecideWithin: how long after the notice's end its objections may still be decided
+	// (default 10d); an objection left undecided then holds its name back.
+	DecideWithin string `yaml:"decide_within"`
 }
 
 // Rectification sets deadlines of rectification notices by size (小事不过夜，大事不过周).
@@ -91,6 +94,11 @@ type Decision struct {
 	ConsultBody   string `yaml:"consult_body"`   // default 市直机关纪工委
 	ConsultWithin string `yaml:"consult_within"` // default 10d
 	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委
+	// How long the office and the deciding body have; nothing waits forever (defaults 10d,
+	// 30d). A tie not decided in time leaves its places empty; a deciding body that has not
+	// decided in time names nobody.
+	TieWithin    string `yaml:"tie_within"`
+	DecideWithin string `yaml:"decide_within"`
 }
 
 // Declaration holds the rules of declaring (申报).

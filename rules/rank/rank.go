@@ -85,6 +85,9 @@ func (t Tie) Key() string { return strings.Join(t.Units, ",") }
 type Decision struct {
 	Tie     string   // Tie.Key() of the tie decided
 	Include []string // exactly Slots units of the tie
+	// Lapsed: nobody decided the tie in the time the plan gives; none of it is selected and
+	// its places stay empty (nobody below it moves up past a tie left undecided).
+	Lapsed bool `json:",omitempty"`
 }
 
 // Selection is the outcome.
@@ -180,12 +183,17 @@ func Select(cands []Candidate, q Quota, decisions []Decision) (Selection, error)
 			sel.NotSelected = append(sel.NotSelected, group...)
 			continue
 		}
-		include, decided, err := decided(*tie, decisions, parent)
+		include, lapsed, decided, err := decided(*tie, decisions, parent)
 		if err != nil {
 			return sel, err
 		}
 		if !decided {
 			sel.Pending = tie
+			continue
+		}
+		if lapsed {
+			sel.NotSelected = append(sel.NotSelected, group...)
+			left = 0
 			continue
 		}
 		for _, id := range group {
@@ -250,18 +258,22 @@ func sortedKeys(m map[string]int) []string {
 	return keys
 }
 
-func decided(t Tie, decisions []Decision, parent map[string]string) ([]string, bool, error) {
+// decided finds the last decision for the tie: whom it includes, or that it lapsed.
+func decided(t Tie, decisions []Decision, parent map[string]string) (include []string, lapsed, ok bool, err error) {
 	for i := len(decisions) - 1; i >= 0; i-- {
 		d := decisions[i]
 		if d.Tie != t.Key() {
 			continue
 		}
-		if err := Check(t, d.Include); err != nil {
-			return nil, false, err
+		if d.Lapsed {
+			return nil, true, true, nil
 		}
-		return d.Include, true, nil
+		if err := Check(t, d.Include); err != nil {
+			return nil, false, false, err
+		}
+		return d.Include, false, true, nil
 	}
-	return nil, false, nil
+	return nil, false, false, nil
 }
 
 // Check verifies a decision for a tie: exactly Slots distinct units of the tie, within each

@@ -43,6 +43,10 @@ func TestSelect(t *testing.T) {
 			[]string{"a", "b", "d"}, []string{"c", "e"}, nil},
 		{"a decision for another tie does not", Quota{Max: 3}, []Decision{{Tie: "c,e", Include: []string{"c"}}}, nil, nil,
 			&Tie{Units: []string{"c", "d"}, Total: 9500, Slots: 1}},
+		{"a lapsed tie leaves its places empty, and nobody below moves up", Quota{Max: 4}, []Decision{{Tie: "c,d", Lapsed: true}},
+			[]string{"a", "b", "c", "d"}, []string{"e"}, nil}, // no tie: the decision is not asked for
+		{"a lapsed tie at the cut selects none of it", Quota{Max: 3}, []Decision{{Tie: "c,d", Lapsed: true}},
+			[]string{"a", "b"}, []string{"c", "d", "e"}, nil},
 		{"a tie wholly inside the quota is no tie", Quota{Max: 4}, nil, []string{"a", "b", "c", "d"}, []string{"e"}, nil},
 		{"a tie wholly outside the quota is no tie", Quota{Max: 2}, nil, []string{"a", "b"}, []string{"c", "d", "e"}, nil},
 	}
