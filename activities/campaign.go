@@ -92,11 +92,12 @@ type ReviewInput struct {
 	Quota      campaign.PlannedQuota
 	Decisions  []rank.Decision
 	At         time.Time
+	RankBy     string `json:",omitempty"` // "average": of every inspection; else the final acceptance's
 }
 
 // Review ranks the candidates in SQL and the rules package and records the proposed list.
 func (a *Activities) Review(ctx context.Context, in ReviewInput) (ReviewResult, error) {
-	r, err := store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.Decisions, in.At)
+	r, err := store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.RankBy, in.Decisions, in.At)
 	return ReviewResult(r), classify(err)
 }
 

@@ -48,6 +48,17 @@ func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) erro
 		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, OnNotice: in.OnNotice, Rules: in.Rules, Timezone: in.Timezone}))
 }
 
+// CheckScore is a unit's score in a check before the final acceptance.
+type CheckScore struct {
+	ScoreSheet
+	CheckID string
+}
+
+// RecordCheckScore records a unit's score in a check.
+func (a *Activities) RecordCheckScore(ctx context.Context, in CheckScore) error {
+	return classify(store.RecordCheckScore(ctx, a.DB, store.CheckScore{ScoreSheet: in.ScoreSheet.store(), CheckID: in.CheckID}))
+}
+
 // RecordDeclaringNotice records how a declaration's notice before declaring ended.
 func (a *Activities) RecordDeclaringNotice(ctx context.Context, in DeclaringNoticeResult) error {
 	return classify(store.RecordDeclaringNotice(ctx, a.DB, store.DeclaringNoticeResult(in)))

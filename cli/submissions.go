@@ -245,15 +245,16 @@ func (a *app) inspectCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "inspect", Short: "Hand in an inspection (实地检查验收) of a declared unit"}
 	var t target
 	var s submission
-	var path, findings string
+	var path, findings, check string
 	submit := &cobra.Command{
 		Use:   "submit",
 		Short: "Submit the actual score sheet and the problems found (each becomes a rectification notice)",
 		Long: "The findings file has the header item,size,problem: size small (fixed the same day) or big\n" +
 			"(within a week). On a deduction form without a findings file, every problem row of the\n" +
 			"sheet becomes a notice (ordinary: small, serious: big).",
-		Example: "  starter inspect submit --campaign civilized-units-2027 --unit finance --sheet actual.csv --findings problems.csv",
-		Args:    args(),
+		Example: "  starter inspect submit --campaign civilized-units-2027 --unit finance --sheet actual.csv --findings problems.csv\n" +
+			"  starter inspect submit --campaign civilized-units-2027 --unit finance --check midterm --sheet midterm.csv",
+		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := t.check(true); err != nil {
 				return err
@@ -265,7 +266,7 @@ func (a *app) inspectCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req := &workflows.InspectRequest{Sheet: sh}
+			req := &workflows.InspectRequest{Sheet: sh, Check: check}
 			if findings != "" {
 				if req.Findings, err = readFindings(findings); err != nil {
 					return a.localRefusal(c.Context(), workflows.UpdateInspect, t.unitWorkflow(), err)
@@ -279,6 +280,7 @@ func (a *app) inspectCmd() *cobra.Command {
 	s.register(submit)
 	submit.Flags().StringVar(&path, "sheet", "", "the actual score sheet")
 	submit.Flags().StringVar(&findings, "findings", "", "the problems found: item,size,problem")
+	submit.Flags().StringVar(&check, "check", "", "a check before the final acceptance that the plan lists (e.g. midterm); omitted: the final acceptance")
 	cmd.AddCommand(submit)
 	return cmd
 }

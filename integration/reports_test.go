@@ -138,11 +138,11 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Equal(t, "1", numberCell(t, rect, "整改通知", "I3"), "reopened once")
 	month := d.Month()
 	brief := reportRun(t, d, "briefing", id, "--month", month)
-	for _, want := range []string{"提交自评  ", "申报 ", "下达整改通知", "排名变化"} {
+	for _, want := range []string{"提交自评  ", "申报 ", "下达整改通知", "考核测评排名变化（按最近一次检查得分）"} {
 		assert.Contains(t, brief, want)
 	}
 	briefRows := csvRows(t, reportRun(t, d, "briefing", id, "--month", month, "--csv"))
-	for what, n := range map[string]string{"提交自评": "17", "申报": "15", "实地检查验收": "12", "下达整改通知": "2", "整改复查销号": "2", "一票否决": "3", "公示异议": "2"} {
+	for what, n := range map[string]string{"提交自评": "19", "申报": "15", "实地检查验收": "12", "下达整改通知": "2", "整改复查销号": "2", "一票否决": "3", "公示异议": "2"} {
 		assert.Equal(t, [][]string{{what, n}}, rowsStartingWith(briefRows, what), what)
 	}
 }

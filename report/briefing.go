@@ -43,9 +43,16 @@ func Briefing(ctx context.Context, db *sqlx.DB, id string, month string) (*Repor
 	}
 	ranking := Table{Sheet: "排名变化", Title: "任务完成排名变化", Columns: []Column{
 		{Title: "单位", Width: 26}, {Title: "上次排名", Width: 9, Right: true}, {Title: "本月排名", Width: 9, Right: true},
-		{Title: "变化", Width: 8}, {Title: "已完成/任务", Width: 11, Right: true}}}
+		{Title: "变化", Width: 8}, {Title: "已完成/任务", Width: 11, Right: true}, {Title: "最近检查得分", Width: 12, Right: true}}}
 	for _, m := range moves {
-		ranking.Add(m.UnitName, m.Before, m.After, movement(m.Before, m.After), fmt.Sprintf("%d/%d", m.Done, m.Total))
+		if m.Basis == "inspections" {
+			ranking.Title = "考核测评排名变化（按最近一次检查得分）"
+		}
+		score := "-"
+		if m.Score != nil {
+			score = m.Score.String()
+		}
+		ranking.Add(m.UnitName, m.Before, m.After, movement(m.Before, m.After), fmt.Sprintf("%d/%d", m.Done, m.Total), score)
 	}
 	return &Report{Name: "briefing-" + id + "-" + month, Title: fmt.Sprintf("%s 简报（%s）", h.Title, from.Format("2006年1月")),
 		Subtitle: subtitle(h, loc), Lines: []string{summary(a)}, Tables: []Table{activity, ranking}}, loc, nil

@@ -133,6 +133,9 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "public-security", "--reason", "major-accident", "--note", "发生重大安全责任事故")...)...); err != nil {
 		return err
 	}
+	if err := d.midtermChecks(std, c); err != nil {
+		return err
+	}
 	// A case from another plan's list is refused, with this plan's list shown.
 	if err := d.Refused(append([]string{"veto"}, append(c, "--unit", "culture", "--reason", "unplanned-births", "--note", "超生")...)...); err != nil {
 		return err
@@ -254,6 +257,22 @@ func (d *Driver) decide(c []string) error {
 		return err
 	}
 	return d.Run(append(argv, "--strike", "hr-social=群众满意度测评排名靠后，暂缓命名")...)
+}
+
+// midtermChecks: the inspectors' mid-term check (中途检查) of three units during implementation;
+// from then on the monthly ranking goes by the latest inspection score.
+func (d *Driver) midtermChecks(s *standard.Standard, c []string) error {
+	for _, m := range [][2]string{{"finance", "96"}, {"tax", "95"}, {"gov-office", "92"}} {
+		unit, base := m[0], m[1]
+		sheet, err := d.ScoreSheet(unit+"-midterm.csv", s, base)
+		if err != nil {
+			return err
+		}
+		if err := d.Run(append(append([]string{"inspect", "submit"}, c...), "--unit", unit, "--check", "midterm", "--sheet", sheet)...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *Driver) selfChecks(s *standard.Standard, c []string) error {

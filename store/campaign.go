@@ -240,20 +240,61 @@ const remindersSQL = `
 
 // RankTasks records ranking number seq of the units by task completion (每月排名).
 func RankTasks(ctx context.Context, db *sqlx.DB, campaignID string, seq int, at time.Time) (int, error) {
-	res, err := db.ExecContext(ctx, `
-		INSERT INTO task_rankings (campaign_id, seq, unit_id, done, total, rank, ranked_at)
-		SELECT $1, $2, cu.unit_id, count(t.done_at), count(t.task_id),
-		       rank() OVER (ORDER BY count(t.done_at)::float / greatest(count(t.task_id), 1) DESC), $3
-		FROM campaign_units cu
-		LEFT JOIN campaign_tasks t ON t.campaign_id = cu.campaign_id AND t.unit_id = cu.unit_id
-		WHERE cu.campaign_id = $1
-		GROUP BY cu.unit_id
-		ON CONFLICT DO NOTHING`, campaignID, seq, at)
+	res, err := db.ExecContext(ctx, rankSQL, campaignID, seq, at)
 	if err != nil {
 		return 0, fmt.Errorf("rank tasks of %s: %w", campaignID, err)
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// rankSQL ranks the units (每月公布考核测评排名): by each unit's latest inspection score (a check
+// or the final acceptance) once any unit has one, units not yet inspected last; by the share of
+// tasks done before that.
+const rankSQL = `
+	WITH tasks AS (
+		SELECT cu.unit_id, count(t.done_at) AS done, count(t.task_id) AS total
+		FROM campaign_units cu
+		LEFT JOIN campaign_tasks t ON t.campaign_id = cu.campaign_id AND t.unit_id = cu.unit_id
+		WHERE cu.campaign_id = $1
+		GROUP BY cu.unit_id),
+	scores AS (
+		SELECT unit_id, total, checked_at AS at FROM unit_checks WHERE campaign_id = $1 AND checked_at <= $3
+		UNION ALL
+		SELECT s.unit_id, s.total, sh.submitted_at FROM unit_scores s
+		JOIN score_sheets sh ON sh.campaign_id = s.campaign_id AND sh.unit_id = s.unit_id AND sh.submission_id = s.submission_id
+		WHERE s.campaign_id = $1 AND s.kind = 'actual' AND sh.submitted_at <= $3),
+	latest AS (SELECT DISTINCT ON (unit_id) unit_id, total FROM scores ORDER BY unit_id, at DESC),
+	basis AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM latest) THEN 'inspections' ELSE 'tasks' END AS basis)
+	INSERT INTO task_rankings (campaign_id, seq, unit_id, done, total, rank, ranked_at, basis, score)
+	SELECT $1, $2, t.unit_id, t.done, t.total,
+	       CASE WHEN b.basis = 'inspections'
+	            THEN rank() OVER (ORDER BY l.total DESC NULLS LAST)
+	            ELSE rank() OVER (ORDER BY t.done::float / greatest(t.total, 1) DESC) END,
+	       $3, b.basis, l.total
+	FROM tasks t CROSS JOIN basis b LEFT JOIN latest l ON l.unit_id = t.unit_id
+	ON CONFLICT DO NOTHING`
+
+// CheckScore is a unit's score in an inspection before the final acceptance.
+type CheckScore struct {
+	ScoreSheet
+	CheckID string
+}
+
+// RecordCheckScore records a unit's score in a check, once: a retry changes nothing.
+func RecordCheckScore(ctx context.Context, db *sqlx.DB, c CheckScore) error {
+	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if err := insertSheet(ctx, tx, c.ScoreSheet); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO unit_checks (campaign_id, unit_id, check_id, submission_id, base, bonus, total, checked_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			c.CampaignID, c.UnitID, c.CheckID, c.SubmissionID, c.Result.Base, c.Result.Bonus, c.Result.Total, c.At); err != nil {
+			return fmt.Errorf("record check %s of %s: %w", c.CheckID, c.UnitID, err)
+		}
+		return audit(ctx, tx, c.audit("check", fmt.Sprintf("check %s: base %s", c.CheckID, c.Result.Base)))
+	})
 }
 
 // CampaignInfo is what the CLI needs to read a campaign's sheets and times.

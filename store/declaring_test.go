@@ -170,7 +170,7 @@ func TestTheReviewRoundsTheParentsShareAsThePlanSays(t *testing.T) {
 		require.NoError(t, err)
 	}
 	for rounding, want := range map[rank.Rounding][]string{rank.Up: {"s1"}, rank.Down: nil} {
-		res, err := Review(ctx, db, "c1", campaign.PlannedQuota{PerParentShareBP: 1000, Rounding: rounding}, nil, at)
+		res, err := Review(ctx, db, "c1", campaign.PlannedQuota{PerParentShareBP: 1000, Rounding: rounding}, "", nil, at)
 		require.NoError(t, err)
 		assert.Equal(t, want, res.Proposed, string(rounding))
 	}

@@ -177,11 +177,13 @@ func Activity(ctx context.Context, db *sqlx.DB, campaignID string, from, to time
 
 // RankMove is a unit's place in the task ranking at two times.
 type RankMove struct {
-	UnitName string `db:"unit_name"`
-	Before   *int   `db:"before"`
-	After    *int   `db:"after"`
-	Done     int    `db:"done"`
-	Total    int    `db:"total"`
+	UnitName string         `db:"unit_name"`
+	Before   *int           `db:"before"`
+	After    *int           `db:"after"`
+	Done     int            `db:"done"`
+	Total    int            `db:"total"`
+	Basis    string         `db:"basis"` // tasks, or inspections once any unit was inspected
+	Score    *points.Points `db:"score"` // the latest inspection score, when there is one
 }
 
 // RankMoves compares the last task ranking before `from` with the last one before `to`.
@@ -190,7 +192,7 @@ func RankMoves(ctx context.Context, db *sqlx.DB, campaignID string, from, to tim
 	err := db.SelectContext(ctx, &out, `
 		WITH last_before AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at < $2),
 		     last_in AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at < $3)
-		SELECT u.name AS unit_name, b.rank AS before, a.rank AS after, a.done, a.total
+		SELECT u.name AS unit_name, b.rank AS before, a.rank AS after, a.done, a.total, a.basis, a.score
 		FROM task_rankings a
 		JOIN units u ON u.id = a.unit_id
 		LEFT JOIN task_rankings b ON b.campaign_id = a.campaign_id AND b.unit_id = a.unit_id AND b.seq = (SELECT seq FROM last_before)

@@ -23,19 +23,22 @@ type ReviewResult struct {
 // Review ranks the candidates (declared, inspected at or above the pass line, not vetoed) by
 // actual total and applies the quota and the administrators' tie decisions. Without a
 // pending tie it records the ranking and the proposed list.
-func Review(ctx context.Context, db *sqlx.DB, campaignID string, q campaign.PlannedQuota, decisions []rank.Decision, at time.Time) (ReviewResult, error) {
+func Review(ctx context.Context, db *sqlx.DB, campaignID string, q campaign.PlannedQuota, rankBy string, decisions []rank.Decision, at time.Time) (ReviewResult, error) {
 	var cands []struct {
 		ID     string        `db:"unit_id"`
 		Total  points.Points `db:"total"`
 		Parent string        `db:"parent"`
 	}
 	if err := db.SelectContext(ctx, &cands, `
-		SELECT s.unit_id, s.total, coalesce(u.parent_id, '') AS parent
+		SELECT s.unit_id, coalesce(parent_id, '') AS parent,
+		       CASE WHEN $2 = 'average' THEN round((s.total + coalesce(c.sum, 0)) / (1 + coalesce(c.n, 0)), 2) ELSE s.total END AS total
 		FROM unit_scores s
 		JOIN declarations d ON d.campaign_id = s.campaign_id AND d.unit_id = s.unit_id
 		JOIN units u ON u.id = s.unit_id
+		LEFT JOIN (SELECT unit_id, sum(total) AS sum, count(*) AS n FROM unit_checks WHERE campaign_id = $1 GROUP BY unit_id) c
+		       ON c.unit_id = s.unit_id
 		WHERE s.campaign_id = $1 AND s.kind = 'actual' AND s.eligible
-		  AND NOT EXISTS (SELECT 1 FROM vetoes v WHERE v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id)`, campaignID); err != nil {
+		  AND NOT EXISTS (SELECT 1 FROM vetoes v WHERE v.campaign_id = s.campaign_id AND v.unit_id = s.unit_id)`, campaignID, rankBy); err != nil {
 		return ReviewResult{}, fmt.Errorf("candidates of %s: %w", campaignID, err)
 	}
 	quota := rank.Quota{Max: q.Max, ShareBP: q.ShareBP, PerParentShareBP: q.PerParentShareBP, Rounding: q.Rounding}
@@ -157,7 +160,7 @@ func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
 // by the deadline, and otherwise no declaration.
 const nameSQL = `
 	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at, document_no)
-	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, act.total, r.rank,
+	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, coalesce(r.total, act.total), r.rank,
 		CASE
 			WHEN v.unit_id IS NOT NULL THEN 'vetoed'
 			WHEN cu.unit_id = ANY($2) THEN 'removed_by_objection'

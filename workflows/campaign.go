@@ -171,7 +171,7 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
 	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
 		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars, ReviewMaterials: c.plan.ReviewMaterials,
-		Declaring: c.plan.Declaring, DeclaringNotice: c.plan.DeclaringNotice}
+		Declaring: c.plan.Declaring, DeclaringNotice: c.plan.DeclaringNotice, Checks: c.plan.Checks}
 	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
 		func(g, n int) string {

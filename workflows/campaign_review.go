@@ -23,7 +23,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var res activities.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
-			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx),
+			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx), RankBy: c.plan.RankBy,
 		}).Get(ctx, &res); err != nil {
 			return nil, err
 		}

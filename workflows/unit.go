@@ -346,7 +346,7 @@ func (u *unit) tooLong(ctx workflow.Context) bool {
 func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
-		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice}
+		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice, Checks: slices.Clone(u.s.Checks)}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}

@@ -40,6 +40,8 @@ type UnitInput struct {
 	// Declaring holds the plan's rules of who may declare, with what; nil in campaigns started
 	// before they were checked.
 	Declaring *campaign.DeclarationRules `json:",omitempty"`
+	// Checks are the plan's inspections before the final acceptance.
+	Checks []campaign.CheckRound `json:",omitempty"`
 	// DeclaringNotice is the notice before declaring; nil when the campaign has none.
 	DeclaringNotice *campaign.DeclaringNotice `json:",omitempty"`
 	// Carry is the state handed over by continue-as-new.
@@ -62,6 +64,8 @@ type UnitState struct {
 	Review         *MaterialsReview `json:",omitempty"` // the preliminary review of the declaration
 	// DeclaringNotice is the declaration's notice before declaring, once declared.
 	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
+	// Checks are the unit's scores in the checks before the final acceptance, in order.
+	Checks []CheckView `json:",omitempty"`
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -109,6 +113,9 @@ type InspectRequest struct {
 	Submission
 	Sheet    standard.Sheet
 	Findings []activities.Finding
+	// Check names an inspection before the final acceptance (the plan's checks); empty (or
+	// "final") is the final acceptance.
+	Check string `json:",omitempty"`
 }
 
 // RectifyRequest acts on a rectification (整改通知): close (the unit), verify or reopen
@@ -141,6 +148,8 @@ type UnitStatus struct {
 	Review         *MaterialsReview `json:",omitempty"`
 	// DeclaringNotice is where the declaration's notice before declaring stands.
 	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
+	// Checks are the unit's scores in the checks before the final acceptance.
+	Checks []CheckView `json:",omitempty"`
 }
 
 // TaskStatus is a task's progress.

@@ -232,6 +232,9 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return standard.Result{}, err
 	}
+	if r.isCheck() {
+		return u.checkCheck(now, r)
+	}
 	tl := u.s.Timeline
 	switch {
 	case !u.s.Declared:
@@ -292,6 +295,12 @@ func (u *unit) findings(r InspectRequest) []activities.Finding {
 
 func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) {
 	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
+		if r.isCheck() {
+			if skip, err := u.open(r.Submission); skip || err != nil {
+				return Receipt{}, err
+			}
+			return u.recordCheck(ctx, r)
+		}
 		now := workflow.Now(ctx)
 		res, err := u.checkInspect(now, r)
 		if err != nil {

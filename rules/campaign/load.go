@@ -91,6 +91,7 @@ func (s *Spec) Resolve(name string, now time.Time, look Lookup) (*Plan, *problem
 	r.units(look)
 	r.schedule()
 	r.tasks()
+	r.checks()
 	r.rules()
 	if r.l.Len() > 0 {
 		return nil, r.l
@@ -296,6 +297,60 @@ func (r *resolver) tasks() {
 		}
 		r.plan.Tasks = append(r.plan.Tasks, PlannedTask{ID: task.ID, Title: task.Title, Unit: task.Unit, Person: task.Person, Deadline: due})
 	}
+}
+
+// checks resolves the inspections before the final acceptance: each inside implementation and
+// acceptance, its window after it opens.
+func (r *resolver) checks() {
+	in := r.spec.Inspections
+	switch in.RankBy {
+	case "", RankByLast:
+	case RankByAverage:
+		r.plan.RankBy = RankByAverage
+	default:
+		r.l.Add(0, "inspections.rank_by", "problem.campaign.rank_by", "Text", in.RankBy)
+	}
+	t := r.plan.Timeline
+	seen := map[string]int{}
+	for _, c := range in.Rounds {
+		switch {
+		case !standard.ValidID(c.ID) || c.ID == FinalCheck:
+			r.l.Add(c.Line, "id", "problem.campaign.check_id", "ID", c.ID)
+		case seen[c.ID] > 0:
+			r.l.Add(c.Line, "id", "problem.campaign.check_twice", "ID", c.ID, "First", seen[c.ID])
+		}
+		seen[c.ID] = c.Line
+		if strings.TrimSpace(c.Name) == "" {
+			r.l.Add(c.Line, "name", "problem.campaign.check_name", "ID", c.ID)
+		}
+		opens, ok1 := t.Implement, true // by default a check opens with implementation
+		if c.Opens != "" {
+			opens, ok1 = r.point(c.Line, "opens", c.Opens, t.Implement)
+		}
+		due, ok2 := r.point(c.Line, "due", c.Due, opens)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if opens.Before(t.Implement) || !due.After(opens) || due.After(t.AcceptBy) {
+			r.l.Add(c.Line, "due", "problem.campaign.check_window", "Opens", r.at(opens), "Due", r.at(due),
+				"Implement", r.at(t.Implement), "AcceptBy", r.at(t.AcceptBy))
+		}
+		r.plan.Checks = append(r.plan.Checks, CheckRound{ID: c.ID, Name: strings.TrimSpace(c.Name), Opens: opens, Due: due})
+	}
+}
+
+// point resolves a time of the spec at a line: absolute, or +duration after from.
+func (r *resolver) point(line int, field, text string, from time.Time) (time.Time, bool) {
+	if text == "" {
+		r.l.Add(line, field, "problem.campaign.boundary_missing_date_time")
+		return from, false
+	}
+	p, err := timeline.ParsePoint(text, r.loc)
+	if err != nil {
+		r.l.AddErr(line, field, err)
+		return from, false
+	}
+	return p.Resolve(from), true
 }
 
 func (r *resolver) rules() {

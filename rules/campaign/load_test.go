@@ -249,3 +249,35 @@ func TestWhichNoticesACampaignHas(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, english.Of(err), "with before_declaring: false there is no notice before declaring")
 }
+
+// The plan lists the checks before the final acceptance, each inside implementation and
+// acceptance, and which score ranks.
+func TestInspectionRounds(t *testing.T) {
+	resolve := func(extra string) (*Plan, error) {
+		t.Helper()
+		s, err := Parse("c.yaml", []byte(minimal+extra))
+		require.NoError(t, err)
+		now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+		plan, l := s.Resolve("c.yaml", now, fakeLookup{})
+		return plan, l.Err()
+	}
+	plan, err := resolve("inspections:\n  rank_by: average\n  rounds:\n    - {id: midterm, name: 中途检查, opens: +10s, due: +20s}\n")
+	require.NoError(t, err)
+	implement := time.Date(2026, 11, 23, 10, 1, 0, 0, time.UTC)
+	assert.Equal(t, []CheckRound{{ID: "midterm", Name: "中途检查", Opens: implement.Add(10 * time.Second), Due: implement.Add(30 * time.Second)}}, plan.Checks)
+	assert.Equal(t, RankByAverage, plan.RankBy)
+
+	_, err = resolve("inspections:\n  rank_by: best\n  rounds:\n    - {id: final, name: x, opens: +10s, due: +20s}\n" +
+		"    - {id: late, name: 晚检查, opens: +10s, due: +1h}\n    - {id: late, name: \"\", opens: soon, due: +1s}\n")
+	require.Error(t, err)
+	for _, want := range []string{
+		`c.yaml: inspections.rank_by: "best" is not a ranking basis`,
+		`c.yaml:16: id: "final" cannot name a check`,
+		`c.yaml:17: due: the check from`,
+		`c.yaml:18: id: check "late" appears twice (first on line 17)`,
+		`c.yaml:18: name: check "late" needs a name`,
+		`c.yaml:18: opens: "soon"`,
+	} {
+		assert.Contains(t, english.Of(err), want)
+	}
+}

@@ -40,7 +40,27 @@ type Plan struct {
 	// Waits bounds the waits for the office and the deciding body; nil in plans started before
 	// every wait had an end (they wait, reminding, as they began).
 	Waits *WaitLimits `json:",omitempty"`
+	// Checks are the inspections before the final acceptance (中途检查 ...), each scored and
+	// kept; RankBy says which score ranks: "" or "last" the final acceptance, "average" the
+	// average of every check and the final.
+	Checks []CheckRound `json:",omitempty"`
+	RankBy string       `json:",omitempty"`
 }
+
+// CheckRound is an inspection before the final acceptance, with its window.
+type CheckRound struct {
+	ID, Name   string
+	Opens, Due time.Time
+}
+
+// Ranking by the final acceptance's score, or by the average of every inspection's.
+const (
+	RankByLast    = "last"
+	RankByAverage = "average"
+)
+
+// FinalCheck is the round id of the final acceptance (实地检查验收) among the inspections.
+const FinalCheck = "final"
 
 // WaitLimits are how long the campaign waits for a person before it goes on without them.
 type WaitLimits struct {

@@ -4,6 +4,8 @@
 // resolution into a Plan with absolute times, which is what the campaign workflow runs.
 package campaign
 
+import "gopkg.in/yaml.v3"
+
 // Spec is the YAML file an administrator writes.
 type Spec struct {
 	ID            string        `yaml:"id"`
@@ -22,6 +24,7 @@ type Spec struct {
 	Quota         Quota         `yaml:"quota"`
 	Declaration   Declaration   `yaml:"declaration"`
 	Decision      Decision      `yaml:"decision"`
+	Inspections   Inspections   `yaml:"inspections"`
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
 }
 
@@ -87,6 +90,33 @@ type Quota struct {
 	Share          string `yaml:"share"`            // a share of the candidates, e.g. "50%"
 	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%" (their default), applied when declaring
 	Rounding       string `yaml:"rounding"`         // how the share becomes a count: down (default), up or nearest
+}
+
+// Inspections lists the checks before the final acceptance (e.g. 中途检查), each scored and
+// kept, and says which score ranks.
+type Inspections struct {
+	Rounds []CheckSpec `yaml:"rounds"`
+	RankBy string      `yaml:"rank_by"` // last (the final acceptance, default) or average (of every check and the final)
+}
+
+// CheckSpec is one check: when it opens (absolute, or +duration after implementation begins;
+// by default as implementation begins) and when it is due (absolute, or +duration after it opens).
+type CheckSpec struct {
+	ID    string `yaml:"id"`
+	Name  string `yaml:"name"`
+	Opens string `yaml:"opens"`
+	Due   string `yaml:"due"`
+	Line  int    `yaml:"-"`
+}
+
+// UnmarshalYAML remembers each check's line, for problems.
+func (c *CheckSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain CheckSpec
+	if err := n.Decode((*plain)(c)); err != nil {
+		return err
+	}
+	c.Line = n.Line
+	return nil
 }
 
 // Decision names who gives the opinions and who decides the names (defaults: seed plan 四.5-6).

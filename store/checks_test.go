@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/campaign"
+	"wenming/rules/points"
+	"wenming/rules/roster"
+	"wenming/rules/standard"
+	"wenming/testenv/pgtest"
+)
+
+// Checks before the final acceptance are kept; the monthly ranking goes by task completion
+// until a unit is inspected, then by each unit's latest inspection score; the review ranks by
+// the final acceptance's score, or by the average of every inspection when the plan says so,
+// and the results show the score that ranked.
+func TestInspectionsRankAsThePlanSays(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
+	std := civilizedUnitStandard(t)
+	require.NoError(t, SaveStandard(ctx, db, std))
+	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{{ID: "a", Name: "甲局", Kind: "agency"}, {ID: "b", Name: "乙局", Kind: "agency"}})
+	require.NoError(t, err)
+	require.NoError(t, Mobilize(ctx, db, campaign.Plan{ID: "c1", Title: "文明单位", StandardID: std.ID, StandardDigest: std.Digest(),
+		Timezone: "Asia/Shanghai", Units: []string{"a", "b"}, GroupSize: 10}, at))
+	sheet := func(unit, id, kind string, total float64, when time.Time) ScoreSheet {
+		p := points.Points(total * 100)
+		return ScoreSheet{Submission: Submission{CampaignID: "c1", UnitID: unit, SubmissionID: id, By: "inspectors", At: when}, Kind: kind,
+			Result: standard.Result{Base: p, Total: p, Eligible: true}}
+	}
+	ranking := func(seq int, when time.Time) map[string][2]string {
+		t.Helper()
+		_, err := RankTasks(ctx, db, "c1", seq, when)
+		require.NoError(t, err)
+		var rows []struct {
+			Unit  string         `db:"unit_id"`
+			Rank  int            `db:"rank"`
+			Basis string         `db:"basis"`
+			Score *points.Points `db:"score"`
+		}
+		require.NoError(t, db.SelectContext(ctx, &rows, `SELECT unit_id, rank, basis, score FROM task_rankings WHERE seq = $1`, seq))
+		out := map[string][2]string{}
+		for _, r := range rows {
+			score := ""
+			if r.Score != nil {
+				score = r.Score.String()
+			}
+			out[r.Unit] = [2]string{r.Basis, score}
+			out[r.Unit+" rank"] = [2]string{"", string(rune('0' + r.Rank))}
+		}
+		return out
+	}
+	assert.Equal(t, [2]string{"tasks", ""}, ranking(1, at)["a"], "no inspection yet: by tasks")
+
+	for unit, total := range map[string]float64{"a": 90, "b": 95} {
+		require.NoError(t, RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"}))
+		require.NoError(t, RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"}), "a retry")
+	}
+	mid := ranking(2, at.Add(2*time.Hour))
+	assert.Equal(t, [2]string{"inspections", "95"}, mid["b"])
+	assert.Equal(t, "1", mid["b rank"][1], "the better mid-term score ranks first")
+
+	for unit, total := range map[string]float64{"a": 99, "b": 96} {
+		s := sheet(unit, unit+"-f", "actual", total, at.Add(3*time.Hour))
+		require.NoError(t, RecordDeclaration(ctx, db, Declaration{Submission: Submission{CampaignID: "c1", UnitID: unit, SubmissionID: unit + "-d",
+			By: unit, At: at.Add(150 * time.Minute)}, Report: "报告", Opinion: "无违纪"}))
+		_, err := RecordInspection(ctx, db, Inspection{ScoreSheet: s, Timezone: "Asia/Shanghai"})
+		require.NoError(t, err)
+	}
+	final := ranking(3, at.Add(4*time.Hour))
+	assert.Equal(t, [2]string{"inspections", "99"}, final["a"], "the latest inspection: the final acceptance")
+	assert.Equal(t, "1", final["a rank"][1])
+
+	last, err := Review(ctx, db, "c1", campaign.PlannedQuota{Max: 1}, campaign.RankByLast, nil, at.Add(5*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a"}, last.Proposed, "by the final acceptance: 99 against 96")
+	avg, err := Review(ctx, db, "c1", campaign.PlannedQuota{Max: 1}, campaign.RankByAverage, nil, at.Add(5*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"b"}, avg.Proposed, "by the average: 95.5 against 94.5")
+
+	_, err = Name(ctx, db, Naming{CampaignID: "c1", At: at.Add(6 * time.Hour)})
+	require.NoError(t, err)
+	var total points.Points
+	require.NoError(t, db.GetContext(ctx, &total, `SELECT total FROM campaign_results WHERE unit_id = 'b'`))
+	assert.Equal(t, "95.5", total.String(), "the result shows the score that ranked")
+}
