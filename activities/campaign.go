@@ -114,6 +114,10 @@ type NameInput struct {
 	// Withheld: not named because a wait ran out (an objection undecided, the deciding body
 	// silent), each with its reason.
 	Withheld []UnitReason `json:",omitempty"`
+	// Confers is the title entered in the register for each unit named, by Body, on On.
+	Confers *campaign.Conferred `json:",omitempty"`
+	Body    string              `json:",omitempty"`
+	On      time.Time           `json:",omitempty"`
 }
 
 // UnitReason is a unit with the reason something was decided about it.
@@ -138,7 +142,8 @@ type NameResult struct {
 // Name writes every unit's result.
 func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
 	out, err := store.Name(ctx, a.DB, store.Naming{CampaignID: in.CampaignID, Removed: in.Removed, At: in.At,
-		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Withheld: storeReasons(in.Withheld), Document: in.Document})
+		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Withheld: storeReasons(in.Withheld), Document: in.Document,
+		Confers: in.Confers, Body: in.Body, On: in.On})
 	return NameResult{Outcomes: out}, classify(err)
 }
 

@@ -68,6 +68,12 @@ func TestAWholeCampaign(t *testing.T) {
 	assert.Len(t, *restarted, 2, "the server was restarted during implementation and the notice")
 	k.check(t, workerKills)
 	checkCampaignResults(t, d.Ctx, env.DB)
+	// The titles conferred are in the register, the one revoked after naming as revoked.
+	var register []string
+	require.NoError(t, env.DB.Select(&register, `SELECT unit_id || ':' || status || ':' || document_no || ':' || name FROM titles
+		WHERE campaign_id = $1 ORDER BY unit_id`, scenario.CampaignID))
+	assert.Equal(t, []string{"education:revoked:" + scenario.NamingDocument + ":市直机关文明单位", "finance:active:" + scenario.NamingDocument + ":市直机关文明单位",
+		"tax:active:" + scenario.NamingDocument + ":市直机关文明单位"}, register)
 
 	// What the office sees around the results: the published notice, the decided
 	// objections, the rectification history, the overdue tasks and the audit log.

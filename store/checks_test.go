@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -15,20 +16,28 @@ import (
 	"wenming/testenv/pgtest"
 )
 
-// Checks before the final acceptance are kept; the monthly ranking goes by task completion
-// until a unit is inspected, then by each unit's latest inspection score; the review ranks by
-// the final acceptance's score, or by the average of every inspection when the plan says so,
-// and the results show the score that ranked.
-func TestInspectionsRankAsThePlanSays(t *testing.T) {
+// twoAgencies is campaign c1 of two agencies, a and b, under the civilized-unit standard,
+// mobilized at the given time.
+func twoAgencies(t *testing.T, at time.Time) (*sqlx.DB, context.Context) {
+	t.Helper()
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
-	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
 	std := civilizedUnitStandard(t)
 	require.NoError(t, SaveStandard(ctx, db, std))
 	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{{ID: "a", Name: "甲局", Kind: "agency"}, {ID: "b", Name: "乙局", Kind: "agency"}})
 	require.NoError(t, err)
 	require.NoError(t, Mobilize(ctx, db, campaign.Plan{ID: "c1", Title: "文明单位", StandardID: std.ID, StandardDigest: std.Digest(),
 		Timezone: "Asia/Shanghai", Units: []string{"a", "b"}, GroupSize: 10}, at))
+	return db, ctx
+}
+
+// Checks before the final acceptance are kept; the monthly ranking goes by task completion
+// until a unit is inspected, then by each unit's latest inspection score; the review ranks by
+// the final acceptance's score, or by the average of every inspection when the plan says so,
+// and the results show the score that ranked.
+func TestInspectionsRankAsThePlanSays(t *testing.T) {
+	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
 	sheet := func(unit, id, kind string, total float64, when time.Time) ScoreSheet {
 		p := points.Points(total * 100)
 		return ScoreSheet{Submission: Submission{CampaignID: "c1", UnitID: unit, SubmissionID: id, By: "inspectors", At: when}, Kind: kind,

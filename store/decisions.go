@@ -40,11 +40,30 @@ func RecordVeto(ctx context.Context, db *sqlx.DB, v Veto) error {
 				v.CampaignID, v.UnitID, v.At, v.VetoText); err != nil {
 				return fmt.Errorf("revoke title of %s: %w", v.UnitID, err)
 			}
+			if err := revokeInRegister(ctx, tx, v); err != nil {
+				return err
+			}
 		}
 		a := v.audit("veto", fmt.Sprintf("veto %s in phase %s", v.VetoID, v.Phase))
 		a.Target = "campaign/" + v.CampaignID
 		return audit(ctx, tx, a)
 	})
+}
+
+// revokeInRegister marks the title the campaign conferred on the unit revoked in the register,
+// with the veto as the event's reason.
+func revokeInRegister(ctx context.Context, tx *sqlx.Tx, v Veto) error {
+	_, err := tx.ExecContext(ctx, `
+		WITH revoked AS (
+			UPDATE titles SET status = 'revoked' WHERE campaign_id = $1 AND unit_id = $2 AND status <> 'revoked' RETURNING id, status, document_no)
+		INSERT INTO title_events (title_id, seq, action, status, reason, document_no, by_whom, at)
+		SELECT r.id, (SELECT coalesce(max(seq), 0) + 1 FROM title_events e WHERE e.title_id = r.id), 'revoke', r.status,
+			'一票否决: ' || $3, '', $4, $5
+		FROM revoked r`, v.CampaignID, v.UnitID, v.VetoText, v.By, v.At)
+	if err != nil {
+		return fmt.Errorf("revoke the registered title of %s: %w", v.UnitID, err)
+	}
+	return nil
 }
 
 // Decision is an administrator's decision on a campaign: a tie resolved, a deadline moved.

@@ -116,7 +116,10 @@ type Naming struct {
 	Removed    []string
 	Excluded   []UnitReason
 	Struck     []UnitReason
-	Withheld   []UnitReason // not approved for a wait that ran out; the reason as given
+	Withheld   []UnitReason        // not approved for a wait that ran out; the reason as given
+	Confers    *campaign.Conferred // the title entered in the register for each unit named; nil: none
+	Body       string              // the deciding body, which confers it
+	On         time.Time           // the day of the decision (the naming's, when none)
 	Document   string
 	At         time.Time
 }
@@ -144,14 +147,42 @@ func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
 			pq.Array(struck), pq.Array(strikes), n.Document, pq.Array(withheld), pq.Array(holds)); err != nil {
 			return fmt.Errorf("write results of %s: %w", n.CampaignID, err)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
-			WHERE id = $1`, n.CampaignID, n.At)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
+			WHERE id = $1`, n.CampaignID, n.At); err != nil {
+			return err
+		}
+		return confer(ctx, tx, n)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return OutcomeCounts(ctx, db, n.CampaignID)
+}
+
+// confer enters the title of every unit named in the register of titles, with its first event;
+// naming again (a retry) enters nothing more.
+func confer(ctx context.Context, tx *sqlx.Tx, n Naming) error {
+	if n.Confers == nil {
+		return nil
+	}
+	on := n.On
+	if on.IsZero() {
+		on = n.At
+	}
+	var added []int64
+	if err := tx.SelectContext(ctx, &added, `
+		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, source)
+		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, 'campaign'
+		FROM campaign_results r WHERE r.campaign_id = $1 AND r.outcome = 'named'
+		ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
+		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, on.Format(time.DateOnly)); err != nil {
+		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO title_events (title_id, seq, action, status, reason, document_no, by_whom, at)
+		SELECT id, 1, 'confer', status, $2, document_no, 'system', $3 FROM titles WHERE id = ANY($1)`,
+		pq.Array(added), "campaign "+n.CampaignID, n.At)
+	return err
 }
 
 // nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/rules/campaign"
+	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/title"
 	"wenming/testenv/english"
@@ -62,4 +64,46 @@ func TestTitlesHeldArriveByImport(t *testing.T) {
 	assert.Equal(t, "import", events[0].Action)
 	assert.Equal(t, "office", events[0].By)
 	assert.True(t, at.Equal(events[0].At))
+}
+
+// A campaign's naming enters each named unit's title in the register (once, however often
+// naming is retried), with the deciding body, its document and day; the next campaign's
+// declaration rules read it as a prior honor; a veto after naming revokes it there.
+func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
+	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	var err error
+	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: []string{"a"}, Ranked: []rank.Ranked{{ID: "a", Total: 9800, Rank: 1}}}, at))
+	naming := Naming{CampaignID: "c1", At: at, Document: "市文明办〔2027〕12号", Body: "市文明办、市直机关工委", On: day("2027-12-18"),
+		Confers: &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位"}}
+	for range 2 {
+		_, err = Name(ctx, db, naming)
+		require.NoError(t, err)
+	}
+	held, err := UnitTitles(ctx, db, "a", day("2028-03-01"))
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+	assert.Equal(t, "2027-12-18", held[0].ConferredOn.Format(time.DateOnly), "the day of the decision")
+	held[0].ConferredOn = time.Time{}
+	assert.Equal(t, Title{ID: held[0].ID, UnitID: "a", Kind: "civilized-unit", Level: "city-organs", Name: "市直机关文明单位",
+		ConferredBy: "市文明办、市直机关工委", DocumentNo: "市文明办〔2027〕12号", Status: "active"}, held[0])
+	none, err := UnitTitles(ctx, db, "b", day("2028-03-01"))
+	require.NoError(t, err)
+	assert.Empty(t, none, "only the named are entered")
+
+	// The next year's campaign: a has the prior honor it needs.
+	rules := &campaign.DeclarationRules{Subject: campaign.SubjectUnit, PriorHonor: title.CityOrgans, Source: "方案"}
+	require.NoError(t, checkTitles(ctx, db.MustBegin(), Declaration{Submission: Submission{UnitID: "a", At: day("2028-10-01")}, Rules: rules, Timezone: "Asia/Shanghai"},
+		declarant{Name: "甲局"}))
+
+	for range 2 {
+		require.NoError(t, RecordVeto(ctx, db, Veto{Submission: Submission{CampaignID: "c1", UnitID: "a", SubmissionID: "v1", By: "office", At: at.Add(48 * time.Hour)},
+			VetoID: "major-accident", VetoText: "发生重大安全责任事故", Phase: "consolidate", AfterNaming: true}))
+	}
+	held, err = UnitTitles(ctx, db, "a", day("2028-03-01"))
+	require.NoError(t, err)
+	assert.Empty(t, held, "revoked: held no more")
+	var events []string
+	require.NoError(t, db.SelectContext(ctx, &events, `SELECT action || ':' || reason FROM title_events ORDER BY seq`))
+	assert.Equal(t, []string{"confer:campaign c1", "revoke:一票否决: 发生重大安全责任事故"}, events)
 }

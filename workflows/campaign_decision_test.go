@@ -9,6 +9,7 @@ import (
 
 	"wenming/activities"
 	"wenming/rules/campaign"
+	"wenming/rules/title"
 )
 
 // decidingCampaign is a campaign whose plan has the deciding steps: an hour for the discipline
@@ -27,6 +28,7 @@ func decidingCampaign(t *testing.T) *campaignTest {
 // its document; only then are the units named.
 func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c := decidingCampaign(t)
+	c.plan.Confers = &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位"}
 	o := map[string]*outcome{}
 	consult := func(key, id, unit string, exclude bool, note string) {
 		o[key] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub(id), Unit: unit, Exclude: exclude, Note: note})
@@ -91,6 +93,9 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	assert.Equal(t, []activities.UnitReason{{Unit: "b", Reason: "正在接受审查调查"}}, c.named.Excluded)
 	assert.Equal(t, []activities.UnitReason{{Unit: "c", Reason: "群众满意度测评排名靠后"}}, c.named.Struck)
 	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
+	assert.Equal(t, c.plan.Confers, c.named.Confers, "the title to enter in the register")
+	assert.Equal(t, "市文明办、市直机关工委", c.named.Body, "conferred by the deciding body")
+	assert.Equal(t, "2026-03-02", c.named.On.Format(time.DateOnly), "on the day of its decision")
 	require.NotNil(t, decided.Decision)
 	assert.Equal(t, campaign.PhaseConsolidate, decided.Phase)
 }

@@ -117,6 +117,13 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld}
 	if d := c.dec.decision; d != nil {
 		in.Struck, in.Document = d.Strike, d.Document
+		in.On = decisionDay(d.On)
+	}
+	if c.plan.Confers != nil {
+		in.Confers, in.Body = c.plan.Confers, c.plan.Title
+		if c.plan.Decision != nil {
+			in.Body = c.plan.Decision.DecidingBody
+		}
 	}
 	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, in).Get(ctx, &res); err != nil {
 		return err
@@ -129,6 +136,12 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 		return err
 	}
 	return c.setPhase(ctx, campaign.PhaseConsolidate)
+}
+
+// decisionDay is the day of the deciding body's decision (checked when it was taken), as a date.
+func decisionDay(on string) time.Time {
+	d, _ := time.Parse(time.DateOnly, on)
+	return d
 }
 
 // consolidate keeps the campaign open for the management period: a veto revokes a title.

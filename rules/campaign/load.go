@@ -380,6 +380,19 @@ func (r *resolver) rules() {
 	r.decision()
 }
 
+// confers resolves the title the campaign confers: by default the 市直 title of its subject.
+func (r *resolver) confers(subject string) {
+	c := r.spec.Confers
+	kinds := map[string][2]string{SubjectUnit: {"civilized-unit", "市直机关文明单位"}, SubjectWindow: {"civilized-window", "市直机关文明窗口"},
+		SubjectDepartment: {"civilized-department", "市直机关文明科室"}}
+	k := kinds[subject]
+	level := title.Level(cmp.Or(c.Level, string(title.CityOrgans)))
+	if !level.Valid() {
+		r.l.Add(0, "confers.level", "problem.campaign.level", "Level", c.Level, "Levels", title.Levels)
+	}
+	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1])}
+}
+
 // declaringNotice resolves the notice before declaring: windows and departments have one unless
 // the spec says otherwise (三.6: 申报前需进行公示，公示时间不少于5天).
 func (r *resolver) declaringNotice(subject string) {
@@ -416,6 +429,7 @@ func (r *resolver) subject() {
 		Recommenders: Recommendation{Unit: cmp.Or(strings.TrimSpace(d.Recommendation.Unit), DefaultUnitRecommender),
 			SubUnit: cmp.Or(strings.TrimSpace(d.Recommendation.SubUnit), DefaultSubUnitRecommender)}}
 	r.plan.Declaring = rules
+	r.confers(rules.Subject)
 	r.declaringNotice(rules.Subject)
 	if d.SummaryMaxChars < 0 {
 		r.l.Add(0, "declaration.summary_max_chars", "problem.campaign.below_2", "N", d.SummaryMaxChars)

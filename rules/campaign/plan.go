@@ -45,6 +45,16 @@ type Plan struct {
 	// average of every check and the final.
 	Checks []CheckRound `json:",omitempty"`
 	RankBy string       `json:",omitempty"`
+	// Confers is the title the campaign confers, entered in the register of titles at naming;
+	// nil in plans started before the register.
+	Confers *Conferred `json:",omitempty"`
+}
+
+// Conferred is the title a campaign confers: its kind and level in the register, and its name.
+type Conferred struct {
+	Kind  string      // civilized-unit, civilized-window or civilized-department
+	Level title.Level // the deciding body's level, e.g. city-organs (市直)
+	Name  string      // e.g. 市直机关文明单位
 }
 
 // CheckRound is an inspection before the final acceptance, with its window.

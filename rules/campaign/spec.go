@@ -25,6 +25,7 @@ type Spec struct {
 	Declaration   Declaration   `yaml:"declaration"`
 	Decision      Decision      `yaml:"decision"`
 	Inspections   Inspections   `yaml:"inspections"`
+	Confers       ConfersSpec   `yaml:"confers"`
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
 }
 
@@ -90,6 +91,12 @@ type Quota struct {
 	Share          string `yaml:"share"`            // a share of the candidates, e.g. "50%"
 	PerParentShare string `yaml:"per_parent_share"` // windows/departments: at most this share of the parent unit's internal departments, e.g. "10%" (their default), applied when declaring
 	Rounding       string `yaml:"rounding"`         // how the share becomes a count: down (default), up or nearest
+}
+
+// ConfersSpec names the title the campaign confers, as the register of titles keeps it.
+type ConfersSpec struct {
+	Name  string `yaml:"name"`  // default 市直机关文明单位 (窗口, 科室 by subject)
+	Level string `yaml:"level"` // default city-organs
 }
 
 // Inspections lists the checks before the final acceptance (e.g. 中途检查), each scored and
