@@ -25,13 +25,6 @@ func classify(err error) error {
 	if err == nil {
 		return nil
 	}
-	var es problem.Errors
-	if errors.As(err, &es) {
-		// The problems ride along as Texts, so that a refusal reaches its sender in the
-		// sender's language.
-		return temporal.NewApplicationErrorWithOptions(err.Error(), problem.ErrorType,
-			temporal.ApplicationErrorOptions{Cause: err, Details: []any{es.Texts()}})
-	}
 	if problem.Is(err) {
 		return temporal.NewApplicationErrorWithCause(err.Error(), problem.ErrorType, err)
 	}

@@ -7,10 +7,8 @@ import (
 
 	"github.com/lib/pq"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
-	"wenming/msg"
 	"wenming/rules/problem"
 )
 
@@ -52,18 +50,4 @@ func TestDatabaseErrorsCarryNoValues(t *testing.T) {
 		assert.Contains(t, got.Error(), "record member m0001: the database refused the statement: ", code)
 		assert.Contains(t, got.Error(), "table members, constraint members_pkey", code)
 	}
-}
-
-// A problem found by a write reaches the workflow with its reasons as Texts, so that the
-// sender reads the refusal in the sender's language.
-func TestAProblemCarriesItsTexts(t *testing.T) {
-	err := classify(fmt.Errorf("record declaration: %w",
-		problem.New("", 0, "", "refuse.declare.no_prior_honor", "Unit", "市财政局", "Level", "市直", "Source", "三创三树方案")))
-	var appErr *temporal.ApplicationError
-	require.ErrorAs(t, err, &appErr)
-	var texts []msg.Text
-	require.NoError(t, appErr.Details(&texts))
-	require.Len(t, texts, 1)
-	assert.Equal(t, "refuse.declare.no_prior_honor", texts[0].ID)
-	assert.Equal(t, "市财政局", texts[0].Args["Unit"])
 }

@@ -2,7 +2,10 @@ package activities
 
 import (
 	"context"
+	"errors"
 
+	"wenming/msg"
+	"wenming/rules/problem"
 	"wenming/store"
 )
 
@@ -43,9 +46,24 @@ func (a *Activities) RecordSelfCheck(ctx context.Context, in ScoreSheet) error {
 }
 
 // RecordDeclaration records a declaration.
-func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) error {
-	return classify(store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
-		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, OnNotice: in.OnNotice, Rules: in.Rules, Timezone: in.Timezone}))
+// A declaration that breaks one of the plan's rules only the database can check (a title held,
+// no prior honor, the parent's share) is not written, and comes back as Refused: an answer,
+// not a failure, so the worker does not log a person's refused submission as an error.
+func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) (DeclarationResult, error) {
+	err := store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
+		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, OnNotice: in.OnNotice,
+		Rules: in.Rules, Timezone: in.Timezone})
+	var es problem.Errors
+	if errors.As(err, &es) && len(es) == 1 {
+		reason := es[0].Reason
+		return DeclarationResult{Refused: &reason}, nil
+	}
+	return DeclarationResult{}, classify(err)
+}
+
+// DeclarationResult says whether the declaration was refused, and why.
+type DeclarationResult struct {
+	Refused *msg.Text `json:",omitempty"`
 }
 
 // CheckScore is a unit's score in a check before the final acceptance.

@@ -92,7 +92,8 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		c.decided = append(c.decided, d)
 		return nil
 	})
-	for _, act := range []any{a.RecordTaskReport, a.RecordSelfCheck, a.RecordDeclaration, a.PublishNotice, a.RecordObjection, a.DecideObjection, a.CloseNotice} {
+	env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(activities.DeclarationResult{}, nil)
+	for _, act := range []any{a.RecordTaskReport, a.RecordSelfCheck, a.PublishNotice, a.RecordObjection, a.DecideObjection, a.CloseNotice} {
 		env.OnActivity(act, mock.Anything, mock.Anything).Return(nil)
 	}
 	env.OnActivity(a.RecordDeclarationReview, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.DeclarationReview) error {

@@ -68,23 +68,6 @@ func refusalOf(err error) error {
 	return invalid("refuse.sheet.problems", "Problems", err.Error())
 }
 
-// refusedByTheWrite gives back a write's refusal of bad input (a rule only the database can
-// check) as the submission's refusal, in its sender's language; other failures stay as they are.
-func refusedByTheWrite(err error) error {
-	var ae *temporal.ApplicationError
-	if !errors.As(err, &ae) || ae.Type() != ErrInvalid || !ae.HasDetails() {
-		return err
-	}
-	var texts []msg.Text
-	if ae.Details(&texts) != nil || len(texts) == 0 {
-		return err
-	}
-	if len(texts) == 1 {
-		return refusal(texts[0])
-	}
-	return invalid("refuse.sheet.problems", "Problems", texts)
-}
-
 // RefusalText is the Text of a refusal by a workflow, for the CLI to render.
 func RefusalText(err *temporal.ApplicationError) (msg.Text, bool) {
 	var t msg.Text

@@ -15,7 +15,6 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 )
 
 // Under the plan's declaration rules a declaration carries the recommendation opinion and the
@@ -30,15 +29,13 @@ func TestADeclarationCarriesItsRecommendationAndMeetsThePlansRules(t *testing.T)
 	a := &activities.Activities{}
 	u.env.OnActivity(a.RecordSelfCheck, mock.Anything, mock.Anything).Return(nil).Once()
 	var written []activities.Declaration
-	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(func(_ context.Context, d activities.Declaration) error {
+	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(func(_ context.Context, d activities.Declaration) (activities.DeclarationResult, error) {
 		written = append(written, d)
 		if len(written) == 1 {
-			// as the activity gives back a problem (activities.classify)
 			refused := msg.Say("refuse.declare.no_prior_honor", "Unit", "市财政局", "Level", "市直", "Source", "三创三树方案")
-			return temporal.NewApplicationErrorWithOptions(refused.String(), problem.ErrorType,
-				temporal.ApplicationErrorOptions{Details: []any{[]msg.Text{refused}}})
+			return activities.DeclarationResult{Refused: &refused}, nil
 		}
-		return nil
+		return activities.DeclarationResult{}, nil
 	}).Twice()
 
 	ok := DeclareRequest{Submission: sub("d3"), Report: "报告", Opinion: "无违纪", Recommendation: "经党组研究，同意推荐", Summary: "创建工作主要成绩和经验"}

@@ -22,7 +22,7 @@ func noticedUnit(t *testing.T, ended string) (*unitTest, map[string]*outcome) {
 	u.env.OnActivity(a.RecordSelfCheck, mock.Anything, mock.Anything).Return(nil).Once()
 	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.MatchedBy(func(d activities.Declaration) bool {
 		return d.OnNotice && !d.UnderReview
-	})).Return(nil).Once()
+	})).Return(activities.DeclarationResult{}, nil).Once()
 	u.env.OnActivity(a.PublishNotice, mock.Anything, mock.MatchedBy(func(n activities.PublicNotice) bool {
 		return n.Title == "文明窗口创建 申报前公示：finance" && n.Contact == "单位纪检组" && len(n.Entries) == 1 && n.Entries[0] == "finance" &&
 			n.EndsAt.Equal(start.Add(171*time.Minute))

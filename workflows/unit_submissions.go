@@ -203,11 +203,15 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 		// A first declaration of a campaign with the notice before declaring goes on notice; a
 		// corrected one (sent back by the review) was on notice already.
 		posting := u.declaringNotice && u.s.DeclaringNotice == nil
+		var written activities.DeclarationResult
 		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
 			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing() && !posting, OnNotice: posting,
 			Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, refusedByTheWrite(err)
+		}).Get(ctx, &written); err != nil {
+			return Receipt{}, err
+		}
+		if written.Refused != nil {
+			return Receipt{}, refusal(*written.Refused)
 		}
 		u.s.Declared = true
 		if posting {

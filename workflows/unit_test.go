@@ -104,7 +104,7 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	a := &activities.Activities{}
 	u.env.OnActivity(a.RecordTaskReport, mock.Anything, mock.Anything).Return(nil).Once()
 	u.env.OnActivity(a.RecordSelfCheck, mock.Anything, mock.Anything).Return(nil).Once()
-	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(nil).Once()
+	u.env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(activities.DeclarationResult{}, nil).Once()
 	u.env.OnActivity(a.RecordInspection, mock.Anything, mock.MatchedBy(func(in activities.Inspection) bool {
 		return len(in.Findings) == 2 && in.Result.Base.String() == "99.5"
 	})).Return(activities.InspectionResult{Rectifications: []activities.RectificationRef{
