@@ -93,7 +93,9 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 
 	// The next year's campaign: a has the prior honor it needs.
 	rules := &campaign.DeclarationRules{Subject: campaign.SubjectUnit, PriorHonor: title.CityOrgans, Source: "方案"}
-	require.NoError(t, checkTitles(ctx, db.MustBegin(), Declaration{Submission: Submission{UnitID: "a", At: day("2028-10-01")}, Rules: rules, Timezone: "Asia/Shanghai"},
+	tx := db.MustBegin()
+	defer tx.Rollback() //nolint:errcheck // a read: nothing to keep
+	require.NoError(t, checkTitles(ctx, tx, Declaration{Submission: Submission{UnitID: "a", At: day("2028-10-01")}, Rules: rules, Timezone: "Asia/Shanghai"},
 		declarant{Name: "甲局"}))
 
 	for range 2 {

@@ -129,31 +129,15 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.decision", "Body", c.plan.Decision.DecidingBody)
 	c.details(ctx)
-	lapseAt := workflow.Now(ctx)
-	if c.waitsEnd {
-		lapseAt = lapseAt.Add(c.plan.Waits.Decision)
-	}
-	for c.dec.decision == nil {
-		wait := c.tl.ProgressEvery
-		if c.waitsEnd {
-			left := lapseAt.Sub(workflow.Now(ctx))
-			if left <= 0 {
-				return c.lapseDecision(ctx)
-			}
-			wait = min(wait, left)
-		}
-		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout:      wait,
-			TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.decision_reminder").String()},
-		}, func() bool { return c.dec.decision != nil }); err != nil {
-			return err
-		}
-		if c.dec.decision == nil {
+	lapsed, err := c.awaitPerson(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Decision }, "timer.decision_reminder",
+		func() bool { return c.dec.decision != nil }, func() {
 			c.dec.remind++
 			c.log.Warn("still waiting for the deciding body", "reminders", c.dec.remind)
-		}
+		})
+	if err != nil || !lapsed {
+		return err
 	}
-	return nil
+	return c.lapseDecision(ctx)
 }
 
 // lapseDecision: the deciding body has not decided in the plan's time. Nothing may be named

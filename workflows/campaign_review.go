@@ -38,32 +38,45 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		c.details(ctx)
 		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
-		lapseAt := workflow.Now(ctx).Add(c.tieWithin())
-		for !c.changed {
-			wait := c.tl.ProgressEvery
-			if c.waitsEnd {
-				left := lapseAt.Sub(workflow.Now(ctx))
-				if left <= 0 {
-					return c.lapseTie(ctx, t)
-				}
-				wait = min(wait, left)
-			}
-			if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-				Timeout:      wait,
-				TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.tie_reminder").String()},
-			}, func() bool { return c.changed }); err != nil {
-				return err
-			}
+		lapsed, err := c.awaitPerson(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Tie }, "timer.tie_reminder",
+			func() bool { return c.changed }, nil)
+		if err != nil || !lapsed {
+			return err
 		}
-		return nil
+		return c.lapseTie(ctx, t)
 	})
 }
 
-func (c *campaignRun) tieWithin() time.Duration {
-	if c.plan.Waits == nil {
-		return 0
+// awaitPerson waits until done, reminding on the progress cadence (reminded runs at each
+// reminder). Where this run keeps to the plan's limits on waiting for people (office-waits-end)
+// it gives up once the plan's time for it has passed, and says it lapsed.
+func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.WaitLimits) time.Duration, reminder string,
+	done func() bool, reminded func()) (lapsed bool, err error) {
+	var lapseAt time.Time
+	if c.waitsEnd {
+		lapseAt = workflow.Now(ctx).Add(limit(c.plan.Waits))
 	}
-	return c.plan.Waits.Tie
+	for !done() {
+		wait := c.tl.ProgressEvery
+		if c.waitsEnd {
+			left := lapseAt.Sub(workflow.Now(ctx))
+			if left <= 0 {
+				return true, nil
+			}
+			wait = min(wait, left)
+		}
+		ok, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout:      wait,
+			TimerOptions: workflow.TimerOptions{Summary: msg.Say(reminder).String()},
+		}, done)
+		if err != nil {
+			return false, err
+		}
+		if !ok && reminded != nil {
+			reminded()
+		}
+	}
+	return false, nil
 }
 
 // lapseTie records, for the system, that nobody decided the tie in the plan's time: none of the
