@@ -93,10 +93,17 @@ type ReviewInput struct {
 	Decisions  []rank.Decision
 	At         time.Time
 	RankBy     string `json:",omitempty"` // "average": of every inspection; else the final acceptance's
+	// People: the campaign names people (文明标兵); every nominee whose unit's declaration
+	// stands is proposed, with no score and no cut.
+	People bool `json:",omitempty"`
 }
 
 // Review ranks the candidates in SQL and the rules package and records the proposed list.
 func (a *Activities) Review(ctx context.Context, in ReviewInput) (ReviewResult, error) {
+	if in.People {
+		r, err := store.ReviewNominees(ctx, a.DB, in.CampaignID)
+		return ReviewResult(r), classify(err)
+	}
 	r, err := store.Review(ctx, a.DB, in.CampaignID, in.Quota, in.RankBy, in.Decisions, in.At)
 	return ReviewResult(r), classify(err)
 }
@@ -118,6 +125,7 @@ type NameInput struct {
 	Confers *campaign.Conferred `json:",omitempty"`
 	Body    string              `json:",omitempty"`
 	On      time.Time           `json:",omitempty"`
+	People  bool                `json:",omitempty"` // the lists name people, as unit/person
 }
 
 // UnitReason is a unit with the reason something was decided about it.
@@ -143,7 +151,7 @@ type NameResult struct {
 func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error) {
 	out, err := store.Name(ctx, a.DB, store.Naming{CampaignID: in.CampaignID, Removed: in.Removed, At: in.At,
 		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Withheld: storeReasons(in.Withheld), Document: in.Document,
-		Confers: in.Confers, Body: in.Body, On: in.On})
+		Confers: in.Confers, Body: in.Body, On: in.On, People: in.People})
 	return NameResult{Outcomes: out}, classify(err)
 }
 

@@ -81,6 +81,20 @@ type DeclaringNoticeResult struct {
 	Status      string
 	UnderReview bool
 	At          time.Time
+	Removed     []string `json:",omitempty"` // nominees (person ids) an upheld objection took off
+}
+
+// PersonNomination is a unit's nominee for a model-individual title (文明标兵, the form of 附件7).
+type PersonNomination struct {
+	Submission
+	PersonID       string
+	Name           string
+	Post           string // 单位及职务
+	Categories     []string
+	Deeds          string // 事迹材料
+	Recommendation string // 推荐意见
+	Rules          campaign.NominationRules
+	Source         string
 }
 
 // DeclarationReview is the office's verdict on a declaration's materials (初步审查).

@@ -53,6 +53,21 @@ func (a *Activities) RecordDeclaration(ctx context.Context, in Declaration) (Dec
 	err := store.RecordDeclaration(ctx, a.DB, store.Declaration{Submission: in.Submission.store(), Report: in.Report,
 		Opinion: in.Opinion, UnderReview: in.UnderReview, Recommendation: in.Recommendation, Summary: in.Summary, OnNotice: in.OnNotice,
 		Rules: in.Rules, Timezone: in.Timezone})
+	return refusedOr(err)
+}
+
+// RecordNomination records a nominee; one over the unit's quota by staff is not written and
+// comes back as Refused, like a declaration that breaks the plan's rules.
+func (a *Activities) RecordNomination(ctx context.Context, in PersonNomination) (DeclarationResult, error) {
+	rules := in.Rules
+	err := store.RecordNomination(ctx, a.DB, store.PersonNomination{Submission: in.Submission.store(), PersonID: in.PersonID,
+		Name: in.Name, Post: in.Post, Categories: in.Categories, Deeds: in.Deeds, Recommendation: in.Recommendation,
+		Rules: &rules, Source: in.Source})
+	return refusedOr(err)
+}
+
+// refusedOr turns a single problem of a write into a refusal answered to the sender.
+func refusedOr(err error) (DeclarationResult, error) {
 	var es problem.Errors
 	if errors.As(err, &es) && len(es) == 1 {
 		reason := es[0].Reason

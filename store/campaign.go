@@ -25,7 +25,7 @@ func Mobilize(ctx context.Context, db *sqlx.DB, p campaign.Plan, at time.Time) e
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO campaigns (id, title, standard_id, standard_digest, timezone, plan, phase, published_at)
-			VALUES ($1, $2, $3, $4, $5, $6, 'mobilize', $7)
+			VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, 'mobilize', $7)
 			ON CONFLICT (id) DO NOTHING`, p.ID, p.Title, p.StandardID, p.StandardDigest, p.Timezone, doc, at); err != nil {
 			return fmt.Errorf("record campaign %s: %w", p.ID, err)
 		}
@@ -306,7 +306,7 @@ type CampaignInfo struct {
 // LoadCampaignInfo reads a recorded campaign's standard and time zone.
 func LoadCampaignInfo(ctx context.Context, db *sqlx.DB, campaignID string) (CampaignInfo, error) {
 	var c CampaignInfo
-	err := db.GetContext(ctx, &c, `SELECT standard_id, timezone FROM campaigns WHERE id = $1`, campaignID)
+	err := db.GetContext(ctx, &c, `SELECT coalesce(standard_id, '') AS standard_id, timezone FROM campaigns WHERE id = $1`, campaignID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("campaign %s is not recorded: it is not started or not mobilized yet (starter campaign status %s)", campaignID, campaignID)
 	}

@@ -26,7 +26,7 @@ type CampaignHead struct {
 // LoadCampaignHead reads a campaign's head.
 func LoadCampaignHead(ctx context.Context, db *sqlx.DB, id string) (CampaignHead, error) {
 	var h CampaignHead
-	err := db.GetContext(ctx, &h, `SELECT id, title, timezone, phase, standard_id, published_at, named_at FROM campaigns WHERE id = $1`, id)
+	err := db.GetContext(ctx, &h, `SELECT id, title, timezone, phase, coalesce(standard_id, '') AS standard_id, published_at, named_at FROM campaigns WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, fmt.Errorf("there is no campaign %s (starter campaign list)", id)
 	}

@@ -122,6 +122,7 @@ type Naming struct {
 	On         time.Time           // the day of the decision (the naming's, when none)
 	Document   string
 	At         time.Time
+	People     bool // the campaign names people (文明标兵): the lists' keys are unit/person
 }
 
 // UnitReason is a unit with the reason something was decided about it.
@@ -143,13 +144,20 @@ func Name(ctx context.Context, db *sqlx.DB, n Naming) (map[string]int, error) {
 	struck, strikes := unitReasons(n.Struck)
 	withheld, holds := unitReasons(n.Withheld)
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, nameSQL, n.CampaignID, pq.Array(n.Removed), n.At, pq.Array(excluded), pq.Array(exclusions),
+		if n.People {
+			if err := nameNominees(ctx, tx, n); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, nameSQL, n.CampaignID, pq.Array(n.Removed), n.At, pq.Array(excluded), pq.Array(exclusions),
 			pq.Array(struck), pq.Array(strikes), n.Document, pq.Array(withheld), pq.Array(holds)); err != nil {
 			return fmt.Errorf("write results of %s: %w", n.CampaignID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET named_at = coalesce(named_at, $2), phase = 'consolidate', updated_at = now()
 			WHERE id = $1`, n.CampaignID, n.At); err != nil {
 			return err
+		}
+		if n.People {
+			return nil
 		}
 		return confer(ctx, tx, n)
 	})
@@ -165,19 +173,28 @@ func confer(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 	if n.Confers == nil {
 		return nil
 	}
-	on := n.On
-	if on.IsZero() {
-		on = n.At
-	}
 	var added []int64
 	if err := tx.SelectContext(ctx, &added, `
 		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, source)
 		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, 'campaign'
 		FROM campaign_results r WHERE r.campaign_id = $1 AND r.outcome = 'named'
 		ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
-		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, on.Format(time.DateOnly)); err != nil {
+		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly)); err != nil {
 		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)
 	}
+	return firstTitleEvents(ctx, tx, added, n)
+}
+
+// conferredOn is the day the titles are conferred: the decision's, or the naming's when none.
+func (n Naming) conferredOn() time.Time {
+	if n.On.IsZero() {
+		return n.At
+	}
+	return n.On
+}
+
+// firstTitleEvents records the conferral as the first event of each title just entered.
+func firstTitleEvents(ctx context.Context, tx *sqlx.Tx, added []int64, n Naming) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO title_events (title_id, seq, action, status, reason, document_no, by_whom, at)
 		SELECT id, 1, 'confer', status, $2, document_no, 'system', $3 FROM titles WHERE id = ANY($1)`,
@@ -248,12 +265,14 @@ func OutcomeCounts(ctx context.Context, db *sqlx.DB, campaignID string) (map[str
 		Outcome string `db:"outcome"`
 		N       int    `db:"n"`
 	}
-	if err := db.SelectContext(ctx, &rows, `SELECT outcome, count(*) AS n FROM campaign_results WHERE campaign_id = $1 GROUP BY outcome`, campaignID); err != nil {
+	if err := db.SelectContext(ctx, &rows, `
+		SELECT outcome, count(*) AS n FROM campaign_results WHERE campaign_id = $1 GROUP BY outcome
+		UNION ALL SELECT outcome, count(*) FROM nominee_results WHERE campaign_id = $1 GROUP BY outcome`, campaignID); err != nil {
 		return nil, fmt.Errorf("count results of %s: %w", campaignID, err)
 	}
 	out := map[string]int{}
 	for _, r := range rows {
-		out[r.Outcome] = r.N
+		out[r.Outcome] += r.N
 	}
 	return out, nil
 }

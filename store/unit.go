@@ -165,6 +165,7 @@ type DeclaringNoticeResult struct {
 	Status      string // passed or removed
 	UnderReview bool   // a declaration that stands waits for the preliminary review
 	At          time.Time
+	Removed     []string // the nominees (person ids) taken off the notice by upheld objections
 }
 
 // RecordDeclaringNotice records the end of a declaration's notice; a retry writes the same.
@@ -175,6 +176,9 @@ func RecordDeclaringNotice(ctx context.Context, db *sqlx.DB, r DeclaringNoticeRe
 				review = CASE WHEN $3 = 'passed' AND $4 THEN coalesce(review, 'pending') ELSE review END
 			WHERE campaign_id = $1 AND unit_id = $2`, r.CampaignID, r.UnitID, r.Status, r.UnderReview); err != nil {
 			return fmt.Errorf("record notice before declaring of %s: %w", r.UnitID, err)
+		}
+		if err := removeNominees(ctx, tx, r.CampaignID, r.UnitID, r.Removed); err != nil {
+			return err
 		}
 		return audit(ctx, tx, Audit{Kind: "declaring-notice", Target: r.CampaignID + "/" + r.UnitID, SubmissionID: "notice-end", Actor: "system", Accepted: true,
 			Summary: r.Status, At: r.At})

@@ -133,6 +133,13 @@ func (r *resolver) identity() {
 }
 
 func (r *resolver) standard(look Lookup) {
+	if r.spec.Subject == SubjectPerson {
+		// People are nominated with an account of deeds; no form scores them.
+		if r.spec.Standard != "" {
+			r.l.Add(0, "standard", "problem.campaign.person_no_standard")
+		}
+		return
+	}
 	if r.spec.Standard == "" {
 		r.l.Add(0, "standard", "problem.campaign.name_standard_id_under")
 		return
@@ -303,6 +310,10 @@ func (r *resolver) tasks() {
 // acceptance, its window after it opens.
 func (r *resolver) checks() {
 	in := r.spec.Inspections
+	if r.spec.Subject == SubjectPerson && (len(in.Rounds) > 0 || in.RankBy != "") {
+		r.l.Add(0, "inspections", "problem.campaign.person_no_inspections")
+		return
+	}
 	switch in.RankBy {
 	case "", RankByLast:
 	case RankByAverage:
@@ -362,7 +373,7 @@ func (r *resolver) rules() {
 	r.plan.Quota.ShareBP = r.percent("quota.share", q.Share)
 	r.subject()
 	share := q.PerParentShare
-	if share == "" && r.plan.Declaring.Subject != SubjectUnit {
+	if share == "" && (r.plan.Declaring.Subject == SubjectWindow || r.plan.Declaring.Subject == SubjectDepartment) {
 		share = DefaultParentShare
 	}
 	r.plan.Quota.PerParentShareBP = r.percent("quota.per_parent_share", share)
@@ -377,6 +388,7 @@ func (r *resolver) rules() {
 	}
 	r.plan.ReportMaxChars = n
 	r.plan.ReviewMaterials = r.spec.Declaration.PreliminaryReview == nil || *r.spec.Declaration.PreliminaryReview
+	r.nominees()
 	r.decision()
 }
 
@@ -384,7 +396,7 @@ func (r *resolver) rules() {
 func (r *resolver) confers(subject string) {
 	c := r.spec.Confers
 	kinds := map[string][2]string{SubjectUnit: {"civilized-unit", "市直机关文明单位"}, SubjectWindow: {"civilized-window", "市直机关文明窗口"},
-		SubjectDepartment: {"civilized-department", "市直机关文明科室"}}
+		SubjectDepartment: {"civilized-department", "市直机关文明科室"}, SubjectPerson: {"model-individual", "市直机关文明标兵"}}
 	k := kinds[subject]
 	level := title.Level(cmp.Or(c.Level, string(title.CityOrgans)))
 	if !level.Valid() {

@@ -128,7 +128,7 @@ declaration:
 
 func TestBadDeclarationRulesAreNamed(t *testing.T) {
 	for extra, want := range map[string]string{
-		"subject: person\n": `subject: "person" is not a subject; use one of unit, window, department`,
+		"subject: crowd\n": `subject: "crowd" is not a subject; use one of unit, window, department, person`,
 		"subject: window\ndeclaration: {prior_honor: city}\n":      `declaration: held_titles and prior_honor apply to the unit title only`,
 		"declaration: {prior_honor: county}\n":                     `declaration.prior_honor: "county" is not a level; use one of national, provincial, city, city-organs, district`,
 		"declaration: {held_titles: [{kind: star, levels: []}]}\n": `declaration.held_titles[0].kind: "star" is not a kind of title`,

@@ -48,11 +48,14 @@ type Plan struct {
 	// Confers is the title the campaign confers, entered in the register of titles at naming;
 	// nil in plans started before the register.
 	Confers *Conferred `json:",omitempty"`
+	// Nominating holds the rules of nominating people (文明标兵); nil unless the campaign names
+	// people. Such a campaign has no standard: nominees carry deeds, not scores.
+	Nominating *NominationRules `json:",omitempty"`
 }
 
 // Conferred is the title a campaign confers: its kind and level in the register, and its name.
 type Conferred struct {
-	Kind  string      // civilized-unit, civilized-window or civilized-department
+	Kind  string      // civilized-unit, civilized-window, civilized-department or model-individual
 	Level title.Level // the deciding body's level, e.g. city-organs (市直)
 	Name  string      // e.g. 市直机关文明单位
 }
@@ -94,12 +97,12 @@ const (
 )
 
 // Subjects lists what a campaign may name.
-var Subjects = []string{SubjectUnit, SubjectWindow, SubjectDepartment}
+var Subjects = []string{SubjectUnit, SubjectWindow, SubjectDepartment, SubjectPerson}
 
 // DeclarationRules are the plan's rules of who may declare, with what (三创三树方案 三.1-5),
 // checked when a unit declares.
 type DeclarationRules struct {
-	Subject    string      // unit, window or department
+	Subject    string      // unit, window, department or person
 	HeldTitles []HeldTitle // titles whose holders may not declare the unit title
 	PriorHonor title.Level // the unit title needs an honor at this level or above; "" none
 	// Recommenders give the recommendation opinion (推荐意见).

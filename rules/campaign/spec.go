@@ -11,7 +11,7 @@ type Spec struct {
 	ID            string        `yaml:"id"`
 	Title         string        `yaml:"title"`
 	Standard      string        `yaml:"standard"` // a standard id under standards/, or a path to a .yaml file
-	Subject       string        `yaml:"subject"`  // what it names: unit (default), window or department
+	Subject       string        `yaml:"subject"`  // what it names: unit (default), window, department or person
 	Timezone      string        `yaml:"timezone"` // default Asia/Shanghai
 	Units         []string      `yaml:"units"`
 	UnitsFile     string        `yaml:"units_file"` // a CSV/.xlsx with an id column, instead of units
@@ -26,6 +26,7 @@ type Spec struct {
 	Decision      Decision      `yaml:"decision"`
 	Inspections   Inspections   `yaml:"inspections"`
 	Confers       ConfersSpec   `yaml:"confers"`
+	Nominees      NomineesSpec  `yaml:"nominees"`   // subject person: who may be nominated, how many
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
 }
 
