@@ -124,11 +124,13 @@ func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
 // body's decision between the review and the naming.
 const decidingBody = "deciding-body"
 
-// load reads the standard, for its veto list.
+// load reads the standard, for its veto list; a campaign naming people has none.
 func (c *campaignRun) load(ctx workflow.Context) error {
 	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
-		return err
+	if c.plan.StandardID != "" {
+		if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
+			return err
+		}
 	}
 	// Plans with the deciding steps take them only in runs recorded since the change: a run that
 	// a build without it began (it dropped the plan's unknown fields) goes on as it started.
@@ -171,7 +173,7 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 func (c *campaignRun) startGroups(ctx workflow.Context) error {
 	template := UnitInput{CampaignID: c.plan.ID, StandardID: c.plan.StandardID, Timeline: c.tl,
 		Timezone: c.plan.Timezone, ReportMaxChars: c.plan.ReportMaxChars, ReviewMaterials: c.plan.ReviewMaterials,
-		Declaring: c.plan.Declaring, DeclaringNotice: c.plan.DeclaringNotice, Checks: c.plan.Checks}
+		Declaring: c.plan.Declaring, DeclaringNotice: c.plan.DeclaringNotice, Checks: c.plan.Checks, Nominating: c.plan.Nominating}
 	groups, err := startGroups(ctx, c.owner(), c.plan.Units, nil, c.plan.GroupSize,
 		func(int) GroupInput { return GroupInput{Unit: &template} },
 		func(g, n int) string {

@@ -69,6 +69,10 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 	if !slices.Contains(c.plan.Units, r.Unit) {
 		return invalid("refuse.campaign.not_taking_part", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
+	if c.std == nil {
+		// Veto lists are a standard's; a campaign naming people has none.
+		return invalid("refuse.veto.no_list", "Campaign", c.plan.ID)
+	}
 	v, ok := c.std.FindVeto(r.Reason)
 	if !ok {
 		return invalid("refuse.veto.unknown_reason", "Reason", r.Reason, "Standard", c.std.ID, "Reasons", c.std.VetoChoices())

@@ -24,6 +24,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		var res activities.ReviewResult
 		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
 			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx), RankBy: c.plan.RankBy,
+			People: c.plan.Nominating != nil,
 		}).Get(ctx, &res); err != nil {
 			return nil, err
 		}
@@ -127,7 +128,8 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 func (c *campaignRun) name(ctx workflow.Context) error {
 	var a *activities.Activities
 	var res activities.NameResult
-	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld}
+	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld,
+		People: c.plan.Nominating != nil}
 	if d := c.dec.decision; d != nil {
 		in.Struck, in.Document = d.Strike, d.Document
 		in.On = decisionDay(d.On)

@@ -192,8 +192,11 @@ type unit struct {
 func (u *unit) start(ctx workflow.Context) error {
 	actx := withWrites(ctx)
 	var a *activities.Activities
-	if err := workflow.ExecuteActivity(actx, a.LoadStandard, activities.StandardRef{ID: u.in.StandardID}).Get(ctx, &u.std); err != nil {
-		return err
+	// A campaign naming people has no standard: nothing is scored.
+	if u.in.StandardID != "" {
+		if err := workflow.ExecuteActivity(actx, a.LoadStandard, activities.StandardRef{ID: u.in.StandardID}).Get(ctx, &u.std); err != nil {
+			return err
+		}
 	}
 	if u.in.Carry != nil {
 		u.s = *u.in.Carry
@@ -248,6 +251,9 @@ func (u *unit) register(ctx workflow.Context) error {
 		{UpdateReviewDeclaration, u.review, func(ctx workflow.Context, r ReviewDeclarationRequest) error {
 			return ready(func(now time.Time) error { return u.checkReview(now, r) })(workflow.Now(ctx))
 		}},
+		{UpdateNominatePerson, u.nominate, func(ctx workflow.Context, r PersonNominationRequest) error {
+			return ready(func(now time.Time) error { _, err := u.checkNominate(now, r); return err })(workflow.Now(ctx))
+		}},
 	}
 	for _, h := range handlers {
 		if err := onUpdate(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
@@ -281,6 +287,7 @@ const (
 	readyRectificationsOpen = "inspected, rectifications open at the deadline"
 	readyTurnedDown         = "turned down in the preliminary review"
 	readyRemovedOnNotice    = "removed by an objection on the notice before declaring"
+	readyNominated          = "nominees declared, materials accepted"
 )
 
 // readiness says why the unit is ready for review, or "" while it is not. Once the
@@ -298,6 +305,9 @@ func (u *unit) readiness(now time.Time) string {
 		return readyRemovedOnNotice
 	case !u.s.Declared && !now.Before(tl.DeclareBy):
 		return readyNotDeclared
+	case u.in.Nominating != nil && u.declarationStands() && (!u.reviewing() || u.reviewStatus() == reviewAccepted):
+		// People are not inspected: their unit's declaration standing is all they wait for.
+		return readyNominated
 	case u.s.Inspection != nil && u.openRectifications() == 0:
 		return readyInspected
 	case !u.deadlinesEndWaits || !u.s.Declared || now.Before(tl.AcceptBy):
@@ -317,7 +327,7 @@ func readinessWords(reason string) string { return ReadinessText(reason).String(
 func ReadinessText(reason string) msg.Text {
 	ids := map[string]string{readyVetoed: "ready.vetoed", readyNotDeclared: "ready.not_declared",
 		readyInspected: "ready.inspected", readyNotInspected: "ready.not_inspected", readyRectificationsOpen: "ready.rectifications_open",
-		readyTurnedDown: "ready.turned_down", readyRemovedOnNotice: "ready.removed_on_notice"}
+		readyTurnedDown: "ready.turned_down", readyRemovedOnNotice: "ready.removed_on_notice", readyNominated: "ready.nominated"}
 	if id, ok := ids[reason]; ok {
 		return msg.Say(id)
 	}
@@ -346,7 +356,8 @@ func (u *unit) tooLong(ctx workflow.Context) bool {
 func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
-		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice, Checks: slices.Clone(u.s.Checks)}
+		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice, Checks: slices.Clone(u.s.Checks),
+		Nominees: slices.Clone(u.s.Nominees)}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}

@@ -44,6 +44,9 @@ type UnitInput struct {
 	Checks []campaign.CheckRound `json:",omitempty"`
 	// DeclaringNotice is the notice before declaring; nil when the campaign has none.
 	DeclaringNotice *campaign.DeclaringNotice `json:",omitempty"`
+	// Nominating: the campaign names people (文明标兵) the unit nominates; nil when it names
+	// units. Such a campaign has no standard: nothing is scored.
+	Nominating *campaign.NominationRules `json:",omitempty"`
 	// Carry is the state handed over by continue-as-new.
 	Carry *UnitState
 }
@@ -66,6 +69,8 @@ type UnitState struct {
 	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
 	// Checks are the unit's scores in the checks before the final acceptance, in order.
 	Checks []CheckView `json:",omitempty"`
+	// Nominees are the people the unit nominated, in order (a campaign naming people).
+	Nominees []NomineeState `json:",omitempty"`
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -150,6 +155,8 @@ type UnitStatus struct {
 	DeclaringNotice *DeclaringNoticeState `json:",omitempty"`
 	// Checks are the unit's scores in the checks before the final acceptance.
 	Checks []CheckView `json:",omitempty"`
+	// Nominees are the people the unit nominated (a campaign naming people).
+	Nominees []NomineeState `json:",omitempty"`
 }
 
 // TaskStatus is a task's progress.

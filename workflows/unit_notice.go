@@ -57,10 +57,15 @@ func (u *unit) runDeclaringNotice(ctx workflow.Context) error {
 	subject := UnitWorkflowID(u.in.CampaignID, u.in.UnitID)
 	id := NoticeWorkflowID(subject)
 	title := msg.Say("notice.declaring_title", "Campaign", n.CampaignTitle, "Unit", u.in.UnitID).String()
+	// A unit's nominees are each an entry of its notice; otherwise the declaration is.
+	entries := []string{u.in.UnitID}
+	if u.in.Nominating != nil {
+		entries = u.nomineeIDs()
+	}
 	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID: id, StaticSummary: "申报前公示: " + u.in.UnitID,
 		TypedSearchAttributes: unitAttributes(u.in.CampaignID, u.in.UnitID),
-	}, NoticeInput{NoticeID: id, Subject: subject, Title: title, Entries: []string{u.in.UnitID},
+	}, NoticeInput{NoticeID: id, Subject: subject, Title: title, Entries: entries,
 		Length: n.Length, Contact: n.Contact, RemindEvery: u.s.Timeline.ProgressEvery, Timezone: u.in.Timezone,
 	}, func() error {
 		u.s.DeclaringNotice.Status = noticeOn
@@ -71,16 +76,24 @@ func (u *unit) runDeclaringNotice(ctx workflow.Context) error {
 		return err
 	}
 	status := noticePassed
-	if slices.Contains(res.Removed, u.in.UnitID) {
+	if slices.Contains(res.Removed, u.in.UnitID) || (u.in.Nominating != nil && len(res.Removed) == len(entries)) {
 		status = noticeRemoved
+	}
+	var removedPeople []string
+	if u.in.Nominating != nil {
+		removedPeople = res.Removed
 	}
 	var a *activities.Activities
 	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDeclaringNotice, activities.DeclaringNoticeResult{
 		CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Status: status, UnderReview: u.reviewing(), At: workflow.Now(ctx),
+		Removed: removedPeople,
 	}).Get(ctx, nil); err != nil {
 		return err
 	}
 	u.s.DeclaringNotice.Status = status
+	for i, n := range u.s.Nominees {
+		u.s.Nominees[i].Removed = slices.Contains(removedPeople, n.Person)
+	}
 	if status == noticePassed && u.reviewing() {
 		u.s.Review = &MaterialsReview{Status: reviewPending}
 	}

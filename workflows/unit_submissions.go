@@ -117,6 +117,9 @@ func (u *unit) checkSelfCheck(now time.Time, r SelfCheckRequest) (standard.Resul
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return standard.Result{}, err
 	}
+	if err := u.scored(); err != nil {
+		return standard.Result{}, err
+	}
 	if err := u.selfCheckWindow(now, "selfscore"); err != nil {
 		return standard.Result{}, err
 	}
@@ -166,9 +169,12 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 	}
 	sc := u.s.SelfCheck
 	switch {
-	case sc == nil:
+	case u.in.Nominating != nil && len(u.s.Nominees) == 0:
+		return invalid("refuse.declare.no_nominees", "Unit", u.in.UnitID)
+	// People are declared with their deeds, units with their self-score.
+	case u.in.Nominating == nil && sc == nil:
 		return invalid("refuse.declare.no_selfscore", "Unit", u.in.UnitID)
-	case !sc.Eligible:
+	case u.in.Nominating == nil && !sc.Eligible:
 		return invalid("refuse.declare.below", "Unit", u.in.UnitID, "Base", sc.Base, "Pass", u.std.Pass)
 	case strings.TrimSpace(r.Report) == "":
 		return invalid("refuse.declare.no_report")
@@ -234,6 +240,9 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 
 func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, error) {
 	if skip, err := u.open(r.Submission); skip || err != nil {
+		return standard.Result{}, err
+	}
+	if err := u.scored(); err != nil {
 		return standard.Result{}, err
 	}
 	if r.isCheck() {

@@ -21,10 +21,17 @@ import (
 )
 
 type unitTest struct {
-	t   *testing.T
-	env *testsuite.TestWorkflowEnvironment
-	std *standard.Standard
-	in  UnitInput
+	t            *testing.T
+	env          *testsuite.TestWorkflowEnvironment
+	std          *standard.Standard
+	in           UnitInput
+	loadStandard *testsuite.MockCallWrapper
+}
+
+// noStandard is a unit of a campaign without a standard (one naming people): it loads none.
+func (u *unitTest) noStandard() {
+	u.in.StandardID = ""
+	u.loadStandard.Never()
 }
 
 func newUnitTest(t *testing.T) *unitTest {
@@ -37,7 +44,7 @@ func newUnitTest(t *testing.T) *unitTest {
 	}}
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
-	env.OnActivity(a.LoadStandard, mock.Anything, activities.StandardRef{ID: "civilized-unit"}).Return(u.std, nil)
+	u.loadStandard = env.OnActivity(a.LoadStandard, mock.Anything, activities.StandardRef{ID: "civilized-unit"}).Return(u.std, nil)
 	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{Tasks: []activities.TaskRef{
 		{ID: "plan", Title: "制定方案", Deadline: start.Add(90 * time.Minute)},
 	}}, nil)
