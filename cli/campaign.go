@@ -113,13 +113,16 @@ func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.
 	for _, u := range missing {
 		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
 	}
-	if plan != nil && plan.Declaring.Subject != campaign.SubjectUnit {
+	if plan != nil && (plan.Declaring.Subject == campaign.SubjectWindow || plan.Declaring.Subject == campaign.SubjectDepartment) {
 		if err := checkSubjects(ctx, db, plan, problems); err != nil {
 			return nil, nil, err
 		}
 	}
 	if err := problems.Err(); err != nil {
 		return nil, nil, err
+	}
+	if plan.Nominating != nil {
+		return plan, nil, nil // people are not scored: no standard
 	}
 	std, err := look.Standard(spec.Standard)
 	return plan, std, err
@@ -227,8 +230,10 @@ func (a *app) campaignStartCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := store.SaveStandard(ctx, db, std); err != nil {
-				return err
+			if std != nil {
+				if err := store.SaveStandard(ctx, db, std); err != nil {
+					return err
+				}
 			}
 			if err := a.startCampaign(ctx, *plan); err != nil {
 				return err

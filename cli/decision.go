@@ -27,11 +27,12 @@ func (a *app) campaignConsultCmd() *cobra.Command {
 				return err
 			}
 			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateConsult,
-				&workflows.ConsultRequest{Unit: t.unit, Exclude: exclude, Note: strings.TrimSpace(note)})
+				&workflows.ConsultRequest{Unit: t.subject(), Exclude: exclude, Note: strings.TrimSpace(note)})
 			return err
 		},
 	}
 	t.register(cmd, true)
+	t.registerPerson(cmd, "the proposed person of the unit (a model-individual campaign)")
 	s.register(cmd)
 	cmd.Flags().BoolVar(&exclude, "exclude", false, "the committee does not agree to naming the unit")
 	cmd.Flags().StringVar(&note, "note", "", "the committee's words; needed with --exclude")
@@ -67,7 +68,7 @@ func (a *app) campaignDecideCmd() *cobra.Command {
 	s.register(cmd)
 	cmd.Flags().StringVar(&document, "document", "", "the decision's document number (文号), e.g. 市文明办〔2027〕12号")
 	cmd.Flags().StringVar(&on, "date", "", "the document's date, e.g. 2027-12-20")
-	cmd.Flags().StringArrayVar(&strikes, "strike", nil, "a name struck and why, UNIT=REASON (repeat)")
+	cmd.Flags().StringArrayVar(&strikes, "strike", nil, "a name struck and why, UNIT=REASON, or UNIT/PERSON=REASON for a person (repeat)")
 	return cmd
 }
 

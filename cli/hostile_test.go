@@ -42,7 +42,7 @@ func leaves() [][]string {
 // that), exits with status 2 pointing at its help, at once, without touching any service.
 func TestEveryVerbRefusesAMalformedCommandLine(t *testing.T) {
 	verbs := leaves()
-	require.Len(t, verbs, 53, "every verb (the README says how many: change both together)")
+	require.Len(t, verbs, 54, "every verb (the README says how many: change both together)")
 	for _, verb := range verbs {
 		t.Run(strings.Join(verb, " "), func(t *testing.T) {
 			for _, extra := range [][]string{
@@ -120,6 +120,9 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 		},
 		"declare": func(f string) []string {
 			return []string{"declare", "--campaign", "c", "--unit", "u", "--report-file", f}
+		},
+		"nominate": func(f string) []string {
+			return []string{"nominate", "--campaign", "c", "--unit", "u", "--deeds-file", f}
 		},
 		"selfcheck submit": func(f string) []string {
 			return []string{"selfcheck", "submit", "--campaign", "c", "--unit", "u", "--sheet", f}

@@ -23,11 +23,25 @@ import (
 // target names the campaign and unit (or the round) a submission is about.
 type target struct {
 	campaign, unit, round string
-	beforeDeclaring       bool // the unit's notice before declaring, not the campaign's before naming
+	person                string // a campaign naming people: the person of the unit
+	beforeDeclaring       bool   // the unit's notice before declaring, not the campaign's before naming
 }
 
 func (t *target) registerBeforeDeclaring(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&t.beforeDeclaring, "before-declaring", false, "the unit's notice before declaring (申报前公示), not the notice of the proposed names")
+}
+
+// registerPerson takes the person of a campaign naming people (文明标兵).
+func (t *target) registerPerson(cmd *cobra.Command, what string) {
+	cmd.Flags().StringVar(&t.person, "person", "", what)
+}
+
+// subject is what a campaign's lists name: the unit, or the unit's person.
+func (t target) subject() string {
+	if t.person != "" {
+		return store.NomineeKey(t.unit, t.person)
+	}
+	return t.unit
 }
 
 func (t *target) registerRound(cmd *cobra.Command) {
@@ -46,12 +60,15 @@ func (t target) notice(entry string) (string, string, error) {
 		if t.unit == "" {
 			return "", "", usage("cli.give.unit")
 		}
+		if t.person != "" {
+			return workflows.NoticeWorkflowID(t.unitWorkflow()), t.person, nil
+		}
 		return workflows.NoticeWorkflowID(t.unitWorkflow()), t.unit, nil
 	case t.campaign != "" && t.round == "":
 		if entry == "" {
 			return "", "", usage("cli.give.unit")
 		}
-		return noticeOf(t.campaign), t.unit, nil
+		return noticeOf(t.campaign), t.subject(), nil
 	}
 	return "", "", usage("cli.give.campaign_or_round")
 }
@@ -212,6 +229,46 @@ func (a *app) declareCmd() *cobra.Command {
 	cmd.Flags().StringVar(&opinion, "opinion", "", "the discipline-inspection opinion (纪检监察意见)")
 	cmd.Flags().StringVar(&summary, "summary", "", "the form's 简介 of the main achievements (at most 800 characters by default)")
 	cmd.Flags().StringVar(&recommendation, "recommendation", "", "the recommendation opinion (推荐意见) of the body the campaign's plan names")
+	return cmd
+}
+
+func (a *app) nominateCmd() *cobra.Command {
+	var t target
+	var s submission
+	var r workflows.PersonNominationRequest
+	var deedsFile string
+	cmd := &cobra.Command{
+		Use:   "nominate",
+		Short: "Nominate a person of the unit for a model-individual title (文明标兵), with categories, deeds and the recommendation opinion",
+		Example: "  starter nominate --campaign model-individuals-2027 --unit tax --person tax-li --name 李明 --post 纳税服务科科长 " +
+			"--category 2 --category 诚实守信、服务规范 --deeds-file li.txt --recommendation 经机关党委研究，同意推荐",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if deedsFile != "" {
+				text, err := sheetfile.ReadText(deedsFile, "deeds", maxReportBytes)
+				if err != nil {
+					return err
+				}
+				if r.Deeds = strings.TrimSpace(text); r.Deeds == "" {
+					return problem.New(filepath.Base(deedsFile), 0, "", "problem.cli.deeds_empty")
+				}
+			}
+			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateNominatePerson, &r)
+			return err
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&r.Person, "person", "", "the person's id, unique in the unit")
+	cmd.Flags().StringVar(&r.Name, "name", "", "the person's name (姓名)")
+	cmd.Flags().StringVar(&r.Post, "post", "", "the person's unit and post (单位及职务)")
+	cmd.Flags().StringArrayVar(&r.Categories, "category", nil, "a category of the plan, in words or by its number 1-6 (repeat)")
+	cmd.Flags().StringVar(&r.Deeds, "deeds", "", "the account of deeds (事迹材料)")
+	cmd.Flags().StringVar(&deedsFile, "deeds-file", "", "read the account of deeds from a text file instead")
+	cmd.Flags().StringVar(&r.Recommendation, "recommendation", "", "the recommendation opinion (推荐意见) of the supervising agency's party committee")
 	return cmd
 }
 
@@ -382,6 +439,7 @@ func (a *app) objectionCmd() *cobra.Command {
 	ft.register(file, true)
 	ft.registerRound(file)
 	ft.registerBeforeDeclaring(file)
+	ft.registerPerson(file, "with --campaign: the person of the unit objected to (a model-individual campaign)")
 	file.Flags().StringVar(&entry, "entry", "", "with --round: the member (pioneer) or branch (red flag) objected to")
 	fs.register(file)
 	file.Flags().StringVar(&reason, "reason", "", "what the objection is about")

@@ -29,6 +29,9 @@ func Ranking(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Locati
 	if err != nil {
 		return nil, nil, err
 	}
+	if namesPeople(h) {
+		return peopleResults(ctx, db, h, loc)
+	}
 	rows, err := store.Results(ctx, db, id)
 	if err != nil {
 		return nil, nil, err
@@ -115,6 +118,9 @@ func NamingList(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Loc
 	h, loc, err := head(ctx, db, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if namesPeople(h) {
+		return peopleNaming(ctx, db, h, loc)
 	}
 	rows, err := store.Results(ctx, db, id)
 	if err != nil {

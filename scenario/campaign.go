@@ -251,13 +251,15 @@ const NamingDocument = "市文明办〔2026〕12号"
 // decide has the deciding body strike one name and name the rest under its document; a unit
 // the notice removed is not on its list.
 func (d *Driver) decide(c []string) error {
-	today := time.Now().In(shanghai()).Format(time.DateOnly)
-	argv := append([]string{"campaign", "decide"}, append(c, "--document", NamingDocument, "--date", today)...)
+	argv := append([]string{"campaign", "decide"}, append(c, "--document", NamingDocument, "--date", today())...)
 	if err := d.Refused(append(argv, "--strike", "housing=公示期间异议成立")...); err != nil {
 		return err
 	}
 	return d.Run(append(argv, "--strike", "hr-social=群众满意度测评排名靠后，暂缓命名")...)
 }
+
+// today is the day in the campaigns' time zone, for the decisions' documents.
+func today() string { return time.Now().In(shanghai()).Format(time.DateOnly) }
 
 // midtermChecks: the inspectors' mid-term check (中途检查) of three units during implementation;
 // from then on the monthly ranking goes by the latest inspection score.

@@ -71,7 +71,7 @@ func LoadCampaignNotice(ctx context.Context, db *sqlx.DB, campaignID string) (No
 func noticeEntries(ctx context.Context, db *sqlx.DB, noticeID string) ([]NoticeEntry, error) {
 	var entries []NoticeEntry
 	err := db.SelectContext(ctx, &entries, `
-		SELECT e.position, e.entry_id, coalesce(u.name, m.name, b.name, e.entry_id) AS name,
+		SELECT e.position, e.entry_id, coalesce(u.name, nm.name || '（' || nu.name || '）', m.name, b.name, e.entry_id) AS name,
 		       coalesce(r.total, p.score) AS total,
 		       (SELECT count(*) FROM objections o WHERE o.notice_id = e.notice_id AND o.entry_id = e.entry_id) AS objections,
 		       (SELECT count(*) FROM objections o WHERE o.notice_id = e.notice_id AND o.entry_id = e.entry_id AND o.decision = 'uphold') AS upheld
@@ -80,6 +80,11 @@ func noticeEntries(ctx context.Context, db *sqlx.DB, noticeID string) ([]NoticeE
 		LEFT JOIN units u ON u.id = e.entry_id
 		LEFT JOIN members m ON m.id = e.entry_id
 		LEFT JOIN branches b ON b.id = e.entry_id
+		-- A person of a campaign naming people: unit/person on the naming notice, the person on
+		-- the unit's notice before declaring.
+		LEFT JOIN nominees nm ON nm.campaign_id = n.campaign_id AND (nm.unit_id || '/' || nm.person_id = e.entry_id
+			OR (nm.person_id = e.entry_id AND n.subject = 'campaign/' || nm.campaign_id || '/unit/' || nm.unit_id))
+		LEFT JOIN units nu ON nu.id = nm.unit_id
 		LEFT JOIN campaign_review r ON r.campaign_id = n.campaign_id AND r.unit_id = e.entry_id
 		LEFT JOIN round_proposals p ON p.round_id = n.subject AND p.subject_id = e.entry_id
 		WHERE e.notice_id = $1 ORDER BY e.position`, noticeID)

@@ -1,0 +1,57 @@
+package integration
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/scenario"
+	"wenming/testenv/stacktest"
+)
+
+// A model-individual campaign (文明标兵, seed 001 三.4-6, 附件4, 7) through the verbs, as the demo
+// runs it: units of three sizes nominate up to their quota by staff (one over it refused in
+// two units), each nominee with categories and deeds; the nominees go on their unit's notice
+// before declaring, where an upheld objection takes one off; the office accepts the materials;
+// the discipline committee excludes one, the deciding body strikes one and names the rest as
+// people of their units, under its document, in the register of titles and on the naming list.
+func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	require.NoError(t, d.RunModelIndividuals(), out.String())
+
+	assert.Contains(t, out.String(), "市统计局职工 45 人，可推荐文明标兵 1 名（已推荐：吴静）")
+	assert.Contains(t, out.String(), "市商务局职工 75 人，可推荐文明标兵 3 名（已推荐：王芳、赵磊、孙丽）")
+	var rows []struct {
+		Key     string `db:"key"`
+		Outcome string `db:"outcome"`
+	}
+	require.NoError(t, env.DB.Select(&rows, `SELECT unit_id || '/' || person_id AS key, outcome FROM nominee_results WHERE campaign_id = $1`,
+		scenario.PeopleCampaignID))
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.Key] = r.Outcome
+	}
+	assert.Equal(t, scenario.PeopleResults, got)
+
+	var titles []struct {
+		Unit   string `db:"unit_id"`
+		Person string `db:"person"`
+		Name   string `db:"name"`
+		Doc    string `db:"document_no"`
+	}
+	require.NoError(t, env.DB.Select(&titles, `SELECT unit_id, person, name, document_no FROM titles WHERE campaign_id = $1 ORDER BY unit_id`,
+		scenario.PeopleCampaignID))
+	assert.Equal(t, []struct {
+		Unit   string `db:"unit_id"`
+		Person string `db:"person"`
+		Name   string `db:"name"`
+		Doc    string `db:"document_no"`
+	}{{"commerce", "王芳", "市直机关文明标兵", scenario.PeopleDocument}, {"statistics", "吴静", "市直机关文明标兵", scenario.PeopleDocument},
+		{"tax", "李明", "市直机关文明标兵", scenario.PeopleDocument}}, titles)
+
+	// The naming list as posted: each person with the unit, post and categories.
+	assert.Contains(t, out.String(), "命名以下3名同志")
+	assert.Regexp(t, `王芳\s*│?\s*市商务局\s*│?\s*市商务局外贸科副科长\s*│?\s*立足本职、爱岗敬业；诚实守信、服务规范`, out.String())
+}
