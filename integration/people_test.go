@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/scenario"
+	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
+	"wenming/workflows"
 )
 
 // A model-individual campaign (文明标兵, seed 001 三.4-6, 附件4, 7) through the verbs, as the demo
@@ -53,5 +55,18 @@ func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
 
 	// The naming list as posted: each person with the unit, post and categories.
 	assert.Contains(t, out.String(), "命名以下3名同志")
+	// Every history replays; with -record-histories the campaign's and a unit's (with a person
+	// taken off its notice) are kept for the replay tests.
+	for _, e := range []histories.Execution{{Type: "Campaign", WorkflowID: workflows.CampaignWorkflowID(scenario.PeopleCampaignID)},
+		{Type: "Unit", WorkflowID: workflows.UnitWorkflowID(scenario.PeopleCampaignID, "commerce")},
+		{Type: "Unit", WorkflowID: workflows.UnitWorkflowID(scenario.PeopleCampaignID, "statistics")}} {
+		h, err := histories.Fetch(d.Ctx, env.Client, e)
+		require.NoError(t, err)
+		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), e.WorkflowID)
+		if *recordHistories != "" && e.WorkflowID != workflows.UnitWorkflowID(scenario.PeopleCampaignID, "statistics") {
+			_, err := histories.Save(*recordHistories, e.Type+"-people", h)
+			require.NoError(t, err)
+		}
+	}
 	assert.Regexp(t, `王芳\s*│?\s*市商务局\s*│?\s*市商务局外贸科副科长\s*│?\s*立足本职、爱岗敬业；诚实守信、服务规范`, out.String())
 }
