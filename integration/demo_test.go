@@ -96,6 +96,7 @@ func TestTheDemo(t *testing.T) {
 	// The fault-free run's results are the office's expected results (the fault run below is
 	// compared with this run, row for row).
 	checkCampaignResults(t, ctx, db)
+	checkPeopleResults(t, db)
 	checkRoundResults(t, ctx, db, pioneer, redflag)
 	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
 

@@ -3,6 +3,8 @@ package integration
 import (
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,17 +27,7 @@ func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
 
 	assert.Contains(t, out.String(), "市统计局职工 45 人，可推荐文明标兵 1 名（已推荐：吴静）")
 	assert.Contains(t, out.String(), "市商务局职工 75 人，可推荐文明标兵 3 名（已推荐：王芳、赵磊、孙丽）")
-	var rows []struct {
-		Key     string `db:"key"`
-		Outcome string `db:"outcome"`
-	}
-	require.NoError(t, env.DB.Select(&rows, `SELECT unit_id || '/' || person_id AS key, outcome FROM nominee_results WHERE campaign_id = $1`,
-		scenario.PeopleCampaignID))
-	got := map[string]string{}
-	for _, r := range rows {
-		got[r.Key] = r.Outcome
-	}
-	assert.Equal(t, scenario.PeopleResults, got)
+	checkPeopleResults(t, env.DB)
 
 	var titles []struct {
 		Unit   string `db:"unit_id"`
@@ -69,4 +61,20 @@ func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
 		}
 	}
 	assert.Regexp(t, `王芳\s*│?\s*市商务局\s*│?\s*市商务局外贸科副科长\s*│?\s*立足本职、爱岗敬业；诚实守信、服务规范`, out.String())
+}
+
+// checkPeopleResults: the model-individual campaign ended with the outcomes the office expects.
+func checkPeopleResults(t *testing.T, db *sqlx.DB) {
+	t.Helper()
+	var rows []struct {
+		Key     string `db:"key"`
+		Outcome string `db:"outcome"`
+	}
+	require.NoError(t, db.Select(&rows, `SELECT unit_id || '/' || person_id AS key, outcome FROM nominee_results WHERE campaign_id = $1`,
+		scenario.PeopleCampaignID))
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.Key] = r.Outcome
+	}
+	assert.Equal(t, scenario.PeopleResults, got)
 }

@@ -36,10 +36,9 @@ type PersonNominationRequest struct {
 	Recommendation string   // 推荐意见
 }
 
-// NomineeState is a person the unit nominated.
+// NomineeState is a person the unit nominated, by id: the particulars are in PostgreSQL.
 type NomineeState struct {
 	Person  string
-	Name    string
 	Removed bool `json:",omitempty"` // taken off the notice before declaring by an upheld objection
 }
 
@@ -62,7 +61,9 @@ func (u *unit) checkNominate(now time.Time, r PersonNominationRequest) ([]string
 	case u.correcting(now) && i < 0:
 		return nil, invalid("refuse.nominate.new_while_correcting", "Person", r.Person)
 	case i >= 0 && u.s.Nominees[i].Removed:
-		return nil, invalid("refuse.nominate.removed", "Name", u.s.Nominees[i].Name)
+		return nil, invalid("refuse.nominate.removed", "Person", r.Person)
+	case !u.correcting(now) && u.s.Declared:
+		return nil, invalid("refuse.nominate.declared", "Unit", u.in.UnitID)
 	case !u.correcting(now):
 		if err := u.selfCheckWindow(now, "nomination"); err != nil {
 			return nil, err
@@ -121,10 +122,8 @@ func (u *unit) nominate(ctx workflow.Context, r PersonNominationRequest) (Receip
 		i := slices.IndexFunc(u.s.Nominees, func(n NomineeState) bool { return n.Person == r.Person })
 		if i < 0 {
 			u.s.Nominees = append(u.s.Nominees, NomineeState{Person: r.Person})
-			i = len(u.s.Nominees) - 1
 		}
-		u.s.Nominees[i].Name = strings.TrimSpace(r.Name)
-		return recorded(msg.Say("receipt.nominated", "Name", u.s.Nominees[i].Name, "Unit", u.in.UnitID, "Categories", categories,
+		return recorded(msg.Say("receipt.nominated", "Name", strings.TrimSpace(r.Name), "Unit", u.in.UnitID, "Categories", categories,
 			"N", len(u.s.Nominees), "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
 	})
 }

@@ -99,6 +99,16 @@ func TestAUnitNominatesPeopleWhoGoOnItsNoticeOneByOne(t *testing.T) {
 	})
 	var onNotice, afterNotice, ready UnitStatus
 	u.at(160*time.Minute, func() { onNotice = u.status() })
+	u.at(170*time.Minute, func() {
+		wu := li
+		wu.ID, wu.Person, wu.Name = "n8", "wu", "吴刚"
+		o["after declaring"] = u.send(UpdateNominatePerson, wu)
+	})
+	u.at(178*time.Minute, func() {
+		zhang := li
+		zhang.ID, zhang.Person, zhang.Name = "n7", "zhang", "张伟"
+		o["zhang again"] = u.send(UpdateNominatePerson, zhang)
+	})
 	u.at(180*time.Minute, func() {
 		afterNotice = u.status()
 		o["review"] = u.send(UpdateReviewDeclaration, ReviewDeclarationRequest{Submission: sub("r1"), Verdict: ReviewAccept})
@@ -130,7 +140,9 @@ func TestAUnitNominatesPeopleWhoGoOnItsNoticeOneByOne(t *testing.T) {
 	assert.Equal(t, "三创三树方案", written[0].Source)
 
 	assert.Equal(t, noticeOn, onNotice.DeclaringNotice.Status)
-	assert.Equal(t, []NomineeState{{Person: "li", Name: "李明"}, {Person: "zhang", Name: "张伟", Removed: true}}, afterNotice.Nominees)
+	rejected(t, o["after declaring"], "finance has declared its nominees: no more can be nominated")
+	rejected(t, o["zhang again"], "zhang was taken off the notice before declaring by an upheld objection and cannot be nominated again")
+	assert.Equal(t, []NomineeState{{Person: "li"}, {Person: "zhang", Removed: true}}, afterNotice.Nominees)
 	assert.Empty(t, afterNotice.Settled, "the materials are not reviewed yet")
 	accepted(t, o["review"], "")
 	assert.Equal(t, readyNominated, ready.Settled, "nobody inspects a person")
