@@ -147,3 +147,53 @@ func TestAUnitNominatesPeopleWhoGoOnItsNoticeOneByOne(t *testing.T) {
 	accepted(t, o["review"], "")
 	assert.Equal(t, readyNominated, ready.Settled, "nobody inspects a person")
 }
+
+// A campaign naming people: it loads no standard and takes no veto (a veto list is a
+// standard's); the unit's nominees are proposed by the review without scores or a cut; the
+// discipline committee's opinion and the deciding body's decision name people as unit/person,
+// and the naming writes them as people.
+func TestACampaignNamesThePeopleItsUnitsNominated(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.StandardID = ""
+	c.plan.Quota = campaign.PlannedQuota{}
+	c.plan.Declaring = &campaign.DeclarationRules{Subject: campaign.SubjectPerson, SummaryMaxChars: 800, Source: "三创三树方案",
+		Recommenders: campaign.Recommendation{Unit: "单位党组（党委）", SubUnit: "主管单位机关党委"}}
+	c.plan.Nominating = &campaign.NominationRules{Categories: campaign.DefaultCategories, PerUnit: campaign.DefaultPerUnit, DeedsMaxChars: 1500}
+	c.review = func(int) activities.ReviewResult {
+		return activities.ReviewResult{Candidates: 2, Proposed: []string{"a/p1", "a/p2"}}
+	}
+	a := &activities.Activities{}
+	c.env.OnActivity(a.RecordNomination, mock.Anything, mock.Anything).Return(activities.DeclarationResult{}, nil).Twice()
+	o := map[string]*outcome{}
+	c.at(130*time.Minute, func() {
+		for _, p := range []string{"p1", "p2"} {
+			c.toUnit("a", UpdateNominatePerson, PersonNominationRequest{Submission: sub("n-" + p), Person: p, Name: "某某", Post: "科员",
+				Categories: []string{"1"}, Deeds: "事迹", Recommendation: "同意推荐"})
+		}
+	})
+	c.at(140*time.Minute, func() {
+		o["declare"] = c.toUnit("a", UpdateDeclare, DeclareRequest{Submission: sub("a-d"), Report: "推荐报告", Opinion: "无违纪",
+			Recommendation: "同意推荐", Summary: "推荐"})
+		o["veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v1"), Unit: "b", Reason: "major-accident", Note: "事故"})
+	})
+	c.at(4*time.Hour+time.Minute, func() {
+		o["agree"] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k1"), Unit: "a/p1"})
+		o["exclude"] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k2"), Unit: "a/p2", Exclude: true, Note: "正在接受审查调查"})
+	})
+	c.at(6*time.Hour+10*time.Minute, func() {
+		o["decide"] = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d1"), Document: "市文明办〔2026〕4号", On: "2026-03-02"})
+	})
+	c.run()
+
+	accepted(t, o["declare"], "a declared")
+	rejected(t, o["veto"], "campaign c1 names model individuals and has no veto list")
+	accepted(t, o["agree"], "no objection from the discipline committee to a/p1")
+	accepted(t, o["exclude"], "the discipline committee excludes a/p2")
+	accepted(t, o["decide"], "")
+	require.NotEmpty(t, c.reviews)
+	assert.True(t, c.reviews[0].People, "the review proposes the nominees")
+	require.NotNil(t, c.named)
+	assert.True(t, c.named.People, "the naming writes people")
+	assert.Equal(t, []activities.UnitReason{{Unit: "a/p2", Reason: "正在接受审查调查"}}, c.named.Excluded)
+	assert.Equal(t, "市文明办〔2026〕4号", c.named.Document)
+}
