@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"wenming/rules/problem"
+	"wenming/rules/title"
+)
+
+// TitleAction is a decision about a title under dynamic management.
+type TitleAction struct {
+	TitleID      int64
+	SubmissionID string
+	Action       title.Action
+	Reason       string
+	Document     string // the decision's document number, if any
+	By           string
+	At           time.Time
+	RectifyBy    time.Time // rectify: the deadline
+	TermEnd      time.Time // renew: the new term's end
+}
+
+// ActOnTitle records a decision about a title and moves its status, in one transaction with
+// the title's row locked; a decision the title's status does not allow (returning a
+// certificate that was not taken back, anything on a revoked title) is a problem naming the
+// status. Sent again (same submission) it changes nothing and returns the title as it is.
+func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) {
+	var out Title
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
+			term_end, status FROM titles WHERE id = $1 FOR UPDATE`, a.TitleID); err != nil {
+			return fmt.Errorf("title %d: %w", a.TitleID, err)
+		}
+		var seen bool
+		if err := tx.GetContext(ctx, &seen, `SELECT EXISTS (SELECT 1 FROM title_events WHERE title_id = $1 AND submission_id = $2)`,
+			a.TitleID, a.SubmissionID); err != nil || seen {
+			return err
+		}
+		next, ok := title.Next(title.Status(out.Status), a.Action)
+		if !ok {
+			return problem.New("", 0, "", "refuse.title.action", "Title", out.Name, "Action", string(a.Action),
+				"Status", title.StatusWords[title.Status(out.Status)], "From", statusWords(title.From(a.Action)))
+		}
+		var rectifyBy *time.Time
+		if a.Action == title.Rectify {
+			rectifyBy = &a.RectifyBy
+		}
+		termEnd := out.TermEnd
+		if a.Action == title.Renew && !a.TermEnd.IsZero() {
+			termEnd = &a.TermEnd
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE titles SET status = $2, rectify_by = $3, term_end = $4::date WHERE id = $1`,
+			a.TitleID, string(next), rectifyBy, dateOf(termEnd)); err != nil {
+			return fmt.Errorf("move title %d to %s: %w", a.TitleID, next, err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO title_events (title_id, seq, action, status, reason, document_no, by_whom, at, submission_id)
+			SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM title_events WHERE title_id = $1`,
+			a.TitleID, string(a.Action), string(next), a.Reason, a.Document, a.By, a.At, a.SubmissionID); err != nil {
+			return fmt.Errorf("record %s of title %d: %w", a.Action, a.TitleID, err)
+		}
+		out.Status, out.TermEnd = string(next), termEnd
+		return nil
+	})
+	return out, err
+}
+
+func dateOf(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	d := t.Format(time.DateOnly)
+	return &d
+}
+
+func statusWords(ss []title.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = title.StatusWords[s]
+	}
+	return out
+}
+
+// TitleEvent is a decision in a title's history.
+type TitleEvent struct {
+	Seq        int       `db:"seq"`
+	Action     string    `db:"action"`
+	Status     string    `db:"status"`
+	Reason     string    `db:"reason"`
+	DocumentNo string    `db:"document_no"`
+	By         string    `db:"by_whom"`
+	At         time.Time `db:"at"`
+}
+
+// TitleHistory is a title's decisions, in order.
+func TitleHistory(ctx context.Context, db *sqlx.DB, id int64) ([]TitleEvent, error) {
+	var out []TitleEvent
+	err := db.SelectContext(ctx, &out, `SELECT seq, action, status, reason, document_no, by_whom, at FROM title_events
+		WHERE title_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("history of title %d: %w", id, err)
+	}
+	return out, nil
+}

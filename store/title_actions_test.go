@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/roster"
+	"wenming/rules/title"
+	"wenming/testenv/english"
+	"wenming/testenv/pgtest"
+)
+
+// A title under dynamic management moves only as the plans allow, every decision recorded
+// with who, when, why and the document; a decision sent twice is recorded once.
+func TestATitleMovesThroughItsDecisions(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	_, err := ImportUnits(ctx, db, "units.csv", []roster.Unit{{ID: "finance", Name: "财政局", Kind: "agency"}})
+	require.NoError(t, err)
+	_, err = ImportTitles(ctx, db, "titles.csv", "office", []title.Held{{Unit: "finance", Kind: "civilized-unit", Level: title.CityOrgans,
+		Name: "市直机关文明单位", ConferredBy: "市直机关工委", ConferredOn: day("2025-12-30"), TermEnd: day("2027-12-29"), Line: 2}}, at)
+	require.NoError(t, err)
+	var id int64
+	require.NoError(t, db.Get(&id, `SELECT id FROM titles`))
+
+	act := func(sub string, a title.Action, extra ...func(*TitleAction)) (Title, error) {
+		ta := TitleAction{TitleID: id, SubmissionID: sub, Action: a, Reason: "理由" + sub, Document: "文" + sub, By: "office", At: at}
+		for _, f := range extra {
+			f(&ta)
+		}
+		return ActOnTitle(ctx, db, ta)
+	}
+	_, err = act("r0", title.Restore)
+	assert.Contains(t, english.Of(err), `the title "市直机关文明单位" is 有效: it cannot be given a certificate returned (only when 收回证书)`)
+
+	steps := []struct {
+		sub    string
+		action title.Action
+		status title.Status
+	}{
+		{"w1", title.Warn, title.Warned}, {"c1", title.Rectify, title.Rectifying}, {"v1", title.Verify, title.Active},
+		{"s1", title.Suspend, title.Suspended}, {"s2", title.Restore, title.Active}, {"n1", title.Renew, title.Renewed},
+	}
+	for _, s := range steps {
+		got, err := act(s.sub, s.action, func(a *TitleAction) {
+			a.RectifyBy = at.Add(30 * 24 * time.Hour)
+			a.TermEnd = day("2029-12-29")
+		})
+		require.NoError(t, err, s.sub)
+		assert.Equal(t, string(s.status), got.Status, s.sub)
+	}
+	again, err := act("s1", title.Suspend)
+	require.NoError(t, err, "sent again: nothing changes")
+	assert.Equal(t, string(title.Renewed), again.Status)
+	assert.Equal(t, "2029-12-29", again.TermEnd.Format(time.DateOnly), "a renewal starts a new term")
+
+	_, err = act("x1", title.Revoke)
+	require.NoError(t, err)
+	_, err = act("x2", title.Warn)
+	assert.Contains(t, english.Of(err), "is 撤销")
+
+	history, err := TitleHistory(ctx, db, id)
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range history {
+		actions = append(actions, e.Action)
+	}
+	assert.Equal(t, []string{"import", "warn", "rectify", "verify", "suspend", "restore", "renew", "revoke"}, actions)
+	assert.Equal(t, "文w1", history[1].DocumentNo)
+	assert.Equal(t, "理由w1", history[1].Reason)
+	var rectifyBy *time.Time
+	require.NoError(t, db.Get(&rectifyBy, `SELECT rectify_by FROM titles WHERE id = $1`, id))
+	assert.Nil(t, rectifyBy, "no rectification is open once verified")
+}
