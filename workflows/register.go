@@ -21,6 +21,7 @@ func RegisterWorkflows(w interface{ RegisterWorkflow(any) }) {
 	w.RegisterWorkflow(Group)
 	w.RegisterWorkflow(Unit)
 	w.RegisterWorkflow(PublicNotice)
+	w.RegisterWorkflow(Title)
 	w.RegisterWorkflow(RoundLauncher)
 	// Each kind of round: its round, and its branches' part if it has one.
 	for _, k := range schedule.Kinds {

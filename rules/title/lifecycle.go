@@ -83,3 +83,6 @@ func Next(s Status, a Action) (Status, bool) {
 
 // From lists the statuses an action applies to.
 func From(a Action) []Status { return transitions[a].from }
+
+// Leads is the status an action leads to, wherever it applies.
+func (a Action) Leads() Status { return transitions[a].to }

@@ -1,0 +1,327 @@
+package workflows
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/msg"
+	"wenming/rules/timeline"
+	"wenming/rules/title"
+)
+
+// A title after naming (动态管理): one workflow per title lives for its term. The office warns
+// the holder, orders a rectification by a deadline (an overdue one is brought back to the
+// office on a cadence until it decides), takes back the certificate and returns it once the
+// rectification is verified, revokes the title (a veto event or a decision), or renews it
+// after a passed re-inspection, which starts a new term. At the term's end a title not renewed
+// expires. The register of titles in PostgreSQL is written first, then the workflow's state.
+
+// UpdateTitle is a decision about a title.
+const UpdateTitle = "title"
+
+// DefaultTitleTerm is a title's term when renewed: two years (seed 003 篇4: 两年一个周期).
+const DefaultTitleTerm = 2 * 365 * timeline.Day
+
+// TitleInput starts a title's workflow.
+type TitleInput struct {
+	TitleID int64
+	Kind    string
+	Unit    string
+	Name    string       // e.g. 市直机关文明单位
+	Status  title.Status // as the register has it when the workflow starts
+	TermEnd time.Time    `json:",omitempty"` // zero: the title has no term
+	// Term is the length of a renewed term (default two years); Reinspections are the
+	// re-inspections (复查) due during the term, each brought to the office when it is due.
+	Term          time.Duration `json:",omitempty"`
+	Reinspections []time.Time   `json:",omitempty"`
+	RectifyBy     time.Time     `json:",omitempty"`
+	RemindEvery   time.Duration `json:",omitempty"` // an overdue rectification comes back this often (default 7d)
+	Timezone      string
+	HistoryLimit  int         `json:",omitempty"`
+	Carry         *TitleState `json:",omitempty"`
+}
+
+// TitleState is what a title's workflow knows; carried over continue-as-new.
+type TitleState struct {
+	Status       title.Status
+	TermEnd      time.Time `json:",omitempty"`
+	RectifyBy    time.Time `json:",omitempty"`
+	Reminders    int       // reminders of the overdue rectification sent
+	Reinspected  int       // re-inspections that have come due
+	Seen         seenSet
+	LastDecision string `json:",omitempty"`
+}
+
+// TitleRequest is a decision about a title: the action, why, and the document if there is
+// one; a rectification gives the time the holder has.
+type TitleRequest struct {
+	Submission
+	Action   title.Action
+	Reason   string
+	Document string
+	Within   time.Duration
+}
+
+// TitleStatus is what `title show` prints of the workflow.
+type TitleStatus struct {
+	TitleID          int64
+	Kind, Unit       string
+	Name             string
+	Status           title.Status
+	TermEnd          time.Time `json:",omitempty"`
+	RectifyBy        time.Time `json:",omitempty"`
+	Reminders        int
+	NextReinspection time.Time `json:",omitempty"`
+}
+
+type titleRun struct {
+	in      TitleInput
+	s       TitleState
+	intake  *intake
+	changed bool
+	log     log.Logger
+}
+
+// Title keeps one title under dynamic management for its term.
+func Title(ctx workflow.Context, in TitleInput) error {
+	t := &titleRun{in: in, s: TitleState{Status: in.Status, TermEnd: in.TermEnd, RectifyBy: in.RectifyBy, Seen: seenSet{}}}
+	if in.Carry != nil {
+		t.s = *in.Carry
+	}
+	t.intake = newIntake(ctx, &t.s.Seen, nil, func(workflow.Context) { t.changed = true })
+	t.log = log.With(workflow.GetLogger(ctx), "title", in.TitleID, "unit", in.Unit)
+	if err := t.register(ctx); err != nil {
+		return err
+	}
+	for {
+		t.details(ctx)
+		if t.s.Status.Ended() && workflow.AllHandlersFinished(ctx) {
+			return nil
+		}
+		if t.tooLong(ctx) && workflow.AllHandlersFinished(ctx) {
+			next := t.in
+			state := t.s
+			next.Carry = &state
+			return workflow.NewContinueAsNewError(ctx, Title, next)
+		}
+		wake := func() bool { return t.changed || (t.s.Status.Ended() && workflow.AllHandlersFinished(ctx)) }
+		due, timer, ok := t.next()
+		if !ok {
+			if err := workflow.Await(ctx, wake); err != nil {
+				return err
+			}
+			t.changed = false
+			continue
+		}
+		woke, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: due.Sub(workflow.Now(ctx)), TimerOptions: workflow.TimerOptions{Summary: timer.String()}}, wake)
+		if err != nil {
+			return err
+		}
+		t.changed = false
+		if !woke {
+			if err := t.deadline(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (t *titleRun) when(at time.Time) msg.At { return msg.At{T: at, TZ: t.in.Timezone} }
+
+// next is the next moment the title waits for: the term's end, an overdue rectification's next
+// reminder, or a re-inspection, whichever comes first.
+func (t *titleRun) next() (time.Time, msg.Text, bool) {
+	if t.s.Status.Ended() {
+		return time.Time{}, msg.Text{}, false
+	}
+	var at time.Time
+	var what msg.Text
+	consider := func(c time.Time, w msg.Text) {
+		if !c.IsZero() && (at.IsZero() || c.Before(at)) {
+			at, what = c, w
+		}
+	}
+	consider(t.s.TermEnd, msg.Say("timer.title_term_end", "At", t.when(t.s.TermEnd)))
+	if t.s.Status == title.Rectifying && !t.s.RectifyBy.IsZero() {
+		remind := t.s.RectifyBy.Add(time.Duration(t.s.Reminders) * t.remindEvery())
+		consider(remind, msg.Say("timer.title_rectify_due", "At", t.when(remind)))
+	}
+	if t.s.Reinspected < len(t.in.Reinspections) {
+		r := t.in.Reinspections[t.s.Reinspected]
+		consider(r, msg.Say("timer.title_reinspection", "At", t.when(r)))
+	}
+	return at, what, !at.IsZero()
+}
+
+func (t *titleRun) remindEvery() time.Duration {
+	if t.in.RemindEvery > 0 {
+		return t.in.RemindEvery
+	}
+	return timeline.Week
+}
+
+func (t *titleRun) term() time.Duration {
+	if t.in.Term > 0 {
+		return t.in.Term
+	}
+	return DefaultTitleTerm
+}
+
+// deadline acts on the moment that came: a term that ends without renewal expires the title;
+// an overdue rectification is brought back to the office, which decides; a re-inspection that
+// comes due is brought to the office.
+func (t *titleRun) deadline(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	switch {
+	case !t.s.TermEnd.IsZero() && !now.Before(t.s.TermEnd):
+		err := t.write(ctx, TitleRequest{Submission: Submission{ID: "expire-" + t.s.TermEnd.Format(time.DateOnly), By: "system"},
+			Action: title.Expire, Reason: msg.Say("reason.title_expired").String()})
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) && appErr.Type() == ErrInvalid {
+			// The register has ended the title already: the workflow ends with it.
+			t.log.Warn("the register refused the expiry; the title's workflow ends", "error", err)
+			t.s.Status = title.Expired
+			return nil
+		}
+		return err
+	case t.s.Status == title.Rectifying && !t.s.RectifyBy.IsZero() && !now.Before(t.s.RectifyBy.Add(time.Duration(t.s.Reminders)*t.remindEvery())):
+		t.s.Reminders++
+		t.log.Warn("the rectification is overdue: the office decides (verify, take back the certificate, or revoke)",
+			"deadline", t.s.RectifyBy, "reminder", t.s.Reminders)
+	case t.s.Reinspected < len(t.in.Reinspections):
+		t.s.Reinspected++
+		t.log.Info("a re-inspection is due: the office re-inspects and renews, or decides otherwise", "n", t.s.Reinspected)
+	}
+	return nil
+}
+
+func (t *titleRun) register(ctx workflow.Context) error {
+	if err := onQuery(ctx, QueryStatus, func() (TitleStatus, error) { return t.status(), nil }); err != nil {
+		return err
+	}
+	return onUpdate(ctx, UpdateTitle, t.decide, workflow.UpdateHandlerOptions{
+		Validator: func(ctx workflow.Context, r TitleRequest) error { return t.check(r) },
+	})
+}
+
+// maxTitleReason bounds a decision's reason: a paragraph, not a file.
+const maxTitleReason = 1000
+
+func (t *titleRun) check(r TitleRequest) error {
+	if err := checkSubmission(r.Submission); err != nil || t.s.Seen.has(r.ID) {
+		return err
+	}
+	if t.s.Status.Ended() {
+		return invalid("refuse.title.ended", "Title", t.in.Name, "Status", title.StatusWords[t.s.Status])
+	}
+	if r.Action == title.Expire {
+		return invalid("refuse.title.expire_by_term")
+	}
+	if _, ok := title.Next(t.s.Status, r.Action); !ok {
+		return invalid("refuse.title.action", "Title", t.in.Name, "Action", string(r.Action),
+			"Status", title.StatusWords[t.s.Status], "From", titleStatusWords(title.From(r.Action)))
+	}
+	switch {
+	case strings.TrimSpace(r.Reason) == "" || utf8.RuneCountInString(r.Reason) > maxTitleReason:
+		return invalid("refuse.title.reason", "Max", maxTitleReason)
+	case utf8.RuneCountInString(r.Document) > maxDocumentChars:
+		return invalid("refuse.decide.document", "Max", maxDocumentChars)
+	case r.Action == title.Rectify && r.Within <= 0:
+		return invalid("refuse.title.within")
+	}
+	return nil
+}
+
+func titleStatusWords(ss []title.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = title.StatusWords[s]
+	}
+	return out
+}
+
+func (t *titleRun) decide(ctx workflow.Context, r TitleRequest) (Receipt, error) {
+	return t.intake.take(ctx, r.Submission, func() (Receipt, error) {
+		if err := t.check(r); err != nil {
+			return Receipt{}, err
+		}
+		if err := t.write(ctx, r); err != nil {
+			return Receipt{}, err
+		}
+		rec := recorded(msg.Say("receipt.title", "Title", t.in.Name, "Unit", t.in.Unit, "Status", title.StatusWords[t.s.Status]))
+		if t.s.Status == title.Rectifying {
+			rec.also(msg.Say("receipt.title.rectify_by", "At", t.when(t.s.RectifyBy)))
+		}
+		if r.Action == title.Renew && !t.s.TermEnd.IsZero() {
+			rec.also(msg.Say("receipt.title.term_end", "At", t.when(t.s.TermEnd)))
+		}
+		return rec, nil
+	})
+}
+
+// write records the decision in the register, then in the workflow's state.
+func (t *titleRun) write(ctx workflow.Context, r TitleRequest) error {
+	now := workflow.Now(ctx)
+	in := activities.TitleAction{TitleID: t.in.TitleID, SubmissionID: r.ID, Action: r.Action, Reason: strings.TrimSpace(r.Reason),
+		Document: strings.TrimSpace(r.Document), By: r.By, At: now}
+	switch r.Action {
+	case title.Rectify:
+		in.RectifyBy = now.Add(r.Within)
+	case title.Renew:
+		if !t.s.TermEnd.IsZero() {
+			in.TermEnd = t.s.TermEnd.Add(t.term())
+		}
+	}
+	var a *activities.Activities
+	var res activities.TitleResult
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.ActOnTitle, in).Get(ctx, &res); err != nil {
+		return err
+	}
+	if res.Refused != nil {
+		return refusal(*res.Refused)
+	}
+	t.s.Status, t.s.RectifyBy, t.s.Reminders, t.s.LastDecision = res.Status, in.RectifyBy, 0, string(r.Action)
+	if !in.TermEnd.IsZero() {
+		t.s.TermEnd = in.TermEnd
+	}
+	t.log.Info("title decision recorded", "action", r.Action, "status", res.Status)
+	return nil
+}
+
+func (t *titleRun) status() TitleStatus {
+	st := TitleStatus{TitleID: t.in.TitleID, Kind: t.in.Kind, Unit: t.in.Unit, Name: t.in.Name, Status: t.s.Status,
+		TermEnd: t.s.TermEnd, RectifyBy: t.s.RectifyBy, Reminders: t.s.Reminders}
+	if t.s.Reinspected < len(t.in.Reinspections) {
+		st.NextReinspection = t.in.Reinspections[t.s.Reinspected]
+	}
+	return st
+}
+
+func (t *titleRun) tooLong(ctx workflow.Context) bool {
+	limit := t.in.HistoryLimit
+	if limit <= 0 {
+		limit = defaultHistoryLimit
+	}
+	info := workflow.GetInfo(ctx)
+	return info.GetCurrentHistoryLength() >= limit || info.GetContinueAsNewSuggested()
+}
+
+// details keeps the Web UI saying where the title stands and what comes next.
+func (t *titleRun) details(ctx workflow.Context) {
+	text := msg.Say("details.title", "Title", t.in.Name, "Unit", t.in.Unit, "Status", title.StatusWords[t.s.Status]).String()
+	if !t.s.TermEnd.IsZero() {
+		text += "\n\n" + msg.Say("details.title.term_end", "At", t.when(t.s.TermEnd)).String()
+	}
+	if t.s.Status == title.Rectifying {
+		text += "\n\n" + msg.Say("details.title.rectify_by", "At", t.when(t.s.RectifyBy), "N", t.s.Reminders).String()
+	}
+	workflow.SetCurrentDetails(ctx, text)
+}
