@@ -145,6 +145,19 @@ func storeReasons(rs []UnitReason) []store.UnitReason {
 // NameResult counts the outcomes.
 type NameResult struct {
 	Outcomes map[string]int
+	// Titles are the titles conferred, for the campaign to hand over to their own workflows.
+	Titles []TitleRef `json:",omitempty"`
+}
+
+// TitleRef is a title in the register, as its workflow starts from it.
+type TitleRef struct {
+	ID          int64
+	Unit        string
+	Person      bool // a person's title: its workflow id carries the register's number, not a name
+	Kind, Name  string
+	ConferredOn string    // 2006-01-02
+	TermEnd     time.Time `json:",omitempty"`
+	Status      string
 }
 
 // Name writes every unit's result.
@@ -152,7 +165,20 @@ func (a *Activities) Name(ctx context.Context, in NameInput) (NameResult, error)
 	out, err := store.Name(ctx, a.DB, store.Naming{CampaignID: in.CampaignID, Removed: in.Removed, At: in.At,
 		Excluded: storeReasons(in.Excluded), Struck: storeReasons(in.Struck), Withheld: storeReasons(in.Withheld), Document: in.Document,
 		Confers: in.Confers, Body: in.Body, On: in.On, People: in.People})
-	return NameResult{Outcomes: out}, classify(err)
+	if err != nil || in.Confers == nil {
+		return NameResult{Outcomes: out}, classify(err)
+	}
+	titles, err := store.CampaignTitles(ctx, a.DB, in.CampaignID)
+	res := NameResult{Outcomes: out}
+	for _, t := range titles {
+		ref := TitleRef{ID: t.ID, Unit: t.UnitID, Person: t.Person != "", Kind: t.Kind, Name: t.Name,
+			ConferredOn: t.ConferredOn.Format(time.DateOnly), Status: t.Status}
+		if t.TermEnd != nil {
+			ref.TermEnd = *t.TermEnd
+		}
+		res.Titles = append(res.Titles, ref)
+	}
+	return res, classify(err)
 }
 
 // RecordVeto records a veto (and revokes a title after naming).

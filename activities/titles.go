@@ -18,8 +18,18 @@ type TitleAction struct {
 	Document     string `json:",omitempty"`
 	By           string
 	At           time.Time
-	RectifyBy    time.Time `json:",omitempty"`
-	TermEnd      time.Time `json:",omitempty"`
+	RectifyBy    time.Time  `json:",omitempty"`
+	TermEnd      time.Time  `json:",omitempty"`
+	Veto         *TitleVeto `json:",omitempty"` // a revocation for a veto event
+}
+
+// TitleVeto is the veto event a revocation is for: recorded against the campaign that
+// conferred the title, whose result for the unit becomes revoked.
+type TitleVeto struct {
+	CampaignID string
+	VetoID     string
+	VetoText   string
+	Note       string `json:",omitempty"`
 }
 
 // TitleResult is the title after a decision, or why the register refused it.
@@ -32,7 +42,17 @@ type TitleResult struct {
 // ActOnTitle writes a decision about a title; one the register's status does not allow comes
 // back as Refused, an answer to the sender.
 func (a *Activities) ActOnTitle(ctx context.Context, in TitleAction) (TitleResult, error) {
-	t, err := store.ActOnTitle(ctx, a.DB, store.TitleAction(in))
+	sa := store.TitleAction{TitleID: in.TitleID, SubmissionID: in.SubmissionID, Action: in.Action, Reason: in.Reason,
+		Document: in.Document, By: in.By, At: in.At, RectifyBy: in.RectifyBy, TermEnd: in.TermEnd}
+	if v := in.Veto; v != nil {
+		t, err := store.LoadTitle(ctx, a.DB, in.TitleID)
+		if err != nil {
+			return TitleResult{}, classify(err)
+		}
+		sa.Veto = &store.Veto{Submission: store.Submission{CampaignID: v.CampaignID, UnitID: t.UnitID, SubmissionID: in.SubmissionID,
+			By: in.By, At: in.At}, VetoID: v.VetoID, VetoText: v.VetoText, Note: v.Note, Phase: "closed"}
+	}
+	t, err := store.ActOnTitle(ctx, a.DB, sa)
 	if refused, err := refusedOr(err); refused.Refused != nil || err != nil {
 		return TitleResult{Refused: refused.Refused}, err
 	}

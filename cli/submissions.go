@@ -399,6 +399,13 @@ func (a *app) vetoCmd() *cobra.Command {
 			if reason == "" {
 				return usage("cli.give.veto_reason")
 			}
+			// After the campaign's end its titles live in their own workflows: the veto goes there.
+			if ended, err := a.campaignEnded(c.Context(), t.campaign); err != nil || ended {
+				if err != nil {
+					return err
+				}
+				return a.vetoTitle(c.Context(), s, t.campaign, t.unit, reason, note)
+			}
 			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateVeto,
 				&workflows.VetoRequest{Unit: t.unit, Reason: reason, Note: note})
 			return err

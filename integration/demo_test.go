@@ -97,6 +97,7 @@ func TestTheDemo(t *testing.T) {
 	// compared with this run, row for row).
 	checkCampaignResults(t, ctx, db)
 	checkPeopleResults(t, db)
+	checkTitles(t, db)
 	checkRoundResults(t, ctx, db, pioneer, redflag)
 	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
 

@@ -78,3 +78,42 @@ func checkPeopleResults(t *testing.T, db *sqlx.DB) {
 	}
 	assert.Equal(t, scenario.PeopleResults, got)
 }
+
+// checkTitles: after the demo the register holds each title in the status its decisions left it
+// in, each decision an event: the units' titles handed over at naming, the imported ones under
+// management, a veto after the campaign's end revoking one.
+func checkTitles(t *testing.T, db *sqlx.DB) {
+	t.Helper()
+	var rows []struct {
+		Unit     string `db:"unit_id"`
+		Person   string `db:"person"`
+		Campaign string `db:"campaign"`
+		Status   string `db:"status"`
+		Actions  string `db:"actions"`
+	}
+	require.NoError(t, db.Select(&rows, `
+		SELECT t.unit_id, t.person, coalesce(t.campaign_id, '') AS campaign, t.status,
+		       string_agg(e.action, ',' ORDER BY e.seq) AS actions
+		FROM titles t JOIN title_events e ON e.title_id = t.id
+		WHERE t.campaign_id IS NOT NULL OR t.kind = 'civilized-unit'
+		GROUP BY t.id ORDER BY t.unit_id, t.person`))
+	got := map[string][2]string{}
+	for _, r := range rows {
+		got[r.Unit+"/"+r.Person+"@"+r.Campaign] = [2]string{r.Status, r.Actions}
+	}
+	assert.Equal(t, map[string][2]string{
+		"finance/@" + scenario.CampaignID:            {"warned", "confer,warn"},
+		"tax/@" + scenario.CampaignID:                {"active", "confer,rectify,verify"},
+		"education/@" + scenario.CampaignID:          {"revoked", "confer,revoke"},
+		"commerce/@":                                 {"active", "import,suspend,restore"},
+		"commerce/王芳@" + scenario.PeopleCampaignID:   {"renewed", "confer,renew"},
+		"statistics/吴静@" + scenario.PeopleCampaignID: {"active", "confer"},
+		"tax/李明@" + scenario.PeopleCampaignID:        {"active", "confer"},
+	}, got)
+	var revoked string
+	require.NoError(t, db.Get(&revoked, `SELECT outcome FROM campaign_results WHERE campaign_id = $1 AND unit_id = 'education'`, scenario.CampaignID))
+	assert.Equal(t, "revoked", revoked, "a veto after the campaign's end revokes the result too")
+	var term string
+	require.NoError(t, db.Get(&term, `SELECT (term_end - conferred_on)::text FROM titles WHERE person = '王芳'`))
+	assert.Equal(t, "1460", term, "renewed: a second two-year term")
+}

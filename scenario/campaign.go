@@ -218,19 +218,42 @@ func (d *Driver) RunCampaign() error {
 	if err := d.decide(c); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(CampaignID, "wait.naming", phase(campaign.PhaseConsolidate)); err != nil {
+	// The campaign names the units, hands each title to its own workflow and ends.
+	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.naming")))
+	if err := d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil); err != nil {
 		return err
 	}
 
 	d.Step("step.naming")
-	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "education", "--reason", "staff-crime", "--note", "干部职工发生刑事犯罪")...)...); err != nil {
-		return err
-	}
 	if err := d.Run("campaign", "status", CampaignID); err != nil {
 		return err
 	}
-	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.management")))
-	return d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(CampaignID), "").Get(d.Ctx, nil)
+	// A veto after the campaign's end goes to the unit's title: revoked at once.
+	return d.Run(append([]string{"veto"}, append(c, "--unit", "education", "--reason", "staff-crime", "--note", "干部职工发生刑事犯罪")...)...)
+}
+
+// RunTitles manages titles after naming (动态管理): one warned, one ordered to rectify and
+// verified, a certificate taken back and returned, a return refused for a certificate not
+// taken back, and a person's title renewed after its re-inspection.
+func (d *Driver) RunTitles() error {
+	d.Step("step.titles")
+	units := []string{"--campaign", CampaignID}
+	for _, argv := range [][]string{
+		append([]string{"title", "warn", "--unit", "finance", "--reason", "窗口服务多次被群众投诉", "--document", "市直工委〔2026〕21号"}, units...),
+		append([]string{"title", "rectify", "--unit", "tax", "--reason", "创建台账不全", "--within", "30d"}, units...),
+		append([]string{"title", "verify", "--unit", "tax", "--reason", "经复核，台账已补齐"}, units...),
+		{"title", "suspend", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "检查发现办事大厅管理混乱"},
+		{"title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "整改达到标准"},
+		{"title", "renew", "--unit", "commerce", "--person", "王芳", "--campaign", PeopleCampaignID, "--reason", "复查合格"},
+	} {
+		if err := d.Run(argv...); err != nil {
+			return err
+		}
+	}
+	if err := d.Refused(append([]string{"title", "restore", "--unit", "finance", "--reason", "返还"}, units...)...); err != nil {
+		return err
+	}
+	return d.Run("title", "list")
 }
 
 // consult records the discipline committee's opinions: no objection to five proposed units,

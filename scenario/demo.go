@@ -92,7 +92,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	for _, part := range []struct {
 		name string
 		run  func() error
-	}{{"setup", d.Setup}, {"campaign", d.RunCampaign}, {"people", d.RunModelIndividuals}, {"rounds", d.RunRounds}, {"yearend", d.RunYearEnd}, {"reports", reports}} {
+	}{{"setup", d.Setup}, {"campaign", d.RunCampaign}, {"people", d.RunModelIndividuals}, {"titles", d.RunTitles}, {"rounds", d.RunRounds}, {"yearend", d.RunYearEnd}, {"reports", reports}} {
 		if o.Part != nil {
 			o.Part(part.name)
 		}

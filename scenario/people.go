@@ -120,7 +120,7 @@ func (d *Driver) RunModelIndividuals() error {
 		"--strike", "commerce/com-zhao=事迹不够突出")...)...); err != nil {
 		return err
 	}
-	if err := d.WaitCampaign(PeopleCampaignID, "wait.naming", phase(campaign.PhaseConsolidate)); err != nil {
+	if err := d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(PeopleCampaignID), "").Get(d.Ctx, nil); err != nil {
 		return err
 	}
 	d.Step("step.people_naming")

@@ -13,6 +13,7 @@ func (d *Driver) Setup() error {
 		{"roster", "import", "units", d.Path("examples/windows.csv")},
 		{"roster", "import", "titles", d.Path("examples/titles.csv")},
 		{"roster", "import", "titles", d.Path("examples/titles.csv")}, // again: changes nothing
+		{"title", "manage"}, // each title held from before is managed by its own workflow
 	} {
 		if err := d.Run(r...); err != nil {
 			return err

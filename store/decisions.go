@@ -22,32 +22,47 @@ type Veto struct {
 // RecordVeto records the veto; after naming it also revokes the unit's title.
 func RecordVeto(ctx context.Context, db *sqlx.DB, v Veto) error {
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO vetoes (campaign_id, unit_id, veto_id, note, submission_id, phase, after_naming, recorded_by, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-			v.CampaignID, v.UnitID, v.VetoID, v.Note, v.SubmissionID, v.Phase, v.AfterNaming, v.By, v.At)
-		if err != nil {
-			return fmt.Errorf("record veto of %s: %w", v.UnitID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		added, err := insertVeto(ctx, tx, v)
+		if err != nil || !added {
+			return err
 		}
 		if v.AfterNaming {
-			if _, err := tx.ExecContext(ctx, `
-				UPDATE campaign_results SET outcome = 'revoked', decided_at = $3,
-					reason = '撤销: ' || $4 || ' (' || to_char($3 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
-				WHERE campaign_id = $1 AND unit_id = $2 AND outcome = 'named'`,
-				v.CampaignID, v.UnitID, v.At, v.VetoText); err != nil {
-				return fmt.Errorf("revoke title of %s: %w", v.UnitID, err)
-			}
-			if err := revokeInRegister(ctx, tx, v); err != nil {
+			if err := revokeResult(ctx, tx, v); err != nil {
 				return err
 			}
+			return revokeInRegister(ctx, tx, v)
 		}
-		a := v.audit("veto", fmt.Sprintf("veto %s in phase %s", v.VetoID, v.Phase))
-		a.Target = "campaign/" + v.CampaignID
-		return audit(ctx, tx, a)
+		return nil
 	})
+}
+
+// insertVeto records the veto and its audit, once: a veto already recorded adds nothing.
+func insertVeto(ctx context.Context, tx *sqlx.Tx, v Veto) (bool, error) {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO vetoes (campaign_id, unit_id, veto_id, note, submission_id, phase, after_naming, recorded_by, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		v.CampaignID, v.UnitID, v.VetoID, v.Note, v.SubmissionID, v.Phase, v.AfterNaming, v.By, v.At)
+	if err != nil {
+		return false, fmt.Errorf("record veto of %s: %w", v.UnitID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	a := v.audit("veto", fmt.Sprintf("veto %s in phase %s", v.VetoID, v.Phase))
+	a.Target = "campaign/" + v.CampaignID
+	return true, audit(ctx, tx, a)
+}
+
+// revokeResult turns the unit's named result into revoked, with the veto as the reason.
+func revokeResult(ctx context.Context, tx *sqlx.Tx, v Veto) error {
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE campaign_results SET outcome = 'revoked', decided_at = $3,
+			reason = '撤销: ' || $4 || ' (' || to_char($3 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+		WHERE campaign_id = $1 AND unit_id = $2 AND outcome = 'named'`,
+		v.CampaignID, v.UnitID, v.At, v.VetoText); err != nil {
+		return fmt.Errorf("revoke title of %s: %w", v.UnitID, err)
+	}
+	return nil
 }
 
 // revokeInRegister marks the title the campaign conferred on the unit revoked in the register,

@@ -175,11 +175,14 @@ func confer(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 	}
 	var added []int64
 	if err := tx.SelectContext(ctx, &added, `
-		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, source)
-		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, 'campaign'
+		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, term_end, source)
+		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, `+termEnd+`, 'campaign'
 		FROM campaign_results r WHERE r.campaign_id = $1 AND r.outcome = 'named'
+		  AND NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit_id AND t.person = '' AND t.kind = $2 AND t.level = $3
+		                  AND t.conferred_on = $6::date) -- a retry draws no number from the sequence
 		ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
-		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly)); err != nil {
+		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly),
+		n.termDays()); err != nil {
 		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)
 	}
 	return firstTitleEvents(ctx, tx, added, n)
@@ -191,6 +194,18 @@ func (n Naming) conferredOn() time.Time {
 		return n.At
 	}
 	return n.On
+}
+
+// termEnd is a title's term end in SQL: the day of conferral plus the term ($7, in days), or
+// none when the plan gave no term.
+const termEnd = `CASE WHEN $7::int > 0 THEN $6::date + $7::int END`
+
+// termDays is the plan's term of the titles, in days (0: none).
+func (n Naming) termDays() int {
+	if n.Confers == nil {
+		return 0
+	}
+	return int(n.Confers.Term / (24 * time.Hour))
 }
 
 // firstTitleEvents records the conferral as the first event of each title just entered.

@@ -22,6 +22,9 @@ type TitleAction struct {
 	At           time.Time
 	RectifyBy    time.Time // rectify: the deadline
 	TermEnd      time.Time // renew: the new term's end
+	// Veto: a revocation for a veto event after the campaign's end; the veto is recorded
+	// against the campaign and the unit's result becomes revoked, with the title, at once.
+	Veto *Veto `json:",omitempty"`
 }
 
 // ActOnTitle records a decision about a title and moves its status, in one transaction with
@@ -64,6 +67,13 @@ func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) 
 			return fmt.Errorf("record %s of title %d: %w", a.Action, a.TitleID, err)
 		}
 		out.Status, out.TermEnd = string(next), termEnd
+		if v := a.Veto; v != nil {
+			v.AfterNaming = true
+			if _, err := insertVeto(ctx, tx, *v); err != nil {
+				return err
+			}
+			return revokeResult(ctx, tx, *v)
+		}
 		return nil
 	})
 	return out, err
@@ -103,6 +113,69 @@ func TitleHistory(ctx context.Context, db *sqlx.DB, id int64) ([]TitleEvent, err
 		WHERE title_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("history of title %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// CampaignTitles are the titles a campaign conferred that are still under management, in the
+// register's order: the campaign hands each over to its own workflow.
+func CampaignTitles(ctx context.Context, db *sqlx.DB, campaignID string) ([]Title, error) {
+	var out []Title
+	err := db.SelectContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
+		term_end, status FROM titles WHERE campaign_id = $1 AND status NOT IN ('revoked', 'expired') ORDER BY id`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("titles of campaign %s: %w", campaignID, err)
+	}
+	return out, nil
+}
+
+// LoadTitle is a title of the register.
+func LoadTitle(ctx context.Context, db *sqlx.DB, id int64) (Title, error) {
+	var out Title
+	err := db.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
+		term_end, status FROM titles WHERE id = $1`, id)
+	if err != nil {
+		return out, fmt.Errorf("title %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// TitleFilter narrows the register: by status, and to terms ending by a day.
+type TitleFilter struct {
+	Status     string
+	ExpiringBy time.Time // zero: any term
+	Unit       string    // the holder's unit; "" any
+	Person     string    // with Unit: the person ("" the unit's own title)
+	Campaign   string    // the campaign that conferred it; "" any
+	Kind       string
+	Held       bool // only titles still held (not revoked or expired)
+}
+
+// ListedTitle is a row of the register with its holder's unit name.
+type ListedTitle struct {
+	Title
+	UnitName string `db:"unit_name"`
+}
+
+// ListTitles is the register, by unit, person and conferral.
+func ListTitles(ctx context.Context, db *sqlx.DB, f TitleFilter) ([]ListedTitle, error) {
+	var out []ListedTitle
+	var by *string
+	if !f.ExpiringBy.IsZero() {
+		by = dateOf(&f.ExpiringBy)
+	}
+	err := db.SelectContext(ctx, &out, `
+		SELECT t.id, t.unit_id, t.person, t.kind, t.level, t.name, t.conferred_by, t.document_no, t.conferred_on, t.term_end, t.status,
+		       u.name AS unit_name
+		FROM titles t JOIN units u ON u.id = t.unit_id
+		WHERE ($1 = '' OR t.status = $1)
+		  AND ($2::date IS NULL OR (t.term_end IS NOT NULL AND t.term_end <= $2::date AND t.status NOT IN ('revoked', 'expired')))
+		  AND ($3 = '' OR (t.unit_id = $3 AND t.person = $4))
+		  AND ($5 = '' OR t.campaign_id = $5) AND ($6 = '' OR t.kind = $6)
+		  AND (NOT $7 OR t.status NOT IN ('revoked', 'expired'))
+		ORDER BY t.unit_id, t.person, t.conferred_on, t.id`, f.Status, by, f.Unit, f.Person, f.Campaign, f.Kind, f.Held)
+	if err != nil {
+		return nil, fmt.Errorf("list titles: %w", err)
 	}
 	return out, nil
 }

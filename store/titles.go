@@ -42,6 +42,8 @@ func ImportTitles(ctx context.Context, db *sqlx.DB, file, by string, held []titl
 			SELECT unit, person, kind, level, name, body, doc, conferred_on, term_end, 'import'
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[])
 			     AS r(unit, person, kind, level, name, body, doc, conferred_on, term_end)
+			WHERE NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit AND t.person = r.person AND t.kind = r.kind
+			                  AND t.level = r.level AND t.conferred_on = r.conferred_on) -- a re-import draws no number
 			ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
 			RETURNING id`, titleColumns(held)...); err != nil {
 			return fmt.Errorf("insert titles: %w", err)

@@ -65,8 +65,13 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	if err := c.name(ctx); err != nil {
 		return CampaignResult{}, err
 	}
-	// 长效管理: named units stay under management; a veto now revokes the title.
-	if err := c.consolidate(ctx); err != nil {
+	// 长效管理: each title is managed by its own workflow for its term, and the campaign ends;
+	// in runs recorded before that, named units stay under the campaign, where a veto revokes.
+	if c.handsOver {
+		if err := c.handOver(ctx, c.titles); err != nil {
+			return CampaignResult{}, err
+		}
+	} else if err := c.consolidate(ctx); err != nil {
 		return CampaignResult{}, err
 	}
 	return CampaignResult{Outcomes: c.outcomes}, nil
@@ -96,6 +101,8 @@ type campaignRun struct {
 	rankingSeq       int
 	waitingSeq       int
 	named            bool
+	handsOver        bool                  // titles go to their own workflows at naming (titles-take-over)
+	titles           []activities.TitleRef // the titles conferred, once named
 	seen             seenSet
 	intake           *intake
 	changed          bool
@@ -139,6 +146,8 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	c.skipNamingNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
 	// A plan that bounds the waits for the office and the deciding body, likewise.
 	c.waitsEnd = c.plan.Waits != nil && workflow.GetVersion(ctx, officeWaitsEnd, workflow.DefaultVersion, 1) >= 1
+	// A plan that confers titles hands them to their own workflows at naming, likewise.
+	c.handsOver = c.plan.Confers != nil && workflow.GetVersion(ctx, titlesTakeOver, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
 	"wenming/rules/campaign"
@@ -42,7 +44,7 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c.at(4*time.Hour+3*time.Minute, func() { consult("stranger", "k3", "z", false, "") })
 	c.at(4*time.Hour+4*time.Minute, func() { consult("no reason", "k4", "b", true, " ") })
 	c.at(4*time.Hour+5*time.Minute, func() { consult("exclude", "k5", "b", true, "正在接受审查调查") })
-	var consulting, noticing, awaiting, decided CampaignStatus
+	var consulting, noticing, awaiting CampaignStatus
 	c.at(4*time.Hour+10*time.Minute, func() { consulting = c.status() })
 	c.at(5*time.Hour+10*time.Minute, func() {
 		noticing = c.status()
@@ -57,8 +59,6 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c.at(6*time.Hour+20*time.Minute, func() {
 		decide("decision", "d4", "2026-03-02", activities.UnitReason{Unit: "c", Reason: "群众满意度测评排名靠后"})
 	})
-	c.at(6*time.Hour+21*time.Minute, func() { decide("resent", "d4", "2026-03-02") })
-	c.at(6*time.Hour+30*time.Minute, func() { decided = c.status() })
 	c.run()
 
 	rejected(t, o["too early"], "is not consulting now")
@@ -80,7 +80,6 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	rejected(t, o["excluded struck"], "b is not on the list to decide; the list: a, c")
 	rejected(t, o["strike without reason"], "striking c needs a reason")
 	accepted(t, o["decision"], "decision recorded: 市文明办〔2026〕3号 (2026-03-02), 1 named, 1 not approved")
-	resent(t, o["resent"])
 
 	var kinds []string
 	for _, d := range c.decided {
@@ -96,8 +95,7 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	assert.Equal(t, c.plan.Confers, c.named.Confers, "the title to enter in the register")
 	assert.Equal(t, "市文明办、市直机关工委", c.named.Body, "conferred by the deciding body")
 	assert.Equal(t, "2026-03-02", c.named.On.Format(time.DateOnly), "on the day of its decision")
-	require.NotNil(t, decided.Decision)
-	assert.Equal(t, campaign.PhaseConsolidate, decided.Phase)
+	assert.Equal(t, campaign.PhaseClosed, c.phases[len(c.phases)-1], "the titles went to their own workflows and the campaign ended")
 }
 
 // A campaign whose plan predates the deciding steps names when the notice ends, and refuses them.
@@ -128,4 +126,39 @@ func TestAPlanWithoutTheNamingNoticeNamesAfterTheReview(t *testing.T) {
 	assert.Equal(t, start.Add(4*time.Hour), c.named.At, "named as the review ends, with no notice between")
 	require.True(t, o.done)
 	assert.Error(t, o.failed, "there is no notice of the names to object to")
+}
+
+// At naming the campaign hands every title it conferred to its own workflow
+// (title/<kind>/<subject>/<conferred on>; a person's by the register's number, never a name),
+// left running when the campaign ends there: the campaign no longer lives for a year.
+func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.Confers = &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: 730 * 24 * time.Hour}
+	termEnd := time.Date(2028, 3, 2, 0, 0, 0, 0, time.UTC)
+	c.titles = []activities.TitleRef{
+		{ID: 11, Unit: "a", Kind: "civilized-unit", Name: "市直机关文明单位", ConferredOn: "2026-03-02", TermEnd: termEnd, Status: "active"},
+		{ID: 12, Unit: "a", Person: true, Kind: "model-individual", Name: "市直机关文明标兵", ConferredOn: "2026-03-02", Status: "active"},
+	}
+	var started []TitleInput
+	c.env.OnWorkflow(Title, mock.Anything, mock.Anything).Return(func(ctx workflow.Context, in TitleInput) error {
+		started = append(started, in)
+		assert.Contains(t, []string{"title/civilized-unit/a/2026-03-02", "title/model-individual/a/t12/2026-03-02"}, workflow.GetInfo(ctx).WorkflowExecution.ID)
+		return nil
+	})
+	c.at(4*time.Hour+time.Minute, func() {
+		for _, u := range []string{"a", "b", "c"} {
+			c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k" + u), Unit: u})
+		}
+	})
+	c.at(6*time.Hour+10*time.Minute, func() {
+		c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	require.Len(t, started, 2)
+	assert.Equal(t, int64(11), started[0].TitleID)
+	assert.Equal(t, termEnd, started[0].TermEnd)
+	assert.Equal(t, 730*24*time.Hour, started[0].Term, "a renewal runs the plan's term")
+	assert.Equal(t, title.Active, started[0].Status)
+	assert.Equal(t, campaign.PhaseClosed, c.phases[len(c.phases)-1])
+	assert.Less(t, c.env.Now().Sub(start), 7*time.Hour, "the campaign ended at naming, not after a year of consolidation")
 }

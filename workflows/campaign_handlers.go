@@ -83,6 +83,10 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 	if prev, ok := c.vetoed[r.Unit]; ok {
 		return invalid("refuse.veto.already", "Unit", r.Unit, "Reason", prev)
 	}
+	if c.named && c.handsOver {
+		// The titles are their own workflows' now: a veto goes to the title.
+		return invalid("refuse.veto.to_title", "Unit", r.Unit, "Campaign", c.plan.ID)
+	}
 	if c.named && !c.isNamed(r.Unit) {
 		return invalid("refuse.veto.no_title", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}

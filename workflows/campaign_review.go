@@ -143,7 +143,7 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, in).Get(ctx, &res); err != nil {
 		return err
 	}
-	c.outcomes, c.named = res.Outcomes, true
+	c.outcomes, c.named, c.titles = res.Outcomes, true, res.Titles
 	if c.outcomes == nil {
 		c.outcomes = map[string]int{}
 	}

@@ -38,6 +38,8 @@ type campaignTest struct {
 	inspected activities.InspectionResult
 	// materials are the preliminary reviews recorded, in order.
 	materials []activities.DeclarationReview
+	// titles are what the naming answers it conferred.
+	titles []activities.TitleRef
 }
 
 func newCampaignTest(t *testing.T) *campaignTest {
@@ -47,6 +49,7 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	env.RegisterWorkflow(Group)
 	env.RegisterWorkflow(Unit)
 	env.RegisterWorkflow(PublicNotice)
+	env.RegisterWorkflow(Title)
 	c := &campaignTest{t: t, env: env, std: loadStandard(t, "civilized-unit"), plan: campaign.Plan{
 		ID: "c1", Title: "测试创建活动", StandardID: "civilized-unit", Timezone: "Asia/Shanghai",
 		Units: []string{"a", "b", "c"}, GroupSize: 2, ReportMaxChars: 1500, Timeline: testTimeline(),
@@ -82,7 +85,7 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	})
 	env.OnActivity(a.Name, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.NameInput) (activities.NameResult, error) {
 		c.named = &in
-		return activities.NameResult{Outcomes: map[string]int{"named": 1, "not_declared": 1, "vetoed": 1}}, nil
+		return activities.NameResult{Outcomes: map[string]int{"named": 1, "not_declared": 1, "vetoed": 1}, Titles: c.titles}, nil
 	})
 	env.OnActivity(a.RecordVeto, mock.Anything, mock.Anything).Return(func(_ context.Context, v activities.Veto) error {
 		c.vetoes = append(c.vetoes, v)

@@ -18,9 +18,9 @@ func NoticeWorkflowID(subject string) string { return subject + "/notice" }
 // TitleWorkflowID is the id of a title's workflow: title/<kind>/<subject>/<conferred on>, the
 // subject being the unit, or for a person's title the unit and the register's number (never a
 // name: ids are shown to every operator).
-func TitleWorkflowID(kind, unit, person string, id int64, conferredOn string) string {
+func TitleWorkflowID(kind, unit string, person bool, id int64, conferredOn string) string {
 	subject := unit
-	if person != "" {
+	if person {
 		subject = fmt.Sprintf("%s/t%d", unit, id)
 	}
 	return "title/" + kind + "/" + subject + "/" + conferredOn

@@ -67,6 +67,7 @@ type TitleRequest struct {
 	Reason   string
 	Document string
 	Within   time.Duration
+	Veto     *activities.TitleVeto `json:",omitempty"` // a revocation for a veto event after the campaign's end
 }
 
 // TitleStatus is what `title show` prints of the workflow.
@@ -236,6 +237,8 @@ func (t *titleRun) check(r TitleRequest) error {
 		return invalid("refuse.decide.document", "Max", maxDocumentChars)
 	case r.Action == title.Rectify && r.Within <= 0:
 		return invalid("refuse.title.within")
+	case r.Veto != nil && r.Action != title.Revoke:
+		return invalid("refuse.title.veto_revokes")
 	}
 	return nil
 }
@@ -271,7 +274,7 @@ func (t *titleRun) decide(ctx workflow.Context, r TitleRequest) (Receipt, error)
 func (t *titleRun) write(ctx workflow.Context, r TitleRequest) error {
 	now := workflow.Now(ctx)
 	in := activities.TitleAction{TitleID: t.in.TitleID, SubmissionID: r.ID, Action: r.Action, Reason: strings.TrimSpace(r.Reason),
-		Document: strings.TrimSpace(r.Document), By: r.By, At: now}
+		Document: strings.TrimSpace(r.Document), By: r.By, At: now, Veto: r.Veto}
 	switch r.Action {
 	case title.Rectify:
 		in.RectifyBy = now.Add(r.Within)

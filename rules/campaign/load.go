@@ -43,6 +43,7 @@ const (
 	DefaultTieWithin          = 10 * timeline.Day
 	DefaultObjectionsWithin   = 10 * timeline.Day
 	DefaultDecideWithin       = 30 * timeline.Day
+	DefaultTitleTerm          = 2 * 365 * timeline.Day // a title's term (seed 003 篇4: 两年)
 	MaxGroupSize              = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
@@ -402,7 +403,8 @@ func (r *resolver) confers(subject string) {
 	if !level.Valid() {
 		r.l.Add(0, "confers.level", "problem.campaign.level", "Level", c.Level, "Levels", title.Levels)
 	}
-	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1])}
+	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1]),
+		Term: r.duration("confers.term", c.Term, DefaultTitleTerm)}
 }
 
 // declaringNotice resolves the notice before declaring: windows and departments have one unless

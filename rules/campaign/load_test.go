@@ -106,10 +106,10 @@ func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T
 	assert.Equal(t, "主管单位机关党委", unit.Declaring.Recommender(true))
 	assert.Equal(t, "单位党组（党委）", unit.Declaring.Recommender(false))
 
-	assert.Equal(t, &Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位"}, unit.Confers)
+	assert.Equal(t, &Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: DefaultTitleTerm}, unit.Confers)
 
 	window := resolve("subject: window\n")
-	assert.Equal(t, &Conferred{Kind: "civilized-window", Level: title.CityOrgans, Name: "市直机关文明窗口"}, window.Confers)
+	assert.Equal(t, &Conferred{Kind: "civilized-window", Level: title.CityOrgans, Name: "市直机关文明窗口", Term: DefaultTitleTerm}, window.Confers)
 	assert.Equal(t, 1000, window.Declaring.PerParentShareBP, "windows: at most 10% of the parent's internal departments")
 	assert.Equal(t, 1000, window.Quota.PerParentShareBP, "the same share holds at the ranking")
 	assert.Empty(t, window.Declaring.HeldTitles, "titles held keep a unit from the unit title only")

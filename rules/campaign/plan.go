@@ -58,6 +58,9 @@ type Conferred struct {
 	Kind  string      // civilized-unit, civilized-window, civilized-department or model-individual
 	Level title.Level // the deciding body's level, e.g. city-organs (市直)
 	Name  string      // e.g. 市直机关文明单位
+	// Term is how long a title conferred runs (two years by default); 0 in plans started before
+	// titles had a term: their titles have none.
+	Term time.Duration `json:",omitempty"`
 }
 
 // CheckRound is an inspection before the final acceptance, with its window.

@@ -98,6 +98,7 @@ type Quota struct {
 type ConfersSpec struct {
 	Name  string `yaml:"name"`  // default 市直机关文明单位 (窗口, 科室 by subject)
 	Level string `yaml:"level"` // default city-organs
+	Term  string `yaml:"term"`  // how long the title runs before re-inspection or expiry; default 2y (seed 003 篇4)
 }
 
 // Inspections lists the checks before the final acceptance (e.g. 中途检查), each scored and

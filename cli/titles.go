@@ -1,0 +1,331 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/activities"
+	"wenming/msg"
+	"wenming/rules/campaign"
+	"wenming/rules/timeline"
+	"wenming/rules/title"
+	"wenming/searchattr"
+	"wenming/store"
+	"wenming/termtable"
+	"wenming/workflows"
+)
+
+// A title after naming is managed by its own workflow: the office's decisions go there, and a
+// veto after the campaign's end revokes the unit's title there.
+
+// vetoTitle sends a veto after the campaign's end to the unit's title: revoked at once, the
+// veto recorded against the campaign, the unit's result revoked.
+func (a *app) vetoTitle(ctx context.Context, s submission, campaignID, unit, reason, note string) error {
+	db, err := a.database(ctx)
+	if err != nil {
+		return err
+	}
+	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
+	if err != nil {
+		return err
+	}
+	std, err := store.LoadStandard(ctx, db, info.StandardID)
+	if err != nil {
+		return err
+	}
+	v, ok := std.FindVeto(reason)
+	if !ok {
+		return a.refusal(a.p.Render(msg.Say("refuse.veto.unknown_reason", "Reason", reason, "Standard", std.ID, "Reasons", std.VetoChoices())))
+	}
+	if v.Open && strings.TrimSpace(note) == "" {
+		return a.refusal(a.p.Render(msg.Say("refuse.veto.open_needs_note", "Text", v.Text)))
+	}
+	titles, err := store.CampaignTitles(ctx, db, campaignID)
+	if err != nil {
+		return err
+	}
+	why := "一票否决: " + v.Text
+	if v.Open {
+		why += ": " + note
+	}
+	for _, t := range titles {
+		if t.UnitID != unit || t.Person != "" {
+			continue
+		}
+		_, err := a.send(ctx, s, titleWorkflow(t), workflows.UpdateTitle, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
+			Veto: &activities.TitleVeto{CampaignID: campaignID, VetoID: reason, VetoText: v.Text, Note: note}})
+		return err
+	}
+	return a.refusal(a.p.Render(msg.Say("refuse.veto.no_title", "Unit", unit, "Campaign", campaignID)))
+}
+
+func titleWorkflow(t store.Title) string {
+	return workflows.TitleWorkflowID(t.Kind, t.UnitID, t.Person != "", t.ID, t.ConferredOn.Format(time.DateOnly))
+}
+
+// campaignEnded says whether the campaign's workflow has ended (its titles handed over, or
+// its management period over).
+func (a *app) campaignEnded(ctx context.Context, campaignID string) (bool, error) {
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return false, err
+	}
+	d, err := tc.DescribeWorkflowExecution(ctx, workflows.CampaignWorkflowID(campaignID), "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return d.GetWorkflowExecutionInfo().GetStatus() != enums.WORKFLOW_EXECUTION_STATUS_RUNNING, nil
+}
+
+func (a *app) titleCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "title", Short: "The register of titles and the decisions about a title after naming (动态管理)"}
+	cmd.AddCommand(a.titleListCmd(), a.titleShowCmd(), a.titleManageCmd())
+	for _, act := range []title.Action{title.Warn, title.Rectify, title.Verify, title.Suspend, title.Restore, title.Revoke, title.Renew} {
+		cmd.AddCommand(a.titleActionCmd(act))
+	}
+	return cmd
+}
+
+func (a *app) titleListCmd() *cobra.Command {
+	var status, expiring string
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List the register of titles, by status or by term ending soon",
+		Example: "  starter title list --status warned\n  starter title list --expiring 90d",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			var within time.Duration
+			if expiring != "" {
+				d, err := timeline.ParseDuration(expiring)
+				if err != nil || d <= 0 {
+					return usage("cli.title.expiring")
+				}
+				within = d
+			}
+			if status != "" && title.StatusWords[title.Status(status)] == "" {
+				return usage("cli.title.status")
+			}
+			db, err := a.database(c.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := store.ListTitles(c.Context(), db, store.TitleFilter{Status: status, ExpiringBy: expiringBy(c.Context(), within)})
+			if err != nil {
+				return err
+			}
+			t := termtable.Table{Header: a.headers("no", "unit", "person", "title", "level", "conferred_on", "document", "term_end", "status")}
+			for _, r := range rows {
+				t.Add(r.ID, r.UnitName, r.Person, r.Name, title.Level(r.Level).Name(), r.ConferredOn.Format(time.DateOnly), r.DocumentNo,
+					dateOrDash(r.TermEnd), title.StatusWords[title.Status(r.Status)])
+			}
+			return t.Write(a.out)
+		},
+	}
+	cmd.Flags().StringVar(&status, "status", "", "only titles in this status: active, warned, rectifying, suspended, revoked, expired, renewed")
+	cmd.Flags().StringVar(&expiring, "expiring", "", "only titles whose term ends within this time, e.g. 90d")
+	return cmd
+}
+
+func expiringBy(ctx context.Context, within time.Duration) time.Time {
+	if within == 0 {
+		return time.Time{}
+	}
+	return now(ctx).Add(within)
+}
+
+func dateOrDash(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func (a *app) titleShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show a title and every decision about it",
+		Example: "  starter title show 12",
+		Args:    args("ID"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			id, err := strconv.ParseInt(argv[0], 10, 64)
+			if err != nil {
+				return usage("cli.title.id")
+			}
+			db, err := a.database(c.Context())
+			if err != nil {
+				return err
+			}
+			t, err := store.LoadTitle(c.Context(), db, id)
+			if err != nil {
+				return err
+			}
+			events, err := store.TitleHistory(c.Context(), db, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.show", "ID", t.ID, "Unit", t.UnitID, "Person", t.Person, "Title", t.Name,
+				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", titleWorkflow(t))))
+			h := termtable.Table{Header: a.headers("seq", "decision", "status", "reason", "document", "by", "at")}
+			for _, e := range events {
+				h.Add(e.Seq, a.tr("term.title_action."+e.Action), title.StatusWords[title.Status(e.Status)], e.Reason, e.DocumentNo, e.By, e.At.Format("2006-01-02 15:04"))
+			}
+			return h.Write(a.out)
+		},
+	}
+}
+
+// headers are a table's column titles from the catalogue (cli.header.<name>).
+func (a *app) headers(names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = a.tr("cli.header." + n)
+	}
+	return out
+}
+
+func (a *app) titleActionCmd(act title.Action) *cobra.Command {
+	var s submission
+	var pick titlePick
+	var reason, document, within string
+	cmd := &cobra.Command{
+		Use:   string(act) + " (--title ID | --unit U [--person NAME] [--campaign C] [--kind K]) --reason TEXT",
+		Short: "Record a decision about a title: " + string(act),
+		Example: "  starter title " + string(act) + " --unit finance --campaign civilized-units-2027 --reason 群众投诉较多 --document 市直工委〔2027〕5号" +
+			map[bool]string{true: " --within 30d"}[act == title.Rectify] + "\n  starter title " + string(act) + " --title 12 --reason 群众投诉较多",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			req := &workflows.TitleRequest{Action: act, Reason: reason, Document: document}
+			if within != "" {
+				d, err := timeline.ParseDuration(within)
+				if err != nil {
+					return usage("cli.title.within")
+				}
+				req.Within = d
+			}
+			t, err := a.pickTitle(c.Context(), pick)
+			if err != nil {
+				return err
+			}
+			_, err = a.send(c.Context(), s, titleWorkflow(t), workflows.UpdateTitle, req)
+			return err
+		},
+	}
+	s.register(cmd)
+	pick.register(cmd)
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	cmd.Flags().StringVar(&document, "document", "", "the decision's document number, if any")
+	if act == title.Rectify {
+		cmd.Flags().StringVar(&within, "within", "", "how long the holder has to rectify, e.g. 30d")
+	}
+	return cmd
+}
+
+// titlePick names a title: by its number, or by its holder (and the campaign or kind, where the
+// holder has more than one).
+type titlePick struct {
+	id                           int64
+	unit, person, campaign, kind string
+}
+
+func (p *titlePick) register(cmd *cobra.Command) {
+	cmd.Flags().Int64Var(&p.id, "title", 0, "the title's number in the register (title list)")
+	cmd.Flags().StringVar(&p.unit, "unit", "", "the holder's unit, instead of --title")
+	cmd.Flags().StringVar(&p.person, "person", "", "with --unit: the person holding the title (a model individual)")
+	cmd.Flags().StringVar(&p.campaign, "campaign", "", "with --unit: the campaign that conferred it")
+	cmd.Flags().StringVar(&p.kind, "kind", "", "with --unit: the kind of title, e.g. civilized-unit")
+}
+
+// pickTitle finds the one title the flags name, among those still held.
+func (a *app) pickTitle(ctx context.Context, p titlePick) (store.Title, error) {
+	db, err := a.database(ctx)
+	if err != nil {
+		return store.Title{}, err
+	}
+	if p.id > 0 {
+		return store.LoadTitle(ctx, db, p.id)
+	}
+	if p.unit == "" {
+		return store.Title{}, usage("cli.title.id")
+	}
+	held, err := store.ListTitles(ctx, db, store.TitleFilter{Unit: p.unit, Person: p.person, Campaign: p.campaign, Kind: p.kind, Held: true})
+	if err != nil {
+		return store.Title{}, err
+	}
+	if len(held) != 1 {
+		var found []string
+		for _, t := range held {
+			found = append(found, fmt.Sprintf("%d %s", t.ID, t.Name))
+		}
+		return store.Title{}, usage("cli.title.pick", "Unit", p.unit, "N", len(held), "Found", found)
+	}
+	return held[0].Title, nil
+}
+
+// titleManageCmd puts every title of the register still held under its own workflow: the
+// titles imported (held from before the product) and those of campaigns begun before titles
+// had workflows. Run again, it starts nothing new.
+func (a *app) titleManageCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "manage",
+		Short:   "Start the workflow of every title held that has none (imported titles, titles of earlier campaigns)",
+		Example: "  starter roster import titles examples/titles.csv && starter title manage",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			ctx := c.Context()
+			db, err := a.database(ctx)
+			if err != nil {
+				return err
+			}
+			held, err := store.ListTitles(ctx, db, store.TitleFilter{})
+			if err != nil {
+				return err
+			}
+			tc, err := a.temporal(ctx)
+			if err != nil {
+				return err
+			}
+			managed := 0
+			for _, t := range held {
+				if title.Status(t.Status).Ended() {
+					continue
+				}
+				in := workflows.TitleInput{TitleID: t.ID, Kind: t.Kind, Unit: t.UnitID, Name: t.Name, Status: title.Status(t.Status),
+					Timezone: campaign.DefaultTimezone}
+				if t.TermEnd != nil {
+					in.TermEnd = *t.TermEnd
+				}
+				_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+					ID: titleWorkflow(t.Title), TaskQueue: a.cfg.TaskQueue,
+					WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+					WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+					StaticSummary:            "称号: " + t.Name + " · " + t.UnitID,
+					TypedSearchAttributes:    temporal.NewSearchAttributes(searchattr.UnitID.ValueSet(t.UnitID)),
+				}, workflows.Title, in)
+				var already *serviceerror.WorkflowExecutionAlreadyStarted
+				switch {
+				case errors.As(err, &already):
+					continue // its workflow has run and ended
+				case err != nil:
+					return msg.Wrap(err, "cli.title.start", "ID", t.ID)
+				}
+				managed++
+			}
+			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.managed", "N", managed)))
+			return nil
+		},
+	}
+}

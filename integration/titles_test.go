@@ -1,0 +1,59 @@
+package integration
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/store"
+	"wenming/testenv/histories"
+	"wenming/testenv/stacktest"
+	"wenming/workflows"
+)
+
+// Titles held from before the product get their workflows with `title manage` (run again, it
+// starts nothing new): one whose term has ended expires at once, by the system, in the
+// register; another, taken back and returned, replays from its history mid-term as a worker
+// that replaced a killed one would; a return of a certificate not taken back is refused.
+func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	yesterday := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, -1).Format(time.DateOnly)
+	file, err := d.Write("old-titles.csv", "unit,person,kind,level,title,conferred_by,document,conferred_on,term_end\n"+
+		fmt.Sprintf("water,,civilized-unit,city-organs,市直机关文明单位,市直机关工委,市直工委〔2024〕2号,2024-12-30,%s\n", yesterday))
+	require.NoError(t, err)
+	require.NoError(t, d.Run("roster", "import", "titles", file), out.String())
+	require.NoError(t, d.Run("title", "manage"), out.String())
+	require.NoError(t, d.Run("title", "manage"), out.String()) // again: nothing new
+	assert.Contains(t, out.String(), "19 个称号在各自的工作流中管理")
+
+	var old store.Title
+	require.NoError(t, env.DB.Get(&old, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status
+		FROM titles WHERE unit_id = 'water' AND kind = 'civilized-unit'`))
+	id := workflows.TitleWorkflowID(old.Kind, old.UnitID, false, old.ID, old.ConferredOn.Format(time.DateOnly))
+	require.NoError(t, env.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil), "the workflow ends when the title expires")
+	var status, by string
+	require.NoError(t, env.DB.QueryRow(`SELECT t.status, e.by_whom FROM titles t JOIN title_events e ON e.title_id = t.id
+		WHERE t.id = $1 AND e.action = 'expire'`, old.ID).Scan(&status, &by))
+	assert.Equal(t, "expired", status)
+	assert.Equal(t, "system", by)
+
+	require.NoError(t, d.Refused("title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "返还"), out.String())
+	assert.Contains(t, out.String(), "不能返还证书（只适用于：收回证书）")
+	require.NoError(t, d.Run("title", "suspend", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "检查发现问题"), out.String())
+	require.NoError(t, d.Run("title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "整改达标"), out.String())
+	require.NoError(t, d.Run("title", "list", "--status", "expired"), out.String())
+	assert.Contains(t, out.String(), "市水利局")
+
+	var commerce store.Title
+	require.NoError(t, env.DB.Get(&commerce, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status
+		FROM titles WHERE unit_id = 'commerce' AND kind = 'civilized-unit'`))
+	assert.Equal(t, "active", commerce.Status)
+	h, err := histories.Fetch(d.Ctx, env.Client, histories.Execution{Type: "Title",
+		WorkflowID: workflows.TitleWorkflowID(commerce.Kind, commerce.UnitID, false, commerce.ID, commerce.ConferredOn.Format(time.DateOnly))})
+	require.NoError(t, err)
+	require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "mid-term, as a new worker replays it")
+}
