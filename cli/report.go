@@ -13,6 +13,7 @@ import (
 	"wenming/msg"
 	"wenming/progress"
 	"wenming/report"
+	"wenming/rules/timeline"
 )
 
 // formats are the output flags every report takes.
@@ -62,7 +63,7 @@ func (a *app) reportCmd() *cobra.Command {
 			"  starter report tasks civilized-units-2027 --csv", now(report.Tasks)),
 		campaignReport("rectification", "Rectification notices: open, closed, verified, overdue",
 			"  starter report rectification civilized-units-2027", now(report.Rectifications)),
-		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f),
+		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f), a.titlesReportCmd(&f),
 	)
 	return cmd
 }
@@ -125,6 +126,32 @@ func (a *app) honorsReportCmd(f *formats) *cobra.Command {
 		},
 	}
 	cmd.Flags().IntVar(&year, "year", 0, "only this year")
+	return cmd
+}
+
+func (a *app) titlesReportCmd(f *formats) *cobra.Command {
+	var expiring string
+	cmd := &cobra.Command{
+		Use:     "titles",
+		Short:   "The register of titles: titles held, terms ending (re-inspections due), and the record of dynamic management",
+		Example: "  starter report titles --xlsx -o 称号名册.xlsx\n  starter report titles --expiring 180d --html",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			within, err := timeline.ParseDuration(expiring)
+			if err != nil || within <= 0 {
+				return usage("cli.title.expiring")
+			}
+			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
+				loc, err := time.LoadLocation(f.timezone)
+				if err != nil {
+					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
+				}
+				r, err := report.Titles(c.Context(), db, now(c.Context()).In(loc), within)
+				return r, loc, err
+			})
+		},
+	}
+	cmd.Flags().StringVar(&expiring, "expiring", "90d", "the plan lists the terms ending within this time")
 	return cmd
 }
 

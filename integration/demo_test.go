@@ -127,7 +127,7 @@ func TestTheDemo(t *testing.T) {
 	}
 
 	// The exports.
-	require.Len(t, demo.Exports, 10)
+	require.Len(t, demo.Exports, 12)
 	for _, p := range demo.Exports {
 		st, err := os.Stat(p)
 		require.NoError(t, err, p)
@@ -138,6 +138,20 @@ func TestTheDemo(t *testing.T) {
 			require.NoError(t, err, p)
 			assert.NotEmpty(t, f.GetSheetList())
 			f.Close()
+		}
+		if filepath.Base(p) == "titles.xlsx" {
+			f, err := excelize.OpenFile(p)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"有效称号名册", "到期与复查计划", "动态管理记录"}, f.GetSheetList(), "the register's three tables")
+			rows, err := f.GetRows("动态管理记录")
+			require.NoError(t, err)
+			assert.Len(t, rows, 1+7, "a header row, then warn, rectify, verify, suspend, restore, renew and the veto's revocation")
+			f.Close()
+		}
+		if filepath.Base(p) == "model-individuals.html" {
+			page, err := os.ReadFile(p)
+			require.NoError(t, err)
+			assert.Contains(t, string(page), "命名以下3名同志")
 		}
 		if filepath.Base(p) == "naming.html" {
 			page, err := os.ReadFile(p)

@@ -2,11 +2,13 @@ package integration
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
 
 	"wenming/store"
 	"wenming/testenv/histories"
@@ -41,12 +43,24 @@ func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
 	assert.Equal(t, "expired", status)
 	assert.Equal(t, "system", by)
 
+	// The Web UI finds titles by status and term end.
+	query := "WenmingTitleStatus = 'expired' AND WenmingUnitId = 'water'"
+	require.Eventually(t, func() bool {
+		res, err := env.Client.ListWorkflow(d.Ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+		return err == nil && len(res.GetExecutions()) == 1 && res.GetExecutions()[0].GetExecution().GetWorkflowId() == id
+	}, 20*time.Second, 200*time.Millisecond, query)
+
 	require.NoError(t, d.Refused("title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "返还"), out.String())
 	assert.Contains(t, out.String(), "不能返还证书（只适用于：收回证书）")
 	require.NoError(t, d.Run("title", "suspend", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "检查发现问题"), out.String())
 	require.NoError(t, d.Run("title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "整改达标"), out.String())
 	require.NoError(t, d.Run("title", "list", "--status", "expired"), out.String())
 	assert.Contains(t, out.String(), "市水利局")
+	require.NoError(t, d.Run("report", "titles"), out.String())
+	record := out.String()[strings.LastIndex(out.String(), "动态管理记录"):]
+	for _, want := range []string{"期满", "收回证书", "返还证书", "system"} {
+		assert.Contains(t, record, want, "the record of dynamic management")
+	}
 
 	var commerce store.Title
 	require.NoError(t, env.DB.Get(&commerce, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status

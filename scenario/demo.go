@@ -135,6 +135,8 @@ func (d *Driver) Reports(dir string) ([]string, error) {
 		{"pioneer.xlsx", []string{"round", pioneer, "--xlsx"}},
 		{"redflag.html", []string{"round", redflag, "--html"}},
 		{"honors.xlsx", []string{"honors", "--xlsx"}},
+		{"titles.xlsx", []string{"titles", "--xlsx"}},
+		{"model-individuals.html", []string{"naming", PeopleCampaignID, "--html"}},
 	} {
 		path := filepath.Join(dir, e.file)
 		if err := d.Run(append(append([]string{"report"}, e.argv...), "-o", path)...); err != nil {

@@ -22,14 +22,20 @@ var (
 	RoundKind  = temporal.NewSearchAttributeKeyKeyword("WenmingRoundKind")
 	Period     = temporal.NewSearchAttributeKeyKeyword("WenmingPeriod")
 	BranchID   = temporal.NewSearchAttributeKeyKeyword("WenmingBranchId")
+	// A title's status (active, warned, rectifying, suspended, revoked, expired, renewed) and
+	// the end of its term: an operator finds the titles under rectification, or those whose
+	// term ends this quarter.
+	TitleStatus = temporal.NewSearchAttributeKeyKeyword("WenmingTitleStatus")
+	TermEnd     = temporal.NewSearchAttributeKeyTime("WenmingTermEnd")
 )
 
 // All lists every custom search attribute with its type, for registration.
 func All() map[string]enumspb.IndexedValueType {
 	out := map[string]enumspb.IndexedValueType{}
-	for _, k := range []temporal.SearchAttributeKeyKeyword{CampaignID, Phase, UnitID, RoundID, RoundKind, Period, BranchID} {
+	for _, k := range []temporal.SearchAttributeKeyKeyword{CampaignID, Phase, UnitID, RoundID, RoundKind, Period, BranchID, TitleStatus} {
 		out[k.GetName()] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
 	}
+	out[TermEnd.GetName()] = enumspb.INDEXED_VALUE_TYPE_DATETIME
 	return out
 }
 

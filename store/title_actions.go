@@ -179,3 +179,26 @@ func ListTitles(ctx context.Context, db *sqlx.DB, f TitleFilter) ([]ListedTitle,
 	}
 	return out, nil
 }
+
+// RegisterEvent is a decision in the register's record of dynamic management, with its title.
+type RegisterEvent struct {
+	TitleEvent
+	TitleID  int64  `db:"title_id"`
+	UnitName string `db:"unit_name"`
+	Person   string `db:"person"`
+	Name     string `db:"name"`
+}
+
+// ManagementRecord is every decision about titles after their conferral or import, in time
+// order (动态管理记录).
+func ManagementRecord(ctx context.Context, db *sqlx.DB) ([]RegisterEvent, error) {
+	var out []RegisterEvent
+	err := db.SelectContext(ctx, &out, `
+		SELECT e.title_id, e.seq, e.action, e.status, e.reason, e.document_no, e.by_whom, e.at, u.name AS unit_name, t.person, t.name
+		FROM title_events e JOIN titles t ON t.id = e.title_id JOIN units u ON u.id = t.unit_id
+		WHERE e.action NOT IN ('import', 'confer') ORDER BY e.at, e.title_id, e.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("the register's record: %w", err)
+	}
+	return out, nil
+}

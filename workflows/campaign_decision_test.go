@@ -133,7 +133,8 @@ func TestAPlanWithoutTheNamingNoticeNamesAfterTheReview(t *testing.T) {
 // left running when the campaign ends there: the campaign no longer lives for a year.
 func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 	c := decidingCampaign(t)
-	c.plan.Confers = &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: 730 * 24 * time.Hour}
+	c.plan.Confers = &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: 730 * 24 * time.Hour,
+		Reinspect: []time.Duration{365 * 24 * time.Hour}}
 	termEnd := time.Date(2028, 3, 2, 0, 0, 0, 0, time.UTC)
 	c.titles = []activities.TitleRef{
 		{ID: 11, Unit: "a", Kind: "civilized-unit", Name: "市直机关文明单位", ConferredOn: "2026-03-02", TermEnd: termEnd, Status: "active"},
@@ -159,6 +160,7 @@ func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 	assert.Equal(t, termEnd, started[0].TermEnd)
 	assert.Equal(t, 730*24*time.Hour, started[0].Term, "a renewal runs the plan's term")
 	assert.Equal(t, title.Active, started[0].Status)
+	assert.Equal(t, []time.Time{time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC)}, started[0].Reinspections, "a year after conferral")
 	assert.Equal(t, campaign.PhaseClosed, c.phases[len(c.phases)-1])
 	assert.Less(t, c.env.Now().Sub(start), 7*time.Hour, "the campaign ended at naming, not after a year of consolidation")
 }

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -34,6 +36,10 @@ func (c *campaignRun) handOver(ctx workflow.Context, titles []activities.TitleRe
 			RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone}
 		if c.plan.Confers != nil {
 			in.Term = c.plan.Confers.Term
+			on, _ := time.Parse(time.DateOnly, t.ConferredOn)
+			for _, d := range c.plan.Confers.Reinspect {
+				in.Reinspections = append(in.Reinspections, on.Add(d))
+			}
 		}
 		started = append(started, workflow.ExecuteChildWorkflow(cctx, Title, in))
 	}

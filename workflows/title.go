@@ -14,6 +14,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/timeline"
 	"wenming/rules/title"
+	"wenming/searchattr"
 )
 
 // A title after naming (动态管理): one workflow per title lives for its term. The office warns
@@ -82,12 +83,28 @@ type TitleStatus struct {
 	NextReinspection time.Time `json:",omitempty"`
 }
 
+// titleSearchAttributes is the change that keeps a title's status and term end searchable.
+const titleSearchAttributes = "title-search-attributes"
+
+// upsert keeps the title's status and term end in its search attributes.
+func (t *titleRun) upsert(ctx workflow.Context) error {
+	if !t.searchable {
+		return nil
+	}
+	updates := []temporal.SearchAttributeUpdate{searchattr.TitleStatus.ValueSet(string(t.s.Status)), searchattr.UnitID.ValueSet(t.in.Unit)}
+	if !t.s.TermEnd.IsZero() {
+		updates = append(updates, searchattr.TermEnd.ValueSet(t.s.TermEnd))
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, updates...)
+}
+
 type titleRun struct {
-	in      TitleInput
-	s       TitleState
-	intake  *intake
-	changed bool
-	log     log.Logger
+	searchable bool
+	in         TitleInput
+	s          TitleState
+	intake     *intake
+	changed    bool
+	log        log.Logger
 }
 
 // Title keeps one title under dynamic management for its term.
@@ -99,6 +116,11 @@ func Title(ctx workflow.Context, in TitleInput) error {
 	t.intake = newIntake(ctx, &t.s.Seen, nil, func(workflow.Context) { t.changed = true })
 	t.log = log.With(workflow.GetLogger(ctx), "title", in.TitleID, "unit", in.Unit)
 	if err := t.register(ctx); err != nil {
+		return err
+	}
+	// The Web UI finds titles by status and term end, in runs recorded since they were kept.
+	t.searchable = workflow.GetVersion(ctx, titleSearchAttributes, workflow.DefaultVersion, 1) >= 1
+	if err := t.upsert(ctx); err != nil {
 		return err
 	}
 	for {
@@ -296,7 +318,7 @@ func (t *titleRun) write(ctx workflow.Context, r TitleRequest) error {
 		t.s.TermEnd = in.TermEnd
 	}
 	t.log.Info("title decision recorded", "action", r.Action, "status", res.Status)
-	return nil
+	return t.upsert(ctx)
 }
 
 func (t *titleRun) status() TitleStatus {

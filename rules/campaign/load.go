@@ -405,6 +405,14 @@ func (r *resolver) confers(subject string) {
 	}
 	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1]),
 		Term: r.duration("confers.term", c.Term, DefaultTitleTerm)}
+	for i, text := range c.Reinspect {
+		field := fmt.Sprintf("confers.reinspect[%d]", i)
+		d := r.duration(field, text, 0)
+		if d > 0 && d >= r.plan.Confers.Term {
+			r.l.Add(0, field, "problem.campaign.reinspect_in_term")
+		}
+		r.plan.Confers.Reinspect = append(r.plan.Confers.Reinspect, d)
+	}
 }
 
 // declaringNotice resolves the notice before declaring: windows and departments have one unless

@@ -108,6 +108,10 @@ func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T
 
 	assert.Equal(t, &Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: DefaultTitleTerm}, unit.Confers)
 
+	reinspected := resolve("confers: {term: 1095d, reinspect: [365d, 730d]}\n")
+	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 2 * 365 * 24 * time.Hour}, reinspected.Confers.Reinspect)
+	assert.Equal(t, 3*365*24*time.Hour, reinspected.Confers.Term)
+
 	window := resolve("subject: window\n")
 	assert.Equal(t, &Conferred{Kind: "civilized-window", Level: title.CityOrgans, Name: "市直机关文明窗口", Term: DefaultTitleTerm}, window.Confers)
 	assert.Equal(t, 1000, window.Declaring.PerParentShareBP, "windows: at most 10% of the parent's internal departments")
@@ -134,6 +138,7 @@ func TestBadDeclarationRulesAreNamed(t *testing.T) {
 		"declaration: {held_titles: [{kind: star, levels: []}]}\n": `declaration.held_titles[0].kind: "star" is not a kind of title`,
 		"declaration: {held_titles: [{kind: honor}]}\n":            `declaration.held_titles[0].levels: list at least one level`,
 		"quota: {rounding: sideways}\n":                            `quota.rounding: "sideways" is not a rounding; use one of down, up, nearest`,
+		"confers: {reinspect: [800d]}\n":                           `confers.reinspect[0]: a re-inspection falls within the term`,
 	} {
 		s, err := Parse("c.yaml", []byte(minimal+extra))
 		require.NoError(t, err)

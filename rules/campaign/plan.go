@@ -61,6 +61,8 @@ type Conferred struct {
 	// Term is how long a title conferred runs (two years by default); 0 in plans started before
 	// titles had a term: their titles have none.
 	Term time.Duration `json:",omitempty"`
+	// Reinspect are the re-inspections during a term, each after the conferral.
+	Reinspect []time.Duration `json:",omitempty"`
 }
 
 // CheckRound is an inspection before the final acceptance, with its window.

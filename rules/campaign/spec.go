@@ -98,7 +98,10 @@ type Quota struct {
 type ConfersSpec struct {
 	Name  string `yaml:"name"`  // default 市直机关文明单位 (窗口, 科室 by subject)
 	Level string `yaml:"level"` // default city-organs
-	Term  string `yaml:"term"`  // how long the title runs before re-inspection or expiry; default 2y (seed 003 篇4)
+	Term  string `yaml:"term"`  // how long the title runs before re-inspection or expiry; default 730d (two years, seed 003 篇4)
+	// Reinspect lists the re-inspections (复查) during a term, each a duration after conferral,
+	// e.g. ["365d"]; each is brought to the office when it is due.
+	Reinspect []string `yaml:"reinspect"`
 }
 
 // Inspections lists the checks before the final acceptance (e.g. 中途检查), each scored and

@@ -47,6 +47,10 @@ const (
 	Expire  Action = "expire"  // the term ended without renewal
 )
 
+// ActionWords are the decisions in the plans' words, as the register's record prints them.
+var ActionWords = map[Action]string{Warn: "批评警告", Rectify: "限期整改", Verify: "整改验收", Suspend: "收回证书",
+	Restore: "返还证书", Revoke: "撤销", Renew: "复查通过", Expire: "期满"}
+
 // Actions lists what may be done to a title, in the order the verbs list them.
 var Actions = []Action{Warn, Rectify, Verify, Suspend, Restore, Revoke, Renew, Expire}
 

@@ -41,6 +41,7 @@ func TestEachActionAppliesToTheStatusesThePlansAllow(t *testing.T) {
 		assert.Equal(t, s == Revoked || s == Expired, s.Ended(), s)
 	}
 	for _, a := range Actions {
+		assert.NotEmpty(t, ActionWords[a], a)
 		for _, s := range From(a) {
 			assert.False(t, s.Ended(), "%s applies to an ended title (%s)", a, s)
 		}
