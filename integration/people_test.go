@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -60,7 +61,10 @@ func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	assert.Regexp(t, `王芳\s*│?\s*市商务局\s*│?\s*市商务局外贸科副科长\s*│?\s*立足本职、爱岗敬业；诚实守信、服务规范`, out.String())
+	var number int
+	require.NoError(t, env.DB.Get(&number, `SELECT id FROM titles WHERE person = '王芳'`))
+	assert.Regexp(t, `王芳\s*│?\s*市商务局\s*│?\s*市商务局外贸科副科长\s*│?\s*立足本职、爱岗敬业；诚实守信、服务规范\s*│?\s*`+strconv.Itoa(number)+`\b`,
+		out.String(), "with the title's number in the register")
 }
 
 // checkPeopleResults: the model-individual campaign ended with the outcomes the office expects.

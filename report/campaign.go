@@ -68,13 +68,18 @@ func outcomeTable(rows []store.Result) Table {
 	for _, r := range rows {
 		count[r.Outcome]++
 	}
-	t := Table{Sheet: "结果统计", Title: "结果统计", Columns: []Column{{Title: "结果", Width: 14}, {Title: "单位数", Width: 8, Right: true}}}
+	return outcomeCounts(count, len(rows), "单位数")
+}
+
+// outcomeCounts is the table of how many (units, people) ended with each outcome.
+func outcomeCounts(count map[string]int, total int, what string) Table {
+	t := Table{Sheet: "结果统计", Title: "结果统计", Columns: []Column{{Title: "结果", Width: 14}, {Title: what, Width: 8, Right: true}}}
 	for _, o := range campaign.Outcomes {
 		if count[o.ID] > 0 {
 			t.Add(o.Name, count[o.ID])
 		}
 	}
-	t.Add("合计", len(rows))
+	t.Add("合计", total)
 	return t
 }
 
@@ -126,11 +131,16 @@ func NamingList(ctx context.Context, db *sqlx.DB, id string) (*Report, *time.Loc
 	if err != nil {
 		return nil, nil, err
 	}
+	register, err := registerNumbers(ctx, db, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	t := Table{Sheet: "命名名单", Title: "命名名单", Columns: []Column{
-		{Title: "序号", Width: 6, Right: true}, {Title: "单位", Width: 30}, {Title: "总分", Width: 8, Right: true}}}
+		{Title: "序号", Width: 6, Right: true}, {Title: "单位", Width: 30}, {Title: "总分", Width: 8, Right: true},
+		{Title: "称号编号", Width: 9, Right: true}}}
 	for _, r := range rows {
 		if r.Outcome == "named" {
-			t.Add(len(t.Rows)+1, r.UnitName, r.Total)
+			t.Add(len(t.Rows)+1, r.UnitName, r.Total, register[r.UnitID+"/"])
 		}
 	}
 	if h.NamedAt == nil {
@@ -213,4 +223,18 @@ func Rectifications(ctx context.Context, db *sqlx.DB, id string, now time.Time) 
 		Lines: []string{fmt.Sprintf("共下达整改通知%d份：待整改%d份，已整改待复查%d份，已复查销号%d份；逾期%d份。",
 			len(rows), counts["open"], counts["closed"], counts["verified"], overdue)},
 		Tables: []Table{t}}, loc, nil
+}
+
+// registerNumbers are the numbers in the register of titles of the titles a campaign conferred,
+// by unit/person (person empty for a unit's own title): the naming list links to the register.
+func registerNumbers(ctx context.Context, db *sqlx.DB, campaignID string) (map[string]any, error) {
+	titles, err := store.ListTitles(ctx, db, store.TitleFilter{Campaign: campaignID})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for _, t := range titles {
+		out[t.UnitID+"/"+t.Person] = int(t.ID)
+	}
+	return out, nil
 }

@@ -35,13 +35,7 @@ func peopleResults(ctx context.Context, db *sqlx.DB, h store.CampaignHead, loc *
 		t.Add(p.UnitName, p.Name, p.Post, strings.Join(p.Categories, "；"), campaign.OutcomeName(p.Outcome), p.Reason)
 		count[p.Outcome]++
 	}
-	sum := Table{Sheet: "结果统计", Title: "结果统计", Columns: []Column{{Title: "结果", Width: 14}, {Title: "人数", Width: 8, Right: true}}}
-	for _, o := range campaign.Outcomes {
-		if count[o.ID] > 0 {
-			sum.Add(o.Name, count[o.ID])
-		}
-	}
-	sum.Add("合计", len(people))
+	sum := outcomeCounts(count, len(people), "人数")
 	return &Report{Name: "campaign-" + h.ID, Title: h.Title + " 推荐人选与结果", Subtitle: subtitle(h, loc), Tables: []Table{t, sum}}, loc, nil
 }
 
@@ -54,12 +48,16 @@ func peopleNaming(ctx context.Context, db *sqlx.DB, h store.CampaignHead, loc *t
 	if err != nil {
 		return nil, nil, err
 	}
+	register, err := registerNumbers(ctx, db, h.ID)
+	if err != nil {
+		return nil, nil, err
+	}
 	t := Table{Sheet: "命名名单", Title: "命名名单", Columns: []Column{
 		{Title: "序号", Width: 6, Right: true}, {Title: "姓名", Width: 10}, {Title: "推荐单位", Width: 24}, {Title: "单位及职务", Width: 24},
-		{Title: "推荐类别", Width: 30}}}
+		{Title: "推荐类别", Width: 30}, {Title: "称号编号", Width: 9, Right: true}}}
 	for _, p := range people {
 		if p.Outcome == "named" {
-			t.Add(len(t.Rows)+1, p.Name, p.UnitName, p.Post, strings.Join(p.Categories, "；"))
+			t.Add(len(t.Rows)+1, p.Name, p.UnitName, p.Post, strings.Join(p.Categories, "；"), register[p.UnitID+"/"+p.Name])
 		}
 	}
 	doc, err := store.NamingDecision(ctx, db, h.ID)

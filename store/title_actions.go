@@ -46,7 +46,7 @@ func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) 
 		next, ok := title.Next(title.Status(out.Status), a.Action)
 		if !ok {
 			return problem.New("", 0, "", "refuse.title.action", "Title", out.Name, "Action", string(a.Action),
-				"Status", title.StatusWords[title.Status(out.Status)], "From", statusWords(title.From(a.Action)))
+				"Status", title.StatusWords[title.Status(out.Status)], "From", title.Words(title.From(a.Action)))
 		}
 		var rectifyBy *time.Time
 		if a.Action == title.Rectify {
@@ -85,14 +85,6 @@ func dateOf(t *time.Time) *string {
 	}
 	d := t.Format(time.DateOnly)
 	return &d
-}
-
-func statusWords(ss []title.Status) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = title.StatusWords[s]
-	}
-	return out
 }
 
 // TitleEvent is a decision in a title's history.

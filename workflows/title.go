@@ -250,7 +250,7 @@ func (t *titleRun) check(r TitleRequest) error {
 	}
 	if _, ok := title.Next(t.s.Status, r.Action); !ok {
 		return invalid("refuse.title.action", "Title", t.in.Name, "Action", string(r.Action),
-			"Status", title.StatusWords[t.s.Status], "From", titleStatusWords(title.From(r.Action)))
+			"Status", title.StatusWords[t.s.Status], "From", title.Words(title.From(r.Action)))
 	}
 	switch {
 	case strings.TrimSpace(r.Reason) == "" || utf8.RuneCountInString(r.Reason) > maxTitleReason:
@@ -263,14 +263,6 @@ func (t *titleRun) check(r TitleRequest) error {
 		return invalid("refuse.title.veto_revokes")
 	}
 	return nil
-}
-
-func titleStatusWords(ss []title.Status) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = title.StatusWords[s]
-	}
-	return out
 }
 
 func (t *titleRun) decide(ctx workflow.Context, r TitleRequest) (Receipt, error) {
@@ -330,14 +322,7 @@ func (t *titleRun) status() TitleStatus {
 	return st
 }
 
-func (t *titleRun) tooLong(ctx workflow.Context) bool {
-	limit := t.in.HistoryLimit
-	if limit <= 0 {
-		limit = defaultHistoryLimit
-	}
-	info := workflow.GetInfo(ctx)
-	return info.GetCurrentHistoryLength() >= limit || info.GetContinueAsNewSuggested()
-}
+func (t *titleRun) tooLong(ctx workflow.Context) bool { return historyTooLong(ctx, t.in.HistoryLimit) }
 
 // details keeps the Web UI saying where the title stands and what comes next.
 func (t *titleRun) details(ctx workflow.Context) {

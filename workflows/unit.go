@@ -344,8 +344,11 @@ func (u *unit) openRectifications() int {
 	return n
 }
 
-func (u *unit) tooLong(ctx workflow.Context) bool {
-	limit := u.in.HistoryLimit
+func (u *unit) tooLong(ctx workflow.Context) bool { return historyTooLong(ctx, u.in.HistoryLimit) }
+
+// historyTooLong says whether a long-lived workflow should continue as new: its history has
+// reached the limit (0: the default), or the server suggests it.
+func historyTooLong(ctx workflow.Context, limit int) bool {
 	if limit <= 0 {
 		limit = defaultHistoryLimit
 	}

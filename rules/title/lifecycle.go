@@ -29,6 +29,15 @@ var StatusWords = map[Status]string{Active: "有效", Warned: "警告", Rectifyi
 // Statuses lists every status.
 var Statuses = []Status{Active, Warned, Rectifying, Suspended, Revoked, Expired, Renewed}
 
+// Words are statuses in the plans' words, in order.
+func Words(ss []Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = StatusWords[s]
+	}
+	return out
+}
+
 // Ended says whether the title's story is over: revoked or expired.
 func (s Status) Ended() bool { return s == Revoked || s == Expired }
 
