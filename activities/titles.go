@@ -62,3 +62,15 @@ func (a *Activities) ActOnTitle(ctx context.Context, in TitleAction) (TitleResul
 	}
 	return out, nil
 }
+
+// TitleReminder is the n-th reminder that a title's rectification is overdue.
+type TitleReminder struct {
+	TitleID int64
+	N       int
+	At      time.Time
+}
+
+// RemindOverdueRectification writes the reminder to the office's outbox.
+func (a *Activities) RemindOverdueRectification(ctx context.Context, in TitleReminder) error {
+	return classify(store.RemindOverdueRectification(ctx, a.DB, in.TitleID, in.N, in.At))
+}

@@ -194,3 +194,21 @@ func ManagementRecord(ctx context.Context, db *sqlx.DB) ([]RegisterEvent, error)
 	}
 	return out, nil
 }
+
+// RemindOverdueRectification writes the n-th reminder to the office that a title's
+// rectification is overdue, into the reminders outbox (kind title-rectification-<id>); the
+// office decides. Written again, it adds nothing.
+func RemindOverdueRectification(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
+	_, err := db.ExecContext(ctx, `
+		INSERT INTO reminders (campaign_id, unit_id, kind, seq, message, created_at)
+		SELECT coalesce(t.campaign_id, ''), t.unit_id, 'title-rectification-' || t.id, $2,
+		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END
+		       || '限期整改已逾期' || coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）', '')
+		       || '，请办公室决定：整改验收、收回证书或撤销', $3
+		FROM titles t WHERE t.id = $1
+		ON CONFLICT DO NOTHING`, titleID, n, at)
+	if err != nil {
+		return fmt.Errorf("remind the office of title %d: %w", titleID, err)
+	}
+	return nil
+}

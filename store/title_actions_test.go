@@ -54,6 +54,14 @@ func TestATitleMovesThroughItsDecisions(t *testing.T) {
 		require.NoError(t, err, s.sub)
 		assert.Equal(t, string(s.status), got.Status, s.sub)
 	}
+	// An overdue rectification's reminder goes to the office's outbox, once per reminder.
+	require.NoError(t, RemindOverdueRectification(ctx, db, id, 1, at))
+	require.NoError(t, RemindOverdueRectification(ctx, db, id, 1, at))
+	var reminders []string
+	require.NoError(t, db.Select(&reminders, `SELECT message FROM reminders WHERE kind = 'title-rectification-' || $1`, id))
+	require.Len(t, reminders, 1)
+	assert.Contains(t, reminders[0], "称号“市直机关文明单位”限期整改已逾期")
+
 	again, err := act("s1", title.Suspend)
 	require.NoError(t, err, "sent again: nothing changes")
 	assert.Equal(t, string(title.Renewed), again.Status)

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,7 +143,10 @@ func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 		{ID: 12, Unit: "a", Person: true, Kind: "model-individual", Name: "市直机关文明标兵", ConferredOn: "2026-03-02", Status: "active"},
 	}
 	var started []TitleInput
+	var mu sync.Mutex // the mocked children may run side by side
 	c.env.OnWorkflow(Title, mock.Anything, mock.Anything).Return(func(ctx workflow.Context, in TitleInput) error {
+		mu.Lock()
+		defer mu.Unlock()
 		started = append(started, in)
 		assert.Contains(t, []string{"title/civilized-unit/a/2026-03-02", "title/model-individual/a/t12/2026-03-02"}, workflow.GetInfo(ctx).WorkflowExecution.ID)
 		return nil
@@ -156,6 +161,7 @@ func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 	})
 	c.run()
 	require.Len(t, started, 2)
+	slices.SortFunc(started, func(a, b TitleInput) int { return int(a.TitleID - b.TitleID) })
 	assert.Equal(t, int64(11), started[0].TitleID)
 	assert.Equal(t, termEnd, started[0].TermEnd)
 	assert.Equal(t, 730*24*time.Hour, started[0].Term, "a renewal runs the plan's term")

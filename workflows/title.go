@@ -98,7 +98,11 @@ func (t *titleRun) upsert(ctx workflow.Context) error {
 	return workflow.UpsertTypedSearchAttributes(ctx, updates...)
 }
 
+// titleReminders is the change that writes an overdue rectification's reminders to the outbox.
+const titleReminders = "title-reminders"
+
 type titleRun struct {
+	reminds    bool
 	searchable bool
 	in         TitleInput
 	s          TitleState
@@ -120,6 +124,8 @@ func Title(ctx workflow.Context, in TitleInput) error {
 	}
 	// The Web UI finds titles by status and term end, in runs recorded since they were kept.
 	t.searchable = workflow.GetVersion(ctx, titleSearchAttributes, workflow.DefaultVersion, 1) >= 1
+	// An overdue rectification is written to the office's reminders, likewise.
+	t.reminds = workflow.GetVersion(ctx, titleReminders, workflow.DefaultVersion, 1) >= 1
 	if err := t.upsert(ctx); err != nil {
 		return err
 	}
@@ -219,6 +225,11 @@ func (t *titleRun) deadline(ctx workflow.Context) error {
 		t.s.Reminders++
 		t.log.Warn("the rectification is overdue: the office decides (verify, take back the certificate, or revoke)",
 			"deadline", t.s.RectifyBy, "reminder", t.s.Reminders)
+		if t.reminds {
+			var a *activities.Activities
+			return workflow.ExecuteActivity(withWrites(ctx), a.RemindOverdueRectification, activities.TitleReminder{
+				TitleID: t.in.TitleID, N: t.s.Reminders, At: now}).Get(ctx, nil)
+		}
 	case t.s.Reinspected < len(t.in.Reinspections):
 		t.s.Reinspected++
 		t.log.Info("a re-inspection is due: the office re-inspects and renews, or decides otherwise", "n", t.s.Reinspected)

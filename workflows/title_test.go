@@ -36,6 +36,11 @@ func TestATitleLivesThroughItsTerm(t *testing.T) {
 		require.True(t, ok, "%s from %s", in.Action, prev)
 		return activities.TitleResult{Status: next, TermEnd: in.TermEnd}, nil
 	})
+	var reminded []activities.TitleReminder
+	env.OnActivity(a.RemindOverdueRectification, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.TitleReminder) error {
+		reminded = append(reminded, r)
+		return nil
+	})
 	o := map[string]*outcome{}
 	decide := func(key string, at time.Duration, r TitleRequest) {
 		if r.ID == "" {
@@ -72,6 +77,8 @@ func TestATitleLivesThroughItsTerm(t *testing.T) {
 	accepted(t, o["rectify"], "rectify by "+start.Add(3*time.Hour+2*time.Minute).In(zones.Location("Asia/Shanghai")).Format("2006-01-02 15:04")+" CST")
 	assert.Equal(t, title.Rectifying, overdue.Status)
 	assert.Equal(t, 2, overdue.Reminders, "overdue at 3h02 and again at 4h02: brought back to the office on the cadence")
+	require.Len(t, reminded, 2, "each reminder written to the office's outbox")
+	assert.Equal(t, activities.TitleReminder{TitleID: 7, N: 2, At: start.Add(4*time.Hour + 2*time.Minute)}, reminded[1])
 	accepted(t, o["suspend"], "收回证书")
 	accepted(t, o["restore"], "有效")
 	rejected(t, o["expire by hand"], "a title expires when its term ends")
