@@ -45,11 +45,8 @@ func (a *Activities) ActOnTitle(ctx context.Context, in TitleAction) (TitleResul
 	sa := store.TitleAction{TitleID: in.TitleID, SubmissionID: in.SubmissionID, Action: in.Action, Reason: in.Reason,
 		Document: in.Document, By: in.By, At: in.At, RectifyBy: in.RectifyBy, TermEnd: in.TermEnd}
 	if v := in.Veto; v != nil {
-		t, err := store.LoadTitle(ctx, a.DB, in.TitleID)
-		if err != nil {
-			return TitleResult{}, classify(err)
-		}
-		sa.Veto = &store.Veto{Submission: store.Submission{CampaignID: v.CampaignID, UnitID: t.UnitID, SubmissionID: in.SubmissionID,
+		// The unit is the title holder's, read by the write with the title's row locked.
+		sa.Veto = &store.Veto{Submission: store.Submission{CampaignID: v.CampaignID, SubmissionID: in.SubmissionID,
 			By: in.By, At: in.At}, VetoID: v.VetoID, VetoText: v.VetoText, Note: v.Note, Phase: "closed"}
 	}
 	t, err := store.ActOnTitle(ctx, a.DB, sa)

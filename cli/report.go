@@ -33,6 +33,15 @@ func (f *formats) register(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&f.timezone, "timezone", "Asia/Shanghai", "time zone of round and honor reports")
 }
 
+// location is the time zone the round, honor and title reports are written in.
+func (f formats) location() (*time.Location, error) {
+	loc, err := time.LoadLocation(f.timezone)
+	if err != nil {
+		return nil, usage("cli.report.timezone", "Zone", f.timezone)
+	}
+	return loc, nil
+}
+
 func (a *app) reportCmd() *cobra.Command {
 	var f formats
 	cmd := &cobra.Command{Use: "report", Short: "Print or export results and lists from PostgreSQL (terminal, --csv, --xlsx, --html)"}
@@ -96,9 +105,9 @@ func (a *app) roundReportCmd(f *formats) *cobra.Command {
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := time.LoadLocation(f.timezone)
+				loc, err := f.location()
 				if err != nil {
-					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
+					return nil, nil, err
 				}
 				r, err := report.Round(c.Context(), db, argv[0], loc)
 				return r, loc, err
@@ -116,9 +125,9 @@ func (a *app) honorsReportCmd(f *formats) *cobra.Command {
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := time.LoadLocation(f.timezone)
+				loc, err := f.location()
 				if err != nil {
-					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
+					return nil, nil, err
 				}
 				r, err := report.Honors(c.Context(), db, year)
 				return r, loc, err
@@ -142,9 +151,9 @@ func (a *app) titlesReportCmd(f *formats) *cobra.Command {
 				return usage("cli.title.expiring")
 			}
 			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := time.LoadLocation(f.timezone)
+				loc, err := f.location()
 				if err != nil {
-					return nil, nil, usage("cli.report.timezone", "Zone", f.timezone)
+					return nil, nil, err
 				}
 				r, err := report.Titles(c.Context(), db, now(c.Context()).In(loc), within)
 				return r, loc, err

@@ -23,7 +23,7 @@ type TitleAction struct {
 	RectifyBy    time.Time // rectify: the deadline
 	TermEnd      time.Time // renew: the new term's end
 	// Veto: a revocation for a veto event after the campaign's end; the veto is recorded
-	// against the campaign and the unit's result becomes revoked, with the title, at once.
+	// against the campaign for the title's unit, whose result becomes revoked with the title.
 	Veto *Veto `json:",omitempty"`
 }
 
@@ -68,7 +68,7 @@ func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) 
 		}
 		out.Status, out.TermEnd = string(next), termEnd
 		if v := a.Veto; v != nil {
-			v.AfterNaming = true
+			v.UnitID, v.AfterNaming = out.UnitID, true
 			if _, err := insertVeto(ctx, tx, *v); err != nil {
 				return err
 			}
