@@ -60,7 +60,8 @@ func (a *Activities) ActOnTitle(ctx context.Context, in TitleAction) (TitleResul
 	return out, nil
 }
 
-// TitleReminder is the n-th reminder that a title's rectification is overdue.
+// TitleReminder is the n-th reminder about a title: an overdue rectification, or a
+// re-inspection that is due.
 type TitleReminder struct {
 	TitleID int64
 	N       int
@@ -70,4 +71,9 @@ type TitleReminder struct {
 // RemindOverdueRectification writes the reminder to the office's outbox.
 func (a *Activities) RemindOverdueRectification(ctx context.Context, in TitleReminder) error {
 	return classify(store.RemindOverdueRectification(ctx, a.DB, in.TitleID, in.N, in.At))
+}
+
+// RemindReinspection writes to the office's outbox that a re-inspection of the title is due.
+func (a *Activities) RemindReinspection(ctx context.Context, in TitleReminder) error {
+	return classify(store.RemindReinspection(ctx, a.DB, in.TitleID, in.N, in.At))
 }

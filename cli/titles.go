@@ -127,7 +127,7 @@ func (a *app) titleListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := termtable.Table{Header: a.headers("no", "unit", "person", "title", "level", "conferred_on", "document", "term_end", "status")}
+			t := termtable.Table{Header: a.headers("no", "unit", "holder", "title", "level", "conferred_on", "document", "term_end", "status")}
 			for _, r := range rows {
 				t.Add(r.ID, r.UnitName, r.Person, r.Name, title.Level(r.Level).Name(), r.ConferredOn.Format(time.DateOnly), r.DocumentNo,
 					dateOrDash(r.TermEnd), title.StatusWords[title.Status(r.Status)])
@@ -178,7 +178,7 @@ func (a *app) titleShowCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.show", "ID", t.ID, "Unit", t.UnitID, "Person", t.Person, "Title", t.Name,
-				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", titleWorkflow(t))))
+				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", titleWorkflow(t), "Yearly", t.Yearly())))
 			h := termtable.Table{Header: a.headers("seq", "decision", "status", "reason", "document", "by", "at")}
 			for _, e := range events {
 				h.Add(e.Seq, a.tr("term.title_action."+e.Action), title.StatusWords[title.Status(e.Status)], e.Reason, e.DocumentNo, e.By, e.At.Format("2006-01-02 15:04"))
@@ -219,6 +219,9 @@ func (a *app) titleActionCmd(act title.Action) *cobra.Command {
 			t, err := a.pickTitle(c.Context(), pick)
 			if err != nil {
 				return err
+			}
+			if t.Yearly() {
+				return usage("cli.title.yearly", "ID", t.ID, "Title", t.Name)
 			}
 			_, err = a.send(c.Context(), s, titleWorkflow(t), workflows.UpdateTitle, req)
 			return err
@@ -300,7 +303,7 @@ func (a *app) titleManageCmd() *cobra.Command {
 			}
 			managed := 0
 			for _, t := range held {
-				if title.Status(t.Status).Ended() {
+				if title.Status(t.Status).Ended() || t.Yearly() {
 					continue
 				}
 				in := workflows.TitleInput{TitleID: t.ID, Kind: t.Kind, Unit: t.UnitID, Name: t.Name, Status: title.Status(t.Status),

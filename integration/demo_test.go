@@ -316,7 +316,8 @@ func webUIShowsEveryTypeInChinese(t *testing.T, ctx context.Context, demo *scena
 
 // checkYearEnd compares the demo's year-end round with what the office expects: m0001 on the
 // list without evaluation (免评), the nominated member conferred, the nominated branch struck,
-// and the printed commendation list giving each title's basis.
+// both titles entered in the register of titles, and the printed commendation list giving each
+// title's basis and its number in the register.
 func checkYearEnd(t *testing.T, ctx context.Context, db *sqlx.DB, year int, quarter, out string) {
 	t.Helper()
 	round := workflows.RoundWorkflowID(workflows.KindAnnual, strconv.Itoa(year))
@@ -331,6 +332,17 @@ func checkYearEnd(t *testing.T, ctx context.Context, db *sqlx.DB, year int, quar
 	require.NoError(t, db.SelectContext(ctx, &titles, `SELECT subject_id || ' ' || basis FROM honors WHERE conferred_in = $1 ORDER BY subject_id`, round))
 	assert.Equal(t, []string{"m0001 连续4次获党员先锋岗（至 " + quarter + "）", "m0032 支部推荐：全年服务纳税人成绩突出"}, titles)
 	assert.Contains(t, out, strconv.Itoa(year)+"年度表彰名单")
-	assert.Regexp(t, `优秀共产党员\s+连续4次获党员先锋岗（至 `+quarter+`）`, out)
-	assert.Regexp(t, `优秀共产党员\s+支部推荐：全年服务纳税人成绩突出`, out)
+	// Each title conferred is in the register, and the printed list gives its number there.
+	var register []struct {
+		ID     int64  `db:"id"`
+		Holder string `db:"holder"`
+		Name   string `db:"name"`
+	}
+	require.NoError(t, db.SelectContext(ctx, &register, `SELECT id, holder, name FROM titles WHERE round_id = $1 AND source = 'annual'
+		AND kind = 'excellent-member' AND level = 'committee' AND status = 'active' ORDER BY holder`, round))
+	require.Len(t, register, 2)
+	assert.Equal(t, []string{"m0001", "m0032"}, []string{register[0].Holder, register[1].Holder})
+	assert.Equal(t, strconv.Itoa(year)+"年度优秀共产党员", register[0].Name)
+	assert.Regexp(t, `优秀共产党员\s+连续4次获党员先锋岗（至 `+quarter+`）\s+`+strconv.FormatInt(register[0].ID, 10)+`\b`, out)
+	assert.Regexp(t, `优秀共产党员\s+支部推荐：全年服务纳税人成绩突出\s+`+strconv.FormatInt(register[1].ID, 10)+`\b`, out)
 }

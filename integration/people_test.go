@@ -110,7 +110,8 @@ func checkTitles(t *testing.T, db *sqlx.DB) {
 		"tax/@" + scenario.CampaignID:                {"active", "confer,rectify,verify"},
 		"education/@" + scenario.CampaignID:          {"revoked", "confer,revoke"},
 		"commerce/@":                                 {"active", "import,suspend,restore"},
-		"commerce/王芳@" + scenario.PeopleCampaignID:   {"renewed", "confer,renew"},
+		"commerce/王芳@" + scenario.PeopleCampaignID:   {"active", "confer"},
+		scenario.RenewedUnit + "/@":                  {"renewed", "import,renew"},
 		"statistics/吴静@" + scenario.PeopleCampaignID: {"active", "confer"},
 		"tax/李明@" + scenario.PeopleCampaignID:        {"active", "confer"},
 	}, got)
@@ -118,6 +119,10 @@ func checkTitles(t *testing.T, db *sqlx.DB) {
 	require.NoError(t, db.Get(&revoked, `SELECT outcome FROM campaign_results WHERE campaign_id = $1 AND unit_id = 'education'`, scenario.CampaignID))
 	assert.Equal(t, "revoked", revoked, "a veto after the campaign's end revokes the result too")
 	var term string
-	require.NoError(t, db.Get(&term, `SELECT (term_end - conferred_on)::text FROM titles WHERE person = '王芳'`))
-	assert.Equal(t, "1460", term, "renewed: a second two-year term")
+	require.NoError(t, db.Get(&term, `SELECT (term_end - conferred_on)::text FROM titles WHERE unit_id = $1 AND kind = 'civilized-unit'`,
+		scenario.RenewedUnit))
+	assert.Equal(t, "1460", term, "renewed at the end of its first term: a second two-year term")
+	var people string
+	require.NoError(t, db.Get(&people, `SELECT (term_end - conferred_on)::text FROM titles WHERE person = '王芳'`))
+	assert.Equal(t, "730", people, "a person's title conferred by the campaign runs the plan's two years")
 }

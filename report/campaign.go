@@ -234,7 +234,15 @@ func registerNumbers(ctx context.Context, db *sqlx.DB, campaignID string) (map[s
 	}
 	out := map[string]any{}
 	for _, t := range titles {
-		out[t.UnitID+"/"+t.Person] = int(t.ID)
+		out[t.UnitID+"/"+t.Person] = titleNumber(t.ID)
 	}
 	return out, nil
+}
+
+// titleNumber is a title's number in the register as a report cell: blank when not entered.
+func titleNumber(id int64) any {
+	if id == 0 {
+		return ""
+	}
+	return int(id)
 }

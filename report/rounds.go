@@ -86,9 +86,10 @@ func Honors(ctx context.Context, db *sqlx.DB, year int) (*Report, error) {
 			return nil, err
 		}
 		list := Table{Sheet: "表彰名单", Title: fmt.Sprintf("%d年度表彰名单", year), Columns: []Column{
-			{Title: "单位", Width: 24}, {Title: "姓名/支部", Width: 28}, {Title: "称号", Width: 16}, {Title: "依据", Width: 40}}}
+			{Title: "单位", Width: 24}, {Title: "姓名/支部", Width: 28}, {Title: "称号", Width: 16}, {Title: "依据", Width: 40},
+			{Title: "称号编号", Width: 9, Right: true}}}
 		for _, t := range titles {
-			list.Add(t.Unit, t.Subject, schedule.HonorNames[t.Kind], t.Basis)
+			list.Add(t.Unit, t.Subject, schedule.HonorNames[t.Kind], t.Basis, titleNumber(t.TitleID))
 		}
 		tables = append(tables, list)
 	}

@@ -27,7 +27,7 @@ func Titles(ctx context.Context, db *sqlx.DB, now time.Time, within time.Duratio
 		return nil, err
 	}
 	register := Table{Sheet: "有效称号名册", Title: "有效称号名册", Columns: []Column{
-		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "人员", Width: 8}, {Title: "称号", Width: 24},
+		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "获得者", Width: 14}, {Title: "称号", Width: 24},
 		{Title: "级别", Width: 8}, {Title: "授予机关", Width: 22}, {Title: "文号", Width: 22}, {Title: "授予日期", Width: 12},
 		{Title: "任期至", Width: 12}, {Title: "状态", Width: 10}}}
 	for _, t := range held {
@@ -35,13 +35,13 @@ func Titles(ctx context.Context, db *sqlx.DB, now time.Time, within time.Duratio
 			t.ConferredOn.Format(time.DateOnly), dateText(t.TermEnd), title.StatusWords[title.Status(t.Status)])
 	}
 	plan := Table{Sheet: "到期与复查计划", Title: "到期与复查计划（" + by.Format(time.DateOnly) + " 前任期届满，届满前须复查）", Columns: []Column{
-		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "人员", Width: 8}, {Title: "称号", Width: 24},
+		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "获得者", Width: 14}, {Title: "称号", Width: 24},
 		{Title: "任期至", Width: 12}, {Title: "状态", Width: 10}}}
 	for _, t := range expiring {
 		plan.Add(int(t.ID), t.UnitName, t.Person, t.Name, dateText(t.TermEnd), title.StatusWords[title.Status(t.Status)])
 	}
 	log := Table{Sheet: "动态管理记录", Title: "动态管理记录", Columns: []Column{
-		{Title: "时间", Width: 17}, {Title: "单位", Width: 24}, {Title: "人员", Width: 8}, {Title: "称号", Width: 24},
+		{Title: "时间", Width: 17}, {Title: "单位", Width: 24}, {Title: "获得者", Width: 14}, {Title: "称号", Width: 24},
 		{Title: "决定", Width: 10}, {Title: "结果状态", Width: 10}, {Title: "理由", Width: 36}, {Title: "文号", Width: 22}, {Title: "决定人", Width: 10}}}
 	for _, e := range record {
 		log.Add(e.At, e.UnitName, e.Person, e.Name, title.ActionWords[title.Action(e.Action)], title.StatusWords[title.Status(e.Status)], e.Reason, e.DocumentNo, e.By)

@@ -234,7 +234,7 @@ func (d *Driver) RunCampaign() error {
 
 // RunTitles manages titles after naming (动态管理): one warned, one ordered to rectify and
 // verified, a certificate taken back and returned, a return refused for a certificate not
-// taken back, and a person's title renewed after its re-inspection.
+// taken back, and a title at the end of its term re-inspected and renewed.
 func (d *Driver) RunTitles() error {
 	d.Step("step.titles")
 	units := []string{"--campaign", CampaignID}
@@ -244,7 +244,6 @@ func (d *Driver) RunTitles() error {
 		append([]string{"title", "verify", "--unit", "tax", "--reason", "经复核，台账已补齐"}, units...),
 		{"title", "suspend", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "检查发现办事大厅管理混乱"},
 		{"title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "整改达到标准"},
-		{"title", "renew", "--unit", "commerce", "--person", "王芳", "--campaign", PeopleCampaignID, "--reason", "复查合格"},
 	} {
 		if err := d.Run(argv...); err != nil {
 			return err
@@ -253,7 +252,40 @@ func (d *Driver) RunTitles() error {
 	if err := d.Refused(append([]string{"title", "restore", "--unit", "finance", "--reason", "返还"}, units...)...); err != nil {
 		return err
 	}
+	if err := d.renewAtTermEnd(); err != nil {
+		return err
+	}
 	return d.Run("title", "list")
+}
+
+// RenewedUnit holds a title conferred two years ago whose term ends within the month: the
+// demo finds it in the expiry plan, re-inspects it and renews it for a new term.
+const RenewedUnit = "audit"
+
+// renewAtTermEnd enters a title held from before whose two-year term ends in 30 days (the
+// file is written for today), puts it under its workflow, lists the titles whose term ends
+// within 90 days, and renews it after a passed re-inspection (复查).
+func (d *Driver) renewAtTermEnd() error {
+	now := time.Now().In(shanghai())
+	on := now.AddDate(0, 0, 30-730)
+	file, err := d.Write("titles-due.csv", "unit,person,kind,level,title,conferred_by,document,conferred_on,term_end\n"+
+		RenewedUnit+",,civilized-unit,city-organs,市直机关文明单位,市直机关工委,市直工委〔"+on.Format("2006")+"〕3号,"+
+		on.Format(time.DateOnly)+","+now.AddDate(0, 0, 30).Format(time.DateOnly)+"\n")
+	if err != nil {
+		return err
+	}
+	for _, argv := range [][]string{
+		{"roster", "import", "titles", file},
+		{"title", "manage"},
+		{"title", "list", "--expiring", "90d"},
+		{"title", "renew", "--unit", RenewedUnit, "--kind", "civilized-unit", "--reason", "届满前复查合格，保留称号",
+			"--document", "市直工委〔" + now.Format("2006") + "〕30号"},
+	} {
+		if err := d.Run(argv...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // consult records the discipline committee's opinions: no objection to five proposed units,

@@ -221,6 +221,9 @@ func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, err
 			  AND h.kind = e.title AND h.year = $2 AND h.revoked_at IS NULL AND h.conferred_in IS NULL`, a.RoundID, a.Year); err != nil {
 			return fmt.Errorf("confer the streak titles: %w", err)
 		}
+		if err := enterYearTitles(ctx, tx, a); err != nil {
+			return fmt.Errorf("enter the titles in the register: %w", err)
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE rounds SET phase = 'closed', closed_at = coalesce(closed_at, $2) WHERE id = $1`, a.RoundID, a.At)
 		return err
 	})
@@ -228,6 +231,33 @@ func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, err
 		return nil, fmt.Errorf("award %s: %w", a.RoundID, err)
 	}
 	return roundOutcomes(ctx, db, a.RoundID)
+}
+
+// enterYearTitles enters every title the year-end round awards in the register of titles
+// (source annual, conferred by the unit's party committee, held by the member or the branch),
+// its first event the basis it was earned on. A branch outside every unit has no place in the
+// register (its unit is the register's key) and is left out. A retry enters nothing more.
+func enterYearTitles(ctx context.Context, tx *sqlx.Tx, a Award) error {
+	_, err := tx.ExecContext(ctx, `
+		WITH added AS (
+			INSERT INTO titles (unit_id, person, holder, kind, level, name, conferred_by, round_id, conferred_on, source)
+			SELECT b.unit_id, coalesce(m.name, b.name), e.subject_id,
+			       CASE e.subject_kind WHEN 'member' THEN 'excellent-member' ELSE 'advanced-branch' END, 'committee',
+			       $2 || CASE e.subject_kind WHEN 'member' THEN '年度优秀共产党员' ELSE '年度先进党支部' END,
+			       '机关党委', e.round_id, $3::date, 'annual'
+			FROM annual_entries e
+			JOIN round_results r ON r.round_id = e.round_id AND r.subject_id = e.subject_id AND r.outcome = 'awarded'
+			JOIN branches b ON b.id = e.branch_id
+			LEFT JOIN members m ON e.subject_kind = 'member' AND m.id = e.subject_id
+			WHERE e.round_id = $1 AND b.unit_id IS NOT NULL
+			  AND NOT EXISTS (SELECT 1 FROM titles t WHERE t.round_id = e.round_id AND t.holder = e.subject_id) -- a retry draws no number
+			ON CONFLICT (unit_id, person, holder, kind, level, conferred_on) DO NOTHING
+			RETURNING id, holder)
+		INSERT INTO title_events (title_id, seq, action, status, reason, by_whom, at)
+		SELECT t.id, 1, 'confer', 'active', e.detail, 'system', $4
+		FROM added t JOIN annual_entries e ON e.round_id = $1 AND e.subject_id = t.holder`,
+		a.RoundID, fmt.Sprint(a.Year), a.At.Format(time.DateOnly), a.At)
+	return err
 }
 
 // AnnualList is a year-end round's list, streak holders first.
@@ -247,6 +277,7 @@ type YearTitle struct {
 	Subject string `db:"subject" json:"subject"` // the member's name, or the branch's
 	Kind    string `db:"kind" json:"kind"`
 	Basis   string `db:"basis" json:"basis"`
+	TitleID int64  `db:"title_id" json:"title_id"` // its number in the register of titles; 0: not in it
 }
 
 // YearTitles are the yearly titles a year's commendation conferred and that stand, member
@@ -254,8 +285,9 @@ type YearTitle struct {
 func YearTitles(ctx context.Context, db *sqlx.DB, year int) ([]YearTitle, error) {
 	var out []YearTitle
 	err := db.SelectContext(ctx, &out, `
-		SELECT u.name AS unit, coalesce(m.name, b.name) AS subject, h.kind, h.basis
+		SELECT u.name AS unit, coalesce(m.name, b.name) AS subject, h.kind, h.basis, coalesce(t.id, 0) AS title_id
 		FROM honors h
+		LEFT JOIN titles t ON t.round_id = h.conferred_in AND t.holder = h.subject_id
 		LEFT JOIN members m ON h.subject_kind = 'member' AND m.id = h.subject_id
 		JOIN branches b ON b.id = coalesce(m.branch_id, h.subject_id)
 		JOIN units u ON u.id = b.unit_id

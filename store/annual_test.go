@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -63,10 +64,30 @@ func TestTheYearEndCommendation(t *testing.T) {
 	require.NoError(t, db.Select(&titles, `SELECT subject_id || ' ' || period || ' ' || basis FROM honors
 		WHERE kind = 'excellent_member' AND conferred_in = $1 ORDER BY subject_id`, id))
 	assert.Equal(t, []string{"b1m1 2026-Q4 连续4次获党员先锋岗（至 2026-Q4）", "b1m2 2026 支部推荐：全年服务群众成绩突出"}, titles)
+	// Each title is in the register, held by the member, conferred by the unit's committee, and
+	// the year's list gives its number there.
+	var register []string
+	require.NoError(t, db.Select(&register, `SELECT t.holder || ' ' || t.person || ' ' || t.kind || ' ' || t.level || ' ' || t.name || ' '
+		|| t.source || ' ' || t.status || ' ' || e.action || ' ' || e.reason FROM titles t JOIN title_events e ON e.title_id = t.id
+		WHERE t.round_id = $1 ORDER BY t.holder, e.seq`, id))
+	assert.Equal(t, []string{
+		"b1m1 党员 excellent-member committee 2026年度优秀共产党员 annual active confer 连续4次获党员先锋岗（至 2026-Q4）",
+		"b1m2 党员 excellent-member committee 2026年度优秀共产党员 annual active confer 全年服务群众成绩突出"}, register,
+		"two members of one unit with one name hold a title each")
 	list, err := YearTitles(ctx, db, 2026)
 	require.NoError(t, err)
-	assert.Equal(t, []YearTitle{{"机关工委", "党员", "excellent_member", "连续4次获党员先锋岗（至 2026-Q4）"},
-		{"机关工委", "党员", "excellent_member", "支部推荐：全年服务群众成绩突出"}}, list)
+	require.Len(t, list, 2)
+	assert.Equal(t, YearTitle{"机关工委", "党员", "excellent_member", "连续4次获党员先锋岗（至 2026-Q4）", registerID(t, db, "b1m1")}, list[0])
+	assert.Equal(t, YearTitle{"机关工委", "党员", "excellent_member", "支部推荐：全年服务群众成绩突出", registerID(t, db, "b1m2")}, list[1])
+	assert.NotZero(t, list[0].TitleID)
+	held, err := UnitTitles(ctx, db, "committee", time.Now())
+	require.NoError(t, err)
+	assert.Empty(t, held, "a member's yearly title is not the unit's")
+	_, err = AwardAnnual(ctx, db, Award{RoundID: id, Period: "2026", Year: 2026, At: time.Now()})
+	require.NoError(t, err, "awarding again (a retry)")
+	var entered int
+	require.NoError(t, db.Get(&entered, `SELECT count(*) FROM titles`))
+	assert.Equal(t, 2, entered, "a retry enters nothing more")
 	var advanced int
 	require.NoError(t, db.Get(&advanced, `SELECT count(*) FROM honors WHERE kind = 'advanced_branch'`))
 	assert.Zero(t, advanced, "the struck nomination confers nothing")
@@ -78,6 +99,14 @@ func TestTheYearEndCommendation(t *testing.T) {
 	outcome, reason = outcomeOf(t, db, id, "b1m1")
 	assert.Equal(t, "revoked", outcome)
 	assert.Equal(t, "撤销：连续4次党员先锋岗因 pioneer/2026-Q1 撤销而中断", reason)
+	withdrawn, err := LoadTitle(ctx, db, registerID(t, db, "b1m1"))
+	require.NoError(t, err)
+	assert.Equal(t, "revoked", withdrawn.Status, "the register withdraws the title with the streak")
+	events, err := TitleHistory(ctx, db, withdrawn.ID)
+	require.NoError(t, err)
+	require.Len(t, events, 2)
+	assert.Equal(t, TitleEvent{Seq: 2, Action: "revoke", Status: "revoked", Reason: "连续4次党员先锋岗因 pioneer/2026-Q1 撤销而中断",
+		By: "system", At: events[1].At}, events[1])
 	list, err = YearTitles(ctx, db, 2026)
 	require.NoError(t, err)
 	assert.Len(t, list, 1, "the nominated title stands")
@@ -107,4 +136,39 @@ func TestAViolationTakesAStreakOffTheYearEndList(t *testing.T) {
 	titles, err := YearTitles(ctx, db, 2026)
 	require.NoError(t, err)
 	assert.Empty(t, titles)
+}
+
+// registerID is the number of the yearly title a member or branch holds in the register.
+func registerID(t *testing.T, db *sqlx.DB, holder string) int64 {
+	t.Helper()
+	var id int64
+	require.NoError(t, db.Get(&id, `SELECT id FROM titles WHERE holder = $1`, holder))
+	return id
+}
+
+// A branch's yearly title is the branch's: the register holds it by the branch, and its unit's
+// titles (which the declaration rules read) do not include it.
+func TestABranchsYearlyTitleIsEnteredForTheBranch(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2, 2)
+	const id = "annual/2026"
+	require.NoError(t, OpenAnnual(ctx, db, id, 2026, time.Now()))
+	require.NoError(t, Nominate(ctx, db, Nomination{RoundID: id, SubmissionID: "n1", SubjectKind: "branch", SubjectID: "b2",
+		Reason: "支部建设扎实", By: "党委", At: time.Now()}))
+	_, err := ApproveAnnual(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
+	require.NoError(t, err)
+	at := time.Date(2026, 12, 28, 9, 0, 0, 0, time.UTC)
+	_, err = AwardAnnual(ctx, db, Award{RoundID: id, Period: "2026", Year: 2026, At: at})
+	require.NoError(t, err)
+
+	got, err := LoadTitle(ctx, db, registerID(t, db, "b2"))
+	require.NoError(t, err)
+	assert.Equal(t, Title{ID: got.ID, UnitID: "committee", Person: "支部b2", Kind: "advanced-branch", Level: "committee",
+		Name: "2026年度先进党支部", ConferredBy: "机关党委", ConferredOn: got.ConferredOn, Status: "active", Source: "annual"}, got)
+	assert.Equal(t, "2026-12-28", got.ConferredOn.Format(time.DateOnly))
+	assert.True(t, got.Yearly())
+	held, err := UnitTitles(ctx, db, "committee", at)
+	require.NoError(t, err)
+	assert.Empty(t, held, "the branch's title is not its unit's")
 }

@@ -163,7 +163,7 @@ func nameNominees(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 		WHERE r.campaign_id = $1 AND r.outcome = 'named'
 		  AND NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit_id AND t.person = p.name AND t.kind = $2 AND t.level = $3
 		                  AND t.conferred_on = $6::date) -- a retry draws no number from the sequence
-		ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
+		ON CONFLICT (unit_id, person, holder, kind, level, conferred_on) DO NOTHING
 		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly),
 		n.termDays()); err != nil {
 		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)

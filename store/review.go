@@ -180,7 +180,7 @@ func confer(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 		FROM campaign_results r WHERE r.campaign_id = $1 AND r.outcome = 'named'
 		  AND NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit_id AND t.person = '' AND t.kind = $2 AND t.level = $3
 		                  AND t.conferred_on = $6::date) -- a retry draws no number from the sequence
-		ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
+		ON CONFLICT (unit_id, person, holder, kind, level, conferred_on) DO NOTHING
 		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly),
 		n.termDays()); err != nil {
 		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)

@@ -35,7 +35,7 @@ func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) 
 	var out Title
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if err := tx.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
-			term_end, status FROM titles WHERE id = $1 FOR UPDATE`, a.TitleID); err != nil {
+			term_end, status, source FROM titles WHERE id = $1 FOR UPDATE`, a.TitleID); err != nil {
 			return fmt.Errorf("title %d: %w", a.TitleID, err)
 		}
 		var seen bool
@@ -114,7 +114,7 @@ func TitleHistory(ctx context.Context, db *sqlx.DB, id int64) ([]TitleEvent, err
 func CampaignTitles(ctx context.Context, db *sqlx.DB, campaignID string) ([]Title, error) {
 	var out []Title
 	err := db.SelectContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
-		term_end, status FROM titles WHERE campaign_id = $1 AND status NOT IN ('revoked', 'expired') ORDER BY id`, campaignID)
+		term_end, status, source FROM titles WHERE campaign_id = $1 AND status NOT IN ('revoked', 'expired') ORDER BY id`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("titles of campaign %s: %w", campaignID, err)
 	}
@@ -125,7 +125,7 @@ func CampaignTitles(ctx context.Context, db *sqlx.DB, campaignID string) ([]Titl
 func LoadTitle(ctx context.Context, db *sqlx.DB, id int64) (Title, error) {
 	var out Title
 	err := db.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
-		term_end, status FROM titles WHERE id = $1`, id)
+		term_end, status, source FROM titles WHERE id = $1`, id)
 	if err != nil {
 		return out, fmt.Errorf("title %d: %w", id, err)
 	}
@@ -158,7 +158,7 @@ func ListTitles(ctx context.Context, db *sqlx.DB, f TitleFilter) ([]ListedTitle,
 	}
 	err := db.SelectContext(ctx, &out, `
 		SELECT t.id, t.unit_id, t.person, t.kind, t.level, t.name, t.conferred_by, t.document_no, t.conferred_on, t.term_end, t.status,
-		       u.name AS unit_name
+		       t.source, u.name AS unit_name
 		FROM titles t JOIN units u ON u.id = t.unit_id
 		WHERE ($1 = '' OR t.status = $1)
 		  AND ($2::date IS NULL OR (t.term_end IS NOT NULL AND t.term_end <= $2::date AND t.status NOT IN ('revoked', 'expired')))
@@ -199,16 +199,29 @@ func ManagementRecord(ctx context.Context, db *sqlx.DB) ([]RegisterEvent, error)
 // rectification is overdue, into the reminders outbox (kind title-rectification-<id>); the
 // office decides. Written again, it adds nothing.
 func RemindOverdueRectification(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
+	return remindOfTitle(ctx, db, titleID, n, at, "rectification", `'限期整改已逾期'
+		|| coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）', '')
+		|| '，请办公室决定：整改验收、收回证书或撤销'`)
+}
+
+// RemindReinspection writes to the reminders outbox (kind title-reinspection-<id>) that the
+// n-th re-inspection (复查) of a title is due: the office re-inspects, and renews the title or
+// decides otherwise. Written again, it adds nothing.
+func RemindReinspection(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
+	return remindOfTitle(ctx, db, titleID, n, at, "reinspection", `'第 ' || $2::int || ' 次复查已到期，请组织复查：合格的予以复查通过（title renew），发现问题的可批评警告、限期整改或收回证书'`)
+}
+
+// remindOfTitle writes the n-th reminder of one kind about a title into the outbox; what is
+// the SQL text of the message after the title's name.
+func remindOfTitle(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time, kind, what string) error {
 	_, err := db.ExecContext(ctx, `
 		INSERT INTO reminders (campaign_id, unit_id, kind, seq, message, created_at)
-		SELECT coalesce(t.campaign_id, ''), t.unit_id, 'title-rectification-' || t.id, $2,
-		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END
-		       || '限期整改已逾期' || coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）', '')
-		       || '，请办公室决定：整改验收、收回证书或撤销', $3
+		SELECT coalesce(t.campaign_id, ''), t.unit_id, 'title-`+kind+`-' || t.id, $2::int,
+		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END || `+what+`, $3
 		FROM titles t WHERE t.id = $1
 		ON CONFLICT DO NOTHING`, titleID, n, at)
 	if err != nil {
-		return fmt.Errorf("remind the office of title %d: %w", titleID, err)
+		return fmt.Errorf("remind the office of title %d (%s): %w", titleID, kind, err)
 	}
 	return nil
 }

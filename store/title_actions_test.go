@@ -61,6 +61,11 @@ func TestATitleMovesThroughItsDecisions(t *testing.T) {
 	require.NoError(t, db.Select(&reminders, `SELECT message FROM reminders WHERE kind = 'title-rectification-' || $1`, id))
 	require.Len(t, reminders, 1)
 	assert.Contains(t, reminders[0], "称号“市直机关文明单位”限期整改已逾期")
+	require.NoError(t, RemindReinspection(ctx, db, id, 2, at))
+	require.NoError(t, RemindReinspection(ctx, db, id, 2, at))
+	require.NoError(t, db.Select(&reminders, `SELECT message FROM reminders WHERE kind = 'title-reinspection-' || $1`, id))
+	assert.Equal(t, []string{"称号“市直机关文明单位”第 2 次复查已到期，请组织复查：合格的予以复查通过（title renew），发现问题的可批评警告、限期整改或收回证书"},
+		reminders, "a re-inspection due is written once")
 
 	again, err := act("s1", title.Suspend)
 	require.NoError(t, err, "sent again: nothing changes")

@@ -44,7 +44,7 @@ func ImportTitles(ctx context.Context, db *sqlx.DB, file, by string, held []titl
 			     AS r(unit, person, kind, level, name, body, doc, conferred_on, term_end)
 			WHERE NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit AND t.person = r.person AND t.kind = r.kind
 			                  AND t.level = r.level AND t.conferred_on = r.conferred_on) -- a re-import draws no number
-			ON CONFLICT (unit_id, person, kind, level, conferred_on) DO NOTHING
+			ON CONFLICT (unit_id, person, holder, kind, level, conferred_on) DO NOTHING
 			RETURNING id`, titleColumns(held)...); err != nil {
 			return fmt.Errorf("insert titles: %w", err)
 		}
@@ -94,7 +94,13 @@ type Title struct {
 	ConferredOn time.Time  `db:"conferred_on"`
 	TermEnd     *time.Time `db:"term_end"`
 	Status      string     `db:"status"`
+	Source      string     `db:"source"` // import, campaign, or annual (the year-end commendation)
 }
+
+// Yearly says whether the title is one of the year-end commendation's: the register records
+// it, and only a violation that breaks the streak it was earned on withdraws it; no workflow
+// manages it.
+func (t Title) Yearly() bool { return t.Source == "annual" }
 
 // heldStatuses are the statuses in which a title is held: warned, under rectification and a
 // certificate taken back still leave the title with its holder until it is revoked.
@@ -106,7 +112,7 @@ func UnitTitles(ctx context.Context, q sqlx.QueryerContext, unitID string, on ti
 	var out []Title
 	err := sqlx.SelectContext(ctx, q, &out, `
 		SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status
-		FROM titles WHERE unit_id = $1 AND person = '' AND status = ANY($2) AND conferred_on <= $3::date
+		FROM titles WHERE unit_id = $1 AND person = '' AND holder = '' AND status = ANY($2) AND conferred_on <= $3::date
 		  AND (term_end IS NULL OR term_end >= $3::date)
 		ORDER BY array_position($4::text[], level), conferred_on DESC, id`,
 		unitID, pq.Array(heldStatuses), on.Format(time.DateOnly), pq.Array(title.Levels))

@@ -385,7 +385,28 @@ func recountStreak(ctx context.Context, tx *sqlx.Tx, k schedule.KindSpec, subjec
 			  AND r.round_id = h.conferred_in AND r.subject_id = h.subject_id`, k.Subject, subject, k.Title1Y, p, reason); err != nil {
 			return nil, err
 		}
+		if err := withdrawFromRegister(ctx, tx, k, subject, p, reason, at); err != nil {
+			return nil, err
+		}
 		lines = append(lines, msg.Say("effect.title_withdrawn", "Subject", subject, "Title", schedule.HonorNames[k.Title1Y], "Period", p, "Reason", reason))
 	}
 	return lines, nil
+}
+
+// withdrawFromRegister revokes in the register of titles the yearly title the year-end round
+// conferred on the streak of period p, with the reason as its event.
+func withdrawFromRegister(ctx context.Context, tx *sqlx.Tx, k schedule.KindSpec, subject, p, reason string, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		WITH w AS (
+			UPDATE titles t SET status = 'revoked' FROM honors h
+			WHERE h.subject_kind = $1 AND h.subject_id = $2 AND h.kind = $3 AND h.period = $4
+			  AND t.round_id = h.conferred_in AND t.holder = h.subject_id AND t.status <> 'revoked'
+			RETURNING t.id)
+		INSERT INTO title_events (title_id, seq, action, status, reason, by_whom, at)
+		SELECT w.id, (SELECT max(seq) + 1 FROM title_events e WHERE e.title_id = w.id), 'revoke', 'revoked', $5, 'system', $6 FROM w`,
+		k.Subject, subject, k.Title1Y, p, reason, at)
+	if err != nil {
+		return fmt.Errorf("withdraw %s's title of %s from the register: %w", subject, p, err)
+	}
+	return nil
 }

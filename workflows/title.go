@@ -101,8 +101,12 @@ func (t *titleRun) upsert(ctx workflow.Context) error {
 // titleReminders is the change that writes an overdue rectification's reminders to the outbox.
 const titleReminders = "title-reminders"
 
+// titleReinspections is the change that writes a re-inspection that comes due to the outbox.
+const titleReinspections = "title-reinspection-reminders"
+
 type titleRun struct {
 	reminds    bool
+	reinspects bool
 	searchable bool
 	in         TitleInput
 	s          TitleState
@@ -126,6 +130,8 @@ func Title(ctx workflow.Context, in TitleInput) error {
 	t.searchable = workflow.GetVersion(ctx, titleSearchAttributes, workflow.DefaultVersion, 1) >= 1
 	// An overdue rectification is written to the office's reminders, likewise.
 	t.reminds = workflow.GetVersion(ctx, titleReminders, workflow.DefaultVersion, 1) >= 1
+	// A re-inspection that comes due is written to the office's reminders too.
+	t.reinspects = workflow.GetVersion(ctx, titleReinspections, workflow.DefaultVersion, 1) >= 1
 	if err := t.upsert(ctx); err != nil {
 		return err
 	}
@@ -206,7 +212,7 @@ func (t *titleRun) term() time.Duration {
 
 // deadline acts on the moment that came: a term that ends without renewal expires the title;
 // an overdue rectification is brought back to the office, which decides; a re-inspection that
-// comes due is brought to the office.
+// comes due is brought to the office (its reminders outbox).
 func (t *titleRun) deadline(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
 	switch {
@@ -233,6 +239,11 @@ func (t *titleRun) deadline(ctx workflow.Context) error {
 	case t.s.Reinspected < len(t.in.Reinspections):
 		t.s.Reinspected++
 		t.log.Info("a re-inspection is due: the office re-inspects and renews, or decides otherwise", "n", t.s.Reinspected)
+		if t.reinspects {
+			var a *activities.Activities
+			return workflow.ExecuteActivity(withWrites(ctx), a.RemindReinspection, activities.TitleReminder{
+				TitleID: t.in.TitleID, N: t.s.Reinspected, At: now}).Get(ctx, nil)
+		}
 	}
 	return nil
 }

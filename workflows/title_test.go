@@ -17,8 +17,9 @@ import (
 
 // A title through its term: a return of a certificate not taken back is refused; warned;
 // ordered to rectify, overdue and brought back to the office on the cadence; the certificate
-// taken back and returned; renewed after a re-inspection (a new term); and expired when the
-// renewed term ends. Every decision is written to the register first.
+// taken back and returned; a re-inspection brought to the office when due; renewed after it (a
+// new term); and expired when the renewed term ends. Every decision is written to the register
+// first.
 func TestATitleLivesThroughItsTerm(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
@@ -39,6 +40,11 @@ func TestATitleLivesThroughItsTerm(t *testing.T) {
 	var reminded []activities.TitleReminder
 	env.OnActivity(a.RemindOverdueRectification, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.TitleReminder) error {
 		reminded = append(reminded, r)
+		return nil
+	})
+	var due []activities.TitleReminder
+	env.OnActivity(a.RemindReinspection, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.TitleReminder) error {
+		due = append(due, r)
 		return nil
 	})
 	o := map[string]*outcome{}
@@ -79,6 +85,8 @@ func TestATitleLivesThroughItsTerm(t *testing.T) {
 	assert.Equal(t, 2, overdue.Reminders, "overdue at 3h02 and again at 4h02: brought back to the office on the cadence")
 	require.Len(t, reminded, 2, "each reminder written to the office's outbox")
 	assert.Equal(t, activities.TitleReminder{TitleID: 7, N: 2, At: start.Add(4*time.Hour + 2*time.Minute)}, reminded[1])
+	assert.Equal(t, []activities.TitleReminder{{TitleID: 7, N: 1, At: start.Add(6 * time.Hour)}}, due,
+		"the re-inspection due at 6h is written to the office's outbox")
 	accepted(t, o["suspend"], "收回证书")
 	accepted(t, o["restore"], "有效")
 	rejected(t, o["expire by hand"], "a title expires when its term ends")

@@ -4,6 +4,7 @@
 package title
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -23,13 +24,14 @@ const (
 	City       Level = "city"        // 市级
 	CityOrgans Level = "city-organs" // 市直
 	District   Level = "district"    // 区县级
+	Committee  Level = "committee"   // 机关党委: the unit's own party committee (年终表彰)
 )
 
 // Levels lists the levels, highest first.
-var Levels = []Level{National, Provincial, City, CityOrgans, District}
+var Levels = []Level{National, Provincial, City, CityOrgans, District, Committee}
 
 // LevelNames are the levels in the words of the plans.
-var LevelNames = map[Level]string{National: "全国", Provincial: "省级", City: "市级", CityOrgans: "市直", District: "区县级"}
+var LevelNames = map[Level]string{National: "全国", Provincial: "省级", City: "市级", CityOrgans: "市直", District: "区县级", Committee: "机关党委"}
 
 // rank orders the levels: higher is more.
 func (l Level) rank() int {
@@ -53,17 +55,22 @@ func (l Level) Name() string { return LevelNames[l] }
 // Kinds of titles, as the plans name them; "honor" is any other commendation (表彰).
 var Kinds = []string{"civilized-unit", "civilized-window", "civilized-department", "model-individual", "advanced-unit", "honor"}
 
+// The yearly titles the year-end commendation confers (年终表彰): a member's and a branch's.
+// They enter the register from the year-end round, never from an import.
+const (
+	ExcellentMember = "excellent-member"
+	AdvancedBranch  = "advanced-branch"
+)
+
 // KindNames are the kinds in the plans' words.
 var KindNames = map[string]string{
 	"civilized-unit": "文明单位", "civilized-window": "文明窗口", "civilized-department": "文明科室",
 	"model-individual": "文明标兵", "advanced-unit": "精神文明建设工作先进单位", "honor": "表彰",
+	ExcellentMember: "优秀共产党员", AdvancedBranch: "先进党支部",
 }
 
 // ValidKind says whether k is one of Kinds.
-func ValidKind(k string) bool {
-	_, ok := KindNames[k]
-	return ok
-}
+func ValidKind(k string) bool { return slices.Contains(Kinds, k) }
 
 // Held is a title held from before the product, as a row of the register's import file.
 type Held struct {
