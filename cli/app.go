@@ -20,6 +20,7 @@ import (
 	"wenming/connect"
 	"wenming/msg"
 	"wenming/rules/problem"
+	"wenming/version"
 	"wenming/workflows"
 )
 
@@ -79,8 +80,9 @@ func (a *app) warn(id string, pairs ...any) { fmt.Fprintln(a.errOut, a.tr(id, pa
 
 func (a *app) root() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "starter",
-		Short: "Run civilization-creation campaigns (文明创建) and party-building evaluations",
+		Version: version.Version,
+		Use:     "starter",
+		Short:   "Run civilization-creation campaigns (文明创建) and party-building evaluations",
 		Long: "starter is the administrators' CLI. It talks to the Temporal cluster (or the dev stack of\n" +
 			"`go tool task dev`) and to PostgreSQL. Every flag also reads an environment variable.",
 		SilenceUsage:  true,
@@ -91,6 +93,9 @@ func (a *app) root() *cobra.Command {
 	a.cfg.Register(root.PersistentFlags())
 	root.PersistentFlags().StringVar(&a.actor, "by", defaultActor(), "who submits, recorded in the audit log (env WENMING_USER); with a client certificate (--tls-cert) its common name, proven by the key; without one it is declared, not proven: anyone who can run the CLI against the database may act as anyone")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if err := a.cfg.Resolve(); err != nil {
+			return err
+		}
 		return a.resolveActor(os.Getenv("WENMING_USER") != "" || c.Flags().Changed("by"))
 	}
 	root.PersistentFlags().StringVar(&a.lang, "lang", "", "the language of what is printed: zh (中文) or en (English) (env WENMING_LANG; else LC_ALL or LANG, en_* giving English)")

@@ -17,6 +17,8 @@ import (
 func (a *app) localize(root *cobra.Command) {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.InitDefaultHelpCmd()
+	root.InitDefaultVersionFlag()
+	root.SetVersionTemplate("{{.Version}}\n")
 	walkCommands(root, func(c *cobra.Command) {
 		c.InitDefaultHelpFlag()
 		if f := c.Flags().Lookup("help"); f != nil {

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/spf13/pflag"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
 
 	"wenming/workflows"
 )
@@ -24,6 +26,11 @@ type Config struct {
 	DataDir       string
 	TaskQueue     string // the worker's task queue; one per deployment sharing a namespace
 	CodecKeys     string // file of payload encryption keys; empty: $WENMING_CODEC_KEYS, or no encryption
+	// Metrics receives the SDK's metrics (the worker's --metrics-address); nil: none.
+	Metrics client.MetricsHandler
+
+	flags   *pflag.FlagSet
+	profile *envconfig.ClientConfigProfile // Temporal's client configuration, once resolved
 }
 
 // DefaultDevAddress is where the embedded dev stack's frontend listens by default.
@@ -31,6 +38,7 @@ const DefaultDevAddress = "127.0.0.1:7233"
 
 // Register adds the flags, each defaulting to its environment variable.
 func (c *Config) Register(fs *pflag.FlagSet) {
+	c.flags = fs
 	fs.StringVar(&c.Address, "address", env("TEMPORAL_ADDRESS", ""),
 		"Temporal frontend host:port (env TEMPORAL_ADDRESS); empty: the embedded dev stack on "+DefaultDevAddress)
 	fs.StringVar(&c.Namespace, "namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")

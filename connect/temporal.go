@@ -25,16 +25,21 @@ func (c *Config) ClientOptions(address string) (client.Options, error) {
 	if address == "" {
 		address = DefaultDevAddress
 	}
-	opts := client.Options{
-		HostPort:  address,
-		Namespace: c.Namespace,
-		Logger:    sdklog.NewStructuredLogger(slog.Default()),
-	}
-	tlsConf, err := c.tlsConfig()
+	opts, err := c.profileOptions()
 	if err != nil {
 		return opts, err
 	}
-	opts.ConnectionOptions.TLS = tlsConf
+	opts.HostPort, opts.Namespace, opts.Logger = address, c.Namespace, sdklog.NewStructuredLogger(slog.Default())
+	if c.Metrics != nil {
+		opts.MetricsHandler = c.Metrics
+	}
+	if c.usesTLS() {
+		tlsConf, err := c.tlsConfig()
+		if err != nil {
+			return opts, err
+		}
+		opts.ConnectionOptions.TLS = tlsConf
+	}
 	cod, err := c.Codec()
 	if err != nil {
 		return opts, err

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"wenming/devstack/postgres"
+	"wenming/msg"
 	"wenming/schema"
 	"wenming/searchattr"
 
@@ -44,6 +45,9 @@ type Stack struct {
 
 // Start brings up PostgreSQL (migrated), then Temporal and the Web UI.
 func Start(ctx context.Context, o Options) (*Stack, error) {
+	if !Available {
+		return nil, msg.Err("devstack.none")
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

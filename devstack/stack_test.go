@@ -1,3 +1,5 @@
+//go:build !nodevstack
+
 package devstack
 
 import (
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
 	"wenming/devstack/postgres"
 
 	"github.com/stretchr/testify/assert"

@@ -1,3 +1,5 @@
+//go:build !nodevstack
+
 package devstack
 
 import (
@@ -8,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -29,41 +30,6 @@ import (
 	"wenming/searchattr"
 )
 
-// TemporalOptions configure the in-process Temporal server.
-type TemporalOptions struct {
-	// DBFile persists the server's state (SQLite); empty keeps it in memory.
-	DBFile string
-	// Port of the frontend on 127.0.0.1; 0 picks a free one.
-	Port int
-	// UIPort serves the Web UI on 127.0.0.1; 0 picks a free one, -1 serves no UI.
-	UIPort int
-	// Namespace is registered on start (with the product's search attributes).
-	Namespace string
-	// LogFile receives the server's warnings and errors; empty discards them.
-	LogFile string
-	// CodecEndpoint is given to the Web UI so it can decode encrypted payloads.
-	CodecEndpoint string
-	// UIWriteActions lets the Web UI terminate, cancel, signal, reset and start workflows. Off
-	// by default: the dev stack has no accounts, so anyone who reaches its UI would act as
-	// the office; the product's own verbs (the CLI) record who did what.
-	UIWriteActions bool
-	// DynamicConfig overrides server settings (tests shorten some intervals).
-	DynamicConfig map[string]any
-	// TLS, when set, makes the frontend speak TLS only and require client certificates
-	// (mutual TLS), as a production cluster is set up.
-	TLS *FrontendTLS
-}
-
-// FrontendTLS are the PEM files of a frontend that requires mutual TLS.
-type FrontendTLS struct {
-	// CertFile and KeyFile are the frontend's certificate for 127.0.0.1. The server's own
-	// components (schedules, the system workers) present it as their client certificate, so
-	// it must be valid for client authentication too.
-	CertFile, KeyFile string
-	// CAFile signs the client certificates the frontend accepts, and CertFile.
-	CAFile string
-}
-
 // Temporal is a running in-process Temporal server and, optionally, its Web UI.
 type Temporal struct {
 	Address   string // frontend host:port
@@ -73,6 +39,9 @@ type Temporal struct {
 }
 
 const loopback = "127.0.0.1"
+
+// Available says whether this build embeds the dev stack (a build with -tags nodevstack does not).
+const Available = true
 
 // StartTemporal starts the server and waits until it serves the namespace.
 func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
@@ -347,29 +316,4 @@ func portFree(port int) bool {
 	}
 	l.Close()
 	return true
-}
-
-// createPrivate makes a file (and its folder) that only this account may read, unless it
-// exists: Temporal's state and log hold workflow payloads, personal data among them.
-func createPrivate(file string) error {
-	if err := privateDir(filepath.Dir(file)); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", file, err)
-	}
-	return f.Close()
-}
-
-// privateDir makes dir a folder only this account may open (its files are the stack's
-// state, ballots and passwords among them).
-func privateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return fmt.Errorf("close %s to other users: %w", dir, err)
-	}
-	return nil
 }

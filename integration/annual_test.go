@@ -75,6 +75,9 @@ func TestTheYearEndRoundRunsFromItsSchedule(t *testing.T) {
 	list, err := f.GetRows("表彰名单")
 	require.NoError(t, err)
 	require.Len(t, list, 3, "the header and two titles")
-	assert.Equal(t, []string{"单位", "姓名/支部", "称号", "依据"}, list[0])
-	assert.Equal(t, []string{"市税务局", "夏建", "优秀共产党员", "支部推荐：全年服务纳税人成绩突出"}, list[2])
+	var number string
+	require.NoError(t, env.DB.Get(&number, `SELECT id::text FROM titles WHERE holder = 'm0032' AND round_id = $1`, id))
+	assert.Equal(t, []string{"单位", "姓名/支部", "称号", "依据", "称号编号"}, list[0])
+	assert.Equal(t, []string{"市税务局", "夏建", "优秀共产党员", "支部推荐：全年服务纳税人成绩突出", number}, list[2],
+		"the list gives the title's number in the register")
 }

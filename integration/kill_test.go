@@ -95,7 +95,7 @@ func (w *workerProcess) start() error {
 			if w.saw != nil {
 				w.saw(lines.Text())
 			}
-			if !signalled && strings.Contains(lines.Text(), `msg="worker running"`) {
+			if !signalled && (strings.Contains(lines.Text(), `msg="worker running"`) || strings.Contains(lines.Text(), `"msg":"worker running"`)) {
 				close(ready)
 				signalled = true
 			}

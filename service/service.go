@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 	"go.temporal.io/sdk/client"
@@ -17,6 +18,7 @@ import (
 	"wenming/activities"
 	"wenming/connect"
 	"wenming/devstack"
+	"wenming/ops"
 	"wenming/searchattr"
 	"wenming/workflows"
 )
@@ -38,6 +40,11 @@ type Options struct {
 	// Interceptors wrap the worker (fault injection in tests).
 	Interceptors []interceptor.WorkerInterceptor
 	Logger       *slog.Logger
+	// Tuning sizes the worker; the zero value takes DefaultTuning.
+	Tuning Tuning
+	// OpsAddress is where /metrics, /healthz and /readyz are served (host:port, ":0" any
+	// port); empty: not served.
+	OpsAddress string
 }
 
 // Service is the running back end.
@@ -47,7 +54,13 @@ type Service struct {
 	DB     *sqlx.DB
 	Worker worker.Worker
 	Config connect.Config // with the embedded stack's addresses filled in
-	opts   Options
+	// Ops is the address /metrics, /healthz and /readyz are served on, when asked for.
+	Ops      string
+	opts     Options
+	identity string // the worker's, as its pollers show it
+	metrics  *ops.Metrics
+	stopOps  func()
+	polling  atomic.Bool
 }
 
 // Start brings the back end up; Stop takes it down in reverse order.
@@ -55,12 +68,25 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s = &Service{opts: o}
+	if o.Tuning.unset() {
+		o.Tuning = DefaultTuning()
+	}
+	if err := o.Tuning.Check(); err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	s = &Service{opts: o, identity: fmt.Sprintf("%d@%s@wenming", os.Getpid(), host)}
 	defer func() {
 		if err != nil {
 			s.Stop()
 		}
 	}()
+	if o.OpsAddress != "" {
+		if s.metrics, err = ops.NewMetrics(); err != nil {
+			return s, fmt.Errorf("metrics: %w", err)
+		}
+		cfg.Metrics = s.metrics.Handler
+	}
 	if cfg.Embedded() {
 		s.Stack, err = devstack.Start(ctx, devstack.Options{
 			DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL,
@@ -94,35 +120,57 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	if s.DB, err = openDB(ctx); err != nil {
 		return s, err
 	}
-	if o.NoWorker {
-		return s, nil
+	s.DB.SetMaxOpenConns(o.Tuning.DBConns)
+	s.DB.SetMaxIdleConns(o.Tuning.DBConns)
+	if !o.NoWorker {
+		if err := s.startWorker(); err != nil {
+			return s, err
+		}
 	}
-	return s, s.startWorker()
+	return s, s.serveOps()
 }
 
 func (s *Service) startWorker() error {
 	host, _ := os.Hostname()
-	s.Worker = worker.New(s.Client, s.Config.TaskQueue, worker.Options{Interceptors: append([]interceptor.WorkerInterceptor{workflows.Summaries()}, s.opts.Interceptors...)})
+	wo := s.opts.Tuning.options()
+	wo.Identity = s.identity
+	wo.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Summaries(), workflows.Metrics()},
+		s.opts.Interceptors...)
+	s.Worker = worker.New(s.Client, s.Config.TaskQueue, wo)
 	workflows.Register(s.Worker, &activities.Activities{DB: s.DB, Worker: fmt.Sprintf("%s/%d", host, os.Getpid())})
 	if err := s.Worker.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
+	s.polling.Store(true)
 	return nil
 }
 
 // RestartWorker stops the worker and starts a new one, as a crash and a restart of the worker
 // process would (the new worker has no cached workflows: it replays their histories).
 func (s *Service) RestartWorker() error {
-	if s.Worker != nil {
-		s.Worker.Stop()
-	}
+	s.stopWorker()
 	return s.startWorker()
+}
+
+// stopWorker stops the worker, letting the activities under way finish for up to the
+// tuning's stop timeout.
+func (s *Service) stopWorker() {
+	if s.Worker != nil {
+		s.polling.Store(false)
+		s.opts.Logger.Info("stopping the worker: the activities under way may finish", "timeout", s.opts.Tuning.StopTimeout)
+		s.Worker.Stop()
+		s.opts.Logger.Info("worker stopped")
+	}
 }
 
 // Stop stops the worker, closes the connections and stops the embedded stack.
 func (s *Service) Stop() {
-	if s.Worker != nil {
-		s.Worker.Stop()
+	s.stopWorker()
+	if s.stopOps != nil {
+		s.stopOps()
+	}
+	if s.metrics != nil {
+		_ = s.metrics.Close()
 	}
 	if s.Client != nil {
 		s.Client.Close()

@@ -21,6 +21,7 @@ import (
 	"wenming/connect"
 	"wenming/msg"
 	"wenming/service"
+	"wenming/version"
 )
 
 func main() {
@@ -35,6 +36,24 @@ func main() {
 	localize(fs, p)
 	fs.Usage = func() { usage(os.Stderr, fs, p) }
 	_ = fs.Parse(os.Args[1:])
+	if *f.version {
+		fmt.Println(version.Version)
+		return
+	}
+	log, err := logger(*f.logFormat)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
+		os.Exit(2)
+	}
+	slog.SetDefault(log)
+	if err := cfg.Resolve(); err != nil {
+		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
+		os.Exit(2)
+	}
+	if err := opts.Tuning.Check(); err != nil {
+		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
+		os.Exit(2)
+	}
 
 	if *f.pprofPort > 0 {
 		go servePprof(*f.pprofPort)
@@ -70,7 +89,7 @@ func run(ctx context.Context, cfg connect.Config, opts service.Options, p *msg.P
 		fmt.Fprintf(os.Stderr, "\n%s\n\n", p.Render(msg.Say("worker.ready", "Address", svc.Config.Address, "Namespace", svc.Config.Namespace,
 			"UI", svc.Stack.Temporal.UIAddress, "Data", cfg.DataDir)))
 	} else {
-		slog.Info("worker running", "temporal", svc.Config.Address, "namespace", svc.Config.Namespace)
+		slog.Info("worker running", "temporal", svc.Config.Address, "namespace", svc.Config.Namespace, "version", version.Version)
 	}
 	<-ctx.Done()
 	slog.Info("stopping")
@@ -150,6 +169,8 @@ type workerFlags struct {
 	codecAddr, codecTokens *string
 	codecTLS               codec.Listening
 	codecOrigins           *[]string
+	logFormat              *string
+	version                *bool
 }
 
 func newFlags() *workerFlags {
@@ -171,5 +192,30 @@ func newFlags() *workerFlags {
 		"embedded stack: let the Web UI terminate, cancel, signal, reset and start workflows (off: the dev stack has no accounts, anyone reaching the UI would act as the office)")
 	f.opts.WaitForServices = true // a worker started while Temporal or PostgreSQL restarts waits for them
 	f.fs.BoolVar(&f.opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
+	f.fs.StringVar(&f.opts.OpsAddress, "metrics-address", os.Getenv("WENMING_METRICS_ADDRESS"),
+		"serve /metrics (Prometheus), /healthz and /readyz on this host:port (env WENMING_METRICS_ADDRESS; empty: off)")
+	f.logFormat = f.fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log lines as text or json (env WENMING_LOG_FORMAT)")
+	f.opts.Tuning.Register(f.fs)
+	f.version = f.fs.Bool("version", false, "print the version and exit")
 	return f
+}
+
+func envOr(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
+// logger writes the worker's log lines to stderr as text or JSON (one object per line, for a
+// log collector).
+func logger(format string) (*slog.Logger, error) {
+	o := &slog.HandlerOptions{Level: slog.LevelInfo}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, o)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, o)), nil
+	}
+	return nil, msg.Err("worker.log_format")
 }

@@ -52,6 +52,10 @@ var answerRetry = &temporal.RetryPolicy{
 // BENCHMARKS.md.
 const writeTimeout = 30 * time.Second
 
+// WriteTimeout is writeTimeout for the worker: a stopping worker waits at least this long for
+// the writes under way to finish.
+const WriteTimeout = writeTimeout
+
 // withWrites sets the options of the activities on a workflow's own course that read or
 // write PostgreSQL: they are retried until they succeed.
 func withWrites(ctx workflow.Context) workflow.Context {

@@ -1,0 +1,67 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"wenming/ops"
+)
+
+// serveOps serves /metrics, /healthz and /readyz when an address was given.
+func (s *Service) serveOps() error {
+	if s.opts.OpsAddress == "" {
+		return nil
+	}
+	if err := s.metrics.Registry.Register(ops.Phases(s.DB)); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	addr, stop, err := ops.Serve(s.opts.OpsAddress, ops.Handler(s.metrics.Registry, s.readiness()))
+	if err != nil {
+		return fmt.Errorf("serve /metrics, /healthz and /readyz on %s: %w", s.opts.OpsAddress, err)
+	}
+	s.Ops, s.stopOps = addr.String(), stop
+	s.opts.Logger.Info("serving metrics and health", "metrics", "http://"+s.Ops+"/metrics", "ready", "http://"+s.Ops+"/readyz")
+	return nil
+}
+
+// pollerFresh is how recently a poller of this worker must have been seen: a long poll lasts
+// about a minute before it is renewed.
+const pollerFresh = 2 * time.Minute
+
+// readiness is what a ready worker needs: PostgreSQL and Temporal answering, and its own
+// pollers seen on the task queue (a worker that runs none is ready when the other two are).
+func (s *Service) readiness() []ops.Check {
+	checks := []ops.Check{
+		{Name: "postgresql", Probe: func(ctx context.Context) error { return s.DB.PingContext(ctx) }},
+		{Name: "temporal", Probe: func(ctx context.Context) error {
+			_, err := s.Client.CheckHealth(ctx, &client.CheckHealthRequest{})
+			return err
+		}},
+	}
+	if s.opts.NoWorker {
+		return checks
+	}
+	return append(checks, ops.Check{Name: "worker", Probe: s.pollerSeen})
+}
+
+// pollerSeen says whether this worker is polling its task queue, as the server sees it.
+func (s *Service) pollerSeen(ctx context.Context) error {
+	if !s.polling.Load() {
+		return errors.New("the worker is stopped")
+	}
+	d, err := s.Client.DescribeTaskQueue(ctx, s.Config.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
+	if err != nil {
+		return err
+	}
+	for _, p := range d.GetPollers() {
+		if p.GetIdentity() == s.identity && time.Since(p.GetLastAccessTime().AsTime()) < pollerFresh {
+			return nil
+		}
+	}
+	return fmt.Errorf("no poller of %s on task queue %s", s.identity, s.Config.TaskQueue)
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The production worker (go tool task build: -tags nodevstack) links neither the Temporal
+// server nor the Web UI, prints the version it was stamped with, and refuses to run without a
+// cluster's address, saying why.
+func TestTheProductionWorkerLeavesTheDevStackOut(t *testing.T) {
+	deps, err := exec.Command("go", "list", "-deps", "-tags", "nodevstack", ".").CombinedOutput()
+	require.NoError(t, err, string(deps))
+	for _, dep := range strings.Fields(string(deps)) {
+		assert.False(t, strings.HasPrefix(dep, "go.temporal.io/server") || strings.Contains(dep, "temporalio/ui-server"),
+			"the production worker links %s", dep)
+	}
+	all, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	require.NoError(t, err, string(all))
+	assert.Contains(t, string(all), "go.temporal.io/server/temporal", "the development build embeds the server")
+
+	bin := filepath.Join(t.TempDir(), "wenming-worker")
+	out, err := exec.Command("go", "build", "-tags", "nodevstack", "-ldflags", "-X wenming/version.Version=v9.9.9-test", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	out, err = exec.Command(bin, "--version").CombinedOutput()
+	require.NoError(t, err)
+	assert.Equal(t, "v9.9.9-test\n", string(out))
+	cmd := exec.Command(bin, "--address", "", "--data-dir", t.TempDir())
+	cmd.Env = append(cmd.Environ(), "LANG=zh_CN.UTF-8", "TEMPORAL_ADDRESS=", "TEMPORAL_CONFIG_FILE="+filepath.Join(t.TempDir(), "none.toml"))
+	out, err = cmd.CombinedOutput()
+	assert.Error(t, err)
+	assert.Contains(t, string(out), "这个版本不含内置开发环境（生产用 worker）：请用 --address 或 TEMPORAL_ADDRESS 给出 Temporal 集群的地址")
+}
