@@ -30,8 +30,8 @@ import (
 	"wenming/activities"
 	"wenming/codec"
 	"wenming/devstack"
+	"wenming/histories"
 	"wenming/testenv/browser"
-	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )

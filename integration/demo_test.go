@@ -24,6 +24,7 @@ import (
 	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/converter"
 
+	"wenming/histories"
 	"wenming/rules/roster"
 	"wenming/scenario"
 	"wenming/sheet"
@@ -31,7 +32,6 @@ import (
 	"wenming/testenv/browser"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/english"
-	"wenming/testenv/histories"
 	"wenming/testenv/pgtest"
 	"wenming/workflows"
 )

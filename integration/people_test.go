@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/histories"
 	"wenming/scenario"
-	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )

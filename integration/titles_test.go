@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
+	"wenming/histories"
 	"wenming/store"
-	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )

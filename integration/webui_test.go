@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"wenming/devstack"
+	"wenming/histories"
 	"wenming/testenv/browser"
-	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 )
 

@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/histories"
 	"wenming/rules/campaign"
-	"wenming/testenv/histories"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )

@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"wenming/testenv/histories"
+	"wenming/histories"
 )
 
 // The workflows every recorded demo run goes through; each must have a recorded history.

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -140,7 +141,14 @@ func Recorded(dir string) (map[string]string, error) {
 // workflows.RegisterWorkflows); an error means the code no longer makes the decisions the
 // history recorded.
 func Replay(register func(interface{ RegisterWorkflow(any) }), h *historypb.History, is ...interceptor.WorkerInterceptor) error {
-	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{Interceptors: is})
+	return ReplayWith(register, h, nil, is...)
+}
+
+// ReplayWith replays a history as Replay does, reading its payloads with dc (a deployment's
+// codec); nil reads them plain.
+func ReplayWith(register func(interface{ RegisterWorkflow(any) }), h *historypb.History, dc converter.DataConverter,
+	is ...interceptor.WorkerInterceptor) error {
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{Interceptors: is, DataConverter: dc})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,73 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/histories"
+	"wenming/rules/title"
+	"wenming/testenv/stacktest"
+	"wenming/workflows"
+)
+
+// The gate before an upgrade (go tool task replay-live) replays the running workflows of a
+// deployment on the candidate build: today's code replays a running title's history; a build
+// whose Title workflow decides differently (a change not guarded with workflow.GetVersion) is
+// caught, naming the workflow. The command exits 0 on the deployment, naming what it replayed.
+func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
+	env := stacktest.New(t)
+	ctx := context.Background()
+	id := workflows.TitleWorkflowID("civilized-unit", "finance", false, 1, "2026-12-03")
+	_, err := env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: env.TaskQueue}, workflows.Title,
+		workflows.TitleInput{TitleID: 1, Kind: "civilized-unit", Unit: "finance", Name: "市直机关文明单位", Status: title.Active,
+			TermEnd: time.Now().AddDate(2, 0, 0), Timezone: "Asia/Shanghai"})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { // its first workflow task is done: it waits for its term's end
+		d, err := env.Client.DescribeWorkflowExecution(ctx, id, "")
+		return err == nil && d.GetWorkflowExecutionInfo().GetHistoryLength() >= 4
+	}, time.Minute, 50*time.Millisecond)
+	query := fmt.Sprintf("TaskQueue = '%s' AND ExecutionStatus = 'Running'", env.TaskQueue)
+	require.Eventually(t, func() bool { // visibility catches up
+		execs, err := histories.List(ctx, env.Client, query)
+		return err == nil && len(execs) == 1
+	}, time.Minute, 50*time.Millisecond)
+
+	verdicts, err := histories.Live(ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Summaries())
+	require.NoError(t, err)
+	require.Len(t, verdicts, 1)
+	assert.Equal(t, id, verdicts[0].WorkflowID)
+	assert.NoError(t, verdicts[0].Err, "today's code replays the running title")
+
+	changed := func(ctx workflow.Context, in workflows.TitleInput) error {
+		if err := workflow.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		return workflows.Title(ctx, in)
+	}
+	candidate := func(r interface{ RegisterWorkflow(any) }) {
+		r.(worker.WorkflowReplayer).RegisterWorkflowWithOptions(changed, workflow.RegisterOptions{Name: "Title"})
+	}
+	verdicts, err = histories.Live(ctx, env.Client, query, 0, candidate, nil, workflows.Summaries())
+	require.NoError(t, err)
+	broken := histories.Broken(verdicts)
+	require.Len(t, broken, 1, "the incompatible build is caught")
+	assert.Equal(t, id, broken[0].WorkflowID)
+	assert.Contains(t, broken[0].Err.Error(), "TMPRL1100", "the SDK's code for a non-deterministic change")
+
+	cmd := exec.Command("go", "run", "./replaylive", "--address", env.Address, "--namespace", "default", "--task-queue", env.TaskQueue)
+	cmd.Dir = ".."
+	cmd.Env = append(cmd.Environ(), "LANG=zh_CN.UTF-8", "WENMING_LANG=zh")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "the gate passes today's build: %s", out)
+	assert.Contains(t, string(out), "可以重放  Title  "+id)
+	assert.Contains(t, string(out), "重放了 1 个工作流")
+}
