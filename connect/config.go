@@ -39,28 +39,29 @@ const DefaultDevAddress = "127.0.0.1:7233"
 // Register adds the flags, each defaulting to its environment variable.
 func (c *Config) Register(fs *pflag.FlagSet) {
 	c.flags = fs
-	fs.StringVar(&c.Address, "address", env("TEMPORAL_ADDRESS", ""),
+	fs.StringVar(&c.Address, "address", Env("TEMPORAL_ADDRESS", ""),
 		"Temporal frontend host:port (env TEMPORAL_ADDRESS); empty: the embedded dev stack on "+DefaultDevAddress)
-	fs.StringVar(&c.Namespace, "namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
-	fs.StringVar(&c.TLSCert, "tls-cert", env("TEMPORAL_TLS_CERT", ""), "client certificate file for mTLS (env TEMPORAL_TLS_CERT)")
-	fs.StringVar(&c.TLSKey, "tls-key", env("TEMPORAL_TLS_KEY", ""), "client key file for mTLS (env TEMPORAL_TLS_KEY)")
-	fs.StringVar(&c.TLSCA, "tls-ca", env("TEMPORAL_TLS_CA", ""), "CA certificate file of the server (env TEMPORAL_TLS_CA)")
-	fs.StringVar(&c.TLSServerName, "tls-server-name", env("TEMPORAL_TLS_SERVER_NAME", ""), "server name to verify (env TEMPORAL_TLS_SERVER_NAME)")
-	fs.BoolVar(&c.TLS, "tls", env("TEMPORAL_TLS", "") == "true", "use TLS with the system's CAs (env TEMPORAL_TLS=true)")
-	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""),
+	fs.StringVar(&c.Namespace, "namespace", Env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	fs.StringVar(&c.TLSCert, "tls-cert", Env("TEMPORAL_TLS_CERT", ""), "client certificate file for mTLS (env TEMPORAL_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", Env("TEMPORAL_TLS_KEY", ""), "client key file for mTLS (env TEMPORAL_TLS_KEY)")
+	fs.StringVar(&c.TLSCA, "tls-ca", Env("TEMPORAL_TLS_CA", ""), "CA certificate file of the server (env TEMPORAL_TLS_CA)")
+	fs.StringVar(&c.TLSServerName, "tls-server-name", Env("TEMPORAL_TLS_SERVER_NAME", ""), "server name to verify (env TEMPORAL_TLS_SERVER_NAME)")
+	fs.BoolVar(&c.TLS, "tls", Env("TEMPORAL_TLS", "") == "true", "use TLS with the system's CAs (env TEMPORAL_TLS=true)")
+	fs.StringVar(&c.DatabaseURL, "database-url", Env("DATABASE_URL", ""),
 		"PostgreSQL URL, sslmode honoured (env DATABASE_URL); empty: the dev stack's private cluster")
-	fs.StringVar(&c.TaskQueue, "task-queue", env("WENMING_TASK_QUEUE", workflows.TaskQueue),
+	fs.StringVar(&c.TaskQueue, "task-queue", Env("WENMING_TASK_QUEUE", workflows.TaskQueue),
 		"task queue of the product's worker (env WENMING_TASK_QUEUE)")
-	fs.StringVar(&c.CodecKeys, "codec-keys", env("WENMING_CODEC_KEYS_FILE", ""),
+	fs.StringVar(&c.CodecKeys, "codec-keys", Env("WENMING_CODEC_KEYS_FILE", ""),
 		"file of AES-256 keys (id:base64 per line, the last seals) that encrypt every payload sent to Temporal (env WENMING_CODEC_KEYS_FILE, or the keys themselves in WENMING_CODEC_KEYS); worker and CLI need the same keys")
-	fs.StringVar(&c.DataDir, "data-dir", env("WENMING_DATA_DIR", ".data"),
+	fs.StringVar(&c.DataDir, "data-dir", Env("WENMING_DATA_DIR", ".data"),
 		"where the embedded dev stack keeps its state (env WENMING_DATA_DIR)")
 }
 
 // Embedded reports whether no Temporal address was given, so the dev stack is meant.
 func (c *Config) Embedded() bool { return c.Address == "" }
 
-func env(name, fallback string) string {
+// Env is the environment variable name, or fallback when it is not set (set but empty counts as set).
+func Env(name, fallback string) string {
 	if v, ok := os.LookupEnv(name); ok {
 		return v
 	}

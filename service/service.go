@@ -42,6 +42,8 @@ type Options struct {
 	Logger       *slog.Logger
 	// Tuning sizes the worker; the zero value takes DefaultTuning.
 	Tuning Tuning
+	// Versioning makes the worker a version of a worker deployment; zero: unversioned.
+	Versioning Versioning
 	// OpsAddress is where /metrics, /healthz and /readyz are served (host:port, ":0" any
 	// port); empty: not served.
 	OpsAddress string
@@ -72,6 +74,9 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 		o.Tuning = DefaultTuning()
 	}
 	if err := o.Tuning.Check(); err != nil {
+		return nil, err
+	}
+	if err := o.Versioning.Check(); err != nil {
 		return nil, err
 	}
 	host, _ := os.Hostname()
@@ -134,6 +139,7 @@ func (s *Service) startWorker() error {
 	host, _ := os.Hostname()
 	wo := s.opts.Tuning.options()
 	wo.Identity = s.identity
+	wo.DeploymentOptions = s.opts.Versioning.options()
 	wo.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Summaries(), workflows.Metrics()},
 		s.opts.Interceptors...)
 	s.Worker = worker.New(s.Client, s.Config.TaskQueue, wo)

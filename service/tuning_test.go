@@ -65,3 +65,15 @@ func TestTheEnvironmentAndTheFlagsSetTheWorker(t *testing.T) {
 	assert.True(t, Tuning{}.unset())
 	assert.GreaterOrEqual(t, DefaultTuning().StopTimeout, 30*time.Second, "a stop outlasts a write")
 }
+
+// A versioned worker needs a real build id: an unstamped build ("dev") is refused; without a
+// deployment name the worker is unversioned whatever its build.
+func TestAVersionedWorkerNeedsABuildID(t *testing.T) {
+	assert.NoError(t, Versioning{BuildID: "dev"}.Check())
+	assert.Contains(t, english.Of(Versioning{Deployment: "wenming", BuildID: "dev"}.Check()), "a versioned worker (--deployment-name) needs a build id")
+	assert.NoError(t, Versioning{Deployment: "wenming", BuildID: "v1.2.0"}.Check())
+	o := Versioning{Deployment: "wenming", BuildID: "v1.2.0"}.options()
+	assert.True(t, o.UseVersioning)
+	assert.Equal(t, "v1.2.0", o.Version.BuildID)
+	assert.False(t, Versioning{}.options().UseVersioning)
+}

@@ -50,9 +50,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
 		os.Exit(2)
 	}
-	if err := opts.Tuning.Check(); err != nil {
-		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
-		os.Exit(2)
+	for _, check := range []func() error{opts.Tuning.Check, opts.Versioning.Check} {
+		if err := check(); err != nil {
+			fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
+			os.Exit(2)
+		}
 	}
 
 	if *f.pprofPort > 0 {
@@ -194,17 +196,11 @@ func newFlags() *workerFlags {
 	f.fs.BoolVar(&f.opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	f.fs.StringVar(&f.opts.OpsAddress, "metrics-address", os.Getenv("WENMING_METRICS_ADDRESS"),
 		"serve /metrics (Prometheus), /healthz and /readyz on this host:port (env WENMING_METRICS_ADDRESS; empty: off)")
-	f.logFormat = f.fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log lines as text or json (env WENMING_LOG_FORMAT)")
+	f.logFormat = f.fs.String("log-format", connect.Env("WENMING_LOG_FORMAT", "text"), "log lines as text or json (env WENMING_LOG_FORMAT)")
 	f.opts.Tuning.Register(f.fs)
+	f.opts.Versioning.Register(f.fs)
 	f.version = f.fs.Bool("version", false, "print the version and exit")
 	return f
-}
-
-func envOr(name, fallback string) string {
-	if v, ok := os.LookupEnv(name); ok {
-		return v
-	}
-	return fallback
 }
 
 // logger writes the worker's log lines to stderr as text or JSON (one object per line, for a
