@@ -80,15 +80,15 @@ func startEnv(ctx context.Context, log *slog.Logger, profileDir string) (*env, e
 	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./worker").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("build the worker: %v\n%s", err, out)
 	}
-	port, err := freePort()
+	port, err := postgres.FreePort()
 	if err != nil {
 		return nil, err
 	}
 	e.address = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	if e.serverPprof, err = freePort(); err != nil {
+	if e.serverPprof, err = postgres.FreePort(); err != nil {
 		return nil, err
 	}
-	if e.workerPprof, err = freePort(); err != nil {
+	if e.workerPprof, err = postgres.FreePort(); err != nil {
 		return nil, err
 	}
 	log.Info("profiles", "server", e.serverPprof, "worker", e.workerPprof)
@@ -201,15 +201,6 @@ func (e *env) stop() {
 		e.pg.Stop()
 	}
 	_ = os.RemoveAll(e.dir)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func suffix() string {

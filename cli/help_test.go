@@ -59,8 +59,8 @@ func TestEveryVerbAndFlagHasChineseHelp(t *testing.T) {
 		assert.True(t, msg.Has(msg.Chinese, id), "%s has no Chinese in msg/zh.yaml", id)
 	}
 	for _, id := range msg.IDs(msg.Chinese) {
-		// The worker's and replaylive's flags: their own tests check them.
-		other := strings.HasPrefix(id, "flag.worker.") || strings.HasPrefix(id, "flag.replaylive.")
+		// The worker's, replaylive's and the cluster mode's flags: their own tests check them.
+		other := strings.HasPrefix(id, "flag.worker.") || strings.HasPrefix(id, "flag.replaylive.") || strings.HasPrefix(id, "flag.cluster.")
 		if (strings.HasPrefix(id, "cmd.") || strings.HasPrefix(id, "flag.")) && id != "flag.help" && !other {
 			assert.True(t, want[id], "msg/zh.yaml keeps %s, which no command or flag has", id)
 		}

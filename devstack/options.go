@@ -29,6 +29,19 @@ type TemporalOptions struct {
 	// TLS, when set, makes the frontend speak TLS only and require client certificates
 	// (mutual TLS), as a production cluster is set up.
 	TLS *FrontendTLS
+	// Postgres, when set, keeps the server's state in PostgreSQL (persistence and visibility,
+	// each its own database, their schemas set up by SetupPostgres) instead of SQLite: the
+	// cluster mode, as an office deploys Temporal.
+	Postgres *PostgresStores
+}
+
+// PostgresStores are the PostgreSQL databases of a Temporal server.
+type PostgresStores struct {
+	Address        string // host:port
+	User, Password string
+	Persistence    string // database name, e.g. temporal
+	Visibility     string // database name, e.g. temporal_visibility
+	Shards         int    // history shards; fixed for the life of the databases
 }
 
 // FrontendTLS are the PEM files of a frontend that requires mutual TLS.

@@ -27,6 +27,7 @@ import (
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
 
+	"wenming/devstack/postgres"
 	"wenming/searchattr"
 )
 
@@ -52,18 +53,23 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlConf, err := sqliteConfig(o.DBFile)
-	if err != nil {
-		return nil, err
+	var conf *config.Config
+	if o.Postgres != nil {
+		conf = postgresServerConfig(*o.Postgres, ports)
+	} else {
+		sqlConf, err := sqliteConfig(o.DBFile)
+		if err != nil {
+			return nil, err
+		}
+		ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, searchattr.All())
+		if err != nil {
+			return nil, fmt.Errorf("namespace %s: %w", o.Namespace, err)
+		}
+		if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
+			return nil, fmt.Errorf("register namespace %s: %w", o.Namespace, err)
+		}
+		conf = serverConfig(sqlConf, ports)
 	}
-	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, searchattr.All())
-	if err != nil {
-		return nil, fmt.Errorf("namespace %s: %w", o.Namespace, err)
-	}
-	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
-		return nil, fmt.Errorf("register namespace %s: %w", o.Namespace, err)
-	}
-	conf := serverConfig(sqlConf, ports)
 	if o.TLS != nil {
 		conf.Global.TLS = frontendTLS(*o.TLS)
 	}
@@ -79,6 +85,12 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		return nil, fmt.Errorf("start Temporal server: %w", err)
 	}
 	t := &Temporal{Address: net.JoinHostPort(loopback, strconv.Itoa(ports.frontend)), server: srv}
+	if o.Postgres != nil {
+		if err := registerNamespace(ctx, t.Address, o.Namespace); err != nil {
+			t.Stop()
+			return nil, err
+		}
+	}
 	if ports.ui > 0 {
 		t.startUI(ports.ui, o)
 		if err := waitHTTP(ctx, t.UIAddress); err != nil {
@@ -106,7 +118,7 @@ func pickPorts(o TemporalOptions) (portSet, error) {
 	var err error
 	fixed := func(port int, what, flag string) (int, error) {
 		if port == 0 {
-			return freePort()
+			return postgres.FreePort()
 		}
 		if !portFree(port) {
 			return 0, fmt.Errorf("port %d for the %s is in use: stop what uses it or choose another with %s", port, what, flag)
@@ -122,7 +134,7 @@ func pickPorts(o TemporalOptions) (portSet, error) {
 		}
 	}
 	for _, dst := range []*int{&p.http, &p.history, &p.matching, &p.worker} {
-		if *dst, err = freePort(); err != nil {
+		if *dst, err = postgres.FreePort(); err != nil {
 			return p, err
 		}
 	}
@@ -298,15 +310,6 @@ func waitHTTP(ctx context.Context, addr string) error {
 		case <-time.After(delay):
 		}
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(loopback, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func portFree(port int) bool {

@@ -284,7 +284,7 @@ func (c *Cluster) launch(ctx context.Context, bin string, own owner, opts Option
 	port := c.port
 	if port == 0 {
 		var err error
-		if port, err = freePort(); err != nil {
+		if port, err = FreePort(); err != nil {
 			return err
 		}
 		c.port = port
@@ -417,7 +417,8 @@ func ping(ctx context.Context, dsn string) error {
 	return db.PingContext(ctx)
 }
 
-func freePort() (int, error) {
+// FreePort is a TCP port on 127.0.0.1 that nothing listens on now.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
