@@ -91,3 +91,39 @@ func TestTheSystemdUnitVerifies(t *testing.T) {
 		assert.True(t, known, "worker.env.example sets %s, which the worker does not read", name)
 	}
 }
+
+// The compose file passes the compose tool's own check (Debian's docker-compose, installed by
+// go tool task test), with placeholder secrets in a copy of its folder: an operator's real
+// secrets are never touched.
+func TestTheComposeFileIsValid(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "deploy", "compose")
+	for _, sub := range []string{"secrets", "scripts", "initdb"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
+	}
+	for _, f := range []string{"compose.yaml", "scripts/setup-schemas.sh", "scripts/create-namespace.sh", "initdb/10-wenming.sh"} {
+		b, err := os.ReadFile(filepath.Join("compose", f))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o600))
+	}
+	for _, f := range []string{"postgres-password", "postgres.env", "worker.env", "codec-keys", "codec-tokens", "codec-tls.pem", "codec-tls.key"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "secrets", f), nil, 0o600))
+	}
+	cmd := exec.Command("docker-compose", "-f", filepath.Join(dir, "compose.yaml"), "config")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "docker-compose config: %s", out)
+	for _, service := range []string{"postgresql", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "worker"} {
+		assert.Contains(t, string(out), "\n  "+service+":\n", "the compose file runs %s", service)
+	}
+	assert.Contains(t, string(out), "temporalio/server:1.32.1", "the server's version is the module's in go.mod")
+}
+
+// The Dockerfile builds as go tool task build does, statically (a minimal base has no C
+// library); worker.TestTheProductionWorkerLeavesTheDevStackOut builds it that way and finds
+// no ELF interpreter.
+func TestTheDockerfileBuildsTheProductionWorker(t *testing.T) {
+	docker, err := os.ReadFile("Dockerfile")
+	require.NoError(t, err)
+	assert.Contains(t, string(docker), "ENV CGO_ENABLED=0")
+	assert.Contains(t, string(docker), `go build -tags nodevstack -trimpath -ldflags "-X wenming/version.Version=${VERSION}"`)
+	assert.Contains(t, string(docker), "FROM gcr.io/distroless/static")
+}

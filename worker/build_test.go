@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/elf"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -10,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The production worker (go tool task build: -tags nodevstack) links neither the Temporal
-// server nor the Web UI, prints the version it was stamped with, and refuses to run without a
-// cluster's address, saying why.
+// The production worker (go tool task build, deploy/Dockerfile: -tags nodevstack, no cgo)
+// links neither the Temporal server nor the Web UI, is a static executable, prints the version
+// it was stamped with, and refuses to run without a cluster's address, saying why.
 func TestTheProductionWorkerLeavesTheDevStackOut(t *testing.T) {
 	deps, err := exec.Command("go", "list", "-deps", "-tags", "nodevstack", ".").CombinedOutput()
 	require.NoError(t, err, string(deps))
@@ -25,8 +26,16 @@ func TestTheProductionWorkerLeavesTheDevStackOut(t *testing.T) {
 	assert.Contains(t, string(all), "go.temporal.io/server/temporal", "the development build embeds the server")
 
 	bin := filepath.Join(t.TempDir(), "wenming-worker")
-	out, err := exec.Command("go", "build", "-tags", "nodevstack", "-ldflags", "-X wenming/version.Version=v9.9.9-test", "-o", bin, ".").CombinedOutput()
+	build := exec.Command("go", "build", "-tags", "nodevstack", "-trimpath", "-ldflags", "-X wenming/version.Version=v9.9.9-test", "-o", bin, ".")
+	build.Env = append(build.Environ(), "CGO_ENABLED=0") // as deploy/Dockerfile builds it
+	out, err := build.CombinedOutput()
 	require.NoError(t, err, string(out))
+	f, err := elf.Open(bin)
+	require.NoError(t, err)
+	for _, p := range f.Progs {
+		assert.NotEqual(t, elf.PT_INTERP, p.Type, "the production worker is linked dynamically: a minimal base has no C library")
+	}
+	f.Close()
 	out, err = exec.Command(bin, "--version").CombinedOutput()
 	require.NoError(t, err)
 	assert.Equal(t, "v9.9.9-test\n", string(out))
