@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,8 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cluster"
+	"wenming/histories"
 	"wenming/msg"
 	"wenming/testenv/stacktest"
+	"wenming/workflows"
 )
 
 // The demo's campaign and rounds run on the cluster mode (go tool task cluster): the Temporal
@@ -18,6 +21,7 @@ import (
 // set up with Temporal's schema tool), and two worker processes of the production build. One
 // worker is killed with SIGKILL as the branches' ballots come in; the other carries on, and
 // every result is the one the embedded stack gives (the same expected tables as TestTheDemo).
+// Then the gate before an upgrade (replay-live) runs on the cluster's running titles.
 func TestTheDemoRunsOnTheCluster(t *testing.T) {
 	t.Parallel()
 	tq := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) // stacktest's task queue for this test
@@ -43,4 +47,16 @@ func TestTheDemoRunsOnTheCluster(t *testing.T) {
 	assert.True(t, killed, "a worker was killed in the middle of the rounds")
 	pioneer, redflag := d.Rounds()
 	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
+
+	// The gate before an upgrade, on the cluster's running workflows (the titles the campaign
+	// handed over live for their terms): today's build replays them all; a build whose Title
+	// workflow decides differently is caught, each title named.
+	query := fmt.Sprintf("TaskQueue = '%s' AND ExecutionStatus = 'Running' AND WorkflowType = 'Title'", tq)
+	verdicts, err := histories.Live(d.Ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Summaries())
+	require.NoError(t, err)
+	require.NotEmpty(t, verdicts, "the titles under management are running")
+	assert.Empty(t, histories.Broken(verdicts), "today's build replays the running workflows")
+	verdicts, err = histories.Live(d.Ctx, env.Client, query, 0, changedTitle, nil, workflows.Summaries())
+	require.NoError(t, err)
+	assert.Len(t, histories.Broken(verdicts), len(verdicts), "an incompatible build is caught on every running title")
 }

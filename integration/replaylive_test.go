@@ -26,7 +26,9 @@ import (
 func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	env := stacktest.New(t)
 	ctx := context.Background()
-	id := workflows.TitleWorkflowID("civilized-unit", "finance", false, 1, "2026-12-03")
+	// An id of its own: the tests share the package's server, and a start with the id of a
+	// running workflow returns that workflow.
+	id := workflows.TitleWorkflowID("civilized-unit", "gate", false, 1, "2026-12-03")
 	_, err := env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: env.TaskQueue}, workflows.Title,
 		workflows.TitleInput{TitleID: 1, Kind: "civilized-unit", Unit: "finance", Name: "市直机关文明单位", Status: title.Active,
 			TermEnd: time.Now().AddDate(2, 0, 0), Timezone: "Asia/Shanghai"})
@@ -47,16 +49,7 @@ func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	assert.Equal(t, id, verdicts[0].WorkflowID)
 	assert.NoError(t, verdicts[0].Err, "today's code replays the running title")
 
-	changed := func(ctx workflow.Context, in workflows.TitleInput) error {
-		if err := workflow.Sleep(ctx, time.Second); err != nil {
-			return err
-		}
-		return workflows.Title(ctx, in)
-	}
-	candidate := func(r interface{ RegisterWorkflow(any) }) {
-		r.(worker.WorkflowReplayer).RegisterWorkflowWithOptions(changed, workflow.RegisterOptions{Name: "Title"})
-	}
-	verdicts, err = histories.Live(ctx, env.Client, query, 0, candidate, nil, workflows.Summaries())
+	verdicts, err = histories.Live(ctx, env.Client, query, 0, changedTitle, nil, workflows.Summaries())
 	require.NoError(t, err)
 	broken := histories.Broken(verdicts)
 	require.Len(t, broken, 1, "the incompatible build is caught")
@@ -70,4 +63,16 @@ func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	require.NoError(t, err, "the gate passes today's build: %s", out)
 	assert.Contains(t, string(out), "可以重放  Title  "+id)
 	assert.Contains(t, string(out), "重放了 1 个工作流")
+}
+
+// changedTitle registers a Title workflow changed without workflow.GetVersion: it waits a
+// second before it does what Title does, a decision its running histories do not hold.
+func changedTitle(r interface{ RegisterWorkflow(any) }) {
+	changed := func(ctx workflow.Context, in workflows.TitleInput) error {
+		if err := workflow.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		return workflows.Title(ctx, in)
+	}
+	r.(worker.WorkflowReplayer).RegisterWorkflowWithOptions(changed, workflow.RegisterOptions{Name: "Title"})
 }

@@ -40,7 +40,9 @@ func TestAVersionedWorkerRunsItsDeployment(t *testing.T) {
 	require.NoError(t, check.Get(ctx, nil), "the versioned worker runs it")
 	assertVersioning(t, env, check.GetID(), enums.VERSIONING_BEHAVIOR_PINNED, deployment, "b1")
 
-	id := workflows.TitleWorkflowID("civilized-unit", "finance", false, 1, "2026-12-03")
+	// An id of its own: the tests share the package's server, and a start with the id of a
+	// running workflow returns that workflow.
+	id := workflows.TitleWorkflowID("civilized-unit", "versioned", false, 1, "2026-12-03")
 	_, err = env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: env.TaskQueue}, workflows.Title,
 		workflows.TitleInput{TitleID: 1, Kind: "civilized-unit", Unit: "finance", Name: "市直机关文明单位", Status: title.Active,
 			TermEnd: time.Now().AddDate(2, 0, 0), Timezone: "Asia/Shanghai"})
