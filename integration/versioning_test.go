@@ -21,7 +21,6 @@ import (
 // pinned to its build and a title (which lives for years) as AutoUpgrade, so that the next
 // build takes it over.
 func TestAVersionedWorkerRunsItsDeployment(t *testing.T) {
-	t.Parallel()
 	env := stacktest.New(t, stacktest.WithoutWorker())
 	w := newWorkerProcess(t, env)
 	deployment := "wenming-" + env.TaskQueue
