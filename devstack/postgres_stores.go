@@ -64,41 +64,38 @@ func postgresServerConfig(p PostgresStores, ports portSet) *config.Config {
 }
 
 // registerNamespace registers the namespace (three days of retention for closed workflows)
-// once the frontend answers; one already there is kept.
+// once the frontend answers, and waits until it serves it; one already there is kept.
 func registerNamespace(ctx context.Context, address, namespace string) error {
 	c, err := client.NewNamespaceClient(client.Options{HostPort: address})
 	if err != nil {
 		return fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}
 	defer c.Close()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		err = c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace,
+	err = retry(ctx, func() error {
+		err := c.Register(ctx, &workflowservice.RegisterNamespaceRequest{Namespace: namespace,
 			WorkflowExecutionRetentionPeriod: durationpb.New(72 * time.Hour)})
 		var exists *serviceerror.NamespaceAlreadyExists
-		if err == nil || errors.As(err, &exists) {
-			return waitNamespace(ctx, c, namespace)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("register namespace %s: %w", namespace, err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// waitNamespace waits until the frontend serves the namespace just registered.
-func waitNamespace(ctx context.Context, c client.NamespaceClient, namespace string) error {
-	for start := time.Now(); ; {
-		_, err := c.Describe(ctx, namespace)
-		if err == nil {
+		if errors.As(err, &exists) {
 			return nil
 		}
-		if time.Since(start) > time.Minute {
-			return fmt.Errorf("namespace %s: %w", namespace, err)
+		return err
+	})
+	if err == nil {
+		err = retry(ctx, func() error { _, err := c.Describe(ctx, namespace); return err })
+	}
+	if err != nil {
+		return fmt.Errorf("register namespace %s: %w", namespace, err)
+	}
+	return nil
+}
+
+// retry calls fn every 200 ms until it succeeds, for up to a minute (a server starting up).
+func retry(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		err := fn()
+		if err == nil || time.Now().After(deadline) {
+			return err
 		}
 		select {
 		case <-ctx.Done():
