@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -53,6 +54,41 @@ func (a *Activities) SetRoundPhase(ctx context.Context, in RoundPhaseInput) erro
 // AcceptBallots accepts the copy of a branch's sheet: from now on its ballots count.
 func (a *Activities) AcceptBallots(ctx context.Context, in SheetAcceptance) error {
 	return classify(store.AcceptBallots(ctx, a.DB, store.SheetAcceptance(in)))
+}
+
+// SheetsAcceptance is a group's copied sheets, to accept in one transaction.
+type SheetsAcceptance struct {
+	Sheets []SheetAcceptance
+}
+
+// SheetsAccepted answers sheet by sheet: the reason one was refused, or an empty Text when it
+// was accepted (now, or before under the same submission).
+type SheetsAccepted struct {
+	Refused []msg.Text
+}
+
+// AcceptSheets accepts a group's copied sheets in one transaction, each checked in SQL as
+// AcceptBallots checks one: a refused sheet is answered, the others still count.
+func (a *Activities) AcceptSheets(ctx context.Context, in SheetsAcceptance) (SheetsAccepted, error) {
+	sheets := make([]store.SheetAcceptance, len(in.Sheets))
+	for i, s := range in.Sheets {
+		sheets[i] = store.SheetAcceptance(s)
+	}
+	answers, err := store.AcceptSheets(ctx, a.DB, sheets)
+	if err != nil {
+		return SheetsAccepted{}, classify(err)
+	}
+	out := SheetsAccepted{Refused: make([]msg.Text, len(answers))}
+	for i, err := range answers {
+		var es problem.Errors
+		switch {
+		case errors.As(err, &es) && len(es) == 1:
+			out.Refused[i] = es[0].Reason
+		case err != nil:
+			out.Refused[i] = problem.Reason(err)
+		}
+	}
+	return out, nil
 }
 
 // TallyInput asks for a branch's tally.

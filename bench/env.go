@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
+	"wenming/cluster"
 	"wenming/connect"
 	"wenming/devstack/postgres"
 	"wenming/workflows"
@@ -27,6 +29,7 @@ import (
 // env is the measured system: PostgreSQL, the Temporal server and the product's worker, each
 // in its own process, and this process as the administrators' client.
 type env struct {
+	stack   string // what the figures are of: embedded, or the cluster mode
 	dir     string
 	dbURL   string
 	address string
@@ -37,6 +40,8 @@ type env struct {
 	worker  *exec.Cmd
 	sampler *sampler
 	noop    worker.Worker
+	cluster *cluster.Cluster // the cluster mode, when measured on it
+	stopped sync.Once
 	pgNote  string
 	// pprof ports of the server and worker processes, and where their profiles go
 	serverPprof, workerPprof int
@@ -51,7 +56,7 @@ func startEnv(ctx context.Context, log *slog.Logger, profileDir string) (*env, e
 	if err := os.Chmod(dir, 0o755); err != nil { // the private cluster runs as the postgres user
 		return nil, err
 	}
-	e := &env{dir: dir, profileDir: profileDir}
+	e := &env{stack: embedded, dir: dir, profileDir: profileDir}
 	if e.profileDir == "" {
 		e.profileDir = filepath.Join(dir, "profiles")
 	}
@@ -181,7 +186,10 @@ func dialWhenUp(ctx context.Context, address string) (client.Client, error) {
 	}
 }
 
-func (e *env) stop() {
+// stop stops everything, once.
+func (e *env) stop() { e.stopped.Do(e.stopAll) }
+
+func (e *env) stopAll() {
 	if e.noop != nil {
 		e.noop.Stop()
 	}
@@ -199,6 +207,9 @@ func (e *env) stop() {
 	}
 	if e.db != nil {
 		e.db.Close()
+	}
+	if e.cluster != nil {
+		e.cluster.Stop()
 	}
 	if e.pg != nil {
 		e.pg.Stop()

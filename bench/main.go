@@ -32,12 +32,13 @@ func main() {
 	campaignSizes := flag.String("campaigns", "", "campaigns of these numbers of units, comma-separated (default 200,2000; quick 50)")
 	profiles := flag.String("profiles", "", "keep the CPU profiles of the largest round in this folder (for go tool pprof)")
 	only := flag.String("only", "", "measure only these parts, comma-separated: writes, orchestration, rounds, campaigns (while working on one)")
+	clusters := flag.String("cluster-workers", "", "also run the rounds on the cluster mode with these numbers of worker processes, comma-separated (default 1,2; quick and with DATABASE_URL none; 0 for none)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, options{quick: *quick, out: *out, only: *only, rounds: *roundSizes, campaigns: *campaignSizes, profiles: *profiles}); err != nil {
+	if err := run(ctx, log, options{quick: *quick, out: *out, only: *only, rounds: *roundSizes, campaigns: *campaignSizes, profiles: *profiles, clusters: *clusters}); err != nil {
 		log.Error("bench failed", "error", err)
 		os.Exit(1)
 	}
@@ -49,21 +50,34 @@ type sizes struct {
 	orchestration int
 	rounds        []int
 	campaigns     []int
+	clusters      []int // worker processes of each cluster-mode stack the rounds also run on
 }
 
 // options are the command's flags.
 type options struct {
-	quick                                  bool
-	out, only, rounds, campaigns, profiles string
+	quick                                            bool
+	out, only, rounds, campaigns, profiles, clusters string
 }
 
 func run(ctx context.Context, log *slog.Logger, o options) error {
 	quick, out, only, roundSizes, campaignSizes := o.quick, o.out, o.only, o.rounds, o.campaigns
-	sz := sizes{writeRows: 200_000, orchestration: 1000, rounds: []int{100, 1000, 5000}, campaigns: []int{200, 2000}}
+	sz := sizes{writeRows: 200_000, orchestration: 1000, rounds: []int{100, 1000, 5000}, campaigns: []int{200, 2000}, clusters: []int{1, 2}}
 	if quick {
 		sz = sizes{writeRows: 20_000, orchestration: 100, rounds: []int{100}, campaigns: []int{50}}
 	}
+	if os.Getenv("DATABASE_URL") != "" {
+		sz.clusters = nil // the cluster mode runs on a private PostgreSQL
+	}
 	var err error
+	switch o.clusters {
+	case "":
+	case "0":
+		sz.clusters = nil
+	default:
+		if sz.clusters, err = counts(o.clusters); err != nil {
+			return fmt.Errorf("--cluster-workers: %w", err)
+		}
+	}
 	if roundSizes != "" {
 		if sz.rounds, err = counts(roundSizes); err != nil {
 			return fmt.Errorf("--rounds: %w", err)
@@ -107,30 +121,37 @@ func run(ctx context.Context, log *slog.Logger, o options) error {
 			return fmt.Errorf("write path: %w", err)
 		}
 	}
-	r.orch.BallotUpdateRate = 20 // a guess for the campaign's windows when not measured
+	r.orch.NoopUpdateRate = 20 // a guess for the campaign's windows when not measured
 	if sz.orchestration > 0 {
 		log.Info("orchestration", "workflows", sz.orchestration)
 		if r.orch, err = orchestrate(ctx, e, sz.orchestration); err != nil {
 			return fmt.Errorf("orchestration: %w", err)
 		}
 	}
-	for i, n := range sz.rounds {
-		log.Info("pioneer round", "branches", n)
-		res, err := pioneerRound(ctx, e, n, fmt.Sprintf("2000-Q%d", i+1), n == slices.Max(sz.rounds) && n >= 1000)
-		if err != nil {
-			return fmt.Errorf("pioneer round of %d branches: %w", n, err)
-		}
-		log.Info("pioneer round done", "branches", n, "took", res.Total)
-		r.runs = append(r.runs, res)
+	runs, err := rounds(ctx, log, e, sz.rounds, true)
+	if err != nil {
+		return err
 	}
+	r.runs = append(r.runs, runs...)
 	for _, n := range sz.campaigns {
 		log.Info("campaign", "units", n)
-		res, err := campaignRun(ctx, e, n, stds["civilized-unit"], r.orch.BallotUpdateRate)
+		res, err := campaignRun(ctx, e, n, stds["civilized-unit"], r.orch.NoopUpdateRate)
 		if err != nil {
 			return fmt.Errorf("campaign of %d units: %w", n, err)
 		}
 		log.Info("campaign done", "units", n, "took", res.Total)
 		r.runs = append(r.runs, res)
+	}
+	e.stop() // one stack at a time on the machine
+	for _, workers := range sz.clusters {
+		if len(sz.rounds) == 0 {
+			break
+		}
+		runs, err := onCluster(ctx, log, workers, sz.rounds)
+		if err != nil {
+			return fmt.Errorf("%s: %w", clusterStack(workers), err)
+		}
+		r.runs = append(r.runs, runs...)
 	}
 	r.took = time.Since(began)
 	if err := os.WriteFile(out, []byte(r.markdown()), 0o644); err != nil {
@@ -138,6 +159,34 @@ func run(ctx context.Context, log *slog.Logger, o options) error {
 	}
 	log.Info("figures written", "file", out, "took", r.took.Round(time.Second))
 	return nil
+}
+
+// rounds runs a pioneer round of each size, the largest profiled when asked.
+func rounds(ctx context.Context, log *slog.Logger, e *env, ns []int, profile bool) ([]e2e, error) {
+	var out []e2e
+	for i, n := range ns {
+		log.Info("pioneer round", "stack", e.stack, "branches", n)
+		res, err := pioneerRound(ctx, e, n, fmt.Sprintf("2000-Q%d", i+1), profile && n == slices.Max(ns) && n >= 1000)
+		if err != nil {
+			return nil, fmt.Errorf("pioneer round of %d branches: %w", n, err)
+		}
+		log.Info("pioneer round done", "stack", e.stack, "branches", n, "took", res.Total)
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// onCluster runs the rounds on the cluster mode with that many worker processes.
+func onCluster(ctx context.Context, log *slog.Logger, workers int, ns []int) ([]e2e, error) {
+	e, err := startClusterEnv(ctx, log, workers)
+	if err != nil {
+		return nil, err
+	}
+	defer e.stop()
+	if _, err := saveStandards(ctx, e); err != nil {
+		return nil, err
+	}
+	return rounds(ctx, log, e, ns, false)
 }
 
 func saveStandards(ctx context.Context, e *env) (map[string]*standard.Standard, error) {

@@ -21,8 +21,108 @@ const noopQueue = "bench-noop"
 // noop is the ceiling: a workflow that does nothing.
 func noop(ctx workflow.Context) error { return nil }
 
-// noopUpdate takes one update that does nothing and ends, as a branch ends once its sheet
-// is in.
+// noopGroup is a group with nothing to do: it takes one update naming its members, starts
+// each, waits for each one's word that it is done and for the close, and ends with them.
+func noopGroup(ctx workflow.Context) error {
+	var children []workflow.ChildWorkflowFuture
+	taken := false
+	if err := workflow.SetUpdateHandler(ctx, "members", func(ctx workflow.Context, ids []string) (int, error) {
+		for _, id := range ids {
+			children = append(children, workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: id}), noopMember))
+		}
+		for _, c := range children {
+			if err := c.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+				return 0, err
+			}
+		}
+		taken = true
+		return len(ids), nil
+	}); err != nil {
+		return err
+	}
+	if err := workflow.Await(ctx, func() bool { return taken }); err != nil {
+		return err
+	}
+	done := workflow.GetSignalChannel(ctx, "done")
+	for range children {
+		done.Receive(ctx, nil)
+	}
+	workflow.GetSignalChannel(ctx, workflows.SignalClose).Receive(ctx, nil)
+	for _, c := range children {
+		if err := c.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noopMember tells its group it is done, and ends.
+func noopMember(ctx workflow.Context) error {
+	return workflow.SignalExternalWorkflow(ctx, workflow.GetInfo(ctx).ParentWorkflowExecution.ID, "", "done", nil).Get(ctx, nil)
+}
+
+// noopFanOut runs n no-op members in no-op groups of 200, with the messages of the product's
+// branches: one update per group, a start and a word back per member, the close.
+func noopFanOut(ctx context.Context, e *env, n int, o *orchestration) error {
+	prefix := "bench-noop-groups-" + suffix()
+	groups := chunks(n)
+	start := time.Now()
+	if err := parallel(len(groups), 32, func(g int) error {
+		id := fmt.Sprintf("%s-%d", prefix, g)
+		run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: noopQueue}, noopGroup)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for i := groups[g][0]; i < groups[g][1]; i++ {
+			ids = append(ids, fmt.Sprintf("%s-m%d", prefix, i))
+		}
+		h, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: "members", Args: []any{ids},
+			WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err != nil {
+			return err
+		}
+		if err := h.Get(ctx, nil); err != nil {
+			return err
+		}
+		if err := e.client.SignalWorkflow(ctx, id, "", workflows.SignalClose, nil); err != nil {
+			return err
+		}
+		return run.Get(ctx, nil)
+	}); err != nil {
+		return err
+	}
+	o.NoopMessagesRate = float64(n) / time.Since(start).Seconds()
+	return nil
+}
+
+// noopUpdates measures no-op updates: n no-op workflows started, one update each, ended.
+func noopUpdates(ctx context.Context, e *env, n int, o *orchestration) error {
+	prefix := "bench-noop-updates-" + suffix()
+	runs := make([]client.WorkflowRun, n)
+	if err := parallel(n, 32, func(i int) (err error) {
+		runs[i], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, i), TaskQueue: noopQueue}, noopUpdate)
+		return err
+	}); err != nil {
+		return err
+	}
+	updates := time.Now()
+	if err := parallel(n, 32, func(i int) error {
+		h, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: fmt.Sprintf("%s-%d", prefix, i), UpdateName: "noop",
+			Args: []any{i}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err != nil {
+			return err
+		}
+		return h.Get(ctx, nil)
+	}); err != nil {
+		return err
+	}
+	o.NoopUpdateRate = float64(n) / time.Since(updates).Seconds()
+	return parallel(n, 32, func(i int) error { return runs[i].Get(ctx, nil) })
+}
+
+// noopUpdate takes one update that does nothing and ends, as a campaign's unit takes each
+// submission.
 func noopUpdate(ctx workflow.Context) error {
 	done := false
 	if err := workflow.SetUpdateHandler(ctx, "noop", func(ctx workflow.Context, n int) (int, error) { done = true; return n, nil }); err != nil {
@@ -37,19 +137,20 @@ func (e *env) startNoopWorker() error {
 	e.noop = worker.New(e.client, noopQueue, worker.Options{})
 	e.noop.RegisterWorkflow(noop)
 	e.noop.RegisterWorkflow(noopUpdate)
+	e.noop.RegisterWorkflow(noopGroup)
+	e.noop.RegisterWorkflow(noopMember)
 	return e.noop.Start()
 }
 
 // orchestration compares, on the same server in the same run: no-op workflows with the
-// product's branch workflows (each taking a ballot sheet, tallying, reporting and ending),
-// and no-op updates with ballot-sheet updates.
+// product's branches (in groups, each group taking its branches' sheets in one update, each
+// branch tallying, reporting and ending), and no-op groups with the same messages.
 type orchestration struct {
 	Workflows        int
 	NoopRate         float64 // no-op workflows started and completed, per second
-	NoopMessagesRate float64 // no-op workflows taking a branch's messages (a start and an update), per second
-	BranchRate       float64 // branch workflows through a sheet and a tally to their end, per second
-	NoopUpdateRate   float64
-	BallotUpdateRate float64
+	NoopMessagesRate float64 // no-op members in no-op groups with a branch's messages, per second
+	BranchRate       float64 // branches through their group's batch, a tally and a report to their end, per second
+	NoopUpdateRate   float64 // no-op updates completed, per second (sizes a campaign's windows)
 }
 
 func orchestrate(ctx context.Context, e *env, n int) (orchestration, error) {
@@ -66,38 +167,22 @@ func orchestrate(ctx context.Context, e *env, n int) (orchestration, error) {
 	}
 	o.NoopRate = float64(n) / time.Since(start).Seconds()
 
-	// No-op workflows with a branch's messages: started, then one update each.
-	prefix := "bench-noop-updates-" + suffix()
-	runs := make([]client.WorkflowRun, n)
-	start = time.Now()
-	if err := parallel(n, 32, func(i int) (err error) {
-		runs[i], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, i), TaskQueue: noopQueue}, noopUpdate)
-		return err
-	}); err != nil {
+	// No-op workflows taking a branch's messages: a no-op group takes one update naming its
+	// members and starts each; each tells the group it is done and ends.
+	if err := noopFanOut(ctx, e, n, &o); err != nil {
 		return o, err
 	}
-	updates := time.Now()
-	if err := parallel(n, 32, func(i int) error {
-		h, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: fmt.Sprintf("%s-%d", prefix, i), UpdateName: "noop",
-			Args: []any{i}, WaitForStage: client.WorkflowUpdateStageCompleted})
-		if err != nil {
-			return err
-		}
-		return h.Get(ctx, nil)
-	}); err != nil {
+	// No-op updates: what a campaign's unit takes for each submission.
+	if err := noopUpdates(ctx, e, n, &o); err != nil {
 		return o, err
 	}
-	o.NoopUpdateRate = float64(n) / time.Since(updates).Seconds()
-	if err := parallel(n, 32, func(i int) error { return runs[i].Get(ctx, nil) }); err != nil {
-		return o, err
-	}
-	o.NoopMessagesRate = float64(n) / time.Since(start).Seconds()
-
 	return o, branchWorkflows(ctx, e, n, &o)
 }
 
-// branchWorkflows runs n of the product's PioneerBranch workflows on their own: each is
-// started, takes its sheet (accepted and tallied in PostgreSQL), settles and ends.
+// branchWorkflows runs n of the product's pioneer branches the way a round runs them, in
+// groups of 200 (the product's Group workflow): each group takes its branches' sheets in one
+// update (accepted in PostgreSQL in one transaction) and starts each branch with its sheet;
+// the branch tallies, settles and ends; the group, told the round is over, ends.
 func branchWorkflows(ctx context.Context, e *env, n int, o *orchestration) error {
 	rng := rand.New(rand.NewPCG(3, 4))
 	org := newOrg(fmt.Sprintf("o%d", n), n, 20)
@@ -106,7 +191,7 @@ func branchWorkflows(ctx context.Context, e *env, n int, o *orchestration) error
 	}
 	roundID := "pioneer/" + org.prefix
 	if _, err := store.OpenRound(ctx, e.db, store.RoundOpening{RoundID: roundID, Kind: schedule.Pioneer, Period: org.prefix,
-		Config: schedule.Config{GroupSize: 200, Branches: org.branches}, PeriodStart: time.Now().AddDate(-1, 0, 0), PeriodEnd: time.Now(), At: time.Now()}); err != nil {
+		Config: schedule.Config{GroupSize: groupSize, Branches: org.branches}, PeriodStart: time.Now().AddDate(-1, 0, 0), PeriodEnd: time.Now(), At: time.Now()}); err != nil {
 		return err
 	}
 	copies := make([]store.SheetCopy, n)
@@ -117,37 +202,73 @@ func branchWorkflows(ctx context.Context, e *env, n int, o *orchestration) error
 	if err := store.CopyBallots(ctx, e.db, copies, time.Now()); err != nil {
 		return err
 	}
-	ids := make([]string, n)
-	runs := make([]client.WorkflowRun, n)
+	template := workflows.BranchInput{RoundID: roundID, Kind: workflows.KindPioneer, Period: org.prefix, Deadline: time.Now().Add(time.Hour),
+		ShareBP: 3000, StandardID: "pioneer-post", Timezone: "Asia/Shanghai"}
+	groups := chunks(n)
+	runs := make([]client.WorkflowRun, len(groups))
 	start := time.Now()
-	if err := parallel(n, 32, func(i int) (err error) {
-		b := org.branches[i]
-		ids[i] = workflows.BranchWorkflowID(roundID, b)
-		runs[i], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: ids[i], TaskQueue: workflows.TaskQueue}, workflows.PioneerBranch,
-			workflows.BranchInput{RoundID: roundID, Kind: workflows.KindPioneer, Period: org.prefix, BranchID: b, Members: 20,
-				Deadline: time.Now().Add(time.Hour), ShareBP: 3000, StandardID: "pioneer-post", Timezone: "Asia/Shanghai"})
-		return err
-	}); err != nil {
-		return err
-	}
-	updates := time.Now()
-	if err := parallel(n, 32, func(i int) error {
-		h, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: ids[i], UpdateName: workflows.UpdateBallotSheet,
-			Args: []any{workflows.BallotSheetRequest{Submission: workflows.Submission{ID: copies[i].SubmissionID, By: "bench"},
-				Copy: copies[i].CopyID, Present: 20, Ballots: 20, Forms: 380}}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err := parallel(len(groups), 32, func(g int) (err error) {
+		members := org.branches[groups[g][0]:groups[g][1]]
+		runs[g], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.GroupWorkflowID(roundID, g), TaskQueue: workflows.TaskQueue},
+			workflows.Group, workflows.GroupInput{Owner: roundID, Group: g, Members: members, Sizes: repeat(len(members), 20), Branch: &template})
 		if err != nil {
 			return err
 		}
-		return h.Get(ctx, nil)
+		req := workflows.BallotSheetsRequest{Submission: workflows.Submission{ID: fmt.Sprintf("batch-%d", g), By: "bench"}}
+		for i := groups[g][0]; i < groups[g][1]; i++ {
+			req.Sheets = append(req.Sheets, workflows.BranchSheet{Branch: org.branches[i], Sheet: workflows.BallotSheetRequest{
+				Submission: workflows.Submission{ID: copies[i].SubmissionID, By: "bench"}, Copy: copies[i].CopyID, Present: 20, Ballots: 20, Forms: 380}})
+		}
+		h, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: runs[g].GetID(), UpdateName: workflows.UpdateBallotSheets,
+			Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err != nil {
+			return err
+		}
+		var rec workflows.SheetsReceipt
+		if err := h.Get(ctx, &rec); err != nil {
+			return err
+		}
+		for _, a := range rec.Sheets {
+			if a.Refused != nil {
+				return fmt.Errorf("group %d refused the sheet of %s: %s", g, a.Branch, a.Refused)
+			}
+		}
+		return nil
 	}); err != nil {
 		return err
 	}
-	o.BallotUpdateRate = float64(n) / time.Since(updates).Seconds()
-	if err := parallel(n, 32, func(i int) error { return runs[i].Get(ctx, nil) }); err != nil {
+	// The round's word that it is over: a group takes it once its branches have settled, and
+	// ends when they have ended.
+	if err := parallel(len(groups), 32, func(g int) error {
+		if err := e.client.SignalWorkflow(ctx, runs[g].GetID(), "", workflows.SignalClose, nil); err != nil {
+			return err
+		}
+		return runs[g].Get(ctx, nil)
+	}); err != nil {
 		return err
 	}
 	o.BranchRate = float64(n) / time.Since(start).Seconds()
 	return nil
+}
+
+// groupSize is the product's default group.
+const groupSize = 200
+
+// chunks are the [start, end) of each group of n members.
+func chunks(n int) [][2]int {
+	var out [][2]int
+	for s := 0; s < n; s += groupSize {
+		out = append(out, [2]int{s, min(s+groupSize, n)})
+	}
+	return out
+}
+
+func repeat(n, each int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = each
+	}
+	return out
 }
 
 // parallel runs fn for 0..n-1 on `width` goroutines and returns the first error.

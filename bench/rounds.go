@@ -30,6 +30,7 @@ type phase struct {
 // e2e is one end-to-end run at a scale.
 type e2e struct {
 	What      string
+	Stack     string // embedded, or the cluster mode with its workers
 	Scale     int
 	Rows      int // result rows written
 	Phases    []phase
@@ -38,14 +39,20 @@ type e2e struct {
 	Histories []history
 	Profiles  []cpuProfile // of the largest run: where the CPU went, step by step
 	Tally     string       // of the largest round: EXPLAIN ANALYZE of a branch's tally
+	// Processing is a campaign's own time, its waiting windows left out, and what it adds up.
+	Processing     time.Duration
+	ProcessingNote string
 }
+
+// embedded is the stack of `go tool task demo`: the dev server on SQLite.
+const embedded = "embedded"
 
 // pioneerRound runs a whole pioneer-post round for n branches of 20 members: the round opens,
 // every branch's sheet of 380 forms is copied in and handed to its branch, the branches
 // tally, the committee approves, the notice runs, the posts are awarded. The voting deadline
 // is never waited for: the branches settle as their sheets come in.
 func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bool) (e2e, error) {
-	res := e2e{What: "pioneer round", Scale: n}
+	res := e2e{What: "pioneer round", Stack: e.stack, Scale: n}
 	org := newOrg("r"+period, n, 20)
 	if err := org.save(ctx, e.db); err != nil {
 		return res, err
@@ -89,12 +96,12 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 	if err := waitRound(ctx, e, roundID, workflows.RoundVoting); err != nil {
 		return res, err
 	}
-	mark("open: snapshot, " + fmt.Sprint(n) + " branch workflows started")
+	mark(fmt.Sprintf("open: snapshot, %d groups started (a branch starts when its sheet comes in)", (n+groupSize-1)/groupSize))
 	profile("ballots")
 	if err := runCLI(ctx, e, "ballots", "import-all", manifest, "--round", roundID); err != nil {
 		return res, err
 	}
-	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the branches", n, n*380))
+	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each), %d branch workflows started with them", n, n*380, n))
 	if err := waitRound(ctx, e, roundID, workflows.RoundCommittee); err != nil {
 		return res, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -216,10 +217,16 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 		return err
 	}
 	meter.Done()
-	s.id = imp.id
-	_, err = a.send(ctx, s, target, workflows.UpdateBallotSheet, imp.request())
-	a.dropRefused(ctx, rb, imp, err)
-	return err
+	batches, err := rb.batches(ctx, []*sheetImport{imp})
+	if err != nil {
+		return err
+	}
+	h := a.handBatch(ctx, rb, batches[0])[0]
+	if h.err != nil {
+		return h.err
+	}
+	fmt.Fprintln(a.out, a.receipt(h.rec, h.id))
+	return nil
 }
 
 // dropRefused deletes the copy of a sheet its branch refused: it would never count.

@@ -143,35 +143,15 @@ type handed struct {
 	err error
 }
 
-// handAll hands every copied sheet to its branch, `handing` at a time, prints a receipt for
-// each and a summary, and fails if any sheet was refused or not delivered. The client was
-// dialled before the first copy, so the senders share it.
+// handAll hands every copied sheet in, one batch per group of the round, `handing` groups at
+// a time, prints a receipt for each sheet and a summary, and fails if any sheet was refused or
+// not delivered. The client was dialled before the first copy, so the senders share it.
 func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport) error {
-	jobs, results := make(chan *sheetImport), make(chan handed)
-	var wg sync.WaitGroup
-	for range handing {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for imp := range jobs {
-				rec, id, err := a.deliver(ctx, submission{id: imp.id}, workflows.BranchWorkflowID(rb.round, imp.branch),
-					workflows.UpdateBallotSheet, imp.request())
-				a.dropRefused(ctx, rb, imp, err)
-				results <- handed{imp: imp, rec: rec, id: id, err: err}
-			}
-		}()
-	}
+	results := make(chan handed)
 	go func() {
-		defer close(jobs)
-		for _, imp := range imps {
-			select {
-			case jobs <- imp:
-			case <-ctx.Done():
-				return
-			}
-		}
+		defer close(results)
+		a.handInGroups(ctx, rb, imps, results)
 	}()
-	go func() { wg.Wait(); close(results) }()
 
 	meter := progress.New(a.errOut, a.p)
 	var accepted, resent int
@@ -205,6 +185,35 @@ func (a *app) handAll(ctx context.Context, rb *roundBallots, imps []*sheetImport
 		return refused
 	}
 	return ctx.Err()
+}
+
+// handInGroups sends each group of the round its sheets in one message (at most a group's
+// worth), `handing` groups at once, and passes on how each sheet fared.
+func (a *app) handInGroups(ctx context.Context, rb *roundBallots, imps []*sheetImport, results chan<- handed) {
+	batches, err := rb.batches(ctx, imps)
+	if err != nil {
+		for _, imp := range imps {
+			results <- handed{imp: imp, id: imp.id, err: err}
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, handing)
+	for _, b := range batches {
+		if ctx.Err() != nil {
+			break
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			for _, h := range a.handBatch(ctx, rb, b) {
+				results <- h
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // placed gives a refused sheet's problems the place in the manifest of those that name none

@@ -110,6 +110,14 @@ func (a *app) roundStatusCmd() *cobra.Command {
 			if branch != "" {
 				var st workflows.BranchStatus
 				if err := a.status(c.Context(), workflows.BranchWorkflowID(argv[0], branch), wait, &st, roundHint); err != nil {
+					if a.branchAwaitsSheet(c.Context(), argv[0], branch) {
+						st = workflows.BranchStatus{RoundID: argv[0], BranchID: branch}
+						if asJSON {
+							return jsonOut(a.out, st)
+						}
+						a.print("cli.branch.awaits_sheet", "Branch", branch, "Round", argv[0])
+						return nil
+					}
 					return err
 				}
 				if asJSON {
@@ -420,4 +428,17 @@ func (a *app) annualCmd() *cobra.Command {
 	proceed.Flags().StringVar(&why, "reason", "", "why it goes on without them")
 	cmd.AddCommand(nominate, proceed)
 	return cmd
+}
+
+// branchAwaitsSheet says whether a branch of a round that has no workflow yet is one whose
+// group starts it when its sheet comes in: it takes part, and the round has not closed.
+func (a *app) branchAwaitsSheet(ctx context.Context, round, branch string) bool {
+	db, err := a.database(ctx)
+	if err != nil {
+		return false
+	}
+	var waiting bool
+	err = db.GetContext(ctx, &waiting, `SELECT r.kind = 'pioneer' AND r.closed_at IS NULL FROM rounds r
+		JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`, round, branch)
+	return err == nil && waiting
 }

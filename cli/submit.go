@@ -65,7 +65,21 @@ func (a *app) receipt(rec workflows.Receipt, id string) string {
 // request's embedded workflows.Submission is filled in here: the id (given, or derived from
 // the rest of the request) and who sends it. A refusal comes back as bad input (problem).
 func (a *app) deliver(ctx context.Context, s submission, target, update string, req workflows.Submitted) (workflows.Receipt, string, error) {
-	id := s.id
+	var rec workflows.Receipt
+	id, sent, err := a.deliverInto(ctx, s, target, update, req, &rec)
+	if err != nil && sent {
+		if a.acceptedBefore(ctx, target, id, err) {
+			return workflows.Receipt{SubmissionID: id, Duplicate: true}, id, nil
+		}
+		return rec, id, a.refused(ctx, update, target, id, err)
+	}
+	return rec, id, err
+}
+
+// deliverInto sends the update and decodes its answer into out. sent says whether the error,
+// if any, is the workflow's or the server's answer (to be read), rather than the CLI's own.
+func (a *app) deliverInto(ctx context.Context, s submission, target, update string, req workflows.Submitted, out any) (id string, sent bool, err error) {
+	id = s.id
 	if id == "" {
 		id = derivedID(update, target, req)
 	}
@@ -74,27 +88,20 @@ func (a *app) deliver(ctx context.Context, s submission, target, update string, 
 	// Every submission ends in PostgreSQL: while it is down, say so at once instead of
 	// leaving the update waiting on the worker's retries.
 	if _, err := a.database(ctx); err != nil {
-		return workflows.Receipt{}, id, unavailable(err)
+		return id, false, unavailable(err)
 	}
 	tc, err := a.temporal(ctx)
 	if err != nil {
-		return workflows.Receipt{}, id, err
+		return id, false, err
 	}
 	handle, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: target, UpdateName: update, Args: []any{req},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	var rec workflows.Receipt
 	if err == nil {
-		err = handle.Get(ctx, &rec)
+		err = handle.Get(ctx, out)
 	}
-	if err != nil {
-		if a.acceptedBefore(ctx, target, id, err) {
-			return workflows.Receipt{SubmissionID: id, Duplicate: true}, id, nil
-		}
-		return rec, id, a.refused(ctx, update, target, id, err)
-	}
-	return rec, id, nil
+	return id, err != nil, err
 }
 
 // acceptedBefore tells a resend to a workflow that has ended (a branch whose part is over)

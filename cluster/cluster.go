@@ -236,3 +236,18 @@ func (c *Cluster) Stop() {
 		c.pg.Stop()
 	}
 }
+
+// PIDs are the process ids of the Temporal server, the workers (in order) and PostgreSQL's
+// postmaster (0 when the cluster uses a server it was given), for whoever measures them.
+func (c *Cluster) PIDs() (server int, workers []int, postgres int) {
+	if c.server != nil {
+		server = c.server.cmd.Process.Pid
+	}
+	for _, w := range c.Workers {
+		workers = append(workers, w.p.cmd.Process.Pid)
+	}
+	if c.pg != nil {
+		postgres = c.pg.PID()
+	}
+	return server, workers, postgres
+}

@@ -209,12 +209,26 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 		return
 	}
 	require.NoError(t, os.MkdirAll(*recordHistories, 0o755))
-	for _, e := range histories.Largest(execs) {
+	record := func(e histories.Execution, name string) {
 		h, err := histories.Fetch(ctx, demo.Service.Client, e)
 		require.NoError(t, err)
-		path, err := histories.Save(*recordHistories, e.Type, h)
+		path, err := histories.Save(*recordHistories, name, h)
 		require.NoError(t, err)
-		t.Logf("recorded %s (%s, %d events) in %s", e.Type, e.WorkflowID, len(h.Events), path)
+		t.Logf("recorded %s (%s, %d events) in %s", name, e.WorkflowID, len(h.Events), path)
+	}
+	for _, e := range histories.Largest(execs) {
+		record(e, e.Type)
+	}
+	// A pioneer round's group takes its branches' sheets: its own course, kept beside the
+	// campaign's (the largest group).
+	var roundGroups []histories.Execution
+	for _, e := range execs {
+		if e.Type == "Group" && strings.HasPrefix(e.WorkflowID, workflows.KindPioneer+"/") {
+			roundGroups = append(roundGroups, e)
+		}
+	}
+	for _, e := range histories.Largest(roundGroups) {
+		record(e, "Group-pioneer")
 	}
 }
 

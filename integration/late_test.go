@@ -25,6 +25,10 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	const period = "2023-Q3" // no other test of the shared server runs this quarter
 	// Long enough for the first sheet to arrive on a loaded machine; the test waits it out.
 	round := startVoting(t, d, out, period, "20s")
+	// A branch with no sheet yet has no workflow: its status says it waits for the sheet.
+	code, text := run(d.Ctx, d.Flags, "round", "status", round, "--branch", "b-service")
+	require.Equal(t, 0, code, text)
+	assert.Contains(t, text, "支部 b-service 尚未提交 "+round+" 的测评表")
 	finance, financePresent, err := d.BallotSheet("b-finance")
 	require.NoError(t, err)
 	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent)), out.String())
@@ -40,7 +44,7 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 
 	service, servicePresent, err := d.BallotSheet("b-service")
 	require.NoError(t, err)
-	code, text := run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
+	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
 	assert.Equal(t, 2, code, text)
 	// In the office's words and time zone: 投票已于 2026年12月2日 22:56:45 截止，…
 	reason := msg.Say("refuse.sheet.late", "Closed", msg.At{T: status.Deadline, TZ: "Asia/Shanghai"}, "Branch", "b-service").String()

@@ -103,51 +103,75 @@ type SheetAcceptance struct {
 // the CLI checked: the copy is this branch's, its forms are all there and every candidate is
 // an eligible member of the branch. Accepting the same sheet again changes nothing.
 func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) error {
-	return inTx(ctx, db, func(tx *sqlx.Tx) error {
-		var prev string
-		err := tx.GetContext(ctx, &prev, `SELECT submission_id FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
-		if err == nil {
-			if prev == a.SubmissionID {
-				return nil
+	return inTx(ctx, db, func(tx *sqlx.Tx) error { return acceptSheet(ctx, tx, a) })
+}
+
+// AcceptSheets accepts a group's copied sheets in one transaction, each as AcceptBallots
+// would: the answer holds, sheet by sheet, nil or the problem that refused it (nothing of a
+// refused sheet is written; the others are). Any other error writes nothing.
+func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance) ([]error, error) {
+	answers := make([]error, len(sheets))
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		for i, a := range sheets {
+			err := acceptSheet(ctx, tx, a)
+			if err != nil && !problem.Is(err) {
+				return err
 			}
-			return problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev)
+			answers[i] = err
 		}
-		var c struct {
-			Round  string `db:"round_id"`
-			Branch string `db:"branch_id"`
-			Forms  int    `db:"forms"`
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return answers, nil
+}
+
+// acceptSheet checks every rule before it writes, so a refused sheet leaves nothing behind.
+func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) error {
+	var prev string
+	err := tx.GetContext(ctx, &prev, `SELECT submission_id FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
+	if err == nil {
+		if prev == a.SubmissionID {
+			return nil
 		}
-		err = tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
-		case err != nil:
-			return fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
-		case c.Round != a.RoundID || c.Branch != a.BranchID:
-			return problem.New("", 0, "", "problem.store.sheet_was_copied_for", "SubmissionID", a.SubmissionID, "Round", c.Round, "Branch", c.Branch, "BranchID", a.BranchID)
-		case c.Forms != a.Forms:
-			return problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
-		}
-		var strays int
-		if err := tx.GetContext(ctx, &strays, `
+		return problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev)
+	}
+	var c struct {
+		Round  string `db:"round_id"`
+		Branch string `db:"branch_id"`
+		Forms  int    `db:"forms"`
+	}
+	err = tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
+	case err != nil:
+		return fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
+	case c.Round != a.RoundID || c.Branch != a.BranchID:
+		return problem.New("", 0, "", "problem.store.sheet_was_copied_for", "SubmissionID", a.SubmissionID, "Round", c.Round, "Branch", c.Branch, "BranchID", a.BranchID)
+	case c.Forms != a.Forms:
+		return problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
+	}
+	var strays int
+	if err := tx.GetContext(ctx, &strays, `
 			SELECT count(*) FROM ballots b
 			WHERE b.copy_id = $3 AND NOT EXISTS (SELECT 1 FROM round_members m
 				WHERE m.round_id = $1 AND m.branch_id = $2 AND m.member_id = b.candidate_id AND m.eligible)`,
-			a.RoundID, a.BranchID, a.CopyID); err != nil {
-			return fmt.Errorf("check the copied ballots: %w", err)
-		}
-		if strays > 0 {
-			return problem.New("", 0, "", "problem.store.sheet_has_forms_for", "SubmissionID", a.SubmissionID, "Strays", strays, "BranchID", a.BranchID)
-		}
-		if _, err := tx.ExecContext(ctx, `
+		a.RoundID, a.BranchID, a.CopyID); err != nil {
+		return fmt.Errorf("check the copied ballots: %w", err)
+	}
+	if strays > 0 {
+		return problem.New("", 0, "", "problem.store.sheet_has_forms_for", "SubmissionID", a.SubmissionID, "Strays", strays, "BranchID", a.BranchID)
+	}
+	if _, err := tx.ExecContext(ctx, `
 			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, copy_id, present, ballots, forms, accepted_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.RoundID, a.BranchID, a.SubmissionID, a.CopyID, a.Present, a.Ballots, a.Forms, a.At); err != nil {
-			return fmt.Errorf("record sheet: %w", err)
-		}
-		// The audit log says that the branch voted, never how.
-		return audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,
-			Actor: a.By, Accepted: true, Summary: fmt.Sprintf("%d ballots from %d members present", a.Ballots, a.Present), At: a.At})
-	})
+		return fmt.Errorf("record sheet: %w", err)
+	}
+	// The audit log says that the branch voted, never how.
+	return audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,
+		Actor: a.By, Accepted: true, Summary: fmt.Sprintf("%d ballots from %d members present", a.Ballots, a.Present), At: a.At})
 }
 
 // Tally is a branch's tally and recommendation.

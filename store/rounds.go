@@ -153,6 +153,23 @@ func RoundCandidatesByBranch(ctx context.Context, db *sqlx.DB, roundID string) (
 	return out, nil
 }
 
+// BranchGroups is the group of each of a round's branches, as the round started its groups:
+// where a branch's sheet is handed in.
+func BranchGroups(ctx context.Context, db *sqlx.DB, roundID string) (map[string]int, error) {
+	var rows []struct {
+		Branch string `db:"branch_id"`
+		Group  int    `db:"group_no"`
+	}
+	if err := db.SelectContext(ctx, &rows, `SELECT branch_id, group_no FROM round_branches WHERE round_id = $1`, roundID); err != nil {
+		return nil, fmt.Errorf("groups of %s: %w", roundID, err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Branch] = r.Group
+	}
+	return out, nil
+}
+
 // SetRoundPhase records where a round stands.
 func SetRoundPhase(ctx context.Context, db *sqlx.DB, roundID, phase string, at time.Time) error {
 	_, err := db.ExecContext(ctx, `UPDATE rounds SET phase = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz END

@@ -290,3 +290,40 @@ func TestTheDatabaseTakesEveryKindOfRound(t *testing.T) {
 		}
 	}
 }
+
+// A group's sheets are accepted in one transaction, each checked as one sheet is: a refused
+// sheet is answered and leaves nothing, the others count; a sheet sent again changes nothing.
+func TestAGroupsSheetsAreAcceptedTogether(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2, 2, 2)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	copies := []SheetCopy{
+		{CopyID: "c1", RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s1", Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}},
+		{CopyID: "c2", RoundID: "pioneer/2026-Q3", BranchID: "b2", SubmissionID: "s2", Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}},
+		{CopyID: "c3", RoundID: "pioneer/2026-Q3", BranchID: "b3", SubmissionID: "s3", Rows: []ballot.Row{{Candidate: "b3m2", Scores: five}}},
+	}
+	require.NoError(t, CopyBallots(ctx, db, copies, time.Now()))
+	sheets := make([]SheetAcceptance, len(copies))
+	for i, c := range copies {
+		sheets[i] = SheetAcceptance{RoundID: c.RoundID, BranchID: c.BranchID, SubmissionID: c.SubmissionID, CopyID: c.CopyID,
+			Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()}
+	}
+	answers, err := AcceptSheets(ctx, db, sheets)
+	require.NoError(t, err)
+	require.Len(t, answers, 3)
+	assert.NoError(t, answers[0])
+	assert.Contains(t, english.Of(answers[1]), "1 forms for members who are not candidates of branch b2")
+	assert.NoError(t, answers[2])
+
+	answers, err = AcceptSheets(ctx, db, sheets[:1])
+	require.NoError(t, err)
+	assert.NoError(t, answers[0], "the same sheet again changes nothing")
+	var accepted []string
+	require.NoError(t, db.Select(&accepted, `SELECT branch_id || ':' || submission_id FROM ballot_sheets ORDER BY branch_id`))
+	assert.Equal(t, []string{"b1:s1", "b3:s3"}, accepted)
+	var audited int
+	require.NoError(t, db.Get(&audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
+	assert.Equal(t, 2, audited, "one audit line for each sheet accepted")
+}

@@ -56,8 +56,12 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	if err := b.register(ctx); err != nil {
 		return BranchResult{}, err
 	}
+	if in.Sheet != nil { // its group took the sheet
+		b.sheet = in.Sheet
+		b.seen.add(in.Sheet.ID)
+	}
 	b.details(ctx)
-	if wait := in.Deadline.Sub(workflow.Now(ctx)); wait > 0 {
+	if wait := in.Deadline.Sub(workflow.Now(ctx)); wait > 0 && b.sheet == nil {
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.voting_closes", "At", b.when(in.Deadline)).String()},
 		}, func() bool { return b.sheet != nil }); err != nil {
@@ -132,14 +136,25 @@ func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
 		return refusal(sheetTaken(b.in.BranchID, b.sheet.ID))
 	case b.closed || !now.Before(b.in.Deadline):
 		return refusal(lateSheet(b.in.BranchID, b.when(b.in.Deadline)))
-	case r.Copy == "":
-		return invalid("refuse.sheet.not_copied")
-	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
-		return invalid("refuse.sheet.empty")
-	case r.Ballots > r.Present:
-		return invalid("refuse.sheet.too_many_ballots", "Ballots", r.Ballots, "Present", r.Present)
+	}
+	if t, bad := sheetCounts(r); bad {
+		return refusal(t)
 	}
 	return nil
+}
+
+// sheetCounts is what is wrong with a sheet's counts, if anything: whoever takes the sheet
+// (its branch, or its group) refuses it for that.
+func sheetCounts(r BallotSheetRequest) (msg.Text, bool) {
+	switch {
+	case r.Copy == "":
+		return msg.Say("refuse.sheet.not_copied"), true
+	case r.Present < 1 || r.Ballots < 1 || r.Forms < 1:
+		return msg.Say("refuse.sheet.empty"), true
+	case r.Ballots > r.Present:
+		return msg.Say("refuse.sheet.too_many_ballots", "Ballots", r.Ballots, "Present", r.Present), true
+	}
+	return msg.Text{}, false
 }
 
 func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) (Receipt, error) {

@@ -59,18 +59,23 @@ func GroupWorkflowID(owner string, group int) string { return fmt.Sprintf("%s/gr
 // few hundred, so that no workflow holds more children however large the campaign or round.
 // It tells its owner when every member has started and when every member is ready for the
 // review, passes the owner's word (deadline extensions, the close) on to its units, and ends
-// when they all have.
+// when they all have. A pioneer round's group takes its branches' sheets itself and starts a
+// branch when it has one (group_sheets.go).
 func Group(ctx workflow.Context, in GroupInput) (GroupResult, error) {
+	if in.takesSheets() && workflow.GetVersion(ctx, groupTakesSheets, workflow.DefaultVersion, 1) == 1 {
+		return newSheetGroup(in).run(ctx)
+	}
+	if err := refuseSheets(ctx); err != nil {
+		return GroupResult{}, err
+	}
 	logger := log.With(workflow.GetLogger(ctx), "owner", in.Owner, "group", in.Group)
 	children := make([]workflow.ChildWorkflowFuture, len(in.Members))
 	for i, id := range in.Members {
 		fn, arg, opts := in.child(i, id)
 		children[i] = workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), fn, arg)
 	}
-	for _, c := range children {
-		if err := c.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-			return GroupResult{}, fmt.Errorf("start member: %w", err)
-		}
+	if err := awaitStarts(ctx, children); err != nil {
+		return GroupResult{}, err
 	}
 	// Every member can now take submissions: the owner may move on.
 	if err := tellParent(ctx, SignalGroupReady, in.Group); err != nil {

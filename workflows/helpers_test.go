@@ -68,6 +68,7 @@ type outcome struct {
 	failed   error
 	receipt  Receipt
 	done     bool
+	batch    bool // a batch of one sheet: its one answer is the outcome
 }
 
 func (o *outcome) callbacks() *testsuite.TestUpdateCallback {
@@ -78,6 +79,10 @@ func (o *outcome) callbacks() *testsuite.TestUpdateCallback {
 			o.done = true
 			if err != nil {
 				o.failed = err
+				return
+			}
+			if o.batch {
+				o.takeAnswer(v)
 				return
 			}
 			switch r := v.(type) {
@@ -103,6 +108,37 @@ func send(env *testsuite.TestWorkflowEnvironment, workflowID, name string, arg a
 		o.failed, o.done = err, true
 	}
 	return o
+}
+
+// sendSheet hands a branch's sheet in as the CLI does: a batch of one, to the branch's group.
+// A refusal of the sheet is the outcome's rejection, as a branch's own refusal would be.
+func sendSheet(env *testsuite.TestWorkflowEnvironment, groupID, branch string, sheet BallotSheetRequest) *outcome {
+	o := &outcome{batch: true}
+	updateSeq++
+	req := BallotSheetsRequest{Submission: sub("batch-" + sheet.ID), Sheets: []BranchSheet{{Branch: branch, Sheet: sheet}}}
+	if err := env.UpdateWorkflowByID(groupID, UpdateBallotSheets, fmt.Sprintf("u%d", updateSeq), o.callbacks(), req); err != nil {
+		o.failed, o.done = err, true
+	}
+	return o
+}
+
+func (o *outcome) takeAnswer(v any) {
+	var r SheetsReceipt
+	switch x := v.(type) {
+	case SheetsReceipt:
+		r = x
+	case converter.EncodedValue:
+		_ = x.Get(&r)
+	}
+	if len(r.Sheets) != 1 {
+		o.failed = fmt.Errorf("a batch of one sheet answered %d", len(r.Sheets))
+		return
+	}
+	if a := r.Sheets[0]; a.Refused != nil {
+		o.rejected = refusal(*a.Refused)
+	} else {
+		o.receipt = a.Receipt
+	}
 }
 
 // at runs fn at an offset from start.

@@ -52,6 +52,20 @@ func (i *submissionsInbound) ValidateUpdate(ctx workflow.Context, in *intercepto
 
 func (i *submissionsInbound) ExecuteUpdate(ctx workflow.Context, in *interceptor.UpdateInput) (any, error) {
 	res, err := i.Next.ExecuteUpdate(ctx, in)
+	if batch, ok := res.(SheetsReceipt); ok && err == nil {
+		// A group's batch counts as the sheets it carried, each as its branch would count it.
+		for _, s := range batch.Sheets {
+			outcome := "accepted"
+			switch {
+			case s.Refused != nil:
+				outcome = "refused"
+			case s.Receipt.Duplicate:
+				outcome = "duplicate"
+			}
+			countSubmission(ctx, UpdateBallotSheet, outcome)
+		}
+		return res, err
+	}
 	outcome := "accepted"
 	if err != nil {
 		outcome = "refused"

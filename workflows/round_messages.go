@@ -61,6 +61,8 @@ type BranchInput struct {
 	ShareBP    int
 	StandardID string
 	Timezone   string
+	// Sheet is the branch's sheet, when its group took it and started the branch with it.
+	Sheet *BallotSheetRequest `json:",omitempty"`
 }
 
 // BranchResult is how a branch's part ended.

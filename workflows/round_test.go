@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -70,6 +72,17 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		r.accepted = append(r.accepted, in)
 		return nil
 	})
+	env.OnActivity(a.AcceptSheets, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetsAcceptance) (activities.SheetsAccepted, error) {
+		out := activities.SheetsAccepted{Refused: make([]msg.Text, len(in.Sheets))}
+		for i, s := range in.Sheets {
+			if s.CopyID == "copy-stray" { // as PostgreSQL finds a form for someone not in the branch
+				out.Refused[i] = msg.Say("problem.store.sheet_has_forms_for", "SubmissionID", s.SubmissionID, "Strays", 1, "BranchID", s.BranchID)
+				continue
+			}
+			r.accepted = append(r.accepted, s)
+		}
+		return out, nil
+	})
 	env.OnActivity(a.TallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TallyInput) (activities.Tally, error) {
 		if f, ok := r.tallies[in.BranchID]; ok {
 			return f(in.Decisions), nil
@@ -114,6 +127,15 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 
 func (r *roundTest) branch(id string) string { return BranchWorkflowID("pioneer/2026-Q3", id) }
 
+// sheet hands a pioneer branch's sheet to its group (groups of two: b1 and b2 in the first).
+func (r *roundTest) sheet(branch string, req BallotSheetRequest) *outcome {
+	g := 0
+	if branch > "b2" {
+		g = 1
+	}
+	return sendSheet(r.env, GroupWorkflowID("pioneer/2026-Q3", g), branch, req)
+}
+
 func (r *roundTest) status(id string) RoundStatus {
 	v, err := r.env.QueryWorkflow(QueryStatus)
 	require.NoError(r.t, err)
@@ -126,8 +148,18 @@ func ballots(id string, present, ballots, forms int) BallotSheetRequest {
 	return BallotSheetRequest{Submission: sub(id), Copy: "copy-" + id, Present: present, Ballots: ballots, Forms: forms}
 }
 
+// A pioneer round's groups take their branches' sheets (a batch of one here, as `ballots
+// import` sends it); a round opened before groups took them (the version before
+// group-takes-sheets) has every branch take its own. Both answer every sheet alike, but a
+// sheet after the deadline: the group refuses it as late; the old round's branch had ended.
 func TestAPioneerRound(t *testing.T) {
+	t.Run("groups take the sheets", func(t *testing.T) { runPioneerRound(t, true) })
+	t.Run("branches take the sheets", func(t *testing.T) { runPioneerRound(t, false) })
+}
+
+func runPioneerRound(t *testing.T, groups bool) {
 	r := newRoundTest(t, "b1", "b2", "b3")
+	sheetStep := func(offset time.Duration, name, branch string, req BallotSheetRequest) {}
 	tie := &rank.Tie{Units: []string{"m2", "m3"}, Total: 9150, Slots: 1}
 	r.tallies["b1"] = func(d []rank.Decision) activities.Tally {
 		if len(d) == 0 {
@@ -139,18 +171,30 @@ func TestAPioneerRound(t *testing.T) {
 	step := func(offset time.Duration, name, workflowID, update string, arg any) {
 		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
 	}
+	sheetStep = func(offset time.Duration, name, branch string, req BallotSheetRequest) {
+		if groups {
+			at(r.env, offset, func() { o[name] = r.sheet(branch, req) })
+			return
+		}
+		step(offset, name, r.branch(branch), UpdateBallotSheet, req)
+	}
+	if !groups {
+		r.env.OnGetVersion(groupTakesSheets, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
 	uncopied := ballots("s9", 10, 10, 90)
 	uncopied.Copy = ""
-	step(9*time.Minute, "not copied in", r.branch("b1"), UpdateBallotSheet, uncopied)
-	step(10*time.Minute, "too many ballots", r.branch("b1"), UpdateBallotSheet, ballots("s0", 9, 10, 90))
-	step(11*time.Minute, "b1 sheet", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
-	step(12*time.Minute, "b1 resend", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
+	sheetStep(9*time.Minute, "not copied in", "b1", uncopied)
+	sheetStep(10*time.Minute, "too many ballots", "b1", ballots("s0", 9, 10, 90))
+	sheetStep(11*time.Minute, "b1 sheet", "b1", ballots("s1", 10, 10, 90))
+	sheetStep(12*time.Minute, "b1 resend", "b1", ballots("s1", 10, 10, 90))
+	// The branch, running now, refuses a second sheet itself; its group would too.
 	step(13*time.Minute, "b1 second sheet", r.branch("b1"), UpdateBallotSheet, ballots("s2", 10, 9, 81))
-	step(14*time.Minute, "b2 sheet", r.branch("b2"), UpdateBallotSheet, ballots("s3", 8, 8, 56))
+	sheetStep(13*time.Minute+30*time.Second, "b1 second sheet to the group", "b1", ballots("s2", 10, 9, 81))
+	sheetStep(14*time.Minute, "b2 sheet", "b2", ballots("s3", 8, 8, 56))
 	step(20*time.Minute, "approve too early", "", UpdateApprove, ApproveRequest{Submission: sub("a0")})
 	step(30*time.Minute, "tie: two", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"m2", "m3"}})
 	step(31*time.Minute, "tie", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"m3"}})
-	step(3*time.Hour, "b3 late", r.branch("b3"), UpdateBallotSheet, ballots("s4", 5, 5, 20))
+	sheetStep(3*time.Hour, "b3 late", "b3", ballots("s4", 5, 5, 20))
 	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []activities.Strike{{Member: "m4"}}})
 	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
 	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
@@ -175,9 +219,14 @@ func TestAPioneerRound(t *testing.T) {
 	rejected(t, o["approve too early"], "round pioneer/2026-Q3 is not waiting for the committee's approval (phase voting)")
 	rejected(t, o["tie: two"], "choose exactly 1 of the tied m2, m3")
 	accepted(t, o["tie"], "tie in branch b1 resolved: m3 recommended")
+	rejected(t, o["b1 second sheet to the group"], "branch b1 already handed in its sheet (submission s1); a branch hands in one sheet")
 	// b3 settled at the voting deadline without a sheet, and its part ended there.
-	require.True(t, o["b3 late"].done)
-	require.Error(t, o["b3 late"].failed, "a sheet after the branch's part ended finds no branch to take it")
+	if groups {
+		rejected(t, o["b3 late"], "voting closed at 2026-03-02 11:00 CST; the sheet of branch b3 comes too late")
+	} else {
+		require.True(t, o["b3 late"].done)
+		require.Error(t, o["b3 late"].failed, "a sheet after the branch's part ended finds no branch to take it")
+	}
 	rejected(t, o["strike without reason"], "each name struck needs the member and the reason")
 	accepted(t, o["approve"], "approved: 4 proposed for the award, 1 struck")
 	resent(t, o["approve again"])
@@ -211,7 +260,7 @@ func TestARefusedWriteHoldsTheRoundUntilAFixedBuild(t *testing.T) {
 	r := newRoundTest(t, "b1")
 	r.refuse["Award"] = true
 	var o, again *outcome
-	at(r.env, 10*time.Minute, func() { send(r.env, r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90)) })
+	at(r.env, 10*time.Minute, func() { r.sheet("b1", ballots("s1", 10, 10, 90)) })
 	at(r.env, 3*time.Hour, func() {
 		r.refuse["Approve"] = true
 		o = send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a1")})
@@ -391,7 +440,7 @@ func TestALateViolationMakesABranchRecommendAgain(t *testing.T) {
 	step := func(offset time.Duration, name, workflowID, update string, arg any) {
 		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
 	}
-	step(10*time.Minute, "b1 sheet", r.branch("b1"), UpdateBallotSheet, ballots("s1", 10, 10, 90))
+	at(r.env, 10*time.Minute, func() { o["b1 sheet"] = r.sheet("b1", ballots("s1", 10, 10, 90)) })
 	step(3*time.Hour, "violation", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})
 	step(3*time.Hour+time.Minute, "violation again", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})
 	step(3*time.Hour+2*time.Minute, "approve while tied", "", UpdateApprove, ApproveRequest{Submission: sub("a1")})
@@ -520,4 +569,74 @@ func TestAYearEndRoundGoesOnWithoutItsQuarterWhenTold(t *testing.T) {
 	accepted(t, o["proceed"], "annual/2026 goes on without pioneer/2026-Q4")
 	accepted(t, o["approve"], "approved")
 	require.NotNil(t, r.award)
+}
+
+// A group takes a batch of its branches' sheets in one transaction: each sheet is answered on
+// its own (one refused by PostgreSQL leaves the others accepted), a batch that is not the
+// group's is refused whole, and a branch starts its workflow only once its sheet is in.
+func TestAGroupTakesABatchOfSheets(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2", "b3")
+	group := GroupWorkflowID("pioneer/2026-Q3", 0)
+	batch := func(id string, sheets ...BranchSheet) BallotSheetsRequest {
+		return BallotSheetsRequest{Submission: sub(id), Sheets: sheets}
+	}
+	stray := ballots("s2", 8, 8, 56)
+	stray.Copy = "copy-stray"
+	var first, notOurs, twice, empty, again *outcome
+	var firstAnswer, againAnswer SheetsReceipt
+	var b2Before bool
+	answered := func(o **outcome, into *SheetsReceipt, req BallotSheetsRequest) {
+		*o = &outcome{}
+		updateSeq++
+		cb := (*o).callbacks()
+		cb.OnComplete = func(v any, err error) {
+			(*o).done, (*o).failed = true, err
+			switch x := v.(type) {
+			case SheetsReceipt:
+				*into = x
+			case converter.EncodedValue:
+				_ = x.Get(into)
+			}
+		}
+		if err := r.env.UpdateWorkflowByID(group, UpdateBallotSheets, fmt.Sprintf("u%d", updateSeq), cb, req); err != nil {
+			(*o).done, (*o).failed = true, err
+		}
+	}
+	at(r.env, 10*time.Minute, func() {
+		answered(&first, &firstAnswer, batch("batch-1", BranchSheet{"b1", ballots("s1", 10, 10, 90)}, BranchSheet{"b2", stray}))
+	})
+	at(r.env, 11*time.Minute, func() {
+		notOurs = send(r.env, group, UpdateBallotSheets, batch("batch-2", BranchSheet{"b3", ballots("s3", 5, 5, 20)}))
+		twice = send(r.env, group, UpdateBallotSheets, batch("batch-3", BranchSheet{"b1", ballots("s1", 10, 10, 90)}, BranchSheet{"b1", ballots("s1", 10, 10, 90)}))
+		empty = send(r.env, group, UpdateBallotSheets, batch("batch-4"))
+		_, err := r.env.QueryWorkflowByID(r.branch("b2"), QueryStatus)
+		b2Before = err == nil
+	})
+	at(r.env, 12*time.Minute, func() {
+		answered(&again, &againAnswer, batch("batch-5", BranchSheet{"b1", ballots("s1", 10, 10, 90)}, BranchSheet{"b2", ballots("s4", 8, 8, 56)}))
+	})
+	at(r.env, 3*time.Hour, func() { send(r.env, "", UpdateApprove, ApproveRequest{Submission: sub("a1")}) })
+	r.env.ExecuteWorkflow(PioneerRound, RoundInput{Kind: KindPioneer, Period: "2026-Q3", Config: pioneerConfig})
+	require.NoError(t, r.env.GetWorkflowError())
+
+	require.True(t, first.done)
+	require.NoError(t, first.failed)
+	require.Len(t, firstAnswer.Sheets, 2)
+	assert.Nil(t, firstAnswer.Sheets[0].Refused, "b1's sheet accepted")
+	assert.Equal(t, "s1", firstAnswer.Sheets[0].Receipt.SubmissionID)
+	require.NotNil(t, firstAnswer.Sheets[1].Refused, "b2's sheet refused")
+	assert.Contains(t, msg.For(msg.English).Render(*firstAnswer.Sheets[1].Refused), "b2")
+	assert.False(t, b2Before, "a branch whose sheet was refused has no workflow yet")
+	rejected(t, notOurs, "branch b3 is not in pioneer/2026-Q3/group/0")
+	rejected(t, twice, "the sheet of branch b1 appears twice in one batch")
+	rejected(t, empty, "a batch of 0 sheets")
+	require.NoError(t, again.failed)
+	require.Len(t, againAnswer.Sheets, 2)
+	assert.True(t, againAnswer.Sheets[0].Receipt.Duplicate, "b1's sheet again: received before")
+	assert.Nil(t, againAnswer.Sheets[1].Refused, "b2's corrected sheet accepted")
+	var ids []string
+	for _, a := range r.accepted {
+		ids = append(ids, a.BranchID+":"+a.SubmissionID)
+	}
+	assert.Equal(t, []string{"b1:s1", "b2:s4"}, ids, "each branch's sheet accepted once, the stray one never")
 }

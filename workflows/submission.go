@@ -49,8 +49,11 @@ func invalid(id string, pairs ...any) error {
 	return refusal(msg.Say(id, pairs...))
 }
 
-func refusal(t msg.Text) error {
-	return temporal.NewApplicationErrorWithOptions(t.String(), ErrInvalid,
+func refusal(t msg.Text) error { return refusalOfType(t, ErrInvalid) }
+
+// refusalOfType refuses with a reason under an error type the sender acts on.
+func refusalOfType(t msg.Text, errType string) error {
+	return temporal.NewApplicationErrorWithOptions(t.String(), errType,
 		temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{t}})
 }
 
