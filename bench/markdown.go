@@ -144,8 +144,8 @@ func (r results) orchestration(w *writer) {
 	w.line("| what | per second |")
 	w.line("|---|---:|")
 	w.line("| no-op workflows started and completed (the ceiling) | %.1f |", o.NoopRate)
-	w.line("| no-op workflows with a branch's messages: no-op groups of 200, one update each naming its members; each member started, its word back to the group, ended | %.1f |", o.NoopMessagesRate)
-	w.line("| branches: groups of 200 (the product's), one update each with its branches' sheets (accepted in PostgreSQL in one transaction); each branch started with its sheet, tallied, settled, ended | %.1f |", o.BranchRate)
+	w.line("| no-op workflows with a branch's messages: no-op groups of 200, one update each naming its members; each member started and ended, the group told it is over | %.1f |", o.NoopMessagesRate)
+	w.line("| branches: groups of 200 (the product's), one update each with its branches' sheets (accepted in PostgreSQL in one transaction); each branch started with its sheet, tallied, settled, ended; the group told it is over | %.1f |", o.BranchRate)
 	w.line("| no-op updates completed (a campaign's unit takes one for each submission) | %.1f |", o.NoopUpdateRate)
 	w.line("")
 	w.line("A branch costs %.1fx a no-op workflow and %.1fx a no-op workflow taking the same messages.",

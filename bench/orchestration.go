@@ -22,7 +22,7 @@ const noopQueue = "bench-noop"
 func noop(ctx workflow.Context) error { return nil }
 
 // noopGroup is a group with nothing to do: it takes one update naming its members, starts
-// each, waits for each one's word that it is done and for the close, and ends with them.
+// each, waits for each to end and for the close, and ends.
 func noopGroup(ctx workflow.Context) error {
 	var children []workflow.ChildWorkflowFuture
 	taken := false
@@ -43,26 +43,20 @@ func noopGroup(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return taken }); err != nil {
 		return err
 	}
-	done := workflow.GetSignalChannel(ctx, "done")
-	for range children {
-		done.Receive(ctx, nil)
-	}
-	workflow.GetSignalChannel(ctx, workflows.SignalClose).Receive(ctx, nil)
 	for _, c := range children {
 		if err := c.Get(ctx, nil); err != nil {
 			return err
 		}
 	}
+	workflow.GetSignalChannel(ctx, workflows.SignalClose).Receive(ctx, nil)
 	return nil
 }
 
-// noopMember tells its group it is done, and ends.
-func noopMember(ctx workflow.Context) error {
-	return workflow.SignalExternalWorkflow(ctx, workflow.GetInfo(ctx).ParentWorkflowExecution.ID, "", "done", nil).Get(ctx, nil)
-}
+// noopMember does nothing: its end is its word to the group.
+func noopMember(ctx workflow.Context) error { return nil }
 
 // noopFanOut runs n no-op members in no-op groups of 200, with the messages of the product's
-// branches: one update per group, a start and a word back per member, the close.
+// branches: one update per group, a start and an end per member, the close.
 func noopFanOut(ctx context.Context, e *env, n int, o *orchestration) error {
 	prefix := "bench-noop-groups-" + suffix()
 	groups := chunks(n)

@@ -38,8 +38,10 @@ func (b *branchRun) when(t time.Time) msg.At { return msg.At{T: t, TZ: b.in.Time
 func (b *branchRun) settle(ctx workflow.Context, reason string) (BranchResult, error) {
 	b.settled = reason
 	b.log.Info("branch settled", "reason", reason)
-	if err := tellParent(ctx, SignalMemberSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
-		return BranchResult{}, err
+	if !b.in.EndsSettled {
+		if err := tellParent(ctx, SignalMemberSettled, MemberSettled{ID: b.in.BranchID, Reason: reason}); err != nil {
+			return BranchResult{}, err
+		}
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return BranchResult{}, err

@@ -77,12 +77,11 @@ type sheetGroup struct {
 	children map[string]workflow.ChildWorkflowFuture // member -> its workflow, once started
 	started  []workflow.ChildWorkflowFuture          // in the order started
 	closed   bool                                    // the voting is over: no more sheets
-	settled  map[string]bool
 }
 
 func newSheetGroup(in GroupInput) *sheetGroup {
 	g := &sheetGroup{in: in, template: *in.Branch, index: map[string]int{}, sheets: map[string]string{},
-		children: map[string]workflow.ChildWorkflowFuture{}, settled: map[string]bool{}}
+		children: map[string]workflow.ChildWorkflowFuture{}}
 	for i, id := range in.Members {
 		g.index[id] = i
 	}
@@ -106,23 +105,18 @@ func (g *sheetGroup) run(ctx workflow.Context) (GroupResult, error) {
 	if err := g.startUnheard(ctx); err != nil {
 		return GroupResult{}, err
 	}
-	settledCh := workflow.GetSignalChannel(ctx, SignalMemberSettled)
-	for len(g.settled) < len(g.in.Members) {
-		var s MemberSettled
-		settledCh.Receive(ctx, &s)
-		g.settled[s.ID] = true
-		g.in.details(ctx, len(g.settled))
+	// A branch's part ends when it settles (a tie at its cut decided first): its end is its word.
+	for i, c := range g.started {
+		if err := c.Get(ctx, nil); err != nil {
+			return GroupResult{}, err
+		}
+		g.in.details(ctx, i+1)
 	}
 	workflow.GetLogger(ctx).Info("every member of the group is ready for review", "owner", g.in.Owner, "group", g.in.Group)
 	if err := tellParent(ctx, SignalGroupSettled, GroupSettled{Group: g.in.Group, Members: len(g.in.Members)}); err != nil {
 		return GroupResult{}, err
 	}
 	workflow.GetSignalChannel(ctx, SignalClose).Receive(ctx, nil)
-	for _, c := range g.started {
-		if err := c.Get(ctx, nil); err != nil {
-			return GroupResult{}, err
-		}
-	}
 	return GroupResult{Members: len(g.in.Members)}, nil
 }
 
@@ -243,7 +237,7 @@ func (g *sheetGroup) refuse(s BranchSheet, now time.Time) (msg.Text, bool) {
 func (g *sheetGroup) start(ctx workflow.Context, branch string, sheet *BallotSheetRequest) workflow.ChildWorkflowFuture {
 	fn, arg, opts := g.in.child(g.index[branch], branch)
 	in := arg.(BranchInput)
-	in.Sheet = sheet
+	in.Sheet, in.EndsSettled = sheet, true
 	f := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), fn, in)
 	g.children[branch] = f
 	g.started = append(g.started, f)

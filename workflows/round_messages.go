@@ -63,6 +63,9 @@ type BranchInput struct {
 	Timezone   string
 	// Sheet is the branch's sheet, when its group took it and started the branch with it.
 	Sheet *BallotSheetRequest `json:",omitempty"`
+	// EndsSettled: the group learns that the branch settled from its end, so the branch sends
+	// no word (a group that takes sheets starts its branches so).
+	EndsSettled bool `json:",omitempty"`
 }
 
 // BranchResult is how a branch's part ended.
