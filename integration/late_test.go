@@ -2,6 +2,7 @@ package integration
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,4 +73,35 @@ func startVoting(t *testing.T, d *scenario.Driver, out fmt.Stringer, period, vot
 	round := workflows.RoundWorkflowID(workflows.KindPioneer, period)
 	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
 	return round
+}
+
+// `ballots import-all` hands a group its sheets in one message; the group answers each: a
+// sheet it refuses (here: its branch handed in another before) is reported at its line of
+// the manifest, and the others of the group are accepted all the same.
+func TestAManifestsSheetsAreAnsweredOneByOne(t *testing.T) {
+	t.Parallel()
+	env := stacktest.New(t)
+	d, out := newDriver(t, env)
+	const period = "2023-Q1" // no other test of the shared server runs this quarter
+	round := startVoting(t, d, out, period, "60s")
+	finance, financePresent, err := d.BallotSheet("b-finance")
+	require.NoError(t, err)
+	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent),
+		"--id", "finance-first"), out.String())
+	service, servicePresent, err := d.BallotSheet("b-service")
+	require.NoError(t, err)
+	// The manifest lists b-finance's sheet with one member more present: another sheet.
+	manifest, err := d.Write("manifest.csv", fmt.Sprintf("branch,sheet,present\nb-finance,%s,%d\nb-service,%s,%d\n",
+		filepath.Base(finance), financePresent+1, filepath.Base(service), servicePresent))
+	require.NoError(t, err)
+	code, text := run(d.Ctx, d.Flags, "ballots", "import-all", manifest, "--round", round)
+	assert.Equal(t, 2, code, text)
+	assert.Contains(t, text, "b-service: 已受理")
+	assert.Regexp(t, `manifest\.csv.*第 ?2 ?行.*支部 b-finance 已提交过测评表（提交编号 finance-first）`, text)
+	var sheets []string
+	require.NoError(t, env.DB.Select(&sheets, `SELECT branch_id || ':' || submission_id FROM ballot_sheets WHERE round_id = $1 ORDER BY branch_id`, round))
+	require.Len(t, sheets, 2)
+	assert.Equal(t, "b-finance:finance-first", sheets[0], "the first sheet stands")
+	assert.True(t, strings.HasPrefix(sheets[1], "b-service:"), "b-service's sheet accepted with the refused one: %v", sheets)
+	require.NoError(t, d.WaitRound(round, "the committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }), out.String())
 }
