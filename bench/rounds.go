@@ -106,11 +106,11 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 	if err := runCLI(ctx, e, "ballots", "import-all", manifest, "--round", roundID); err != nil {
 		return res, err
 	}
-	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each), %d branch workflows started with them", n, n*380, n))
+	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each) and accepted", n, n*380))
 	if err := waitRound(ctx, e, roundID, workflows.RoundCommittee); err != nil {
 		return res, err
 	}
-	mark("tallies: every branch recommended")
+	mark(fmt.Sprintf("branches: %d workflows started with their sheets, tallied, every branch recommended", n))
 	profile("approval to close")
 	if err := runCLI(ctx, e, "round", "approve", "--round", roundID); err != nil {
 		return res, err

@@ -108,17 +108,13 @@ func (a *app) roundStatusCmd() *cobra.Command {
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			if branch != "" {
-				var st workflows.BranchStatus
-				if err := a.status(c.Context(), workflows.BranchWorkflowID(argv[0], branch), wait, &st, roundHint); err != nil {
-					if a.branchAwaitsSheet(c.Context(), argv[0], branch) {
-						st = workflows.BranchStatus{RoundID: argv[0], BranchID: branch}
-						if asJSON {
-							return jsonOut(a.out, st)
-						}
-						a.print("cli.branch.awaits_sheet", "Branch", branch, "Round", argv[0])
-						return nil
-					}
+				st, awaiting, err := a.branchStatus(c.Context(), argv[0], branch, wait)
+				if err != nil {
 					return err
+				}
+				if awaiting && !asJSON {
+					a.print("cli.branch.awaits_sheet", "Branch", branch, "Round", argv[0])
+					return nil
 				}
 				if asJSON {
 					return jsonOut(a.out, st)
@@ -430,15 +426,63 @@ func (a *app) annualCmd() *cobra.Command {
 	return cmd
 }
 
-// branchAwaitsSheet says whether a branch of a round that has no workflow yet is one whose
-// group starts it when its sheet comes in: it takes part, and the round has not closed.
-func (a *app) branchAwaitsSheet(ctx context.Context, round, branch string) bool {
+// branchStatus reads a branch's status. A pioneer round's branch has no workflow until its
+// group starts it: with its accepted sheet (just after the receipt, so it is asked again
+// until wait has passed) or when the voting closes (until then it awaits its sheet).
+func (a *app) branchStatus(ctx context.Context, round, branch string, wait time.Duration) (workflows.BranchStatus, bool, error) {
+	if wait <= 0 {
+		return workflows.BranchStatus{}, false, usage("cli.status.wait", "Wait", wait)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		var st workflows.BranchStatus
+		err := a.status(ctx, workflows.BranchWorkflowID(round, branch), max(time.Until(deadline), time.Second), &st, roundHint)
+		if err == nil {
+			return st, false, nil
+		}
+		switch a.branchStart(ctx, round, branch) {
+		case awaitsSheet:
+			return workflows.BranchStatus{RoundID: round, BranchID: branch}, true, nil
+		case startsWithSheet:
+			if time.Now().Before(deadline) {
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+					continue
+				}
+			}
+		}
+		return st, false, err
+	}
+}
+
+// branchStart is where a pioneer round's branch without a workflow stands.
+type branchStart int
+
+const (
+	startedOrUnknown branchStart = iota
+	awaitsSheet                  // it takes part, the round is open, no sheet accepted yet
+	startsWithSheet              // its sheet is accepted: its group is starting its workflow
+)
+
+func (a *app) branchStart(ctx context.Context, round, branch string) branchStart {
 	db, err := a.database(ctx)
 	if err != nil {
-		return false
+		return startedOrUnknown
 	}
-	var waiting bool
-	err = db.GetContext(ctx, &waiting, `SELECT r.kind = 'pioneer' AND r.closed_at IS NULL FROM rounds r
-		JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`, round, branch)
-	return err == nil && waiting
+	var s struct {
+		Open  bool `db:"open"`
+		Sheet bool `db:"sheet"`
+	}
+	err = db.GetContext(ctx, &s, `SELECT r.kind = 'pioneer' AND r.closed_at IS NULL AS open,
+			EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.round_id = r.id AND s.branch_id = b.branch_id) AS sheet
+		FROM rounds r JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`, round, branch)
+	switch {
+	case err != nil || !s.Open:
+		return startedOrUnknown
+	case s.Sheet:
+		return startsWithSheet
+	default:
+		return awaitsSheet
+	}
 }

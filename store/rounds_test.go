@@ -101,6 +101,14 @@ func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, tally.Limit)
 	assert.Equal(t, []string{"b2m1", "b2m2"}, tally.Recommended)
+
+	// A member who loses eligibility after the sheet came in is no candidate any more.
+	_, err = db.Exec(`UPDATE round_members SET eligible = false WHERE round_id = 'pioneer/2026-Q3' AND member_id = 'b2m1'`)
+	require.NoError(t, err)
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, tally.Candidates)
+	assert.Equal(t, []string{"b2m2", "b2m3"}, tally.Recommended)
 }
 
 func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {

@@ -174,7 +174,10 @@ func (g *sheetGroup) check(r BallotSheetsRequest) error {
 
 // take accepts a batch's sheets in one transaction and starts the workflow of each branch
 // whose sheet it accepted. Every sheet is answered: accepted, received before, or refused with
-// the reason its branch would give.
+// the reason its branch would give. The answer goes out with the starts, not after them: the
+// starts are recorded with it, and waiting for a group's worth of them (which the server
+// makes one by one, shared with every other group) would keep the sender waiting past its
+// deadline on a busy server. A start that fails fails the group, which waits for every branch.
 func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsReceipt, error) {
 	now := workflow.Now(ctx)
 	answers := make([]SheetAnswer, len(r.Sheets))
@@ -203,7 +206,6 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptSheets, activities.SheetsAcceptance{Sheets: accepting}).Get(ctx, &res); err != nil {
 		return SheetsReceipt{}, err
 	}
-	var starting []workflow.ChildWorkflowFuture
 	for j, i := range at {
 		s := r.Sheets[i]
 		if t := res.Refused[j]; t.ID != "" {
@@ -215,10 +217,10 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 		answers[i].Receipt.SubmissionID = s.Sheet.ID
 		if _, ok := g.children[s.Branch]; !ok { // a batch taken at the same time may have started it
 			sheet := s.Sheet
-			starting = append(starting, g.start(ctx, s.Branch, &sheet))
+			g.start(ctx, s.Branch, &sheet)
 		}
 	}
-	return SheetsReceipt{SubmissionID: r.ID, Sheets: answers}, awaitStarts(ctx, starting)
+	return SheetsReceipt{SubmissionID: r.ID, Sheets: answers}, nil
 }
 
 // refuse is why a branch's sheet cannot be taken as the group stands: the branch has another
