@@ -139,7 +139,7 @@ func (r results) orchestration(w *writer) {
 		return
 	}
 	o := r.orch
-	w.line("## Orchestration: same server, same run, %d of each", o.Workflows)
+	w.line("## Orchestration: same server, same run, %d of each, the better of %d passes", o.Workflows, orchestrationPasses)
 	w.line("")
 	w.line("| what | per second |")
 	w.line("|---|---:|")

@@ -147,7 +147,28 @@ type orchestration struct {
 	NoopUpdateRate   float64 // no-op updates completed, per second (sizes a campaign's windows)
 }
 
+// orchestrate measures each kind in two passes, one after the other in turn, and keeps each
+// kind's better pass: the embedded server's pace drifts within a run (by up to 2x between
+// runs of the same code), and the ratios compare kinds measured minutes apart.
 func orchestrate(ctx context.Context, e *env, n int) (orchestration, error) {
+	best := orchestration{Workflows: n}
+	for pass := range orchestrationPasses {
+		o, err := orchestratePass(ctx, e, n, pass)
+		if err != nil {
+			return best, err
+		}
+		best.NoopRate = max(best.NoopRate, o.NoopRate)
+		best.NoopMessagesRate = max(best.NoopMessagesRate, o.NoopMessagesRate)
+		best.NoopUpdateRate = max(best.NoopUpdateRate, o.NoopUpdateRate)
+		best.BranchRate = max(best.BranchRate, o.BranchRate)
+	}
+	return best, nil
+}
+
+// orchestrationPasses is how many times each kind is measured.
+const orchestrationPasses = 2
+
+func orchestratePass(ctx context.Context, e *env, n, pass int) (orchestration, error) {
 	o := orchestration{Workflows: n}
 	start := time.Now()
 	if err := parallel(n, 32, func(i int) error {
@@ -170,16 +191,16 @@ func orchestrate(ctx context.Context, e *env, n int) (orchestration, error) {
 	if err := noopUpdates(ctx, e, n, &o); err != nil {
 		return o, err
 	}
-	return o, branchWorkflows(ctx, e, n, &o)
+	return o, branchWorkflows(ctx, e, n, pass, &o)
 }
 
 // branchWorkflows runs n of the product's pioneer branches the way a round runs them, in
 // groups of 200 (the product's Group workflow): each group takes its branches' sheets in one
 // update (accepted in PostgreSQL in one transaction) and starts each branch with its sheet;
 // the branch tallies, settles and ends; the group, told the round is over, ends.
-func branchWorkflows(ctx context.Context, e *env, n int, o *orchestration) error {
+func branchWorkflows(ctx context.Context, e *env, n, pass int, o *orchestration) error {
 	rng := rand.New(rand.NewPCG(3, 4))
-	org := newOrg(fmt.Sprintf("o%d", n), n, 20)
+	org := newOrg(fmt.Sprintf("o%dp%d", n, pass), n, 20)
 	if err := org.save(ctx, e.db); err != nil {
 		return err
 	}
