@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/api/serviceerror"
@@ -94,14 +96,39 @@ func (a *app) deliverInto(ctx context.Context, s submission, target, update stri
 	if err != nil {
 		return id, false, err
 	}
-	handle, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: target, UpdateName: update, Args: []any{req},
+	// The SDK gives up on an update the server has not answered within a minute; a group's
+	// batch on a busy server can take longer. The update keeps its id, so asking again joins
+	// the same update (the server never runs one id twice) and gets its answer.
+	opts := client.UpdateWorkflowOptions{
+		UpdateID: updateID(), WorkflowID: target, UpdateName: update, Args: []any{req},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = handle.Get(ctx, out)
 	}
-	return id, err != nil, err
+	began := time.Now()
+	for asked := 1; ; asked++ {
+		handle, err := tc.UpdateWorkflow(ctx, opts)
+		if err == nil {
+			err = handle.Get(ctx, out)
+		}
+		var slow *client.WorkflowUpdateServiceTimeoutOrCanceledError
+		if !errors.As(err, &slow) || ctx.Err() != nil || time.Since(began) >= updateWait {
+			return id, err != nil, err
+		}
+		if asked == 1 {
+			a.warn("cli.update.waiting", "ID", target, "Wait", updateWait)
+		}
+	}
+}
+
+// updateWait is how long a submission waits for its answer before it is reported as not
+// delivered (sending it again is harmless).
+const updateWait = 10 * time.Minute
+
+// updateID names one sending of a submission: the resend of a submission is another update,
+// answered as received before.
+func updateID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // acceptedBefore tells a resend to a workflow that has ended (a branch whose part is over)

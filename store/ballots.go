@@ -153,11 +153,14 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) error {
 	case c.Forms != a.Forms:
 		return problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
 	}
+	// The forms for anyone not an eligible member of the branch, counted candidate by candidate
+	// from the copy (as the tally does, for the same reason: see tallySQL).
 	var strays int
 	if err := tx.GetContext(ctx, &strays, `
-			SELECT count(*) FROM ballots b
-			WHERE b.copy_id = $3 AND NOT EXISTS (SELECT 1 FROM round_members m
-				WHERE m.round_id = $1 AND m.branch_id = $2 AND m.member_id = b.candidate_id AND m.eligible)`,
+			SELECT coalesce(sum(c.forms), 0) FROM (
+				SELECT b.candidate_id, count(*) AS forms FROM ballots b WHERE b.copy_id = $3 GROUP BY b.candidate_id) c
+			WHERE (SELECT m.eligible FROM round_members m
+				WHERE m.round_id = $1 AND m.branch_id = $2 AND m.member_id = c.candidate_id) IS NOT TRUE`,
 		a.RoundID, a.BranchID, a.CopyID); err != nil {
 		return fmt.Errorf("check the copied ballots: %w", err)
 	}
