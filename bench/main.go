@@ -38,7 +38,8 @@ func main() {
 	slog.SetDefault(log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, options{quick: *quick, out: *out, only: *only, rounds: *roundSizes, campaigns: *campaignSizes, profiles: *profiles, clusters: *clusters}); err != nil {
+	if err := run(ctx, log, options{quick: *quick, out: *out, only: *only, rounds: *roundSizes, campaigns: *campaignSizes, profiles: *profiles, clusters: *clusters,
+		partial: *only != "" || *roundSizes != "" || *campaignSizes != "" || *clusters != ""}); err != nil {
 		log.Error("bench failed", "error", err)
 		os.Exit(1)
 	}
@@ -56,6 +57,7 @@ type sizes struct {
 // options are the command's flags.
 type options struct {
 	quick                                            bool
+	partial                                          bool // some sizes or parts chosen: not the full run
 	out, only, rounds, campaigns, profiles, clusters string
 }
 
@@ -113,7 +115,7 @@ func run(ctx context.Context, log *slog.Logger, o options) error {
 	if err != nil {
 		return err
 	}
-	r := results{quick: quick, sizes: sz, started: began, note: e.pgNote}
+	r := results{quick: quick, partial: o.partial, args: strings.Join(os.Args[1:], " "), sizes: sz, started: began, note: e.pgNote}
 
 	if sz.writeRows > 0 {
 		log.Info("write path", "rows", sz.writeRows)

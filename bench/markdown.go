@@ -11,6 +11,8 @@ import (
 // results are the figures of one run.
 type results struct {
 	quick   bool
+	partial bool   // parts or sizes chosen on the command line
+	args    string // the command line's arguments
 	sizes   sizes
 	started time.Time
 	took    time.Duration
@@ -28,7 +30,10 @@ func (w *writer) line(format string, args ...any) { fmt.Fprintf(&w.b, format+"\n
 func (r results) markdown() string {
 	w := &writer{}
 	mode := "the full run: `go tool task bench`"
-	if r.quick {
+	switch {
+	case r.partial:
+		mode = "a partial run, not the full one: `go tool task bench -- " + r.args + "`"
+	case r.quick:
 		mode = "the quick run: `go tool task bench -- --quick`"
 	}
 	w.line("# Benchmarks")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"wenming/cli"
@@ -55,7 +57,7 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 	res := e2e{What: "pioneer round", Stack: e.stack, Scale: n}
 	org := newOrg("r"+period, n, 20)
 	if err := org.save(ctx, e.db); err != nil {
-		return res, err
+		return res, fmt.Errorf("save the roster: %w", err)
 	}
 	roundID := workflows.RoundWorkflowID(workflows.KindPioneer, period)
 	manifest, err := writeSheets(filepath.Join(e.dir, "sheets-"+period), org, rand.New(rand.NewPCG(uint64(n), 5)))
@@ -96,7 +98,7 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE},
 		workflows.PioneerRound, workflows.RoundInput{Kind: workflows.KindPioneer, Period: period, Config: cfg})
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("start %s: %w", roundID, err)
 	}
 	if err := waitRound(ctx, e, roundID, workflows.RoundVoting); err != nil {
 		return res, err
@@ -115,14 +117,14 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 	if err := runCLI(ctx, e, "round", "approve", "--round", roundID); err != nil {
 		return res, err
 	}
-	if err := run.Get(ctx, nil); err != nil {
-		return res, err
+	if err := awaitEnd(ctx, run); err != nil {
+		return res, fmt.Errorf("wait for %s to close: %w", roundID, err)
 	}
 	mark("approval, 2s notice, award, close")
 	res.Total = time.Since(start) - paused
 	res.Usage = delta(before, e.sampler.snapshot())
 	if err := e.db.GetContext(ctx, &res.Rows, `SELECT count(*) FROM round_results WHERE round_id = $1`, roundID); err != nil {
-		return res, err
+		return res, fmt.Errorf("count the results of %s: %w", roundID, err)
 	}
 	if res.Rows != n*20 {
 		return res, fmt.Errorf("%s wrote %d results for %d members", roundID, res.Rows, n*20)
@@ -132,8 +134,10 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 			return res, err
 		}
 	}
-	res.Histories, err = histories(ctx, e, roundID, org.branches)
-	return res, err
+	if res.Histories, err = histories(ctx, e, roundID, org.branches); err != nil {
+		return res, fmt.Errorf("describe the histories of %s: %w", roundID, err)
+	}
+	return res, nil
 }
 
 // profileSeconds is how long each step of the largest round is profiled: a sample of a step
@@ -154,6 +158,19 @@ func waitRound(ctx context.Context, e *env, id, phase string) error {
 			return fmt.Errorf("%s: waiting for phase %s: %w", id, phase, ctx.Err())
 		case <-time.After(delay):
 		}
+	}
+}
+
+// awaitEnd waits for a workflow to end. A busy server may let one long poll of its history run
+// past the client's deadline: that is no answer, so it asks again.
+func awaitEnd(ctx context.Context, run client.WorkflowRun) error {
+	for {
+		err := run.Get(ctx, nil)
+		var slow *serviceerror.DeadlineExceeded
+		if !errors.As(err, &slow) || ctx.Err() != nil {
+			return err
+		}
+		slog.Warn("no answer yet, asking again", "workflow", run.GetID(), "error", err)
 	}
 }
 
