@@ -54,11 +54,14 @@ type FrontendTLS struct {
 	CAFile string
 }
 
-// createPrivate makes a file (and its folder) that only this account may read, unless it
-// exists: Temporal's state and log hold workflow payloads, personal data among them.
+// createPrivate makes a file that only this account may read, unless it exists: Temporal's
+// state and log hold workflow payloads, personal data among them. A missing folder is made
+// private too; a folder that exists is left as it is: others may need to pass through it
+// (the cluster mode keeps the server's log beside the files of a PostgreSQL that runs as its
+// own OS user, and closing the folder under it crashed PostgreSQL at its next checkpoint).
 func createPrivate(file string) error {
-	if err := privateDir(filepath.Dir(file)); err != nil {
-		return err
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(file), err)
 	}
 	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
