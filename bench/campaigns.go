@@ -126,7 +126,9 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 	// The product's own time: starting the units, taking the submissions, and what follows the
 	// last deadline, less the notice and the management period it waits out.
 	ps := res.Phases
-	naming, closing := ps[len(ps)-2].Took-tl.NoticeLength, ps[len(ps)-1].Took-tl.Consolidate
+	// The status is polled, so a phase is seen to start a little late: a close that fits in the
+	// management period as seen costs nothing of its own.
+	naming, closing := max(ps[len(ps)-2].Took-tl.NoticeLength, 0), max(ps[len(ps)-1].Took-tl.Consolidate, 0)
 	res.Processing = mobilized + declared + inspected + naming + closing
 	res.ProcessingNote = fmt.Sprintf("units started %s, self-checks and declarations %s, inspections %s, review and naming %s without the %s notice, close %s without the %s management period",
 		mobilized.Round(10*time.Millisecond), declared.Round(10*time.Millisecond), inspected.Round(10*time.Millisecond),

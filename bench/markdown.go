@@ -264,16 +264,25 @@ func (r results) stacksTable(w *writer) {
 func (r results) growth(w *writer) {
 	var lines []string
 	for _, what := range []string{"pioneer round", "campaign"} {
-		var xs []e2e
+		// Each stack's runs against its own smaller ones, stacks in the order they ran.
+		var stacks []string
+		byStack := map[string][]e2e{}
 		for _, run := range r.runs {
-			if run.What == what {
-				xs = append(xs, run)
+			if run.What != what {
+				continue
 			}
+			if _, seen := byStack[run.Stack]; !seen {
+				stacks = append(stacks, run.Stack)
+			}
+			byStack[run.Stack] = append(byStack[run.Stack], run)
 		}
-		for i := 1; i < len(xs); i++ {
-			a, b := xs[i-1], xs[i]
-			lines = append(lines, fmt.Sprintf("- %s: %.0fx the size took %.2fx the time (%s to %s).", what, float64(b.Scale)/float64(a.Scale),
-				b.Total.Seconds()/a.Total.Seconds(), a.Total.Round(time.Second), b.Total.Round(time.Second)))
+		for _, stack := range stacks {
+			xs := byStack[stack]
+			for i := 1; i < len(xs); i++ {
+				a, b := xs[i-1], xs[i]
+				lines = append(lines, fmt.Sprintf("- %s (%s): %.0fx the size took %.2fx the time (%s to %s).", what, stack, float64(b.Scale)/float64(a.Scale),
+					b.Total.Seconds()/a.Total.Seconds(), a.Total.Round(time.Second), b.Total.Round(time.Second)))
+			}
 		}
 	}
 	if len(lines) == 0 {
