@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 
@@ -79,7 +80,6 @@ func Open(t testing.TB, path, png string) Page {
 // a loaded machine Chromium now and then exits at start with nothing but crashpad noise.
 const launchAttempts = 3
 
-// launch starts a fresh headless Chromium and opens the page in it.
 // Start opens Chromium on a page (a URL) and returns its tab, for a test to drive with
 // chromedp actions; the browser closes when the test ends.
 func Start(t testing.TB, url string) context.Context {
@@ -96,6 +96,7 @@ func Start(t testing.TB, url string) context.Context {
 	return ctx
 }
 
+// launch starts a fresh headless Chromium and opens the page in it.
 func launch(t testing.TB, execPath, url string) (context.Context, context.CancelFunc, error) {
 	var err error
 	for attempt := 1; attempt <= launchAttempts; attempt++ {
@@ -115,4 +116,17 @@ func launch(t testing.TB, execPath, url string) (context.Context, context.Cancel
 		t.Logf("Chromium attempt %d of %d: %v", attempt, launchAttempts, err)
 	}
 	return nil, func() {}, err
+}
+
+// WaitForText polls the tab's page until its text holds want (for up to a minute, or the
+// tab's deadline) and returns the text it last read; the test fails, showing that text, if
+// want never appears.
+func WaitForText(t testing.TB, tab context.Context, want string) string {
+	t.Helper()
+	_, err := chromedp.Run(tab, chromedp.Poll[bool](`document.body.innerText.includes(`+strconv.Quote(want)+`)`, chromedp.WithPollingTimeout(time.Minute)))
+	text, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil {
+		t.Fatalf("the page never showed %q (%v); it shows:\n%s", want, err, text)
+	}
+	return text
 }

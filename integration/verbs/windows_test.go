@@ -1,4 +1,4 @@
-package integration
+package verbs
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/rules/campaign"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -30,7 +31,7 @@ declaration: {preliminary_review: false}
 // its unit first, where an upheld objection withdraws it and a dismissed one lets it stand.
 func TestAWindowCampaignThroughTheVerbs(t *testing.T) {
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	spec, err := d.Write("windows.yaml", windowSpec)
 	require.NoError(t, err)
 	std, err := d.LoadStandard("civilized-window")
@@ -97,8 +98,8 @@ func TestAWindowCampaignThroughTheVerbs(t *testing.T) {
 		h, err := histories.Fetch(d.Ctx, env.Client, histories.Execution{Type: "Unit", WorkflowID: workflows.UnitWorkflowID(id, unit)})
 		require.NoError(t, err)
 		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), unit)
-		if *recordHistories != "" && unit == "admin-service-hall" {
-			_, err := histories.Save(*recordHistories, "Unit-declaring-notice", h)
+		if *e2e.RecordHistories != "" && unit == "admin-service-hall" {
+			_, err := histories.Save(*e2e.RecordHistories, "Unit-declaring-notice", h)
 			require.NoError(t, err)
 		}
 	}

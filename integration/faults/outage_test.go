@@ -1,7 +1,6 @@
-package integration
+package faults
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -15,9 +14,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/cli"
 	"wenming/connect"
 	"wenming/devstack/postgres"
+	"wenming/integration/e2e"
 	"wenming/scenario"
 	"wenming/store"
 	"wenming/testenv/faults"
@@ -94,13 +93,6 @@ func (o *outage) begin() {
 	}()
 }
 
-// run runs a CLI command line on its own output (commands run concurrently here).
-func run(ctx context.Context, flags []string, argv ...string) (int, string) {
-	var out bytes.Buffer
-	code := cli.Run(ctx, append(argv, flags...), &out, &out)
-	return code, out.String()
-}
-
 // PostgreSQL goes down for 30 seconds exactly when a branch's tally begins. The tally retries
 // with backoff and completes once it is back; the branch's sheet, handed in just before, is
 // accepted then, once. Meanwhile an administrator handing in another sheet, or approving,
@@ -113,10 +105,10 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	pg := startOwnCluster(t)
 	o := &outage{c: pg, over: make(chan struct{})}
 	lost := &faults.LostCompletions{}
-	server := startFileServer(t) // a server of its own: the round's id must not meet another run's
-	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.OnDatabase(pg.url),
+	server := e2e.StartFileServer(t) // a server of its own: the round's id must not meet another run's
+	env := stacktest.New(t, stacktest.OnServer(server.Srv.Address), stacktest.OnDatabase(pg.url),
 		stacktest.WithInterceptors(&faults.BeforeFirst{Activity: "TallyBranch", Do: o.begin, Done: func() { o.tallied = time.Now() }}, lost))
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	// A quarter of its own, started by hand (no schedule runs on this server).
 	round := workflows.RoundWorkflowID(workflows.KindPioneer, "2024-Q2")
 	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
@@ -124,7 +116,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, d.Run("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2024-05-06", "--note", "被通报批评"), out.String())
 	require.NoError(t, d.Run("round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards")), out.String())
-	code, text := run(d.Ctx, d.Flags, "round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards"))
+	code, text := e2e.Run(d.Ctx, d.Flags, "round", "start", "pioneer", "--period", "2024-Q2", "--schedules", schedules, "--standards", d.Path("standards"))
 	assert.Equal(t, 0, code, text)
 	assert.Contains(t, text, "评选 "+round+" 早已启动，未作改动", "a second start")
 	require.NoError(t, d.WaitRound(round, "voting", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }), out.String())
@@ -138,7 +130,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	var tries []string
 	o.during = func() {
 		for _, argv := range [][]string{importService, approve} {
-			code, text := run(d.Ctx, d.Flags, argv...)
+			code, text := e2e.Run(d.Ctx, d.Flags, argv...)
 			tries = append(tries, text)
 			assert.Equal(t, 1, code, "while PostgreSQL is down: %s", text)
 			assert.Contains(t, text, "没有发送：连不上 PostgreSQL", strings.Join(argv, " "))
@@ -184,10 +176,10 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
 
 	// After the round: a resend is harmless, a new sheet is refused with the reason.
-	code, text = run(d.Ctx, d.Flags, importService...)
+	code, text = e2e.Run(d.Ctx, d.Flags, importService...)
 	assert.Equal(t, 0, code, text)
 	assert.Contains(t, text, "已收到过")
-	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
+	code, text = e2e.Run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
 	assert.Equal(t, 2, code, text)
 	assert.Contains(t, text, "支部 b-service 已提交过测评表（提交编号")
 
@@ -213,7 +205,7 @@ func concurrently(t *testing.T, d *scenario.Driver, n int, argv []string) string
 			ready.Done()
 			<-release
 			began := time.Now()
-			code, text := run(d.Ctx, d.Flags, argv...)
+			code, text := e2e.Run(d.Ctx, d.Flags, argv...)
 			ended := time.Now()
 			mu.Lock()
 			defer mu.Unlock()
@@ -252,7 +244,7 @@ func checkOutageRound(t *testing.T, env *stacktest.Env, round string) {
 	assert.Equal(t, n.Subjects, n.Rows, "one result per member")
 	got := map[string]scenario.RoundExpect{}
 	for _, r := range rows {
-		got[r.SubjectID] = expectOf(r)
+		got[r.SubjectID] = e2e.ExpectOf(r)
 	}
 	// Every member of the two branches has a result, and each is the one expected: a missing
 	// row fails here as surely as a wrong one.

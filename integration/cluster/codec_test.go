@@ -1,4 +1,4 @@
-package integration
+package cluster
 
 import (
 	"bufio"
@@ -31,6 +31,7 @@ import (
 	"wenming/codec"
 	"wenming/devstack"
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/testenv/browser"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -119,7 +120,7 @@ func TestWebUIDecodesForSignedInOperators(t *testing.T) {
 	page := srv.UIAddress + "/namespaces/default/workflows/" + url.PathEscape(run.GetID()) + "/" + run.GetRunID() + "/history"
 	tab := browser.Start(t, page)
 	// Not signed in: the UI asks the codec server, is refused, and shows the sealed payload.
-	before := waitForText(t, tab, "Codec Server could not connect")
+	before := browser.WaitForText(t, tab, "Codec Server could not connect")
 	assert.NotContains(t, before, secret, "no plain value before signing in")
 
 	require.NoError(t, chromedp.Do(tab,
@@ -128,19 +129,9 @@ func TestWebUIDecodesForSignedInOperators(t *testing.T) {
 		chromedp.Submit(`input[name="token"]`),
 		chromedp.WaitVisible(`#status`),
 	))
-	require.Contains(t, waitForText(t, tab, "已登录"), "已登录", "signed in")
+	require.Contains(t, browser.WaitForText(t, tab, "已登录"), "已登录", "signed in")
 	require.NoError(t, chromedp.Do(tab, chromedp.Navigate(page)))
-	assert.Contains(t, waitForText(t, tab, secret), "phone-"+secret, "the signed-in operator reads the decoded input")
-}
-
-// waitForText polls the page's text until it holds want (or the tab's deadline passes) and
-// returns the text it last read.
-func waitForText(t *testing.T, tab context.Context, want string) string {
-	t.Helper()
-	_, err := chromedp.Run(tab, chromedp.Poll[bool](`document.body.innerText.includes(`+strconv.Quote(want)+`)`, chromedp.WithPollingTimeout(time.Minute)))
-	text, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
-	require.NoError(t, err, "the page never showed %q; it shows:\n%s", want, text)
-	return text
+	assert.Contains(t, browser.WaitForText(t, tab, secret), "phone-"+secret, "the signed-in operator reads the decoded input")
 }
 
 // The worker binary, run as the dev stack with payload keys and a codec server, points its
@@ -157,7 +148,7 @@ func TestWorkerGivesItsWebUITheCodecServer(t *testing.T) {
 	uiOrigin := "http://127.0.0.1:" + strconv.Itoa(uiPort)
 	codecURL := "http://127.0.0.1:" + strconv.Itoa(codecPort)
 
-	cmd := exec.Command(buildWorker(t), "--data-dir", filepath.Join(dir, "data"), "--database-url", env.DBURL,
+	cmd := exec.Command(e2e.BuildWorker(t), "--data-dir", filepath.Join(dir, "data"), "--database-url", env.DBURL,
 		"--temporal-port", strconv.Itoa(temporalPort), "--ui-port", strconv.Itoa(uiPort), "--task-queue", env.TaskQueue,
 		"--codec-keys", keys, "--codec-server", "127.0.0.1:"+strconv.Itoa(codecPort), "--codec-tokens", tokens)
 	stderr, err := cmd.StderrPipe()

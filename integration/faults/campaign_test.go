@@ -1,37 +1,16 @@
-package integration
+package faults
 
 import (
-	"bytes"
-	"context"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/cli"
+	"wenming/integration/e2e"
 	"wenming/scenario"
-	"wenming/store"
 	"wenming/testenv/stacktest"
 )
-
-// newDriver runs the scenario's CLI verbs against the test's stack.
-func newDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
-	t.Helper()
-	var out bytes.Buffer
-	// A bound, not a measure: the longest user, the campaign under SIGKILLs, takes 5 to 6 min.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	t.Cleanup(cancel)
-	d := &scenario.Driver{Ctx: ctx, Out: &out, Client: env.Client, Root: "..", Dir: t.TempDir(),
-		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
-	// The demo's rosters, as its setup imports them: the windows are units, and the register of
-	// titles held decides who may declare the unit title.
-	for _, roster := range [][2]string{{"units", "units"}, {"units", "windows"}, {"branches", "branches"}, {"members", "members"}, {"titles", "titles"}} {
-		require.Equal(t, 0, cli.Run(ctx, append([]string{"roster", "import", roster[0], "../examples/" + roster[1] + ".csv"}, d.Flags...), &out, &out), out.String())
-	}
-	return d, &out
-}
 
 // killStretch slows the campaign down under SIGKILLs (every duration four times as long):
 // each kill holds workflows up for seconds, where the in-process restarts of the demo's fault
@@ -46,28 +25,28 @@ const killStretch = 4
 // public notice). The worker and the CLI reconnect and every timer still fires.
 func TestAWholeCampaign(t *testing.T) {
 	t.Parallel() // the fault tests run side by side: each has its own stack or server and database
-	server := startFileServer(t)
-	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.WithoutWorker())
-	w := startWorkerProcess(t, env)
-	d, out := newDriver(t, env)
+	server := e2e.StartFileServer(t)
+	env := stacktest.New(t, stacktest.OnServer(server.Srv.Address), stacktest.WithoutWorker())
+	w := e2e.StartWorkerProcess(t, env)
+	d, out := e2e.NewDriver(t, env)
 	// The campaign's windows (a stretched 32 s of implementation, say, with five submissions to
 	// as many units) each see a kill or two: one as the phase begins, others 12 to 20 s after
 	// each new worker polls.
 	d.Stretch = killStretch
-	k := killer(t, w, 3, 12*time.Second, 8*time.Second)
-	restarted := server.restartDuringImplementationAndNotice(d)
+	k := e2e.Killer(t, w, 3, 12*time.Second, 8*time.Second)
+	restarted := server.RestartDuringImplementationAndNotice(d)
 	restartServer := d.OnStep
 	d.OnStep = func(title string) {
 		restartServer(title)
-		k.atStep(title)
+		k.AtStep(title)
 	}
-	k.run()
+	k.Run()
 	err := d.RunCampaign()
-	k.halt()
+	k.Halt()
 	require.NoError(t, err, out.String())
 	assert.Len(t, *restarted, 2, "the server was restarted during implementation and the notice")
-	k.check(t, workerKills)
-	checkCampaignResults(t, d.Ctx, env.DB)
+	k.Check(t, e2e.WorkerKills)
+	e2e.CheckCampaignResults(t, d.Ctx, env.DB)
 	// The titles conferred are in the register, the one revoked after naming as revoked.
 	var register []string
 	require.NoError(t, env.DB.Select(&register, `SELECT unit_id || ':' || status || ':' || document_no || ':' || name FROM titles
@@ -104,42 +83,5 @@ func TestAWholeCampaign(t *testing.T) {
 	assert.Equal(t, 2, verified)
 	assert.Contains(t, out.String(), "已收到过（提交编号")
 
-	checkCampaignReports(t, d)
-}
-
-// checkCampaignResults compares campaign_results with the demo campaign's expected rows.
-func checkCampaignResults(t *testing.T, ctx context.Context, db *sqlx.DB) {
-	t.Helper()
-	rows, err := store.Results(ctx, db, scenario.CampaignID)
-	require.NoError(t, err)
-	require.Len(t, rows, len(scenario.CampaignResults))
-	str := func(p interface{ String() string }, isNil bool) string {
-		if isNil {
-			return ""
-		}
-		return p.String()
-	}
-	for _, r := range rows {
-		want, ok := scenario.CampaignResults[r.UnitID]
-		require.True(t, ok, r.UnitID)
-		rank := 0
-		if r.Rank != nil {
-			rank = *r.Rank
-		}
-		got := scenario.Expect{Outcome: r.Outcome, Rank: rank,
-			Self: str(r.SelfBase, r.SelfBase == nil), Actual: str(r.ActualBase, r.ActualBase == nil),
-			Bonus: str(r.Bonus, r.Bonus == nil), Total: str(r.Total, r.Total == nil)}
-		assert.Equal(t, want, got, r.UnitID)
-		assert.NotEmpty(t, r.Reason, r.UnitID)
-		// The deciding body's document is on every name it decided: named, later revoked, struck.
-		doc := ""
-		if r.DocumentNo != nil {
-			doc = *r.DocumentNo
-		}
-		if r.Outcome == "named" || r.Outcome == "revoked" || r.UnitID == "hr-social" {
-			assert.Equal(t, scenario.NamingDocument, doc, r.UnitID)
-		} else {
-			assert.Empty(t, doc, r.UnitID)
-		}
-	}
+	e2e.CheckCampaignReports(t, d)
 }

@@ -1,4 +1,4 @@
-package integration
+package faults
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"wenming/deploy"
+	"wenming/integration/e2e"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -33,17 +34,17 @@ func TestTheWorkerServesItsOperations(t *testing.T) {
 	// Not in parallel: beside the fault tests' compressed windows, its processes' start-up load
 	// made one of them miss a window.
 	pg := startOwnCluster(t)
-	server := startFileServer(t) // its round's id must not meet another test's
-	env := stacktest.New(t, stacktest.OnServer(server.srv.Address), stacktest.OnDatabase(pg.url), stacktest.WithoutWorker())
-	w := newWorkerProcess(t, env)
+	server := e2e.StartFileServer(t) // its round's id must not meet another test's
+	env := stacktest.New(t, stacktest.OnServer(server.Srv.Address), stacktest.OnDatabase(pg.url), stacktest.WithoutWorker())
+	w := e2e.NewWorkerProcess(t, env)
 	ops := freeAddress(t)
-	w.args = append(w.args, "--metrics-address", ops, "--log-format", "json")
-	require.NoError(t, w.start())
+	w.Args = append(w.Args, "--metrics-address", ops, "--log-format", "json")
+	require.NoError(t, w.Start())
 	code, _ := getOps(t, ops, "/healthz")
 	assert.Equal(t, http.StatusOK, code)
 	waitReady(t, ops, http.StatusOK, "")
 
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	round := workflows.RoundWorkflowID(workflows.KindPioneer, "2023-Q4")
 	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
 		"  voting: 10m\n  share: 30%\n  notice: 2s\n  branches: [b-finance, b-service]\n")
@@ -98,14 +99,14 @@ func TestTheWorkerServesItsOperations(t *testing.T) {
 // write completes on its first attempt after the stop began, and the process exits with 0.
 func TestAStoppedWorkerLetsItsWriteFinish(t *testing.T) {
 	env := stacktest.New(t, stacktest.WithoutWorker())
-	w := newWorkerProcess(t, env)
+	w := e2e.NewWorkerProcess(t, env)
 	stopping := make(chan struct{})
-	w.saw = func(line string) {
+	w.Saw = func(line string) {
 		if strings.Contains(line, "stopping the worker") {
 			close(stopping)
 		}
 	}
-	require.NoError(t, w.start())
+	require.NoError(t, w.Start())
 
 	lock, err := env.DB.Beginx()
 	require.NoError(t, err)
@@ -120,16 +121,16 @@ func TestAStoppedWorkerLetsItsWriteFinish(t *testing.T) {
 		return waiting > 0
 	}, time.Minute, 50*time.Millisecond, "the write waits on the lock")
 
-	require.NoError(t, w.cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, w.Signal(syscall.SIGTERM))
 	select {
 	case <-stopping:
 	case <-time.After(time.Minute):
 		t.Fatal("the worker did not begin to stop")
 	}
 	require.NoError(t, lock.Rollback(), "the write may go on")
-	require.NoError(t, w.cmd.Wait(), "the worker exits cleanly")
-	assert.Equal(t, 0, w.cmd.ProcessState.ExitCode())
-	w.cmd = nil
+	code, err := w.Wait()
+	require.NoError(t, err, "the worker exits cleanly")
+	assert.Equal(t, 0, code)
 
 	var rows int
 	require.NoError(t, env.DB.Get(&rows, `SELECT count(*) FROM worker_checks WHERE check_id = 'graceful'`))

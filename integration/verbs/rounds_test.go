@@ -1,18 +1,14 @@
-package integration
+package verbs
 
 import (
-	"context"
-	"fmt"
 	"sort"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
-	"wenming/scenario"
-	"wenming/store"
+	"wenming/integration/e2e"
 	"wenming/testenv/stacktest"
 )
 
@@ -21,7 +17,7 @@ import (
 // round_results and honors is what the office expects.
 func TestRoundsStartedBySchedules(t *testing.T) {
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	require.NoError(t, d.RunRounds(), out.String())
 	pioneer, redflag := d.Rounds()
 
@@ -38,7 +34,7 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	assert.Equal(t, []string{"annual-rounds", "pioneer-rounds", "redflag-rounds"}, schedules)
 	assert.Contains(t, out.String(), "定期安排 pioneer-rounds 已更新")
 
-	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
+	e2e.CheckRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
 	// violation record says what the late violation changed, round by round.
 	assert.Contains(t, out.String(), "m0085 递补进入支部 b-service 的推荐名单")
 	var effects int
@@ -63,49 +59,5 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	assert.Equal(t, announced, counted, "every accepted sheet's forms, once")
 	assert.Contains(t, out.String(), "已收到过（提交编号")
 
-	checkRoundReports(t, d, pioneer, redflag)
-}
-
-func expectOf(r store.RoundResult) scenario.RoundExpect {
-	e := scenario.RoundExpect{Outcome: r.Outcome}
-	if r.Rank != nil {
-		e.Rank = *r.Rank
-	}
-	if r.Score != nil {
-		e.Score = r.Score.String()
-	}
-	return e
-}
-
-// checkRoundResults compares round_results and honors with the demo rounds' expected rows.
-func checkRoundResults(t *testing.T, ctx context.Context, db *sqlx.DB, pioneer, redflag string) {
-	t.Helper()
-	rows, err := store.RoundResults(ctx, db, pioneer)
-	require.NoError(t, err)
-	want := scenario.DemoPioneerResults()
-	require.Len(t, rows, len(want))
-	for _, r := range rows {
-		assert.Equal(t, want[r.SubjectID], expectOf(r), r.SubjectID)
-		assert.Equal(t, r.SubjectID, *r.MemberID)
-	}
-
-	rows, err = store.RoundResults(ctx, db, redflag)
-	require.NoError(t, err)
-	flags := scenario.RedFlagResults(pioneer, redflag)
-	require.Len(t, rows, len(flags))
-	for _, r := range rows {
-		assert.Equal(t, flags[r.SubjectID], expectOf(r), r.SubjectID)
-		assert.Nil(t, r.MemberID)
-	}
-
-	honors, err := store.Honors(ctx, db, 0)
-	require.NoError(t, err)
-	var got []string
-	for _, h := range honors {
-		if h.Consecutive > 0 { // the rounds' honors; a title the year-end round conferred by nomination counts none
-			got = append(got, fmt.Sprintf("%s %s %d", h.Kind, h.SubjectID, h.Consecutive))
-		}
-	}
-	sort.Strings(got)
-	assert.Equal(t, scenario.RoundHonors, got)
+	e2e.CheckRoundReports(t, d, pioneer, redflag)
 }

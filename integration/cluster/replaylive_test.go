@@ -1,4 +1,4 @@
-package integration
+package cluster
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/rules/title"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -57,7 +58,7 @@ func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	assert.Contains(t, broken[0].Err.Error(), "TMPRL1100", "the SDK's code for a non-deterministic change")
 
 	cmd := exec.Command("go", "run", "./replaylive", "--address", env.Address, "--namespace", "default", "--task-queue", env.TaskQueue)
-	cmd.Dir = ".."
+	cmd.Dir = e2e.Root
 	cmd.Env = append(cmd.Environ(), "LANG=zh_CN.UTF-8", "WENMING_LANG=zh")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "the gate passes today's build: %s", out)

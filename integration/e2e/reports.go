@@ -1,4 +1,4 @@
-package integration
+package e2e
 
 import (
 	"bytes"
@@ -48,7 +48,8 @@ func rowsStartingWith(rows [][]string, first string) [][]string {
 	return out
 }
 
-func xlsx(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
+// XLSX runs a report verb with --xlsx and opens the workbook it wrote.
+func XLSX(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.xlsx")
 	assert.Contains(t, reportRun(t, d, append(argv, "--xlsx", "-o", path)...), "已写出 "+path)
@@ -77,7 +78,8 @@ func numberCell(t *testing.T, f *excelize.File, sheet, cell string) string {
 	return v
 }
 
-func checkCampaignReports(t *testing.T, d *scenario.Driver) {
+// CheckCampaignReports reads the demo campaign's reports in every format and checks what the office reads in them.
+func CheckCampaignReports(t *testing.T, d *scenario.Driver) {
 	id := scenario.CampaignID
 
 	// The ranking, in all four formats.
@@ -91,7 +93,7 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Equal(t, []string{"排名", "单位", "自评基本分", "实评基本分", "加分", "总分", "结果", "说明"}, rows[2])
 	assert.Equal(t, []string{"1", "市财政局", "100", "98", "6", "104", "命名", "命名"}, rows[3])
 	assert.Equal(t, [][]string{{"撤销", "1"}}, rowsStartingWith(rows, "撤销"))
-	f := xlsx(t, d, "campaign", id)
+	f := XLSX(t, d, "campaign", id)
 	assert.Equal(t, []string{"排名", "结果统计"}, f.GetSheetList())
 	head, err := f.GetRows("排名")
 	require.NoError(t, err)
@@ -129,7 +131,7 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	assert.Equal(t, []string{"单位", "任务数", "已完成", "逾期", "逾期任务（通报）"}, tasks[2])
 	assert.Equal(t, [][]string{{"市财政局", "2", "2", "0", ""}}, rowsStartingWith(tasks, "市财政局"))
 	assert.Equal(t, [][]string{{"市行政审批服务局", "3", "0", "3", "制定本单位创建实施方案、行政审批窗口文明服务提升、注册志愿者达到职工总数20%"}}, rowsStartingWith(tasks, "市行政审批服务局"))
-	rect := xlsx(t, d, "rectification", id)
+	rect := XLSX(t, d, "rectification", id)
 	rectRows, err := rect.GetRows("整改通知")
 	require.NoError(t, err)
 	require.Len(t, rectRows, 3)
@@ -147,12 +149,13 @@ func checkCampaignReports(t *testing.T, d *scenario.Driver) {
 	}
 }
 
-func checkRoundReports(t *testing.T, d *scenario.Driver, pioneer, redflag string) {
+// CheckRoundReports reads the demo rounds' reports and the honors list.
+func CheckRoundReports(t *testing.T, d *scenario.Driver, pioneer, redflag string) {
 	text := reportRun(t, d, "round", pioneer)
 	assert.Contains(t, text, "各支部情况")
 	assert.Regexp(t, `市税务局第二党支部\s+14\s+是\s+13\s+13\s+4`, text)
 	assert.NotContains(t, text, "ballot", "no report shows a ballot")
-	f := xlsx(t, d, "round", pioneer)
+	f := XLSX(t, d, "round", pioneer)
 	assert.Equal(t, []string{"各支部", "评选结果"}, f.GetSheetList())
 	results, err := f.GetRows("评选结果")
 	require.NoError(t, err)
@@ -170,7 +173,8 @@ func checkRoundReports(t *testing.T, d *scenario.Driver, pioneer, redflag string
 	assert.Len(t, rowsStartingWith(honors, "流动红旗"), 3)
 }
 
-func mustLoad(tz string) *time.Location {
+// MustLoad is time.LoadLocation for a zone the test names.
+func MustLoad(tz string) *time.Location {
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		panic(err)

@@ -1,4 +1,4 @@
-package integration
+package verbs
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/store"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -22,7 +23,7 @@ import (
 // that replaced a killed one would; a return of a certificate not taken back is refused.
 func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	yesterday := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, -1).Format(time.DateOnly)
 	file, err := d.Write("old-titles.csv", "unit,person,kind,level,title,conferred_by,document,conferred_on,term_end\n"+
 		fmt.Sprintf("water,,civilized-unit,city-organs,市直机关文明单位,市直机关工委,市直工委〔2024〕2号,2024-12-30,%s\n", yesterday))

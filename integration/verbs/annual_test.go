@@ -1,7 +1,6 @@
-package integration
+package verbs
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/integration/e2e"
 	"wenming/store"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -22,7 +22,7 @@ import (
 // prints and exports the year's commendation list with each title's basis.
 func TestTheYearEndRoundRunsFromItsSchedule(t *testing.T) {
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	year := time.Now().Year() - 1
 	y := strconv.Itoa(year)
 	// Last year's rounds, as earlier versions would have left them: its fourth quarter and second
@@ -35,8 +35,8 @@ func TestTheYearEndRoundRunsFromItsSchedule(t *testing.T) {
 		('member', 'm0001', 'pioneer_post', $1, $2, 4, 'pioneer/' || $1, now()),
 		('member', 'm0001', 'excellent_member', $1, $2, 4, 'pioneer/' || $1, now())`, y+"-Q4", year)
 
-	schedules := filepath.Join("..", "examples", "demo-schedules.yaml")
-	require.NoError(t, d.Run("schedule", "apply", schedules, "--standards", "../standards"), out.String())
+	schedules := e2e.Example("demo-schedules.yaml")
+	require.NoError(t, d.Run("schedule", "apply", schedules, "--standards", d.Path("standards")), out.String())
 	require.NoError(t, d.Run("schedule", "backfill", "annual", "--period", y, "--schedules", schedules), out.String())
 	id := workflows.RoundWorkflowID(workflows.KindAnnual, y)
 	require.NoError(t, d.WaitRound(id, "wait.annual_list", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNomination }), out.String())
@@ -48,7 +48,7 @@ func TestTheYearEndRoundRunsFromItsSchedule(t *testing.T) {
 	} {
 		require.NoError(t, d.Run(argv...), out.String())
 	}
-	code, text := run(d.Ctx, d.Flags, "round", "approve", "--round", id, "--strike", "m0001=x", "--id", "again")
+	code, text := e2e.Run(d.Ctx, d.Flags, "round", "approve", "--round", id, "--strike", "m0001=x", "--id", "again")
 	assert.Equal(t, 2, code, text)
 	require.NoError(t, d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil))
 
@@ -65,13 +65,13 @@ func TestTheYearEndRoundRunsFromItsSchedule(t *testing.T) {
 	}, got)
 	assert.Contains(t, out.String(), "已收到过（提交编号", "the nomination sent twice counts once")
 
-	code, text = run(d.Ctx, d.Flags, "report", "honors", "--year", y)
+	code, text = e2e.Run(d.Ctx, d.Flags, "report", "honors", "--year", y)
 	require.Equal(t, 0, code, text)
 	assert.Contains(t, text, y+"年度表彰名单")
 	assert.Regexp(t, `优秀共产党员\s+连续4次获党员先锋岗（至 `+y+`-Q4）`, text)
 	assert.Regexp(t, `优秀共产党员\s+支部推荐：全年服务纳税人成绩突出`, text)
 	assert.NotContains(t, text, "支部建设扎实", "the struck nomination confers nothing")
-	f := xlsx(t, d, "honors", "--year", y)
+	f := e2e.XLSX(t, d, "honors", "--year", y)
 	list, err := f.GetRows("表彰名单")
 	require.NoError(t, err)
 	require.Len(t, list, 3, "the header and two titles")

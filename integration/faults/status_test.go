@@ -1,4 +1,4 @@
-package integration
+package faults
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cli"
+	"wenming/integration/e2e"
 	"wenming/scenario"
 	"wenming/testenv/stacktest"
 )
@@ -20,16 +21,16 @@ import (
 // answers, instead of failing on the first timeout.
 func TestCampaignStatusWaitsForAWorkerToAnswer(t *testing.T) {
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	spec, err := d.Example("examples/demo-campaign.yaml")
 	require.NoError(t, err)
 	require.NoError(t, d.Run("campaign", "start", spec, "--standards", d.Path("standards")), out.String())
-	code, text := run(d.Ctx, d.Flags, "campaign", "start", spec, "--standards", d.Path("standards"))
+	code, text := e2e.Run(d.Ctx, d.Flags, "campaign", "start", spec, "--standards", d.Path("standards"))
 	assert.Equal(t, 0, code, text)
 	assert.Contains(t, text, "活动 "+scenario.CampaignID+" 早已启动，未作改动", "a second start")
 	env.Worker.Stop()
 
-	code, text = run(d.Ctx, d.Flags, "campaign", "status", scenario.CampaignID, "--wait", "2s")
+	code, text = e2e.Run(d.Ctx, d.Flags, "campaign", "status", scenario.CampaignID, "--wait", "2s")
 	assert.Equal(t, 1, code, text)
 	assert.Contains(t, text, "2s 内没有 worker 应答：任务队列 "+env.TaskQueue+" 上是否有 worker 在运行？")
 

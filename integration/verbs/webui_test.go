@@ -1,4 +1,4 @@
-package integration
+package verbs
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"wenming/devstack"
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/testenv/browser"
 	"wenming/testenv/stacktest"
 )
@@ -28,7 +29,7 @@ func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
 	require.NoError(t, err)
 	defer srv.Stop()
 	env := stacktest.New(t, stacktest.OnServer(srv.Address))
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	const period = "2022-Q4"
 	round := startVoting(t, d, out, period, "1h")
 
@@ -36,7 +37,7 @@ func TestTheWebUIShowsTheRoundInChinese(t *testing.T) {
 	require.NoError(t, err)
 	page := srv.UIAddress + "/namespaces/default/workflows/" + url.PathEscape(round) + "/" + desc.GetWorkflowExecutionInfo().GetExecution().GetRunId() + "/history"
 	tab := browser.Start(t, page)
-	waitForText(t, tab, "User Metadata")
+	browser.WaitForText(t, tab, "User Metadata")
 	require.NoError(t, chromedp.Do(tab, chromedp.Click(`//*[normalize-space(text())="User Metadata"]`)))
 	// The UI renders summaries and details as Markdown in frames of their own: read what it put in them.
 	frames := `Array.from(document.querySelectorAll('iframe')).map(f => (f.contentDocument && f.contentDocument.body) ? f.contentDocument.body.innerText : '').join('\n')`

@@ -1,4 +1,4 @@
-package integration
+package cluster
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/client"
 
+	"wenming/integration/e2e"
 	"wenming/rules/title"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -22,10 +23,10 @@ import (
 // build takes it over.
 func TestAVersionedWorkerRunsItsDeployment(t *testing.T) {
 	env := stacktest.New(t, stacktest.WithoutWorker())
-	w := newWorkerProcess(t, env)
+	w := e2e.NewWorkerProcess(t, env)
 	deployment := "wenming-" + env.TaskQueue
-	w.args = append(w.args, "--deployment-name", deployment, "--build-id", "b1")
-	require.NoError(t, w.start())
+	w.Args = append(w.Args, "--deployment-name", deployment, "--build-id", "b1")
+	require.NoError(t, w.Start())
 	ctx := context.Background()
 	handle := env.Client.WorkerDeploymentClient().GetHandle(deployment)
 	require.Eventually(t, func() bool { // the version exists once the worker has polled

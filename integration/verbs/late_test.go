@@ -1,4 +1,4 @@
-package integration
+package verbs
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/integration/e2e"
 	"wenming/msg"
 	"wenming/scenario"
 	"wenming/testenv/stacktest"
@@ -22,12 +23,12 @@ import (
 func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	t.Parallel()
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	const period = "2023-Q3" // no other test of the shared server runs this quarter
 	// Long enough for the first sheet to arrive on a loaded machine; the test waits it out.
 	round := startVoting(t, d, out, period, "20s")
 	// A branch with no sheet yet has no workflow: its status says it waits for the sheet.
-	code, text := run(d.Ctx, d.Flags, "round", "status", round, "--branch", "b-service")
+	code, text := e2e.Run(d.Ctx, d.Flags, "round", "status", round, "--branch", "b-service")
 	require.Equal(t, 0, code, text)
 	assert.Contains(t, text, "支部 b-service 尚未提交 "+round+" 的测评表")
 	finance, financePresent, err := d.BallotSheet("b-finance")
@@ -45,11 +46,11 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 
 	service, servicePresent, err := d.BallotSheet("b-service")
 	require.NoError(t, err)
-	code, text = run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
+	code, text = e2e.Run(d.Ctx, d.Flags, "ballots", "import", service, "--round", round, "--branch", "b-service", "--present", strconv.Itoa(servicePresent), "--id", "late-sheet")
 	assert.Equal(t, 2, code, text)
 	// In the office's words and time zone: 投票已于 2026年12月2日 22:56:45 截止，…
 	reason := msg.Say("refuse.sheet.late", "Closed", msg.At{T: status.Deadline, TZ: "Asia/Shanghai"}, "Branch", "b-service").String()
-	assert.Contains(t, reason, "投票已于 "+status.Deadline.In(mustLoad("Asia/Shanghai")).Format("2006年1月2日 15:04"))
+	assert.Contains(t, reason, "投票已于 "+status.Deadline.In(e2e.MustLoad("Asia/Shanghai")).Format("2006年1月2日 15:04"))
 	assert.Equal(t, "错误：不予受理："+reason, strings.TrimSpace(text))
 	var audited string
 	require.NoError(t, env.DB.Get(&audited, `SELECT reason FROM audit_log WHERE submission_id = 'late-sheet' AND target = $1 AND NOT accepted`, workflows.BranchWorkflowID(round, "b-service")))
@@ -81,7 +82,7 @@ func startVoting(t *testing.T, d *scenario.Driver, out fmt.Stringer, period, vot
 func TestAManifestsSheetsAreAnsweredOneByOne(t *testing.T) {
 	t.Parallel()
 	env := stacktest.New(t)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	const period = "2023-Q1" // no other test of the shared server runs this quarter
 	round := startVoting(t, d, out, period, "60s")
 	finance, financePresent, err := d.BallotSheet("b-finance")
@@ -94,7 +95,7 @@ func TestAManifestsSheetsAreAnsweredOneByOne(t *testing.T) {
 	manifest, err := d.Write("manifest.csv", fmt.Sprintf("branch,sheet,present\nb-finance,%s,%d\nb-service,%s,%d\n",
 		filepath.Base(finance), financePresent+1, filepath.Base(service), servicePresent))
 	require.NoError(t, err)
-	code, text := run(d.Ctx, d.Flags, "ballots", "import-all", manifest, "--round", round)
+	code, text := e2e.Run(d.Ctx, d.Flags, "ballots", "import-all", manifest, "--round", round)
 	assert.Equal(t, 2, code, text)
 	assert.Contains(t, text, "b-service: 已受理")
 	assert.Regexp(t, `manifest\.csv.*第 ?2 ?行.*支部 b-finance 已提交过测评表（提交编号 finance-first）`, text)

@@ -1,4 +1,4 @@
-package integration
+package demo
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/interceptor"
 
+	"wenming/integration/e2e"
 	"wenming/scenario"
 	"wenming/service"
 	"wenming/testenv/dbsnap"
@@ -40,32 +41,34 @@ const workerRestarts = 20
 // each kind through every step) while the worker is stopped and replaced as every phase and
 // step begins and at random points in between, at least 20 times, and every activity runs
 // twice (a completion lost after its commit): PostgreSQL must end up holding exactly what the
-// fault-free run wrote, row for row.
-func demoSurvivesFaults(t *testing.T, want dbsnap.Snapshot) {
+// fault-free run wrote, row for row: the snapshot that run sends once it has ended.
+func demoSurvivesFaults(t *testing.T, clean <-chan dbsnap.Snapshot) {
 	db, url := pgtest.Fresh(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	double := &faults.DoubleExecutions{}
 	var svc *service.Service
-	r := newStepFaults(t, "worker restarts", 1, 4*time.Second, 8*time.Second, func() error { return svc.RestartWorker() })
-	started := func(s *service.Service) { svc = s; r.run() }
+	r := e2e.NewStepFaults(t, "worker restarts", 1, 4*time.Second, 8*time.Second, func() error { return svc.RestartWorker() })
+	started := func(s *service.Service) { svc = s; r.Run() }
 	var out bytes.Buffer
-	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: "..",
-		Interceptors: []interceptor.WorkerInterceptor{double}, Started: started, Part: r.enter, Step: r.atStep, Stretch: faultStretch})
-	r.halt()
+	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root,
+		Interceptors: []interceptor.WorkerInterceptor{double}, Started: started, Part: r.Enter, Step: r.AtStep, Stretch: faultStretch})
+	r.Halt()
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 
-	r.check(t, workerRestarts)
-	assert.Positive(t, r.byPart["campaign"], "restarts while the campaign ran")
-	assert.Positive(t, r.byPart["rounds"], "restarts while the rounds ran")
+	r.Check(t, workerRestarts)
+	assert.Positive(t, r.ByPart["campaign"], "restarts while the campaign ran")
+	assert.Positive(t, r.ByPart["rounds"], "restarts while the rounds ran")
 	assert.Positive(t, double.Doubled.Load(), "activities ran twice")
 	got, err := dbsnap.Take(ctx, db, stretched)
 	require.NoError(t, err)
+	want, ok := <-clean
+	require.True(t, ok, "the fault-free run failed: there is nothing to compare this run with")
 	diff := dbsnap.Diff(want, got)
 	assert.Empty(t, diff, "PostgreSQL after the faults differs from the fault-free run")
 	t.Logf("restarts: campaign %d, rounds %d; %d activities run twice; %d tables, %d rows compared with the fault-free run",
-		r.byPart["campaign"], r.byPart["rounds"], double.Doubled.Load(), len(got), rowsIn(got))
+		r.ByPart["campaign"], r.ByPart["rounds"], double.Doubled.Load(), len(got), rowsIn(got))
 }
 
 func rowsIn(s dbsnap.Snapshot) (n int) {

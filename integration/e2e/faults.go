@@ -1,4 +1,4 @@
-package integration
+package e2e
 
 import (
 	"flag"
@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// stepFaults does a fault (a worker killed, a worker replaced) as each step of a scenario
+// StepFaults does a fault (a worker killed, a worker replaced) as each step of a scenario
 // begins, so that every phase and step has one, and at random points in between, until it is
 // halted. It counts the faults by part and by step of the scenario.
-type stepFaults struct {
+type StepFaults struct {
 	what   string       // "SIGKILLs of the worker process", for the log
 	do     func() error // the fault; it returns once the new worker runs
 	min    time.Duration
@@ -29,45 +29,45 @@ type stepFaults struct {
 	part    string
 	steps   []string    // in order
 	began   []time.Time // when each step began
-	byPart  map[string]int
+	ByPart  map[string]int
 	byStep  map[string]int
 	total   int
 	longest time.Duration // the longest fault took
 	err     error
 }
 
-// faultSeed fixes where the random faults fall: the same seed gives every fault test the
+// FaultSeed fixes where the random faults fall: the same seed gives every fault test the
 // same sequence of delays between faults (what each fault meets still depends on timing).
-var faultSeed = flag.Uint64("seed", 0, "seed of the fault tests' random fault points (0: from the clock); each test logs the one it used")
+var FaultSeed = flag.Uint64("seed", 0, "seed of the fault tests' random fault points (0: from the clock); each test logs the one it used")
 
-func newStepFaults(t *testing.T, what string, stream uint64, min, spread time.Duration, do func() error) *stepFaults {
-	seed := *faultSeed
+func NewStepFaults(t *testing.T, what string, stream uint64, min, spread time.Duration, do func() error) *StepFaults {
+	seed := *FaultSeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
-	t.Logf("fault points seeded with %d (again: go test ./integration -count=1 -v -run '^%s$' -seed %d)", seed, t.Name(), seed)
+	t.Logf("fault points seeded with %d (again: go test ./integration/... -count=1 -v -run '^%s$' -seed %d)", seed, t.Name(), seed)
 	return seededFaults(seed, stream, what, min, spread, do)
 }
 
-func seededFaults(seed, stream uint64, what string, min, spread time.Duration, do func() error) *stepFaults {
-	return &stepFaults{what: what, do: do, min: min, spread: spread, rng: rand.New(rand.NewPCG(seed, stream)),
-		stop: make(chan struct{}), byPart: map[string]int{}, byStep: map[string]int{}}
+func seededFaults(seed, stream uint64, what string, min, spread time.Duration, do func() error) *StepFaults {
+	return &StepFaults{what: what, do: do, min: min, spread: spread, rng: rand.New(rand.NewPCG(seed, stream)),
+		stop: make(chan struct{}), ByPart: map[string]int{}, byStep: map[string]int{}}
 }
 
 // nextDelay is how long after the last fault the next random one comes.
-func (f *stepFaults) nextDelay() time.Duration {
+func (f *StepFaults) nextDelay() time.Duration {
 	return f.min + time.Duration(f.rng.Int64N(int64(f.spread)))
 }
 
-// enter notes the part of the scenario that begins (setup, campaign, rounds, reports).
-func (f *stepFaults) enter(part string) {
+// Enter notes the part of the scenario that begins (setup, campaign, rounds, reports).
+func (f *StepFaults) Enter(part string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.part = part
 }
 
-// atStep does the fault as a step begins; it is the driver's OnStep.
-func (f *stepFaults) atStep(title string) {
+// AtStep does the fault as a step begins; it is the driver's OnStep.
+func (f *StepFaults) AtStep(title string) {
 	f.mu.Lock()
 	f.steps = append(f.steps, title)
 	f.began = append(f.began, time.Now())
@@ -75,7 +75,7 @@ func (f *stepFaults) atStep(title string) {
 	f.inject()
 }
 
-func (f *stepFaults) inject() {
+func (f *StepFaults) inject() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
@@ -86,15 +86,15 @@ func (f *stepFaults) inject() {
 		return
 	}
 	f.longest = max(f.longest, time.Since(began))
-	f.byPart[f.part]++
+	f.ByPart[f.part]++
 	if n := len(f.steps); n > 0 {
 		f.byStep[f.steps[n-1]]++
 	}
 	f.total++
 }
 
-// run starts the faults at random points.
-func (f *stepFaults) run() {
+// Run starts the faults at random points.
+func (f *StepFaults) Run() {
 	f.wg.Add(1)
 	go func() {
 		defer f.wg.Done()
@@ -109,15 +109,15 @@ func (f *stepFaults) run() {
 	}()
 }
 
-// halt stops the faults and waits until none is under way.
-func (f *stepFaults) halt() {
+// Halt stops the faults and waits until none is under way.
+func (f *StepFaults) Halt() {
 	close(f.stop)
 	f.wg.Wait()
 }
 
-// check says that every fault worked, that at least min happened and that every step of the
+// Check says that every fault worked, that at least min happened and that every step of the
 // scenario had its own; it logs the faults and the time of each step.
-func (f *stepFaults) check(t *testing.T, min int) {
+func (f *StepFaults) Check(t *testing.T, min int) {
 	require.NoError(t, f.err, "every fault was done and a new worker ran")
 	require.NotEmpty(t, f.steps)
 	assert.GreaterOrEqual(t, f.total, min, "at least %d %s", min, f.what)
@@ -132,18 +132,4 @@ func (f *stepFaults) check(t *testing.T, min int) {
 		per = append(per, fmt.Sprintf("%s %d in %s", title, f.byStep[s], end.Sub(f.began[i]).Round(time.Second)))
 	}
 	t.Logf("%d %s (the longest took %s): %s", f.total, f.what, f.longest.Round(time.Millisecond), strings.Join(per, ", "))
-}
-
-// A seed gives the same fault points again; another seed gives others.
-func TestTheSeedFixesTheFaultPoints(t *testing.T) {
-	points := func(seed uint64) []time.Duration {
-		f := seededFaults(seed, 2, "faults", 2*time.Second, 4*time.Second, nil)
-		var d []time.Duration
-		for range 20 {
-			d = append(d, f.nextDelay())
-		}
-		return d
-	}
-	assert.Equal(t, points(1764000000), points(1764000000))
-	assert.NotEqual(t, points(1764000000), points(1764000001))
 }

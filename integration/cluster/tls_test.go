@@ -1,4 +1,4 @@
-package integration
+package cluster
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"wenming/cli"
 	"wenming/connect"
 	"wenming/devstack"
+	"wenming/integration/e2e"
 	"wenming/service"
 	"wenming/testenv/pgtest"
 	"wenming/testenv/pki"
@@ -58,7 +59,7 @@ func TestMutualTLSToARealFrontend(t *testing.T) {
 		return cli.Run(ctx, append(argv, withCert...), &out, &out), out.String()
 	}
 	for _, roster := range []string{"units", "branches", "members"} {
-		code, out := starter("roster", "import", roster, "../examples/"+roster+".csv")
+		code, out := starter("roster", "import", roster, e2e.Example(roster+".csv"))
 		require.Equal(t, 0, code, out)
 	}
 	code, out = starter("violation", "record", "--member", "m0003", "--kind", "criticism", "--date", "2026-05-06", "--note", "被通报批评", "--by", "someone-else")

@@ -1,4 +1,4 @@
-package integration
+package cluster
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"wenming/cluster"
 	"wenming/histories"
+	"wenming/integration/e2e"
 	"wenming/msg"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
@@ -31,11 +32,11 @@ func TestTheDemoRunsOnTheCluster(t *testing.T) {
 	t.Cleanup(c.Stop)
 	env := stacktest.New(t, stacktest.OnServer(c.Address), stacktest.OnDatabase(c.DatabaseURL), stacktest.WithoutWorker())
 	require.Equal(t, tq, env.TaskQueue)
-	d, out := newDriver(t, env)
+	d, out := e2e.NewDriver(t, env)
 	d.Stretch = 2 // a killed worker holds its workflows up for their task timeouts
 
 	require.NoError(t, d.RunCampaign(), out.String())
-	checkCampaignResults(t, d.Ctx, env.DB)
+	e2e.CheckCampaignResults(t, d.Ctx, env.DB)
 
 	ballots, killed := msg.Say("step.ballots").String(), false
 	d.OnStep = func(title string) {
@@ -47,7 +48,7 @@ func TestTheDemoRunsOnTheCluster(t *testing.T) {
 	require.NoError(t, d.RunRounds(), out.String())
 	assert.True(t, killed, "a worker was killed in the middle of the rounds")
 	pioneer, redflag := d.Rounds()
-	checkRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
+	e2e.CheckRoundResults(t, d.Ctx, env.DB, pioneer, redflag)
 
 	// The gate before an upgrade, on the cluster's running workflows (the titles the campaign
 	// handed over live for their terms): today's build replays them all; a build whose Title

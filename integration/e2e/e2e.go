@@ -1,0 +1,80 @@
+// Package e2e holds what the end-to-end test packages under integration/ share: the stack
+// they run on, a driver of the CLI's verbs with the demo's rosters, the demo's expected
+// results and reports, worker processes and the faults done to them. The tests are split into
+// packages (demo, faults, cluster, verbs) so that each finishes well inside its timeout on
+// CI's two cores; this package is not a test itself.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"wenming/cli"
+	"wenming/scenario"
+	"wenming/testenv/stacktest"
+)
+
+// Main starts PostgreSQL and Temporal for a test package and runs its tests. The tests read
+// what the product prints in its default language, whatever the machine's locale says.
+func Main(m *testing.M) {
+	os.Setenv("WENMING_LANG", "zh")
+	stacktest.Main(m)
+}
+
+// Root is the repository's folder: the examples, standards and the worker's source are
+// found from it, whichever package under integration/ runs.
+var Root = func() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			panic("e2e: no go.mod above the test's folder")
+		}
+		dir = parent
+	}
+}()
+
+// Example is the path of a file under examples/.
+func Example(name string) string { return filepath.Join(Root, "examples", name) }
+
+// RecordHistories, when set, is the folder where the demo's tests keep the longest history of
+// each workflow type for the replay tests (go tool task histories).
+var RecordHistories = flag.String("record-histories", "", "write the longest history of each workflow type of the demo run into this folder (go tool task histories)")
+
+// NewDriver runs the scenario's CLI verbs against the test's stack, with the demo's rosters
+// imported.
+func NewDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	// A bound, not a measure: the longest user, the campaign under SIGKILLs, takes 5 to 6 min.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	t.Cleanup(cancel)
+	d := &scenario.Driver{Ctx: ctx, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
+		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
+	// The demo's rosters, as its setup imports them: the windows are units, and the register of
+	// titles held decides who may declare the unit title.
+	for _, roster := range [][2]string{{"units", "units"}, {"units", "windows"}, {"branches", "branches"}, {"members", "members"}, {"titles", "titles"}} {
+		require.Equal(t, 0, cli.Run(ctx, append([]string{"roster", "import", roster[0], Example(roster[1] + ".csv")}, d.Flags...), &out, &out), out.String())
+	}
+	return d, &out
+}
+
+// Run runs a CLI command line on its own output (for commands run concurrently).
+func Run(ctx context.Context, flags []string, argv ...string) (int, string) {
+	var out bytes.Buffer
+	code := cli.Run(ctx, append(argv, flags...), &out, &out)
+	return code, out.String()
+}
