@@ -31,7 +31,7 @@ func Exec() (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("no Chromium: install it (Debian: apt-get install chromium), or run `go tool task browser`")
+	return "", fmt.Errorf("no Chromium: install it (Debian: apt-get install chromium), or run `go tool task test-tools`")
 }
 
 // Open renders a local HTML file and reads the page; with png set, it also saves a
