@@ -21,7 +21,8 @@ import (
 // Against a real Temporal frontend that requires mutual TLS (the embedded server set up as a
 // production cluster is), the worker and the CLI given --tls-cert, --tls-key and --tls-ca run
 // a check end to end: CLI -> frontend -> worker -> PostgreSQL. Without the client
-// certificate, or trusting another CA, the CLI is refused with exit status 1 and says why.
+// certificate, with one of another CA, trusting another CA or without TLS, the CLI is refused with
+// exit status 1 and names the setting to check.
 func TestMutualTLSToARealFrontend(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -71,15 +72,21 @@ func TestMutualTLSToARealFrontend(t *testing.T) {
 	require.NoError(t, svc.DB.Select(&actors, `SELECT recorded_by FROM violations`))
 	assert.Equal(t, []string{"wenming-worker"}, actors, "the certificate's name, and only the accepted command's row")
 
+	// Each refusal names the setting to check, by its flag.
 	other := pki.New(t)
-	for name, flags := range map[string][]string{
-		"no client certificate":       {"--tls-ca", p.CAFile},
-		"a certificate of another CA": {"--tls-cert", other.ClientCert, "--tls-key", other.ClientKey, "--tls-ca", p.CAFile},
-		"no TLS at all":               nil,
+	for name, c := range map[string]struct {
+		flags   []string
+		setting string
+	}{
+		"no client certificate":       {[]string{"--tls-ca", p.CAFile}, "--tls-cert"},
+		"a certificate of another CA": {[]string{"--tls-cert", other.ClientCert, "--tls-key", other.ClientKey, "--tls-ca", p.CAFile}, "--tls-cert"},
+		"trusting another CA":         {[]string{"--tls-cert", p.ClientCert, "--tls-key", p.ClientKey, "--tls-ca", other.CAFile}, "--tls-ca"},
+		"no TLS at all":               {nil, "--tls-ca"},
 	} {
-		code, out := check(flags...)
+		code, out := check(c.flags...)
 		assert.Equal(t, 1, code, "%s: %s", name, out)
 		assert.Contains(t, out, srv.Address, "%s: the message names the frontend", name)
+		assert.Contains(t, out, c.setting, "%s: the message names the setting to check", name)
 		t.Logf("%s: %s", name, out)
 	}
 }

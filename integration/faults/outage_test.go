@@ -2,6 +2,8 @@ package faults
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -53,6 +55,18 @@ func startOwnCluster(t *testing.T) *ownCluster {
 	return c
 }
 
+// clock asks the database for a time of its own (now(), pg_postmaster_start_time()).
+func (c *ownCluster) clock(expr string) (time.Time, error) {
+	db, err := sql.Open("postgres", c.url)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer db.Close()
+	var at time.Time
+	err = db.QueryRow("SELECT " + expr).Scan(&at)
+	return at, err
+}
+
 func (c *ownCluster) start(port int) error {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cluster, err := postgres.Start(context.Background(), postgres.Options{Dir: c.dir, Throwaway: true, Port: port, Logger: quiet})
@@ -69,8 +83,12 @@ type outage struct {
 	during func() // what is tried while the database is down
 	began  time.Time
 	over   chan struct{}
-	lasted time.Duration // from the stop to the moment the database accepted connections again
-	back   time.Time     // that moment
+	// lastAnswer is the database's own clock at its last answer before the stop; downFor is
+	// from then to its own start time after the outage (pg_postmaster_start_time): the
+	// outage as PostgreSQL saw it, not as the test's timer meant it.
+	lastAnswer time.Time
+	downFor    time.Duration
+	back       time.Time // when the database accepted connections again
 	// restarting is when the database began to start again: the tally may get through as soon
 	// as it accepts connections, before the start-up reports it ready (back).
 	restarting time.Time
@@ -80,6 +98,8 @@ type outage struct {
 
 func (o *outage) begin() {
 	o.began = time.Now()
+	var askErr error
+	o.lastAnswer, askErr = o.c.clock("now()")
 	port := o.c.cluster.Port()
 	o.c.cluster.Stop()
 	go func() {
@@ -87,9 +107,13 @@ func (o *outage) begin() {
 		o.during()
 		<-time.After(outageLength - time.Since(o.began))
 		o.restarting = time.Now()
-		o.restart = o.c.start(port)
+		if o.restart = errors.Join(askErr, o.c.start(port)); o.restart != nil {
+			return
+		}
 		o.back = time.Now()
-		o.lasted = o.back.Sub(o.began)
+		var started time.Time
+		started, o.restart = o.c.clock("pg_postmaster_start_time()")
+		o.downFor = started.Sub(o.lastAnswer)
 	}()
 }
 
@@ -142,7 +166,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	require.NoError(t, d.Run("ballots", "import", finance, "--round", round, "--branch", "b-finance", "--present", strconv.Itoa(financePresent)), out.String())
 	<-o.over
 	require.NoError(t, o.restart, "PostgreSQL started again")
-	assert.GreaterOrEqual(t, o.lasted, outageLength, "PostgreSQL was down for the whole outage")
+	assert.GreaterOrEqual(t, o.downFor, outageLength, "PostgreSQL, by its own clock, was down for the whole outage: from its last answer to its next start")
 	require.Len(t, tries, 2, "both tries ran during the outage")
 	var copies int
 	require.NoError(t, env.DB.Get(&copies, `SELECT count(*) FROM ballot_copies WHERE branch_id = 'b-service'`))
@@ -186,7 +210,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 	checkOutageRound(t, env, round)
 	assert.Positive(t, lost.Lost.Load(), "completions were lost")
 	t.Logf("PostgreSQL was down for %s; the tally that met the outage completed %s after it came back; %d completions lost after their commit and retried",
-		o.lasted.Round(time.Millisecond), o.tallied.Sub(o.back).Round(time.Millisecond), lost.Lost.Load())
+		o.downFor.Round(time.Millisecond), o.tallied.Sub(o.back).Round(time.Millisecond), lost.Lost.Load())
 }
 
 // concurrently runs the same command line n times at once (released together once all are
