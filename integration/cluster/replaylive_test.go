@@ -2,8 +2,12 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +27,8 @@ import (
 // The gate before an upgrade (go tool task replay-live) replays the running workflows of a
 // deployment on the candidate build: today's code replays a running title's history; a build
 // whose Title workflow decides differently (a change not guarded with workflow.GetVersion) is
-// caught, naming the workflow. The command exits 0 on the deployment, naming what it replayed.
+// caught, naming the workflow. The command exits 0 on the deployment, naming what it replayed,
+// and 1, naming the workflow, when built from the changed code.
 func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	env := stacktest.New(t)
 	ctx := context.Background()
@@ -64,6 +69,38 @@ func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 	require.NoError(t, err, "the gate passes today's build: %s", out)
 	assert.Contains(t, string(out), "可以重放  Title  "+id)
 	assert.Contains(t, string(out), "重放了 1 个工作流")
+
+	// The same command built from a candidate whose Title waits a second first (the file
+	// swapped in with go build -overlay, as a changed checkout would be) exits 1 and names
+	// the workflow it would break.
+	cmd = exec.Command("go", "run", "-overlay", changedTitleOverlay(t), "./replaylive", "--address", env.Address, "--namespace", "default", "--task-queue", env.TaskQueue)
+	cmd.Dir = e2e.Root
+	cmd.Env = append(cmd.Environ(), "LANG=zh_CN.UTF-8", "WENMING_LANG=zh")
+	out, err = cmd.CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "the gate refuses the changed build: %s", out)
+	assert.Equal(t, 1, exit.ExitCode(), "%s", out)
+	assert.Contains(t, string(out), id, "the broken workflow is named")
+	assert.NotContains(t, string(out), "可以重放  Title  "+id)
+}
+
+// changedTitleOverlay writes a go build overlay that replaces workflows/title.go with a copy
+// whose Title sleeps a second before anything else, and returns the overlay's file.
+func changedTitleOverlay(t *testing.T) string {
+	src := filepath.Join(e2e.Root, "workflows", "title.go")
+	text, err := os.ReadFile(src)
+	require.NoError(t, err)
+	const start = "func Title(ctx workflow.Context, in TitleInput) error {\n"
+	require.Contains(t, string(text), start, "Title's first line, where the change goes")
+	changed := strings.Replace(string(text), start, start+"\tif err := workflow.Sleep(ctx, time.Second); err != nil {\n\t\treturn err\n\t}\n", 1)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "title.go")
+	require.NoError(t, os.WriteFile(file, []byte(changed), 0o644))
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {src: file}})
+	require.NoError(t, err)
+	path := filepath.Join(dir, "overlay.json")
+	require.NoError(t, os.WriteFile(path, overlay, 0o644))
+	return path
 }
 
 // changedTitle registers a Title workflow changed without workflow.GetVersion: it waits a
