@@ -207,14 +207,23 @@ func (c *Cluster) StartWorker() error {
 		return err
 	}
 	metrics := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	args, env := c.workerCommand(metrics)
 	p, _, err := startProcess(fmt.Sprintf("worker %d", n+1), filepath.Join(c.o.Dir, fmt.Sprintf("worker-%d.log", n+1)), "worker running",
-		2*time.Minute, nil, c.workerBin, "--address", c.Address, "--namespace", c.o.Namespace, "--database-url", c.DatabaseURL,
-		"--task-queue", c.o.TaskQueue, "--metrics-address", metrics)
+		2*time.Minute, env, c.workerBin, args...)
 	if err != nil {
 		return err
 	}
 	c.Workers = append(c.Workers, Worker{Metrics: metrics, p: p})
 	return nil
+}
+
+// workerCommand is a worker process's arguments and the variables added to its environment.
+// The database's URL holds its password, so it goes in the environment (DATABASE_URL, which
+// only this account can read in /proc/PID/environ), never on the command line, which ps
+// shows to every user of the machine.
+func (c *Cluster) workerCommand(metrics string) (args, env []string) {
+	args = []string{"--address", c.Address, "--namespace", c.o.Namespace, "--task-queue", c.o.TaskQueue, "--metrics-address", metrics}
+	return args, []string{"DATABASE_URL=" + c.DatabaseURL}
 }
 
 // KillWorker ends worker i (from 0) with SIGKILL.

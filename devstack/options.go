@@ -42,6 +42,9 @@ type PostgresStores struct {
 	Persistence    string // database name, e.g. temporal
 	Visibility     string // database name, e.g. temporal_visibility
 	Shards         int    // history shards; fixed for the life of the databases
+	// ConnectAttributes are the TLS settings of the databases' URL (sslmode, sslrootcert,
+	// sslcert, sslkey), passed to the server's PostgreSQL driver as they are.
+	ConnectAttributes map[string]string
 }
 
 // FrontendTLS are the PEM files of a frontend that requires mutual TLS.

@@ -22,7 +22,7 @@ import (
 // sqlConfig is the server's connection to one of its PostgreSQL databases.
 func (p PostgresStores) sqlConfig(database string) *config.SQL {
 	return &config.SQL{PluginName: postgresql.PluginName, DatabaseName: database, ConnectAddr: p.Address, ConnectProtocol: "tcp",
-		User: p.User, Password: p.Password, MaxConns: 20, MaxIdleConns: 20, MaxConnLifetime: time.Hour}
+		User: p.User, Password: p.Password, ConnectAttributes: p.ConnectAttributes, MaxConns: 20, MaxIdleConns: 20, MaxConnLifetime: time.Hour}
 }
 
 // SetupPostgres creates or updates the schemas of a Temporal server's two databases (which must
