@@ -6,6 +6,7 @@ package codec
 
 import (
 	"encoding/base64"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -70,7 +71,7 @@ const MaxSecretsFile = 64 << 10
 // neither given means no encryption (nil, nil).
 func LoadKeys(file, envName string) ([]Key, error) {
 	if file != "" {
-		data, err := infile.Read(file, "key_file", MaxSecretsFile)
+		data, err := readSecrets(file, "key_file")
 		if err != nil {
 			return nil, msg.Wrap(err, "codec.key.read")
 		}
@@ -80,4 +81,16 @@ func LoadKeys(file, envName string) ([]Key, error) {
 		return ParseKeys("$"+envName, text)
 	}
 	return nil, nil
+}
+
+// readSecrets reads a file of keys or tokens (what: its kind, as infile.Read names it). A
+// plain file that accounts other than its owner's may read (a group or other permission
+// bit, mode & 0o077) is refused before it is read: the secrets in it are no longer the
+// owner's alone. A key or a token given in an environment variable is not a file and is
+// not checked.
+func readSecrets(file, what string) ([]byte, error) {
+	if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		return nil, msg.Err("codec.file.open_to_others", "File", file, "Mode", fmt.Sprintf("%04o", st.Mode().Perm()))
+	}
+	return infile.Read(file, what, MaxSecretsFile)
 }

@@ -10,12 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"wenming/msg"
 
 	"go.temporal.io/sdk/converter"
-
-	"wenming/infile"
 )
 
 // ServerOptions says who may use the codec server.
@@ -36,7 +35,13 @@ type ServerOptions struct {
 // from the allowed origins. The Web UI cannot send a bearer token of its own, so an operator
 // signs in once at /login with a token and the browser then sends the session's cookie with
 // the UI's codec requests (the UI's codec setting includeCredentials).
+//
+// The server is not told which workflow a payload is shown for: a payload bound to a
+// workflow opens with the id in its metadata, and a plain one is shown as it is.
 func Handler(c converter.PayloadCodec, o ServerOptions) http.Handler {
+	if a, ok := c.(*AESGCM); ok {
+		c = a.forOperators()
+	}
 	s := &server{codec: converter.NewPayloadCodecHTTPHandler(c), opts: o, log: o.Logger,
 		sessions: newSessions(o.SessionLength), throttle: newThrottle()}
 	if s.log == nil {
@@ -136,20 +141,42 @@ func knownToken(given string, tokens []string) bool {
 	return valid
 }
 
-// LoadTokens reads the operators' tokens: one per line of a file, or else comma-separated in
-// an environment variable.
+// MinTokenLength is the shortest token the codec server accepts: a token is a password
+// that opens every payload, and with the throttle a guesser must not stand a chance (32
+// characters is `openssl rand -hex 16`).
+const MinTokenLength = 32
+
+// LoadTokens reads the operators' tokens: one per line of a file (commas separate tokens
+// too), or else comma-separated in an environment variable; a line that starts with `#` is a
+// comment. A token shorter than MinTokenLength is refused, naming the file and line (or the
+// variable and entry), never the token.
 func LoadTokens(file, envName string) ([]string, error) {
-	text := os.Getenv(envName)
+	text, source := os.Getenv(envName), "$"+envName
 	if file != "" {
-		data, err := infile.Read(file, "token_file", MaxSecretsFile)
+		data, err := readSecrets(file, "token_file")
 		if err != nil {
 			return nil, msg.Wrap(err, "codec.tokens.read")
 		}
-		text = string(data)
+		text, source = string(data), file
 	}
 	var tokens []string
-	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ',' || r == '\r' }) {
-		if t = strings.TrimSpace(t); t != "" && !strings.HasPrefix(t, "#") {
+	entry := 0
+	for i, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for _, t := range strings.Split(line, ",") {
+			entry++
+			if t = strings.TrimSpace(t); t == "" {
+				continue
+			}
+			if n := utf8.RuneCountInString(t); n < MinTokenLength {
+				where := msg.Say("codec.tokens.where", "Source", source, "N", i+1)
+				if file == "" {
+					where = msg.Say("codec.key.where", "Source", source, "N", entry)
+				}
+				return nil, msg.Err("codec.tokens.short", "Where", where, "N", n, "Min", MinTokenLength)
+			}
 			tokens = append(tokens, t)
 		}
 	}

@@ -26,6 +26,11 @@ type Config struct {
 	DataDir       string
 	TaskQueue     string // the worker's task queue; one per deployment sharing a namespace
 	CodecKeys     string // file of payload encryption keys; empty: $WENMING_CODEC_KEYS, or no encryption
+	// CodecAcceptPlain lets unsealed payloads through the codec (histories written before
+	// encryption was on); otherwise, with keys, they are refused.
+	CodecAcceptPlain bool
+	// Insecure allows plain gRPC (no TLS) to a Temporal that is not on loopback.
+	Insecure bool
 	// Metrics receives the SDK's metrics (the worker's --metrics-address); nil: none.
 	Metrics client.MetricsHandler
 
@@ -53,9 +58,19 @@ func (c *Config) Register(fs *pflag.FlagSet) {
 		"task queue of the product's worker (env WENMING_TASK_QUEUE)")
 	fs.StringVar(&c.CodecKeys, "codec-keys", Env("WENMING_CODEC_KEYS_FILE", ""),
 		"file of AES-256 keys (id:base64 per line, the last seals) that encrypt every payload sent to Temporal (env WENMING_CODEC_KEYS_FILE, or the keys themselves in WENMING_CODEC_KEYS); worker and CLI need the same keys")
+	fs.BoolVar(&c.CodecAcceptPlain, "codec-accept-plain", Env(CodecAcceptPlainEnv, "") == "true",
+		"with the payload keys, still accept unsealed payloads, to read histories written before encryption was on (env "+CodecAcceptPlainEnv+"=true); otherwise they are refused")
+	fs.BoolVar(&c.Insecure, "insecure", Env(InsecureEnv, "") == "true",
+		"allow plain gRPC (no TLS) to a Temporal that is not on loopback (env "+InsecureEnv+"=true); only on a network you trust")
 	fs.StringVar(&c.DataDir, "data-dir", Env("WENMING_DATA_DIR", ".data"),
 		"where the embedded dev stack keeps its state (env WENMING_DATA_DIR)")
 }
+
+// The environment variables of the switches that lower the defences, set to "true".
+const (
+	CodecAcceptPlainEnv = "WENMING_CODEC_ACCEPT_PLAIN"
+	InsecureEnv         = "TEMPORAL_INSECURE"
+)
 
 // Embedded reports whether no Temporal address was given, so the dev stack is meant.
 func (c *Config) Embedded() bool { return c.Address == "" }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"log/slog"
 	"net"
 	"strings"
@@ -44,8 +45,21 @@ func (c *Config) ClientOptions(address string) (client.Options, error) {
 	if err != nil {
 		return opts, err
 	}
+	// Beyond this machine the payloads must be sealed, and the connection encrypted (by the
+	// flags or the client profile) unless the operator says the network is trusted.
+	var refused []error
 	if cod == nil && !onThisMachine(address) {
-		return opts, msg.Err("connect.codec_required", "Address", address, "File", "WENMING_CODEC_KEYS_FILE", "Env", CodecKeysEnv)
+		refused = append(refused, msg.Err("connect.codec_required", "Address", address, "File", "WENMING_CODEC_KEYS_FILE", "Env", CodecKeysEnv))
+	}
+	if opts.ConnectionOptions.TLS == nil && !c.Insecure && !onThisMachine(address) {
+		refused = append(refused, msg.Err("connect.tls_required", "Address", address))
+	}
+	switch len(refused) {
+	case 0:
+	case 1:
+		return opts, refused[0]
+	default:
+		return opts, errors.Join(refused...)
 	}
 	if cod != nil {
 		opts.DataConverter, opts.FailureConverter = codec.Converters(cod)
@@ -74,6 +88,9 @@ func (c *Config) Codec() (*codec.AESGCM, error) {
 	keys, err := codec.LoadKeys(c.CodecKeys, CodecKeysEnv)
 	if err != nil || keys == nil {
 		return nil, err
+	}
+	if c.CodecAcceptPlain {
+		return codec.New(keys, codec.AcceptPlain())
 	}
 	return codec.New(keys)
 }

@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -153,7 +154,13 @@ func ReplayWith(register func(interface{ RegisterWorkflow(any) }), h *historypb.
 		return err
 	}
 	register(r)
-	return r.ReplayWorkflowHistory(nil, h)
+	// The replayer runs a history under the id "ReplayId" unless told its own: a payload
+	// sealed for its workflow (the codec binds the workflow id) opens only under that id.
+	var o worker.ReplayWorkflowHistoryOptions
+	if ev := h.GetEvents(); len(ev) > 0 {
+		o.OriginalExecution = workflow.Execution{ID: ev[0].GetWorkflowExecutionStartedEventAttributes().GetWorkflowId()}
+	}
+	return r.ReplayWorkflowHistoryWithOptions(nil, h, o)
 }
 
 // Text is everything a history shows an operator in the Web UI or `temporal workflow show`:

@@ -24,6 +24,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	updatepb "go.temporal.io/api/update/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
@@ -75,6 +79,64 @@ func TestPayloadsReachTheServerSealed(t *testing.T) {
 
 	var plain workflows.CheckResult
 	assert.Error(t, env.Client.GetWorkflow(ctx, "check/sealed", run.GetRunID()).Get(ctx, &plain), "a client without the key cannot read the result")
+
+	objectionsAreSealed(t, ctx, env, sealed, queue)
+}
+
+// A citizen's objection to a public notice, filed through the CLI holding the key, reaches the
+// server sealed: its contact is nowhere in the notice's stored history. Copied out of that
+// history into an update of another notice, the sealed objection is refused there: the
+// payload is bound to the workflow it was sealed for.
+func objectionsAreSealed(t *testing.T, ctx context.Context, env *stacktest.Env, sealed client.Client, queue string) {
+	start := func(round string) string {
+		id := workflows.NoticeWorkflowID(round)
+		_, err := sealed.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflows.PublicNotice,
+			workflows.NoticeInput{NoticeID: id, Subject: round, Title: "公示", Entries: []string{"m0001"}, Length: time.Hour})
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = sealed.TerminateWorkflow(context.Background(), id, "", "test over") })
+		return id
+	}
+	first, other := start("pioneer/2025-Q1"), start("pioneer/2025-Q2")
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys.txt")
+	require.NoError(t, os.WriteFile(keys, []byte("test-1:"+base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))+"\n"), 0o600))
+	const contact = "李四 13700002222"
+	contactFile := filepath.Join(dir, "contact.txt")
+	require.NoError(t, os.WriteFile(contactFile, []byte(contact+"\n"), 0o600))
+	code, out := e2e.Run(ctx, []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", queue, "--codec-keys", keys},
+		"objection", "file", "--round", "pioneer/2025-Q1", "--entry", "m0001", "--reason", "工作中有失误", "--contact-file", contactFile)
+	require.Equal(t, 0, code, out)
+
+	h, err := histories.Fetch(ctx, env.Client, histories.Execution{WorkflowID: first})
+	require.NoError(t, err)
+	text, err := histories.Text(h)
+	require.NoError(t, err)
+	assert.NotContains(t, text, "13700002222", "the objection's contact, in the server's stored history")
+	assert.NotContains(t, text, "工作中有失误", "the objection's reason, in the server's stored history")
+
+	var args *commonpb.Payloads
+	for _, e := range h.GetEvents() {
+		if a := e.GetWorkflowExecutionUpdateAcceptedEventAttributes(); a != nil && a.GetAcceptedRequest().GetInput().GetName() == workflows.UpdateFileObjection {
+			args = a.GetAcceptedRequest().GetInput().GetArgs()
+		}
+	}
+	require.NotNil(t, args, "the objection's update is in the history")
+	resp, err := env.Client.WorkflowService().UpdateWorkflowExecution(ctx, &workflowservice.UpdateWorkflowExecutionRequest{
+		Namespace: "default", WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: other},
+		WaitPolicy: &updatepb.WaitPolicy{LifecycleStage: enumspb.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED},
+		Request: &updatepb.Request{Meta: &updatepb.Meta{UpdateId: "replayed-objection"},
+			Input: &updatepb.Input{Name: workflows.UpdateFileObjection, Args: args}}})
+	require.NoError(t, err)
+	failure := resp.GetOutcome().GetFailure()
+	require.NotNil(t, failure, "the sealed objection, sent to another notice, is refused")
+	var types []string // the failure and its causes (their messages are sealed too)
+	for f := failure; f != nil; f = f.GetCause() {
+		types = append(types, f.GetApplicationFailureInfo().GetType())
+	}
+	assert.Contains(t, types, "CodecOtherWorkflow", "refused because it was sealed for another workflow")
+	var n int
+	require.NoError(t, env.DB.Get(&n, `SELECT count(*) FROM objections WHERE notice_id = $1`, other))
+	assert.Zero(t, n, "nothing was recorded for the other notice")
 }
 
 func historyText(t *testing.T, ctx context.Context, env *stacktest.Env, run client.WorkflowRun) string {
@@ -100,7 +162,7 @@ func TestWebUIDecodesForSignedInOperators(t *testing.T) {
 	srv, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{UIPort: 0, CodecEndpoint: codecServer.URL})
 	require.NoError(t, err)
 	defer srv.Stop()
-	const token = "operator-token-1"
+	const token = "operator-token-1-of-32-characters"
 	codecHandler = codec.Handler(cod, codec.ServerOptions{Tokens: []string{token}, Origins: []string{srv.UIAddress}})
 
 	dc, fc := codec.Converters(cod)
@@ -143,7 +205,7 @@ func TestWorkerGivesItsWebUITheCodecServer(t *testing.T) {
 	keys := filepath.Join(dir, "keys.txt")
 	require.NoError(t, os.WriteFile(keys, []byte("k1:"+base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))+"\n"), 0o600))
 	tokens := filepath.Join(dir, "tokens.txt")
-	require.NoError(t, os.WriteFile(tokens, []byte("operator-token-2\n"), 0o600))
+	require.NoError(t, os.WriteFile(tokens, []byte("operator-token-2-of-32-characters\n"), 0o600))
 	temporalPort, uiPort, codecPort := freePort(t), freePort(t), freePort(t)
 	uiOrigin := "http://127.0.0.1:" + strconv.Itoa(uiPort)
 	codecURL := "http://127.0.0.1:" + strconv.Itoa(codecPort)
@@ -192,8 +254,8 @@ func TestWorkerGivesItsWebUITheCodecServer(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusNoContent, call(http.MethodOptions, uiOrigin, ""), "the UI's preflight")
 	assert.Equal(t, http.StatusUnauthorized, call(http.MethodPost, uiOrigin, ""), "the UI's page without a sign-in")
-	assert.Equal(t, http.StatusOK, call(http.MethodPost, uiOrigin, "operator-token-2"), "with a token")
-	assert.Equal(t, http.StatusForbidden, call(http.MethodPost, "http://127.0.0.1:1", "operator-token-2"), "any other page")
+	assert.Equal(t, http.StatusOK, call(http.MethodPost, uiOrigin, "operator-token-2-of-32-characters"), "with a token")
+	assert.Equal(t, http.StatusForbidden, call(http.MethodPost, "http://127.0.0.1:1", "operator-token-2-of-32-characters"), "any other page")
 }
 
 func freePort(t *testing.T) int {
