@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -75,6 +76,7 @@ func (a *app) ballotsCmd() *cobra.Command {
 
 // sheetImport is one branch's sheet on its way in.
 type sheetImport struct {
+	root     *os.Root // a manifest's folder, which path is inside; nil for a sheet named on the command line
 	path     string
 	where    string // how the administrator listed it: the file, or the manifest
 	line     int    // the manifest's line, 0 for a sheet named on the command line
@@ -96,7 +98,13 @@ func (imp *sheetImport) read() error {
 	}
 	// One open file, bounded before it is read: the content is both the table and what the
 	// sheet's derived id is made from.
-	raw, err := infile.Read(imp.path, "sheet", sheet.MaxBytes)
+	var raw []byte
+	var err error
+	if imp.root != nil {
+		raw, err = infile.ReadIn(imp.root, imp.path, "sheet", sheet.MaxBytes)
+	} else {
+		raw, err = infile.Read(imp.path, "sheet", sheet.MaxBytes)
+	}
 	if err != nil {
 		return problem.New(imp.where, imp.line, "sheet", "problem.cli.cannot_read_sheet", "Path", imp.path, "Why", reason(err))
 	}

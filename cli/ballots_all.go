@@ -37,7 +37,12 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 	if err != nil {
 		return err
 	}
-	if err := sheetsInFolder(manifest, tbl.Name, entries); err != nil {
+	root, err := os.OpenRoot(filepath.Dir(manifest))
+	if err != nil {
+		return problem.New(tbl.Name, 0, "", "problem.cli.cannot_open_manifest_folder", "Detail", err)
+	}
+	defer root.Close()
+	if err := sheetsInFolder(root, tbl.Name, entries); err != nil {
 		return err
 	}
 	rb, err := a.openRoundBallots(ctx, round)
@@ -46,7 +51,9 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 	}
 	imps := make([]*sheetImport, len(entries))
 	for i, e := range entries {
-		imps[i] = &sheetImport{path: filepath.Join(filepath.Dir(manifest), e.Sheet), where: tbl.Name, line: e.Line,
+		// Read through the root too: what was checked above is a path, and the file there
+		// can be replaced (by a link out of the folder) before it is read.
+		imps[i] = &sheetImport{root: root, path: e.Sheet, where: tbl.Name, line: e.Line,
 			branch: e.Branch, present: e.Present}
 	}
 	copied, err := a.checkAndCopy(ctx, rb, imps)
@@ -67,13 +74,9 @@ func (a *app) importAllBallots(ctx context.Context, manifest, round string) erro
 
 // sheetsInFolder refuses a manifest whose sheets are not plain files in its own folder (or
 // below it): a symbolic link, a device or a folder, or a path that leaves the folder through a
-// link. Looked up through os.Root, which never follows a path out of the folder.
-func sheetsInFolder(manifest, name string, entries []ballot.Entry) error {
-	root, err := os.OpenRoot(filepath.Dir(manifest))
-	if err != nil {
-		return problem.New(name, 0, "", "problem.cli.cannot_open_manifest_folder", "Detail", err)
-	}
-	defer root.Close()
+// link. Looked up through os.Root (the manifest's folder), which never follows a path out of
+// the folder; the sheets are read through it too.
+func sheetsInFolder(root *os.Root, name string, entries []ballot.Entry) error {
 	l := problem.In(name)
 	for _, e := range entries {
 		fi, err := root.Lstat(e.Sheet)

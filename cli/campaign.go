@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/infile"
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
@@ -26,6 +27,7 @@ import (
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
 	"wenming/searchattr"
+	"wenming/sheet"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/termtable"
@@ -39,27 +41,69 @@ func (a *app) campaignCmd() *cobra.Command {
 	return cmd
 }
 
-// specLookup finds standards (by id under a directory, or by path) and reads units files,
-// relative to the spec's directory.
+// specLookup finds standards (by id under a directory, or by path) and reads units files
+// named by a spec (or a schedules file), relative to its folder and looked up inside it
+// through os.Root: nothing outside that folder is read, whether the path is absolute, leaves
+// through "..", or leads out through a symbolic link (even one put there after the spec was
+// checked). Each standard is read once: the one checked is the one used.
 type specLookup struct {
-	dir       string
+	root      *os.Root // the folder of the spec
 	standards string
+	loaded    map[string]*standard.Standard
 }
 
-func (l specLookup) Standard(ref string) (*standard.Standard, error) {
-	path := filepath.Join(l.standards, ref+".yaml")
-	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
-		path = l.rel(ref)
-	}
-	text, err := sheetfile.ReadText(path, "standard", maxDefinitionBytes)
+// newSpecLookup opens the folder of the file that names the paths (name, for problems).
+func newSpecLookup(dir, name, standards string) (*specLookup, error) {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, msg.Wrap(err, "cli.campaign.standard", "Ref", ref)
+		return nil, problem.New(name, 0, "", "problem.cli.cannot_open_spec_folder", "Why", infile.Why(err))
 	}
-	return standard.Parse(filepath.Base(path), []byte(text))
+	return &specLookup{root: root, standards: standards, loaded: map[string]*standard.Standard{}}, nil
 }
 
-func (l specLookup) UnitIDs(path string) ([]string, error) {
-	t, err := sheetfile.Read(l.rel(path))
+func (l *specLookup) Close() error { return l.root.Close() }
+
+func (l *specLookup) Standard(ref string) (*standard.Standard, error) {
+	if std, ok := l.loaded[ref]; ok {
+		return std, nil
+	}
+	var raw []byte
+	var name string
+	switch {
+	case campaign.IsStandardPath(ref):
+		var err error
+		if raw, err = l.read(ref, "standard", maxDefinitionBytes); err != nil {
+			return nil, err
+		}
+		name = filepath.Base(ref)
+	case !standard.ValidID(ref): // an id never leaves the standards folder
+		return nil, msg.Err("problem.campaign.standard_ref", "Ref", ref)
+	default:
+		path := filepath.Join(l.standards, ref+".yaml")
+		var err error
+		if raw, err = infile.Read(path, "standard", maxDefinitionBytes); err != nil {
+			return nil, msg.Wrap(err, "cli.campaign.standard", "Ref", ref)
+		}
+		name = filepath.Base(path)
+	}
+	text, err := sheet.DecodeText(name, raw)
+	if err != nil {
+		return nil, err
+	}
+	std, err := standard.Parse(name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	l.loaded[ref] = std
+	return std, nil
+}
+
+func (l *specLookup) UnitIDs(path string) ([]string, error) {
+	raw, err := l.read(path, "file", sheet.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	t, err := sheetfile.Parse(filepath.Base(path), raw)
 	if err != nil {
 		return nil, err
 	}
@@ -74,14 +118,14 @@ func (l specLookup) UnitIDs(path string) ([]string, error) {
 	return ids, nil
 }
 
-func (l specLookup) rel(path string) string {
-	if filepath.IsAbs(path) {
-		return path
+// read reads a file the spec names, inside its folder; what cannot be opened or read there
+// is said of the path as the spec gives it, at the spec's line (the caller's).
+func (l *specLookup) read(path, what string, max int64) ([]byte, error) {
+	raw, err := infile.ReadIn(l.root, path, what, max)
+	if err != nil {
+		return nil, msg.Err("problem.cli.spec_path", "Path", path, "Why", reason(err))
 	}
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	return filepath.Join(l.dir, path)
+	return raw, nil
 }
 
 // loadPlan reads, checks and resolves a spec, units against the roster included, reporting
@@ -96,7 +140,11 @@ func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.
 	if err != nil {
 		return nil, nil, err
 	}
-	look := specLookup{dir: filepath.Dir(path), standards: standardsDir}
+	look, err := newSpecLookup(filepath.Dir(path), name, standardsDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer look.Close()
 	plan, problems := spec.Resolve(name, now, look)
 	db, err := a.database(ctx)
 	if err != nil {

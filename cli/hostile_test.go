@@ -140,6 +140,9 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 			return []string{"ballots", "import", f, "--round", "r", "--branch", "b", "--present", "3"}
 		},
 		"ballots import-all": func(f string) []string { return []string{"ballots", "import-all", f, "--round", "r"} },
+		"objection file": func(f string) []string {
+			return []string{"objection", "file", "--round", "r", "--entry", "m1", "--reason", "x", "--contact-file", f}
+		},
 	}
 	// A long text file is a well-formed table; whether it is a score or ballot sheet depends
 	// on the form, which these verbs fetch next (the forms' own tests refuse such sheets).

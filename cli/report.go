@@ -1,10 +1,12 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -188,15 +190,18 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 	switch {
 	case f.csv:
 		meter.Step("progress.writing_csv")
-		w, done, err := a.outputFile(f.out)
-		if err != nil {
-			return err
+		if f.out == "" {
+			if err := r.CSV(a.out, loc); err != nil {
+				return err
+			}
+			meter.Done()
+			return nil
 		}
-		if err := r.CSV(w, loc); err != nil {
+		if err := writePrivate(f.out, func(w io.Writer) error { return r.CSV(w, loc) }); err != nil {
 			return err
 		}
 		meter.Done()
-		return done()
+		return nil
 	case f.xlsx, f.html:
 		ext, write := ".html", func(w io.Writer) error { return r.HTML(w, loc, time.Now()) }
 		if f.xlsx {
@@ -207,12 +212,8 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 			path = r.Name + ext
 		}
 		meter.Step("progress.writing", "File", path)
-		var buf bytes.Buffer
-		if err := write(&buf); err != nil {
+		if err := writePrivate(path, write); err != nil {
 			return err
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return msg.Wrap(err, "cli.write_failed", "File", path)
 		}
 		meter.Done()
 		a.print("cli.wrote", "File", path)
@@ -222,14 +223,59 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 	return r.Text(a.out, loc)
 }
 
-// outputFile is -o, or standard output.
-func (a *app) outputFile(path string) (io.Writer, func() error, error) {
-	if path == "" {
-		return a.out, func() error { return nil }, nil
+// reportMode is the mode of a report written to a file: its owner's only. Reports list names,
+// scores, outcomes and objections' contacts; a group's read (0640) would open them to every
+// account that shares the administrator's group (often all users), so sharing a report is
+// the administrator's deliberate step (chmod, or copying it to where it is to go).
+const reportMode fs.FileMode = 0o600
+
+// writePrivate writes a report to path with reportMode, whatever mode a file there had: into
+// a new file beside it (created 0600), renamed over path once complete, so that a failed
+// write leaves no half-written report and an older report's wider mode does not carry over.
+// A path that is not a plain file (a device such as /dev/stdout, a pipe) is written as it is.
+func writePrivate(path string, write func(io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return msg.Wrap(err, "cli.create_failed", "File", path)
+		}
+		// What was opened is what is written: a plain file put there meanwhile is replaced
+		// as below instead of written into with its own mode.
+		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+			if err := write(f); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return msg.Wrap(err, "cli.write_failed", "File", path)
+			}
+			return nil
+		}
+		f.Close()
 	}
-	file, err := os.Create(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return nil, nil, msg.Wrap(err, "cli.create_failed", "File", path)
+		return msg.Wrap(err, "cli.create_failed", "File", path)
 	}
-	return file, file.Close, nil
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := tmp.Chmod(reportMode); err != nil {
+		tmp.Close()
+		return msg.Wrap(err, "cli.create_failed", "File", path)
+	}
+	w := bufio.NewWriter(tmp)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return msg.Wrap(err, "cli.write_failed", "File", path)
+	}
+	if err := tmp.Close(); err != nil {
+		return msg.Wrap(err, "cli.write_failed", "File", path)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return msg.Wrap(err, "cli.write_failed", "File", path)
+	}
+	return nil
 }

@@ -51,7 +51,7 @@ func (a *app) roundCmd() *cobra.Command {
 			if !ok {
 				return problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)
 			}
-			if err := a.saveRoundStandards(c.Context(), plan, standardsDir); err != nil {
+			if err := a.saveRoundStandards(c.Context(), plan, standardsDir, file); err != nil {
 				return err
 			}
 			return a.startRound(c.Context(), k, p.String(), cfg)

@@ -196,7 +196,7 @@ func TestAManifestReadsOnlySheetsInItsFolder(t *testing.T) {
 	r = importAll("b1,link.csv,5\nb2,out/secret.csv,5\nb3,folder.csv,5\n")
 	assert.Equal(t, 2, r.code, r.errOut)
 	assert.Contains(t, r.errOut, "文件 sheets.csv 第2行「sheet」列：link.csv 是符号链接")
-	assert.Contains(t, r.errOut, "文件 sheets.csv 第3行「sheet」列：无法打开 out/secret.csv：path escapes from parent")
+	assert.Contains(t, r.errOut, "文件 sheets.csv 第3行「sheet」列：无法打开 out/secret.csv：路径通向所在文件夹之外")
 	assert.Contains(t, r.errOut, "文件 sheets.csv 第4行「sheet」列：folder.csv 不是普通文件")
 	assert.NotContains(t, r.errOut, "PostgreSQL", "refused before any service is asked")
 }

@@ -48,13 +48,23 @@ func parseKind(text string) (schedule.Kind, error) {
 	return s.Kind, nil
 }
 
-// saveRoundStandards saves the forms the rounds score on, so that workflows can load them.
-func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir string) error {
+// saveRoundStandards saves the forms the rounds score on, so that workflows can load them: by
+// id under dir, or a .yaml path inside the folder of the schedules file (file; empty: the
+// defaults, whose paths are inside the working directory).
+func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir, file string) error {
 	db, err := a.database(ctx)
 	if err != nil {
 		return err
 	}
-	look := specLookup{standards: dir}
+	folder, name := ".", "(defaults)"
+	if file != "" {
+		folder, name = filepath.Dir(file), filepath.Base(file)
+	}
+	look, err := newSpecLookup(folder, name, dir)
+	if err != nil {
+		return err
+	}
+	defer look.Close()
 	for _, c := range plan.Configs {
 		if c.StandardID == "" {
 			continue // a kind without a form: the year-end round
@@ -83,7 +93,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.saveRoundStandards(c.Context(), plan, standardsDir); err != nil {
+			if err := a.saveRoundStandards(c.Context(), plan, standardsDir, first(argv)); err != nil {
 				return err
 			}
 			for _, s := range schedule.Kinds {

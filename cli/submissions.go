@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -10,11 +12,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/activities"
+	"wenming/infile"
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
+	"wenming/sheet"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/workflows"
@@ -422,11 +426,11 @@ func (a *app) objectionCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "objection", Short: "File and decide objections during a public notice (公示)"}
 	var ft target
 	var fs submission
-	var reason, contact, entry string
+	var reason, contact, contactFile, entry string
 	file := &cobra.Command{
 		Use:   "file",
 		Short: "File an objection against a unit (campaign) or a member or branch (round) on the notice",
-		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact 138xxxx\n" +
+		Example: "  starter objection file --campaign civilized-units-2027 --unit tax --reason 窗口服务多次被投诉 --contact-file contact.txt\n" +
 			"  starter objection file --campaign civilized-windows-2027 --unit tax-hall --before-declaring --reason 服务态度差\n" +
 			"  starter objection file --round pioneer/2026-Q4 --entry m0007 --reason 工作中有失误",
 		Args: args(),
@@ -437,6 +441,14 @@ func (a *app) objectionCmd() *cobra.Command {
 			notice, listed, err := ft.notice(entry)
 			if err != nil {
 				return err
+			}
+			if contactFile != "" {
+				if contact != "" {
+					return usage("cli.give.contact_or_file")
+				}
+				if contact, err = a.readContact(contactFile); err != nil {
+					return err
+				}
 			}
 			_, err = a.send(c.Context(), fs, notice, workflows.UpdateFileObjection,
 				&workflows.ObjectionRequest{Entry: listed, Reason: reason, Contact: contact})
@@ -450,7 +462,8 @@ func (a *app) objectionCmd() *cobra.Command {
 	file.Flags().StringVar(&entry, "entry", "", "with --round: the member (pioneer) or branch (red flag) objected to")
 	fs.register(file)
 	file.Flags().StringVar(&reason, "reason", "", "what the objection is about")
-	file.Flags().StringVar(&contact, "contact", "", "how to reach whoever objects (may stay empty)")
+	file.Flags().StringVar(&contact, "contact", "", "how to reach whoever objects (may stay empty); other users of this machine can read it (ps) while the command runs: use --contact-file")
+	file.Flags().StringVar(&contactFile, "contact-file", "", "read how to reach whoever objects from this file (\"-\": standard input), out of other users' sight")
 
 	var dt target
 	var ds submission
@@ -631,4 +644,40 @@ func boundaryNames() []string {
 		out[i] = string(b)
 	}
 	return out
+}
+
+// maxContactBytes bounds a contact file: a phone number, an e-mail address, a name and a
+// street address are a few hundred bytes; anything larger is the wrong file.
+const maxContactBytes = 4 << 10
+
+// stdin is what --contact-file - reads.
+var stdin io.Reader = os.Stdin
+
+// readContact reads an objection's contact from a file (or standard input for "-"), read
+// once and bounded, as UTF-8 or GBK text: on the command line it would be in every local
+// user's sight (ps, /proc) while the command runs.
+func (a *app) readContact(path string) (string, error) {
+	name := filepath.Base(path)
+	var raw []byte
+	var err error
+	if path == "-" {
+		name = a.tr("cli.stdin")
+		raw, err = io.ReadAll(io.LimitReader(stdin, maxContactBytes+1))
+		switch {
+		case err != nil:
+			return "", problem.New(name, 0, "", "problem.infile.cannot_read", "What", "contact_file", "Why", infile.Why(err))
+		case len(raw) > maxContactBytes:
+			return "", problem.New(name, 0, "", "problem.cli.contact_too_long", "Max", fmt.Sprintf("%d KB", maxContactBytes>>10))
+		}
+	} else if raw, err = infile.Read(path, "contact_file", maxContactBytes); err != nil {
+		return "", err
+	}
+	text, err := sheet.DecodeText(name, raw)
+	if err != nil {
+		return "", err
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		return "", problem.New(name, 0, "", "problem.sheet.file_empty")
+	}
+	return text, nil
 }

@@ -208,17 +208,18 @@ func (a *app) auditRefusal(ctx context.Context, kind, target, id, reason string)
 }
 
 // localRefusal reports bad input found before sending (a sheet that does not score, say),
-// recorded in the audit log like a refusal by the workflow.
+// recorded in the audit log like a refusal by the workflow, by the number and kind of its
+// problems only ("2 处问题：score ×1、整行 ×1"): their text quotes the file (a header, a
+// cell), which can hold scores or personal data the log must not keep.
 func (a *app) localRefusal(ctx context.Context, kind, target string, err error) error {
-	a.auditRefusal(ctx, kind, target, "(not sent)", err.Error())
+	a.auditRefusal(ctx, kind, target, "(not sent)", problem.Summary(err))
 	return err
 }
 
-// ballotRefusal records a refused ballot sheet in the audit log by the number and kind of its
-// problems only: their text can quote a paper's scores, which the log must not keep.
+// ballotRefusal records a refused ballot sheet in the audit log as localRefusal does: the
+// problems' text can quote a paper's scores.
 func (a *app) ballotRefusal(ctx context.Context, target string, err error) error {
-	a.auditRefusal(ctx, workflows.UpdateBallotSheet, target, "(not sent)", problem.Summary(err))
-	return err
+	return a.localRefusal(ctx, workflows.UpdateBallotSheet, target, err)
 }
 
 // unavailable says that a submission was not sent because the database cannot be reached.

@@ -21,10 +21,23 @@ import (
 // max, is refused before anything is read. what names the kind of file, as a term of the
 // message catalogue (term.file.<what>: "campaign_spec" reads 创建方案).
 func Read(path, what string, max int64) ([]byte, error) {
-	name := filepath.Base(path)
 	// Non-blocking, so that opening a pipe returns at once (to be refused below) instead of
 	// waiting for a writer; a plain file reads as usual.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	return read(f, err, filepath.Base(path), what, max)
+}
+
+// ReadIn reads the file name inside root as Read does, looked up through os.Root: a path
+// that leads out of root (absolute, through "..", or through a symbolic link to somewhere
+// else) is refused, and what is checked is the file that is read, whatever the path names
+// by then. Problems name the file as name.
+func ReadIn(root *os.Root, name, what string, max int64) ([]byte, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	return read(f, err, name, what, max)
+}
+
+// read checks the file opened (or the error opening it) and reads it, bounded.
+func read(f *os.File, err error, name, what string, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, problem.New(name, 0, "", "problem.infile.cannot_open", "What", what, "Why", Why(err))
 	}
@@ -73,8 +86,18 @@ func Why(err error) msg.Text {
 		return msg.Say("problem.os.not_exist")
 	case errors.Is(err, fs.ErrPermission):
 		return msg.Say("problem.os.permission")
+	case Outside(err):
+		return msg.Say("problem.os.outside_folder")
 	}
 	return msg.Say("problem.detail", "Detail", Reason(err))
+}
+
+// Outside reports whether err is os.Root's refusal of a path that leads out of its folder
+// (absolute, through "..", or through a symbolic link). The os package does not export the
+// error, only its words; TestReadInStaysInItsFolder fails if they change.
+func Outside(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent"
 }
 
 // Reason is why opening or reading a file failed, without the path (the message names the

@@ -22,8 +22,13 @@ type Check struct {
 // probeTimeout bounds each readiness probe: a database that hangs is not ready.
 const probeTimeout = 3 * time.Second
 
+// unavailable is all /readyz says of a failing check: its error can name hosts, users,
+// databases and identities (a DSN's parts, a worker's host and process), which are logged on
+// the server instead, for whoever reads the worker's log.
+const unavailable = "unavailable"
+
 // Handler serves /metrics from the gatherer, /healthz (200 while the process serves) and
-// /readyz (200 when every check passes, 503 naming each that fails).
+// /readyz (200 when every check passes, 503 naming each that fails, without its error).
 func Handler(g prometheus.Gatherer, checks []Check) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
@@ -35,12 +40,12 @@ func Handler(g prometheus.Gatherer, checks []Check) http.Handler {
 		for _, c := range checks {
 			ctx, cancel := context.WithTimeout(r.Context(), probeTimeout)
 			if err := c.Probe(ctx); err != nil {
-				failed[c.Name] = err.Error()
+				failed[c.Name] = unavailable
+				slog.Warn("not ready", "check", c.Name, "error", err)
 			}
 			cancel()
 		}
 		if len(failed) > 0 {
-			slog.Warn("not ready", "failed", failed)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failed": failed})
 			return
 		}

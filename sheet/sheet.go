@@ -42,6 +42,15 @@ type Table struct {
 // MaxBytes bounds a table read into memory; rosters and score sheets are far smaller.
 const MaxBytes = 64 << 20
 
+// MaxCells bounds the cells of a table, counted row by row as they are read: a file within
+// MaxBytes can still hold tens of millions of cells (a CSV of commas, an .xlsx whose rows
+// are wide and whose compressed XML expands many times), each a string in memory. The
+// largest real tables are far below it: a branch's ballot sheet in a 5,000-branch round is
+// 380 ballots x 12 columns (4,560 cells), and the members roster of those 5,000 branches
+// (100,000 members) is 400,000 cells at its 4 columns, or 2,000,000 with 20 columns an HR
+// export may carry. Beyond it a table is split.
+const MaxCells = 2_000_000
+
 // ReadCSV reads a CSV table: the first non-comment line is the header; lines starting with
 // '#' are comments; blank lines are skipped; cells are trimmed. Excel's UTF-8 byte-order mark
 // is dropped, and a file saved by Excel in GBK/GB18030 is recognised and decoded.
@@ -62,6 +71,7 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true // real transcriptions carry bare quotes: 建立"明礼知耻、崇德向善"主题活动台账
 	t := &Table{Name: name}
+	cells := 0
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -75,6 +85,9 @@ func ReadCSV(name string, r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		if cells += len(rec); cells > MaxCells {
+			return nil, problem.New(name, line, "", "problem.sheet.too_many_cells", "MaxCells", MaxCells)
+		}
 		for _, cell := range rec {
 			// With lenient quotes an unclosed quote would swallow every following line into
 			// one cell; no form has multi-line cells, so refuse rather than lose rows.

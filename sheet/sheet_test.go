@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,4 +69,19 @@ func TestRequireColumns(t *testing.T) {
 	assert.Equal(t, 1, pos["id"])
 	_, err = tbl.RequireColumns("id", "branch")
 	assert.Contains(t, english.Of(err), "r.csv:1: the header lacks the column(s) branch; it needs id,branch")
+}
+
+// A CSV far within the size bound whose lines are 200 empty cells each (commas only: 2 MB
+// for two million cells) is refused at the line where its cells pass MaxCells; one line
+// fewer is read.
+func TestACSVOfTooManyCellsIsRefused(t *testing.T) {
+	const cols = 200
+	lines := MaxCells / cols
+	line := strings.Repeat(",", cols-1) + "\n"
+	text := "id" + line + strings.Repeat(line, lines)
+	_, err := ReadCSV("wide.csv", strings.NewReader(text))
+	assert.Equal(t, fmt.Sprintf("wide.csv:%d: the table passes %d cells at this row; split it into smaller files", lines+1, MaxCells), english.Of(err))
+
+	_, err = ReadCSV("bound.csv", strings.NewReader(text[:len(text)-len(line)]))
+	require.NoError(t, err)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -61,7 +62,43 @@ func Parse(name string, data []byte) (*Spec, error) {
 		}
 		return nil, problem.New(name, 0, "", "problem.campaign.valid_campaign_spec", "Why", problem.YAMLReason(err))
 	}
+	s.lines = topLevelLines(data)
 	return &s, nil
+}
+
+// topLevelLines finds the line of each top-level key of a spec that decoded.
+func topLevelLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		lines[m.Content[i].Value] = m.Content[i].Line
+	}
+	return lines
+}
+
+// IsStandardPath tells a spec's standard given as a file (a .yaml in the spec's folder) from
+// one given by id (under the standards folder).
+func IsStandardPath(ref string) bool {
+	return strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml")
+}
+
+// inFolder checks a path the spec names (a standard, a units file): relative to the spec's
+// folder and inside it, so that a spec cannot have the CLI read a file elsewhere on the
+// machine. What the path leads to through symbolic links is the lookup's to check.
+func (r *resolver) inFolder(field, path string) bool {
+	switch {
+	case filepath.IsAbs(path):
+		r.l.Add(r.spec.lines[field], field, "problem.campaign.path_absolute", "Path", path)
+	case !filepath.IsLocal(path):
+		r.l.Add(r.spec.lines[field], field, "problem.campaign.path_leaves_folder", "Path", path)
+	default:
+		return true
+	}
+	return false
 }
 
 // UnmarshalYAML remembers each task's line, for problems.
@@ -76,9 +113,11 @@ func (t *Task) UnmarshalYAML(n *yaml.Node) error {
 
 // Lookup finds what a spec refers to outside itself.
 type Lookup interface {
-	// Standard loads a standard by id or path.
+	// Standard loads a standard by id, or by a path relative to the spec's folder and inside
+	// it (IsStandardPath).
 	Standard(ref string) (*standard.Standard, error)
-	// UnitIDs reads the id column of a units file.
+	// UnitIDs reads the id column of a units file, by a path relative to the spec's folder
+	// and inside it.
 	UnitIDs(path string) ([]string, error)
 }
 
@@ -145,9 +184,18 @@ func (r *resolver) standard(look Lookup) {
 		r.l.Add(0, "standard", "problem.campaign.name_standard_id_under")
 		return
 	}
-	std, err := look.Standard(r.spec.Standard)
+	ref := r.spec.Standard
+	if IsStandardPath(ref) {
+		if !r.inFolder("standard", ref) {
+			return
+		}
+	} else if !standard.ValidID(ref) {
+		r.l.Add(r.spec.lines["standard"], "standard", "problem.campaign.standard_ref", "Ref", ref)
+		return
+	}
+	std, err := look.Standard(ref)
 	if err != nil {
-		r.l.AddErr(0, "standard", err)
+		r.l.AddErr(r.spec.lines["standard"], "standard", err)
 		return
 	}
 	r.std = std
@@ -159,10 +207,10 @@ func (r *resolver) units(look Lookup) {
 	switch {
 	case len(ids) > 0 && r.spec.UnitsFile != "":
 		r.l.Add(0, "units", "problem.campaign.give_units_units_file")
-	case r.spec.UnitsFile != "":
+	case r.spec.UnitsFile != "" && r.inFolder("units_file", r.spec.UnitsFile):
 		fromFile, err := look.UnitIDs(r.spec.UnitsFile)
 		if err != nil {
-			r.l.AddErr(0, "units_file", err)
+			r.l.AddErr(r.spec.lines["units_file"], "units_file", err)
 		}
 		ids = fromFile
 	}

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"strings"
@@ -174,7 +175,7 @@ group_size: 9999
 	for _, want := range []string{
 		`bad.yaml: id: "c 1" is not a valid campaign id`,
 		`bad.yaml: title: the campaign needs a title`,
-		`bad.yaml: standard: no standard nowhere under standards/`,
+		`bad.yaml:3: standard: no standard nowhere under standards/`,
 		`bad.yaml: timezone: "Mars/Olympus" is not a time zone`,
 		`bad.yaml: units: unit "a" is listed twice`,
 		`bad.yaml: units: "all" is reserved`,
@@ -287,5 +288,59 @@ func TestInspectionRounds(t *testing.T) {
 		`c.yaml:18: opens: "soon"`,
 	} {
 		assert.Contains(t, english.Of(err), want)
+	}
+}
+
+// askedLookup records what the spec asked it for.
+type askedLookup struct {
+	fakeLookup
+	asked []string
+}
+
+func (l *askedLookup) Standard(ref string) (*standard.Standard, error) {
+	l.asked = append(l.asked, ref)
+	return l.fakeLookup.Standard("civilized-unit")
+}
+
+func (l *askedLookup) UnitIDs(path string) ([]string, error) {
+	l.asked = append(l.asked, path)
+	return []string{"a", "b"}, nil
+}
+
+// A path in a spec (standard:, units_file:) names a file in the spec's folder: an absolute
+// path, or one that leaves the folder through "..", is refused at its line and field before
+// anything is looked up; a standard that is neither a .yaml path nor an id is refused too.
+func TestSpecPathsStayInTheSpecsFolder(t *testing.T) {
+	for _, tt := range []struct {
+		standard, units, want string
+	}{
+		{standard: "/etc/standards/civilized-unit.yaml", want: `c.yaml:3: standard: "/etc/standards/civilized-unit.yaml" is an absolute path: name a file in the spec's folder, relative to it`},
+		{standard: "../standards/civilized-unit.yaml", want: `c.yaml:3: standard: "../standards/civilized-unit.yaml" leads out of the spec's folder: name a file in it or below it`},
+		{standard: "forms/../../x.yml", want: `c.yaml:3: standard: "forms/../../x.yml" leads out of the spec's folder`},
+		{standard: "../../etc/passwd", want: `c.yaml:3: standard: "../../etc/passwd" is neither a standard id (letters, digits, '-', '_', '.') nor a .yaml file in the spec's folder`},
+		{units: "/home/office/units.csv", want: `c.yaml:4: units_file: "/home/office/units.csv" is an absolute path`},
+		{units: "../units.csv", want: `c.yaml:4: units_file: "../units.csv" leads out of the spec's folder`},
+		{units: "lists/../../../units.csv", want: `c.yaml:4: units_file: "lists/../../../units.csv" leads out of the spec's folder`},
+		{standard: "forms/civilized-unit.yaml", units: "lists/../units.csv"},
+		{standard: "./civilized-unit.yml", units: "units.csv"},
+		{standard: "civilized-unit", units: "lists/units.csv"},
+	} {
+		t.Run(tt.standard+" "+tt.units, func(t *testing.T) {
+			text := strings.Replace(minimal, "units: [a, b, c]", "units_file: "+cmp.Or(tt.units, "units.csv"), 1)
+			text = strings.Replace(text, "standard: civilized-unit", "standard: "+cmp.Or(tt.standard, "civilized-unit"), 1)
+			s, err := Parse("c.yaml", []byte(text))
+			require.NoError(t, err)
+			look := &askedLookup{}
+			_, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), look)
+			if tt.want == "" {
+				require.NoError(t, l.Err())
+				assert.Len(t, look.asked, 2)
+				return
+			}
+			assert.Contains(t, english.Of(l.Err()), tt.want)
+			for _, asked := range look.asked {
+				assert.NotEqual(t, asked, cmp.Or(tt.standard, tt.units), "a refused path is never looked up")
+			}
+		})
 	}
 }

@@ -28,6 +28,8 @@ type Spec struct {
 	Confers       ConfersSpec   `yaml:"confers"`
 	Nominees      NomineesSpec  `yaml:"nominees"`   // subject person: who may be nominated, how many
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
+
+	lines map[string]int // the line of each top-level key, for problems
 }
 
 // Leader is a member of the leadership group (领导小组) or its office.

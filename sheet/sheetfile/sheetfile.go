@@ -43,8 +43,9 @@ func Parse(name string, raw []byte) (*sheet.Table, error) {
 	}
 }
 
-// readXLSX reads the first sheet row by row, refusing a row that reaches past MaxColumns or a
-// sheet longer than MaxRows as soon as it is met.
+// readXLSX reads the first sheet row by row, refusing a row that reaches past MaxColumns, a
+// sheet longer than MaxRows, or one with more than sheet.MaxCells cells, as soon as it is
+// met.
 func readXLSX(name string, raw []byte) (*sheet.Table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{UnzipSizeLimit: 4 * sheet.MaxBytes, UnzipXMLSizeLimit: sheet.MaxBytes})
 	if err != nil {
@@ -61,6 +62,7 @@ func readXLSX(name string, raw []byte) (*sheet.Table, error) {
 	}
 	defer it.Close()
 	var rows [][]string
+	cells := 0
 	for line := 1; it.Next(); line++ {
 		if line > MaxRows {
 			return nil, problem.New(name, 0, "", "problem.sheetfile.sheet_has_more_than", "MaxRows", MaxRows)
@@ -72,6 +74,11 @@ func readXLSX(name string, raw []byte) (*sheet.Table, error) {
 		if len(cols) > MaxColumns {
 			col, _ := excelize.ColumnNumberToName(len(cols))
 			return nil, problem.New(name, line, "", "problem.sheetfile.row_reaches_column_sheet", "Col", col, "MaxColumns", MaxColumns)
+		}
+		// Counted as read (a row holds as many cells as its last one's column): the sheet is
+		// refused at the row that passes the bound, before the rest is expanded.
+		if cells += len(cols); cells > sheet.MaxCells {
+			return nil, problem.New(name, line, "", "problem.sheet.too_many_cells", "MaxCells", sheet.MaxCells)
 		}
 		rows = append(rows, cols)
 	}

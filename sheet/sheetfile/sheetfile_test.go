@@ -1,11 +1,16 @@
 package sheetfile
 
 import (
+	"archive/zip"
+	"bufio"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 
+	"wenming/sheet"
 	"wenming/testenv/english"
 
 	"github.com/stretchr/testify/assert"
@@ -71,4 +76,78 @@ func TestAWorkbookWithAFarColumnIsRefused(t *testing.T) {
 	require.NoError(t, f.SaveAs(path))
 	_, err := Read(path)
 	assert.Equal(t, "members.xlsx:3: the row reaches column XFD; a sheet has at most 256 columns (is there a stray cell far to the right?)", english.Of(err))
+}
+
+// wideWorkbook writes a workbook whose first sheet has rows each reaching column cols: every
+// cell written when full, else only the last (Excel pads a row to its last cell, so the row
+// holds cols cells once read). Written as the XML itself: a workbook of millions of cells in
+// a fraction of a second.
+func wideWorkbook(t *testing.T, path string, rows, cols int, full bool) {
+	t.Helper()
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	z := zip.NewWriter(f)
+	add := func(name, text string) {
+		w, err := z.Create(name)
+		require.NoError(t, err)
+		_, err = io.WriteString(w, text)
+		require.NoError(t, err)
+	}
+	add("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`+
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`+
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`+
+		`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	add("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
+		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	add("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`+
+		`<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	add("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
+		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	w, err := z.Create("xl/worksheets/sheet1.xml")
+	require.NoError(t, err)
+	b := bufio.NewWriter(w)
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	last, err := excelize.ColumnNumberToName(cols)
+	require.NoError(t, err)
+	for r := 1; r <= rows; r++ {
+		fmt.Fprintf(b, `<row r="%d">`, r)
+		if full {
+			for c := 1; c < cols; c++ {
+				b.WriteString(`<c><v>1</v></c>`)
+			}
+		}
+		fmt.Fprintf(b, `<c r="%s%d"><v>1</v></c></row>`, last, r)
+	}
+	b.WriteString(`</sheetData></worksheet>`)
+	require.NoError(t, b.Flush())
+	require.NoError(t, z.Close())
+	require.NoError(t, f.Close())
+}
+
+// A workbook far within the size bound whose rows reach column 200 (each row 200 cells once
+// read, as Excel pads a row to its last cell) is refused at the row where its cells pass
+// sheet.MaxCells, before the rest is expanded into memory; one row fewer is read. The largest
+// real sheet, the members roster of a 5,000-branch round (100,000 rows of 4 cells), is a
+// fifth of the bound.
+func TestAWorkbookOfTooManyCellsIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	const cols = 200
+	rows := sheet.MaxCells / cols // exactly the bound
+	wide := filepath.Join(dir, "wide.xlsx")
+	wideWorkbook(t, wide, rows+50, cols, false)
+	_, err := Read(wide)
+	assert.Equal(t, fmt.Sprintf("wide.xlsx:%d: the table passes %d cells at this row; split it into smaller files", rows+1, sheet.MaxCells), english.Of(err))
+
+	bound := filepath.Join(dir, "bound.xlsx")
+	wideWorkbook(t, bound, rows, cols, false)
+	tbl, err := Read(bound)
+	require.NoError(t, err)
+	assert.Len(t, tbl.Rows, rows-1, "every row below the header")
+
+	roster := filepath.Join(dir, "members.xlsx")
+	wideWorkbook(t, roster, 2, 4, true)
+	tbl, err = Read(roster)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1", "1", "1", "1"}, tbl.Rows[0].Cells, "a row written in full reads as written")
+	assert.LessOrEqual(t, 5*100_000*4, sheet.MaxCells, "the largest real sheet fits five times over")
 }
