@@ -34,7 +34,7 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 	if _, err := store.ImportUnits(ctx, e.db, "bench", units); err != nil {
 		return res, err
 	}
-	// Windows sized for k messages at a quarter of the measured update rate (the better pass's,
+	// Windows sized for k messages at a quarter of the measured update rate (the passes' median,
 	// measured alone; here the units' starts and timers share the server), and the self-check
 	// opening once the units can have started at that rate: the deadlines are fixed when the
 	// campaign starts, and 2,000 units take a minute or more to start (the self-check window
@@ -96,7 +96,7 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 		return res, err
 	}
 	declared := time.Since(t)
-	res.Phases = append(res.Phases, phase{Name: fmt.Sprintf("(%d self-checks and declarations took %s)", 2*n, declared.Round(time.Millisecond))})
+	res.Phases = append(res.Phases, phase{Name: fmt.Sprintf("%d self-checks and declarations", 2*n), Took: declared, Aside: true})
 	if err := waitCampaign(ctx, e, wf, campaign.PhaseAcceptance); err != nil {
 		return res, err
 	}
@@ -108,7 +108,7 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 		return res, err
 	}
 	inspected := time.Since(t)
-	res.Phases = append(res.Phases, phase{Name: fmt.Sprintf("(%d inspections took %s)", n, inspected.Round(time.Millisecond))})
+	res.Phases = append(res.Phases, phase{Name: fmt.Sprintf("%d inspections", n), Took: inspected, Aside: true})
 	if err := waitCampaign(ctx, e, wf, campaign.PhaseReview); err != nil {
 		return res, err
 	}
@@ -129,10 +129,8 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 	// The status is polled, so a phase is seen to start a little late: a close that fits in the
 	// management period as seen costs nothing of its own.
 	naming, closing := max(ps[len(ps)-2].Took-tl.NoticeLength, 0), max(ps[len(ps)-1].Took-tl.Consolidate, 0)
-	res.Processing = mobilized + declared + inspected + naming + closing
-	res.ProcessingNote = fmt.Sprintf("units started %s, self-checks and declarations %s, inspections %s, review and naming %s without the %s notice, close %s without the %s management period",
-		mobilized.Round(10*time.Millisecond), declared.Round(10*time.Millisecond), inspected.Round(10*time.Millisecond),
-		naming.Round(10*time.Millisecond), tl.NoticeLength, closing.Round(10*time.Millisecond), tl.Consolidate)
+	res.Processing = &processing{UnitsStarted: mobilized, Submissions: declared, Inspections: inspected, Naming: naming, Closing: closing,
+		Notice: tl.NoticeLength, ManagementPeriod: tl.Consolidate}
 	if err := e.db.GetContext(ctx, &res.Rows, `SELECT count(*) FROM campaign_results WHERE campaign_id = $1`, id); err != nil {
 		return res, err
 	}

@@ -9,11 +9,11 @@ import (
 
 // history is the largest history among the workflows of one kind in a run.
 type history struct {
-	Kind        string
-	Described   int
-	MaxEvents   int64
-	MaxBytes    int64
-	MaxChildren int // children the kind starts: a group's members, an owner's groups
+	Kind        string `json:"kind"`
+	Described   int    `json:"described"`
+	MaxEvents   int64  `json:"max_events"`
+	MaxBytes    int64  `json:"max_bytes"`
+	MaxChildren int    `json:"max_children"` // children the kind starts: a group's members, an owner's groups
 }
 
 // histories describes an owner (round or campaign), its notice, its groups and a sample of its

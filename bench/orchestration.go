@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,7 +58,7 @@ func noopMember(ctx workflow.Context) error { return nil }
 
 // noopFanOut runs n no-op members in no-op groups of 200, with the messages of the product's
 // branches: one update per group, a start and an end per member, the close.
-func noopFanOut(ctx context.Context, e *env, n int, o *orchestration) error {
+func noopFanOut(ctx context.Context, e *env, n int, o *orchPass) error {
 	prefix := "bench-noop-groups-" + suffix()
 	groups := chunks(n)
 	start := time.Now()
@@ -86,12 +87,12 @@ func noopFanOut(ctx context.Context, e *env, n int, o *orchestration) error {
 	}); err != nil {
 		return err
 	}
-	o.NoopMessagesRate = float64(n) / time.Since(start).Seconds()
+	o.NoopMessages = float64(n) / time.Since(start).Seconds()
 	return nil
 }
 
 // noopUpdates measures no-op updates: n no-op workflows started, one update each, ended.
-func noopUpdates(ctx context.Context, e *env, n int, o *orchestration) error {
+func noopUpdates(ctx context.Context, e *env, n int, o *orchPass) error {
 	prefix := "bench-noop-updates-" + suffix()
 	runs := make([]client.WorkflowRun, n)
 	if err := parallel(n, 32, func(i int) (err error) {
@@ -111,7 +112,7 @@ func noopUpdates(ctx context.Context, e *env, n int, o *orchestration) error {
 	}); err != nil {
 		return err
 	}
-	o.NoopUpdateRate = float64(n) / time.Since(updates).Seconds()
+	o.NoopUpdates = float64(n) / time.Since(updates).Seconds()
 	return parallel(n, 32, func(i int) error { return runs[i].Get(ctx, nil) })
 }
 
@@ -133,72 +134,133 @@ func (e *env) startNoopWorker() error {
 	e.noop.RegisterWorkflow(noopUpdate)
 	e.noop.RegisterWorkflow(noopGroup)
 	e.noop.RegisterWorkflow(noopMember)
+	e.noop.RegisterWorkflow(noopParent)
 	return e.noop.Start()
 }
 
-// orchestration compares, on the same server in the same run: no-op workflows with the
-// product's branches (in groups, each group taking its branches' sheets in one update, each
-// branch tallying, reporting and ending), and no-op groups with the same messages.
-type orchestration struct {
-	Workflows        int
-	NoopRate         float64 // no-op workflows started and completed, per second
-	NoopMessagesRate float64 // no-op members in no-op groups with a branch's messages, per second
-	BranchRate       float64 // branches through their group's batch, a tally and a report to their end, per second
-	NoopUpdateRate   float64 // no-op updates completed, per second (sizes a campaign's windows)
+// orchFigures are the orchestration's passes: on the same server in the same run, no-op
+// workflows started by the client, no-op workflows started by the server as children of
+// groups (as branches are), no-op groups taking a branch's messages, the product's branches
+// (in groups, each group taking its branches' sheets in one update, each branch tallying,
+// reporting and ending), and no-op updates.
+type orchFigures struct {
+	Workflows int `json:"workflows"` // of each kind, in each pass
+	// PassesRun is how many passes were measured: more than len(Passes) when only the best
+	// of each kind was kept (the runs before every pass was recorded).
+	PassesRun int        `json:"passes_run"`
+	Passes    []orchPass `json:"passes"`
 }
 
-// orchestrate measures each kind in two passes, one after the other in turn, and keeps each
-// kind's better pass: the embedded server's pace drifts within a run (by up to 2x between
-// runs of the same code), and the ratios compare kinds measured minutes apart.
-func orchestrate(ctx context.Context, e *env, n int) (orchestration, error) {
-	best := orchestration{Workflows: n}
-	for pass := range orchestrationPasses {
+// orchPass is one pass: each kind's rate, per second.
+type orchPass struct {
+	Noop         float64 `json:"noop_per_s"`                    // no-op workflows started by the client and completed
+	NoopChildren float64 `json:"noop_children_per_s,omitempty"` // no-op children of no-op groups; 0 when not measured
+	NoopMessages float64 `json:"noop_messages_per_s"`           // no-op members in no-op groups with a branch's messages
+	Branches     float64 `json:"branches_per_s"`                // branches through their group's batch, a tally and a report to their end
+	NoopUpdates  float64 `json:"noop_updates_per_s"`            // no-op updates completed (sizes a campaign's windows)
+}
+
+// orchestrate measures every kind in each pass, the kinds in order in the first pass, in
+// reverse order in the second, and so on, and keeps every pass: the embedded server's pace drifts within a
+// run (by up to 2x between runs of the same code), so the ratios are each pass's own, their
+// median reported with their range.
+func orchestrate(ctx context.Context, e *env, n, passes int) (*orchFigures, error) {
+	f := &orchFigures{Workflows: n, PassesRun: passes}
+	for pass := range passes {
 		o, err := orchestratePass(ctx, e, n, pass)
 		if err != nil {
-			return best, err
+			return f, err
 		}
-		best.NoopRate = max(best.NoopRate, o.NoopRate)
-		best.NoopMessagesRate = max(best.NoopMessagesRate, o.NoopMessagesRate)
-		best.NoopUpdateRate = max(best.NoopUpdateRate, o.NoopUpdateRate)
-		best.BranchRate = max(best.BranchRate, o.BranchRate)
+		f.Passes = append(f.Passes, o)
 	}
-	return best, nil
+	return f, nil
 }
 
-// orchestrationPasses is how many times each kind is measured.
-const orchestrationPasses = 2
+func orchestratePass(ctx context.Context, e *env, n, pass int) (orchPass, error) {
+	var o orchPass
+	kinds := []func() error{
+		func() error { return noopWorkflows(ctx, e, n, &o) },
+		// No-op workflows started as branches are: by the server, as children of a group.
+		func() error { return noopChildren(ctx, e, n, &o) },
+		// No-op workflows taking a branch's messages: a no-op group takes one update naming
+		// its members and starts each; each tells the group it is done and ends.
+		func() error { return noopFanOut(ctx, e, n, &o) },
+		// No-op updates: what a campaign's unit takes for each submission.
+		func() error { return noopUpdates(ctx, e, n, &o) },
+		func() error { return branchWorkflows(ctx, e, n, pass, &o) },
+	}
+	if pass%2 == 1 {
+		slices.Reverse(kinds)
+	}
+	for _, k := range kinds {
+		if err := k(); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
 
-func orchestratePass(ctx context.Context, e *env, n, pass int) (orchestration, error) {
-	o := orchestration{Workflows: n}
+// noopWorkflows is the client's ceiling: n no-op workflows, each started by the client.
+func noopWorkflows(ctx context.Context, e *env, n int, o *orchPass) error {
+	prefix := "bench-noop-" + suffix()
 	start := time.Now()
 	if err := parallel(n, 32, func(i int) error {
-		run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("bench-noop-%s-%d", suffix(), i), TaskQueue: noopQueue}, noop)
+		run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, i), TaskQueue: noopQueue}, noop)
 		if err != nil {
 			return err
 		}
 		return run.Get(ctx, nil)
 	}); err != nil {
-		return o, err
+		return err
 	}
-	o.NoopRate = float64(n) / time.Since(start).Seconds()
+	o.Noop = float64(n) / time.Since(start).Seconds()
+	return nil
+}
 
-	// No-op workflows taking a branch's messages: a no-op group takes one update naming its
-	// members and starts each; each tells the group it is done and ends.
-	if err := noopFanOut(ctx, e, n, &o); err != nil {
-		return o, err
+// noopChildren is the ceiling started the way branches are: the client starts no-op groups
+// of 200 with their members' ids; the server starts each member as the group's child; each
+// member ends at once, and the group ends when they all have.
+func noopChildren(ctx context.Context, e *env, n int, o *orchPass) error {
+	prefix := "bench-noop-children-" + suffix()
+	groups := chunks(n)
+	start := time.Now()
+	if err := parallel(len(groups), 32, func(g int) error {
+		var ids []string
+		for i := groups[g][0]; i < groups[g][1]; i++ {
+			ids = append(ids, fmt.Sprintf("%s-m%d", prefix, i))
+		}
+		run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, g), TaskQueue: noopQueue}, noopParent, ids)
+		if err != nil {
+			return err
+		}
+		return run.Get(ctx, nil)
+	}); err != nil {
+		return err
 	}
-	// No-op updates: what a campaign's unit takes for each submission.
-	if err := noopUpdates(ctx, e, n, &o); err != nil {
-		return o, err
+	o.NoopChildren = float64(n) / time.Since(start).Seconds()
+	return nil
+}
+
+// noopParent is a group with nothing to do, started with its members as the product's groups
+// are: it starts each as its child, waits for each to end, and ends.
+func noopParent(ctx workflow.Context, ids []string) error {
+	children := make([]workflow.ChildWorkflowFuture, len(ids))
+	for i, id := range ids {
+		children[i] = workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: id}), noopMember)
 	}
-	return o, branchWorkflows(ctx, e, n, pass, &o)
+	for _, c := range children {
+		if err := c.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // branchWorkflows runs n of the product's pioneer branches the way a round runs them, in
 // groups of 200 (the product's Group workflow): each group takes its branches' sheets in one
 // update (accepted in PostgreSQL in one transaction) and starts each branch with its sheet;
 // the branch tallies, settles and ends; the group, told the round is over, ends.
-func branchWorkflows(ctx context.Context, e *env, n, pass int, o *orchestration) error {
+func branchWorkflows(ctx context.Context, e *env, n, pass int, o *orchPass) error {
 	rng := rand.New(rand.NewPCG(3, 4))
 	org := newOrg(fmt.Sprintf("o%dp%d", n, pass), n, 20)
 	if err := org.save(ctx, e.db); err != nil {
@@ -262,7 +324,7 @@ func branchWorkflows(ctx context.Context, e *env, n, pass int, o *orchestration)
 	}); err != nil {
 		return err
 	}
-	o.BranchRate = float64(n) / time.Since(start).Seconds()
+	o.Branches = float64(n) / time.Since(start).Seconds()
 	return nil
 }
 

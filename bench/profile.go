@@ -18,18 +18,18 @@ import (
 
 // cpuProfile is where one process spent its CPU during a step.
 type cpuProfile struct {
-	Process string
-	Step    string
-	Seconds int
-	Total   time.Duration // CPU sampled
-	Top     []hotspot
-	File    string // the raw profile, for `go tool pprof`
+	Process string        `json:"process"`
+	Step    string        `json:"step"`
+	Seconds int           `json:"seconds"`
+	Total   time.Duration `json:"total_ns"` // CPU sampled
+	Top     []hotspot     `json:"top"`
+	File    string        `json:"-"` // the raw profile, for `go tool pprof` (--profiles keeps it)
 }
 
 // hotspot is a function and the CPU spent in it and what it calls.
 type hotspot struct {
-	Function string
-	Cum      time.Duration
+	Function string        `json:"function"`
+	Cum      time.Duration `json:"cum_ns"`
 }
 
 // profiling captures CPU profiles of the server and the worker while a step runs.

@@ -16,7 +16,7 @@ func (r results) province(w *writer) {
 	if run == nil {
 		return
 	}
-	n := provinceBranches
+	n, groupSize := provinceBranches, r.groupSize()
 	groups := (n + groupSize - 1) / groupSize
 	scale := float64(n) / float64(run.Scale)
 	hist := map[string]history{}
@@ -105,8 +105,8 @@ func (r results) projectionBase() (run, smaller *e2e, stack string) {
 	if run == nil {
 		return nil, nil, ""
 	}
-	for i := range r.runs {
-		x := &r.runs[i]
+	for i := range r.Runs {
+		x := &r.Runs[i]
 		if x.Stack == stack && x.What == "pioneer round" && x.Scale < run.Scale && (smaller == nil || x.Scale > smaller.Scale) {
 			smaller = x
 		}

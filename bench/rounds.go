@@ -23,27 +23,44 @@ import (
 	"wenming/workflows"
 )
 
-// phase is a timed step of an end-to-end run.
+// phase is a timed step of an end-to-end run, or (Aside) a part timed within the step before
+// it: the submissions of a campaign's window, which then waits for its deadline.
 type phase struct {
-	Name string
-	Took time.Duration
+	Name  string        `json:"name"`
+	Took  time.Duration `json:"took_ns"`
+	Aside bool          `json:"aside,omitempty"`
 }
 
 // e2e is one end-to-end run at a scale.
 type e2e struct {
-	What      string
-	Stack     string // embedded, or the cluster mode with its workers
-	Scale     int
-	Rows      int // result rows written
-	Phases    []phase
-	Total     time.Duration
-	Usage     map[string]usage // CPU used during the run, peak memory during the run
-	Histories []history
-	Profiles  []cpuProfile // of the largest run: where the CPU went, step by step
-	Tally     string       // of the largest round: EXPLAIN ANALYZE of a branch's tally
-	// Processing is a campaign's own time, its waiting windows left out, and what it adds up.
-	Processing     time.Duration
-	ProcessingNote string
+	What      string           `json:"what"`
+	Stack     string           `json:"stack"` // embedded, or the cluster mode with its workers
+	Scale     int              `json:"scale"`
+	Rows      int              `json:"rows"` // result rows written
+	Phases    []phase          `json:"phases"`
+	Total     time.Duration    `json:"total_ns"`
+	Usage     map[string]usage `json:"usage"` // CPU used during the run, peak memory during the run
+	Histories []history        `json:"histories"`
+	Profiles  []cpuProfile     `json:"profiles,omitempty"` // of the largest run: where the CPU went, step by step
+	Tally     string           `json:"tally,omitempty"`    // of the largest round: EXPLAIN ANALYZE of a branch's tally
+	// Processing is a campaign's own time, its waiting windows left out.
+	Processing *processing `json:"processing,omitempty"`
+}
+
+// processing is what a campaign's own time adds up: its units' starts, the submissions, and
+// what follows the last deadline less the notice and the management period it waits out.
+type processing struct {
+	UnitsStarted     time.Duration `json:"units_started_ns"`
+	Submissions      time.Duration `json:"self_checks_and_declarations_ns"`
+	Inspections      time.Duration `json:"inspections_ns"`
+	Naming           time.Duration `json:"review_and_naming_ns"` // without the notice
+	Closing          time.Duration `json:"close_ns"`             // without the management period
+	Notice           time.Duration `json:"notice_ns"`
+	ManagementPeriod time.Duration `json:"management_period_ns"`
+}
+
+func (p processing) total() time.Duration {
+	return p.UnitsStarted + p.Submissions + p.Inspections + p.Naming + p.Closing
 }
 
 // embedded is the stack of `go tool task demo`: the dev server on SQLite.
@@ -174,10 +191,13 @@ func awaitEnd(ctx context.Context, run client.WorkflowRun) error {
 	}
 }
 
+// sum is the time of the steps so far, the asides (parts of a step) not counted again.
 func sum(ps []phase) time.Duration {
 	var t time.Duration
 	for _, p := range ps {
-		t += p.Took
+		if !p.Aside {
+			t += p.Took
+		}
 	}
 	return t
 }

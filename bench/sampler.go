@@ -17,9 +17,9 @@ type role struct {
 
 // usage is a role's CPU time and memory.
 type usage struct {
-	CPU     time.Duration // user + system, children included (exited ones too)
-	RSS     int64         // resident memory now, bytes
-	PeakRSS int64         // the largest RSS sampled since the last reset
+	CPU     time.Duration `json:"cpu_ns"`         // user + system, children included (exited ones too)
+	RSS     int64         `json:"-"`              // resident memory now, bytes
+	PeakRSS int64         `json:"peak_rss_bytes"` // the largest RSS sampled since the last reset
 }
 
 // sampler samples the roles every so often, keeping each one's peak resident memory.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,15 +16,30 @@ import (
 	"wenming/store"
 )
 
-// writeResult is one way of writing ballot rows.
-type writeResult struct {
-	Method string
-	Rows   int
-	Took   time.Duration
-	Note   string
+// writeMethod is one way of writing ballot rows, measured in each pass.
+type writeMethod struct {
+	Method string          `json:"method"`
+	Role   string          `json:"role,omitempty"` // ceiling, product-copy or product-accept: what the targets compare
+	Rows   int             `json:"rows"`
+	Took   []time.Duration `json:"took_ns"`          // each pass's
+	Sheets int             `json:"sheets,omitempty"` // product-accept: the sheets accepted
 }
 
-func (w writeResult) rate() float64 { return float64(w.Rows) / w.Took.Seconds() }
+// The roles of the write path's methods in the targets.
+const (
+	roleCeiling       = "ceiling"
+	roleProductCopy   = "product-copy"
+	roleProductAccept = "product-accept"
+)
+
+// rates are each pass's rows a second.
+func (w writeMethod) rates() []float64 {
+	out := make([]float64, len(w.Took))
+	for i, t := range w.Took {
+		out[i] = float64(w.Rows) / t.Seconds()
+	}
+	return out
+}
 
 // tuple is one ballot row as it lands in the table: the same values for every method, the
 // round, branch and copy of its sheet included (an index of distinct keys costs more to keep
@@ -38,8 +54,9 @@ func (t tuple) values() []any {
 }
 
 // writePath writes the same rows four ways into empty copies of the ballots table (same
-// columns and indexes), then through the product's own path.
-func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
+// columns and indexes), then through the product's own path, in each pass: the methods in
+// order in the first pass, in reverse order in the second, and so on.
+func writePath(ctx context.Context, e *env, rows, passes int) ([]writeMethod, error) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	o := newOrg(fmt.Sprintf("w%d", rows), rows/380+1, 20)
 	var all []ballot.Row
@@ -47,21 +64,10 @@ func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
 		all = append(all, sheet(rng, o.members[b])...)
 	}
 	all = all[:rows]
-	period := o.prefix + "-" + suffix()
-	roundID := "pioneer/" + period
-	const perSheet = 380
-	var copies []store.SheetCopy
-	var tuples []tuple
-	for i := 0; i*perSheet < len(all); i++ {
-		c := store.SheetCopy{CopyID: store.NewCopyID(), RoundID: roundID, BranchID: o.branches[i],
-			SubmissionID: fmt.Sprintf("%s-%d", roundID, i), Rows: all[i*perSheet : min((i+1)*perSheet, len(all))]}
-		copies = append(copies, c)
-		for _, r := range c.Rows {
-			tuples = append(tuples, tuple{round: roundID, branch: c.BranchID, copy: c.CopyID, Row: r})
-		}
+	if err := o.save(ctx, e.db); err != nil {
+		return nil, err
 	}
-	var out []writeResult
-	for _, m := range []struct {
+	methods := []struct {
 		name  string
 		write func(context.Context, *sqlx.DB, string, []tuple) error
 	}{
@@ -69,28 +75,65 @@ func writePath(ctx context.Context, e *env, rows int) ([]writeResult, error) {
 		{"multi-row INSERT (1,000 rows a statement)", insertMulti},
 		{"array-parameter INSERT (unnest, 10,000 rows a statement)", insertArrays},
 		{"COPY into an empty copy of the table (the ceiling)", copyRows},
-	} {
-		table := "bench_" + suffix()
-		if _, err := e.db.ExecContext(ctx, `CREATE TABLE `+table+` (LIKE ballots INCLUDING ALL)`); err != nil {
-			return nil, err
+	}
+	out := make([]writeMethod, len(methods))
+	for i, m := range methods {
+		out[i] = writeMethod{Method: m.name, Rows: len(all)}
+	}
+	out[len(methods)-1].Role = roleCeiling
+	for pass := range passes {
+		// Each pass a round of its own: new copy ids, the same rows.
+		period := o.prefix + "-" + suffix()
+		roundID := "pioneer/" + period
+		const perSheet = 380
+		var copies []store.SheetCopy
+		var tuples []tuple
+		for i := 0; i*perSheet < len(all); i++ {
+			c := store.SheetCopy{CopyID: store.NewCopyID(), RoundID: roundID, BranchID: o.branches[i],
+				SubmissionID: fmt.Sprintf("%s-%d", roundID, i), Rows: all[i*perSheet : min((i+1)*perSheet, len(all))]}
+			copies = append(copies, c)
+			for _, r := range c.Rows {
+				tuples = append(tuples, tuple{round: roundID, branch: c.BranchID, copy: c.CopyID, Row: r})
+			}
 		}
-		start := time.Now()
-		if err := m.write(ctx, e.db, table, tuples); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.name, err)
+		steps := make([]func() error, 0, len(methods)+1)
+		for i, m := range methods {
+			steps = append(steps, func() error {
+				table := "bench_" + suffix()
+				if _, err := e.db.ExecContext(ctx, `CREATE TABLE `+table+` (LIKE ballots INCLUDING ALL)`); err != nil {
+					return err
+				}
+				start := time.Now()
+				if err := m.write(ctx, e.db, table, tuples); err != nil {
+					return fmt.Errorf("%s: %w", m.name, err)
+				}
+				out[i].Took = append(out[i].Took, time.Since(start))
+				_, err := e.db.ExecContext(ctx, `DROP TABLE `+table)
+				return err
+			})
 		}
-		out = append(out, writeResult{Method: m.name, Rows: len(all), Took: time.Since(start)})
-		if _, err := e.db.ExecContext(ctx, `DROP TABLE `+table); err != nil {
-			return nil, err
+		var ours []writeMethod
+		steps = append(steps, func() (err error) {
+			ours, err = productPath(ctx, e, o, period, copies)
+			return err
+		})
+		if pass%2 == 1 {
+			slices.Reverse(steps)
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				return nil, err
+			}
+		}
+		if pass == 0 {
+			out = append(out, ours...)
+			continue
+		}
+		for i, m := range ours {
+			out[len(methods)+i].Took = append(out[len(methods)+i].Took, m.Took...)
 		}
 	}
-	if err := o.save(ctx, e.db); err != nil {
-		return nil, err
-	}
-	ours, err := productPath(ctx, e, o, period, copies)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, ours...), nil
+	return out, nil
 }
 
 func insertRows(ctx context.Context, db *sqlx.DB, table string, rows []tuple) error {
@@ -180,7 +223,7 @@ func copyRows(ctx context.Context, db *sqlx.DB, table string, rows []tuple) erro
 // productPath writes the sheets as `ballots import-all` does: copied in 200 sheets a COPY,
 // then each sheet accepted, checked again in SQL, eight at once. It returns the copy alone
 // and the copy with the acceptance.
-func productPath(ctx context.Context, e *env, o *org, period string, copies []store.SheetCopy) ([]writeResult, error) {
+func productPath(ctx context.Context, e *env, o *org, period string, copies []store.SheetCopy) ([]writeMethod, error) {
 	roundID := "pioneer/" + period
 	if _, err := store.OpenRound(ctx, e.db, store.RoundOpening{RoundID: roundID, Kind: schedule.Pioneer, Period: period,
 		Config: schedule.Config{GroupSize: 200, Branches: o.branches}, PeriodStart: time.Now().AddDate(-1, 0, 0), PeriodEnd: time.Now(), At: time.Now()}); err != nil {
@@ -207,10 +250,9 @@ func productPath(ctx context.Context, e *env, o *org, period string, copies []st
 		return nil, err
 	}
 	all := time.Since(start)
-	perAccept := (all - copied) / time.Duration(len(copies))
-	return []writeResult{
-		{Method: "the product: sheets of 380 forms copied into ballots, 200 sheets a COPY", Rows: rows, Took: copied},
-		{Method: "the product: the same, then each sheet accepted (checked again in SQL), 8 at once", Rows: rows, Took: all,
-			Note: fmt.Sprintf("%d sheets, %s a sheet to accept", len(copies), perAccept.Round(10*time.Microsecond))},
+	return []writeMethod{
+		{Method: "the product: sheets of 380 forms copied into ballots, 200 sheets a COPY", Role: roleProductCopy, Rows: rows, Took: []time.Duration{copied}},
+		{Method: "the product: the same, then each sheet accepted (checked again in SQL), 8 at once", Role: roleProductAccept, Rows: rows,
+			Took: []time.Duration{all}, Sheets: len(copies)},
 	}, nil
 }
