@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -121,24 +120,28 @@ func TestWindowsDeclareWithinTheirParentsShare(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, english.Of(err), "统计窗口 cannot declare: 统计局 has 9 internal departments, and at most 10% of them (rounded down) may declare: 0")
 
-	errs := make([]error, 3)
-	var wg sync.WaitGroup
-	for i, w := range []string{"w1", "w2", "w3"} {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = declare(w, w) }()
+	// Three windows of one place declare at once: each has counted the declarations under the
+	// parent before any of them writes, unless the parent's row is locked while they count.
+	windows := []string{"w1", "w2", "w3"}
+	var calls []func() error
+	for _, w := range windows {
+		calls = append(calls, func() error { return declare(w, w) })
 	}
-	wg.Wait()
+	errs := atOnce(t, db, "declarations", calls...)
 	var taken string
 	refused := 0
 	for i, err := range errs {
 		if err == nil {
-			taken = []string{"w1", "w2", "w3"}[i]
+			taken = windows[i]
 			continue
 		}
 		refused++
 		assert.Contains(t, english.Of(err), "行政审批局 has 19 internal departments, and at most 10% of them (rounded down) may declare: 1; declared:")
 	}
 	require.Equal(t, 2, refused, "one place, three windows at once: %v", errs)
+	var declared int
+	require.NoError(t, db.Get(&declared, `SELECT count(*) FROM declarations WHERE unit_id IN ('w1', 'w2', 'w3')`))
+	require.Equal(t, 1, declared, "one place, one declaration")
 	require.NoError(t, declare(taken, taken), "a retry is not counted against itself")
 	var by string
 	require.NoError(t, db.Get(&by, `SELECT recommended_by FROM declarations WHERE unit_id = $1`, taken))

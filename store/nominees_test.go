@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,19 +60,22 @@ func TestAUnitNominatesUpToItsQuotaByStaff(t *testing.T) {
 	assert.Equal(t, 9, n)
 }
 
+// Seed 001 三.5: a unit of 45 staff nominates one; two nominations at once cannot both take
+// its place, even when each has counted the nominees before either writes.
 func TestTwoNominationsAtOnceCannotBothTakeTheLastPlace(t *testing.T) {
-	_, nominate, _ := peopleFixture(t)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = nominate("stats", string(rune('a'+i)), "s"+string(rune('a'+i)))
-		}()
+	db, nominate, _ := peopleFixture(t)
+	errs := atOnce(t, db, "nominees",
+		func() error { return nominate("stats", "a", "sa") },
+		func() error { return nominate("stats", "b", "sb") })
+	require.True(t, (errs[0] == nil) != (errs[1] == nil), "one place, one taken: %v", errs)
+	refused := errs[0]
+	if refused == nil {
+		refused = errs[1]
 	}
-	wg.Wait()
-	assert.True(t, (errs[0] == nil) != (errs[1] == nil), "one place, one taken: %v", errs)
+	assert.Regexp(t, `市统计局 has a staff of 45: it may nominate 1 \(姓名[ab] already\)`, english.Of(refused))
+	var n int
+	require.NoError(t, db.Get(&n, `SELECT count(*) FROM nominees WHERE unit_id = 'stats'`))
+	assert.Equal(t, 1, n, "one place, one nominee")
 }
 
 // The review proposes the nominees whose unit's declaration stands; the naming names each
