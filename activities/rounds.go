@@ -51,9 +51,16 @@ func (a *Activities) SetRoundPhase(ctx context.Context, in RoundPhaseInput) erro
 	return classify(store.SetRoundPhase(ctx, a.DB, in.RoundID, in.Phase, in.At))
 }
 
+// SheetAccepted is a sheet accepted for its branch: the digest of its ballots, which the
+// branch hands to its tally (so the history holds what was accepted).
+type SheetAccepted struct {
+	Digest string
+}
+
 // AcceptBallots accepts the copy of a branch's sheet: from now on its ballots count.
-func (a *Activities) AcceptBallots(ctx context.Context, in SheetAcceptance) error {
-	return classify(store.AcceptBallots(ctx, a.DB, store.SheetAcceptance(in)))
+func (a *Activities) AcceptBallots(ctx context.Context, in SheetAcceptance) (SheetAccepted, error) {
+	digest, err := store.AcceptBallots(ctx, a.DB, store.SheetAcceptance(in))
+	return SheetAccepted{Digest: digest}, classify(err)
 }
 
 // SheetsAcceptance is a group's copied sheets, to accept in one transaction.
@@ -62,9 +69,19 @@ type SheetsAcceptance struct {
 }
 
 // SheetsAccepted answers sheet by sheet: the reason one was refused, or an empty Text when it
-// was accepted (now, or before under the same submission).
+// was accepted (now, or before under the same submission), with its ballots' digest.
 type SheetsAccepted struct {
 	Refused []msg.Text
+	Digests []string `json:",omitempty"`
+}
+
+// Digest is the i-th sheet's digest: "" when refused, or when the answer was recorded before
+// digests were kept.
+func (s SheetsAccepted) Digest(i int) string {
+	if i < len(s.Digests) {
+		return s.Digests[i]
+	}
+	return ""
 }
 
 // AcceptSheets accepts a group's copied sheets in one transaction, each checked in SQL as
@@ -78,14 +95,16 @@ func (a *Activities) AcceptSheets(ctx context.Context, in SheetsAcceptance) (She
 	if err != nil {
 		return SheetsAccepted{}, classify(err)
 	}
-	out := SheetsAccepted{Refused: make([]msg.Text, len(answers))}
-	for i, err := range answers {
+	out := SheetsAccepted{Refused: make([]msg.Text, len(answers)), Digests: make([]string, len(answers))}
+	for i, answer := range answers {
 		var es problem.Errors
-		switch {
+		switch err := answer.Refused; {
 		case errors.As(err, &es) && len(es) == 1:
 			out.Refused[i] = es[0].Reason
 		case err != nil:
 			out.Refused[i] = problem.Reason(err)
+		default:
+			out.Digests[i] = answer.Digest
 		}
 	}
 	return out, nil
@@ -97,11 +116,14 @@ type TallyInput struct {
 	BranchID  string
 	ShareBP   int
 	Decisions []rank.Decision
+	// Digest is the digest of the ballots as accepted (empty: a branch that never heard one):
+	// the tally refuses ballots that changed since.
+	Digest string `json:",omitempty"`
 }
 
 // TallyBranch tallies a branch in SQL and recommends.
 func (a *Activities) TallyBranch(ctx context.Context, in TallyInput) (Tally, error) {
-	t, err := store.TallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.Decisions)
+	t, err := store.TallyBranch(ctx, a.DB, in.RoundID, in.BranchID, in.ShareBP, in.Decisions, in.Digest)
 	return Tally(t), classify(err)
 }
 

@@ -243,8 +243,9 @@ func productPath(ctx context.Context, e *env, o *org, period string, copies []st
 	copied := time.Since(start)
 	err := parallel(len(copies), 8, func(i int) error {
 		c := copies[i]
-		return store.AcceptBallots(ctx, e.db, store.SheetAcceptance{RoundID: roundID, BranchID: c.BranchID, SubmissionID: c.SubmissionID,
+		_, err := store.AcceptBallots(ctx, e.db, store.SheetAcceptance{RoundID: roundID, BranchID: c.BranchID, SubmissionID: c.SubmissionID,
 			CopyID: c.CopyID, Present: 20, Ballots: 20, Forms: len(c.Rows), By: "bench", At: time.Now()})
+		return err
 	})
 	if err != nil {
 		return nil, err

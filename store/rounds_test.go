@@ -67,8 +67,9 @@ func vote(t *testing.T, db *sqlx.DB, roundID, branch string, present int, totals
 	}
 	sheetID, copyID := "sheet-"+roundID+branch, NewCopyID()
 	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: copyID, RoundID: roundID, BranchID: branch, SubmissionID: sheetID, Rows: rows}}, time.Now()))
-	require.NoError(t, AcceptBallots(ctx, db, SheetAcceptance{RoundID: roundID, BranchID: branch, SubmissionID: sheetID, CopyID: copyID,
-		Present: present, Ballots: present, Forms: len(rows), By: "test", At: time.Now()}))
+	_, err := AcceptBallots(ctx, db, SheetAcceptance{RoundID: roundID, BranchID: branch, SubmissionID: sheetID, CopyID: copyID,
+		Present: present, Ballots: present, Forms: len(rows), By: "test", At: time.Now()})
+	require.NoError(t, err)
 }
 
 func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
@@ -77,14 +78,14 @@ func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
 	rosterOf(t, db, 10, 9)
 	open(t, db, schedule.Pioneer, "2026-Q3")
 	vote(t, db, "pioneer/2026-Q3", "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 8, "b1m5": 7})
-	tally, err := TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil)
+	tally, err := TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil, "")
 	require.NoError(t, err)
 	assert.Equal(t, 10, tally.Members)
 	assert.Equal(t, 3, tally.Limit)
 	require.NotNil(t, tally.Pending, "b1m3 and b1m4 tie at 80 for the third place")
 	assert.Equal(t, rank.Tie{Units: []string{"b1m3", "b1m4"}, Total: points.Of(80), Slots: 1}, *tally.Pending)
 
-	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, []rank.Decision{{Tie: "b1m3,b1m4", Include: []string{"b1m4"}}})
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, []rank.Decision{{Tie: "b1m3,b1m4", Include: []string{"b1m4"}}}, "")
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"b1m1", "b1m2", "b1m4"}, tally.Recommended)
 	var recorded []string
@@ -97,7 +98,7 @@ func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
 
 	// 30% of 9 members is 2.7: two.
 	vote(t, db, "pioneer/2026-Q3", "b2", 9, map[string]int16{"b2m1": 10, "b2m2": 9, "b2m3": 8})
-	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil)
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil, "")
 	require.NoError(t, err)
 	assert.Equal(t, 2, tally.Limit)
 	assert.Equal(t, []string{"b2m1", "b2m2"}, tally.Recommended)
@@ -105,7 +106,7 @@ func TestABranchRecommendsAtMost30PercentRoundedDown(t *testing.T) {
 	// A member who loses eligibility after the sheet came in is no candidate any more.
 	_, err = db.Exec(`UPDATE round_members SET eligible = false WHERE round_id = 'pioneer/2026-Q3' AND member_id = 'b2m1'`)
 	require.NoError(t, err)
-	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil)
+	tally, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b2", 3000, nil, "")
 	require.NoError(t, err)
 	assert.Equal(t, 2, tally.Candidates)
 	assert.Equal(t, []string{"b2m2", "b2m3"}, tally.Recommended)
@@ -130,8 +131,9 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 		require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: copyID, RoundID: round, BranchID: branch, SubmissionID: "sub-" + copyID, Rows: rows}}, time.Now()))
 	}
 	accept := func(id, copyID string, forms int) error {
-		return AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, CopyID: copyID,
+		_, err := AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: id, CopyID: copyID,
 			Present: 3, Ballots: 3, Forms: forms, By: "t", At: time.Now()})
+		return err
 	}
 	copyIn("bad", "pioneer/2026-Q3", "b1", row("b1m1"), row("b1m3"))
 	assert.Contains(t, english.Of(accept("bad", "bad", 2)), "1 forms for members who are not candidates of branch b1")
@@ -157,7 +159,7 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 	var copies []string
 	require.NoError(t, db.Select(&copies, `SELECT copy_id FROM ballots ORDER BY copy_id`))
 	assert.Equal(t, []string{"again", "again", "again", "b2sheet", "good", "good", "good"}, copies, "the accepted copy whole, the dropped ones gone")
-	_, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil)
+	_, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil, "")
 	require.NoError(t, err)
 	var forms int
 	require.NoError(t, db.Get(&forms, `SELECT forms FROM branch_tallies WHERE round_id = 'pioneer/2026-Q3' AND member_id = 'b1m2'`))
@@ -190,7 +192,7 @@ func round(t *testing.T, db *sqlx.DB, p string, winner string) map[string]int {
 		scores[winner] = 9
 	}
 	vote(t, db, id, "b1", 6, scores)
-	_, err = TallyBranch(ctx, db, id, "b1", 3000, nil)
+	_, err = TallyBranch(ctx, db, id, "b1", 3000, nil, "")
 	require.NoError(t, err)
 	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a-" + p, By: "t", At: time.Now()})
 	require.NoError(t, err)
@@ -321,17 +323,76 @@ func TestAGroupsSheetsAreAcceptedTogether(t *testing.T) {
 	answers, err := AcceptSheets(ctx, db, sheets)
 	require.NoError(t, err)
 	require.Len(t, answers, 3)
-	assert.NoError(t, answers[0])
-	assert.Contains(t, english.Of(answers[1]), "1 forms for members who are not candidates of branch b2")
-	assert.NoError(t, answers[2])
+	assert.NoError(t, answers[0].Refused)
+	assert.NotEmpty(t, answers[0].Digest, "an accepted sheet's digest")
+	assert.Contains(t, english.Of(answers[1].Refused), "1 forms for members who are not candidates of branch b2")
+	assert.Empty(t, answers[1].Digest)
+	assert.NoError(t, answers[2].Refused)
 
 	answers, err = AcceptSheets(ctx, db, sheets[:1])
 	require.NoError(t, err)
-	assert.NoError(t, answers[0], "the same sheet again changes nothing")
+	assert.NoError(t, answers[0].Refused, "the same sheet again changes nothing")
 	var accepted []string
 	require.NoError(t, db.Select(&accepted, `SELECT branch_id || ':' || submission_id FROM ballot_sheets ORDER BY branch_id`))
 	assert.Equal(t, []string{"b1:s1", "b3:s3"}, accepted)
 	var audited int
 	require.NoError(t, db.Get(&audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
 	assert.Equal(t, 2, audited, "one audit line for each sheet accepted")
+}
+
+// A sheet's ballots are sealed by a digest at acceptance, kept with the sheet and returned to
+// the workflow: a ballot changed, added or removed before the tally stops the tally, whether
+// the row's digest was left alone or rewritten to match (the workflow's copy still differs).
+// A candidate with more forms than the sheet has ballots is refused at acceptance.
+func TestATallyRefusesBallotsChangedSinceTheirAcceptance(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 3)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	rows := []ballot.Row{{Candidate: "b1m1", Scores: five}, {Candidate: "b1m2", Scores: five}, {Candidate: "b1m1", Scores: five}}
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: "over", RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "over", Rows: rows}}, time.Now()))
+	_, err := AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "over", CopyID: "over",
+		Present: 3, Ballots: 1, Forms: 3, By: "t", At: time.Now()})
+	assert.Contains(t, english.Of(err), "sheet over has 2 forms for b1m1, but only 1 ballots", "a candidate is on each ballot once")
+
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: "c1", RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s1", Rows: rows}}, time.Now()))
+	digest, err := AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s1", CopyID: "c1",
+		Present: 3, Ballots: 2, Forms: 3, By: "t", At: time.Now()})
+	require.NoError(t, err)
+	require.Len(t, digest, 64, "a SHA-256, in hex")
+	again, err := AcceptBallots(ctx, db, SheetAcceptance{RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s1", CopyID: "c1",
+		Present: 3, Ballots: 2, Forms: 3, By: "t", At: time.Now()})
+	require.NoError(t, err)
+	assert.Equal(t, digest, again, "accepted again: the digest recorded the first time")
+	_, err = TallyBranch(ctx, db, "pioneer/2026-Q3", "b1", 3000, nil, digest)
+	require.NoError(t, err, "the ballots as accepted")
+
+	for name, tamper := range map[string]string{
+		"a score changed": `UPDATE ballots SET scores = '{10,10,10,10,10,10,10,10,10,10}', total = 100
+			WHERE ctid = (SELECT ctid FROM ballots WHERE copy_id = 'c1' AND candidate_id = 'b1m2')`,
+		"a ballot added":   `INSERT INTO ballots (round_id, branch_id, copy_id, candidate_id, scores, total) VALUES ('pioneer/2026-Q3', 'b1', 'c1', 'b1m2', '{9,9,9,9,9,9,9,9,9,9}', 90)`,
+		"a ballot removed": `DELETE FROM ballots WHERE ctid = (SELECT ctid FROM ballots WHERE copy_id = 'c1' AND candidate_id = 'b1m1' LIMIT 1)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			tx, err := db.Beginx()
+			require.NoError(t, err)
+			defer tx.Rollback()
+			_, err = tx.Exec(tamper)
+			require.NoError(t, err)
+			_, err = tallyBranch(ctx, tx, "pioneer/2026-Q3", "b1", 3000, nil, "")
+			assert.Contains(t, english.Of(err), "the ballots of branch b1 in pioneer/2026-Q3 changed after their sheet was accepted", "against the sheet's row")
+			_, err = tx.Exec(`UPDATE ballot_sheets SET digest = (SELECT ` + ballotsDigest + ` FROM ballots b WHERE b.copy_id = 'c1') WHERE copy_id = 'c1'`)
+			require.NoError(t, err)
+			_, err = tallyBranch(ctx, tx, "pioneer/2026-Q3", "b1", 3000, nil, digest)
+			assert.Contains(t, english.Of(err), "changed after their sheet was accepted", "the row rewritten too: against the workflow's digest")
+		})
+	}
+	var order []string
+	require.NoError(t, db.Select(&order, `SELECT candidate_id FROM ballots WHERE copy_id = 'c1'`))
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{{CopyID: "c2", RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s2",
+		Rows: []ballot.Row{rows[2], rows[1], rows[0]}}}, time.Now()))
+	var other string
+	require.NoError(t, db.Get(&other, `SELECT `+ballotsDigest+` FROM ballots b WHERE b.copy_id = 'c2'`))
+	assert.Equal(t, digest, other, "the same ballots in another order: the same digest")
 }

@@ -81,7 +81,7 @@ func TestAViolationBeforeApprovalLetsTheNextInRankMoveUp(t *testing.T) {
 	const id = "pioneer/2026-Q3"
 	open(t, db, schedule.Pioneer, "2026-Q3")
 	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7, "b1m5": 6})
-	tally, err := TallyBranch(ctx, db, id, "b1", 3000, nil)
+	tally, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
 	require.NoError(t, err)
 	require.Equal(t, []string{"b1m1", "b1m2", "b1m3"}, tally.Recommended)
 
@@ -128,7 +128,7 @@ func TestRecommendingAgainCanMakeATieForTheCommittee(t *testing.T) {
 	const id = "pioneer/2026-Q3"
 	open(t, db, schedule.Pioneer, "2026-Q3")
 	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7, "b1m5": 7})
-	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil)
+	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
 	require.NoError(t, err)
 	violation(t, db, "v1", "b1m1", "2026-07-01")
 	require.Equal(t, "b1", apply(t, db, id, "v1").Retally)
@@ -161,7 +161,7 @@ func TestAViolationDuringTheNoticeLeavesThePlaceEmpty(t *testing.T) {
 	const id = "pioneer/2026-Q3"
 	open(t, db, schedule.Pioneer, "2026-Q3")
 	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7})
-	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil)
+	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
 	require.NoError(t, err)
 	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
 	require.NoError(t, err)

@@ -59,7 +59,7 @@ func PioneerBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 		return BranchResult{}, err
 	}
 	if in.Sheet != nil { // its group took the sheet
-		b.sheet = in.Sheet
+		b.sheet, b.digest = in.Sheet, in.SheetDigest
 		b.seen.add(in.Sheet.ID)
 	}
 	b.details(ctx)
@@ -107,6 +107,7 @@ func (s BranchStatus) LateSheet() (msg.Text, bool) {
 type pioneerBranch struct {
 	*branchRun
 	sheet  *BallotSheetRequest
+	digest string // of the sheet's ballots as accepted: the tally checks them against it
 	closed bool // no more sheets: one came in, or the deadline passed
 	tally  *activities.Tally
 	tie    tieGate
@@ -165,14 +166,15 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 			return Receipt{}, err
 		}
 		var a *activities.Activities
+		var accepted activities.SheetAccepted
 		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptBallots, activities.SheetAcceptance{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
 			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
+		}).Get(ctx, &accepted); err != nil {
 			return Receipt{}, err
 		}
 		sheet := r
-		b.sheet = &sheet
+		b.sheet, b.digest = &sheet, accepted.Digest
 		return recorded(msg.Say("receipt.sheet", "Branch", b.in.BranchID, "Ballots", r.Ballots, "Present", r.Present)), nil
 	})
 }
@@ -183,7 +185,7 @@ func (b *pioneerBranch) recommend(ctx workflow.Context) error {
 	tallyOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var t activities.Tally
 		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.TallyBranch, activities.TallyInput{
-			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: decisions,
+			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: decisions, Digest: b.digest,
 		}).Get(ctx, &t); err != nil {
 			return nil, err
 		}

@@ -142,7 +142,7 @@ func (g *sheetGroup) startUnheard(ctx workflow.Context) error {
 	var unheard []workflow.ChildWorkflowFuture
 	for _, id := range g.in.Members {
 		if _, ok := g.children[id]; !ok {
-			unheard = append(unheard, g.start(ctx, id, nil))
+			unheard = append(unheard, g.start(ctx, id, nil, ""))
 		}
 	}
 	return awaitStarts(ctx, unheard)
@@ -217,7 +217,7 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 		answers[i].Receipt.SubmissionID = s.Sheet.ID
 		if _, ok := g.children[s.Branch]; !ok { // a batch taken at the same time may have started it
 			sheet := s.Sheet
-			g.start(ctx, s.Branch, &sheet)
+			g.start(ctx, s.Branch, &sheet, res.Digest(j))
 		}
 	}
 	return SheetsReceipt{SubmissionID: r.ID, Sheets: answers}, nil
@@ -236,10 +236,10 @@ func (g *sheetGroup) refuse(s BranchSheet, now time.Time) (msg.Text, bool) {
 }
 
 // start starts a branch's workflow, with its accepted sheet or (at the deadline) without.
-func (g *sheetGroup) start(ctx workflow.Context, branch string, sheet *BallotSheetRequest) workflow.ChildWorkflowFuture {
+func (g *sheetGroup) start(ctx workflow.Context, branch string, sheet *BallotSheetRequest, digest string) workflow.ChildWorkflowFuture {
 	fn, arg, opts := g.in.child(g.index[branch], branch)
 	in := arg.(BranchInput)
-	in.Sheet, in.EndsSettled = sheet, true
+	in.Sheet, in.SheetDigest, in.EndsSettled = sheet, digest, true
 	f := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), fn, in)
 	g.children[branch] = f
 	g.started = append(g.started, f)

@@ -61,8 +61,10 @@ type BranchInput struct {
 	ShareBP    int
 	StandardID string
 	Timezone   string
-	// Sheet is the branch's sheet, when its group took it and started the branch with it.
-	Sheet *BallotSheetRequest `json:",omitempty"`
+	// Sheet is the branch's sheet, when its group took it and started the branch with it, and
+	// SheetDigest the digest of its ballots as the group accepted them.
+	Sheet       *BallotSheetRequest `json:",omitempty"`
+	SheetDigest string              `json:",omitempty"`
 	// EndsSettled: the group learns that the branch settled from its end, so the branch sends
 	// no word (a group that takes sheets starts its branches so).
 	EndsSettled bool `json:",omitempty"`

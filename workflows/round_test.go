@@ -33,6 +33,7 @@ type roundTest struct {
 	env      *testsuite.TestWorkflowEnvironment
 	tallies  map[string]func(decisions []rank.Decision) activities.Tally
 	accepted []activities.SheetAcceptance
+	digests  map[string]string // the digest each branch's tally was asked to check
 	approval *activities.Approval
 	award    *activities.AwardInput
 	ranks    []activities.RankRedFlagInput
@@ -62,28 +63,31 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 	for _, w := range []any{Group, PioneerBranch, RedFlagBranch, PublicNotice, PioneerRound, RedFlagRound} {
 		env.RegisterWorkflow(w)
 	}
-	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) activities.Tally{}, refuse: map[string]bool{}, attempts: map[string]int{}}
+	r := &roundTest{t: t, env: env, tallies: map[string]func([]rank.Decision) activities.Tally{}, refuse: map[string]bool{}, attempts: map[string]int{},
+		digests: map[string]string{}}
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
 	env.OnActivity(a.OpenRound, mock.Anything, mock.Anything).Return(activities.Opened{Branches: branches, Members: 30, Eligible: 29}, nil).Once()
 	env.OnActivity(a.SetRoundPhase, mock.Anything, mock.Anything).Return(nil)
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(loadStandard(t, "red-flag-branch"), nil)
-	env.OnActivity(a.AcceptBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetAcceptance) error {
+	env.OnActivity(a.AcceptBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetAcceptance) (activities.SheetAccepted, error) {
 		r.accepted = append(r.accepted, in)
-		return nil
+		return activities.SheetAccepted{Digest: "digest-of-" + in.CopyID}, nil
 	})
 	env.OnActivity(a.AcceptSheets, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetsAcceptance) (activities.SheetsAccepted, error) {
-		out := activities.SheetsAccepted{Refused: make([]msg.Text, len(in.Sheets))}
+		out := activities.SheetsAccepted{Refused: make([]msg.Text, len(in.Sheets)), Digests: make([]string, len(in.Sheets))}
 		for i, s := range in.Sheets {
 			if s.CopyID == "copy-stray" { // as PostgreSQL finds a form for someone not in the branch
 				out.Refused[i] = msg.Say("problem.store.sheet_has_forms_for", "SubmissionID", s.SubmissionID, "Strays", 1, "BranchID", s.BranchID)
 				continue
 			}
 			r.accepted = append(r.accepted, s)
+			out.Digests[i] = "digest-of-" + s.CopyID
 		}
 		return out, nil
 	})
 	env.OnActivity(a.TallyBranch, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TallyInput) (activities.Tally, error) {
+		r.digests[in.BranchID] = in.Digest
 		if f, ok := r.tallies[in.BranchID]; ok {
 			return f(in.Decisions), nil
 		}
@@ -245,6 +249,9 @@ func runPioneerRound(t *testing.T, groups bool) {
 	assert.Equal(t, 3, committee.Settled)
 	require.Len(t, r.accepted, 2, "two sheets accepted, once each")
 	assert.Equal(t, "copy-s1", r.accepted[0].CopyID, "the branch accepts the copy the sheet was imported under")
+	for _, a := range r.accepted {
+		assert.Equal(t, "digest-of-"+a.CopyID, r.digests[a.BranchID], "the tally of %s checks the ballots against the digest of their acceptance", a.BranchID)
+	}
 	require.NotNil(t, r.approval)
 	assert.Equal(t, []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}, r.approval.Strikes)
 	require.NotNil(t, r.award)
