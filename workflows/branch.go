@@ -108,7 +108,7 @@ type pioneerBranch struct {
 	*branchRun
 	sheet  *BallotSheetRequest
 	digest string // of the sheet's ballots as accepted: the tally checks them against it
-	closed bool // no more sheets: one came in, or the deadline passed
+	closed bool   // no more sheets: one came in, or the deadline passed
 	tally  *activities.Tally
 	tie    tieGate
 }
