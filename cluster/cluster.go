@@ -229,6 +229,10 @@ func (c *Cluster) workerCommand(metrics string) (args, env []string) {
 // KillWorker ends worker i (from 0) with SIGKILL.
 func (c *Cluster) KillWorker(i int) { c.Workers[i].p.kill() }
 
+// PauseWorker stops worker i (from 0) with SIGSTOP: the tasks the server hands its pollers
+// from then on are held, unfinished, until they time out (a test then kills it holding them).
+func (c *Cluster) PauseWorker(i int) error { return c.Workers[i].p.pause() }
+
 // Stop stops the workers, the server and PostgreSQL.
 func (c *Cluster) Stop() {
 	for _, w := range c.Workers {

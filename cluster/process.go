@@ -77,6 +77,10 @@ func (p *process) stop() {
 	p.log.Close()
 }
 
+// pause stops the program (SIGSTOP) without ending it: its connections stay open, so the
+// server goes on handing it work that it never finishes.
+func (p *process) pause() error { return p.cmd.Process.Signal(syscall.SIGSTOP) }
+
 // kill ends the program at once (SIGKILL), as the OOM killer or a power cut would.
 func (p *process) kill() {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)

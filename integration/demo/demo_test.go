@@ -175,7 +175,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 		}
 	}
 
-	snap, err := dbsnap.Take(ctx, db, stretched)
+	snap, err := dbsnap.Take(ctx, db, e2e.Comparable)
 	require.NoError(t, err)
 	return snap
 }

@@ -18,10 +18,6 @@ import (
 	"wenming/testenv/pgtest"
 )
 
-// periodicChecks are the tables of what the weekly progress checks and the worker check saw
-// when they ran; every other table must match.
-var periodicChecks = dbsnap.Options{IgnoreTables: []string{"reminders", "supervision_checks", "worker_checks"}}
-
 // faultStretch slows the fault run's campaign and rounds down (every duration four times as
 // long), so that the pauses of the restarts and of the doubled activities do not push the
 // demo's own submissions past the demo's deadlines of a few seconds: a late submission is
@@ -30,8 +26,6 @@ var periodicChecks = dbsnap.Options{IgnoreTables: []string{"reminders", "supervi
 // passed; tripled, on a fresh clone on 2 cores, the third red-flag self-report came after its
 // 30 s window.) The plans that hold the durations are left out of the comparison.
 const faultStretch = 4
-
-var stretched = dbsnap.Options{IgnoreTables: periodicChecks.IgnoreTables, IgnoreColumns: []string{"campaigns.plan", "rounds.config"}}
 
 // workerRestarts is how often, at least, the fault run stops its worker and starts a new one:
 // as every step of the demo begins, and 4 to 12 seconds apart in between until the demo ends.
@@ -61,7 +55,7 @@ func demoSurvivesFaults(t *testing.T, clean <-chan dbsnap.Snapshot) {
 	assert.Positive(t, r.ByPart["campaign"], "restarts while the campaign ran")
 	assert.Positive(t, r.ByPart["rounds"], "restarts while the rounds ran")
 	assert.Positive(t, double.Doubled.Load(), "activities ran twice")
-	got, err := dbsnap.Take(ctx, db, stretched)
+	got, err := dbsnap.Take(ctx, db, e2e.Comparable)
 	require.NoError(t, err)
 	want, ok := <-clean
 	require.True(t, ok, "the fault-free run failed: there is nothing to compare this run with")
