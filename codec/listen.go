@@ -59,7 +59,16 @@ func loopback(host string) bool {
 
 // NewHTTPServer serves h with timeouts, so that a client that sends its request slowly (or
 // never) cannot hold connections open: a header within 10 s, a request within 30 s.
-func NewHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+func NewHTTPServer(h http.Handler) *http.Server { return newHTTPServer(h, serverTimeouts) }
+
+// timeouts are how long the codec server gives a client: for its request's header, for the
+// whole request, for the answer, and between requests.
+type timeouts struct{ header, request, write, idle time.Duration }
+
+var serverTimeouts = timeouts{header: 10 * time.Second, request: 30 * time.Second, write: 30 * time.Second, idle: 2 * time.Minute}
+
+// newHTTPServer is NewHTTPServer with other timeouts (tests make them short).
+func newHTTPServer(h http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.header, ReadTimeout: t.request,
+		WriteTimeout: t.write, IdleTimeout: t.idle, MaxHeaderBytes: 64 << 10}
 }

@@ -40,6 +40,12 @@ type campaignTest struct {
 	materials []activities.DeclarationReview
 	// titles are what the naming answers it conferred.
 	titles []activities.TitleRef
+	// refuse, while set, makes the named write ("Name", or "LoadUnit <unit>") fail as a
+	// statement PostgreSQL refuses does; attempts counts its calls, and attempt is the
+	// activity's own attempt number at the last call (see try).
+	refuse   map[string]bool
+	attempts map[string]int
+	attempt  map[string]int32
 }
 
 func newCampaignTest(t *testing.T) *campaignTest {
@@ -50,7 +56,7 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	env.RegisterWorkflow(Unit)
 	env.RegisterWorkflow(PublicNotice)
 	env.RegisterWorkflow(Title)
-	c := &campaignTest{t: t, env: env, std: loadStandard(t, "civilized-unit"), plan: campaign.Plan{
+	c := &campaignTest{t: t, env: env, std: loadStandard(t, "civilized-unit"), refuse: map[string]bool{}, attempts: map[string]int{}, attempt: map[string]int32{}, plan: campaign.Plan{
 		ID: "c1", Title: "测试创建活动", StandardID: "civilized-unit", Timezone: "Asia/Shanghai",
 		Units: []string{"a", "b", "c"}, GroupSize: 2, ReportMaxChars: 1500, Timeline: testTimeline(),
 		Quota: campaign.PlannedQuota{Max: 1},
@@ -69,7 +75,9 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		return nil
 	})
 	env.OnActivity(a.Counts, mock.Anything, mock.Anything).Return(activities.Counts{Units: 3}, nil)
-	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{}, nil)
+	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(func(ctx context.Context, in activities.UnitRef) (activities.UnitStart, error) {
+		return activities.UnitStart{}, c.try(ctx, "LoadUnit "+in.UnitID)
+	})
 	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SuperviseInput) (activities.Supervision, error) {
 		c.progress++
 		assert.Equal(t, c.progress, in.Seq, "progress checks are numbered in order")
@@ -83,7 +91,10 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		c.reviews = append(c.reviews, in)
 		return c.review(len(c.reviews) - 1), nil
 	})
-	env.OnActivity(a.Name, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.NameInput) (activities.NameResult, error) {
+	env.OnActivity(a.Name, mock.Anything, mock.Anything).Return(func(ctx context.Context, in activities.NameInput) (activities.NameResult, error) {
+		if err := c.try(ctx, "Name"); err != nil {
+			return activities.NameResult{}, err
+		}
 		c.named = &in
 		return activities.NameResult{Outcomes: map[string]int{"named": 1, "not_declared": 1, "vetoed": 1}, Titles: c.titles}, nil
 	})
