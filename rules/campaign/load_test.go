@@ -37,6 +37,8 @@ func (fakeLookup) UnitIDs(path string) ([]string, error) {
 
 var sh, _ = time.LoadLocation("Asia/Shanghai")
 
+// The year-long example counts its schedule from the day it is started, so it resolves on
+// any day: the same offsets in another season and another year, its declare_by always ahead.
 func TestTheYearLongExampleResolves(t *testing.T) {
 	b, err := os.ReadFile("../../examples/campaign-2027.yaml")
 	require.NoError(t, err)
@@ -47,9 +49,12 @@ func TestTheYearLongExampleResolves(t *testing.T) {
 	require.NoError(t, l.Err())
 
 	tl := plan.Timeline
-	assert.Equal(t, time.Date(2027, 3, 1, 9, 0, 0, 0, sh), tl.Mobilize)
-	assert.Equal(t, time.Date(2027, 3, 15, 9, 0, 0, 0, sh), tl.Implement, "+14d after mobilize")
-	assert.Equal(t, time.Date(2027, 10, 20, 18, 0, 0, 0, sh), tl.DeclareBy)
+	assert.Equal(t, time.Date(2027, 2, 27, 10, 0, 0, 0, sh), tl.Mobilize, "a week after the start")
+	assert.Equal(t, time.Date(2027, 3, 13, 10, 0, 0, 0, sh), tl.Implement, "+14d after mobilize")
+	assert.Equal(t, time.Date(2027, 10, 6, 10, 0, 0, 0, sh), tl.SelfCheck)
+	assert.Equal(t, time.Date(2027, 10, 18, 10, 0, 0, 0, sh), tl.DeclareBy)
+	assert.Equal(t, time.Date(2027, 11, 17, 10, 0, 0, 0, sh), tl.AcceptBy)
+	assert.Equal(t, 365*timeline.Day, tl.Consolidate)
 	assert.Equal(t, 5*timeline.Day, tl.NoticeLength)
 	assert.True(t, tl.SmallFix.SameDay)
 	assert.Equal(t, 7*timeline.Day, tl.BigFix.Within)
@@ -58,9 +63,23 @@ func TestTheYearLongExampleResolves(t *testing.T) {
 	assert.Equal(t, 800, plan.Declaring.SummaryMaxChars, "申报表: 简介字数在800字以内")
 	assert.Equal(t, "civilized-unit", plan.StandardID)
 	require.Len(t, plan.Tasks, 4)
-	assert.Equal(t, time.Date(2027, 4, 14, 9, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
+	assert.Equal(t, time.Date(2027, 4, 12, 10, 0, 0, 0, sh), plan.Tasks[0].Deadline, "task deadlines count from implementation")
 	assert.Equal(t, AllUnits, plan.Tasks[0].Unit)
+	assert.Equal(t, time.Date(2027, 9, 9, 10, 0, 0, 0, sh), plan.Tasks[2].Deadline, "+180d, before the self-check")
+	assert.Equal(t, PhaseScheduled, tl.PhaseAt(now))
 	assert.Equal(t, PhaseImplement, tl.PhaseAt(time.Date(2027, 5, 1, 0, 0, 0, 0, sh)))
+	assert.Equal(t, PhaseSelfCheck, tl.PhaseAt(time.Date(2027, 10, 10, 0, 0, 0, 0, sh)))
+
+	// Started in another season of another year, or today: the same plan, shifted.
+	for _, start := range []time.Time{time.Date(2031, 8, 7, 15, 30, 0, 0, sh), time.Now()} {
+		later, l := s.Resolve("campaign-2027.yaml", start, fakeLookup{})
+		require.NoError(t, l.Err(), "started %v", start)
+		shift := start.Sub(now)
+		assert.Equal(t, tl.Mobilize.Add(shift).UTC(), later.Timeline.Mobilize.UTC(), "started %v", start)
+		assert.Equal(t, tl.DeclareBy.Add(shift).UTC(), later.Timeline.DeclareBy.UTC(), "started %v", start)
+		assert.Equal(t, tl.AcceptBy.Add(shift).UTC(), later.Timeline.AcceptBy.UTC(), "started %v", start)
+		assert.Equal(t, plan.Tasks[3].Deadline.Add(shift).UTC(), later.Tasks[3].Deadline.UTC(), "started %v", start)
+	}
 }
 
 const minimal = `id: c1
