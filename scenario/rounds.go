@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,18 +118,24 @@ func pioneerResults(late bool) map[string]RoundExpect {
 
 // committeeScores are the committee's red-flag scores; b-housing is ineligible (a member was
 // criticized in the half-year).
+// Three branches score 92, so that a tie at the cut waits for the committee in every season:
+// for the third flag, or, when b-finance and b-service are out (see RedFlagResults), for the
+// second and third.
 var committeeScores = map[string]string{
-	"b-finance": "96", "b-education": "94", "b-tax": "92", "b-transport": "92", "b-service": "91",
-	"b-health": "90", "b-culture": "88", "b-audit": "85",
+	"b-finance": "96", "b-education": "94", "b-tax": "92", "b-transport": "92", "b-health": "92",
+	"b-service": "91", "b-culture": "88", "b-audit": "85",
 }
 
-// RedFlagResults are the demo's red-flag results, branch by branch. The late violation of a
-// b-service member counts in the red-flag round too when the quarter lies in its half-year:
-// then b-service is ineligible (its committee score stays on record) and the branches below
-// it move up a rank.
+// RedFlagResults are the demo's red-flag results, branch by branch. When the pioneer quarter
+// lies in the red-flag half-year (the rounds started in January to March, or July to
+// September), what happened in the quarter counts in the red-flag round too: m0003's
+// criticism makes b-finance ineligible from the round's opening (it hands in no self-report
+// and gets no committee score), and the late violation of a b-service member makes b-service
+// ineligible after its score (which stays on record). The branches below them move up.
 func RedFlagResults(pioneer, redflag string) map[string]RoundExpect {
 	out := map[string]RoundExpect{"b-housing": {Outcome: "ineligible"}}
 	if quarterInHalf(pioneer, redflag) {
+		out["b-finance"] = RoundExpect{Outcome: "ineligible"}
 		out["b-service"] = RoundExpect{Outcome: "ineligible", Score: committeeScores["b-service"]}
 	}
 	ineligible := maps.Clone(out)
@@ -143,7 +150,7 @@ func RedFlagResults(pioneer, redflag string) map[string]RoundExpect {
 			}
 		}
 		outcome := "not_recommended"
-		if b == "b-finance" || b == "b-education" || b == "b-tax" {
+		if slices.Contains(redFlagWinners(pioneer, redflag), b) {
 			outcome = "awarded"
 		}
 		out[b] = RoundExpect{Outcome: outcome, Rank: rank, Score: s}
@@ -151,6 +158,17 @@ func RedFlagResults(pioneer, redflag string) map[string]RoundExpect {
 	return out
 }
 
+// redFlagWinners are the branches flagged: the top two and b-tax, which the committee puts
+// through at the tie; with b-finance and b-service out, b-education and the two the committee
+// puts through.
+func redFlagWinners(pioneer, redflag string) []string {
+	if quarterInHalf(pioneer, redflag) {
+		return []string{"b-education", "b-tax", "b-transport"}
+	}
+	return []string{"b-education", "b-finance", "b-tax"}
+}
+
+// quarterInHalf says whether the pioneer quarter lies in the red-flag half-year.
 func quarterInHalf(pioneer, redflag string) bool {
 	q, errQ := period.Parse(strings.TrimPrefix(pioneer, workflows.KindPioneer+"/"))
 	h, errH := period.Parse(strings.TrimPrefix(redflag, workflows.KindRedFlag+"/"))
@@ -158,13 +176,19 @@ func quarterInHalf(pioneer, redflag string) bool {
 }
 
 // RoundHonors are the honors the demo's rounds award: "kind subject consecutive" (m0001's
-// first three posts come from the quarters before the demo's).
-var RoundHonors = []string{
-	"excellent_member m0001 4",
-	"pioneer_post m0001 1", "pioneer_post m0001 2", "pioneer_post m0001 3", "pioneer_post m0001 4",
-	"pioneer_post m0004 1", "pioneer_post m0032 1", "pioneer_post m0033 1",
-	"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0084 1", "pioneer_post m0085 1",
-	"red_flag b-education 1", "red_flag b-finance 1", "red_flag b-tax 1",
+// first three posts come from the quarters before the demo's), sorted.
+func RoundHonors(pioneer, redflag string) []string {
+	out := []string{
+		"excellent_member m0001 4",
+		"pioneer_post m0001 1", "pioneer_post m0001 2", "pioneer_post m0001 3", "pioneer_post m0001 4",
+		"pioneer_post m0004 1", "pioneer_post m0032 1", "pioneer_post m0033 1",
+		"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0084 1", "pioneer_post m0085 1",
+	}
+	for _, b := range redFlagWinners(pioneer, redflag) {
+		out = append(out, "red_flag "+b+" 1")
+	}
+	slices.Sort(out)
+	return out
 }
 
 // RoundIDs are the demo's rounds, started now.
@@ -263,7 +287,11 @@ func (d *Driver) RunRounds() error {
 	if err := d.WaitRound(redflag, "wait.redflag_ranking", func(st workflows.RoundStatus) bool { return st.PendingTie != nil }); err != nil {
 		return err
 	}
-	if err := d.Run("tie", "resolve", "--round", redflag, "--include", "b-tax"); err != nil {
+	include := "b-tax"
+	if quarterInHalf(pioneer, redflag) {
+		include = "b-tax,b-transport"
+	}
+	if err := d.Run("tie", "resolve", "--round", redflag, "--include", include); err != nil {
 		return err
 	}
 
@@ -393,6 +421,9 @@ func (d *Driver) redFlagReports(round string) error {
 		return err
 	}
 	for _, b := range []struct{ branch, self string }{{"b-finance", "98"}, {"b-education", "95"}, {"b-tax", "93"}} {
+		if d.financeOut(b.branch) {
+			continue
+		}
 		sheet, err := d.ScoreSheet(b.branch+"-self.csv", std, b.self)
 		if err != nil {
 			return err
@@ -416,6 +447,9 @@ func (d *Driver) redFlagAssessments(round string) error {
 	}
 	sort.Strings(branches)
 	for _, b := range branches {
+		if d.financeOut(b) {
+			continue
+		}
 		sheet, err := d.ScoreSheet(b+"-committee.csv", std, committeeScores[b])
 		if err != nil {
 			return err
@@ -425,6 +459,12 @@ func (d *Driver) redFlagAssessments(round string) error {
 		}
 	}
 	return nil
+}
+
+// financeOut says whether the branch is b-finance in a season where m0003's criticism, in
+// the pioneer quarter, falls in the red-flag half-year too: the branch is not in the running.
+func (d *Driver) financeOut(branch string) bool {
+	return branch == "b-finance" && quarterInHalf(d.pioneer, d.redflag)
 }
 
 // WaitRound waits until the round's status satisfies cond.

@@ -92,7 +92,7 @@ func CheckRoundResults(t *testing.T, ctx context.Context, db *sqlx.DB, pioneer, 
 		}
 	}
 	sort.Strings(got)
-	assert.Equal(t, scenario.RoundHonors, got)
+	assert.Equal(t, scenario.RoundHonors(pioneer, redflag), got)
 }
 
 // CheckPeopleResults: the model-individual campaign ended with the outcomes the office expects.
