@@ -2,10 +2,7 @@ package connect
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,15 +33,7 @@ func withQuery(t *testing.T, raw string, kv ...string) string {
 func TestDatabaseURLSSLModeIsHonoured(t *testing.T) {
 	ctx := context.Background()
 	p, other := pki.New(t), pki.New(t)
-	dir, err := os.MkdirTemp("", "wenming-tls-pg-")
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	require.NoError(t, os.Chmod(dir, 0o755)) // the cluster may run as another user
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cluster, err := postgres.Start(ctx, postgres.Options{Dir: dir, Throwaway: true, Logger: quiet,
-		TLS: &postgres.TLSFiles{CertFile: p.ServerCert, KeyFile: p.ServerKey}})
-	require.NoError(t, err)
-	t.Cleanup(cluster.Stop)
+	cluster := pgtest.Own(t, pgtest.OwnDir(t), 0, &postgres.TLSFiles{CertFile: p.ServerCert, KeyFile: p.ServerKey})
 	require.NoError(t, postgres.EnsureDatabase(ctx, cluster.AdminURL, postgres.ProductDatabase))
 	base := cluster.DatabaseURL(postgres.ProductDatabase)
 

@@ -2,10 +2,7 @@ package stores
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,6 +10,7 @@ import (
 
 	"wenming/devstack"
 	"wenming/devstack/postgres"
+	"wenming/testenv/pgtest"
 	"wenming/testenv/pki"
 )
 
@@ -61,15 +59,7 @@ func TestTheStoresOfAVerifyFullURLVerify(t *testing.T) {
 func TestTheServersConnectionVerifiesThePostgreSQLServer(t *testing.T) {
 	ctx := context.Background()
 	p, other := pki.New(t), pki.New(t)
-	dir, err := os.MkdirTemp("", "wenming-tls-stores-")
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	require.NoError(t, os.Chmod(dir, 0o755)) // the cluster may run as another user
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	c, err := postgres.Start(ctx, postgres.Options{Dir: dir, Throwaway: true, Logger: quiet,
-		TLS: &postgres.TLSFiles{CertFile: p.ServerCert, KeyFile: p.ServerKey}})
-	require.NoError(t, err)
-	t.Cleanup(c.Stop)
+	c := pgtest.Own(t, pgtest.OwnDir(t), 0, &postgres.TLSFiles{CertFile: p.ServerCert, KeyFile: p.ServerKey})
 	for _, db := range []string{"temporal", "temporal_visibility"} {
 		require.NoError(t, postgres.EnsureDatabase(ctx, c.AdminURL, db))
 	}

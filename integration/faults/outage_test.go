@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"wenming/scenario"
 	"wenming/store"
 	"wenming/testenv/faults"
+	"wenming/testenv/pgtest"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -39,11 +39,7 @@ type ownCluster struct {
 }
 
 func startOwnCluster(t *testing.T) *ownCluster {
-	dir, err := os.MkdirTemp("", "wenming-outage-")
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(dir, 0o755)) // the cluster may run as another user
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	c := &ownCluster{t: t, dir: dir}
+	c := &ownCluster{t: t, dir: pgtest.OwnDir(t)}
 	require.NoError(t, c.start(0))
 	t.Cleanup(func() { c.cluster.Stop() })
 	ctx := context.Background()

@@ -178,3 +178,32 @@ func randomSuffix() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// OwnDir is a folder for a private cluster of the test's own (one it stops and starts again,
+// or serves TLS from), which the cluster's system user can enter; it is removed when the test
+// ends.
+func OwnDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "wenming-own-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil { // the cluster may run as another user
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Own starts a throwaway private cluster of the test's own in dir (see OwnDir), quietly, with
+// TLS when tls is given; it stops when the test ends.
+func Own(t testing.TB, dir string, port int, tls *postgres.TLSFiles) *postgres.Cluster {
+	t.Helper()
+	c, err := postgres.Start(context.Background(), postgres.Options{Dir: dir, Throwaway: true, Port: port, TLS: tls,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	return c
+}
