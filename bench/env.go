@@ -23,6 +23,7 @@ import (
 	"wenming/cluster"
 	"wenming/connect"
 	"wenming/devstack/postgres"
+	"wenming/office"
 	"wenming/workflows"
 )
 
@@ -232,3 +233,11 @@ func benchDatabase(ctx context.Context, serverURL string) (string, error) {
 	}
 	return postgres.WithDatabase(serverURL, name), nil
 }
+
+// office is the office actions as the bench's administrator does them, on the measured system.
+func (e *env) office() *office.Office { return office.New(benchConnections{e}, "bench") }
+
+type benchConnections struct{ e *env }
+
+func (c benchConnections) Temporal(context.Context) (client.Client, error) { return c.e.client, nil }
+func (c benchConnections) Database(context.Context) (*sqlx.DB, error)      { return c.e.db, nil }

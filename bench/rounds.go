@@ -1,23 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"wenming/cli"
+	"wenming/office"
 	"wenming/rules/schedule"
 	"wenming/store"
 	"wenming/workflows"
@@ -77,7 +73,7 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 		return res, fmt.Errorf("save the roster: %w", err)
 	}
 	roundID := workflows.RoundWorkflowID(workflows.KindPioneer, period)
-	manifest, err := writeSheets(filepath.Join(e.dir, "sheets-"+period), org, rand.New(rand.NewPCG(uint64(n), 5)))
+	sheets, err := writeSheets(filepath.Join(e.dir, "sheets-"+period), org, rand.New(rand.NewPCG(uint64(n), 5)))
 	if err != nil {
 		return res, err
 	}
@@ -111,28 +107,34 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 		}
 	}
 	profile("open")
-	run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: roundID, TaskQueue: workflows.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE},
-		workflows.PioneerRound, workflows.RoundInput{Kind: workflows.KindPioneer, Period: period, Config: cfg})
-	if err != nil {
+	started, err := e.office().OpenRound(ctx, schedule.Pioneer, period, cfg)
+	switch {
+	case err != nil:
 		return res, fmt.Errorf("start %s: %w", roundID, err)
+	case started.Already:
+		return res, fmt.Errorf("start %s: it has run before on this database", roundID)
 	}
+	run := e.client.GetWorkflow(ctx, roundID, "")
 	if err := waitRound(ctx, e, roundID, workflows.RoundVoting); err != nil {
 		return res, err
 	}
 	mark(fmt.Sprintf("open: snapshot, %d groups started (a branch starts when its sheet comes in)", (n+groupSize-1)/groupSize))
 	profile("ballots")
-	if err := runCLI(ctx, e, "ballots", "import-all", manifest, "--round", roundID); err != nil {
+	if err := importBallots(ctx, e, roundID, sheets); err != nil {
 		return res, err
 	}
-	mark(fmt.Sprintf("ballots: `starter ballots import-all` of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each) and accepted", n, n*380))
+	mark(fmt.Sprintf("ballots: the office's ballot import (as `starter ballots import-all`) of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each) and accepted", n, n*380))
 	if err := waitRound(ctx, e, roundID, workflows.RoundCommittee); err != nil {
 		return res, err
 	}
 	mark(fmt.Sprintf("branches: %d workflows started with their sheets, tallied, every branch recommended", n))
 	profile("approval to close")
-	if err := runCLI(ctx, e, "round", "approve", "--round", roundID); err != nil {
-		return res, err
+	rec, err := e.office().Approve(ctx, office.Approval{Round: roundID})
+	if err == nil {
+		err = rec.Err()
+	}
+	if err != nil {
+		return res, fmt.Errorf("approve %s: %w", roundID, err)
 	}
 	if err := awaitEnd(ctx, run); err != nil {
 		return res, fmt.Errorf("wait for %s to close: %w", roundID, err)
@@ -211,28 +213,39 @@ func delta(before, after map[string]usage) map[string]usage {
 	return out
 }
 
-// writeSheets writes each branch's sheet as a CSV file and a manifest listing them.
-func writeSheets(dir string, org *org, rng *rand.Rand) (string, error) {
+// writeSheets writes each branch's sheet as a CSV file, as its branch's meeting would hand it
+// over, and returns the sheets to import.
+func writeSheets(dir string, org *org, rng *rand.Rand) ([]office.SheetFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return nil, err
 	}
-	manifest := []byte("branch,sheet,present\n")
+	var sheets []office.SheetFile
 	for _, b := range org.branches {
-		if err := os.WriteFile(filepath.Join(dir, b+".csv"), sheetCSV(rng, org.members[b]), 0o644); err != nil {
-			return "", err
+		path := filepath.Join(dir, b+".csv")
+		if err := os.WriteFile(path, sheetCSV(rng, org.members[b]), 0o644); err != nil {
+			return nil, err
 		}
-		manifest = fmt.Appendf(manifest, "%s,%s.csv,%d\n", b, b, len(org.members[b]))
+		sheets = append(sheets, office.SheetFile{Branch: b, Present: len(org.members[b]), Path: path, Where: path,
+			Read: func() ([]byte, error) { return os.ReadFile(path) }})
 	}
-	path := filepath.Join(dir, "sheets.csv")
-	return path, os.WriteFile(path, manifest, 0o644)
+	return sheets, nil
 }
 
-// runCLI runs the administrators' CLI in this process against the measured system.
-func runCLI(ctx context.Context, e *env, argv ...string) error {
-	var errOut bytes.Buffer
-	argv = append(argv, "--address", e.address, "--database-url", e.dbURL)
-	if code := cli.Run(ctx, argv, io.Discard, &errOut); code != 0 {
-		return fmt.Errorf("starter %s: exit %d: %s", strings.Join(argv[:2], " "), code, errOut.String())
+// importBallots hands in every branch's sheet through the office; any sheet refused or not
+// delivered fails the measurement.
+func importBallots(ctx context.Context, e *env, round string, sheets []office.SheetFile) error {
+	var failed []error
+	err := e.office().ImportBallots(ctx, office.BallotImport{Round: round, Sheets: sheets}, func(i int, h office.Handed) {
+		err := h.Err
+		if err == nil {
+			err = h.Receipt.Err()
+		}
+		if err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", sheets[i].Branch, err))
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("import the sheets of %s: %w", round, err)
 	}
-	return nil
+	return errors.Join(failed...)
 }

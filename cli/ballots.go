@@ -2,28 +2,19 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
 	"wenming/infile"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/progress"
-	"wenming/rules/ballot"
 	"wenming/rules/problem"
-	"wenming/rules/standard"
 	"wenming/sheet"
 	"wenming/sheet/sheetfile"
-	"wenming/store"
-	"wenming/workflows"
 )
 
 func (a *app) ballotsCmd() *cobra.Command {
@@ -74,46 +65,20 @@ func (a *app) ballotsCmd() *cobra.Command {
 	return cmd
 }
 
-// sheetImport is one branch's sheet on its way in.
-type sheetImport struct {
-	root     *os.Root // a manifest's folder, which path is inside; nil for a sheet named on the command line
-	path     string
-	where    string // how the administrator listed it: the file, or the manifest
-	line     int    // the manifest's line, 0 for a sheet named on the command line
-	branch   string
-	present  int
-	id       string        // submission id: derived from the content, so a resend is a resend
-	sheet    *ballot.Sheet // its forms are dropped once copied in
-	forms    int
-	copyID   string
-	accepted bool         // handed in before: not copied again
-	raw      []byte       // the file, until checked
-	tbl      *sheet.Table // the file as a table, until checked
-}
-
-// read reads the sheet's file: a file that cannot be a sheet is refused before anything else.
-func (imp *sheetImport) read() error {
-	if imp.tbl != nil {
-		return nil
-	}
-	// One open file, bounded before it is read: the content is both the table and what the
-	// sheet's derived id is made from.
+// readSheet reads a sheet's file, bounded before it is read, through root (a manifest's
+// folder) when there is one: a file that cannot be a sheet is a problem at its place.
+func readSheet(root *os.Root, path, where string, line int) ([]byte, error) {
 	var raw []byte
 	var err error
-	if imp.root != nil {
-		raw, err = infile.ReadIn(imp.root, imp.path, "sheet", sheet.MaxBytes)
+	if root != nil {
+		raw, err = infile.ReadIn(root, path, "sheet", sheet.MaxBytes)
 	} else {
-		raw, err = infile.Read(imp.path, "sheet", sheet.MaxBytes)
+		raw, err = infile.Read(path, "sheet", sheet.MaxBytes)
 	}
 	if err != nil {
-		return problem.New(imp.where, imp.line, "sheet", "problem.cli.cannot_read_sheet", "Path", imp.path, "Why", reason(err))
+		return nil, problem.New(where, line, "sheet", "problem.cli.cannot_read_sheet", "Path", path, "Why", reason(err))
 	}
-	tbl, err := sheetfile.Parse(filepath.Base(imp.path), raw)
-	if err != nil {
-		return err
-	}
-	imp.raw, imp.tbl = raw, tbl
-	return nil
+	return raw, nil
 }
 
 // reason is what a problem says, without the place it names (the caller names its own).
@@ -125,124 +90,29 @@ func reason(err error) msg.Text {
 	return problem.Reason(err)
 }
 
-// roundBallots is what checking a sheet for a round needs.
-type roundBallots struct {
-	db       *sqlx.DB
-	round    string
-	std      *standard.Standard
-	cands    map[string]map[string]string // branch -> candidate -> why not eligible
-	accepted map[string]store.AcceptedSheet
-}
-
-func (a *app) openRoundBallots(ctx context.Context, round string) (*roundBallots, error) {
-	db, err := a.database(ctx)
-	if err != nil {
-		return nil, unavailable(err)
-	}
-	rb := &roundBallots{db: db, round: round}
-	var standardID string
-	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
-		return nil, problem.New("", 0, "round", "problem.cli.round_open_see_starter", "Round", round)
-	}
-	if rb.std, err = store.LoadStandard(ctx, db, standardID); err != nil {
-		return nil, err
-	}
-	if rb.cands, err = store.RoundCandidatesByBranch(ctx, db, round); err != nil {
-		return nil, err
-	}
-	rb.accepted, err = store.AcceptedSheets(ctx, db, round)
-	return rb, err
-}
-
-// check reads and checks one sheet and names it by its content.
-func (rb *roundBallots) check(imp *sheetImport) error {
-	cands := rb.cands[imp.branch]
-	if len(cands) == 0 {
-		return problem.New(imp.where, imp.line, "branch", "problem.cli.branch_takes_no_part", "Branch", imp.branch, "Round", rb.round)
-	}
-	if err := imp.read(); err != nil {
-		return err
-	}
-	raw, tbl := imp.raw, imp.tbl
-	imp.raw, imp.tbl = nil, nil
-	var err error
-	if imp.sheet, err = ballot.Read(tbl, rb.std, imp.present, cands); err != nil {
-		return err
-	}
-	imp.forms = len(imp.sheet.Rows)
-	if imp.id == "" {
-		sum := sha256.Sum256(append([]byte(rb.round+"\x00"+imp.branch+"\x00"+strconv.Itoa(imp.present)+"\x00"), raw...))
-		imp.id = "s-" + hex.EncodeToString(sum[:8])
-	}
-	if prev, ok := rb.accepted[imp.branch]; ok && prev.SubmissionID == imp.id {
-		imp.accepted, imp.copyID = true, prev.CopyID
-	}
-	return nil
-}
-
-// copyIn shuffles the checked sheets and copies those not handed in before, in one COPY.
-func (rb *roundBallots) copyIn(ctx context.Context, imps []*sheetImport) error {
-	var copies []store.SheetCopy
-	for _, imp := range imps {
-		if imp.accepted || rb.accepted[imp.branch].SubmissionID != "" {
-			continue // the branch has its sheet: it answers "already received" or refuses
-		}
-		imp.sheet.Shuffle()
-		imp.copyID = store.NewCopyID()
-		copies = append(copies, store.SheetCopy{CopyID: imp.copyID, RoundID: rb.round, BranchID: imp.branch, SubmissionID: imp.id, Rows: imp.sheet.Rows})
-	}
-	return store.CopyBallots(ctx, rb.db, copies, time.Now())
-}
-
-// request is the sheet as its branch's workflow takes it.
-func (imp *sheetImport) request() *workflows.BallotSheetRequest {
-	return &workflows.BallotSheetRequest{Copy: imp.copyID, Present: imp.sheet.Present, Ballots: imp.sheet.Ballots, Forms: imp.forms}
-}
-
+// importBallots hands in one branch's sheet. A file that cannot be a sheet is refused before
+// anything else: nothing is asked of the database or the server for it.
 func (a *app) importBallots(ctx context.Context, s submission, path, round, branch string, present int) error {
-	target := workflows.BranchWorkflowID(round, branch)
-	imp := &sheetImport{path: path, where: filepath.Base(path), branch: branch, present: present, id: s.id}
-	if err := imp.read(); err != nil {
+	where := filepath.Base(path)
+	raw, err := readSheet(nil, path, where, 0)
+	if err != nil {
 		return err
 	}
-	rb, err := a.openRoundBallots(ctx, round)
-	if err != nil {
+	if _, err := sheetfile.Parse(where, raw); err != nil {
 		return err
 	}
 	meter := progress.New(a.errOut, a.p)
-	meter.Step("progress.checking", "File", imp.where)
-	if err := rb.check(imp); err != nil {
-		meter.Done()
-		return a.ballotRefusal(ctx, target, err)
-	}
-	if _, err := a.temporal(ctx); err != nil { // no copy while the sheet cannot be handed in
-		meter.Done()
-		return err
-	}
-	meter.Step("progress.copying", "Forms", imp.forms)
-	if err := rb.copyIn(ctx, []*sheetImport{imp}); err != nil {
-		meter.Done()
-		return err
-	}
+	meter.Step("progress.checking", "File", where)
+	var got office.Handed
+	err = a.office().ImportBallots(ctx, office.BallotImport{
+		Round: round,
+		Sheets: []office.SheetFile{{Branch: branch, Present: present, ID: s.id, Path: path, Where: where,
+			Read: func() ([]byte, error) { return raw, nil }}},
+		Copying: func(forms int) { meter.Step("progress.copying", "Forms", forms) },
+	}, func(_ int, h office.Handed) { got = h })
 	meter.Done()
-	batches, err := rb.batches(ctx, []*sheetImport{imp})
 	if err != nil {
 		return err
 	}
-	h := a.handBatch(ctx, rb, batches[0])[0]
-	if h.err != nil {
-		return h.err
-	}
-	fmt.Fprintln(a.out, a.receipt(h.rec, h.id))
-	return nil
-}
-
-// dropRefused deletes the copy of a sheet its branch refused: it would never count.
-func (a *app) dropRefused(ctx context.Context, rb *roundBallots, imp *sheetImport, err error) {
-	if err == nil || !problem.Is(err) || imp.copyID == "" || imp.accepted {
-		return
-	}
-	if derr := store.DropCopy(ctx, rb.db, imp.copyID); derr != nil {
-		a.warn("cli.ballots.copy_stays", "Detail", derr)
-	}
+	return a.show(got.Receipt, got.Err)
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,13 +10,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"github.com/spf13/cobra"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"wenming/infile"
 	"wenming/msg"
@@ -26,7 +19,6 @@ import (
 	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"
-	"wenming/searchattr"
 	"wenming/sheet"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
@@ -224,9 +216,7 @@ func (a *app) printParentQuotas(ctx context.Context, plan *campaign.Plan) error 
 }
 
 func unknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
-	var missing []string
-	err := db.SelectContext(ctx, &missing, `SELECT id FROM unnest($1::text[]) AS r(id)
-		WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = r.id) ORDER BY id`, pq.Array(ids))
+	missing, err := store.UnknownUnits(ctx, db, ids)
 	if err != nil {
 		return nil, msg.Wrap(err, "cli.campaign.roster_check")
 	}
@@ -274,12 +264,8 @@ func (a *app) campaignStartCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := a.database(ctx)
-			if err != nil {
-				return err
-			}
 			if std != nil {
-				if err := store.SaveStandard(ctx, db, std); err != nil {
+				if err := a.office().SaveStandard(ctx, std); err != nil {
 					return err
 				}
 			}
@@ -294,30 +280,15 @@ func (a *app) campaignStartCmd() *cobra.Command {
 }
 
 func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
-	tc, err := a.temporal(ctx)
+	started, err := a.office().StartCampaign(ctx, plan)
 	if err != nil {
 		return err
 	}
-	id := workflows.CampaignWorkflowID(plan.ID)
-	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: "文明创建: " + plan.Title,
-		StaticDetails:            msg.Say("summary.campaign_details", "Units", len(plan.Units), "Standard", plan.StandardID).String(),
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		// Without it the SDK answers a second start with the running workflow, as if started.
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			searchattr.CampaignID.ValueSet(plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseScheduled))),
-	}, workflows.Campaign, workflows.CampaignInput{Plan: plan})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
+	if started.Already {
 		a.print("cli.campaign.already_started", "ID", plan.ID)
 		return nil
 	}
-	if err != nil {
-		return msg.Wrap(err, "cli.campaign.start_failed", "ID", plan.ID)
-	}
-	a.print("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units), "Workflow", id)
+	a.print("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units), "Workflow", started.Workflow)
 	a.printTimeline(plan.Timeline, plan.Timezone)
 	return nil
 }
@@ -446,34 +417,9 @@ func (a *app) campaignListCmd() *cobra.Command {
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
-			tc, err := a.temporal(ctx)
+			rows, err := a.office().Campaigns(ctx)
 			if err != nil {
 				return err
-			}
-			type row struct {
-				ID     string    `json:"id"`
-				Phase  string    `json:"phase"`
-				Status string    `json:"status"`
-				Start  time.Time `json:"started"`
-			}
-			var rows []row
-			var token []byte
-			for {
-				resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowType = 'Campaign'", NextPageToken: token})
-				if err != nil {
-					return msg.Wrap(err, "cli.campaign.list_failed")
-				}
-				for _, e := range resp.Executions {
-					phase := ""
-					if p := e.GetSearchAttributes().GetIndexedFields()[searchattr.Phase.GetName()]; p != nil {
-						_ = json.Unmarshal(p.GetData(), &phase)
-					}
-					rows = append(rows, row{ID: strings.TrimPrefix(e.GetExecution().GetWorkflowId(), "campaign/"), Phase: phase,
-						Status: e.GetStatus().String(), Start: e.GetStartTime().AsTime()})
-				}
-				if token = resp.NextPageToken; len(token) == 0 {
-					break
-				}
 			}
 			if asJSON {
 				return jsonOut(a.out, rows)

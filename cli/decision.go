@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/activities"
+	"wenming/office"
 	"wenming/rules/timeline"
 	"wenming/workflows"
 )
@@ -26,9 +26,8 @@ func (a *app) campaignConsultCmd() *cobra.Command {
 			if err := t.check(true); err != nil {
 				return err
 			}
-			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateConsult,
-				&workflows.ConsultRequest{Unit: t.subject(), Exclude: exclude, Note: strings.TrimSpace(note)})
-			return err
+			return a.show(a.office().Consult(c.Context(), office.Opinion{Campaign: t.campaign, Subject: t.subject(), ID: s.id,
+				Exclude: exclude, Note: note}))
 		},
 	}
 	t.register(cmd, true)
@@ -55,13 +54,12 @@ func (a *app) campaignDecideCmd() *cobra.Command {
 			if err := t.check(false); err != nil {
 				return err
 			}
-			req := &workflows.DecideRequest{Document: strings.TrimSpace(document), On: strings.TrimSpace(on)}
+			d := office.Decision{Campaign: t.campaign, ID: s.id, Document: document, On: on}
 			var err error
-			if req.Strike, err = idReasons(strikes, "cli.campaign.strike"); err != nil {
+			if d.Strike, err = idReasons(strikes, "cli.campaign.strike"); err != nil {
 				return err
 			}
-			_, err = a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateDecide, req)
-			return err
+			return a.show(a.office().Decide(c.Context(), d))
 		},
 	}
 	t.register(cmd, false)
@@ -74,14 +72,14 @@ func (a *app) campaignDecideCmd() *cobra.Command {
 
 // idReasons reads repeated ID=REASON flag values (names struck, each with why); a value
 // without both parts is refused with the flag's usage message.
-func idReasons(values []string, usageID string) ([]activities.UnitReason, error) {
-	var out []activities.UnitReason
+func idReasons(values []string, usageID string) ([]office.NameStruck, error) {
+	var out []office.NameStruck
 	for _, v := range values {
 		id, why, ok := strings.Cut(v, "=")
 		if !ok || strings.TrimSpace(id) == "" || strings.TrimSpace(why) == "" {
 			return nil, usage(usageID, "Value", v)
 		}
-		out = append(out, activities.UnitReason{Unit: strings.TrimSpace(id), Reason: strings.TrimSpace(why)})
+		out = append(out, office.NameStruck{Unit: strings.TrimSpace(id), Reason: strings.TrimSpace(why)})
 	}
 	return out, nil
 }
@@ -104,7 +102,7 @@ func (a *app) declarationCmd() *cobra.Command {
 			if err := t.check(true); err != nil {
 				return err
 			}
-			req := &workflows.ReviewDeclarationRequest{Note: strings.TrimSpace(note)}
+			req := office.DeclarationReview{Unit: t.officeUnit(), ID: s.id, Note: strings.TrimSpace(note)}
 			switch {
 			case accept && !send && !turnDown:
 				req.Verdict = workflows.ReviewAccept
@@ -120,8 +118,7 @@ func (a *app) declarationCmd() *cobra.Command {
 			default:
 				return usage("cli.review.one_verdict")
 			}
-			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateReviewDeclaration, req)
-			return err
+			return a.show(a.office().ReviewDeclaration(c.Context(), req))
 		},
 	}
 	t.register(review, true)

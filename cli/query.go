@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"wenming/msg"
-	"wenming/workflows"
+	"wenming/office"
 )
 
 // statusWait is how long a status query waits, unless told otherwise, for a worker to answer.
@@ -38,49 +38,17 @@ func (a *app) status(ctx context.Context, workflowID string, wait time.Duration,
 	return nil
 }
 
-// queryStatus reads a workflow's status (its query) into st. Only a worker answers a query,
-// and while workers are being replaced (a deploy, a crash) a query can land on one that stops
-// before it answers: the server then reports a timeout. So the query is asked again until wait
-// has passed, saying once on the error stream that it waits.
+// queryStatus reads a workflow's status into st through the office, which asks again while
+// workers are being replaced; a query no worker answered within wait says which task queue
+// has no worker.
 func (a *app) queryStatus(ctx context.Context, workflowID string, wait time.Duration, st any) error {
 	if wait <= 0 {
 		return usage("cli.status.wait", "Wait", wait)
 	}
-	tc, err := a.temporal(ctx)
-	if err != nil {
-		return err
+	err := a.office().Status(ctx, workflowID, wait, st)
+	var none office.NoWorker
+	if errors.As(err, &none) {
+		return msg.Wrap(none.Err, "cli.status.no_worker", "Wait", wait, "Queue", a.cfg.TaskQueue)
 	}
-	deadline := time.Now().Add(wait)
-	for attempt := 1; ; attempt++ {
-		attemptCtx, cancel := context.WithDeadline(ctx, deadline)
-		v, err := tc.QueryWorkflow(attemptCtx, workflowID, "", workflows.QueryStatus)
-		cancel()
-		if err == nil {
-			return v.Get(st)
-		}
-		if !unanswered(err) || ctx.Err() != nil {
-			return err
-		}
-		if !time.Now().Before(deadline) {
-			return msg.Wrap(err, "cli.status.no_worker", "Wait", wait, "Queue", a.cfg.TaskQueue)
-		}
-		if attempt == 1 {
-			a.warn("cli.status.asking_again", "ID", workflowID, "Detail", err, "Wait", wait)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(min(time.Second, time.Until(deadline))):
-		}
-	}
-}
-
-// unanswered says that a query got no answer in time: no worker took it, or the one that took
-// it stopped. Any other error (no such workflow, a failed query) is the answer.
-func unanswered(err error) bool {
-	var deadline *serviceerror.DeadlineExceeded
-	var canceled *serviceerror.Canceled
-	var unavailable *serviceerror.Unavailable
-	return errors.As(err, &deadline) || errors.As(err, &canceled) || errors.As(err, &unavailable) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+	return err
 }

@@ -40,11 +40,7 @@ func (a *app) rosterCmd() *cobra.Command {
 			if err != nil {
 				return msg.Text{}, err
 			}
-			db, err := a.database(ctx)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := store.ImportUnits(ctx, db, t.Name, units)
+			c, err := a.office().ImportUnits(ctx, t.Name, units)
 			return imported("units", len(units), c), err
 		}),
 		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (msg.Text, error) {
@@ -56,11 +52,7 @@ func (a *app) rosterCmd() *cobra.Command {
 			if err != nil {
 				return msg.Text{}, err
 			}
-			db, err := a.database(ctx)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := store.ImportBranches(ctx, db, t.Name, branches)
+			c, err := a.office().ImportBranches(ctx, t.Name, branches)
 			return imported("branches", len(branches), c), err
 		}),
 		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (msg.Text, error) {
@@ -72,11 +64,7 @@ func (a *app) rosterCmd() *cobra.Command {
 			if err != nil {
 				return msg.Text{}, err
 			}
-			db, err := a.database(ctx)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := store.ImportMembers(ctx, db, t.Name, members)
+			c, err := a.office().ImportMembers(ctx, t.Name, members)
 			return imported("members", len(members), c), err
 		}),
 		a.rosterImportCmd("titles", "examples/titles.csv", func(ctx context.Context, path string) (msg.Text, error) {
@@ -88,11 +76,7 @@ func (a *app) rosterCmd() *cobra.Command {
 			if err != nil {
 				return msg.Text{}, err
 			}
-			db, err := a.database(ctx)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := store.ImportTitles(ctx, db, t.Name, a.actor, held, now(ctx))
+			c, err := a.office().ImportTitles(ctx, t.Name, held, now(ctx))
 			return imported("titles", len(held), c), err
 		}),
 	)

@@ -2,20 +2,15 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
-	"wenming/activities"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
@@ -65,34 +60,17 @@ func (a *app) roundCmd() *cobra.Command {
 }
 
 func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg schedule.Config) error {
-	tc, err := a.temporal(ctx)
+	started, err := a.office().OpenRound(ctx, k, p, cfg)
 	if err != nil {
 		return err
 	}
-	id := workflows.RoundWorkflowID(string(k), p)
-	fn, ok := workflows.RoundWorkflow(string(k))
-	if !ok {
-		return msg.Err("cli.round.no_workflow", "ID", id, "Kind", string(k))
-	}
-	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: a.cfg.TaskQueue, StaticSummary: roundTitle(k) + " " + p,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true, // else a second start looks like a first
-		TypedSearchAttributes:                    workflows.RoundAttributes(id, string(k), p),
-	}, fn, workflows.RoundInput{Kind: string(k), Period: p, Config: cfg})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		a.print("cli.round.already_started", "ID", id)
+	if started.Already {
+		a.print("cli.round.already_started", "ID", started.Workflow)
 		return nil
 	}
-	if err != nil {
-		return msg.Wrap(err, "cli.round.start_failed", "ID", id)
-	}
-	a.print("cli.round.started", "ID", id)
+	a.print("cli.round.started", "ID", started.Workflow)
 	return nil
 }
-
-func roundTitle(k schedule.Kind) string { return schedule.MustSpec(k).Title }
 
 // roundHint is what to check when a round's workflow is not found.
 const roundHint = "cli.hint.round"
@@ -192,16 +170,15 @@ func (a *app) roundApproveCmd() *cobra.Command {
 			if round == "" {
 				return usage("cli.give.round")
 			}
-			req := &workflows.ApproveRequest{}
+			in := office.Approval{Round: round, ID: s.id}
 			pairs, err := idReasons(strikes, "cli.round.strike")
 			if err != nil {
 				return err
 			}
 			for _, p := range pairs {
-				req.Strikes = append(req.Strikes, activities.Strike{Member: p.Unit, Reason: p.Reason})
+				in.Strikes = append(in.Strikes, office.Strike{Member: p.Unit, Reason: p.Reason})
 			}
-			_, err = a.send(c.Context(), s, round, workflows.UpdateApprove, req)
-			return err
+			return a.show(a.office().Approve(c.Context(), in))
 		},
 	}
 	s.register(cmd)
@@ -212,9 +189,12 @@ func (a *app) roundApproveCmd() *cobra.Command {
 
 func (a *app) redflagCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "redflag", Short: "Red-flag forms (红旗党支部考核表): a branch's self-report and the committee's score"}
-	for _, v := range []struct{ name, update, short string }{
-		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)"},
-		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评)"},
+	for _, v := range []struct {
+		name, update, short string
+		act                 func(*office.Office, context.Context, office.RedFlagForm) (office.Receipt, error)
+	}{
+		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)", (*office.Office).ReportRedFlag},
+		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评)", (*office.Office).AssessRedFlag},
 	} {
 		var s submission
 		var round, branch, path string
@@ -228,13 +208,11 @@ func (a *app) redflagCmd() *cobra.Command {
 					return usage("cli.give.round_branch_sheet")
 				}
 				ctx := c.Context()
-				target := workflows.BranchWorkflowID(round, branch)
 				sh, err := a.readRoundSheet(ctx, round, path)
 				if err != nil {
-					return a.localRefusal(ctx, v.update, target, err)
+					return a.localRefusal(ctx, v.update, office.RedFlagTarget(round, branch), err)
 				}
-				_, err = a.send(ctx, s, target, v.update, &workflows.ScoreRequest{Sheet: sh})
-				return err
+				return a.show(v.act(a.office(), ctx, office.RedFlagForm{Round: round, Branch: branch, ID: s.id, Sheet: sh}))
 			},
 		}
 		s.register(sub)
@@ -252,15 +230,7 @@ func (a *app) readRoundSheet(ctx context.Context, round, path string) (standard.
 	if err != nil {
 		return standard.Sheet{}, err
 	}
-	db, err := a.database(ctx)
-	if err != nil {
-		return standard.Sheet{}, unavailable(err)
-	}
-	var standardID string
-	if err := db.GetContext(ctx, &standardID, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, round); err != nil {
-		return standard.Sheet{}, problem.New("", 0, "round", "problem.cli.round_open_see_starter", "Round", round)
-	}
-	std, err := store.LoadStandard(ctx, db, standardID)
+	std, err := a.office().RoundStandard(ctx, round)
 	if err != nil {
 		return standard.Sheet{}, err
 	}
@@ -297,11 +267,7 @@ func (a *app) violationCmd() *cobra.Command {
 			if err != nil {
 				return usage("cli.violation.date", "Date", date)
 			}
-			if id == "" {
-				id = derivedID("violation", subjectKind+"/"+subject, []string{kind, date, note})
-			}
-			v := store.Violation{SubmissionID: id, SubjectKind: subjectKind, SubjectID: subject, Kind: kind, On: on, Note: note, By: a.actor}
-			return a.recordViolation(c.Context(), v)
+			return a.recordViolation(c.Context(), office.Violation{ID: id, SubjectKind: subjectKind, Subject: subject, Kind: kind, On: on, Note: note})
 		},
 	}
 	rec.Flags().StringVar(&member, "member", "", "the member")
@@ -314,62 +280,31 @@ func (a *app) violationCmd() *cobra.Command {
 	return cmd
 }
 
-// recordViolation records a violation and applies it to each round whose period holds its
-// day: a running round through its workflow (it may have to recommend again), an ended one
-// in the database (its honors are revoked). A resend changes nothing and says again what the
-// first did.
-func (a *app) recordViolation(ctx context.Context, v store.Violation) error {
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
-	}
-	added, err := store.RecordViolation(ctx, db, v, time.Now())
-	var bad problem.Errors
-	if errors.As(err, &bad) {
-		return err
-	}
-	if err != nil {
-		return msg.Wrap(err, "cli.violation.failed")
-	}
-	if added {
-		a.print("cli.violation.recorded", "ID", v.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.SubjectID, "Kind", v.Kind,
-			"Date", v.On.Format(time.DateOnly))
-	} else {
-		a.print("cli.receipt.duplicate", "ID", v.SubmissionID)
+// recordViolation records a violation (see office.RecordViolation) and prints what it did.
+func (a *app) recordViolation(ctx context.Context, v office.Violation) error {
+	rec, err := a.office().RecordViolation(ctx, v)
+	if rec.SubmissionID != "" {
+		if rec.Added {
+			a.print("cli.violation.recorded", "ID", rec.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject, "Kind", v.Kind,
+				"Date", v.On.Format(time.DateOnly))
+		} else {
+			a.print("cli.receipt.duplicate", "ID", rec.SubmissionID)
+		}
 	}
 	changed := false
-	for _, round := range store.RoundsTouched(v) {
-		e, err := a.applyViolation(ctx, db, round, v.SubmissionID)
-		if err != nil {
-			return msg.Wrap(err, "cli.violation.failed")
-		}
+	for _, e := range rec.Effects {
 		for _, l := range append(e.Lines, e.Retallied...) {
 			fmt.Fprintln(a.out, a.p.Render(l))
 		}
 		changed = changed || e.Changed()
 	}
+	if err != nil {
+		return err
+	}
 	if !changed {
 		a.print("cli.violation.none")
 	}
 	return nil
-}
-
-// applyViolation applies a violation to one round: a running round takes it as an update
-// (its receipt is the stored effect), a round that has ended or not opened in the database.
-func (a *app) applyViolation(ctx context.Context, db *sqlx.DB, round, violation string) (store.ViolationEffect, error) {
-	running, err := store.RoundRunning(ctx, db, round)
-	if err != nil {
-		return store.ViolationEffect{}, err
-	}
-	if running {
-		if _, _, err := a.deliver(ctx, submission{id: violation}, round, workflows.UpdateViolation, &workflows.ViolationRequest{Violation: violation}); err != nil {
-			// The round may have closed meanwhile: then its honors are the database's.
-			if still, again := store.RoundRunning(ctx, db, round); again != nil || still {
-				return store.ViolationEffect{}, err
-			}
-		}
-	}
-	return store.ApplyViolation(ctx, db, round, violation, a.actor, time.Now())
 }
 
 // annualCmd is the year-end commendation's own verbs: nominations, and going on without the
@@ -388,15 +323,14 @@ func (a *app) annualCmd() *cobra.Command {
 			if round == "" {
 				return usage("cli.give.round")
 			}
-			req := &workflows.NominateRequest{SubjectKind: "member", Subject: member, Reason: reason}
+			n := office.AnnualNomination{Round: round, ID: s.id, SubjectKind: "member", Subject: member, Reason: reason}
 			if (member == "") == (branch == "") {
 				return usage("cli.violation.subject")
 			}
 			if branch != "" {
-				req.SubjectKind, req.Subject = "branch", branch
+				n.SubjectKind, n.Subject = "branch", branch
 			}
-			_, err := a.send(c.Context(), s, round, workflows.UpdateNominate, req)
-			return err
+			return a.show(a.office().Nominate(c.Context(), n))
 		},
 	}
 	s.register(nominate)
@@ -415,8 +349,7 @@ func (a *app) annualCmd() *cobra.Command {
 			if proceedRound == "" {
 				return usage("cli.give.round")
 			}
-			_, err := a.send(c.Context(), ps, proceedRound, workflows.UpdateProceed, &workflows.ProceedRequest{Reason: why})
-			return err
+			return a.show(a.office().Proceed(c.Context(), office.Proceeding{Round: proceedRound, ID: ps.id, Reason: why}))
 		},
 	}
 	ps.register(proceed)
@@ -470,13 +403,7 @@ func (a *app) branchStart(ctx context.Context, round, branch string) branchStart
 	if err != nil {
 		return startedOrUnknown
 	}
-	var s struct {
-		Open  bool `db:"open"`
-		Sheet bool `db:"sheet"`
-	}
-	err = db.GetContext(ctx, &s, `SELECT r.kind = 'pioneer' AND r.closed_at IS NULL AS open,
-			EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.round_id = r.id AND s.branch_id = b.branch_id) AS sheet
-		FROM rounds r JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`, round, branch)
+	s, err := store.BranchSheet(ctx, db, round, branch)
 	switch {
 	case err != nil || !s.Open:
 		return startedOrUnknown

@@ -2,31 +2,24 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
-	"wenming/searchattr"
 	"wenming/sheet/sheetfile"
-	"wenming/store"
 	"wenming/termtable"
 	"wenming/workflows"
 )
 
 // ScheduleID is the Temporal Schedule of a kind of round.
-func ScheduleID(kind schedule.Kind) string { return string(kind) + "-rounds" }
 
 // loadSchedules reads a schedules file, or the defaults when path is empty.
 func loadSchedules(path string) (*schedule.Plan, error) {
@@ -52,10 +45,6 @@ func parseKind(text string) (schedule.Kind, error) {
 // id under dir, or a .yaml path inside the folder of the schedules file (file; empty: the
 // defaults, whose paths are inside the working directory).
 func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir, file string) error {
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
-	}
 	folder, name := ".", "(defaults)"
 	if file != "" {
 		folder, name = filepath.Dir(file), filepath.Base(file)
@@ -73,7 +62,7 @@ func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir, 
 		if err != nil {
 			return problem.Of("", 0, "standard", err)
 		}
-		if err := store.SaveStandard(ctx, db, std); err != nil {
+		if err := a.office().SaveStandard(ctx, std); err != nil {
 			return err
 		}
 	}
@@ -101,12 +90,12 @@ func (a *app) scheduleCmd() *cobra.Command {
 				if _, ok := plan.Configs[k]; !ok {
 					continue
 				}
-				verb, err := a.applySchedule(c.Context(), plan, k)
+				verb, err := a.office().ApplySchedule(c.Context(), plan, k)
 				if err != nil {
 					return err
 				}
 				next, _ := plan.Next(k, time.Now(), 1)
-				a.print("cli.schedule.applied", "ID", ScheduleID(k), "Verb", verb, "Cron", plan.Crons[k], "Zone", plan.Timezone, "Next", msg.At{T: next[0], TZ: plan.Timezone})
+				a.print("cli.schedule.applied", "ID", office.ScheduleID(k), "Verb", verb, "Cron", plan.Crons[k], "Zone", plan.Timezone, "Next", msg.At{T: next[0], TZ: plan.Timezone})
 			}
 			return nil
 		},
@@ -151,53 +140,6 @@ func first(argv []string) string {
 
 func periodKind(k schedule.Kind) period.Kind { return schedule.MustSpec(k).Period }
 
-// scheduleOptions is the whole desired state of a kind's schedule.
-func (a *app) scheduleOptions(plan *schedule.Plan, k schedule.Kind) client.ScheduleOptions {
-	return client.ScheduleOptions{
-		ID:   ScheduleID(k),
-		Spec: client.ScheduleSpec{CronExpressions: []string{plan.Crons[k]}, TimeZoneName: plan.Timezone},
-		Action: &client.ScheduleWorkflowAction{
-			ID: string(k) + "-launch", Workflow: workflows.RoundLauncher, TaskQueue: a.cfg.TaskQueue,
-			Args:                  []any{workflows.LaunchInput{Kind: string(k), Config: plan.Configs[k]}},
-			TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.RoundKind.ValueSet(string(k))),
-			StaticSummary:         msg.Say("summary.launcher", "Kind", string(k)).String(),
-		},
-		Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
-		CatchupWindow: plan.CatchupWindow,
-	}
-}
-
-// applySchedule creates the schedule, or updates it to the file's settings.
-func (a *app) applySchedule(ctx context.Context, plan *schedule.Plan, k schedule.Kind) (string, error) {
-	tc, err := a.temporal(ctx)
-	if err != nil {
-		return "", err
-	}
-	opts := a.scheduleOptions(plan, k)
-	_, err = tc.ScheduleClient().Create(ctx, opts)
-	if err == nil {
-		return "created", nil
-	}
-	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return "", msg.Wrap(err, "cli.schedule.create_failed", "ID", opts.ID)
-	}
-	h := tc.ScheduleClient().GetHandle(ctx, opts.ID)
-	err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-		s := in.Description.Schedule
-		s.Spec = &opts.Spec
-		s.Action = opts.Action
-		if s.Policy == nil {
-			s.Policy = &client.SchedulePolicies{}
-		}
-		s.Policy.Overlap, s.Policy.CatchupWindow = opts.Overlap, opts.CatchupWindow
-		return &client.ScheduleUpdate{Schedule: &s}, nil
-	}})
-	if err != nil {
-		return "", msg.Wrap(err, "cli.schedule.update_failed", "ID", opts.ID)
-	}
-	return "updated", nil
-}
-
 func (a *app) scheduleListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "list",
@@ -205,25 +147,17 @@ func (a *app) scheduleListCmd() *cobra.Command {
 		Example: "  starter schedule list",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			tc, err := a.temporal(c.Context())
+			entries, err := a.office().Schedules(c.Context())
 			if err != nil {
 				return err
 			}
-			iter, err := tc.ScheduleClient().List(c.Context(), client.ScheduleListOptions{})
-			if err != nil {
-				return msg.Wrap(err, "cli.schedule.list_failed")
-			}
 			t := termtable.Table{Header: []string{a.tr("cli.header.schedule"), a.tr("cli.header.paused"), a.tr("cli.header.next_run"), a.tr("cli.header.recent_runs")}}
-			for iter.HasNext() {
-				e, err := iter.Next()
-				if err != nil {
-					return err
-				}
+			for _, e := range entries {
 				next := "-"
-				if len(e.NextActionTimes) > 0 {
-					next = a.p.At(msg.At{T: e.NextActionTimes[0], TZ: campaign.DefaultTimezone})
+				if !e.Next.IsZero() {
+					next = a.p.At(msg.At{T: e.Next, TZ: campaign.DefaultTimezone})
 				}
-				t.Add(e.ID, a.p.Term("bool", fmt.Sprint(e.Paused)), next, len(e.RecentActions))
+				t.Add(e.ID, a.p.Term("bool", fmt.Sprint(e.Paused)), next, e.Recent)
 			}
 			return t.Write(a.out)
 		},
@@ -238,44 +172,24 @@ func (a *app) scheduleStateCmd(verb string) *cobra.Command {
 		Example: "  starter schedule " + verb + " pioneer --note 换届期间暂停",
 		Args:    args("KIND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			h, err := a.scheduleHandle(c.Context(), argv[0])
+			k, err := parseKind(argv[0])
 			if err != nil {
 				return err
 			}
 			if verb == "pause" {
-				err = h.Pause(c.Context(), client.SchedulePauseOptions{Note: note})
+				err = a.office().PauseSchedule(c.Context(), k, note)
 			} else {
-				err = h.Unpause(c.Context(), client.ScheduleUnpauseOptions{Note: note})
+				err = a.office().UnpauseSchedule(c.Context(), k, note)
 			}
 			if err != nil {
-				return scheduleError(h.GetID(), err)
+				return err
 			}
-			a.print("cli.schedule."+verb+"d", "ID", h.GetID())
+			a.print("cli.schedule."+verb+"d", "ID", office.ScheduleID(k))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&note, "note", "", "why")
 	return cmd
-}
-
-func (a *app) scheduleHandle(ctx context.Context, kindText string) (client.ScheduleHandle, error) {
-	k, err := parseKind(kindText)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := a.temporal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return tc.ScheduleClient().GetHandle(ctx, ScheduleID(k)), nil
-}
-
-func scheduleError(id string, err error) error {
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return msg.Err("cli.schedule.none", "ID", id)
-	}
-	return msg.Wrap(err, "cli.schedule.failed", "ID", id)
 }
 
 func (a *app) scheduleTriggerCmd() *cobra.Command {
@@ -285,14 +199,14 @@ func (a *app) scheduleTriggerCmd() *cobra.Command {
 		Example: "  starter schedule trigger pioneer",
 		Args:    args("KIND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			h, err := a.scheduleHandle(c.Context(), argv[0])
+			k, err := parseKind(argv[0])
 			if err != nil {
 				return err
 			}
-			if err := h.Trigger(c.Context(), client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL}); err != nil {
-				return scheduleError(h.GetID(), err)
+			if err := a.office().TriggerSchedule(c.Context(), k); err != nil {
+				return err
 			}
-			a.print("cli.schedule.triggered", "ID", h.GetID())
+			a.print("cli.schedule.triggered", "ID", office.ScheduleID(k))
 			return nil
 		},
 	}
@@ -326,16 +240,10 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			if runs[0].After(time.Now()) {
 				return problem.New("", 0, "period", "problem.cli.has_been_evaluated_by", "Period", p, "Run", msg.At{T: runs[0], TZ: plan.Timezone})
 			}
-			h, err := a.scheduleHandle(c.Context(), argv[0])
-			if err != nil {
+			if err := a.office().BackfillSchedule(c.Context(), k, runs[0]); err != nil {
 				return err
 			}
-			if err := h.Backfill(c.Context(), client.ScheduleBackfillOptions{Backfill: []client.ScheduleBackfill{{
-				Start: runs[0].Add(-time.Second), End: runs[0].Add(time.Second), Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
-			}}}); err != nil {
-				return scheduleError(h.GetID(), err)
-			}
-			a.print("cli.schedule.backfilled", "ID", h.GetID(), "Period", p, "Run", msg.At{T: runs[0], TZ: plan.Timezone},
+			a.print("cli.schedule.backfilled", "ID", office.ScheduleID(k), "Period", p, "Run", msg.At{T: runs[0], TZ: plan.Timezone},
 				"Round", workflows.RoundWorkflowID(string(k), p.String()))
 			return nil
 		},

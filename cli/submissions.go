@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/activities"
 	"wenming/infile"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
 	"wenming/rules/standard"
@@ -53,28 +53,28 @@ func (t *target) registerRound(cmd *cobra.Command) {
 }
 
 // notice is the notice an objection goes to, and the entry it names.
-func (t target) notice(entry string) (string, string, error) {
+func (t target) notice(entry string) (office.Notice, string, error) {
 	switch {
 	case t.round != "" && t.campaign == "":
 		if entry == "" {
-			return "", "", usage("cli.give.entry")
+			return office.Notice{}, "", usage("cli.give.entry")
 		}
-		return workflows.NoticeWorkflowID(t.round), entry, nil
+		return office.RoundNotice(t.round), entry, nil
 	case t.campaign != "" && t.round == "" && t.beforeDeclaring:
 		if t.unit == "" {
-			return "", "", usage("cli.give.unit")
+			return office.Notice{}, "", usage("cli.give.unit")
 		}
 		if t.person != "" {
-			return workflows.NoticeWorkflowID(t.unitWorkflow()), t.person, nil
+			return office.UnitNotice(t.officeUnit()), t.person, nil
 		}
-		return workflows.NoticeWorkflowID(t.unitWorkflow()), t.unit, nil
+		return office.UnitNotice(t.officeUnit()), t.unit, nil
 	case t.campaign != "" && t.round == "":
 		if entry == "" {
-			return "", "", usage("cli.give.unit")
+			return office.Notice{}, "", usage("cli.give.unit")
 		}
-		return noticeOf(t.campaign), t.subject(), nil
+		return office.CampaignNotice(t.campaign), t.subject(), nil
 	}
-	return "", "", usage("cli.give.campaign_or_round")
+	return office.Notice{}, "", usage("cli.give.campaign_or_round")
 }
 
 func (t *target) register(cmd *cobra.Command, unit bool) {
@@ -96,6 +96,8 @@ func (t target) check(unit bool) error {
 
 func (t target) unitWorkflow() string { return workflows.UnitWorkflowID(t.campaign, t.unit) }
 
+func (t target) officeUnit() office.Unit { return office.Unit{Campaign: t.campaign, Unit: t.unit} }
+
 func (a *app) taskCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "task", Short: "Report progress on the responsibility list (责任清单)"}
 	var t target
@@ -114,9 +116,8 @@ func (a *app) taskCmd() *cobra.Command {
 			if task == "" || !c.Flags().Changed("percent") {
 				return usage("cli.give.task_percent")
 			}
-			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateTaskReport,
-				&workflows.TaskReportRequest{Task: task, Percent: percent, Note: note})
-			return err
+			return a.show(a.office().ReportProgress(c.Context(), office.TaskReport{Unit: t.officeUnit(), ID: s.id,
+				Task: task, Percent: percent, Note: note}))
 		},
 	}
 	t.register(report, true)
@@ -187,8 +188,7 @@ func (a *app) selfcheckCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateSelfCheck, &workflows.SelfCheckRequest{Sheet: sh})
-			return err
+			return a.show(a.office().HandInSelfCheck(c.Context(), office.SelfCheck{Unit: t.officeUnit(), ID: s.id, Sheet: sh}))
 		},
 	}
 	t.register(submit, true)
@@ -221,9 +221,8 @@ func (a *app) declareCmd() *cobra.Command {
 					return problem.New(filepath.Base(reportFile), 0, "", "problem.cli.declaration_report_empty")
 				}
 			}
-			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateDeclare,
-				&workflows.DeclareRequest{Report: report, Opinion: opinion, Recommendation: recommendation, Summary: summary})
-			return err
+			return a.show(a.office().Declare(c.Context(), office.Declaration{Unit: t.officeUnit(), ID: s.id,
+				Report: report, Opinion: opinion, Recommendation: recommendation, Summary: summary}))
 		},
 	}
 	t.register(cmd, true)
@@ -239,7 +238,7 @@ func (a *app) declareCmd() *cobra.Command {
 func (a *app) nominateCmd() *cobra.Command {
 	var t target
 	var s submission
-	var r workflows.PersonNominationRequest
+	var r office.PersonNomination
 	var deedsFile string
 	cmd := &cobra.Command{
 		Use:   "nominate",
@@ -260,8 +259,8 @@ func (a *app) nominateCmd() *cobra.Command {
 					return problem.New(filepath.Base(deedsFile), 0, "", "problem.cli.deeds_empty")
 				}
 			}
-			_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateNominatePerson, &r)
-			return err
+			r.Unit, r.ID = t.officeUnit(), s.id
+			return a.show(a.office().NominatePerson(c.Context(), r))
 		},
 	}
 	t.register(cmd, true)
@@ -279,7 +278,7 @@ func (a *app) nominateCmd() *cobra.Command {
 // FindingsHeader is the layout of an inspection's findings file.
 var FindingsHeader = []string{"item", "size", "problem"}
 
-func readFindings(path string) ([]activities.Finding, error) {
+func readFindings(path string) ([]office.Finding, error) {
 	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return nil, err
@@ -288,10 +287,10 @@ func readFindings(path string) ([]activities.Finding, error) {
 		return nil, err
 	}
 	l := problem.In(tbl.Name)
-	var out []activities.Finding
+	var out []office.Finding
 	for _, r := range tbl.Rows {
-		f := activities.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
-		if f.Size != activities.Small && f.Size != activities.Big {
+		f := office.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
+		if f.Size != office.Small && f.Size != office.Big {
 			l.Add(r.Line, "size", "problem.cli.small_fixed_same_day", "Size", f.Size)
 		}
 		if f.Problem == "" {
@@ -327,14 +326,13 @@ func (a *app) inspectCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req := &workflows.InspectRequest{Sheet: sh, Check: check}
+			in := office.Inspection{Unit: t.officeUnit(), ID: s.id, Sheet: sh, Check: check}
 			if findings != "" {
-				if req.Findings, err = readFindings(findings); err != nil {
+				if in.Findings, err = readFindings(findings); err != nil {
 					return a.localRefusal(c.Context(), workflows.UpdateInspect, t.unitWorkflow(), err)
 				}
 			}
-			_, err = a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateInspect, req)
-			return err
+			return a.show(a.office().Inspect(c.Context(), in))
 		},
 	}
 	t.register(submit, true)
@@ -369,9 +367,8 @@ func (a *app) rectifyCmd() *cobra.Command {
 				if number < 1 {
 					return usage("cli.give.rectification")
 				}
-				_, err := a.send(c.Context(), s, t.unitWorkflow(), workflows.UpdateRectify,
-					&workflows.RectifyRequest{Rectification: number, Action: c.Name(), Note: note})
-				return err
+				return a.show(a.office().Rectify(c.Context(), office.RectificationStep{Unit: t.officeUnit(), ID: s.id,
+					Number: number, Action: c.Name(), Note: note}))
 			},
 		}
 		t.register(sub, true)
@@ -403,16 +400,7 @@ func (a *app) vetoCmd() *cobra.Command {
 			if reason == "" {
 				return usage("cli.give.veto_reason")
 			}
-			// After the campaign's end its titles live in their own workflows: the veto goes there.
-			if ended, err := a.campaignEnded(c.Context(), t.campaign); err != nil || ended {
-				if err != nil {
-					return err
-				}
-				return a.vetoTitle(c.Context(), s, t.campaign, t.unit, reason, note)
-			}
-			_, err := a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateVeto,
-				&workflows.VetoRequest{Unit: t.unit, Reason: reason, Note: note})
-			return err
+			return a.show(a.office().Veto(c.Context(), office.Veto{Unit: t.officeUnit(), ID: s.id, Reason: reason, Note: note}))
 		},
 	}
 	t.register(cmd, true)
@@ -450,9 +438,8 @@ func (a *app) objectionCmd() *cobra.Command {
 					return err
 				}
 			}
-			_, err = a.send(c.Context(), fs, notice, workflows.UpdateFileObjection,
-				&workflows.ObjectionRequest{Entry: listed, Reason: reason, Contact: contact})
-			return err
+			return a.show(a.office().FileObjection(c.Context(), office.Objection{Notice: notice, ID: fs.id,
+				Entry: listed, Reason: reason, Contact: contact}))
 		},
 	}
 	ft.register(file, true)
@@ -484,13 +471,8 @@ func (a *app) objectionCmd() *cobra.Command {
 			if uphold == dismiss || number < 1 {
 				return usage("cli.give.objection")
 			}
-			decision := store.Dismiss
-			if uphold {
-				decision = store.Uphold
-			}
-			_, err = a.send(c.Context(), ds, notice, workflows.UpdateDecideObjection,
-				&workflows.ObjectionDecisionRequest{Objection: number, Decision: decision, Note: note})
-			return err
+			return a.show(a.office().DecideObjection(c.Context(), office.ObjectionDecision{Notice: notice, ID: ds.id,
+				Number: number, Uphold: uphold, Note: note}))
 		},
 	}
 	dt.register(decide, false)
@@ -504,10 +486,6 @@ func (a *app) objectionCmd() *cobra.Command {
 	decide.Flags().StringVar(&note, "note", "", "why")
 	cmd.AddCommand(file, decide)
 	return cmd
-}
-
-func noticeOf(campaignID string) string {
-	return workflows.NoticeWorkflowID(workflows.CampaignWorkflowID(campaignID))
 }
 
 func (a *app) tieCmd() *cobra.Command {
@@ -524,22 +502,13 @@ func (a *app) tieCmd() *cobra.Command {
 			"  starter tie resolve --round redflag/2026-H2 --include b-audit",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			target := workflows.CampaignWorkflowID(t.campaign)
-			req := &workflows.TieRequest{Include: include}
-			switch {
-			case t.round != "" && branch != "" && a.roundHoldsTie(c.Context(), t.round, branch):
-				target, req.Branch = t.round, branch
-			case t.round != "" && branch != "":
-				target = workflows.BranchWorkflowID(t.round, branch)
-			case t.round != "":
-				target = t.round
-			default:
+			if t.round == "" {
 				if err := t.check(false); err != nil {
 					return err
 				}
 			}
-			_, err := a.send(c.Context(), s, target, workflows.UpdateResolveTie, req)
-			return err
+			return a.show(a.office().ResolveTie(c.Context(), office.Tie{Campaign: t.campaign, Round: t.round, Branch: branch,
+				ID: s.id, Include: include}))
 		},
 	}
 	t.register(resolve, false)
@@ -549,21 +518,6 @@ func (a *app) tieCmd() *cobra.Command {
 	resolve.Flags().StringSliceVar(&include, "include", nil, "the tied units to propose, comma-separated")
 	cmd.AddCommand(resolve)
 	return cmd
-}
-
-// roundHoldsTie says whether a round holds a tie of the branch: one from recommending again
-// after a violation, which the committee decides on the round (the branch's part is over).
-func (a *app) roundHoldsTie(ctx context.Context, round, branch string) bool {
-	var st workflows.RoundStatus
-	if err := a.queryStatus(ctx, round, statusWait, &st); err != nil {
-		return false
-	}
-	for _, t := range st.BranchTies {
-		if t.Branch == branch {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *app) deadlineCmd() *cobra.Command {
@@ -589,9 +543,8 @@ func (a *app) deadlineCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = a.send(c.Context(), s, workflows.CampaignWorkflowID(t.campaign), workflows.UpdateExtendDeadline,
-				&workflows.ExtendRequest{Boundary: campaign.Boundary(boundary), To: at, Reason: strings.TrimSpace(reason)})
-			return err
+			return a.show(a.office().ExtendDeadline(c.Context(), office.Extension{Campaign: t.campaign, ID: s.id,
+				Boundary: campaign.Boundary(boundary), To: at, Reason: reason}))
 		},
 	}
 	t.register(extend, false)

@@ -2,94 +2,19 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"wenming/activities"
 	"wenming/msg"
-	"wenming/rules/campaign"
+	"wenming/office"
 	"wenming/rules/timeline"
 	"wenming/rules/title"
-	"wenming/searchattr"
 	"wenming/store"
 	"wenming/termtable"
-	"wenming/workflows"
 )
-
-// A title after naming is managed by its own workflow: the office's decisions go there, and a
-// veto after the campaign's end revokes the unit's title there.
-
-// vetoTitle sends a veto after the campaign's end to the unit's title: revoked at once, the
-// veto recorded against the campaign, the unit's result revoked.
-func (a *app) vetoTitle(ctx context.Context, s submission, campaignID, unit, reason, note string) error {
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
-	}
-	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
-	if err != nil {
-		return err
-	}
-	std, err := store.LoadStandard(ctx, db, info.StandardID)
-	if err != nil {
-		return err
-	}
-	v, ok := std.FindVeto(reason)
-	if !ok {
-		return a.refusal(a.p.Render(msg.Say("refuse.veto.unknown_reason", "Reason", reason, "Standard", std.ID, "Reasons", std.VetoChoices())))
-	}
-	if v.Open && strings.TrimSpace(note) == "" {
-		return a.refusal(a.p.Render(msg.Say("refuse.veto.open_needs_note", "Text", v.Text)))
-	}
-	titles, err := store.CampaignTitles(ctx, db, campaignID)
-	if err != nil {
-		return err
-	}
-	why := "一票否决: " + v.Text
-	if v.Open {
-		why += ": " + note
-	}
-	for _, t := range titles {
-		if t.UnitID != unit || t.Person != "" {
-			continue
-		}
-		_, err := a.send(ctx, s, titleWorkflow(t), workflows.UpdateTitle, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
-			Veto: &activities.TitleVeto{CampaignID: campaignID, VetoID: reason, VetoText: v.Text, Note: note}})
-		return err
-	}
-	return a.refusal(a.p.Render(msg.Say("refuse.veto.no_title", "Unit", unit, "Campaign", campaignID)))
-}
-
-func titleWorkflow(t store.Title) string {
-	return workflows.TitleWorkflowID(t.Kind, t.UnitID, t.Person != "", t.ID, t.ConferredOn.Format(time.DateOnly))
-}
-
-// campaignEnded says whether the campaign's workflow has ended (its titles handed over, or
-// its management period over).
-func (a *app) campaignEnded(ctx context.Context, campaignID string) (bool, error) {
-	tc, err := a.temporal(ctx)
-	if err != nil {
-		return false, err
-	}
-	d, err := tc.DescribeWorkflowExecution(ctx, workflows.CampaignWorkflowID(campaignID), "")
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return d.GetWorkflowExecutionInfo().GetStatus() != enums.WORKFLOW_EXECUTION_STATUS_RUNNING, nil
-}
 
 func (a *app) titleCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "title", Short: "The register of titles and the decisions about a title after naming (动态管理)"}
@@ -178,7 +103,7 @@ func (a *app) titleShowCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.show", "ID", t.ID, "Unit", t.UnitID, "Person", t.Person, "Title", t.Name,
-				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", titleWorkflow(t), "Yearly", t.Yearly())))
+				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", office.TitleWorkflowID(t), "Yearly", t.Yearly())))
 			h := termtable.Table{Header: a.headers("seq", "decision", "status", "reason", "document", "by", "at")}
 			for _, e := range events {
 				h.Add(e.Seq, a.tr("term.title_action."+e.Action), title.StatusWords[title.Status(e.Status)], e.Reason, e.DocumentNo, e.By, e.At.Format("2006-01-02 15:04"))
@@ -208,23 +133,17 @@ func (a *app) titleActionCmd(act title.Action) *cobra.Command {
 			map[bool]string{true: " --within 30d"}[act == title.Rectify] + "\n  starter title " + string(act) + " --title 12 --reason 群众投诉较多",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			req := &workflows.TitleRequest{Action: act, Reason: reason, Document: document}
+			d := office.TitleDecision{ID: s.id, Action: act, Reason: reason, Document: document}
+			var err error
 			if within != "" {
-				d, err := timeline.ParseDuration(within)
-				if err != nil {
+				if d.Within, err = timeline.ParseDuration(within); err != nil {
 					return usage("cli.title.within")
 				}
-				req.Within = d
 			}
-			t, err := a.pickTitle(c.Context(), pick)
-			if err != nil {
+			if d.Title, err = a.pickTitle(c.Context(), pick); err != nil {
 				return err
 			}
-			if t.Yearly() {
-				return usage("cli.title.yearly", "ID", t.ID, "Title", t.Name)
-			}
-			_, err = a.send(c.Context(), s, titleWorkflow(t), workflows.UpdateTitle, req)
-			return err
+			return a.show(a.office().DecideTitle(c.Context(), d))
 		},
 	}
 	s.register(cmd)
@@ -289,45 +208,11 @@ func (a *app) titleManageCmd() *cobra.Command {
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
-			db, err := a.database(ctx)
+			started, already, err := a.office().ManageTitles(ctx)
 			if err != nil {
 				return err
 			}
-			held, err := store.ListTitles(ctx, db, store.TitleFilter{})
-			if err != nil {
-				return err
-			}
-			tc, err := a.temporal(ctx)
-			if err != nil {
-				return err
-			}
-			managed := 0
-			for _, t := range held {
-				if title.Status(t.Status).Ended() || t.Yearly() {
-					continue
-				}
-				in := workflows.TitleInput{TitleID: t.ID, Kind: t.Kind, Unit: t.UnitID, Name: t.Name, Status: title.Status(t.Status),
-					Timezone: campaign.DefaultTimezone}
-				if t.TermEnd != nil {
-					in.TermEnd = *t.TermEnd
-				}
-				_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-					ID: titleWorkflow(t.Title), TaskQueue: a.cfg.TaskQueue,
-					WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-					WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-					StaticSummary:            "称号: " + t.Name + " · " + t.UnitID,
-					TypedSearchAttributes:    temporal.NewSearchAttributes(searchattr.UnitID.ValueSet(t.UnitID)),
-				}, workflows.Title, in)
-				var already *serviceerror.WorkflowExecutionAlreadyStarted
-				switch {
-				case errors.As(err, &already):
-					continue // its workflow has run and ended
-				case err != nil:
-					return msg.Wrap(err, "cli.title.start", "ID", t.ID)
-				}
-				managed++
-			}
-			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.managed", "N", managed)))
+			a.print("cli.title.managed", "N", started, "Already", already)
 			return nil
 		},
 	}

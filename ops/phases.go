@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"wenming/rules/campaign"
+	"wenming/store"
 )
 
 // phases reports, at each scrape, how many campaigns and rounds are in each phase, read from
@@ -40,15 +41,7 @@ func (p *phases) Describe(ch chan<- *prometheus.Desc) {
 func (p *phases) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	var rows []struct {
-		What  string `db:"what"`
-		Kind  string `db:"kind"`
-		Phase string `db:"phase"`
-		N     int    `db:"n"`
-	}
-	err := p.db.SelectContext(ctx, &rows, `
-		SELECT 'campaign' AS what, '' AS kind, phase, count(*) AS n FROM campaigns GROUP BY phase
-		UNION ALL SELECT 'round', kind, phase, count(*) FROM rounds GROUP BY kind, phase`)
+	rows, err := store.CountByPhase(ctx, p.db)
 	if err != nil {
 		slog.Warn("metrics: campaigns and rounds by phase not read", "error", err)
 		return

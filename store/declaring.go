@@ -150,3 +150,11 @@ func UnitPlaces(ctx context.Context, db *sqlx.DB, units []string) ([]UnitPlace, 
 	}
 	return out, nil
 }
+
+// UnknownUnits are the ids the roster does not hold, in order.
+func UnknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
+	var missing []string
+	err := db.SelectContext(ctx, &missing, `SELECT id FROM unnest($1::text[]) AS r(id)
+		WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = r.id) ORDER BY id`, pq.Array(ids))
+	return missing, err
+}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 
 	"wenming/rules/fanout"
 	"wenming/rules/schedule"
+	"wenming/rules/standard"
 )
 
 // RoundOpening opens a round: the snapshot of who takes part, and who may not.
@@ -193,4 +196,88 @@ func RecordRoundDecision(ctx context.Context, db *sqlx.DB, roundID, submissionID
 		}
 		return audit(ctx, tx, Audit{Kind: kind, Target: roundID, SubmissionID: submissionID, Actor: by, Accepted: true, Summary: string(b), At: at})
 	})
+}
+
+// ErrNoRound is a round the database does not hold (never opened, or mistyped).
+var ErrNoRound = errors.New("no such round")
+
+// RoundStandardID is the standard a round scores against: ErrNoRound when there is no round.
+func RoundStandardID(ctx context.Context, db *sqlx.DB, roundID string) (string, error) {
+	var id string
+	err := db.GetContext(ctx, &id, `SELECT config->>'StandardID' FROM rounds WHERE id = $1`, roundID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNoRound
+	}
+	if err != nil {
+		return "", fmt.Errorf("standard of round %s: %w", roundID, err)
+	}
+	return id, nil
+}
+
+// BranchSheetState is where a branch of a pioneer round stands before its workflow starts:
+// whether the round still takes sheets, and whether the branch's sheet is in.
+type BranchSheetState struct {
+	Open  bool `db:"open"`  // a pioneer round not closed
+	Sheet bool `db:"sheet"` // the branch's sheet is copied in
+}
+
+// BranchSheet reads a branch's BranchSheetState; ErrNoRound when the branch takes no part in
+// the round.
+func BranchSheet(ctx context.Context, db *sqlx.DB, roundID, branchID string) (BranchSheetState, error) {
+	var s BranchSheetState
+	err := db.GetContext(ctx, &s, `SELECT r.kind = $3 AND r.closed_at IS NULL AS open,
+			EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.round_id = r.id AND s.branch_id = b.branch_id) AS sheet
+		FROM rounds r JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`,
+		roundID, branchID, string(schedule.Pioneer))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, ErrNoRound
+	}
+	return s, err
+}
+
+// PhaseCount is how many campaigns, or rounds of a kind, stand in a phase.
+type PhaseCount struct {
+	What  string `db:"what"` // campaign or round
+	Kind  string `db:"kind"` // a round's kind
+	Phase string `db:"phase"`
+	N     int    `db:"n"`
+}
+
+// CountByPhase counts campaigns by phase and rounds by kind and phase, for the metrics.
+func CountByPhase(ctx context.Context, db *sqlx.DB) ([]PhaseCount, error) {
+	var rows []PhaseCount
+	err := db.SelectContext(ctx, &rows, `
+		SELECT 'campaign' AS what, '' AS kind, phase, count(*) AS n FROM campaigns GROUP BY phase
+		UNION ALL SELECT 'round', kind, phase, count(*) FROM rounds GROUP BY kind, phase`)
+	return rows, err
+}
+
+// RoundBallots is what checking and handing in a round's sheets needs: the form the round
+// scores against, who may be scored in each branch, the sheets each branch accepted, and the
+// group each branch is in.
+type RoundBallots struct {
+	Standard   *standard.Standard
+	Candidates map[string]map[string]string // branch -> member -> why not eligible ("" if eligible)
+	Accepted   map[string]AcceptedSheet     // branch -> the sheet it accepted
+	Groups     map[string]int               // branch -> its group
+}
+
+// LoadRoundBallots loads a round's ballot context: ErrNoRound when there is no round.
+func LoadRoundBallots(ctx context.Context, db *sqlx.DB, roundID string) (RoundBallots, error) {
+	var rb RoundBallots
+	standardID, err := RoundStandardID(ctx, db, roundID)
+	if err != nil {
+		return rb, err
+	}
+	if rb.Standard, err = LoadStandard(ctx, db, standardID); err != nil {
+		return rb, err
+	}
+	if rb.Candidates, err = RoundCandidatesByBranch(ctx, db, roundID); err != nil {
+		return rb, err
+	}
+	if rb.Accepted, err = AcceptedSheets(ctx, db, roundID); err != nil {
+		return rb, err
+	}
+	rb.Groups, err = BranchGroups(ctx, db, roundID)
+	return rb, err
 }

@@ -30,8 +30,9 @@ func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, d.Run("roster", "import", "titles", file), out.String())
 	require.NoError(t, d.Run("title", "manage"), out.String())
+	assert.Contains(t, out.String(), "19 个称号开始在各自的工作流中管理，0 个此前已在管理")
 	require.NoError(t, d.Run("title", "manage"), out.String()) // again: nothing new
-	assert.Contains(t, out.String(), "19 个称号在各自的工作流中管理")
+	assert.Contains(t, out.String(), "0 个称号开始在各自的工作流中管理，19 个此前已在管理")
 
 	var old store.Title
 	require.NoError(t, env.DB.Get(&old, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status

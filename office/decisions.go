@@ -1,0 +1,186 @@
+package office
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+
+	"wenming/activities"
+	"wenming/msg"
+	"wenming/rules/campaign"
+	"wenming/rules/title"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Opinion is the discipline committee's opinion (征求纪工委意见) on a proposed name: the unit,
+// or in a campaign naming people the unit's person (store.NomineeKey).
+type Opinion struct {
+	Campaign, Subject string
+	ID                string
+	Exclude           bool   // the committee does not agree to the name
+	Note              string // the committee's words; needed with Exclude
+}
+
+// Consult records the discipline committee's opinion.
+func (o *Office) Consult(ctx context.Context, op Opinion) (Receipt, error) {
+	return o.submit(ctx, op.ID, workflows.CampaignWorkflowID(op.Campaign), workflows.UpdateConsult,
+		&workflows.ConsultRequest{Unit: op.Subject, Exclude: op.Exclude, Note: strings.TrimSpace(op.Note)})
+}
+
+// Decision is the deciding body's decision on a campaign's names (确定命名): its document
+// number (文号) and date, and the names it strikes with reasons.
+type Decision struct {
+	Campaign string
+	ID       string
+	Document string
+	On       string // the document's date, 2006-01-02
+	Strike   []activities.UnitReason
+}
+
+// Decide records the deciding body's decision.
+func (o *Office) Decide(ctx context.Context, d Decision) (Receipt, error) {
+	return o.submit(ctx, d.ID, workflows.CampaignWorkflowID(d.Campaign), workflows.UpdateDecide,
+		&workflows.DecideRequest{Document: strings.TrimSpace(d.Document), On: strings.TrimSpace(d.On), Strike: d.Strike})
+}
+
+// Veto is a veto event (一票否决) against a unit.
+type Veto struct {
+	Unit
+	ID     string
+	Reason string // the standard's veto reason id
+	Note   string // what happened
+}
+
+// Veto reports a veto event: while the campaign runs, the unit is out at once; after its end,
+// the unit's title (managed by its own workflow) is revoked, the veto recorded against the
+// campaign.
+func (o *Office) Veto(ctx context.Context, v Veto) (Receipt, error) {
+	ended, err := o.campaignEnded(ctx, v.Campaign)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if ended {
+		return o.vetoTitle(ctx, v)
+	}
+	return o.submit(ctx, v.ID, workflows.CampaignWorkflowID(v.Campaign), workflows.UpdateVeto,
+		&workflows.VetoRequest{Unit: v.Unit.Unit, Reason: v.Reason, Note: v.Note})
+}
+
+// vetoTitle sends a veto after the campaign's end to the unit's title: revoked at once, the
+// veto recorded against the campaign, the unit's result revoked.
+func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	info, err := store.LoadCampaignInfo(ctx, db, v.Campaign)
+	if err != nil {
+		return Receipt{}, err
+	}
+	std, err := store.LoadStandard(ctx, db, info.StandardID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	reason, ok := std.FindVeto(v.Reason)
+	if !ok {
+		return refused(v.ID, msg.Say("refuse.veto.unknown_reason", "Reason", v.Reason, "Standard", std.ID, "Reasons", std.VetoChoices())), nil
+	}
+	if reason.Open && strings.TrimSpace(v.Note) == "" {
+		return refused(v.ID, msg.Say("refuse.veto.open_needs_note", "Text", reason.Text)), nil
+	}
+	titles, err := store.CampaignTitles(ctx, db, v.Campaign)
+	if err != nil {
+		return Receipt{}, err
+	}
+	why := "一票否决: " + reason.Text
+	if reason.Open {
+		why += ": " + v.Note
+	}
+	for _, t := range titles {
+		if t.UnitID != v.Unit.Unit || t.Person != "" {
+			continue
+		}
+		return o.submit(ctx, v.ID, TitleWorkflowID(t), workflows.UpdateTitle, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
+			Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}})
+	}
+	return refused(v.ID, msg.Say("refuse.veto.no_title", "Unit", v.Unit.Unit, "Campaign", v.Campaign)), nil
+}
+
+// campaignEnded says whether the campaign's workflow has ended (its titles handed over, or
+// its management period over).
+func (o *Office) campaignEnded(ctx context.Context, campaignID string) (bool, error) {
+	tc, err := o.conn.Temporal(ctx)
+	if err != nil {
+		return false, err
+	}
+	d, err := tc.DescribeWorkflowExecution(ctx, workflows.CampaignWorkflowID(campaignID), "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return d.GetWorkflowExecutionInfo().GetStatus() != enums.WORKFLOW_EXECUTION_STATUS_RUNNING, nil
+}
+
+// Tie resolves a tie at the cut: which of the tied are proposed, as many as there are places.
+// It names a campaign, or a round and (pioneer rounds) the branch whose tie it is.
+type Tie struct {
+	Campaign      string
+	Round, Branch string
+	ID            string
+	Include       []string
+}
+
+// ResolveTie chooses which of the tied are proposed. A branch's tie is decided by the branch,
+// or by the round when the branch recommended again after a violation (its part is over).
+func (o *Office) ResolveTie(ctx context.Context, t Tie) (Receipt, error) {
+	target := workflows.CampaignWorkflowID(t.Campaign)
+	req := &workflows.TieRequest{Include: t.Include}
+	switch {
+	case t.Round != "" && t.Branch != "" && o.roundHoldsTie(ctx, t.Round, t.Branch):
+		target, req.Branch = t.Round, t.Branch
+	case t.Round != "" && t.Branch != "":
+		target = workflows.BranchWorkflowID(t.Round, t.Branch)
+	case t.Round != "":
+		target = t.Round
+	}
+	return o.submit(ctx, t.ID, target, workflows.UpdateResolveTie, req)
+}
+
+// roundHoldsTie says whether a round holds a tie of the branch: one from recommending again
+// after a violation, which the committee decides on the round.
+func (o *Office) roundHoldsTie(ctx context.Context, round, branch string) bool {
+	var st workflows.RoundStatus
+	if err := o.Status(ctx, round, time.Minute, &st); err != nil {
+		return false
+	}
+	for _, t := range st.BranchTies {
+		if t.Branch == branch {
+			return true
+		}
+	}
+	return false
+}
+
+// Extension moves a campaign's deadline later; every timer follows. A deadline that has passed
+// (declare_by, accept_by) moves only with a reason.
+type Extension struct {
+	Campaign string
+	ID       string
+	Boundary campaign.Boundary
+	To       time.Time
+	Reason   string
+}
+
+// ExtendDeadline moves a boundary of a campaign's timeline later.
+func (o *Office) ExtendDeadline(ctx context.Context, e Extension) (Receipt, error) {
+	return o.submit(ctx, e.ID, workflows.CampaignWorkflowID(e.Campaign), workflows.UpdateExtendDeadline,
+		&workflows.ExtendRequest{Boundary: e.Boundary, To: e.To, Reason: strings.TrimSpace(e.Reason)})
+}

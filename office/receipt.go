@@ -1,0 +1,59 @@
+package office
+
+import (
+	"wenming/msg"
+	"wenming/rules/problem"
+	"wenming/workflows"
+)
+
+// Status is what became of a submission.
+type Status int
+
+const (
+	// Accepted: the act is recorded.
+	Accepted Status = iota + 1
+	// AlreadyReceived: the same submission had been received before; nothing changed.
+	AlreadyReceived
+	// Refused: the act was not recorded, for the reason the receipt gives.
+	Refused
+)
+
+// Receipt answers a submission: accepted with what was recorded, already received, or refused
+// with why, each in the catalogue's words for the client to render in its user's language.
+type Receipt struct {
+	SubmissionID string
+	Status       Status
+	Said         msg.Text   // what was recorded, or why it was refused
+	More         []msg.Text // lines after it (an inspection's rectification notices)
+	Number       int        // the number given to what was recorded (an objection's)
+}
+
+// accepted is the receipt of what a workflow answered.
+func accepted(id string, rec workflows.Receipt) Receipt {
+	if rec.Duplicate {
+		return alreadyReceived(id)
+	}
+	said := rec.Text
+	if said.ID == "" { // a workflow that answers in Chinese words only
+		said = msg.Say("problem.detail", "Detail", rec.Message)
+	}
+	return Receipt{SubmissionID: id, Status: Accepted, Said: said, More: rec.More, Number: rec.Number}
+}
+
+func alreadyReceived(id string) Receipt {
+	return Receipt{SubmissionID: id, Status: AlreadyReceived}
+}
+
+func refused(id string, why msg.Text) Receipt {
+	return Receipt{SubmissionID: id, Status: Refused, Said: why}
+}
+
+// Err is a refusal as an error (bad input: the CLI's exit status 2), nil for a submission
+// accepted or received before: for a client, or an act made of several, that stops at a
+// refusal.
+func (r Receipt) Err() error {
+	if r.Status != Refused {
+		return nil
+	}
+	return problem.New("", 0, "", "cli.refused", "Reason", r.Said)
+}

@@ -1,0 +1,99 @@
+package office
+
+import (
+	"context"
+	"time"
+
+	"wenming/activities"
+	"wenming/rules/roster"
+	"wenming/rules/standard"
+	"wenming/rules/title"
+	"wenming/store"
+)
+
+// What an office keeps on record outside any workflow: its rosters, the register of titles
+// held from before the product, the standards its campaigns and rounds score against, and the
+// copies of ballot sheets on their way to their branches.
+
+// The parts of an act a client fills in, named where the act is.
+type (
+	// Finding is a problem an inspection found: it becomes a rectification notice.
+	Finding = activities.Finding
+	// Strike is a name the committee strikes from a round's list, with why.
+	Strike = activities.Strike
+	// NameStruck is a name the deciding body strikes from a campaign's list, with why (a
+	// unit, or a unit's person as store.NomineeKey).
+	NameStruck = activities.UnitReason
+)
+
+// The sizes of a finding: small, fixed the same day; big, within a week.
+const (
+	Small = activities.Small
+	Big   = activities.Big
+)
+
+// ImportUnits records the units' roster read from file; a unit already on it is updated.
+func (o *Office) ImportUnits(ctx context.Context, file string, units []roster.Unit) (store.ImportCounts, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.ImportCounts{}, err
+	}
+	return store.ImportUnits(ctx, db, file, units)
+}
+
+// ImportBranches records the party branches' roster read from file.
+func (o *Office) ImportBranches(ctx context.Context, file string, branches []roster.Branch) (store.ImportCounts, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.ImportCounts{}, err
+	}
+	return store.ImportBranches(ctx, db, file, branches)
+}
+
+// ImportMembers records the party members' roster read from file.
+func (o *Office) ImportMembers(ctx context.Context, file string, members []roster.Member) (store.ImportCounts, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.ImportCounts{}, err
+	}
+	return store.ImportMembers(ctx, db, file, members)
+}
+
+// ImportTitles enters titles held from before the product in the register, as the actor's
+// act on day at; titles already in it are left as they are.
+func (o *Office) ImportTitles(ctx context.Context, file string, held []title.Held, at time.Time) (store.ImportCounts, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.ImportCounts{}, err
+	}
+	return store.ImportTitles(ctx, db, file, o.actor, held, at)
+}
+
+// SaveStandard keeps a standard (评分标准) for the campaigns and rounds that name it.
+func (o *Office) SaveStandard(ctx context.Context, s *standard.Standard) error {
+	db, err := o.database(ctx)
+	if err != nil {
+		return err
+	}
+	return store.SaveStandard(ctx, db, s)
+}
+
+// CopySheets copies checked ballot sheets in, in one COPY, before they are handed to their
+// branches (see HandSheets).
+func (o *Office) CopySheets(ctx context.Context, copies []store.SheetCopy) error {
+	db, err := o.database(ctx)
+	if err != nil {
+		return err
+	}
+	return store.CopyBallots(ctx, db, copies, time.Now())
+}
+
+// DropCopies removes copies of sheets that will not be handed in (a manifest with a bad sheet
+// imports nothing).
+func (o *Office) DropCopies(ctx context.Context, copyIDs []string) error {
+	db, err := o.database(ctx)
+	if err != nil {
+		return err
+	}
+	return store.DropCopies(ctx, db, copyIDs)
+}

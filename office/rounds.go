@@ -1,0 +1,94 @@
+package office
+
+import (
+	"context"
+	"errors"
+
+	"wenming/activities"
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Approval is the committee's approval of a round's recommendations (党委审批): every name
+// recommended but those struck, each with why.
+type Approval struct {
+	Round   string
+	ID      string
+	Strikes []activities.Strike
+}
+
+// Approve records the committee's approval.
+func (o *Office) Approve(ctx context.Context, a Approval) (Receipt, error) {
+	return o.submit(ctx, a.ID, a.Round, workflows.UpdateApprove, &workflows.ApproveRequest{Strikes: a.Strikes})
+}
+
+// RedFlagForm is a red-flag form (红旗党支部考核表) of a branch, read and scored against the
+// round's standard (see RoundStandard).
+type RedFlagForm struct {
+	Round, Branch string
+	ID            string
+	Sheet         standard.Sheet
+}
+
+func (f RedFlagForm) workflowID() string { return workflows.BranchWorkflowID(f.Round, f.Branch) }
+
+// ReportRedFlag hands in a branch's self-report on the form (自行申报).
+func (o *Office) ReportRedFlag(ctx context.Context, f RedFlagForm) (Receipt, error) {
+	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateSelfReport, &workflows.ScoreRequest{Sheet: f.Sheet})
+}
+
+// AssessRedFlag hands in the committee's assessment of a branch (党委考核测评).
+func (o *Office) AssessRedFlag(ctx context.Context, f RedFlagForm) (Receipt, error) {
+	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateAssess, &workflows.ScoreRequest{Sheet: f.Sheet})
+}
+
+// RedFlagTarget is the workflow a branch's red-flag forms go to (for recording a form refused
+// before it was sent, see RefuseInput).
+func RedFlagTarget(round, branch string) string { return workflows.BranchWorkflowID(round, branch) }
+
+// AnnualNomination nominates a member (their branch does) or a branch (the committee does)
+// for the year's title.
+type AnnualNomination struct {
+	Round       string
+	ID          string
+	SubjectKind string // member or branch
+	Subject     string
+	Reason      string
+}
+
+// Nominate hands in a nomination for the year-end commendation.
+func (o *Office) Nominate(ctx context.Context, n AnnualNomination) (Receipt, error) {
+	return o.submit(ctx, n.ID, n.Round, workflows.UpdateNominate,
+		&workflows.NominateRequest{SubjectKind: n.SubjectKind, Subject: n.Subject, Reason: n.Reason})
+}
+
+// Proceeding lets a year-end round go on without the year's last rounds (they are late).
+type Proceeding struct {
+	Round  string
+	ID     string
+	Reason string
+}
+
+// Proceed lets the year-end round go on, with the reason.
+func (o *Office) Proceed(ctx context.Context, p Proceeding) (Receipt, error) {
+	return o.submit(ctx, p.ID, p.Round, workflows.UpdateProceed, &workflows.ProceedRequest{Reason: p.Reason})
+}
+
+// RoundStandard is the form a round scores against; a round the database does not hold is the
+// administrator's mistake, said with where to look.
+func (o *Office) RoundStandard(ctx context.Context, round string) (*standard.Standard, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := store.RoundStandardID(ctx, db, round)
+	if errors.Is(err, store.ErrNoRound) {
+		return nil, problem.New("", 0, "round", "problem.cli.round_open_see_starter", "Round", round)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return store.LoadStandard(ctx, db, id)
+}

@@ -1,0 +1,131 @@
+package office
+
+import (
+	"context"
+	"errors"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/msg"
+	"wenming/rules/campaign"
+	"wenming/rules/schedule"
+	"wenming/rules/title"
+	"wenming/searchattr"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Started says what starting a process did: its workflow, and whether it was running (or had
+// run) already, in which case starting it again changed nothing.
+type Started struct {
+	Workflow string
+	Already  bool
+}
+
+// StartCampaign starts a checked campaign plan; a campaign with the plan's id that runs or has
+// run is left as it is.
+func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan) (Started, error) {
+	id := workflows.CampaignWorkflowID(plan.ID)
+	opts := client.StartWorkflowOptions{
+		ID: id, StaticSummary: "文明创建: " + plan.Title,
+		StaticDetails: msg.Say("summary.campaign_details", "Units", len(plan.Units), "Standard", plan.StandardID).String(),
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			searchattr.CampaignID.ValueSet(plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseScheduled))),
+	}
+	started, err := o.startOnce(ctx, opts, workflows.Campaign, workflows.CampaignInput{Plan: plan})
+	if err != nil {
+		return started, msg.Wrap(err, "cli.campaign.start_failed", "ID", plan.ID)
+	}
+	return started, nil
+}
+
+// OpenRound starts the round of kind k for period p (e.g. 2026-Q4) as cfg says rounds run,
+// the act a Schedule does on its own each season; a round that runs or has run is left as it is.
+func (o *Office) OpenRound(ctx context.Context, k schedule.Kind, p string, cfg schedule.Config) (Started, error) {
+	id := workflows.RoundWorkflowID(string(k), p)
+	fn, ok := workflows.RoundWorkflow(string(k))
+	if !ok {
+		return Started{Workflow: id}, msg.Err("cli.round.no_workflow", "ID", id, "Kind", string(k))
+	}
+	opts := client.StartWorkflowOptions{
+		ID: id, StaticSummary: schedule.MustSpec(k).Title + " " + p,
+		TypedSearchAttributes: workflows.RoundAttributes(id, string(k), p),
+	}
+	started, err := o.startOnce(ctx, opts, fn, workflows.RoundInput{Kind: string(k), Period: p, Config: cfg})
+	if err != nil {
+		return started, msg.Wrap(err, "cli.round.start_failed", "ID", id)
+	}
+	return started, nil
+}
+
+// startOnce starts a workflow that must run once under its id: a second start, while it runs
+// or after it ended, is answered "already" instead of a new run.
+func (o *Office) startOnce(ctx context.Context, opts client.StartWorkflowOptions, fn, input any) (Started, error) {
+	started := Started{Workflow: opts.ID}
+	tc, err := o.conn.Temporal(ctx)
+	if err != nil {
+		return started, err
+	}
+	opts.TaskQueue = o.taskQueue()
+	opts.WorkflowIDReusePolicy = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	opts.WorkflowIDConflictPolicy = enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL
+	// Without it the SDK answers a second start with the running workflow, as if started.
+	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
+	_, err = tc.ExecuteWorkflow(ctx, opts, fn, input)
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) {
+		started.Already = true
+		return started, nil
+	}
+	return started, err
+}
+
+// ManageTitles starts the workflow that manages each title of the register for its term
+// (re-inspection, warnings, expiry); titles that ended or are named for one year only need
+// none, and a title already managed is left as it is. It says how many it started and how
+// many were managed already.
+func (o *Office) ManageTitles(ctx context.Context) (started, already int, err error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	held, err := store.ListTitles(ctx, db, store.TitleFilter{})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, t := range held {
+		if title.Status(t.Status).Ended() || t.Yearly() {
+			continue
+		}
+		s, err := o.startOnce(ctx, titleStart(t), workflows.Title, titleInput(t))
+		if err != nil {
+			return started, already, msg.Wrap(err, "cli.title.start", "ID", t.ID)
+		}
+		if s.Already {
+			already++
+		} else {
+			started++
+		}
+	}
+	return started, already, nil
+}
+
+func titleStart(t store.ListedTitle) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                    TitleWorkflowID(t.Title),
+		StaticSummary:         "称号: " + t.Name + " · " + t.UnitID,
+		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.UnitID.ValueSet(t.UnitID)),
+	}
+}
+
+func titleInput(t store.ListedTitle) workflows.TitleInput {
+	in := workflows.TitleInput{TitleID: t.ID, Kind: t.Kind, Unit: t.UnitID, Name: t.Name,
+		Status: title.Status(t.Status), Timezone: campaign.DefaultTimezone}
+	if t.TermEnd != nil {
+		in.TermEnd = *t.TermEnd
+	}
+	return in
+}

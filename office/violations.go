@@ -1,0 +1,89 @@
+package office
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"wenming/msg"
+	"wenming/rules/problem"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Violation is a disciplinary violation (违纪) or a criticism (通报批评) of a member or a
+// branch: it takes eligibility away in its period.
+type Violation struct {
+	ID          string
+	SubjectKind string // member or branch
+	Subject     string
+	Kind        string // violation or criticism
+	On          time.Time
+	Note        string
+}
+
+// ViolationReceipt says what recording a violation did: whether it was new (a resend changes
+// nothing), and its effect on each round whose period holds its day.
+type ViolationReceipt struct {
+	SubmissionID string
+	Added        bool
+	Effects      []store.ViolationEffect
+}
+
+// RecordViolation records a violation and applies it to each round whose period holds its day:
+// a running round through its workflow (it may have to recommend again), an ended one in the
+// database (its honours are revoked). A resend changes nothing and says again what the first
+// did.
+func (o *Office) RecordViolation(ctx context.Context, in Violation) (ViolationReceipt, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return ViolationReceipt{}, err
+	}
+	if in.ID == "" {
+		in.ID = DerivedID("violation", in.SubjectKind+"/"+in.Subject, []string{in.Kind, in.On.Format(time.DateOnly), in.Note})
+	}
+	v := store.Violation{SubmissionID: in.ID, SubjectKind: in.SubjectKind, SubjectID: in.Subject, Kind: in.Kind, On: in.On, Note: in.Note, By: o.actor}
+	added, err := store.RecordViolation(ctx, db, v, time.Now())
+	var bad problem.Errors
+	if errors.As(err, &bad) {
+		return ViolationReceipt{}, err
+	}
+	if err != nil {
+		return ViolationReceipt{}, msg.Wrap(err, "cli.violation.failed")
+	}
+	out := ViolationReceipt{SubmissionID: in.ID, Added: added}
+	for _, round := range store.RoundsTouched(v) {
+		e, err := o.applyViolation(ctx, round, v.SubmissionID)
+		if err != nil {
+			return out, msg.Wrap(err, "cli.violation.failed")
+		}
+		out.Effects = append(out.Effects, e)
+	}
+	return out, nil
+}
+
+// applyViolation applies a violation to one round: a running round takes it as an update
+// (its receipt is the stored effect), a round that has ended or not opened in the database.
+func (o *Office) applyViolation(ctx context.Context, round, violation string) (store.ViolationEffect, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.ViolationEffect{}, err
+	}
+	running, err := store.RoundRunning(ctx, db, round)
+	if err != nil {
+		return store.ViolationEffect{}, err
+	}
+	if running {
+		rec, err := o.submit(ctx, violation, round, workflows.UpdateViolation, &workflows.ViolationRequest{Violation: violation})
+		if err == nil {
+			err = rec.Err()
+		}
+		if err != nil {
+			// The round may have closed meanwhile: then its honours are the database's.
+			if still, again := store.RoundRunning(ctx, db, round); again != nil || still {
+				return store.ViolationEffect{}, err
+			}
+		}
+	}
+	return store.ApplyViolation(ctx, db, round, violation, o.actor, time.Now())
+}
