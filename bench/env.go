@@ -23,6 +23,7 @@ import (
 	"wenming/cluster"
 	"wenming/connect"
 	"wenming/devstack/postgres"
+	"wenming/msg"
 	"wenming/office"
 	"wenming/workflows"
 )
@@ -235,7 +236,11 @@ func benchDatabase(ctx context.Context, serverURL string) (string, error) {
 }
 
 // office is the office actions as the bench's administrator does them, on the measured system.
-func (e *env) office() *office.Office { return office.New(benchConnections{e}, "bench") }
+func (e *env) office() *office.Office {
+	o := office.New(benchConnections{e}, "bench")
+	o.Note = func(t msg.Text) { slog.Warn(t.String()) }
+	return o
+}
 
 type benchConnections struct{ e *env }
 

@@ -123,7 +123,7 @@ func pioneerRound(ctx context.Context, e *env, n int, period string, profiled bo
 	if err := importBallots(ctx, e, roundID, sheets); err != nil {
 		return res, err
 	}
-	mark(fmt.Sprintf("ballots: the office's ballot import (as `starter ballots import-all`) of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each) and accepted", n, n*380))
+	mark(fmt.Sprintf("ballots: the office's ballot import (what `starter ballots import-all` calls, without the manifest) of %d sheets (%d forms): read, checked, copied in, handed to the groups (one message each) and accepted", n, n*380))
 	if err := waitRound(ctx, e, roundID, workflows.RoundCommittee); err != nil {
 		return res, err
 	}

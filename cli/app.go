@@ -10,6 +10,7 @@ import (
 	"os/user"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
@@ -31,6 +32,7 @@ type app struct {
 	actor  string
 	out    io.Writer
 	errOut io.Writer
+	conns  sync.Mutex // the office asks for the connections from several goroutines at once
 	tc     client.Client
 	db     *sqlx.DB
 	p      *msg.Printer // the language of everything printed
@@ -175,6 +177,8 @@ func (a advised) Unwrap() error { return a.error }
 
 // temporal returns the Temporal client, dialling on first use.
 func (a *app) temporal(ctx context.Context) (client.Client, error) {
+	a.conns.Lock()
+	defer a.conns.Unlock()
 	if a.tc != nil {
 		return a.tc, nil
 	}
@@ -188,6 +192,8 @@ func (a *app) temporal(ctx context.Context) (client.Client, error) {
 
 // database returns the PostgreSQL handle, connecting (and migrating) on first use.
 func (a *app) database(ctx context.Context) (*sqlx.DB, error) {
+	a.conns.Lock()
+	defer a.conns.Unlock()
 	if a.db != nil {
 		return a.db, nil
 	}

@@ -114,5 +114,8 @@ func (a *app) importBallots(ctx context.Context, s submission, path, round, bran
 	if err != nil {
 		return err
 	}
+	if got.Receipt.Status == 0 && got.Err == nil {
+		return ctx.Err() // interrupted before the sheet was handed in
+	}
 	return a.show(got.Receipt, got.Err)
 }

@@ -118,7 +118,7 @@ func (a *app) handAll(ctx context.Context, round string, sheets []office.SheetFi
 	if len(refused) > 0 {
 		return refused
 	}
-	return nil
+	return ctx.Err() // interrupted: the sheets not handed yet were not sent
 }
 
 // placed gives a refused sheet's problems the place in the manifest of those that name none

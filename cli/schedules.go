@@ -19,8 +19,6 @@ import (
 	"wenming/workflows"
 )
 
-// ScheduleID is the Temporal Schedule of a kind of round.
-
 // loadSchedules reads a schedules file, or the defaults when path is empty.
 func loadSchedules(path string) (*schedule.Plan, error) {
 	if path == "" {

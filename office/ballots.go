@@ -17,7 +17,7 @@ import (
 // (store.CopyBallots) under Copy, on its way to its branch.
 type Sheet struct {
 	Branch  string
-	ID      string // the submission id, derived by the client from the sheet's file
+	ID      string // the submission id: given, or derived from the sheet (see ImportBallots)
 	Copy    string // the copy its forms are under
 	Resent  bool   // the branch accepted this sheet before: its copy is the accepted one
 	Present int

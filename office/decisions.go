@@ -86,12 +86,14 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
+	target := workflows.CampaignWorkflowID(v.Campaign)
 	reason, ok := std.FindVeto(v.Reason)
 	if !ok {
-		return refused(v.ID, msg.Say("refuse.veto.unknown_reason", "Reason", v.Reason, "Standard", std.ID, "Reasons", std.VetoChoices())), nil
+		why := msg.Say("refuse.veto.unknown_reason", "Reason", v.Reason, "Standard", std.ID, "Reasons", std.VetoChoices())
+		return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, why), nil
 	}
 	if reason.Open && strings.TrimSpace(v.Note) == "" {
-		return refused(v.ID, msg.Say("refuse.veto.open_needs_note", "Text", reason.Text)), nil
+		return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, msg.Say("refuse.veto.open_needs_note", "Text", reason.Text)), nil
 	}
 	titles, err := store.CampaignTitles(ctx, db, v.Campaign)
 	if err != nil {
@@ -108,7 +110,7 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 		return o.submit(ctx, v.ID, TitleWorkflowID(t), workflows.UpdateTitle, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
 			Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}})
 	}
-	return refused(v.ID, msg.Say("refuse.veto.no_title", "Unit", v.Unit.Unit, "Campaign", v.Campaign)), nil
+	return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, msg.Say("refuse.veto.no_title", "Unit", v.Unit.Unit, "Campaign", v.Campaign)), nil
 }
 
 // campaignEnded says whether the campaign's workflow has ended (its titles handed over, or

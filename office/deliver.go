@@ -166,6 +166,17 @@ func (o *Office) audit(ctx context.Context, update, target, id, reason string) {
 	}
 }
 
+// refuseHere answers an act the office refuses before sending it (what it checks itself),
+// recorded in the audit log as a workflow's refusal is; an act without an id is named by
+// what it asks, as a sent one would be.
+func (o *Office) refuseHere(ctx context.Context, id, update, target string, act any, why msg.Text) Receipt {
+	if id == "" {
+		id = DerivedID(update, target, act)
+	}
+	o.audit(ctx, update, target, id, why.String())
+	return refused(id, why)
+}
+
 // RefuseInput records bad input found before anything was sent (a sheet that does not score,
 // say) in the audit log like a refusal by the workflow, by the number and kind of its
 // problems only ("2 处问题：score ×1、整行 ×1"): their text quotes the file (a header, a cell),

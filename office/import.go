@@ -53,7 +53,8 @@ const handing = 8
 // any sheet has a problem, nothing is imported: the error lists every problem at its place
 // (up to problem.MaxReported), and the refusal is in the audit log. Otherwise each sheet's
 // fate is passed to each, in the caller's goroutine, as it comes: its receipt, or why it was
-// not delivered (sending the import again is harmless).
+// not delivered (sending the import again is harmless). A sheet not yet handed when ctx is
+// cancelled has no fate: the client sees fewer fates than sheets, and ctx says why.
 func (o *Office) ImportBallots(ctx context.Context, imp BallotImport, each func(i int, h Handed)) error {
 	db, err := o.database(ctx)
 	if err != nil {
@@ -74,16 +75,20 @@ func (o *Office) ImportBallots(ctx context.Context, imp BallotImport, each func(
 			}
 		}
 		if problem.Is(err) {
-			target := imp.Round
-			if len(imp.Sheets) == 1 {
-				target = workflows.BranchWorkflowID(imp.Round, imp.Sheets[0].Branch)
+			target := imp.Round // a manifest's import, refused as a whole
+			if len(imp.Sheets) == 1 && imp.Sheets[0].Line == 0 {
+				target = workflows.BranchWorkflowID(imp.Round, imp.Sheets[0].Branch) // a sheet on its own
 			}
 			return o.RefuseInput(ctx, workflows.UpdateBallotSheet, target, err)
 		}
 		return err
 	}
+	// Both connections are open before the groups are handed their sheets side by side.
+	if _, err := o.conn.Temporal(ctx); err != nil {
+		return err
+	}
 	o.handAll(ctx, imp.Round, rb.Groups, sheets, each)
-	return ctx.Err()
+	return nil
 }
 
 // checkAndCopy checks every sheet, batch by batch, copying each batch while all is well;
@@ -120,8 +125,8 @@ func (o *Office) checkAndCopy(ctx context.Context, imp BallotImport, rb store.Ro
 			return nil, copied, err
 		}
 		copies := copiesOf(imp.Round, rb, sheets[start:end], checked)
-		if imp.Copying != nil {
-			imp.Copying(formsIn(copies))
+		if forms := formsIn(copies); imp.Copying != nil && forms > 0 {
+			imp.Copying(forms)
 		}
 		if err := o.CopySheets(ctx, copies); err != nil {
 			return nil, copied, err

@@ -18,7 +18,8 @@ import (
 )
 
 // Connections are the services an act needs, opened by the client on first use (the CLI's
-// offline verbs need neither).
+// offline verbs need neither). They are asked for from several goroutines at once (a ballot
+// import hands the groups of a round their sheets side by side).
 type Connections interface {
 	Temporal(ctx context.Context) (client.Client, error)
 	Database(ctx context.Context) (*sqlx.DB, error)

@@ -33,11 +33,11 @@ func accepted(id string, rec workflows.Receipt) Receipt {
 	if rec.Duplicate {
 		return alreadyReceived(id)
 	}
-	said := rec.Text
-	if said.ID == "" { // a workflow that answers in Chinese words only
-		said = msg.Say("problem.detail", "Detail", rec.Message)
+	said, more := rec.Text, rec.More
+	if said.ID == "" { // a workflow that answers in Chinese words only, its lines included
+		said, more = msg.Say("problem.detail", "Detail", rec.Message), nil
 	}
-	return Receipt{SubmissionID: id, Status: Accepted, Said: said, More: rec.More, Number: rec.Number}
+	return Receipt{SubmissionID: id, Status: Accepted, Said: said, More: more, Number: rec.Number}
 }
 
 func alreadyReceived(id string) Receipt {

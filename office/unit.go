@@ -35,7 +35,7 @@ func (o *Office) ReportProgress(ctx context.Context, r TaskReport) (Receipt, err
 }
 
 // SelfCheck is a unit's self-score sheet (自评表), read and scored against the campaign's
-// standard (see CampaignStandard).
+// standard (the CLI reads it with the campaign's standard from the store).
 type SelfCheck struct {
 	Unit
 	ID    string

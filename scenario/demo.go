@@ -11,10 +11,10 @@ import (
 
 	"go.temporal.io/sdk/interceptor"
 
+	"wenming/backend"
 	"wenming/connect"
 	"wenming/devstack/postgres"
 	"wenming/msg"
-	"wenming/service"
 	"wenming/workflows"
 )
 
@@ -29,7 +29,7 @@ type DemoOptions struct {
 	// Tests of faults: interceptors on the worker, and a hook called once the stack is up,
 	// before the scenario starts.
 	Interceptors []interceptor.WorkerInterceptor
-	Started      func(*service.Service)
+	Started      func(*backend.Service)
 	Part         func(name string)  // called as each part of the scenario begins: setup, campaign, rounds, reports
 	Step         func(title string) // called as each step of a part begins (Driver.OnStep)
 	Stretch      int                // multiplies the example campaign's and schedules' durations (0, 1: as written)
@@ -40,7 +40,7 @@ type Demo struct {
 	UI      string
 	Driver  *Driver // what it ran
 	Exports []string
-	Service *service.Service
+	Service *backend.Service
 	stop    sync.Once
 }
 
@@ -70,7 +70,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	fmt.Fprintln(o.Out, p.T("demo.starting"))
 	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: workflows.TaskQueue}
-	svc, err := service.Start(ctx, cfg, service.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort, Interceptors: o.Interceptors})
+	svc, err := backend.Start(ctx, cfg, backend.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort, Interceptors: o.Interceptors})
 	if err != nil {
 		return nil, err
 	}

@@ -17,10 +17,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"wenming/backend"
 	"wenming/codec"
 	"wenming/connect"
 	"wenming/msg"
-	"wenming/service"
 	"wenming/version"
 )
 
@@ -81,8 +81,8 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, cfg connect.Config, opts service.Options, p *msg.Printer) error {
-	svc, err := service.Start(ctx, cfg, opts)
+func run(ctx context.Context, cfg connect.Config, opts backend.Options, p *msg.Printer) error {
+	svc, err := backend.Start(ctx, cfg, opts)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func embeddedUIOrigins(port int) []string {
 type workerFlags struct {
 	fs                     *pflag.FlagSet
 	cfg                    connect.Config
-	opts                   service.Options
+	opts                   backend.Options
 	pprofPort              *int
 	codecAddr, codecTokens *string
 	codecTLS               codec.Listening

@@ -9,11 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/backend"
 	"wenming/cli"
 	"wenming/connect"
 	"wenming/devstack"
 	"wenming/integration/e2e"
-	"wenming/service"
 	"wenming/testenv/pgtest"
 	"wenming/testenv/pki"
 )
@@ -35,7 +35,7 @@ func TestMutualTLSToARealFrontend(t *testing.T) {
 	const queue = "TestMutualTLSToARealFrontend"
 	cfg := connect.Config{Address: srv.Address, Namespace: "default", DatabaseURL: dbURL, TaskQueue: queue,
 		TLSCert: p.ClientCert, TLSKey: p.ClientKey, TLSCA: p.CAFile}
-	svc, err := service.Start(ctx, cfg, service.Options{})
+	svc, err := backend.Start(ctx, cfg, backend.Options{})
 	require.NoError(t, err, "the worker connects with its client certificate")
 	defer svc.Stop()
 

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/interceptor"
 
+	"wenming/backend"
 	"wenming/integration/e2e"
 	"wenming/scenario"
-	"wenming/service"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/faults"
 	"wenming/testenv/pgtest"
@@ -41,9 +41,9 @@ func demoSurvivesFaults(t *testing.T, clean <-chan dbsnap.Snapshot) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	double := &faults.DoubleExecutions{}
-	var svc *service.Service
+	var svc *backend.Service
 	r := e2e.NewStepFaults(t, "worker restarts", 1, 4*time.Second, 8*time.Second, func() error { return svc.RestartWorker() })
-	started := func(s *service.Service) { svc = s; r.Run() }
+	started := func(s *backend.Service) { svc = s; r.Run() }
 	var out bytes.Buffer
 	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root,
 		Interceptors: []interceptor.WorkerInterceptor{double}, Started: started, Part: r.Enter, Step: r.AtStep, Stretch: faultStretch})

@@ -1,7 +1,7 @@
-// Package service starts the product's back end in one call: the embedded dev stack when no
+// Package backend starts the product's back end in one call: the embedded dev stack when no
 // Temporal address is configured, the Temporal client, PostgreSQL (migrated) and a worker
 // polling the product's task queue. The worker binary, the demo and tests share it.
-package service
+package backend
 
 import (
 	"context"

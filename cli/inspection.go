@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"wenming/office"
+	"wenming/rules/problem"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// FindingsHeader is the layout of an inspection's findings file.
+var FindingsHeader = []string{"item", "size", "problem"}
+
+func readFindings(path string) ([]office.Finding, error) {
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := tbl.RequireHeader(FindingsHeader...); err != nil {
+		return nil, err
+	}
+	l := problem.In(tbl.Name)
+	var out []office.Finding
+	for _, r := range tbl.Rows {
+		f := office.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
+		if f.Size != office.Small && f.Size != office.Big {
+			l.Add(r.Line, "size", "problem.cli.small_fixed_same_day", "Size", f.Size)
+		}
+		if f.Problem == "" {
+			l.Add(r.Line, "problem", "problem.cli.describe_problem")
+		}
+		out = append(out, f)
+	}
+	return out, l.Err()
+}
+
+func (a *app) inspectCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "inspect", Short: "Hand in an inspection (实地检查验收) of a declared unit"}
+	var t target
+	var s submission
+	var path, findings, check string
+	submit := &cobra.Command{
+		Use:   "submit",
+		Short: "Submit the actual score sheet and the problems found (each becomes a rectification notice)",
+		Long: "The findings file has the header item,size,problem: size small (fixed the same day) or big\n" +
+			"(within a week). On a deduction form without a findings file, every problem row of the\n" +
+			"sheet becomes a notice (ordinary: small, serious: big).",
+		Example: "  starter inspect submit --campaign civilized-units-2027 --unit finance --sheet actual.csv --findings problems.csv\n" +
+			"  starter inspect submit --campaign civilized-units-2027 --unit finance --check midterm --sheet midterm.csv",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if path == "" {
+				return usage("cli.give.sheet")
+			}
+			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateInspect, path)
+			if err != nil {
+				return err
+			}
+			in := office.Inspection{Unit: t.officeUnit(), ID: s.id, Sheet: sh, Check: check}
+			if findings != "" {
+				if in.Findings, err = readFindings(findings); err != nil {
+					return a.localRefusal(c.Context(), workflows.UpdateInspect, t.unitWorkflow(), err)
+				}
+			}
+			return a.show(a.office().Inspect(c.Context(), in))
+		},
+	}
+	t.register(submit, true)
+	s.register(submit)
+	submit.Flags().StringVar(&path, "sheet", "", "the actual score sheet")
+	submit.Flags().StringVar(&findings, "findings", "", "the problems found: item,size,problem")
+	submit.Flags().StringVar(&check, "check", "", "a check before the final acceptance that the plan lists (e.g. midterm); omitted: the final acceptance")
+	cmd.AddCommand(submit)
+	return cmd
+}
+
+func (a *app) rectifyCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "rectify", Short: "Close, verify or reopen a rectification notice (整改通知)"}
+	for _, action := range []struct{ name, short string }{
+		{store.ActionClose, "The unit reports a notice fixed"},
+		{store.ActionVerify, "The inspectors confirm the fix"},
+		{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
+	} {
+		var t target
+		var s submission
+		var number int
+		var note string
+		sub := &cobra.Command{
+			Use:     action.name,
+			Short:   action.short,
+			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2027 --unit finance --rectification 1 --note 已整改", action.name),
+			Args:    args(),
+			RunE: func(c *cobra.Command, _ []string) error {
+				if err := t.check(true); err != nil {
+					return err
+				}
+				if number < 1 {
+					return usage("cli.give.rectification")
+				}
+				return a.show(a.office().Rectify(c.Context(), office.RectificationStep{Unit: t.officeUnit(), ID: s.id,
+					Number: number, Action: c.Name(), Note: note}))
+			},
+		}
+		t.register(sub, true)
+		s.register(sub)
+		sub.Flags().IntVar(&number, "rectification", 0, "the rectification's number (整改通知编号)")
+		// --notice was its name before "notice" came to mean the public notice (公示) alone.
+		sub.Flags().IntVar(&number, "notice", 0, "the rectification's number")
+		_ = sub.Flags().MarkDeprecated("notice", "use --rectification")
+		sub.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+func (a *app) vetoCmd() *cobra.Command {
+	var t target
+	var s submission
+	var reason, note string
+	cmd := &cobra.Command{
+		Use:   "veto",
+		Short: "Report a veto event (一票否决) against a unit: out at once, or its title revoked after naming",
+		Example: "  starter veto --campaign civilized-units-2027 --unit tax --reason major-accident --note 2026年5月发生火灾事故\n" +
+			"  (reasons: the standard's veto list, see starter standard show FILE)",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if reason == "" {
+				return usage("cli.give.veto_reason")
+			}
+			return a.show(a.office().Veto(c.Context(), office.Veto{Unit: t.officeUnit(), ID: s.id, Reason: reason, Note: note}))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&reason, "reason", "", "the veto reason's id")
+	cmd.Flags().StringVar(&note, "note", "", "what happened")
+	return cmd
+}

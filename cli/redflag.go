@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"wenming/office"
+	"wenming/rules/standard"
+	"wenming/sheet/sheetfile"
+	"wenming/workflows"
+)
+
+func (a *app) redflagCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "redflag", Short: "Red-flag forms (红旗党支部考核表): a branch's self-report and the committee's score"}
+	for _, v := range []struct {
+		name, update, short string
+		act                 func(*office.Office, context.Context, office.RedFlagForm) (office.Receipt, error)
+	}{
+		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)", (*office.Office).ReportRedFlag},
+		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评)", (*office.Office).AssessRedFlag},
+	} {
+		var s submission
+		var round, branch, path string
+		sub := &cobra.Command{
+			Use:     v.name,
+			Short:   v.short,
+			Example: fmt.Sprintf("  starter redflag %s --round redflag/2026-H2 --branch b-finance --sheet form.csv", v.name),
+			Args:    args(),
+			RunE: func(c *cobra.Command, _ []string) error {
+				if round == "" || branch == "" || path == "" {
+					return usage("cli.give.round_branch_sheet")
+				}
+				ctx := c.Context()
+				sh, err := a.readRoundSheet(ctx, round, path)
+				if err != nil {
+					return a.localRefusal(ctx, v.update, office.RedFlagTarget(round, branch), err)
+				}
+				return a.show(v.act(a.office(), ctx, office.RedFlagForm{Round: round, Branch: branch, ID: s.id, Sheet: sh}))
+			},
+		}
+		s.register(sub)
+		sub.Flags().StringVar(&round, "round", "", "the round, e.g. redflag/2026-H2")
+		sub.Flags().StringVar(&branch, "branch", "", "the branch")
+		sub.Flags().StringVar(&path, "sheet", "", "the form, item,score (CSV or .xlsx)")
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+// readRoundSheet reads and scores a form on the round's standard.
+func (a *app) readRoundSheet(ctx context.Context, round, path string) (standard.Sheet, error) {
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return standard.Sheet{}, err
+	}
+	std, err := a.office().RoundStandard(ctx, round)
+	if err != nil {
+		return standard.Sheet{}, err
+	}
+	sh, err := std.ReadSheet(tbl)
+	if err == nil {
+		_, err = std.Score(sh)
+	}
+	for i := range sh.Entries {
+		sh.Entries[i].Line = 0
+	}
+	return sh, err
+}

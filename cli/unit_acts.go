@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"wenming/office"
+	"wenming/rules/problem"
+	"wenming/rules/standard"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+func (a *app) taskCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "task", Short: "Report progress on the responsibility list (责任清单)"}
+	var t target
+	var s submission
+	var task, note string
+	var percent int
+	report := &cobra.Command{
+		Use:     "report",
+		Short:   "Report a unit's progress on a task, 0..100%",
+		Example: "  starter task report --campaign civilized-units-2027 --unit finance --task plan --percent 100 --note 方案已印发",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if task == "" || !c.Flags().Changed("percent") {
+				return usage("cli.give.task_percent")
+			}
+			return a.show(a.office().ReportProgress(c.Context(), office.TaskReport{Unit: t.officeUnit(), ID: s.id,
+				Task: task, Percent: percent, Note: note}))
+		},
+	}
+	t.register(report, true)
+	s.register(report)
+	report.Flags().StringVar(&task, "task", "", "task id")
+	report.Flags().IntVar(&percent, "percent", 0, "progress in percent (100: done)")
+	report.Flags().StringVar(&note, "note", "", "what was done")
+	cmd.AddCommand(report)
+	return cmd
+}
+
+// campaignStandard loads the standard a campaign scores against, for reading sheets.
+func (a *app) campaignStandard(ctx context.Context, campaignID string) (*standard.Standard, store.CampaignInfo, error) {
+	db, err := a.database(ctx)
+	if err != nil {
+		return nil, store.CampaignInfo{}, unavailable(err)
+	}
+	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
+	if err != nil {
+		return nil, info, err
+	}
+	std, err := store.LoadStandard(ctx, db, info.StandardID)
+	return std, info, err
+}
+
+// readScoreSheet reads and scores a sheet before sending it: bad input is refused at once,
+// with its lines, without a round trip.
+func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (standard.Sheet, error) {
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	}
+	std, _, err := a.campaignStandard(ctx, t.campaign)
+	if err != nil {
+		return standard.Sheet{}, err
+	}
+	sh, err := std.ReadSheet(tbl)
+	if err == nil {
+		_, err = std.Score(sh)
+	}
+	if err != nil {
+		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	}
+	for i := range sh.Entries {
+		sh.Entries[i].Line = 0 // lines matter for messages here, not in the record
+	}
+	return sh, nil
+}
+
+func (a *app) selfcheckCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "selfcheck", Short: "Hand in a unit's self-score sheet (自评表)"}
+	var t target
+	var s submission
+	var path string
+	submit := &cobra.Command{
+		Use:     "submit",
+		Short:   "Submit the self-score sheet (CSV or .xlsx in the standard's layout)",
+		Example: "  starter selfcheck submit --campaign civilized-units-2027 --unit finance --sheet examples/sheets/finance-self.csv",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if path == "" {
+				return usage("cli.give.sheet")
+			}
+			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateSelfCheck, path)
+			if err != nil {
+				return err
+			}
+			return a.show(a.office().HandInSelfCheck(c.Context(), office.SelfCheck{Unit: t.officeUnit(), ID: s.id, Sheet: sh}))
+		},
+	}
+	t.register(submit, true)
+	s.register(submit)
+	submit.Flags().StringVar(&path, "sheet", "", "the self-score sheet")
+	cmd.AddCommand(submit)
+	return cmd
+}
+
+func (a *app) declareCmd() *cobra.Command {
+	var t target
+	var s submission
+	var report, reportFile, opinion, recommendation, summary string
+	cmd := &cobra.Command{
+		Use:   "declare",
+		Short: "Declare (申报) a unit at or above the pass line, with its report, discipline opinion and recommendation opinion",
+		Example: "  starter declare --campaign civilized-units-2027 --unit finance --report-file report.txt " +
+			"--opinion 经审查，该单位近两年无违纪违法问题 --recommendation 经党组研究，同意推荐",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if reportFile != "" {
+				text, err := sheetfile.ReadText(reportFile, "declaration_report", maxReportBytes)
+				if err != nil {
+					return err
+				}
+				if report = strings.TrimSpace(text); report == "" {
+					return problem.New(filepath.Base(reportFile), 0, "", "problem.cli.declaration_report_empty")
+				}
+			}
+			return a.show(a.office().Declare(c.Context(), office.Declaration{Unit: t.officeUnit(), ID: s.id,
+				Report: report, Opinion: opinion, Recommendation: recommendation, Summary: summary}))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&report, "report", "", "the declaration report (申报材料; at most the spec's limit, 1500 characters by default)")
+	cmd.Flags().StringVar(&reportFile, "report-file", "", "read the report from a text file instead")
+	cmd.Flags().StringVar(&opinion, "opinion", "", "the discipline-inspection opinion (纪检监察意见)")
+	cmd.Flags().StringVar(&summary, "summary", "", "the form's 简介 of the main achievements (at most 800 characters by default)")
+	cmd.Flags().StringVar(&recommendation, "recommendation", "", "the recommendation opinion (推荐意见) of the body the campaign's plan names")
+	return cmd
+}
+
+func (a *app) nominateCmd() *cobra.Command {
+	var t target
+	var s submission
+	var r office.PersonNomination
+	var deedsFile string
+	cmd := &cobra.Command{
+		Use:   "nominate",
+		Short: "Nominate a person of the unit for a model-individual title (文明标兵), with categories, deeds and the recommendation opinion",
+		Example: "  starter nominate --campaign model-individuals-2027 --unit tax --person tax-li --name 李明 --post 纳税服务科科长 " +
+			"--category 2 --category 诚实守信、服务规范 --deeds-file li.txt --recommendation 经机关党委研究，同意推荐",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if deedsFile != "" {
+				text, err := sheetfile.ReadText(deedsFile, "deeds", maxReportBytes)
+				if err != nil {
+					return err
+				}
+				if r.Deeds = strings.TrimSpace(text); r.Deeds == "" {
+					return problem.New(filepath.Base(deedsFile), 0, "", "problem.cli.deeds_empty")
+				}
+			}
+			r.Unit, r.ID = t.officeUnit(), s.id
+			return a.show(a.office().NominatePerson(c.Context(), r))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&r.Person, "person", "", "the person's id, unique in the unit")
+	cmd.Flags().StringVar(&r.Name, "name", "", "the person's name (姓名)")
+	cmd.Flags().StringVar(&r.Post, "post", "", "the person's unit and post (单位及职务)")
+	cmd.Flags().StringArrayVar(&r.Categories, "category", nil, "a category of the plan, in words or by its number 1-6 (repeat)")
+	cmd.Flags().StringVar(&r.Deeds, "deeds", "", "the account of deeds (事迹材料)")
+	cmd.Flags().StringVar(&deedsFile, "deeds-file", "", "read the account of deeds from a text file instead")
+	cmd.Flags().StringVar(&r.Recommendation, "recommendation", "", "the recommendation opinion (推荐意见) of the supervising agency's party committee")
+	return cmd
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"wenming/office"
+)
+
+func (a *app) violationCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "violation", Short: "Record a disciplinary violation or criticism: it takes eligibility away in its period"}
+	var member, branch, kind, date, note, id string
+	rec := &cobra.Command{
+		Use:     "record",
+		Short:   "Record a violation (违纪) or criticism (通报批评) of a member or a branch",
+		Example: "  starter violation record --member m0007 --kind criticism --date 2026-08-03 --note 被市纪委通报批评",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			subjectKind, subject := "member", member
+			if (member == "") == (branch == "") {
+				return usage("cli.violation.subject")
+			}
+			if branch != "" {
+				subjectKind, subject = "branch", branch
+			}
+			if kind != "violation" && kind != "criticism" {
+				return usage("cli.violation.kind", "Kind", kind)
+			}
+			on, err := time.Parse("2006-01-02", date)
+			if err != nil {
+				return usage("cli.violation.date", "Date", date)
+			}
+			return a.recordViolation(c.Context(), office.Violation{ID: id, SubjectKind: subjectKind, Subject: subject, Kind: kind, On: on, Note: note})
+		},
+	}
+	rec.Flags().StringVar(&member, "member", "", "the member")
+	rec.Flags().StringVar(&branch, "branch", "", "or the branch")
+	rec.Flags().StringVar(&kind, "kind", "", "violation or criticism")
+	rec.Flags().StringVar(&date, "date", "", "when it happened, e.g. 2026-08-03")
+	rec.Flags().StringVar(&note, "note", "", "what happened")
+	rec.Flags().StringVar(&id, "id", "", "submission id (default: derived from the content)")
+	cmd.AddCommand(rec)
+	return cmd
+}
+
+// recordViolation records a violation (see office.RecordViolation) and prints what it did.
+func (a *app) recordViolation(ctx context.Context, v office.Violation) error {
+	rec, err := a.office().RecordViolation(ctx, v)
+	if rec.SubmissionID != "" {
+		if rec.Added {
+			a.print("cli.violation.recorded", "ID", rec.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject, "Kind", v.Kind,
+				"Date", v.On.Format(time.DateOnly))
+		} else {
+			a.print("cli.receipt.duplicate", "ID", rec.SubmissionID)
+		}
+	}
+	changed := false
+	for _, e := range rec.Effects {
+		for _, l := range append(e.Lines, e.Retallied...) {
+			fmt.Fprintln(a.out, a.p.Render(l))
+		}
+		changed = changed || e.Changed()
+	}
+	if err != nil {
+		return err
+	}
+	if !changed {
+		a.print("cli.violation.none")
+	}
+	return nil
+}
