@@ -72,9 +72,10 @@ func TestTheSystemdUnitVerifies(t *testing.T) {
 	assert.Contains(t, string(unit), "TimeoutStopSec=60", "systemd waits longer than the worker's stop timeout (40 s)")
 
 	var source []byte
-	for _, dir := range []string{"../connect", "../service", "../worker", "../codec"} {
+	for _, dir := range []string{"../connect", "../backend", "../worker", "../codec"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
+		require.NotEmpty(t, files, "no Go source in %s: where does the worker read its settings now?", dir)
 		for _, f := range files {
 			b, err := os.ReadFile(f)
 			require.NoError(t, err)
