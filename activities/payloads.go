@@ -227,7 +227,15 @@ type RedFlagScore struct {
 	At           time.Time
 }
 
-// SheetAcceptance accepts a branch's ballot sheet, copied in by the CLI.
+// CopyOf names a copy of a branch's sheet by what it was copied for (see store.CopyOf).
+type CopyOf struct {
+	CopyID       string
+	RoundID      string
+	BranchID     string
+	SubmissionID string
+}
+
+// SheetAcceptance accepts a branch's ballot sheet, copied in by the office.
 type SheetAcceptance struct {
 	RoundID      string
 	BranchID     string

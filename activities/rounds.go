@@ -66,6 +66,9 @@ func (a *Activities) AcceptBallots(ctx context.Context, in SheetAcceptance) (She
 // SheetsAcceptance is a group's copied sheets, to accept in one transaction.
 type SheetsAcceptance struct {
 	Sheets []SheetAcceptance
+	// Drop is the copies of the sheets the group answered itself (refused by its rules, or
+	// received before under another copy): they go in the same transaction.
+	Drop []CopyOf `json:",omitempty"`
 }
 
 // SheetsAccepted answers sheet by sheet: the reason one was refused, or an empty Text when it
@@ -91,7 +94,11 @@ func (a *Activities) AcceptSheets(ctx context.Context, in SheetsAcceptance) (She
 	for i, s := range in.Sheets {
 		sheets[i] = store.SheetAcceptance(s)
 	}
-	answers, err := store.AcceptSheets(ctx, a.DB, sheets)
+	drop := make([]store.CopyOf, len(in.Drop))
+	for i, c := range in.Drop {
+		drop[i] = store.CopyOf(c)
+	}
+	answers, err := store.AcceptSheets(ctx, a.DB, sheets, drop)
 	if err != nil {
 		return SheetsAccepted{}, classify(err)
 	}

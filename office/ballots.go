@@ -8,8 +8,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/msg"
-	"wenming/rules/problem"
-	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -37,8 +35,10 @@ type Handed struct {
 
 // HandSheets hands a group of a round its sheets in one message and answers for each sheet, in
 // order. A group that does not take sheets (a round opened before groups took them) or has
-// ended (the round is over) leaves them to the branches, one by one. The copy of a sheet
-// refused is removed: it would never count.
+// ended (the round is over) leaves them to the branches, one by one. The office writes nothing
+// after the answer: the group drops the copies of the sheets it refuses in the transaction
+// that accepts the others, and a copy refused any other way (by a branch, or a batch refused
+// as a whole) never counts and goes when the round closes.
 func (o *Office) HandSheets(ctx context.Context, round string, group int, sheets []Sheet) []Handed {
 	req := &workflows.BallotSheetsRequest{Sheets: make([]workflows.BranchSheet, len(sheets))}
 	for i, s := range sheets {
@@ -70,7 +70,6 @@ func (o *Office) HandSheets(ctx context.Context, round string, group int, sheets
 	for i, s := range sheets {
 		if err != nil {
 			out[i] = Handed{Receipt: Receipt{SubmissionID: s.ID}, Err: err}
-			o.dropRefused(ctx, s, err)
 			continue
 		}
 		ans := rec.Sheets[i]
@@ -78,7 +77,6 @@ func (o *Office) HandSheets(ctx context.Context, round string, group int, sheets
 			// The audit log names the branch: the sheet is its branch's.
 			o.audit(ctx, workflows.UpdateBallotSheet, workflows.BranchWorkflowID(round, s.Branch), s.ID, ans.Refused.String())
 			out[i] = Handed{Receipt: refused(s.ID, *ans.Refused)}
-			o.dropRefused(ctx, s, out[i].Receipt.Err())
 			continue
 		}
 		out[i] = Handed{Receipt: accepted(s.ID, ans.Receipt)}
@@ -96,24 +94,5 @@ func toBranches(err error) bool {
 // handToBranch hands one sheet to its branch's own workflow.
 func (o *Office) handToBranch(ctx context.Context, round string, s Sheet) Handed {
 	rec, err := o.submit(ctx, s.ID, workflows.BranchWorkflowID(round, s.Branch), workflows.UpdateBallotSheet, s.request())
-	if err == nil {
-		o.dropRefused(ctx, s, rec.Err())
-	}
 	return Handed{Receipt: rec, Err: err}
-}
-
-// dropRefused deletes the copy of a sheet refused: it would never count. A sheet resent keeps
-// the copy its branch accepted; one not delivered keeps its copy too, as its branch may have
-// taken it before the answer was lost.
-func (o *Office) dropRefused(ctx context.Context, s Sheet, err error) {
-	if err == nil || !problem.Is(err) || s.Copy == "" || s.Resent {
-		return
-	}
-	db, derr := o.conn.Database(ctx)
-	if derr == nil {
-		derr = store.DropCopy(ctx, db, s.Copy)
-	}
-	if derr != nil {
-		o.note("cli.ballots.copy_stays", "Detail", derr)
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"wenming/rules/ballot"
+	"wenming/rules/problem"
 )
 
 // SheetCopy is one branch's checked, shuffled sheet, copied in under a fresh id.
@@ -44,6 +45,9 @@ func CopyBallots(ctx context.Context, db *sqlx.DB, copies []SheetCopy, at time.T
 		copyIDs[i], rounds[i], branches[i], subs[i], forms[i] = c.CopyID, c.RoundID, c.BranchID, c.SubmissionID, int64(len(c.Rows))
 	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
+		if err := openForSheets(ctx, tx, rounds); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO ballot_copies (copy_id, round_id, branch_id, submission_id, forms, copied_at)
 			SELECT c, r, b, s, f, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS x(c, r, b, s, f)`,
@@ -68,6 +72,28 @@ func CopyBallots(ctx context.Context, db *sqlx.DB, copies []SheetCopy, at time.T
 		}
 		return stmt.Close()
 	})
+}
+
+// openForSheets refuses copies for a round that has closed. The round's row is held (shared)
+// until the copy commits, so the close, which drops every copy not accepted in the same
+// transaction as it marks the round closed, comes either after the copy and drops it, or
+// before it and the copy is refused: no copy outlives its round.
+func openForSheets(ctx context.Context, tx *sqlx.Tx, rounds []string) error {
+	var held []struct {
+		ID    string `db:"id"`
+		Phase string `db:"phase"`
+	}
+	// A locking read waits for a close under way and sees what it committed.
+	if err := tx.SelectContext(ctx, &held, `SELECT id, phase FROM rounds WHERE id = ANY($1) ORDER BY id FOR SHARE`,
+		pq.Array(rounds)); err != nil {
+		return fmt.Errorf("hold the rounds open: %w", err)
+	}
+	for _, r := range held {
+		if r.Phase == "closed" {
+			return problem.New("", 0, "round", "problem.store.round_closed", "Round", r.ID)
+		}
+	}
+	return nil
 }
 
 // ArrayLiteral writes scores as a PostgreSQL array literal ({10,9,...}), as COPY reads it.
@@ -109,11 +135,19 @@ func DropCopies(ctx context.Context, db *sqlx.DB, copyIDs []string) error {
 	})
 }
 
-// DropCopy deletes a copy its branch refused; an accepted copy stays.
-func DropCopy(ctx context.Context, db *sqlx.DB, copyID string) error {
-	return inTx(ctx, db, func(tx *sqlx.Tx) error {
-		return dropCopies(ctx, tx, `SELECT copy_id FROM ballot_copies WHERE copy_id = $1`, copyID)
-	})
+// dropOwnCopies drops each copy of drop that was made for its round, branch and submission.
+func dropOwnCopies(ctx context.Context, tx *sqlx.Tx, drop []CopyOf) error {
+	if len(drop) == 0 {
+		return nil
+	}
+	ids, rounds, branches, subs := make([]string, len(drop)), make([]string, len(drop)), make([]string, len(drop)), make([]string, len(drop))
+	for i, c := range drop {
+		ids[i], rounds[i], branches[i], subs[i] = c.CopyID, c.RoundID, c.BranchID, c.SubmissionID
+	}
+	return dropCopies(ctx, tx, `SELECT c.copy_id FROM ballot_copies c
+		JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(copy_id, round_id, branch_id, submission_id)
+		ON c.copy_id = d.copy_id AND c.round_id = d.round_id AND c.branch_id = d.branch_id AND c.submission_id = d.submission_id`,
+		pq.Array(ids), pq.Array(rounds), pq.Array(branches), pq.Array(subs))
 }
 
 // dropCopies deletes the ballots and records of the copies the query selects, unless accepted.

@@ -48,10 +48,23 @@ type SheetAnswer struct {
 	Digest  string
 }
 
+// CopyOf names a copy of a sheet by what it was copied for: the round, the branch and the
+// submission. Only a copy that matches all three is dropped, so that a request cannot name
+// another branch's copy away.
+type CopyOf struct {
+	CopyID       string
+	RoundID      string
+	BranchID     string
+	SubmissionID string
+}
+
 // AcceptSheets accepts a group's copied sheets in one transaction, each as AcceptBallots
 // would: the answer holds, sheet by sheet, the problem that refused it (nothing of a refused
-// sheet is written; the others are) or its digest. Any other error writes nothing.
-func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance) ([]SheetAnswer, error) {
+// sheet is written; the others are) or its digest. In the same transaction it drops the copies
+// of drop, the sheets the group answered itself (refused, or received before under another
+// copy): the answer and the copy's end are one write. An accepted copy is never dropped. Any
+// other error writes nothing.
+func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance, drop []CopyOf) ([]SheetAnswer, error) {
 	answers := make([]SheetAnswer, len(sheets))
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		for i, a := range sheets {
@@ -61,7 +74,7 @@ func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance) ([
 			}
 			answers[i] = SheetAnswer{Refused: err, Digest: digest}
 		}
-		return nil
+		return dropOwnCopies(ctx, tx, drop)
 	})
 	if err != nil {
 		return nil, err
@@ -75,25 +88,36 @@ func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance) ([
 const ballotsDigest = `coalesce(encode(sha256(convert_to(string_agg(b.candidate_id || ':' || array_to_string(b.scores, ','), E'\n'
 	ORDER BY b.candidate_id, b.scores), 'UTF8')), 'hex'), '')`
 
-// acceptSheet checks every rule before it writes, so a refused sheet leaves nothing behind.
-func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, error) {
+// handedBefore answers a sheet whose branch has one already: the same submission again is
+// accepted as it was (its digest); another is refused. found is false when the branch has none.
+func handedBefore(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (digest string, found bool, err error) {
 	var prev struct {
 		SubmissionID string         `db:"submission_id"`
 		Digest       sql.NullString `db:"digest"`
 	}
-	err := tx.GetContext(ctx, &prev, `SELECT submission_id, digest FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
-	if err == nil {
-		if prev.SubmissionID == a.SubmissionID {
-			return prev.Digest.String, nil
-		}
-		return "", problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev.SubmissionID)
+	err = tx.GetContext(ctx, &prev, `SELECT submission_id, digest FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("find the branch's sheet: %w", err)
+	case prev.SubmissionID == a.SubmissionID:
+		return prev.Digest.String, true, nil
+	}
+	return "", true, problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev.SubmissionID)
+}
+
+// acceptSheet checks every rule before it writes, so a refused sheet leaves nothing behind.
+func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, error) {
+	if digest, found, err := handedBefore(ctx, tx, a); found || err != nil {
+		return digest, err
 	}
 	var c struct {
 		Round  string `db:"round_id"`
 		Branch string `db:"branch_id"`
 		Forms  int    `db:"forms"`
 	}
-	err = tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
+	err := tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
@@ -136,10 +160,18 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 	if err := tx.GetContext(ctx, &digest, `SELECT `+ballotsDigest+` FROM ballots b WHERE b.copy_id = $1`, a.CopyID); err != nil {
 		return "", fmt.Errorf("digest the copied ballots: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `
+	res, err := tx.ExecContext(ctx, `
 			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, copy_id, present, ballots, forms, accepted_at, digest)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.RoundID, a.BranchID, a.SubmissionID, a.CopyID, a.Present, a.Ballots, a.Forms, a.At, digest); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (round_id, branch_id) DO NOTHING`,
+		a.RoundID, a.BranchID, a.SubmissionID, a.CopyID, a.Present, a.Ballots, a.Forms, a.At, digest)
+	if err != nil {
 		return "", fmt.Errorf("record sheet: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		// The same branch's sheet was being accepted at the same time (the same sheet sent
+		// twice at once): the insert waited for it, and it answers as it stands now.
+		digest, _, err := handedBefore(ctx, tx, a)
+		return digest, err
 	}
 	// The audit log says that the branch voted, never how.
 	return digest, audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,

@@ -13,6 +13,7 @@ import (
 	"wenming/rules/ballot"
 	"wenming/rules/period"
 	"wenming/rules/points"
+	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/schedule"
@@ -153,9 +154,7 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 	assert.Equal(t, map[string]AcceptedSheet{"b1": {SubmissionID: "good", CopyID: "good"}}, sheets)
 
 	copyIn("again", "pioneer/2026-Q3", "b1", row("b1m1"), row("b1m2"), row("b1m2"))
-	require.NoError(t, DropCopy(ctx, db, "bad"))
-	require.NoError(t, DropCopy(ctx, db, "good"), "dropping never touches an accepted copy")
-	require.NoError(t, DropCopies(ctx, db, []string{"stray", "good"}))
+	require.NoError(t, DropCopies(ctx, db, []string{"bad", "stray", "good"}), "dropping never touches an accepted copy")
 	var copies []string
 	require.NoError(t, db.Select(&copies, `SELECT copy_id FROM ballots ORDER BY copy_id`))
 	assert.Equal(t, []string{"again", "again", "again", "b2sheet", "good", "good", "good"}, copies, "the accepted copy whole, the dropped ones gone")
@@ -320,7 +319,7 @@ func TestAGroupsSheetsAreAcceptedTogether(t *testing.T) {
 		sheets[i] = SheetAcceptance{RoundID: c.RoundID, BranchID: c.BranchID, SubmissionID: c.SubmissionID, CopyID: c.CopyID,
 			Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()}
 	}
-	answers, err := AcceptSheets(ctx, db, sheets)
+	answers, err := AcceptSheets(ctx, db, sheets, nil)
 	require.NoError(t, err)
 	require.Len(t, answers, 3)
 	assert.NoError(t, answers[0].Refused)
@@ -329,7 +328,7 @@ func TestAGroupsSheetsAreAcceptedTogether(t *testing.T) {
 	assert.Empty(t, answers[1].Digest)
 	assert.NoError(t, answers[2].Refused)
 
-	answers, err = AcceptSheets(ctx, db, sheets[:1])
+	answers, err = AcceptSheets(ctx, db, sheets[:1], nil)
 	require.NoError(t, err)
 	assert.NoError(t, answers[0].Refused, "the same sheet again changes nothing")
 	var accepted []string
@@ -338,6 +337,105 @@ func TestAGroupsSheetsAreAcceptedTogether(t *testing.T) {
 	var audited int
 	require.NoError(t, db.Get(&audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
 	assert.Equal(t, 2, audited, "one audit line for each sheet accepted")
+}
+
+// The copies of the sheets a group answers itself (refused by its rules, or received before
+// under another copy) go in the transaction that answers the others: only a copy made for the
+// round, branch and submission named, and never an accepted one.
+func TestAGroupDropsTheCopiesItAnswersInTheSameTransaction(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2, 2)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	row := func(c string) []ballot.Row { return []ballot.Row{{Candidate: c, Scores: five}} }
+	const round = "pioneer/2026-Q3"
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{
+		{CopyID: "accepted", RoundID: round, BranchID: "b1", SubmissionID: "s1", Rows: row("b1m1")},
+		{CopyID: "again", RoundID: round, BranchID: "b1", SubmissionID: "s1", Rows: row("b1m1")},
+		{CopyID: "late", RoundID: round, BranchID: "b2", SubmissionID: "s2", Rows: row("b2m1")},
+		{CopyID: "other", RoundID: round, BranchID: "b2", SubmissionID: "s3", Rows: row("b2m2")},
+	}, time.Now()))
+	accept := []SheetAcceptance{{RoundID: round, BranchID: "b1", SubmissionID: "s1", CopyID: "accepted", Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()}}
+	_, err := AcceptSheets(ctx, db, accept, []CopyOf{
+		{CopyID: "accepted", RoundID: round, BranchID: "b1", SubmissionID: "s1"}, // accepted: stays
+		{CopyID: "again", RoundID: round, BranchID: "b1", SubmissionID: "s1"},    // received before under another copy
+		{CopyID: "late", RoundID: round, BranchID: "b2", SubmissionID: "s2"},     // refused by the group
+		{CopyID: "other", RoundID: round, BranchID: "b2", SubmissionID: "s2"},    // named for another submission: stays
+	})
+	require.NoError(t, err)
+	var left []string
+	require.NoError(t, db.Select(&left, `SELECT copy_id FROM ballot_copies ORDER BY copy_id`))
+	assert.Equal(t, []string{"accepted", "other"}, left)
+	var ballots []string
+	require.NoError(t, db.Select(&ballots, `SELECT copy_id FROM ballots ORDER BY copy_id`))
+	assert.Equal(t, []string{"accepted", "other"}, ballots, "a dropped copy's ballots go with it")
+}
+
+// The same sheet accepted twice at once (sent twice, each send with its own copy) is one
+// sheet: the second acceptance waits for the first and answers as it stands, instead of
+// failing on the branch's one row.
+func TestTheSameSheetAcceptedTwiceAtOnceIsOneSheet(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	const round = "pioneer/2026-Q3"
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{
+		{CopyID: "first", RoundID: round, BranchID: "b1", SubmissionID: "s1", Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}},
+		{CopyID: "second", RoundID: round, BranchID: "b1", SubmissionID: "s1", Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}},
+	}, time.Now()))
+	acceptance := func(copyID string) SheetAcceptance {
+		return SheetAcceptance{RoundID: round, BranchID: "b1", SubmissionID: "s1", CopyID: copyID, Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()}
+	}
+	tx, err := db.BeginTxx(ctx, nil)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	first, err := acceptSheet(ctx, tx, acceptance("first"))
+	require.NoError(t, err)
+	type answer struct {
+		digest string
+		err    error
+	}
+	second := make(chan answer, 1)
+	go func() {
+		d, err := AcceptBallots(ctx, db, acceptance("second"))
+		second <- answer{d, err}
+	}()
+	require.Eventually(t, func() bool {
+		var waiting int
+		err := db.Get(&waiting, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO ballot_sheets%'`)
+		return err == nil && waiting == 1
+	}, 10*time.Second, 10*time.Millisecond, "the second acceptance waits for the first")
+	require.NoError(t, tx.Commit())
+	got := <-second
+	require.NoError(t, got.err)
+	assert.Equal(t, first, got.digest)
+	var sheets []string
+	require.NoError(t, db.Select(&sheets, `SELECT copy_id FROM ballot_sheets`))
+	assert.Equal(t, []string{"first"}, sheets)
+}
+
+// A round that has closed takes no copy: the close dropped every copy not accepted, and one
+// made after it would stay for ever.
+func TestAClosedRoundTakesNoCopy(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	sheet := []SheetCopy{{CopyID: "c1", RoundID: "pioneer/2026-Q3", BranchID: "b1", SubmissionID: "s1",
+		Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}}}
+	_, err := db.ExecContext(ctx, `UPDATE rounds SET phase = 'closed' WHERE id = 'pioneer/2026-Q3'`)
+	require.NoError(t, err)
+	err = CopyBallots(ctx, db, sheet, time.Now())
+	require.Error(t, err)
+	assert.True(t, problem.Is(err), "the administrator's mistake, not a failure: %v", err)
+	assert.Contains(t, english.Of(err), "round pioneer/2026-Q3 has ended: it takes no more sheets")
+	var copies int
+	require.NoError(t, db.Get(&copies, `SELECT count(*) FROM ballot_copies`))
+	assert.Zero(t, copies)
 }
 
 // A sheet's ballots are sealed by a digest at acceptance, kept with the sheet and returned to

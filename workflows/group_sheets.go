@@ -27,6 +27,11 @@ const ErrSheetsToBranches = "SheetsToBranches"
 // branch at once and each branch takes its own sheet.
 const groupTakesSheets = "group-takes-sheets"
 
+// sheetsTravelOneWay: a group drops the copies of the sheets it answers itself (refused by its
+// rules, or received before under another copy) in the transaction that accepts the others,
+// instead of leaving them to the office. Batches taken before it left them.
+const sheetsTravelOneWay = "sheets-travel-one-way"
+
 // BallotSheetsRequest is a batch of sheets for the branches of one group. Each sheet carries
 // its own submission (its content's id): a sheet sent again is answered as received before.
 type BallotSheetsRequest struct {
@@ -183,14 +188,18 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 	answers := make([]SheetAnswer, len(r.Sheets))
 	var accepting []activities.SheetAcceptance
 	var at []int
+	var drop []activities.CopyOf // an accepted copy is never dropped: the store keeps it
 	for i, s := range r.Sheets {
 		answers[i].Branch = s.Branch
+		copyOf := activities.CopyOf{CopyID: s.Sheet.Copy, RoundID: g.template.RoundID, BranchID: s.Branch, SubmissionID: s.Sheet.ID}
 		if t, ok := g.refuse(s, now); ok {
 			answers[i].Refused = &t
+			drop = append(drop, copyOf)
 			continue
 		}
 		if prev, ok := g.sheets[s.Branch]; ok && prev == s.Sheet.ID {
 			answers[i].Receipt = duplicate(prev)
+			drop = append(drop, copyOf)
 			continue
 		}
 		accepting = append(accepting, activities.SheetAcceptance{RoundID: g.template.RoundID, BranchID: s.Branch,
@@ -198,18 +207,26 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 			Forms: s.Sheet.Forms, By: s.Sheet.By, At: now})
 		at = append(at, i)
 	}
-	if len(accepting) == 0 {
+	if workflow.GetVersion(ctx, sheetsTravelOneWay, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		drop = nil
+	}
+	if len(accepting) == 0 && len(drop) == 0 {
 		return SheetsReceipt{SubmissionID: r.ID, Sheets: answers}, nil
 	}
 	var a *activities.Activities
 	var res activities.SheetsAccepted
-	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptSheets, activities.SheetsAcceptance{Sheets: accepting}).Get(ctx, &res); err != nil {
+	in := activities.SheetsAcceptance{Sheets: accepting, Drop: drop}
+	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptSheets, in).Get(ctx, &res); err != nil {
 		return SheetsReceipt{}, err
 	}
 	for j, i := range at {
 		s := r.Sheets[i]
 		if t := res.Refused[j]; t.ID != "" {
 			answers[i].Refused = &t
+			continue
+		}
+		if prev, ok := g.sheets[s.Branch]; ok && prev == s.Sheet.ID { // the same sheet, sent at the same time, taken meanwhile
+			answers[i].Receipt = duplicate(prev)
 			continue
 		}
 		g.sheets[s.Branch] = s.Sheet.ID
