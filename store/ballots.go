@@ -151,7 +151,12 @@ func dropOwnCopies(ctx context.Context, tx *sqlx.Tx, drop []CopyOf) error {
 }
 
 // dropCopies deletes the ballots and records of the copies the query selects, unless accepted.
+// The copies are locked first: an acceptance of one under way (it holds its copy) is waited
+// for, and the statements after the lock see it, so an accepted copy is never dropped.
 func dropCopies(ctx context.Context, tx *sqlx.Tx, copies string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, `SELECT copy_id FROM ballot_copies WHERE copy_id IN (`+copies+`) ORDER BY copy_id FOR UPDATE`, args...); err != nil {
+		return fmt.Errorf("hold the copies to drop: %w", err)
+	}
 	unaccepted := `SELECT c.copy_id FROM ballot_copies c WHERE c.copy_id IN (` + copies + `)
 		AND NOT EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.copy_id = c.copy_id)`
 	if _, err := tx.ExecContext(ctx, `DELETE FROM ballots WHERE copy_id IN (`+unaccepted+`)`, args...); err != nil {

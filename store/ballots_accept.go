@@ -66,6 +66,7 @@ type CopyOf struct {
 // other error writes nothing.
 func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance, drop []CopyOf) ([]SheetAnswer, error) {
 	answers := make([]SheetAnswer, len(sheets))
+	drop = append([]CopyOf(nil), drop...)
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		for i, a := range sheets {
 			digest, err := acceptSheet(ctx, tx, a)
@@ -73,6 +74,11 @@ func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance, dr
 				return err
 			}
 			answers[i] = SheetAnswer{Refused: err, Digest: digest}
+			if err == nil {
+				// Accepted now or before under the same submission: a second copy of it (sent
+				// twice at once) goes too; the accepted copy stays.
+				drop = append(drop, CopyOf{CopyID: a.CopyID, RoundID: a.RoundID, BranchID: a.BranchID, SubmissionID: a.SubmissionID})
+			}
 		}
 		return dropOwnCopies(ctx, tx, drop)
 	})
@@ -117,7 +123,8 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 		Branch string `db:"branch_id"`
 		Forms  int    `db:"forms"`
 	}
-	err := tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1`, a.CopyID)
+	// Held until the acceptance commits: a drop of the same copy waits for it, and then keeps it.
+	err := tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1 FOR SHARE`, a.CopyID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
@@ -167,10 +174,17 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 	if err != nil {
 		return "", fmt.Errorf("record sheet: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return "", fmt.Errorf("record sheet: %w", err)
+	}
+	if n == 0 {
 		// The same branch's sheet was being accepted at the same time (the same sheet sent
 		// twice at once): the insert waited for it, and it answers as it stands now.
-		digest, _, err := handedBefore(ctx, tx, a)
+		digest, found, err := handedBefore(ctx, tx, a)
+		if err == nil && !found {
+			err = fmt.Errorf("record sheet: branch %s of %s has no sheet after a conflicting insert", a.BranchID, a.RoundID)
+		}
 		return digest, err
 	}
 	// The audit log says that the branch voted, never how.

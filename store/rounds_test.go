@@ -374,7 +374,8 @@ func TestAGroupDropsTheCopiesItAnswersInTheSameTransaction(t *testing.T) {
 
 // The same sheet accepted twice at once (sent twice, each send with its own copy) is one
 // sheet: the second acceptance waits for the first and answers as it stands, instead of
-// failing on the branch's one row.
+// failing on the branch's one row, and drops its own copy; the audit log says once that the
+// branch voted.
 func TestTheSameSheetAcceptedTwiceAtOnceIsOneSheet(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
@@ -400,8 +401,12 @@ func TestTheSameSheetAcceptedTwiceAtOnceIsOneSheet(t *testing.T) {
 	}
 	second := make(chan answer, 1)
 	go func() {
-		d, err := AcceptBallots(ctx, db, acceptance("second"))
-		second <- answer{d, err}
+		answers, err := AcceptSheets(ctx, db, []SheetAcceptance{acceptance("second")}, nil)
+		if err == nil {
+			second <- answer{answers[0].Digest, answers[0].Refused}
+			return
+		}
+		second <- answer{"", err}
 	}()
 	require.Eventually(t, func() bool {
 		var waiting int
@@ -415,6 +420,46 @@ func TestTheSameSheetAcceptedTwiceAtOnceIsOneSheet(t *testing.T) {
 	var sheets []string
 	require.NoError(t, db.Select(&sheets, `SELECT copy_id FROM ballot_sheets`))
 	assert.Equal(t, []string{"first"}, sheets)
+	var copies []string
+	require.NoError(t, db.Select(&copies, `SELECT copy_id FROM ballot_copies`))
+	assert.Equal(t, []string{"first"}, copies, "the second copy went with its answer")
+	var audited int
+	require.NoError(t, db.Get(&audited, `SELECT count(*) FROM audit_log WHERE kind = 'ballot-sheet' AND accepted`))
+	assert.Equal(t, 1, audited)
+}
+
+// A copy being accepted is never dropped: a drop of it waits for the acceptance and then
+// keeps it, so an accepted sheet always has its ballots.
+func TestACopyBeingAcceptedIsNotDropped(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 2)
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	five := []int16{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	const round = "pioneer/2026-Q3"
+	require.NoError(t, CopyBallots(ctx, db, []SheetCopy{
+		{CopyID: "c", RoundID: round, BranchID: "b1", SubmissionID: "s1", Rows: []ballot.Row{{Candidate: "b1m1", Scores: five}}},
+	}, time.Now()))
+	tx, err := db.BeginTxx(ctx, nil)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	_, err = acceptSheet(ctx, tx, SheetAcceptance{RoundID: round, BranchID: "b1", SubmissionID: "s1", CopyID: "c", Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()})
+	require.NoError(t, err)
+	dropped := make(chan error, 1)
+	go func() {
+		_, err := AcceptSheets(ctx, db, nil, []CopyOf{{CopyID: "c", RoundID: round, BranchID: "b1", SubmissionID: "s1"}})
+		dropped <- err
+	}()
+	require.Eventually(t, func() bool {
+		var waiting int
+		err := db.Get(&waiting, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`)
+		return err == nil && waiting == 1
+	}, 10*time.Second, 10*time.Millisecond, "the drop waits for the acceptance")
+	require.NoError(t, tx.Commit())
+	require.NoError(t, <-dropped)
+	var ballots int
+	require.NoError(t, db.Get(&ballots, `SELECT count(*) FROM ballots WHERE copy_id = 'c'`))
+	assert.Equal(t, 1, ballots, "the accepted sheet keeps its ballots")
 }
 
 // A round that has closed takes no copy: the close dropped every copy not accepted, and one

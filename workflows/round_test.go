@@ -33,7 +33,8 @@ type roundTest struct {
 	env      *testsuite.TestWorkflowEnvironment
 	tallies  map[string]func(decisions []rank.Decision) activities.Tally
 	accepted []activities.SheetAcceptance
-	digests  map[string]string // the digest each branch's tally was asked to check
+	dropped  []activities.CopyOf // the copies a group asked the store to drop
+	digests  map[string]string   // the digest each branch's tally was asked to check
 	approval *activities.Approval
 	award    *activities.AwardInput
 	ranks    []activities.RankRedFlagInput
@@ -75,6 +76,7 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		return activities.SheetAccepted{Digest: "digest-of-" + in.CopyID}, nil
 	})
 	env.OnActivity(a.AcceptSheets, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SheetsAcceptance) (activities.SheetsAccepted, error) {
+		r.dropped = append(r.dropped, in.Drop...)
 		out := activities.SheetsAccepted{Refused: make([]msg.Text, len(in.Sheets)), Digests: make([]string, len(in.Sheets))}
 		for i, s := range in.Sheets {
 			if s.CopyID == "copy-stray" { // as PostgreSQL finds a form for someone not in the branch
@@ -646,4 +648,9 @@ func TestAGroupTakesABatchOfSheets(t *testing.T) {
 		ids = append(ids, a.BranchID+":"+a.SubmissionID)
 	}
 	assert.Equal(t, []string{"b1:s1", "b2:s4"}, ids, "each branch's sheet accepted once, the stray one never")
+	var dropped []string
+	for _, c := range r.dropped {
+		dropped = append(dropped, c.RoundID+":"+c.BranchID+":"+c.SubmissionID)
+	}
+	assert.Equal(t, []string{"pioneer/2026-Q3:b1:s1"}, dropped, "the copy of the sheet answered as received before goes in the acceptance's transaction")
 }

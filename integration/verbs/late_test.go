@@ -55,6 +55,11 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 	var audited string
 	require.NoError(t, env.DB.Get(&audited, `SELECT reason FROM audit_log WHERE submission_id = 'late-sheet' AND target = $1 AND NOT accepted`, workflows.BranchWorkflowID(round, "b-service")))
 	assert.Equal(t, reason, audited)
+	// Ballots travel one way: the late sheet was copied in, and its copy went in the group's
+	// transaction that refused it, while the round still runs.
+	var late int
+	require.NoError(t, env.DB.Get(&late, `SELECT count(*) FROM ballot_copies WHERE round_id = $1 AND branch_id = 'b-service'`, round))
+	assert.Zero(t, late, "the refused copy is gone with its answer")
 
 	require.NoError(t, d.Run("round", "approve", "--round", round), out.String())
 	require.NoError(t, env.Client.GetWorkflow(d.Ctx, round, "").Get(d.Ctx, nil), out.String())
