@@ -35,7 +35,7 @@ func AcceptBallots(ctx context.Context, db *sqlx.DB, a SheetAcceptance) (string,
 	var digest string
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		var err error
-		digest, err = acceptSheet(ctx, tx, a)
+		digest, _, err = acceptSheet(ctx, tx, a)
 		return err
 	})
 	return digest, err
@@ -69,14 +69,12 @@ func AcceptSheets(ctx context.Context, db *sqlx.DB, sheets []SheetAcceptance, dr
 	drop = append([]CopyOf(nil), drop...)
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		for i, a := range sheets {
-			digest, err := acceptSheet(ctx, tx, a)
+			digest, spare, err := acceptSheet(ctx, tx, a)
 			if err != nil && !problem.Is(err) {
 				return err
 			}
 			answers[i] = SheetAnswer{Refused: err, Digest: digest}
-			if err == nil {
-				// Accepted now or before under the same submission: a second copy of it (sent
-				// twice at once) goes too; the accepted copy stays.
+			if spare { // the same sheet, accepted before under another copy (sent twice at once)
 				drop = append(drop, CopyOf{CopyID: a.CopyID, RoundID: a.RoundID, BranchID: a.BranchID, SubmissionID: a.SubmissionID})
 			}
 		}
@@ -95,28 +93,31 @@ const ballotsDigest = `coalesce(encode(sha256(convert_to(string_agg(b.candidate_
 	ORDER BY b.candidate_id, b.scores), 'UTF8')), 'hex'), '')`
 
 // handedBefore answers a sheet whose branch has one already: the same submission again is
-// accepted as it was (its digest); another is refused. found is false when the branch has none.
-func handedBefore(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (digest string, found bool, err error) {
+// accepted as it was (its digest; spare when it came under another copy, which will never
+// count); another is refused. found is false when the branch has none.
+func handedBefore(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (digest string, spare, found bool, err error) {
 	var prev struct {
 		SubmissionID string         `db:"submission_id"`
+		CopyID       string         `db:"copy_id"`
 		Digest       sql.NullString `db:"digest"`
 	}
-	err = tx.GetContext(ctx, &prev, `SELECT submission_id, digest FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
+	err = tx.GetContext(ctx, &prev, `SELECT submission_id, copy_id, digest FROM ballot_sheets WHERE round_id = $1 AND branch_id = $2`, a.RoundID, a.BranchID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return "", false, nil
+		return "", false, false, nil
 	case err != nil:
-		return "", false, fmt.Errorf("find the branch's sheet: %w", err)
+		return "", false, false, fmt.Errorf("find the branch's sheet: %w", err)
 	case prev.SubmissionID == a.SubmissionID:
-		return prev.Digest.String, true, nil
+		return prev.Digest.String, prev.CopyID != a.CopyID, true, nil
 	}
-	return "", true, problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev.SubmissionID)
+	return "", false, true, problem.New("", 0, "", "problem.store.branch_already_handed_sheet", "BranchID", a.BranchID, "Prev", prev.SubmissionID)
 }
 
 // acceptSheet checks every rule before it writes, so a refused sheet leaves nothing behind.
-func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, error) {
-	if digest, found, err := handedBefore(ctx, tx, a); found || err != nil {
-		return digest, err
+// spare says that the sheet had been accepted before under another copy: this one never counts.
+func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, bool, error) {
+	if digest, spare, found, err := handedBefore(ctx, tx, a); found || err != nil {
+		return digest, spare, err
 	}
 	var c struct {
 		Round  string `db:"round_id"`
@@ -127,13 +128,13 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 	err := tx.GetContext(ctx, &c, `SELECT round_id, branch_id, forms FROM ballot_copies WHERE copy_id = $1 FOR SHARE`, a.CopyID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return "", problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
+		return "", false, problem.New("", 0, "", "problem.store.no_ballots_were_copied", "SubmissionID", a.SubmissionID, "BranchID", a.BranchID)
 	case err != nil:
-		return "", fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
+		return "", false, fmt.Errorf("find the copy of sheet %s: %w", a.SubmissionID, err)
 	case c.Round != a.RoundID || c.Branch != a.BranchID:
-		return "", problem.New("", 0, "", "problem.store.sheet_was_copied_for", "SubmissionID", a.SubmissionID, "Round", c.Round, "Branch", c.Branch, "BranchID", a.BranchID)
+		return "", false, problem.New("", 0, "", "problem.store.sheet_was_copied_for", "SubmissionID", a.SubmissionID, "Round", c.Round, "Branch", c.Branch, "BranchID", a.BranchID)
 	case c.Forms != a.Forms:
-		return "", problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
+		return "", false, problem.New("", 0, "", "problem.store.sheet_has_forms_copied", "SubmissionID", a.SubmissionID, "Forms", c.Forms, "Forms2", a.Forms)
 	}
 	// The forms for anyone not an eligible member of the branch, counted candidate by candidate
 	// from the copy (as the tally does, for the same reason: see tallySQL).
@@ -144,10 +145,10 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 			WHERE (SELECT m.eligible FROM round_members m
 				WHERE m.round_id = $1 AND m.branch_id = $2 AND m.member_id = c.candidate_id) IS NOT TRUE`,
 		a.RoundID, a.BranchID, a.CopyID); err != nil {
-		return "", fmt.Errorf("check the copied ballots: %w", err)
+		return "", false, fmt.Errorf("check the copied ballots: %w", err)
 	}
 	if strays > 0 {
-		return "", problem.New("", 0, "", "problem.store.sheet_has_forms_for", "SubmissionID", a.SubmissionID, "Strays", strays, "BranchID", a.BranchID)
+		return "", false, problem.New("", 0, "", "problem.store.sheet_has_forms_for", "SubmissionID", a.SubmissionID, "Strays", strays, "BranchID", a.BranchID)
 	}
 	// A candidate is on each ballot paper at most once: more forms for one candidate than the
 	// sheet has ballots means forms were added.
@@ -157,38 +158,38 @@ func acceptSheet(ctx context.Context, tx *sqlx.Tx, a SheetAcceptance) (string, e
 	}
 	if err := tx.SelectContext(ctx, &over, `SELECT candidate_id, count(*) AS forms FROM ballots WHERE copy_id = $1
 			GROUP BY candidate_id HAVING count(*) > $2 ORDER BY candidate_id LIMIT 1`, a.CopyID, a.Ballots); err != nil {
-		return "", fmt.Errorf("count the copied ballots per candidate: %w", err)
+		return "", false, fmt.Errorf("count the copied ballots per candidate: %w", err)
 	}
 	if len(over) > 0 {
-		return "", problem.New("", 0, "", "problem.store.sheet_candidate_over_ballots", "SubmissionID", a.SubmissionID,
+		return "", false, problem.New("", 0, "", "problem.store.sheet_candidate_over_ballots", "SubmissionID", a.SubmissionID,
 			"Candidate", over[0].Candidate, "Forms", over[0].Forms, "Ballots", a.Ballots)
 	}
 	var digest string
 	if err := tx.GetContext(ctx, &digest, `SELECT `+ballotsDigest+` FROM ballots b WHERE b.copy_id = $1`, a.CopyID); err != nil {
-		return "", fmt.Errorf("digest the copied ballots: %w", err)
+		return "", false, fmt.Errorf("digest the copied ballots: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `
 			INSERT INTO ballot_sheets (round_id, branch_id, submission_id, copy_id, present, ballots, forms, accepted_at, digest)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (round_id, branch_id) DO NOTHING`,
 		a.RoundID, a.BranchID, a.SubmissionID, a.CopyID, a.Present, a.Ballots, a.Forms, a.At, digest)
 	if err != nil {
-		return "", fmt.Errorf("record sheet: %w", err)
+		return "", false, fmt.Errorf("record sheet: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return "", fmt.Errorf("record sheet: %w", err)
+		return "", false, fmt.Errorf("record sheet: %w", err)
 	}
 	if n == 0 {
 		// The same branch's sheet was being accepted at the same time (the same sheet sent
 		// twice at once): the insert waited for it, and it answers as it stands now.
-		digest, found, err := handedBefore(ctx, tx, a)
+		digest, spare, found, err := handedBefore(ctx, tx, a)
 		if err == nil && !found {
 			err = fmt.Errorf("record sheet: branch %s of %s has no sheet after a conflicting insert", a.BranchID, a.RoundID)
 		}
-		return digest, err
+		return digest, spare, err
 	}
 	// The audit log says that the branch voted, never how.
-	return digest, audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,
+	return digest, false, audit(ctx, tx, Audit{Kind: "ballot-sheet", Target: a.RoundID + "/branch/" + a.BranchID, SubmissionID: a.SubmissionID,
 		Actor: a.By, Accepted: true, Summary: fmt.Sprintf("%d ballots from %d members present", a.Ballots, a.Present), At: a.At})
 }
 

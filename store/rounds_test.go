@@ -393,7 +393,7 @@ func TestTheSameSheetAcceptedTwiceAtOnceIsOneSheet(t *testing.T) {
 	tx, err := db.BeginTxx(ctx, nil)
 	require.NoError(t, err)
 	defer tx.Rollback()
-	first, err := acceptSheet(ctx, tx, acceptance("first"))
+	first, _, err := acceptSheet(ctx, tx, acceptance("first"))
 	require.NoError(t, err)
 	type answer struct {
 		digest string
@@ -443,7 +443,7 @@ func TestACopyBeingAcceptedIsNotDropped(t *testing.T) {
 	tx, err := db.BeginTxx(ctx, nil)
 	require.NoError(t, err)
 	defer tx.Rollback()
-	_, err = acceptSheet(ctx, tx, SheetAcceptance{RoundID: round, BranchID: "b1", SubmissionID: "s1", CopyID: "c", Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()})
+	_, _, err = acceptSheet(ctx, tx, SheetAcceptance{RoundID: round, BranchID: "b1", SubmissionID: "s1", CopyID: "c", Present: 2, Ballots: 1, Forms: 1, By: "t", At: time.Now()})
 	require.NoError(t, err)
 	dropped := make(chan error, 1)
 	go func() {

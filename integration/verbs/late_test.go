@@ -83,8 +83,7 @@ func startVoting(t *testing.T, d *scenario.Driver, out fmt.Stringer, period, vot
 
 // `ballots import-all` hands a group its sheets in one message; the group answers each: a
 // sheet it refuses (here: its branch handed in another before) is reported at its line of
-// the manifest, and the others of the group are accepted all the same; the refused sheet's
-// copy goes in the same transaction.
+// the manifest, and the others of the group are accepted all the same.
 func TestAManifestsSheetsAreAnsweredOneByOne(t *testing.T) {
 	t.Parallel()
 	env := stacktest.New(t)
@@ -110,8 +109,8 @@ func TestAManifestsSheetsAreAnsweredOneByOne(t *testing.T) {
 	require.Len(t, sheets, 2)
 	assert.Equal(t, "b-finance:finance-first", sheets[0], "the first sheet stands")
 	assert.True(t, strings.HasPrefix(sheets[1], "b-service:"), "b-service's sheet accepted with the refused one: %v", sheets)
-	// Ballots travel one way: the refused sheet's copy went in the group's transaction that
-	// answered it; nothing is left for anyone to clean up.
+	// No copy but the accepted ones is left (the office made none for b-finance's second
+	// sheet: its branch had one accepted).
 	var copies []string
 	require.NoError(t, env.DB.Select(&copies, `SELECT c.branch_id || ':' || c.submission_id FROM ballot_copies c
 		JOIN ballot_sheets s ON s.copy_id = c.copy_id WHERE c.round_id = $1 ORDER BY 1`, round))
