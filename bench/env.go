@@ -237,12 +237,7 @@ func benchDatabase(ctx context.Context, serverURL string) (string, error) {
 
 // office is the office actions as the bench's administrator does them, on the measured system.
 func (e *env) office() *office.Office {
-	o := office.New(benchConnections{e}, "bench")
+	o := office.New(office.Opened{Client: e.client, DB: e.db}, "bench")
 	o.Note = func(t msg.Text) { slog.Warn(t.String()) }
 	return o
 }
-
-type benchConnections struct{ e *env }
-
-func (c benchConnections) Temporal(context.Context) (client.Client, error) { return c.e.client, nil }
-func (c benchConnections) Database(context.Context) (*sqlx.DB, error)      { return c.e.db, nil }

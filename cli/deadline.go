@@ -69,7 +69,7 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 		}
 		return current.Add(d), nil
 	}
-	_, info, err := a.campaignStandard(ctx, campaignID)
+	_, info, err := a.office().CampaignStandard(ctx, campaignID)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -6,36 +6,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/office"
-	"wenming/rules/problem"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/workflows"
 )
 
-// FindingsHeader is the layout of an inspection's findings file.
-var FindingsHeader = []string{"item", "size", "problem"}
-
+// readFindings reads an inspection's findings file (see office.ReadFindings).
 func readFindings(path string) ([]office.Finding, error) {
 	tbl, err := sheetfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := tbl.RequireHeader(FindingsHeader...); err != nil {
-		return nil, err
-	}
-	l := problem.In(tbl.Name)
-	var out []office.Finding
-	for _, r := range tbl.Rows {
-		f := office.Finding{Item: r.Cell(0), Size: r.Cell(1), Problem: r.Cell(2)}
-		if f.Size != office.Small && f.Size != office.Big {
-			l.Add(r.Line, "size", "problem.cli.small_fixed_same_day", "Size", f.Size)
-		}
-		if f.Problem == "" {
-			l.Add(r.Line, "problem", "problem.cli.describe_problem")
-		}
-		out = append(out, f)
-	}
-	return out, l.Err()
+	return office.ReadFindings(tbl)
 }
 
 func (a *app) inspectCmd() *cobra.Command {

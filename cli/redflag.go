@@ -55,16 +55,5 @@ func (a *app) readRoundSheet(ctx context.Context, round, path string) (standard.
 	if err != nil {
 		return standard.Sheet{}, err
 	}
-	std, err := a.office().RoundStandard(ctx, round)
-	if err != nil {
-		return standard.Sheet{}, err
-	}
-	sh, err := std.ReadSheet(tbl)
-	if err == nil {
-		_, err = std.Score(sh)
-	}
-	for i := range sh.Entries {
-		sh.Entries[i].Line = 0
-	}
-	return sh, err
+	return a.office().RoundSheet(ctx, round, tbl)
 }

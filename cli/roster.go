@@ -7,11 +7,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/msg"
+	"wenming/office"
 	"wenming/progress"
 	"wenming/rules/roster"
 	"wenming/rules/title"
 	"wenming/sheet/sheetfile"
-	"wenming/store"
 )
 
 func (a *app) rosterCmd() *cobra.Command {
@@ -41,7 +41,7 @@ func (a *app) rosterCmd() *cobra.Command {
 				return msg.Text{}, err
 			}
 			c, err := a.office().ImportUnits(ctx, t.Name, units)
-			return imported("units", len(units), c), err
+			return office.Imported("units", len(units), c), err
 		}),
 		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
@@ -53,7 +53,7 @@ func (a *app) rosterCmd() *cobra.Command {
 				return msg.Text{}, err
 			}
 			c, err := a.office().ImportBranches(ctx, t.Name, branches)
-			return imported("branches", len(branches), c), err
+			return office.Imported("branches", len(branches), c), err
 		}),
 		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
@@ -65,7 +65,7 @@ func (a *app) rosterCmd() *cobra.Command {
 				return msg.Text{}, err
 			}
 			c, err := a.office().ImportMembers(ctx, t.Name, members)
-			return imported("members", len(members), c), err
+			return office.Imported("members", len(members), c), err
 		}),
 		a.rosterImportCmd("titles", "examples/titles.csv", func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
@@ -77,7 +77,7 @@ func (a *app) rosterCmd() *cobra.Command {
 				return msg.Text{}, err
 			}
 			c, err := a.office().ImportTitles(ctx, t.Name, held, now(ctx))
-			return imported("titles", len(held), c), err
+			return office.Imported("titles", len(held), c), err
 		}),
 	)
 	cmd.AddCommand(imp)
@@ -102,9 +102,4 @@ func (a *app) rosterImportCmd(what, example string, run func(context.Context, st
 			return nil
 		},
 	}
-}
-
-// imported says what an import of n rows of a roster did.
-func imported(kind string, n int, c store.ImportCounts) msg.Text {
-	return msg.Say("cli.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
 }

@@ -49,18 +49,8 @@ func (a *app) show(rec office.Receipt, err error) error {
 	return nil
 }
 
-// receipt says what became of a submission, in the user's language: "已受理（提交编号 …）：…" or
-// "已收到过（提交编号 …），未作改动".
-func (a *app) receipt(rec office.Receipt) string {
-	if rec.Status == office.AlreadyReceived {
-		return a.p.T("cli.receipt.duplicate", map[string]string{"ID": rec.SubmissionID})
-	}
-	what := a.p.Render(rec.Said)
-	for _, more := range rec.More {
-		what += "\n" + a.p.Render(more)
-	}
-	return a.p.T("cli.receipt.accepted", map[string]string{"ID": rec.SubmissionID, "What": what})
-}
+// receipt says what became of a submission, in the user's language.
+func (a *app) receipt(rec office.Receipt) string { return rec.Words(a.p) }
 
 // localRefusal reports bad input found before sending (a sheet that does not score, say),
 // recorded in the audit log like a refusal by the workflow (see office.RefuseInput).

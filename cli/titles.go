@@ -173,28 +173,10 @@ func (p *titlePick) register(cmd *cobra.Command) {
 
 // pickTitle finds the one title the flags name, among those still held.
 func (a *app) pickTitle(ctx context.Context, p titlePick) (store.Title, error) {
-	db, err := a.database(ctx)
-	if err != nil {
-		return store.Title{}, err
-	}
-	if p.id > 0 {
-		return store.LoadTitle(ctx, db, p.id)
-	}
-	if p.unit == "" {
+	if p.id <= 0 && p.unit == "" {
 		return store.Title{}, usage("cli.title.id")
 	}
-	held, err := store.ListTitles(ctx, db, store.TitleFilter{Unit: p.unit, Person: p.person, Campaign: p.campaign, Kind: p.kind, Held: true})
-	if err != nil {
-		return store.Title{}, err
-	}
-	if len(held) != 1 {
-		var found []string
-		for _, t := range held {
-			found = append(found, fmt.Sprintf("%d %s", t.ID, t.Name))
-		}
-		return store.Title{}, usage("cli.title.pick", "Unit", p.unit, "N", len(held), "Found", found)
-	}
-	return held[0].Title, nil
+	return a.office().FindTitle(ctx, office.TitleRef{Number: p.id, Unit: p.unit, Person: p.person, Campaign: p.campaign, Kind: p.kind})
 }
 
 // titleManageCmd puts every title of the register still held under its own workflow: the

@@ -11,7 +11,6 @@ import (
 	"wenming/rules/problem"
 	"wenming/rules/standard"
 	"wenming/sheet/sheetfile"
-	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -46,42 +45,17 @@ func (a *app) taskCmd() *cobra.Command {
 	return cmd
 }
 
-// campaignStandard loads the standard a campaign scores against, for reading sheets.
-func (a *app) campaignStandard(ctx context.Context, campaignID string) (*standard.Standard, store.CampaignInfo, error) {
-	db, err := a.database(ctx)
-	if err != nil {
-		return nil, store.CampaignInfo{}, unavailable(err)
-	}
-	info, err := store.LoadCampaignInfo(ctx, db, campaignID)
-	if err != nil {
-		return nil, info, err
-	}
-	std, err := store.LoadStandard(ctx, db, info.StandardID)
-	return std, info, err
-}
-
-// readScoreSheet reads and scores a sheet before sending it: bad input is refused at once,
-// with its lines, without a round trip.
+// readScoreSheet reads and scores a sheet on the campaign's standard before sending it: bad
+// input is refused at once, with its lines, without a round trip.
 func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (standard.Sheet, error) {
 	tbl, err := sheetfile.Read(path)
-	if err != nil {
-		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
-	}
-	std, _, err := a.campaignStandard(ctx, t.campaign)
-	if err != nil {
-		return standard.Sheet{}, err
-	}
-	sh, err := std.ReadSheet(tbl)
 	if err == nil {
-		_, err = std.Score(sh)
+		var sh standard.Sheet
+		if sh, err = a.office().CampaignSheet(ctx, t.campaign, tbl); err == nil || !problem.Is(err) {
+			return sh, err
+		}
 	}
-	if err != nil {
-		return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
-	}
-	for i := range sh.Entries {
-		sh.Entries[i].Line = 0 // lines matter for messages here, not in the record
-	}
-	return sh, nil
+	return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
 }
 
 func (a *app) selfcheckCmd() *cobra.Command {

@@ -49,25 +49,13 @@ func (a *app) violationCmd() *cobra.Command {
 // recordViolation records a violation (see office.RecordViolation) and prints what it did.
 func (a *app) recordViolation(ctx context.Context, v office.Violation) error {
 	rec, err := a.office().RecordViolation(ctx, v)
-	if rec.SubmissionID != "" {
-		if rec.Added {
-			a.print("cli.violation.recorded", "ID", rec.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject, "Kind", v.Kind,
-				"Date", v.On.Format(time.DateOnly))
-		} else {
-			a.print("cli.receipt.duplicate", "ID", rec.SubmissionID)
-		}
-	}
-	changed := false
-	for _, e := range rec.Effects {
-		for _, l := range append(e.Lines, e.Retallied...) {
-			fmt.Fprintln(a.out, a.p.Render(l))
-		}
-		changed = changed || e.Changed()
+	for _, l := range rec.Lines(v) {
+		fmt.Fprintln(a.out, a.p.Render(l))
 	}
 	if err != nil {
 		return err
 	}
-	if !changed {
+	if !rec.Changed() {
 		a.print("cli.violation.none")
 	}
 	return nil

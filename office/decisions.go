@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"time"
@@ -95,7 +96,14 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 	if reason.Open && strings.TrimSpace(v.Note) == "" {
 		return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, msg.Say("refuse.veto.open_needs_note", "Text", reason.Text)), nil
 	}
-	titles, err := store.CampaignTitles(ctx, db, v.Campaign)
+	noTitle := func() (Receipt, error) {
+		why := msg.Say("refuse.veto.no_title", "Unit", v.Unit.Unit, "Campaign", v.Campaign)
+		return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, why), nil
+	}
+	t, err := store.UnitTitle(ctx, db, v.Campaign, v.Unit.Unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return noTitle()
+	}
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -103,14 +111,12 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 	if reason.Open {
 		why += ": " + v.Note
 	}
-	for _, t := range titles {
-		if t.UnitID != v.Unit.Unit || t.Person != "" {
-			continue
-		}
-		return o.submit(ctx, v.ID, TitleWorkflowID(t), workflows.UpdateTitle, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
-			Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}})
+	rec, err := o.toTitle(ctx, t, v.ID, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
+		Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}})
+	if err == nil && rec.Status == Refused && title.Status(t.Status).Ended() {
+		return noTitle() // revoked or expired before, by another decision
 	}
-	return o.refuseHere(ctx, v.ID, workflows.UpdateVeto, target, v, msg.Say("refuse.veto.no_title", "Unit", v.Unit.Unit, "Campaign", v.Campaign)), nil
+	return rec, err
 }
 
 // campaignEnded says whether the campaign's workflow has ended (its titles handed over, or

@@ -99,7 +99,9 @@ func updateID() string {
 }
 
 // acceptedBefore tells a resend to a workflow that has ended (a branch whose part is over)
-// from a submission that comes too late: the first was accepted and is in the audit log.
+// from a submission that comes too late: the first was accepted and is in the audit log,
+// against the branch or, for what a branch decides of the round's list (a tie), its round.
+// The id names the act and its target, so the round's record is this act's.
 func (o *Office) acceptedBefore(ctx context.Context, target, id string, err error) bool {
 	var notFound *serviceerror.NotFound
 	if !errors.As(err, &notFound) {
@@ -110,6 +112,9 @@ func (o *Office) acceptedBefore(ctx context.Context, target, id string, err erro
 		return false
 	}
 	ok, derr := store.AcceptedBefore(ctx, db, target, id)
+	if round, _, branch := workflows.ParseBranchWorkflowID(target); derr == nil && !ok && branch {
+		ok, derr = store.AcceptedBefore(ctx, db, round, id)
+	}
 	return derr == nil && ok
 }
 

@@ -25,6 +25,15 @@ type Connections interface {
 	Database(ctx context.Context) (*sqlx.DB, error)
 }
 
+// Opened are connections the client holds open already (the demo's, the bench's, a test's).
+type Opened struct {
+	Client client.Client
+	DB     *sqlx.DB
+}
+
+func (c Opened) Temporal(context.Context) (client.Client, error) { return c.Client, nil }
+func (c Opened) Database(context.Context) (*sqlx.DB, error)      { return c.DB, nil }
+
 // Office is one person's way into the product: every act it does is theirs.
 type Office struct {
 	conn  Connections

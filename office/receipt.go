@@ -48,6 +48,22 @@ func refused(id string, why msg.Text) Receipt {
 	return Receipt{SubmissionID: id, Status: Refused, Said: why}
 }
 
+// Words is the receipt as a person reads it, in p's language: "已受理（提交编号 …）：…", then the
+// lines after it; "已收到过（提交编号 …），未作改动"; or the refusal.
+func (r Receipt) Words(p *msg.Printer) string {
+	switch r.Status {
+	case AlreadyReceived:
+		return p.T("cli.receipt.duplicate", map[string]string{"ID": r.SubmissionID})
+	case Refused:
+		return msg.RenderError(p, r.Err())
+	}
+	what := p.Render(r.Said)
+	for _, more := range r.More {
+		what += "\n" + p.Render(more)
+	}
+	return p.T("cli.receipt.accepted", map[string]string{"ID": r.SubmissionID, "What": what})
+}
+
 // Err is a refusal as an error (bad input: the CLI's exit status 2), nil for a submission
 // accepted or received before: for a client, or an act made of several, that stops at a
 // refusal.

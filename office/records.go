@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"wenming/activities"
+	"wenming/msg"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
 	"wenming/rules/title"
@@ -31,6 +32,11 @@ const (
 	Small = activities.Small
 	Big   = activities.Big
 )
+
+// Imported says what an import of n rows of a roster (units, branches, members, titles) did.
+func Imported(kind string, n int, c store.ImportCounts) msg.Text {
+	return msg.Say("cli.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
+}
 
 // ImportUnits records the units' roster read from file; a unit already on it is updated.
 func (o *Office) ImportUnits(ctx context.Context, file string, units []roster.Unit) (store.ImportCounts, error) {

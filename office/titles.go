@@ -37,6 +37,29 @@ func (o *Office) DecideTitle(ctx context.Context, d TitleDecision) (Receipt, err
 		why := msg.Say("cli.title.yearly", "ID", d.Title.ID, "Title", d.Title.Name)
 		return o.refuseHere(ctx, d.ID, workflows.UpdateTitle, TitleWorkflowID(d.Title), d, why), nil
 	}
-	return o.submit(ctx, d.ID, TitleWorkflowID(d.Title), workflows.UpdateTitle,
-		&workflows.TitleRequest{Action: d.Action, Reason: d.Reason, Document: d.Document, Within: d.Within})
+	return o.toTitle(ctx, d.Title, d.ID, &workflows.TitleRequest{Action: d.Action, Reason: d.Reason, Document: d.Document, Within: d.Within})
+}
+
+// toTitle sends a decision to a title's workflow. The workflow of a title revoked or expired
+// has ended: a decision it recorded before (the revocation, sent again) is answered from the
+// register as received before; any other is refused, the title's status said.
+func (o *Office) toTitle(ctx context.Context, t store.Title, id string, req *workflows.TitleRequest) (Receipt, error) {
+	target := TitleWorkflowID(t)
+	if !title.Status(t.Status).Ended() {
+		return o.submit(ctx, id, target, workflows.UpdateTitle, req)
+	}
+	if id == "" {
+		id = DerivedID(workflows.UpdateTitle, target, req)
+	}
+	db, err := o.database(ctx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	seen, err := store.TitleDecided(ctx, db, t.ID, id)
+	if err != nil || seen {
+		return alreadyReceived(id), err
+	}
+	why := msg.Say("refuse.title.action", "Title", t.Name, "Action", string(req.Action),
+		"Status", title.StatusWords[title.Status(t.Status)], "From", title.Words(title.From(req.Action)))
+	return o.refuseHere(ctx, id, workflows.UpdateTitle, target, req, why), nil
 }

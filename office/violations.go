@@ -30,6 +30,35 @@ type ViolationReceipt struct {
 	Effects      []store.ViolationEffect
 }
 
+// Lines say what recording v did, in the catalogue's words: recorded (or received before), then
+// what it did in each round.
+func (r ViolationReceipt) Lines(v Violation) []msg.Text {
+	var out []msg.Text
+	if r.SubmissionID != "" {
+		if r.Added {
+			out = append(out, msg.Say("cli.violation.recorded", "ID", r.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject,
+				"Kind", v.Kind, "Date", v.On.Format(time.DateOnly)))
+		} else {
+			out = append(out, msg.Say("cli.receipt.duplicate", "ID", r.SubmissionID))
+		}
+	}
+	for _, e := range r.Effects {
+		out = append(out, e.Lines...)
+		out = append(out, e.Retallied...)
+	}
+	return out
+}
+
+// Changed says whether the violation changed any round's result.
+func (r ViolationReceipt) Changed() bool {
+	for _, e := range r.Effects {
+		if e.Changed() {
+			return true
+		}
+	}
+	return false
+}
+
 // RecordViolation records a violation and applies it to each round whose period holds its day:
 // a running round through its workflow (it may have to recommend again), an ended one in the
 // database (its honours are revoked). A resend changes nothing and says again what the first

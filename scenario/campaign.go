@@ -1,14 +1,16 @@
 package scenario
 
 import (
-	"slices"
 	"time"
 
 	"path/filepath"
 
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
+	"wenming/rules/title"
+	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -87,7 +89,6 @@ func (d *Driver) RunCampaign() error {
 	if err != nil {
 		return err
 	}
-	c := []string{"--campaign", CampaignID}
 	spec, err := d.Example("examples/demo-campaign.yaml")
 	if err != nil {
 		return err
@@ -120,24 +121,24 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.implement")
-	for _, r := range [][]string{
-		{"--unit", "finance", "--task", "plan", "--percent", "100", "--note", "实施方案已印发"},
-		{"--unit", "finance", "--task", "volunteers", "--percent", "100"},
-		{"--unit", "admin-service", "--task", "service-window", "--percent", "60", "--note", "窗口改造进行中"},
-		{"--unit", "tax", "--task", "plan", "--percent", "100"},
+	for _, r := range []office.TaskReport{
+		{Unit: unit("finance"), Task: "plan", Percent: 100, Note: "实施方案已印发"},
+		{Unit: unit("finance"), Task: "volunteers", Percent: 100},
+		{Unit: unit("admin-service"), Task: "service-window", Percent: 60, Note: "窗口改造进行中"},
+		{Unit: unit("tax"), Task: "plan", Percent: 100},
 	} {
-		if err := d.Run(append(append([]string{"task", "report"}, c...), r...)...); err != nil {
+		if err := d.Act(taskReport(r)); err != nil {
 			return err
 		}
 	}
-	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "public-security", "--reason", "major-accident", "--note", "发生重大安全责任事故")...)...); err != nil {
+	if err := d.Act(veto(office.Veto{Unit: unit("public-security"), Reason: "major-accident", Note: "发生重大安全责任事故"})); err != nil {
 		return err
 	}
-	if err := d.midtermChecks(std, c); err != nil {
+	if err := d.midtermChecks(std); err != nil {
 		return err
 	}
 	// A case from another plan's list is refused, with this plan's list shown.
-	if err := d.Refused(append([]string{"veto"}, append(c, "--unit", "culture", "--reason", "unplanned-births", "--note", "超生")...)...); err != nil {
+	if err := d.Refuse(veto(office.Veto{Unit: unit("culture"), Reason: "unplanned-births", Note: "超生"})); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.selfcheck", phase(campaign.PhaseSelfCheck)); err != nil {
@@ -145,7 +146,7 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.selfcheck")
-	if err := d.selfChecks(std, c); err != nil {
+	if err := d.selfChecks(std); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.declare_by", phase(campaign.PhaseAcceptance)); err != nil {
@@ -157,20 +158,28 @@ func (d *Driver) RunCampaign() error {
 	if err != nil {
 		return err
 	}
-	if err := d.Refused(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "statistics", "--sheet", late)...); err != nil {
+	if err := d.Refuse(selfCheck(unit("statistics"), late)); err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"veto"}, append(c, "--unit", "audit", "--reason", "grave-misconduct", "--note", "被媒体曝光，造成重大社会影响")...)...); err != nil {
+	if err := d.Act(veto(office.Veto{Unit: unit("audit"), Reason: "grave-misconduct", Note: "被媒体曝光，造成重大社会影响"})); err != nil {
 		return err
 	}
 	// The declarations have closed: reopening them needs a reason.
-	if err := d.Refused(append([]string{"deadline", "extend"}, append(c, "--boundary", "declare_by", "--add", "1h")...)...); err != nil {
+	reopen, err := d.extendDeadline(CampaignID, campaign.BoundaryDeclareBy, time.Hour, "")
+	if err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"deadline", "extend"}, append(c, "--boundary", "accept_by", "--add", "5s")...)...); err != nil {
+	if err := d.Refuse(reopen); err != nil {
 		return err
 	}
-	if err := d.inspections(std, c); err != nil {
+	later, err := d.extendDeadline(CampaignID, campaign.BoundaryAcceptBy, 5*time.Second, "")
+	if err != nil {
+		return err
+	}
+	if err := d.Act(later); err != nil {
+		return err
+	}
+	if err := d.inspections(std); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.tie", func(st workflows.CampaignStatus) bool { return st.PendingTie != nil }); err != nil {
@@ -181,10 +190,10 @@ func (d *Driver) RunCampaign() error {
 	if err := d.Run("campaign", "status", CampaignID); err != nil {
 		return err
 	}
-	if err := d.Refused(append([]string{"tie", "resolve"}, append(c, "--include", "tax,health")...)...); err != nil {
+	if err := d.Refuse(resolveTie(office.Tie{Campaign: CampaignID, Include: []string{"tax", "health"}})); err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"tie", "resolve"}, append(c, "--include", "tax")...)...); err != nil {
+	if err := d.Act(resolveTie(office.Tie{Campaign: CampaignID, Include: []string{"tax"}})); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.consult", phase(campaign.PhaseConsult)); err != nil {
@@ -192,7 +201,7 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.consult")
-	if err := d.consult(c); err != nil {
+	if err := d.consult(); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.notice", phase(campaign.PhaseNotice)); err != nil {
@@ -200,22 +209,21 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.notice")
-	for _, argv := range [][]string{
-		append([]string{"objection", "file"}, append(c, "--unit", "housing", "--reason", "创建材料弄虚作假", "--contact", "匿名")...),
-		append([]string{"objection", "file"}, append(c, "--unit", "finance", "--reason", "听说办事难")...),
-		append([]string{"objection", "decide"}, append(c, "--objection", "1", "--uphold", "--note", "经核查，部分台账为补做，异议成立")...),
-		append([]string{"objection", "decide"}, append(c, "--objection", "2", "--dismiss", "--note", "经核查不属实")...),
-	} {
-		if err := d.Run(argv...); err != nil {
-			return err
-		}
+	notice, c := office.CampaignNotice(CampaignID), []string{"--campaign", CampaignID}
+	if err := d.Acts(
+		fileObjection(append(c, "--unit", "housing"), notice, "housing", "创建材料弄虚作假", "匿名"),
+		fileObjection(append(c, "--unit", "finance"), notice, "finance", "听说办事难", ""),
+		decideObjection(c, notice, 1, true, "经核查，部分台账为补做，异议成立"),
+		decideObjection(c, notice, 2, false, "经核查不属实"),
+	); err != nil {
+		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.decision", phase(campaign.PhaseDecision)); err != nil {
 		return err
 	}
 
 	d.Step("step.decision")
-	if err := d.decide(c); err != nil {
+	if err := d.decide(); err != nil {
 		return err
 	}
 	// The campaign names the units, hands each title to its own workflow and ends.
@@ -229,7 +237,7 @@ func (d *Driver) RunCampaign() error {
 		return err
 	}
 	// A veto after the campaign's end goes to the unit's title: revoked at once.
-	return d.Run(append([]string{"veto"}, append(c, "--unit", "education", "--reason", "staff-crime", "--note", "干部职工发生刑事犯罪")...)...)
+	return d.Act(veto(office.Veto{Unit: unit("education"), Reason: "staff-crime", Note: "干部职工发生刑事犯罪"}))
 }
 
 // RunTitles manages titles after naming (动态管理): one warned, one ordered to rectify and
@@ -237,19 +245,18 @@ func (d *Driver) RunCampaign() error {
 // taken back, and a title at the end of its term re-inspected and renewed.
 func (d *Driver) RunTitles() error {
 	d.Step("step.titles")
-	units := []string{"--campaign", CampaignID}
-	for _, argv := range [][]string{
-		append([]string{"title", "warn", "--unit", "finance", "--reason", "窗口服务多次被群众投诉", "--document", "市直工委〔2026〕21号"}, units...),
-		append([]string{"title", "rectify", "--unit", "tax", "--reason", "创建台账不全", "--within", "30d"}, units...),
-		append([]string{"title", "verify", "--unit", "tax", "--reason", "经复核，台账已补齐"}, units...),
-		{"title", "suspend", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "检查发现办事大厅管理混乱"},
-		{"title", "restore", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "整改达到标准"},
-	} {
-		if err := d.Run(argv...); err != nil {
-			return err
-		}
+	ofCampaign := func(u string) office.TitleRef { return office.TitleRef{Unit: u, Campaign: CampaignID} }
+	commerce := office.TitleRef{Unit: "commerce", Kind: "civilized-unit"}
+	if err := d.Acts(
+		decideTitle(ofCampaign("finance"), office.TitleDecision{Action: title.Warn, Reason: "窗口服务多次被群众投诉", Document: "市直工委〔2026〕21号"}),
+		decideTitle(ofCampaign("tax"), office.TitleDecision{Action: title.Rectify, Reason: "创建台账不全", Within: 30 * 24 * time.Hour}),
+		decideTitle(ofCampaign("tax"), office.TitleDecision{Action: title.Verify, Reason: "经复核，台账已补齐"}),
+		decideTitle(commerce, office.TitleDecision{Action: title.Suspend, Reason: "检查发现办事大厅管理混乱"}),
+		decideTitle(commerce, office.TitleDecision{Action: title.Restore, Reason: "整改达到标准"}),
+	); err != nil {
+		return err
 	}
-	if err := d.Refused(append([]string{"title", "restore", "--unit", "finance", "--reason", "返还"}, units...)...); err != nil {
+	if err := d.Refuse(decideTitle(ofCampaign("finance"), office.TitleDecision{Action: title.Restore, Reason: "返还"})); err != nil {
 		return err
 	}
 	if err := d.renewAtTermEnd(); err != nil {
@@ -274,30 +281,28 @@ func (d *Driver) renewAtTermEnd() error {
 	if err != nil {
 		return err
 	}
-	for _, argv := range [][]string{
-		{"roster", "import", "titles", file},
-		{"title", "manage"},
-		{"title", "list", "--expiring", "90d"},
-		{"title", "renew", "--unit", RenewedUnit, "--kind", "civilized-unit", "--reason", "届满前复查合格，保留称号",
-			"--document", "市直工委〔" + now.Format("2006") + "〕30号"},
-	} {
-		if err := d.Run(argv...); err != nil {
-			return err
-		}
+	if err := d.Act(importRoster("titles", file)); err != nil {
+		return err
 	}
-	return nil
+	if err := d.Act(manageTitles()); err != nil {
+		return err
+	}
+	if err := d.Run("title", "list", "--expiring", "90d"); err != nil {
+		return err
+	}
+	return d.Act(decideTitle(office.TitleRef{Unit: RenewedUnit, Kind: "civilized-unit"}, office.TitleDecision{Action: title.Renew,
+		Reason: "届满前复查合格，保留称号", Document: "市直工委〔" + now.Format("2006") + "〕30号"}))
 }
 
 // consult records the discipline committee's opinions: no objection to five proposed units,
 // one excluded (its place stays empty). All answer, so the consultation ends at once.
-func (d *Driver) consult(c []string) error {
-	for _, unit := range []string{"finance", "education", "housing", "hr-social", "tax"} {
-		if err := d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", unit)...)...); err != nil {
+func (d *Driver) consult() error {
+	for _, u := range []string{"finance", "education", "housing", "hr-social", "tax"} {
+		if err := d.Act(consult(CampaignID, u, "", false, "")); err != nil {
 			return err
 		}
 	}
-	return d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", "market-reg", "--exclude",
-		"--note", "该局一名副局长正在接受审查调查，建议暂缓命名")...)...)
+	return d.Act(consult(CampaignID, "market-reg", "", true, "该局一名副局长正在接受审查调查，建议暂缓命名"))
 }
 
 // NamingDocument is the demo's decision document number (文号).
@@ -305,34 +310,40 @@ const NamingDocument = "市文明办〔2026〕12号"
 
 // decide has the deciding body strike one name and name the rest under its document; a unit
 // the notice removed is not on its list.
-func (d *Driver) decide(c []string) error {
-	argv := append([]string{"campaign", "decide"}, append(c, "--document", NamingDocument, "--date", today())...)
-	if err := d.Refused(append(argv, "--strike", "housing=公示期间异议成立")...); err != nil {
+func (d *Driver) decide() error {
+	decision := func(unit, why string) Act {
+		return decideCampaign(office.Decision{Campaign: CampaignID, Document: NamingDocument, On: today(),
+			Strike: []office.NameStruck{{Unit: unit, Reason: why}}})
+	}
+	if err := d.Refuse(decision("housing", "公示期间异议成立")); err != nil {
 		return err
 	}
-	return d.Run(append(argv, "--strike", "hr-social=群众满意度测评排名靠后，暂缓命名")...)
+	return d.Act(decision("hr-social", "群众满意度测评排名靠后，暂缓命名"))
 }
 
 // today is the day in the campaigns' time zone, for the decisions' documents.
 func today() string { return time.Now().In(shanghai()).Format(time.DateOnly) }
 
+// unit is a unit of the demo campaign.
+func unit(id string) office.Unit { return office.Unit{Campaign: CampaignID, Unit: id} }
+
 // midtermChecks: the inspectors' mid-term check (中途检查) of three units during implementation;
 // from then on the monthly ranking goes by the latest inspection score.
-func (d *Driver) midtermChecks(s *standard.Standard, c []string) error {
+func (d *Driver) midtermChecks(s *standard.Standard) error {
 	for _, m := range [][2]string{{"finance", "96"}, {"tax", "95"}, {"gov-office", "92"}} {
-		unit, base := m[0], m[1]
-		sheet, err := d.ScoreSheet(unit+"-midterm.csv", s, base)
+		u, base := m[0], m[1]
+		sheet, err := d.ScoreSheet(u+"-midterm.csv", s, base)
 		if err != nil {
 			return err
 		}
-		if err := d.Run(append(append([]string{"inspect", "submit"}, c...), "--unit", unit, "--check", "midterm", "--sheet", sheet)...); err != nil {
+		if err := d.Act(inspect(unit(u), "midterm", sheet, "")); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *Driver) selfChecks(s *standard.Standard, c []string) error {
+func (d *Driver) selfChecks(s *standard.Standard) error {
 	for _, p := range plans {
 		if p.self == "" {
 			continue
@@ -341,50 +352,52 @@ func (d *Driver) selfChecks(s *standard.Standard, c []string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Run(append(append([]string{"selfcheck", "submit"}, c...), "--unit", p.unit, "--sheet", sheet)...); err != nil {
+		if err := d.Act(selfCheck(unit(p.unit), sheet)); err != nil {
 			return err
 		}
-		declare := append(append([]string{"declare"}, c...), "--unit", p.unit,
-			"--report", "本单位创建工作扎实推进，各项指标达到创建标准。", "--summary", "创建工作主要成绩和经验：志愿服务常态化，窗口服务零投诉。",
-			"--recommendation", "经党组研究，同意推荐", "--opinion", "经审查，近两年无违纪违法问题")
+		dc := office.Declaration{Unit: unit(p.unit),
+			Report: "本单位创建工作扎实推进，各项指标达到创建标准。", Summary: "创建工作主要成绩和经验：志愿服务常态化，窗口服务零投诉。",
+			Recommendation: "经党组研究，同意推荐", Opinion: "经审查，近两年无违纪违法问题"}
 		if p.declare {
-			if err := d.Run(declare...); err != nil {
+			if err := d.Act(declare(dc)); err != nil {
 				return err
 			}
-			if err := d.reviewMaterials(c, p, declare); err != nil {
+			if err := d.reviewMaterials(p, dc); err != nil {
 				return err
 			}
 		} else if p.refused {
-			if err := d.Refused(declare...); err != nil {
+			if err := d.Refuse(declare(dc)); err != nil {
 				return err
 			}
 		}
 	}
 	// A resend of the same sheet is harmless.
-	return d.Run(append(append([]string{"selfcheck", "submit"}, c...), "--unit", "finance", "--sheet", filepath.Join(d.Dir, "finance-self.csv"))...)
+	return d.Act(selfCheck(unit("finance"), filepath.Join(d.Dir, "finance-self.csv")))
 }
 
 // reviewMaterials is the office's preliminary review of a declaration: the water bureau's comes
 // back for correction and is declared again; the agriculture bureau's is turned down; the rest
 // are accepted.
-func (d *Driver) reviewMaterials(c []string, p plan, declare []string) error {
-	review := append(append([]string{"declaration", "review"}, c...), "--unit", p.unit)
+func (d *Driver) reviewMaterials(p plan, dc office.Declaration) error {
+	review := func(verdict string, within time.Duration, note string) Act {
+		return reviewDeclaration(office.DeclarationReview{Unit: unit(p.unit), Verdict: verdict, FixWithin: within, Note: note})
+	}
 	switch {
 	case p.turnDown:
-		return d.Run(append(review, "--turn-down", "--note", "申报材料中的创建台账与实际不符")...)
+		return d.Act(review(workflows.ReviewTurnDown, 0, "申报材料中的创建台账与实际不符"))
 	case p.unit == "water":
-		if err := d.Run(append(review, "--return", "--within", "4s", "--note", "纪检监察部门意见未盖章，请补正")...); err != nil {
+		if err := d.Act(review(workflows.ReviewReturn, 4*time.Second, "纪检监察部门意见未盖章，请补正")); err != nil {
 			return err
 		}
-		corrected := append(slices.Clone(declare[:len(declare)-1]), "经审查，近两年无违纪违法问题（已盖章）")
-		if err := d.Run(corrected...); err != nil {
+		dc.Opinion = "经审查，近两年无违纪违法问题（已盖章）"
+		if err := d.Act(declare(dc)); err != nil {
 			return err
 		}
 	}
-	return d.Run(append(review, "--accept")...)
+	return d.Act(review(workflows.ReviewAccept, 0, ""))
 }
 
-func (d *Driver) inspections(s *standard.Standard, c []string) error {
+func (d *Driver) inspections(s *standard.Standard) error {
 	findings, err := d.Write("gov-office-problems.csv", "item,size,problem\n15,small,楼道堆放杂物\n17,big,消防通道堵塞，灭火器过期\n")
 	if err != nil {
 		return err
@@ -397,25 +410,25 @@ func (d *Driver) inspections(s *standard.Standard, c []string) error {
 		if err != nil {
 			return err
 		}
-		argv := append(append([]string{"inspect", "submit"}, c...), "--unit", p.unit, "--sheet", sheet)
+		problems := ""
 		if p.unit == "gov-office" {
-			argv = append(argv, "--findings", findings)
+			problems = findings
 		}
-		if err := d.Run(argv...); err != nil {
+		if err := d.Act(inspect(unit(p.unit), "", sheet, problems)); err != nil {
 			return err
 		}
 	}
 	// 整改: the unit fixes both problems; the inspectors find the big one not fixed, then fixed.
-	g := append(append([]string{}, c...), "--unit", "gov-office")
-	for _, r := range [][]string{
-		{"close", "--rectification", "1", "--note", "杂物已清理"},
-		{"verify", "--rectification", "1"},
-		{"close", "--rectification", "2", "--note", "通道已清理"},
-		{"reopen", "--rectification", "2", "--note", "灭火器仍未更换"},
-		{"close", "--rectification", "2", "--note", "灭火器已更换"},
-		{"verify", "--rectification", "2"},
+	for _, r := range []office.RectificationStep{
+		{Action: store.ActionClose, Number: 1, Note: "杂物已清理"},
+		{Action: store.ActionVerify, Number: 1},
+		{Action: store.ActionClose, Number: 2, Note: "通道已清理"},
+		{Action: store.ActionReopen, Number: 2, Note: "灭火器仍未更换"},
+		{Action: store.ActionClose, Number: 2, Note: "灭火器已更换"},
+		{Action: store.ActionVerify, Number: 2},
 	} {
-		if err := d.Run(append(append([]string{"rectify", r[0]}, g...), r[1:]...)...); err != nil {
+		r.Unit = unit("gov-office")
+		if err := d.Act(rectify(r)); err != nil {
 			return err
 		}
 	}

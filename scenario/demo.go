@@ -15,6 +15,7 @@ import (
 	"wenming/connect"
 	"wenming/devstack/postgres"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/workflows"
 )
 
@@ -33,6 +34,7 @@ type DemoOptions struct {
 	Part         func(name string)  // called as each part of the scenario begins: setup, campaign, rounds, reports
 	Step         func(title string) // called as each step of a part begins (Driver.OnStep)
 	Stretch      int                // multiplies the example campaign's and schedules' durations (0, 1: as written)
+	AlsoCLI      bool               // each act through its CLI verb too, after the office (see Driver.AlsoCLI)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
@@ -82,7 +84,9 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	if dir := svc.Stack.PostgresFiles(o.DataDir); dir != "" {
 		fmt.Fprintln(o.Out, p.Render(msg.Say("demo.postgres_files", "Dir", dir, "DataDir", o.DataDir)))
 	}
-	d := &Driver{Ctx: ctx, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
+	acts := office.New(office.Opened{Client: svc.Client, DB: svc.DB}, "demo")
+	acts.TaskQueue = svc.Config.TaskQueue
+	d := &Driver{Ctx: ctx, Office: acts, AlsoCLI: o.AlsoCLI, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	demo.Driver = d
 	reports := func() (err error) {

@@ -18,17 +18,23 @@ import (
 
 	"wenming/cli"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/workflows"
 )
 
-// Driver runs CLI verbs in this process, against the back end the flags point at.
+// Driver does the scenario's acts through the office (see Act), and runs the CLI verbs that
+// read, load and report, in this process, against the back end the flags point at.
 type Driver struct {
 	Ctx    context.Context
-	Flags  []string  // connection flags added to every command (--address, --database-url, --task-queue)
-	Out    io.Writer // each command as typed, and what it printed
-	Client client.Client
-	Root   string // the repository, for examples/ and standards/
-	Dir    string // where generated sheets are written
+	Office *office.Office // the office the acts go through
+	// AlsoCLI runs each act's CLI verb after the office did it: the verb must be answered as
+	// the same act (the CLI's tests run the scenario so).
+	AlsoCLI bool
+	Flags   []string  // connection flags added to every command (--address, --database-url, --task-queue)
+	Out     io.Writer // each command as typed, and what it printed
+	Client  client.Client
+	Root    string // the repository, for examples/ and standards/
+	Dir     string // where generated sheets are written
 	// Stretch multiplies every duration of the demo's campaign spec and schedules (0 or 1: as
 	// written), for runs that must tolerate pauses (tests of faults).
 	Stretch int

@@ -1,7 +1,9 @@
 package scenario
 
 import (
+	"wenming/office"
 	"wenming/rules/campaign"
+	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -50,7 +52,6 @@ func (d *Driver) RunModelIndividuals() error {
 	if err != nil {
 		return err
 	}
-	c := []string{"--campaign", PeopleCampaignID}
 	phase := func(p campaign.Phase) func(workflows.CampaignStatus) bool {
 		return func(st workflows.CampaignStatus) bool { return st.Phase == p }
 	}
@@ -61,42 +62,39 @@ func (d *Driver) RunModelIndividuals() error {
 	if err := d.WaitCampaign(PeopleCampaignID, "wait.selfcheck", phase(campaign.PhaseSelfCheck)); err != nil {
 		return err
 	}
+	person := func(u string) office.Unit { return office.Unit{Campaign: PeopleCampaignID, Unit: u} }
 	for _, n := range nominees {
-		argv := append([]string{"nominate"}, append(c, "--unit", n.unit, "--person", n.person, "--name", n.name, "--post", n.post,
-			"--deeds", n.name+"同志立足岗位、服务群众，事迹突出。", "--recommendation", "经机关党委研究，同意推荐")...)
-		for _, cat := range n.categories {
-			argv = append(argv, "--category", cat)
-		}
-		run := d.Run
+		act := nominatePerson(office.PersonNomination{Unit: person(n.unit), Person: n.person, Name: n.name, Post: n.post,
+			Categories: n.categories, Deeds: n.name + "同志立足岗位、服务群众，事迹突出。", Recommendation: "经机关党委研究，同意推荐"})
+		do := d.Act
 		if n.refused {
-			run = d.Refused
+			do = d.Refuse
 		}
-		if err := run(argv...); err != nil {
+		if err := do(act); err != nil {
 			return err
 		}
 	}
-	for _, unit := range []string{"statistics", "commerce", "tax"} {
-		if err := d.Run(append([]string{"declare"}, append(c, "--unit", unit, "--report", "本单位推荐文明标兵人选的情况报告。",
-			"--summary", "经单位内部考核推荐产生。", "--recommendation", "经机关党委研究，同意推荐", "--opinion", "推荐人选近两年无违纪违法问题")...)...); err != nil {
+	for _, u := range []string{"statistics", "commerce", "tax"} {
+		if err := d.Act(declare(office.Declaration{Unit: person(u), Report: "本单位推荐文明标兵人选的情况报告。",
+			Summary: "经单位内部考核推荐产生。", Recommendation: "经机关党委研究，同意推荐", Opinion: "推荐人选近两年无违纪违法问题"})); err != nil {
 			return err
 		}
 	}
 	d.Step("step.people_notice")
-	objection := append(append([]string{}, c...), "--unit", "commerce", "--person", "com-sun", "--before-declaring")
-	if err := d.Run(append(append([]string{"objection", "file"}, objection...), "--reason", "事迹材料与实际不符")...); err != nil {
+	notice, flags := office.UnitNotice(person("commerce")), []string{"--campaign", PeopleCampaignID, "--unit", "commerce"}
+	if err := d.Act(fileObjection(append(flags, "--person", "com-sun", "--before-declaring"), notice, "com-sun", "事迹材料与实际不符", "")); err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"objection", "decide"}, append(c, "--unit", "commerce", "--before-declaring", "--objection", "1", "--uphold",
-		"--note", "经核查属实")...)...); err != nil {
+	if err := d.Act(decideObjection(append(flags, "--before-declaring"), notice, 1, true, "经核查属实")); err != nil {
 		return err
 	}
-	for _, unit := range []string{"statistics", "commerce", "tax"} {
-		if err := d.WaitUnit(PeopleCampaignID, unit, "wait.declaring_notice", func(st workflows.UnitStatus) bool {
+	for _, u := range []string{"statistics", "commerce", "tax"} {
+		if err := d.WaitUnit(PeopleCampaignID, u, "wait.declaring_notice", func(st workflows.UnitStatus) bool {
 			return st.DeclaringNotice != nil && st.DeclaringNotice.Status == "passed"
 		}); err != nil {
 			return err
 		}
-		if err := d.Run(append([]string{"declaration", "review"}, append(c, "--unit", unit, "--accept")...)...); err != nil {
+		if err := d.Act(reviewDeclaration(office.DeclarationReview{Unit: person(u), Verdict: workflows.ReviewAccept})); err != nil {
 			return err
 		}
 	}
@@ -104,20 +102,19 @@ func (d *Driver) RunModelIndividuals() error {
 		return err
 	}
 	d.Step("step.people_decision")
-	for _, p := range [][]string{{"statistics", "stat-wu"}, {"commerce", "com-wang"}, {"commerce", "com-zhao"}, {"tax", "tax-li"}} {
-		if err := d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", p[0], "--person", p[1])...)...); err != nil {
+	for _, p := range [][2]string{{"statistics", "stat-wu"}, {"commerce", "com-wang"}, {"commerce", "com-zhao"}, {"tax", "tax-li"}} {
+		if err := d.Act(consult(PeopleCampaignID, p[0], p[1], false, "")); err != nil {
 			return err
 		}
 	}
-	if err := d.Run(append([]string{"campaign", "consult"}, append(c, "--unit", "tax", "--person", "tax-zhou", "--exclude",
-		"--note", "该同志正在接受审查调查")...)...); err != nil {
+	if err := d.Act(consult(PeopleCampaignID, "tax", "tax-zhou", true, "该同志正在接受审查调查")); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(PeopleCampaignID, "wait.decision", phase(campaign.PhaseDecision)); err != nil {
 		return err
 	}
-	if err := d.Run(append([]string{"campaign", "decide"}, append(c, "--document", PeopleDocument, "--date", today(),
-		"--strike", "commerce/com-zhao=事迹不够突出")...)...); err != nil {
+	if err := d.Act(decideCampaign(office.Decision{Campaign: PeopleCampaignID, Document: PeopleDocument, On: today(),
+		Strike: []office.NameStruck{{Unit: store.NomineeKey("commerce", "com-zhao"), Reason: "事迹不够突出"}}})); err != nil {
 		return err
 	}
 	if err := d.Client.GetWorkflow(d.Ctx, workflows.CampaignWorkflowID(PeopleCampaignID), "").Get(d.Ctx, nil); err != nil {

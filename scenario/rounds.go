@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/period"
 	"wenming/workflows"
 )
@@ -203,7 +204,7 @@ func (d *Driver) RunRounds() error {
 	pp, rp := roundPeriods(now)
 	pioneer, redflag := RoundIDs(now)
 	d.pioneer, d.redflag, d.year = pioneer, redflag, pp.Year
-	inPeriod := func(p period.Period) string { return p.Start(shanghai()).AddDate(0, 1, 2).Format("2006-01-02") }
+	inPeriod := func(p period.Period) time.Time { return day(p.Start(shanghai()).AddDate(0, 1, 2)) }
 	schedules, err := d.Example("examples/demo-schedules.yaml")
 	if err != nil {
 		return err
@@ -215,11 +216,11 @@ func (d *Driver) RunRounds() error {
 	}
 
 	d.Step("step.violations")
-	for _, r := range [][]string{
-		{"violation", "record", "--member", "m0003", "--kind", "criticism", "--date", inPeriod(pp), "--note", "被市纪委通报批评"},
-		{"violation", "record", "--member", "m0047", "--kind", "violation", "--date", inPeriod(rp), "--note", "违反工作纪律受到处分"},
+	for _, v := range []office.Violation{
+		{SubjectKind: "member", Subject: "m0003", Kind: "criticism", On: inPeriod(pp), Note: "被市纪委通报批评"},
+		{SubjectKind: "member", Subject: "m0047", Kind: "violation", On: inPeriod(rp), Note: "违反工作纪律受到处分"},
 	} {
-		if err := d.Run(r...); err != nil {
+		if err := d.Act(recordViolation(v)); err != nil {
 			return err
 		}
 	}
@@ -265,7 +266,7 @@ func (d *Driver) RunRounds() error {
 	if err := d.Run("round", "status", pioneer, "--branch", "b-tax"); err != nil {
 		return err
 	}
-	if err := d.Run("tie", "resolve", "--round", pioneer, "--branch", "b-tax", "--include", "m0036"); err != nil {
+	if err := d.Act(resolveTie(office.Tie{Round: pioneer, Branch: "b-tax", Include: []string{"m0036"}})); err != nil {
 		return err
 	}
 
@@ -273,13 +274,13 @@ func (d *Driver) RunRounds() error {
 	if err := d.WaitRound(pioneer, "wait.committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
 		return err
 	}
-	late := pp.Start(shanghai()).AddDate(0, 1, 10).Format("2006-01-02")
-	if err := d.Run("violation", "record", "--member", lateViolator, "--kind", "violation", "--date", late, "--note", "市纪委给予党内警告处分"); err != nil {
+	late := day(pp.Start(shanghai()).AddDate(0, 1, 10))
+	if err := d.Act(recordViolation(office.Violation{SubjectKind: "member", Subject: lateViolator, Kind: "violation", On: late, Note: "市纪委给予党内警告处分"})); err != nil {
 		return err
 	}
 
 	d.Step("step.approval")
-	if err := d.Run("round", "approve", "--round", pioneer, "--strike", "m0002=近期群众反映较多，暂缓授予"); err != nil {
+	if err := d.Act(approve(office.Approval{Round: pioneer, Strikes: []office.Strike{{Member: "m0002", Reason: "近期群众反映较多，暂缓授予"}}})); err != nil {
 		return err
 	}
 
@@ -287,11 +288,11 @@ func (d *Driver) RunRounds() error {
 	if err := d.WaitRound(redflag, "wait.redflag_ranking", func(st workflows.RoundStatus) bool { return st.PendingTie != nil }); err != nil {
 		return err
 	}
-	include := "b-tax"
+	include := []string{"b-tax"}
 	if quarterInHalf(pioneer, redflag) {
-		include = "b-tax,b-transport"
+		include = append(include, "b-transport")
 	}
-	if err := d.Run("tie", "resolve", "--round", redflag, "--include", include); err != nil {
+	if err := d.Act(resolveTie(office.Tie{Round: redflag, Include: include})); err != nil {
 		return err
 	}
 
@@ -299,26 +300,24 @@ func (d *Driver) RunRounds() error {
 	if err := d.WaitRound(pioneer, "wait.pioneer_notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
 		return err
 	}
-	for _, r := range [][]string{
-		{"objection", "file", "--round", pioneer, "--entry", "m0082", "--reason", "测评前存在拉票行为"},
-		{"objection", "file", "--round", pioneer, "--entry", "m0001", "--reason", "有人反映其工作作风不实"},
-		{"objection", "decide", "--round", pioneer, "--objection", "1", "--uphold", "--note", "经核查属实"},
-		{"objection", "decide", "--round", pioneer, "--objection", "2", "--dismiss", "--note", "经核查不属实"},
-	} {
-		if err := d.Run(r...); err != nil {
-			return err
-		}
+	onNotice, flags := office.RoundNotice(pioneer), []string{"--round", pioneer}
+	if err := d.Acts(
+		fileObjection(append(flags, "--entry", "m0082"), onNotice, "m0082", "测评前存在拉票行为", ""),
+		fileObjection(append(flags, "--entry", "m0001"), onNotice, "m0001", "有人反映其工作作风不实", ""),
+		decideObjection(flags, onNotice, 1, true, "经核查属实"),
+		decideObjection(flags, onNotice, 2, false, "经核查不属实"),
+	); err != nil {
+		return err
 	}
 	if err := d.WaitRound(redflag, "wait.redflag_notice", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundNotice }); err != nil {
 		return err
 	}
-	for _, r := range [][]string{
-		{"objection", "file", "--round", redflag, "--entry", "b-education", "--reason", "支部台账不全"},
-		{"objection", "decide", "--round", redflag, "--objection", "1", "--dismiss", "--note", "经核查台账齐全"},
-	} {
-		if err := d.Run(r...); err != nil {
-			return err
-		}
+	onNotice, flags = office.RoundNotice(redflag), []string{"--round", redflag}
+	if err := d.Acts(
+		fileObjection(append(flags, "--entry", "b-education"), onNotice, "b-education", "支部台账不全", ""),
+		decideObjection(flags, onNotice, 1, false, "经核查台账齐全"),
+	); err != nil {
+		return err
 	}
 	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
 	for _, id := range []string{pioneer, redflag} {
@@ -337,48 +336,62 @@ func (d *Driver) ballots(round string) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Refused("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present-1)); err != nil {
+	if err := d.Refuse(importBallots(round, first.branch, sheet, first.present-1)); err != nil {
 		return err
 	}
-	if err := d.Run("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present)); err != nil {
+	if err := d.Act(importBallots(round, first.branch, sheet, first.present)); err != nil {
 		return err
 	}
 	// One bad sheet in a manifest and nothing of it is imported.
-	lines := []string{"branch,sheet,present"}
-	badLines := []string{"branch,sheet,present"}
+	var lines, badLines []manifestLine
 	for _, b := range ballotPlans[1:] {
 		path, err := d.ballotSheet(b, b.present)
 		if err != nil {
 			return err
 		}
-		lines = append(lines, fmt.Sprintf("%s,%s,%d", b.branch, filepath.Base(path), b.present))
+		lines = append(lines, manifestLine{b.branch, filepath.Base(path), b.present})
 		if b.branch == "b-service" {
 			bad := strings.Replace(sheetText(b, b.present), ",6,6,6,6,6,6,6,6,6,6\n", ",6,6,6,6,6,6,6,6,6,11\n", 1)
 			if path, err = d.Write("b-service-bad.csv", bad); err != nil {
 				return err
 			}
 		}
-		badLines = append(badLines, fmt.Sprintf("%s,%s,%d", b.branch, filepath.Base(path), b.present))
+		badLines = append(badLines, manifestLine{b.branch, filepath.Base(path), b.present})
 	}
-	badManifest, err := d.Write("sheets-bad.csv", strings.Join(badLines, "\n")+"\n")
+	badManifest, err := d.manifest("sheets-bad.csv", badLines)
 	if err != nil {
 		return err
 	}
-	manifest, err := d.Write("sheets.csv", strings.Join(lines, "\n")+"\n")
+	manifest, err := d.manifest("sheets.csv", lines)
 	if err != nil {
 		return err
 	}
-	if err := d.Refused("ballots", "import-all", badManifest, "--round", round); err != nil {
+	if err := d.Refuse(importAllBallots(round, badManifest, badLines)); err != nil {
 		return err
 	}
-	if err := d.Run("ballots", "import-all", manifest, "--round", round); err != nil {
+	if err := d.Act(importAllBallots(round, manifest, lines)); err != nil {
 		return err
 	}
 	// The same sheets sent again are harmless.
-	if err := d.Run("ballots", "import-all", manifest, "--round", round); err != nil {
+	if err := d.Act(importAllBallots(round, manifest, lines)); err != nil {
 		return err
 	}
-	return d.Run("ballots", "import", sheet, "--round", round, "--branch", first.branch, "--present", strconv.Itoa(first.present))
+	return d.Act(importBallots(round, first.branch, sheet, first.present))
+}
+
+// manifest writes a ballot manifest of lines.
+func (d *Driver) manifest(name string, lines []manifestLine) (string, error) {
+	text := "branch,sheet,present\n"
+	for _, l := range lines {
+		text += fmt.Sprintf("%s,%s,%d\n", l.branch, l.sheet, l.present)
+	}
+	return d.Write(name, text)
+}
+
+// day is midnight of t's day in the campaigns' time zone, as a date flag names it.
+func day(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 }
 
 func sheetText(b ballotPlan, present int) string {
@@ -428,7 +441,7 @@ func (d *Driver) redFlagReports(round string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Run("redflag", "report", "--round", round, "--branch", b.branch, "--sheet", sheet); err != nil {
+		if err := d.Act(redFlagForm("report", round, b.branch, sheet)); err != nil {
 			return err
 		}
 	}
@@ -454,7 +467,7 @@ func (d *Driver) redFlagAssessments(round string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Run("redflag", "assess", "--round", round, "--branch", b, "--sheet", sheet); err != nil {
+		if err := d.Act(redFlagForm("assess", round, b, sheet)); err != nil {
 			return err
 		}
 	}
@@ -507,7 +520,7 @@ func (d *Driver) earlierQuarters(pp period.Period) error {
 		if err := d.WaitRound(id, "wait.pioneer_open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }); err != nil {
 			return err
 		}
-		if err := d.Run("ballots", "import", sheet, "--round", id, "--branch", finance.branch, "--present", strconv.Itoa(finance.present)); err != nil {
+		if err := d.Act(importBallots(id, finance.branch, sheet, finance.present)); err != nil {
 			return err
 		}
 	}
@@ -517,7 +530,7 @@ func (d *Driver) earlierQuarters(pp period.Period) error {
 		if err := d.WaitRound(id, "wait.committee", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundCommittee }); err != nil {
 			return err
 		}
-		if err := d.Run("round", "approve", "--round", id); err != nil {
+		if err := d.Act(approve(office.Approval{Round: id})); err != nil {
 			return err
 		}
 		d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
@@ -557,28 +570,30 @@ func (d *Driver) RunYearEnd() error {
 		return err
 	}
 	if st.Phase == workflows.RoundWaiting {
-		for _, r := range [][]string{
-			{"round", "status", id},
-			{"annual", "proceed", "--round", id, "--reason", "演示：压缩运行，不等本年度最后一期评选"},
-		} {
-			if err := d.Run(r...); err != nil {
-				return err
-			}
+		if err := d.Run("round", "status", id); err != nil {
+			return err
+		}
+		if err := d.Act(proceed(office.Proceeding{Round: id, Reason: "演示：压缩运行，不等本年度最后一期评选"})); err != nil {
+			return err
 		}
 	}
 	if err := d.WaitRound(id, "wait.annual_list", func(s workflows.RoundStatus) bool { return s.Phase == workflows.RoundNomination }); err != nil {
 		return err
 	}
 	d.Step("step.yearend_approval")
-	for _, r := range [][]string{
-		{"annual", "nominate", "--round", id, "--member", nominatedMember, "--reason", "全年服务纳税人成绩突出"},
-		{"annual", "nominate", "--round", id, "--branch", nominatedBranch, "--reason", "支部建设扎实"},
-		{"round", "status", id},
-		{"round", "approve", "--round", id, "--strike", nominatedBranch + "=本年度台账检查未达标"},
+	for _, n := range []office.AnnualNomination{
+		{Round: id, SubjectKind: "member", Subject: nominatedMember, Reason: "全年服务纳税人成绩突出"},
+		{Round: id, SubjectKind: "branch", Subject: nominatedBranch, Reason: "支部建设扎实"},
 	} {
-		if err := d.Run(r...); err != nil {
+		if err := d.Act(nominateAnnual(n)); err != nil {
 			return err
 		}
+	}
+	if err := d.Run("round", "status", id); err != nil {
+		return err
+	}
+	if err := d.Act(approve(office.Approval{Round: id, Strikes: []office.Strike{{Member: nominatedBranch, Reason: "本年度台账检查未达标"}}})); err != nil {
+		return err
 	}
 	d.say("\n" + d.tr("demo.waiting", "What", msg.Say("wait.awards")))
 	if err := d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil); err != nil {

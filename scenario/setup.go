@@ -5,19 +5,17 @@ import "path/filepath"
 // Setup imports the rosters and shows the standards and scoring the campaign relies on.
 func (d *Driver) Setup() error {
 	d.Step("step.rosters")
-	for _, r := range [][]string{
-		{"roster", "import", "units", d.Path("examples/units.csv")},
-		{"roster", "import", "branches", d.Path("examples/branches.csv")},
-		{"roster", "import", "members", d.Path("examples/members.csv")},
-		{"roster", "import", "members", d.Path("examples/members.csv")}, // again: changes nothing
-		{"roster", "import", "units", d.Path("examples/windows.csv")},
-		{"roster", "import", "titles", d.Path("examples/titles.csv")},
-		{"roster", "import", "titles", d.Path("examples/titles.csv")}, // again: changes nothing
-		{"title", "manage"}, // each title held from before is managed by its own workflow
-	} {
-		if err := d.Run(r...); err != nil {
-			return err
-		}
+	if err := d.Acts(
+		importRoster("units", d.Path("examples/units.csv")),
+		importRoster("branches", d.Path("examples/branches.csv")),
+		importRoster("members", d.Path("examples/members.csv")),
+		importRoster("members", d.Path("examples/members.csv")), // again: changes nothing
+		importRoster("units", d.Path("examples/windows.csv")),
+		importRoster("titles", d.Path("examples/titles.csv")),
+		importRoster("titles", d.Path("examples/titles.csv")), // again: changes nothing
+		manageTitles(), // each title held from before is managed by its own workflow
+	); err != nil {
+		return err
 	}
 
 	d.Step("step.standards")

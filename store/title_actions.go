@@ -121,6 +121,28 @@ func CampaignTitles(ctx context.Context, db *sqlx.DB, campaignID string) ([]Titl
 	return out, nil
 }
 
+// UnitTitle is the title a campaign conferred on a unit itself (not on one of its people),
+// whatever its status now; sql.ErrNoRows when it conferred none.
+func UnitTitle(ctx context.Context, db *sqlx.DB, campaignID, unitID string) (Title, error) {
+	var out Title
+	err := db.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
+		term_end, status, source FROM titles WHERE campaign_id = $1 AND unit_id = $2 AND person = '' ORDER BY id DESC LIMIT 1`, campaignID, unitID)
+	if err != nil {
+		return out, fmt.Errorf("title of %s in campaign %s: %w", unitID, campaignID, err)
+	}
+	return out, nil
+}
+
+// TitleDecided says whether a decision (by its submission id) was recorded on a title.
+func TitleDecided(ctx context.Context, db *sqlx.DB, titleID int64, submissionID string) (bool, error) {
+	var seen bool
+	err := db.GetContext(ctx, &seen, `SELECT EXISTS (SELECT 1 FROM title_events WHERE title_id = $1 AND submission_id = $2)`, titleID, submissionID)
+	if err != nil {
+		return false, fmt.Errorf("decision %s on title %d: %w", submissionID, titleID, err)
+	}
+	return seen, nil
+}
+
 // LoadTitle is a title of the register.
 func LoadTitle(ctx context.Context, db *sqlx.DB, id int64) (Title, error) {
 	var out Title

@@ -76,6 +76,12 @@ func TestATitleMovesThroughItsDecisions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = act("x2", title.Warn)
 	assert.Contains(t, english.Of(err), "is 撤销")
+	decided, err := TitleDecided(ctx, db, id, "x1")
+	require.NoError(t, err)
+	assert.True(t, decided, "the revocation is on record")
+	decided, err = TitleDecided(ctx, db, id, "x2")
+	require.NoError(t, err)
+	assert.False(t, decided, "a refused decision is not")
 
 	history, err := TitleHistory(ctx, db, id)
 	require.NoError(t, err)

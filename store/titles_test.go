@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -108,4 +109,11 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	var events []string
 	require.NoError(t, db.SelectContext(ctx, &events, `SELECT action || ':' || reason FROM title_events ORDER BY seq`))
 	assert.Equal(t, []string{"confer:campaign c1", "revoke:一票否决: 发生重大安全责任事故"}, events)
+
+	// Revoked, it is still the title the campaign conferred on a: a veto sent again finds it.
+	revoked, err := UnitTitle(ctx, db, "c1", "a")
+	require.NoError(t, err)
+	assert.Equal(t, string(title.Revoked), revoked.Status)
+	_, err = UnitTitle(ctx, db, "c1", "b")
+	assert.ErrorIs(t, err, sql.ErrNoRows, "b was not named")
 }

@@ -66,8 +66,11 @@ func printedTable(t *testing.T, out, command string) [][]string {
 const demoStretch = 2
 
 // `go tool task demo -- --exit`, run in this process against a fresh database: it finishes,
-// the tables it prints are what PostgreSQL holds, and the reports it exports are there. Beside
-// it, the same demo runs again under faults and must leave PostgreSQL exactly as this run did.
+// the tables it prints are what PostgreSQL holds, and the reports it exports are there. Each
+// act the demo does through the office is sent again through its CLI verb, which must answer
+// that it was received before (or refuse it for the same reason). Beside it, the same demo
+// runs again under faults, through the office alone, and must leave PostgreSQL exactly as this
+// run did: the verbs changed nothing the office had not done.
 // The two runs go side by side (each on its own stack and database) and are compared once both
 // have ended: run one after the other, they took 14 of the package's 25 minutes on CI.
 func TestTheDemo(t *testing.T) {
@@ -90,7 +93,8 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root, Stretch: demoStretch})
+	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root, Stretch: demoStretch,
+		AlsoCLI: true})
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 	text := out.String()

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cli"
+	"wenming/office"
 	"wenming/scenario"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/stacktest"
@@ -55,15 +56,18 @@ func Example(name string) string { return filepath.Join(Root, "examples", name) 
 // each workflow type for the replay tests (go tool task histories).
 var RecordHistories = flag.String("record-histories", "", "write the longest history of each workflow type of the demo run into this folder (go tool task histories)")
 
-// NewDriver runs the scenario's CLI verbs against the test's stack, with the demo's rosters
-// imported.
+// NewDriver drives the scenario against the test's stack, with the demo's rosters imported:
+// each act through the office, then through its CLI verb, which must be answered as the same
+// act (Driver.AlsoCLI).
 func NewDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
 	t.Helper()
 	var out bytes.Buffer
 	// A bound, not a measure: the longest user, the campaign under SIGKILLs, takes 5 to 6 min.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
-	d := &scenario.Driver{Ctx: ctx, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
+	acts := office.New(office.Opened{Client: env.Client, DB: env.DB}, "integration")
+	acts.TaskQueue = env.TaskQueue
+	d := &scenario.Driver{Ctx: ctx, Office: acts, AlsoCLI: true, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
 		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
 	// The demo's rosters, as its setup imports them: the windows are units, and the register of
 	// titles held decides who may declare the unit title.

@@ -1,14 +1,11 @@
 package verbs
 
 import (
-	"context"
 	"strconv"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
 
 	"wenming/integration/e2e"
 	"wenming/office"
@@ -28,7 +25,7 @@ func TestTheOfficeAndTheCLIAreOne(t *testing.T) {
 	d, out := e2e.NewDriver(t, env)
 	const period = "2022-Q3" // no other test of the shared server runs this quarter
 	round := startVoting(t, d, out, period, "15s")
-	o := office.New(stackConnections{env}, "办公室")
+	o := office.New(office.Opened{Client: env.Client, DB: env.DB}, "办公室")
 	o.TaskQueue = env.TaskQueue
 
 	started, err := o.OpenRound(d.Ctx, schedule.Pioneer, period, schedule.Config{})
@@ -64,9 +61,3 @@ func TestTheOfficeAndTheCLIAreOne(t *testing.T) {
 	assert.Equal(t, 0, code, text)
 	assert.Contains(t, text, "已收到过（提交编号 "+approved.SubmissionID+"），未作改动")
 }
-
-// stackConnections lends the office a test stack's connections.
-type stackConnections struct{ env *stacktest.Env }
-
-func (c stackConnections) Temporal(context.Context) (client.Client, error) { return c.env.Client, nil }
-func (c stackConnections) Database(context.Context) (*sqlx.DB, error)      { return c.env.DB, nil }

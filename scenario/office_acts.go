@@ -1,0 +1,430 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"wenming/infile"
+	"wenming/msg"
+	"wenming/office"
+	"wenming/rules/campaign"
+	"wenming/rules/problem"
+	"wenming/rules/roster"
+	"wenming/rules/standard"
+	"wenming/rules/title"
+	"wenming/sheet"
+	"wenming/sheet/sheetfile"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// The acts of the scenario, each an office action and the CLI verb that does the same (see
+// Act). The verbs' flags are written here from the act, so that running both (Driver.AlsoCLI)
+// proves the verb and the action one act.
+
+// answered is a receipt as an act's one answer.
+func answered(rec office.Receipt, err error) ([]Answer, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []Answer{{Receipt: rec}}, nil
+}
+
+// unitFlags are the flags naming a unit in a campaign.
+func unitFlags(u office.Unit) []string { return []string{"--campaign", u.Campaign, "--unit", u.Unit} }
+
+// with appends a flag and its value when the value is given.
+func with(argv []string, flag, value string) []string {
+	if value == "" {
+		return argv
+	}
+	return append(argv, flag, value)
+}
+
+func taskReport(r office.TaskReport) Act {
+	argv := append([]string{"task", "report"}, unitFlags(r.Unit)...)
+	argv = with(append(argv, "--task", r.Task, "--percent", strconv.Itoa(r.Percent)), "--note", r.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.ReportProgress(ctx, r))
+	}}
+}
+
+func veto(v office.Veto) Act {
+	argv := with(append(append([]string{"veto"}, unitFlags(v.Unit)...), "--reason", v.Reason), "--note", v.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Veto(ctx, v)) }}
+}
+
+// readTable reads a file a person hands in; what cannot be read is recorded as refused (see
+// office.RefuseInput).
+func readTable(ctx context.Context, o *office.Office, update, target, path string) (*sheet.Table, error) {
+	tbl, err := sheetfile.Read(path)
+	if err != nil {
+		return nil, o.RefuseInput(ctx, update, target, err)
+	}
+	return tbl, nil
+}
+
+// unitSheet reads a score sheet on the campaign's standard, as the unit's act update carries it.
+func unitSheet(ctx context.Context, o *office.Office, u office.Unit, update, path string) (standard.Sheet, error) {
+	target := workflows.UnitWorkflowID(u.Campaign, u.Unit)
+	tbl, err := readTable(ctx, o, update, target, path)
+	if err != nil {
+		return standard.Sheet{}, err
+	}
+	sh, err := o.CampaignSheet(ctx, u.Campaign, tbl)
+	if problem.Is(err) {
+		return sh, o.RefuseInput(ctx, update, target, err)
+	}
+	return sh, err
+}
+
+func selfCheck(u office.Unit, path string) Act {
+	argv := append(append([]string{"selfcheck", "submit"}, unitFlags(u)...), "--sheet", path)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		sh, err := unitSheet(ctx, o, u, workflows.UpdateSelfCheck, path)
+		if err != nil {
+			return nil, err
+		}
+		return answered(o.HandInSelfCheck(ctx, office.SelfCheck{Unit: u, Sheet: sh}))
+	}}
+}
+
+// inspect hands in an inspection's sheet, and its findings when a file of them is given.
+func inspect(u office.Unit, check, path, findings string) Act {
+	argv := append(append([]string{"inspect", "submit"}, unitFlags(u)...), "--sheet", path)
+	argv = with(with(argv, "--check", check), "--findings", findings)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		in := office.Inspection{Unit: u, Check: check}
+		var err error
+		if in.Sheet, err = unitSheet(ctx, o, u, workflows.UpdateInspect, path); err != nil {
+			return nil, err
+		}
+		if findings != "" {
+			tbl, err := sheetfile.Read(findings)
+			if err == nil {
+				in.Findings, err = office.ReadFindings(tbl)
+			}
+			if err != nil {
+				return nil, o.RefuseInput(ctx, workflows.UpdateInspect, workflows.UnitWorkflowID(u.Campaign, u.Unit), err)
+			}
+		}
+		return answered(o.Inspect(ctx, in))
+	}}
+}
+
+func declare(dc office.Declaration) Act {
+	argv := append([]string{"declare"}, unitFlags(dc.Unit)...)
+	argv = with(with(with(with(argv, "--report", dc.Report), "--summary", dc.Summary), "--recommendation", dc.Recommendation), "--opinion", dc.Opinion)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Declare(ctx, dc)) }}
+}
+
+func reviewDeclaration(r office.DeclarationReview) Act {
+	argv := append([]string{"declaration", "review"}, unitFlags(r.Unit)...)
+	switch r.Verdict {
+	case workflows.ReviewAccept:
+		argv = append(argv, "--accept")
+	case workflows.ReviewReturn:
+		argv = append(argv, "--return", "--within", r.FixWithin.String())
+	case workflows.ReviewTurnDown:
+		argv = append(argv, "--turn-down")
+	}
+	argv = with(argv, "--note", r.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.ReviewDeclaration(ctx, r))
+	}}
+}
+
+func rectify(r office.RectificationStep) Act {
+	argv := append(append([]string{"rectify", r.Action}, unitFlags(r.Unit)...), "--rectification", strconv.Itoa(r.Number))
+	argv = with(argv, "--note", r.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Rectify(ctx, r)) }}
+}
+
+// consult records the committee's opinion on a unit, or on a unit's person.
+func consult(campaignID, unit, person string, exclude bool, note string) Act {
+	argv := with([]string{"campaign", "consult", "--campaign", campaignID, "--unit", unit}, "--person", person)
+	if exclude {
+		argv = append(argv, "--exclude")
+	}
+	argv = with(argv, "--note", note)
+	op := office.Opinion{Campaign: campaignID, Subject: unit, Exclude: exclude, Note: note}
+	if person != "" {
+		op.Subject = store.NomineeKey(unit, person)
+	}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Consult(ctx, op)) }}
+}
+
+func decideCampaign(dc office.Decision) Act {
+	argv := []string{"campaign", "decide", "--campaign", dc.Campaign, "--document", dc.Document, "--date", dc.On}
+	for _, s := range dc.Strike {
+		argv = append(argv, "--strike", s.Unit+"="+s.Reason)
+	}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Decide(ctx, dc)) }}
+}
+
+func resolveTie(t office.Tie) Act {
+	argv := []string{"tie", "resolve"}
+	if t.Round != "" {
+		argv = with(append(argv, "--round", t.Round), "--branch", t.Branch)
+	} else {
+		argv = append(argv, "--campaign", t.Campaign)
+	}
+	argv = append(argv, "--include", strings.Join(t.Include, ","))
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.ResolveTie(ctx, t)) }}
+}
+
+// extendDeadline moves a boundary of the campaign add later than it stands now (the verb's
+// --add, said as the time it comes to, so that sending it again is the same act).
+func (d *Driver) extendDeadline(campaignID string, b campaign.Boundary, add time.Duration, reason string) (Act, error) {
+	var st workflows.CampaignStatus
+	if err := d.Office.Status(d.Ctx, workflows.CampaignWorkflowID(campaignID), time.Minute, &st); err != nil {
+		return Act{}, err
+	}
+	current, ok := st.Timeline.At(b)
+	if !ok {
+		return Act{}, msg.Err("cli.deadline.boundary", "Boundary", string(b))
+	}
+	e := office.Extension{Campaign: campaignID, Boundary: b, To: current.Add(add), Reason: reason}
+	argv := with([]string{"deadline", "extend", "--campaign", campaignID, "--boundary", string(b), "--to", e.To.Format(time.RFC3339Nano)}, "--reason", reason)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.ExtendDeadline(ctx, e))
+	}}, nil
+}
+
+// objection files an objection against an entry of a notice (see noticeFlags).
+func fileObjection(notice []string, n office.Notice, entry, reason, contact string) Act {
+	argv := with(append(append([]string{"objection", "file"}, notice...), "--reason", reason), "--contact", contact)
+	ob := office.Objection{Notice: n, Entry: entry, Reason: reason, Contact: contact}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.FileObjection(ctx, ob))
+	}}
+}
+
+func decideObjection(notice []string, n office.Notice, number int, uphold bool, note string) Act {
+	verdict := "--dismiss"
+	if uphold {
+		verdict = "--uphold"
+	}
+	argv := with(append(append([]string{"objection", "decide"}, notice...), "--objection", strconv.Itoa(number), verdict), "--note", note)
+	dc := office.ObjectionDecision{Notice: n, Number: number, Uphold: uphold, Note: note}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.DecideObjection(ctx, dc))
+	}}
+}
+
+func nominatePerson(n office.PersonNomination) Act {
+	argv := append(append([]string{"nominate"}, unitFlags(n.Unit)...), "--person", n.Person, "--name", n.Name, "--post", n.Post)
+	for _, c := range n.Categories {
+		argv = append(argv, "--category", c)
+	}
+	argv = with(with(argv, "--deeds", n.Deeds), "--recommendation", n.Recommendation)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.NominatePerson(ctx, n))
+	}}
+}
+
+// decideTitle records a decision about the title ref names.
+func decideTitle(ref office.TitleRef, dc office.TitleDecision) Act {
+	argv := with(with([]string{"title", string(dc.Action), "--unit", ref.Unit}, "--campaign", ref.Campaign), "--kind", ref.Kind)
+	argv = with(with(append(argv, "--reason", dc.Reason), "--document", dc.Document), "--within", durationFlag(dc.Within))
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		var err error
+		if dc.Title, err = o.FindTitle(ctx, ref); err != nil {
+			return nil, err
+		}
+		return answered(o.DecideTitle(ctx, dc))
+	}}
+}
+
+// durationFlag is a duration as the verbs take it (30d), or nothing.
+func durationFlag(d time.Duration) string {
+	switch {
+	case d == 0:
+		return ""
+	case d%(24*time.Hour) == 0:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
+}
+
+func approve(a office.Approval) Act {
+	argv := []string{"round", "approve", "--round", a.Round}
+	for _, s := range a.Strikes {
+		argv = append(argv, "--strike", s.Member+"="+s.Reason)
+	}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Approve(ctx, a)) }}
+}
+
+// redFlagForm hands in a branch's red-flag form: its self-report (verb report) or the
+// committee's assessment (verb assess).
+func redFlagForm(verb, round, branch, path string) Act {
+	argv := []string{"redflag", verb, "--round", round, "--branch", branch, "--sheet", path}
+	update, act := workflows.UpdateSelfReport, (*office.Office).ReportRedFlag
+	if verb == "assess" {
+		update, act = workflows.UpdateAssess, (*office.Office).AssessRedFlag
+	}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		target := office.RedFlagTarget(round, branch)
+		tbl, err := readTable(ctx, o, update, target, path)
+		if err != nil {
+			return nil, err
+		}
+		sh, err := o.RoundSheet(ctx, round, tbl)
+		if problem.Is(err) {
+			return nil, o.RefuseInput(ctx, update, target, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return answered(act(o, ctx, office.RedFlagForm{Round: round, Branch: branch, Sheet: sh}))
+	}}
+}
+
+func recordViolation(v office.Violation) Act {
+	argv := []string{"violation", "record", "--" + v.SubjectKind, v.Subject, "--kind", v.Kind, "--date", v.On.Format(time.DateOnly)}
+	argv = with(argv, "--note", v.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		rec, err := o.RecordViolation(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		status := office.Accepted
+		if !rec.Added {
+			status = office.AlreadyReceived
+		}
+		lines := rec.Lines(v)
+		if !rec.Changed() {
+			lines = append(lines, msg.Say("cli.violation.none"))
+		}
+		return []Answer{{Receipt: office.Receipt{SubmissionID: rec.SubmissionID, Status: status}, Lines: lines}}, nil
+	}}
+}
+
+func nominateAnnual(n office.AnnualNomination) Act {
+	argv := []string{"annual", "nominate", "--round", n.Round, "--" + n.SubjectKind, n.Subject, "--reason", n.Reason}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Nominate(ctx, n)) }}
+}
+
+func proceed(p office.Proceeding) Act {
+	argv := []string{"annual", "proceed", "--round", p.Round, "--reason", p.Reason}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Proceed(ctx, p)) }}
+}
+
+// importRoster imports a roster file: units, branches, members or the titles held.
+func importRoster(kind, path string) Act {
+	return Act{[]string{"roster", "import", kind, path}, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		tbl, err := sheetfile.Read(path)
+		if err != nil {
+			return nil, err
+		}
+		n, c, err := importRows(ctx, o, kind, tbl)
+		if err != nil {
+			return nil, err
+		}
+		said := func(c store.ImportCounts) msg.Text {
+			return msg.Say("cli.roster.imported", "File", path, "Summary", office.Imported(kind, n, c))
+		}
+		return []Answer{{Receipt: office.Receipt{Status: office.Accepted}, Lines: []msg.Text{said(c)},
+			Again: said(store.ImportCounts{Unchanged: n})}}, nil
+	}}
+}
+
+// importRows reads the rows of a roster and imports them: how many, and what became of them.
+func importRows(ctx context.Context, o *office.Office, kind string, tbl *sheet.Table) (int, store.ImportCounts, error) {
+	switch kind {
+	case "units":
+		units, err := roster.ReadUnits(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportUnits(ctx, tbl.Name, units)
+		return len(units), c, err
+	case "branches":
+		branches, err := roster.ReadBranches(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportBranches(ctx, tbl.Name, branches)
+		return len(branches), c, err
+	case "members":
+		members, err := roster.ReadMembers(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportMembers(ctx, tbl.Name, members)
+		return len(members), c, err
+	case "titles":
+		held, err := title.Read(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportTitles(ctx, tbl.Name, held, time.Now())
+		return len(held), c, err
+	}
+	return 0, store.ImportCounts{}, fmt.Errorf("no roster of %s", kind)
+}
+
+// manageTitles puts every title held that has no workflow under its own.
+func manageTitles() Act {
+	return Act{[]string{"title", "manage"}, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		started, already, err := o.ManageTitles(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return []Answer{{Receipt: office.Receipt{Status: office.Accepted},
+			Lines: []msg.Text{msg.Say("cli.title.managed", "N", started, "Already", already)},
+			Again: msg.Say("cli.title.managed", "N", 0, "Already", started+already)}}, nil
+	}}
+}
+
+// manifestLine is a line of a ballot manifest: a branch's sheet, in the manifest's folder.
+type manifestLine struct {
+	branch, sheet string
+	present       int
+}
+
+// importBallots hands in one branch's sheet.
+func importBallots(round, branch, path string, present int) Act {
+	argv := []string{"ballots", "import", path, "--round", round, "--branch", branch, "--present", strconv.Itoa(present)}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return handIn(ctx, o, round, []office.SheetFile{sheetFile(branch, path, present, filepath.Base(path), 0)})
+	}}
+}
+
+// importAllBallots hands in the sheets a manifest lists (written by the scenario with lines).
+func importAllBallots(round, manifest string, lines []manifestLine) Act {
+	argv := []string{"ballots", "import-all", manifest, "--round", round}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		sheets := make([]office.SheetFile, len(lines))
+		for i, l := range lines {
+			sheets[i] = sheetFile(l.branch, filepath.Join(filepath.Dir(manifest), l.sheet), l.present, filepath.Base(manifest), i+2)
+			sheets[i].Path = l.sheet
+		}
+		return handIn(ctx, o, round, sheets)
+	}}
+}
+
+func sheetFile(branch, path string, present int, where string, line int) office.SheetFile {
+	return office.SheetFile{Branch: branch, Present: present, Path: path, Where: where, Line: line,
+		Read: func() ([]byte, error) { return infile.Read(path, "sheet", sheet.MaxBytes) }}
+}
+
+// handIn imports the sheets and answers for each; a sheet not delivered fails the act.
+func handIn(ctx context.Context, o *office.Office, round string, sheets []office.SheetFile) ([]Answer, error) {
+	var answers []Answer
+	var failed error
+	err := o.ImportBallots(ctx, office.BallotImport{Round: round, Sheets: sheets}, func(i int, h office.Handed) {
+		if h.Err != nil && failed == nil {
+			failed = h.Err
+		}
+		answers = append(answers, Answer{Of: sheets[i].Branch, Receipt: h.Receipt})
+	})
+	if err == nil {
+		err = failed
+	}
+	return answers, err
+}
