@@ -79,7 +79,7 @@ func idReasons(values []string, usageID string) ([]office.NameStruck, error) {
 		if !ok || strings.TrimSpace(id) == "" || strings.TrimSpace(why) == "" {
 			return nil, usage(usageID, "Value", v)
 		}
-		out = append(out, office.NameStruck{Unit: strings.TrimSpace(id), Reason: strings.TrimSpace(why)})
+		out = append(out, office.NameStruck{Unit: id, Reason: why})
 	}
 	return out, nil
 }
@@ -102,7 +102,7 @@ func (a *app) declarationCmd() *cobra.Command {
 			if err := t.check(true); err != nil {
 				return err
 			}
-			req := office.DeclarationReview{Unit: t.officeUnit(), ID: s.id, Note: strings.TrimSpace(note)}
+			req := office.DeclarationReview{Unit: t.officeUnit(), ID: s.id, Note: note}
 			switch {
 			case accept && !send && !turnDown:
 				req.Verdict = workflows.ReviewAccept

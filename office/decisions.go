@@ -46,7 +46,17 @@ type Decision struct {
 // Decide records the deciding body's decision.
 func (o *Office) Decide(ctx context.Context, d Decision) (Receipt, error) {
 	return o.submit(ctx, d.ID, workflows.CampaignWorkflowID(d.Campaign), workflows.UpdateDecide,
-		&workflows.DecideRequest{Document: strings.TrimSpace(d.Document), On: strings.TrimSpace(d.On), Strike: d.Strike})
+		&workflows.DecideRequest{Document: strings.TrimSpace(d.Document), On: strings.TrimSpace(d.On), Strike: trimmed(d.Strike)})
+}
+
+// trimmed are names struck, each name and reason without the spaces around them: the same
+// decision, however a client spaced it, is the same submission.
+func trimmed(struck []NameStruck) []NameStruck {
+	var out []NameStruck
+	for _, s := range struck {
+		out = append(out, NameStruck{Unit: strings.TrimSpace(s.Unit), Reason: strings.TrimSpace(s.Reason)})
+	}
+	return out
 }
 
 // Veto is a veto event (一票否决) against a unit.
@@ -111,12 +121,20 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 	if reason.Open {
 		why += ": " + v.Note
 	}
-	rec, err := o.toTitle(ctx, t, v.ID, &workflows.TitleRequest{Action: title.Revoke, Reason: why,
-		Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}})
-	if err == nil && rec.Status == Refused && title.Status(t.Status).Ended() {
-		return noTitle() // revoked or expired before, by another decision
+	req := &workflows.TitleRequest{Action: title.Revoke, Reason: why,
+		Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}}
+	if !title.Status(t.Status).Ended() {
+		return o.submit(ctx, v.ID, TitleWorkflowID(t), workflows.UpdateTitle, req)
 	}
-	return rec, err
+	// Revoked or expired: by this veto, sent again, or by another decision.
+	id, seen, err := o.decidedBefore(ctx, t, v.ID, req)
+	switch {
+	case err != nil:
+		return Receipt{}, err
+	case seen:
+		return alreadyReceived(id), nil
+	}
+	return noTitle()
 }
 
 // campaignEnded says whether the campaign's workflow has ended (its titles handed over, or

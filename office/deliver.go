@@ -39,7 +39,7 @@ func (o *Office) submit(ctx context.Context, id, target, update string, req work
 		return accepted(id, rec), nil
 	case !sent:
 		return Receipt{}, err
-	case o.acceptedBefore(ctx, target, id, err):
+	case o.acceptedBefore(ctx, update, target, id, err):
 		return alreadyReceived(id), nil
 	}
 	why, err := o.refusal(ctx, update, target, err)
@@ -100,9 +100,9 @@ func updateID() string {
 
 // acceptedBefore tells a resend to a workflow that has ended (a branch whose part is over)
 // from a submission that comes too late: the first was accepted and is in the audit log,
-// against the branch or, for what a branch decides of the round's list (a tie), its round.
-// The id names the act and its target, so the round's record is this act's.
-func (o *Office) acceptedBefore(ctx context.Context, target, id string, err error) bool {
+// against the branch or, for a tie the branch resolved, against its round (where the tie's
+// decision is recorded).
+func (o *Office) acceptedBefore(ctx context.Context, update, target, id string, err error) bool {
 	var notFound *serviceerror.NotFound
 	if !errors.As(err, &notFound) {
 		return false
@@ -112,7 +112,7 @@ func (o *Office) acceptedBefore(ctx context.Context, target, id string, err erro
 		return false
 	}
 	ok, derr := store.AcceptedBefore(ctx, db, target, id)
-	if round, _, branch := workflows.ParseBranchWorkflowID(target); derr == nil && !ok && branch {
+	if round, _, branch := workflows.ParseBranchWorkflowID(target); derr == nil && !ok && branch && update == workflows.UpdateResolveTie {
 		ok, derr = store.AcceptedBefore(ctx, db, round, id)
 	}
 	return derr == nil && ok

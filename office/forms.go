@@ -6,6 +6,7 @@ import (
 
 	"wenming/rules/problem"
 	"wenming/rules/standard"
+	"wenming/rules/title"
 	"wenming/sheet"
 	"wenming/store"
 )
@@ -93,7 +94,9 @@ type TitleRef struct {
 	Unit, Person, Campaign, Kind string
 }
 
-// FindTitle is the one title ref names, among those still held.
+// FindTitle is the one title ref names, among those still held; a holder who holds none of them
+// any more names the one that ended (revoked, expired), so that a decision sent again to it is
+// answered from its record (see toTitle).
 func (o *Office) FindTitle(ctx context.Context, ref TitleRef) (store.Title, error) {
 	db, err := o.database(ctx)
 	if err != nil {
@@ -105,9 +108,22 @@ func (o *Office) FindTitle(ctx context.Context, ref TitleRef) (store.Title, erro
 	if ref.Unit == "" {
 		return store.Title{}, problem.New("", 0, "", "cli.title.id")
 	}
-	held, err := store.ListTitles(ctx, db, store.TitleFilter{Unit: ref.Unit, Person: ref.Person, Campaign: ref.Campaign, Kind: ref.Kind, Held: true})
+	filter := store.TitleFilter{Unit: ref.Unit, Person: ref.Person, Campaign: ref.Campaign, Kind: ref.Kind, Held: true}
+	held, err := store.ListTitles(ctx, db, filter)
 	if err != nil {
 		return store.Title{}, err
+	}
+	if len(held) == 0 {
+		filter.Held = false
+		every, err := store.ListTitles(ctx, db, filter)
+		if err != nil {
+			return store.Title{}, err
+		}
+		for _, t := range every {
+			if title.Status(t.Status).Ended() {
+				held = append(held, t)
+			}
+		}
 	}
 	if len(held) != 1 {
 		var found []string

@@ -48,18 +48,28 @@ func (o *Office) toTitle(ctx context.Context, t store.Title, id string, req *wor
 	if !title.Status(t.Status).Ended() {
 		return o.submit(ctx, id, target, workflows.UpdateTitle, req)
 	}
-	if id == "" {
-		id = DerivedID(workflows.UpdateTitle, target, req)
-	}
-	db, err := o.database(ctx)
-	if err != nil {
+	id, seen, err := o.decidedBefore(ctx, t, id, req)
+	switch {
+	case err != nil:
 		return Receipt{}, err
-	}
-	seen, err := store.TitleDecided(ctx, db, t.ID, id)
-	if err != nil || seen {
-		return alreadyReceived(id), err
+	case seen:
+		return alreadyReceived(id), nil
 	}
 	why := msg.Say("refuse.title.action", "Title", t.Name, "Action", string(req.Action),
 		"Status", title.StatusWords[title.Status(t.Status)], "From", title.Words(title.From(req.Action)))
 	return o.refuseHere(ctx, id, workflows.UpdateTitle, target, req, why), nil
+}
+
+// decidedBefore says whether a decision (named by id, or by what it asks as a sent one would
+// be) is on the title's record: sent again to a title whose workflow has ended.
+func (o *Office) decidedBefore(ctx context.Context, t store.Title, id string, req *workflows.TitleRequest) (string, bool, error) {
+	if id == "" {
+		id = DerivedID(workflows.UpdateTitle, TitleWorkflowID(t), req)
+	}
+	db, err := o.database(ctx)
+	if err != nil {
+		return id, false, err
+	}
+	seen, err := store.TitleDecided(ctx, db, t.ID, id)
+	return id, seen, err
 }

@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"wenming/activities"
@@ -122,5 +123,5 @@ type DeclarationReview struct {
 // deadline, or turns them down.
 func (o *Office) ReviewDeclaration(ctx context.Context, r DeclarationReview) (Receipt, error) {
 	return o.submit(ctx, r.ID, r.workflowID(), workflows.UpdateReviewDeclaration,
-		&workflows.ReviewDeclarationRequest{Verdict: r.Verdict, FixWithin: r.FixWithin, Note: r.Note})
+		&workflows.ReviewDeclarationRequest{Verdict: r.Verdict, FixWithin: r.FixWithin, Note: strings.TrimSpace(r.Note)})
 }

@@ -13,9 +13,9 @@ import (
 	"wenming/office"
 )
 
-// What the office can do that the scenario does not do as an Act, and why: every other method
-// of the office is called by the scenario's acts, so the demo's test, which sends each act
-// through its CLI verb too (Driver.AlsoCLI), proves the verb and the method one act.
+// What the office can do that the scenario's acts do not call, and why: every other method of
+// the office is called by an act (as the act, or a part of one: reading its form), and the
+// demo's test sends each act the demo does through its CLI verb too (Driver.AlsoCLI).
 var notActs = map[string]string{
 	// Reads and the parts of an act.
 	"Actor": "read", "Campaigns": "read", "Status": "read", "RoundStandard": "read", "Schedules": "read", "CampaignStandard": "read",

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -416,15 +417,21 @@ func sheetFile(branch, path string, present int, where string, line int) office.
 // handIn imports the sheets and answers for each; a sheet not delivered fails the act.
 func handIn(ctx context.Context, o *office.Office, round string, sheets []office.SheetFile) ([]Answer, error) {
 	var answers []Answer
-	var failed error
+	var failed []error
 	err := o.ImportBallots(ctx, office.BallotImport{Round: round, Sheets: sheets}, func(i int, h office.Handed) {
-		if h.Err != nil && failed == nil {
-			failed = h.Err
+		if h.Err != nil {
+			failed = append(failed, h.Err)
+			return
 		}
 		answers = append(answers, Answer{Of: sheets[i].Branch, Receipt: h.Receipt})
 	})
-	if err == nil {
-		err = failed
+	switch {
+	case err != nil:
+		return nil, err
+	case len(failed) > 0:
+		return answers, errors.Join(failed...)
+	case len(answers) != len(sheets):
+		return nil, fmt.Errorf("%d of %d sheets answered (%w)", len(answers), len(sheets), ctx.Err())
 	}
-	return answers, err
+	return answers, nil
 }

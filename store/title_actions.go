@@ -121,12 +121,14 @@ func CampaignTitles(ctx context.Context, db *sqlx.DB, campaignID string) ([]Titl
 	return out, nil
 }
 
-// UnitTitle is the title a campaign conferred on a unit itself (not on one of its people),
-// whatever its status now; sql.ErrNoRows when it conferred none.
+// UnitTitle is the title a campaign conferred on a unit itself (not on one of its people): the
+// one still held, or else the latest ended (revoked, expired); sql.ErrNoRows when it conferred
+// none.
 func UnitTitle(ctx context.Context, db *sqlx.DB, campaignID, unitID string) (Title, error) {
 	var out Title
 	err := db.GetContext(ctx, &out, `SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on,
-		term_end, status, source FROM titles WHERE campaign_id = $1 AND unit_id = $2 AND person = '' ORDER BY id DESC LIMIT 1`, campaignID, unitID)
+		term_end, status, source FROM titles WHERE campaign_id = $1 AND unit_id = $2 AND person = ''
+		ORDER BY status IN ('revoked', 'expired'), id DESC LIMIT 1`, campaignID, unitID)
 	if err != nil {
 		return out, fmt.Errorf("title of %s in campaign %s: %w", unitID, campaignID, err)
 	}

@@ -72,4 +72,21 @@ func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
 		WorkflowID: workflows.TitleWorkflowID(commerce.Kind, commerce.UnitID, false, commerce.ID, commerce.ConferredOn.Format(time.DateOnly))})
 	require.NoError(t, err)
 	require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "mid-term, as a new worker replays it")
+
+	// Revoked, the title's workflow ends: the same revocation sent again, naming the holder, is
+	// answered from the title's record as received before; another decision is refused, the
+	// title's status said.
+	revoke := []string{"title", "revoke", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "弄虚作假"}
+	code, first := e2e.Run(d.Ctx, d.Flags, revoke...)
+	require.Equal(t, 0, code, first)
+	id, _, found := strings.Cut(strings.TrimPrefix(first, "已受理（提交编号 "), "）")
+	require.True(t, found && strings.HasPrefix(first, "已受理"), first)
+	require.NoError(t, env.Client.GetWorkflow(d.Ctx, workflows.TitleWorkflowID(commerce.Kind, commerce.UnitID, false, commerce.ID,
+		commerce.ConferredOn.Format(time.DateOnly)), "").Get(d.Ctx, nil), "a revoked title's workflow ends")
+	code, again := e2e.Run(d.Ctx, d.Flags, revoke...)
+	assert.Equal(t, 0, code, again)
+	assert.Contains(t, again, "已收到过（提交编号 "+id+"），未作改动")
+	code, warn := e2e.Run(d.Ctx, d.Flags, "title", "warn", "--unit", "commerce", "--kind", "civilized-unit", "--reason", "再次投诉")
+	assert.Equal(t, 2, code, warn)
+	assert.Contains(t, warn, "撤销")
 }
