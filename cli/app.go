@@ -46,13 +46,10 @@ func newApp(out, errOut io.Writer) *app {
 	return &app{out: out, errOut: errOut, p: msg.For(lang)}
 }
 
-// The largest text files the CLI reads: a campaign spec, schedules file or standard is a few
-// kilobytes, a declaration report a few thousand characters (the spec's limit is checked by
-// the campaign). Anything far larger is the wrong file, refused before it is read.
-const (
-	maxDefinitionBytes = 1 << 20
-	maxReportBytes     = 64 << 10
-)
+// maxReportBytes is the largest text file of words the CLI reads: a declaration report is a
+// few thousand characters (the spec's limit is checked by the campaign); anything far larger
+// is the wrong file, refused before it is read. Definitions: see specfile.MaxBytes.
+const maxReportBytes = 64 << 10
 
 // usageError is a mistake in the command line itself.
 type usageError struct{ error }

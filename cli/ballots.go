@@ -2,14 +2,12 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"wenming/infile"
-	"wenming/msg"
 	"wenming/office"
 	"wenming/progress"
 	"wenming/rules/problem"
@@ -76,18 +74,9 @@ func readSheet(root *os.Root, path, where string, line int) ([]byte, error) {
 		raw, err = infile.Read(path, "sheet", sheet.MaxBytes)
 	}
 	if err != nil {
-		return nil, problem.New(where, line, "sheet", "problem.cli.cannot_read_sheet", "Path", path, "Why", reason(err))
+		return nil, problem.New(where, line, "sheet", "problem.cli.cannot_read_sheet", "Path", path, "Why", problem.Unplaced(err))
 	}
 	return raw, nil
-}
-
-// reason is what a problem says, without the place it names (the caller names its own).
-func reason(err error) msg.Text {
-	var es problem.Errors
-	if errors.As(err, &es) && len(es) > 0 {
-		return es[0].Reason
-	}
-	return problem.Reason(err)
 }
 
 // importBallots hands in one branch's sheet. A file that cannot be a sheet is refused before

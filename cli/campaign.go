@@ -4,24 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
-	"wenming/infile"
+	"wenming/infile/specfile"
 	"wenming/msg"
+	"wenming/office"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
-	"wenming/rules/rank"
 	"wenming/rules/standard"
-	"wenming/rules/timeline"
-	"wenming/sheet"
-	"wenming/sheet/sheetfile"
-	"wenming/store"
 	"wenming/termtable"
 	"wenming/workflows"
 )
@@ -33,194 +25,20 @@ func (a *app) campaignCmd() *cobra.Command {
 	return cmd
 }
 
-// specLookup finds standards (by id under a directory, or by path) and reads units files
-// named by a spec (or a schedules file), relative to its folder and looked up inside it
-// through os.Root: nothing outside that folder is read, whether the path is absolute, leaves
-// through "..", or leads out through a symbolic link (even one put there after the spec was
-// checked). Each standard is read once: the one checked is the one used.
-type specLookup struct {
-	root      *os.Root // the folder of the spec
-	standards string
-	loaded    map[string]*standard.Standard
-}
-
-// newSpecLookup opens the folder of the file that names the paths (name, for problems).
-func newSpecLookup(dir, name, standards string) (*specLookup, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, problem.New(name, 0, "", "problem.cli.cannot_open_spec_folder", "Why", infile.Why(err))
-	}
-	return &specLookup{root: root, standards: standards, loaded: map[string]*standard.Standard{}}, nil
-}
-
-func (l *specLookup) Close() error { return l.root.Close() }
-
-func (l *specLookup) Standard(ref string) (*standard.Standard, error) {
-	if std, ok := l.loaded[ref]; ok {
-		return std, nil
-	}
-	var raw []byte
-	var name string
-	switch {
-	case campaign.IsStandardPath(ref):
-		var err error
-		if raw, err = l.read(ref, "standard", maxDefinitionBytes); err != nil {
-			return nil, err
-		}
-		name = filepath.Base(ref)
-	case !standard.ValidID(ref): // an id never leaves the standards folder
-		return nil, msg.Err("problem.campaign.standard_ref", "Ref", ref)
-	default:
-		path := filepath.Join(l.standards, ref+".yaml")
-		var err error
-		if raw, err = infile.Read(path, "standard", maxDefinitionBytes); err != nil {
-			return nil, msg.Wrap(err, "cli.campaign.standard", "Ref", ref)
-		}
-		name = filepath.Base(path)
-	}
-	text, err := sheet.DecodeText(name, raw)
-	if err != nil {
-		return nil, err
-	}
-	std, err := standard.Parse(name, []byte(text))
-	if err != nil {
-		return nil, err
-	}
-	l.loaded[ref] = std
-	return std, nil
-}
-
-func (l *specLookup) UnitIDs(path string) ([]string, error) {
-	raw, err := l.read(path, "file", sheet.MaxBytes)
-	if err != nil {
-		return nil, err
-	}
-	t, err := sheetfile.Parse(filepath.Base(path), raw)
-	if err != nil {
-		return nil, err
-	}
-	col, err := t.RequireColumns("id")
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(t.Rows))
-	for i, r := range t.Rows {
-		ids[i] = r.Cell(col["id"])
-	}
-	return ids, nil
-}
-
-// read reads a file the spec names, inside its folder; what cannot be opened or read there
-// is said of the path as the spec gives it, at the spec's line (the caller's).
-func (l *specLookup) read(path, what string, max int64) ([]byte, error) {
-	raw, err := infile.ReadIn(l.root, path, what, max)
-	if err != nil {
-		return nil, msg.Err("problem.cli.spec_path", "Path", path, "Why", reason(err))
-	}
-	return raw, nil
-}
-
 // loadPlan reads, checks and resolves a spec, units against the roster included, reporting
 // every problem at once.
 func (a *app) loadPlan(ctx context.Context, path, standardsDir string, now time.Time) (*campaign.Plan, *standard.Standard, error) {
-	name := filepath.Base(path)
-	text, err := sheetfile.ReadText(path, "campaign_spec", maxDefinitionBytes)
-	if err != nil {
-		return nil, nil, err
-	}
-	spec, err := campaign.Parse(name, []byte(text))
-	if err != nil {
-		return nil, nil, err
-	}
-	look, err := newSpecLookup(filepath.Dir(path), name, standardsDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer look.Close()
-	plan, problems := spec.Resolve(name, now, look)
-	db, err := a.database(ctx)
-	if err != nil {
-		return nil, nil, msg.Wrap(err, "cli.campaign.roster_db")
-	}
-	units := spec.Units
-	if plan != nil {
-		units = plan.Units
-	}
-	missing, err := unknownUnits(ctx, db, units)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, u := range missing {
-		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
-	}
-	if plan != nil && (plan.Declaring.Subject == campaign.SubjectWindow || plan.Declaring.Subject == campaign.SubjectDepartment) {
-		if err := checkSubjects(ctx, db, plan, problems); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := problems.Err(); err != nil {
-		return nil, nil, err
-	}
-	if plan.Nominating != nil {
-		return plan, nil, nil // people are not scored: no standard
-	}
-	std, err := look.Standard(spec.Standard)
-	return plan, std, err
-}
-
-// checkSubjects: the units of a window (department) campaign are windows (departments) of a
-// parent unit, whose internal departments set how many may declare.
-func checkSubjects(ctx context.Context, db *sqlx.DB, plan *campaign.Plan, problems *problem.List) error {
-	places, err := store.UnitPlaces(ctx, db, plan.Units)
-	if err != nil {
-		return err
-	}
-	for _, u := range places {
-		if u.Kind != plan.Declaring.Subject {
-			problems.Add(0, "units", "problem.cli.subject_kind", "Unit", u.ID, "Kind", u.Kind, "Subject", plan.Declaring.Subject)
-		}
-		if !u.HasParent {
-			problems.Add(0, "units", "problem.cli.subject_parent", "Unit", u.ID)
-		}
-	}
-	return nil
+	return specfile.Checked(ctx, path, standardsDir, now, a.office().CheckRoster)
 }
 
 // printParentQuotas shows, for a campaign with a per-parent quota, how many of each parent's
 // units may declare, and lists the parents whose quota is 0.
 func (a *app) printParentQuotas(ctx context.Context, plan *campaign.Plan) error {
-	r := plan.Declaring
-	if r == nil || r.PerParentShareBP == 0 {
-		return nil
+	lines, err := a.office().ParentQuotas(ctx, plan)
+	for _, l := range lines {
+		fmt.Fprintln(a.out, a.p.Render(l))
 	}
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
-	}
-	parents, err := store.ParentsOf(ctx, db, plan.Units)
-	if err != nil {
-		return err
-	}
-	var zero []string
-	for _, p := range parents {
-		room := rank.ParentRoom(p.Departments, r.PerParentShareBP, r.Rounding)
-		a.print("cli.campaign.parent_quota", "Parent", p.Name, "Departments", p.Departments, "Room", room, "Units", p.Units)
-		if room == 0 {
-			zero = append(zero, p.Name)
-		}
-	}
-	if len(zero) > 0 {
-		a.print("cli.campaign.zero_quota", "Share", rank.Percent(r.PerParentShareBP), "Rounding", string(r.Rounding), "Parents", zero)
-	}
-	return nil
-}
-
-func unknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
-	missing, err := store.UnknownUnits(ctx, db, ids)
-	if err != nil {
-		return nil, msg.Wrap(err, "cli.campaign.roster_check")
-	}
-	return missing, nil
+	return err
 }
 
 func (a *app) campaignValidateCmd() *cobra.Command {
@@ -236,18 +54,12 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 				return err
 			}
 			a.print("cli.campaign.valid", "File", argv[0], "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
-			a.printTimeline(plan.Timeline, plan.Timezone)
+			fmt.Fprintln(a.out, a.p.Render(office.Timeline(plan.Timeline, plan.Timezone)))
 			return a.printParentQuotas(c.Context(), plan)
 		},
 	}
 	cmd.Flags().StringVar(&standardsDir, "standards", "standards", "where standards named by id are found")
 	return cmd
-}
-
-func (a *app) printTimeline(tl campaign.Timeline, tz string) {
-	at := func(t time.Time) msg.At { return msg.At{T: t, TZ: tz} }
-	a.print("cli.campaign.timeline", "Mobilize", at(tl.Mobilize), "Implement", at(tl.Implement), "SelfCheck", at(tl.SelfCheck),
-		"DeclareBy", at(tl.DeclareBy), "AcceptBy", at(tl.AcceptBy), "Notice", timeline.FormatDuration(tl.NoticeLength))
 }
 
 func (a *app) campaignStartCmd() *cobra.Command {
@@ -264,12 +76,7 @@ func (a *app) campaignStartCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if std != nil {
-				if err := a.office().SaveStandard(ctx, std); err != nil {
-					return err
-				}
-			}
-			if err := a.startCampaign(ctx, *plan); err != nil {
+			if err := a.startCampaign(ctx, *plan, std); err != nil {
 				return err
 			}
 			return a.printParentQuotas(ctx, plan)
@@ -279,8 +86,8 @@ func (a *app) campaignStartCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
-	started, err := a.office().StartCampaign(ctx, plan)
+func (a *app) startCampaign(ctx context.Context, plan campaign.Plan, std *standard.Standard) error {
+	started, err := a.office().StartCampaign(ctx, plan, std)
 	if err != nil {
 		return err
 	}
@@ -289,7 +96,7 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan) error {
 		return nil
 	}
 	a.print("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units), "Workflow", started.Workflow)
-	a.printTimeline(plan.Timeline, plan.Timezone)
+	fmt.Fprintln(a.out, a.p.Render(office.Timeline(plan.Timeline, plan.Timezone)))
 	return nil
 }
 

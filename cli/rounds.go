@@ -9,10 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/infile/specfile"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/store"
 	"wenming/workflows"
@@ -36,18 +36,24 @@ func (a *app) roundCmd() *cobra.Command {
 			if err != nil || p.Kind != periodKind(k) {
 				return usage("cli.round.period", "Period", periodText, "Kind", string(k))
 			}
-			plan, err := loadSchedules(file)
+			plan, err := specfile.Schedules(file)
 			if err != nil {
 				return err
 			}
-			cfg, ok := plan.Configs[k]
-			if !ok {
-				return problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)
-			}
-			if err := a.saveRoundStandards(c.Context(), plan, standardsDir, file); err != nil {
+			forms, err := specfile.RoundStandards(plan, standardsDir, file)
+			if err != nil {
 				return err
 			}
-			return a.startRound(c.Context(), k, p.String(), cfg)
+			started, err := a.office().StartRound(c.Context(), k, p.String(), plan, file, forms)
+			if err != nil {
+				return err
+			}
+			if started.Already {
+				a.print("cli.round.already_started", "ID", started.Workflow)
+				return nil
+			}
+			a.print("cli.round.started", "ID", started.Workflow)
+			return nil
 		},
 	}
 	start.Flags().StringVar(&periodText, "period", "", "the period to evaluate, e.g. 2026-Q4 or 2026-H2")
@@ -55,19 +61,6 @@ func (a *app) roundCmd() *cobra.Command {
 	start.Flags().StringVar(&standardsDir, "standards", "standards", "where the rounds' forms are found")
 	cmd.AddCommand(start, a.roundStatusCmd(), a.roundApproveCmd())
 	return cmd
-}
-
-func (a *app) startRound(ctx context.Context, k schedule.Kind, p string, cfg schedule.Config) error {
-	started, err := a.office().OpenRound(ctx, k, p, cfg)
-	if err != nil {
-		return err
-	}
-	if started.Already {
-		a.print("cli.round.already_started", "ID", started.Workflow)
-		return nil
-	}
-	a.print("cli.round.started", "ID", started.Workflow)
-	return nil
 }
 
 // roundHint is what to check when a round's workflow is not found.

@@ -3,33 +3,20 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"wenming/infile/specfile"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
-	"wenming/sheet/sheetfile"
 	"wenming/termtable"
 	"wenming/workflows"
 )
-
-// loadSchedules reads a schedules file, or the defaults when path is empty.
-func loadSchedules(path string) (*schedule.Plan, error) {
-	if path == "" {
-		return schedule.Parse("(defaults)", []byte(schedule.Defaults))
-	}
-	text, err := sheetfile.ReadText(path, "schedules_file", maxDefinitionBytes)
-	if err != nil {
-		return nil, err
-	}
-	return schedule.Parse(filepath.Base(path), []byte(text))
-}
 
 func parseKind(text string) (schedule.Kind, error) {
 	s, err := schedule.Spec(schedule.Kind(text))
@@ -39,27 +26,14 @@ func parseKind(text string) (schedule.Kind, error) {
 	return s.Kind, nil
 }
 
-// saveRoundStandards saves the forms the rounds score on, so that workflows can load them: by
-// id under dir, or a .yaml path inside the folder of the schedules file (file; empty: the
-// defaults, whose paths are inside the working directory).
+// saveRoundStandards saves the forms the rounds score on, so that workflows can load them (see
+// specfile.RoundStandards).
 func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir, file string) error {
-	folder, name := ".", "(defaults)"
-	if file != "" {
-		folder, name = filepath.Dir(file), filepath.Base(file)
-	}
-	look, err := newSpecLookup(folder, name, dir)
+	stds, err := specfile.RoundStandards(plan, dir, file)
 	if err != nil {
 		return err
 	}
-	defer look.Close()
-	for _, c := range plan.Configs {
-		if c.StandardID == "" {
-			continue // a kind without a form: the year-end round
-		}
-		std, err := look.Standard(c.StandardID)
-		if err != nil {
-			return problem.Of("", 0, "standard", err)
-		}
+	for _, std := range stds {
 		if err := a.office().SaveStandard(ctx, std); err != nil {
 			return err
 		}
@@ -76,7 +50,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Example: "  starter schedule apply\n  starter schedule apply examples/schedules.yaml",
 		Args:    optionalArg("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			plan, err := loadSchedules(first(argv))
+			plan, err := specfile.Schedules(first(argv))
 			if err != nil {
 				return err
 			}
@@ -106,7 +80,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Example: "  starter schedule preview --count 4",
 		Args:    optionalArg("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			plan, err := loadSchedules(first(argv))
+			plan, err := specfile.Schedules(first(argv))
 			if err != nil {
 				return err
 			}
@@ -226,7 +200,7 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			if err != nil || p.Kind != periodKind(k) {
 				return usage("cli.schedule.period", "Period", periodText, "Kind", string(k), "Example", schedule.MustSpec(k).Example)
 			}
-			plan, err := loadSchedules(file)
+			plan, err := specfile.Schedules(file)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/infile/specfile"
 	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/standard"
@@ -122,7 +123,7 @@ func checkImportFlags(c *cobra.Command, o standard.ImportOptions, passSet bool) 
 
 // loadStandard reads and validates a standard file.
 func loadStandard(path string) (*standard.Standard, error) {
-	text, err := sheetfile.ReadText(path, "standard", maxDefinitionBytes)
+	text, err := sheetfile.ReadText(path, "standard", specfile.MaxBytes)
 	if err != nil {
 		return nil, err
 	}

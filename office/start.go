@@ -11,7 +11,9 @@ import (
 
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/rules/problem"
 	"wenming/rules/schedule"
+	"wenming/rules/standard"
 	"wenming/rules/title"
 	"wenming/searchattr"
 	"wenming/store"
@@ -25,9 +27,14 @@ type Started struct {
 	Already  bool
 }
 
-// StartCampaign starts a checked campaign plan; a campaign with the plan's id that runs or has
-// run is left as it is.
-func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan) (Started, error) {
+// StartCampaign starts a checked campaign plan, its standard saved first (none for a campaign
+// naming people); a campaign with the plan's id that runs or has run is left as it is.
+func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *standard.Standard) (Started, error) {
+	if std != nil {
+		if err := o.SaveStandard(ctx, std); err != nil {
+			return Started{}, err
+		}
+	}
 	id := workflows.CampaignWorkflowID(plan.ID)
 	opts := client.StartWorkflowOptions{
 		ID: id, StaticSummary: "文明创建: " + plan.Title,
@@ -40,6 +47,21 @@ func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan) (Started
 		return started, msg.Wrap(err, "cli.campaign.start_failed", "ID", plan.ID)
 	}
 	return started, nil
+}
+
+// StartRound opens the round of kind k for period p by hand, as the schedules plan says rounds
+// of k run (file names the plan in a problem), with the forms its rounds score on saved first.
+func (o *Office) StartRound(ctx context.Context, k schedule.Kind, p string, plan *schedule.Plan, file string, forms []*standard.Standard) (Started, error) {
+	cfg, ok := plan.Configs[k]
+	if !ok {
+		return Started{}, problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)
+	}
+	for _, std := range forms {
+		if err := o.SaveStandard(ctx, std); err != nil {
+			return Started{}, err
+		}
+	}
+	return o.OpenRound(ctx, k, p, cfg)
 }
 
 // OpenRound starts the round of kind k for period p (e.g. 2026-Q4) as cfg says rounds run,

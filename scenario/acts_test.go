@@ -22,8 +22,8 @@ var notActs = map[string]string{
 	"HandSheets": "part of ImportBallots", "CopySheets": "the bench's measure of a copy", "DropCopies": "the bench's measure of a copy",
 	// Starts, imports and checks the scenario still runs through their CLI verbs: they answer
 	// with what they started or counted, not with a receipt.
-	"StartCampaign": "CLI verb", "OpenRound": "CLI verb", "ApplySchedule": "CLI verb",
-	"TriggerSchedule": "CLI verb", "SaveStandard": "CLI verb", "Check": "CLI verb",
+	"OpenRound": "part of StartRound", "SaveStandard": "part of StartCampaign and StartRound",
+	"ApplySchedule": "CLI verb", "TriggerSchedule": "CLI verb", "Check": "CLI verb",
 	// Not in the scenario.
 	"PauseSchedule": "operators' verb", "UnpauseSchedule": "operators' verb", "BackfillSchedule": "operators' verb",
 }

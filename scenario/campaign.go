@@ -99,21 +99,17 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.mobilize")
-	if err := d.Run("campaign", "validate", spec, "--standards", standards); err != nil {
-		return err
-	}
 	// A window campaign: each agency's places, and the one whose share is 0.
 	windows, err := d.Example("examples/demo-windows.yaml")
 	if err != nil {
 		return err
 	}
-	if err := d.Run("campaign", "validate", windows, "--standards", standards); err != nil {
-		return err
-	}
-	if err := d.Run("campaign", "start", spec, "--standards", standards); err != nil {
-		return err
-	}
-	if err := d.Run("campaign", "start", spec, "--standards", standards); err != nil { // again: nothing changes
+	if err := d.Acts(
+		validateCampaign(spec, standards),
+		validateCampaign(windows, standards),
+		startCampaign(spec, standards),
+		startCampaign(spec, standards), // again: nothing changes
+	); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(CampaignID, "wait.implement", phase(campaign.PhaseImplement)); err != nil {

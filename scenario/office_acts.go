@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"wenming/infile"
+	"wenming/infile/specfile"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
 	"wenming/rules/roster"
+	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/rules/title"
 	"wenming/sheet"
@@ -379,6 +381,77 @@ func manageTitles() Act {
 		return []Answer{{Receipt: office.Receipt{Status: office.Accepted},
 			Lines: []msg.Text{msg.Say("cli.title.managed", "N", started, "Already", already)},
 			Again: msg.Say("cli.title.managed", "N", 0, "Already", started+already)}}, nil
+	}}
+}
+
+// validateCampaign checks a campaign's spec as starting it would, against the roster too.
+func validateCampaign(path, standards string) Act {
+	return Act{[]string{"campaign", "validate", path, "--standards", standards}, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		plan, _, err := specfile.Checked(ctx, path, standards, time.Now(), o.CheckRoster)
+		if err != nil {
+			return nil, err
+		}
+		valid := msg.Say("cli.campaign.valid", "File", path, "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
+		return planSaid(ctx, o, plan, valid, office.Timeline(plan.Timeline, plan.Timezone))
+	}}
+}
+
+// startCampaign starts the campaign a spec describes; started again, it changes nothing.
+func startCampaign(path, standards string) Act {
+	return Act{[]string{"campaign", "start", path, "--standards", standards}, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		plan, std, err := specfile.Checked(ctx, path, standards, time.Now(), o.CheckRoster)
+		if err != nil {
+			return nil, err
+		}
+		started, err := o.StartCampaign(ctx, *plan, std)
+		if err != nil {
+			return nil, err
+		}
+		already := msg.Say("cli.campaign.already_started", "ID", plan.ID)
+		if started.Already {
+			return planSaid(ctx, o, plan, already)
+		}
+		answers, err := planSaid(ctx, o, plan, msg.Say("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units),
+			"Workflow", started.Workflow), office.Timeline(plan.Timeline, plan.Timezone))
+		if err == nil {
+			answers[0].Again = already
+		}
+		return answers, err
+	}}
+}
+
+// planSaid is an answer that says lines of a plan, then its parents' quotas; the verb says the
+// first line again.
+func planSaid(ctx context.Context, o *office.Office, plan *campaign.Plan, lines ...msg.Text) ([]Answer, error) {
+	quotas, err := o.ParentQuotas(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	return []Answer{{Receipt: office.Receipt{Status: office.Accepted}, Lines: append(lines, quotas...), Again: lines[0]}}, nil
+}
+
+// startRound opens a round by hand, as a schedules file says its kind runs; opened again, it
+// changes nothing.
+func startRound(k schedule.Kind, p, file, standards string) Act {
+	argv := []string{"round", "start", string(k), "--period", p, "--schedules", file, "--standards", standards}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		plan, err := specfile.Schedules(file)
+		if err != nil {
+			return nil, err
+		}
+		forms, err := specfile.RoundStandards(plan, standards, file)
+		if err != nil {
+			return nil, err
+		}
+		started, err := o.StartRound(ctx, k, p, plan, file, forms)
+		if err != nil {
+			return nil, err
+		}
+		said, already := msg.Say("cli.round.started", "ID", started.Workflow), msg.Say("cli.round.already_started", "ID", started.Workflow)
+		if started.Already {
+			said = already
+		}
+		return []Answer{{Receipt: office.Receipt{Status: office.Accepted}, Lines: []msg.Text{said}, Again: already}}, nil
 	}}
 }
 

@@ -56,7 +56,7 @@ func (d *Driver) RunModelIndividuals() error {
 		return func(st workflows.CampaignStatus) bool { return st.Phase == p }
 	}
 	d.Step("step.people_nominate")
-	if err := d.Run("campaign", "start", spec, "--standards", d.Path("standards")); err != nil {
+	if err := d.Act(startCampaign(spec, d.Path("standards"))); err != nil {
 		return err
 	}
 	if err := d.WaitCampaign(PeopleCampaignID, "wait.selfcheck", phase(campaign.PhaseSelfCheck)); err != nil {

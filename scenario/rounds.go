@@ -13,6 +13,7 @@ import (
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/period"
+	"wenming/rules/schedule"
 	"wenming/workflows"
 )
 
@@ -507,7 +508,7 @@ func (d *Driver) earlierQuarters(pp period.Period) error {
 	var ids []string
 	for q := pp.Prev().Prev().Prev(); q != pp; q = q.Next() {
 		ids = append(ids, workflows.RoundWorkflowID(workflows.KindPioneer, q.String()))
-		if err := d.Run("round", "start", "pioneer", "--period", q.String(), "--schedules", schedules, "--standards", d.Path("standards")); err != nil {
+		if err := d.Act(startRound(schedule.Pioneer, q.String(), schedules, d.Path("standards"))); err != nil {
 			return err
 		}
 	}
@@ -559,7 +560,7 @@ func (d *Driver) RunYearEnd() error {
 		return err
 	}
 	d.Step("step.yearend")
-	if err := d.Run("round", "start", "annual", "--period", year, "--schedules", schedules, "--standards", d.Path("standards")); err != nil {
+	if err := d.Act(startRound(schedule.Annual, year, schedules, d.Path("standards"))); err != nil {
 		return err
 	}
 	var st workflows.RoundStatus

@@ -106,6 +106,16 @@ func Reason(err error) msg.Text {
 	return msg.Say("problem.detail", "Detail", err.Error())
 }
 
+// Unplaced is what a problem says, without the place it names: a caller that reports it at its
+// own place (a file a spec names, at the spec's line) says this.
+func Unplaced(err error) msg.Text {
+	var es Errors
+	if errors.As(err, &es) && len(es) > 0 {
+		return es[0].Reason
+	}
+	return Reason(err)
+}
+
 // YAMLReason is why a YAML file did not decode: a rule's own message (a number that is not
 // one), else the decoder's words without its "yaml: " prefix.
 func YAMLReason(err error) msg.Text {
