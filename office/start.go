@@ -11,6 +11,7 @@ import (
 
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
@@ -49,9 +50,15 @@ func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *sta
 	return started, nil
 }
 
-// StartRound opens the round of kind k for period p by hand, as the schedules plan says rounds
-// of k run (file names the plan in a problem), with the forms its rounds score on saved first.
+// StartRound opens the round of kind k for period p (2026-Q4 for a quarterly kind) by hand, as
+// the schedules plan says rounds of k run (file names the plan in a problem), with the forms its
+// rounds score on saved first.
 func (o *Office) StartRound(ctx context.Context, k schedule.Kind, p string, plan *schedule.Plan, file string, forms []*standard.Standard) (Started, error) {
+	evaluated, err := period.Parse(p)
+	if err != nil || evaluated.Kind != schedule.MustSpec(k).Period {
+		return Started{}, problem.New("", 0, "period", "cli.round.period", "Period", p, "Kind", string(k))
+	}
+	p = evaluated.String()
 	cfg, ok := plan.Configs[k]
 	if !ok {
 		return Started{}, problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)

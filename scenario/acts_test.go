@@ -20,8 +20,7 @@ var notActs = map[string]string{
 	// Reads and the parts of an act.
 	"Actor": "read", "Campaigns": "read", "Status": "read", "RoundStandard": "read", "Schedules": "read", "CampaignStandard": "read",
 	"HandSheets": "part of ImportBallots", "CopySheets": "the bench's measure of a copy", "DropCopies": "the bench's measure of a copy",
-	// Starts, imports and checks the scenario still runs through their CLI verbs: they answer
-	// with what they started or counted, not with a receipt.
+	// Parts of the starts the scenario does, and what it still runs through the CLI verbs.
 	"OpenRound": "part of StartRound", "SaveStandard": "part of StartCampaign and StartRound",
 	"ApplySchedule": "CLI verb", "TriggerSchedule": "CLI verb", "Check": "CLI verb",
 	// Not in the scenario.
