@@ -8,11 +8,13 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"wenming/msg"
+	"wenming/rules/campaign"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/store"
+	"wenming/zones"
 )
 
 // RoundOpeningInput opens a round.
@@ -198,6 +200,9 @@ type AwardInput struct {
 	Period  string
 	Removed []string
 	At      time.Time
+	// Timezone is the round's: the year's titles are conferred on the day of At there. Empty
+	// (an award scheduled before it was sent): the office's default, Asia/Shanghai.
+	Timezone string
 }
 
 // AwardResult counts the outcomes.
@@ -210,7 +215,12 @@ func (in AwardInput) award() (store.Award, error) {
 	if err != nil {
 		return store.Award{}, err
 	}
-	return store.Award{RoundID: in.RoundID, Period: in.Period, PrevPeriod: p.Prev().String(), Year: p.Year, Removed: in.Removed, At: in.At}, nil
+	tz := in.Timezone
+	if tz == "" {
+		tz = campaign.DefaultTimezone
+	}
+	return store.Award{RoundID: in.RoundID, Period: in.Period, PrevPeriod: p.Prev().String(), Year: p.Year, Removed: in.Removed, At: in.At,
+		On: in.At.In(zones.Location(tz)).Format(time.DateOnly)}, nil
 }
 
 // AwardPioneer writes a pioneer round's results and honors.

@@ -233,6 +233,15 @@ func AwardAnnual(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, err
 	return roundOutcomes(ctx, db, a.RoundID)
 }
 
+// conferredOn is the day the year's titles are conferred on: the award's day in the round's
+// time zone (the day of At in UTC for a caller that gave none).
+func (a Award) conferredOn() string {
+	if a.On != "" {
+		return a.On
+	}
+	return a.At.UTC().Format(time.DateOnly)
+}
+
 // enterYearTitles enters every title the year-end round awards in the register of titles
 // (source annual, conferred by the unit's party committee, held by the member or the branch),
 // its first event the basis it was earned on. A branch outside every unit has no place in the
@@ -256,7 +265,7 @@ func enterYearTitles(ctx context.Context, tx *sqlx.Tx, a Award) error {
 		INSERT INTO title_events (title_id, seq, action, status, reason, by_whom, at)
 		SELECT t.id, 1, 'confer', 'active', e.detail, 'system', $4
 		FROM added t JOIN annual_entries e ON e.round_id = $1 AND e.subject_id = t.holder`,
-		a.RoundID, fmt.Sprint(a.Year), a.At.Format(time.DateOnly), a.At)
+		a.RoundID, fmt.Sprint(a.Year), a.conferredOn(), a.At)
 	return err
 }
 

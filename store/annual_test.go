@@ -158,15 +158,15 @@ func TestABranchsYearlyTitleIsEnteredForTheBranch(t *testing.T) {
 		Reason: "支部建设扎实", By: "党委", At: time.Now()}))
 	_, err := ApproveAnnual(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
 	require.NoError(t, err)
-	at := time.Date(2026, 12, 28, 9, 0, 0, 0, time.UTC)
-	_, err = AwardAnnual(ctx, db, Award{RoundID: id, Period: "2026", Year: 2026, At: at})
+	at := time.Date(2026, 12, 28, 20, 0, 0, 0, time.UTC) // the 29th in Beijing
+	_, err = AwardAnnual(ctx, db, Award{RoundID: id, Period: "2026", Year: 2026, At: at, On: "2026-12-29"})
 	require.NoError(t, err)
 
 	got, err := LoadTitle(ctx, db, registerID(t, db, "b2"))
 	require.NoError(t, err)
 	assert.Equal(t, Title{ID: got.ID, UnitID: "committee", Person: "支部b2", Kind: "advanced-branch", Level: "committee",
 		Name: "2026年度先进党支部", ConferredBy: "机关党委", ConferredOn: got.ConferredOn, Status: "active", Source: "annual"}, got)
-	assert.Equal(t, "2026-12-28", got.ConferredOn.Format(time.DateOnly))
+	assert.Equal(t, "2026-12-29", got.ConferredOn.Format(time.DateOnly), "the award's day where the round runs")
 	assert.True(t, got.Yearly())
 	held, err := UnitTitles(ctx, db, "committee", at)
 	require.NoError(t, err)

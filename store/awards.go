@@ -204,6 +204,7 @@ type Award struct {
 	Year       int
 	Removed    []string // struck by upheld objections
 	At         time.Time
+	On         string // the day of At in the round's time zone, 2006-01-02: the year's titles are conferred on it
 }
 
 // AwardPioneer writes every candidate's result and the rotating post (党员先锋岗) with its

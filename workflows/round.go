@@ -180,7 +180,7 @@ func (r *roundRun) finish(ctx workflow.Context) (RoundResult, error) {
 func (r *roundRun) award(ctx workflow.Context) error {
 	var a activities.AwardResult
 	if err := workflow.ExecuteActivity(withWrites(ctx), roundKinds[r.in.Kind].Award, activities.AwardInput{
-		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Removed: r.removed, At: workflow.Now(ctx),
+		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Removed: r.removed, At: workflow.Now(ctx), Timezone: r.in.Config.Timezone,
 	}).Get(ctx, &a); err != nil {
 		return err
 	}

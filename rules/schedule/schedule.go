@@ -18,6 +18,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"wenming/rules/campaign"
 	"wenming/rules/fanout"
 	"wenming/rules/points"
 	"wenming/rules/problem"
@@ -188,7 +189,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 	l := problem.In(name)
 	p := &Plan{Timezone: f.Timezone, Crons: map[Kind]string{}, Configs: map[Kind]Config{}}
 	if p.Timezone == "" {
-		p.Timezone = "Asia/Shanghai"
+		p.Timezone = campaign.DefaultTimezone
 	}
 	loc, err := time.LoadLocation(p.Timezone)
 	if err != nil {
