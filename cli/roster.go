@@ -30,56 +30,18 @@ func (a *app) rosterCmd() *cobra.Command {
 			"            (titles already in the register are left as they are)",
 	}
 	imp := &cobra.Command{Use: "import", Short: "Import a roster file"}
-	imp.AddCommand(
-		a.rosterImportCmd("units", "examples/units.csv", func(ctx context.Context, path string) (msg.Text, error) {
+	for _, r := range [][2]string{{"units", "examples/units.csv"}, {"branches", "examples/branches.csv"},
+		{"members", "examples/members.csv"}, {"titles", "examples/titles.csv"}} {
+		kind := r[0]
+		imp.AddCommand(a.rosterImportCmd(kind, r[1], func(ctx context.Context, path string) (msg.Text, error) {
 			t, err := sheetfile.Read(path)
 			if err != nil {
 				return msg.Text{}, err
 			}
-			units, err := roster.ReadUnits(t)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := a.office().ImportUnits(ctx, t.Name, units)
-			return office.Imported("units", len(units), c), err
-		}),
-		a.rosterImportCmd("branches", "examples/branches.csv", func(ctx context.Context, path string) (msg.Text, error) {
-			t, err := sheetfile.Read(path)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			branches, err := roster.ReadBranches(t)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := a.office().ImportBranches(ctx, t.Name, branches)
-			return office.Imported("branches", len(branches), c), err
-		}),
-		a.rosterImportCmd("members", "examples/members.csv", func(ctx context.Context, path string) (msg.Text, error) {
-			t, err := sheetfile.Read(path)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			members, err := roster.ReadMembers(t)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := a.office().ImportMembers(ctx, t.Name, members)
-			return office.Imported("members", len(members), c), err
-		}),
-		a.rosterImportCmd("titles", "examples/titles.csv", func(ctx context.Context, path string) (msg.Text, error) {
-			t, err := sheetfile.Read(path)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			held, err := title.Read(t)
-			if err != nil {
-				return msg.Text{}, err
-			}
-			c, err := a.office().ImportTitles(ctx, t.Name, held, now(ctx))
-			return office.Imported("titles", len(held), c), err
-		}),
-	)
+			n, c, err := a.office().ImportRoster(ctx, kind, t, now(ctx))
+			return office.Imported(kind, n, c), err
+		}))
+	}
 	cmd.AddCommand(imp)
 	return cmd
 }

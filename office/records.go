@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"wenming/activities"
@@ -9,6 +10,7 @@ import (
 	"wenming/rules/roster"
 	"wenming/rules/standard"
 	"wenming/rules/title"
+	"wenming/sheet"
 	"wenming/store"
 )
 
@@ -36,6 +38,43 @@ const (
 // Imported says what an import of n rows of a roster (units, branches, members, titles) did.
 func Imported(kind string, n int, c store.ImportCounts) msg.Text {
 	return msg.Say("cli.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
+}
+
+// ImportRoster reads a roster's table (units, branches, members, or the titles held as of at)
+// and imports it: how many rows, and what became of them. A table with any bad row is refused
+// as a whole, every problem listed, and nothing is written.
+func (o *Office) ImportRoster(ctx context.Context, kind string, tbl *sheet.Table, at time.Time) (int, store.ImportCounts, error) {
+	switch kind {
+	case "units":
+		units, err := roster.ReadUnits(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportUnits(ctx, tbl.Name, units)
+		return len(units), c, err
+	case "branches":
+		branches, err := roster.ReadBranches(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportBranches(ctx, tbl.Name, branches)
+		return len(branches), c, err
+	case "members":
+		members, err := roster.ReadMembers(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportMembers(ctx, tbl.Name, members)
+		return len(members), c, err
+	case "titles":
+		held, err := title.Read(tbl)
+		if err != nil {
+			return 0, store.ImportCounts{}, err
+		}
+		c, err := o.ImportTitles(ctx, tbl.Name, held, at)
+		return len(held), c, err
+	}
+	return 0, store.ImportCounts{}, fmt.Errorf("no roster of %s", kind)
 }
 
 // ImportUnits records the units' roster read from file; a unit already on it is updated.

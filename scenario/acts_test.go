@@ -22,6 +22,8 @@ var notActs = map[string]string{
 	"HandSheets": "part of ImportBallots", "CopySheets": "the bench's measure of a copy", "DropCopies": "the bench's measure of a copy",
 	// Parts of the starts the scenario does, and what it still runs through the CLI verbs.
 	"OpenRound": "part of StartRound", "SaveStandard": "part of StartCampaign and StartRound",
+	"ImportUnits": "part of ImportRoster", "ImportBranches": "part of ImportRoster", "ImportMembers": "part of ImportRoster",
+	"ImportTitles":  "part of ImportRoster",
 	"ApplySchedule": "CLI verb", "TriggerSchedule": "CLI verb", "Check": "CLI verb",
 	// Not in the scenario.
 	"PauseSchedule": "operators' verb", "UnpauseSchedule": "operators' verb", "BackfillSchedule": "operators' verb",

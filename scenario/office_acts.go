@@ -15,10 +15,8 @@ import (
 	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/problem"
-	"wenming/rules/roster"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
-	"wenming/rules/title"
 	"wenming/sheet"
 	"wenming/sheet/sheetfile"
 	"wenming/store"
@@ -324,7 +322,7 @@ func importRoster(kind, path string) Act {
 		if err != nil {
 			return nil, err
 		}
-		n, c, err := importRows(ctx, o, kind, tbl)
+		n, c, err := o.ImportRoster(ctx, kind, tbl, time.Now())
 		if err != nil {
 			return nil, err
 		}
@@ -334,41 +332,6 @@ func importRoster(kind, path string) Act {
 		return []Answer{{Receipt: office.Receipt{Status: office.Accepted}, Lines: []msg.Text{said(c)},
 			Again: said(store.ImportCounts{Unchanged: n})}}, nil
 	}}
-}
-
-// importRows reads the rows of a roster and imports them: how many, and what became of them.
-func importRows(ctx context.Context, o *office.Office, kind string, tbl *sheet.Table) (int, store.ImportCounts, error) {
-	switch kind {
-	case "units":
-		units, err := roster.ReadUnits(tbl)
-		if err != nil {
-			return 0, store.ImportCounts{}, err
-		}
-		c, err := o.ImportUnits(ctx, tbl.Name, units)
-		return len(units), c, err
-	case "branches":
-		branches, err := roster.ReadBranches(tbl)
-		if err != nil {
-			return 0, store.ImportCounts{}, err
-		}
-		c, err := o.ImportBranches(ctx, tbl.Name, branches)
-		return len(branches), c, err
-	case "members":
-		members, err := roster.ReadMembers(tbl)
-		if err != nil {
-			return 0, store.ImportCounts{}, err
-		}
-		c, err := o.ImportMembers(ctx, tbl.Name, members)
-		return len(members), c, err
-	case "titles":
-		held, err := title.Read(tbl)
-		if err != nil {
-			return 0, store.ImportCounts{}, err
-		}
-		c, err := o.ImportTitles(ctx, tbl.Name, held, time.Now())
-		return len(held), c, err
-	}
-	return 0, store.ImportCounts{}, fmt.Errorf("no roster of %s", kind)
 }
 
 // manageTitles puts every title held that has no workflow under its own.
