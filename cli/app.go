@@ -21,6 +21,7 @@ import (
 	"wenming/connect"
 	"wenming/msg"
 	"wenming/rules/problem"
+	"wenming/termview"
 	"wenming/version"
 	"wenming/workflows"
 )
@@ -62,14 +63,8 @@ func usage(id string, pairs ...any) error { return usageError{msg.Err(id, pairs.
 // tr is a catalogue message in the user's language (see msg.Say).
 func (a *app) tr(id string, pairs ...any) string { return a.p.Render(msg.Say(id, pairs...)) }
 
-// outcomeName is an outcome's name in the user's language: the rules' Chinese name, or in
-// English its id.
-func (a *app) outcomeName(name, id string) string {
-	if a.p.Lang() == msg.English {
-		return id
-	}
-	return name
-}
+// view prints what the verbs show, as the demo shows it too.
+func (a *app) view() termview.View { return termview.View{Out: a.out, P: a.p} }
 
 // say prints a catalogue message on the standard output, in the user's language.
 func (a *app) print(id string, pairs ...any) { fmt.Fprintln(a.out, a.tr(id, pairs...)) }

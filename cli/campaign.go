@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -120,99 +119,26 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 				if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
 					return err
 				}
-				return a.printUnitStatus(st, asJSON)
+				if asJSON {
+					return a.view().JSON(st)
+				}
+				a.view().UnitStatus(st)
+				return nil
 			}
 			var st workflows.CampaignStatus
 			if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
 				return err
 			}
-			return a.printCampaignStatus(st, asJSON)
+			if asJSON {
+				return a.view().JSON(st)
+			}
+			return a.view().CampaignStatus(st)
 		},
 	}
 	cmd.Flags().StringVar(&unit, "unit", "", "show one unit's part")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	waitFlag(cmd, &wait)
 	return cmd
-}
-
-func (a *app) printCampaignStatus(st workflows.CampaignStatus, asJSON bool) error {
-	if asJSON {
-		return jsonOut(a.out, st)
-	}
-	n := st.Counts
-	a.print("cli.campaign.status.head", "ID", st.ID, "Title", st.Title, "Phase", st.Phase)
-	if st.Waiting.Who.ID != "" {
-		a.print("details.waiting_for", "Who", a.p.Render(st.Waiting.Who), "Since", msg.At{T: st.Waiting.Since, TZ: st.Timezone})
-	}
-	if st.Next.ID != "" {
-		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
-	}
-	a.print("cli.campaign.status.counts", "Units", n.Units, "SelfChecked", n.SelfChecked, "Declared", n.Declared, "Inspected", n.Inspected,
-		"Open", n.OpenRectifications, "Overdue", n.OverdueRectifications, "OverdueTasks", n.OverdueTasks, "Vetoed", len(st.Vetoed))
-	if st.PendingTie != nil {
-		a.print("cli.campaign.status.tie", "Units", st.PendingTie.Units, "Total", st.PendingTie.Total, "Slots", st.PendingTie.Slots, "ID", st.ID)
-	}
-	if len(st.Proposed) > 0 {
-		a.print("cli.campaign.status.proposed", "Units", st.Proposed)
-	}
-	if len(st.Removed) > 0 {
-		a.print("cli.campaign.status.removed", "Units", st.Removed)
-	}
-	for _, v := range st.Vetoed {
-		a.print("cli.campaign.status.vetoed", "Unit", v.Unit, "Reason", v.Reason)
-	}
-	for _, x := range st.Excluded {
-		a.print("cli.campaign.status.excluded", "Unit", x.Unit, "Reason", x.Reason)
-	}
-	if d := st.Decision; d != nil {
-		a.print("cli.campaign.status.decision", "Document", d.Document, "On", d.On)
-		for _, x := range d.Strike {
-			a.print("cli.campaign.status.struck", "Unit", x.Unit, "Reason", x.Reason)
-		}
-	}
-	if st.Outcomes != nil {
-		t := termtable.Table{Header: []string{a.tr("cli.header.outcome"), a.tr("cli.header.units")}, Right: map[int]bool{1: true}}
-		for _, o := range campaign.Outcomes {
-			if st.Outcomes[o.ID] > 0 {
-				t.Add(a.outcomeName(o.Name, o.ID), st.Outcomes[o.ID])
-			}
-		}
-		return t.Write(a.out)
-	}
-	return nil
-}
-
-func (a *app) printUnitStatus(st workflows.UnitStatus, asJSON bool) error {
-	if asJSON {
-		return jsonOut(a.out, st)
-	}
-	a.print("cli.unit.status.head", "Unit", st.UnitID, "Campaign", st.CampaignID, "Phase", st.Phase)
-	for _, t := range st.Tasks {
-		a.print("cli.unit.status.task", "ID", t.ID, "Percent", t.Percent, "Due", t.Deadline, "Title", t.Title)
-	}
-	if s := st.SelfCheck; s != nil {
-		a.print("cli.unit.status.self", "Base", s.Base, "Bonus", s.Bonus, "Eligible", s.Eligible)
-	}
-	a.print("cli.unit.status.declared", "Declared", st.Declared)
-	if s := st.Inspection; s != nil {
-		a.print("cli.unit.status.inspection", "Base", s.Base, "Bonus", s.Bonus)
-	}
-	for _, n := range st.Rectifications {
-		a.print("cli.unit.status.rectification", "No", n.No, "Size", n.Size, "Status", n.Status, "Due", n.Deadline)
-	}
-	if st.Vetoed != "" {
-		a.print("cli.unit.status.vetoed", "Reason", st.Vetoed)
-	}
-	if st.Settled != "" {
-		a.print("cli.unit.status.ready", "Reason", workflows.ReadinessText(st.Settled))
-	}
-	return nil
-}
-
-func jsonOut(w interface{ Write([]byte) (int, error) }, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func (a *app) campaignListCmd() *cobra.Command {
@@ -229,7 +155,7 @@ func (a *app) campaignListCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return jsonOut(a.out, rows)
+				return a.view().JSON(rows)
 			}
 			t := termtable.Table{Header: []string{a.tr("cli.header.campaign"), a.tr("cli.header.phase"), a.tr("cli.header.status"), a.tr("cli.header.started")}}
 			for _, r := range rows {

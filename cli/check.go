@@ -4,8 +4,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"wenming/msg"
 )
 
 func (a *app) checkCmd() *cobra.Command {
@@ -21,7 +19,7 @@ func (a *app) checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a.print("cli.check.ok", "Worker", out.Worker, "ID", id, "At", msg.At{T: out.CheckedAt, TZ: "UTC"})
+			a.view().Checked(id, out)
 			return nil
 		},
 	}

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.temporal.io/api/serviceerror"
 
 	"wenming/msg"
 	"wenming/office"
@@ -33,42 +35,44 @@ func (a *app) deadlineCmd() *cobra.Command {
 			if (to == "") == (add == "") {
 				return usage("cli.give.to_or_add")
 			}
-			at, err := a.extensionTime(c.Context(), t.campaign, campaign.Boundary(boundary), to, add)
-			if err != nil {
-				return err
+			e := office.Extension{Campaign: t.campaign, ID: s.id, Boundary: campaign.Boundary(boundary), Reason: reason}
+			if add != "" {
+				d, err := timeline.ParseDuration(strings.TrimPrefix(add, "+"))
+				if err != nil {
+					return usageError{msg.Wrap(err, "cli.deadline.add")}
+				}
+				if d <= 0 {
+					return usage("cli.deadline.add_positive", "Add", add)
+				}
+				e.Add = d
+			} else {
+				at, err := a.extensionTime(c.Context(), t.campaign, to)
+				if err != nil {
+					return err
+				}
+				e.To = at
 			}
-			return a.show(a.office().ExtendDeadline(c.Context(), office.Extension{Campaign: t.campaign, ID: s.id,
-				Boundary: campaign.Boundary(boundary), To: at, Reason: reason}))
+			rec, err := a.office().ExtendDeadline(c.Context(), e)
+			var nf *serviceerror.NotFound
+			var none office.NoWorker
+			if errors.As(err, &nf) || errors.As(err, &none) { // reading where the deadline stands (--add)
+				err = a.statusError(err, workflows.CampaignWorkflowID(t.campaign), statusWait, campaignHint)
+			}
+			return a.show(rec, err)
 		},
 	}
 	t.register(extend, false)
 	s.register(extend)
 	extend.Flags().StringVar(&boundary, "boundary", "", "implement, selfcheck, declare_by or accept_by")
 	extend.Flags().StringVar(&to, "to", "", "the new time, e.g. 2026-10-27T18:00 (the campaign's time zone)")
-	extend.Flags().StringVar(&add, "add", "", "or how much later than now set, e.g. 7d, 36h")
+	extend.Flags().StringVar(&add, "add", "", "or how much later than now set, e.g. 7d, 36h (the same --add and --reason extend once: a second extension by as much needs its own --reason or --id)")
 	extend.Flags().StringVar(&reason, "reason", "", "why; needed when the deadline has passed (declare_by, accept_by)")
 	cmd.AddCommand(extend)
 	return cmd
 }
 
-// extensionTime resolves --to (in the campaign's time zone) or --add (after the boundary's
-// current time).
-func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.Boundary, to, add string) (time.Time, error) {
-	if add != "" {
-		d, err := timeline.ParseDuration(strings.TrimPrefix(add, "+"))
-		if err != nil {
-			return time.Time{}, usageError{msg.Wrap(err, "cli.deadline.add")}
-		}
-		var st workflows.CampaignStatus
-		if err := a.status(ctx, workflows.CampaignWorkflowID(campaignID), statusWait, &st, campaignHint); err != nil {
-			return time.Time{}, err
-		}
-		current, ok := st.Timeline.At(b)
-		if !ok {
-			return time.Time{}, usage("cli.deadline.boundary", "Boundary", string(b), "Known", boundaryNames())
-		}
-		return current.Add(d), nil
-	}
+// extensionTime resolves --to in the campaign's time zone.
+func (a *app) extensionTime(ctx context.Context, campaignID, to string) (time.Time, error) {
 	_, info, err := a.office().CampaignStandard(ctx, campaignID)
 	if err != nil {
 		return time.Time{}, err
@@ -82,13 +86,4 @@ func (a *app) extensionTime(ctx context.Context, campaignID string, b campaign.B
 		return time.Time{}, usage("cli.deadline.to", "To", to)
 	}
 	return p.At, nil
-}
-
-// boundaryNames lists the boundaries `deadline extend` moves.
-func boundaryNames() []string {
-	out := make([]string, len(campaign.Boundaries))
-	for i, b := range campaign.Boundaries {
-		out[i] = string(b)
-	}
-	return out
 }

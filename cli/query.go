@@ -20,35 +20,29 @@ func waitFlag(cmd *cobra.Command, wait *time.Duration) {
 	cmd.Flags().DurationVar(wait, "wait", statusWait, "how long to wait for a worker to answer, e.g. 30s, 5m")
 }
 
-// status reads a workflow's status into st, for a verb that shows or uses it; unknown says
-// what to check when there is no such workflow.
+// status reads a workflow's status into st through the office, which asks again while
+// workers are being replaced, for a verb that shows or uses it; unknown says what to check
+// when there is no such workflow.
 func (a *app) status(ctx context.Context, workflowID string, wait time.Duration, st any, unknown string) error {
-	err := a.queryStatus(ctx, workflowID, wait, st)
+	if wait <= 0 {
+		return usage("cli.status.wait", "Wait", wait)
+	}
+	return a.statusError(a.office().Status(ctx, workflowID, wait, st), workflowID, wait, unknown)
+}
+
+// statusError says why a status query failed: no such workflow (and what to check), or no
+// worker answered within wait (and on which task queue).
+func (a *app) statusError(err error, workflowID string, wait time.Duration, unknown string) error {
+	if err == nil {
+		return nil
+	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return msg.Err("cli.status.no_workflow", "ID", workflowID, "Hint", msg.Say(unknown))
 	}
-	var ue usageError
-	if err != nil && !errors.As(err, &ue) {
-		return msg.Wrap(err, "cli.status.failed", "ID", workflowID)
-	}
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-// queryStatus reads a workflow's status into st through the office, which asks again while
-// workers are being replaced; a query no worker answered within wait says which task queue
-// has no worker.
-func (a *app) queryStatus(ctx context.Context, workflowID string, wait time.Duration, st any) error {
-	if wait <= 0 {
-		return usage("cli.status.wait", "Wait", wait)
-	}
-	err := a.office().Status(ctx, workflowID, wait, st)
 	var none office.NoWorker
 	if errors.As(err, &none) {
-		return msg.Wrap(none.Err, "cli.status.no_worker", "Wait", wait, "Queue", a.cfg.TaskQueue)
+		err = msg.Wrap(none.Err, "cli.status.no_worker", "Wait", wait, "Queue", a.cfg.TaskQueue)
 	}
-	return err
+	return msg.Wrap(err, "cli.status.failed", "ID", workflowID)
 }

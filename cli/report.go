@@ -1,18 +1,13 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 
-	"wenming/msg"
+	"wenming/office"
 	"wenming/progress"
 	"wenming/report"
 	"wenming/rules/timeline"
@@ -48,32 +43,25 @@ func (a *app) reportCmd() *cobra.Command {
 	var f formats
 	cmd := &cobra.Command{Use: "report", Short: "Print or export results and lists from PostgreSQL (terminal, --csv, --xlsx, --html)"}
 	f.register(cmd)
-	campaignReport := func(use, short, example string, build func(ctx context.Context, db *sqlx.DB, id string) (*report.Report, *time.Location, error)) *cobra.Command {
+	campaignReport := func(name office.ReportName, short, example string) *cobra.Command {
 		return &cobra.Command{
-			Use: use + " CAMPAIGN", Short: short, Example: example, Args: args("CAMPAIGN"),
+			Use: string(name) + " CAMPAIGN", Short: short, Example: example, Args: args("CAMPAIGN"),
 			RunE: func(c *cobra.Command, argv []string) error {
-				return a.writeReport(c.Context(), f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-					return build(c.Context(), db, argv[0])
-				})
+				return a.writeReport(c.Context(), f, office.ReportQuery{Name: name, Of: argv[0], Now: time.Now()})
 			},
 		}
 	}
-	now := func(fn func(context.Context, *sqlx.DB, string, time.Time) (*report.Report, *time.Location, error)) func(context.Context, *sqlx.DB, string) (*report.Report, *time.Location, error) {
-		return func(ctx context.Context, db *sqlx.DB, id string) (*report.Report, *time.Location, error) {
-			return fn(ctx, db, id, time.Now())
-		}
-	}
 	cmd.AddCommand(
-		campaignReport("campaign", "A campaign's ranking: self and actual scores, outcome and reason, with a chart",
-			"  starter report campaign civilized-units-2027\n  starter report campaign civilized-units-2027 --xlsx -o ranking.xlsx", report.Ranking),
-		campaignReport("notice", "The public-notice list (公示名单) with its period and where objections go, for posting",
-			"  starter report notice civilized-units-2027 --html -o 公示.html", report.NoticeList),
-		campaignReport("naming", "The naming list (命名名单), for posting",
-			"  starter report naming civilized-units-2027 --html", report.NamingList),
-		campaignReport("tasks", "Task progress by unit, with the overdue tasks (通报)",
-			"  starter report tasks civilized-units-2027 --csv", now(report.Tasks)),
-		campaignReport("rectification", "Rectification notices: open, closed, verified, overdue",
-			"  starter report rectification civilized-units-2027", now(report.Rectifications)),
+		campaignReport(office.RankingReport, "A campaign's ranking: self and actual scores, outcome and reason, with a chart",
+			"  starter report campaign civilized-units-2027\n  starter report campaign civilized-units-2027 --xlsx -o ranking.xlsx"),
+		campaignReport(office.NoticeReport, "The public-notice list (公示名单) with its period and where objections go, for posting",
+			"  starter report notice civilized-units-2027 --html -o 公示.html"),
+		campaignReport(office.NamingReport, "The naming list (命名名单), for posting",
+			"  starter report naming civilized-units-2027 --html"),
+		campaignReport(office.TasksReport, "Task progress by unit, with the overdue tasks (通报)",
+			"  starter report tasks civilized-units-2027 --csv"),
+		campaignReport(office.RectificationReport, "Rectification notices: open, closed, verified, overdue",
+			"  starter report rectification civilized-units-2027"),
 		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f), a.titlesReportCmd(&f),
 	)
 	return cmd
@@ -90,9 +78,7 @@ func (a *app) briefingCmd(f *formats) *cobra.Command {
 			if month == "" {
 				month = time.Now().Format("2006-01")
 			}
-			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				return report.Briefing(c.Context(), db, argv[0], month)
-			})
+			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.BriefingReport, Of: argv[0], Month: month})
 		},
 	}
 	cmd.Flags().StringVar(&month, "month", "", "the month, e.g. 2027-06 (default: this month)")
@@ -106,14 +92,7 @@ func (a *app) roundReportCmd(f *formats) *cobra.Command {
 		Example: "  starter report round pioneer/2026-Q4 --xlsx",
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := f.location()
-				if err != nil {
-					return nil, nil, err
-				}
-				r, err := report.Round(c.Context(), db, argv[0], loc)
-				return r, loc, err
-			})
+			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.RoundReport, Of: argv[0]})
 		},
 	}
 }
@@ -126,14 +105,7 @@ func (a *app) honorsReportCmd(f *formats) *cobra.Command {
 		Example: "  starter report honors --year 2026",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := f.location()
-				if err != nil {
-					return nil, nil, err
-				}
-				r, err := report.Honors(c.Context(), db, year)
-				return r, loc, err
-			})
+			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.HonorsReport, Year: year})
 		},
 	}
 	cmd.Flags().IntVar(&year, "year", 0, "only this year")
@@ -152,22 +124,15 @@ func (a *app) titlesReportCmd(f *formats) *cobra.Command {
 			if err != nil || within <= 0 {
 				return usage("cli.title.expiring")
 			}
-			return a.writeReport(c.Context(), *f, func(db *sqlx.DB) (*report.Report, *time.Location, error) {
-				loc, err := f.location()
-				if err != nil {
-					return nil, nil, err
-				}
-				r, err := report.Titles(c.Context(), db, now(c.Context()).In(loc), within)
-				return r, loc, err
-			})
+			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.TitlesReport, Within: within, Now: now(c.Context())})
 		},
 	}
 	cmd.Flags().StringVar(&expiring, "expiring", "90d", "the plan lists the terms ending within this time")
 	return cmd
 }
 
-// writeReport builds a report and writes it in the chosen format.
-func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (*report.Report, *time.Location, error)) error {
+// writeReport builds the report q names and writes it in the chosen format.
+func (a *app) writeReport(ctx context.Context, f formats, q office.ReportQuery) error {
 	chosen := 0
 	for _, on := range []bool{f.csv, f.xlsx, f.html} {
 		if on {
@@ -177,13 +142,16 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 	if chosen > 1 {
 		return usage("cli.report.one_format")
 	}
-	db, err := a.database(ctx)
-	if err != nil {
-		return err
+	if q.Name == office.RoundReport || q.Name == office.HonorsReport || q.Name == office.TitlesReport {
+		loc, err := f.location()
+		if err != nil {
+			return err
+		}
+		q.Zone = loc
 	}
 	meter := progress.New(a.errOut, a.p)
 	meter.Step("progress.querying")
-	r, loc, err := build(db)
+	r, loc, err := a.office().Report(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -197,7 +165,7 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 			meter.Done()
 			return nil
 		}
-		if err := writePrivate(f.out, func(w io.Writer) error { return r.CSV(w, loc) }); err != nil {
+		if err := report.WritePrivate(f.out, func(w io.Writer) error { return r.CSV(w, loc) }); err != nil {
 			return err
 		}
 		meter.Done()
@@ -212,7 +180,7 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 			path = r.Name + ext
 		}
 		meter.Step("progress.writing", "File", path)
-		if err := writePrivate(path, write); err != nil {
+		if err := report.WritePrivate(path, write); err != nil {
 			return err
 		}
 		meter.Done()
@@ -221,61 +189,4 @@ func (a *app) writeReport(ctx context.Context, f formats, build func(*sqlx.DB) (
 	}
 	meter.Done()
 	return r.Text(a.out, loc)
-}
-
-// reportMode is the mode of a report written to a file: its owner's only. Reports list names,
-// scores, outcomes and objections' contacts; a group's read (0640) would open them to every
-// account that shares the administrator's group (often all users), so sharing a report is
-// the administrator's deliberate step (chmod, or copying it to where it is to go).
-const reportMode fs.FileMode = 0o600
-
-// writePrivate writes a report to path with reportMode, whatever mode a file there had: into
-// a new file beside it (created 0600), renamed over path once complete, so that a failed
-// write leaves no half-written report and an older report's wider mode does not carry over.
-// A path that is not a plain file (a device such as /dev/stdout, a pipe) is written as it is.
-func writePrivate(path string, write func(io.Writer) error) error {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return msg.Wrap(err, "cli.create_failed", "File", path)
-		}
-		// What was opened is what is written: a plain file put there meanwhile is replaced
-		// as below instead of written into with its own mode.
-		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-			if err := write(f); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
-				return msg.Wrap(err, "cli.write_failed", "File", path)
-			}
-			return nil
-		}
-		f.Close()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return msg.Wrap(err, "cli.create_failed", "File", path)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(reportMode); err != nil {
-		tmp.Close()
-		return msg.Wrap(err, "cli.create_failed", "File", path)
-	}
-	w := bufio.NewWriter(tmp)
-	if err := write(w); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return msg.Wrap(err, "cli.write_failed", "File", path)
-	}
-	if err := tmp.Close(); err != nil {
-		return msg.Wrap(err, "cli.write_failed", "File", path)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return msg.Wrap(err, "cli.write_failed", "File", path)
-	}
-	return nil
 }

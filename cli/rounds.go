@@ -1,20 +1,13 @@
 package cli
 
 import (
-	"context"
-	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"wenming/infile/specfile"
-	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/period"
-	"wenming/rules/schedule"
-	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -77,18 +70,17 @@ func (a *app) roundStatusCmd() *cobra.Command {
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			if branch != "" {
-				st, awaiting, err := a.branchStatus(c.Context(), argv[0], branch, wait)
-				if err != nil {
-					return err
+				if wait <= 0 {
+					return usage("cli.status.wait", "Wait", wait)
 				}
-				if awaiting && !asJSON {
-					a.print("cli.branch.awaits_sheet", "Branch", branch, "Round", argv[0])
-					return nil
+				st, awaiting, err := a.office().BranchStatus(c.Context(), argv[0], branch, wait)
+				if err != nil {
+					return a.statusError(err, workflows.BranchWorkflowID(argv[0], branch), wait, roundHint)
 				}
 				if asJSON {
-					return jsonOut(a.out, st)
+					return a.view().JSON(st)
 				}
-				a.printBranchStatus(st)
+				a.view().BranchStatus(st, awaiting)
 				return nil
 			}
 			var st workflows.RoundStatus
@@ -96,9 +88,9 @@ func (a *app) roundStatusCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return jsonOut(a.out, st)
+				return a.view().JSON(st)
 			}
-			a.printRoundStatus(st)
+			a.view().RoundStatus(st)
 			return nil
 		},
 	}
@@ -106,45 +98,6 @@ func (a *app) roundStatusCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	waitFlag(cmd, &wait)
 	return cmd
-}
-
-func (a *app) printBranchStatus(st workflows.BranchStatus) {
-	state := a.tr("cli.branch.in_progress")
-	if st.Settled != "" {
-		state = st.Settled // the branch's own words, from the catalogue's Chinese
-	}
-	a.print("cli.branch.status.head", "Branch", st.BranchID, "Round", st.RoundID, "State", state)
-	if st.Sheet != nil {
-		a.print("cli.branch.status.sheet", "Ballots", st.Sheet.Ballots, "Present", st.Sheet.Present, "Forms", st.Sheet.Forms)
-	}
-	if st.Tally != nil {
-		a.print("cli.branch.status.recommended", "Members", st.Tally.Recommended, "Limit", st.Tally.Limit, "Of", st.Tally.Members)
-		if t := st.Tally.Pending; t != nil {
-			a.print("cli.branch.status.tie", "Units", t.Units, "Total", t.Total, "Slots", t.Slots, "Round", st.RoundID, "Branch", st.BranchID)
-		}
-	}
-}
-
-func (a *app) printRoundStatus(st workflows.RoundStatus) {
-	a.print("cli.round.status.head", "ID", st.ID, "Phase", st.Phase)
-	if st.Next.ID != "" {
-		fmt.Fprintln(a.out, a.p.T("details.waiting", map[string]string{"What": a.p.Render(st.Next)}))
-	}
-	if st.Kind == workflows.KindAnnual {
-		a.print("cli.round.status.listed", "Listed", st.Listed, "Proposed", st.Proposed)
-	} else {
-		a.print("cli.round.status.counts", "Branches", st.Branches, "Settled", st.Settled, "Proposed", st.Proposed)
-	}
-	if t := st.PendingTie; t != nil {
-		a.print("cli.round.status.tie", "Units", t.Units, "Total", t.Total, "Slots", t.Slots, "ID", st.ID)
-	}
-	for _, t := range st.BranchTies {
-		fmt.Fprintln(a.out, a.p.Render(msg.Say("effect.retally.tie", "Branch", t.Branch, "Tied", t.Tie.Units, "Total", t.Tie.Total,
-			"Slots", t.Tie.Slots, "Round", st.ID)))
-	}
-	for _, o := range slices.Sorted(maps.Keys(st.Outcomes)) {
-		fmt.Fprintf(a.out, "%s: %d\n", a.outcomeName(schedule.OutcomeName(o), o), st.Outcomes[o])
-	}
 }
 
 func (a *app) roundApproveCmd() *cobra.Command {
@@ -176,59 +129,4 @@ func (a *app) roundApproveCmd() *cobra.Command {
 	cmd.Flags().StringVar(&round, "round", "", "the round, e.g. pioneer/2026-Q4")
 	cmd.Flags().StringArrayVar(&strikes, "strike", nil, "a name struck and why, MEMBER=REASON (repeat)")
 	return cmd
-}
-
-// branchStatus reads a branch's status. A pioneer round's branch has no workflow until its
-// group starts it: with its accepted sheet (just after the receipt, so it is asked again
-// until wait has passed) or when the voting closes (until then it awaits its sheet).
-func (a *app) branchStatus(ctx context.Context, round, branch string, wait time.Duration) (workflows.BranchStatus, bool, error) {
-	if wait <= 0 {
-		return workflows.BranchStatus{}, false, usage("cli.status.wait", "Wait", wait)
-	}
-	deadline := time.Now().Add(wait)
-	for {
-		var st workflows.BranchStatus
-		err := a.status(ctx, workflows.BranchWorkflowID(round, branch), max(time.Until(deadline), time.Second), &st, roundHint)
-		if err == nil {
-			return st, false, nil
-		}
-		switch a.branchStart(ctx, round, branch) {
-		case awaitsSheet:
-			return workflows.BranchStatus{RoundID: round, BranchID: branch}, true, nil
-		case startsWithSheet:
-			if time.Now().Before(deadline) {
-				select {
-				case <-ctx.Done():
-				case <-time.After(time.Second):
-					continue
-				}
-			}
-		}
-		return st, false, err
-	}
-}
-
-// branchStart is where a pioneer round's branch without a workflow stands.
-type branchStart int
-
-const (
-	startedOrUnknown branchStart = iota
-	awaitsSheet                  // it takes part, the round is open, no sheet accepted yet
-	startsWithSheet              // its sheet is accepted: its group is starting its workflow
-)
-
-func (a *app) branchStart(ctx context.Context, round, branch string) branchStart {
-	db, err := a.database(ctx)
-	if err != nil {
-		return startedOrUnknown
-	}
-	s, err := store.BranchSheet(ctx, db, round, branch)
-	switch {
-	case err != nil || !s.Open:
-		return startedOrUnknown
-	case s.Sheet:
-		return startsWithSheet
-	default:
-		return awaitsSheet
-	}
 }

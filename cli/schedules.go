@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,11 +8,9 @@ import (
 	"wenming/infile/specfile"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/rules/campaign"
 	"wenming/rules/period"
 	"wenming/rules/problem"
 	"wenming/rules/schedule"
-	"wenming/termtable"
 	"wenming/workflows"
 )
 
@@ -24,21 +20,6 @@ func parseKind(text string) (schedule.Kind, error) {
 		return "", usageError{err}
 	}
 	return s.Kind, nil
-}
-
-// saveRoundStandards saves the forms the rounds score on, so that workflows can load them (see
-// specfile.RoundStandards).
-func (a *app) saveRoundStandards(ctx context.Context, plan *schedule.Plan, dir, file string) error {
-	stds, err := specfile.RoundStandards(plan, dir, file)
-	if err != nil {
-		return err
-	}
-	for _, std := range stds {
-		if err := a.office().SaveStandard(ctx, std); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (a *app) scheduleCmd() *cobra.Command {
@@ -54,22 +35,13 @@ func (a *app) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.saveRoundStandards(c.Context(), plan, standardsDir, first(argv)); err != nil {
+			forms, err := specfile.RoundStandards(plan, standardsDir, first(argv))
+			if err != nil {
 				return err
 			}
-			for _, s := range schedule.Kinds {
-				k := s.Kind
-				if _, ok := plan.Configs[k]; !ok {
-					continue
-				}
-				verb, err := a.office().ApplySchedule(c.Context(), plan, k)
-				if err != nil {
-					return err
-				}
-				next, _ := plan.Next(k, time.Now(), 1)
-				a.print("cli.schedule.applied", "ID", office.ScheduleID(k), "Verb", verb, "Cron", plan.Crons[k], "Zone", plan.Timezone, "Next", msg.At{T: next[0], TZ: plan.Timezone})
-			}
-			return nil
+			applied, err := a.office().ApplySchedules(c.Context(), plan, forms)
+			a.view().Applied(plan, applied, time.Now())
+			return err
 		},
 	}
 	apply.Flags().StringVar(&standardsDir, "standards", "standards", "where the rounds' forms are found")
@@ -84,17 +56,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := termtable.Table{Header: []string{a.tr("cli.header.round"), a.tr("cli.header.runs_at"), a.tr("cli.header.evaluates")}}
-			for _, s := range schedule.Kinds {
-				runs, err := plan.Next(s.Kind, time.Now(), count)
-				if err != nil {
-					continue
-				}
-				for _, at := range runs {
-					t.Add(a.p.Term("round_kind", string(s.Kind)), a.p.At(msg.At{T: at, TZ: plan.Timezone}), period.JustEnded(s.Period, at, plan.Location))
-				}
-			}
-			return t.Write(a.out)
+			return a.view().Preview(plan, time.Now(), count)
 		},
 	}
 	preview.Flags().IntVar(&count, "count", 4, "how many runs of each")
@@ -123,15 +85,7 @@ func (a *app) scheduleListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := termtable.Table{Header: []string{a.tr("cli.header.schedule"), a.tr("cli.header.paused"), a.tr("cli.header.next_run"), a.tr("cli.header.recent_runs")}}
-			for _, e := range entries {
-				next := "-"
-				if !e.Next.IsZero() {
-					next = a.p.At(msg.At{T: e.Next, TZ: campaign.DefaultTimezone})
-				}
-				t.Add(e.ID, a.p.Term("bool", fmt.Sprint(e.Paused)), next, e.Recent)
-			}
-			return t.Write(a.out)
+			return a.view().Schedules(entries)
 		},
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -12,7 +11,6 @@ import (
 	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/standard"
-	"wenming/sheet/sheetfile"
 	"wenming/termtable"
 )
 
@@ -51,11 +49,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 				}
 				o.Honors = h
 			}
-			t, err := sheetfile.Read(argv[0])
-			if err != nil {
-				return err
-			}
-			s, err := standard.FromLayout(t, o)
+			s, err := specfile.ImportStandard(argv[0], o)
 			if err != nil {
 				return err
 			}
@@ -70,7 +64,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 			if err := os.WriteFile(out, b, 0o644); err != nil {
 				return msg.Wrap(err, "cli.write_failed", "File", out)
 			}
-			fmt.Fprintln(a.errOut, a.tr("cli.wrote", "File", out)+a.tr("cause.sep")+a.standardLine(s))
+			fmt.Fprintln(a.errOut, a.tr("cli.wrote", "File", out)+a.tr("cause.sep")+a.view().StandardLine(s))
 			return nil
 		},
 	}
@@ -121,15 +115,6 @@ func checkImportFlags(c *cobra.Command, o standard.ImportOptions, passSet bool) 
 	return nil
 }
 
-// loadStandard reads and validates a standard file.
-func loadStandard(path string) (*standard.Standard, error) {
-	text, err := sheetfile.ReadText(path, "standard", specfile.MaxBytes)
-	if err != nil {
-		return nil, err
-	}
-	return standard.Parse(filepath.Base(path), []byte(text))
-}
-
 func (a *app) standardValidateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "validate FILE",
@@ -137,11 +122,11 @@ func (a *app) standardValidateCmd() *cobra.Command {
 		Example: "  starter standard validate standards/civilized-unit.yaml",
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			s, err := loadStandard(argv[0])
+			s, err := specfile.Standard(argv[0])
 			if err != nil {
 				return err
 			}
-			a.print("cli.standard.valid", "File", argv[0], "Standard", a.standardLine(s))
+			a.print("cli.standard.valid", "File", argv[0], "Standard", a.view().StandardLine(s))
 			return nil
 		},
 	}
@@ -154,7 +139,7 @@ func (a *app) standardShowCmd() *cobra.Command {
 		Example: "  starter standard show standards/courtyard-hygiene.yaml",
 		Args:    args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			s, err := loadStandard(argv[0])
+			s, err := specfile.Standard(argv[0])
 			if err != nil {
 				return err
 			}
@@ -236,31 +221,14 @@ func (a *app) standardScoreCmd() *cobra.Command {
 			if stdPath == "" || sheetPath == "" {
 				return usage("cli.standard.score_needs")
 			}
-			s, err := loadStandard(stdPath)
-			if err != nil {
-				return err
-			}
-			t, err := sheetfile.Read(sheetPath)
-			if err != nil {
-				return err
-			}
-			sh, err := s.ReadSheet(t)
-			if err != nil {
-				return err
-			}
-			r, err := s.Score(sh)
+			r, err := specfile.Score(stdPath, sheetPath)
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return json.NewEncoder(a.out).Encode(scoreOutput{r.Standard, r.Max, r.Base, r.Bonus, r.Total, r.Pass, r.Eligible})
 			}
-			verdict := msg.Say("cli.standard.below_line")
-			if r.Eligible {
-				verdict = msg.Say("cli.standard.may_declare")
-			}
-			a.print("cli.standard.scored", "Standard", r.Standard, "Base", r.Base, "Max", r.Max, "Bonus", r.Bonus, "Total", r.Total,
-				"Pass", r.Pass, "Verdict", verdict)
+			a.view().Scored(r)
 			return nil
 		},
 	}
@@ -268,9 +236,4 @@ func (a *app) standardScoreCmd() *cobra.Command {
 	cmd.Flags().StringVar(&sheetPath, "sheet", "", "the score sheet (CSV or .xlsx)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object for scripts")
 	return cmd
-}
-
-// standardLine is a standard in one line: its id, name, mode, maximum and pass line.
-func (a *app) standardLine(s *standard.Standard) string {
-	return a.tr("cli.standard.line", "ID", s.ID, "Name", s.Name, "Mode", string(s.Mode), "Max", s.Max(), "Pass", s.Pass)
 }

@@ -2,18 +2,15 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/timeline"
 	"wenming/rules/title"
 	"wenming/store"
-	"wenming/termtable"
 )
 
 func (a *app) titleCmd() *cobra.Command {
@@ -44,20 +41,11 @@ func (a *app) titleListCmd() *cobra.Command {
 			if status != "" && title.StatusWords[title.Status(status)] == "" {
 				return usage("cli.title.status")
 			}
-			db, err := a.database(c.Context())
+			rows, err := a.office().Titles(c.Context(), store.TitleFilter{Status: status, ExpiringBy: expiringBy(c.Context(), within)})
 			if err != nil {
 				return err
 			}
-			rows, err := store.ListTitles(c.Context(), db, store.TitleFilter{Status: status, ExpiringBy: expiringBy(c.Context(), within)})
-			if err != nil {
-				return err
-			}
-			t := termtable.Table{Header: a.headers("no", "unit", "holder", "title", "level", "conferred_on", "document", "term_end", "status")}
-			for _, r := range rows {
-				t.Add(r.ID, r.UnitName, r.Person, r.Name, title.Level(r.Level).Name(), r.ConferredOn.Format(time.DateOnly), r.DocumentNo,
-					dateOrDash(r.TermEnd), title.StatusWords[title.Status(r.Status)])
-			}
-			return t.Write(a.out)
+			return a.view().Titles(rows)
 		},
 	}
 	cmd.Flags().StringVar(&status, "status", "", "only titles in this status: active, warned, rectifying, suspended, revoked, expired, renewed")
@@ -72,13 +60,6 @@ func expiringBy(ctx context.Context, within time.Duration) time.Time {
 	return now(ctx).Add(within)
 }
 
-func dateOrDash(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return t.Format(time.DateOnly)
-}
-
 func (a *app) titleShowCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "show ID",
@@ -90,36 +71,13 @@ func (a *app) titleShowCmd() *cobra.Command {
 			if err != nil {
 				return usage("cli.title.id")
 			}
-			db, err := a.database(c.Context())
+			t, events, err := a.office().TitleRecord(c.Context(), id)
 			if err != nil {
 				return err
 			}
-			t, err := store.LoadTitle(c.Context(), db, id)
-			if err != nil {
-				return err
-			}
-			events, err := store.TitleHistory(c.Context(), db, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.out, a.p.Render(msg.Say("cli.title.show", "ID", t.ID, "Unit", t.UnitID, "Person", t.Person, "Title", t.Name,
-				"Status", title.StatusWords[title.Status(t.Status)], "TermEnd", dateOrDash(t.TermEnd), "Workflow", office.TitleWorkflowID(t), "Yearly", t.Yearly())))
-			h := termtable.Table{Header: a.headers("seq", "decision", "status", "reason", "document", "by", "at")}
-			for _, e := range events {
-				h.Add(e.Seq, a.tr("term.title_action."+e.Action), title.StatusWords[title.Status(e.Status)], e.Reason, e.DocumentNo, e.By, e.At.Format("2006-01-02 15:04"))
-			}
-			return h.Write(a.out)
+			return a.view().TitleRecord(t, events)
 		},
 	}
-}
-
-// headers are a table's column titles from the catalogue (cli.header.<name>).
-func (a *app) headers(names ...string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = a.tr("cli.header." + n)
-	}
-	return out
 }
 
 func (a *app) titleActionCmd(act title.Action) *cobra.Command {

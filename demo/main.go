@@ -1,7 +1,7 @@
 // Command demo runs the product's main job on the embedded stack: it starts Temporal, the
-// Web UI, PostgreSQL and a worker in this process, then drives the administrators' CLI verbs
-// through a compressed campaign and one round of each evaluation (package scenario), printing
-// each command as an administrator would type it, the results, and the exported reports. The
+// Web UI, PostgreSQL and a worker in this process, then does the office's acts through a
+// compressed campaign and one round of each evaluation (package scenario), printing beside
+// each the CLI command that does the same, the results, and the exported reports. The
 // Web UI stays up until Ctrl-C; --exit finishes instead.
 package main
 

@@ -201,7 +201,7 @@ func TestEveryIDInTheCodeIsInTheCatalogue(t *testing.T) {
 	t.Logf("%d distinct ids checked: %d from %d literals of the catalogue's %d prefixes; with %d id arguments (%d worked out, %d listed) to %d functions that take an id",
 		len(checked), byLiteral, literals, len(prefixes), len(sites), worked, len(sites)-worked, len(names))
 	for _, want := range []string{"func wenming/msg.Say(", "func wenming/msg.Err(", "func wenming/msg.Wrap(", "func (*wenming/msg.Printer).T(",
-		"func wenming/rules/problem.New(", "func (*wenming/rules/problem.List).Add(", "func (*wenming/cli.app).tr(", "func (*wenming/cli.app).headers("} {
+		"func wenming/rules/problem.New(", "func (*wenming/rules/problem.List).Add(", "func (*wenming/cli.app).tr(", "func (wenming/termview.View).Headers("} {
 		assert.True(t, slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, want) }),
 			"%s is one of the functions that take an id: %v", want, names)
 	}
@@ -227,7 +227,7 @@ var composedIDs = map[string][]string{
 		"usage.type.duration", "usage.type.stringArray", "usage.type.stringSlice", "usage.type.points", "usage.type.range"},
 	// The actions the register records: title.Action's (store/title_actions.go), the import
 	// (store/titles.go), the conferring (store/review.go, store/annual.go).
-	`cli/titles.go app.titleShowCmd: "term.title_action." + e.Action`: {"term.title_action.warn", "term.title_action.rectify",
+	`termview/lists.go View.TitleRecord: "term.title_action." + e.Action`: {"term.title_action.warn", "term.title_action.rectify",
 		"term.title_action.verify", "term.title_action.suspend", "term.title_action.restore", "term.title_action.revoke",
 		"term.title_action.renew", "term.title_action.expire", "term.title_action.import", "term.title_action.confer"},
 	// "problem.at" and the parts of the place the problem has, "_column" for a sheet.

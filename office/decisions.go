@@ -13,6 +13,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/campaign"
+	"wenming/rules/problem"
 	"wenming/rules/title"
 	"wenming/store"
 	"wenming/workflows"
@@ -195,18 +196,62 @@ func (o *Office) roundHoldsTie(ctx context.Context, round, branch string) bool {
 	return false
 }
 
-// Extension moves a campaign's deadline later; every timer follows. A deadline that has passed
-// (declare_by, accept_by) moves only with a reason.
+// Extension moves a campaign's deadline later, to a time or by a duration; every timer
+// follows. A deadline that has passed (declare_by, accept_by) moves only with a reason.
 type Extension struct {
 	Campaign string
 	ID       string
 	Boundary campaign.Boundary
-	To       time.Time
+	To       time.Time     // the new time; or
+	Add      time.Duration // how much later than the deadline stands when the act is done
 	Reason   string
 }
 
-// ExtendDeadline moves a boundary of a campaign's timeline later.
+// ExtendDeadline moves a boundary of a campaign's timeline later. An extension by Add is named
+// by what was asked (the boundary, the duration, the reason), not by the time it comes to: a
+// resend reads the deadline already moved and would otherwise move it again. So the same
+// duration and reason extend once; a second extension of the same boundary by the same
+// duration needs its own reason or id.
 func (o *Office) ExtendDeadline(ctx context.Context, e Extension) (Receipt, error) {
-	return o.submit(ctx, e.ID, workflows.CampaignWorkflowID(e.Campaign), workflows.UpdateExtendDeadline,
-		&workflows.ExtendRequest{Boundary: e.Boundary, To: e.To, Reason: strings.TrimSpace(e.Reason)})
+	target := workflows.CampaignWorkflowID(e.Campaign)
+	req := &workflows.ExtendRequest{Boundary: e.Boundary, To: e.To, Reason: strings.TrimSpace(e.Reason)}
+	if e.Add < 0 {
+		return Receipt{}, problem.New("", 0, "add", "cli.deadline.add_positive", "Add", e.Add)
+	}
+	if (e.Add > 0) == !e.To.IsZero() {
+		return Receipt{}, problem.New("", 0, "to", "cli.give.to_or_add")
+	}
+	id := e.ID
+	if e.Add > 0 {
+		if id == "" {
+			id = DerivedID(workflows.UpdateExtendDeadline, target, struct {
+				Boundary campaign.Boundary
+				Add      time.Duration
+				Reason   string
+			}{e.Boundary, e.Add, req.Reason})
+		}
+		current, err := o.deadline(ctx, target, e.Boundary)
+		if err != nil {
+			return Receipt{}, err
+		}
+		req.To = current.Add(e.Add)
+	}
+	return o.submit(ctx, id, target, workflows.UpdateExtendDeadline, req)
+}
+
+// deadline is where boundary b of a campaign's timeline stands now.
+func (o *Office) deadline(ctx context.Context, campaignWorkflow string, b campaign.Boundary) (time.Time, error) {
+	var st workflows.CampaignStatus
+	if err := o.Status(ctx, campaignWorkflow, time.Minute, &st); err != nil {
+		return time.Time{}, err
+	}
+	current, ok := st.Timeline.At(b)
+	if !ok {
+		names := make([]string, len(campaign.Boundaries))
+		for i, k := range campaign.Boundaries {
+			names[i] = string(k)
+		}
+		return time.Time{}, problem.New("", 0, "boundary", "cli.deadline.boundary", "Boundary", string(b), "Known", names)
+	}
+	return current, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"wenming/msg"
 	"wenming/rules/schedule"
+	"wenming/rules/standard"
 	"wenming/searchattr"
 	"wenming/workflows"
 )
@@ -19,9 +20,37 @@ import (
 // ScheduleID is the Temporal Schedule that opens the rounds of a kind.
 func ScheduleID(kind schedule.Kind) string { return string(kind) + "-rounds" }
 
-// ApplySchedule creates the schedule of kind k as plan says, or updates it to plan's settings;
+// AppliedSchedule is what applying a plan did to the schedule of one kind.
+type AppliedSchedule struct {
+	Kind schedule.Kind
+	ID   string
+	Verb string // "created" or "updated"
+}
+
+// ApplySchedules saves the forms the plan's rounds score on (so that the rounds the schedules
+// open can load them) and creates or updates the schedule of each kind the plan sets; applying
+// the same plan again changes nothing.
+func (o *Office) ApplySchedules(ctx context.Context, plan *schedule.Plan, forms []*standard.Standard) ([]AppliedSchedule, error) {
+	if err := o.saveForms(ctx, forms); err != nil {
+		return nil, err
+	}
+	var out []AppliedSchedule
+	for _, s := range schedule.Kinds {
+		if _, ok := plan.Configs[s.Kind]; !ok {
+			continue
+		}
+		verb, err := o.applySchedule(ctx, plan, s.Kind)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, AppliedSchedule{Kind: s.Kind, ID: ScheduleID(s.Kind), Verb: verb})
+	}
+	return out, nil
+}
+
+// applySchedule creates the schedule of kind k as plan says, or updates it to plan's settings;
 // it says which ("created" or "updated").
-func (o *Office) ApplySchedule(ctx context.Context, plan *schedule.Plan, k schedule.Kind) (string, error) {
+func (o *Office) applySchedule(ctx context.Context, plan *schedule.Plan, k schedule.Kind) (string, error) {
 	tc, err := o.conn.Temporal(ctx)
 	if err != nil {
 		return "", err

@@ -63,12 +63,21 @@ func (o *Office) StartRound(ctx context.Context, k schedule.Kind, p string, plan
 	if !ok {
 		return Started{}, problem.New(file, 0, string(k), "problem.cli.schedules_file_does_set", "K", k)
 	}
-	for _, std := range forms {
-		if err := o.SaveStandard(ctx, std); err != nil {
-			return Started{}, err
-		}
+	if err := o.saveForms(ctx, forms); err != nil {
+		return Started{}, err
 	}
 	return o.OpenRound(ctx, k, p, cfg)
+}
+
+// saveForms saves the forms rounds score on, so that their workflows can load them (see
+// specfile.RoundStandards).
+func (o *Office) saveForms(ctx context.Context, forms []*standard.Standard) error {
+	for _, std := range forms {
+		if err := o.SaveStandard(ctx, std); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // OpenRound starts the round of kind k for period p (e.g. 2026-Q4) as cfg says rounds run,

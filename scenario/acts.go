@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"wenming/cli"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/problem"
@@ -15,7 +14,7 @@ import (
 
 // Act is one thing a person does, as the scenario does it: the office's action, called
 // directly as the portal will call it, and the CLI verb that does the same act, shown as the
-// command an administrator would type. With Driver.AlsoCLI the verb runs too, after the call,
+// command an administrator would type. With Driver.CLI the verb runs too, after the call,
 // and must be answered as the same act (received before, under the same submission id) or
 // refused for the same reason.
 type Act struct {
@@ -74,7 +73,7 @@ func (d *Driver) act(a Act, refuse bool) error {
 	if refused := len(refusals) > 0; refused != refuse {
 		return fmt.Errorf("starter %s: refused %v, expected %v: %s", strings.Join(a.Argv, " "), refused, refuse, strings.Join(refusals, "; "))
 	}
-	if d.AlsoCLI {
+	if d.CLI != nil {
 		return d.sameByCLI(a, answers, refusals)
 	}
 	return nil
@@ -114,7 +113,7 @@ func renderLines(p *msg.Printer, lines []msg.Text) string {
 func (d *Driver) sameByCLI(a Act, answers []Answer, refusals []string) error {
 	fmt.Fprintf(d.Out, "\n$ starter %s    # %s\n", strings.Join(quote(a.Argv), " "), d.tr("demo.same_act_by_cli"))
 	var out bytes.Buffer
-	code := cli.Run(d.Ctx, append(append([]string{}, a.Argv...), d.Flags...), io.MultiWriter(d.Out, &out), io.MultiWriter(d.Out, &out))
+	code := d.CLI(d.Ctx, append(append([]string{}, a.Argv...), d.Flags...), io.MultiWriter(d.Out, &out), io.MultiWriter(d.Out, &out))
 	text, p := out.String(), commandPrinter()
 	fail := func(what string) error {
 		return fmt.Errorf("starter %s is not the office's act: %s; it printed:\n%s", strings.Join(a.Argv, " "), what, text)

@@ -161,18 +161,10 @@ func (d *Driver) RunCampaign() error {
 		return err
 	}
 	// The declarations have closed: reopening them needs a reason.
-	reopen, err := d.extendDeadline(CampaignID, campaign.BoundaryDeclareBy, time.Hour, "")
-	if err != nil {
+	if err := d.Refuse(extendDeadline(CampaignID, campaign.BoundaryDeclareBy, time.Hour, "")); err != nil {
 		return err
 	}
-	if err := d.Refuse(reopen); err != nil {
-		return err
-	}
-	later, err := d.extendDeadline(CampaignID, campaign.BoundaryAcceptBy, 5*time.Second, "")
-	if err != nil {
-		return err
-	}
-	if err := d.Act(later); err != nil {
+	if err := d.Act(extendDeadline(CampaignID, campaign.BoundaryAcceptBy, 5*time.Second, "")); err != nil {
 		return err
 	}
 	if err := d.inspections(std); err != nil {
@@ -183,7 +175,7 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.review")
-	if err := d.Run("campaign", "status", CampaignID); err != nil {
+	if err := d.Show(campaignStatus(CampaignID)); err != nil {
 		return err
 	}
 	if err := d.Refuse(resolveTie(office.Tie{Campaign: CampaignID, Include: []string{"tax", "health"}})); err != nil {
@@ -229,7 +221,7 @@ func (d *Driver) RunCampaign() error {
 	}
 
 	d.Step("step.naming")
-	if err := d.Run("campaign", "status", CampaignID); err != nil {
+	if err := d.Show(campaignStatus(CampaignID)); err != nil {
 		return err
 	}
 	// A veto after the campaign's end goes to the unit's title: revoked at once.
@@ -258,7 +250,7 @@ func (d *Driver) RunTitles() error {
 	if err := d.renewAtTermEnd(); err != nil {
 		return err
 	}
-	return d.Run("title", "list")
+	return d.Show(titleList(0))
 }
 
 // RenewedUnit holds a title conferred two years ago whose term ends within the month: the
@@ -283,7 +275,7 @@ func (d *Driver) renewAtTermEnd() error {
 	if err := d.Act(manageTitles()); err != nil {
 		return err
 	}
-	if err := d.Run("title", "list", "--expiring", "90d"); err != nil {
+	if err := d.Show(titleList(90 * 24 * time.Hour)); err != nil {
 		return err
 	}
 	return d.Act(decideTitle(office.TitleRef{Unit: RenewedUnit, Kind: "civilized-unit"}, office.TitleDecision{Action: title.Renew,

@@ -31,10 +31,10 @@ type DemoOptions struct {
 	// before the scenario starts.
 	Interceptors []interceptor.WorkerInterceptor
 	Started      func(*backend.Service)
-	Part         func(name string)  // called as each part of the scenario begins: setup, campaign, rounds, reports
-	Step         func(title string) // called as each step of a part begins (Driver.OnStep)
-	Stretch      int                // multiplies the example campaign's and schedules' durations (0, 1: as written)
-	AlsoCLI      bool               // each act through its CLI verb too, after the office (see Driver.AlsoCLI)
+	Part         func(name string)                                                   // called as each part of the scenario begins: setup, campaign, rounds, reports
+	Step         func(title string)                                                  // called as each step of a part begins (Driver.OnStep)
+	Stretch      int                                                                 // multiplies the example campaign's and schedules' durations (0, 1: as written)
+	CLI          func(ctx context.Context, argv []string, out, errOut io.Writer) int // each act through its CLI verb too, after the office (see Driver.CLI)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
@@ -86,7 +86,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	acts := office.New(office.Opened{Client: svc.Client, DB: svc.DB}, "demo")
 	acts.TaskQueue = svc.Config.TaskQueue
-	d := &Driver{Ctx: ctx, Office: acts, AlsoCLI: o.AlsoCLI, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
+	d := &Driver{Ctx: ctx, Office: acts, CLI: o.CLI, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	demo.Driver = d
 	reports := func() (err error) {
@@ -113,37 +113,35 @@ func (d *Driver) Reports(dir string) ([]string, error) {
 	pioneer, redflag := d.Rounds()
 	month := d.Month()
 	d.Step("step.results")
-	for _, r := range [][]string{
-		{"report", "campaign", CampaignID},
-		{"report", "round", pioneer},
-		{"report", "round", redflag},
-		{"report", "honors"},
-	} {
-		if err := d.Run(r...); err != nil {
-			return nil, err
-		}
+	if err := d.Show(
+		printReport(office.ReportQuery{Name: office.RankingReport, Of: CampaignID}),
+		printReport(office.ReportQuery{Name: office.RoundReport, Of: pioneer}),
+		printReport(office.ReportQuery{Name: office.RoundReport, Of: redflag}),
+		printReport(office.ReportQuery{Name: office.HonorsReport}),
+	); err != nil {
+		return nil, err
 	}
 	d.Step("step.exports")
 	var paths []string
 	for _, e := range []struct {
 		file string
-		argv []string
+		q    office.ReportQuery
 	}{
-		{"campaign-ranking.xlsx", []string{"campaign", CampaignID, "--xlsx"}},
-		{"campaign-ranking.html", []string{"campaign", CampaignID, "--html"}},
-		{"notice.html", []string{"notice", CampaignID, "--html"}},
-		{"naming.html", []string{"naming", CampaignID, "--html"}},
-		{"tasks.xlsx", []string{"tasks", CampaignID, "--xlsx"}},
-		{"rectification.xlsx", []string{"rectification", CampaignID, "--xlsx"}},
-		{"briefing.html", []string{"briefing", CampaignID, "--month", month, "--html"}},
-		{"pioneer.xlsx", []string{"round", pioneer, "--xlsx"}},
-		{"redflag.html", []string{"round", redflag, "--html"}},
-		{"honors.xlsx", []string{"honors", "--xlsx"}},
-		{"titles.xlsx", []string{"titles", "--xlsx"}},
-		{"model-individuals.html", []string{"naming", PeopleCampaignID, "--html"}},
+		{"campaign-ranking.xlsx", office.ReportQuery{Name: office.RankingReport, Of: CampaignID}},
+		{"campaign-ranking.html", office.ReportQuery{Name: office.RankingReport, Of: CampaignID}},
+		{"notice.html", office.ReportQuery{Name: office.NoticeReport, Of: CampaignID}},
+		{"naming.html", office.ReportQuery{Name: office.NamingReport, Of: CampaignID}},
+		{"tasks.xlsx", office.ReportQuery{Name: office.TasksReport, Of: CampaignID}},
+		{"rectification.xlsx", office.ReportQuery{Name: office.RectificationReport, Of: CampaignID}},
+		{"briefing.html", office.ReportQuery{Name: office.BriefingReport, Of: CampaignID, Month: month}},
+		{"pioneer.xlsx", office.ReportQuery{Name: office.RoundReport, Of: pioneer}},
+		{"redflag.html", office.ReportQuery{Name: office.RoundReport, Of: redflag}},
+		{"honors.xlsx", office.ReportQuery{Name: office.HonorsReport}},
+		{"titles.xlsx", office.ReportQuery{Name: office.TitlesReport}},
+		{"model-individuals.html", office.ReportQuery{Name: office.NamingReport, Of: PeopleCampaignID}},
 	} {
 		path := filepath.Join(dir, e.file)
-		if err := d.Run(append(append([]string{"report"}, e.argv...), "-o", path)...); err != nil {
+		if err := d.Show(exportReport(e.q, path)); err != nil {
 			return nil, err
 		}
 		paths = append(paths, path)

@@ -1,6 +1,7 @@
 // Package scenario is the example the demo shows and the integration tests check: a whole
-// campaign (and evaluation rounds) driven through the administrators' CLI verbs against a
-// running back end, step by step as an office would work.
+// campaign (and evaluation rounds) done through the office's actions against a running back
+// end, step by step as an office would work, each act and view shown as the CLI verb that
+// does the same.
 package scenario
 
 import (
@@ -16,25 +17,24 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"wenming/cli"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/workflows"
 )
 
-// Driver does the scenario's acts through the office (see Act), and runs the CLI verbs that
-// read, load and report, in this process, against the back end the flags point at.
+// Driver does the scenario's acts through the office (see Act) and shows what a person reads
+// through the office's queries (see View).
 type Driver struct {
 	Ctx    context.Context
 	Office *office.Office // the office the acts go through
-	// AlsoCLI runs each act's CLI verb after the office did it: the verb must be answered as
-	// the same act (the CLI's tests run the scenario so).
-	AlsoCLI bool
-	Flags   []string  // connection flags added to every command (--address, --database-url, --task-queue)
-	Out     io.Writer // each command as typed, and what it printed
-	Client  client.Client
-	Root    string // the repository, for examples/ and standards/
-	Dir     string // where generated sheets are written
+	// CLI, when set, runs a CLI command line (cli.Run, given by the CLI's tests): each act's
+	// verb runs after the office did the act and must be answered as the same act.
+	CLI    func(ctx context.Context, argv []string, out, errOut io.Writer) int
+	Flags  []string  // connection flags added to every CLI command (--address, --database-url, --task-queue)
+	Out    io.Writer // each command as typed, and what it printed
+	Client client.Client
+	Root   string // the repository, for examples/ and standards/
+	Dir    string // where generated sheets are written
 	// Stretch multiplies every duration of the demo's campaign spec and schedules (0 or 1: as
 	// written), for runs that must tolerate pauses (tests of faults).
 	Stretch int
@@ -102,28 +102,6 @@ func (d *Driver) tr(id string, pairs ...any) string {
 
 // say prints a line of the demo's narration.
 func (d *Driver) say(line string) { fmt.Fprintln(d.Out, line) }
-
-// Run runs one command line that must succeed.
-func (d *Driver) Run(argv ...string) error {
-	if code := d.exec(argv, ""); code != 0 {
-		return fmt.Errorf("starter %s exited with %d", strings.Join(argv, " "), code)
-	}
-	return nil
-}
-
-// Refused runs a command line that must be refused as bad input (exit status 2): the demo
-// shows what a late or invalid submission gets.
-func (d *Driver) Refused(argv ...string) error {
-	if code := d.exec(argv, "    # "+d.tr("demo.refused_on_purpose")); code != 2 {
-		return fmt.Errorf("starter %s exited with %d, expected 2 (refused)", strings.Join(argv, " "), code)
-	}
-	return nil
-}
-
-func (d *Driver) exec(argv []string, note string) int {
-	fmt.Fprintf(d.Out, "\n$ starter %s%s\n", strings.Join(quote(argv), " "), note)
-	return cli.Run(d.Ctx, append(argv, d.Flags...), d.Out, d.Out)
-}
 
 func quote(argv []string) []string {
 	out := make([]string, len(argv))

@@ -24,7 +24,7 @@ import (
 )
 
 // The acts of the scenario, each an office action and the CLI verb that does the same (see
-// Act). The verbs' flags are written here from the act, so that running both (Driver.AlsoCLI)
+// Act). The verbs' flags are written here from the act, so that running both (Driver.CLI)
 // proves the verb and the action one act.
 
 // answered is a receipt as an act's one answer.
@@ -178,22 +178,13 @@ func resolveTie(t office.Tie) Act {
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.ResolveTie(ctx, t)) }}
 }
 
-// extendDeadline moves a boundary of the campaign add later than it stands now (the verb's
-// --add, said as the time it comes to, so that sending it again is the same act).
-func (d *Driver) extendDeadline(campaignID string, b campaign.Boundary, add time.Duration, reason string) (Act, error) {
-	var st workflows.CampaignStatus
-	if err := d.Office.Status(d.Ctx, workflows.CampaignWorkflowID(campaignID), time.Minute, &st); err != nil {
-		return Act{}, err
-	}
-	current, ok := st.Timeline.At(b)
-	if !ok {
-		return Act{}, msg.Err("cli.deadline.boundary", "Boundary", string(b))
-	}
-	e := office.Extension{Campaign: campaignID, Boundary: b, To: current.Add(add), Reason: reason}
-	argv := with([]string{"deadline", "extend", "--campaign", campaignID, "--boundary", string(b), "--to", e.To.Format(time.RFC3339Nano)}, "--reason", reason)
+// extendDeadline moves a boundary of the campaign add later than it stands now.
+func extendDeadline(campaignID string, b campaign.Boundary, add time.Duration, reason string) Act {
+	e := office.Extension{Campaign: campaignID, Boundary: b, Add: add, Reason: reason}
+	argv := with([]string{"deadline", "extend", "--campaign", campaignID, "--boundary", string(b), "--add", durationFlag(add)}, "--reason", reason)
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
 		return answered(o.ExtendDeadline(ctx, e))
-	}}, nil
+	}}
 }
 
 // objection files an objection against an entry of a notice (see noticeFlags).

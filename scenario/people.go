@@ -121,5 +121,5 @@ func (d *Driver) RunModelIndividuals() error {
 		return err
 	}
 	d.Step("step.people_naming")
-	return d.Run("report", "naming", PeopleCampaignID)
+	return d.Show(printReport(office.ReportQuery{Name: office.NamingReport, Of: PeopleCampaignID}))
 }

@@ -227,17 +227,15 @@ func (d *Driver) RunRounds() error {
 	}
 
 	d.Step("step.schedules")
-	for _, r := range [][]string{
-		{"schedule", "apply", schedules, "--standards", d.Path("standards")},
-		{"schedule", "apply", schedules, "--standards", d.Path("standards")}, // again: one schedule of each kind
-		{"schedule", "preview", schedules, "--count", "2"},
-		{"schedule", "list"},
-		{"schedule", "trigger", "pioneer"},
-		{"schedule", "trigger", "redflag"},
-	} {
-		if err := d.Run(r...); err != nil {
-			return err
-		}
+	if err := d.Show(
+		applySchedules(schedules, d.Path("standards")),
+		applySchedules(schedules, d.Path("standards")), // again: one schedule of each kind
+		previewSchedules(schedules, 2),
+		listSchedules(),
+		triggerSchedule(schedule.Pioneer),
+		triggerSchedule(schedule.RedFlag),
+	); err != nil {
+		return err
 	}
 	if err := d.WaitRound(pioneer, "wait.pioneer_open", func(st workflows.RoundStatus) bool { return st.Phase == workflows.RoundVoting }); err != nil {
 		return err
@@ -264,7 +262,7 @@ func (d *Driver) RunRounds() error {
 	if err := d.WaitBranch(pioneer, "b-tax", "wait.tally_tax", func(st workflows.BranchStatus) bool { return st.Tally != nil && st.Tally.Pending != nil }); err != nil {
 		return err
 	}
-	if err := d.Run("round", "status", pioneer, "--branch", "b-tax"); err != nil {
+	if err := d.Show(branchStatus(pioneer, "b-tax")); err != nil {
 		return err
 	}
 	if err := d.Act(resolveTie(office.Tie{Round: pioneer, Branch: "b-tax", Include: []string{"m0036"}})); err != nil {
@@ -571,7 +569,7 @@ func (d *Driver) RunYearEnd() error {
 		return err
 	}
 	if st.Phase == workflows.RoundWaiting {
-		if err := d.Run("round", "status", id); err != nil {
+		if err := d.Show(roundStatus(id)); err != nil {
 			return err
 		}
 		if err := d.Act(proceed(office.Proceeding{Round: id, Reason: "演示：压缩运行，不等本年度最后一期评选"})); err != nil {
@@ -590,7 +588,7 @@ func (d *Driver) RunYearEnd() error {
 			return err
 		}
 	}
-	if err := d.Run("round", "status", id); err != nil {
+	if err := d.Show(roundStatus(id)); err != nil {
 		return err
 	}
 	if err := d.Act(approve(office.Approval{Round: id, Strikes: []office.Strike{{Member: nominatedBranch, Reason: "本年度台账检查未达标"}}})); err != nil {
@@ -600,7 +598,7 @@ func (d *Driver) RunYearEnd() error {
 	if err := d.Client.GetWorkflow(d.Ctx, id, "").Get(d.Ctx, nil); err != nil {
 		return fmt.Errorf("round %s: %w", id, err)
 	}
-	return d.Run("report", "honors", "--year", year)
+	return d.Show(printReport(office.ReportQuery{Name: office.HonorsReport, Year: d.year}))
 }
 
 // YearEndResults are the demo's year-end results: the streak holder and the nominated member

@@ -1,6 +1,10 @@
 package scenario
 
-import "path/filepath"
+import (
+	"path/filepath"
+
+	"wenming/rules/standard"
+)
 
 // Setup imports the rosters and shows the standards and scoring the campaign relies on.
 func (d *Driver) Setup() error {
@@ -20,20 +24,19 @@ func (d *Driver) Setup() error {
 
 	d.Step("step.standards")
 	hygiene := filepath.Join(d.Dir, "courtyard-hygiene.yaml")
-	for _, r := range [][]string{
-		{"standard", "import", d.Path("standards/source/courtyard-hygiene.csv"), "--id", "courtyard-hygiene", "--name", "市直机关庭院环境卫生整治考核细则",
-			"--source", "双创双修庭院环境卫生整治活动 附件1 工作考核细则", "--mode", "deduction", "--pass", "0", "--step", "0.5",
-			"--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "--no-veto", "-o", hygiene},
-		{"standard", "score", "--standard", d.Path("standards/civilized-unit.yaml"), "--sheet", d.Path("examples/sheets/finance-self.csv")},
-		{"standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-hygiene.csv"), "--json"},
-	} {
-		if err := d.Run(r...); err != nil {
-			return err
-		}
+	if err := d.Show(
+		importStandard(d.Path("standards/source/courtyard-hygiene.csv"), hygiene, standard.ImportOptions{
+			ID: "courtyard-hygiene", Name: "市直机关庭院环境卫生整治考核细则", Source: "双创双修庭院环境卫生整治活动 附件1 工作考核细则",
+			Mode: standard.Deduction, Pass: mustPoints("0"), Step: mustPoints("0.5"), PerProblem: mustPoints("0.5"),
+			Serious: standard.Range{Min: mustPoints("1"), Max: mustPoints("2")}, BonusCap: mustPoints("5"), NoVeto: true}),
+		scoreSheet(d.Path("standards/civilized-unit.yaml"), d.Path("examples/sheets/finance-self.csv")),
+		scoreSheet(hygiene, d.Path("examples/sheets/finance-hygiene.csv")),
+	); err != nil {
+		return err
 	}
-	if err := d.Refused("standard", "score", "--standard", hygiene, "--sheet", d.Path("examples/sheets/finance-self.csv")); err != nil {
+	if err := d.Refuse(scoreWrongSheet(hygiene, d.Path("examples/sheets/finance-self.csv"))); err != nil {
 		return err
 	}
 	d.Step("step.check")
-	return d.Run("check")
+	return d.Show(check())
 }

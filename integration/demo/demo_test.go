@@ -23,6 +23,7 @@ import (
 	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/converter"
 
+	"wenming/cli"
 	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/rules/roster"
@@ -94,7 +95,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root, Stretch: demoStretch,
-		AlsoCLI: true})
+		CLI: cli.Run})
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 	text := out.String()

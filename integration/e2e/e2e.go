@@ -9,8 +9,10 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,8 +60,8 @@ var RecordHistories = flag.String("record-histories", "", "write the longest his
 
 // NewDriver drives the scenario against the test's stack, with the demo's rosters imported:
 // each act through the office, then through its CLI verb, which must be answered as the same
-// act (Driver.AlsoCLI).
-func NewDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffer) {
+// act (Driver.CLI).
+func NewDriver(t *testing.T, env *stacktest.Env) (*Driver, *bytes.Buffer) {
 	t.Helper()
 	var out bytes.Buffer
 	// A bound, not a measure: the longest user, the campaign under SIGKILLs, takes 5 to 6 min.
@@ -67,14 +69,39 @@ func NewDriver(t *testing.T, env *stacktest.Env) (*scenario.Driver, *bytes.Buffe
 	t.Cleanup(cancel)
 	acts := office.New(office.Opened{Client: env.Client, DB: env.DB}, "integration")
 	acts.TaskQueue = env.TaskQueue
-	d := &scenario.Driver{Ctx: ctx, Office: acts, AlsoCLI: true, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
-		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}
+	d := &Driver{&scenario.Driver{Ctx: ctx, Office: acts, CLI: cli.Run, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
+		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}}
 	// The demo's rosters, as its setup imports them: the windows are units, and the register of
 	// titles held decides who may declare the unit title.
 	for _, roster := range [][2]string{{"units", "units"}, {"units", "windows"}, {"branches", "branches"}, {"members", "members"}, {"titles", "titles"}} {
 		require.Equal(t, 0, cli.Run(ctx, append([]string{"roster", "import", roster[0], Example(roster[1] + ".csv")}, d.Flags...), &out, &out), out.String())
 	}
 	return d, &out
+}
+
+// Driver is the scenario's driver with the CLI's command lines, for the CLI's own end-to-end
+// tests.
+type Driver struct{ *scenario.Driver }
+
+// Run runs one command line that must succeed, printing it and its output on the driver's.
+func (d *Driver) Run(argv ...string) error {
+	if code := d.exec(argv, ""); code != 0 {
+		return fmt.Errorf("starter %s exited with %d", strings.Join(argv, " "), code)
+	}
+	return nil
+}
+
+// Refused runs a command line that must be refused as bad input (exit status 2).
+func (d *Driver) Refused(argv ...string) error {
+	if code := d.exec(argv, "    # refused on purpose"); code != 2 {
+		return fmt.Errorf("starter %s exited with %d, expected 2 (refused)", strings.Join(argv, " "), code)
+	}
+	return nil
+}
+
+func (d *Driver) exec(argv []string, note string) int {
+	fmt.Fprintf(d.Out, "\n$ starter %s%s\n", strings.Join(argv, " "), note)
+	return d.CLI(d.Ctx, append(argv, d.Flags...), d.Out, d.Out)
 }
 
 // Run runs a CLI command line on its own output (for commands run concurrently).

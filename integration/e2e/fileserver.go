@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/devstack"
-	"wenming/scenario"
 )
 
 // FileServer is an embedded Temporal server whose state is a SQLite file, as in the dev
@@ -55,7 +54,7 @@ func (s *FileServer) Restart() {
 // RestartDuringImplementationAndNotice restarts the server as the campaign's implementation
 // and its public notice begin: with task deadlines and progress checks pending, and with the
 // notice's end pending. It returns the steps it restarted at.
-func (s *FileServer) RestartDuringImplementationAndNotice(d *scenario.Driver) *[]string {
+func (s *FileServer) RestartDuringImplementationAndNotice(d *Driver) *[]string {
 	var restarted []string
 	d.OnStep = func(title string) {
 		if strings.HasPrefix(title, "组织实施") || strings.HasPrefix(title, "公示") {

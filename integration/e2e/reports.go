@@ -21,7 +21,7 @@ import (
 )
 
 // reportRun runs a report verb against the scenario's database and returns what it printed.
-func reportRun(t *testing.T, d *scenario.Driver, argv ...string) string {
+func reportRun(t *testing.T, d *Driver, argv ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := cli.Run(context.Background(), append(append([]string{"report"}, argv...), d.Flags...), &out, &errOut)
@@ -51,7 +51,7 @@ func rowsStartingWith(rows [][]string, first string) [][]string {
 }
 
 // XLSX runs a report verb with --xlsx and opens the workbook it wrote.
-func XLSX(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
+func XLSX(t *testing.T, d *Driver, argv ...string) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.xlsx")
 	assert.Contains(t, reportRun(t, d, append(argv, "--xlsx", "-o", path)...), "已写出 "+path)
@@ -61,7 +61,7 @@ func XLSX(t *testing.T, d *scenario.Driver, argv ...string) *excelize.File {
 	return f
 }
 
-func html(t *testing.T, d *scenario.Driver, argv ...string) browser.Page {
+func html(t *testing.T, d *Driver, argv ...string) browser.Page {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.html")
 	reportRun(t, d, append(argv, "--html", "-o", path)...)
@@ -81,7 +81,7 @@ func numberCell(t *testing.T, f *excelize.File, sheet, cell string) string {
 }
 
 // CheckCampaignReports reads the demo campaign's reports in every format and checks what the office reads in them.
-func CheckCampaignReports(t *testing.T, d *scenario.Driver) {
+func CheckCampaignReports(t *testing.T, d *Driver) {
 	id := scenario.CampaignID
 
 	// The ranking, in all four formats.
@@ -152,7 +152,7 @@ func CheckCampaignReports(t *testing.T, d *scenario.Driver) {
 }
 
 // CheckRoundReports reads the demo rounds' reports and the honors list.
-func CheckRoundReports(t *testing.T, d *scenario.Driver, pioneer, redflag string) {
+func CheckRoundReports(t *testing.T, d *Driver, pioneer, redflag string) {
 	text := reportRun(t, d, "round", pioneer)
 	assert.Contains(t, text, "各支部情况")
 	assert.Regexp(t, `市税务局第二党支部\s+14\s+是\s+13\s+13\s+4`, text)
@@ -195,7 +195,7 @@ func MustLoad(tz string) *time.Location {
 // with no column of a ballot's criteria and no paper number (the demo's sheets number their
 // papers 001, 002, ...), and each member's score is the average of the ballots about them
 // as SQL computes it from the ballots table, not any one ballot.
-func checkNoBallotShown(t *testing.T, d *scenario.Driver, round string) {
+func checkNoBallotShown(t *testing.T, d *Driver, round string) {
 	t.Helper()
 	rows := csvRows(t, reportRun(t, d, "round", round, "--csv"))
 	overview := []string{"党支部", "党员数", "参评资格", "测评票", "到会", "授予"}
@@ -243,7 +243,7 @@ func checkNoBallotShown(t *testing.T, d *scenario.Driver, round string) {
 }
 
 // flagOf is the value of a connection flag the driver adds to every command.
-func flagOf(d *scenario.Driver, name string) string {
+func flagOf(d *Driver, name string) string {
 	i := slices.Index(d.Flags, name)
 	if i < 0 || i+1 == len(d.Flags) {
 		panic("the driver has no " + name)

@@ -209,7 +209,7 @@ func TestRoundSurvivesADatabaseOutage(t *testing.T) {
 
 // concurrently runs the same command line n times at once (released together once all are
 // ready) and returns their outputs; it fails the test unless every run began before any ended.
-func concurrently(t *testing.T, d *scenario.Driver, n int, argv []string) string {
+func concurrently(t *testing.T, d *e2e.Driver, n int, argv []string) string {
 	var wg, ready sync.WaitGroup
 	var mu sync.Mutex
 	var all strings.Builder

@@ -12,7 +12,6 @@ import (
 
 	"wenming/integration/e2e"
 	"wenming/msg"
-	"wenming/scenario"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
 )
@@ -70,7 +69,7 @@ func TestASheetAfterTheVotingClosedIsRefusedWithTheDeadline(t *testing.T) {
 
 // startVoting starts, by hand, a pioneer round of the period over b-finance and b-service with
 // the voting window given, and waits until it takes sheets; it returns the round's id.
-func startVoting(t *testing.T, d *scenario.Driver, out fmt.Stringer, period, voting string) string {
+func startVoting(t *testing.T, d *e2e.Driver, out fmt.Stringer, period, voting string) string {
 	t.Helper()
 	schedules, err := d.Write("schedules.yaml", "timezone: Asia/Shanghai\npioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n"+
 		"  voting: "+voting+"\n  share: 30%\n  notice: 1s\n  branches: [b-finance, b-service]\n")
