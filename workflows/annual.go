@@ -49,9 +49,8 @@ func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	if err := r.register(ctx); err != nil {
 		return RoundResult{}, err
 	}
-	var a *activities.Activities
 	opening := activities.AnnualOpening{RoundID: r.id, Year: r.year, At: workflow.Now(ctx)}
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.OpenAnnual, opening).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.OpenAnnual, opening).Get(ctx, nil); err != nil {
 		return RoundResult{}, err
 	}
 	if err := r.awaitYear(ctx); err != nil {
@@ -59,7 +58,7 @@ func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	}
 	// 免评: the streak holders of the year are on the list without evaluation.
 	opening.At = workflow.Now(ctx)
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.ListAnnual, opening).Get(ctx, &r.listed); err != nil {
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.ListAnnual, opening).Get(ctx, &r.listed); err != nil {
 		return RoundResult{}, err
 	}
 	// Nominations, and the committee's approval (党委审批).
@@ -107,10 +106,9 @@ func (r *annualRound) register(ctx workflow.Context) error {
 // awaitYear waits, looking again every CheckEvery, until the year's last rounds are awarded
 // or an administrator lets the round go on without them.
 func (r *annualRound) awaitYear(ctx workflow.Context) error {
-	var a *activities.Activities
 	for {
 		var pending []string
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.LastRoundsPending, activities.YearInput{Year: r.year}).Get(ctx, &pending); err != nil {
+		if err := workflow.ExecuteActivity(withWrites(ctx), acts.LastRoundsPending, activities.YearInput{Year: r.year}).Get(ctx, &pending); err != nil {
 			return err
 		}
 		if len(pending) == 0 || r.proceeded {
@@ -149,8 +147,7 @@ func (r *annualRound) proceed(ctx workflow.Context, req ProceedRequest) (Receipt
 		if err := r.checkProceed(req); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
 			RoundID: r.id, SubmissionID: req.ID, Kind: "proceed", Detail: map[string]any{"without": r.pending, "reason": req.Reason},
 			By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -182,8 +179,7 @@ func (r *annualRound) nominate(ctx workflow.Context, req NominateRequest) (Recei
 		if err := r.checkNominate(req); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Nominate, activities.Nomination{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.Nominate, activities.Nomination{
 			RoundID: r.id, SubmissionID: req.ID, SubjectKind: req.SubjectKind, SubjectID: req.Subject, Reason: req.Reason,
 			By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -209,9 +205,8 @@ func (r *annualRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt
 		if err := r.checkApprove(req); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.ApproveAnnual, activities.Approval{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ApproveAnnual, activities.Approval{
 			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {
 			return Receipt{}, err

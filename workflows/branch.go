@@ -165,9 +165,8 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 		if err := b.checkSheet(workflow.Now(ctx), r); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		var accepted activities.SheetAccepted
-		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptBallots, activities.SheetAcceptance{
+		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), acts.AcceptBallots, activities.SheetAcceptance{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
 			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, &accepted); err != nil {
@@ -181,10 +180,9 @@ func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) 
 
 // recommend tallies until no tie at the cut waits for the committee.
 func (b *pioneerBranch) recommend(ctx workflow.Context) error {
-	var a *activities.Activities
 	tallyOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var t activities.Tally
-		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), a.TallyBranch, activities.TallyInput{
+		if err := workflow.ExecuteLocalActivity(withLocalWrites(ctx), acts.TallyBranch, activities.TallyInput{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, ShareBP: b.in.ShareBP, Decisions: decisions, Digest: b.digest,
 		}).Get(ctx, &t); err != nil {
 			return nil, err
@@ -207,9 +205,8 @@ func (b *pioneerBranch) checkTie(r TieRequest) error {
 
 func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
 	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		var a *activities.Activities
 		if err := b.tie.resolve(r, func() error { return b.checkTie(r) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
 				RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
 				By: r.By, At: workflow.Now(ctx),
 			}).Get(ctx, nil)
@@ -248,8 +245,7 @@ func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	if err := b.register(ctx); err != nil {
 		return BranchResult{}, err
 	}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: in.StandardID}).Get(ctx, &b.std); err != nil {
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.LoadStandard, activities.StandardRef{ID: in.StandardID}).Get(ctx, &b.std); err != nil {
 		return BranchResult{}, err
 	}
 	b.details(ctx)
@@ -331,8 +327,7 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest)
 			return Receipt{}, err
 		}
 		who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRedFlagScore, activities.RedFlagScore{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRedFlagScore, activities.RedFlagScore{
 			RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err

@@ -133,9 +133,8 @@ const decidingBody = "deciding-body"
 
 // load reads the standard, for its veto list; a campaign naming people has none.
 func (c *campaignRun) load(ctx workflow.Context) error {
-	var a *activities.Activities
 	if c.plan.StandardID != "" {
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
+		if err := workflow.ExecuteActivity(withWrites(ctx), acts.LoadStandard, activities.StandardRef{ID: c.plan.StandardID}).Get(ctx, &c.std); err != nil {
 			return err
 		}
 	}
@@ -167,8 +166,7 @@ func (c *campaignRun) mobilize(ctx workflow.Context) error {
 			return err
 		}
 	}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.Mobilize, activities.MobilizeInput{Plan: c.plan, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.Mobilize, activities.MobilizeInput{Plan: c.plan, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		return err
 	}
 	if err := c.setPhase(ctx, campaign.PhaseMobilize); err != nil {
@@ -208,12 +206,11 @@ func (c *campaignRun) setPhase(ctx workflow.Context, p campaign.Phase) error {
 		return err
 	}
 	if p != campaign.PhaseScheduled {
-		var a *activities.Activities
 		actx := withWrites(ctx)
-		if err := workflow.ExecuteActivity(actx, a.SetPhase, activities.PhaseInput{CampaignID: c.plan.ID, Phase: p}).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.SetPhase, activities.PhaseInput{CampaignID: c.plan.ID, Phase: p}).Get(ctx, nil); err != nil {
 			return err
 		}
-		if err := workflow.ExecuteActivity(actx, a.Counts, activities.CountsInput{CampaignID: c.plan.ID}).Get(ctx, &c.counts); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.Counts, activities.CountsInput{CampaignID: c.plan.ID}).Get(ctx, &c.counts); err != nil {
 			return err
 		}
 	}

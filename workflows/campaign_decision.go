@@ -86,8 +86,7 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 		}
 	}
 	if len(silent) > 0 {
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+		if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: "consultation-deemed", Kind: "opinion",
 			Detail: map[string]any{"units": silent, "deemed": "逾期未反馈，视为无意见"}, By: "system", At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -144,8 +143,7 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 // without its decision (四.6), so nobody on the list is: each is recorded as not approved, with
 // the reason, by the system.
 func (c *campaignRun) lapseDecision(ctx workflow.Context) error {
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDecision, activities.Decision{
 		CampaignID: c.plan.ID, SubmissionID: "naming-lapsed", Kind: "naming",
 		Detail: map[string]any{"lapsed": true, "body": c.plan.Decision.DecidingBody}, By: "system", At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
@@ -193,8 +191,7 @@ func (c *campaignRun) consultOne(ctx workflow.Context, r ConsultRequest) (Receip
 		if r.Exclude {
 			opinion, why = "exclude", strings.TrimSpace(r.Note)
 		}
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "opinion",
 			Detail: map[string]any{"unit": r.Unit, "opinion": opinion, "note": strings.TrimSpace(r.Note)}, By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
@@ -274,8 +271,7 @@ func (c *campaignRun) decideNames(ctx workflow.Context, r DecideRequest) (Receip
 		d.Document = strings.TrimSpace(r.Document)
 		d.Strike = slices.Clone(r.Strike)
 		slices.SortFunc(d.Strike, func(a, b activities.UnitReason) int { return strings.Compare(a.Unit, b.Unit) })
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "naming",
 			Detail: map[string]any{"document": d.Document, "on": d.On, "body": c.plan.Decision.DecidingBody, "strike": d.Strike},
 			By:     r.By, At: workflow.Now(ctx),

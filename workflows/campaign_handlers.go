@@ -108,8 +108,7 @@ func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error)
 		}
 		v, _ := c.std.FindVeto(r.Reason)
 		text := v.Text
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordVeto, activities.Veto{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordVeto, activities.Veto{
 			Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
 			VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.named,
 		}).Get(ctx, nil); err != nil {
@@ -143,9 +142,8 @@ func (c *campaignRun) checkTie(r TieRequest) error {
 
 func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
 	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		var a *activities.Activities
 		if err := c.tie.resolve(r, func() error { return c.checkTie(r) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
 				CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
 			}).Get(ctx, nil)
 		}); err != nil {
@@ -195,8 +193,7 @@ func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, er
 			return Receipt{}, err
 		}
 		from, _ := c.tl.At(r.Boundary)
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDecision, activities.Decision{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
 			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "extend",
 			Detail: extendDetail(r, from), By: r.By, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {

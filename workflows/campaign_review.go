@@ -19,10 +19,9 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 	if err := c.setPhase(ctx, campaign.PhaseReview); err != nil {
 		return err
 	}
-	var a *activities.Activities
 	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var res activities.ReviewResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.Review, activities.ReviewInput{
+		if err := workflow.ExecuteActivity(withWrites(ctx), acts.Review, activities.ReviewInput{
 			CampaignID: c.plan.ID, Quota: c.plan.Quota, Decisions: decisions, At: workflow.Now(ctx), RankBy: c.plan.RankBy,
 			People: c.plan.Nominating != nil,
 		}).Get(ctx, &res); err != nil {
@@ -84,8 +83,7 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.Wai
 // tied is selected and their places stay empty.
 func (c *campaignRun) lapseTie(ctx workflow.Context, t *rank.Tie) error {
 	d := rank.Decision{Tie: t.Key(), Lapsed: true}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDecision, activities.Decision{
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDecision, activities.Decision{
 		CampaignID: c.plan.ID, SubmissionID: "tie-lapsed-" + t.Key(), Kind: "tie", Detail: d, By: "system", At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
 		return err
@@ -126,7 +124,6 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 
 // name confers the titles, writes every unit's result, and ends the units' parts.
 func (c *campaignRun) name(ctx workflow.Context) error {
-	var a *activities.Activities
 	var res activities.NameResult
 	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld,
 		People: c.plan.Nominating != nil}
@@ -140,7 +137,7 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 			in.Body = c.plan.Decision.DecidingBody
 		}
 	}
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.Name, in).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.Name, in).Get(ctx, &res); err != nil {
 		return err
 	}
 	c.outcomes, c.named, c.titles = res.Outcomes, true, res.Titles

@@ -105,7 +105,6 @@ func (c *campaignRun) nextEvent(now time.Time) event {
 }
 
 func (c *campaignRun) onEvent(ctx workflow.Context, ev event) error {
-	var a *activities.Activities
 	actx := withWrites(ctx)
 	switch ev.kind {
 	case progress, chase:
@@ -114,7 +113,7 @@ func (c *campaignRun) onEvent(ctx workflow.Context, ev event) error {
 			c.waitingSeq++
 		}
 		var out activities.Supervision
-		if err := workflow.ExecuteActivity(actx, a.Supervise, activities.SuperviseInput{
+		if err := workflow.ExecuteActivity(actx, acts.Supervise, activities.SuperviseInput{
 			CampaignID: c.plan.ID, Seq: c.progressSeq, Phase: c.phase, At: ev.at,
 		}).Get(ctx, &out); err != nil {
 			return err
@@ -122,7 +121,7 @@ func (c *campaignRun) onEvent(ctx workflow.Context, ev event) error {
 		c.counts = out.Counts
 	case ranking:
 		c.rankingSeq++
-		if err := workflow.ExecuteActivity(actx, a.RankTasks, activities.RankTasksInput{
+		if err := workflow.ExecuteActivity(actx, acts.RankTasks, activities.RankTasksInput{
 			CampaignID: c.plan.ID, Seq: c.rankingSeq, At: ev.at,
 		}).Get(ctx, nil); err != nil {
 			return err

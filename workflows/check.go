@@ -20,8 +20,7 @@ func CheckWorkflowID(checkID string) string { return "check/" + checkID }
 // Check proves that the CLI, Temporal, a worker and PostgreSQL work together: it writes one
 // row through an activity and returns it.
 func Check(ctx workflow.Context, in CheckInput) (CheckResult, error) {
-	var a *activities.Activities
 	var out CheckResult
-	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordCheck, activities.CheckInput{CheckID: in.CheckID}).Get(ctx, &out)
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordCheck, activities.CheckInput{CheckID: in.CheckID}).Get(ctx, &out)
 	return out, err
 }

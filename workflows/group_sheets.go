@@ -213,10 +213,9 @@ func (g *sheetGroup) take(ctx workflow.Context, r BallotSheetsRequest) (SheetsRe
 	if len(accepting) == 0 && len(drop) == 0 {
 		return SheetsReceipt{SubmissionID: r.ID, Sheets: answers}, nil
 	}
-	var a *activities.Activities
 	var res activities.SheetsAccepted
 	in := activities.SheetsAcceptance{Sheets: accepting, Drop: drop}
-	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), a.AcceptSheets, in).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), acts.AcceptSheets, in).Get(ctx, &res); err != nil {
 		return SheetsReceipt{}, err
 	}
 	for j, i := range at {

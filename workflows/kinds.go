@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"wenming/activities"
 	"wenming/rules/schedule"
 )
 
@@ -27,11 +26,10 @@ var roundKinds map[string]roundKind
 // The table is filled in init: the workflows it names reach back to it (a round starts its
 // groups, a group its branches).
 func init() {
-	var a *activities.Activities
 	roundKinds = map[string]roundKind{
-		KindPioneer: {Round: PioneerRound, Branch: PioneerBranch, Award: a.AwardPioneer},
-		KindRedFlag: {Round: RedFlagRound, Branch: RedFlagBranch, Award: a.AwardRedFlag},
-		KindAnnual:  {Round: AnnualRound, Award: a.AwardAnnual},
+		KindPioneer: {Round: PioneerRound, Branch: PioneerBranch, Award: acts.AwardPioneer},
+		KindRedFlag: {Round: RedFlagRound, Branch: RedFlagBranch, Award: acts.AwardRedFlag},
+		KindAnnual:  {Round: AnnualRound, Award: acts.AwardAnnual},
 	}
 }
 

@@ -27,7 +27,6 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 		return NoticeResult{}, err
 	}
 	ctx = withWrites(ctx)
-	var a *activities.Activities
 
 	// The office posts the list with the period and where to send objections.
 	posted := activities.PublicNotice{NoticeID: in.NoticeID, Subject: in.Subject, Title: in.Title, Contact: in.Contact,
@@ -35,11 +34,11 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 	n.listed = len(in.Entries)
 	if in.FromProposals {
 		var res activities.PublishResult
-		if err := workflow.ExecuteActivity(ctx, a.PublishRoundNotice, posted).Get(ctx, &res); err != nil {
+		if err := workflow.ExecuteActivity(ctx, acts.PublishRoundNotice, posted).Get(ctx, &res); err != nil {
 			return NoticeResult{}, err
 		}
 		n.listed = res.Listed
-	} else if err := workflow.ExecuteActivity(ctx, a.PublishNotice, posted).Get(ctx, nil); err != nil {
+	} else if err := workflow.ExecuteActivity(ctx, acts.PublishNotice, posted).Get(ctx, nil); err != nil {
 		return NoticeResult{}, err
 	}
 	n.posted = true
@@ -58,7 +57,7 @@ func PublicNotice(ctx workflow.Context, in NoticeInput) (NoticeResult, error) {
 		return NoticeResult{}, err
 	}
 	at := workflow.Now(ctx)
-	if err := workflow.ExecuteActivity(ctx, a.CloseNotice, activities.CloseNoticeInput{NoticeID: in.NoticeID, At: at}).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(ctx, acts.CloseNotice, activities.CloseNoticeInput{NoticeID: in.NoticeID, At: at}).Get(ctx, nil); err != nil {
 		return NoticeResult{}, err
 	}
 	n.details(ctx)
@@ -133,11 +132,10 @@ func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, erro
 	if err := n.checkFile(workflow.Now(ctx), r); err != nil {
 		return Receipt{}, err
 	}
-	var a *activities.Activities
 	if n.in.FromProposals {
 		// The list is in the database: ask it whether the entry is on it.
 		var found activities.EntryResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.NoticeHasEntry, activities.EntryInput{NoticeID: n.in.NoticeID, Entry: r.Entry}).Get(ctx, &found); err != nil {
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.NoticeHasEntry, activities.EntryInput{NoticeID: n.in.NoticeID, Entry: r.Entry}).Get(ctx, &found); err != nil {
 			return Receipt{}, err
 		}
 		if !found.Listed {
@@ -147,7 +145,7 @@ func (n *notice) record(ctx workflow.Context, r ObjectionRequest) (Receipt, erro
 	no := len(n.objections) + 1
 	// Counted before it is written, so the notice cannot close while it is being recorded.
 	n.objections = append(n.objections, ObjectionView{No: no, Entry: r.Entry, Reason: r.Reason})
-	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordObjection, activities.Objection{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordObjection, activities.Objection{
 		NoticeID: n.in.NoticeID, No: no, SubmissionID: r.ID, EntryID: r.Entry, Reason: r.Reason,
 		Contact: r.Contact, By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)
@@ -189,8 +187,7 @@ func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Recei
 	if err := n.checkDecide(r); err != nil {
 		return Receipt{}, err
 	}
-	var a *activities.Activities
-	err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.DecideObjection, activities.ObjectionDecision{
+	err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.DecideObjection, activities.ObjectionDecision{
 		NoticeID: n.in.NoticeID, No: r.Objection, SubmissionID: r.ID, Decision: r.Decision, Note: r.Note,
 		By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil)
@@ -259,13 +256,12 @@ const objectionsLapse = "objections-lapse"
 
 // lapse records every undecided objection as lapsed, by the system: its entry is held back.
 func (n *notice) lapse(ctx workflow.Context) error {
-	var a *activities.Activities
 	for i := range n.objections {
 		o := &n.objections[i]
 		if o.Decision != "" {
 			continue
 		}
-		err := workflow.ExecuteActivity(withWrites(ctx), a.DecideObjection, activities.ObjectionDecision{
+		err := workflow.ExecuteActivity(withWrites(ctx), acts.DecideObjection, activities.ObjectionDecision{
 			NoticeID: n.in.NoticeID, No: o.No, SubmissionID: fmt.Sprintf("lapse-%d", o.No), Decision: activities.Lapsed,
 			Note: msg.Say("objection.lapsed_note").String(), By: "system", At: workflow.Now(ctx),
 		}).Get(ctx, nil)

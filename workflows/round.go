@@ -58,8 +58,7 @@ func (r *roundRun) setPhase(ctx workflow.Context, phase string, next msg.Text) e
 		searchattr.Period.ValueSet(r.in.Period), searchattr.Phase.ValueSet(phase)); err != nil {
 		return err
 	}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.SetRoundPhase, activities.RoundPhaseInput{
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.SetRoundPhase, activities.RoundPhaseInput{
 		RoundID: r.id, Phase: phase, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		return err
 	}
@@ -100,9 +99,8 @@ func (r *roundRun) settledBranches() int {
 
 // open records the round and its snapshot, and starts its branches in groups.
 func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
-	var a *activities.Activities
 	var opened activities.Opened
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.OpenRound, activities.RoundOpeningInput{
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.OpenRound, activities.RoundOpeningInput{
 		RoundID: r.id, Kind: r.in.Kind, Period: r.in.Period, Config: r.in.Config, At: workflow.Now(ctx),
 	}).Get(ctx, &opened); err != nil {
 		return err
@@ -279,9 +277,8 @@ func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receip
 		if err := r.checkApprove(req); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.Approve, activities.Approval{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.Approve, activities.Approval{
 			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
 		}).Get(ctx, &res); err != nil {
 			return Receipt{}, err
@@ -344,10 +341,9 @@ func (r *redFlagRound) register(ctx workflow.Context) error {
 }
 
 func (r *redFlagRound) rank(ctx workflow.Context) error {
-	var a *activities.Activities
 	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
 		var res activities.ReviewResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), a.RankRedFlag, activities.RankRedFlagInput{
+		if err := workflow.ExecuteActivity(withWrites(ctx), acts.RankRedFlag, activities.RankRedFlagInput{
 			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: decisions,
 		}).Get(ctx, &res); err != nil {
 			return nil, err
@@ -371,9 +367,8 @@ func (r *redFlagRound) checkTie(req TieRequest) error {
 
 func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
 	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		var a *activities.Activities
 		if err := r.tie.resolve(req, func() error { return r.checkTie(req) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
 				RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
 			}).Get(ctx, nil)
 		}); err != nil {

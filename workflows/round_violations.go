@@ -27,9 +27,8 @@ func (r *roundRun) registerViolations(ctx workflow.Context, after func(ctx workf
 			if err := r.checkViolation(req); err != nil {
 				return Receipt{}, err
 			}
-			var a *activities.Activities
 			var e activities.ViolationEffect
-			if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.ApplyViolation, activities.ViolationInput{
+			if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ApplyViolation, activities.ViolationInput{
 				RoundID: r.id, ViolationID: req.Violation, By: req.By, At: workflow.Now(ctx),
 			}).Get(ctx, &e); err != nil {
 				return Receipt{}, err
@@ -85,9 +84,8 @@ func (r *roundRun) branchTies() []BranchTie {
 // retally derives a branch's recommendation again (with the committee's recorded decisions
 // on its ties) and says who moved up, or the tie that now waits for the committee.
 func (r *pioneerRound) retally(ctx workflow.Context, branch, violation string) ([]msg.Text, error) {
-	var a *activities.Activities
 	var t activities.Retally
-	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RetallyBranch, activities.RetallyInput{
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RetallyBranch, activities.RetallyInput{
 		RoundID: r.id, BranchID: branch, ShareBP: r.in.Config.ShareBP, ViolationID: violation,
 	}).Get(ctx, &t); err != nil {
 		return nil, err
@@ -133,9 +131,8 @@ func (r *pioneerRound) resolveBranchTie(ctx workflow.Context, req TieRequest) (R
 		if err := r.checkBranchTie(req); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		if err := r.tieOf(req.Branch).gate.resolve(req, func() error { return r.checkBranchTie(req) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRoundDecision, activities.RoundDecision{
+			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
 				RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: map[string]any{"branch": req.Branch, "decision": d},
 				By: req.By, At: workflow.Now(ctx),
 			}).Get(ctx, nil)

@@ -232,16 +232,14 @@ func (t *titleRun) deadline(ctx workflow.Context) error {
 		t.log.Warn("the rectification is overdue: the office decides (verify, take back the certificate, or revoke)",
 			"deadline", t.s.RectifyBy, "reminder", t.s.Reminders)
 		if t.reminds {
-			var a *activities.Activities
-			return workflow.ExecuteActivity(withWrites(ctx), a.RemindOverdueRectification, activities.TitleReminder{
+			return workflow.ExecuteActivity(withWrites(ctx), acts.RemindOverdueRectification, activities.TitleReminder{
 				TitleID: t.in.TitleID, N: t.s.Reminders, At: now}).Get(ctx, nil)
 		}
 	case t.s.Reinspected < len(t.in.Reinspections):
 		t.s.Reinspected++
 		t.log.Info("a re-inspection is due: the office re-inspects and renews, or decides otherwise", "n", t.s.Reinspected)
 		if t.reinspects {
-			var a *activities.Activities
-			return workflow.ExecuteActivity(withWrites(ctx), a.RemindReinspection, activities.TitleReminder{
+			return workflow.ExecuteActivity(withWrites(ctx), acts.RemindReinspection, activities.TitleReminder{
 				TitleID: t.in.TitleID, N: t.s.Reinspected, At: now}).Get(ctx, nil)
 		}
 	}
@@ -319,9 +317,8 @@ func (t *titleRun) write(ctx workflow.Context, r TitleRequest) error {
 			in.TermEnd = t.s.TermEnd.Add(t.term())
 		}
 	}
-	var a *activities.Activities
 	var res activities.TitleResult
-	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.ActOnTitle, in).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ActOnTitle, in).Get(ctx, &res); err != nil {
 		return err
 	}
 	if res.Refused != nil {

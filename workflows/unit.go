@@ -191,10 +191,9 @@ type unit struct {
 // start) its tasks and any veto recorded before this workflow could be told.
 func (u *unit) start(ctx workflow.Context) error {
 	actx := withWrites(ctx)
-	var a *activities.Activities
 	// A campaign naming people has no standard: nothing is scored.
 	if u.in.StandardID != "" {
-		if err := workflow.ExecuteActivity(actx, a.LoadStandard, activities.StandardRef{ID: u.in.StandardID}).Get(ctx, &u.std); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.LoadStandard, activities.StandardRef{ID: u.in.StandardID}).Get(ctx, &u.std); err != nil {
 			return err
 		}
 	}
@@ -203,7 +202,7 @@ func (u *unit) start(ctx workflow.Context) error {
 		return nil
 	}
 	var st activities.UnitStart
-	if err := workflow.ExecuteActivity(actx, a.LoadUnit, activities.UnitRef{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID}).Get(ctx, &st); err != nil {
+	if err := workflow.ExecuteActivity(actx, acts.LoadUnit, activities.UnitRef{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID}).Get(ctx, &st); err != nil {
 		return err
 	}
 	u.s = UnitState{Timeline: u.in.Timeline, Tasks: st.Tasks, Progress: map[string]int{}, Vetoed: st.Vetoed, Seen: seenSet{}}

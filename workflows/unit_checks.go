@@ -71,8 +71,7 @@ func (u *unit) recordCheck(ctx workflow.Context, r InspectRequest) (Receipt, err
 	if err != nil {
 		return Receipt{}, err
 	}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordCheckScore, activities.CheckScore{
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordCheckScore, activities.CheckScore{
 		ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "check", Sheet: r.Sheet, Result: res},
 		CheckID:    r.Check,
 	}).Get(ctx, nil); err != nil {

@@ -108,9 +108,8 @@ func (u *unit) nominate(ctx workflow.Context, r PersonNominationRequest) (Receip
 		if err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		var written activities.DeclarationResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordNomination, activities.PersonNomination{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordNomination, activities.PersonNomination{
 			Submission: u.submission(r.Submission, now), PersonID: r.Person, Name: strings.TrimSpace(r.Name), Post: strings.TrimSpace(r.Post),
 			Categories: categories, Deeds: r.Deeds, Recommendation: r.Recommendation, Rules: *u.in.Nominating, Source: u.in.Declaring.Source,
 		}).Get(ctx, &written); err != nil {

@@ -83,8 +83,7 @@ func (u *unit) runDeclaringNotice(ctx workflow.Context) error {
 	if u.in.Nominating != nil {
 		removedPeople = res.Removed
 	}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withWrites(ctx), a.RecordDeclaringNotice, activities.DeclaringNoticeResult{
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDeclaringNotice, activities.DeclaringNoticeResult{
 		CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Status: status, UnderReview: u.reviewing(), At: workflow.Now(ctx),
 		Removed: removedPeople,
 	}).Get(ctx, nil); err != nil {

@@ -129,8 +129,7 @@ func (u *unit) review(ctx workflow.Context, r ReviewDeclarationRequest) (Receipt
 
 // recordReview writes the review's new state, then keeps it.
 func (u *unit) recordReview(ctx workflow.Context, sub Submission, next MaterialsReview) error {
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclarationReview, activities.DeclarationReview{
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDeclarationReview, activities.DeclarationReview{
 		Submission: u.submission(sub, workflow.Now(ctx)), Status: next.Status, Note: next.Note, FixBy: next.FixBy,
 	}).Get(ctx, nil); err != nil {
 		return err

@@ -69,8 +69,7 @@ func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, e
 		if err := u.checkTaskReport(now, r); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordTaskReport, activities.TaskReport{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordTaskReport, activities.TaskReport{
 			Submission: u.submission(r.Submission, now), TaskID: r.Task, Percent: r.Percent, Note: r.Note,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -137,8 +136,7 @@ func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, err
 		if err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordSelfCheck, activities.ScoreSheet{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordSelfCheck, activities.ScoreSheet{
 			Submission: u.submission(r.Submission, now), Kind: "self", Sheet: r.Sheet, Result: res,
 		}).Get(ctx, nil); err != nil {
 			return Receipt{}, err
@@ -203,14 +201,13 @@ func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) 
 		if err := u.checkDeclare(now, r); err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		// The rules that need the roster and the register (titles held, the parent's quota) are
 		// checked by the write itself, which refuses with the rule broken.
 		// A first declaration of a campaign with the notice before declaring goes on notice; a
 		// corrected one (sent back by the review) was on notice already.
 		posting := u.declaringNotice && u.s.DeclaringNotice == nil
 		var written activities.DeclarationResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordDeclaration, activities.Declaration{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDeclaration, activities.Declaration{
 			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing() && !posting, OnNotice: posting,
 			Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
 		}).Get(ctx, &written); err != nil {
@@ -319,9 +316,8 @@ func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) 
 		if err != nil {
 			return Receipt{}, err
 		}
-		var a *activities.Activities
 		var out activities.InspectionResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordInspection, activities.Inspection{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordInspection, activities.Inspection{
 			ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
 			Findings:   u.findings(r), SmallFix: u.s.Timeline.SmallFix, BigFix: u.s.Timeline.BigFix, Timezone: u.in.Timezone,
 		}).Get(ctx, &out); err != nil {
@@ -378,9 +374,8 @@ func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) 
 		if rect.Size == activities.Big {
 			fix = u.s.Timeline.BigFix
 		}
-		var a *activities.Activities
 		var now activities.RectificationRef
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), a.RecordRectification, activities.Rectification{
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRectification, activities.Rectification{
 			Submission: u.submission(r.Submission, workflow.Now(ctx)), No: r.Rectification, Action: r.Action,
 			Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
 		}).Get(ctx, &now); err != nil {
