@@ -16,27 +16,6 @@ const (
 	RoundNomination = "nomination" // nominations, and the committee's approval of the list
 )
 
-// Names of the year-end round's own updates (it takes UpdateApprove too).
-const (
-	UpdateNominate = "nominate"
-	UpdateProceed  = "proceed"
-)
-
-// NominateRequest nominates a member (by their branch) or a branch (by the committee) for the
-// year's title, with the reason.
-type NominateRequest struct {
-	Submission
-	SubjectKind string // member or branch
-	Subject     string
-	Reason      string
-}
-
-// ProceedRequest lets a year-end round go on without the year's last rounds, with the reason.
-type ProceedRequest struct {
-	Submission
-	Reason string
-}
-
 // AnnualRound is a year's commendation (年终表彰), conferred at the year-end meeting. It waits
 // until the year's last pioneer round (Q4) and red-flag round (H2) are awarded, or until an
 // administrator lets it go on without them; its list then holds the year's streak holders,

@@ -15,30 +15,6 @@ import (
 	"wenming/zones"
 )
 
-// Names of the deciding steps' updates.
-const (
-	UpdateConsult = "consult" // the discipline committee's opinion on a proposed unit
-	UpdateDecide  = "decide"  // the deciding body's decision, with its document number
-)
-
-// ConsultRequest records the discipline committee's opinion (纪工委意见) on one proposed unit:
-// no objection, or exclude it (with the reason).
-type ConsultRequest struct {
-	Submission
-	Unit    string
-	Exclude bool
-	Note    string
-}
-
-// DecideRequest records the deciding body's decision: the document (文号) and its date, and
-// the names it strikes, each with a reason.
-type DecideRequest struct {
-	Submission
-	Document string
-	On       string // the document's date, 2006-01-02
-	Strike   []activities.UnitReason
-}
-
 // maxDocumentChars bounds a document number (e.g. 市文明办〔2027〕12号).
 const maxDocumentChars = 64
 

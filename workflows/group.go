@@ -13,12 +13,6 @@ import (
 	"wenming/rules/fanout"
 )
 
-// Signals between an owner (a campaign or a round), its groups and their members.
-const (
-	SignalGroupReady   = "group-ready"
-	SignalGroupSettled = "group-settled"
-)
-
 // GroupInput starts a group of a campaign's units or of a round's branches. Exactly one of
 // Unit and Branch is set: the template of every member's input (the two pointers are the
 // wire shape of running groups; the group reads them once, through members()).

@@ -11,11 +11,6 @@ import (
 	"wenming/rules/fanout"
 )
 
-// UpdateBallotSheets hands a group the sheets of its branches at once (`ballots import-all`
-// sends one per group): one message and one transaction for up to a group's worth of sheets,
-// instead of one update per branch.
-const UpdateBallotSheets = "ballot-sheets"
-
 // ErrSheetsToBranches is how a group refuses sheets when its branches take their own (a
 // round opened before groups took them, or not a pioneer round): the sender hands them to the
 // branches one by one.
@@ -31,32 +26,6 @@ const groupTakesSheets = "group-takes-sheets"
 // rules, or received before under another copy) in the transaction that accepts the others,
 // instead of leaving them to the office. Batches taken before it left them.
 const sheetsTravelOneWay = "sheets-travel-one-way"
-
-// BallotSheetsRequest is a batch of sheets for the branches of one group. Each sheet carries
-// its own submission (its content's id): a sheet sent again is answered as received before.
-type BallotSheetsRequest struct {
-	Submission
-	Sheets []BranchSheet
-}
-
-// BranchSheet is one branch's sheet in a batch.
-type BranchSheet struct {
-	Branch string
-	Sheet  BallotSheetRequest
-}
-
-// SheetsReceipt answers a batch sheet by sheet, in the order sent.
-type SheetsReceipt struct {
-	SubmissionID string
-	Sheets       []SheetAnswer
-}
-
-// SheetAnswer is how one sheet of a batch fared: its receipt, or the reason it was refused.
-type SheetAnswer struct {
-	Branch  string
-	Receipt Receipt
-	Refused *msg.Text `json:",omitempty"`
-}
 
 // takesSheets says whether the group's members are branches that may wait for their sheets
 // without a workflow: a pioneer round's (a red-flag branch has two forms and a deadline each).

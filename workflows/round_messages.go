@@ -169,3 +169,24 @@ func branchAttributes(roundID, kind, period, branchID string) temporal.SearchAtt
 	return temporal.NewSearchAttributes(searchattr.RoundID.ValueSet(roundID), searchattr.RoundKind.ValueSet(kind),
 		searchattr.Period.ValueSet(period), searchattr.BranchID.ValueSet(branchID))
 }
+
+// Names of the year-end round's own updates (it takes UpdateApprove too).
+const (
+	UpdateNominate = "nominate"
+	UpdateProceed  = "proceed"
+)
+
+// NominateRequest nominates a member (by their branch) or a branch (by the committee) for the
+// year's title, with the reason.
+type NominateRequest struct {
+	Submission
+	SubjectKind string // member or branch
+	Subject     string
+	Reason      string
+}
+
+// ProceedRequest lets a year-end round go on without the year's last rounds, with the reason.
+type ProceedRequest struct {
+	Submission
+	Reason string
+}

@@ -166,3 +166,38 @@ type TaskStatus struct {
 	Deadline time.Time
 	Percent  int
 }
+
+// UpdateNominatePerson is a unit's nomination of one person (the year-end round's nominations
+// share the word, on another workflow).
+const UpdateNominatePerson = "nominate"
+
+// PersonNominationRequest is one person nominated by the unit (the form of 附件7). Sent again for the
+// same person before the declaration (or while it is sent back for correction) it corrects
+// the nomination.
+type PersonNominationRequest struct {
+	Submission
+	Person         string   // the person's id, unique in the unit
+	Name           string   // 姓名
+	Post           string   // 单位及职务
+	Categories     []string // 推荐类别: the words, or their numbers on the form
+	Deeds          string   // 事迹材料
+	Recommendation string   // 推荐意见
+}
+
+// UpdateReviewDeclaration is the office's preliminary review (初步审查) of a declaration.
+const UpdateReviewDeclaration = "review-declaration"
+
+// Verdicts of the preliminary review.
+const (
+	ReviewAccept   = "accept"    // the materials are in order: the unit may be inspected
+	ReviewReturn   = "return"    // sent back for correction by a deadline, with a note
+	ReviewTurnDown = "turn_down" // turned down, with a reason (outcome turned_down)
+)
+
+// ReviewDeclarationRequest is the office's verdict on a unit's declared materials.
+type ReviewDeclarationRequest struct {
+	Submission
+	Verdict   string
+	Note      string
+	FixWithin time.Duration // a return: how long the unit has to correct and declare again
+}

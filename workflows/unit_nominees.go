@@ -19,23 +19,6 @@ import (
 // declaring lists them one by one, and once the office accepts the materials the unit is
 // ready: nobody inspects or scores a person.
 
-// UpdateNominatePerson is a unit's nomination of one person (the year-end round's nominations
-// share the word, on another workflow).
-const UpdateNominatePerson = "nominate"
-
-// PersonNominationRequest is one person nominated by the unit (the form of 附件7). Sent again for the
-// same person before the declaration (or while it is sent back for correction) it corrects
-// the nomination.
-type PersonNominationRequest struct {
-	Submission
-	Person         string   // the person's id, unique in the unit
-	Name           string   // 姓名
-	Post           string   // 单位及职务
-	Categories     []string // 推荐类别: the words, or their numbers on the form
-	Deeds          string   // 事迹材料
-	Recommendation string   // 推荐意见
-}
-
 // NomineeState is a person the unit nominated, by id: the particulars are in PostgreSQL.
 type NomineeState struct {
 	Person  string

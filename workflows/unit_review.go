@@ -10,16 +10,6 @@ import (
 	"wenming/msg"
 )
 
-// UpdateReviewDeclaration is the office's preliminary review (初步审查) of a declaration.
-const UpdateReviewDeclaration = "review-declaration"
-
-// Verdicts of the preliminary review.
-const (
-	ReviewAccept   = "accept"    // the materials are in order: the unit may be inspected
-	ReviewReturn   = "return"    // sent back for correction by a deadline, with a note
-	ReviewTurnDown = "turn_down" // turned down, with a reason (outcome turned_down)
-)
-
 // Where a declaration stands in the preliminary review.
 const (
 	reviewPending    = "pending"
@@ -27,14 +17,6 @@ const (
 	reviewReturned   = "returned"
 	reviewTurnedDown = "turned_down"
 )
-
-// ReviewDeclarationRequest is the office's verdict on a unit's declared materials.
-type ReviewDeclarationRequest struct {
-	Submission
-	Verdict   string
-	Note      string
-	FixWithin time.Duration // a return: how long the unit has to correct and declare again
-}
 
 // MaterialsReview is where a unit's declaration stands in the preliminary review.
 type MaterialsReview struct {
