@@ -8,6 +8,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"wenming/connect"
 	"wenming/rules/campaign"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
@@ -60,7 +61,7 @@ func campaignRun(ctx context.Context, e *env, n int, std *standard.Standard, upd
 		res.Phases = append(res.Phases, phase{Name: name, Took: time.Since(start) - sum(res.Phases)})
 	}
 	wf := workflows.CampaignWorkflowID(id)
-	run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: wf, TaskQueue: workflows.TaskQueue,
+	run, err := e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: wf, TaskQueue: connect.DefaultTaskQueue,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, workflows.Campaign, workflows.CampaignInput{Plan: plan})
 	if err != nil {
 		return res, err

@@ -25,7 +25,6 @@ import (
 	"wenming/devstack/postgres"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/workflows"
 )
 
 // env is the measured system: PostgreSQL, the Temporal server and the product's worker, each
@@ -136,9 +135,9 @@ func (e *env) waitForWorker(ctx context.Context) error {
 	for {
 		ready := true
 		for _, kind := range []enumspb.TaskQueueType{enumspb.TASK_QUEUE_TYPE_WORKFLOW, enumspb.TASK_QUEUE_TYPE_ACTIVITY} {
-			d, err := e.client.DescribeTaskQueue(ctx, workflows.TaskQueue, kind)
+			d, err := e.client.DescribeTaskQueue(ctx, connect.DefaultTaskQueue, kind)
 			if err != nil {
-				return fmt.Errorf("describe task queue %s: %w", workflows.TaskQueue, err)
+				return fmt.Errorf("describe task queue %s: %w", connect.DefaultTaskQueue, err)
 			}
 			ready = ready && len(d.GetPollers()) > 0
 		}
@@ -146,7 +145,7 @@ func (e *env) waitForWorker(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the worker did not poll %s within 2 minutes: see %s", workflows.TaskQueue, filepath.Join(e.dir, "worker.log"))
+			return fmt.Errorf("the worker did not poll %s within 2 minutes: see %s", connect.DefaultTaskQueue, filepath.Join(e.dir, "worker.log"))
 		}
 		select {
 		case <-ctx.Done():

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"wenming/connect"
 	"wenming/rules/schedule"
 	"wenming/store"
 	"wenming/workflows"
@@ -286,7 +287,7 @@ func branchWorkflows(ctx context.Context, e *env, n, pass int, o *orchPass) erro
 	start := time.Now()
 	if err := parallel(len(groups), 32, func(g int) (err error) {
 		members := org.branches[groups[g][0]:groups[g][1]]
-		runs[g], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.GroupWorkflowID(roundID, g), TaskQueue: workflows.TaskQueue},
+		runs[g], err = e.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.GroupWorkflowID(roundID, g), TaskQueue: connect.DefaultTaskQueue},
 			workflows.Group, workflows.GroupInput{Owner: roundID, Group: g, Members: members, Sizes: repeat(len(members), 20), Branch: &template})
 		if err != nil {
 			return err

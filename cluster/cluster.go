@@ -27,7 +27,6 @@ import (
 	"wenming/devstack"
 	"wenming/devstack/postgres"
 	"wenming/searchattr"
-	"wenming/workflows"
 )
 
 // Options configure the cluster.
@@ -71,7 +70,7 @@ func Start(ctx context.Context, o Options) (c *Cluster, err error) {
 		o.Namespace = "default"
 	}
 	if o.TaskQueue == "" {
-		o.TaskQueue = workflows.TaskQueue
+		o.TaskQueue = connect.DefaultTaskQueue
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

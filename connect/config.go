@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/pflag"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
-
-	"wenming/workflows"
 )
 
 // Config is where the product's services are.
@@ -41,6 +39,10 @@ type Config struct {
 // DefaultDevAddress is where the embedded dev stack's frontend listens by default.
 const DefaultDevAddress = "127.0.0.1:7233"
 
+// DefaultTaskQueue is the task queue the product's workers poll unless told otherwise
+// (--task-queue, WENMING_TASK_QUEUE).
+const DefaultTaskQueue = "wenming"
+
 // Register adds the flags, each defaulting to its environment variable.
 func (c *Config) Register(fs *pflag.FlagSet) {
 	c.flags = fs
@@ -54,7 +56,7 @@ func (c *Config) Register(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.TLS, "tls", Env("TEMPORAL_TLS", "") == "true", "use TLS with the system's CAs (env TEMPORAL_TLS=true)")
 	fs.StringVar(&c.DatabaseURL, "database-url", Env("DATABASE_URL", ""),
 		"PostgreSQL URL, sslmode honoured (env DATABASE_URL); empty: the dev stack's private cluster")
-	fs.StringVar(&c.TaskQueue, "task-queue", Env("WENMING_TASK_QUEUE", workflows.TaskQueue),
+	fs.StringVar(&c.TaskQueue, "task-queue", Env("WENMING_TASK_QUEUE", DefaultTaskQueue),
 		"task queue of the product's worker (env WENMING_TASK_QUEUE)")
 	fs.StringVar(&c.CodecKeys, "codec-keys", Env("WENMING_CODEC_KEYS_FILE", ""),
 		"file of AES-256 keys (id:base64 per line, the last seals) that encrypt every payload sent to Temporal (env WENMING_CODEC_KEYS_FILE, or the keys themselves in WENMING_CODEC_KEYS); worker and CLI need the same keys")

@@ -13,8 +13,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"go.temporal.io/sdk/client"
 
+	"wenming/connect"
 	"wenming/msg"
-	"wenming/workflows"
 )
 
 // Connections are the services an act needs, opened by the client on first use (the CLI's
@@ -41,7 +41,7 @@ type Office struct {
 	// Note is told, in the catalogue's words, what the person waiting should know while an
 	// act takes longer than usual (a busy server still answering); nil says nothing.
 	Note func(msg.Text)
-	// TaskQueue is where the workers of this deployment listen (workflows.TaskQueue when empty).
+	// TaskQueue is where the workers of this deployment listen (connect.DefaultTaskQueue when empty).
 	TaskQueue string
 }
 
@@ -53,7 +53,7 @@ func New(conn Connections, actor string) *Office {
 
 func (o *Office) taskQueue() string {
 	if o.TaskQueue == "" {
-		return workflows.TaskQueue
+		return connect.DefaultTaskQueue
 	}
 	return o.TaskQueue
 }

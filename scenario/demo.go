@@ -16,7 +16,6 @@ import (
 	"wenming/devstack/postgres"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/workflows"
 )
 
 // DemoOptions set up the demo.
@@ -71,7 +70,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 		p = msg.For(lang)
 	}
 	fmt.Fprintln(o.Out, p.T("demo.starting"))
-	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: workflows.TaskQueue}
+	cfg := connect.Config{Namespace: "default", DataDir: o.DataDir, DatabaseURL: o.DatabaseURL, TaskQueue: connect.DefaultTaskQueue}
 	svc, err := backend.Start(ctx, cfg, backend.Options{TemporalPort: o.TemporalPort, UIPort: o.UIPort, Interceptors: o.Interceptors})
 	if err != nil {
 		return nil, err

@@ -13,9 +13,6 @@ import (
 	"wenming/rules/problem"
 )
 
-// TaskQueue is the task queue the product's worker polls.
-const TaskQueue = "wenming"
-
 // ErrInvalid is the application error type of a submission refused for bad input; it is never
 // retried, and the CLI shows its message and exits with status 2.
 const ErrInvalid = problem.ErrorType
