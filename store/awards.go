@@ -13,6 +13,7 @@ import (
 	"wenming/rules/points"
 	"wenming/rules/problem"
 	"wenming/rules/rank"
+	"wenming/rules/schedule"
 	"wenming/rules/standard"
 )
 
@@ -210,16 +211,17 @@ type Award struct {
 // AwardPioneer writes every candidate's result and the rotating post (党员先锋岗) with its
 // consecutive count; the fourth in a row makes an excellent party member of the year.
 func AwardPioneer(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, error) {
-	return award(ctx, db, a, pioneerResultsSQL, "member", "pioneer_post", "excellent_member", 4)
+	return award(ctx, db, a, pioneerResultsSQL, schedule.MustSpec(schedule.Pioneer))
 }
 
 // AwardRedFlag writes every branch's result and the rotating red flag (流动红旗) with its
 // consecutive count; the second in a row makes an advanced branch of the year.
 func AwardRedFlag(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, error) {
-	return award(ctx, db, a, redFlagResultsSQL, "branch", "red_flag", "advanced_branch", 2)
+	return award(ctx, db, a, redFlagResultsSQL, schedule.MustSpec(schedule.RedFlag))
 }
 
-func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL, subject, rotating, title string, streak int) (map[string]int, error) {
+func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k schedule.KindSpec) (map[string]int, error) {
+	subject, rotating, title, streak := k.Subject, k.Award, k.Title1Y, k.Streak
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		// A violation applied to the round waits for the award, or the award for it.
 		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM rounds WHERE id = $1 FOR UPDATE`, a.RoundID); err != nil {

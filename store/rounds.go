@@ -214,10 +214,11 @@ func RoundStandardID(ctx context.Context, db *sqlx.DB, roundID string) (string, 
 	return id, nil
 }
 
-// BranchSheetState is where a branch of a pioneer round stands before its workflow starts:
-// whether the round still takes sheets, and whether the branch's sheet is in.
+// BranchSheetState is where a branch of a round that takes sheets (schedule.KindSpec
+// TakesSheets: a pioneer round) stands before its workflow starts: whether the round still
+// takes sheets, and whether the branch's sheet is in.
 type BranchSheetState struct {
-	Open  bool `db:"open"`  // a pioneer round not closed
+	Open  bool `db:"open"`  // a round that takes sheets, not closed
 	Sheet bool `db:"sheet"` // the branch's sheet is copied in
 }
 
@@ -225,10 +226,14 @@ type BranchSheetState struct {
 // the round.
 func BranchSheet(ctx context.Context, db *sqlx.DB, roundID, branchID string) (BranchSheetState, error) {
 	var s BranchSheetState
-	err := db.GetContext(ctx, &s, `SELECT r.kind = $3 AND r.closed_at IS NULL AS open,
+	var kinds []string
+	for _, k := range schedule.TakingSheets() {
+		kinds = append(kinds, string(k))
+	}
+	err := db.GetContext(ctx, &s, `SELECT r.kind = ANY($3) AND r.closed_at IS NULL AS open,
 			EXISTS (SELECT 1 FROM ballot_sheets s WHERE s.round_id = r.id AND s.branch_id = b.branch_id) AS sheet
 		FROM rounds r JOIN round_branches b ON b.round_id = r.id WHERE r.id = $1 AND b.branch_id = $2`,
-		roundID, branchID, string(schedule.Pioneer))
+		roundID, branchID, pq.Array(kinds))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNoRound
 	}

@@ -87,7 +87,7 @@ func (v View) RoundStatus(st workflows.RoundStatus) {
 	if st.Next.ID != "" {
 		fmt.Fprintln(v.Out, v.P.T("details.waiting", map[string]string{"What": v.P.Render(st.Next)}))
 	}
-	if st.Kind == workflows.KindAnnual {
+	if !schedule.MustSpec(schedule.Kind(st.Kind)).PerBranch {
 		v.Say("cli.round.status.listed", "Listed", st.Listed, "Proposed", st.Proposed)
 	} else {
 		v.Say("cli.round.status.counts", "Branches", st.Branches, "Settled", st.Settled, "Proposed", st.Proposed)

@@ -24,6 +24,7 @@ const (
 // each with how it was earned.
 func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	r := &annualRound{roundRun: newRoundRun(ctx, in)}
+	r.committee = committee{r: r.roundRun, phase: RoundNomination, write: acts.ApproveAnnual}
 	r.year, _ = strconv.Atoi(in.Period)
 	if err := r.register(ctx); err != nil {
 		return RoundResult{}, err
@@ -44,7 +45,7 @@ func AnnualRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	if err := r.setPhase(ctx, RoundNomination, msg.Say("next.annual.nomination", "Round", r.id)); err != nil {
 		return RoundResult{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
+	if err := r.committee.await(ctx); err != nil {
 		return RoundResult{}, err
 	}
 	return r.finish(ctx)
@@ -56,7 +57,7 @@ type annualRound struct {
 	pending   []string // the year's last rounds not awarded yet
 	proceeded bool     // an administrator let the round go on without them
 	listed    int
-	approved  bool
+	committee committee
 }
 
 func (r *annualRound) register(ctx workflow.Context) error {
@@ -77,9 +78,7 @@ func (r *annualRound) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
-	})
+	return r.committee.register(ctx)
 }
 
 // awaitYear waits, looking again every CheckEvery, until the year's last rounds are awarded
@@ -141,7 +140,7 @@ func (r *annualRound) checkNominate(req NominateRequest) error {
 	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
 		return err
 	}
-	if r.approved || (r.phase != RoundWaiting && r.phase != RoundNomination) {
+	if r.committee.approved || (r.phase != RoundWaiting && r.phase != RoundNomination) {
 		return invalid("refuse.annual.nominations_closed", "Round", r.id)
 	}
 	if req.SubjectKind != "member" && req.SubjectKind != "branch" || req.Subject == "" {
@@ -166,31 +165,5 @@ func (r *annualRound) nominate(ctx workflow.Context, req NominateRequest) (Recei
 		}
 		r.listed++
 		return recorded(msg.Say("receipt.annual.nominated", "Kind", req.SubjectKind, "Subject", req.Subject, "Round", r.id)), nil
-	})
-}
-
-func (r *annualRound) checkApprove(req ApproveRequest) error {
-	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
-		return err
-	}
-	if r.phase != RoundNomination || r.approved {
-		return invalid("refuse.round.not_committee", "Round", r.id, "Phase", r.phase)
-	}
-	return checkStrikes(req.Strikes)
-}
-
-func (r *annualRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkApprove(req); err != nil {
-			return Receipt{}, err
-		}
-		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ApproveAnnual, activities.Approval{
-			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, &res); err != nil {
-			return Receipt{}, err
-		}
-		r.approved, r.proposed = true, res.Proposed
-		return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
 	})
 }

@@ -29,7 +29,7 @@ const sheetsTravelOneWay = "sheets-travel-one-way"
 
 // takesSheets says whether the group's members are branches that may wait for their sheets
 // without a workflow: a pioneer round's (a red-flag branch has two forms and a deadline each).
-func (in GroupInput) takesSheets() bool { return in.Branch != nil && in.Branch.Kind == KindPioneer }
+func (in GroupInput) takesSheets() bool { return in.Branch != nil && spec(in.Branch.Kind).TakesSheets }
 
 // refuseSheets answers a batch sent to a group whose branches take their own sheets.
 func refuseSheets(ctx workflow.Context) error {

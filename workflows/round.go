@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"strings"
-
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 
@@ -198,6 +196,7 @@ func (r *roundRun) status() RoundStatus {
 // and a fourth award in a row makes an excellent party member of the year.
 func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	r := &pioneerRound{roundRun: newRoundRun(ctx, in)}
+	r.committee = committee{r: r.roundRun, phase: RoundCommittee, write: acts.Approve, ready: r.branchTiesSettled}
 	if err := r.register(ctx); err != nil {
 		return RoundResult{}, err
 	}
@@ -216,7 +215,7 @@ func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 	if err := r.setPhase(ctx, RoundCommittee, msg.Say("next.round.committee")); err != nil {
 		return RoundResult{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { return r.approved }); err != nil {
+	if err := r.committee.await(ctx); err != nil {
 		return RoundResult{}, err
 	}
 	return r.finish(ctx)
@@ -224,16 +223,14 @@ func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
 
 type pioneerRound struct {
 	*roundRun
-	approved bool
+	committee committee
 }
 
 func (r *pioneerRound) register(ctx workflow.Context) error {
 	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateApprove, r.approve, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req ApproveRequest) error { return r.checkApprove(req) },
-	}); err != nil {
+	if err := r.committee.register(ctx); err != nil {
 		return err
 	}
 	if err := onUpdate(ctx, UpdateResolveTie, r.resolveBranchTie, workflow.UpdateHandlerOptions{
@@ -244,48 +241,12 @@ func (r *pioneerRound) register(ctx workflow.Context) error {
 	return r.registerViolations(ctx, r.afterViolation)
 }
 
-func (r *pioneerRound) checkApprove(req ApproveRequest) error {
-	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
-		return err
-	}
-	if r.phase != RoundCommittee || r.approved {
-		return invalid("refuse.round.not_committee", "Round", r.id, "Phase", r.phase)
-	}
+// branchTiesSettled refuses the committee's approval while a branch's tie waits.
+func (r *pioneerRound) branchTiesSettled() error {
 	if ties := r.branchTies(); len(ties) > 0 {
 		return invalid("refuse.round.branch_tie_pending", "Branch", ties[0].Branch, "Round", r.id)
 	}
-	return checkStrikes(req.Strikes)
-}
-
-// checkStrikes refuses a name struck without its reason, or struck twice.
-func checkStrikes(strikes []activities.Strike) error {
-	seen := map[string]bool{}
-	for _, s := range strikes {
-		if s.Member == "" || strings.TrimSpace(s.Reason) == "" {
-			return invalid("refuse.round.strike_incomplete")
-		}
-		if seen[s.Member] {
-			return invalid("refuse.round.struck_twice", "Member", s.Member)
-		}
-		seen[s.Member] = true
-	}
 	return nil
-}
-
-func (r *pioneerRound) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkApprove(req); err != nil {
-			return Receipt{}, err
-		}
-		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.Approve, activities.Approval{
-			RoundID: r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, &res); err != nil {
-			return Receipt{}, err
-		}
-		r.approved, r.proposed = true, res.Proposed
-		return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
-	})
 }
 
 // RedFlagRound is a half-year's red-flag round (红旗党支部): every eligible branch reports on

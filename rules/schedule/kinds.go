@@ -22,6 +22,11 @@ type KindSpec struct {
 	Award   string      // the rotating honor a round confers (honors.kind); "" for none
 	Title1Y string      // the yearly title a streak of awards earns (honors.kind)
 	Streak  int         // how many awards in a row earn the yearly title
+	// PerBranch: its rounds run a part in each branch (the year-end round lists names instead).
+	PerBranch bool
+	// TakesSheets: its branches hand in ballot sheets (民主测评), which the round's groups take
+	// for them; a branch has no workflow until it has something to decide.
+	TakesSheets bool
 	// Section is the kind's section of the schedules file, to decode into.
 	Section func() Section
 }
@@ -29,10 +34,10 @@ type KindSpec struct {
 // Kinds are the kinds of round, in the order they are listed.
 var Kinds = []KindSpec{
 	{Kind: Pioneer, Name: "党员先锋岗", Title: "党员先锋岗评选", Period: period.Quarter, Example: "2026-Q3",
-		Subject: "member", Award: "pioneer_post", Title1Y: "excellent_member", Streak: 4,
+		Subject: "member", Award: "pioneer_post", Title1Y: "excellent_member", Streak: 4, PerBranch: true, TakesSheets: true,
 		Section: func() Section { return &PioneerRounds{} }},
 	{Kind: RedFlag, Name: "红旗党支部", Title: "红旗党支部评选", Period: period.HalfYear, Example: "2026-H2",
-		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2,
+		Subject: "branch", Award: "red_flag", Title1Y: "advanced_branch", Streak: 2, PerBranch: true,
 		Section: func() Section { return &RedFlagRounds{} }},
 	{Kind: Annual, Name: "年终表彰", Title: "年终表彰", Period: period.Year, Example: "2026",
 		Section: func() Section { return &AnnualRounds{} }},
@@ -45,6 +50,17 @@ func Rotating() []KindSpec {
 	for _, k := range Kinds {
 		if k.Award != "" {
 			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// TakingSheets are the kinds whose branches hand in ballot sheets.
+func TakingSheets() []Kind {
+	var out []Kind
+	for _, k := range Kinds {
+		if k.TakesSheets {
+			out = append(out, k.Kind)
 		}
 	}
 	return out
