@@ -3,6 +3,7 @@ package workflows
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -68,14 +69,10 @@ func (r *annualRound) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateProceed, r.proceed, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req ProceedRequest) error { return r.checkProceed(req) },
-	}); err != nil {
+	if err := onSubmission(ctx, r.intake, UpdateProceed, nil, anyTime(r.checkProceed), r.proceed); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateNominate, r.nominate, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req NominateRequest) error { return r.checkNominate(req) },
-	}); err != nil {
+	if err := onSubmission(ctx, r.intake, UpdateNominate, nil, anyTime(r.checkNominate), r.nominate); err != nil {
 		return err
 	}
 	return r.committee.register(ctx)
@@ -120,20 +117,15 @@ func (r *annualRound) checkProceed(req ProceedRequest) error {
 	return nil
 }
 
-func (r *annualRound) proceed(ctx workflow.Context, req ProceedRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkProceed(req); err != nil {
-			return Receipt{}, err
-		}
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-			RoundID: r.id, SubmissionID: req.ID, Kind: "proceed", Detail: map[string]any{"without": r.pending, "reason": req.Reason},
-			By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		r.proceeded = true
-		return recorded(msg.Say("receipt.annual.proceed", "Round", r.id, "Without", r.pending)), nil
-	})
+func (r *annualRound) proceed(ctx workflow.Context, _ time.Time, req ProceedRequest) (Receipt, error) {
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
+		RoundID: r.id, SubmissionID: req.ID, Kind: "proceed", Detail: map[string]any{"without": r.pending, "reason": req.Reason},
+		By: req.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	r.proceeded = true
+	return recorded(msg.Say("receipt.annual.proceed", "Round", r.id, "Without", r.pending)), nil
 }
 
 func (r *annualRound) checkNominate(req NominateRequest) error {
@@ -152,18 +144,13 @@ func (r *annualRound) checkNominate(req NominateRequest) error {
 	return nil
 }
 
-func (r *annualRound) nominate(ctx workflow.Context, req NominateRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkNominate(req); err != nil {
-			return Receipt{}, err
-		}
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.Nominate, activities.Nomination{
-			RoundID: r.id, SubmissionID: req.ID, SubjectKind: req.SubjectKind, SubjectID: req.Subject, Reason: req.Reason,
-			By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		r.listed++
-		return recorded(msg.Say("receipt.annual.nominated", "Kind", req.SubjectKind, "Subject", req.Subject, "Round", r.id)), nil
-	})
+func (r *annualRound) nominate(ctx workflow.Context, _ time.Time, req NominateRequest) (Receipt, error) {
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.Nominate, activities.Nomination{
+		RoundID: r.id, SubmissionID: req.ID, SubjectKind: req.SubjectKind, SubjectID: req.Subject, Reason: req.Reason,
+		By: req.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	r.listed++
+	return recorded(msg.Say("receipt.annual.nominated", "Kind", req.SubjectKind, "Subject", req.Subject, "Round", r.id)), nil
 }

@@ -120,9 +120,7 @@ func (b *pioneerBranch) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateBallotSheet, b.acceptSheet, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r BallotSheetRequest) error { return b.checkSheet(workflow.Now(ctx), r) },
-	}); err != nil {
+	if err := onSubmission(ctx, b.intake, UpdateBallotSheet, nil, b.checkSheet, b.acceptSheet); err != nil {
 		return err
 	}
 	return onUpdate(ctx, UpdateResolveTie, b.resolveTie, workflow.UpdateHandlerOptions{
@@ -160,22 +158,17 @@ func sheetCounts(r BallotSheetRequest) (msg.Text, bool) {
 	return msg.Text{}, false
 }
 
-func (b *pioneerBranch) acceptSheet(ctx workflow.Context, r BallotSheetRequest) (Receipt, error) {
-	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := b.checkSheet(workflow.Now(ctx), r); err != nil {
-			return Receipt{}, err
-		}
-		var accepted activities.SheetAccepted
-		if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), acts.AcceptBallots, activities.SheetAcceptance{
-			RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
-			Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, &accepted); err != nil {
-			return Receipt{}, err
-		}
-		sheet := r
-		b.sheet, b.digest = &sheet, accepted.Digest
-		return recorded(msg.Say("receipt.sheet", "Branch", b.in.BranchID, "Ballots", r.Ballots, "Present", r.Present)), nil
-	})
+func (b *pioneerBranch) acceptSheet(ctx workflow.Context, _ time.Time, r BallotSheetRequest) (Receipt, error) {
+	var accepted activities.SheetAccepted
+	if err := workflow.ExecuteLocalActivity(withLocalAnswerWrites(ctx), acts.AcceptBallots, activities.SheetAcceptance{
+		RoundID: b.in.RoundID, BranchID: b.in.BranchID, SubmissionID: r.ID, CopyID: r.Copy, Present: r.Present, Ballots: r.Ballots,
+		Forms: r.Forms, By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, &accepted); err != nil {
+		return Receipt{}, err
+	}
+	sheet := r
+	b.sheet, b.digest = &sheet, accepted.Digest
+	return recorded(msg.Say("receipt.sheet", "Branch", b.in.BranchID, "Ballots", r.Ballots, "Present", r.Present)), nil
 }
 
 // recommend tallies until no tie at the cut waits for the committee.

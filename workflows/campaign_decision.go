@@ -158,27 +158,22 @@ func (c *campaignRun) checkConsult(r ConsultRequest) error {
 	return nil
 }
 
-func (c *campaignRun) consultOne(ctx workflow.Context, r ConsultRequest) (Receipt, error) {
-	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.checkConsult(r); err != nil {
-			return Receipt{}, err
-		}
-		opinion, why := "agree", ""
-		if r.Exclude {
-			opinion, why = "exclude", strings.TrimSpace(r.Note)
-		}
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
-			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "opinion",
-			Detail: map[string]any{"unit": r.Unit, "opinion": opinion, "note": strings.TrimSpace(r.Note)}, By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		c.dec.opinions[r.Unit] = why
-		if r.Exclude {
-			return recorded(msg.Say("receipt.consult.exclude", "Unit", r.Unit, "Note", why)), nil
-		}
-		return recorded(msg.Say("receipt.consult.agree", "Unit", r.Unit, "Given", len(c.dec.opinions), "Proposed", len(c.proposed))), nil
-	})
+func (c *campaignRun) consultOne(ctx workflow.Context, _ time.Time, r ConsultRequest) (Receipt, error) {
+	opinion, why := "agree", ""
+	if r.Exclude {
+		opinion, why = "exclude", strings.TrimSpace(r.Note)
+	}
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "opinion",
+		Detail: map[string]any{"unit": r.Unit, "opinion": opinion, "note": strings.TrimSpace(r.Note)}, By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	c.dec.opinions[r.Unit] = why
+	if r.Exclude {
+		return recorded(msg.Say("receipt.consult.exclude", "Unit", r.Unit, "Note", why)), nil
+	}
+	return recorded(msg.Say("receipt.consult.agree", "Unit", r.Unit, "Given", len(c.dec.opinions), "Proposed", len(c.proposed))), nil
 }
 
 // The decision: once, after the notice, naming the document and striking names with reasons.
@@ -238,24 +233,19 @@ func (c *campaignRun) final() []string {
 	return out
 }
 
-func (c *campaignRun) decideNames(ctx workflow.Context, r DecideRequest) (Receipt, error) {
-	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.checkDecide(workflow.Now(ctx), r); err != nil {
-			return Receipt{}, err
-		}
-		d := r
-		d.Document = strings.TrimSpace(r.Document)
-		d.Strike = slices.Clone(r.Strike)
-		slices.SortFunc(d.Strike, func(a, b activities.UnitReason) int { return strings.Compare(a.Unit, b.Unit) })
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
-			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "naming",
-			Detail: map[string]any{"document": d.Document, "on": d.On, "body": c.plan.Decision.DecidingBody, "strike": d.Strike},
-			By:     r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		c.dec.decision = &d
-		return recorded(msg.Say("receipt.decide", "Document", d.Document, "On", d.On,
-			"Named", len(c.final())-len(d.Strike), "Struck", len(d.Strike))), nil
-	})
+func (c *campaignRun) decideNames(ctx workflow.Context, _ time.Time, r DecideRequest) (Receipt, error) {
+	d := r
+	d.Document = strings.TrimSpace(r.Document)
+	d.Strike = slices.Clone(r.Strike)
+	slices.SortFunc(d.Strike, func(a, b activities.UnitReason) int { return strings.Compare(a.Unit, b.Unit) })
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "naming",
+		Detail: map[string]any{"document": d.Document, "on": d.On, "body": c.plan.Decision.DecidingBody, "strike": d.Strike},
+		By:     r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	c.dec.decision = &d
+	return recorded(msg.Say("receipt.decide", "Document", d.Document, "On", d.On,
+		"Named", len(c.final())-len(d.Strike), "Struck", len(d.Strike))), nil
 }

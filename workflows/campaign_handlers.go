@@ -17,41 +17,28 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 	if err := onQuery(ctx, QueryStatus, func() (CampaignStatus, error) { return c.status(), nil }); err != nil {
 		return err
 	}
-	ready := func(check func() error) error {
-		if !c.loaded {
-			return nil // the handler checks once the standard is loaded
-		}
-		return check()
-	}
-	if err := onUpdate(ctx, UpdateVeto, c.veto, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r VetoRequest) error { return ready(func() error { return c.checkVeto(r) }) },
-	}); err != nil {
+	// Until the standard is loaded, validators accept and the handler checks after waiting.
+	loaded := func() bool { return c.loaded }
+	if err := onSubmission(ctx, c.intake, UpdateVeto, loaded, anyTime(c.checkVeto), c.veto); err != nil {
 		return err
 	}
 	if err := onUpdate(ctx, UpdateResolveTie, c.resolveTie, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r TieRequest) error { return ready(func() error { return c.checkTie(r) }) },
-	}); err != nil {
-		return err
-	}
-	if err := onUpdate(ctx, UpdateConsult, c.consultOne, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r ConsultRequest) error {
-			return ready(func() error { return c.checkConsult(r) })
+		Validator: func(ctx workflow.Context, r TieRequest) error {
+			if !c.loaded {
+				return nil
+			}
+			return c.checkTie(r)
 		},
 	}); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateDecide, c.decideNames, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r DecideRequest) error {
-			return ready(func() error { return c.checkDecide(workflow.Now(ctx), r) })
-		},
-	}); err != nil {
+	if err := onSubmission(ctx, c.intake, UpdateConsult, loaded, anyTime(c.checkConsult), c.consultOne); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateExtendDeadline, c.extend, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r ExtendRequest) error {
-			return ready(func() error { return c.checkExtend(workflow.Now(ctx), r) })
-		},
-	})
+	if err := onSubmission(ctx, c.intake, UpdateDecide, loaded, c.checkDecide, c.decideNames); err != nil {
+		return err
+	}
+	return onSubmission(ctx, c.intake, UpdateExtendDeadline, loaded, c.checkExtend, c.extend)
 }
 
 // Vetoes (一票否决): at any time after mobilization; after naming they revoke the title.
@@ -101,32 +88,27 @@ func (c *campaignRun) isNamed(unit string) bool {
 	return d == nil || !slices.ContainsFunc(d.Strike, func(r activities.UnitReason) bool { return r.Unit == unit })
 }
 
-func (c *campaignRun) veto(ctx workflow.Context, r VetoRequest) (Receipt, error) {
-	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.checkVeto(r); err != nil {
-			return Receipt{}, err
-		}
-		v, _ := c.std.FindVeto(r.Reason)
-		text := v.Text
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordVeto, activities.Veto{
-			Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
-			VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.named,
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		c.vetoed[r.Unit] = r.Reason
-		if c.named {
-			c.outcomes["named"]--
-			c.outcomes["revoked"]++
-			return recorded(msg.Say("receipt.veto.revoked", "Unit", r.Unit, "Reason", text)), nil
-		}
-		// The unit stops taking submissions at once; if its workflow has ended, the
-		// recorded veto is what counts.
-		if err := workflow.SignalExternalWorkflow(ctx, UnitWorkflowID(c.plan.ID, r.Unit), "", SignalVeto, VetoSignal{VetoID: r.Reason}).Get(ctx, nil); err != nil {
-			c.log.Warn("could not tell the unit of its veto", "unit", r.Unit, "error", err)
-		}
-		return recorded(msg.Say("receipt.veto.out", "Unit", r.Unit, "Reason", text, "Campaign", c.plan.ID)), nil
-	})
+func (c *campaignRun) veto(ctx workflow.Context, _ time.Time, r VetoRequest) (Receipt, error) {
+	v, _ := c.std.FindVeto(r.Reason)
+	text := v.Text
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordVeto, activities.Veto{
+		Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
+		VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.named,
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	c.vetoed[r.Unit] = r.Reason
+	if c.named {
+		c.outcomes["named"]--
+		c.outcomes["revoked"]++
+		return recorded(msg.Say("receipt.veto.revoked", "Unit", r.Unit, "Reason", text)), nil
+	}
+	// The unit stops taking submissions at once; if its workflow has ended, the
+	// recorded veto is what counts.
+	if err := workflow.SignalExternalWorkflow(ctx, UnitWorkflowID(c.plan.ID, r.Unit), "", SignalVeto, VetoSignal{VetoID: r.Reason}).Get(ctx, nil); err != nil {
+		c.log.Warn("could not tell the unit of its veto", "unit", r.Unit, "error", err)
+	}
+	return recorded(msg.Say("receipt.veto.out", "Unit", r.Unit, "Reason", text, "Campaign", c.plan.ID)), nil
 }
 
 // Ties at the cut: only an administrator's explicit decision resolves them.
@@ -187,27 +169,22 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 	return nil
 }
 
-func (c *campaignRun) extend(ctx workflow.Context, r ExtendRequest) (Receipt, error) {
-	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.checkExtend(workflow.Now(ctx), r); err != nil {
+func (c *campaignRun) extend(ctx workflow.Context, _ time.Time, r ExtendRequest) (Receipt, error) {
+	from, _ := c.tl.At(r.Boundary)
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "extend",
+		Detail: extendDetail(r, from), By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	c.tl = c.tl.With(r.Boundary, r.To)
+	// Every unit's timers follow: the groups pass the new timeline on.
+	for g := range c.groups {
+		if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.owner(), g), "", SignalExtend, c.tl).Get(ctx, nil); err != nil {
 			return Receipt{}, err
 		}
-		from, _ := c.tl.At(r.Boundary)
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
-			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "extend",
-			Detail: extendDetail(r, from), By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		c.tl = c.tl.With(r.Boundary, r.To)
-		// Every unit's timers follow: the groups pass the new timeline on.
-		for g := range c.groups {
-			if err := workflow.SignalExternalWorkflow(ctx, GroupWorkflowID(c.owner(), g), "", SignalExtend, c.tl).Get(ctx, nil); err != nil {
-				return Receipt{}, err
-			}
-		}
-		return recorded(msg.Say("receipt.extend", "Boundary", r.Boundary, "From", c.when(from), "To", c.when(r.To))), nil
-	})
+	}
+	return recorded(msg.Say("receipt.extend", "Boundary", r.Boundary, "From", c.when(from), "To", c.when(r.To))), nil
 }
 
 // extendDetail is what the audit keeps of an extension: the reason only when one was given,

@@ -87,10 +87,7 @@ func (n *notice) register(ctx workflow.Context) error {
 		}}); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateDecideObjection, n.decide,
-		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ObjectionDecisionRequest) error {
-			return n.checkDecide(r)
-		}})
+	return onSubmission(ctx, n.intake, UpdateDecideObjection, nil, anyTime(n.checkDecide), n.settle)
 }
 
 func (n *notice) checkFile(now time.Time, r ObjectionRequest) error {
@@ -178,15 +175,8 @@ func (n *notice) checkDecide(r ObjectionDecisionRequest) error {
 	return nil
 }
 
-func (n *notice) decide(ctx workflow.Context, r ObjectionDecisionRequest) (Receipt, error) {
-	return n.intake.take(ctx, r.Submission, func() (Receipt, error) { return n.settle(ctx, r) })
-}
-
 // settle records the decision on an objection.
-func (n *notice) settle(ctx workflow.Context, r ObjectionDecisionRequest) (Receipt, error) {
-	if err := n.checkDecide(r); err != nil {
-		return Receipt{}, err
-	}
+func (n *notice) settle(ctx workflow.Context, _ time.Time, r ObjectionDecisionRequest) (Receipt, error) {
 	err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.DecideObjection, activities.ObjectionDecision{
 		NoticeID: n.in.NoticeID, No: r.Objection, SubmissionID: r.ID, Decision: r.Decision, Note: r.Note,
 		By: r.By, At: workflow.Now(ctx),

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -22,9 +23,7 @@ type committee struct {
 }
 
 func (c *committee) register(ctx workflow.Context) error {
-	return onUpdate(ctx, UpdateApprove, c.approve, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req ApproveRequest) error { return c.check(req) },
-	})
+	return onSubmission(ctx, c.r.intake, UpdateApprove, nil, anyTime(c.check), c.approve)
 }
 
 // await waits until the committee has approved.
@@ -62,18 +61,13 @@ func checkStrikes(strikes []activities.Strike) error {
 	return nil
 }
 
-func (c *committee) approve(ctx workflow.Context, req ApproveRequest) (Receipt, error) {
-	return c.r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := c.check(req); err != nil {
-			return Receipt{}, err
-		}
-		var res activities.ApproveResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), c.write, activities.Approval{
-			RoundID: c.r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, &res); err != nil {
-			return Receipt{}, err
-		}
-		c.approved, c.r.proposed = true, res.Proposed
-		return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
-	})
+func (c *committee) approve(ctx workflow.Context, _ time.Time, req ApproveRequest) (Receipt, error) {
+	var res activities.ApproveResult
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), c.write, activities.Approval{
+		RoundID: c.r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
+	}).Get(ctx, &res); err != nil {
+		return Receipt{}, err
+	}
+	c.approved, c.r.proposed = true, res.Proposed
+	return recorded(msg.Say("receipt.round.approved", "Proposed", res.Proposed, "Struck", len(req.Strikes))), nil
 }

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
@@ -22,30 +24,25 @@ type branchTie struct {
 }
 
 func (r *roundRun) registerViolations(ctx workflow.Context, after func(ctx workflow.Context, e activities.ViolationEffect, rec *Receipt) error) error {
-	return onUpdate(ctx, UpdateViolation, func(ctx workflow.Context, req ViolationRequest) (Receipt, error) {
-		return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-			if err := r.checkViolation(req); err != nil {
+	return onSubmission(ctx, r.intake, UpdateViolation, nil, anyTime(r.checkViolation), func(ctx workflow.Context, _ time.Time, req ViolationRequest) (Receipt, error) {
+		var e activities.ViolationEffect
+		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ApplyViolation, activities.ViolationInput{
+			RoundID: r.id, ViolationID: req.Violation, By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, &e); err != nil {
+			return Receipt{}, err
+		}
+		rec := recorded(msg.Say("receipt.violation", "Round", r.id))
+		for _, l := range e.Lines {
+			rec.also(l)
+		}
+		if after != nil {
+			if err := after(ctx, e, &rec); err != nil {
 				return Receipt{}, err
 			}
-			var e activities.ViolationEffect
-			if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.ApplyViolation, activities.ViolationInput{
-				RoundID: r.id, ViolationID: req.Violation, By: req.By, At: workflow.Now(ctx),
-			}).Get(ctx, &e); err != nil {
-				return Receipt{}, err
-			}
-			rec := recorded(msg.Say("receipt.violation", "Round", r.id))
-			for _, l := range e.Lines {
-				rec.also(l)
-			}
-			if after != nil {
-				if err := after(ctx, e, &rec); err != nil {
-					return Receipt{}, err
-				}
-			}
-			r.details(ctx)
-			return rec, nil
-		})
-	}, workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req ViolationRequest) error { return r.checkViolation(req) }})
+		}
+		r.details(ctx)
+		return rec, nil
+	})
 }
 
 func (r *roundRun) checkViolation(req ViolationRequest) error {

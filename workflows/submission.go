@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"errors"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -163,4 +164,50 @@ func onUpdate(ctx workflow.Context, name string, handler any, opts workflow.Upda
 func onQuery(ctx workflow.Context, name string, handler any) error {
 	return workflow.SetQueryHandlerWithOptions(ctx, name, handler,
 		workflow.QueryHandlerOptions{Description: msg.Say("handler." + name).String()})
+}
+
+// submitted is a request carrying a submission: every update request embeds Submission.
+type submitted interface{ submission() Submission }
+
+func (s Submission) submission() Submission { return s }
+
+// onSubmission registers the update name, by which a person hands in a submission of type R,
+// taken through in: check says why it is refused as of now, apply does it. The validator asks
+// check, but accepts everything until loaded says the workflow has loaded what check reads
+// (nil: it always has); the handler, in turn under the intake's lock, asks check again (a
+// submission taken meanwhile may have changed its answer) and applies.
+func onSubmission[R submitted](ctx workflow.Context, in *intake, name string, loaded func() bool,
+	check func(now time.Time, r R) error, apply func(ctx workflow.Context, now time.Time, r R) (Receipt, error)) error {
+	return onCheckedSubmission(ctx, in, name, loaded,
+		func(now time.Time, r R) (struct{}, error) { return struct{}{}, check(now, r) },
+		func(ctx workflow.Context, now time.Time, r R, _ struct{}) (Receipt, error) { return apply(ctx, now, r) })
+}
+
+// onCheckedSubmission is onSubmission for a check that works something out on the way (a
+// sheet's score), which apply then takes.
+func onCheckedSubmission[R submitted, C any](ctx workflow.Context, in *intake, name string, loaded func() bool,
+	check func(now time.Time, r R) (C, error), apply func(ctx workflow.Context, now time.Time, r R, checked C) (Receipt, error)) error {
+	handler := func(ctx workflow.Context, r R) (Receipt, error) {
+		return in.take(ctx, r.submission(), func() (Receipt, error) {
+			now := workflow.Now(ctx)
+			checked, err := check(now, r)
+			if err != nil {
+				return Receipt{}, err
+			}
+			return apply(ctx, now, r, checked)
+		})
+	}
+	validator := func(ctx workflow.Context, r R) error {
+		if loaded != nil && !loaded() {
+			return nil // the handler checks once the workflow has loaded
+		}
+		_, err := check(workflow.Now(ctx), r)
+		return err
+	}
+	return onUpdate(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validator})
+}
+
+// anyTime is a check that does not depend on the time, as onSubmission takes it.
+func anyTime[R any](check func(r R) error) func(time.Time, R) error {
+	return func(_ time.Time, r R) error { return check(r) }
 }

@@ -191,9 +191,7 @@ func (t *titleRun) register(ctx workflow.Context) error {
 	if err := onQuery(ctx, QueryStatus, func() (TitleStatus, error) { return t.status(), nil }); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateTitle, t.decide, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r TitleRequest) error { return t.check(r) },
-	})
+	return onSubmission(ctx, t.intake, UpdateTitle, nil, anyTime(t.check), t.decide)
 }
 
 // maxTitleReason bounds a decision's reason: a paragraph, not a file.
@@ -226,23 +224,18 @@ func (t *titleRun) check(r TitleRequest) error {
 	return nil
 }
 
-func (t *titleRun) decide(ctx workflow.Context, r TitleRequest) (Receipt, error) {
-	return t.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := t.check(r); err != nil {
-			return Receipt{}, err
-		}
-		if err := t.write(ctx, r); err != nil {
-			return Receipt{}, err
-		}
-		rec := recorded(msg.Say("receipt.title", "Title", t.in.Name, "Unit", t.in.Unit, "Status", title.StatusWords[t.s.Status]))
-		if t.s.Status == title.Rectifying {
-			rec.also(msg.Say("receipt.title.rectify_by", "At", t.when(t.s.RectifyBy)))
-		}
-		if r.Action == title.Renew && !t.s.TermEnd.IsZero() {
-			rec.also(msg.Say("receipt.title.term_end", "At", t.when(t.s.TermEnd)))
-		}
-		return rec, nil
-	})
+func (t *titleRun) decide(ctx workflow.Context, _ time.Time, r TitleRequest) (Receipt, error) {
+	if err := t.write(ctx, r); err != nil {
+		return Receipt{}, err
+	}
+	rec := recorded(msg.Say("receipt.title", "Title", t.in.Name, "Unit", t.in.Unit, "Status", title.StatusWords[t.s.Status]))
+	if t.s.Status == title.Rectifying {
+		rec.also(msg.Say("receipt.title.rectify_by", "At", t.when(t.s.RectifyBy)))
+	}
+	if r.Action == title.Renew && !t.s.TermEnd.IsZero() {
+		rec.also(msg.Say("receipt.title.term_end", "At", t.when(t.s.TermEnd)))
+	}
+	return rec, nil
 }
 
 // write records the decision in the register, then in the workflow's state.

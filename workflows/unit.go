@@ -219,43 +219,22 @@ func (u *unit) register(ctx workflow.Context) error {
 		return err
 	}
 	// Until the unit has loaded, validators accept and the handler checks after waiting.
-	ready := func(check func(now time.Time) error) func(now time.Time) error {
-		return func(now time.Time) error {
-			if !u.loaded {
-				return nil
-			}
-			return check(now)
-		}
-	}
-	handlers := []struct {
-		name      string
-		handler   any
-		validator any
-	}{
-		{UpdateTaskReport, u.taskReport, func(ctx workflow.Context, r TaskReportRequest) error {
-			return ready(func(now time.Time) error { return u.checkTaskReport(now, r) })(workflow.Now(ctx))
-		}},
-		{UpdateSelfCheck, u.selfCheck, func(ctx workflow.Context, r SelfCheckRequest) error {
-			return ready(func(now time.Time) error { _, err := u.checkSelfCheck(now, r); return err })(workflow.Now(ctx))
-		}},
-		{UpdateDeclare, u.declare, func(ctx workflow.Context, r DeclareRequest) error {
-			return ready(func(now time.Time) error { return u.checkDeclare(now, r) })(workflow.Now(ctx))
-		}},
-		{UpdateInspect, u.inspect, func(ctx workflow.Context, r InspectRequest) error {
-			return ready(func(now time.Time) error { _, err := u.checkInspect(now, r); return err })(workflow.Now(ctx))
-		}},
-		{UpdateRectify, u.rectify, func(ctx workflow.Context, r RectifyRequest) error {
-			return ready(func(time.Time) error { return u.checkRectify(r) })(workflow.Now(ctx))
-		}},
-		{UpdateReviewDeclaration, u.review, func(ctx workflow.Context, r ReviewDeclarationRequest) error {
-			return ready(func(now time.Time) error { return u.checkReview(now, r) })(workflow.Now(ctx))
-		}},
-		{UpdateNominatePerson, u.nominate, func(ctx workflow.Context, r PersonNominationRequest) error {
-			return ready(func(now time.Time) error { _, err := u.checkNominate(now, r); return err })(workflow.Now(ctx))
-		}},
-	}
-	for _, h := range handlers {
-		if err := onUpdate(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+	loaded := func() bool { return u.loaded }
+	in := u.intake
+	for _, register := range []func() error{
+		func() error { return onSubmission(ctx, in, UpdateTaskReport, loaded, u.checkTaskReport, u.taskReport) },
+		func() error {
+			return onCheckedSubmission(ctx, in, UpdateSelfCheck, loaded, u.checkSelfCheck, u.selfCheck)
+		},
+		func() error { return onSubmission(ctx, in, UpdateDeclare, loaded, u.checkDeclare, u.declare) },
+		func() error { return onCheckedSubmission(ctx, in, UpdateInspect, loaded, u.checkInspect, u.inspect) },
+		func() error { return onSubmission(ctx, in, UpdateRectify, loaded, anyTime(u.checkRectify), u.rectify) },
+		func() error { return onSubmission(ctx, in, UpdateReviewDeclaration, loaded, u.checkReview, u.review) },
+		func() error {
+			return onCheckedSubmission(ctx, in, UpdateNominatePerson, loaded, u.checkNominate, u.nominate)
+		},
+	} {
+		if err := register(); err != nil {
 			return err
 		}
 	}

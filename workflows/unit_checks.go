@@ -65,12 +65,7 @@ func (u *unit) checkCheck(now time.Time, r InspectRequest) (standard.Result, err
 }
 
 // recordCheck writes a check's score and keeps it.
-func (u *unit) recordCheck(ctx workflow.Context, r InspectRequest) (Receipt, error) {
-	now := workflow.Now(ctx)
-	res, err := u.checkCheck(now, r)
-	if err != nil {
-		return Receipt{}, err
-	}
+func (u *unit) recordCheck(ctx workflow.Context, now time.Time, r InspectRequest, res standard.Result) (Receipt, error) {
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordCheckScore, activities.CheckScore{
 		ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "check", Sheet: r.Sheet, Result: res},
 		CheckID:    r.Check,

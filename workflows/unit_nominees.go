@@ -84,30 +84,23 @@ func (u *unit) checkNominate(now time.Time, r PersonNominationRequest) ([]string
 	return categories, nil
 }
 
-func (u *unit) nominate(ctx workflow.Context, r PersonNominationRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		now := workflow.Now(ctx)
-		categories, err := u.checkNominate(now, r)
-		if err != nil {
-			return Receipt{}, err
-		}
-		var written activities.DeclarationResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordNomination, activities.PersonNomination{
-			Submission: u.submission(r.Submission, now), PersonID: r.Person, Name: strings.TrimSpace(r.Name), Post: strings.TrimSpace(r.Post),
-			Categories: categories, Deeds: r.Deeds, Recommendation: r.Recommendation, Rules: *u.in.Nominating, Source: u.in.Declaring.Source,
-		}).Get(ctx, &written); err != nil {
-			return Receipt{}, err
-		}
-		if written.Refused != nil {
-			return Receipt{}, refusal(*written.Refused)
-		}
-		i := slices.IndexFunc(u.s.Nominees, func(n NomineeState) bool { return n.Person == r.Person })
-		if i < 0 {
-			u.s.Nominees = append(u.s.Nominees, NomineeState{Person: r.Person})
-		}
-		return recorded(msg.Say("receipt.nominated", "Name", strings.TrimSpace(r.Name), "Unit", u.in.UnitID, "Categories", categories,
-			"N", len(u.s.Nominees), "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
-	})
+func (u *unit) nominate(ctx workflow.Context, now time.Time, r PersonNominationRequest, categories []string) (Receipt, error) {
+	var written activities.DeclarationResult
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordNomination, activities.PersonNomination{
+		Submission: u.submission(r.Submission, now), PersonID: r.Person, Name: strings.TrimSpace(r.Name), Post: strings.TrimSpace(r.Post),
+		Categories: categories, Deeds: r.Deeds, Recommendation: r.Recommendation, Rules: *u.in.Nominating, Source: u.in.Declaring.Source,
+	}).Get(ctx, &written); err != nil {
+		return Receipt{}, err
+	}
+	if written.Refused != nil {
+		return Receipt{}, refusal(*written.Refused)
+	}
+	i := slices.IndexFunc(u.s.Nominees, func(n NomineeState) bool { return n.Person == r.Person })
+	if i < 0 {
+		u.s.Nominees = append(u.s.Nominees, NomineeState{Person: r.Person})
+	}
+	return recorded(msg.Say("receipt.nominated", "Name", strings.TrimSpace(r.Name), "Unit", u.in.UnitID, "Categories", categories,
+		"N", len(u.s.Nominees), "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
 }
 
 // nomineeIDs are the people the unit nominated, as its notice before declaring lists them.

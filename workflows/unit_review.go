@@ -78,35 +78,29 @@ func (u *unit) checkReview(now time.Time, r ReviewDeclarationRequest) error {
 	return nil
 }
 
-func (u *unit) review(ctx workflow.Context, r ReviewDeclarationRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		now := workflow.Now(ctx)
-		if err := u.checkReview(now, r); err != nil {
-			return Receipt{}, err
-		}
-		next := *u.s.Review
-		next.Note = strings.TrimSpace(r.Note)
-		next.FixBy = time.Time{}
-		switch r.Verdict {
-		case ReviewAccept:
-			next.Status = reviewAccepted
-		case ReviewReturn:
-			next.Status, next.FixBy = reviewReturned, now.Add(r.FixWithin)
-			next.Returns++
-		case ReviewTurnDown:
-			next.Status = reviewTurnedDown
-		}
-		if err := u.recordReview(ctx, r.Submission, next); err != nil {
-			return Receipt{}, err
-		}
-		switch next.Status {
-		case reviewReturned:
-			return recorded(msg.Say("receipt.review.returned", "Unit", u.in.UnitID, "Note", next.Note, "FixBy", u.when(next.FixBy))), nil
-		case reviewTurnedDown:
-			return recorded(msg.Say("receipt.review.turned_down", "Unit", u.in.UnitID, "Note", next.Note)), nil
-		}
-		return recorded(msg.Say("receipt.review.accepted", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
-	})
+func (u *unit) review(ctx workflow.Context, now time.Time, r ReviewDeclarationRequest) (Receipt, error) {
+	next := *u.s.Review
+	next.Note = strings.TrimSpace(r.Note)
+	next.FixBy = time.Time{}
+	switch r.Verdict {
+	case ReviewAccept:
+		next.Status = reviewAccepted
+	case ReviewReturn:
+		next.Status, next.FixBy = reviewReturned, now.Add(r.FixWithin)
+		next.Returns++
+	case ReviewTurnDown:
+		next.Status = reviewTurnedDown
+	}
+	if err := u.recordReview(ctx, r.Submission, next); err != nil {
+		return Receipt{}, err
+	}
+	switch next.Status {
+	case reviewReturned:
+		return recorded(msg.Say("receipt.review.returned", "Unit", u.in.UnitID, "Note", next.Note, "FixBy", u.when(next.FixBy))), nil
+	case reviewTurnedDown:
+		return recorded(msg.Say("receipt.review.turned_down", "Unit", u.in.UnitID, "Note", next.Note)), nil
+	}
+	return recorded(msg.Say("receipt.review.accepted", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
 }
 
 // recordReview writes the review's new state, then keeps it.

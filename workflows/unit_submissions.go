@@ -63,20 +63,14 @@ func (u *unit) checkTaskReport(now time.Time, r TaskReportRequest) error {
 	return nil
 }
 
-func (u *unit) taskReport(ctx workflow.Context, r TaskReportRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		now := workflow.Now(ctx)
-		if err := u.checkTaskReport(now, r); err != nil {
-			return Receipt{}, err
-		}
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordTaskReport, activities.TaskReport{
-			Submission: u.submission(r.Submission, now), TaskID: r.Task, Percent: r.Percent, Note: r.Note,
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		u.s.Progress[r.Task] = r.Percent
-		return recorded(msg.Say("receipt.task", "Task", r.Task, "Unit", u.in.UnitID, "Percent", r.Percent)), nil
-	})
+func (u *unit) taskReport(ctx workflow.Context, now time.Time, r TaskReportRequest) (Receipt, error) {
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordTaskReport, activities.TaskReport{
+		Submission: u.submission(r.Submission, now), TaskID: r.Task, Percent: r.Percent, Note: r.Note,
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	u.s.Progress[r.Task] = r.Percent
+	return recorded(msg.Say("receipt.task", "Task", r.Task, "Unit", u.in.UnitID, "Percent", r.Percent)), nil
 }
 
 func (u *unit) hasTask(id string) bool {
@@ -129,26 +123,19 @@ func (u *unit) checkSelfCheck(now time.Time, r SelfCheckRequest) (standard.Resul
 	return res, nil
 }
 
-func (u *unit) selfCheck(ctx workflow.Context, r SelfCheckRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		now := workflow.Now(ctx)
-		res, err := u.checkSelfCheck(now, r)
-		if err != nil {
-			return Receipt{}, err
-		}
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordSelfCheck, activities.ScoreSheet{
-			Submission: u.submission(r.Submission, now), Kind: "self", Sheet: r.Sheet, Result: res,
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		u.s.SelfCheck = summarize(r.ID, res)
-		verdict := "receipt.selfcheck.below"
-		if res.Eligible {
-			verdict = "receipt.selfcheck.eligible"
-		}
-		return recorded(msg.Say(verdict, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass,
-			"Unit", u.in.UnitID, "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
-	})
+func (u *unit) selfCheck(ctx workflow.Context, now time.Time, r SelfCheckRequest, res standard.Result) (Receipt, error) {
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordSelfCheck, activities.ScoreSheet{
+		Submission: u.submission(r.Submission, now), Kind: "self", Sheet: r.Sheet, Result: res,
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	u.s.SelfCheck = summarize(r.ID, res)
+	verdict := "receipt.selfcheck.below"
+	if res.Eligible {
+		verdict = "receipt.selfcheck.eligible"
+	}
+	return recorded(msg.Say(verdict, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass,
+		"Unit", u.in.UnitID, "DeclareBy", u.when(u.s.Timeline.DeclareBy))), nil
 }
 
 func summarize(id string, r standard.Result) *ScoreSummary {
@@ -195,42 +182,36 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 // maxRecommendationChars bounds a recommendation opinion: a paragraph of the form, not a file.
 const maxRecommendationChars = 1000
 
-func (u *unit) declare(ctx workflow.Context, r DeclareRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		now := workflow.Now(ctx)
-		if err := u.checkDeclare(now, r); err != nil {
-			return Receipt{}, err
+func (u *unit) declare(ctx workflow.Context, now time.Time, r DeclareRequest) (Receipt, error) {
+	// The rules that need the roster and the register (titles held, the parent's quota) are
+	// checked by the write itself, which refuses with the rule broken.
+	// A first declaration of a campaign with the notice before declaring goes on notice; a
+	// corrected one (sent back by the review) was on notice already.
+	posting := u.declaringNotice && u.s.DeclaringNotice == nil
+	var written activities.DeclarationResult
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDeclaration, activities.Declaration{
+		Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing() && !posting, OnNotice: posting,
+		Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
+	}).Get(ctx, &written); err != nil {
+		return Receipt{}, err
+	}
+	if written.Refused != nil {
+		return Receipt{}, refusal(*written.Refused)
+	}
+	u.s.Declared = true
+	if posting {
+		u.s.DeclaringNotice = &DeclaringNoticeState{Status: noticePosting}
+		return recorded(msg.Say("receipt.declared.notice", "Unit", u.in.UnitID, "Length", timeline.FormatDuration(u.in.DeclaringNotice.Length))), nil
+	}
+	if u.reviewing() {
+		next := MaterialsReview{Status: reviewPending}
+		if u.s.Review != nil {
+			next.Returns = u.s.Review.Returns
 		}
-		// The rules that need the roster and the register (titles held, the parent's quota) are
-		// checked by the write itself, which refuses with the rule broken.
-		// A first declaration of a campaign with the notice before declaring goes on notice; a
-		// corrected one (sent back by the review) was on notice already.
-		posting := u.declaringNotice && u.s.DeclaringNotice == nil
-		var written activities.DeclarationResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDeclaration, activities.Declaration{
-			Submission: u.submission(r.Submission, now), Report: r.Report, Opinion: r.Opinion, UnderReview: u.reviewing() && !posting, OnNotice: posting,
-			Recommendation: r.Recommendation, Summary: r.Summary, Rules: u.in.Declaring, Timezone: u.in.Timezone,
-		}).Get(ctx, &written); err != nil {
-			return Receipt{}, err
-		}
-		if written.Refused != nil {
-			return Receipt{}, refusal(*written.Refused)
-		}
-		u.s.Declared = true
-		if posting {
-			u.s.DeclaringNotice = &DeclaringNoticeState{Status: noticePosting}
-			return recorded(msg.Say("receipt.declared.notice", "Unit", u.in.UnitID, "Length", timeline.FormatDuration(u.in.DeclaringNotice.Length))), nil
-		}
-		if u.reviewing() {
-			next := MaterialsReview{Status: reviewPending}
-			if u.s.Review != nil {
-				next.Returns = u.s.Review.Returns
-			}
-			u.s.Review = &next
-			return recorded(msg.Say("receipt.declared.review", "Unit", u.in.UnitID)), nil
-		}
-		return recorded(msg.Say("receipt.declared", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
-	})
+		u.s.Review = &next
+		return recorded(msg.Say("receipt.declared.review", "Unit", u.in.UnitID)), nil
+	}
+	return recorded(msg.Say("receipt.declared", "Unit", u.in.UnitID, "AcceptBy", u.when(u.s.Timeline.AcceptBy))), nil
 }
 
 // Inspection (实地检查验收): after the declarations, before the acceptance deadline.
@@ -303,38 +284,28 @@ func (u *unit) findings(r InspectRequest) []activities.Finding {
 	return out
 }
 
-func (u *unit) inspect(ctx workflow.Context, r InspectRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if r.isCheck() {
-			if skip, err := u.open(r.Submission); skip || err != nil {
-				return Receipt{}, err
-			}
-			return u.recordCheck(ctx, r)
-		}
-		now := workflow.Now(ctx)
-		res, err := u.checkInspect(now, r)
-		if err != nil {
-			return Receipt{}, err
-		}
-		var out activities.InspectionResult
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordInspection, activities.Inspection{
-			ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
-			Findings:   u.findings(r), SmallFix: u.s.Timeline.SmallFix, BigFix: u.s.Timeline.BigFix, Timezone: u.in.Timezone,
-		}).Get(ctx, &out); err != nil {
-			return Receipt{}, err
-		}
-		u.s.Inspection = summarize(r.ID, res)
-		u.s.Rectifications = out.Rectifications
-		verdict := "receipt.inspection"
-		if !res.Eligible {
-			verdict = "receipt.inspection.below"
-		}
-		rec := recorded(msg.Say(verdict, "Unit", u.in.UnitID, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass))
-		for _, n := range out.Rectifications {
-			rec.also(msg.Say("receipt.inspection.rectification", "No", n.No, "Size", n.Size, "Due", u.when(n.Deadline)))
-		}
-		return rec, nil
-	})
+func (u *unit) inspect(ctx workflow.Context, now time.Time, r InspectRequest, res standard.Result) (Receipt, error) {
+	if r.isCheck() {
+		return u.recordCheck(ctx, now, r, res)
+	}
+	var out activities.InspectionResult
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordInspection, activities.Inspection{
+		ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "actual", Sheet: r.Sheet, Result: res},
+		Findings:   u.findings(r), SmallFix: u.s.Timeline.SmallFix, BigFix: u.s.Timeline.BigFix, Timezone: u.in.Timezone,
+	}).Get(ctx, &out); err != nil {
+		return Receipt{}, err
+	}
+	u.s.Inspection = summarize(r.ID, res)
+	u.s.Rectifications = out.Rectifications
+	verdict := "receipt.inspection"
+	if !res.Eligible {
+		verdict = "receipt.inspection.below"
+	}
+	rec := recorded(msg.Say(verdict, "Unit", u.in.UnitID, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus, "Pass", res.Pass))
+	for _, n := range out.Rectifications {
+		rec.also(msg.Say("receipt.inspection.rectification", "No", n.No, "Size", n.Size, "Due", u.when(n.Deadline)))
+	}
+	return rec, nil
 }
 
 // Rectification (整改): the unit closes a rectification, the inspectors verify or reopen it.
@@ -364,27 +335,22 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 	return nil
 }
 
-func (u *unit) rectify(ctx workflow.Context, r RectifyRequest) (Receipt, error) {
-	return u.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := u.checkRectify(r); err != nil {
-			return Receipt{}, err
-		}
-		rect := u.s.Rectifications[r.Rectification-1]
-		fix := u.s.Timeline.SmallFix
-		if rect.Size == activities.Big {
-			fix = u.s.Timeline.BigFix
-		}
-		var now activities.RectificationRef
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRectification, activities.Rectification{
-			Submission: u.submission(r.Submission, workflow.Now(ctx)), No: r.Rectification, Action: r.Action,
-			Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
-		}).Get(ctx, &now); err != nil {
-			return Receipt{}, err
-		}
-		u.s.Rectifications[r.Rectification-1] = now
-		if r.Action == activities.ActionReopen {
-			return recorded(msg.Say("receipt.rectify.reopened", "No", r.Rectification, "Unit", u.in.UnitID, "Due", u.when(now.Deadline))), nil
-		}
-		return recorded(msg.Say("receipt.rectify", "No", r.Rectification, "Unit", u.in.UnitID, "Status", now.Status)), nil
-	})
+func (u *unit) rectify(ctx workflow.Context, _ time.Time, r RectifyRequest) (Receipt, error) {
+	rect := u.s.Rectifications[r.Rectification-1]
+	fix := u.s.Timeline.SmallFix
+	if rect.Size == activities.Big {
+		fix = u.s.Timeline.BigFix
+	}
+	var now activities.RectificationRef
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRectification, activities.Rectification{
+		Submission: u.submission(r.Submission, workflow.Now(ctx)), No: r.Rectification, Action: r.Action,
+		Note: r.Note, Fix: fix, Timezone: u.in.Timezone,
+	}).Get(ctx, &now); err != nil {
+		return Receipt{}, err
+	}
+	u.s.Rectifications[r.Rectification-1] = now
+	if r.Action == activities.ActionReopen {
+		return recorded(msg.Say("receipt.rectify.reopened", "No", r.Rectification, "Unit", u.in.UnitID, "Due", u.when(now.Deadline))), nil
+	}
+	return recorded(msg.Say("receipt.rectify", "No", r.Rectification, "Unit", u.in.UnitID, "Status", now.Status)), nil
 }
