@@ -18,6 +18,8 @@ func TestEveryKindOfRoundHasItsWorkflows(t *testing.T) {
 		assert.True(t, ok, "%s has workflows", k.Kind)
 		assert.NotNil(t, rk.Round, k.Kind)
 		assert.Equal(t, k.Award != "", rk.Branch != nil, "%s: a kind with a rotating honor runs its branches", k.Kind)
+		assert.Equal(t, k.PerBranch, rk.Branch != nil, "%s: the registry's PerBranch says whether the kind has a branch workflow", k.Kind)
+		assert.False(t, k.TakesSheets && !k.PerBranch, "%s: only branches hand in sheets", k.Kind)
 		assert.NotNil(t, rk.Award, k.Kind)
 		fn, ok := RoundWorkflow(string(k.Kind))
 		assert.True(t, ok)
