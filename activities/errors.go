@@ -8,7 +8,7 @@ import (
 	"github.com/lib/pq"
 	"go.temporal.io/sdk/temporal"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 )
 
 // ErrRefused is the error type of a statement PostgreSQL refused for what it says.

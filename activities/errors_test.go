@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.temporal.io/sdk/temporal"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 )
 
 // Every failure leaves the activity retryable and named by its kind: the caller's retry

@@ -7,10 +7,10 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/store"

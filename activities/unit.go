@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 	"wenming/store"
 )
 

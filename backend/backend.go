@@ -16,11 +16,11 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"wenming/activities"
+	"wenming/backend/ops"
 	"wenming/connect"
 	"wenming/devstack"
-	"wenming/ops"
-	"wenming/searchattr"
 	"wenming/workflows"
+	"wenming/workflows/searchattr"
 )
 
 // Options are the settings beyond the shared connection config.

@@ -9,7 +9,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"wenming/ops"
+	"wenming/backend/ops"
 )
 
 // serveOps serves /metrics, /healthz and /readyz when an address was given.

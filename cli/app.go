@@ -19,9 +19,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/connect"
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
-	"wenming/termview"
+	"wenming/terminal/termview"
 	"wenming/version"
 	"wenming/workflows"
 )

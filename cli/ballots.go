@@ -7,12 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile"
+	"wenming/input/infile"
+	"wenming/input/problem"
+	"wenming/input/sheet"
+	"wenming/input/sheetfile"
 	"wenming/office"
-	"wenming/progress"
-	"wenming/rules/problem"
-	"wenming/sheet"
-	"wenming/sheet/sheetfile"
+	"wenming/terminal/progress"
 )
 
 func (a *app) ballotsCmd() *cobra.Command {

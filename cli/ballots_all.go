@@ -8,13 +8,13 @@ import (
 	"os"
 	"path/filepath"
 
-	"wenming/infile"
+	"wenming/input/infile"
+	"wenming/input/problem"
+	"wenming/input/sheetfile"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/progress"
 	"wenming/rules/ballot"
-	"wenming/rules/problem"
-	"wenming/sheet/sheetfile"
+	"wenming/terminal/progress"
 )
 
 // importAllBallots imports every sheet a manifest lists: all are checked before any counts,

@@ -8,12 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile/specfile"
+	"wenming/input/specfile"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
-	"wenming/termtable"
+	"wenming/terminal/termtable"
 	"wenming/workflows"
 )
 

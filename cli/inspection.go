@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/input/sheetfile"
 	"wenming/office"
-	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/workflows"
 )

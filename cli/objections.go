@@ -9,10 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile"
+	"wenming/input/infile"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/office"
-	"wenming/rules/problem"
-	"wenming/sheet"
 )
 
 func (a *app) objectionCmd() *cobra.Command {

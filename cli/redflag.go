@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/input/sheetfile"
 	"wenming/office"
 	"wenming/rules/standard"
-	"wenming/sheet/sheetfile"
 	"wenming/workflows"
 )
 

@@ -8,9 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"wenming/office"
-	"wenming/progress"
 	"wenming/report"
 	"wenming/rules/timeline"
+	"wenming/terminal/progress"
 )
 
 // formats are the output flags every report takes.

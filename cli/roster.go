@@ -6,12 +6,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/input/sheetfile"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/progress"
 	"wenming/rules/roster"
 	"wenming/rules/title"
-	"wenming/sheet/sheetfile"
+	"wenming/terminal/progress"
 )
 
 func (a *app) rosterCmd() *cobra.Command {

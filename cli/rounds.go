@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile/specfile"
+	"wenming/input/specfile"
 	"wenming/office"
 	"wenming/rules/period"
 	"wenming/workflows"

@@ -5,11 +5,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile/specfile"
+	"wenming/input/problem"
+	"wenming/input/specfile"
 	"wenming/msg"
 	"wenming/office"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/workflows"
 )

@@ -7,11 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/infile/specfile"
+	"wenming/input/specfile"
 	"wenming/msg"
 	"wenming/rules/points"
 	"wenming/rules/standard"
-	"wenming/termtable"
+	"wenming/terminal/termtable"
 )
 
 func (a *app) standardCmd() *cobra.Command {

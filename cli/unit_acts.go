@@ -7,10 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/input/problem"
+	"wenming/input/sheetfile"
 	"wenming/office"
-	"wenming/rules/problem"
 	"wenming/rules/standard"
-	"wenming/sheet/sheetfile"
 	"wenming/workflows"
 )
 

@@ -26,7 +26,7 @@ import (
 	"wenming/connect"
 	"wenming/devstack"
 	"wenming/devstack/postgres"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Options configure the cluster.

@@ -13,7 +13,7 @@ import (
 
 	"wenming/msg"
 
-	"wenming/infile"
+	"wenming/input/infile"
 )
 
 // Key is one AES-256 key and the id written next to what it sealed.

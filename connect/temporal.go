@@ -15,7 +15,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"wenming/codec"
-	"wenming/infile"
+	"wenming/input/infile"
 )
 
 // ClientOptions builds the Temporal client options for the configured (or given) address.

@@ -17,8 +17,8 @@ import (
 	"strconv"
 	"syscall"
 
+	"wenming/demo/scenario"
 	"wenming/msg"
-	"wenming/scenario"
 )
 
 func main() {

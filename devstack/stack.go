@@ -14,7 +14,7 @@ import (
 	"wenming/devstack/postgres"
 	"wenming/msg"
 	"wenming/schema"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 
 	"github.com/jmoiron/sqlx"
 )

@@ -28,7 +28,7 @@ import (
 	"go.temporal.io/server/temporal"
 
 	"wenming/devstack/postgres"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Temporal is a running in-process Temporal server and, optionally, its Web UI.

@@ -201,7 +201,7 @@ func TestEveryIDInTheCodeIsInTheCatalogue(t *testing.T) {
 	t.Logf("%d distinct ids checked: %d from %d literals of the catalogue's %d prefixes; with %d id arguments (%d worked out, %d listed) to %d functions that take an id",
 		len(checked), byLiteral, literals, len(prefixes), len(sites), worked, len(sites)-worked, len(names))
 	for _, want := range []string{"func wenming/msg.Say(", "func wenming/msg.Err(", "func wenming/msg.Wrap(", "func (*wenming/msg.Printer).T(",
-		"func wenming/rules/problem.New(", "func (*wenming/rules/problem.List).Add(", "func (*wenming/cli.app).tr(", "func (wenming/termview.View).Headers("} {
+		"func wenming/input/problem.New(", "func (*wenming/input/problem.List).Add(", "func (*wenming/cli.app).tr(", "func (wenming/terminal/termview.View).Headers("} {
 		assert.True(t, slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, want) }),
 			"%s is one of the functions that take an id: %v", want, names)
 	}
@@ -227,11 +227,11 @@ var composedIDs = map[string][]string{
 		"usage.type.duration", "usage.type.stringArray", "usage.type.stringSlice", "usage.type.points", "usage.type.range"},
 	// The actions the register records: title.Action's (store/title_actions.go), the import
 	// (store/titles.go), the conferring (store/review.go, store/annual.go).
-	`termview/lists.go View.TitleRecord: "term.title_action." + e.Action`: {"term.title_action.warn", "term.title_action.rectify",
+	`terminal/termview/lists.go View.TitleRecord: "term.title_action." + e.Action`: {"term.title_action.warn", "term.title_action.rectify",
 		"term.title_action.verify", "term.title_action.suspend", "term.title_action.restore", "term.title_action.revoke",
 		"term.title_action.renew", "term.title_action.expire", "term.title_action.import", "term.title_action.confer"},
 	// "problem.at" and the parts of the place the problem has, "_column" for a sheet.
-	`rules/problem/problem.go Problem.Text: id`: {
+	`input/problem/problem.go Problem.Text: id`: {
 		"problem.at.file_line_field", "problem.at.file_line", "problem.at.file_field", "problem.at.file",
 		"problem.at.line_field", "problem.at.line", "problem.at.field",
 		"problem.at.file_line_field_column", "problem.at.file_line_column", "problem.at.file_field_column", "problem.at.file_column",
@@ -324,7 +324,7 @@ func loadModule(t *testing.T, root string) *module {
 	for path := range m.dirs {
 		_, _ = m.Import(path)
 	}
-	msgPkg, problemPkg := m.pkgs[string(modPath[1])+"/msg"], m.pkgs[string(modPath[1])+"/rules/problem"]
+	msgPkg, problemPkg := m.pkgs[string(modPath[1])+"/msg"], m.pkgs[string(modPath[1])+"/input/problem"]
 	require.NotNil(t, msgPkg)
 	require.NotNil(t, problemPkg)
 	m.text = msgPkg.Scope().Lookup("Text").Type()

@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"wenming/msg"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // CampaignEntry is one campaign as listed: its id, phase, the state of its workflow and when

@@ -11,9 +11,9 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"wenming/activities"
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 	"wenming/rules/title"
 	"wenming/store"
 	"wenming/workflows"

@@ -13,8 +13,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 	"wenming/store"
 	"wenming/workflows"
 )

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/standard"
 	"wenming/rules/title"
-	"wenming/sheet"
 	"wenming/store"
 )
 

@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"sync"
 
+	"wenming/input/problem"
+	"wenming/input/sheetfile"
 	"wenming/rules/ballot"
-	"wenming/rules/problem"
-	"wenming/sheet/sheetfile"
 	"wenming/store"
 	"wenming/workflows"
 )

@@ -20,7 +20,7 @@ import (
 // own, calls the store but for the reads listed in clientReads, or reaches past the office
 // into the worker's activities: one implementation of each act, whichever client asks.
 func TestClientsGoThroughTheOffice(t *testing.T) {
-	for _, dir := range []string{"../cli", "../ops"} {
+	for _, dir := range []string{"../cli", "../backend/ops"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		var checked int
@@ -125,7 +125,7 @@ func layerBreaches(t *testing.T, path string, src []byte) []string {
 // never by running the CLI's command lines: neither imports cli/ (the CLI's own end-to-end
 // tests, in integration/, run its verbs beside the office's acts).
 func TestTheDemoAndTheBenchDoNotRunTheCLI(t *testing.T) {
-	for _, dir := range []string{"../scenario", "../bench"} {
+	for _, dir := range []string{"../demo/scenario", "../bench"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		require.NotEmpty(t, files, dir)

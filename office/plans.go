@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/timeline"
 	"wenming/store"

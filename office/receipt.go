@@ -1,8 +1,8 @@
 package office
 
 import (
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 	"wenming/workflows"
 )
 

@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"wenming/activities"
+	"wenming/input/sheet"
 	"wenming/msg"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
 	"wenming/rules/title"
-	"wenming/sheet"
 	"wenming/store"
 )
 

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"wenming/activities"
-	"wenming/rules/problem"
+	"wenming/input/problem"
 	"wenming/rules/standard"
 	"wenming/store"
 	"wenming/workflows"

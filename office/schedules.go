@@ -13,8 +13,8 @@ import (
 	"wenming/msg"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
-	"wenming/searchattr"
 	"wenming/workflows"
+	"wenming/workflows/searchattr"
 )
 
 // ScheduleID is the Temporal Schedule that opens the rounds of a kind.

@@ -9,16 +9,16 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/rules/title"
-	"wenming/searchattr"
 	"wenming/store"
 	"wenming/workflows"
+	"wenming/workflows/searchattr"
 )
 
 // Started says what starting a process did: its workflow, and whether it was running (or had

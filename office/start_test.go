@@ -6,8 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"wenming/input/problem"
 	"wenming/office"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/testenv/english"
 )

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 	"wenming/store"
 	"wenming/workflows"
 )

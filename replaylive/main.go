@@ -17,9 +17,9 @@ import (
 
 	"wenming/codec"
 	"wenming/connect"
-	"wenming/histories"
 	"wenming/msg"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 func main() {

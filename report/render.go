@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"wenming/termtable"
+	"wenming/terminal/termtable"
 )
 
 // Text prints the report on a terminal.

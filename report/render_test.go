@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"wenming/input/sheet"
 	"wenming/rules/points"
-	"wenming/sheet"
 )
 
 func hostile() *Report {

@@ -9,9 +9,9 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/input/problem"
 	"wenming/rules/points"
-	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"

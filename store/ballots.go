@@ -12,8 +12,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/input/problem"
 	"wenming/rules/ballot"
-	"wenming/rules/problem"
 )
 
 // SheetCopy is one branch's checked, shuffled sheet, copied in under a fresh id.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 )
 
 // SheetAcceptance accepts a copied sheet for a branch.

@@ -9,8 +9,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/input/problem"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 )
 
 // PersonNomination is a unit's nominee for a model-individual title (文明标兵): the form of 附件7.

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/sheet"
 	"wenming/rules/roster"
-	"wenming/sheet"
 	"wenming/testenv/english"
 	"wenming/testenv/pgtest"
 )

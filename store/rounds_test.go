@@ -10,10 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/problem"
 	"wenming/rules/ballot"
 	"wenming/rules/period"
 	"wenming/rules/points"
-	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/schedule"

@@ -10,7 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 	"wenming/rules/standard"
 )
 

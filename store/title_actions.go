@@ -7,7 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 	"wenming/rules/title"
 )
 

@@ -8,7 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 	"wenming/rules/title"
 )
 

@@ -11,9 +11,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/period"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 )
 

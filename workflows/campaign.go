@@ -12,7 +12,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Campaign runs a civilization-creation campaign (创建活动) through its phases: mobilize,

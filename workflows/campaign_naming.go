@@ -9,7 +9,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Naming (确定命名): the public notice of the proposed list, the naming itself, and the

@@ -11,7 +11,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/title"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // titlesTakeOver is the change that hands every title conferred to its own workflow at naming

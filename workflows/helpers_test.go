@@ -12,9 +12,9 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"wenming/activities"
+	"wenming/input/sheet"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
-	"wenming/sheet"
 )
 
 // start is when every test's workflow starts (in the test suite's skipped time).

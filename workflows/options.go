@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
-	"wenming/rules/problem"
+	"wenming/input/problem"
 )
 
 // ErrInvalid is the application error type of a submission refused for bad input; it is never

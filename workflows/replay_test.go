@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"wenming/histories"
+	"wenming/workflows/histories"
 )
 
 // The workflows every recorded demo run goes through; each must have a recorded history.

@@ -7,7 +7,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/rank"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Phases of a round.

@@ -12,7 +12,7 @@ import (
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // Names of the rounds' and branches' updates.

@@ -7,8 +7,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 )
 
 // Submission identifies a human submission: its id (a resend with the same id is a no-op)

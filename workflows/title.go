@@ -14,7 +14,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/timeline"
 	"wenming/rules/title"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // A title after naming (动态管理): one workflow per title lives for its term. The office warns

@@ -12,7 +12,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
-	"wenming/searchattr"
+	"wenming/workflows/searchattr"
 )
 
 // defaultHistoryLimit is where a unit's workflow continues as new: a year of weekly reports

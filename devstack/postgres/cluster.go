@@ -22,7 +22,7 @@ import (
 
 	"github.com/lib/pq"
 
-	"wenming/infile"
+	"wenming/input/infile"
 )
 
 // Options configure a private cluster.

@@ -10,12 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cluster"
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/msg"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // The demo's campaign and rounds run on the cluster mode (go tool task cluster): the Temporal

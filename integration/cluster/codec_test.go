@@ -34,11 +34,11 @@ import (
 	"wenming/activities"
 	"wenming/codec"
 	"wenming/devstack"
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/testenv/browser"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // With the codec on, the server stores sealed payloads only: the history read without the key

@@ -17,11 +17,11 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/rules/title"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // The gate before an upgrade (go tool task replay-live) replays the running workflows of a

@@ -24,17 +24,17 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"wenming/cli"
-	"wenming/histories"
+	"wenming/demo/scenario"
+	"wenming/input/sheet"
 	"wenming/integration/e2e"
 	"wenming/rules/roster"
-	"wenming/scenario"
-	"wenming/sheet"
 	"wenming/store"
 	"wenming/testenv/browser"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/english"
 	"wenming/testenv/pgtest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // printedTable finds the table a command printed: the lines after "$ starter <command>" and

@@ -11,8 +11,8 @@ import (
 	"go.temporal.io/sdk/interceptor"
 
 	"wenming/backend"
+	"wenming/demo/scenario"
 	"wenming/integration/e2e"
-	"wenming/scenario"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/faults"
 	"wenming/testenv/pgtest"

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cli"
+	"wenming/demo/scenario"
 	"wenming/office"
-	"wenming/scenario"
 	"wenming/testenv/dbsnap"
 	"wenming/testenv/stacktest"
 )

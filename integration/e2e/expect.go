@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/scenario"
+	"wenming/demo/scenario"
 	"wenming/store"
 )
 

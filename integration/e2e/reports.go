@@ -16,7 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"wenming/cli"
-	"wenming/scenario"
+	"wenming/demo/scenario"
 	"wenming/testenv/browser"
 )
 

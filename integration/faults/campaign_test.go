@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/demo/scenario"
 	"wenming/integration/e2e"
-	"wenming/scenario"
 	"wenming/testenv/stacktest"
 )
 

@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/connect"
+	"wenming/demo/scenario"
 	"wenming/devstack/postgres"
 	"wenming/integration/e2e"
-	"wenming/scenario"
 	"wenming/store"
 	"wenming/testenv/faults"
 	"wenming/testenv/pgtest"

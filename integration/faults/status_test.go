@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wenming/cli"
+	"wenming/demo/scenario"
 	"wenming/integration/e2e"
-	"wenming/scenario"
 	"wenming/testenv/stacktest"
 )
 

@@ -7,11 +7,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/histories"
+	"wenming/demo/scenario"
 	"wenming/integration/e2e"
-	"wenming/scenario"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // A model-individual campaign (文明标兵, seed 001 三.4-6, 附件4, 7) through the verbs, as the demo

@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/store"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 // Titles held from before the product get their workflows with `title manage` (run again, it

@@ -12,10 +12,10 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"wenming/devstack"
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/testenv/browser"
 	"wenming/testenv/stacktest"
+	"wenming/workflows/histories"
 )
 
 // An operator who opens a round in the real Web UI reads, in Chinese, where it stands and

@@ -6,11 +6,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/histories"
 	"wenming/integration/e2e"
 	"wenming/rules/campaign"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/histories"
 )
 
 const windowSpec = `id: civilized-windows-test

@@ -10,9 +10,9 @@ import (
 	"math/rand/v2"
 	"strconv"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/standard"
-	"wenming/sheet"
 )
 
 // Row is one form: a candidate's scores, criterion by criterion, with no paper number.

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/sheet"
 	"wenming/rules/standard"
-	"wenming/sheet"
 	"wenming/testenv/english"
 )
 

@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/standard"
-	"wenming/sheet"
 )
 
 // ManifestColumns are the columns of a manifest: one line for each branch's sheet.

@@ -13,10 +13,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/fanout"
 	"wenming/rules/points"
-	"wenming/rules/problem"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
 	"wenming/rules/timeline"

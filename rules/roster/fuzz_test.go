@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"wenming/rules/problem"
-	"wenming/sheet"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 )
 
 // FuzzRosters feeds arbitrary bytes to the three roster readers: each returns rows or a

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"wenming/rules/printable"
-	"wenming/rules/problem"
+	"wenming/input/printable"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/standard"
-	"wenming/sheet"
 )
 
 // Unit is an organization: an office, agency, department, window, community or committee.

@@ -18,10 +18,10 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"wenming/input/problem"
 	"wenming/rules/campaign"
 	"wenming/rules/fanout"
 	"wenming/rules/points"
-	"wenming/rules/problem"
 	"wenming/rules/timeline"
 )
 

@@ -6,9 +6,9 @@ import (
 
 	"wenming/msg"
 
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/points"
-	"wenming/rules/problem"
-	"wenming/sheet"
 )
 
 // LayoutHeader is the header of the plain layout forms are transcribed in.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"wenming/sheet"
+	"wenming/input/sheet"
 )
 
 // FuzzScoreSheet feeds arbitrary bytes through the sheet reader and the scorer of both modes:

@@ -7,8 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/sheet"
 	"wenming/rules/points"
-	"wenming/sheet"
 )
 
 // civilizedUnit is the real civilized-unit form (100 points as transcribed) with one more

@@ -12,7 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 )
 
 // Parse decodes and validates a standard file. name is used in problems.

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/sheet"
 	"wenming/rules/points"
-	"wenming/sheet"
 	"wenming/testenv/english"
 )
 

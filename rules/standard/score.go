@@ -1,8 +1,8 @@
 package standard
 
 import (
+	"wenming/input/problem"
 	"wenming/rules/points"
-	"wenming/rules/problem"
 )
 
 // Result is a scored sheet.

@@ -1,9 +1,9 @@
 package standard
 
 import (
+	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/points"
-	"wenming/rules/problem"
-	"wenming/sheet"
 )
 
 // Severity classifies a row of a deduction sheet.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"wenming/rules/printable"
-	"wenming/rules/problem"
-	"wenming/sheet"
+	"wenming/input/printable"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 )
 
 // Level is the level of the body that conferred a title.

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/sheet"
+	"wenming/input/sheet"
 	"wenming/testenv/english"
 )
 

@@ -19,9 +19,9 @@ import (
 
 	"wenming/activities"
 	"wenming/devstack"
-	"wenming/searchattr"
 	"wenming/testenv/pgtest"
 	"wenming/workflows"
+	"wenming/workflows/searchattr"
 )
 
 var server *devstack.Temporal

@@ -7,9 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/rules/problem"
 )
 
 // Act is one thing a person does, as the scenario does it: the office's action, called

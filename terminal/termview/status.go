@@ -8,7 +8,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/schedule"
-	"wenming/termtable"
+	"wenming/terminal/termtable"
 	"wenming/workflows"
 )
 

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"testing"
 
-	"wenming/sheet"
+	"wenming/input/sheet"
 	"wenming/testenv/english"
 
 	"github.com/stretchr/testify/assert"

@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"wenming/input/problem"
 	"wenming/msg"
-	"wenming/rules/problem"
 )
 
 // Read reads a file of at most max bytes: a folder, a device or a pipe, or a file larger than

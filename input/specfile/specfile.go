@@ -10,14 +10,14 @@ import (
 	"path/filepath"
 	"time"
 
-	"wenming/infile"
+	"wenming/input/infile"
+	"wenming/input/problem"
+	"wenming/input/sheet"
+	"wenming/input/sheetfile"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/rules/problem"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
-	"wenming/sheet"
-	"wenming/sheet/sheetfile"
 )
 
 // MaxBytes is the largest definition read: a spec, schedules file or standard is a few

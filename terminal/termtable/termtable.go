@@ -9,7 +9,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"wenming/rules/printable"
+	"wenming/input/printable"
 )
 
 // Table is a header and rows of cells.

@@ -11,7 +11,7 @@ import (
 	"wenming/rules/schedule"
 	"wenming/rules/title"
 	"wenming/store"
-	"wenming/termtable"
+	"wenming/terminal/termtable"
 )
 
 // Titles prints titles of the register as a table.

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"wenming/rules/problem"
+	"wenming/input/problem"
 )
 
 // Row is one data line of a table.

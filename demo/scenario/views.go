@@ -9,14 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"wenming/infile/specfile"
+	"wenming/input/specfile"
 	"wenming/office"
 	"wenming/report"
 	"wenming/rules/points"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/store"
-	"wenming/termview"
+	"wenming/terminal/termview"
 	"wenming/workflows"
 )
 

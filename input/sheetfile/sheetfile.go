@@ -10,9 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"wenming/infile"
-	"wenming/rules/problem"
-	"wenming/sheet"
+	"wenming/input/infile"
+	"wenming/input/problem"
+	"wenming/input/sheet"
 )
 
 // Bounds of an Excel sheet: no roster, standard or ballot sheet comes near them, and a row

@@ -3,8 +3,8 @@ package specfile
 import (
 	"path/filepath"
 
+	"wenming/input/sheetfile"
 	"wenming/rules/standard"
-	"wenming/sheet/sheetfile"
 )
 
 // Standard reads and validates the standard file at path.
