@@ -33,7 +33,7 @@ func (a *app) deadlineCmd() *cobra.Command {
 				return err
 			}
 			if (to == "") == (add == "") {
-				return usage("cli.give.to_or_add")
+				return usage("office.give.to_or_add")
 			}
 			e := office.Extension{Campaign: t.campaign, ID: s.id, Boundary: campaign.Boundary(boundary), Reason: reason}
 			if add != "" {
@@ -42,7 +42,7 @@ func (a *app) deadlineCmd() *cobra.Command {
 					return usageError{msg.Wrap(err, "cli.deadline.add")}
 				}
 				if d <= 0 {
-					return usage("cli.deadline.add_positive", "Add", add)
+					return usage("office.deadline.add_positive", "Add", add)
 				}
 				e.Add = d
 			} else {

@@ -165,7 +165,7 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 				if kind == "100 MB" {
 					assert.Contains(t, r.errOut, "100 MB", "refused by its size, not after reading it")
 				}
-				assert.NotContains(t, r.errOut, msg.For(msg.Chinese).T("cli.unavailable"), "the file was checked first, before PostgreSQL was asked for anything")
+				assert.NotContains(t, r.errOut, msg.For(msg.Chinese).T("office.unavailable"), "the file was checked first, before PostgreSQL was asked for anything")
 			})
 		}
 	}

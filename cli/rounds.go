@@ -27,7 +27,7 @@ func (a *app) roundCmd() *cobra.Command {
 			}
 			p, err := period.Parse(periodText)
 			if err != nil || p.Kind != periodKind(k) {
-				return usage("cli.round.period", "Period", periodText, "Kind", string(k))
+				return usage("office.round.period", "Period", periodText, "Kind", string(k))
 			}
 			plan, err := specfile.Schedules(file)
 			if err != nil {

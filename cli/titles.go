@@ -69,7 +69,7 @@ func (a *app) titleShowCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, argv []string) error {
 			id, err := strconv.ParseInt(argv[0], 10, 64)
 			if err != nil {
-				return usage("cli.title.id")
+				return usage("office.title.id")
 			}
 			t, events, err := a.office().TitleRecord(c.Context(), id)
 			if err != nil {
@@ -132,7 +132,7 @@ func (p *titlePick) register(cmd *cobra.Command) {
 // pickTitle finds the one title the flags name, among those still held.
 func (a *app) pickTitle(ctx context.Context, p titlePick) (store.Title, error) {
 	if p.id <= 0 && p.unit == "" {
-		return store.Title{}, usage("cli.title.id")
+		return store.Title{}, usage("office.title.id")
 	}
 	return a.office().FindTitle(ctx, office.TitleRef{Number: p.id, Unit: p.unit, Person: p.person, Campaign: p.campaign, Kind: p.kind})
 }

@@ -65,7 +65,7 @@ func (o *Office) HandSheets(ctx context.Context, round string, group int, sheets
 			err = ferr
 		}
 	case err == nil && len(rec.Sheets) != len(sheets):
-		err = msg.Err("cli.ballots.batch_answer", "Group", target, "Sheets", len(sheets), "Answers", len(rec.Sheets))
+		err = msg.Err("office.ballots.batch_answer", "Group", target, "Sheets", len(sheets), "Answers", len(rec.Sheets))
 	}
 	for i, s := range sheets {
 		if err != nil {

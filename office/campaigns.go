@@ -32,7 +32,7 @@ func (o *Office) Campaigns(ctx context.Context) ([]CampaignEntry, error) {
 	for {
 		resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: "WorkflowType = 'Campaign'", NextPageToken: token})
 		if err != nil {
-			return nil, msg.Wrap(err, "cli.campaign.list_failed")
+			return nil, msg.Wrap(err, "office.campaign.list_failed")
 		}
 		for _, e := range resp.Executions {
 			phase := ""

@@ -23,10 +23,10 @@ func (o *Office) Check(ctx context.Context, id string) (workflows.CheckResult, e
 		WorkflowExecutionTimeout: time.Minute,
 	}, workflows.Check, workflows.CheckInput{CheckID: id})
 	if err != nil {
-		return out, msg.Wrap(err, "cli.check.start_failed")
+		return out, msg.Wrap(err, "office.check.start_failed")
 	}
 	if err := run.Get(ctx, &out); err != nil {
-		return out, msg.Wrap(err, "cli.check.failed", "ID", id)
+		return out, msg.Wrap(err, "office.check.failed", "ID", id)
 	}
 	return out, nil
 }

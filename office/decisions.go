@@ -216,10 +216,10 @@ func (o *Office) ExtendDeadline(ctx context.Context, e Extension) (Receipt, erro
 	target := workflows.CampaignWorkflowID(e.Campaign)
 	req := &workflows.ExtendRequest{Boundary: e.Boundary, To: e.To, Reason: strings.TrimSpace(e.Reason)}
 	if e.Add < 0 {
-		return Receipt{}, problem.New("", 0, "add", "cli.deadline.add_positive", "Add", e.Add)
+		return Receipt{}, problem.New("", 0, "add", "office.deadline.add_positive", "Add", e.Add)
 	}
 	if (e.Add > 0) == !e.To.IsZero() {
-		return Receipt{}, problem.New("", 0, "to", "cli.give.to_or_add")
+		return Receipt{}, problem.New("", 0, "to", "office.give.to_or_add")
 	}
 	id := e.ID
 	if e.Add > 0 {
@@ -251,7 +251,7 @@ func (o *Office) deadline(ctx context.Context, campaignWorkflow string, b campai
 		for i, k := range campaign.Boundaries {
 			names[i] = string(k)
 		}
-		return time.Time{}, problem.New("", 0, "boundary", "cli.deadline.boundary", "Boundary", string(b), "Known", names)
+		return time.Time{}, problem.New("", 0, "boundary", "office.deadline.boundary", "Boundary", string(b), "Known", names)
 	}
 	return current, nil
 }

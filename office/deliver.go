@@ -85,7 +85,7 @@ func (o *Office) send(ctx context.Context, id, target, update string, req workfl
 			return id, err != nil, err
 		}
 		if asked == 1 {
-			o.note("cli.update.waiting", "ID", target, "Wait", updateWait)
+			o.note("office.update.waiting", "ID", target, "Wait", updateWait)
 		}
 	}
 }
@@ -134,11 +134,11 @@ func (o *Office) refusal(ctx context.Context, update, target string, err error) 
 			if t, ok := o.partOver(ctx, update, target); ok {
 				return t, nil
 			}
-			return msg.Say("cli.submit.no_part", "Branch", branch, "Round", round), nil
+			return msg.Say("office.submit.no_part", "Branch", branch, "Round", round), nil
 		}
-		return msg.Text{}, msg.Err("cli.submit.not_running", "Target", target)
+		return msg.Text{}, msg.Err("office.submit.not_running", "Target", target)
 	}
-	return msg.Text{}, msg.Wrap(err, "cli.submit.failed", "Kind", update, "Target", target)
+	return msg.Text{}, msg.Wrap(err, "office.submit.failed", "Kind", update, "Target", target)
 }
 
 // partOver asks a branch whose part is over why a sheet comes too late (its history answers
@@ -167,7 +167,7 @@ func (o *Office) audit(ctx context.Context, update, target, id, reason string) {
 		err = store.RecordAudit(ctx, db, store.Audit{Kind: update, Target: target, SubmissionID: id, Actor: o.actor, Reason: reason})
 	}
 	if err != nil {
-		o.note("cli.audit.failed", "Detail", err)
+		o.note("office.audit.failed", "Detail", err)
 	}
 }
 

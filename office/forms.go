@@ -106,7 +106,7 @@ func (o *Office) FindTitle(ctx context.Context, ref TitleRef) (store.Title, erro
 		return store.LoadTitle(ctx, db, ref.Number)
 	}
 	if ref.Unit == "" {
-		return store.Title{}, problem.New("", 0, "", "cli.title.id")
+		return store.Title{}, problem.New("", 0, "", "office.title.id")
 	}
 	filter := store.TitleFilter{Unit: ref.Unit, Person: ref.Person, Campaign: ref.Campaign, Kind: ref.Kind, Held: true}
 	held, err := store.ListTitles(ctx, db, filter)
@@ -130,7 +130,7 @@ func (o *Office) FindTitle(ctx context.Context, ref TitleRef) (store.Title, erro
 		for _, t := range held {
 			found = append(found, fmt.Sprintf("%d %s", t.ID, t.Name))
 		}
-		return store.Title{}, problem.New("", 0, "", "cli.title.pick", "Unit", ref.Unit, "N", len(held), "Found", found)
+		return store.Title{}, problem.New("", 0, "", "office.title.pick", "Unit", ref.Unit, "N", len(held), "Found", found)
 	}
 	return held[0].Title, nil
 }

@@ -71,7 +71,7 @@ func (o *Office) ImportBallots(ctx context.Context, imp BallotImport, each func(
 	if err != nil {
 		if len(copied) > 0 {
 			if derr := o.DropCopies(ctx, copied); derr != nil {
-				o.note("cli.ballots.copies_stay", "Detail", derr)
+				o.note("office.ballots.copies_stay", "Detail", derr)
 			}
 		}
 		if problem.Is(err) {

@@ -78,7 +78,7 @@ func (o *Office) database(ctx context.Context) (*sqlx.DB, error) {
 }
 
 // Unavailable says that an act was not done because the database cannot be reached.
-func Unavailable(err error) error { return msg.Wrap(err, "cli.unavailable") }
+func Unavailable(err error) error { return msg.Wrap(err, "office.unavailable") }
 
 // updateWait is how long a submission waits for its answer before it is reported as not
 // delivered (sending it again is harmless).

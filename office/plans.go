@@ -21,14 +21,14 @@ import (
 func (o *Office) CheckRoster(ctx context.Context, units []string, plan *campaign.Plan, problems *problem.List) error {
 	db, err := o.conn.Database(ctx)
 	if err != nil {
-		return msg.Wrap(err, "cli.campaign.roster_db") // the words a spec's check has always said
+		return msg.Wrap(err, "office.campaign.roster_db") // the words a spec's check has always said
 	}
 	if plan != nil {
 		units = plan.Units
 	}
 	missing, err := store.UnknownUnits(ctx, db, units)
 	if err != nil {
-		return msg.Wrap(err, "cli.campaign.roster_check")
+		return msg.Wrap(err, "office.campaign.roster_check")
 	}
 	for _, u := range missing {
 		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
@@ -70,13 +70,13 @@ func (o *Office) ParentQuotas(ctx context.Context, plan *campaign.Plan) ([]msg.T
 	var zero []string
 	for _, p := range parents {
 		room := rank.ParentRoom(p.Departments, r.PerParentShareBP, r.Rounding)
-		out = append(out, msg.Say("cli.campaign.parent_quota", "Parent", p.Name, "Departments", p.Departments, "Room", room, "Units", p.Units))
+		out = append(out, msg.Say("office.campaign.parent_quota", "Parent", p.Name, "Departments", p.Departments, "Room", room, "Units", p.Units))
 		if room == 0 {
 			zero = append(zero, p.Name)
 		}
 	}
 	if len(zero) > 0 {
-		out = append(out, msg.Say("cli.campaign.zero_quota", "Share", rank.Percent(r.PerParentShareBP), "Rounding", string(r.Rounding), "Parents", zero))
+		out = append(out, msg.Say("office.campaign.zero_quota", "Share", rank.Percent(r.PerParentShareBP), "Rounding", string(r.Rounding), "Parents", zero))
 	}
 	return out, nil
 }
@@ -84,6 +84,6 @@ func (o *Office) ParentQuotas(ctx context.Context, plan *campaign.Plan) ([]msg.T
 // Timeline says a plan's timeline, each boundary in the campaign's time zone.
 func Timeline(tl campaign.Timeline, tz string) msg.Text {
 	at := func(t time.Time) msg.At { return msg.At{T: t, TZ: tz} }
-	return msg.Say("cli.campaign.timeline", "Mobilize", at(tl.Mobilize), "Implement", at(tl.Implement), "SelfCheck", at(tl.SelfCheck),
+	return msg.Say("office.campaign.timeline", "Mobilize", at(tl.Mobilize), "Implement", at(tl.Implement), "SelfCheck", at(tl.SelfCheck),
 		"DeclareBy", at(tl.DeclareBy), "AcceptBy", at(tl.AcceptBy), "Notice", timeline.FormatDuration(tl.NoticeLength))
 }

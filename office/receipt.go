@@ -53,7 +53,7 @@ func refused(id string, why msg.Text) Receipt {
 func (r Receipt) Words(p *msg.Printer) string {
 	switch r.Status {
 	case AlreadyReceived:
-		return p.T("cli.receipt.duplicate", map[string]string{"ID": r.SubmissionID})
+		return p.T("office.receipt.duplicate", map[string]string{"ID": r.SubmissionID})
 	case Refused:
 		return msg.RenderError(p, r.Err())
 	}
@@ -61,7 +61,7 @@ func (r Receipt) Words(p *msg.Printer) string {
 	for _, more := range r.More {
 		what += "\n" + p.Render(more)
 	}
-	return p.T("cli.receipt.accepted", map[string]string{"ID": r.SubmissionID, "What": what})
+	return p.T("office.receipt.accepted", map[string]string{"ID": r.SubmissionID, "What": what})
 }
 
 // Err is a refusal as an error (bad input: the CLI's exit status 2), nil for a submission
@@ -71,5 +71,5 @@ func (r Receipt) Err() error {
 	if r.Status != Refused {
 		return nil
 	}
-	return problem.New("", 0, "", "cli.refused", "Reason", r.Said)
+	return problem.New("", 0, "", "office.refused", "Reason", r.Said)
 }

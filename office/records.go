@@ -37,7 +37,7 @@ const (
 
 // Imported says what an import of n rows of a roster (units, branches, members, titles) did.
 func Imported(kind string, n int, c store.ImportCounts) msg.Text {
-	return msg.Say("cli.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
+	return msg.Say("office.roster.counts", "Kind", kind, "N", n, "Added", c.Added, "Changed", c.Changed, "Unchanged", c.Unchanged)
 }
 
 // ImportRoster reads a roster's table (units, branches, members, or the titles held as of at)

@@ -61,7 +61,7 @@ func (o *Office) applySchedule(ctx context.Context, plan *schedule.Plan, k sched
 		return "created", nil
 	}
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return "", msg.Wrap(err, "cli.schedule.create_failed", "ID", opts.ID)
+		return "", msg.Wrap(err, "office.schedule.create_failed", "ID", opts.ID)
 	}
 	h := tc.ScheduleClient().GetHandle(ctx, opts.ID)
 	err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
@@ -75,7 +75,7 @@ func (o *Office) applySchedule(ctx context.Context, plan *schedule.Plan, k sched
 		return &client.ScheduleUpdate{Schedule: &s}, nil
 	}})
 	if err != nil {
-		return "", msg.Wrap(err, "cli.schedule.update_failed", "ID", opts.ID)
+		return "", msg.Wrap(err, "office.schedule.update_failed", "ID", opts.ID)
 	}
 	return "updated", nil
 }
@@ -112,13 +112,13 @@ func (o *Office) Schedules(ctx context.Context) ([]ScheduleEntry, error) {
 	}
 	iter, err := tc.ScheduleClient().List(ctx, client.ScheduleListOptions{})
 	if err != nil {
-		return nil, msg.Wrap(err, "cli.schedule.list_failed")
+		return nil, msg.Wrap(err, "office.schedule.list_failed")
 	}
 	var out []ScheduleEntry
 	for iter.HasNext() {
 		e, err := iter.Next()
 		if err != nil {
-			return nil, msg.Wrap(err, "cli.schedule.list_failed")
+			return nil, msg.Wrap(err, "office.schedule.list_failed")
 		}
 		entry := ScheduleEntry{ID: e.ID, Paused: e.Paused, Recent: len(e.RecentActions)}
 		if len(e.NextActionTimes) > 0 {
@@ -171,9 +171,9 @@ func (o *Office) onSchedule(ctx context.Context, k schedule.Kind, act func(clien
 	var nf *serviceerror.NotFound
 	switch {
 	case errors.As(err, &nf):
-		return msg.Err("cli.schedule.none", "ID", id)
+		return msg.Err("office.schedule.none", "ID", id)
 	case err != nil:
-		return msg.Wrap(err, "cli.schedule.failed", "ID", id)
+		return msg.Wrap(err, "office.schedule.failed", "ID", id)
 	}
 	return nil
 }

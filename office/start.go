@@ -45,7 +45,7 @@ func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *sta
 	}
 	started, err := o.startOnce(ctx, opts, workflows.Campaign, workflows.CampaignInput{Plan: plan})
 	if err != nil {
-		return started, msg.Wrap(err, "cli.campaign.start_failed", "ID", plan.ID)
+		return started, msg.Wrap(err, "office.campaign.start_failed", "ID", plan.ID)
 	}
 	return started, nil
 }
@@ -56,7 +56,7 @@ func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *sta
 func (o *Office) StartRound(ctx context.Context, k schedule.Kind, p string, plan *schedule.Plan, file string, forms []*standard.Standard) (Started, error) {
 	evaluated, err := period.Parse(p)
 	if err != nil || evaluated.Kind != schedule.MustSpec(k).Period {
-		return Started{}, problem.New("", 0, "period", "cli.round.period", "Period", p, "Kind", string(k))
+		return Started{}, problem.New("", 0, "period", "office.round.period", "Period", p, "Kind", string(k))
 	}
 	p = evaluated.String()
 	cfg, ok := plan.Configs[k]
@@ -86,7 +86,7 @@ func (o *Office) OpenRound(ctx context.Context, k schedule.Kind, p string, cfg s
 	id := workflows.RoundWorkflowID(string(k), p)
 	fn, ok := workflows.RoundWorkflow(string(k))
 	if !ok {
-		return Started{Workflow: id}, msg.Err("cli.round.no_workflow", "ID", id, "Kind", string(k))
+		return Started{Workflow: id}, msg.Err("office.round.no_workflow", "ID", id, "Kind", string(k))
 	}
 	opts := client.StartWorkflowOptions{
 		ID: id, StaticSummary: schedule.MustSpec(k).Title + " " + p,
@@ -94,7 +94,7 @@ func (o *Office) OpenRound(ctx context.Context, k schedule.Kind, p string, cfg s
 	}
 	started, err := o.startOnce(ctx, opts, fn, workflows.RoundInput{Kind: string(k), Period: p, Config: cfg})
 	if err != nil {
-		return started, msg.Wrap(err, "cli.round.start_failed", "ID", id)
+		return started, msg.Wrap(err, "office.round.start_failed", "ID", id)
 	}
 	return started, nil
 }
@@ -140,7 +140,7 @@ func (o *Office) ManageTitles(ctx context.Context) (started, already int, err er
 		}
 		s, err := o.startOnce(ctx, titleStart(t), workflows.Title, titleInput(t))
 		if err != nil {
-			return started, already, msg.Wrap(err, "cli.title.start", "ID", t.ID)
+			return started, already, msg.Wrap(err, "office.title.start", "ID", t.ID)
 		}
 		if s.Already {
 			already++

@@ -34,7 +34,7 @@ func (o *Office) Status(ctx context.Context, workflowID string, wait time.Durati
 			return NoWorker{Err: err, Wait: wait}
 		}
 		if attempt == 1 {
-			o.note("cli.status.asking_again", "ID", workflowID, "Detail", err, "Wait", wait)
+			o.note("office.status.asking_again", "ID", workflowID, "Detail", err, "Wait", wait)
 		}
 		select {
 		case <-ctx.Done():

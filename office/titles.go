@@ -34,7 +34,7 @@ type TitleDecision struct {
 // decision about it is refused, saying so.
 func (o *Office) DecideTitle(ctx context.Context, d TitleDecision) (Receipt, error) {
 	if d.Title.Yearly() {
-		why := msg.Say("cli.title.yearly", "ID", d.Title.ID, "Title", d.Title.Name)
+		why := msg.Say("office.title.yearly", "ID", d.Title.ID, "Title", d.Title.Name)
 		return o.refuseHere(ctx, d.ID, workflows.UpdateTitle, TitleWorkflowID(d.Title), d, why), nil
 	}
 	return o.toTitle(ctx, d.Title, d.ID, &workflows.TitleRequest{Action: d.Action, Reason: d.Reason, Document: d.Document, Within: d.Within})

@@ -36,10 +36,10 @@ func (r ViolationReceipt) Lines(v Violation) []msg.Text {
 	var out []msg.Text
 	if r.SubmissionID != "" {
 		if r.Added {
-			out = append(out, msg.Say("cli.violation.recorded", "ID", r.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject,
+			out = append(out, msg.Say("office.violation.recorded", "ID", r.SubmissionID, "SubjectKind", v.SubjectKind, "Subject", v.Subject,
 				"Kind", v.Kind, "Date", v.On.Format(time.DateOnly)))
 		} else {
-			out = append(out, msg.Say("cli.receipt.duplicate", "ID", r.SubmissionID))
+			out = append(out, msg.Say("office.receipt.duplicate", "ID", r.SubmissionID))
 		}
 	}
 	for _, e := range r.Effects {
@@ -78,13 +78,13 @@ func (o *Office) RecordViolation(ctx context.Context, in Violation) (ViolationRe
 		return ViolationReceipt{}, err
 	}
 	if err != nil {
-		return ViolationReceipt{}, msg.Wrap(err, "cli.violation.failed")
+		return ViolationReceipt{}, msg.Wrap(err, "office.violation.failed")
 	}
 	out := ViolationReceipt{SubmissionID: in.ID, Added: added}
 	for _, round := range store.RoundsTouched(v) {
 		e, err := o.applyViolation(ctx, round, v.SubmissionID)
 		if err != nil {
-			return out, msg.Wrap(err, "cli.violation.failed")
+			return out, msg.Wrap(err, "office.violation.failed")
 		}
 		out.Effects = append(out.Effects, e)
 	}

@@ -153,7 +153,7 @@ func (l *Folder) Standard(ref string) (*standard.Standard, error) {
 		path := filepath.Join(l.standards, ref+".yaml")
 		var err error
 		if raw, err = infile.Read(path, "standard", MaxBytes); err != nil {
-			return nil, msg.Wrap(err, "cli.campaign.standard", "Ref", ref)
+			return nil, msg.Wrap(err, "office.campaign.standard", "Ref", ref)
 		}
 		name = filepath.Base(path)
 	}
