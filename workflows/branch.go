@@ -123,9 +123,7 @@ func (b *pioneerBranch) register(ctx workflow.Context) error {
 	if err := onSubmission(ctx, b.intake, UpdateBallotSheet, nil, b.checkSheet, b.acceptSheet); err != nil {
 		return err
 	}
-	return onUpdate(ctx, UpdateResolveTie, b.resolveTie, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r TieRequest) error { return b.checkTie(r) },
-	})
+	return onSubmission(ctx, b.intake, UpdateResolveTie, nil, anyTime(b.checkTie), b.resolveTie)
 }
 
 func (b *pioneerBranch) checkSheet(now time.Time, r BallotSheetRequest) error {
@@ -196,18 +194,16 @@ func (b *pioneerBranch) checkTie(r TieRequest) error {
 	return b.tie.check(r, func() error { return invalid("refuse.tie.none_in_branch", "Branch", b.in.BranchID) })
 }
 
-func (b *pioneerBranch) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
-	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := b.tie.resolve(r, func() error { return b.checkTie(r) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-				RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
-				By: r.By, At: workflow.Now(ctx),
-			}).Get(ctx, nil)
-		}); err != nil {
-			return Receipt{}, err
-		}
-		return recorded(msg.Say("receipt.tie.branch", "Branch", b.in.BranchID, "Include", r.Include)), nil
-	})
+func (b *pioneerBranch) resolveTie(ctx workflow.Context, _ time.Time, r TieRequest) (Receipt, error) {
+	if err := b.tie.resolve(r, func(d rank.Decision) error {
+		return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
+			RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "tie", Detail: map[string]any{"branch": b.in.BranchID, "decision": d},
+			By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil)
+	}); err != nil {
+		return Receipt{}, err
+	}
+	return recorded(msg.Say("receipt.tie.branch", "Branch", b.in.BranchID, "Include", r.Include)), nil
 }
 
 func (b *pioneerBranch) details(ctx workflow.Context) {
@@ -277,16 +273,15 @@ func (b *redFlagBranch) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
+	// Until the form is loaded, validators accept and the handler checks after waiting.
+	loaded := func() bool { return b.std != nil }
+	b.intake.ready = loaded
 	for _, kind := range []string{UpdateSelfReport, UpdateAssess} {
-		if err := onUpdate(ctx, kind,
-			func(ctx workflow.Context, r ScoreRequest) (Receipt, error) { return b.score(ctx, kind, r) },
-			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r ScoreRequest) error {
-				if b.std == nil {
-					return nil // checked by the handler once the form is loaded
-				}
-				_, err := b.checkScore(workflow.Now(ctx), kind, r)
-				return err
-			}}); err != nil {
+		check := func(now time.Time, r ScoreRequest) (standard.Result, error) { return b.checkScore(now, kind, r) }
+		apply := func(ctx workflow.Context, _ time.Time, r ScoreRequest, res standard.Result) (Receipt, error) {
+			return b.score(ctx, kind, r, res)
+		}
+		if err := onCheckedSubmission(ctx, b.intake, kind, loaded, check, apply); err != nil {
 			return err
 		}
 	}
@@ -310,29 +305,22 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 	return res, nil
 }
 
-func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest) (Receipt, error) {
-	if err := workflow.Await(ctx, func() bool { return b.std != nil }); err != nil {
+// score records a red-flag form of the kind (the self-report or the committee's assessment)
+// with its score.
+func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest, res standard.Result) (Receipt, error) {
+	who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRedFlagScore, activities.RedFlagScore{
+		RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
 		return Receipt{}, err
 	}
-	return b.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		res, err := b.checkScore(workflow.Now(ctx), kind, r)
-		if err != nil {
-			return Receipt{}, err
-		}
-		who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
-		if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRedFlagScore, activities.RedFlagScore{
-			RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
-			return Receipt{}, err
-		}
-		if who == "self" {
-			b.self = &res
-		} else {
-			b.committee = &res
-		}
-		b.details(ctx)
-		return recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max)), nil
-	})
+	if who == "self" {
+		b.self = &res
+	} else {
+		b.committee = &res
+	}
+	b.details(ctx)
+	return recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max)), nil
 }
 
 func (b *redFlagBranch) details(ctx workflow.Context) {

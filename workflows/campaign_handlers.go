@@ -22,14 +22,7 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 	if err := onSubmission(ctx, c.intake, UpdateVeto, loaded, anyTime(c.checkVeto), c.veto); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateResolveTie, c.resolveTie, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, r TieRequest) error {
-			if !c.loaded {
-				return nil
-			}
-			return c.checkTie(r)
-		},
-	}); err != nil {
+	if err := onSubmission(ctx, c.intake, UpdateResolveTie, loaded, anyTime(c.checkTie), c.resolveTie); err != nil {
 		return err
 	}
 	if err := onSubmission(ctx, c.intake, UpdateConsult, loaded, anyTime(c.checkConsult), c.consultOne); err != nil {
@@ -122,17 +115,15 @@ func (c *campaignRun) checkTie(r TieRequest) error {
 	})
 }
 
-func (c *campaignRun) resolveTie(ctx workflow.Context, r TieRequest) (Receipt, error) {
-	return c.intake.take(ctx, r.Submission, func() (Receipt, error) {
-		if err := c.tie.resolve(r, func() error { return c.checkTie(r) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
-				CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
-			}).Get(ctx, nil)
-		}); err != nil {
-			return Receipt{}, err
-		}
-		return recorded(msg.Say("receipt.tie.campaign", "Include", r.Include)), nil
-	})
+func (c *campaignRun) resolveTie(ctx workflow.Context, _ time.Time, r TieRequest) (Receipt, error) {
+	if err := c.tie.resolve(r, func(d rank.Decision) error {
+		return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
+			CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "tie", Detail: d, By: r.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil)
+	}); err != nil {
+		return Receipt{}, err
+	}
+	return recorded(msg.Say("receipt.tie.campaign", "Include", r.Include)), nil
 }
 
 // Deadline extensions: a boundary not yet passed moves later, and every timer follows.

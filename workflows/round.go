@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 
@@ -233,9 +235,7 @@ func (r *pioneerRound) register(ctx workflow.Context) error {
 	if err := r.committee.register(ctx); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateResolveTie, r.resolveBranchTie, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkBranchTie(req) },
-	}); err != nil {
+	if err := onSubmission(ctx, r.intake, UpdateResolveTie, nil, anyTime(r.checkBranchTie), r.resolveBranchTie); err != nil {
 		return err
 	}
 	return r.registerViolations(ctx, r.afterViolation)
@@ -293,9 +293,7 @@ func (r *redFlagRound) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := onUpdate(ctx, UpdateResolveTie, r.resolveTie, workflow.UpdateHandlerOptions{
-		Validator: func(ctx workflow.Context, req TieRequest) error { return r.checkTie(req) },
-	}); err != nil {
+	if err := onSubmission(ctx, r.intake, UpdateResolveTie, nil, anyTime(r.checkTie), r.resolveTie); err != nil {
 		return err
 	}
 	return r.registerViolations(ctx, nil)
@@ -326,15 +324,13 @@ func (r *redFlagRound) checkTie(req TieRequest) error {
 	return r.tie.check(req, func() error { return invalid("refuse.tie.none_in_round", "Round", r.id, "Phase", r.phase) })
 }
 
-func (r *redFlagRound) resolveTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.tie.resolve(req, func() error { return r.checkTie(req) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-				RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
-			}).Get(ctx, nil)
-		}); err != nil {
-			return Receipt{}, err
-		}
-		return recorded(msg.Say("receipt.tie.flag", "Include", req.Include)), nil
-	})
+func (r *redFlagRound) resolveTie(ctx workflow.Context, _ time.Time, req TieRequest) (Receipt, error) {
+	if err := r.tie.resolve(req, func(d rank.Decision) error {
+		return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
+			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil)
+	}); err != nil {
+		return Receipt{}, err
+	}
+	return recorded(msg.Say("receipt.tie.flag", "Include", req.Include)), nil
 }

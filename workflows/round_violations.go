@@ -123,28 +123,23 @@ func (r *pioneerRound) checkBranchTie(req TieRequest) error {
 }
 
 // resolveBranchTie takes the committee's decision on a tie of a branch recommending again.
-func (r *pioneerRound) resolveBranchTie(ctx workflow.Context, req TieRequest) (Receipt, error) {
-	return r.intake.take(ctx, req.Submission, func() (Receipt, error) {
-		if err := r.checkBranchTie(req); err != nil {
-			return Receipt{}, err
-		}
-		if err := r.tieOf(req.Branch).gate.resolve(req, func() error { return r.checkBranchTie(req) }, func(d rank.Decision) error {
-			return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-				RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: map[string]any{"branch": req.Branch, "decision": d},
-				By: req.By, At: workflow.Now(ctx),
-			}).Get(ctx, nil)
-		}); err != nil {
-			return Receipt{}, err
-		}
-		rec := recorded(msg.Say("receipt.tie.branch", "Branch", req.Branch, "Include", req.Include))
-		lines, err := r.retally(ctx, req.Branch, "")
-		if err != nil {
-			return Receipt{}, err
-		}
-		for _, l := range lines {
-			rec.also(l)
-		}
-		r.details(ctx)
-		return rec, nil
-	})
+func (r *pioneerRound) resolveBranchTie(ctx workflow.Context, _ time.Time, req TieRequest) (Receipt, error) {
+	if err := r.tieOf(req.Branch).gate.resolve(req, func(d rank.Decision) error {
+		return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
+			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: map[string]any{"branch": req.Branch, "decision": d},
+			By: req.By, At: workflow.Now(ctx),
+		}).Get(ctx, nil)
+	}); err != nil {
+		return Receipt{}, err
+	}
+	rec := recorded(msg.Say("receipt.tie.branch", "Branch", req.Branch, "Include", req.Include))
+	lines, err := r.retally(ctx, req.Branch, "")
+	if err != nil {
+		return Receipt{}, err
+	}
+	for _, l := range lines {
+		rec.also(l)
+	}
+	r.details(ctx)
+	return rec, nil
 }

@@ -45,12 +45,9 @@ func (g *tieGate) check(r TieRequest, noTie func() error) error {
 	return nil
 }
 
-// resolve takes a resolution of the pending tie: check refuses it (with the owner's words),
-// write records the decision, and the gate keeps it for the next ranking.
-func (g *tieGate) resolve(r TieRequest, check func() error, write func(rank.Decision) error) error {
-	if err := check(); err != nil {
-		return err
-	}
+// resolve takes a resolution of the pending tie, checked by its owner (with the owner's
+// words): write records the decision, and the gate keeps it for the next ranking.
+func (g *tieGate) resolve(r TieRequest, write func(rank.Decision) error) error {
 	d := rank.Decision{Tie: g.pending.Key(), Include: r.Include}
 	if err := write(d); err != nil {
 		return err
