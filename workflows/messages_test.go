@@ -2,41 +2,33 @@ package workflows
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // A workflow's messages are found in one place: the names of its updates, queries and signals
 // and the requests it takes are declared in its *_messages.go (messages.go for the shared
 // ones), not beside the code that handles them.
 func TestMessagesLiveInTheirFiles(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
 	var found int
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
+	for name, f := range sources(t, 0) {
+		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		messages := path == "messages.go" || strings.HasSuffix(path, "_messages.go")
-		for _, name := range messageDecls(t, path) {
+		messages := name == "messages.go" || strings.HasSuffix(name, "_messages.go")
+		for _, decl := range messageDecls(f) {
 			found++
-			assert.True(t, messages, "%s declares %s: it belongs in the workflow's *_messages.go", path, name)
+			assert.True(t, messages, "%s declares %s: it belongs in the workflow's *_messages.go", name, decl)
 		}
 	}
 	assert.Greater(t, found, 20, "the check finds the messages")
 }
 
 // messageDecls are the update, query and signal names and the request types a file declares.
-func messageDecls(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
-	require.NoError(t, err)
+func messageDecls(f *ast.File) []string {
 	var out []string
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
