@@ -50,7 +50,7 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	}
 	// 公示: publish the proposed list; every objection is decided before it closes (unless the
 	// plan puts its notice before declaring only).
-	if !c.skipNamingNotice {
+	if !c.naming.skipNotice {
 		if err := c.publicNotice(ctx); err != nil {
 			return CampaignResult{}, err
 		}
@@ -67,51 +67,66 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	}
 	// 长效管理: each title is managed by its own workflow for its term, and the campaign ends;
 	// in runs recorded before that, named units stay under the campaign, where a veto revokes.
-	if c.handsOver {
-		if err := c.handOver(ctx, c.titles); err != nil {
+	if c.naming.handsOver {
+		if err := c.handOver(ctx, c.naming.titles); err != nil {
 			return CampaignResult{}, err
 		}
 	} else if err := c.consolidate(ctx); err != nil {
 		return CampaignResult{}, err
 	}
-	return CampaignResult{Outcomes: c.outcomes}, nil
+	return CampaignResult{Outcomes: c.naming.outcomes}, nil
 }
 
 type campaignRun struct {
-	in               CampaignInput
-	plan             campaign.Plan
-	tl               campaign.Timeline
-	phase            campaign.Phase
-	std              *standard.Standard
-	groups           []workflow.ChildWorkflowFuture
-	settled          map[int]bool
-	vetoed           map[string]string // unit -> veto id; looked up, listed sorted
-	tie              tieGate
-	dec              deciding
-	deciding         bool // the plan has the deciding steps, and this run takes them (deciding-body)
-	skipNamingNotice bool // the plan has no notice before naming, and this run goes without it (naming-notice-optional)
-	proposed         []string
-	removed          []string
-	withheld         []activities.UnitReason // not named for a wait that ran out (an objection, the deciding body), in unit order
-	waitsEnd         bool                    // the plan bounds the waits for people, and this run keeps to it (office-waits-end)
-	outcomes         map[string]int
-	counts           activities.Counts
-	next             msg.Text
-	progressSeq      int
-	rankingSeq       int
-	waitingSeq       int
-	named            bool
-	handsOver        bool                  // titles go to their own workflows at naming (titles-take-over)
-	titles           []activities.TitleRef // the titles conferred, once named
-	seen             seenSet
-	intake           *intake
-	changed          bool
-	loaded           bool
-	log              log.Logger
-	// whom the campaign waits for (a key), and since when: shown, never decided on
-	waitKey   string
-	waitSince time.Time
-	waitNow   Waiting
+	in       CampaignInput
+	plan     campaign.Plan
+	tl       campaign.Timeline
+	phase    campaign.Phase
+	std      *standard.Standard
+	groups   []workflow.ChildWorkflowFuture
+	settled  map[int]bool
+	vetoed   map[string]string // unit -> veto id; looked up, listed sorted
+	sup      supervision
+	tie      tieGate
+	dec      deciding
+	deciding bool // the plan has the deciding steps, and this run takes them (deciding-body)
+	waitsEnd bool // the plan bounds the waits for people, and this run keeps to it (office-waits-end)
+	naming   naming
+	next     msg.Text
+	shown    waitShown
+	seen     seenSet
+	intake   *intake
+	changed  bool
+	loaded   bool
+	log      log.Logger
+}
+
+// supervision is where the office's supervision of the implementation (督导) stands: the
+// progress checks and rankings held, the checks spent chasing the last units, the counts.
+type supervision struct {
+	progressSeq, rankingSeq, waitingSeq int
+	counts                              activities.Counts
+}
+
+// naming is what the review, the notice and the naming settled: the proposed list, the names
+// removed by objections or withheld, the outcomes and the titles conferred.
+type naming struct {
+	proposed   []string
+	removed    []string
+	withheld   []activities.UnitReason // not named for a wait that ran out (an objection, the deciding body), in unit order
+	outcomes   map[string]int
+	named      bool
+	handsOver  bool                  // titles go to their own workflows at naming (titles-take-over)
+	titles     []activities.TitleRef // the titles conferred, once named
+	skipNotice bool                  // the plan has no notice before naming, and this run goes without it (naming-notice-optional)
+}
+
+// waitShown is whom the campaign waits for (a key), since when, and as last shown: shown,
+// never decided on.
+type waitShown struct {
+	key   string
+	since time.Time
+	now   Waiting
 }
 
 func newCampaignRun(ctx workflow.Context, in CampaignInput) *campaignRun {
@@ -142,11 +157,11 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	// a build without it began (it dropped the plan's unknown fields) goes on as it started.
 	c.deciding = c.plan.Decision != nil && workflow.GetVersion(ctx, decidingBody, workflow.DefaultVersion, 1) >= 1
 	// A plan without the notice before naming goes without it, likewise.
-	c.skipNamingNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
+	c.naming.skipNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
 	// A plan that bounds the waits for the office and the deciding body, likewise.
 	c.waitsEnd = c.plan.Waits != nil && workflow.GetVersion(ctx, officeWaitsEnd, workflow.DefaultVersion, 1) >= 1
 	// A plan that confers titles hands them to their own workflows at naming, likewise.
-	c.handsOver = c.plan.Confers != nil && workflow.GetVersion(ctx, titlesTakeOver, workflow.DefaultVersion, 1) >= 1
+	c.naming.handsOver = c.plan.Confers != nil && workflow.GetVersion(ctx, titlesTakeOver, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }
@@ -210,7 +225,7 @@ func (c *campaignRun) setPhase(ctx workflow.Context, p campaign.Phase) error {
 		if err := workflow.ExecuteActivity(actx, acts.SetPhase, activities.PhaseInput{CampaignID: c.plan.ID, Phase: p}).Get(ctx, nil); err != nil {
 			return err
 		}
-		if err := workflow.ExecuteActivity(actx, acts.Counts, activities.CountsInput{CampaignID: c.plan.ID}).Get(ctx, &c.counts); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.Counts, activities.CountsInput{CampaignID: c.plan.ID}).Get(ctx, &c.sup.counts); err != nil {
 			return err
 		}
 	}
@@ -235,9 +250,9 @@ func (c *campaignRun) vetoList() []VetoView {
 func (c *campaignRun) status() CampaignStatus {
 	return CampaignStatus{
 		ID: c.plan.ID, Title: c.plan.Title, Phase: c.phase, PhaseName: campaign.PhaseNames[c.phase], Timeline: c.tl,
-		Timezone: c.plan.Timezone, Next: c.next, Counts: c.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
-		PendingTie: c.tie.pending, Proposed: slices.Clone(c.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.removed),
-		Outcomes: c.outcomes, Vetoed: c.vetoList(), Waiting: c.waitNow,
+		Timezone: c.plan.Timezone, Next: c.next, Counts: c.sup.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
+		PendingTie: c.tie.pending, Proposed: slices.Clone(c.naming.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.naming.removed),
+		Outcomes: c.naming.outcomes, Vetoed: c.vetoList(), Waiting: c.shown.now,
 		Excluded: slices.Clone(c.dec.excluded), Decision: c.dec.decision,
 	}
 }
@@ -248,17 +263,17 @@ func (c *campaignRun) noticeID() string { return NoticeWorkflowID(CampaignWorkfl
 // what it waits for.
 func (c *campaignRun) details(ctx workflow.Context) {
 	zh := msg.For(msg.Chinese)
-	n := c.counts
-	c.waitNow = c.waiting(workflow.Now(ctx))
+	n := c.sup.counts
+	c.shown.now = c.waiting(workflow.Now(ctx))
 	text := zh.Render(msg.Say("details.campaign", "Title", c.plan.Title, "ID", c.plan.ID, "Phase", string(c.phase)))
-	text += "\n\n" + zh.Render(msg.Say("details.waiting_for", "Who", c.waitNow.Who.String(), "Since", c.when(c.waitNow.Since)))
+	text += "\n\n" + zh.Render(msg.Say("details.waiting_for", "Who", c.shown.now.Who.String(), "Since", c.when(c.shown.now.Since)))
 	if c.next.ID != "" {
 		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", c.next.String()))
 	}
 	text += "\n\n" + zh.Render(msg.Say("details.campaign.counts", "Units", len(c.plan.Units), "SelfChecked", n.SelfChecked,
 		"Declared", n.Declared, "Inspected", n.Inspected, "Open", n.OpenRectifications, "Overdue", n.OverdueTasks, "Vetoed", len(c.vetoed)))
-	if c.outcomes != nil {
-		o := c.outcomes
+	if c.naming.outcomes != nil {
+		o := c.naming.outcomes
 		text += "\n\n" + zh.Render(msg.Say("details.campaign.outcomes", "Named", o["named"], "NotSelected", o["not_selected"],
 			"Below", o["below_line"], "NotDeclared", o["not_declared"], "NotInspected", o["not_inspected"], "Vetoed", o["vetoed"], "Removed", o["removed_by_objection"], "Revoked", o["revoked"]))
 	}

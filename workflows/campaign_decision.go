@@ -34,7 +34,7 @@ type deciding struct {
 // leaves the list and its place stays empty.
 func (c *campaignRun) consult(ctx workflow.Context) error {
 	steps := c.plan.Decision
-	if len(c.proposed) == 0 {
+	if len(c.naming.proposed) == 0 {
 		return nil
 	}
 	c.dec.opinions = map[string]string{}
@@ -47,7 +47,7 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 	if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 		Timeout:      steps.ConsultWithin,
 		TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.consult_due", "At", c.when(c.dec.consultBy)).String()},
-	}, func() bool { return len(c.dec.opinions) == len(c.proposed) }); err != nil {
+	}, func() bool { return len(c.dec.opinions) == len(c.naming.proposed) }); err != nil {
 		return err
 	}
 	// No opinion is taken from now on; one being recorded finishes first.
@@ -56,7 +56,7 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 		return err
 	}
 	var silent []string
-	for _, u := range c.proposed {
+	for _, u := range c.naming.proposed {
 		if _, ok := c.dec.opinions[u]; !ok {
 			silent = append(silent, u)
 		}
@@ -72,7 +72,7 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 			c.dec.opinions[u] = ""
 		}
 	}
-	for _, u := range c.proposed {
+	for _, u := range c.naming.proposed {
 		if why := c.dec.opinions[u]; why != "" {
 			c.dec.excluded = append(c.dec.excluded, activities.UnitReason{Unit: u, Reason: why})
 		}
@@ -84,7 +84,7 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 // listed is the proposed list as the notice publishes it: without the excluded units.
 func (c *campaignRun) listed() []string {
 	var out []string
-	for _, u := range c.proposed {
+	for _, u := range c.naming.proposed {
 		if !c.isExcluded(u) {
 			out = append(out, u)
 		}
@@ -128,7 +128,7 @@ func (c *campaignRun) lapseDecision(ctx workflow.Context) error {
 	c.dec.lapsed = true
 	reason := msg.Say("reason.decision_lapsed", "Body", c.plan.Decision.DecidingBody).String()
 	for _, u := range c.final() {
-		c.withheld = append(c.withheld, activities.UnitReason{Unit: u, Reason: reason})
+		c.naming.withheld = append(c.naming.withheld, activities.UnitReason{Unit: u, Reason: reason})
 	}
 	c.log.Warn("the deciding body did not decide in time: nobody is named", "listed", len(c.final()))
 	return nil
@@ -146,8 +146,8 @@ func (c *campaignRun) checkConsult(r ConsultRequest) error {
 	if c.phase != campaign.PhaseConsult || c.dec.closed {
 		return invalid("refuse.consult.not_now", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
-	if !slices.Contains(c.proposed, r.Unit) {
-		return invalid("refuse.consult.not_proposed", "Unit", r.Unit, "Proposed", c.proposed)
+	if !slices.Contains(c.naming.proposed, r.Unit) {
+		return invalid("refuse.consult.not_proposed", "Unit", r.Unit, "Proposed", c.naming.proposed)
 	}
 	if _, ok := c.dec.opinions[r.Unit]; ok {
 		return invalid("refuse.consult.already", "Unit", r.Unit)
@@ -173,7 +173,7 @@ func (c *campaignRun) consultOne(ctx workflow.Context, _ time.Time, r ConsultReq
 	if r.Exclude {
 		return recorded(msg.Say("receipt.consult.exclude", "Unit", r.Unit, "Note", why)), nil
 	}
-	return recorded(msg.Say("receipt.consult.agree", "Unit", r.Unit, "Given", len(c.dec.opinions), "Proposed", len(c.proposed))), nil
+	return recorded(msg.Say("receipt.consult.agree", "Unit", r.Unit, "Given", len(c.dec.opinions), "Proposed", len(c.naming.proposed))), nil
 }
 
 // The decision: once, after the notice, naming the document and striking names with reasons.
@@ -226,7 +226,7 @@ func (c *campaignRun) checkDecide(now time.Time, r DecideRequest) error {
 func (c *campaignRun) final() []string {
 	var out []string
 	for _, u := range c.listed() {
-		if !slices.Contains(c.removed, u) && !slices.ContainsFunc(c.withheld, func(w activities.UnitReason) bool { return w.Unit == u }) {
+		if !slices.Contains(c.naming.removed, u) && !slices.ContainsFunc(c.naming.withheld, func(w activities.UnitReason) bool { return w.Unit == u }) {
 			out = append(out, u)
 		}
 	}

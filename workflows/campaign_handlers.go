@@ -63,11 +63,11 @@ func (c *campaignRun) checkVeto(r VetoRequest) error {
 	if prev, ok := c.vetoed[r.Unit]; ok {
 		return invalid("refuse.veto.already", "Unit", r.Unit, "Reason", prev)
 	}
-	if c.named && c.handsOver {
+	if c.naming.named && c.naming.handsOver {
 		// The titles are their own workflows' now: a veto goes to the title.
 		return invalid("refuse.veto.to_title", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
-	if c.named && !c.isNamed(r.Unit) {
+	if c.naming.named && !c.isNamed(r.Unit) {
 		return invalid("refuse.veto.no_title", "Unit", r.Unit, "Campaign", c.plan.ID)
 	}
 	return nil
@@ -86,14 +86,14 @@ func (c *campaignRun) veto(ctx workflow.Context, _ time.Time, r VetoRequest) (Re
 	text := v.Text
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordVeto, activities.Veto{
 		Submission: activities.Submission{CampaignID: c.plan.ID, UnitID: r.Unit, SubmissionID: r.ID, By: r.By, At: workflow.Now(ctx)},
-		VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.named,
+		VetoID:     r.Reason, VetoText: text, Note: r.Note, Phase: string(c.phase), AfterNaming: c.naming.named,
 	}).Get(ctx, nil); err != nil {
 		return Receipt{}, err
 	}
 	c.vetoed[r.Unit] = r.Reason
-	if c.named {
-		c.outcomes["named"]--
-		c.outcomes["revoked"]++
+	if c.naming.named {
+		c.naming.outcomes["named"]--
+		c.naming.outcomes["revoked"]++
 		return recorded(msg.Say("receipt.veto.revoked", "Unit", r.Unit, "Reason", text)), nil
 	}
 	// The unit stops taking submissions at once; if its workflow has ended, the
@@ -136,7 +136,7 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 	if !ok {
 		return invalid("refuse.extend.unknown_boundary", "Boundary", r.Boundary, "Boundaries", boundaryNames())
 	}
-	if c.phase == campaign.PhaseReview || c.named || c.phase == campaign.PhaseNotice || c.phase == campaign.PhaseClosed {
+	if c.phase == campaign.PhaseReview || c.naming.named || c.phase == campaign.PhaseNotice || c.phase == campaign.PhaseClosed {
 		return invalid("refuse.extend.past_acceptance", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
 	if !now.Before(current) {

@@ -36,9 +36,9 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		StaticSummary:         "公示: " + c.plan.Title,
 		TypedSearchAttributes: temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(c.plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseNotice))),
 	}, in, func() error { return c.setPhase(ctx, campaign.PhaseNotice) })
-	c.removed = res.Removed
+	c.naming.removed = res.Removed
 	for _, u := range res.Withheld {
-		c.withheld = append(c.withheld, activities.UnitReason{Unit: u, Reason: msg.Say("reason.objection_lapsed").String()})
+		c.naming.withheld = append(c.naming.withheld, activities.UnitReason{Unit: u, Reason: msg.Say("reason.objection_lapsed").String()})
 	}
 	return err
 }
@@ -46,7 +46,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 // name confers the titles, writes every unit's result, and ends the units' parts.
 func (c *campaignRun) name(ctx workflow.Context) error {
 	var res activities.NameResult
-	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld,
+	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.naming.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.naming.withheld,
 		People: c.plan.Nominating != nil}
 	if d := c.dec.decision; d != nil {
 		in.Struck, in.Document = d.Strike, d.Document
@@ -61,9 +61,9 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(withWrites(ctx), acts.Name, in).Get(ctx, &res); err != nil {
 		return err
 	}
-	c.outcomes, c.named, c.titles = res.Outcomes, true, res.Titles
-	if c.outcomes == nil {
-		c.outcomes = map[string]int{}
+	c.naming.outcomes, c.naming.named, c.naming.titles = res.Outcomes, true, res.Titles
+	if c.naming.outcomes == nil {
+		c.naming.outcomes = map[string]int{}
 	}
 	if err := closeGroups(ctx, c.owner(), c.groups); err != nil {
 		return err

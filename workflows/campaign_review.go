@@ -25,7 +25,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		}).Get(ctx, &res); err != nil {
 			return nil, err
 		}
-		c.proposed = res.Proposed
+		c.naming.proposed = res.Proposed
 		if res.Pending == nil {
 			c.log.Info("review done", "candidates", res.Candidates, "proposed", len(res.Proposed))
 		}

@@ -85,14 +85,14 @@ func (c *campaignRun) nextEvent(now time.Time) event {
 			evs = append(evs, b)
 		}
 	}
-	if at := tl.Implement.Add(time.Duration(c.progressSeq+1) * tl.ProgressEvery); at.Before(tl.AcceptBy) {
-		evs = append(evs, event{at, progress, msg.Say("next.campaign.progress", "N", c.progressSeq+1, "At", c.when(at))})
+	if at := tl.Implement.Add(time.Duration(c.sup.progressSeq+1) * tl.ProgressEvery); at.Before(tl.AcceptBy) {
+		evs = append(evs, event{at, progress, msg.Say("next.campaign.progress", "N", c.sup.progressSeq+1, "At", c.when(at))})
 	}
-	if at := tl.Implement.Add(time.Duration(c.rankingSeq+1) * tl.RankingEvery); !at.After(tl.SelfCheck) {
-		evs = append(evs, event{at, ranking, msg.Say("next.campaign.ranking", "N", c.rankingSeq+1, "At", c.when(at))})
+	if at := tl.Implement.Add(time.Duration(c.sup.rankingSeq+1) * tl.RankingEvery); !at.After(tl.SelfCheck) {
+		evs = append(evs, event{at, ranking, msg.Say("next.campaign.ranking", "N", c.sup.rankingSeq+1, "At", c.when(at))})
 	}
 	if !now.Before(tl.AcceptBy) {
-		wait := min(tl.ProgressEvery<<min(c.waitingSeq, 20), maxChaseInterval)
+		wait := min(tl.ProgressEvery<<min(c.sup.waitingSeq, 20), maxChaseInterval)
 		evs = append(evs, event{now.Add(wait), chase, msg.Say("next.campaign.chase", "Ready", len(c.settled), "Groups", len(c.groups), "At", c.when(now.Add(wait)))})
 	}
 	next := evs[0]
@@ -108,21 +108,21 @@ func (c *campaignRun) onEvent(ctx workflow.Context, ev event) error {
 	actx := withWrites(ctx)
 	switch ev.kind {
 	case progress, chase:
-		c.progressSeq++
+		c.sup.progressSeq++
 		if ev.kind == chase {
-			c.waitingSeq++
+			c.sup.waitingSeq++
 		}
 		var out activities.Supervision
 		if err := workflow.ExecuteActivity(actx, acts.Supervise, activities.SuperviseInput{
-			CampaignID: c.plan.ID, Seq: c.progressSeq, Phase: c.phase, At: ev.at,
+			CampaignID: c.plan.ID, Seq: c.sup.progressSeq, Phase: c.phase, At: ev.at,
 		}).Get(ctx, &out); err != nil {
 			return err
 		}
-		c.counts = out.Counts
+		c.sup.counts = out.Counts
 	case ranking:
-		c.rankingSeq++
+		c.sup.rankingSeq++
 		if err := workflow.ExecuteActivity(actx, acts.RankTasks, activities.RankTasksInput{
-			CampaignID: c.plan.ID, Seq: c.rankingSeq, At: ev.at,
+			CampaignID: c.plan.ID, Seq: c.sup.rankingSeq, At: ev.at,
 		}).Get(ctx, nil); err != nil {
 			return err
 		}

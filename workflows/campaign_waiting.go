@@ -19,7 +19,7 @@ type Waiting struct {
 // waits for the office's decision on a tie; the consultation for the discipline committee until
 // its deadline; the notice for its end and every objection's decision; then the deciding body.
 func (c *campaignRun) waiting(now time.Time) Waiting {
-	tl, n := c.tl, c.counts
+	tl, n := c.tl, c.sup.counts
 	switch c.phase {
 	case campaign.PhaseScheduled, campaign.PhaseMobilize, campaign.PhaseImplement:
 		return c.waitingFor("date", msg.Say("waiting.date"), now)
@@ -37,14 +37,14 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 	case campaign.PhaseConsult:
 		if !c.dec.closed {
 			return c.waitingFor("consult", msg.Say("waiting.consult", "Body", c.plan.Decision.ConsultBody, "Given", len(c.dec.opinions),
-				"Proposed", len(c.proposed), "Due", c.when(c.dec.consultBy)), now)
+				"Proposed", len(c.naming.proposed), "Due", c.when(c.dec.consultBy)), now)
 		}
 	case campaign.PhaseDecision:
 		if c.dec.decision == nil {
 			return c.waitingFor("decision", msg.Say("waiting.decision", "Body", c.plan.Decision.DecidingBody), now)
 		}
 	case campaign.PhaseNotice:
-		if len(c.proposed) > 0 && !c.named {
+		if len(c.naming.proposed) > 0 && !c.naming.named {
 			return c.waitingFor("notice", msg.Say("waiting.notice", "Notice", c.noticeID()), now)
 		}
 	}
@@ -53,8 +53,8 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 
 // waitingFor keeps the moment a wait began, as long as the campaign waits for the same one.
 func (c *campaignRun) waitingFor(key string, who msg.Text, now time.Time) Waiting {
-	if c.waitKey != key {
-		c.waitKey, c.waitSince = key, now
+	if c.shown.key != key {
+		c.shown.key, c.shown.since = key, now
 	}
-	return Waiting{Who: who, Since: c.waitSince}
+	return Waiting{Who: who, Since: c.shown.since}
 }
