@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 
-	"wenming/activities"
 	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
@@ -41,7 +40,7 @@ type Decision struct {
 	ID       string
 	Document string
 	On       string // the document's date, 2006-01-02
-	Strike   []activities.UnitReason
+	Strike   []NameStruck
 }
 
 // Decide records the deciding body's decision.
@@ -123,7 +122,7 @@ func (o *Office) vetoTitle(ctx context.Context, v Veto) (Receipt, error) {
 		why += ": " + v.Note
 	}
 	req := &workflows.TitleRequest{Action: title.Revoke, Reason: why,
-		Veto: &activities.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}}
+		Veto: &workflows.TitleVeto{CampaignID: v.Campaign, VetoID: v.Reason, VetoText: reason.Text, Note: v.Note}}
 	if !title.Status(t.Status).Ended() {
 		return o.submit(ctx, v.ID, TitleWorkflowID(t), workflows.UpdateTitle, req)
 	}

@@ -12,6 +12,7 @@ import (
 	"wenming/rules/standard"
 	"wenming/rules/title"
 	"wenming/store"
+	"wenming/workflows"
 )
 
 // What an office keeps on record outside any workflow: its rosters, the register of titles
@@ -21,12 +22,12 @@ import (
 // The parts of an act a client fills in, named where the act is.
 type (
 	// Finding is a problem an inspection found: it becomes a rectification notice.
-	Finding = activities.Finding
+	Finding = workflows.Finding
 	// Strike is a name the committee strikes from a round's list, with why.
-	Strike = activities.Strike
+	Strike = workflows.Strike
 	// NameStruck is a name the deciding body strikes from a campaign's list, with why (a
 	// unit, or a unit's person as store.NomineeKey).
-	NameStruck = activities.UnitReason
+	NameStruck = workflows.NameStruck
 )
 
 // The sizes of a finding: small, fixed the same day; big, within a week.

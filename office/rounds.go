@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"wenming/activities"
 	"wenming/input/problem"
 	"wenming/rules/standard"
 	"wenming/store"
@@ -16,7 +15,7 @@ import (
 type Approval struct {
 	Round   string
 	ID      string
-	Strikes []activities.Strike
+	Strikes []Strike
 }
 
 // Approve records the committee's approval.

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"wenming/activities"
 	"wenming/rules/standard"
 	"wenming/workflows"
 )
@@ -84,7 +83,7 @@ type Inspection struct {
 	Unit
 	ID       string
 	Sheet    standard.Sheet
-	Findings []activities.Finding
+	Findings []Finding
 	Check    string // a check the plan lists before the final acceptance (e.g. midterm); empty: the final acceptance
 }
 

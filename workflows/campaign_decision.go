@@ -237,7 +237,7 @@ func (c *campaignRun) decideNames(ctx workflow.Context, _ time.Time, r DecideReq
 	d := r
 	d.Document = strings.TrimSpace(r.Document)
 	d.Strike = slices.Clone(r.Strike)
-	slices.SortFunc(d.Strike, func(a, b activities.UnitReason) int { return strings.Compare(a.Unit, b.Unit) })
+	slices.SortFunc(d.Strike, func(a, b NameStruck) int { return strings.Compare(a.Unit, b.Unit) })
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordDecision, activities.Decision{
 		CampaignID: c.plan.ID, SubmissionID: r.ID, Kind: "naming",
 		Detail: map[string]any{"document": d.Document, "on": d.On, "body": c.plan.Decision.DecidingBody, "strike": d.Strike},

@@ -37,7 +37,7 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	consult := func(key, id, unit string, exclude bool, note string) {
 		o[key] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub(id), Unit: unit, Exclude: exclude, Note: note})
 	}
-	decide := func(key, id, on string, strike ...activities.UnitReason) {
+	decide := func(key, id, on string, strike ...NameStruck) {
 		o[key] = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub(id), Document: "市文明办〔2026〕3号", On: on, Strike: strike})
 	}
 	c.at(3*time.Hour, func() { consult("too early", "k0", "a", false, "") })
@@ -55,11 +55,11 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c.at(6*time.Hour+10*time.Minute, func() {
 		awaiting = c.status()
 		decide("future", "d1", "2026-03-09")
-		decide("excluded struck", "d2", "2026-03-02", activities.UnitReason{Unit: "b", Reason: "重复"})
-		decide("strike without reason", "d3", "2026-03-02", activities.UnitReason{Unit: "c"})
+		decide("excluded struck", "d2", "2026-03-02", NameStruck{Unit: "b", Reason: "重复"})
+		decide("strike without reason", "d3", "2026-03-02", NameStruck{Unit: "c"})
 	})
 	c.at(6*time.Hour+20*time.Minute, func() {
-		decide("decision", "d4", "2026-03-02", activities.UnitReason{Unit: "c", Reason: "群众满意度测评排名靠后"})
+		decide("decision", "d4", "2026-03-02", NameStruck{Unit: "c", Reason: "群众满意度测评排名靠后"})
 	})
 	c.run()
 

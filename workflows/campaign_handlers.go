@@ -78,7 +78,7 @@ func (c *campaignRun) isNamed(unit string) bool {
 		return false
 	}
 	d := c.dec.decision
-	return d == nil || !slices.ContainsFunc(d.Strike, func(r activities.UnitReason) bool { return r.Unit == unit })
+	return d == nil || !slices.ContainsFunc(d.Strike, func(r NameStruck) bool { return r.Unit == unit })
 }
 
 func (c *campaignRun) veto(ctx workflow.Context, _ time.Time, r VetoRequest) (Receipt, error) {

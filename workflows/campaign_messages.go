@@ -101,5 +101,21 @@ type DecideRequest struct {
 	Submission
 	Document string
 	On       string // the document's date, 2006-01-02
-	Strike   []activities.UnitReason
+	Strike   []NameStruck
+}
+
+// NameStruck is a name the deciding body strikes from a campaign's list, with why: a unit, or
+// a unit's person (unit/person).
+type NameStruck struct {
+	Unit   string
+	Reason string
+}
+
+// unitReasons are the names struck as the worker writes them.
+func unitReasons(in []NameStruck) []activities.UnitReason {
+	var out []activities.UnitReason
+	for _, s := range in {
+		out = append(out, activities.UnitReason(s))
+	}
+	return out
 }

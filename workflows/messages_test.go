@@ -52,3 +52,28 @@ func messageDecls(f *ast.File) []string {
 	}
 	return out
 }
+
+// The requests a workflow takes are its own types, not the activities' payloads: a payload
+// changed for the worker's writes never changes what a running workflow accepts.
+func TestRequestsAreTheWorkflowsOwnTypes(t *testing.T) {
+	var requests int
+	for name, f := range sources(t, 0) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok || !strings.HasSuffix(ts.Name.Name, "Request") {
+				return true
+			}
+			requests++
+			ast.Inspect(ts.Type, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "activities" {
+						t.Errorf("%s: %s carries activities.%s", name, ts.Name.Name, sel.Sel.Name)
+					}
+				}
+				return true
+			})
+			return false
+		})
+	}
+	assert.Greater(t, requests, 20, "the check finds the requests")
+}

@@ -47,7 +47,7 @@ func (c *committee) check(req ApproveRequest) error {
 }
 
 // checkStrikes refuses a name struck without its reason, or struck twice.
-func checkStrikes(strikes []activities.Strike) error {
+func checkStrikes(strikes []Strike) error {
 	seen := map[string]bool{}
 	for _, s := range strikes {
 		if s.Member == "" || strings.TrimSpace(s.Reason) == "" {
@@ -64,7 +64,7 @@ func checkStrikes(strikes []activities.Strike) error {
 func (c *committee) approve(ctx workflow.Context, _ time.Time, req ApproveRequest) (Receipt, error) {
 	var res activities.ApproveResult
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), c.write, activities.Approval{
-		RoundID: c.r.id, SubmissionID: req.ID, Strikes: req.Strikes, By: req.By, At: workflow.Now(ctx),
+		RoundID: c.r.id, SubmissionID: req.ID, Strikes: strikes(req.Strikes), By: req.By, At: workflow.Now(ctx),
 	}).Get(ctx, &res); err != nil {
 		return Receipt{}, err
 	}

@@ -94,7 +94,7 @@ type ScoreRequest struct {
 // ApproveRequest is the committee's approval: all recommended names, but those struck.
 type ApproveRequest struct {
 	Submission
-	Strikes []activities.Strike
+	Strikes []Strike
 }
 
 // ViolationRequest tells a running round of a violation recorded in its period (the id of
@@ -189,4 +189,19 @@ type NominateRequest struct {
 type ProceedRequest struct {
 	Submission
 	Reason string
+}
+
+// Strike is a name the committee strikes from a round's list, with why.
+type Strike struct {
+	Member string `json:"member"`
+	Reason string `json:"reason"`
+}
+
+// strikes are the committee's strikes as the worker writes them.
+func strikes(in []Strike) []activities.Strike {
+	var out []activities.Strike
+	for _, s := range in {
+		out = append(out, activities.Strike(s))
+	}
+	return out
 }

@@ -201,9 +201,9 @@ func runPioneerRound(t *testing.T, groups bool) {
 	step(30*time.Minute, "tie: two", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t0"), Include: []string{"m2", "m3"}})
 	step(31*time.Minute, "tie", r.branch("b1"), UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"m3"}})
 	sheetStep(3*time.Hour, "b3 late", "b3", ballots("s4", 5, 5, 20))
-	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []activities.Strike{{Member: "m4"}}})
-	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
-	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []activities.Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+time.Minute, "strike without reason", "", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []Strike{{Member: "m4"}}})
+	step(3*time.Hour+2*time.Minute, "approve", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []Strike{{Member: "m4", Reason: "群众反映较多"}}})
+	step(3*time.Hour+3*time.Minute, "approve again", "", UpdateApprove, ApproveRequest{Submission: sub("a2"), Strikes: []Strike{{Member: "m4", Reason: "群众反映较多"}}})
 	step(3*time.Hour+10*time.Minute, "off the list", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o0"), Entry: "nobody", Reason: "x"})
 	step(3*time.Hour+11*time.Minute, "objection", "pioneer/2026-Q3/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "m1", Reason: "工作中有失误"})
 	step(3*time.Hour+12*time.Minute, "uphold", "pioneer/2026-Q3/notice", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("o2"), Objection: 1, Decision: "uphold", Note: "属实"})
@@ -526,7 +526,7 @@ func TestAYearEndRoundWaitsForItsQuarter(t *testing.T) {
 	step(31*time.Minute, "nomination again", UpdateNominate, NominateRequest{Submission: sub("n1"), SubjectKind: "member", Subject: "m2", Reason: "服务群众成绩突出"})
 	step(40*time.Minute, "branch nomination", UpdateNominate, NominateRequest{Submission: sub("n2"), SubjectKind: "branch", Subject: "b1", Reason: "支部建设扎实"})
 	step(5*time.Hour, "proceed too late", UpdateProceed, ProceedRequest{Submission: sub("p0"), Reason: "x"})
-	step(5*time.Hour+time.Minute, "approve", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []activities.Strike{{Member: "b1", Reason: "台账不全"}}})
+	step(5*time.Hour+time.Minute, "approve", UpdateApprove, ApproveRequest{Submission: sub("a1"), Strikes: []Strike{{Member: "b1", Reason: "台账不全"}}})
 	step(5*time.Hour+2*time.Minute, "nomination after approval", UpdateNominate, NominateRequest{Submission: sub("n3"), SubjectKind: "member", Subject: "m3", Reason: "x"})
 	var waiting, nominating RoundStatus
 	var meta sdkpb.WorkflowMetadata

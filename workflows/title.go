@@ -242,7 +242,11 @@ func (t *titleRun) decide(ctx workflow.Context, _ time.Time, r TitleRequest) (Re
 func (t *titleRun) write(ctx workflow.Context, r TitleRequest) error {
 	now := workflow.Now(ctx)
 	in := activities.TitleAction{TitleID: t.in.TitleID, SubmissionID: r.ID, Action: r.Action, Reason: strings.TrimSpace(r.Reason),
-		Document: strings.TrimSpace(r.Document), By: r.By, At: now, Veto: r.Veto}
+		Document: strings.TrimSpace(r.Document), By: r.By, At: now}
+	if r.Veto != nil {
+		v := activities.TitleVeto(*r.Veto)
+		in.Veto = &v
+	}
 	switch r.Action {
 	case title.Rectify:
 		in.RectifyBy = now.Add(r.Within)

@@ -3,7 +3,6 @@ package workflows
 import (
 	"time"
 
-	"wenming/activities"
 	"wenming/rules/timeline"
 	"wenming/rules/title"
 )
@@ -52,7 +51,7 @@ type TitleRequest struct {
 	Reason   string
 	Document string
 	Within   time.Duration
-	Veto     *activities.TitleVeto `json:",omitempty"` // a revocation for a veto event after the campaign's end
+	Veto     *TitleVeto `json:",omitempty"` // a revocation for a veto event after the campaign's end
 }
 
 // TitleStatus is what `title show` prints of the workflow.
@@ -65,4 +64,13 @@ type TitleStatus struct {
 	RectifyBy        time.Time `json:",omitempty"`
 	Reminders        int
 	NextReinspection time.Time `json:",omitempty"`
+}
+
+// TitleVeto is the veto event (一票否决) for which a title is revoked after its campaign
+// ended: the campaign, the veto's id on its list and its words, and the office's note.
+type TitleVeto struct {
+	CampaignID string
+	VetoID     string
+	VetoText   string
+	Note       string `json:",omitempty"`
 }

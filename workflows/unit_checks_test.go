@@ -22,14 +22,14 @@ func TestAMidTermCheckIsScoredAndKept(t *testing.T) {
 		return c.CheckID == "midterm" && c.Kind == "check" && c.Result.Base.String() == "99.5"
 	})).Return(nil).Once()
 	o := map[string]*outcome{}
-	check := func(key string, offset time.Duration, id, round string, findings ...activities.Finding) {
+	check := func(key string, offset time.Duration, id, round string, findings ...Finding) {
 		u.at(offset, func() {
 			o[key] = u.send(UpdateInspect, InspectRequest{Submission: sub(id), Sheet: fullSheet(t, u.std, "5.5"), Check: round, Findings: findings})
 		})
 	}
 	check("early", 70*time.Minute, "c0", "midterm")
 	check("unknown", 85*time.Minute, "c1", "spring")
-	check("findings", 86*time.Minute, "c2", "midterm", activities.Finding{Item: "15", Size: "small", Problem: "楼道有杂物"})
+	check("findings", 86*time.Minute, "c2", "midterm", Finding{Item: "15", Size: "small", Problem: "楼道有杂物"})
 	check("check", 87*time.Minute, "c3", "midterm")
 	check("again", 88*time.Minute, "c3", "midterm")
 	check("twice", 89*time.Minute, "c4", "midterm")

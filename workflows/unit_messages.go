@@ -117,7 +117,7 @@ type DeclareRequest struct {
 type InspectRequest struct {
 	Submission
 	Sheet    standard.Sheet
-	Findings []activities.Finding
+	Findings []Finding
 	// Check names an inspection before the final acceptance (the plan's checks); empty (or
 	// "final") is the final acceptance.
 	Check string `json:",omitempty"`
@@ -200,4 +200,13 @@ type ReviewDeclarationRequest struct {
 	Verdict   string
 	Note      string
 	FixWithin time.Duration // a return: how long the unit has to correct and declare again
+}
+
+// Finding is a problem an inspection found, as the inspectors hand it in: it becomes a
+// rectification notice. Its shape is the request's, kept here (activities.Finding is what the
+// worker writes; the two are converted, never shared, so that neither changes the other).
+type Finding struct {
+	Item    string `json:"item"`
+	Size    string `json:"size"` // activities.Small or activities.Big
+	Problem string `json:"problem"`
 }

@@ -253,7 +253,7 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	return res, nil
 }
 
-func (u *unit) checkFinding(n int, f activities.Finding) error {
+func (u *unit) checkFinding(n int, f Finding) error {
 	if _, ok := u.std.Item(f.Item); !ok {
 		return invalid("refuse.finding.item", "N", n, "Item", f.Item, "Standard", u.std.ID)
 	}
@@ -269,10 +269,13 @@ func (u *unit) checkFinding(n int, f activities.Finding) error {
 // findings are the problems to rectify: those listed, or on a deduction sheet without a list,
 // one per problem row (ordinary ones small, serious ones big).
 func (u *unit) findings(r InspectRequest) []activities.Finding {
-	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
-		return r.Findings
-	}
 	var out []activities.Finding
+	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
+		for _, f := range r.Findings {
+			out = append(out, activities.Finding(f))
+		}
+		return out
+	}
 	for _, e := range r.Sheet.Entries {
 		switch e.Severity {
 		case standard.Normal:

@@ -125,7 +125,7 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 		}).Times(4)
 
 	full := fullSheet(t, u.std, "")
-	inspection := InspectRequest{Submission: sub("i1"), Sheet: fullSheet(t, u.std, "5.5"), Findings: []activities.Finding{
+	inspection := InspectRequest{Submission: sub("i1"), Sheet: fullSheet(t, u.std, "5.5"), Findings: []Finding{
 		{Item: "15", Size: "small", Problem: "楼道有杂物"}, {Item: "17", Size: "big", Problem: "消防通道堵塞"},
 	}}
 	o := map[string]*outcome{}
@@ -163,7 +163,7 @@ func TestUnitThroughEveryPhase(t *testing.T) {
 	)
 	var beforeLast, afterLast UnitStatus
 	steps(190*time.Minute,
-		step("bad finding", UpdateInspect, InspectRequest{Submission: sub("i2"), Sheet: full, Findings: []activities.Finding{{Item: "99", Size: "small", Problem: "x"}}}),
+		step("bad finding", UpdateInspect, InspectRequest{Submission: sub("i2"), Sheet: full, Findings: []Finding{{Item: "99", Size: "small", Problem: "x"}}}),
 		step("inspect", UpdateInspect, inspection),
 		step("inspect again", UpdateInspect, inspection),
 		step("second inspection", UpdateInspect, InspectRequest{Submission: sub("i3"), Sheet: full}),
