@@ -7,7 +7,7 @@ import (
 
 	"wenming/input/specfile"
 	"wenming/office"
-	"wenming/rules/period"
+	"wenming/rules/schedule"
 	"wenming/workflows"
 )
 
@@ -25,8 +25,8 @@ func (a *app) roundCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := period.Parse(periodText)
-			if err != nil || p.Kind != periodKind(k) {
+			p, ok := schedule.MustSpec(k).Evaluates(periodText)
+			if !ok {
 				return usage("office.round.period", "Period", periodText, "Kind", string(k))
 			}
 			plan, err := specfile.Schedules(file)

@@ -9,7 +9,6 @@ import (
 	"wenming/input/specfile"
 	"wenming/msg"
 	"wenming/office"
-	"wenming/rules/period"
 	"wenming/rules/schedule"
 	"wenming/workflows"
 )
@@ -71,8 +70,6 @@ func first(argv []string) string {
 	}
 	return argv[0]
 }
-
-func periodKind(k schedule.Kind) period.Kind { return schedule.MustSpec(k).Period }
 
 func (a *app) scheduleListCmd() *cobra.Command {
 	return &cobra.Command{
@@ -150,8 +147,8 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := period.Parse(periodText)
-			if err != nil || p.Kind != periodKind(k) {
+			p, ok := schedule.MustSpec(k).Evaluates(periodText)
+			if !ok {
 				return usage("cli.schedule.period", "Period", periodText, "Kind", string(k), "Example", schedule.MustSpec(k).Example)
 			}
 			plan, err := specfile.Schedules(file)

@@ -12,7 +12,6 @@ import (
 	"wenming/input/problem"
 	"wenming/msg"
 	"wenming/rules/campaign"
-	"wenming/rules/period"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
 	"wenming/rules/title"
@@ -54,8 +53,8 @@ func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *sta
 // the schedules plan says rounds of k run (file names the plan in a problem), with the forms its
 // rounds score on saved first.
 func (o *Office) StartRound(ctx context.Context, k schedule.Kind, p string, plan *schedule.Plan, file string, forms []*standard.Standard) (Started, error) {
-	evaluated, err := period.Parse(p)
-	if err != nil || evaluated.Kind != schedule.MustSpec(k).Period {
+	evaluated, ok := schedule.MustSpec(k).Evaluates(p)
+	if !ok {
 		return Started{}, problem.New("", 0, "period", "office.round.period", "Period", p, "Kind", string(k))
 	}
 	p = evaluated.String()

@@ -55,6 +55,13 @@ func Rotating() []KindSpec {
 	return out
 }
 
+// Evaluates reads text as the period a round of this kind evaluates (2026-Q4 for a quarterly
+// kind); ok is false for text that is no period, or a period of another length.
+func (s KindSpec) Evaluates(text string) (p period.Period, ok bool) {
+	p, err := period.Parse(text)
+	return p, err == nil && p.Kind == s.Period
+}
+
 // TakingSheets are the kinds whose branches hand in ballot sheets.
 func TakingSheets() []Kind {
 	var out []Kind

@@ -46,3 +46,27 @@ func TestEveryRotatingHonorIsDescribedInFull(t *testing.T) {
 		assert.Contains(t, HonorNames, s.Title1Y, s.Kind)
 	}
 }
+
+func TestAKindEvaluatesPeriodsOfItsLength(t *testing.T) {
+	for _, c := range []struct {
+		kind Kind
+		text string
+		ok   bool
+	}{
+		{Pioneer, "2026-Q4", true},
+		{Pioneer, "2026-H2", false},
+		{Pioneer, "2026", false},
+		{RedFlag, "2026-H1", true},
+		{RedFlag, "2026-Q1", false},
+		{Annual, "2026", true},
+		{Annual, "2026-Q4", false},
+		{Pioneer, "Q4", false},
+		{Pioneer, "", false},
+	} {
+		p, ok := MustSpec(c.kind).Evaluates(c.text)
+		assert.Equal(t, c.ok, ok, "%s %q", c.kind, c.text)
+		if ok {
+			assert.Equal(t, c.text, p.String())
+		}
+	}
+}
