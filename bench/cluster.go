@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"wenming/cluster"
 	"wenming/connect"
+	"wenming/devstack/cluster"
 )
 
 // clusterStack is the cluster mode with n worker processes.

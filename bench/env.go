@@ -20,8 +20,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
-	"wenming/cluster"
 	"wenming/connect"
+	"wenming/devstack/cluster"
 	"wenming/devstack/postgres"
 	"wenming/msg"
 	"wenming/office"

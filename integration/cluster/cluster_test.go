@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wenming/cluster"
+	"wenming/devstack/cluster"
 	"wenming/integration/e2e"
 	"wenming/msg"
 	"wenming/testenv/dbsnap"

@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"wenming/cluster"
 	"wenming/connect"
+	"wenming/devstack/cluster"
 	"wenming/msg"
 )
 

@@ -22,9 +22,9 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"wenming/cluster/stores"
 	"wenming/connect"
 	"wenming/devstack"
+	"wenming/devstack/cluster/stores"
 	"wenming/devstack/postgres"
 	"wenming/workflows/searchattr"
 )
@@ -152,7 +152,7 @@ func (c *Cluster) build(ctx context.Context) error {
 	}
 	c.workerBin = filepath.Join(c.o.Dir, "bin", "wenming-worker")
 	for _, b := range [][]string{
-		{"-o", filepath.Join(c.o.Dir, "bin", "temporal-server"), "./cluster/server"},
+		{"-o", filepath.Join(c.o.Dir, "bin", "temporal-server"), "./devstack/cluster/server"},
 		{"-tags", "nodevstack", "-o", c.workerBin, "./worker"},
 	} {
 		cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, b...)...)

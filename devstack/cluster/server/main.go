@@ -13,8 +13,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"wenming/cluster/stores"
 	"wenming/devstack"
+	"wenming/devstack/cluster/stores"
 )
 
 func main() {
