@@ -1,14 +1,11 @@
 package workflows
 
 import (
-	"time"
-
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
 	"wenming/msg"
-	"wenming/rules/rank"
 	"wenming/workflows/searchattr"
 )
 
@@ -190,147 +187,4 @@ func (r *roundRun) status() RoundStatus {
 	return RoundStatus{ID: r.id, Kind: r.in.Kind, Period: r.in.Period, Phase: r.phase, Next: r.next, Branches: r.branches,
 		Settled: r.settledBranches(), Proposed: r.proposed, NoticeID: NoticeWorkflowID(r.id), Removed: r.removed, Outcomes: r.outcomes,
 		BranchTies: r.branchTies()}
-}
-
-// PioneerRound is a quarter's pioneer-post round (党员先锋岗): every branch's meeting
-// evaluates its members on anonymous forms and recommends at most its share of them; the
-// committee approves or strikes names; the list is publicly noticed; the posts are awarded,
-// and a fourth award in a row makes an excellent party member of the year.
-func PioneerRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
-	r := &pioneerRound{roundRun: newRoundRun(ctx, in)}
-	r.committee = committee{r: r.roundRun, phase: RoundCommittee, write: acts.Approve, ready: r.branchTiesSettled}
-	if err := r.register(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	deadline := workflow.Now(ctx).Add(in.Config.Voting)
-	if err := r.open(ctx, BranchInput{Deadline: deadline, ShareBP: in.Config.ShareBP}); err != nil {
-		return RoundResult{}, err
-	}
-	// 民主测评 and 支部推荐: each branch votes and recommends.
-	if err := r.setPhase(ctx, RoundVoting, msg.Say("next.round.voting", "Until", msg.At{T: deadline, TZ: in.Config.Timezone})); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.awaitBranches(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	// 党委审批: the committee approves all recommended names or strikes some, with reasons.
-	if err := r.setPhase(ctx, RoundCommittee, msg.Say("next.round.committee")); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.committee.await(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	return r.finish(ctx)
-}
-
-type pioneerRound struct {
-	*roundRun
-	committee committee
-}
-
-func (r *pioneerRound) register(ctx workflow.Context) error {
-	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) { return r.status(), nil }); err != nil {
-		return err
-	}
-	if err := r.committee.register(ctx); err != nil {
-		return err
-	}
-	if err := onSubmission(ctx, r.intake, UpdateResolveTie, nil, anyTime(r.checkBranchTie), r.resolveBranchTie); err != nil {
-		return err
-	}
-	return r.registerViolations(ctx, r.afterViolation)
-}
-
-// branchTiesSettled refuses the committee's approval while a branch's tie waits.
-func (r *pioneerRound) branchTiesSettled() error {
-	if ties := r.branchTies(); len(ties) > 0 {
-		return invalid("refuse.round.branch_tie_pending", "Branch", ties[0].Branch, "Round", r.id)
-	}
-	return nil
-}
-
-// RedFlagRound is a half-year's red-flag round (红旗党支部): every eligible branch reports on
-// the form, the committee scores it, the top ones after the public notice receive the rotating
-// red flag, and a second flag in a row makes an advanced branch of the year.
-func RedFlagRound(ctx workflow.Context, in RoundInput) (RoundResult, error) {
-	r := &redFlagRound{roundRun: newRoundRun(ctx, in)}
-	if err := r.register(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	selfBy := workflow.Now(ctx).Add(in.Config.SelfReport)
-	assessBy := selfBy.Add(in.Config.Assessment)
-	if err := r.open(ctx, BranchInput{Deadline: selfBy, AssessBy: assessBy}); err != nil {
-		return RoundResult{}, err
-	}
-	// 自行申报 and 党委考核测评.
-	if err := r.setPhase(ctx, RoundAssessment, msg.Say("next.round.assessment",
-		"SelfBy", msg.At{T: selfBy, TZ: in.Config.Timezone}, "AssessBy", msg.At{T: assessBy, TZ: in.Config.Timezone})); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.awaitBranches(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	// Rank by the committee's score; a tie at the cut waits for the committee.
-	if err := r.setPhase(ctx, RoundReview, msg.Text{}); err != nil {
-		return RoundResult{}, err
-	}
-	if err := r.rank(ctx); err != nil {
-		return RoundResult{}, err
-	}
-	return r.finish(ctx)
-}
-
-type redFlagRound struct {
-	*roundRun
-	tie tieGate
-}
-
-func (r *redFlagRound) register(ctx workflow.Context) error {
-	if err := onQuery(ctx, QueryStatus, func() (RoundStatus, error) {
-		st := r.status()
-		st.PendingTie = r.tie.pending
-		return st, nil
-	}); err != nil {
-		return err
-	}
-	if err := onSubmission(ctx, r.intake, UpdateResolveTie, nil, anyTime(r.checkTie), r.resolveTie); err != nil {
-		return err
-	}
-	return r.registerViolations(ctx, nil)
-}
-
-func (r *redFlagRound) rank(ctx workflow.Context) error {
-	rankOnce := func(decisions []rank.Decision) (*rank.Tie, error) {
-		var res activities.ReviewResult
-		if err := workflow.ExecuteActivity(withWrites(ctx), acts.RankRedFlag, activities.RankRedFlagInput{
-			RoundID: r.id, Flags: r.in.Config.Flags, Decisions: decisions,
-		}).Get(ctx, &res); err != nil {
-			return nil, err
-		}
-		r.proposed = len(res.Proposed)
-		return res.Pending, nil
-	}
-	return r.tie.rankUntilDecided(ctx, rankOnce, func(ctx workflow.Context, t *rank.Tie) error {
-		r.next = msg.Say("next.round.tie", "Tied", t.Units, "Total", t.Total, "Slots", t.Slots, "Round", r.id)
-		r.details(ctx)
-		return awaitChange(ctx, &r.changed)
-	})
-}
-
-func (r *redFlagRound) checkTie(req TieRequest) error {
-	if err := checkSubmission(req.Submission); err != nil || r.seen.has(req.ID) {
-		return err
-	}
-	return r.tie.check(req, func() error { return invalid("refuse.tie.none_in_round", "Round", r.id, "Phase", r.phase) })
-}
-
-func (r *redFlagRound) resolveTie(ctx workflow.Context, _ time.Time, req TieRequest) (Receipt, error) {
-	if err := r.tie.resolve(req, func(d rank.Decision) error {
-		return workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-			RoundID: r.id, SubmissionID: req.ID, Kind: "tie", Detail: d, By: req.By, At: workflow.Now(ctx),
-		}).Get(ctx, nil)
-	}); err != nil {
-		return Receipt{}, err
-	}
-	return recorded(msg.Say("receipt.tie.flag", "Include", req.Include)), nil
 }

@@ -1,0 +1,123 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/activities"
+	"wenming/msg"
+	"wenming/rules/standard"
+)
+
+// RedFlagBranch is one branch's part in a red-flag round (红旗党支部): its self-report on the
+// form before the deadline, and the committee's assessment score, which ranks it.
+func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
+	b := &redFlagBranch{branchRun: newBranchRun(ctx, in)}
+	if err := b.register(ctx); err != nil {
+		return BranchResult{}, err
+	}
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.LoadStandard, activities.StandardRef{ID: in.StandardID}).Get(ctx, &b.std); err != nil {
+		return BranchResult{}, err
+	}
+	b.details(ctx)
+	if wait := in.AssessBy.Sub(workflow.Now(ctx)); wait > 0 {
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.assess_due", "At", b.when(in.AssessBy)).String()},
+		}, func() bool { return b.committee != nil }); err != nil {
+			return BranchResult{}, err
+		}
+	}
+	reason := msg.Say("settled.redflag.no_score").String()
+	if b.committee != nil {
+		reason = msg.Say("settled.redflag.assessed", "Score", b.committee.Total).String()
+	}
+	b.details(ctx)
+	return b.settle(ctx, reason)
+}
+
+type redFlagBranch struct {
+	*branchRun
+	std             *standard.Standard
+	self, committee *standard.Result
+}
+
+func (b *redFlagBranch) register(ctx workflow.Context) error {
+	if err := onQuery(ctx, QueryStatus, func() (BranchStatus, error) {
+		st := BranchStatus{RoundID: b.in.RoundID, BranchID: b.in.BranchID, Deadline: b.in.Deadline, AssessBy: b.in.AssessBy,
+			Timezone: b.in.Timezone, Settled: b.settled}
+		if b.self != nil {
+			st.SelfScore = &b.self.Total
+		}
+		if b.committee != nil {
+			st.Committee = &b.committee.Total
+		}
+		return st, nil
+	}); err != nil {
+		return err
+	}
+	// Until the form is loaded, validators accept and the handler checks after waiting.
+	loaded := func() bool { return b.std != nil }
+	b.intake.ready = loaded
+	for _, kind := range []string{UpdateSelfReport, UpdateAssess} {
+		check := func(now time.Time, r ScoreRequest) (standard.Result, error) { return b.checkScore(now, kind, r) }
+		apply := func(ctx workflow.Context, _ time.Time, r ScoreRequest, res standard.Result) (Receipt, error) {
+			return b.score(ctx, kind, r, res)
+		}
+		if err := onCheckedSubmission(ctx, b.intake, kind, loaded, check, apply); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (standard.Result, error) {
+	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
+		return standard.Result{}, err
+	}
+	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
+		return standard.Result{}, invalid("refuse.redflag.self_late", "Due", b.when(b.in.Deadline))
+	}
+	if kind == UpdateAssess && (!now.Before(b.in.AssessBy) || b.settled != "") {
+		return standard.Result{}, invalid("refuse.redflag.assess_late", "Due", b.when(b.in.AssessBy))
+	}
+	res, err := b.std.Score(r.Sheet)
+	if err != nil {
+		return standard.Result{}, refusalOf(err)
+	}
+	return res, nil
+}
+
+// score records a red-flag form of the kind (the self-report or the committee's assessment)
+// with its score.
+func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest, res standard.Result) (Receipt, error) {
+	who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRedFlagScore, activities.RedFlagScore{
+		RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return Receipt{}, err
+	}
+	if who == "self" {
+		b.self = &res
+	} else {
+		b.committee = &res
+	}
+	b.details(ctx)
+	return recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max)), nil
+}
+
+func (b *redFlagBranch) details(ctx workflow.Context) {
+	var state msg.Text
+	switch {
+	case b.settled != "":
+		state = msg.Say("details.branch.done", "Reason", b.settled)
+	case b.committee != nil:
+		state = msg.Say("details.redflag.assessed", "Score", b.committee.Total)
+	default:
+		state = msg.Say("details.redflag.waiting", "Until", b.when(b.in.AssessBy))
+	}
+	if b.self != nil {
+		state = msg.Say("details.redflag.self", "Self", b.self.Total, "Then", state.String())
+	}
+	b.show(ctx, "details.branch.redflag", state)
+}
