@@ -113,9 +113,12 @@ type NameStruck struct {
 
 // unitReasons are the names struck as the worker writes them.
 func unitReasons(in []NameStruck) []activities.UnitReason {
-	var out []activities.UnitReason
-	for _, s := range in {
-		out = append(out, activities.UnitReason(s))
+	if in == nil {
+		return nil
+	}
+	out := make([]activities.UnitReason, len(in))
+	for i, s := range in {
+		out[i] = activities.UnitReason(s)
 	}
 	return out
 }

@@ -198,10 +198,14 @@ type Strike struct {
 }
 
 // strikes are the committee's strikes as the worker writes them.
+// An empty list stays empty (not nil): the approval's record keeps the shape it had.
 func strikes(in []Strike) []activities.Strike {
-	var out []activities.Strike
-	for _, s := range in {
-		out = append(out, activities.Strike(s))
+	if in == nil {
+		return nil
+	}
+	out := make([]activities.Strike, len(in))
+	for i, s := range in {
+		out[i] = activities.Strike(s)
 	}
 	return out
 }

@@ -269,13 +269,17 @@ func (u *unit) checkFinding(n int, f Finding) error {
 // findings are the problems to rectify: those listed, or on a deduction sheet without a list,
 // one per problem row (ordinary ones small, serious ones big).
 func (u *unit) findings(r InspectRequest) []activities.Finding {
-	var out []activities.Finding
 	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
-		for _, f := range r.Findings {
-			out = append(out, activities.Finding(f))
+		if r.Findings == nil {
+			return nil
+		}
+		out := make([]activities.Finding, len(r.Findings))
+		for i, f := range r.Findings {
+			out[i] = activities.Finding(f)
 		}
 		return out
 	}
+	var out []activities.Finding
 	for _, e := range r.Sheet.Entries {
 		switch e.Severity {
 		case standard.Normal:
