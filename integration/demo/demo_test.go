@@ -75,7 +75,7 @@ const demoStretch = 2
 // The two runs go side by side (each on its own stack and database) and are compared once both
 // have ended: run one after the other, they took 14 of the package's 25 minutes on CI.
 func TestTheDemo(t *testing.T) {
-	clean := make(chan dbsnap.Snapshot, 1)
+	clean, begun := make(chan dbsnap.Snapshot, 1), time.Now()
 	t.Run("without faults", func(t *testing.T) {
 		t.Parallel()
 		defer close(clean) // a failed run leaves the fault run nothing to compare with
@@ -83,7 +83,7 @@ func TestTheDemo(t *testing.T) {
 	})
 	t.Run("again under faults", func(t *testing.T) {
 		t.Parallel()
-		demoSurvivesFaults(t, clean)
+		demoSurvivesFaults(t, clean, begun)
 	})
 }
 

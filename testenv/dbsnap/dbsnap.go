@@ -93,6 +93,25 @@ func Take(ctx context.Context, db *sqlx.DB, o Options) (Snapshot, error) {
 	return snap, nil
 }
 
+// days are calendar days written as text: a date column, or a day quoted in a row's text.
+var days = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// WithoutDays is s with every calendar day masked, for comparing two runs that crossed
+// midnight where the product dates its records: one of them rightly dated a record a day
+// after the other.
+func (s Snapshot) WithoutDays() Snapshot {
+	out := Snapshot{}
+	for t, rows := range s {
+		masked := make([]string, len(rows))
+		for i, r := range rows {
+			masked[i] = days.ReplaceAllString(r, "<day>")
+		}
+		slices.Sort(masked)
+		out[t] = masked
+	}
+	return out
+}
+
 func coalesced(exprs []string) []string {
 	out := make([]string, len(exprs))
 	for i, e := range exprs {
