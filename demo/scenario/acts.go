@@ -50,14 +50,33 @@ func (d *Driver) Acts(acts ...Act) error {
 func (d *Driver) Refuse(a Act) error { return d.act(a, true) }
 
 func (d *Driver) act(a Act, refuse bool) error {
+	if d.CLI != nil && d.CLIFirst {
+		return d.cliFirst(a, refuse)
+	}
 	note := ""
 	if refuse {
 		note = "    # " + d.tr("demo.refused_on_purpose")
 	}
 	fmt.Fprintf(d.Out, "\n$ starter %s%s\n", strings.Join(quote(a.Argv), " "), note)
+	answers, refusals, err := d.byOffice(a)
+	if err != nil {
+		return err
+	}
+	if refused := len(refusals) > 0; refused != refuse {
+		return fmt.Errorf("starter %s: refused %v, expected %v: %s", strings.Join(a.Argv, " "), refused, refuse, strings.Join(refusals, "; "))
+	}
+	if d.CLI != nil {
+		return d.sameByCLI(a, answers, refusals)
+	}
+	return nil
+}
+
+// byOffice does the act through the office and prints its answers: the refusals among them
+// (or the error refusing it) are said in the CLI's words.
+func (d *Driver) byOffice(a Act) ([]Answer, []string, error) {
 	answers, err := a.Do(d.Ctx, d.Office)
 	if err != nil && !problem.Is(err) {
-		return fmt.Errorf("starter %s: %w", strings.Join(a.Argv, " "), err)
+		return nil, nil, fmt.Errorf("starter %s: %w", strings.Join(a.Argv, " "), err)
 	}
 	p := commandPrinter()
 	var refusals []string
@@ -70,13 +89,73 @@ func (d *Driver) act(a Act, refuse bool) error {
 		}
 	}
 	d.show(p, answers, refusals)
-	if refused := len(refusals) > 0; refused != refuse {
-		return fmt.Errorf("starter %s: refused %v, expected %v: %s", strings.Join(a.Argv, " "), refused, refuse, strings.Join(refusals, "; "))
+	return answers, refusals, nil
+}
+
+// cliFirst does the act through its CLI verb, then through the office, which must answer it
+// as the same act done again: received before under the submission ids the verb printed, the
+// same words a repeat says (an import: every row unchanged), or refused for the same reasons.
+func (d *Driver) cliFirst(a Act, refuse bool) error {
+	note := ""
+	if refuse {
+		note = "    # " + d.tr("demo.refused_on_purpose")
 	}
-	if d.CLI != nil {
-		return d.sameByCLI(a, answers, refusals)
+	fmt.Fprintf(d.Out, "\n$ starter %s%s\n", strings.Join(quote(a.Argv), " "), note)
+	var out bytes.Buffer
+	code := d.CLI(d.Ctx, append(append([]string{}, a.Argv...), d.Flags...), io.MultiWriter(d.Out, &out), io.MultiWriter(d.Out, &out))
+	text := out.String()
+	switch {
+	case refuse && code != 2:
+		return fmt.Errorf("starter %s exited with %d, expected 2 (refused)", strings.Join(a.Argv, " "), code)
+	case !refuse && code != 0:
+		return fmt.Errorf("starter %s exited with %d", strings.Join(a.Argv, " "), code)
+	}
+	fmt.Fprintf(d.Out, "\n# %s\n", d.tr("demo.same_act_by_office"))
+	answers, refusals, err := d.byOffice(a)
+	if err != nil {
+		return err
+	}
+	fail := func(what string) error {
+		return fmt.Errorf("the office did not answer starter %s as the same act: %s; the verb printed:\n%s", strings.Join(a.Argv, " "), what, text)
+	}
+	if refuse {
+		if len(refusals) == 0 {
+			return fail("it accepted what the verb was refused")
+		}
+		for _, r := range refusals {
+			if !strings.Contains(text, r) {
+				return fail("its refusal is not the verb's: " + r)
+			}
+		}
+		return nil
+	}
+	if len(refusals) > 0 {
+		return fail("it refused: " + strings.Join(refusals, "; "))
+	}
+	p := commandPrinter()
+	for _, ans := range answers {
+		if ans.Again.ID != "" {
+			if said := ans.first(p); said != p.Render(ans.Again) {
+				return fail("it did the act anew: " + said)
+			}
+			continue
+		}
+		if ans.Status != office.AlreadyReceived {
+			return fail("it accepted the act anew: " + ans.Words(p))
+		}
+		if !strings.Contains(text, ans.SubmissionID) {
+			return fail("another submission than the verb's: " + ans.SubmissionID)
+		}
 	}
 	return nil
+}
+
+// first is what an answer says first: its first line, or its receipt's words.
+func (ans Answer) first(p *msg.Printer) string {
+	if len(ans.Lines) > 0 {
+		return p.Render(ans.Lines[0])
+	}
+	return ans.Words(p)
 }
 
 // show prints the answers as the CLI prints its receipts, and the refusals as its errors.

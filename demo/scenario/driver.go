@@ -29,12 +29,16 @@ type Driver struct {
 	Office *office.Office // the office the acts go through
 	// CLI, when set, runs a CLI command line (cli.Run, given by the CLI's tests): each act's
 	// verb runs after the office did the act and must be answered as the same act.
-	CLI    func(ctx context.Context, argv []string, out, errOut io.Writer) int
-	Flags  []string  // connection flags added to every CLI command (--address, --database-url, --task-queue)
-	Out    io.Writer // each command as typed, and what it printed
-	Client client.Client
-	Root   string // the repository, for examples/ and standards/
-	Dir    string // where generated sheets are written
+	CLI func(ctx context.Context, argv []string, out, errOut io.Writer) int
+	// CLIFirst, with CLI, does each act through its verb first, as an administrator types it;
+	// then the office must answer it as the same act done again (the CLI's own tests run so,
+	// the demo's test the other way round).
+	CLIFirst bool
+	Flags    []string  // connection flags added to every CLI command (--address, --database-url, --task-queue)
+	Out      io.Writer // each command as typed, and what it printed
+	Client   client.Client
+	Root     string // the repository, for examples/ and standards/
+	Dir      string // where generated sheets are written
 	// Stretch multiplies every duration of the demo's campaign spec and schedules (0 or 1: as
 	// written), for runs that must tolerate pauses (tests of faults).
 	Stretch int
