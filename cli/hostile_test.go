@@ -199,3 +199,14 @@ func runCtx(ctx context.Context, argv ...string) result {
 	code := Run(ctx, argv, &out, &errOut)
 	return result{code: code, out: out.String(), errOut: errOut.String()}
 }
+
+// An extension by nothing or less is refused as such, before any service is asked (an
+// extension by --add is named by its duration: zero would be a no-op sent as an act).
+func TestAnExtensionByNothingIsRefused(t *testing.T) {
+	for _, add := range []string{"0d", "0s", "+0h"} {
+		r := run(t, append([]string{"deadline", "extend", "--campaign", "c", "--boundary", "accept_by", "--add", add}, nowhere...)...)
+		assert.Equal(t, 2, r.code, "%s: %s", add, r.errOut)
+		assert.Contains(t, r.errOut, "--add「"+add+"」", add)
+		assert.NotContains(t, r.errOut, "127.0.0.1:1", "refused before any service was asked")
+	}
+}

@@ -110,15 +110,3 @@ type NameStruck struct {
 	Unit   string
 	Reason string
 }
-
-// unitReasons are the names struck as the worker writes them.
-func unitReasons(in []NameStruck) []activities.UnitReason {
-	if in == nil {
-		return nil
-	}
-	out := make([]activities.UnitReason, len(in))
-	for i, s := range in {
-		out[i] = activities.UnitReason(s)
-	}
-	return out
-}

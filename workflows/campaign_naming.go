@@ -49,7 +49,7 @@ func (c *campaignRun) name(ctx workflow.Context) error {
 	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.naming.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.naming.withheld,
 		People: c.plan.Nominating != nil}
 	if d := c.dec.decision; d != nil {
-		in.Struck, in.Document = unitReasons(d.Strike), d.Document
+		in.Struck, in.Document = converted(d.Strike, func(s NameStruck) activities.UnitReason { return activities.UnitReason(s) }), d.Document
 		in.On = decisionDay(d.On)
 	}
 	if c.plan.Confers != nil {

@@ -64,7 +64,7 @@ func checkStrikes(strikes []Strike) error {
 func (c *committee) approve(ctx workflow.Context, _ time.Time, req ApproveRequest) (Receipt, error) {
 	var res activities.ApproveResult
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), c.write, activities.Approval{
-		RoundID: c.r.id, SubmissionID: req.ID, Strikes: strikes(req.Strikes), By: req.By, At: workflow.Now(ctx),
+		RoundID: c.r.id, SubmissionID: req.ID, Strikes: converted(req.Strikes, func(s Strike) activities.Strike { return activities.Strike(s) }), By: req.By, At: workflow.Now(ctx),
 	}).Get(ctx, &res); err != nil {
 		return Receipt{}, err
 	}

@@ -196,16 +196,3 @@ type Strike struct {
 	Member string `json:"member"`
 	Reason string `json:"reason"`
 }
-
-// strikes are the committee's strikes as the worker writes them.
-// An empty list stays empty (not nil): the approval's record keeps the shape it had.
-func strikes(in []Strike) []activities.Strike {
-	if in == nil {
-		return nil
-	}
-	out := make([]activities.Strike, len(in))
-	for i, s := range in {
-		out[i] = activities.Strike(s)
-	}
-	return out
-}

@@ -211,3 +211,16 @@ func onCheckedSubmission[R submitted, C any](ctx workflow.Context, in *intake, n
 func anyTime[R any](check func(r R) error) func(time.Time, R) error {
 	return func(_ time.Time, r R) error { return check(r) }
 }
+
+// converted is a request's list as the worker's payload takes it, each element by convert; an
+// empty list stays empty and a missing one missing, so the records keep their shape.
+func converted[T, U any](in []T, convert func(T) U) []U {
+	if in == nil {
+		return nil
+	}
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = convert(v)
+	}
+	return out
+}

@@ -270,14 +270,7 @@ func (u *unit) checkFinding(n int, f Finding) error {
 // one per problem row (ordinary ones small, serious ones big).
 func (u *unit) findings(r InspectRequest) []activities.Finding {
 	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
-		if r.Findings == nil {
-			return nil
-		}
-		out := make([]activities.Finding, len(r.Findings))
-		for i, f := range r.Findings {
-			out[i] = activities.Finding(f)
-		}
-		return out
+		return converted(r.Findings, func(f Finding) activities.Finding { return activities.Finding(f) })
 	}
 	var out []activities.Finding
 	for _, e := range r.Sheet.Entries {
