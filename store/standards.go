@@ -15,8 +15,9 @@ import (
 )
 
 // SaveStandard records a standard so that workflows can load it by id. Saving the same
-// content again changes nothing; other content under an id that a campaign already uses is
-// refused, since the campaign's scores were given against the first version.
+// content again changes nothing; other content under an id that a campaign or a round already
+// uses is refused, since their scores were given against the first version (and starting one
+// again, which changes nothing, must not change its form either).
 func SaveStandard(ctx context.Context, db *sqlx.DB, s *standard.Standard) error {
 	doc, err := json.Marshal(s)
 	if err != nil {
@@ -33,13 +34,17 @@ func SaveStandard(ctx context.Context, db *sqlx.DB, s *standard.Standard) error 
 		case old == digest:
 			return nil
 		default:
+			// A campaign or a round that scores on it keeps the standard it started with.
 			var user string
-			err := tx.GetContext(ctx, &user, `SELECT id FROM campaigns WHERE standard_id = $1 LIMIT 1`, s.ID)
+			err := tx.GetContext(ctx, &user, `
+				SELECT id FROM campaigns WHERE standard_id = $1
+				UNION ALL SELECT id FROM rounds WHERE config->>'StandardID' = $1
+				LIMIT 1`, s.ID)
 			if err == nil {
 				return problem.New("", 0, "standard", "problem.store.standard_used_by_campaign", "ID", s.ID, "User", user)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("look up campaigns of standard %s: %w", s.ID, err)
+				return fmt.Errorf("look up campaigns and rounds of standard %s: %w", s.ID, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `
