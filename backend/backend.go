@@ -140,7 +140,7 @@ func (s *Service) startWorker() error {
 	wo := s.opts.Tuning.options()
 	wo.Identity = s.identity
 	wo.DeploymentOptions = s.opts.Versioning.options()
-	wo.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Summaries(), workflows.Metrics()},
+	wo.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Interceptor()},
 		s.opts.Interceptors...)
 	s.Worker = worker.New(s.Client, s.Config.TaskQueue, wo)
 	workflows.Register(s.Worker, &activities.Activities{DB: s.DB, Worker: fmt.Sprintf("%s/%d", host, os.Getpid())})

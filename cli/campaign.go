@@ -104,40 +104,21 @@ const campaignHint = "cli.hint.campaign"
 
 func (a *app) campaignStatusCmd() *cobra.Command {
 	var unit string
-	var asJSON bool
-	var wait time.Duration
+	var f viewFlags
 	cmd := &cobra.Command{
 		Use:     "status ID",
 		Short:   "Where a campaign (or one unit's part) stands and what it waits for",
 		Example: "  starter campaign status civilized-units-2027\n  starter campaign status civilized-units-2027 --unit finance --json",
 		Args:    args("ID"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			target := workflows.CampaignWorkflowID(argv[0])
 			if unit != "" {
-				target = workflows.UnitWorkflowID(argv[0], unit)
-				var st workflows.UnitStatus
-				if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
-					return err
-				}
-				if asJSON {
-					return a.view().JSON(st)
-				}
-				a.view().UnitStatus(st)
-				return nil
+				return showStatus(c.Context(), a, workflows.UnitWorkflowID(argv[0], unit), campaignHint, f, noErr(a.view().UnitStatus))
 			}
-			var st workflows.CampaignStatus
-			if err := a.status(c.Context(), target, wait, &st, campaignHint); err != nil {
-				return err
-			}
-			if asJSON {
-				return a.view().JSON(st)
-			}
-			return a.view().CampaignStatus(st)
+			return showStatus(c.Context(), a, workflows.CampaignWorkflowID(argv[0]), campaignHint, f, a.view().CampaignStatus)
 		},
 	}
 	cmd.Flags().StringVar(&unit, "unit", "", "show one unit's part")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
-	waitFlag(cmd, &wait)
+	f.add(cmd)
 	return cmd
 }
 
@@ -154,17 +135,19 @@ func (a *app) campaignListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.view().JSON(rows)
-			}
-			t := termtable.Table{Header: []string{a.tr("cli.header.campaign"), a.tr("cli.header.phase"), a.tr("cli.header.status"), a.tr("cli.header.started")}}
-			for _, r := range rows {
-				t.Add(r.ID, a.p.Term("phase", r.Phase), a.p.Term("wf_status", strings.ToLower(strings.TrimPrefix(r.Status, "WORKFLOW_EXECUTION_STATUS_"))),
-					a.p.At(msg.At{T: r.Start, TZ: campaign.DefaultTimezone}))
-			}
-			return t.Write(a.out)
+			return printed(a, asJSON, rows, a.campaignTable)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	jsonFlag(cmd, &asJSON)
 	return cmd
+}
+
+// campaignTable prints the campaigns listed, one a row.
+func (a *app) campaignTable(rows []office.CampaignEntry) error {
+	t := termtable.Table{Header: []string{a.tr("cli.header.campaign"), a.tr("cli.header.phase"), a.tr("cli.header.status"), a.tr("cli.header.started")}}
+	for _, r := range rows {
+		t.Add(r.ID, a.p.Term("phase", r.Phase), a.p.Term("wf_status", strings.ToLower(strings.TrimPrefix(r.Status, "WORKFLOW_EXECUTION_STATUS_"))),
+			a.p.At(msg.At{T: r.Start, TZ: campaign.DefaultTimezone}))
+	}
+	return t.Write(a.out)
 }

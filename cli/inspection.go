@@ -35,12 +35,6 @@ func (a *app) inspectCmd() *cobra.Command {
 			"  starter inspect submit --campaign civilized-units-2027 --unit finance --check midterm --sheet midterm.csv",
 		Args: args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := t.check(true); err != nil {
-				return err
-			}
-			if path == "" {
-				return usage("cli.give.sheet")
-			}
 			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateInspect, path)
 			if err != nil {
 				return err

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"wenming/input/specfile"
 	"wenming/office"
-	"wenming/rules/schedule"
 	"wenming/workflows"
 )
 
@@ -21,15 +18,7 @@ func (a *app) roundCmd() *cobra.Command {
 			"  starter round start redflag --period 2026-H2 --schedules examples/demo-schedules.yaml",
 		Args: args("KIND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			k, err := parseKind(argv[0])
-			if err != nil {
-				return err
-			}
-			p, ok := schedule.MustSpec(k).Evaluates(periodText)
-			if !ok {
-				return usage("office.round.period", "Period", periodText, "Kind", string(k))
-			}
-			plan, err := specfile.Schedules(file)
+			k, p, plan, err := roundOf(argv[0], periodText, file)
 			if err != nil {
 				return err
 			}
@@ -61,42 +50,28 @@ const roundHint = "cli.hint.round"
 
 func (a *app) roundStatusCmd() *cobra.Command {
 	var branch string
-	var asJSON bool
-	var wait time.Duration
+	var f viewFlags
 	cmd := &cobra.Command{
 		Use:     "status ROUND",
 		Short:   "Where a round (or one branch's part) stands",
 		Example: "  starter round status pioneer/2026-Q4\n  starter round status pioneer/2026-Q4 --branch b-finance --json",
 		Args:    args("ROUND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			if branch != "" {
-				if wait <= 0 {
-					return usage("cli.status.wait", "Wait", wait)
-				}
-				st, awaiting, err := a.office().BranchStatus(c.Context(), argv[0], branch, wait)
-				if err != nil {
-					return a.statusError(err, workflows.BranchWorkflowID(argv[0], branch), wait, roundHint)
-				}
-				if asJSON {
-					return a.view().JSON(st)
-				}
-				a.view().BranchStatus(st, awaiting)
-				return nil
+			if branch == "" {
+				return showStatus(c.Context(), a, argv[0], roundHint, f, noErr(a.view().RoundStatus))
 			}
-			var st workflows.RoundStatus
-			if err := a.status(c.Context(), argv[0], wait, &st, roundHint); err != nil {
-				return err
+			if f.wait <= 0 {
+				return usage("cli.status.wait", "Wait", f.wait)
 			}
-			if asJSON {
-				return a.view().JSON(st)
+			st, awaiting, err := a.office().BranchStatus(c.Context(), argv[0], branch, f.wait)
+			if err != nil {
+				return a.statusError(err, workflows.BranchWorkflowID(argv[0], branch), f.wait, roundHint)
 			}
-			a.view().RoundStatus(st)
-			return nil
+			return printed(a, f.json, st, noErr(func(st workflows.BranchStatus) { a.view().BranchStatus(st, awaiting) }))
 		},
 	}
 	cmd.Flags().StringVar(&branch, "branch", "", "show one branch's part")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
-	waitFlag(cmd, &wait)
+	f.add(cmd)
 	return cmd
 }
 

@@ -34,7 +34,7 @@ func TestRoundVerbsRefuseBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"round", "start", "weekly", "--period", "2026-Q3"}, `「weekly」不是考评类别`},
-		{[]string{"round", "start", "pioneer", "--period", "2026-H1"}, `--period「2026-H1」不是党员先锋岗评选的考评期`},
+		{[]string{"round", "start", "pioneer", "--period", "2026-H1"}, `--period「2026-H1」：党员先锋岗评选的考评期应写作 2026-Q3 这样的形式`},
 		{[]string{"schedule", "preview", bad}, `文件 s.yaml「pioneer.cron」：「61 * * * *」不是 cron 表达式`},
 		{[]string{"schedule", "backfill", "redflag", "--period", "2026-Q3"}, `红旗党支部评选的考评期应写作 2026-H2 这样的形式`},
 		{[]string{"schedule", "backfill", "pioneer", "--period", "2099-Q1"}, "2099-Q1 还没到评选安排的评选时间"},

@@ -9,6 +9,7 @@ import (
 	"wenming/input/specfile"
 	"wenming/msg"
 	"wenming/office"
+	"wenming/rules/period"
 	"wenming/rules/schedule"
 	"wenming/workflows"
 )
@@ -19,6 +20,22 @@ func parseKind(text string) (schedule.Kind, error) {
 		return "", usageError{err}
 	}
 	return s.Kind, nil
+}
+
+// roundOf reads a verb's KIND, --period and --schedules: the kind of round, the period it
+// evaluates, and how rounds run.
+func roundOf(kindText, periodText, file string) (schedule.Kind, period.Period, *schedule.Plan, error) {
+	k, err := parseKind(kindText)
+	if err != nil {
+		return "", period.Period{}, nil, err
+	}
+	spec := schedule.MustSpec(k)
+	p, ok := spec.Evaluates(periodText)
+	if !ok {
+		return "", period.Period{}, nil, usage("cli.schedule.period", "Period", periodText, "Kind", string(k), "Example", spec.Example)
+	}
+	plan, err := specfile.Schedules(file)
+	return k, p, plan, err
 }
 
 func (a *app) scheduleCmd() *cobra.Command {
@@ -143,15 +160,7 @@ func (a *app) scheduleBackfillCmd() *cobra.Command {
 		Example: "  starter schedule backfill pioneer --period 2026-Q3",
 		Args:    args("KIND"),
 		RunE: func(c *cobra.Command, argv []string) error {
-			k, err := parseKind(argv[0])
-			if err != nil {
-				return err
-			}
-			p, ok := schedule.MustSpec(k).Evaluates(periodText)
-			if !ok {
-				return usage("cli.schedule.period", "Period", periodText, "Kind", string(k), "Example", schedule.MustSpec(k).Example)
-			}
-			plan, err := specfile.Schedules(file)
+			k, p, plan, err := roundOf(argv[0], periodText, file)
 			if err != nil {
 				return err
 			}

@@ -45,9 +45,16 @@ func (a *app) taskCmd() *cobra.Command {
 	return cmd
 }
 
-// readScoreSheet reads and scores a sheet on the campaign's standard before sending it: bad
-// input is refused at once, with its lines, without a round trip.
+// readScoreSheet checks the unit named and reads and scores its sheet (--sheet) on the
+// campaign's standard before sending it: bad input is refused at once, with its lines,
+// without a round trip.
 func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (standard.Sheet, error) {
+	if err := t.check(true); err != nil {
+		return standard.Sheet{}, err
+	}
+	if path == "" {
+		return standard.Sheet{}, usage("cli.give.sheet")
+	}
 	tbl, err := sheetfile.Read(path)
 	if err == nil {
 		var sh standard.Sheet
@@ -69,12 +76,6 @@ func (a *app) selfcheckCmd() *cobra.Command {
 		Example: "  starter selfcheck submit --campaign civilized-units-2027 --unit finance --sheet examples/sheets/finance-self.csv",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := t.check(true); err != nil {
-				return err
-			}
-			if path == "" {
-				return usage("cli.give.sheet")
-			}
 			sh, err := a.readScoreSheet(c.Context(), t, workflows.UpdateSelfCheck, path)
 			if err != nil {
 				return err

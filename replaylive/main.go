@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 		return fail(err)
 	}
 	defer c.Close()
-	verdicts, err := histories.Live(ctx, c, *query, *perType, workflows.RegisterWorkflows, dc, workflows.Summaries())
+	verdicts, err := histories.Live(ctx, c, *query, *perType, workflows.RegisterWorkflows, dc, workflows.Interceptor())
 	if err != nil {
 		return fail(err)
 	}

@@ -146,13 +146,7 @@ func (c *campaignTest) inspect(unit string, offset time.Duration) {
 	})
 }
 
-func (c *campaignTest) status() CampaignStatus {
-	v, err := c.env.QueryWorkflow(QueryStatus)
-	require.NoError(c.t, err)
-	var st CampaignStatus
-	require.NoError(c.t, v.Get(&st))
-	return st
-}
+func (c *campaignTest) status() CampaignStatus { return statusOf[CampaignStatus](c.t, c.env, "") }
 
 func (c *campaignTest) run() {
 	c.env.ExecuteWorkflow(Campaign, CampaignInput{Plan: c.plan})
@@ -332,11 +326,7 @@ func TestVetoesThatAreRefused(t *testing.T) {
 		o["second veto"] = c.toCampaign(UpdateVeto, VetoRequest{Submission: sub("v4"), Unit: "a", Reason: "grave-misconduct"})
 	})
 	var unit UnitStatus
-	c.at(75*time.Minute, func() {
-		v, err := c.env.QueryWorkflowByID(UnitWorkflowID("c1", "a"), QueryStatus)
-		require.NoError(t, err)
-		require.NoError(t, v.Get(&unit))
-	})
+	c.at(75*time.Minute, func() { unit = c.unitStatus("a") })
 	c.run()
 	rejected(t, o["before mobilization"], "campaign c1 has not been mobilized yet")
 	rejected(t, o["stranger"], "z does not take part in campaign c1")

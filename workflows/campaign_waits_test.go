@@ -13,11 +13,7 @@ import (
 )
 
 func (c *campaignTest) unitStatus(unit string) UnitStatus {
-	v, err := c.env.QueryWorkflowByID(UnitWorkflowID("c1", unit), QueryStatus)
-	require.NoError(c.t, err)
-	var st UnitStatus
-	require.NoError(c.t, v.Get(&st))
-	return st
+	return statusOf[UnitStatus](c.t, c.env, UnitWorkflowID("c1", unit))
 }
 
 // An inspection that never happens does not hold the campaign: at the acceptance deadline

@@ -110,6 +110,32 @@ func send(env *testsuite.TestWorkflowEnvironment, workflowID, name string, arg a
 	return o
 }
 
+// stepper gives a test's script its step: send an update at an offset from start (to the
+// workflow under test, or with workflowID to another of its tree), keeping its outcome under
+// its name in o.
+func stepper(env *testsuite.TestWorkflowEnvironment, o map[string]*outcome) func(offset time.Duration, name, workflowID, update string, arg any) {
+	return func(offset time.Duration, name, workflowID, update string, arg any) {
+		at(env, offset, func() { o[name] = send(env, workflowID, update, arg) })
+	}
+}
+
+// statusOf queries the status of the workflow under test (or, with workflowID, of another of
+// its tree).
+func statusOf[S any](t *testing.T, env *testsuite.TestWorkflowEnvironment, workflowID string) S {
+	t.Helper()
+	var v converter.EncodedValue
+	var err error
+	if workflowID == "" {
+		v, err = env.QueryWorkflow(QueryStatus)
+	} else {
+		v, err = env.QueryWorkflowByID(workflowID, QueryStatus)
+	}
+	require.NoError(t, err)
+	var st S
+	require.NoError(t, v.Get(&st))
+	return st
+}
+
 // sendSheet hands a branch's sheet in as the CLI does: a batch of one, to the branch's group.
 // A refusal of the sheet is the outcome's rejection, as a branch's own refusal would be.
 func sendSheet(env *testsuite.TestWorkflowEnvironment, groupID, branch string, sheet BallotSheetRequest) *outcome {

@@ -10,7 +10,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// Metrics adds the product's own metrics to the SDK's (the worker's --metrics-address):
+// The product's metrics, beside the SDK's (the worker's --metrics-address), counted by the
+// worker's interceptor (see Interceptor):
 //
 //   - wenming_submissions counts every submission a workflow receives (an update: a score, a
 //     ballot sheet, an objection, a decision ...) by kind (the update's name, with "_" for "-"
@@ -20,29 +21,8 @@ import (
 //     PostgreSQL), and the histogram wenming_write_retry_age records how long that write has
 //     been retrying since it was first scheduled: an attempt above ten minutes is a write an
 //     operator should look at.
-func Metrics() interceptor.WorkerInterceptor { return &metrics{} }
 
-type metrics struct {
-	interceptor.WorkerInterceptorBase
-}
-
-func (*metrics) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
-	i := &submissionsInbound{}
-	i.Next = next
-	return i
-}
-
-func (*metrics) InterceptActivity(_ context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
-	i := &retriesInbound{}
-	i.Next = next
-	return i
-}
-
-type submissionsInbound struct {
-	interceptor.WorkflowInboundInterceptorBase
-}
-
-func (i *submissionsInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
+func (i *workflowInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
 	err := i.Next.ValidateUpdate(ctx, in)
 	if err != nil {
 		countSubmission(ctx, in.Name, "refused")
@@ -50,7 +30,7 @@ func (i *submissionsInbound) ValidateUpdate(ctx workflow.Context, in *intercepto
 	return err
 }
 
-func (i *submissionsInbound) ExecuteUpdate(ctx workflow.Context, in *interceptor.UpdateInput) (any, error) {
+func (i *workflowInbound) ExecuteUpdate(ctx workflow.Context, in *interceptor.UpdateInput) (any, error) {
 	res, err := i.Next.ExecuteUpdate(ctx, in)
 	if batch, ok := res.(SheetsReceipt); ok && err == nil {
 		// A group's batch counts as the sheets it carried, each as its branch would count it.

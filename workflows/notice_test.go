@@ -49,11 +49,7 @@ func TestObjectionsUpheldAndDismissed(t *testing.T) {
 	step(11*time.Hour, "no such objection", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d4"), Objection: 7, Decision: "dismiss", Note: "x"})
 	step(5*24*time.Hour+time.Hour, "after the end", UpdateFileObjection, ObjectionRequest{Submission: sub("o4"), Entry: "finance", Reason: "迟到的异议"})
 	var waiting NoticeStatus
-	at(env, 6*24*time.Hour, func() {
-		v, err := env.QueryWorkflow(QueryStatus)
-		require.NoError(t, err)
-		require.NoError(t, v.Get(&waiting))
-	})
+	at(env, 6*24*time.Hour, func() { waiting = statusOf[NoticeStatus](t, env, "") })
 	step(6*24*time.Hour+time.Hour, "dismiss", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d5"), Objection: 2, Decision: "dismiss", Note: "查无实据"})
 
 	env.ExecuteWorkflow(PublicNotice, fiveDays)

@@ -29,7 +29,7 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 			h, err := histories.Load(path)
 			require.NoError(t, err)
 			require.NotEmpty(t, h.Events)
-			require.NoError(t, histories.Replay(RegisterWorkflows, h, Summaries()))
+			require.NoError(t, histories.Replay(RegisterWorkflows, h, Interceptor()))
 		})
 	}
 }
@@ -52,5 +52,5 @@ func TestReplayCatchesAChangedWorkflow(t *testing.T) {
 	}, h)
 	require.Error(t, err, "a changed workflow replayed its old history without complaint")
 	assert.Contains(t, err.Error(), "TMPRL1100", "the SDK's code for a non-deterministic change")
-	require.NoError(t, histories.Replay(RegisterWorkflows, h, Summaries()), "the unchanged workflow replays")
+	require.NoError(t, histories.Replay(RegisterWorkflows, h, Interceptor()), "the unchanged workflow replays")
 }

@@ -142,13 +142,7 @@ func (r *roundTest) sheet(branch string, req BallotSheetRequest) *outcome {
 	return sendSheet(r.env, GroupWorkflowID("pioneer/2026-Q3", g), branch, req)
 }
 
-func (r *roundTest) status(id string) RoundStatus {
-	v, err := r.env.QueryWorkflow(QueryStatus)
-	require.NoError(r.t, err)
-	var st RoundStatus
-	require.NoError(r.t, v.Get(&st))
-	return st
-}
+func (r *roundTest) status(id string) RoundStatus { return statusOf[RoundStatus](r.t, r.env, id) }
 
 func ballots(id string, present, ballots, forms int) BallotSheetRequest {
 	return BallotSheetRequest{Submission: sub(id), Copy: "copy-" + id, Present: present, Ballots: ballots, Forms: forms}
@@ -174,9 +168,7 @@ func runPioneerRound(t *testing.T, groups bool) {
 		return activities.Tally{Members: 10, Limit: 3, Candidates: 10, Recommended: []string{"m1", "m4", d[0].Include[0]}}
 	}
 	o := map[string]*outcome{}
-	step := func(offset time.Duration, name, workflowID, update string, arg any) {
-		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
-	}
+	step := stepper(r.env, o)
 	sheetStep = func(offset time.Duration, name, branch string, req BallotSheetRequest) {
 		if groups {
 			at(r.env, offset, func() { o[name] = r.sheet(branch, req) })
@@ -311,9 +303,7 @@ func TestARedFlagRound(t *testing.T) {
 	std := loadStandard(t, "red-flag-branch")
 	full := fullSheet(t, std, "")
 	o := map[string]*outcome{}
-	step := func(offset time.Duration, name, workflowID, update string, arg any) {
-		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
-	}
+	step := stepper(r.env, o)
 	br := func(id string) string { return BranchWorkflowID("redflag/2026-H1", id) }
 	step(10*time.Minute, "self", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
 	step(11*time.Minute, "self again", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
@@ -446,9 +436,7 @@ func TestALateViolationMakesABranchRecommendAgain(t *testing.T) {
 			Lines: []msg.Text{msg.Say("effect.retally.moved_up", "Members", []string{"m5"}, "Branch", "b1")}}, nil
 	})
 	o := map[string]*outcome{}
-	step := func(offset time.Duration, name, workflowID, update string, arg any) {
-		at(r.env, offset, func() { o[name] = send(r.env, workflowID, update, arg) })
-	}
+	step := stepper(r.env, o)
 	at(r.env, 10*time.Minute, func() { o["b1 sheet"] = r.sheet("b1", ballots("s1", 10, 10, 90)) })
 	step(3*time.Hour, "violation", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})
 	step(3*time.Hour+time.Minute, "violation again", "", UpdateViolation, ViolationRequest{Submission: sub("v1"), Violation: "v1"})

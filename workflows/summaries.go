@@ -7,54 +7,36 @@ import (
 	"wenming/msg"
 )
 
-// Summaries gives every activity a workflow schedules its Chinese summary for the Web UI
+// Every activity a workflow schedules gets its Chinese summary for the Web UI
 // (activity.<type> in the message catalogue), unless the call set one: an operator reads
-// "录入测评表" in a branch's event history, not "AcceptBallots". Every worker and replayer of
-// these workflows uses it (service, tests, replay).
-func Summaries() interceptor.WorkerInterceptor { return &summaries{} }
-
-type summaries struct {
-	interceptor.WorkerInterceptorBase
-}
-
-func (*summaries) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
-	i := &summariesInbound{}
-	i.Next = next
-	return i
-}
-
-type summariesInbound struct {
-	interceptor.WorkflowInboundInterceptorBase
-}
-
-func (i *summariesInbound) Init(outbound interceptor.WorkflowOutboundInterceptor) error {
-	o := &summariesOutbound{}
-	o.Next = outbound
-	return i.Next.Init(o)
-}
+// "录入测评表" in a branch's event history, not "AcceptBallots".
 
 type summariesOutbound struct {
 	interceptor.WorkflowOutboundInterceptorBase
 }
 
 func (o *summariesOutbound) ExecuteActivity(ctx workflow.Context, activityType string, args ...any) workflow.Future {
-	if opts := workflow.GetActivityOptions(ctx); opts.Summary == "" {
-		if s, ok := activitySummary(activityType); ok {
-			opts.Summary = s
-			ctx = workflow.WithActivityOptions(ctx, opts)
-		}
-	}
-	return o.Next.ExecuteActivity(ctx, activityType, args...)
+	opts := workflow.GetActivityOptions(ctx)
+	return o.Next.ExecuteActivity(summarized(ctx, activityType, &opts, &opts.Summary, workflow.WithActivityOptions), activityType, args...)
 }
 
 func (o *summariesOutbound) ExecuteLocalActivity(ctx workflow.Context, activityType string, args ...any) workflow.Future {
-	if opts := workflow.GetLocalActivityOptions(ctx); opts.Summary == "" {
-		if s, ok := activitySummary(activityType); ok {
-			opts.Summary = s
-			ctx = workflow.WithLocalActivityOptions(ctx, opts)
-		}
+	opts := workflow.GetLocalActivityOptions(ctx)
+	return o.Next.ExecuteLocalActivity(summarized(ctx, activityType, &opts, &opts.Summary, workflow.WithLocalActivityOptions), activityType, args...)
+}
+
+// summarized is ctx with the activity's summary in its options (opts, whose Summary field is
+// summary), unless they have one already or the catalogue has none for the type.
+func summarized[O any](ctx workflow.Context, activityType string, opts *O, summary *string, with func(workflow.Context, O) workflow.Context) workflow.Context {
+	if *summary != "" {
+		return ctx
 	}
-	return o.Next.ExecuteLocalActivity(ctx, activityType, args...)
+	s, ok := activitySummary(activityType)
+	if !ok {
+		return ctx
+	}
+	*summary = s
+	return with(ctx, *opts)
 }
 
 func activitySummary(activityType string) (string, bool) {

@@ -21,11 +21,7 @@ import (
 // new term); and expired when the renewed term ends. Every decision is written to the register
 // first.
 func TestATitleLivesThroughItsTerm(t *testing.T) {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	a := &activities.Activities{}
-	env.RegisterActivity(a)
+	env, a := activityEnv()
 	var written []activities.TitleAction
 	env.OnActivity(a.ActOnTitle, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TitleAction) (activities.TitleResult, error) {
 		written = append(written, in)
@@ -108,11 +104,7 @@ func TestATitleLivesThroughItsTerm(t *testing.T) {
 
 // A veto after naming revokes the title at once, with the veto as the reason; the workflow ends.
 func TestAVetoRevokesATitleAndItsWorkflowEnds(t *testing.T) {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	a := &activities.Activities{}
-	env.RegisterActivity(a)
+	env, a := activityEnv()
 	env.OnActivity(a.ActOnTitle, mock.Anything, mock.MatchedBy(func(in activities.TitleAction) bool {
 		return in.Action == title.Revoke && in.Reason == "一票否决: 干部职工发生刑事犯罪"
 	})).Return(activities.TitleResult{Status: title.Revoked}, nil).Once()
@@ -131,9 +123,5 @@ func TestAVetoRevokesATitleAndItsWorkflowEnds(t *testing.T) {
 }
 
 func titleStatus(t *testing.T, env *testsuite.TestWorkflowEnvironment) TitleStatus {
-	v, err := env.QueryWorkflow(QueryStatus)
-	require.NoError(t, err)
-	var st TitleStatus
-	require.NoError(t, v.Get(&st))
-	return st
+	return statusOf[TitleStatus](t, env, "")
 }

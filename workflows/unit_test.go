@@ -60,13 +60,7 @@ func (u *unitTest) run() {
 	require.True(u.t, u.env.IsWorkflowCompleted())
 }
 
-func (u *unitTest) status() UnitStatus {
-	v, err := u.env.QueryWorkflow(QueryStatus)
-	require.NoError(u.t, err)
-	var st UnitStatus
-	require.NoError(u.t, v.Get(&st))
-	return st
-}
+func (u *unitTest) status() UnitStatus { return statusOf[UnitStatus](u.t, u.env, "") }
 
 // rejected asserts a refusal: its English rendering says want, and the words the workflow
 // itself keeps (the error's message, as the Web UI shows it) are Chinese.
@@ -279,9 +273,7 @@ func TestAVetoRecordedBeforeTheUnitStartedCounts(t *testing.T) {
 	env.OnActivity(a.LoadUnit, mock.Anything, mock.Anything).Return(activities.UnitStart{Vetoed: "staff-crime"}, nil)
 	var st UnitStatus
 	at(env, time.Minute, func() {
-		v, err := env.QueryWorkflow(QueryStatus)
-		require.NoError(t, err)
-		require.NoError(t, v.Get(&st))
+		st = statusOf[UnitStatus](t, env, "")
 		env.SignalWorkflow(SignalClose, nil)
 	})
 	env.ExecuteWorkflow(Unit, UnitInput{CampaignID: "c1", UnitID: "tax", StandardID: "civilized-unit", Timeline: testTimeline()})

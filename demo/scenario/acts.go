@@ -143,7 +143,7 @@ func (d *Driver) cliFirst(a Act, refuse bool) error {
 		if ans.Status != office.AlreadyReceived {
 			return fail("it accepted the act anew: " + ans.Words(p))
 		}
-		if !strings.Contains(text, ans.SubmissionID) {
+		if ans.SubmissionID == "" || !strings.Contains(text, ans.SubmissionID) {
 			return fail("another submission than the verb's: " + ans.SubmissionID)
 		}
 	}

@@ -16,8 +16,8 @@ import (
 
 // What the office can do that the scenario's acts and views do not call, and why: every
 // other method of the office is called by an act (as the act, or a part of one: reading its
-// form) or a view, and the demo's test sends each act the demo does through its CLI verb too
-// (Driver.CLI).
+// form) or a view, and the demo's test does each act the demo does through its CLI verb first
+// and then through the office, which must answer it as the same act (Driver.CLIFirst).
 var notActs = map[string]string{
 	// Reads and the parts of an act.
 	"Actor": "read", "Campaigns": "read", "RoundStandard": "read", "CampaignStandard": "read", "TitleRecord": "read",

@@ -34,6 +34,7 @@ type DemoOptions struct {
 	Step         func(title string)                                                  // called as each step of a part begins (Driver.OnStep)
 	Stretch      int                                                                 // multiplies the example campaign's and schedules' durations (0, 1: as written)
 	CLI          func(ctx context.Context, argv []string, out, errOut io.Writer) int // each act through its CLI verb too, after the office (see Driver.CLI)
+	CLIFirst     bool                                                                // with CLI: each act through its verb first, then the office (see Driver.CLIFirst)
 }
 
 // Demo is a finished demo whose stack still runs, so the Web UI can be looked at.
@@ -85,7 +86,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	}
 	acts := office.New(office.Opened{Client: svc.Client, DB: svc.DB}, "demo")
 	acts.TaskQueue = svc.Config.TaskQueue
-	d := &Driver{Ctx: ctx, Office: acts, CLI: o.CLI, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
+	d := &Driver{Ctx: ctx, Office: acts, CLI: o.CLI, CLIFirst: o.CLIFirst, Out: o.Out, Client: svc.Client, Root: o.Root, Dir: sheets, Stretch: o.Stretch, OnStep: o.Step, P: p,
 		Flags: []string{"--address", svc.Config.Address, "--database-url", svc.Config.DatabaseURL, "--task-queue", svc.Config.TaskQueue, "--by", "demo"}}
 	demo.Driver = d
 	reports := func() (err error) {

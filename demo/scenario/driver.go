@@ -31,8 +31,8 @@ type Driver struct {
 	// verb runs after the office did the act and must be answered as the same act.
 	CLI func(ctx context.Context, argv []string, out, errOut io.Writer) int
 	// CLIFirst, with CLI, does each act through its verb first, as an administrator types it;
-	// then the office must answer it as the same act done again (the CLI's own tests run so,
-	// the demo's test the other way round).
+	// then the office must answer it as the same act done again (the demo's test runs so, the
+	// CLI's own tests the other way round).
 	CLIFirst bool
 	Flags    []string  // connection flags added to every CLI command (--address, --database-url, --task-queue)
 	Out      io.Writer // each command as typed, and what it printed

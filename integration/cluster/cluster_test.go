@@ -74,11 +74,11 @@ func TestTheDemoRunsOnTheCluster(t *testing.T) {
 	// handed over live for their terms): today's build replays them all; a build whose Title
 	// workflow decides differently is caught, each title named.
 	query := fmt.Sprintf("TaskQueue = '%s' AND ExecutionStatus = 'Running' AND WorkflowType = 'Title'", tq)
-	verdicts, err := histories.Live(d.Ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Summaries())
+	verdicts, err := histories.Live(d.Ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Interceptor())
 	require.NoError(t, err)
 	require.NotEmpty(t, verdicts, "the titles under management are running")
 	assert.Empty(t, histories.Broken(verdicts), "today's build replays the running workflows")
-	verdicts, err = histories.Live(d.Ctx, env.Client, query, 0, changedTitle, nil, workflows.Summaries())
+	verdicts, err = histories.Live(d.Ctx, env.Client, query, 0, changedTitle, nil, workflows.Interceptor())
 	require.NoError(t, err)
 	assert.Len(t, histories.Broken(verdicts), len(verdicts), "an incompatible build is caught on every running title")
 }

@@ -49,13 +49,13 @@ func TestTheUpgradeGateReplaysTheRunningWorkflows(t *testing.T) {
 		return err == nil && len(execs) == 1
 	}, time.Minute, 50*time.Millisecond)
 
-	verdicts, err := histories.Live(ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Summaries())
+	verdicts, err := histories.Live(ctx, env.Client, query, 0, workflows.RegisterWorkflows, nil, workflows.Interceptor())
 	require.NoError(t, err)
 	require.Len(t, verdicts, 1)
 	assert.Equal(t, id, verdicts[0].WorkflowID)
 	assert.NoError(t, verdicts[0].Err, "today's code replays the running title")
 
-	verdicts, err = histories.Live(ctx, env.Client, query, 0, changedTitle, nil, workflows.Summaries())
+	verdicts, err = histories.Live(ctx, env.Client, query, 0, changedTitle, nil, workflows.Interceptor())
 	require.NoError(t, err)
 	broken := histories.Broken(verdicts)
 	require.Len(t, broken, 1, "the incompatible build is caught")

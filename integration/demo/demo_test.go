@@ -68,10 +68,12 @@ const demoStretch = 2
 
 // `go tool task demo -- --exit`, run in this process against a fresh database: it finishes,
 // the tables it prints are what PostgreSQL holds, and the reports it exports are there. Each
-// act the demo does through the office is sent again through its CLI verb, which must answer
-// that it was received before (or refuse it for the same reason). Beside it, the same demo
-// runs again under faults, through the office alone, and must leave PostgreSQL exactly as this
-// run did: the verbs changed nothing the office had not done.
+// act of the demo is done by its CLI verb, as an administrator types it, and then sent again
+// through the office, which must answer that it received it before under the submission id
+// the verb printed (or refuse it for the same reason): the verb and the office's action give
+// the same receipt. Beside it, the same demo runs again under faults through the office alone
+// and must leave PostgreSQL exactly as this run, made by the verbs, did: they give the same
+// rows too. (TestEveryOfficeActIsAnActOfTheScenario holds that the acts are every office action.)
 // The two runs go side by side (each on its own stack and database) and are compared once both
 // have ended: run one after the other, they took 14 of the package's 25 minutes on CI.
 func TestTheDemo(t *testing.T) {
@@ -95,7 +97,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	demo, err := scenario.RunDemo(ctx, scenario.DemoOptions{DataDir: t.TempDir(), DatabaseURL: url, Out: &out, Root: e2e.Root, Stretch: demoStretch,
-		CLI: cli.Run})
+		CLI: cli.Run, CLIFirst: true})
 	require.NoError(t, err, out.String())
 	defer demo.Stop()
 	text := out.String()
@@ -203,7 +205,7 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 	for _, e := range execs {
 		h, err := histories.Fetch(ctx, demo.Service.Client, e)
 		require.NoError(t, err)
-		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "replay %s", e.WorkflowID)
+		assert.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Interceptor()), "replay %s", e.WorkflowID)
 		shown := operatorTexts(t, ctx, demo, e, h)
 		for _, words := range shown {
 			assert.Empty(t, english.Runs(words), "%s shows an operator English: %q", e.WorkflowID, words)

@@ -59,11 +59,6 @@ func Example(name string) string { return filepath.Join(Root, "examples", name) 
 // each workflow type for the replay tests (go tool task histories).
 var RecordHistories = flag.String("record-histories", "", "write the longest history of each workflow type of the demo run into this folder (go tool task histories)")
 
-// ActsByTheCLIFirst, set by a test package's TestMain, makes NewDriver's drivers do each act
-// through its CLI verb first and then through the office, which must answer it as the same act
-// done again (scenario.Driver.CLIFirst); otherwise the office acts first and the verb follows.
-var ActsByTheCLIFirst bool
-
 // NewDriver drives the scenario against the test's stack, with the demo's rosters imported:
 // each act through the office, then through its CLI verb, which must be answered as the same
 // act (Driver.CLI).
@@ -75,7 +70,7 @@ func NewDriver(t *testing.T, env *stacktest.Env) (*Driver, *bytes.Buffer) {
 	t.Cleanup(cancel)
 	acts := office.New(office.Opened{Client: env.Client, DB: env.DB}, "integration")
 	acts.TaskQueue = env.TaskQueue
-	d := &Driver{&scenario.Driver{Ctx: ctx, Office: acts, CLI: cli.Run, CLIFirst: ActsByTheCLIFirst, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
+	d := &Driver{&scenario.Driver{Ctx: ctx, Office: acts, CLI: cli.Run, Out: &out, Client: env.Client, Root: Root, Dir: t.TempDir(),
 		Flags: []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue, "--by", "integration"}}}
 	// The demo's rosters, as its setup imports them: the windows are units, and the register of
 	// titles held decides who may declare the unit title.

@@ -54,7 +54,7 @@ func TestAModelIndividualCampaignThroughTheVerbs(t *testing.T) {
 		{Type: "Unit", WorkflowID: workflows.UnitWorkflowID(scenario.PeopleCampaignID, "statistics")}} {
 		h, err := histories.Fetch(d.Ctx, env.Client, e)
 		require.NoError(t, err)
-		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), e.WorkflowID)
+		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Interceptor()), e.WorkflowID)
 		if *e2e.RecordHistories != "" && e.WorkflowID != workflows.UnitWorkflowID(scenario.PeopleCampaignID, "statistics") {
 			_, err := histories.Save(*e2e.RecordHistories, e.Type+"-people", h)
 			require.NoError(t, err)

@@ -71,7 +71,7 @@ func TestImportedTitlesAreManagedAndOneExpires(t *testing.T) {
 	h, err := histories.Fetch(d.Ctx, env.Client, histories.Execution{Type: "Title",
 		WorkflowID: workflows.TitleWorkflowID(commerce.Kind, commerce.UnitID, false, commerce.ID, commerce.ConferredOn.Format(time.DateOnly))})
 	require.NoError(t, err)
-	require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), "mid-term, as a new worker replays it")
+	require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Interceptor()), "mid-term, as a new worker replays it")
 
 	// Revoked, the title's workflow ends: the same revocation sent again, naming the holder, is
 	// answered from the title's record as received before; another decision is refused, the

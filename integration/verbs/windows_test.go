@@ -97,7 +97,7 @@ func TestAWindowCampaignThroughTheVerbs(t *testing.T) {
 	for _, unit := range []string{"admin-service-hall", "tax-hall", "statistics-query"} {
 		h, err := histories.Fetch(d.Ctx, env.Client, histories.Execution{Type: "Unit", WorkflowID: workflows.UnitWorkflowID(id, unit)})
 		require.NoError(t, err)
-		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Summaries()), unit)
+		require.NoError(t, histories.Replay(workflows.RegisterWorkflows, h, workflows.Interceptor()), unit)
 		if *e2e.RecordHistories != "" && unit == "admin-service-hall" {
 			_, err := histories.Save(*e2e.RecordHistories, "Unit-declaring-notice", h)
 			require.NoError(t, err)

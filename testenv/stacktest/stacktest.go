@@ -122,7 +122,7 @@ func (e *Env) StartWorker(t testing.TB, opts ...Option) worker.Worker {
 	for _, o := range opts {
 		o(&s)
 	}
-	s.worker.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Summaries()}, s.worker.Interceptors...)
+	s.worker.Interceptors = append([]interceptor.WorkerInterceptor{workflows.Interceptor()}, s.worker.Interceptors...)
 	w := worker.New(e.Client, e.TaskQueue, s.worker)
 	workflows.Register(w, &activities.Activities{DB: e.DB, Worker: "test"})
 	if err := w.Start(); err != nil {
