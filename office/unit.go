@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wenming/rules/standard"
+	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -57,8 +58,37 @@ type Declaration struct {
 
 // Declare declares a unit at or above the pass line.
 func (o *Office) Declare(ctx context.Context, d Declaration) (Receipt, error) {
-	return o.submit(ctx, d.ID, d.workflowID(), workflows.UpdateDeclare,
-		&workflows.DeclareRequest{Report: d.Report, Opinion: d.Opinion, Recommendation: d.Recommendation, Summary: d.Summary})
+	req := &workflows.DeclareRequest{Report: d.Report, Opinion: d.Opinion, Recommendation: d.Recommendation, Summary: d.Summary}
+	id := d.ID
+	if id == "" {
+		var err error
+		if id, err = o.declarationID(ctx, d, req); err != nil {
+			return Receipt{}, err
+		}
+	}
+	return o.submit(ctx, id, d.workflowID(), workflows.UpdateDeclare, req)
+}
+
+// declarationID derives a declaration's id from its content and, once its materials were sent
+// back for correction, from how often they were: declaring again after a return is a new act
+// even with nothing changed (the missing piece was a paper original), while sending that
+// declaration again is the same act. Before any return the id is the content's alone.
+func (o *Office) declarationID(ctx context.Context, d Declaration, req *workflows.DeclareRequest) (string, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return "", err
+	}
+	returns, err := store.DeclarationReturns(ctx, db, d.Campaign, d.Unit.Unit)
+	if err != nil {
+		return "", err
+	}
+	if returns == 0 {
+		return DerivedID(workflows.UpdateDeclare, d.workflowID(), req), nil
+	}
+	return DerivedID(workflows.UpdateDeclare, d.workflowID(), struct {
+		Declaration *workflows.DeclareRequest
+		Returns     int
+	}{req, returns}), nil
 }
 
 // PersonNomination nominates a person of the unit for a model-individual title (文明标兵).

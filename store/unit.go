@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -213,6 +215,20 @@ func ReviewDeclaration(ctx context.Context, db *sqlx.DB, r DeclarationReview) er
 		}
 		return audit(ctx, tx, r.audit("review-declaration", r.Status+": "+r.Note))
 	})
+}
+
+// DeclarationReturns is how often a unit's declared materials were sent back for correction
+// (none before it declares).
+func DeclarationReturns(ctx context.Context, db *sqlx.DB, campaignID, unitID string) (int, error) {
+	var n int
+	err := db.GetContext(ctx, &n, `SELECT returns FROM declarations WHERE campaign_id = $1 AND unit_id = $2`, campaignID, unitID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the returns of %s's declaration: %w", unitID, err)
+	}
+	return n, nil
 }
 
 // Finding is a problem found on inspection; it becomes a rectification notice.

@@ -364,8 +364,9 @@ func (d *Driver) selfChecks(s *standard.Standard) error {
 }
 
 // reviewMaterials is the office's preliminary review of a declaration: the water bureau's comes
-// back for correction and is declared again; the agriculture bureau's is turned down; the rest
-// are accepted.
+// back for correction (the opinion's paper original is missing) and, the original handed in,
+// is declared again unchanged: a new act, not the first declaration sent again; the
+// agriculture bureau's is turned down; the rest are accepted.
 func (d *Driver) reviewMaterials(p plan, dc office.Declaration) error {
 	review := func(verdict string, within time.Duration, note string) Act {
 		return reviewDeclaration(office.DeclarationReview{Unit: unit(p.unit), Verdict: verdict, FixWithin: within, Note: note})
@@ -374,10 +375,9 @@ func (d *Driver) reviewMaterials(p plan, dc office.Declaration) error {
 	case p.turnDown:
 		return d.Act(review(workflows.ReviewTurnDown, 0, "申报材料中的创建台账与实际不符"))
 	case p.unit == "water":
-		if err := d.Act(review(workflows.ReviewReturn, 4*time.Second, "纪检监察部门意见未盖章，请补正")); err != nil {
+		if err := d.Act(review(workflows.ReviewReturn, 4*time.Second, "未报送纪检监察部门意见原件，请补交纸质原件")); err != nil {
 			return err
 		}
-		dc.Opinion = "经审查，近两年无违纪违法问题（已盖章）"
 		if err := d.Act(declare(dc)); err != nil {
 			return err
 		}
