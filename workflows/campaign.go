@@ -90,15 +90,20 @@ type campaignRun struct {
 	tie      tieGate
 	dec      deciding
 	deciding bool // the plan has the deciding steps, and this run takes them (deciding-body)
-	waitsEnd bool // the plan bounds the waits for people, and this run keeps to it (office-waits-end)
-	naming   naming
-	next     msg.Text
-	shown    waitShown
-	seen     seenSet
-	intake   *intake
-	changed  bool
-	loaded   bool
-	log      log.Logger
+	// The plan bounds the waits for people (office-waits-end): runs recorded before it keep
+	// them unbounded; the first runs with it ended a wait at its bound and decided for the
+	// people (waitsEnd); runs since only call it overdue and keep waiting, reminding (waitsOverdue).
+	waitsEnd     bool
+	waitsOverdue bool
+	overdueSince time.Time // when the wait for a person now under way became overdue
+	naming       naming
+	next         msg.Text
+	shown        waitShown
+	seen         seenSet
+	intake       *intake
+	changed      bool
+	loaded       bool
+	log          log.Logger
 }
 
 // supervision is where the office's supervision of the implementation (督导) stands: the
@@ -158,17 +163,35 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	c.deciding = c.plan.Decision != nil && workflow.GetVersion(ctx, decidingBody, workflow.DefaultVersion, 1) >= 1
 	// A plan without the notice before naming goes without it, likewise.
 	c.naming.skipNotice = c.plan.NoNamingNotice && workflow.GetVersion(ctx, namingNoticeOptional, workflow.DefaultVersion, 1) >= 1
-	// A plan that bounds the waits for the office and the deciding body, likewise.
-	c.waitsEnd = c.plan.Waits != nil && workflow.GetVersion(ctx, officeWaitsEnd, workflow.DefaultVersion, 1) >= 1
+	// A plan that bounds the waits for the office and the deciding body, likewise; since
+	// waitsOnlyRemind a bound passed makes the wait overdue, and never decides.
+	if c.plan.Waits != nil {
+		switch workflow.GetVersion(ctx, officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind) {
+		case waitsLapse:
+			c.waitsEnd = true
+		case waitsOnlyRemind:
+			c.waitsOverdue = true
+		}
+	}
 	// A plan that confers titles hands them to their own workflows at naming, likewise.
 	c.naming.handsOver = c.plan.Confers != nil && workflow.GetVersion(ctx, titlesTakeOver, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }
 
-// officeWaitsEnd is the change that ends the waits for the office (a tie, objections) and the
-// deciding body when the plan's time for them is up.
+// officeWaitsEnd is the change that bounds the waits for the office (a tie, objections) and
+// the deciding body by the plan's time for them. At waitsLapse a wait ended at its bound and
+// the system decided (the tie's places empty, the objected held back, nobody named); the plans
+// leave those decisions to people, so from waitsOnlyRemind on a bound passed makes the wait
+// overdue, shown in the status and the Web UI, and the wait goes on reminding until the people
+// act, however late. Runs recorded at waitsLapse replay as they ran.
 const officeWaitsEnd = "office-waits-end"
+
+// The versions of officeWaitsEnd.
+const (
+	waitsLapse      workflow.Version = 1
+	waitsOnlyRemind workflow.Version = 2
+)
 
 // namingNoticeOptional is the change that lets a plan go without the notice before naming.
 const namingNoticeOptional = "naming-notice-optional"
@@ -267,6 +290,9 @@ func (c *campaignRun) details(ctx workflow.Context) {
 	c.shown.now = c.waiting(workflow.Now(ctx))
 	text := zh.Render(msg.Say("details.campaign", "Title", c.plan.Title, "ID", c.plan.ID, "Phase", string(c.phase)))
 	text += "\n\n" + zh.Render(msg.Say("details.waiting_for", "Who", c.shown.now.Who.String(), "Since", c.when(c.shown.now.Since)))
+	if !c.shown.now.OverdueSince.IsZero() {
+		text += "\n\n" + zh.Render(msg.Say("details.overdue", "Since", c.when(c.shown.now.OverdueSince)))
+	}
 	if c.next.ID != "" {
 		text += "\n\n" + zh.Render(msg.Say("details.waiting", "What", c.next.String()))
 	}

@@ -28,7 +28,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		Entries: c.listed(), Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
 	}
-	if c.waitsEnd {
+	if c.waitsEnd { // since waitsOnlyRemind objections wait for their decision, however late
 		in.DecideWithin = c.plan.Waits.Objections
 	}
 	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{

@@ -46,22 +46,30 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 }
 
 // awaitPerson waits until done, reminding on the progress cadence (reminded runs at each
-// reminder). Where this run keeps to the plan's limits on waiting for people (office-waits-end)
-// it gives up once the plan's time for it has passed, and says it lapsed.
+// reminder). Where the plan limits the wait (office-waits-end), a run at waitsLapse gives up
+// once the plan's time has passed and says it lapsed; a later run marks the wait overdue from
+// then on and waits on, reminding, for as long as it takes.
 func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.WaitLimits) time.Duration, reminder string,
 	done func() bool, reminded func()) (lapsed bool, err error) {
-	var lapseAt time.Time
-	if c.waitsEnd {
-		lapseAt = workflow.Now(ctx).Add(limit(c.plan.Waits))
+	var dueAt time.Time
+	if c.waitsEnd || c.waitsOverdue {
+		dueAt = workflow.Now(ctx).Add(limit(c.plan.Waits))
 	}
+	defer func() { c.overdueSince = time.Time{} }()
 	for !done() {
 		wait := c.tl.ProgressEvery
-		if c.waitsEnd {
-			left := lapseAt.Sub(workflow.Now(ctx))
-			if left <= 0 {
+		if !dueAt.IsZero() && c.overdueSince.IsZero() {
+			left := dueAt.Sub(workflow.Now(ctx))
+			switch {
+			case left > 0:
+				wait = min(wait, left)
+			case c.waitsEnd:
 				return true, nil
+			default:
+				c.overdueSince = dueAt
+				c.log.Warn("a wait for people is overdue: still waiting, reminding", "due", dueAt, "reminder", reminder)
+				c.details(ctx)
 			}
-			wait = min(wait, left)
 		}
 		ok, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout:      wait,

@@ -12,6 +12,9 @@ import (
 type Waiting struct {
 	Who   msg.Text
 	Since time.Time
+	// OverdueSince, when set, is when the plan's time for this wait passed: the campaign
+	// still waits for the people and reminds them; it never decides for them.
+	OverdueSince time.Time `json:",omitzero"`
 }
 
 // waiting is whom the campaign waits for now. Phases driven by the calendar wait for the
@@ -56,5 +59,5 @@ func (c *campaignRun) waitingFor(key string, who msg.Text, now time.Time) Waitin
 	if c.shown.key != key {
 		c.shown.key, c.shown.since = key, now
 	}
-	return Waiting{Who: who, Since: c.shown.since}
+	return Waiting{Who: who, Since: c.shown.since, OverdueSince: c.overdueSince}
 }

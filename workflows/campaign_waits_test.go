@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/workflow"
 
 	"wenming/activities"
 	"wenming/rules/campaign"
@@ -111,13 +112,14 @@ func TestAPassedDeadlineExtendedWithAReasonOpensTheUnitAgain(t *testing.T) {
 	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
 }
 
-// The office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
+// As a campaign recorded at waitsLapse ran (it replays so): the office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
 // never decided, the discipline committee never answers, an objection on the notice is never
 // decided, the deciding body never decides. Every wait ends when the plan's time for it is up,
 // and the campaign finishes: the tie's places stay empty, the objected unit is held back, and
 // with no decision nobody is named. Each lapse is recorded as the system's.
 func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
 	c.plan.ReviewMaterials = true
 	c.plan.Quota = campaign.PlannedQuota{Max: 2}
 	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
@@ -166,14 +168,82 @@ func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 	assert.Empty(t, c.named.Document)
 }
 
-// With nothing held back, a deciding body that does not decide in time names nobody: each
+// As a campaign recorded at waitsLapse ran: with nothing held back, a deciding body that does
+// not decide in time names nobody: each
 // listed unit is not approved, with the reason.
 func TestASilentDecidingBodyNamesNobody(t *testing.T) {
 	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
 	c.plan.Waits = &campaign.WaitLimits{Tie: time.Hour, Objections: time.Hour, Decision: 3 * time.Hour}
 	c.run()
 	require.NoError(t, c.env.GetWorkflowError())
 	require.NotNil(t, c.named)
 	reason := "市文明办、市直机关工委逾期未作决定, 未予命名"
 	assert.Equal(t, []activities.UnitReason{{Unit: "a", Reason: reason}, {Unit: "b", Reason: reason}, {Unit: "c", Reason: reason}}, c.named.Withheld)
+}
+
+// Since waitsOnlyRemind the plan's limits on waiting for people decide nothing: a tie, an
+// objection and the deciding body each answer long after their time, and each late answer is
+// taken. While the office has not decided the tie, and later while the deciding body has not
+// decided, the status says since when the wait is overdue; the unit objected to is named once
+// the objection is dismissed, the tied unit the office chose is proposed, and nothing but the
+// committee's deemed opinion (a step of its own) is recorded as the system's.
+func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.Quota = campaign.PlannedQuota{Max: 2}
+	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
+	tie := &rank.Tie{Units: []string{"b", "c"}, Total: 9500, Slots: 1}
+	c.review = func(n int) activities.ReviewResult {
+		if n == 0 {
+			return activities.ReviewResult{Candidates: 3, Pending: tie}
+		}
+		return activities.ReviewResult{Candidates: 3, Proposed: []string{"a", "b"}}
+	}
+	for _, u := range []string{"a", "b", "c"} {
+		c.declare(u)
+	}
+	o := map[string]*outcome{}
+	var tieOverdue, decisionOverdue CampaignStatus
+	// The review runs at 4h: the tie is due at 4h30 and decided at 5h.
+	c.at(4*time.Hour+45*time.Minute, func() { tieOverdue = c.status() })
+	c.at(5*time.Hour, func() {
+		o["tie"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t"), Include: []string{"b"}})
+	})
+	// The consultation runs 5h-6h, the notice 6h-7h; its objection is decided at 9h.
+	c.at(6*time.Hour+10*time.Minute, func() {
+		o["objection"] = send(c.env, "campaign/c1/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "a", Reason: "群众反映材料不实"})
+	})
+	c.at(9*time.Hour, func() {
+		o["dismissed"] = send(c.env, "campaign/c1/notice", UpdateDecideObjection,
+			ObjectionDecisionRequest{Submission: sub("x1"), Objection: 1, Decision: "dismiss", Note: "经核查不属实"})
+	})
+	// The deciding body's time runs from 9h to 11h; it decides at 14h.
+	c.at(12*time.Hour, func() { decisionOverdue = c.status() })
+	c.at(14*time.Hour, func() {
+		o["decision"] = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+
+	assert.Equal(t, start.Add(4*time.Hour+30*time.Minute), tieOverdue.Waiting.OverdueSince, "the tie's wait is overdue from its bound")
+	assert.Equal(t, "waiting.tie", tieOverdue.Waiting.Who.ID)
+	accepted(t, o["tie"], "")
+	require.Len(t, c.reviews, 2)
+	require.Len(t, c.reviews[1].Decisions, 1)
+	assert.False(t, c.reviews[1].Decisions[0].Lapsed, "the office's choice, not the clock's")
+	accepted(t, o["objection"], "")
+	accepted(t, o["dismissed"], "")
+	assert.Equal(t, start.Add(11*time.Hour), decisionOverdue.Waiting.OverdueSince, "the deciding body's wait is overdue from its bound")
+	assert.Equal(t, "waiting.decision", decisionOverdue.Waiting.Who.ID)
+	accepted(t, o["decision"], "")
+	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(14*time.Hour), c.named.At, "named when the deciding body decided")
+	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
+	assert.Empty(t, c.named.Withheld, "nothing held back by the clock")
+	var bySystem []string
+	for _, d := range c.decided {
+		if d.By == "system" {
+			bySystem = append(bySystem, d.Kind)
+		}
+	}
+	assert.Equal(t, []string{"opinion"}, bySystem, "only the committee's deemed opinion")
 }

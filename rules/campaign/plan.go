@@ -80,11 +80,13 @@ const (
 // FinalCheck is the round id of the final acceptance (实地检查验收) among the inspections.
 const FinalCheck = "final"
 
-// WaitLimits are how long the campaign waits for a person before it goes on without them.
+// WaitLimits are how long a person should take before the campaign's wait for them is
+// overdue (runs at waitsLapse, recorded before, went on without them then: a tie's places
+// stayed empty, objected names were held back, nobody was named).
 type WaitLimits struct {
-	Tie        time.Duration // a tie at the cut; then its places stay empty
-	Objections time.Duration // objections undecided after the notice's end; then their names are held back
-	Decision   time.Duration // the deciding body, after the notice; then nobody is named
+	Tie        time.Duration // a tie at the cut
+	Objections time.Duration // objections undecided after the notice's end
+	Decision   time.Duration // the deciding body, after the notice
 }
 
 // DeclaringNotice is how a declaration is put on notice inside its unit before it stands.

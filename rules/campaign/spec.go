@@ -77,8 +77,8 @@ type Notice struct {
 	// BeforeNaming: the proposed list is put on the notice before the names are decided (四.6);
 	// default true.
 	BeforeNaming *bool `yaml:"before_naming"`
-	// DecideWithin: how long after the notice's end its objections may still be decided
-	// (default 10d); an objection left undecided then holds its name back.
+	// DecideWithin: how long after the notice's end its objections should be decided
+	// (default 10d); then the wait is shown overdue and the office reminded, never decided.
 	DecideWithin string `yaml:"decide_within"`
 }
 
@@ -138,9 +138,8 @@ type Decision struct {
 	ConsultBody   string `yaml:"consult_body"`   // default 市直机关纪工委
 	ConsultWithin string `yaml:"consult_within"` // default 10d
 	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委
-	// How long the office and the deciding body have; nothing waits forever (defaults 10d,
-	// 30d). A tie not decided in time leaves its places empty; a deciding body that has not
-	// decided in time names nobody.
+	// How long the office and the deciding body should take (defaults 10d, 30d); then the
+	// wait is shown overdue and they are reminded: the decision stays theirs, however late.
 	TieWithin    string `yaml:"tie_within"`
 	DecideWithin string `yaml:"decide_within"`
 }

@@ -18,6 +18,9 @@ func (v View) CampaignStatus(st workflows.CampaignStatus) error {
 	v.Say("cli.campaign.status.head", "ID", st.ID, "Title", st.Title, "Phase", st.Phase)
 	if st.Waiting.Who.ID != "" {
 		v.Say("details.waiting_for", "Who", v.P.Render(st.Waiting.Who), "Since", msg.At{T: st.Waiting.Since, TZ: st.Timezone})
+		if !st.Waiting.OverdueSince.IsZero() {
+			v.Say("details.overdue", "Since", msg.At{T: st.Waiting.OverdueSince, TZ: st.Timezone})
+		}
 	}
 	if st.Next.ID != "" {
 		fmt.Fprintln(v.Out, v.P.T("details.waiting", map[string]string{"What": v.P.Render(st.Next)}))
