@@ -55,7 +55,12 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.Wai
 	if c.waitsEnd || c.waitsOverdue {
 		dueAt = workflow.Now(ctx).Add(limit(c.plan.Waits))
 	}
-	defer func() { c.overdueSince = time.Time{} }()
+	defer func() {
+		if !c.overdueSince.IsZero() { // no longer overdue: the status and the details say so at once
+			c.overdueSince = time.Time{}
+			c.details(ctx)
+		}
+	}()
 	for !done() {
 		wait := c.tl.ProgressEvery
 		if !dueAt.IsZero() && c.overdueSince.IsZero() {

@@ -37,8 +37,8 @@ type Plan struct {
 	// NoNamingNotice: the campaign has no notice before naming (the spec said so); false in
 	// every plan started before a campaign could go without it.
 	NoNamingNotice bool `json:",omitempty"`
-	// Waits bounds the waits for the office and the deciding body; nil in plans started before
-	// every wait had an end (they wait, reminding, as they began).
+	// Waits are the plan's times for the office and the deciding body (see WaitLimits); nil in
+	// plans started before they were read (they wait, reminding, as they began).
 	Waits *WaitLimits `json:",omitempty"`
 	// Checks are the inspections before the final acceptance (中途检查 ...), each scored and
 	// kept; RankBy says which score ranks: "" or "last" the final acceptance, "average" the

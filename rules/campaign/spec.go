@@ -78,7 +78,8 @@ type Notice struct {
 	// default true.
 	BeforeNaming *bool `yaml:"before_naming"`
 	// DecideWithin: how long after the notice's end its objections should be decided
-	// (default 10d); then the wait is shown overdue and the office reminded, never decided.
+	// (default 10d). Campaigns recorded at waitsLapse held the names back then; since, the
+	// notice waits for every decision, reminding, and this bound is not used.
 	DecideWithin string `yaml:"decide_within"`
 }
 

@@ -42,8 +42,10 @@ func Open(t testing.TB, path, png string) Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel, err := launch(t, execPath, "file://"+path)
+	tab, cancel, err := launch(t, execPath, "file://"+path)
 	defer cancel()
+	ctx, done := context.WithTimeout(tab, 2*time.Minute) // reading a local file's page
+	defer done()
 
 	var p Page
 	fail := func(what string, err error) {
@@ -81,7 +83,8 @@ func Open(t testing.TB, path, png string) Page {
 const launchAttempts = 3
 
 // Start opens Chromium on a page (a URL) and returns its tab, for a test to drive with
-// chromedp actions; the browser closes when the test ends.
+// chromedp actions (bounded as the test bounds them: the tab has no deadline of its own); the
+// browser closes when the test ends.
 func Start(t testing.TB, url string) context.Context {
 	t.Helper()
 	execPath, err := Exec()
@@ -111,8 +114,14 @@ func launch(t testing.TB, execPath, url string) (context.Context, context.Cancel
 		// The first run starts the browser and binds it to the context it is given: a deadline
 		// there would kill Chromium when it passed, however long the test still drives the tab
 		// (the demo's Web UI check, opening a page for every workflow type on a loaded machine,
-		// outlived a two-minute one). Only the first page's load is bounded.
-		if err = chromedp.Do(ctx); err == nil {
+		// outlived a two-minute one). So the start is bounded by a timer that cancels it, and
+		// the first page's load by a deadline of its own; what a test does next, by the test.
+		hung := time.AfterFunc(2*time.Minute, cancel)
+		err = chromedp.Do(ctx)
+		if !hung.Stop() && err == nil {
+			err = fmt.Errorf("Chromium did not start within 2 minutes")
+		}
+		if err == nil {
 			loading, loaded := context.WithTimeout(ctx, 2*time.Minute)
 			err = chromedp.Do(loading, chromedp.Navigate(url))
 			loaded()
@@ -126,8 +135,7 @@ func launch(t testing.TB, execPath, url string) (context.Context, context.Cancel
 	return nil, func() {}, err
 }
 
-// WaitForText polls the tab's page until its text holds want (for up to a minute, or the
-// tab's deadline) and returns the text it last read; the test fails, showing that text, if
+// WaitForText polls the tab's page until its text holds want (for up to a minute) and returns the text it last read; the test fails, showing that text, if
 // want never appears.
 func WaitForText(t testing.TB, tab context.Context, want string) string {
 	t.Helper()
