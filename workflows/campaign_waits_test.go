@@ -112,6 +112,25 @@ func TestAPassedDeadlineExtendedWithAReasonOpensTheUnitAgain(t *testing.T) {
 	assert.Equal(t, start.Add(4*time.Hour), c.reviews[0].At)
 }
 
+// tiedAtTheCut has units a, b and c declare for two places, with b and c tied at the cut
+// (review at the acceptance deadline, 4h) until the office decides, after which the review
+// proposes proposed; the plan's times for people: the tie 30 min, objections 40 min after the
+// notice, the deciding body 2h after it.
+func tiedAtTheCut(c *campaignTest, proposed ...string) {
+	c.plan.Quota = campaign.PlannedQuota{Max: 2}
+	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
+	tie := &rank.Tie{Units: []string{"b", "c"}, Total: 9500, Slots: 1}
+	c.review = func(n int) activities.ReviewResult {
+		if n == 0 {
+			return activities.ReviewResult{Candidates: 3, Pending: tie}
+		}
+		return activities.ReviewResult{Candidates: 3, Proposed: proposed}
+	}
+	for _, u := range []string{"a", "b", "c"} {
+		c.declare(u)
+	}
+}
+
 // As a campaign recorded at waitsLapse ran (it replays so): the office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
 // never decided, the discipline committee never answers, an objection on the notice is never
 // decided, the deciding body never decides. Every wait ends when the plan's time for it is up,
@@ -121,18 +140,7 @@ func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 	c := decidingCampaign(t)
 	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
 	c.plan.ReviewMaterials = true
-	c.plan.Quota = campaign.PlannedQuota{Max: 2}
-	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
-	tie := &rank.Tie{Units: []string{"b", "c"}, Total: 9500, Slots: 1}
-	c.review = func(n int) activities.ReviewResult {
-		if n == 0 {
-			return activities.ReviewResult{Candidates: 3, Pending: tie}
-		}
-		return activities.ReviewResult{Candidates: 3, Proposed: []string{"a"}}
-	}
-	for _, u := range []string{"a", "b", "c"} {
-		c.declare(u)
-	}
+	tiedAtTheCut(c, "a")
 	var a UnitStatus
 	var objection, late *outcome
 	c.at(4*time.Hour+time.Minute, func() { a = c.unitStatus("a") })
@@ -190,18 +198,7 @@ func TestASilentDecidingBodyNamesNobody(t *testing.T) {
 // committee's deemed opinion (a step of its own) is recorded as the system's.
 func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	c := decidingCampaign(t)
-	c.plan.Quota = campaign.PlannedQuota{Max: 2}
-	c.plan.Waits = &campaign.WaitLimits{Tie: 30 * time.Minute, Objections: 40 * time.Minute, Decision: 2 * time.Hour}
-	tie := &rank.Tie{Units: []string{"b", "c"}, Total: 9500, Slots: 1}
-	c.review = func(n int) activities.ReviewResult {
-		if n == 0 {
-			return activities.ReviewResult{Candidates: 3, Pending: tie}
-		}
-		return activities.ReviewResult{Candidates: 3, Proposed: []string{"a", "b"}}
-	}
-	for _, u := range []string{"a", "b", "c"} {
-		c.declare(u)
-	}
+	tiedAtTheCut(c, "a", "b")
 	o := map[string]*outcome{}
 	var tieOverdue, decisionOverdue CampaignStatus
 	// The review runs at 4h: the tie is due at 4h30 and decided at 5h.
