@@ -28,8 +28,11 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 		Entries: c.listed(), Length: c.tl.NoticeLength, Contact: c.plan.NoticeContact,
 		RemindEvery: c.tl.ProgressEvery, Timezone: c.plan.Timezone,
 	}
-	if c.waitsEnd { // since waitsOnlyRemind objections wait for their decision, however late
+	switch { // since waitsOnlyRemind objections wait for their decision, however late
+	case c.waitsEnd:
 		in.DecideWithin = c.plan.Waits.Objections
+	case c.waitsOverdue:
+		in.OverdueAfter = c.plan.Waits.Objections
 	}
 	res, err := runNotice(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            c.noticeID(),

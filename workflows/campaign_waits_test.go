@@ -192,8 +192,9 @@ func TestASilentDecidingBodyNamesNobody(t *testing.T) {
 
 // Since waitsOnlyRemind the plan's limits on waiting for people decide nothing: a tie, an
 // objection and the deciding body each answer long after their time, and each late answer is
-// taken. While the office has not decided the tie, and later while the deciding body has not
-// decided, the status says since when the wait is overdue; the unit objected to is named once
+// taken. While the office has not decided the tie or the objection, and while the deciding
+// body has not decided, the status (the notice's, for the objection) says since when the wait
+// is overdue; the unit objected to is named once
 // the objection is dismissed, the tied unit the office chose is proposed, and nothing but the
 // committee's deemed opinion (a step of its own) is recorded as the system's.
 func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
@@ -210,6 +211,8 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	c.at(6*time.Hour+10*time.Minute, func() {
 		o["objection"] = send(c.env, "campaign/c1/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "a", Reason: "群众反映材料不实"})
 	})
+	var objectionOverdue NoticeStatus
+	c.at(8*time.Hour, func() { objectionOverdue = statusOf[NoticeStatus](t, c.env, "campaign/c1/notice") })
 	c.at(9*time.Hour, func() {
 		o["dismissed"] = send(c.env, "campaign/c1/notice", UpdateDecideObjection,
 			ObjectionDecisionRequest{Submission: sub("x1"), Objection: 1, Decision: "dismiss", Note: "经核查不属实"})
@@ -228,6 +231,8 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	require.Len(t, c.reviews[1].Decisions, 1)
 	assert.False(t, c.reviews[1].Decisions[0].Lapsed, "the office's choice, not the clock's")
 	accepted(t, o["objection"], "")
+	assert.Equal(t, start.Add(7*time.Hour+40*time.Minute), objectionOverdue.OverdueSince, "the objection is overdue 40 min after the notice's end")
+	assert.Equal(t, 1, objectionOverdue.Undecided)
 	accepted(t, o["dismissed"], "")
 	assert.Equal(t, start.Add(11*time.Hour), decisionOverdue.Waiting.OverdueSince, "the deciding body's wait is overdue from its bound")
 	assert.Equal(t, "waiting.decision", decisionOverdue.Waiting.Who.ID)

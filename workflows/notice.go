@@ -72,6 +72,7 @@ type notice struct {
 	ended      bool
 	posted     bool // the list is in the database: objections can refer to its entries
 	objections []ObjectionView
+	overdue    time.Time // when the undecided objections became overdue (NoticeInput.OverdueAfter)
 	seen       seenSet
 	intake     *intake
 	log        log.Logger
@@ -204,13 +205,25 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 	}
 	// Where the owner gives the office a time to decide (campaigns since the change), an
 	// objection still undecided then lapses; otherwise the notice waits, reminding.
-	var lapseAt time.Time
+	var lapseAt, dueAt time.Time
 	if n.in.DecideWithin > 0 && workflow.GetVersion(ctx, objectionsLapse, workflow.DefaultVersion, 1) >= 1 {
 		lapseAt = n.ends.Add(n.in.DecideWithin)
+	} else if n.in.OverdueAfter > 0 { // only owners since waitsOnlyRemind give it
+		dueAt = n.ends.Add(n.in.OverdueAfter)
 	}
+	defer func() { n.overdue = time.Time{} }()
 	for {
 		for n.undecided() > 0 {
 			wait := every
+			if !dueAt.IsZero() && n.overdue.IsZero() {
+				if left := dueAt.Sub(workflow.Now(ctx)); left > 0 {
+					wait = min(wait, left)
+				} else {
+					n.overdue = dueAt
+					n.log.Warn("objections are overdue: still waiting for their decision", "undecided", n.undecided())
+					n.details(ctx)
+				}
+			}
 			if !lapseAt.IsZero() {
 				if left := lapseAt.Sub(workflow.Now(ctx)); left <= 0 {
 					if err := n.lapse(ctx); err != nil {
@@ -298,7 +311,8 @@ func (n *notice) removed() []string {
 
 func (n *notice) status() NoticeStatus {
 	return NoticeStatus{NoticeID: n.in.NoticeID, Title: n.in.Title, Entries: slices.Clone(n.in.Entries),
-		StartsAt: n.starts, EndsAt: n.ends, Ended: n.ended, Listed: n.listed, Objections: slices.Clone(n.objections), Undecided: n.undecided()}
+		StartsAt: n.starts, EndsAt: n.ends, Ended: n.ended, Listed: n.listed, Objections: slices.Clone(n.objections), Undecided: n.undecided(),
+		OverdueSince: n.overdue}
 }
 
 // details keeps the Web UI's current details saying where the notice stands.
@@ -309,6 +323,9 @@ func (n *notice) details(ctx workflow.Context) {
 		state = msg.Say("details.notice.ended", "At", ends)
 		if u := n.undecided(); u > 0 {
 			state = msg.Say("details.notice.undecided", "At", ends, "N", u)
+		}
+		if !n.overdue.IsZero() {
+			state = msg.Say("details.notice.overdue", "At", ends, "N", n.undecided(), "Since", msg.At{T: n.overdue, TZ: n.in.Timezone})
 		}
 	}
 	workflow.SetCurrentDetails(ctx, msg.Say("details.notice", "Title", n.in.Title, "State", state.String(), "Listed", n.listed,

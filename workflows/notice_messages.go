@@ -24,6 +24,10 @@ type NoticeInput struct {
 	// DecideWithin is how long after the end undecided objections may still be decided; then
 	// they lapse and hold their entries back. 0: the notice waits for every decision.
 	DecideWithin time.Duration `json:",omitempty"`
+	// OverdueAfter is how long after the end undecided objections should be decided (in
+	// campaigns since office-waits-end's waitsOnlyRemind, instead of DecideWithin): then the
+	// status and the details say they are overdue; the notice still waits for every decision.
+	OverdueAfter time.Duration `json:",omitempty"`
 }
 
 // NoticeResult is the list after the notice.
@@ -62,6 +66,8 @@ type NoticeStatus struct {
 	Listed     int
 	Objections []ObjectionView
 	Undecided  int
+	// OverdueSince, when set, is when the time to decide the undecided objections passed.
+	OverdueSince time.Time `json:",omitzero"`
 }
 
 // ObjectionView is an objection as status shows it.

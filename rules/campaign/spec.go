@@ -78,8 +78,8 @@ type Notice struct {
 	// default true.
 	BeforeNaming *bool `yaml:"before_naming"`
 	// DecideWithin: how long after the notice's end its objections should be decided
-	// (default 10d). Campaigns recorded at waitsLapse held the names back then; since, the
-	// notice waits for every decision, reminding, and this bound is not used.
+	// (default 10d); then the notice shows them overdue and waits on, reminding (campaigns
+	// recorded at waitsLapse held the names back then).
 	DecideWithin string `yaml:"decide_within"`
 }
 
