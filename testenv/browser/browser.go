@@ -44,16 +44,16 @@ func Open(t testing.TB, path, png string) Page {
 	}
 	tab, cancel, err := launch(t, execPath, "file://"+path)
 	defer cancel()
-	ctx, done := context.WithTimeout(tab, 2*time.Minute) // reading a local file's page
-	defer done()
-
-	var p Page
 	fail := func(what string, err error) {
 		if err != nil {
 			t.Fatalf("render %s in Chromium: %s: %v", path, what, err)
 		}
 	}
 	fail("open", err)
+	ctx, done := context.WithTimeout(tab, 2*time.Minute) // reading a local file's page
+	defer done()
+
+	var p Page
 	_, err = chromedp.Run(ctx, chromedp.WaitReady("body"))
 	fail("wait", err)
 	p.Title, err = chromedp.Run(ctx, chromedp.Title())
@@ -135,8 +135,8 @@ func launch(t testing.TB, execPath, url string) (context.Context, context.Cancel
 	return nil, func() {}, err
 }
 
-// WaitForText polls the tab's page until its text holds want (for up to a minute) and returns the text it last read; the test fails, showing that text, if
-// want never appears.
+// WaitForText polls the tab's page until its text holds want (for up to a minute) and returns
+// the text it last read; the test fails, showing that text, if want never appears.
 func WaitForText(t testing.TB, tab context.Context, want string) string {
 	t.Helper()
 	_, err := chromedp.Run(tab, chromedp.Poll[bool](`document.body.innerText.includes(`+strconv.Quote(want)+`)`, chromedp.WithPollingTimeout(time.Minute)))
