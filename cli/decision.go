@@ -38,6 +38,32 @@ func (a *app) campaignConsultCmd() *cobra.Command {
 	return cmd
 }
 
+// campaignProceedCmd goes on past an overdue wait for people, saying why: the decision is the
+// administrator's, recorded with their name, never the clock's.
+func (a *app) campaignProceedCmd() *cobra.Command {
+	var t target
+	var s submission
+	var step, reason string
+	cmd := &cobra.Command{
+		Use:   "proceed --campaign ID --step consult|inspect [--unit U] --reason R",
+		Short: "Go on past an overdue wait (the committee's missing opinions, a unit not inspected), saying why",
+		Example: "  starter campaign proceed --campaign civilized-units-2027 --step consult --reason 纪工委逾期未反馈，经主任办公会研究继续\n" +
+			"  starter campaign proceed --campaign civilized-units-2027 --step inspect --unit water --reason 验收组未能按期前往，不经验收参加评审",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			return a.show(a.office().Proceed(c.Context(), office.Proceeding{Campaign: t.campaign, Unit: t.unit, Step: step, ID: s.id, Reason: reason}))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&step, "step", "", "the wait to go on past: consult (the committee's missing opinions) or inspect (a unit not inspected, with --unit)")
+	cmd.Flags().StringVar(&reason, "reason", "", "why: recorded as your decision")
+	return cmd
+}
+
 // campaignDecideCmd records the deciding body's decision on the names, with its document.
 func (a *app) campaignDecideCmd() *cobra.Command {
 	var t target

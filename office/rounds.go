@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"wenming/input/problem"
 	"wenming/rules/standard"
@@ -63,16 +64,34 @@ func (o *Office) Nominate(ctx context.Context, n AnnualNomination) (Receipt, err
 		&workflows.NominateRequest{SubjectKind: n.SubjectKind, Subject: n.Subject, Reason: n.Reason})
 }
 
-// Proceeding lets a year-end round go on without the year's last rounds (they are late).
+// Proceeding is an administrator's decision to go on past a wait for people, with the reason:
+// a year-end round without the year's last rounds (Round); or, once the plan's time for it has
+// passed, a campaign without the discipline committee's missing opinions (Campaign, Step
+// consult) or a declared unit without its inspection (Campaign, Step inspect, Unit).
 type Proceeding struct {
-	Round  string
-	ID     string
-	Reason string
+	Round          string
+	Campaign, Unit string
+	Step           string
+	ID             string
+	Reason         string
 }
 
-// Proceed lets the year-end round go on, with the reason.
+// Proceed goes on past the wait, recorded as the administrator's decision.
 func (o *Office) Proceed(ctx context.Context, p Proceeding) (Receipt, error) {
-	return o.submit(ctx, p.ID, p.Round, workflows.UpdateProceed, &workflows.ProceedRequest{Reason: p.Reason})
+	req := &workflows.ProceedRequest{Step: strings.TrimSpace(p.Step), Reason: strings.TrimSpace(p.Reason)}
+	switch {
+	case (p.Round == "") == (p.Campaign == ""):
+		return Receipt{}, problem.New("", 0, "campaign", "office.proceed.round_or_campaign")
+	case p.Round != "":
+		return o.submit(ctx, p.ID, p.Round, workflows.UpdateProceed, req)
+	case req.Step == workflows.StepInspect && p.Unit == "":
+		return Receipt{}, problem.New("", 0, "unit", "office.proceed.inspect_unit")
+	case req.Step == workflows.StepInspect:
+		return o.submit(ctx, p.ID, workflows.UnitWorkflowID(p.Campaign, p.Unit), workflows.UpdateProceed, req)
+	case p.Unit != "":
+		return Receipt{}, problem.New("", 0, "unit", "office.proceed.unit_only_inspect", "Step", req.Step)
+	}
+	return o.submit(ctx, p.ID, workflows.CampaignWorkflowID(p.Campaign), workflows.UpdateProceed, req)
 }
 
 // RoundStandard is the form a round scores against; a round the database does not hold is the

@@ -27,11 +27,16 @@ type deciding struct {
 	decision  *DecideRequest          // the deciding body's, once taken
 	remind    int                     // reminders sent to the deciding body
 	lapsed    bool                    // the deciding body's time ran out undecided
+	// waitsForAll: the consultation waits for every opinion however late (consultWaits), until
+	// an administrator proceeds without the missing ones.
+	waitsForAll bool
 }
 
-// consult asks the discipline committee for its opinion on every proposed unit (征求纪工委意见).
-// A unit without an opinion when the time is up is deemed not objected to; an excluded unit
-// leaves the list and its place stays empty.
+// consult asks the discipline committee for its opinion on every proposed unit (征求纪工委意见);
+// an excluded unit leaves the list and its place stays empty. The committee's time is the
+// plan's: once it has passed the consultation is overdue and goes on, reminding, until every
+// opinion is in or an administrator proceeds without the missing ones, with a reason
+// (campaign proceed). A run begun before consultWaits took silence for consent at the due time.
 func (c *campaignRun) consult(ctx workflow.Context) error {
 	steps := c.plan.Decision
 	if len(c.naming.proposed) == 0 {
@@ -44,10 +49,9 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.consult", "Body", steps.ConsultBody, "At", c.when(c.dec.consultBy))
 	c.details(ctx)
-	if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-		Timeout:      steps.ConsultWithin,
-		TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.consult_due", "At", c.when(c.dec.consultBy)).String()},
-	}, func() bool { return len(c.dec.opinions) == len(c.naming.proposed) }); err != nil {
+	answered := func() bool { return len(c.dec.opinions) == len(c.naming.proposed) }
+	c.dec.waitsForAll = workflow.GetVersion(ctx, consultWaits, workflow.DefaultVersion, 1) >= 1
+	if err := c.awaitOpinions(ctx, answered); err != nil {
 		return err
 	}
 	// No opinion is taken from now on; one being recorded finishes first.
@@ -55,21 +59,9 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return err
 	}
-	var silent []string
-	for _, u := range c.naming.proposed {
-		if _, ok := c.dec.opinions[u]; !ok {
-			silent = append(silent, u)
-		}
-	}
-	if len(silent) > 0 {
-		if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDecision, activities.Decision{
-			CampaignID: c.plan.ID, SubmissionID: "consultation-deemed", Kind: "opinion",
-			Detail: map[string]any{"units": silent, "deemed": "逾期未反馈，视为无意见"}, By: "system", At: workflow.Now(ctx),
-		}).Get(ctx, nil); err != nil {
+	if !c.dec.waitsForAll {
+		if err := c.deemSilentConsenting(ctx); err != nil {
 			return err
-		}
-		for _, u := range silent {
-			c.dec.opinions[u] = ""
 		}
 	}
 	for _, u := range c.naming.proposed {
@@ -77,8 +69,61 @@ func (c *campaignRun) consult(ctx workflow.Context) error {
 			c.dec.excluded = append(c.dec.excluded, activities.UnitReason{Unit: u, Reason: why})
 		}
 	}
-	c.log.Info("consultation done", "excluded", len(c.dec.excluded), "deemed", len(silent))
+	c.log.Info("consultation done", "excluded", len(c.dec.excluded))
 	return nil
+}
+
+// awaitOpinions waits for the committee: for every opinion, reminding and overdue once its
+// time has passed, until an administrator proceeds; in a run begun before consultWaits, until
+// its time was up.
+func (c *campaignRun) awaitOpinions(ctx workflow.Context, answered func() bool) error {
+	if !c.dec.waitsForAll {
+		_, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout:      c.plan.Decision.ConsultWithin,
+			TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.consult_due", "At", c.when(c.dec.consultBy)).String()},
+		}, answered)
+		return err
+	}
+	c.details(ctx)
+	_, err := c.awaitPerson(ctx, c.dec.consultBy, "timer.consult_reminder", answered, func() {
+		c.log.Warn("still waiting for the discipline committee's opinions", "given", len(c.dec.opinions), "proposed", len(c.naming.proposed))
+	})
+	return err
+}
+
+// consultWaits is the change that stops the committee's silence counting as consent: the plans
+// leave that to people, so the consultation waits, overdue, for the opinions or an
+// administrator's decision to proceed.
+const consultWaits = "consult-waits"
+
+// deemSilentConsenting is the consultation of runs begun before consultWaits: a unit without an
+// opinion when the time is up was deemed not objected to, by the system.
+func (c *campaignRun) deemSilentConsenting(ctx workflow.Context) error {
+	silent := c.silent()
+	if len(silent) == 0 {
+		return nil
+	}
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.RecordDecision, activities.Decision{
+		CampaignID: c.plan.ID, SubmissionID: "consultation-deemed", Kind: "opinion",
+		Detail: map[string]any{"units": silent, "deemed": "逾期未反馈，视为无意见"}, By: "system", At: workflow.Now(ctx),
+	}).Get(ctx, nil); err != nil {
+		return err
+	}
+	for _, u := range silent {
+		c.dec.opinions[u] = ""
+	}
+	return nil
+}
+
+// silent are the proposed units the committee has not given its opinion on, in list order.
+func (c *campaignRun) silent() []string {
+	var out []string
+	for _, u := range c.naming.proposed {
+		if _, ok := c.dec.opinions[u]; !ok {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // listed is the proposed list as the notice publishes it: without the excluded units.
@@ -104,7 +149,7 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.decision", "Body", c.plan.Decision.DecidingBody)
 	c.details(ctx)
-	lapsed, err := c.awaitPerson(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Decision }, "timer.decision_reminder",
+	lapsed, err := c.awaitPerson(ctx, c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Decision }), "timer.decision_reminder",
 		func() bool { return c.dec.decision != nil }, func() {
 			c.dec.remind++
 			c.log.Warn("still waiting for the deciding body", "reminders", c.dec.remind)

@@ -27,15 +27,20 @@ func decidingCampaign(t *testing.T) *campaignTest {
 	return c
 }
 
-// The discipline committee excludes one proposed unit and stays silent on another (deemed no
-// objection when its time is up); after the notice the deciding body strikes a name and issues
-// its document; only then are the units named.
+// The discipline committee excludes one proposed unit and stays silent on another: its silence
+// is not consent. Once the committee's time is up the consultation is overdue and waits on until
+// an administrator proceeds without the missing opinion, with a reason, recorded as theirs.
+// After the notice the deciding body strikes a name and issues its document; only then are the
+// units named.
 func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c := decidingCampaign(t)
 	c.plan.Confers = &campaign.Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位"}
 	o := map[string]*outcome{}
 	consult := func(key, id, unit string, exclude bool, note string) {
 		o[key] = c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub(id), Unit: unit, Exclude: exclude, Note: note})
+	}
+	proceed := func(key, id, step, reason string) {
+		o[key] = c.toCampaign(UpdateProceed, ProceedRequest{Submission: Submission{ID: id, By: "文明办主任"}, Step: step, Reason: reason})
 	}
 	decide := func(key, id, on string, strike ...NameStruck) {
 		o[key] = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub(id), Document: "市文明办〔2026〕3号", On: on, Strike: strike})
@@ -46,19 +51,31 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	c.at(4*time.Hour+3*time.Minute, func() { consult("stranger", "k3", "z", false, "") })
 	c.at(4*time.Hour+4*time.Minute, func() { consult("no reason", "k4", "b", true, " ") })
 	c.at(4*time.Hour+5*time.Minute, func() { consult("exclude", "k5", "b", true, "正在接受审查调查") })
-	var consulting, noticing, awaiting CampaignStatus
-	c.at(4*time.Hour+10*time.Minute, func() { consulting = c.status() })
+	var consulting, overdue, noticing, awaiting CampaignStatus
+	c.at(4*time.Hour+10*time.Minute, func() {
+		consulting = c.status()
+		proceed("proceed before the time", "p0", StepConsult, "纪工委未反馈")
+	})
+	// The committee's hour ends at 5h: c has no opinion, and the campaign waits on.
 	c.at(5*time.Hour+10*time.Minute, func() {
+		overdue = c.status()
+		proceed("proceed without reason", "p1", StepConsult, " ")
+		proceed("proceed past another step", "p2", "notice", "公示期满")
+	})
+	c.at(5*time.Hour+20*time.Minute, func() {
+		proceed("proceed", "p3", StepConsult, "纪工委逾期未反馈，经主任办公会研究继续")
+	})
+	c.at(5*time.Hour+30*time.Minute, func() {
 		noticing = c.status()
 		decide("during the notice", "d0", "2026-03-02")
 	})
-	c.at(6*time.Hour+10*time.Minute, func() {
+	c.at(6*time.Hour+30*time.Minute, func() {
 		awaiting = c.status()
 		decide("future", "d1", "2026-03-09")
 		decide("excluded struck", "d2", "2026-03-02", NameStruck{Unit: "b", Reason: "重复"})
 		decide("strike without reason", "d3", "2026-03-02", NameStruck{Unit: "c"})
 	})
-	c.at(6*time.Hour+20*time.Minute, func() {
+	c.at(6*time.Hour+40*time.Minute, func() {
 		decide("decision", "d4", "2026-03-02", NameStruck{Unit: "c", Reason: "群众满意度测评排名靠后"})
 	})
 	c.run()
@@ -70,10 +87,18 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	rejected(t, o["no reason"], "excluding b needs the reason in --note")
 	accepted(t, o["exclude"], "the discipline committee excludes b")
 	assert.Equal(t, campaign.PhaseConsult, consulting.Phase)
-	assert.Equal(t, "waiting.consult", consulting.Waiting.Who.ID)
+	assert.Equal(t, "waiting.consult_open", consulting.Waiting.Who.ID)
 	assert.Equal(t, start.Add(4*time.Hour), consulting.Waiting.Since)
+	assert.True(t, consulting.Waiting.OverdueSince.IsZero())
+	rejected(t, o["proceed before the time"], "runs until")
 
-	assert.Equal(t, campaign.PhaseNotice, noticing.Phase, "c's silence ended the consultation at its deadline")
+	assert.Equal(t, campaign.PhaseConsult, overdue.Phase, "c's silence is not consent: the consultation waits on")
+	assert.Equal(t, start.Add(5*time.Hour), overdue.Waiting.OverdueSince, "overdue from the committee's time")
+	rejected(t, o["proceed without reason"], "say why in --reason")
+	rejected(t, o["proceed past another step"], "there is no step notice to proceed past")
+	accepted(t, o["proceed"], "the campaign goes on without the opinions of 市直机关纪工委 on c")
+
+	assert.Equal(t, campaign.PhaseNotice, noticing.Phase, "the administrator's decision ended the consultation")
 	assert.Equal(t, []activities.UnitReason{{Unit: "b", Reason: "正在接受审查调查"}}, noticing.Excluded)
 	rejected(t, o["during the notice"], "not ready for the decision")
 	assert.Equal(t, campaign.PhaseDecision, awaiting.Phase)
@@ -86,11 +111,13 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	var kinds []string
 	for _, d := range c.decided {
 		kinds = append(kinds, d.Kind)
+		assert.NotEqual(t, "system", d.By, d.Kind)
 	}
-	assert.Equal(t, []string{"opinion", "opinion", "opinion", "naming"}, kinds, "two opinions, the deemed one, the decision")
-	assert.Equal(t, "system", c.decided[2].By)
+	assert.Equal(t, []string{"opinion", "opinion", "proceed", "naming"}, kinds, "two opinions, the administrator's proceeding, the decision")
+	assert.Equal(t, "文明办主任", c.decided[2].By)
+	assert.Equal(t, map[string]any{"step": "consult", "without_opinion": []any{"c"}, "reason": "纪工委逾期未反馈，经主任办公会研究继续"}, c.decided[2].Detail)
 	require.NotNil(t, c.named, "named after the decision")
-	assert.Equal(t, start.Add(6*time.Hour+20*time.Minute), c.named.At, "not before")
+	assert.Equal(t, start.Add(6*time.Hour+40*time.Minute), c.named.At, "not before")
 	assert.Equal(t, []activities.UnitReason{{Unit: "b", Reason: "正在接受审查调查"}}, c.named.Excluded)
 	assert.Equal(t, []activities.UnitReason{{Unit: "c", Reason: "群众满意度测评排名靠后"}}, c.named.Struck)
 	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
@@ -98,6 +125,58 @@ func TestTheDecidingBodyDecidesTheNames(t *testing.T) {
 	assert.Equal(t, "市文明办、市直机关工委", c.named.Body, "conferred by the deciding body")
 	assert.Equal(t, "2026-03-02", c.named.On.Format(time.DateOnly), "on the day of its decision")
 	assert.Equal(t, campaign.PhaseClosed, c.phases[len(c.phases)-1], "the titles went to their own workflows and the campaign ended")
+}
+
+// A campaign begun before consultWaits (it replays so) took the committee's silence for
+// consent when its time was up, by the system, and had nothing to proceed past.
+func TestACampaignBegunWhenSilenceWasConsentDeemsIt(t *testing.T) {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(consultWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	var o *outcome
+	var consulting CampaignStatus
+	c.at(4*time.Hour+time.Minute, func() {
+		c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k1"), Unit: "a"})
+		consulting = c.status()
+	})
+	c.at(4*time.Hour+10*time.Minute, func() {
+		o = c.toCampaign(UpdateProceed, ProceedRequest{Submission: sub("p"), Step: StepConsult, Reason: "不等了"})
+	})
+	c.at(6*time.Hour+10*time.Minute, func() {
+		c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	assert.Equal(t, "waiting.consult", consulting.Waiting.Who.ID, "its status says silence counts as no objection")
+	rejected(t, o, "its consultation ends by itself")
+	require.Len(t, c.decided, 3)
+	assert.Equal(t, activities.Decision{CampaignID: "c1", SubmissionID: "consultation-deemed", Kind: "opinion",
+		Detail: map[string]any{"units": []any{"b", "c"}, "deemed": "逾期未反馈，视为无意见"}, By: "system", At: start.Add(5 * time.Hour)}, c.decided[1])
+	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(6*time.Hour+10*time.Minute), c.named.At, "the notice ran from 5h, when the committee's time was up")
+}
+
+// A late opinion is taken: the committee answers after its time, and the campaign goes on from
+// there with nothing recorded as the system's.
+func TestALateOpinionIsTaken(t *testing.T) {
+	c := decidingCampaign(t)
+	var overdue CampaignStatus
+	c.at(5*time.Hour+30*time.Minute, func() { overdue = c.status() })
+	c.at(7*time.Hour, func() {
+		for _, u := range []string{"a", "b", "c"} {
+			c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k" + u), Unit: u})
+		}
+	})
+	c.at(8*time.Hour+10*time.Minute, func() {
+		c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	assert.Equal(t, campaign.PhaseConsult, overdue.Phase)
+	assert.Equal(t, start.Add(5*time.Hour), overdue.Waiting.OverdueSince)
+	for _, d := range c.decided {
+		assert.Equal(t, "tester", d.By, d.Kind)
+	}
+	require.NotNil(t, c.named)
+	assert.Equal(t, start.Add(8*time.Hour+10*time.Minute), c.named.At, "the notice ran from 7h, when the last opinion came")
+	assert.Empty(t, c.named.Excluded)
 }
 
 // A campaign whose plan predates the deciding steps names when the notice ends, and refuses them.

@@ -36,7 +36,7 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		c.details(ctx)
 		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
-		lapsed, err := c.awaitPerson(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Tie }, "timer.tie_reminder",
+		lapsed, err := c.awaitPerson(ctx, c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Tie }), "timer.tie_reminder",
 			func() bool { return c.changed }, nil)
 		if err != nil || !lapsed {
 			return err
@@ -45,16 +45,21 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 	})
 }
 
-// awaitPerson waits until done, reminding on the progress cadence (reminded runs at each
-// reminder). Where the plan limits the wait (office-waits-end), a run at waitsLapse gives up
-// once the plan's time has passed and says it lapsed; a later run marks the wait overdue from
-// then on and waits on, reminding, for as long as it takes.
-func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.WaitLimits) time.Duration, reminder string,
-	done func() bool, reminded func()) (lapsed bool, err error) {
-	var dueAt time.Time
+// planDue is when a wait that begins now is due by the plan's limit for it (office-waits-end),
+// or zero where the plan sets none or the run began before the change.
+func (c *campaignRun) planDue(ctx workflow.Context, limit func(*campaign.WaitLimits) time.Duration) time.Time {
 	if c.waitsEnd || c.waitsOverdue {
-		dueAt = workflow.Now(ctx).Add(limit(c.plan.Waits))
+		return workflow.Now(ctx).Add(limit(c.plan.Waits))
 	}
+	return time.Time{}
+}
+
+// awaitPerson waits until done, reminding on the progress cadence (reminded runs at each
+// reminder). Once dueAt (if set) has passed the wait is overdue from then on and goes on,
+// reminding, for as long as it takes. Only a run begun at waitsLapse, which reached its due time
+// before lapsesNoMore, gave up then and says it lapsed.
+func (c *campaignRun) awaitPerson(ctx workflow.Context, dueAt time.Time, reminder string,
+	done func() bool, reminded func()) (lapsed bool, err error) {
 	defer func() {
 		if !c.overdueSince.IsZero() { // no longer overdue: the status and the details say so at once
 			c.overdueSince = time.Time{}
@@ -68,7 +73,7 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.Wai
 			switch {
 			case left > 0:
 				wait = min(wait, left)
-			case c.waitsEnd:
+			case c.waitsEnd && workflow.GetVersion(ctx, lapsesNoMore, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
 				return true, nil
 			default:
 				c.overdueSince = dueAt
@@ -89,6 +94,11 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, limit func(*campaign.Wai
 	}
 	return false, nil
 }
+
+// lapsesNoMore is the change that stops a run begun at waitsLapse from lapsing: from this build
+// on, a wait that reaches its due time in such a run is overdue, as in a run begun later. The
+// runs that lapsed before it replay as they ran.
+const lapsesNoMore = "lapses-no-more"
 
 // lapseTie records, for the system, that nobody decided the tie in the plan's time: none of the
 // tied is selected and their places stay empty.

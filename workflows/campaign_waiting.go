@@ -32,14 +32,19 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 		if now.Before(tl.AcceptBy) {
 			return Waiting{Who: msg.Say("waiting.inspectors", "Declared", n.Declared, "Inspected", n.Inspected, "Due", c.when(tl.AcceptBy)), Since: tl.DeclareBy}
 		}
-		return Waiting{Who: msg.Say("waiting.groups", "Ready", len(c.settled), "Groups", len(c.groups)), Since: tl.AcceptBy}
+		// Units still not ready wait for their inspectors, or for an administrator to proceed.
+		return Waiting{Who: msg.Say("waiting.groups", "Ready", len(c.settled), "Groups", len(c.groups)), Since: tl.AcceptBy, OverdueSince: tl.AcceptBy}
 	case campaign.PhaseReview:
 		if c.tie.pending != nil {
 			return c.waitingFor("tie", msg.Say("waiting.tie", "ID", c.plan.ID), now)
 		}
 	case campaign.PhaseConsult:
 		if !c.dec.closed {
-			return c.waitingFor("consult", msg.Say("waiting.consult", "Body", c.plan.Decision.ConsultBody, "Given", len(c.dec.opinions),
+			id := "waiting.consult"
+			if c.dec.waitsForAll {
+				id = "waiting.consult_open"
+			}
+			return c.waitingFor("consult", msg.Say(id, "Body", c.plan.Decision.ConsultBody, "Given", len(c.dec.opinions),
 				"Proposed", len(c.naming.proposed), "Due", c.when(c.dec.consultBy)), now)
 		}
 	case campaign.PhaseDecision:

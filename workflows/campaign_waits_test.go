@@ -17,10 +17,12 @@ func (c *campaignTest) unitStatus(unit string) UnitStatus {
 	return statusOf[UnitStatus](c.t, c.env, UnitWorkflowID("c1", unit))
 }
 
-// An inspection that never happens does not hold the campaign: at the acceptance deadline
-// the unit is ready as not inspected, and the review goes on at once.
-func TestAUnitNeverInspectedDoesNotHoldTheCampaign(t *testing.T) {
+// As a run begun before inspectionWaits ran (it replays so): an inspection that never happens
+// does not hold the campaign: at the acceptance deadline the unit is ready as not inspected,
+// and the review goes on at once.
+func TestAUnitNeverInspectedDidNotHoldTheCampaign(t *testing.T) {
 	c := newCampaignTest(t)
+	c.env.OnGetVersion(inspectionWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	c.declare("a")
 	c.declare("b")
 	c.inspect("a", 190*time.Minute)
@@ -37,6 +39,56 @@ func TestAUnitNeverInspectedDoesNotHoldTheCampaign(t *testing.T) {
 	assert.Equal(t, "waiting.inspectors", waiting.Waiting.Who.ID)
 	assert.Equal(t, start.Add(3*time.Hour), waiting.Waiting.Since, "the inspectors are waited for since the declarations closed")
 	require.NotNil(t, c.named, "the campaign names")
+}
+
+// The acceptance deadline decides nothing for a declared unit not yet inspected: it waits,
+// overdue, and the campaign with it. A late inspection is taken (c); for b, an administrator
+// proceeds without the inspection, saying why, recorded as theirs, and only then is b ready as
+// not inspected and the review run.
+func TestAnUninspectedUnitWaitsForTheOffice(t *testing.T) {
+	c := newCampaignTest(t)
+	for _, u := range []string{"a", "b", "c"} {
+		c.declare(u)
+	}
+	c.inspect("a", 190*time.Minute)
+	o := map[string]*outcome{}
+	proceed := func(key, id, unit, step, reason string) {
+		o[key] = c.toUnit(unit, UpdateProceed, ProceedRequest{Submission: Submission{ID: id, By: "文明办主任"}, Step: step, Reason: reason})
+	}
+	c.at(200*time.Minute, func() { proceed("before the deadline", "p0", "b", StepInspect, "验收组人手不足") })
+	var campaignOverdue CampaignStatus
+	var bOverdue UnitStatus
+	c.at(4*time.Hour+10*time.Minute, func() {
+		campaignOverdue, bOverdue = c.status(), c.unitStatus("b")
+		proceed("without reason", "p1", "b", StepInspect, "")
+		proceed("other step", "p2", "b", StepConsult, "纪工委未反馈")
+		proceed("inspected unit", "p3", "a", StepInspect, "验收组人手不足")
+	})
+	c.inspect("c", 4*time.Hour+20*time.Minute)
+	var bAfter, cAfter UnitStatus
+	c.at(5*time.Hour, func() {
+		proceed("proceed", "p4", "b", StepInspect, "验收组未能按期前往，经主任办公会研究不经验收参加评审")
+	})
+	c.at(5*time.Hour+time.Minute, func() { bAfter, cAfter = c.unitStatus("b"), c.unitStatus("c") })
+	c.run()
+
+	rejected(t, o["before the deadline"], "have until")
+	assert.Equal(t, campaign.PhaseAcceptance, campaignOverdue.Phase, "the campaign waits for b")
+	assert.Equal(t, start.Add(4*time.Hour), campaignOverdue.Waiting.OverdueSince, "overdue from the acceptance deadline")
+	assert.Empty(t, bOverdue.Settled, "b is not ready by the clock")
+	rejected(t, o["without reason"], "say why in --reason")
+	rejected(t, o["other step"], "there is no step consult to proceed past")
+	rejected(t, o["inspected unit"], "a is not waiting for its inspection")
+	accepted(t, o["proceed"], "b goes to the review not inspected")
+	assert.Equal(t, readyNotInspected, bAfter.Settled)
+	require.NotNil(t, cAfter.Inspection, "c's late inspection was taken")
+	assert.Equal(t, readyInspected, cAfter.Settled)
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(5*time.Hour), c.reviews[0].At, "the review runs once the administrator decided")
+	require.Len(t, c.decided, 1)
+	assert.Equal(t, activities.Decision{CampaignID: "c1", SubmissionID: "p4", Kind: "proceed",
+		Detail: map[string]any{"step": "inspect", "unit": "b", "reason": "验收组未能按期前往，经主任办公会研究不经验收参加评审"},
+		By:     "文明办主任", At: start.Add(5 * time.Hour)}, c.decided[0])
 }
 
 // A unit inspected with a rectification still open at the deadline is reviewed on its scores.
@@ -131,6 +183,22 @@ func tiedAtTheCut(c *campaignTest, proposed ...string) {
 	}
 }
 
+// inspectAll has every unit of tiedAtTheCut inspected before the acceptance deadline.
+func inspectAll(c *campaignTest) {
+	for _, u := range []string{"a", "b", "c"} {
+		c.inspect(u, 190*time.Minute)
+	}
+}
+
+// ranBeforeWaitsOnlyRemind makes c run as a campaign recorded at waitsLapse, before consultWaits,
+// lapsesNoMore and inspectionWaits, ran: as its history replays.
+func ranBeforeWaitsOnlyRemind(c *campaignTest) {
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	c.env.OnGetVersion(consultWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	c.env.OnGetVersion(lapsesNoMore, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	c.env.OnGetVersion(inspectionWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+}
+
 // As a campaign recorded at waitsLapse ran (it replays so): the office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
 // never decided, the discipline committee never answers, an objection on the notice is never
 // decided, the deciding body never decides. Every wait ends when the plan's time for it is up,
@@ -138,7 +206,7 @@ func tiedAtTheCut(c *campaignTest, proposed ...string) {
 // with no decision nobody is named. Each lapse is recorded as the system's.
 func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 	c := decidingCampaign(t)
-	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	ranBeforeWaitsOnlyRemind(c)
 	c.plan.ReviewMaterials = true
 	tiedAtTheCut(c, "a")
 	var a UnitStatus
@@ -181,7 +249,7 @@ func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 // listed unit is not approved, with the reason.
 func TestASilentDecidingBodyNamesNobody(t *testing.T) {
 	c := decidingCampaign(t)
-	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	ranBeforeWaitsOnlyRemind(c)
 	c.plan.Waits = &campaign.WaitLimits{Tie: time.Hour, Objections: time.Hour, Decision: 3 * time.Hour}
 	c.run()
 	require.NoError(t, c.env.GetWorkflowError())
@@ -195,11 +263,13 @@ func TestASilentDecidingBodyNamesNobody(t *testing.T) {
 // taken. While the office has not decided the tie or the objection, and while the deciding
 // body has not decided, the status (the notice's, for the objection) says since when the wait
 // is overdue; the unit objected to is named once
-// the objection is dismissed, the tied unit the office chose is proposed, and nothing but the
-// committee's deemed opinion (a step of its own) is recorded as the system's.
+// the objection is dismissed, the tied unit the office chose is proposed, the discipline
+// committee's late opinions are taken, and nothing is recorded as the system's.
 func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	c := decidingCampaign(t)
-	tiedAtTheCut(c, "a", "b")
+	proposed := []string{"a", "b"}
+	tiedAtTheCut(c, proposed...)
+	inspectAll(c)
 	o := map[string]*outcome{}
 	var tieOverdue, decisionOverdue CampaignStatus
 	// The review runs at 4h: the tie is due at 4h30 and decided at 5h.
@@ -207,12 +277,20 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	c.at(5*time.Hour, func() {
 		o["tie"] = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t"), Include: []string{"b"}})
 	})
-	// The consultation runs 5h-6h, the notice 6h-7h; its objection is decided at 9h.
-	c.at(6*time.Hour+10*time.Minute, func() {
+	// The consultation runs from 5h, due at 6h; the committee answers at 6h30, so the notice runs
+	// 6h30-7h30; its objection is due at 8h10 and decided at 9h.
+	var consultOverdue CampaignStatus
+	c.at(6*time.Hour+15*time.Minute, func() { consultOverdue = c.status() })
+	c.at(6*time.Hour+30*time.Minute, func() {
+		for _, u := range proposed {
+			c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k" + u), Unit: u})
+		}
+	})
+	c.at(6*time.Hour+40*time.Minute, func() {
 		o["objection"] = send(c.env, "campaign/c1/notice", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "a", Reason: "群众反映材料不实"})
 	})
 	var objectionOverdue NoticeStatus
-	c.at(8*time.Hour, func() { objectionOverdue = statusOf[NoticeStatus](t, c.env, "campaign/c1/notice") })
+	c.at(8*time.Hour+30*time.Minute, func() { objectionOverdue = statusOf[NoticeStatus](t, c.env, "campaign/c1/notice") })
 	c.at(9*time.Hour, func() {
 		o["dismissed"] = send(c.env, "campaign/c1/notice", UpdateDecideObjection,
 			ObjectionDecisionRequest{Submission: sub("x1"), Objection: 1, Decision: "dismiss", Note: "经核查不属实"})
@@ -231,7 +309,9 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	require.Len(t, c.reviews[1].Decisions, 1)
 	assert.False(t, c.reviews[1].Decisions[0].Lapsed, "the office's choice, not the clock's")
 	accepted(t, o["objection"], "")
-	assert.Equal(t, start.Add(7*time.Hour+40*time.Minute), objectionOverdue.OverdueSince, "the objection is overdue 40 min after the notice's end")
+	assert.Equal(t, start.Add(6*time.Hour), consultOverdue.Waiting.OverdueSince, "the committee's wait is overdue from its time")
+	assert.Equal(t, "waiting.consult_open", consultOverdue.Waiting.Who.ID)
+	assert.Equal(t, start.Add(8*time.Hour+10*time.Minute), objectionOverdue.OverdueSince, "the objection is overdue 40 min after the notice's end")
 	assert.Equal(t, 1, objectionOverdue.Undecided)
 	accepted(t, o["dismissed"], "")
 	assert.Equal(t, start.Add(11*time.Hour), decisionOverdue.Waiting.OverdueSince, "the deciding body's wait is overdue from its bound")
@@ -241,11 +321,39 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	assert.Equal(t, start.Add(14*time.Hour), c.named.At, "named when the deciding body decided")
 	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
 	assert.Empty(t, c.named.Withheld, "nothing held back by the clock")
-	var bySystem []string
 	for _, d := range c.decided {
-		if d.By == "system" {
-			bySystem = append(bySystem, d.Kind)
-		}
+		assert.NotEqual(t, "system", d.By, "nothing decided by the clock: %s", d.Kind)
 	}
-	assert.Equal(t, []string{"opinion"}, bySystem, "only the committee's deemed opinion")
+}
+
+// A campaign begun at waitsLapse that reaches a due time after lapsesNoMore does not lapse: its
+// tie is overdue, the office decides it late, and the decision is the office's.
+func TestARunBegunWhenWaitsLapsedNoLongerLapses(t *testing.T) {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	proposed := []string{"a", "b"}
+	tiedAtTheCut(c, proposed...)
+	inspectAll(c)
+	var overdue CampaignStatus
+	var tie *outcome
+	c.at(4*time.Hour+45*time.Minute, func() { overdue = c.status() })
+	c.at(5*time.Hour, func() { tie = c.toCampaign(UpdateResolveTie, TieRequest{Submission: sub("t"), Include: []string{"b"}}) })
+	c.at(5*time.Hour+time.Minute, func() {
+		for _, u := range proposed {
+			c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k" + u), Unit: u})
+		}
+	})
+	c.at(6*time.Hour+10*time.Minute, func() {
+		c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	assert.Equal(t, start.Add(4*time.Hour+30*time.Minute), overdue.Waiting.OverdueSince, "the tie is overdue, not lapsed")
+	accepted(t, tie, "")
+	require.Len(t, c.reviews, 2)
+	assert.Equal(t, []rank.Decision{{Tie: "b,c", Include: []string{"b"}}}, c.reviews[1].Decisions)
+	for _, d := range c.decided {
+		assert.NotEqual(t, "system", d.By, d.Kind)
+	}
+	require.NotNil(t, c.named)
+	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
 }

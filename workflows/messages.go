@@ -8,3 +8,22 @@ const (
 	// branch) is ready for the review. Its name on the wire predates branches.
 	SignalMemberSettled = "unit-settled"
 )
+
+// UpdateProceed is an administrator's decision to go on past a wait for people, with the
+// reason: a year-end round without the year's last rounds; a campaign whose discipline
+// committee's time has passed, without its missing opinions (StepConsult); a declared unit whose
+// inspection's time has passed, without its inspection (StepInspect).
+const UpdateProceed = "proceed"
+
+// The steps of a campaign an administrator may proceed past.
+const (
+	StepConsult = "consult" // the discipline committee's opinions
+	StepInspect = "inspect" // a declared unit's inspection
+)
+
+// ProceedRequest goes on past a wait, saying why. A year-end round has one wait, so no Step.
+type ProceedRequest struct {
+	Submission
+	Step   string `json:",omitempty"`
+	Reason string
+}

@@ -170,11 +170,9 @@ func branchAttributes(roundID, kind, period, branchID string) temporal.SearchAtt
 		searchattr.Period.ValueSet(period), searchattr.BranchID.ValueSet(branchID))
 }
 
-// Names of the year-end round's own updates (it takes UpdateApprove too).
-const (
-	UpdateNominate = "nominate"
-	UpdateProceed  = "proceed"
-)
+// UpdateNominate is the year-end round's own update (it takes UpdateApprove and UpdateProceed
+// too).
+const UpdateNominate = "nominate"
 
 // NominateRequest nominates a member (by their branch) or a branch (by the committee) for the
 // year's title, with the reason.
@@ -183,12 +181,6 @@ type NominateRequest struct {
 	SubjectKind string // member or branch
 	Subject     string
 	Reason      string
-}
-
-// ProceedRequest lets a year-end round go on without the year's last rounds, with the reason.
-type ProceedRequest struct {
-	Submission
-	Reason string
 }
 
 // Strike is a name the committee strikes from a round's list, with why.

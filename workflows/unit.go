@@ -233,6 +233,7 @@ func (u *unit) register(ctx workflow.Context) error {
 		func() error {
 			return onCheckedSubmission(ctx, in, UpdateNominatePerson, loaded, u.checkNominate, u.nominate)
 		},
+		func() error { return onSubmission(ctx, in, UpdateProceed, loaded, u.checkProceed, u.proceed) },
 	} {
 		if err := register(); err != nil {
 			return err
@@ -247,12 +248,33 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 		return nil
 	}
 	reason := u.readiness(workflow.Now(ctx))
+	if reason == readyNotInspected && u.s.ProceededWithout == "" && u.waitsForInspection(ctx) {
+		return nil
+	}
 	if reason == "" {
 		return nil
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
 	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reason: reason})
+}
+
+// inspectionWaits is the change that stops the acceptance deadline deciding that a declared
+// unit goes to the review not inspected: the plans leave that to people. From it on the unit waits
+// past the deadline, overdue, for a late inspection or an administrator's decision to proceed
+// without one (campaign proceed --step inspect). A run that reached the deadline before it
+// settled not inspected, and replays so.
+const inspectionWaits = "inspection-waits"
+
+// waitsForInspection says whether the unit, declared and not inspected at the acceptance
+// deadline, waits on for its inspection (see inspectionWaits); it shows the wait overdue.
+func (u *unit) waitsForInspection(ctx workflow.Context) bool {
+	if !u.s.WaitsForInspection && workflow.GetVersion(ctx, inspectionWaits, workflow.DefaultVersion, 1) >= 1 {
+		u.s.WaitsForInspection = true
+		u.log.Warn("the acceptance deadline has passed without an inspection: still waiting", "due", u.s.Timeline.AcceptBy)
+		u.details(ctx)
+	}
+	return u.s.WaitsForInspection
 }
 
 // Why a unit is ready for the review. The carried state keeps these English words: changing
@@ -338,7 +360,7 @@ func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
 		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice, Checks: slices.Clone(u.s.Checks),
-		Nominees: slices.Clone(u.s.Nominees)}
+		Nominees: slices.Clone(u.s.Nominees), InspectionOverdue: u.s.WaitsForInspection && u.s.Settled == "" && !now.Before(u.s.Timeline.AcceptBy)}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}
@@ -363,6 +385,8 @@ func (u *unit) details(ctx workflow.Context) {
 		state, waits = msg.Say("details.unit.returned", "Note", u.s.Review.Note), msg.Say("details.unit.wait_correction", "At", u.when(u.s.Review.FixBy))
 	case u.onNotice():
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_declaring_notice")
+	case u.s.Declared && u.s.WaitsForInspection && !now.Before(tl.AcceptBy):
+		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection_overdue", "Since", u.when(tl.AcceptBy), "Unit", u.in.UnitID)
 	case u.s.Declared:
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection", "At", u.when(tl.AcceptBy))
 	case now.Before(tl.SelfCheck):

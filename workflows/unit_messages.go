@@ -71,6 +71,12 @@ type UnitState struct {
 	Checks []CheckView `json:",omitempty"`
 	// Nominees are the people the unit nominated, in order (a campaign naming people).
 	Nominees []NomineeState `json:",omitempty"`
+	// WaitsForInspection: the acceptance deadline passed with the unit declared and not
+	// inspected, and it waits on, overdue (inspectionWaits), for the inspectors or an
+	// administrator's decision to proceed without them.
+	WaitsForInspection bool `json:",omitempty"`
+	// ProceededWithout is that administrator's reason: the unit goes to the review not inspected.
+	ProceededWithout string `json:",omitempty"`
 }
 
 // ScoreSummary is a scored sheet, without its rows.
@@ -157,6 +163,9 @@ type UnitStatus struct {
 	Checks []CheckView `json:",omitempty"`
 	// Nominees are the people the unit nominated (a campaign naming people).
 	Nominees []NomineeState `json:",omitempty"`
+	// InspectionOverdue: declared, not inspected at the acceptance deadline, and still waiting
+	// for the inspectors or an administrator's decision to proceed without them.
+	InspectionOverdue bool `json:",omitempty"`
 }
 
 // TaskStatus is a task's progress.

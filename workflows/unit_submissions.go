@@ -236,7 +236,7 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 		return standard.Result{}, invalid("refuse.inspect.not_accepted", "Unit", u.in.UnitID, "Status", u.reviewStatus())
 	case now.Before(tl.DeclareBy):
 		return standard.Result{}, invalid("refuse.inspect.too_early", "At", u.when(tl.DeclareBy))
-	case !now.Before(tl.AcceptBy):
+	case !now.Before(tl.AcceptBy) && !u.inspectedLate():
 		return standard.Result{}, invalid("refuse.inspect.too_late", "At", u.when(tl.AcceptBy))
 	case u.s.Inspection != nil:
 		return standard.Result{}, invalid("refuse.inspect.already", "Unit", u.in.UnitID, "Submission", u.s.Inspection.SubmissionID)

@@ -48,7 +48,7 @@ var plans = []plan{
 	{unit: "commerce", self: "96", refused: true},   // holds a city civilized-unit title: windows only
 	{unit: "statistics", self: "96", refused: true}, // no honor at the 市直 level or above
 	{unit: "justice", self: "89.5"},
-	{unit: "culture", self: "95", declare: true}, // the inspectors never come: not_inspected
+	{unit: NotInspected, self: "95", declare: true}, // the inspectors never come: not_inspected, by the office's decision
 }
 
 // Expect is a row of campaign_results the demo campaign must end with.
@@ -170,6 +170,9 @@ func (d *Driver) RunCampaign() error {
 	if err := d.inspections(std); err != nil {
 		return err
 	}
+	if err := d.proceedWithoutInspecting(); err != nil {
+		return err
+	}
 	if err := d.WaitCampaign(CampaignID, "wait.tie", func(st workflows.CampaignStatus) bool { return st.PendingTie != nil }); err != nil {
 		return err
 	}
@@ -282,15 +285,45 @@ func (d *Driver) renewAtTermEnd() error {
 		Reason: "届满前复查合格，保留称号", Document: "市直工委〔" + now.Format("2006") + "〕30号"}))
 }
 
-// consult records the discipline committee's opinions: no objection to five proposed units,
-// one excluded (its place stays empty). All answer, so the consultation ends at once.
+// NotInspected is the declared unit the inspectors never come to.
+const NotInspected = "culture"
+
+// proceedWithoutInspecting: the acceptance deadline passes with NotInspected declared and not
+// inspected. The clock decides nothing: the unit waits, overdue, and the campaign with it, until
+// the office proceeds without its inspection, saying why.
+func (d *Driver) proceedWithoutInspecting() error {
+	if err := d.WaitUnit(CampaignID, NotInspected, "wait.inspection_overdue", func(st workflows.UnitStatus) bool { return st.InspectionOverdue }); err != nil {
+		return err
+	}
+	return d.Act(proceed(office.Proceeding{Campaign: CampaignID, Step: workflows.StepInspect, Unit: NotInspected,
+		Reason: "验收组未能在验收期内前往市文化广电旅游局，经文明办主任办公会研究，不经实地检查参加评审"}))
+}
+
+// SilentOn is the proposed unit the discipline committee never gives its opinion on: its
+// silence is not consent, so once the committee's time has passed the office proceeds without
+// it, saying why.
+const SilentOn = "hr-social"
+
+// consult records the discipline committee's opinions: no objection to four proposed units,
+// one excluded (its place stays empty), none on SilentOn. The consultation waits past its time,
+// overdue, until an administrator proceeds without the missing opinion, with a reason.
 func (d *Driver) consult() error {
-	for _, u := range []string{"finance", "education", "housing", "hr-social", "tax"} {
+	for _, u := range []string{"finance", "education", "housing", "tax"} {
 		if err := d.Act(consult(CampaignID, u, "", false, "")); err != nil {
 			return err
 		}
 	}
-	return d.Act(consult(CampaignID, "market-reg", "", true, "该局一名副局长正在接受审查调查，建议暂缓命名"))
+	if err := d.Act(consult(CampaignID, "market-reg", "", true, "该局一名副局长正在接受审查调查，建议暂缓命名")); err != nil {
+		return err
+	}
+	step := office.Proceeding{Campaign: CampaignID, Step: workflows.StepConsult, Reason: "纪工委逾期未反馈对市人社局的意见，经文明办主任办公会研究，按无不同意见继续"}
+	if err := d.WaitCampaign(CampaignID, "wait.consult_overdue", func(st workflows.CampaignStatus) bool { return !st.Waiting.OverdueSince.IsZero() }); err != nil {
+		return err
+	}
+	if err := d.Show(campaignStatus(CampaignID)); err != nil {
+		return err
+	}
+	return d.Act(proceed(step))
 }
 
 // NamingDocument is the demo's decision document number (文号).

@@ -301,8 +301,12 @@ func nominateAnnual(n office.AnnualNomination) Act {
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Nominate(ctx, n)) }}
 }
 
+// proceed goes on past a wait: a year-end round's, or a campaign's overdue step.
 func proceed(p office.Proceeding) Act {
 	argv := []string{"annual", "proceed", "--round", p.Round, "--reason", p.Reason}
+	if p.Campaign != "" {
+		argv = append(with([]string{"campaign", "proceed", "--campaign", p.Campaign}, "--unit", p.Unit), "--step", p.Step, "--reason", p.Reason)
+	}
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Proceed(ctx, p)) }}
 }
 

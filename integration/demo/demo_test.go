@@ -121,6 +121,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	e2e.CheckTitles(t, db)
 	e2e.CheckRoundResults(t, ctx, db, pioneer, redflag)
 	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
+	administratorsProceedPastOverdueWaits(t, db, text)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -185,6 +186,46 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	snap, err := dbsnap.Take(ctx, db, e2e.Comparable)
 	require.NoError(t, err)
 	return snap
+}
+
+// administratorsProceedPastOverdueWaits: the clock decided nothing in the campaign. The unit the
+// inspectors never reached waited past the acceptance deadline until the administrator proceeded
+// without its inspection; the discipline committee's silence on one unit was not taken for
+// consent: the campaign's status showed the consultation overdue, and it went on when the
+// administrator proceeded without the opinion. Each is recorded under their name with why.
+func administratorsProceedPastOverdueWaits(t *testing.T, db *sqlx.DB, text string) {
+	t.Helper()
+	overdue, _, found := strings.Cut(text, "$ starter campaign proceed --campaign "+scenario.CampaignID+" --step consult")
+	require.True(t, found, "the administrator proceeds by the verb")
+	shown := strings.LastIndex(overdue, "$ starter campaign status "+scenario.CampaignID)
+	require.GreaterOrEqual(t, shown, 0, "the campaign's status is shown before")
+	overdue = overdue[shown:]
+	assert.Contains(t, overdue, "市直机关纪工委的意见：", "the status shown before proceeding waits for the committee")
+	assert.Contains(t, overdue, "已逾期：方案规定的时限")
+	var steps []struct {
+		By     string `db:"decided_by"`
+		Step   string `db:"step"`
+		Unit   string `db:"unit"`
+		Silent string `db:"without_opinion"`
+		Reason string `db:"reason"`
+	}
+	require.NoError(t, db.Select(&steps, `SELECT decided_by, detail->>'step' AS step, coalesce(detail->>'unit', '') AS unit,
+		coalesce(detail->>'without_opinion', '') AS without_opinion, detail->>'reason' AS reason
+		FROM campaign_decisions WHERE campaign_id = $1 AND kind = 'proceed' ORDER BY decided_at`, scenario.CampaignID))
+	require.Len(t, steps, 2, "past the inspection, then past the committee")
+	assert.Equal(t, "inspect", steps[0].Step)
+	assert.Equal(t, scenario.NotInspected, steps[0].Unit)
+	assert.Contains(t, steps[0].Reason, "不经实地检查参加评审")
+	assert.Equal(t, "consult", steps[1].Step)
+	assert.JSONEq(t, `["`+scenario.SilentOn+`"]`, steps[1].Silent)
+	assert.Contains(t, steps[1].Reason, "纪工委逾期未反馈")
+	for _, s := range steps {
+		assert.NotEqual(t, "system", s.By)
+	}
+	assert.Contains(t, text, "不再等待市直机关纪工委对 "+scenario.SilentOn+" 的意见")
+	var bySystem []string
+	require.NoError(t, db.Select(&bySystem, `SELECT kind FROM campaign_decisions WHERE decided_by = 'system'`))
+	assert.Empty(t, bySystem, "no campaign decision taken by the clock")
 }
 
 func sectionOf(text, command string) string {
