@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
@@ -190,6 +191,21 @@ func (a *Activities) RecordVeto(ctx context.Context, in Veto) error {
 // RecordDecision records a tie decision or a deadline extension.
 func (a *Activities) RecordDecision(ctx context.Context, in Decision) error {
 	return classify(store.RecordDecision(ctx, a.DB, store.Decision(in)))
+}
+
+// OverdueReminder is the seq-th reminder of a campaign's overdue waits, for the office's
+// outbox: kind overdue-tie, overdue-consult or overdue-decision.
+type OverdueReminder struct {
+	CampaignID string
+	Kind       string
+	Seq        int
+	Text       msg.Text
+	At         time.Time
+}
+
+// RemindOverdue writes the reminder of an overdue wait to the office's outbox, in Chinese.
+func (a *Activities) RemindOverdue(ctx context.Context, in OverdueReminder) error {
+	return classify(store.RemindOverdue(ctx, a.DB, in.CampaignID, in.Kind, in.Seq, in.Text.String(), in.At))
 }
 
 // CountsInput names a campaign.

@@ -159,7 +159,10 @@ type Veto struct {
 
 // Decision is an administrator's decision in a campaign: a tie resolved, a deadline moved.
 type Decision struct {
-	CampaignID   string
+	CampaignID string
+	// UnitID names the unit a decision on one unit is about (proceeding without its
+	// inspection); "" for a decision on the whole campaign.
+	UnitID       string
 	SubmissionID string
 	Kind         string // tie or extend
 	Detail       any

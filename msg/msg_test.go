@@ -220,6 +220,9 @@ var notIDLiterals = map[string]string{
 // composedIDs are the id arguments made at run time from what the test cannot work out,
 // keyed "file function: expression", each with every id it can make.
 var composedIDs = map[string][]string{
+	// The timers of a campaign's waits for people (workflows/campaign_review.go,
+	// campaign_decision.go).
+	"workflows/campaign_overdue.go campaignRun.awaitPerson: w.timer": {"timer.tie_reminder", "timer.consult_reminder", "timer.decision_reminder"},
 	// A flag's value type, as pflag names it (bool shows none): the CLI's flags are strings,
 	// ints, an int64 (--title), durations, repeated and comma-separated strings, and the
 	// points and range values of cli/flags.go.

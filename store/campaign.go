@@ -211,6 +211,17 @@ func flagAndRemind(ctx context.Context, tx *sqlx.Tx, campaignID string, seq int,
 	return err
 }
 
+// RemindOverdue writes the seq-th reminder of a campaign's overdue waits to the outbox, for
+// the office (no unit). Written again, it adds nothing.
+func RemindOverdue(ctx context.Context, db *sqlx.DB, campaignID, kind string, seq int, message string, at time.Time) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO reminders (campaign_id, unit_id, kind, seq, message, created_at)
+		VALUES ($1, '', $2, $3, $4, $5) ON CONFLICT DO NOTHING`, campaignID, kind, seq, message, at)
+	if err != nil {
+		return fmt.Errorf("remind the office of %s's overdue wait (%s): %w", campaignID, kind, err)
+	}
+	return nil
+}
+
 // remindersSQL writes the reminders of one check: overdue tasks to their unit; during the
 // self-check, units without a self-score; during acceptance, declared units not inspected
 // yet (to the inspectors) and open notices past their deadline.

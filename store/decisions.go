@@ -83,7 +83,10 @@ func revokeInRegister(ctx context.Context, tx *sqlx.Tx, v Veto) error {
 
 // Decision is an administrator's decision on a campaign: a tie resolved, a deadline moved.
 type Decision struct {
-	CampaignID   string
+	CampaignID string
+	// UnitID names the unit a decision on one unit is about (proceeding without its
+	// inspection); "" for a decision on the whole campaign.
+	UnitID       string
 	SubmissionID string
 	Kind         string // tie or extend
 	Detail       any
@@ -97,14 +100,19 @@ func RecordDecision(ctx context.Context, db *sqlx.DB, d Decision) error {
 	if err != nil {
 		return err
 	}
+	// A unit's submission ids are its own: the same id sent to two units is two decisions.
+	key, target := d.SubmissionID, "campaign/"+d.CampaignID
+	if d.UnitID != "" {
+		key, target = "unit/"+d.UnitID+"/"+d.SubmissionID, target+"/unit/"+d.UnitID
+	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO campaign_decisions (campaign_id, submission_id, kind, detail, decided_by, decided_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-			d.CampaignID, d.SubmissionID, d.Kind, detail, d.By, d.At); err != nil {
+			d.CampaignID, key, d.Kind, detail, d.By, d.At); err != nil {
 			return fmt.Errorf("record %s decision: %w", d.Kind, err)
 		}
-		return audit(ctx, tx, Audit{Kind: d.Kind, Target: "campaign/" + d.CampaignID, SubmissionID: d.SubmissionID,
+		return audit(ctx, tx, Audit{Kind: d.Kind, Target: target, SubmissionID: d.SubmissionID,
 			Actor: d.By, Accepted: true, Summary: string(detail), At: d.At})
 	})
 }

@@ -96,14 +96,24 @@ type campaignRun struct {
 	waitsEnd     bool
 	waitsOverdue bool
 	overdueSince time.Time // when the wait for a person now under way became overdue
-	naming       naming
-	next         msg.Text
-	shown        waitShown
-	seen         seenSet
-	intake       *intake
-	changed      bool
-	loaded       bool
-	log          log.Logger
+	// overdueReminders numbers the reminders of overdue waits written to the outbox.
+	overdueReminders int
+	lapses           lapses
+	naming           naming
+	next             msg.Text
+	shown            waitShown
+	seen             seenSet
+	intake           *intake
+	changed          bool
+	loaded           bool
+	log              log.Logger
+}
+
+// lapses is how a run begun at waitsLapse stands with lapsesNoMore: the waits that reached
+// their time, and whether it has stopped lapsing.
+type lapses struct {
+	reached int
+	stopped bool
 }
 
 // supervision is where the office's supervision of the implementation (督导) stands: the

@@ -25,7 +25,6 @@ type deciding struct {
 	opinions  map[string]string       // unit -> "" (no objection) or the reason to exclude; looked up only
 	excluded  []activities.UnitReason // in unit order
 	decision  *DecideRequest          // the deciding body's, once taken
-	remind    int                     // reminders sent to the deciding body
 	lapsed    bool                    // the deciding body's time ran out undecided
 	// waitsForAll: the consultation waits for every opinion however late (consultWaits), until
 	// an administrator proceeds without the missing ones.
@@ -85,9 +84,10 @@ func (c *campaignRun) awaitOpinions(ctx workflow.Context, answered func() bool) 
 		return err
 	}
 	c.details(ctx)
-	_, err := c.awaitPerson(ctx, c.dec.consultBy, "timer.consult_reminder", answered, func() {
-		c.log.Warn("still waiting for the discipline committee's opinions", "given", len(c.dec.opinions), "proposed", len(c.naming.proposed))
-	})
+	_, err := c.awaitPerson(ctx, personWait{kind: "consult", dueAt: c.dec.consultBy, timer: "timer.consult_reminder", done: answered,
+		remind: func(since time.Time) msg.Text {
+			return msg.Say("reminder.overdue.consult", "Campaign", c.plan.ID, "Body", c.plan.Decision.ConsultBody, "Units", c.silent(), "Since", c.when(since))
+		}, neverLapses: true})
 	return err
 }
 
@@ -149,11 +149,12 @@ func (c *campaignRun) decide(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.decision", "Body", c.plan.Decision.DecidingBody)
 	c.details(ctx)
-	lapsed, err := c.awaitPerson(ctx, c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Decision }), "timer.decision_reminder",
-		func() bool { return c.dec.decision != nil }, func() {
-			c.dec.remind++
-			c.log.Warn("still waiting for the deciding body", "reminders", c.dec.remind)
-		})
+	lapsed, err := c.awaitPerson(ctx, personWait{kind: "decision",
+		dueAt: c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Decision }), timer: "timer.decision_reminder",
+		done: func() bool { return c.dec.decision != nil },
+		remind: func(since time.Time) msg.Text {
+			return msg.Say("reminder.overdue.decision", "Campaign", c.plan.ID, "Body", c.plan.Decision.DecidingBody, "Since", c.when(since))
+		}})
 	if err != nil || !lapsed {
 		return err
 	}

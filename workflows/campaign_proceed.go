@@ -24,7 +24,7 @@ func (c *campaignRun) checkProceed(now time.Time, r ProceedRequest) error {
 		return err
 	}
 	if r.Step != StepConsult {
-		return invalid("refuse.proceed.step", "Step", r.Step, "Steps", []string{StepConsult, StepInspect})
+		return invalid("refuse.proceed.step", "Step", r.Step, "Steps", []string{StepConsult})
 	}
 	if err := checkProceedReason(r.Reason); err != nil {
 		return err
@@ -38,6 +38,10 @@ func (c *campaignRun) checkProceed(now time.Time, r ProceedRequest) error {
 	}
 	if now.Before(c.dec.consultBy) {
 		return invalid("refuse.proceed.not_due", "Body", c.plan.Decision.ConsultBody, "Due", c.when(c.dec.consultBy))
+	}
+	if len(c.silent()) == 0 {
+		// Every opinion is in: the consultation ends by itself, nothing to go on without.
+		return invalid("refuse.proceed.none_silent", "Body", c.plan.Decision.ConsultBody)
 	}
 	return nil
 }

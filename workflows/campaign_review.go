@@ -36,69 +36,18 @@ func (c *campaignRun) review(ctx workflow.Context) error {
 		c.details(ctx)
 		// A reminder on the progress cadence while the office has not decided.
 		c.changed = false
-		lapsed, err := c.awaitPerson(ctx, c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Tie }), "timer.tie_reminder",
-			func() bool { return c.changed }, nil)
+		lapsed, err := c.awaitPerson(ctx, personWait{kind: "tie",
+			dueAt: c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Tie }), timer: "timer.tie_reminder",
+			done: func() bool { return c.changed },
+			remind: func(since time.Time) msg.Text {
+				return msg.Say("reminder.overdue.tie", "Campaign", c.plan.ID, "Tied", t.Units, "Since", c.when(since))
+			}})
 		if err != nil || !lapsed {
 			return err
 		}
 		return c.lapseTie(ctx, t)
 	})
 }
-
-// planDue is when a wait that begins now is due by the plan's limit for it (office-waits-end),
-// or zero where the plan sets none or the run began before the change.
-func (c *campaignRun) planDue(ctx workflow.Context, limit func(*campaign.WaitLimits) time.Duration) time.Time {
-	if c.waitsEnd || c.waitsOverdue {
-		return workflow.Now(ctx).Add(limit(c.plan.Waits))
-	}
-	return time.Time{}
-}
-
-// awaitPerson waits until done, reminding on the progress cadence (reminded runs at each
-// reminder). Once dueAt (if set) has passed the wait is overdue from then on and goes on,
-// reminding, for as long as it takes. Only a run begun at waitsLapse, which reached its due time
-// before lapsesNoMore, gave up then and says it lapsed.
-func (c *campaignRun) awaitPerson(ctx workflow.Context, dueAt time.Time, reminder string,
-	done func() bool, reminded func()) (lapsed bool, err error) {
-	defer func() {
-		if !c.overdueSince.IsZero() { // no longer overdue: the status and the details say so at once
-			c.overdueSince = time.Time{}
-			c.details(ctx)
-		}
-	}()
-	for !done() {
-		wait := c.tl.ProgressEvery
-		if !dueAt.IsZero() && c.overdueSince.IsZero() {
-			left := dueAt.Sub(workflow.Now(ctx))
-			switch {
-			case left > 0:
-				wait = min(wait, left)
-			case c.waitsEnd && workflow.GetVersion(ctx, lapsesNoMore, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
-				return true, nil
-			default:
-				c.overdueSince = dueAt
-				c.log.Warn("a wait for people is overdue: still waiting, reminding", "due", dueAt, "reminder", reminder)
-				c.details(ctx)
-			}
-		}
-		ok, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-			Timeout:      wait,
-			TimerOptions: workflow.TimerOptions{Summary: msg.Say(reminder).String()},
-		}, done)
-		if err != nil {
-			return false, err
-		}
-		if !ok && reminded != nil {
-			reminded()
-		}
-	}
-	return false, nil
-}
-
-// lapsesNoMore is the change that stops a run begun at waitsLapse from lapsing: from this build
-// on, a wait that reaches its due time in such a run is overdue, as in a run begun later. The
-// runs that lapsed before it replay as they ran.
-const lapsesNoMore = "lapses-no-more"
 
 // lapseTie records, for the system, that nobody decided the tie in the plan's time: none of the
 // tied is selected and their places stay empty.

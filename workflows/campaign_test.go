@@ -29,6 +29,7 @@ type campaignTest struct {
 	reviews  []activities.ReviewInput
 	vetoes   []activities.Veto
 	decided  []activities.Decision
+	reminded []activities.OverdueReminder // the reminders of overdue waits written to the outbox
 	named    *activities.NameInput
 	progress int
 	rankings int
@@ -104,6 +105,10 @@ func newCampaignTest(t *testing.T) *campaignTest {
 	})
 	env.OnActivity(a.RecordDecision, mock.Anything, mock.Anything).Return(func(_ context.Context, d activities.Decision) error {
 		c.decided = append(c.decided, d)
+		return nil
+	})
+	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.OverdueReminder) error {
+		c.reminded = append(c.reminded, r)
 		return nil
 	})
 	env.OnActivity(a.RecordDeclaration, mock.Anything, mock.Anything).Return(activities.DeclarationResult{}, nil)

@@ -32,8 +32,9 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 		if now.Before(tl.AcceptBy) {
 			return Waiting{Who: msg.Say("waiting.inspectors", "Declared", n.Declared, "Inspected", n.Inspected, "Due", c.when(tl.AcceptBy)), Since: tl.DeclareBy}
 		}
-		// Units still not ready wait for their inspectors, or for an administrator to proceed.
-		return Waiting{Who: msg.Say("waiting.groups", "Ready", len(c.settled), "Groups", len(c.groups)), Since: tl.AcceptBy, OverdueSince: tl.AcceptBy}
+		// Units still not ready wait for their inspectors, or for an administrator to proceed:
+		// each unit's own status says whether its wait is overdue.
+		return Waiting{Who: msg.Say("waiting.groups", "Ready", len(c.settled), "Groups", len(c.groups)), Since: tl.AcceptBy}
 	case campaign.PhaseReview:
 		if c.tie.pending != nil {
 			return c.waitingFor("tie", msg.Say("waiting.tie", "ID", c.plan.ID), now)

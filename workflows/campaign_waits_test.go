@@ -69,26 +69,56 @@ func TestAnUninspectedUnitWaitsForTheOffice(t *testing.T) {
 	c.at(5*time.Hour, func() {
 		proceed("proceed", "p4", "b", StepInspect, "验收组未能按期前往，经主任办公会研究不经验收参加评审")
 	})
+	c.at(5*time.Hour+time.Minute/2, func() {
+		proceed("resent", "p4", "b", StepInspect, "验收组未能按期前往，经主任办公会研究不经验收参加评审")
+	})
 	c.at(5*time.Hour+time.Minute, func() { bAfter, cAfter = c.unitStatus("b"), c.unitStatus("c") })
 	c.run()
 
 	rejected(t, o["before the deadline"], "have until")
 	assert.Equal(t, campaign.PhaseAcceptance, campaignOverdue.Phase, "the campaign waits for b")
-	assert.Equal(t, start.Add(4*time.Hour), campaignOverdue.Waiting.OverdueSince, "overdue from the acceptance deadline")
+	assert.True(t, bOverdue.InspectionOverdue, "b's inspection is overdue from the acceptance deadline")
 	assert.Empty(t, bOverdue.Settled, "b is not ready by the clock")
 	rejected(t, o["without reason"], "say why in --reason")
 	rejected(t, o["other step"], "there is no step consult to proceed past")
 	rejected(t, o["inspected unit"], "a is not waiting for its inspection")
 	accepted(t, o["proceed"], "b goes to the review not inspected")
+	require.True(t, o["resent"].done)
+	assert.True(t, o["resent"].receipt.Duplicate, "the same proceeding sent again is received once")
 	assert.Equal(t, readyNotInspected, bAfter.Settled)
+	assert.False(t, bAfter.InspectionOverdue, "nothing waits once the administrator decided")
 	require.NotNil(t, cAfter.Inspection, "c's late inspection was taken")
 	assert.Equal(t, readyInspected, cAfter.Settled)
 	require.Len(t, c.reviews, 1)
 	assert.Equal(t, start.Add(5*time.Hour), c.reviews[0].At, "the review runs once the administrator decided")
 	require.Len(t, c.decided, 1)
-	assert.Equal(t, activities.Decision{CampaignID: "c1", SubmissionID: "p4", Kind: "proceed",
+	assert.Equal(t, activities.Decision{CampaignID: "c1", UnitID: "b", SubmissionID: "p4", Kind: "proceed",
 		Detail: map[string]any{"step": "inspect", "unit": "b", "reason": "验收组未能按期前往，经主任办公会研究不经验收参加评审"},
 		By:     "文明办主任", At: start.Add(5 * time.Hour)}, c.decided[0])
+}
+
+// Materials the office has not reviewed are not a reason to skip the inspection: proceeding
+// without it is refused until the review accepts them.
+func TestProceedingWithoutAnInspectionFollowsTheReview(t *testing.T) {
+	c := newCampaignTest(t)
+	c.plan.ReviewMaterials = true
+	c.declare("a")
+	o := map[string]*outcome{}
+	proceed := func(key, id string) {
+		o[key] = c.toUnit("a", UpdateProceed, ProceedRequest{Submission: Submission{ID: id, By: "文明办主任"}, Step: StepInspect, Reason: "验收组未能前往"})
+	}
+	c.at(4*time.Hour+10*time.Minute, func() { proceed("unreviewed", "p1") })
+	c.at(4*time.Hour+20*time.Minute, func() {
+		o["review"] = c.toUnit("a", UpdateReviewDeclaration, ReviewDeclarationRequest{Submission: sub("r1"), Verdict: ReviewAccept, Note: "材料齐全"})
+	})
+	c.at(4*time.Hour+30*time.Minute, func() { proceed("reviewed", "p2") })
+	var after UnitStatus
+	c.at(4*time.Hour+31*time.Minute, func() { after = c.unitStatus("a") })
+	c.run()
+	rejected(t, o["unreviewed"], "review them first")
+	accepted(t, o["review"], "")
+	accepted(t, o["reviewed"], "a goes to the review not inspected")
+	assert.Equal(t, readyNotInspected, after.Settled)
 }
 
 // A unit inspected with a rectification still open at the deadline is reviewed on its scores.
@@ -191,12 +221,14 @@ func inspectAll(c *campaignTest) {
 }
 
 // ranBeforeWaitsOnlyRemind makes c run as a campaign recorded at waitsLapse, before consultWaits,
-// lapsesNoMore and inspectionWaits, ran: as its history replays.
+// lapsesNoMore (for each of its waits), objectionsLapseNoMore, inspectionWaits and
+// overdueReminders, ran: as its history replays.
 func ranBeforeWaitsOnlyRemind(c *campaignTest) {
 	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
-	c.env.OnGetVersion(consultWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	c.env.OnGetVersion(lapsesNoMore, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	c.env.OnGetVersion(inspectionWaits, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	for _, change := range []string{consultWaits, lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3",
+		objectionsLapseNoMore, inspectionWaits, overdueReminders} {
+		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
 }
 
 // As a campaign recorded at waitsLapse ran (it replays so): the office never acts: no declaration is reviewed, no inspection made, a tie at the cut is
@@ -235,6 +267,7 @@ func TestACampaignWithAnAbsentOfficeFinishes(t *testing.T) {
 		kinds = append(kinds, d.Kind)
 	}
 	assert.Equal(t, []string{"tie", "opinion", "naming"}, kinds, "the lapsed tie, the deemed opinion, the lapsed decision")
+	assert.Empty(t, c.reminded, "the run only logged its reminders")
 	rejected(t, late, "the time for the decision of campaign c1 (2h) has passed without one")
 	require.NotNil(t, c.named)
 	assert.Equal(t, start.Add(9*time.Hour+10*time.Minute), c.named.At,
@@ -324,6 +357,19 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	for _, d := range c.decided {
 		assert.NotEqual(t, "system", d.By, "nothing decided by the clock: %s", d.Kind)
 	}
+	// The office is reminded of each overdue wait at once and on every progress check (30 min)
+	// until it ends: the tie 4h30-5h, the opinions 6h-6h30, the decision 11h-14h.
+	var kinds []string
+	for i, r := range c.reminded {
+		assert.Equal(t, i+1, r.Seq, "one sequence for the campaign's overdue reminders")
+		kinds = append(kinds, r.Kind)
+	}
+	assert.Equal(t, []string{"overdue-tie", "overdue-tie", "overdue-consult", "overdue-consult", "overdue-decision", "overdue-decision",
+		"overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision"}, kinds)
+	require.Len(t, c.reminded, 11)
+	assert.Equal(t, start.Add(6*time.Hour), c.reminded[2].At)
+	assert.Equal(t, "活动 c1：市直机关纪工委对 a、b 的意见自 2026年3月2日 15:00 起逾期未反馈，请催办；也可由管理员说明理由后不再等待（campaign proceed --step consult）",
+		c.reminded[2].Text.String())
 }
 
 // A campaign begun at waitsLapse that reaches a due time after lapsesNoMore does not lapse: its
@@ -356,4 +402,33 @@ func TestARunBegunWhenWaitsLapsedNoLongerLapses(t *testing.T) {
 	}
 	require.NotNil(t, c.named)
 	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
+}
+
+// A campaign begun at waitsLapse whose tie lapsed before lapsesNoMore (its history replays so)
+// lapses no other wait: the deciding body's, reached later, is overdue, and its late decision
+// is taken and names.
+func TestAWaitAfterALapsedOneNoLongerLapses(t *testing.T) {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	c.env.OnGetVersion(lapsesNoMore, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	proposed := []string{"a"}
+	tiedAtTheCut(c, proposed...)
+	inspectAll(c)
+	var decisionOverdue CampaignStatus
+	var decision *outcome
+	// The tie lapses at 4h30; the committee answers at 4h40; the notice runs to 5h40; the deciding
+	// body's time (2h) is up at 7h40 and it decides at 9h.
+	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	c.at(8*time.Hour, func() { decisionOverdue = c.status() })
+	c.at(9*time.Hour, func() {
+		decision = c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+	assert.Equal(t, []rank.Decision{{Tie: "b,c", Lapsed: true}}, c.reviews[1].Decisions, "the tie lapsed, as the run did")
+	assert.Equal(t, "waiting.decision", decisionOverdue.Waiting.Who.ID)
+	assert.False(t, decisionOverdue.Waiting.OverdueSince.IsZero(), "the deciding body's wait is overdue, not lapsed")
+	accepted(t, decision, "1 named")
+	require.NotNil(t, c.named)
+	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
+	assert.Empty(t, c.named.Withheld)
 }

@@ -226,6 +226,12 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 			}
 			if !lapseAt.IsZero() {
 				if left := lapseAt.Sub(workflow.Now(ctx)); left <= 0 {
+					if workflow.GetVersion(ctx, objectionsLapseNoMore, workflow.DefaultVersion, 1) >= 1 {
+						// The time to decide has passed: the objections are overdue, still
+						// waiting for the office, and the office is reminded.
+						dueAt, lapseAt = lapseAt, time.Time{}
+						continue
+					}
 					if err := n.lapse(ctx); err != nil {
 						return err
 					}
@@ -256,6 +262,12 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 
 // objectionsLapse is the change that lets objections lapse when the time to decide them is up.
 const objectionsLapse = "objections-lapse"
+
+// objectionsLapseNoMore is the change that stops them lapsing: the plans leave the decision on
+// an objection to the office, so in a notice begun with a time to decide, undecided objections
+// whose time passes from this build on are overdue and wait, as in notices begun since. Those
+// that lapsed before it replay as they ran.
+const objectionsLapseNoMore = "objections-lapse-no-more"
 
 // lapse records every undecided objection as lapsed, by the system: its entry is held back.
 func (n *notice) lapse(ctx workflow.Context) error {

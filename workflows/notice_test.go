@@ -81,6 +81,45 @@ func TestObjectionsUpheldAndDismissed(t *testing.T) {
 	assert.Equal(t, start.Add(6*24*time.Hour+time.Hour), res.EndedAt.UTC(), "closed when the last objection was decided")
 }
 
+// A notice begun when the office's time to decide made an objection lapse (DecideWithin) no
+// longer lets it lapse from objectionsLapseNoMore: past its time the objection is overdue, the
+// notice waits on, and the office's late decision is taken, not the system's.
+func TestAnObjectionPastItsTimeNoLongerLapses(t *testing.T) {
+	env := noticeEnv(t)
+	a := &activities.Activities{}
+	env.OnActivity(a.RecordObjection, mock.Anything, mock.Anything).Return(nil).Once()
+	var decisions []activities.ObjectionDecision
+	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+		decisions = append(decisions, args.Get(1).(activities.ObjectionDecision))
+	}).Return(nil).Once()
+	in := fiveDays
+	in.DecideWithin = 24 * time.Hour
+	var filed, decided *outcome
+	at(env, time.Hour, func() {
+		filed = send(env, "", UpdateFileObjection, ObjectionRequest{Submission: sub("o1"), Entry: "tax", Reason: "窗口服务态度差"})
+	})
+	var overdue NoticeStatus
+	at(env, 7*24*time.Hour, func() { overdue = statusOf[NoticeStatus](t, env, "") })
+	at(env, 8*24*time.Hour, func() {
+		decided = send(env, "", UpdateDecideObjection, ObjectionDecisionRequest{Submission: sub("d1"), Objection: 1, Decision: "dismiss", Note: "查无实据"})
+	})
+
+	env.ExecuteWorkflow(PublicNotice, in)
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	env.AssertExpectations(t)
+	accepted(t, filed, "objection 1 against tax filed")
+	assert.Equal(t, start.Add(6*24*time.Hour), overdue.OverdueSince, "overdue a day after the notice's end, not lapsed")
+	assert.Equal(t, 1, overdue.Undecided)
+	accepted(t, decided, "objection 1 dismissed")
+	require.Len(t, decisions, 1)
+	assert.Equal(t, activities.Dismiss, decisions[0].Decision)
+	assert.NotEqual(t, "system", decisions[0].By)
+	var res NoticeResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Empty(t, res.Withheld, "nothing held back by the clock")
+}
+
 func TestANoticeWithoutObjectionsClosesOnTime(t *testing.T) {
 	env := noticeEnv(t)
 	env.ExecuteWorkflow(PublicNotice, fiveDays)

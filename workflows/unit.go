@@ -131,7 +131,9 @@ func (u *unit) reopenIfExtended(ctx workflow.Context) error {
 		return nil
 	}
 	u.log.Info("unit open again: its deadline was extended", "was", u.s.Settled)
-	u.s.Settled = ""
+	// A decision to go on without the inspection was made against the old deadline: the
+	// inspectors have time again.
+	u.s.Settled, u.s.ProceededWithout = "", ""
 	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reopened: true})
 }
 
@@ -360,7 +362,7 @@ func (u *unit) status(now time.Time) UnitStatus {
 	st := UnitStatus{CampaignID: u.in.CampaignID, UnitID: u.in.UnitID, Phase: u.s.Timeline.PhaseAt(now), Timeline: u.s.Timeline,
 		SelfCheck: u.s.SelfCheck, Declared: u.s.Declared, Inspection: u.s.Inspection, Rectifications: slices.Clone(u.s.Rectifications),
 		Vetoed: u.s.Vetoed, Settled: u.s.Settled, Review: u.s.Review, DeclaringNotice: u.s.DeclaringNotice, Checks: slices.Clone(u.s.Checks),
-		Nominees: slices.Clone(u.s.Nominees), InspectionOverdue: u.s.WaitsForInspection && u.s.Settled == "" && !now.Before(u.s.Timeline.AcceptBy)}
+		Nominees: slices.Clone(u.s.Nominees), InspectionOverdue: u.inspectionOverdue(now)}
 	for _, t := range u.s.Tasks {
 		st.Tasks = append(st.Tasks, TaskStatus{ID: t.ID, Title: t.Title, Deadline: t.Deadline, Percent: u.s.Progress[t.ID]})
 	}
@@ -385,7 +387,7 @@ func (u *unit) details(ctx workflow.Context) {
 		state, waits = msg.Say("details.unit.returned", "Note", u.s.Review.Note), msg.Say("details.unit.wait_correction", "At", u.when(u.s.Review.FixBy))
 	case u.onNotice():
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_declaring_notice")
-	case u.s.Declared && u.s.WaitsForInspection && !now.Before(tl.AcceptBy):
+	case u.s.Declared && u.inspectionOverdue(now):
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection_overdue", "Since", u.when(tl.AcceptBy), "Unit", u.in.UnitID)
 	case u.s.Declared:
 		state, waits = msg.Say("details.unit.declared"), msg.Say("details.unit.wait_inspection", "At", u.when(tl.AcceptBy))

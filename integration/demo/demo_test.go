@@ -223,6 +223,11 @@ func administratorsProceedPastOverdueWaits(t *testing.T, db *sqlx.DB, text strin
 		assert.NotEqual(t, "system", s.By)
 	}
 	assert.Contains(t, text, "不再等待市直机关纪工委对 "+scenario.SilentOn+" 的意见")
+	var reminders []string
+	require.NoError(t, db.Select(&reminders, `SELECT message FROM reminders WHERE campaign_id = $1 AND kind = 'overdue-consult' AND unit_id = ''
+		ORDER BY seq`, scenario.CampaignID))
+	require.NotEmpty(t, reminders, "the office is reminded of the overdue opinions in the outbox")
+	assert.Contains(t, reminders[0], "市直机关纪工委对 "+scenario.SilentOn+" 的意见自")
 	var bySystem []string
 	require.NoError(t, db.Select(&bySystem, `SELECT kind FROM campaign_decisions WHERE decided_by = 'system'`))
 	assert.Empty(t, bySystem, "no campaign decision taken by the clock")
