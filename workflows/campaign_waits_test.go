@@ -121,6 +121,36 @@ func TestProceedingWithoutAnInspectionFollowsTheReview(t *testing.T) {
 	assert.Equal(t, readyNotInspected, after.Settled)
 }
 
+// A decision to go on without an inspection was made against the deadline then: when the
+// acceptance deadline is extended, the unit waits for its inspectors again, and past the new
+// deadline it waits, overdue, until an administrator decides anew.
+func TestAnExtensionAfterProceedingGivesTheInspectorsTheirTimeAgain(t *testing.T) {
+	c := newCampaignTest(t)
+	c.declare("a")
+	c.declare("b")
+	o := map[string]*outcome{}
+	proceed := func(key, id string) {
+		o[key] = c.toUnit("a", UpdateProceed, ProceedRequest{Submission: Submission{ID: id, By: "文明办主任"}, Step: StepInspect, Reason: "验收组未能前往"})
+	}
+	c.at(4*time.Hour+10*time.Minute, func() { proceed("first", "p1") })
+	c.at(4*time.Hour+20*time.Minute, func() {
+		o["extend"] = c.toCampaign(UpdateExtendDeadline, ExtendRequest{Submission: sub("e1"), Boundary: campaign.BoundaryAcceptBy,
+			To: start.Add(5 * time.Hour), Reason: "验收组人手调整"})
+	})
+	c.inspect("b", 4*time.Hour+30*time.Minute)
+	var overdueAgain UnitStatus
+	c.at(5*time.Hour+10*time.Minute, func() { overdueAgain = c.unitStatus("a") })
+	c.at(5*time.Hour+20*time.Minute, func() { proceed("again", "p2") })
+	c.run()
+	accepted(t, o["first"], "a goes to the review not inspected")
+	accepted(t, o["extend"], "")
+	assert.Empty(t, overdueAgain.Settled, "a is not ready by the earlier decision")
+	assert.True(t, overdueAgain.InspectionOverdue, "past the new deadline a waits, overdue, again")
+	accepted(t, o["again"], "a goes to the review not inspected")
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(5*time.Hour+20*time.Minute), c.reviews[0].At, "the review runs once the administrator decided anew")
+}
+
 // A unit inspected with a rectification still open at the deadline is reviewed on its scores.
 func TestAnOpenRectificationDoesNotHoldTheCampaign(t *testing.T) {
 	c := newCampaignTest(t)
