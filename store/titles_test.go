@@ -69,7 +69,8 @@ func TestTitlesHeldArriveByImport(t *testing.T) {
 
 // A campaign's naming enters each named unit's title in the register (once, however often
 // naming is retried), with the deciding body, its document and day; the next campaign's
-// declaration rules read it as a prior honor; a veto after naming revokes it there.
+// declaration rules read it as a prior honor; a veto after naming revokes it there, and the
+// result says when, in the campaign's time zone.
 func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
 	db, ctx := twoAgencies(t, at)
@@ -103,6 +104,11 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 		require.NoError(t, RecordVeto(ctx, db, Veto{Submission: Submission{CampaignID: "c1", UnitID: "a", SubmissionID: "v1", By: "office", At: at.Add(48 * time.Hour)},
 			VetoID: "major-accident", VetoText: "发生重大安全责任事故", Phase: "consolidate", AfterNaming: true}))
 	}
+	var result [2]string
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT outcome, reason FROM campaign_results WHERE campaign_id = 'c1' AND unit_id = 'a'`).
+		Scan(&result[0], &result[1]))
+	assert.Equal(t, [2]string{"revoked", "撤销: 发生重大安全责任事故 (2027-12-22 17:00)"}, result,
+		"the veto's time in the campaign's zone (09:00 UTC is 17:00 in Asia/Shanghai)")
 	held, err = UnitTitles(ctx, db, "a", day("2028-03-01"))
 	require.NoError(t, err)
 	assert.Empty(t, held, "revoked: held no more")
