@@ -88,7 +88,8 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	assert.Equal(t, "2027-12-18", held[0].ConferredOn.Format(time.DateOnly), "the day of the decision")
 	held[0].ConferredOn = time.Time{}
 	assert.Equal(t, Title{ID: held[0].ID, UnitID: "a", Kind: "civilized-unit", Level: "city-organs", Name: "市直机关文明单位",
-		ConferredBy: "市文明办、市直机关工委", DocumentNo: "市文明办〔2027〕12号", Status: "active"}, held[0])
+		ConferredBy: "市文明办、市直机关工委", DocumentNo: "市文明办〔2027〕12号", Status: "active"}, held[0],
+		"a plan that states no term: no term end, the title does not expire")
 	none, err := UnitTitles(ctx, db, "b", day("2028-03-01"))
 	require.NoError(t, err)
 	assert.Empty(t, none, "only the named are entered")
@@ -122,4 +123,20 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	assert.Equal(t, string(title.Revoked), revoked.Status)
 	_, err = UnitTitle(ctx, db, "c1", "b")
 	assert.ErrorIs(t, err, sql.ErrNoRows, "b was not named")
+}
+
+// A title conferred under a plan that states its term runs that term from the day of the
+// decision.
+func TestATitleRunsThePlansTerm(t *testing.T) {
+	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: []string{"a"}, Ranked: []rank.Ranked{{ID: "a", Total: 9800, Rank: 1}}}, at))
+	_, err := Name(ctx, db, Naming{CampaignID: "c1", At: at, Document: "区文明委〔2027〕3号", Body: "区文明委", On: day("2027-12-18"),
+		Confers: &campaign.Conferred{Kind: "civilized-unit", Level: title.District, Name: "区级文明机关", Term: 730 * 24 * time.Hour}})
+	require.NoError(t, err)
+	held, err := UnitTitles(ctx, db, "a", day("2028-03-01"))
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+	require.NotNil(t, held[0].TermEnd)
+	assert.Equal(t, "2029-12-17", held[0].TermEnd.Format(time.DateOnly), "730 days after the decision")
 }
