@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"wenming/zones"
 )
 
 // Veto is a veto event (一票否决) against a unit, with the reason from the standard's list.
@@ -53,13 +57,22 @@ func insertVeto(ctx context.Context, tx *sqlx.Tx, v Veto) (bool, error) {
 	return true, audit(ctx, tx, a)
 }
 
-// revokeResult turns the unit's named result into revoked, with the veto as the reason.
+// revokeResult turns the unit's named result into revoked, with the veto and its time in the
+// campaign's time zone as the reason (the zone read as workers read it, from the build's zone
+// database).
 func revokeResult(ctx context.Context, tx *sqlx.Tx, v Veto) error {
+	var tz string
+	if err := tx.GetContext(ctx, &tz, `SELECT timezone FROM campaigns WHERE id = $1`, v.CampaignID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // no campaign: no result to revoke
+		}
+		return fmt.Errorf("time zone of %s: %w", v.CampaignID, err)
+	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE campaign_results SET outcome = 'revoked', decided_at = $3,
-			reason = '撤销: ' || $4 || ' (' || to_char($3 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+			reason = '撤销: ' || $4 || ' (' || $5 || ')'
 		WHERE campaign_id = $1 AND unit_id = $2 AND outcome = 'named'`,
-		v.CampaignID, v.UnitID, v.At, v.VetoText); err != nil {
+		v.CampaignID, v.UnitID, v.At, v.VetoText, v.At.In(zones.Location(tz)).Format("2006-01-02 15:04")); err != nil {
 		return fmt.Errorf("revoke title of %s: %w", v.UnitID, err)
 	}
 	return nil

@@ -60,11 +60,14 @@ func checkDeclaring(ctx context.Context, tx *sqlx.Tx, d Declaration) (string, er
 }
 
 // checkTitles: a unit holding a title on the plan's list declares only windows, departments
-// and model individuals (三.1); the unit title needs an honor at the plan's level (三.2).
+// and model individuals (三.1); the unit title needs an honor at the plan's level or above
+// ever received and not revoked, whether or not its term still runs (三.2: 获得市直级以上（含
+// 市直工委）表彰的，方可申报).
 func checkTitles(ctx context.Context, tx *sqlx.Tx, d Declaration, u declarant) error {
 	r := d.Rules
-	day := d.At.In(zones.Location(d.Timezone))
-	held, err := UnitTitles(ctx, tx, d.UnitID, time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC))
+	local := d.At.In(zones.Location(d.Timezone))
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	held, err := UnitTitles(ctx, tx, d.UnitID, day)
 	if err != nil {
 		return err
 	}
@@ -79,7 +82,11 @@ func checkTitles(ctx context.Context, tx *sqlx.Tx, d Declaration, u declarant) e
 	if r.PriorHonor == "" {
 		return nil
 	}
-	for _, t := range held {
+	honors, err := UnitHonors(ctx, tx, d.UnitID, day)
+	if err != nil {
+		return err
+	}
+	for _, t := range honors {
 		if title.Level(t.Level).AtLeast(r.PriorHonor) {
 			return nil
 		}

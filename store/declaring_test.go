@@ -72,11 +72,13 @@ func day(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 
 // Seed 001 三.1-2: a unit holding a city civilized-unit title (or above) declares only windows,
 // departments and model individuals; the unit title needs an honor at the 市直 level or above;
-// a title past its term holds nobody back. The refusal names the rule's source.
+// a title past its term holds nobody back, and is the honor received all the same; an honor
+// revoked is none. The refusal names the rule's source.
 func TestTheUnitTitleIsForUnitsWithAPriorHonorAndNoTitleAbove(t *testing.T) {
 	units := []roster.Unit{
 		{ID: "holder", Name: "公安局", Kind: "agency"}, {ID: "expired", Name: "水务局", Kind: "agency"},
 		{ID: "honored", Name: "财政局", Kind: "agency"}, {ID: "district", Name: "统计局", Kind: "agency"}, {ID: "none", Name: "审计局", Kind: "agency"},
+		{ID: "lapsed", Name: "商务局", Kind: "agency"}, {ID: "revoked", Name: "民政局", Kind: "agency"},
 	}
 	held := []title.Held{
 		{Unit: "holder", Kind: "civilized-unit", Level: title.City, Name: "市级文明单位", ConferredBy: "市文明委", DocumentNo: "市文明委〔2026〕9号", ConferredOn: day("2026-01-05"), TermEnd: day("2028-01-04"), Line: 2},
@@ -85,10 +87,17 @@ func TestTheUnitTitleIsForUnitsWithAPriorHonorAndNoTitleAbove(t *testing.T) {
 		{Unit: "expired", Kind: "honor", Level: title.CityOrgans, Name: "先进基层党组织", ConferredBy: "市直机关工委", ConferredOn: day("2025-06-28"), Line: 5},
 		{Unit: "honored", Kind: "honor", Level: title.CityOrgans, Name: "先进基层党组织", ConferredBy: "市直机关工委", ConferredOn: day("2025-06-28"), Line: 6},
 		{Unit: "district", Kind: "honor", Level: title.District, Name: "区先进集体", ConferredBy: "区委", ConferredOn: day("2025-06-28"), Line: 7},
+		{Unit: "lapsed", Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", ConferredBy: "市直机关工委", ConferredOn: day("2023-12-20"), TermEnd: day("2025-12-19"), Line: 8},
+		{Unit: "revoked", Kind: "honor", Level: title.City, Name: "市级先进集体", ConferredBy: "市委", ConferredOn: day("2025-06-28"), Line: 9},
 	}
 	db, declare := declaringFixture(t, campaign.SubjectUnit, units, held)
+	var revoked int64
+	require.NoError(t, db.Get(&revoked, `SELECT id FROM titles WHERE unit_id = 'revoked'`))
+	_, err := ActOnTitle(context.Background(), db, TitleAction{TitleID: revoked, SubmissionID: "r1", Action: title.Revoke, Reason: "弄虚作假",
+		By: "office", At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
 
-	err := declare("holder", "d1")
+	err = declare("holder", "d1")
 	require.Error(t, err)
 	assert.Contains(t, english.Of(err), "公安局 holds 市级文明单位 (市级, 市文明委〔2026〕9号): a unit holding a civilized-unit title of the city or above declares only windows")
 	assert.Contains(t, english.Of(err), "《市直机关开展“三创三树”精神文明创建活动实施方案》")
@@ -97,7 +106,8 @@ func TestTheUnitTitleIsForUnitsWithAPriorHonorAndNoTitleAbove(t *testing.T) {
 	var by string
 	require.NoError(t, db.Get(&by, `SELECT recommended_by FROM declarations WHERE unit_id = 'honored'`))
 	assert.Equal(t, "单位党组（党委）", by, "a first-level unit's own party group recommends it (三.4)")
-	for _, unit := range []string{"district", "none"} {
+	require.NoError(t, declare("lapsed", "d4"), "an honor received counts though its term has ended")
+	for _, unit := range []string{"district", "none", "revoked"} {
 		err := declare(unit, "d-"+unit)
 		require.Error(t, err, unit)
 		assert.Contains(t, english.Of(err), "holds no honor at the 市直 level or above in the register of titles", unit)

@@ -220,7 +220,9 @@ func firstTitleEvents(ctx context.Context, tx *sqlx.Tx, added []int64, n Naming)
 // nameSQL decides each unit's outcome from what happened to it, in this order: a veto, an
 // upheld objection, the discipline committee's opinion, the deciding body, the proposed list,
 // the quota, the pass line, the preliminary review, a declaration the inspectors did not reach
-// by the deadline, and otherwise no declaration.
+// by the deadline, no self-score, and otherwise no declaration: the latest refusal of one
+// (kind declare in the audit log, against the unit's workflow) when the unit tried and was
+// refused, else declaring late.
 const nameSQL = `
 	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at, document_no)
 	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, coalesce(r.total, act.total), r.rank,
@@ -254,6 +256,7 @@ const nameSQL = `
 			WHEN d.unit_id IS NOT NULL AND d.review IN ('pending', 'returned') THEN '已申报, 验收截止前未完成初步审查'
 			WHEN d.unit_id IS NOT NULL THEN '已申报, 验收截止前未实地检查'
 			WHEN self.unit_id IS NULL THEN '逾期未提交自评, 无参评资格'
+			WHEN rd.reason IS NOT NULL THEN '申报未被受理: ' || rd.reason
 			ELSE '逾期未申报, 无参评资格'
 		END,
 		$3,
@@ -271,6 +274,11 @@ const nameSQL = `
 	LEFT JOIN unnest($4::text[], $5::text[]) AS ex(unit_id, reason) ON ex.unit_id = cu.unit_id
 	LEFT JOIN unnest($6::text[], $7::text[]) AS sk(unit_id, reason) ON sk.unit_id = cu.unit_id
 	LEFT JOIN unnest($9::text[], $10::text[]) AS wh(unit_id, reason) ON wh.unit_id = cu.unit_id
+	LEFT JOIN LATERAL (
+		SELECT a.reason FROM audit_log a
+		WHERE a.kind = 'declare' AND NOT a.accepted AND a.reason <> ''
+		  AND a.target = 'campaign/' || cu.campaign_id || '/unit/' || cu.unit_id
+		ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) rd ON true
 	WHERE cu.campaign_id = $1
 	ON CONFLICT (campaign_id, unit_id) DO NOTHING`
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -9,17 +10,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/problem"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
+	"wenming/rules/title"
 	"wenming/testenv/pgtest"
 )
 
 // Naming writes every unit's result: a unit declared and never inspected is not_inspected; a
 // veto under the open clause gives the committee's description with the clause; a proposed unit
 // the discipline committee excluded, or the deciding body struck, is not_approved; the named
-// and the struck carry the decision's document number.
+// and the struck carry the decision's document number. A unit whose declaration was refused
+// says why (the latest refusal), one that never declared that it declared late.
 func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
@@ -41,10 +45,13 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		{ID: "on-notice", Name: "壬局", Kind: "agency", Staff: 40},
 		{ID: "passed", Name: "癸局", Kind: "agency", Staff: 40},
 		{ID: "held", Name: "子局", Kind: "agency", Staff: 40},
+		{ID: "refused", Name: "丑局", Kind: "agency", Staff: 40},
+		{ID: "late", Name: "寅局", Kind: "agency", Staff: 40},
 	})
 	require.NoError(t, err)
 	plan := campaign.Plan{ID: "c1", Title: "区级文明机关", StandardID: std.ID, StandardDigest: std.Digest(), Timezone: "Asia/Shanghai",
-		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned", "objected", "on-notice", "passed", "held"}, GroupSize: 10}
+		Units: []string{"declared", "silent", "vetoed", "named", "excluded", "struck", "turned", "objected", "on-notice", "passed", "held",
+			"refused", "late"}, GroupSize: 10}
 	require.NoError(t, Mobilize(ctx, db, plan, at))
 	proposed := []string{"named", "excluded", "struck", "held"}
 	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: proposed,
@@ -67,6 +74,21 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 	var review string
 	require.NoError(t, db.GetContext(ctx, &review, `SELECT review FROM declarations WHERE unit_id = 'passed'`))
 	assert.Equal(t, "pending", review, "a declaration that passed its notice waits for the preliminary review")
+	// refused tried to declare twice and was refused each time (the office records a refusal in
+	// the audit log against the unit's workflow); late never tried. Both scored themselves.
+	for _, u := range []string{"refused", "late"} {
+		require.NoError(t, RecordSelfCheck(ctx, db, ScoreSheet{Submission: sub(u, u+"-s"), Kind: "self",
+			Result: standard.Result{Base: 9600, Total: 9600, Eligible: true}}))
+	}
+	refusal := RecordDeclaration(ctx, db, Declaration{Submission: sub("refused", "r2"), Report: "报告", Opinion: "无违纪", Timezone: "Asia/Shanghai",
+		Rules: &campaign.DeclarationRules{Subject: campaign.SubjectUnit, PriorHonor: title.CityOrgans, Source: "区级文明机关创建方案"}})
+	require.Error(t, refusal, "no honor in the register")
+	for i, why := range []string{"申报须附申报材料", problem.Unplaced(refusal).String()} {
+		require.NoError(t, RecordAudit(ctx, db, Audit{Kind: "declare", Target: "campaign/c1/unit/refused", SubmissionID: fmt.Sprintf("r%d", i+1),
+			Actor: "tester", Reason: why, At: at.Add(time.Duration(i) * time.Hour)}))
+	}
+	require.NoError(t, RecordAudit(ctx, db, Audit{Kind: "selfcheck", Target: "campaign/c1/unit/late", SubmissionID: "late-s2",
+		Actor: "tester", Reason: "表格有问题", At: at}))
 	require.NoError(t, RecordVeto(ctx, db, Veto{Submission: sub("vetoed", "v1"), VetoID: "other-incompatible",
 		VetoText: "其它与文明机关称号极不相符的事件与行为", Note: "负责人公开辱骂办事群众", Phase: "implement"}))
 
@@ -102,6 +124,8 @@ func TestNamingGivesEveryUnitItsOutcome(t *testing.T) {
 		"on-notice": {"not_inspected", "已申报, 验收截止前申报前公示未结束", ""},
 		"passed":    {"not_inspected", "已申报, 验收截止前未完成初步审查", ""},
 		"held":      {"not_approved", "公示异议逾期未核查, 暂缓命名", ""},
+		"refused":   {"not_declared", "申报未被受理: 丑局 在称号名册中没有市直级以上的表彰：申报文明单位应有一定荣誉基础，获得市直级以上表彰的方可申报（依据区级文明机关创建方案）", ""},
+		"late":      {"not_declared", "逾期未申报, 无参评资格", ""},
 	}, got)
 }
 

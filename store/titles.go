@@ -121,3 +121,19 @@ func UnitTitles(ctx context.Context, q sqlx.QueryerContext, unitID string, on ti
 	}
 	return out, nil
 }
+
+// UnitHonors are the honors a unit has ever received by a day (its own, not its people's),
+// highest level first: a title whose term has ended, or that is under management, is an honor
+// received all the same; one revoked is not.
+func UnitHonors(ctx context.Context, q sqlx.QueryerContext, unitID string, on time.Time) ([]Title, error) {
+	var out []Title
+	err := sqlx.SelectContext(ctx, q, &out, `
+		SELECT id, unit_id, person, kind, level, name, conferred_by, document_no, conferred_on, term_end, status
+		FROM titles WHERE unit_id = $1 AND person = '' AND holder = '' AND status <> $2 AND conferred_on <= $3::date
+		ORDER BY array_position($4::text[], level), conferred_on DESC, id`,
+		unitID, string(title.Revoked), on.Format(time.DateOnly), pq.Array(title.Levels))
+	if err != nil {
+		return nil, fmt.Errorf("honors of %s: %w", unitID, err)
+	}
+	return out, nil
+}

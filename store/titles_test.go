@@ -69,7 +69,8 @@ func TestTitlesHeldArriveByImport(t *testing.T) {
 
 // A campaign's naming enters each named unit's title in the register (once, however often
 // naming is retried), with the deciding body, its document and day; the next campaign's
-// declaration rules read it as a prior honor; a veto after naming revokes it there.
+// declaration rules read it as a prior honor; a veto after naming revokes it there, and the
+// result says when, in the campaign's time zone.
 func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
 	db, ctx := twoAgencies(t, at)
@@ -87,7 +88,8 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	assert.Equal(t, "2027-12-18", held[0].ConferredOn.Format(time.DateOnly), "the day of the decision")
 	held[0].ConferredOn = time.Time{}
 	assert.Equal(t, Title{ID: held[0].ID, UnitID: "a", Kind: "civilized-unit", Level: "city-organs", Name: "市直机关文明单位",
-		ConferredBy: "市文明办、市直机关工委", DocumentNo: "市文明办〔2027〕12号", Status: "active"}, held[0])
+		ConferredBy: "市文明办、市直机关工委", DocumentNo: "市文明办〔2027〕12号", Status: "active"}, held[0],
+		"a plan that states no term: no term end, the title does not expire")
 	none, err := UnitTitles(ctx, db, "b", day("2028-03-01"))
 	require.NoError(t, err)
 	assert.Empty(t, none, "only the named are entered")
@@ -103,6 +105,11 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 		require.NoError(t, RecordVeto(ctx, db, Veto{Submission: Submission{CampaignID: "c1", UnitID: "a", SubmissionID: "v1", By: "office", At: at.Add(48 * time.Hour)},
 			VetoID: "major-accident", VetoText: "发生重大安全责任事故", Phase: "consolidate", AfterNaming: true}))
 	}
+	var result [2]string
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT outcome, reason FROM campaign_results WHERE campaign_id = 'c1' AND unit_id = 'a'`).
+		Scan(&result[0], &result[1]))
+	assert.Equal(t, [2]string{"revoked", "撤销: 发生重大安全责任事故 (2027-12-22 17:00)"}, result,
+		"the veto's time in the campaign's zone (09:00 UTC is 17:00 in Asia/Shanghai)")
 	held, err = UnitTitles(ctx, db, "a", day("2028-03-01"))
 	require.NoError(t, err)
 	assert.Empty(t, held, "revoked: held no more")
@@ -116,4 +123,20 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 	assert.Equal(t, string(title.Revoked), revoked.Status)
 	_, err = UnitTitle(ctx, db, "c1", "b")
 	assert.ErrorIs(t, err, sql.ErrNoRows, "b was not named")
+}
+
+// A title conferred under a plan that states its term runs that term from the day of the
+// decision.
+func TestATitleRunsThePlansTerm(t *testing.T) {
+	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: []string{"a"}, Ranked: []rank.Ranked{{ID: "a", Total: 9800, Rank: 1}}}, at))
+	_, err := Name(ctx, db, Naming{CampaignID: "c1", At: at, Document: "区文明委〔2027〕3号", Body: "区文明委", On: day("2027-12-18"),
+		Confers: &campaign.Conferred{Kind: "civilized-unit", Level: title.District, Name: "区级文明机关", Term: 730 * 24 * time.Hour}})
+	require.NoError(t, err)
+	held, err := UnitTitles(ctx, db, "a", day("2028-03-01"))
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+	require.NotNil(t, held[0].TermEnd)
+	assert.Equal(t, "2029-12-17", held[0].TermEnd.Format(time.DateOnly), "730 days after the decision")
 }

@@ -44,7 +44,6 @@ const (
 	DefaultTieWithin          = 10 * timeline.Day
 	DefaultObjectionsWithin   = 10 * timeline.Day
 	DefaultDecideWithin       = 30 * timeline.Day
-	DefaultTitleTerm          = 2 * 365 * timeline.Day // a title's term (seed 003 篇4: 两年)
 	MaxGroupSize              = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
@@ -441,7 +440,9 @@ func (r *resolver) rules() {
 	r.decision()
 }
 
-// confers resolves the title the campaign confers: by default the 市直 title of its subject.
+// confers resolves the title the campaign confers: by default the 市直 title of its subject,
+// with the term its plan states (none unless it states one: the title does not expire) and
+// re-inspections within that term.
 func (r *resolver) confers(subject string) {
 	c := r.spec.Confers
 	kinds := map[string][2]string{SubjectUnit: {"civilized-unit", "市直机关文明单位"}, SubjectWindow: {"civilized-window", "市直机关文明窗口"},
@@ -452,11 +453,11 @@ func (r *resolver) confers(subject string) {
 		r.l.Add(0, "confers.level", "problem.campaign.level", "Level", c.Level, "Levels", title.Levels)
 	}
 	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1]),
-		Term: r.duration("confers.term", c.Term, DefaultTitleTerm)}
+		Term: r.duration("confers.term", c.Term, 0)}
 	for i, text := range c.Reinspect {
 		field := fmt.Sprintf("confers.reinspect[%d]", i)
 		d := r.duration(field, text, 0)
-		if d > 0 && d >= r.plan.Confers.Term {
+		if term := r.plan.Confers.Term; d > 0 && term > 0 && d >= term {
 			r.l.Add(0, field, "problem.campaign.reinspect_in_term")
 		}
 		r.plan.Confers.Reinspect = append(r.plan.Confers.Reinspect, d)

@@ -126,20 +126,27 @@ func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T
 	assert.Equal(t, "主管单位机关党委", unit.Declaring.Recommender(true))
 	assert.Equal(t, "单位党组（党委）", unit.Declaring.Recommender(false))
 
-	assert.Equal(t, &Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", Term: DefaultTitleTerm}, unit.Confers)
+	assert.Equal(t, &Conferred{Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位"}, unit.Confers,
+		"a plan that states no term confers titles that do not expire")
 
 	reinspected := resolve("confers: {term: 1095d, reinspect: [365d, 730d]}\n")
 	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 2 * 365 * 24 * time.Hour}, reinspected.Confers.Reinspect)
 	assert.Equal(t, 3*365*24*time.Hour, reinspected.Confers.Term)
+	district := resolve("confers: {term: 730d}\n")
+	assert.Equal(t, 2*365*24*time.Hour, district.Confers.Term, "a two-year 届 as the plan states it")
+	unbounded := resolve("confers: {reinspect: [365d, 1095d]}\n")
+	assert.Zero(t, unbounded.Confers.Term)
+	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 3 * 365 * 24 * time.Hour}, unbounded.Confers.Reinspect,
+		"without a term, a re-inspection may come at any time after the conferral")
 
 	window := resolve("subject: window\n")
-	assert.Equal(t, &Conferred{Kind: "civilized-window", Level: title.CityOrgans, Name: "市直机关文明窗口", Term: DefaultTitleTerm}, window.Confers)
+	assert.Equal(t, &Conferred{Kind: "civilized-window", Level: title.CityOrgans, Name: "市直机关文明窗口"}, window.Confers)
 	assert.Equal(t, 1000, window.Declaring.PerParentShareBP, "windows: at most 10% of the parent's internal departments")
 	assert.Equal(t, 1000, window.Quota.PerParentShareBP, "the same share holds at the ranking")
 	assert.Empty(t, window.Declaring.HeldTitles, "titles held keep a unit from the unit title only")
 	assert.Empty(t, window.Declaring.PriorHonor)
 
-	district := resolve(`quota: {per_parent_share: 20%, rounding: up}
+	district = resolve(`quota: {per_parent_share: 20%, rounding: up}
 declaration:
   held_titles: []
   prior_honor: none
@@ -158,7 +165,8 @@ func TestBadDeclarationRulesAreNamed(t *testing.T) {
 		"declaration: {held_titles: [{kind: star, levels: []}]}\n": `declaration.held_titles[0].kind: "star" is not a kind of title`,
 		"declaration: {held_titles: [{kind: honor}]}\n":            `declaration.held_titles[0].levels: list at least one level`,
 		"quota: {rounding: sideways}\n":                            `quota.rounding: "sideways" is not a rounding; use one of down, up, nearest`,
-		"confers: {reinspect: [800d]}\n":                           `confers.reinspect[0]: a re-inspection falls within the term`,
+		"confers: {term: 730d, reinspect: [800d]}\n":               `confers.reinspect[0]: a re-inspection falls within the term`,
+		"confers: {term: 730d, reinspect: [365d, 730d]}\n":         `confers.reinspect[1]: a re-inspection falls within the term`,
 	} {
 		s, err := Parse("c.yaml", []byte(minimal+extra))
 		require.NoError(t, err)

@@ -32,7 +32,7 @@ func TestAPersonCampaignNominatesByStaffInTheSixCategories(t *testing.T) {
 	assert.Equal(t, DefaultCategories, n.Categories)
 	assert.Len(t, n.Categories, 6)
 	assert.Equal(t, 1500, n.DeedsMaxChars, "the deeds are the declaration's materials (四.3)")
-	assert.Equal(t, &Conferred{Kind: "model-individual", Level: title.CityOrgans, Name: "市直机关文明标兵", Term: DefaultTitleTerm}, plan.Confers)
+	assert.Equal(t, &Conferred{Kind: "model-individual", Level: title.CityOrgans, Name: "市直机关文明标兵"}, plan.Confers)
 	assert.NotNil(t, plan.DeclaringNotice, "nominees are put on notice inside the unit before they are declared (三.6)")
 	assert.Zero(t, plan.Quota.PerParentShareBP, "the share of internal departments is for windows and departments")
 

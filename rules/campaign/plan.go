@@ -58,10 +58,10 @@ type Conferred struct {
 	Kind  string      // civilized-unit, civilized-window, civilized-department or model-individual
 	Level title.Level // the deciding body's level, e.g. city-organs (市直)
 	Name  string      // e.g. 市直机关文明单位
-	// Term is how long a title conferred runs (two years by default); 0 in plans started before
-	// titles had a term: their titles have none.
+	// Term is how long a title conferred runs, as the plan states it; 0 (a plan that states
+	// none, or one started before titles had a term): the title does not expire.
 	Term time.Duration `json:",omitempty"`
-	// Reinspect are the re-inspections during a term, each after the conferral.
+	// Reinspect are the re-inspections, each after the conferral and within the term if any.
 	Reinspect []time.Duration `json:",omitempty"`
 }
 

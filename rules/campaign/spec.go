@@ -101,9 +101,9 @@ type Quota struct {
 type ConfersSpec struct {
 	Name  string `yaml:"name"`  // default 市直机关文明单位 (窗口, 科室 by subject)
 	Level string `yaml:"level"` // default city-organs
-	Term  string `yaml:"term"`  // how long the title runs before re-inspection or expiry; default 730d (two years, seed 003 篇4)
-	// Reinspect lists the re-inspections (复查) during a term, each a duration after conferral,
-	// e.g. ["365d"]; each is brought to the office when it is due.
+	Term  string `yaml:"term"`  // how long the title runs before it expires unless renewed, as the plan states it (e.g. 730d for a two-year 届); none: the title does not expire
+	// Reinspect lists the re-inspections (复查), each a duration after conferral and within the
+	// term when there is one, e.g. ["365d"]; each is brought to the office when it is due.
 	Reinspect []string `yaml:"reinspect"`
 }
 
