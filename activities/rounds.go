@@ -219,7 +219,7 @@ func (in AwardInput) award() (store.Award, error) {
 	if tz == "" {
 		tz = campaign.DefaultTimezone
 	}
-	return store.Award{RoundID: in.RoundID, Period: in.Period, PrevPeriod: p.Prev().String(), Year: p.Year, Removed: in.Removed, At: in.At,
+	return store.Award{RoundID: in.RoundID, Period: in.Period, Year: p.Year, Removed: in.Removed, At: in.At,
 		On: in.At.In(zones.Location(tz)).Format(time.DateOnly)}, nil
 }
 

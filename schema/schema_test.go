@@ -78,3 +78,75 @@ func TestExemptedMembersOfARoundStillVotingStandAgain(t *testing.T) {
 	require.NoError(t, db.Select(&got, `SELECT round_id || ' ' || eligible || ' ' || reason FROM round_members ORDER BY round_id`))
 	require.Equal(t, []string{"pioneer/2026-Q1 false exempt: 优秀共产党员 (2026-Q4)", "pioneer/2027-Q1 true "}, got)
 }
+
+// Streaks recorded when they ran across the year's end are counted again inside the year: a
+// member whose four posts ran 2026-Q2 to 2027-Q1 loses the excellent member title of 2027 (the
+// honor, the year-end round's result and the register, each with the reason); one whose posts
+// were the four quarters of 2026 keeps theirs; streak_recounts lists every change.
+func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	p, err := schema.Provider(db.DB)
+	require.NoError(t, err)
+	_, err = p.DownTo(ctx, 20)
+	require.NoError(t, err)
+	db.MustExec(`INSERT INTO units (id, name, kind) VALUES ('u1', '单位', 'committee')`)
+	db.MustExec(`INSERT INTO branches (id, name, unit_id) VALUES ('b1', '支部', 'u1')`)
+	db.MustExec(`INSERT INTO members (id, name, branch_id) VALUES ('across', '甲', 'b1'), ('inside', '乙', 'b1')`)
+	for _, q := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"} {
+		db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ('pioneer/' || $1, 'pioneer', $1, '{}', now())`, q)
+	}
+	db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ('annual/2026', 'annual', '2026', '{}', now()),
+		('annual/2027', 'annual', '2027', '{}', now())`)
+	post := func(member, q string, n int) {
+		db.MustExec(`INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at)
+			VALUES ('member', $1, 'pioneer_post', $2, substr($2, 1, 4)::int, $3, 'pioneer/' || $2, now())`, member, q, n)
+	}
+	title := func(member, q, annual string) {
+		db.MustExec(`INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at, basis, conferred_in)
+			VALUES ('member', $1, 'excellent_member', $2, substr($2, 1, 4)::int, 4, 'pioneer/' || $2, now(), '连续四次', $3)`, member, q, annual)
+		db.MustExec(`INSERT INTO round_results (round_id, subject_id, kind, branch_id, member_id, outcome, decided_at)
+			VALUES ($2, $1, 'annual', 'b1', $1, 'awarded', now())`, member, annual)
+		db.MustExec(`INSERT INTO titles (unit_id, person, holder, kind, level, name, conferred_by, conferred_on, source, round_id)
+			VALUES ('u1', $1, $1, 'excellent-member', 'committee', '优秀共产党员', '党委', '2027-01-20', 'annual', $2)`, member, annual)
+		db.MustExec(`INSERT INTO title_events (title_id, seq, action, status, by_whom, at)
+			SELECT id, 1, 'confer', 'active', '党委', now() FROM titles WHERE holder = $1`, member)
+	}
+	for i, q := range []string{"2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"} {
+		post("across", q, i+1)
+	}
+	title("across", "2027-Q1", "annual/2027")
+	for i, q := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
+		post("inside", q, i+1)
+	}
+	title("inside", "2026-Q4", "annual/2026")
+
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+	var counts []string
+	require.NoError(t, db.Select(&counts, `SELECT subject_id || ' ' || period || ' ' || consecutive FROM honors
+		WHERE kind = 'pioneer_post' ORDER BY subject_id, period`))
+	require.Equal(t, []string{"across 2026-Q2 1", "across 2026-Q3 2", "across 2026-Q4 3", "across 2027-Q1 1",
+		"inside 2026-Q1 1", "inside 2026-Q2 2", "inside 2026-Q3 3", "inside 2026-Q4 4"}, counts)
+	reason := "按年度重新计数：党员先锋岗 2027-Q1 为本年度连续第 1 次，须在同一年度内连续 4 次"
+	var revoked []string
+	require.NoError(t, db.Select(&revoked, `SELECT subject_id || ' ' || revoked_reason FROM honors
+		WHERE kind = 'excellent_member' AND revoked_at IS NOT NULL`))
+	require.Equal(t, []string{"across " + reason}, revoked, "only the title the streak across the year earned")
+	var results []string
+	require.NoError(t, db.Select(&results, `SELECT subject_id || ' ' || outcome || ' ' || reason FROM round_results ORDER BY subject_id`))
+	require.Equal(t, []string{"across revoked 撤销：" + reason, "inside awarded "}, results)
+	var register []string
+	require.NoError(t, db.Select(&register, `SELECT t.holder || ' ' || t.status || ' ' || e.action || ' ' || e.reason FROM titles t
+		JOIN title_events e ON e.title_id = t.id AND e.seq = (SELECT max(seq) FROM title_events WHERE title_id = t.id) ORDER BY t.holder`))
+	require.Equal(t, []string{"across revoked revoke " + reason, "inside active confer "}, register)
+	var listed []string
+	require.NoError(t, db.Select(&listed, `SELECT subject_id || ' ' || kind || ' ' || period || ' ' || was || '->' || now || ' ' || revoked
+		FROM streak_recounts ORDER BY kind, period`))
+	require.Equal(t, []string{"across excellent_member 2027-Q1 4->1 true", "across pioneer_post 2027-Q1 4->1 false"}, listed)
+
+	_, err = p.DownTo(ctx, 20)
+	require.NoError(t, err, "stepping down restores the counts")
+	require.NoError(t, db.Select(&counts, `SELECT consecutive::text FROM honors WHERE subject_id = 'across' AND period = '2027-Q1' ORDER BY kind`))
+	require.Equal(t, []string{"4", "4"}, counts)
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+}

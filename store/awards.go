@@ -11,6 +11,7 @@ import (
 	"github.com/lib/pq"
 
 	"wenming/input/problem"
+	"wenming/rules/period"
 	"wenming/rules/points"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
@@ -199,13 +200,12 @@ func NoticeHasEntry(ctx context.Context, db *sqlx.DB, noticeID, entry string) (b
 
 // Award is the end of a round: results for everyone and the honors earned.
 type Award struct {
-	RoundID    string
-	Period     string
-	PrevPeriod string // for consecutive awards
-	Year       int
-	Removed    []string // struck by upheld objections
-	At         time.Time
-	On         string // the day of At in the round's time zone, 2006-01-02: the year's titles are conferred on it
+	RoundID string
+	Period  string
+	Year    int
+	Removed []string // struck by upheld objections
+	At      time.Time
+	On      string // the day of At in the round's time zone, 2006-01-02: the year's titles are conferred on it
 }
 
 // AwardPioneer writes every candidate's result and the rotating post (党员先锋岗) with its
@@ -220,11 +220,30 @@ func AwardRedFlag(ctx context.Context, db *sqlx.DB, a Award) (map[string]int, er
 	return award(ctx, db, a, redFlagResultsSQL, schedule.MustSpec(schedule.RedFlag))
 }
 
+// streakAfter is the period whose award a streak continues from ("" when p starts one afresh):
+// see schedule.StreakAfter.
+func streakAfter(p string, rolling bool) (string, error) {
+	pp, err := period.Parse(p)
+	if err != nil {
+		return "", err
+	}
+	if after, ok := schedule.StreakAfter(pp, rolling); ok {
+		return after.String(), nil
+	}
+	return "", nil
+}
+
 func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k schedule.KindSpec) (map[string]int, error) {
 	subject, rotating, title, streak := k.Subject, k.Award, k.Title1Y, k.Streak
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		// A violation applied to the round waits for the award, or the award for it.
-		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM rounds WHERE id = $1 FOR UPDATE`, a.RoundID); err != nil {
+		var rolling bool
+		if err := tx.GetContext(ctx, &rolling, `SELECT coalesce((config->>'RollingStreak')::boolean, false) FROM rounds WHERE id = $1 FOR UPDATE`,
+			a.RoundID); err != nil {
+			return fmt.Errorf("lock round %s: %w", a.RoundID, err)
+		}
+		after, err := streakAfter(a.Period, rolling)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, resultsSQL, a.RoundID, pq.Array(a.Removed), a.At); err != nil {
@@ -237,7 +256,7 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k sched
 			LEFT JOIN honors prev ON prev.subject_kind = $1 AND prev.subject_id = r.subject_id AND prev.kind = $2 AND prev.period = $7
 				AND prev.revoked_at IS NULL
 			WHERE r.round_id = $5 AND r.outcome = 'awarded'
-			ON CONFLICT DO NOTHING`, subject, rotating, a.Period, a.Year, a.RoundID, a.At, a.PrevPeriod); err != nil {
+			ON CONFLICT DO NOTHING`, subject, rotating, a.Period, a.Year, a.RoundID, a.At, after); err != nil {
 			return fmt.Errorf("record %s: %w", rotating, err)
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -251,7 +270,7 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k sched
 		if err := dropCopies(ctx, tx, `SELECT copy_id FROM ballot_copies WHERE round_id = $1`, a.RoundID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE rounds SET phase = 'closed', closed_at = coalesce(closed_at, $2) WHERE id = $1`, a.RoundID, a.At)
+		_, err = tx.ExecContext(ctx, `UPDATE rounds SET phase = 'closed', closed_at = coalesce(closed_at, $2) WHERE id = $1`, a.RoundID, a.At)
 		return err
 	})
 	if err != nil {

@@ -47,10 +47,15 @@ func rosterOf(t *testing.T, db *sqlx.DB, sizes ...int) {
 
 func open(t *testing.T, db *sqlx.DB, kind schedule.Kind, p string) Opened {
 	t.Helper()
+	return openWith(t, db, kind, p, schedule.Config{GroupSize: 200})
+}
+
+func openWith(t *testing.T, db *sqlx.DB, kind schedule.Kind, p string, cfg schedule.Config) Opened {
+	t.Helper()
 	per, err := period.Parse(p)
 	require.NoError(t, err)
 	o, err := OpenRound(context.Background(), db, RoundOpening{RoundID: string(kind) + "/" + p, Kind: kind, Period: p,
-		Config: schedule.Config{GroupSize: 200}, PeriodStart: per.Start(sh), PeriodEnd: per.End(sh), At: time.Now()})
+		Config: cfg, PeriodStart: per.Start(sh), PeriodEnd: per.End(sh), At: time.Now()})
 	require.NoError(t, err)
 	return o
 }
@@ -176,9 +181,14 @@ func TestAcceptingBallotsChecksAgainAndKeepsThemSecret(t *testing.T) {
 // ballots and is approved and awarded (30% of 6 is one place).
 func round(t *testing.T, db *sqlx.DB, p string, winner string) map[string]int {
 	t.Helper()
+	return roundWith(t, db, p, winner, schedule.Config{GroupSize: 200})
+}
+
+func roundWith(t *testing.T, db *sqlx.DB, p string, winner string, cfg schedule.Config) map[string]int {
+	t.Helper()
 	ctx := context.Background()
 	id := "pioneer/" + p
-	open(t, db, schedule.Pioneer, p)
+	openWith(t, db, schedule.Pioneer, p, cfg)
 	cands, err := RoundCandidates(ctx, db, id, "b1")
 	require.NoError(t, err)
 	scores := map[string]int16{}
@@ -196,7 +206,7 @@ func round(t *testing.T, db *sqlx.DB, p string, winner string) map[string]int {
 	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a-" + p, By: "t", At: time.Now()})
 	require.NoError(t, err)
 	per, _ := period.Parse(p)
-	out, err := AwardPioneer(ctx, db, Award{RoundID: id, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+	out, err := AwardPioneer(ctx, db, Award{RoundID: id, Period: p, Year: per.Year, At: time.Now()})
 	require.NoError(t, err)
 	return out
 }
@@ -220,13 +230,43 @@ func TestFourAwardsInARowMakeAnExcellentMemberWhoStandsAgain(t *testing.T) {
 	}{{"excellent_member", "2026-Q4", 4}, {"pioneer_post", "2026-Q1", 1}, {"pioneer_post", "2026-Q2", 2},
 		{"pioneer_post", "2026-Q3", 3}, {"pioneer_post", "2026-Q4", 4}}, honors)
 
-	// 免评 names them the year's excellent member; it does not bar them: they stand and win again.
+	// 免评 names them the year's excellent member; it does not bar them: they stand and win again,
+	// the first of a new year's streak.
 	out := round(t, db, "2027-Q1", "b1m1")
 	assert.Equal(t, 1, out["awarded"])
 	assert.Zero(t, out["exempt"])
 	var consecutive int
 	require.NoError(t, db.Get(&consecutive, `SELECT consecutive FROM honors WHERE subject_id = 'b1m1' AND kind = 'pioneer_post' AND period = '2027-Q1'`))
-	assert.Equal(t, 5, consecutive)
+	assert.Equal(t, 1, consecutive)
+}
+
+// 连续四次……免评作为年度优秀党员: the four quarters of one year. Four posts in a row across the
+// year's end (2026-Q2 to 2027-Q1) make nobody the excellent member of 2027; a schedules file
+// that says streak: rolling counts them on, and the fourth earns the title.
+func TestAStreakAcrossTheYearsEndEarnsNoYearlyTitle(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		rolling bool
+		counts  []int
+		titles  int
+	}{
+		{"inside the year", false, []int{1, 2, 3, 1}, 0},
+		{"rolling", true, []int{1, 2, 3, 4}, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, _ := pgtest.Fresh(t)
+			rosterOf(t, db, 6)
+			for _, p := range []string{"2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"} {
+				roundWith(t, db, p, "b1m1", schedule.Config{GroupSize: 200, RollingStreak: c.rolling})
+			}
+			var counts []int
+			require.NoError(t, db.Select(&counts, `SELECT consecutive FROM honors WHERE subject_id = 'b1m1' AND kind = 'pioneer_post' ORDER BY period`))
+			assert.Equal(t, c.counts, counts)
+			var titles int
+			require.NoError(t, db.Get(&titles, `SELECT count(*) FROM honors WHERE subject_id = 'b1m1' AND kind = 'excellent_member'`))
+			assert.Equal(t, c.titles, titles)
+		})
+	}
 }
 
 func TestABreakInTheStreakStartsTheCountAgain(t *testing.T) {
@@ -260,7 +300,7 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 		require.NoError(t, err)
 		require.Nil(t, res.Pending)
 		per, _ := period.Parse(p)
-		out, err := AwardRedFlag(ctx, db, Award{RoundID: id, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+		out, err := AwardRedFlag(ctx, db, Award{RoundID: id, Period: p, Year: per.Year, At: time.Now()})
 		require.NoError(t, err)
 		return out
 	}

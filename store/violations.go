@@ -337,20 +337,22 @@ func recountStreak(ctx context.Context, tx *sqlx.Tx, k schedule.KindSpec, subjec
 	var honors []struct {
 		Period      string `db:"period"`
 		Consecutive int    `db:"consecutive"`
+		Rolling     bool   `db:"rolling"` // the round that awarded it counts streaks across the year's end
 	}
-	if err := tx.SelectContext(ctx, &honors, `SELECT period, consecutive FROM honors
-		WHERE subject_kind = $1 AND subject_id = $2 AND kind = $3 AND revoked_at IS NULL ORDER BY period`, k.Subject, subject, k.Award); err != nil {
+	if err := tx.SelectContext(ctx, &honors, `SELECT h.period, h.consecutive, coalesce((r.config->>'RollingStreak')::boolean, false) AS rolling
+		FROM honors h JOIN rounds r ON r.id = h.round_id
+		WHERE h.subject_kind = $1 AND h.subject_id = $2 AND h.kind = $3 AND h.revoked_at IS NULL ORDER BY h.period`, k.Subject, subject, k.Award); err != nil {
 		return nil, err
 	}
 	counts := map[string]int{}
 	var lines []msg.Text
 	prev, run := "", 0
 	for _, h := range honors {
-		p, err := period.Parse(h.Period)
+		after, err := streakAfter(h.Period, h.Rolling)
 		if err != nil {
 			return nil, err
 		}
-		if p.Prev().String() == prev {
+		if after != "" && after == prev {
 			run++
 		} else {
 			run = 1

@@ -59,7 +59,7 @@ func awardPioneer(t *testing.T, db *sqlx.DB, p string) map[string]int {
 	t.Helper()
 	per, err := period.Parse(p)
 	require.NoError(t, err)
-	out, err := AwardPioneer(context.Background(), db, Award{RoundID: "pioneer/" + p, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+	out, err := AwardPioneer(context.Background(), db, Award{RoundID: "pioneer/" + p, Period: p, Year: per.Year, At: time.Now()})
 	require.NoError(t, err)
 	return out
 }
@@ -209,11 +209,11 @@ func TestAViolationAfterTheAwardRevokesTheHonorAndTheTitle(t *testing.T) {
 		WHERE subject_id = 'b1m1' AND revoked_at IS NULL ORDER BY kind, period`))
 	assert.Equal(t, []string{"pioneer_post 2026-Q1 1", "pioneer_post 2026-Q3 1", "pioneer_post 2026-Q4 2"}, standing)
 
-	// The next award counts from the recounted streak.
+	// A new year starts a streak afresh, whatever the old year's ended at.
 	require.Equal(t, 1, round(t, db, "2027-Q1", "b1m1")["awarded"])
 	var consecutive int
 	require.NoError(t, db.Get(&consecutive, `SELECT consecutive FROM honors WHERE subject_id = 'b1m1' AND kind = 'pioneer_post' AND period = '2027-Q1'`))
-	assert.Equal(t, 3, consecutive)
+	assert.Equal(t, 1, consecutive)
 }
 
 // A member's violation takes the red flag from their branch: before the ranking the branch is
@@ -235,7 +235,7 @@ func TestAMembersViolationTakesTheRedFlagFromTheBranch(t *testing.T) {
 		res, err := RankRedFlag(ctx, db, "redflag/"+p, 1, nil)
 		require.NoError(t, err)
 		require.Nil(t, res.Pending)
-		_, err = AwardRedFlag(ctx, db, Award{RoundID: "redflag/" + p, Period: p, PrevPeriod: per.Prev().String(), Year: per.Year, At: time.Now()})
+		_, err = AwardRedFlag(ctx, db, Award{RoundID: "redflag/" + p, Period: p, Year: per.Year, At: time.Now()})
 		require.NoError(t, err)
 	}
 	flag("2026-H1", map[string]int{"b1": 95, "b2": 90})

@@ -107,3 +107,15 @@ func KindOfRound(roundID string) (KindSpec, bool) {
 	s, err := Spec(Kind(k))
 	return s, err == nil
 }
+
+// StreakAfter is the award a streak continues from: the award of the period before p, when a
+// streak may run through it. By default a streak counts inside the calendar year (年度: 连续四次
+// 被授予流动党员先锋岗……免评作为年度优秀党员 means the four quarters of one year), so the year's
+// first period starts a streak afresh; a schedules file that says streak: rolling lets it run on
+// across the year's end.
+func StreakAfter(p period.Period, rolling bool) (period.Period, bool) {
+	if p.N == 1 && !rolling {
+		return period.Period{}, false
+	}
+	return p.Prev(), true
+}

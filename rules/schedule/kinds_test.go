@@ -70,3 +70,29 @@ func TestAKindEvaluatesPeriodsOfItsLength(t *testing.T) {
 		}
 	}
 }
+
+func TestAStreakCountsInsideTheYearUnlessRolling(t *testing.T) {
+	for _, c := range []struct {
+		period  string
+		rolling bool
+		after   string // "" starts a streak afresh
+	}{
+		{"2027-Q2", false, "2027-Q1"},
+		{"2027-Q4", false, "2027-Q3"},
+		{"2027-Q1", false, ""},
+		{"2027-Q1", true, "2026-Q4"},
+		{"2027-H2", false, "2027-H1"},
+		{"2027-H1", false, ""},
+		{"2027-H1", true, "2026-H2"},
+	} {
+		p, err := period.Parse(c.period)
+		require.NoError(t, err)
+		after, ok := StreakAfter(p, c.rolling)
+		if c.after == "" {
+			assert.False(t, ok, "%s (rolling %v) starts a streak", c.period, c.rolling)
+			continue
+		}
+		require.True(t, ok, c.period)
+		assert.Equal(t, c.after, after.String(), "%s (rolling %v)", c.period, c.rolling)
+	}
+}

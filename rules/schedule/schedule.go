@@ -60,6 +60,7 @@ type PioneerRounds struct {
 	Notice    string   `yaml:"notice"`
 	GroupSize int      `yaml:"group_size"`
 	Branches  []string `yaml:"branches"` // only these branches take part (default: every branch)
+	Streak    string   `yaml:"streak"`   // year (default): streaks count inside the year; rolling: across it
 }
 
 // CronExpr is when the rounds start.
@@ -73,6 +74,7 @@ func (r *PioneerRounds) Resolve(l *problem.List, prefix string, c Config) Config
 	c.Notice = duration(l, prefix+"notice", r.Notice, 5*timeline.Day)
 	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
 	c.Branches = r.Branches
+	c.RollingStreak = rollingStreak(l, prefix+"streak", r.Streak)
 	return c
 }
 
@@ -86,6 +88,7 @@ type RedFlagRounds struct {
 	Notice     string   `yaml:"notice"`
 	GroupSize  int      `yaml:"group_size"`
 	Branches   []string `yaml:"branches"` // only these branches take part (default: every branch)
+	Streak     string   `yaml:"streak"`   // year (default): streaks count inside the year; rolling: across it
 }
 
 // CronExpr is when the rounds start.
@@ -107,7 +110,21 @@ func (r *RedFlagRounds) Resolve(l *problem.List, prefix string, c Config) Config
 	c.Notice = duration(l, prefix+"notice", r.Notice, 5*timeline.Day)
 	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
 	c.Branches = r.Branches
+	c.RollingStreak = rollingStreak(l, prefix+"streak", r.Streak)
 	return c
+}
+
+// rollingStreak reads how a kind's streaks count: inside the calendar year (year, the
+// default, as the plans' 年度 says), or on across its end (rolling).
+func rollingStreak(l *problem.List, field, text string) bool {
+	switch text {
+	case "", "year":
+		return false
+	case "rolling":
+		return true
+	}
+	l.Add(0, field, "problem.schedule.streak", "Text", text)
+	return false
 }
 
 // AnnualRounds sets the year-end commendation (年终表彰) of the year just ended.
@@ -164,6 +181,10 @@ type Config struct {
 	RemindEvery time.Duration
 	GroupSize   int
 	Branches    []string // empty: every branch with members
+	// RollingStreak: the kind's streaks run on across the year's end (streak: rolling); by
+	// default they count inside the calendar year (see StreakAfter). Rounds store it in their
+	// config, and the award reads it there.
+	RollingStreak bool `json:",omitempty"`
 }
 
 // Plan is a checked schedules file.

@@ -43,6 +43,7 @@ pioneer:
   cron: "0 9 1 13 *"
   share: 130%
   voting: 0s
+  streak: calendar
 redflag:
   cron: ""
   flags: -2
@@ -56,6 +57,7 @@ redflag:
 		`s.yaml: pioneer.cron: "0 9 1 13 *" is not a cron expression`,
 		`s.yaml: pioneer.share: "130%" is not a share`,
 		`s.yaml: pioneer.voting: "0s" is not a duration above 0`,
+		`s.yaml: pioneer.streak: "calendar" is no way to count streaks: year (inside one calendar year, the default) or rolling`,
 		`s.yaml: redflag.cron: the cron expression is missing`,
 		`s.yaml: redflag.flags: -2 is below 0`,
 		`s.yaml: redflag.group_size: 900 is outside 1..500`,
@@ -71,6 +73,18 @@ redflag:
 	_, err = Parse("f.yaml", []byte("pioneer:\n  cron: \"0 9 1 1 *\"\n  votes: 3\n"))
 	assert.Contains(t, english.Of(err), "f.yaml: pioneer: ")
 	assert.Contains(t, english.Of(err), "field votes not found", "a section's unknown key is refused")
+}
+
+// Streaks count inside the calendar year unless a kind's section says streak: rolling.
+func TestStreaksCountInsideTheYearUnlessTheFileSaysRolling(t *testing.T) {
+	p, err := Parse("defaults", []byte(Defaults))
+	require.NoError(t, err)
+	assert.False(t, p.Configs[Pioneer].RollingStreak)
+	assert.False(t, p.Configs[RedFlag].RollingStreak)
+	p, err = Parse("r.yaml", []byte("pioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\n  streak: rolling\nredflag:\n  cron: \"0 9 1 1,7 *\"\n  streak: year\n"))
+	require.NoError(t, err)
+	assert.True(t, p.Configs[Pioneer].RollingStreak)
+	assert.False(t, p.Configs[RedFlag].RollingStreak)
 }
 
 func TestShortSchedulesForADemo(t *testing.T) {

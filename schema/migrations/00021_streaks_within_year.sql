@@ -1,0 +1,98 @@
+-- Streaks count inside the calendar year: 连续四次被授予流动党员先锋岗的党员免评作为年度优秀党员,
+-- 连续二次被授予流动红旗的党支部免评作为年度先进党支部: the four quarters, or both halves, of one
+-- year. Until now a streak ran on across the year's end (posts 2026-Q2 to 2027-Q1 made an
+-- excellent member of 2027). Every standing rotating honor of a round whose schedules file did
+-- not say streak: rolling is counted again inside its year; every yearly title its streak no
+-- longer earns is revoked with the reason, in the honors, the year-end round's result and the
+-- register of titles. streak_recounts lists each change: what the count was and is, and the
+-- titles revoked.
+
+-- +goose Up
+CREATE TABLE streak_recounts (
+    subject_kind text NOT NULL,
+    subject_id   text NOT NULL,
+    kind         text NOT NULL,             -- the honor changed: a rotating one recounted, a yearly title revoked
+    period       text NOT NULL,
+    was          integer NOT NULL,          -- its consecutive count before
+    now          integer NOT NULL,          -- and after (for a revoked title: its streak's count now)
+    revoked      boolean NOT NULL,
+    reason       text NOT NULL DEFAULT '',
+    recounted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (subject_kind, subject_id, kind, period)
+);
+
+-- The rotating honors in order, each with the period a streak would continue from.
+CREATE TEMPORARY TABLE streak_honors ON COMMIT DROP AS
+SELECT h.subject_kind, h.subject_id, h.kind, h.period, h.consecutive,
+       lag(h.period) OVER (PARTITION BY h.subject_kind, h.subject_id, h.kind ORDER BY h.period) AS before,
+       CASE
+           WHEN substr(split_part(h.period, '-', 2), 2)::int > 1
+               THEN split_part(h.period, '-', 1) || '-' || left(split_part(h.period, '-', 2), 1)
+                    || (substr(split_part(h.period, '-', 2), 2)::int - 1)
+           WHEN coalesce((r.config->>'RollingStreak')::boolean, false)
+               THEN (split_part(h.period, '-', 1)::int - 1) || '-' || left(split_part(h.period, '-', 2), 1)
+                    || CASE left(split_part(h.period, '-', 2), 1) WHEN 'Q' THEN 4 ELSE 2 END
+       END AS continues_from -- NULL: the year's first period starts a streak afresh
+FROM honors h JOIN rounds r ON r.id = h.round_id
+WHERE h.kind IN ('pioneer_post', 'red_flag') AND h.revoked_at IS NULL;
+
+CREATE TEMPORARY TABLE streak_counts ON COMMIT DROP AS
+SELECT subject_kind, subject_id, kind, period, consecutive,
+       row_number() OVER (PARTITION BY subject_kind, subject_id, kind, run ORDER BY period)::int AS now
+FROM (SELECT *, sum(CASE WHEN before IS NOT NULL AND before = continues_from THEN 0 ELSE 1 END)
+                    OVER (PARTITION BY subject_kind, subject_id, kind ORDER BY period ROWS UNBOUNDED PRECEDING) AS run
+      FROM streak_honors) s;
+
+INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked)
+SELECT subject_kind, subject_id, kind, period, consecutive, now, false FROM streak_counts WHERE consecutive <> now;
+
+UPDATE honors h SET consecutive = c.now
+FROM streak_counts c
+WHERE h.subject_kind = c.subject_kind AND h.subject_id = c.subject_id AND h.kind = c.kind AND h.period = c.period
+  AND h.consecutive <> c.now;
+
+-- The yearly titles earned by a streak (consecutive > 0; nominated ones have 0) that the count
+-- inside the year no longer earns.
+CREATE TEMPORARY TABLE streak_lost ON COMMIT DROP AS
+SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.consecutive AS was, coalesce(p.consecutive, 0) AS now, t.conferred_in,
+       '按年度重新计数：' || CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '流动红旗' END
+       || ' ' || t.period || ' 为本年度连续第 ' || coalesce(p.consecutive, 0) || ' 次，须在同一年度内连续 '
+       || CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END || ' 次' AS reason
+FROM honors t
+LEFT JOIN honors p ON p.subject_kind = t.subject_kind AND p.subject_id = t.subject_id AND p.period = t.period
+     AND p.kind = CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AND p.revoked_at IS NULL
+WHERE t.kind IN ('excellent_member', 'advanced_branch') AND t.revoked_at IS NULL AND t.consecutive > 0
+  AND (p.consecutive IS NULL OR p.consecutive % CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END <> 0);
+
+INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked, reason)
+SELECT subject_kind, subject_id, kind, period, was, now, true, reason FROM streak_lost;
+
+UPDATE honors h SET revoked_at = now(), revoked_reason = l.reason
+FROM streak_lost l
+WHERE h.subject_kind = l.subject_kind AND h.subject_id = l.subject_id AND h.kind = l.kind AND h.period = l.period;
+
+-- A title the year-end round conferred: its result there and the register say it was withdrawn.
+UPDATE round_results r SET outcome = 'revoked', reason = '撤销：' || l.reason
+FROM streak_lost l
+WHERE r.round_id = l.conferred_in AND r.subject_id = l.subject_id;
+
+WITH withdrawn AS (
+    UPDATE titles t SET status = 'revoked'
+    FROM streak_lost l
+    WHERE t.round_id = l.conferred_in AND t.holder = l.subject_id AND t.status <> 'revoked'
+    RETURNING t.id, l.reason)
+INSERT INTO title_events (title_id, seq, action, status, reason, by_whom, at)
+SELECT w.id, (SELECT coalesce(max(seq), 0) + 1 FROM title_events e WHERE e.title_id = w.id), 'revoke', 'revoked', w.reason,
+       'system', now()
+FROM withdrawn w;
+
+-- +goose Down
+-- The counts and the honors come back as they were; the results and the register keep their
+-- revocation (an event in a title's history is never taken back): restore those by hand.
+UPDATE honors h SET consecutive = s.was
+FROM streak_recounts s
+WHERE NOT s.revoked AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
+UPDATE honors h SET revoked_at = NULL, revoked_reason = ''
+FROM streak_recounts s
+WHERE s.revoked AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
+DROP TABLE streak_recounts;
