@@ -175,7 +175,7 @@ func nameNominees(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 // objection (on the notice before declaring or before naming), the discipline committee's
 // opinion, the deciding body, the proposed list, the preliminary review, and a declaration
 // not sent or not reviewed in time.
-const nameNomineesSQL = `
+var nameNomineesSQL = `
 	INSERT INTO nominee_results (campaign_id, unit_id, person_id, outcome, reason, decided_at, document_no)
 	SELECT n.campaign_id, n.unit_id, n.person_id,
 		CASE
@@ -198,6 +198,7 @@ const nameNomineesSQL = `
 			WHEN d.review = 'turned_down' THEN '初步审查不予通过: ' || d.review_note
 			WHEN d.declaring_notice = 'on_notice' THEN '已申报, 截止前申报前公示未结束'
 			WHEN d.unit_id IS NOT NULL THEN '已申报, 截止前未完成初步审查'
+			WHEN rd.reason IS NOT NULL THEN '单位申报未被受理: ' || rd.reason
 			ELSE '单位逾期未申报'
 		END,
 		$3,
@@ -211,5 +212,6 @@ const nameNomineesSQL = `
 	LEFT JOIN unnest($4::text[], $5::text[]) AS ex(key, reason) ON ex.key = k.key
 	LEFT JOIN unnest($6::text[], $7::text[]) AS sk(key, reason) ON sk.key = k.key
 	LEFT JOIN unnest($9::text[], $10::text[]) AS wh(key, reason) ON wh.key = k.key
+	` + lastDeclareRefusal("n") + `
 	WHERE n.campaign_id = $1
 	ON CONFLICT (campaign_id, unit_id, person_id) DO NOTHING`

@@ -98,11 +98,13 @@ func TestNomineesAreNamedAsPeopleOfTheirUnits(t *testing.T) {
 	}
 	declare("commerce", "accepted")
 	declare("tax", "turned_down")
-	// stats nominated but never declared.
+	// stats nominated, and its declaration refused: its people say why.
+	require.NoError(t, RecordAudit(ctx, db, Audit{Kind: "declare", Target: "campaign/c1/unit/stats", SubmissionID: "stats-d", Actor: "tester",
+		Reason: "推荐人数超过限额", At: at}))
 
 	res, err := ReviewNominees(ctx, db, "c1")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"commerce/wang", "commerce/zhao"}, res.Proposed, "sun was taken off the unit's notice; tax turned down; stats never declared")
+	assert.Equal(t, []string{"commerce/wang", "commerce/zhao"}, res.Proposed, "sun was taken off the unit's notice; tax turned down; stats refused")
 	again, err := ReviewNominees(ctx, db, "c1")
 	require.NoError(t, err)
 	assert.Equal(t, res.Proposed, again.Proposed)
@@ -126,7 +128,7 @@ func TestNomineesAreNamedAsPeopleOfTheirUnits(t *testing.T) {
 		"commerce/zhao": {"not_approved", "决定时未予批准: 事迹不够突出", "市文明办〔2027〕20号"},
 		"commerce/sun":  {"removed_by_objection", "申报前公示期间异议成立", ""},
 		"tax/zhou":      {"turned_down", "初步审查不予通过: 材料不实", ""},
-		"stats/li":      {"not_declared", "单位逾期未申报", ""},
+		"stats/li":      {"not_declared", "单位申报未被受理: 推荐人数超过限额", ""},
 	}, got)
 	var titles []struct {
 		Unit   string `db:"unit_id"`

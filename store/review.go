@@ -223,7 +223,7 @@ func firstTitleEvents(ctx context.Context, tx *sqlx.Tx, added []int64, n Naming)
 // by the deadline, no self-score, and otherwise no declaration: the latest refusal of one
 // (kind declare in the audit log, against the unit's workflow) when the unit tried and was
 // refused, else declaring late.
-const nameSQL = `
+var nameSQL = `
 	INSERT INTO campaign_results (campaign_id, unit_id, self_base, actual_base, bonus, total, rank, outcome, reason, decided_at, document_no)
 	SELECT cu.campaign_id, cu.unit_id, self.base, act.base, act.bonus, coalesce(r.total, act.total), r.rank,
 		CASE
@@ -274,13 +274,20 @@ const nameSQL = `
 	LEFT JOIN unnest($4::text[], $5::text[]) AS ex(unit_id, reason) ON ex.unit_id = cu.unit_id
 	LEFT JOIN unnest($6::text[], $7::text[]) AS sk(unit_id, reason) ON sk.unit_id = cu.unit_id
 	LEFT JOIN unnest($9::text[], $10::text[]) AS wh(unit_id, reason) ON wh.unit_id = cu.unit_id
-	LEFT JOIN LATERAL (
-		SELECT a.reason FROM audit_log a
-		WHERE a.kind = 'declare' AND NOT a.accepted AND a.reason <> ''
-		  AND a.target = 'campaign/' || cu.campaign_id || '/unit/' || cu.unit_id
-		ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) rd ON true
+	` + lastDeclareRefusal("cu") + `
 	WHERE cu.campaign_id = $1
 	ON CONFLICT (campaign_id, unit_id) DO NOTHING`
+
+// lastDeclareRefusal joins, as rd, the latest refusal of a declaration the audit log holds
+// against the unit of the row aliased as a (with its campaign_id and unit_id): the reason a
+// unit that tried to declare and was refused shows in its results.
+func lastDeclareRefusal(a string) string {
+	return `LEFT JOIN LATERAL (
+		SELECT l.reason FROM audit_log l
+		WHERE l.kind = 'declare' AND NOT l.accepted AND l.reason <> ''
+		  AND l.target = 'campaign/' || ` + a + `.campaign_id || '/unit/' || ` + a + `.unit_id
+		ORDER BY l.recorded_at DESC, l.id DESC LIMIT 1) rd ON true`
+}
 
 // OutcomeCounts counts the results by outcome.
 func OutcomeCounts(ctx context.Context, db *sqlx.DB, campaignID string) (map[string]int, error) {

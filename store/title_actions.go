@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"wenming/input/problem"
+	"wenming/rules/campaign"
 	"wenming/rules/title"
 )
 
@@ -224,7 +225,7 @@ func ManagementRecord(ctx context.Context, db *sqlx.DB) ([]RegisterEvent, error)
 // office decides. Written again, it adds nothing.
 func RemindOverdueRectification(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
 	return remindOfTitle(ctx, db, titleID, n, at, "rectification", `'限期整改已逾期'
-		|| coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）', '')
+		|| coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI') || '）', '')
 		|| '，请办公室决定：整改验收、收回证书或撤销'`)
 }
 
@@ -236,14 +237,16 @@ func RemindReinspection(ctx context.Context, db *sqlx.DB, titleID int64, n int, 
 }
 
 // remindOfTitle writes the n-th reminder of one kind about a title into the outbox; what is
-// the SQL text of the message after the title's name.
+// the SQL text of the message after the title's name (times in it in the time zone of the
+// campaign that named the title, $4 for an imported one).
 func remindOfTitle(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time, kind, what string) error {
 	_, err := db.ExecContext(ctx, `
 		INSERT INTO reminders (campaign_id, unit_id, kind, seq, message, created_at)
 		SELECT coalesce(t.campaign_id, ''), t.unit_id, 'title-`+kind+`-' || t.id, $2::int,
 		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END || `+what+`, $3
-		FROM titles t WHERE t.id = $1
-		ON CONFLICT DO NOTHING`, titleID, n, at)
+		FROM titles t CROSS JOIN LATERAL (SELECT coalesce((SELECT timezone FROM campaigns WHERE id = t.campaign_id), $4::text) AS tz) z
+		WHERE t.id = $1
+		ON CONFLICT DO NOTHING`, titleID, n, at, campaign.DefaultTimezone)
 	if err != nil {
 		return fmt.Errorf("remind the office of title %d (%s): %w", titleID, kind, err)
 	}

@@ -96,3 +96,28 @@ func TestATitleMovesThroughItsDecisions(t *testing.T) {
 	require.NoError(t, db.Get(&rectifyBy, `SELECT rectify_by FROM titles WHERE id = $1`, id))
 	assert.Nil(t, rectifyBy, "no rectification is open once verified")
 }
+
+// An overdue rectification's reminder gives its deadline in the time zone of the campaign that
+// named the title, and in the product's default zone for a title imported with none.
+func TestARectificationReminderIsInTheCampaignsTimeZone(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	_, err := ImportTitles(ctx, db, "titles.csv", "office", []title.Held{
+		{Unit: "a", Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", ConferredBy: "市直机关工委", ConferredOn: day("2025-12-30"), Line: 2},
+		{Unit: "b", Kind: "civilized-unit", Level: title.CityOrgans, Name: "市直机关文明单位", ConferredBy: "市直机关工委", ConferredOn: day("2025-12-30"), Line: 3},
+	}, at)
+	require.NoError(t, err)
+	db.MustExec(`UPDATE campaigns SET timezone = 'Europe/Berlin' WHERE id = 'c1'`)
+	db.MustExec(`UPDATE titles SET rectify_by = '2027-01-01T01:30:00Z', status = 'rectifying'`)
+	db.MustExec(`UPDATE titles SET campaign_id = 'c1' WHERE unit_id = 'a'`)
+	var ids []int64
+	require.NoError(t, db.Select(&ids, `SELECT id FROM titles ORDER BY unit_id`))
+	for _, id := range ids {
+		require.NoError(t, RemindOverdueRectification(ctx, db, id, 1, at))
+	}
+	var messages []string
+	require.NoError(t, db.Select(&messages, `SELECT message FROM reminders WHERE kind LIKE 'title-rectification-%' ORDER BY unit_id`))
+	require.Len(t, messages, 2)
+	assert.Contains(t, messages[0], "（整改期限 2027-01-01 02:30）", "the naming campaign's zone")
+	assert.Contains(t, messages[1], "（整改期限 2027-01-01 09:30）", "the default zone for an imported title")
+}
