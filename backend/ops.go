@@ -20,6 +20,9 @@ func (s *Service) serveOps() error {
 	if err := s.metrics.Registry.Register(ops.Phases(s.DB)); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
+	if err := s.metrics.Registry.Register(ops.OverdueWaits(s.Client, s.Config.Namespace)); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	addr, stop, err := ops.Serve(s.opts.OpsAddress, ops.Handler(s.metrics.Registry, s.readiness()))
 	if err != nil {
 		return fmt.Errorf("serve /metrics, /healthz and /readyz on %s: %w", s.opts.OpsAddress, err)

@@ -49,6 +49,7 @@ func TestTheAlertsAndTheDashboardLoad(t *testing.T) {
 		"wenming_write_retry_age",                          // a write retrying for more than 10 minutes
 		"temporal_num_pollers",                             // no poller on the task queue
 		"wenming_submissions", "wenming_write_retries", "wenming_campaigns", "wenming_rounds",
+		"wenming_overdue_waits", // a wait for people past its time
 	})
 }
 

@@ -96,6 +96,7 @@ type campaignRun struct {
 	waitsEnd     bool
 	waitsOverdue bool
 	overdueSince time.Time // when the wait for a person now under way became overdue
+	overdueShown bool      // and the search attribute shows it (overdueSearchAttribute)
 	// overdueReminders numbers the reminders of overdue waits written to the outbox.
 	overdueReminders int
 	lapses           lapses

@@ -40,9 +40,13 @@ func (c *campaignRun) planDue(ctx workflow.Context, limit func(*campaign.WaitLim
 // begun at waitsLapse whose wait reached its time before lapsesNoMore gave up then: lapsed.
 func (c *campaignRun) awaitPerson(ctx workflow.Context, w personWait) (lapsed bool, err error) {
 	defer func() {
-		if !c.overdueSince.IsZero() { // no longer overdue: the status and the details say so at once
+		if !c.overdueSince.IsZero() { // no longer overdue: the status, the details and the search attribute say so at once
 			c.overdueSince = time.Time{}
 			c.details(ctx)
+			if c.overdueShown && err == nil {
+				c.overdueShown = false
+				_, err = showOverdue(ctx, time.Time{})
+			}
 		}
 	}()
 	for !w.done() {
@@ -57,6 +61,9 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, w personWait) (lapsed bo
 			default:
 				c.overdueSince = w.dueAt
 				c.details(ctx)
+				if c.overdueShown, err = showOverdue(ctx, c.overdueSince); err != nil {
+					return false, err
+				}
 				if err := c.remindOverdue(ctx, w); err != nil {
 					return false, err
 				}

@@ -91,6 +91,8 @@ func TestAnUninspectedUnitWaitsForTheOffice(t *testing.T) {
 	assert.Equal(t, readyInspected, cAfter.Settled)
 	require.Len(t, c.reviews, 1)
 	assert.Equal(t, start.Add(5*time.Hour), c.reviews[0].At, "the review runs once the administrator decided")
+	assert.ElementsMatch(t, []time.Time{start.Add(4 * time.Hour), start.Add(4 * time.Hour), {}, {}}, utc(c.overdue),
+		"b and c shown overdue from the deadline by the search attribute, until c's late inspection and b's proceeding")
 	require.Len(t, c.decided, 1)
 	assert.Equal(t, activities.Decision{CampaignID: "c1", UnitID: "b", SubmissionID: "p4", Kind: "proceed",
 		Detail: map[string]any{"step": "inspect", "unit": "b", "reason": "验收组未能按期前往，经主任办公会研究不经验收参加评审"},
@@ -146,6 +148,8 @@ func TestAnExtensionAfterProceedingGivesTheInspectorsTheirTimeAgain(t *testing.T
 	accepted(t, o["extend"], "")
 	assert.Empty(t, overdueAgain.Settled, "a is not ready by the earlier decision")
 	assert.True(t, overdueAgain.InspectionOverdue, "past the new deadline a waits, overdue, again")
+	assert.ElementsMatch(t, []time.Time{start.Add(4 * time.Hour), start.Add(4 * time.Hour), {}, {}, start.Add(5 * time.Hour), {}}, utc(c.overdue),
+		"a and b overdue from 4h; a no longer once the administrator proceeded, b once the deadline moved; a again from 5h until the second proceeding")
 	accepted(t, o["again"], "a goes to the review not inspected")
 	require.Len(t, c.reviews, 1)
 	assert.Equal(t, start.Add(5*time.Hour+20*time.Minute), c.reviews[0].At, "the review runs once the administrator decided anew")
@@ -397,6 +401,11 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 	assert.Equal(t, []string{"overdue-tie", "overdue-tie", "overdue-consult", "overdue-consult", "overdue-decision", "overdue-decision",
 		"overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision"}, kinds)
 	require.Len(t, c.reminded, 11)
+	// The search attribute shows each overdue wait while it lasts: the tie, the opinions, the
+	// objection (on the notice), the decision.
+	var unset time.Time
+	assert.Equal(t, []time.Time{start.Add(4*time.Hour + 30*time.Minute), unset, start.Add(6 * time.Hour), unset,
+		start.Add(8*time.Hour + 10*time.Minute), unset, start.Add(11 * time.Hour), unset}, utc(c.overdue))
 	assert.Equal(t, start.Add(6*time.Hour), c.reminded[2].At)
 	assert.Equal(t, "活动 c1：市直机关纪工委对 a、b 的意见自 2026年3月2日 15:00 起逾期未反馈，请催办；也可由管理员说明理由后不再等待（campaign proceed --step consult）",
 		c.reminded[2].Text.String())
@@ -461,4 +470,15 @@ func TestAWaitAfterALapsedOneNoLongerLapses(t *testing.T) {
 	require.NotNil(t, c.named)
 	assert.Equal(t, "市文明办〔2026〕3号", c.named.Document)
 	assert.Empty(t, c.named.Withheld)
+}
+
+// utc shows times in UTC, as the test's start is, for comparison.
+func utc(ts []time.Time) []time.Time {
+	out := make([]time.Time, len(ts))
+	for i, t := range ts {
+		if !t.IsZero() {
+			out[i] = t.UTC()
+		}
+	}
+	return out
 }

@@ -73,9 +73,11 @@ type notice struct {
 	posted     bool // the list is in the database: objections can refer to its entries
 	objections []ObjectionView
 	overdue    time.Time // when the undecided objections became overdue (NoticeInput.OverdueAfter)
-	seen       seenSet
-	intake     *intake
-	log        log.Logger
+	// overdueShown: the search attribute shows them overdue (overdueSearchAttribute)
+	overdueShown bool
+	seen         seenSet
+	intake       *intake
+	log          log.Logger
 }
 
 func (n *notice) register(ctx workflow.Context) error {
@@ -198,7 +200,7 @@ func (n *notice) settle(ctx workflow.Context, _ time.Time, r ObjectionDecisionRe
 
 // awaitDecisions waits until every objection is decided and no handler is still running,
 // reminding the office on a cadence while it waits.
-func (n *notice) awaitDecisions(ctx workflow.Context) error {
+func (n *notice) awaitDecisions(ctx workflow.Context) (err error) {
 	every := n.in.RemindEvery
 	if every <= 0 {
 		every = timeline.Day
@@ -211,7 +213,13 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 	} else if n.in.OverdueAfter > 0 { // only owners since waitsOnlyRemind give it
 		dueAt = n.ends.Add(n.in.OverdueAfter)
 	}
-	defer func() { n.overdue = time.Time{} }()
+	defer func() {
+		n.overdue = time.Time{}
+		if n.overdueShown && err == nil {
+			n.overdueShown = false
+			_, err = showOverdue(ctx, time.Time{})
+		}
+	}()
 	for {
 		for n.undecided() > 0 {
 			wait := every
@@ -222,13 +230,16 @@ func (n *notice) awaitDecisions(ctx workflow.Context) error {
 					n.overdue = dueAt
 					n.log.Warn("objections are overdue: still waiting for their decision", "undecided", n.undecided())
 					n.details(ctx)
+					if n.overdueShown, err = showOverdue(ctx, n.overdue); err != nil {
+						return err
+					}
 				}
 			}
 			if !lapseAt.IsZero() {
 				if left := lapseAt.Sub(workflow.Now(ctx)); left <= 0 {
 					if workflow.GetVersion(ctx, objectionsLapseNoMore, workflow.DefaultVersion, 1) >= 1 {
 						// The time to decide has passed: the objections are overdue, still
-						// waiting for the office, and the office is reminded.
+						// waiting for the office (reminded in the worker's log).
 						dueAt, lapseAt = lapseAt, time.Time{}
 						continue
 					}

@@ -116,6 +116,12 @@ func (u *unit) nextDeadline(now time.Time) (time.Time, msg.Text, bool) {
 // been extended past now: a unit that missed its declaration may then still declare, one not
 // inspected may still be inspected. The group hears of it before the campaign can move on.
 func (u *unit) reopenIfExtended(ctx workflow.Context) error {
+	if u.s.OverdueShown && workflow.Now(ctx).Before(u.s.Timeline.AcceptBy) {
+		// The deadline a waiting unit was overdue by was extended: it is not overdue now.
+		if err := u.unshowOverdue(ctx); err != nil {
+			return err
+		}
+	}
 	if !u.deadlinesEndWaits || u.s.Settled == "" {
 		return nil
 	}
@@ -129,6 +135,9 @@ func (u *unit) reopenIfExtended(ctx workflow.Context) error {
 	}
 	if !reopen {
 		return nil
+	}
+	if err := u.unshowOverdue(ctx); err != nil {
+		return err
 	}
 	u.log.Info("unit open again: its deadline was extended", "was", u.s.Settled)
 	// A decision to go on without the inspection was made against the old deadline: the
@@ -250,11 +259,16 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 		return nil
 	}
 	reason := u.readiness(workflow.Now(ctx))
-	if reason == readyNotInspected && u.s.ProceededWithout == "" && u.waitsForInspection(ctx) {
-		return nil
+	if reason == readyNotInspected && u.s.ProceededWithout == "" {
+		if waits, err := u.waitsForInspection(ctx); waits || err != nil {
+			return err
+		}
 	}
 	if reason == "" {
 		return nil
+	}
+	if err := u.unshowOverdue(ctx); err != nil {
+		return err
 	}
 	u.s.Settled = reason
 	u.log.Info("unit settled", "reason", reason)
@@ -269,14 +283,33 @@ func (u *unit) settleIfReady(ctx workflow.Context) error {
 const inspectionWaits = "inspection-waits"
 
 // waitsForInspection says whether the unit, declared and not inspected at the acceptance
-// deadline, waits on for its inspection (see inspectionWaits); it shows the wait overdue.
-func (u *unit) waitsForInspection(ctx workflow.Context) bool {
+// deadline, waits on for its inspection (see inspectionWaits); it shows the wait overdue, in
+// the details and the search attribute.
+func (u *unit) waitsForInspection(ctx workflow.Context) (bool, error) {
 	if !u.s.WaitsForInspection && workflow.GetVersion(ctx, inspectionWaits, workflow.DefaultVersion, 1) >= 1 {
 		u.s.WaitsForInspection = true
 		u.log.Warn("the acceptance deadline has passed without an inspection: still waiting", "due", u.s.Timeline.AcceptBy)
 		u.details(ctx)
 	}
-	return u.s.WaitsForInspection
+	if u.s.WaitsForInspection && !u.s.OverdueShown {
+		shown, err := showOverdue(ctx, u.s.Timeline.AcceptBy)
+		if err != nil {
+			return false, err
+		}
+		u.s.OverdueShown = shown
+	}
+	return u.s.WaitsForInspection, nil
+}
+
+// unshowOverdue unsets the search attribute that shows the unit's wait overdue, once nothing
+// waits overdue any more (the unit is ready, or its deadline was extended).
+func (u *unit) unshowOverdue(ctx workflow.Context) error {
+	if !u.s.OverdueShown {
+		return nil
+	}
+	u.s.OverdueShown = false
+	_, err := showOverdue(ctx, time.Time{})
+	return err
 }
 
 // Why a unit is ready for the review. The carried state keeps these English words: changing

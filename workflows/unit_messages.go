@@ -77,6 +77,8 @@ type UnitState struct {
 	WaitsForInspection bool `json:",omitempty"`
 	// ProceededWithout is that administrator's reason: the unit goes to the review not inspected.
 	ProceededWithout string `json:",omitempty"`
+	// OverdueShown: the WenmingOverdueSince search attribute shows that wait (overdueSearchAttribute).
+	OverdueShown bool `json:",omitempty"`
 }
 
 // ScoreSummary is a scored sheet, without its rows.

@@ -21,6 +21,7 @@ import (
 	commonpb "go.temporal.io/api/common/v1"
 	historypb "go.temporal.io/api/history/v1"
 	sdkpb "go.temporal.io/api/sdk/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 
 	"wenming/cli"
@@ -35,6 +36,7 @@ import (
 	"wenming/testenv/pgtest"
 	"wenming/workflows"
 	"wenming/workflows/histories"
+	"wenming/workflows/searchattr"
 )
 
 // printedTable finds the table a command printed: the lines after "$ starter <command>" and
@@ -122,6 +124,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	e2e.CheckRoundResults(t, ctx, db, pioneer, redflag)
 	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
 	administratorsProceedPastOverdueWaits(t, db, text)
+	overdueShownBySearchAttribute(t, ctx, demo)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -231,6 +234,28 @@ func administratorsProceedPastOverdueWaits(t *testing.T, db *sqlx.DB, text strin
 	var bySystem []string
 	require.NoError(t, db.Select(&bySystem, `SELECT kind FROM campaign_decisions WHERE decided_by = 'system'`))
 	assert.Empty(t, bySystem, "no campaign decision taken by the clock")
+}
+
+// overdueShownBySearchAttribute: the campaign showed its overdue consultation in the
+// WenmingOverdueSince search attribute on the real server (registered on the namespace, or
+// the upsert would have failed the run), then unset it when the administrator proceeded; at
+// the demo's end nothing waits overdue.
+func overdueShownBySearchAttribute(t *testing.T, ctx context.Context, demo *scenario.Demo) {
+	t.Helper()
+	h, err := histories.Fetch(ctx, demo.Service.Client, histories.Execution{Type: "Campaign", WorkflowID: workflows.CampaignWorkflowID(scenario.CampaignID)})
+	require.NoError(t, err)
+	var shown []bool // set (true) or unset, in order
+	for _, e := range h.GetEvents() {
+		fields := e.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
+		if p, ok := fields[searchattr.OverdueSince.GetName()]; ok {
+			shown = append(shown, len(p.GetData()) > 0 && string(p.GetData()) != "null")
+		}
+	}
+	assert.Equal(t, []bool{true, false}, shown, "the consultation shown overdue, then not once the administrator proceeded")
+	query := searchattr.OverdueSince.GetName() + " IS NOT NULL"
+	res, err := demo.Service.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+	require.NoError(t, err, query)
+	assert.Empty(t, res.GetExecutions(), "nothing waits overdue at the demo's end")
 }
 
 func sectionOf(text, command string) string {

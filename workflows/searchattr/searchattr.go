@@ -27,6 +27,11 @@ var (
 	// term ends this quarter.
 	TitleStatus = temporal.NewSearchAttributeKeyKeyword("WenmingTitleStatus")
 	TermEnd     = temporal.NewSearchAttributeKeyTime("WenmingTermEnd")
+	// OverdueSince: the campaign (a tie, the committee's opinions, the deciding body), the
+	// unit (its inspection) or the notice (its objections) waits for people past the time the
+	// plan gives them, since then; unset once nothing waits overdue. An operator finds every
+	// overdue wait with WenmingOverdueSince IS NOT NULL.
+	OverdueSince = temporal.NewSearchAttributeKeyTime("WenmingOverdueSince")
 )
 
 // All lists every custom search attribute with its type, for registration.
@@ -36,6 +41,7 @@ func All() map[string]enumspb.IndexedValueType {
 		out[k.GetName()] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
 	}
 	out[TermEnd.GetName()] = enumspb.INDEXED_VALUE_TYPE_DATETIME
+	out[OverdueSince.GetName()] = enumspb.INDEXED_VALUE_TYPE_DATETIME
 	return out
 }
 
