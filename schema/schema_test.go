@@ -120,6 +120,17 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 		post("inside", q, i+1)
 	}
 	title("inside", "2026-Q4", "annual/2026")
+	// A branch flagged 2025-H2, 2026-H1 and 2026-H2: counted on, its title fell on 2026-H1;
+	// inside the year both halves of 2026 still earn it, and it now rests on 2026-H2.
+	for _, h := range []string{"2025-H2", "2026-H1", "2026-H2"} {
+		db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ('redflag/' || $1, 'redflag', $1, '{}', now())`, h)
+	}
+	for i, h := range []string{"2025-H2", "2026-H1", "2026-H2"} {
+		db.MustExec(`INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at)
+			VALUES ('branch', 'b1', 'red_flag', $1, substr($1, 1, 4)::int, $2, 'redflag/' || $1, now())`, h, i+1)
+	}
+	db.MustExec(`INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at, basis, conferred_in)
+		VALUES ('branch', 'b1', 'advanced_branch', '2026-H1', 2026, 2, 'redflag/2026-H1', now(), '连续两次', 'annual/2026')`)
 
 	require.NoError(t, schema.Migrate(ctx, db.DB))
 	var counts []string
@@ -127,11 +138,15 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 		WHERE kind = 'pioneer_post' ORDER BY subject_id, period`))
 	require.Equal(t, []string{"across 2026-Q2 1", "across 2026-Q3 2", "across 2026-Q4 3", "across 2027-Q1 1",
 		"inside 2026-Q1 1", "inside 2026-Q2 2", "inside 2026-Q3 3", "inside 2026-Q4 4"}, counts)
-	reason := "按年度重新计数：党员先锋岗 2027-Q1 为本年度连续第 1 次，须在同一年度内连续 4 次"
+	reason := "按年度重新计数：党员先锋岗 2027-Q1 为本年度连续第 1 次，2027 年内没有连续 4 次"
 	var revoked []string
 	require.NoError(t, db.Select(&revoked, `SELECT subject_id || ' ' || revoked_reason FROM honors
-		WHERE kind = 'excellent_member' AND revoked_at IS NOT NULL`))
+		WHERE kind IN ('excellent_member', 'advanced_branch') AND revoked_at IS NOT NULL`))
 	require.Equal(t, []string{"across " + reason}, revoked, "only the title the streak across the year earned")
+	var flags []string
+	require.NoError(t, db.Select(&flags, `SELECT kind || ' ' || period || ' ' || consecutive FROM honors WHERE subject_id = 'b1' ORDER BY kind, period`))
+	require.Equal(t, []string{"advanced_branch 2026-H2 2", "red_flag 2025-H2 1", "red_flag 2026-H1 1", "red_flag 2026-H2 2"}, flags,
+		"the branch's title stays, resting on both halves of 2026")
 	var results []string
 	require.NoError(t, db.Select(&results, `SELECT subject_id || ' ' || outcome || ' ' || reason FROM round_results ORDER BY subject_id`))
 	require.Equal(t, []string{"across revoked 撤销：" + reason, "inside awarded "}, results)
@@ -142,11 +157,14 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 	var listed []string
 	require.NoError(t, db.Select(&listed, `SELECT subject_id || ' ' || kind || ' ' || period || ' ' || was || '->' || now || ' ' || revoked
 		FROM streak_recounts ORDER BY kind, period`))
-	require.Equal(t, []string{"across excellent_member 2027-Q1 4->1 true", "across pioneer_post 2027-Q1 4->1 false"}, listed)
+	require.Equal(t, []string{"b1 advanced_branch 2026-H2 2->2 false", "across excellent_member 2027-Q1 4->1 true",
+		"across pioneer_post 2027-Q1 4->1 false", "b1 red_flag 2026-H1 2->1 false", "b1 red_flag 2026-H2 3->2 false"}, listed)
 
 	_, err = p.DownTo(ctx, 20)
 	require.NoError(t, err, "stepping down restores the counts")
 	require.NoError(t, db.Select(&counts, `SELECT consecutive::text FROM honors WHERE subject_id = 'across' AND period = '2027-Q1' ORDER BY kind`))
 	require.Equal(t, []string{"4", "4"}, counts)
+	require.NoError(t, db.Select(&flags, `SELECT kind || ' ' || period || ' ' || consecutive FROM honors WHERE subject_id = 'b1' ORDER BY kind, period`))
+	require.Equal(t, []string{"advanced_branch 2026-H1 2", "red_flag 2025-H2 1", "red_flag 2026-H1 2", "red_flag 2026-H2 3"}, flags)
 	require.NoError(t, schema.Migrate(ctx, db.DB))
 }

@@ -113,16 +113,17 @@ func RecordDecision(ctx context.Context, db *sqlx.DB, d Decision) error {
 	if err != nil {
 		return err
 	}
-	// A unit's submission ids are its own: the same id sent to two units is two decisions.
-	key, target := d.SubmissionID, "campaign/"+d.CampaignID
+	// A unit's submission ids are its own: the same id sent to two units, or to the campaign,
+	// is another decision.
+	target := "campaign/" + d.CampaignID
 	if d.UnitID != "" {
-		key, target = "unit/"+d.UnitID+"/"+d.SubmissionID, target+"/unit/"+d.UnitID
+		target += "/unit/" + d.UnitID
 	}
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO campaign_decisions (campaign_id, submission_id, kind, detail, decided_by, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-			d.CampaignID, key, d.Kind, detail, d.By, d.At); err != nil {
+			INSERT INTO campaign_decisions (campaign_id, unit_id, submission_id, kind, detail, decided_by, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+			d.CampaignID, d.UnitID, d.SubmissionID, d.Kind, detail, d.By, d.At); err != nil {
 			return fmt.Errorf("record %s decision: %w", d.Kind, err)
 		}
 		return audit(ctx, tx, Audit{Kind: d.Kind, Target: target, SubmissionID: d.SubmissionID,

@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"wenming/input/problem"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/title"
 )
@@ -222,31 +224,44 @@ func ManagementRecord(ctx context.Context, db *sqlx.DB) ([]RegisterEvent, error)
 
 // RemindOverdueRectification writes the n-th reminder to the office that a title's
 // rectification is overdue, into the reminders outbox (kind title-rectification-<id>); the
-// office decides. Written again, it adds nothing.
+// office decides. Its deadline is given in the time zone of the campaign that named the title
+// (the default zone for an imported one). Written again, it adds nothing.
 func RemindOverdueRectification(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
-	return remindOfTitle(ctx, db, titleID, n, at, "rectification", `'限期整改已逾期'
-		|| coalesce('（整改期限 ' || to_char(t.rectify_by AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI') || '）', '')
-		|| '，请办公室决定：整改验收、收回证书或撤销'`)
+	var due struct {
+		By sql.NullTime `db:"rectify_by"`
+		TZ string       `db:"tz"`
+	}
+	if err := db.GetContext(ctx, &due, `SELECT t.rectify_by, coalesce(c.timezone, '') AS tz
+		FROM titles t LEFT JOIN campaigns c ON c.id = t.campaign_id WHERE t.id = $1`, titleID); err != nil {
+		return fmt.Errorf("the rectification of title %d: %w", titleID, err)
+	}
+	text := msg.Say("reminder.title.rectification_overdue")
+	if due.By.Valid {
+		tz := due.TZ
+		if tz == "" {
+			tz = campaign.DefaultTimezone
+		}
+		text = msg.Say("reminder.title.rectification_overdue_by", "Due", msg.At{T: due.By.Time, TZ: tz})
+	}
+	return remindOfTitle(ctx, db, titleID, n, at, "rectification", text)
 }
 
 // RemindReinspection writes to the reminders outbox (kind title-reinspection-<id>) that the
 // n-th re-inspection (复查) of a title is due: the office re-inspects, and renews the title or
 // decides otherwise. Written again, it adds nothing.
 func RemindReinspection(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time) error {
-	return remindOfTitle(ctx, db, titleID, n, at, "reinspection", `'第 ' || $2::int || ' 次复查已到期，请组织复查：合格的予以复查通过（title renew），发现问题的可批评警告、限期整改或收回证书'`)
+	return remindOfTitle(ctx, db, titleID, n, at, "reinspection", msg.Say("reminder.title.reinspection_due", "N", n))
 }
 
-// remindOfTitle writes the n-th reminder of one kind about a title into the outbox; what is
-// the SQL text of the message after the title's name (times in it in the time zone of the
-// campaign that named the title, $4 for an imported one).
-func remindOfTitle(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time, kind, what string) error {
+// remindOfTitle writes the n-th reminder of one kind about a title into the outbox: the
+// title's name (and holder), then what.
+func remindOfTitle(ctx context.Context, db *sqlx.DB, titleID int64, n int, at time.Time, kind string, what msg.Text) error {
 	_, err := db.ExecContext(ctx, `
 		INSERT INTO reminders (campaign_id, unit_id, kind, seq, message, created_at)
 		SELECT coalesce(t.campaign_id, ''), t.unit_id, 'title-`+kind+`-' || t.id, $2::int,
-		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END || `+what+`, $3
-		FROM titles t CROSS JOIN LATERAL (SELECT coalesce((SELECT timezone FROM campaigns WHERE id = t.campaign_id), $4::text) AS tz) z
-		WHERE t.id = $1
-		ON CONFLICT DO NOTHING`, titleID, n, at, campaign.DefaultTimezone)
+		       '称号“' || t.name || '”' || CASE WHEN t.person <> '' THEN '（' || t.person || '）' ELSE '' END || $4, $3
+		FROM titles t WHERE t.id = $1
+		ON CONFLICT DO NOTHING`, titleID, n, at, what.String())
 	if err != nil {
 		return fmt.Errorf("remind the office of title %d (%s): %w", titleID, kind, err)
 	}

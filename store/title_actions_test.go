@@ -118,6 +118,6 @@ func TestARectificationReminderIsInTheCampaignsTimeZone(t *testing.T) {
 	var messages []string
 	require.NoError(t, db.Select(&messages, `SELECT message FROM reminders WHERE kind LIKE 'title-rectification-%' ORDER BY unit_id`))
 	require.Len(t, messages, 2)
-	assert.Contains(t, messages[0], "（整改期限 2027-01-01 02:30）", "the naming campaign's zone")
-	assert.Contains(t, messages[1], "（整改期限 2027-01-01 09:30）", "the default zone for an imported title")
+	assert.Contains(t, messages[0], "（整改期限 2027年1月1日 02:30）", "the naming campaign's zone")
+	assert.Contains(t, messages[1], "（整改期限 2027年1月1日 09:30）", "the default zone for an imported title")
 }

@@ -87,7 +87,10 @@ func (c *campaignRun) awaitOpinions(ctx workflow.Context, answered func() bool) 
 	_, err := c.awaitPerson(ctx, personWait{kind: "consult", dueAt: c.dec.consultBy, timer: "timer.consult_reminder", done: answered,
 		remind: func(since time.Time) msg.Text {
 			return msg.Say("reminder.overdue.consult", "Campaign", c.plan.ID, "Body", c.plan.Decision.ConsultBody, "Units", c.silent(), "Since", c.when(since))
-		}, neverLapses: true})
+		}})
+	// lapsed only in a run at waitsLapse that reached the time before lapsesNoMore (the build of
+	// consult-waits asked it of the consultation too): its consultation ended at its time, the
+	// silent units on the list without an opinion, as it ran then.
 	return err
 }
 

@@ -20,9 +20,6 @@ type personWait struct {
 	timer  string      // the catalogue id naming the reminder timer in the Web UI
 	done   func() bool // whether the people have acted
 	remind func(since time.Time) msg.Text
-	// neverLapses: the wait never ended at its time, even in a run at waitsLapse (the
-	// consultation since consultWaits).
-	neverLapses bool
 }
 
 // planDue is when a wait that begins now is due by the plan's limit for it (office-waits-end),
@@ -56,7 +53,7 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, w personWait) (lapsed bo
 			switch {
 			case left > 0:
 				wait = min(wait, left)
-			case c.waitsEnd && !w.neverLapses && c.lapsesStill(ctx):
+			case c.waitsEnd && c.lapsesStill(ctx):
 				return true, nil
 			default:
 				c.overdueSince = w.dueAt

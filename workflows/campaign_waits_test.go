@@ -482,3 +482,49 @@ func utc(ts []time.Time) []time.Time {
 	}
 	return out
 }
+
+// A run begun at waitsLapse whose tie lapsed before lapsesNoMore, and whose consultation (begun
+// waiting for every opinion, consultWaits) reached its time unanswered on the build that
+// brought consultWaits, lapsed the consultation then: it went on to the notice at the
+// committee's time, the silent units on the list. It replays so (lapses-no-more/2 has no marker
+// in its history), however the build asks.
+func TestAConsultationThatLapsedOnTheBuildOfConsultWaitsReplaysSo(t *testing.T) {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	for _, change := range []string{lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3", overdueReminders, overdueSearchAttribute} {
+		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
+	tiedAtTheCut(c, "a", "b")
+	inspectAll(c)
+	// The tie lapses at 4h30; the consultation runs to 5h30 and only a is answered.
+	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	var after CampaignStatus
+	c.at(5*time.Hour+35*time.Minute, func() { after = c.status() })
+	c.run()
+	assert.Equal(t, campaign.PhaseNotice, after.Phase, "the consultation ended at its time, without b's opinion")
+	for _, d := range c.decided {
+		assert.NotEqual(t, "proceed", d.Kind, "nobody had to proceed")
+	}
+	assert.Empty(t, c.reminded)
+}
+
+// On the build that brought proceed, an extension after an administrator proceeded without a
+// unit's inspection kept that decision: at the new deadline the unit went to the review not
+// inspected at once. Its runs replay so (extensionUndoesProceed has no marker in them).
+func TestAnExtensionAfterProceedingKeptTheDecisionOnTheBuildOfProceed(t *testing.T) {
+	c := newCampaignTest(t)
+	c.env.OnGetVersion(extensionUndoesProceed, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	c.declare("a")
+	c.declare("b")
+	c.at(4*time.Hour+10*time.Minute, func() {
+		c.toUnit("a", UpdateProceed, ProceedRequest{Submission: Submission{ID: "p1", By: "文明办主任"}, Step: StepInspect, Reason: "验收组未能前往"})
+	})
+	c.at(4*time.Hour+20*time.Minute, func() {
+		c.toCampaign(UpdateExtendDeadline, ExtendRequest{Submission: sub("e1"), Boundary: campaign.BoundaryAcceptBy,
+			To: start.Add(5 * time.Hour), Reason: "验收组人手调整"})
+	})
+	c.inspect("b", 4*time.Hour+30*time.Minute)
+	c.run()
+	require.Len(t, c.reviews, 1)
+	assert.Equal(t, start.Add(5*time.Hour), c.reviews[0].At, "a ready not inspected at the new deadline, by the earlier decision")
+}

@@ -140,11 +140,19 @@ func (u *unit) reopenIfExtended(ctx workflow.Context) error {
 		return err
 	}
 	u.log.Info("unit open again: its deadline was extended", "was", u.s.Settled)
+	u.s.Settled = ""
 	// A decision to go on without the inspection was made against the old deadline: the
-	// inspectors have time again.
-	u.s.Settled, u.s.ProceededWithout = "", ""
+	// inspectors have time again (extensionUndoesProceed; the build that brought proceed kept
+	// the decision, and its runs replay so).
+	if u.s.ProceededWithout != "" && workflow.GetVersion(ctx, extensionUndoesProceed, workflow.DefaultVersion, 1) >= 1 {
+		u.s.ProceededWithout = ""
+	}
 	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reopened: true})
 }
+
+// extensionUndoesProceed is the change that lets an extended acceptance deadline take back an
+// administrator's decision to go on without a unit's inspection.
+const extensionUndoesProceed = "extension-undoes-proceed"
 
 // drainBeforeContinueAsNew is the change that takes a unit's signals in before it continues as
 // new; runs recorded before it continued without them.

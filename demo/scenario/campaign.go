@@ -336,6 +336,14 @@ func (d *Driver) decide() error {
 		return decideCampaign(office.Decision{Campaign: CampaignID, Document: NamingDocument, On: today(),
 			Strike: []office.NameStruck{{Unit: unit, Reason: why}}})
 	}
+	// The deciding body meets after the time the plan gives it: the campaign waited, overdue,
+	// reminding the office, and takes the decision all the same.
+	if err := d.WaitCampaign(CampaignID, "wait.decision_overdue", func(st workflows.CampaignStatus) bool { return !st.Waiting.OverdueSince.IsZero() }); err != nil {
+		return err
+	}
+	if err := d.Show(campaignStatus(CampaignID)); err != nil {
+		return err
+	}
 	if err := d.Refuse(decision("housing", "公示期间异议成立")); err != nil {
 		return err
 	}

@@ -231,6 +231,16 @@ func administratorsProceedPastOverdueWaits(t *testing.T, db *sqlx.DB, text strin
 		ORDER BY seq`, scenario.CampaignID))
 	require.NotEmpty(t, reminders, "the office is reminded of the overdue opinions in the outbox")
 	assert.Contains(t, reminders[0], "市直机关纪工委对 "+scenario.SilentOn+" 的意见自")
+	// The deciding body decided after its time: the office was reminded, the decision taken.
+	var late []string
+	require.NoError(t, db.Select(&late, `SELECT message FROM reminders WHERE campaign_id = $1 AND kind = 'overdue-decision' ORDER BY seq`,
+		scenario.CampaignID))
+	require.NotEmpty(t, late, "the office reminded of the deciding body's overdue decision")
+	assert.Contains(t, late[0], "市文明办、市直机关工委的命名决定自")
+	var named int
+	require.NoError(t, db.Get(&named, `SELECT count(*) FROM campaign_results WHERE campaign_id = $1 AND outcome = 'named' AND document_no = $2`,
+		scenario.CampaignID, scenario.NamingDocument))
+	assert.Positive(t, named, "named under the late decision's document")
 	var bySystem []string
 	require.NoError(t, db.Select(&bySystem, `SELECT kind FROM campaign_decisions WHERE decided_by = 'system'`))
 	assert.Empty(t, bySystem, "no campaign decision taken by the clock")
@@ -251,7 +261,8 @@ func overdueShownBySearchAttribute(t *testing.T, ctx context.Context, demo *scen
 			shown = append(shown, len(p.GetData()) > 0 && string(p.GetData()) != "null")
 		}
 	}
-	assert.Equal(t, []bool{true, false}, shown, "the consultation shown overdue, then not once the administrator proceeded")
+	assert.Equal(t, []bool{true, false, true, false}, shown,
+		"the consultation shown overdue, then not once the administrator proceeded; the decision likewise, until it came")
 	query := searchattr.OverdueSince.GetName() + " IS NOT NULL"
 	res, err := demo.Service.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
 	require.NoError(t, err, query)

@@ -16,6 +16,7 @@ CREATE TABLE streak_recounts (
     was          integer NOT NULL,          -- its consecutive count before
     now          integer NOT NULL,          -- and after (for a revoked title: its streak's count now)
     revoked      boolean NOT NULL,
+    was_period   text,                      -- a yearly title that now rests on its year's own streak: the period it rested on
     reason       text NOT NULL DEFAULT '',
     recounted_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (subject_kind, subject_id, kind, period)
@@ -51,18 +52,45 @@ FROM streak_counts c
 WHERE h.subject_kind = c.subject_kind AND h.subject_id = c.subject_id AND h.kind = c.kind AND h.period = c.period
   AND h.consecutive <> c.now;
 
--- The yearly titles earned by a streak (consecutive > 0; nominated ones have 0) that the count
--- inside the year no longer earns.
-CREATE TEMPORARY TABLE streak_lost ON COMMIT DROP AS
-SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.consecutive AS was, coalesce(p.consecutive, 0) AS now, t.conferred_in,
-       '按年度重新计数：' || CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '流动红旗' END
-       || ' ' || t.period || ' 为本年度连续第 ' || coalesce(p.consecutive, 0) || ' 次，须在同一年度内连续 '
-       || CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END || ' 次' AS reason
+-- The yearly titles earned by a streak (consecutive > 0; nominated ones have 0) whose own
+-- period the count inside the year no longer makes a full streak. Counted on across the year's
+-- end, a title often fell inside a year (2025-Q4 to 2026-Q3); where that year still holds a
+-- full streak of its own (the four quarters, both halves), the title stays and rests on it.
+CREATE TEMPORARY TABLE streak_titles ON COMMIT DROP AS
+SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.year, t.consecutive AS was, t.conferred_in,
+       CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AS award,
+       CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END AS streak,
+       CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '流动红旗' END AS award_name
 FROM honors t
 LEFT JOIN honors p ON p.subject_kind = t.subject_kind AND p.subject_id = t.subject_id AND p.period = t.period
      AND p.kind = CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AND p.revoked_at IS NULL
 WHERE t.kind IN ('excellent_member', 'advanced_branch') AND t.revoked_at IS NULL AND t.consecutive > 0
   AND (p.consecutive IS NULL OR p.consecutive % CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END <> 0);
+
+CREATE TEMPORARY TABLE streak_moved ON COMMIT DROP AS
+SELECT t.subject_kind, t.subject_id, t.kind, t.period AS was_period, t.was, q.period, q.consecutive AS now,
+       '按年度重新计数：年度称号改以 ' || q.period || ' 的本年度连续 ' || q.consecutive || ' 次' || t.award_name
+       || '为依据（原为 ' || t.period || '）' AS reason
+FROM streak_titles t
+JOIN honors q ON q.subject_kind = t.subject_kind AND q.subject_id = t.subject_id AND q.kind = t.award AND q.year = t.year
+     AND q.revoked_at IS NULL AND q.consecutive > 0 AND q.consecutive % t.streak = 0;
+
+CREATE TEMPORARY TABLE streak_lost ON COMMIT DROP AS
+SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.was, coalesce(p.consecutive, 0) AS now, t.conferred_in,
+       '按年度重新计数：' || t.award_name || ' ' || t.period || ' 为本年度连续第 ' || coalesce(p.consecutive, 0)
+       || ' 次，' || t.year || ' 年内没有连续 ' || t.streak || ' 次' AS reason
+FROM streak_titles t
+LEFT JOIN honors p ON p.subject_kind = t.subject_kind AND p.subject_id = t.subject_id AND p.kind = t.award AND p.period = t.period
+     AND p.revoked_at IS NULL
+WHERE NOT EXISTS (SELECT 1 FROM streak_moved m WHERE m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id
+                  AND m.kind = t.kind AND m.was_period = t.period);
+
+INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked, was_period, reason)
+SELECT subject_kind, subject_id, kind, period, was, now, false, was_period, reason FROM streak_moved;
+
+UPDATE honors h SET period = m.period, consecutive = m.now
+FROM streak_moved m
+WHERE h.subject_kind = m.subject_kind AND h.subject_id = m.subject_id AND h.kind = m.kind AND h.period = m.was_period;
 
 INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked, reason)
 SELECT subject_kind, subject_id, kind, period, was, now, true, reason FROM streak_lost;
@@ -91,7 +119,11 @@ FROM withdrawn w;
 -- revocation (an event in a title's history is never taken back): restore those by hand.
 UPDATE honors h SET consecutive = s.was
 FROM streak_recounts s
-WHERE NOT s.revoked AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
+WHERE NOT s.revoked AND s.was_period IS NULL AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
+UPDATE honors h SET period = s.was_period, consecutive = s.was
+FROM streak_recounts s
+WHERE s.was_period IS NOT NULL
+  AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
 UPDATE honors h SET revoked_at = NULL, revoked_reason = ''
 FROM streak_recounts s
 WHERE s.revoked AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
