@@ -40,7 +40,7 @@ func TestRoundVerbsRefuseBadInput(t *testing.T) {
 		{[]string{"schedule", "backfill", "pioneer", "--period", "2099-Q1"}, "2099-Q1 还没到评选安排的评选时间"},
 		{[]string{"round", "approve", "--round", "pioneer/2026-Q3", "--strike", "m1"}, `--strike「m1」：请写作 党员编号=理由`},
 		{[]string{"ballots", "import", "x.csv", "--round", "pioneer/2026-Q3"}, "请给出 --round、--branch 和 --present"},
-		{[]string{"violation", "record", "--member", "m1", "--kind", "gossip", "--date", "2026-08-03"}, `--kind「gossip」`},
+		{[]string{"violation", "record", "--member", "m1", "--kind", "gossip", "--date", "2026-08-03"}, `「--kind」：「gossip」不是可以记录的种类`},
 		{[]string{"violation", "record", "--member", "m1", "--branch", "b1", "--kind", "violation", "--date", "2026-08-03"}, "请给出 --member 或 --branch"},
 		{[]string{"objection", "file", "--round", "pioneer/2026-Q3", "--reason", "x"}, "请给出 --entry"},
 	}

@@ -15,7 +15,7 @@ func (a *app) violationCmd() *cobra.Command {
 	var member, branch, kind, date, note, id string
 	rec := &cobra.Command{
 		Use:     "record",
-		Short:   "Record a violation (违纪) or criticism (通报批评) of a member or a branch",
+		Short:   "Record a violation (违纪), criticism (通报批评) or media exposure (媒体曝光) of a member or a branch",
 		Example: "  starter violation record --member m0007 --kind criticism --date 2026-08-03 --note 被市纪委通报批评",
 		Args:    args(),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -26,9 +26,6 @@ func (a *app) violationCmd() *cobra.Command {
 			if branch != "" {
 				subjectKind, subject = "branch", branch
 			}
-			if kind != "violation" && kind != "criticism" {
-				return usage("cli.violation.kind", "Kind", kind)
-			}
 			on, err := time.Parse("2006-01-02", date)
 			if err != nil {
 				return usage("cli.violation.date", "Date", date)
@@ -38,7 +35,7 @@ func (a *app) violationCmd() *cobra.Command {
 	}
 	rec.Flags().StringVar(&member, "member", "", "the member")
 	rec.Flags().StringVar(&branch, "branch", "", "or the branch")
-	rec.Flags().StringVar(&kind, "kind", "", "violation or criticism")
+	rec.Flags().StringVar(&kind, "kind", "", "violation, criticism or media")
 	rec.Flags().StringVar(&date, "date", "", "when it happened, e.g. 2026-08-03")
 	rec.Flags().StringVar(&note, "note", "", "what happened")
 	rec.Flags().StringVar(&id, "id", "", "submission id (default: derived from the content)")

@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"wenming/input/problem"
@@ -11,13 +12,13 @@ import (
 	"wenming/workflows"
 )
 
-// Violation is a disciplinary violation (违纪) or a criticism (通报批评) of a member or a
-// branch: it takes eligibility away in its period.
+// Violation is a disciplinary violation (违纪), a criticism (通报批评) or a media exposure
+// (媒体曝光) of a member or a branch: it takes eligibility away in its period.
 type Violation struct {
 	ID          string
 	SubjectKind string // member or branch
 	Subject     string
-	Kind        string // violation or criticism
+	Kind        string // one of store.ViolationKinds
 	On          time.Time
 	Note        string
 }
@@ -64,6 +65,9 @@ func (r ViolationReceipt) Changed() bool {
 // database (its honours are revoked). A resend changes nothing and says again what the first
 // did.
 func (o *Office) RecordViolation(ctx context.Context, in Violation) (ViolationReceipt, error) {
+	if !slices.Contains(store.ViolationKinds, in.Kind) {
+		return ViolationReceipt{}, problem.New("", 0, "--kind", "problem.violation.kind", "Kind", in.Kind, "Kinds", store.ViolationKinds)
+	}
 	db, err := o.database(ctx)
 	if err != nil {
 		return ViolationReceipt{}, err

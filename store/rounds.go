@@ -115,7 +115,7 @@ func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
 // Why a violation takes eligibility away, as rounds record it (x is the violations row): a
 // member's own, and a branch's (its own record, or one of its members').
 const (
-	violationReasonSQL       = `CASE x.kind WHEN 'violation' THEN '受到党纪处分' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')'`
+	violationReasonSQL       = `CASE x.kind WHEN 'violation' THEN '受到党纪处分' WHEN 'media' THEN '被媒体曝光' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')'`
 	branchViolationReasonSQL = `CASE WHEN x.subject_kind = 'branch' THEN '党支部有违纪记录' ELSE '支部党员受到处分或通报批评' END || ' (' || x.occurred_on || ')'`
 )
 

@@ -17,13 +17,18 @@ import (
 	"wenming/rules/schedule"
 )
 
-// Violation is a disciplinary violation (违纪, 处分) or a criticism (通报批评) of a member or a
+// ViolationKinds are what takes eligibility away in a period (三.3: 期间发生违纪违法、因作风被主管
+// 部门通报或被媒体曝光的): a disciplinary violation (违纪, 处分), a criticism by the authorities
+// (通报批评), an exposure by the media (媒体曝光).
+var ViolationKinds = []string{"violation", "criticism", "media"}
+
+// Violation is a disciplinary violation (违纪, 处分), a criticism (通报批评) or a media exposure (媒体曝光) of a member or a
 // branch. What counts is the day it happened, whenever it is recorded.
 type Violation struct {
 	SubmissionID string    `db:"submission_id"`
 	SubjectKind  string    `db:"subject_kind"` // member or branch
 	SubjectID    string    `db:"subject_id"`
-	Kind         string    `db:"kind"` // violation or criticism
+	Kind         string    `db:"kind"` // one of ViolationKinds
 	On           time.Time `db:"occurred_on"`
 	Note         string    `db:"note"`
 	By           string    `db:"recorded_by"`

@@ -21,13 +21,19 @@ import (
 // violation records a violation of a member (or a branch: "branch:b1") on a day.
 func violation(t *testing.T, db *sqlx.DB, id, subject, day string) Violation {
 	t.Helper()
+	return violationOf(t, db, "violation", id, subject, day)
+}
+
+// violationOf records a violation of the kind (see ViolationKinds).
+func violationOf(t *testing.T, db *sqlx.DB, kindOf, id, subject, day string) Violation {
+	t.Helper()
 	kind := "member"
 	if len(subject) > 7 && subject[:7] == "branch:" {
 		kind, subject = "branch", subject[7:]
 	}
 	on, err := time.Parse(time.DateOnly, day)
 	require.NoError(t, err)
-	v := Violation{SubmissionID: id, SubjectKind: kind, SubjectID: subject, Kind: "violation", On: on, Note: "违反工作纪律", By: "纪委"}
+	v := Violation{SubmissionID: id, SubjectKind: kind, SubjectID: subject, Kind: kindOf, On: on, Note: "违反工作纪律", By: "纪委"}
 	added, err := RecordViolation(context.Background(), db, v, time.Now())
 	require.NoError(t, err)
 	require.True(t, added)
@@ -171,9 +177,12 @@ func TestAViolationDuringTheNoticeLeavesThePlaceEmpty(t *testing.T) {
 	assert.Equal(t, StageDuringNotice, e.Stage)
 	assert.Empty(t, e.Retally)
 	assert.Equal(t, []string{"pioneer/2026-Q3：b1m1 从公示名单中取消（受到党纪处分 (2026-09-30)），名额空缺"}, chinese(e.Lines))
+	// An exposure by the media is a kind of its own (三.3), with the same effect.
+	violationOf(t, db, "media", "v2", "b1m2", "2026-09-29")
+	assert.Equal(t, []string{"pioneer/2026-Q3：b1m2 从公示名单中取消（被媒体曝光 (2026-09-29)），名额空缺"}, chinese(apply(t, db, id, "v2").Lines))
 
 	out := awardPioneer(t, db, "2026-Q3")
-	assert.Equal(t, 2, out["awarded"], "b1m4 does not move up")
+	assert.Equal(t, 1, out["awarded"], "b1m4 does not move up into either place")
 	outcome, _ := outcomeOf(t, db, id, "b1m1")
 	assert.Equal(t, "ineligible", outcome)
 	var honors int

@@ -5,17 +5,11 @@ import (
 	"log/slog"
 	"time"
 
+	"wenming/office"
+
 	"github.com/prometheus/client_golang/prometheus"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-
-	"wenming/workflows/searchattr"
 )
-
-// overdueTypes are the workflows that show a wait for people past its time in the
-// WenmingOverdueSince search attribute: a campaign (a tie, the committee, the deciding body),
-// a unit (its inspection), a public notice (its objections).
-var overdueTypes = []string{"Campaign", "Unit", "PublicNotice"}
 
 // overdue reports, at each scrape, how many running workflows of each type wait for people
 // past their time, as the server's visibility has them, so that an alert fires while any does.
@@ -39,13 +33,12 @@ func (o *overdue) Describe(ch chan<- *prometheus.Desc) { ch <- o.waits }
 func (o *overdue) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	for _, typ := range overdueTypes {
-		res, err := o.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: o.namespace,
-			Query: "WorkflowType = '" + typ + "' AND ExecutionStatus = 'Running' AND " + searchattr.OverdueSince.GetName() + " IS NOT NULL"})
+	for _, typ := range office.OverdueTypes {
+		n, err := office.CountOverdue(ctx, o.c, o.namespace, typ)
 		if err != nil {
 			slog.Warn("metrics: overdue waits not counted", "workflow_type", typ, "error", err)
 			continue
 		}
-		ch <- prometheus.MustNewConstMetric(o.waits, prometheus.GaugeValue, float64(res.GetCount()), typ)
+		ch <- prometheus.MustNewConstMetric(o.waits, prometheus.GaugeValue, float64(n), typ)
 	}
 }
