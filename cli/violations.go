@@ -11,7 +11,7 @@ import (
 )
 
 func (a *app) violationCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "violation", Short: "Record a disciplinary violation or criticism: it takes eligibility away in its period"}
+	cmd := &cobra.Command{Use: "violation", Short: "Record a disciplinary violation, criticism or media exposure: it takes eligibility away in its period"}
 	var member, branch, kind, date, note, id string
 	rec := &cobra.Command{
 		Use:     "record",

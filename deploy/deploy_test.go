@@ -14,9 +14,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"gopkg.in/yaml.v3"
 
 	"wenming/testenv/english"
+	"wenming/workflows/searchattr"
 )
 
 // The alert rules load, each with a query, a severity and a summary and description an office
@@ -387,4 +389,25 @@ func TestTheDockerfileBuildsTheProductionWorker(t *testing.T) {
 	assert.Contains(t, string(docker), "ENV CGO_ENABLED=0")
 	assert.Contains(t, string(docker), `go build -tags nodevstack -trimpath -ldflags "-X wenming/version.Version=${VERSION}"`)
 	assert.Contains(t, string(docker), "FROM gcr.io/distroless/static")
+}
+
+// Where the worker cannot register the search attributes itself, an operator does, by the
+// compose script or the commands in docs/operations.md: both name every attribute the
+// workflows upsert, with its type (one missing stalls a workflow the moment it upserts it).
+func TestTheManualRegistrationNamesEverySearchAttribute(t *testing.T) {
+	for _, path := range []string{"compose/scripts/create-namespace.sh", "../docs/operations.md"} {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		text := string(b)
+		for name, typ := range searchattr.All() {
+			kind := map[enumspb.IndexedValueType]string{enumspb.INDEXED_VALUE_TYPE_KEYWORD: "Keyword", enumspb.INDEXED_VALUE_TYPE_DATETIME: "Datetime"}[typ]
+			require.NotEmpty(t, kind, "%s: a type the check does not know", name)
+			loop := regexp.MustCompile(`for a in ([^;]*);[^\n]*\n[^\n]*--type ` + kind)
+			named := strings.Contains(text, "--name "+name+" --type "+kind)
+			for _, m := range loop.FindAllStringSubmatch(text, -1) {
+				named = named || slices.Contains(strings.Fields(m[1]), name)
+			}
+			assert.True(t, named, "%s does not register %s as %s", path, name, kind)
+		}
+	}
 }

@@ -120,6 +120,15 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 		post("inside", q, i+1)
 	}
 	title("inside", "2026-Q4", "annual/2026")
+	// A member posted from 2025-Q4 through 2026-Q4: counted on, the title fell on 2026-Q3; the
+	// four quarters of 2026 still earn it, and it now rests on 2026-Q4.
+	db.MustExec(`INSERT INTO members (id, name, branch_id) VALUES ('five', '丙', 'b1')`)
+	db.MustExec(`INSERT INTO rounds (id, kind, period, config, opened_at) VALUES ('pioneer/2025-Q4', 'pioneer', '2025-Q4', '{}', now())`)
+	for i, q := range []string{"2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
+		post("five", q, i+1)
+	}
+	db.MustExec(`INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at, basis, conferred_in)
+		VALUES ('member', 'five', 'excellent_member', '2026-Q3', 2026, 4, 'pioneer/2026-Q3', now(), '连续4次获党员先锋岗（至 2026-Q3）', 'annual/2026')`)
 	// A branch flagged 2025-H2, 2026-H1 and 2026-H2: counted on, its title fell on 2026-H1;
 	// inside the year both halves of 2026 still earn it, and it now rests on 2026-H2.
 	for _, h := range []string{"2025-H2", "2026-H1", "2026-H2"} {
@@ -137,12 +146,19 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 	require.NoError(t, db.Select(&counts, `SELECT subject_id || ' ' || period || ' ' || consecutive FROM honors
 		WHERE kind = 'pioneer_post' ORDER BY subject_id, period`))
 	require.Equal(t, []string{"across 2026-Q2 1", "across 2026-Q3 2", "across 2026-Q4 3", "across 2027-Q1 1",
+		"five 2025-Q4 1", "five 2026-Q1 1", "five 2026-Q2 2", "five 2026-Q3 3", "five 2026-Q4 4",
 		"inside 2026-Q1 1", "inside 2026-Q2 2", "inside 2026-Q3 3", "inside 2026-Q4 4"}, counts)
 	reason := "按年度重新计数：党员先锋岗 2027-Q1 为本年度连续第 1 次，2027 年内没有连续 4 次"
 	var revoked []string
 	require.NoError(t, db.Select(&revoked, `SELECT subject_id || ' ' || revoked_reason FROM honors
 		WHERE kind IN ('excellent_member', 'advanced_branch') AND revoked_at IS NOT NULL`))
 	require.Equal(t, []string{"across " + reason}, revoked, "only the title the streak across the year earned")
+	var moved []string
+	require.NoError(t, db.Select(&moved, `SELECT h.period || ' ' || h.consecutive || ' ' || h.round_id || ' ' || h.basis || ' ' || s.was_period
+		FROM honors h JOIN streak_recounts s ON s.subject_id = h.subject_id AND s.kind = h.kind AND s.period = h.period
+		WHERE h.subject_id = 'five' AND h.kind = 'excellent_member' AND h.revoked_at IS NULL`))
+	require.Equal(t, []string{"2026-Q4 4 pioneer/2026-Q4 连续4次获党员先锋岗（至 2026-Q4） 2026-Q3"}, moved,
+		"the member's title stays, resting on the four quarters of 2026")
 	var flags []string
 	require.NoError(t, db.Select(&flags, `SELECT kind || ' ' || period || ' ' || consecutive FROM honors WHERE subject_id = 'b1' ORDER BY kind, period`))
 	require.Equal(t, []string{"advanced_branch 2026-H2 2", "red_flag 2025-H2 1", "red_flag 2026-H1 1", "red_flag 2026-H2 2"}, flags,
@@ -157,8 +173,11 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 	var listed []string
 	require.NoError(t, db.Select(&listed, `SELECT subject_id || ' ' || kind || ' ' || period || ' ' || was || '->' || now || ' ' || revoked
 		FROM streak_recounts ORDER BY kind, period`))
-	require.Equal(t, []string{"b1 advanced_branch 2026-H2 2->2 false", "across excellent_member 2027-Q1 4->1 true",
-		"across pioneer_post 2027-Q1 4->1 false", "b1 red_flag 2026-H1 2->1 false", "b1 red_flag 2026-H2 3->2 false"}, listed)
+	require.Equal(t, []string{"b1 advanced_branch 2026-H2 2->2 false", "five excellent_member 2026-Q4 4->4 false",
+		"across excellent_member 2027-Q1 4->1 true",
+		"five pioneer_post 2026-Q1 2->1 false", "five pioneer_post 2026-Q2 3->2 false", "five pioneer_post 2026-Q3 4->3 false",
+		"five pioneer_post 2026-Q4 5->4 false", "across pioneer_post 2027-Q1 4->1 false",
+		"b1 red_flag 2026-H1 2->1 false", "b1 red_flag 2026-H2 3->2 false"}, listed)
 
 	_, err = p.DownTo(ctx, 20)
 	require.NoError(t, err, "stepping down restores the counts")
@@ -166,5 +185,8 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 	require.Equal(t, []string{"4", "4"}, counts)
 	require.NoError(t, db.Select(&flags, `SELECT kind || ' ' || period || ' ' || consecutive FROM honors WHERE subject_id = 'b1' ORDER BY kind, period`))
 	require.Equal(t, []string{"advanced_branch 2026-H1 2", "red_flag 2025-H2 1", "red_flag 2026-H1 2", "red_flag 2026-H2 3"}, flags)
+	var back string
+	require.NoError(t, db.Get(&back, `SELECT period || ' ' || round_id FROM honors WHERE subject_id = 'five' AND kind = 'excellent_member'`))
+	require.Equal(t, "2026-Q3 pioneer/2026-Q3", back)
 	require.NoError(t, schema.Migrate(ctx, db.DB))
 }

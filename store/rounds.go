@@ -115,8 +115,9 @@ func snapshot(ctx context.Context, tx *sqlx.Tx, o RoundOpening) error {
 // Why a violation takes eligibility away, as rounds record it (x is the violations row): a
 // member's own, and a branch's (its own record, or one of its members').
 const (
-	violationReasonSQL       = `CASE x.kind WHEN 'violation' THEN '受到党纪处分' WHEN 'media' THEN '被媒体曝光' ELSE '受到通报批评' END || ' (' || x.occurred_on || ')'`
-	branchViolationReasonSQL = `CASE WHEN x.subject_kind = 'branch' THEN '党支部有违纪记录' ELSE '支部党员受到处分或通报批评' END || ' (' || x.occurred_on || ')'`
+	violationWordsSQL        = `CASE x.kind WHEN 'violation' THEN '受到党纪处分' WHEN 'media' THEN '被媒体曝光' ELSE '受到通报批评' END`
+	violationReasonSQL       = violationWordsSQL + ` || ' (' || x.occurred_on || ')'`
+	branchViolationReasonSQL = `CASE WHEN x.subject_kind = 'branch' THEN '党支部' ELSE '支部党员' END || ` + violationReasonSQL
 )
 
 // RoundCandidates lists a pioneer round's candidates of a branch: member id -> "" when

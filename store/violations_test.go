@@ -257,7 +257,7 @@ func TestAMembersViolationTakesTheRedFlagFromTheBranch(t *testing.T) {
 	award("2026-H2")
 	outcome, reason := outcomeOf(t, db, "redflag/2026-H2", "b1")
 	assert.Equal(t, "ineligible", outcome)
-	assert.Equal(t, "支部党员受到处分或通报批评 (2026-11-11)", reason)
+	assert.Equal(t, "支部党员受到党纪处分 (2026-11-11)", reason)
 	outcome, _ = outcomeOf(t, db, "redflag/2026-H2", "b2")
 	assert.Equal(t, "awarded", outcome, "the next branch is ranked in its place")
 

@@ -53,7 +53,7 @@ func (c *campaignRun) awaitPerson(ctx workflow.Context, w personWait) (lapsed bo
 			switch {
 			case left > 0:
 				wait = min(wait, left)
-			case c.waitsEnd && c.lapsesStill(ctx):
+			case c.waitsEnd && c.consultLapsedThen(ctx, w) && c.lapsesStill(ctx):
 				return true, nil
 			default:
 				c.overdueSince = w.dueAt
@@ -103,6 +103,15 @@ func (c *campaignRun) lapsesStill(ctx workflow.Context) bool {
 	}
 	c.lapses.stopped = workflow.GetVersion(ctx, id, workflow.DefaultVersion, 1) >= 1
 	return !c.lapses.stopped
+}
+
+// consultLapsedThen says whether a consultation of a run at waitsLapse that reaches its time
+// may have lapsed when it ran: on the build of consult-waits it did (it asked lapsesNoMore, as
+// any wait); the builds from overdueReminders on never let it lapse, and they asked
+// overdueReminders as it went overdue, in the same workflow task: that marker tells them apart.
+// Other waits are not concerned.
+func (c *campaignRun) consultLapsedThen(ctx workflow.Context, w personWait) bool {
+	return w.kind != "consult" || workflow.GetVersion(ctx, overdueReminders, workflow.DefaultVersion, 1) == workflow.DefaultVersion
 }
 
 // overdueReminders is the change that writes an overdue wait's reminders to the office's

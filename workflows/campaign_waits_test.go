@@ -508,23 +508,27 @@ func TestAConsultationThatLapsedOnTheBuildOfConsultWaitsReplaysSo(t *testing.T) 
 	assert.Empty(t, c.reminded)
 }
 
-// On the build that brought proceed, an extension after an administrator proceeded without a
-// unit's inspection kept that decision: at the new deadline the unit went to the review not
-// inspected at once. Its runs replay so (extensionUndoesProceed has no marker in them).
-func TestAnExtensionAfterProceedingKeptTheDecisionOnTheBuildOfProceed(t *testing.T) {
-	c := newCampaignTest(t)
-	c.env.OnGetVersion(extensionUndoesProceed, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	c.declare("a")
-	c.declare("b")
-	c.at(4*time.Hour+10*time.Minute, func() {
-		c.toUnit("a", UpdateProceed, ProceedRequest{Submission: Submission{ID: "p1", By: "文明办主任"}, Step: StepInspect, Reason: "验收组未能前往"})
+// A run at waitsLapse whose tie lapsed before lapsesNoMore and whose consultation reached its
+// time on a build since overdueReminders (which recorded that marker as the consultation went
+// overdue) did not lapse the consultation: it waited, overdue, for the administrator to
+// proceed. It replays so, unlike one of the build of consult-waits (above).
+func TestAConsultationThatWaitedOnTheBuildsSinceOverdueRemindersReplaysSo(t *testing.T) {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	for _, change := range []string{lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3"} {
+		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
+	tiedAtTheCut(c, "a", "b")
+	inspectAll(c)
+	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	var overdue CampaignStatus
+	c.at(5*time.Hour+35*time.Minute, func() { overdue = c.status() })
+	c.at(5*time.Hour+40*time.Minute, func() {
+		c.toCampaign(UpdateProceed, ProceedRequest{Submission: Submission{ID: "p", By: "文明办主任"}, Step: StepConsult, Reason: "纪工委逾期未反馈"})
 	})
-	c.at(4*time.Hour+20*time.Minute, func() {
-		c.toCampaign(UpdateExtendDeadline, ExtendRequest{Submission: sub("e1"), Boundary: campaign.BoundaryAcceptBy,
-			To: start.Add(5 * time.Hour), Reason: "验收组人手调整"})
-	})
-	c.inspect("b", 4*time.Hour+30*time.Minute)
 	c.run()
-	require.Len(t, c.reviews, 1)
-	assert.Equal(t, start.Add(5*time.Hour), c.reviews[0].At, "a ready not inspected at the new deadline, by the earlier decision")
+	assert.Equal(t, campaign.PhaseConsult, overdue.Phase, "the consultation waited past its time")
+	assert.False(t, overdue.Waiting.OverdueSince.IsZero())
+	require.NotEmpty(t, c.reminded)
+	assert.Equal(t, "overdue-consult", c.reminded[0].Kind)
 }

@@ -116,12 +116,6 @@ func (u *unit) nextDeadline(now time.Time) (time.Time, msg.Text, bool) {
 // been extended past now: a unit that missed its declaration may then still declare, one not
 // inspected may still be inspected. The group hears of it before the campaign can move on.
 func (u *unit) reopenIfExtended(ctx workflow.Context) error {
-	if u.s.OverdueShown && workflow.Now(ctx).Before(u.s.Timeline.AcceptBy) {
-		// The deadline a waiting unit was overdue by was extended: it is not overdue now.
-		if err := u.unshowOverdue(ctx); err != nil {
-			return err
-		}
-	}
 	if !u.deadlinesEndWaits || u.s.Settled == "" {
 		return nil
 	}
@@ -136,23 +130,12 @@ func (u *unit) reopenIfExtended(ctx workflow.Context) error {
 	if !reopen {
 		return nil
 	}
-	if err := u.unshowOverdue(ctx); err != nil {
-		return err
-	}
 	u.log.Info("unit open again: its deadline was extended", "was", u.s.Settled)
-	u.s.Settled = ""
 	// A decision to go on without the inspection was made against the old deadline: the
-	// inspectors have time again (extensionUndoesProceed; the build that brought proceed kept
-	// the decision, and its runs replay so).
-	if u.s.ProceededWithout != "" && workflow.GetVersion(ctx, extensionUndoesProceed, workflow.DefaultVersion, 1) >= 1 {
-		u.s.ProceededWithout = ""
-	}
+	// inspectors have time again.
+	u.s.Settled, u.s.ProceededWithout = "", ""
 	return tell(ctx, u.in.Group, SignalMemberSettled, MemberSettled{ID: u.in.UnitID, Reopened: true})
 }
-
-// extensionUndoesProceed is the change that lets an extended acceptance deadline take back an
-// administrator's decision to go on without a unit's inspection.
-const extensionUndoesProceed = "extension-undoes-proceed"
 
 // drainBeforeContinueAsNew is the change that takes a unit's signals in before it continues as
 // new; runs recorded before it continued without them.
@@ -265,6 +248,12 @@ func (u *unit) register(ctx workflow.Context) error {
 func (u *unit) settleIfReady(ctx workflow.Context) error {
 	if u.s.Settled != "" {
 		return nil
+	}
+	if u.s.OverdueShown && workflow.Now(ctx).Before(u.s.Timeline.AcceptBy) {
+		// The deadline the unit waited overdue by was extended: it is not overdue now.
+		if err := u.unshowOverdue(ctx); err != nil {
+			return err
+		}
 	}
 	reason := u.readiness(workflow.Now(ctx))
 	if reason == readyNotInspected && u.s.ProceededWithout == "" {

@@ -29,7 +29,7 @@ func OverdueWaits(c client.Client, namespace string) prometheus.Collector {
 func (o *overdue) Describe(ch chan<- *prometheus.Desc) { ch <- o.waits }
 
 // Collect counts each type; a server that does not answer within the scrape's budget leaves
-// the type out rather than stalling the scrape (readyz says why).
+// the type out rather than stalling the scrape (the worker's log says why).
 func (o *overdue) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

@@ -57,7 +57,7 @@ WHERE h.subject_kind = c.subject_kind AND h.subject_id = c.subject_id AND h.kind
 -- end, a title often fell inside a year (2025-Q4 to 2026-Q3); where that year still holds a
 -- full streak of its own (the four quarters, both halves), the title stays and rests on it.
 CREATE TEMPORARY TABLE streak_titles ON COMMIT DROP AS
-SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.year, t.consecutive AS was, t.conferred_in,
+SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.year, t.consecutive AS was, t.conferred_in, t.basis,
        CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AS award,
        CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END AS streak,
        CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '流动红旗' END AS award_name
@@ -69,6 +69,8 @@ WHERE t.kind IN ('excellent_member', 'advanced_branch') AND t.revoked_at IS NULL
 
 CREATE TEMPORARY TABLE streak_moved ON COMMIT DROP AS
 SELECT t.subject_kind, t.subject_id, t.kind, t.period AS was_period, t.was, q.period, q.consecutive AS now,
+       q.round_id, q.awarded_at, t.conferred_in, t.year, t.basis,
+       '连续' || q.consecutive || '次获' || t.award_name || '（至 ' || q.period || '）' AS detail,
        '按年度重新计数：年度称号改以 ' || q.period || ' 的本年度连续 ' || q.consecutive || ' 次' || t.award_name
        || '为依据（原为 ' || t.period || '）' AS reason
 FROM streak_titles t
@@ -88,9 +90,20 @@ WHERE NOT EXISTS (SELECT 1 FROM streak_moved m WHERE m.subject_kind = t.subject_
 INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked, was_period, reason)
 SELECT subject_kind, subject_id, kind, period, was, now, false, was_period, reason FROM streak_moved;
 
-UPDATE honors h SET period = m.period, consecutive = m.now
+-- The title rests on the year's own streak: its period, count, round and basis, and the
+-- year-end list's words for it (连续4次获党员先锋岗（至 2026-Q4）).
+UPDATE honors h SET period = m.period, consecutive = m.now, round_id = m.round_id, awarded_at = m.awarded_at,
+       basis = CASE WHEN m.basis = '' THEN '' ELSE m.detail END
 FROM streak_moved m
 WHERE h.subject_kind = m.subject_kind AND h.subject_id = m.subject_id AND h.kind = m.kind AND h.period = m.was_period;
+
+UPDATE annual_entries e SET detail = m.detail
+FROM streak_moved m JOIN rounds r ON r.kind = 'annual' AND r.period = m.year::text
+WHERE e.round_id = r.id AND e.subject_id = m.subject_id AND e.title = m.kind AND e.basis = 'streak';
+
+UPDATE round_results r SET reason = replace(r.reason, '（至 ' || m.was_period || '）', '（至 ' || m.period || '）')
+FROM streak_moved m
+WHERE r.round_id = m.conferred_in AND r.subject_id = m.subject_id;
 
 INSERT INTO streak_recounts (subject_kind, subject_id, kind, period, was, now, revoked, reason)
 SELECT subject_kind, subject_id, kind, period, was, now, true, reason FROM streak_lost;
@@ -115,12 +128,14 @@ SELECT w.id, (SELECT coalesce(max(seq), 0) + 1 FROM title_events e WHERE e.title
 FROM withdrawn w;
 
 -- +goose Down
--- The counts and the honors come back as they were; the results and the register keep their
--- revocation (an event in a title's history is never taken back): restore those by hand.
+-- The counts and the honors come back as they were (a moved title's basis and the year-end
+-- list's words keep the newer period); the results and the register keep their revocation (an
+-- event in a title's history is never taken back): restore those by hand.
 UPDATE honors h SET consecutive = s.was
 FROM streak_recounts s
 WHERE NOT s.revoked AND s.was_period IS NULL AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;
-UPDATE honors h SET period = s.was_period, consecutive = s.was
+UPDATE honors h SET period = s.was_period, consecutive = s.was,
+       round_id = CASE s.kind WHEN 'excellent_member' THEN 'pioneer/' ELSE 'redflag/' END || s.was_period
 FROM streak_recounts s
 WHERE s.was_period IS NOT NULL
   AND h.subject_kind = s.subject_kind AND h.subject_id = s.subject_id AND h.kind = s.kind AND h.period = s.period;

@@ -6,6 +6,7 @@ ALTER TABLE violations DROP CONSTRAINT violations_kind_check;
 ALTER TABLE violations ADD CONSTRAINT violations_kind_check CHECK (kind IN ('violation', 'criticism', 'media'));
 
 -- +goose Down
+-- The build before knew no media exposure: it is kept as the nearest kind, a criticism.
 UPDATE violations SET kind = 'criticism' WHERE kind = 'media';
 ALTER TABLE violations DROP CONSTRAINT violations_kind_check;
 ALTER TABLE violations ADD CONSTRAINT violations_kind_check CHECK (kind IN ('violation', 'criticism'));

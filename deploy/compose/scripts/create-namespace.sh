@@ -7,4 +7,6 @@ temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1 ||
 for a in WenmingCampaignId WenmingPhase WenmingUnitId WenmingRoundId WenmingRoundKind WenmingPeriod WenmingBranchId WenmingTitleStatus; do
   temporal operator search-attribute create --namespace "$NAMESPACE" --name "$a" --type Keyword || true
 done
-temporal operator search-attribute create --namespace "$NAMESPACE" --name WenmingTermEnd --type Datetime || true
+for a in WenmingTermEnd WenmingOverdueSince; do
+  temporal operator search-attribute create --namespace "$NAMESPACE" --name "$a" --type Datetime || true
+done
