@@ -177,6 +177,8 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 			page, err := os.ReadFile(p)
 			require.NoError(t, err)
 			assert.Contains(t, string(page), "命名以下3名同志")
+			assert.Contains(t, string(page), "市直机关工委研究决定（", "people are decided by the 工委 alone by default (附件7)")
+			assert.NotContains(t, string(page), "市文明办、市直机关工委研究决定（")
 		}
 		if filepath.Base(p) == "naming.html" {
 			page, err := os.ReadFile(p)

@@ -41,6 +41,9 @@ const (
 	DefaultConsultWithin      = 10 * timeline.Day
 	DefaultConsultBody        = "市直机关纪工委"
 	DefaultDecidingBody       = "市文明办、市直机关工委"
+	// DefaultPeopleDecidingBody decides a person campaign's names by default: the form of 文明标兵
+	// (三创三树方案 附件7) has only the 工委's box for its approval.
+	DefaultPeopleDecidingBody = "市直机关工委"
 	DefaultTieWithin          = 10 * timeline.Day
 	DefaultObjectionsWithin   = 10 * timeline.Day
 	DefaultDecideWithin       = 30 * timeline.Day
@@ -570,6 +573,9 @@ func (r *resolver) decision() {
 		ConsultBody:   cmp.Or(strings.TrimSpace(d.ConsultBody), DefaultConsultBody),
 		ConsultWithin: r.duration("decision.consult_within", d.ConsultWithin, DefaultConsultWithin),
 		DecidingBody:  cmp.Or(strings.TrimSpace(d.DecidingBody), DefaultDecidingBody),
+	}
+	if r.spec.Subject == SubjectPerson && strings.TrimSpace(d.DecidingBody) == "" {
+		r.plan.Decision.DecidingBody = DefaultPeopleDecidingBody
 	}
 	r.plan.Waits = &WaitLimits{
 		Tie:        r.duration("decision.tie_within", d.TieWithin, DefaultTieWithin),

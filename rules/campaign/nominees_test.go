@@ -35,6 +35,15 @@ func TestAPersonCampaignNominatesByStaffInTheSixCategories(t *testing.T) {
 	assert.Equal(t, &Conferred{Kind: "model-individual", Level: title.CityOrgans, Name: "市直机关文明标兵"}, plan.Confers)
 	assert.NotNil(t, plan.DeclaringNotice, "nominees are put on notice inside the unit before they are declared (三.6)")
 	assert.Zero(t, plan.Quota.PerParentShareBP, "the share of internal departments is for windows and departments")
+	assert.Equal(t, "市直机关工委", plan.Decision.DecidingBody, "附件7 has only the 工委's approval box")
+	units, err := Parse("c.yaml", []byte(minimal))
+	require.NoError(t, err)
+	unitPlan, l := units.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+	require.NoError(t, l.Err())
+	assert.Equal(t, "市文明办、市直机关工委", unitPlan.Decision.DecidingBody, "units are decided by both")
+	stated, err := resolvePeople(t, "decision: {deciding_body: 区委常委会}\n")
+	require.NoError(t, err)
+	assert.Equal(t, "区委常委会", stated.Decision.DecidingBody, "a plan that names its body keeps it")
 
 	for _, c := range []struct{ staff, quota int }{{1, 1}, {49, 1}, {50, 3}, {200, 3}, {201, 5}, {5000, 5}} {
 		assert.Equal(t, c.quota, n.QuotaFor(c.staff), "staff %d", c.staff)

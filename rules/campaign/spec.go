@@ -138,7 +138,7 @@ func (c *CheckSpec) UnmarshalYAML(n *yaml.Node) error {
 type Decision struct {
 	ConsultBody   string `yaml:"consult_body"`   // default 市直机关纪工委
 	ConsultWithin string `yaml:"consult_within"` // default 10d
-	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委
+	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委 (市直机关工委 for people)
 	// How long the office and the deciding body should take (defaults 10d, 30d); then the
 	// wait is shown overdue and they are reminded: the decision stays theirs, however late.
 	TieWithin    string `yaml:"tie_within"`
