@@ -25,6 +25,7 @@ type declarant struct {
 	ParentName  sql.NullString `db:"parent_name"`
 	ParentKind  sql.NullString `db:"parent_kind"`
 	Departments sql.NullInt64  `db:"department_count"`
+	StationedAt string         `db:"stationed_at"`
 }
 
 // underAnother says whether the unit's recommendation comes from above it: a window, a
@@ -42,7 +43,7 @@ func checkDeclaring(ctx context.Context, tx *sqlx.Tx, d Declaration) (string, er
 	r := d.Rules
 	var u declarant
 	if err := tx.GetContext(ctx, &u, `
-		SELECT u.name, u.kind, u.parent_id, p.name AS parent_name, p.kind AS parent_kind, p.department_count
+		SELECT u.name, u.kind, u.parent_id, p.name AS parent_name, p.kind AS parent_kind, p.department_count, u.stationed_at
 		FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = $1`, d.UnitID); err != nil {
 		return "", fmt.Errorf("unit %s: %w", d.UnitID, err)
 	}
@@ -55,6 +56,10 @@ func checkDeclaring(ctx context.Context, tx *sqlx.Tx, d Declaration) (string, er
 		if err := checkParentQuota(ctx, tx, d, u); err != nil {
 			return "", err
 		}
+	}
+	if u.Kind == "window" && u.StationedAt != "" {
+		// 三.4: a window stationed at a service centre is recommended by the centre.
+		return u.StationedAt, nil
 	}
 	return r.Recommender(u.underAnother()), nil
 }

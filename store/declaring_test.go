@@ -123,6 +123,7 @@ func TestWindowsDeclareWithinTheirParentsShare(t *testing.T) {
 		{ID: "stats", Name: "统计局", Kind: "agency", Departments: 9},
 		{ID: "w1", Name: "审批一窗", ParentID: "service", Kind: "window"}, {ID: "w2", Name: "审批二窗", ParentID: "service", Kind: "window"},
 		{ID: "w3", Name: "审批三窗", ParentID: "service", Kind: "window"}, {ID: "s1", Name: "统计窗口", ParentID: "stats", Kind: "window"},
+		{ID: "hall", Name: "政务中心统计窗口", ParentID: "stats", Kind: "window", StationedAt: "市政务服务中心"},
 	}
 	db, declare := declaringFixture(t, campaign.SubjectWindow, units, nil)
 
@@ -156,6 +157,15 @@ func TestWindowsDeclareWithinTheirParentsShare(t *testing.T) {
 	var by string
 	require.NoError(t, db.Get(&by, `SELECT recommended_by FROM declarations WHERE unit_id = $1`, taken))
 	assert.Equal(t, "主管单位机关党委", by, "a window's supervising agency's party committee recommends it (三.4)")
+
+	// A window stationed at a service centre is recommended by the centre (三.4); it is still
+	// one of its parent's windows.
+	err = declare("hall", "hall")
+	require.Error(t, err, "统计局's share is 0 for its stationed window too")
+	db.MustExec(`UPDATE units SET department_count = 10 WHERE id = 'stats'`)
+	require.NoError(t, declare("hall", "hall-2"))
+	require.NoError(t, db.Get(&by, `SELECT recommended_by FROM declarations WHERE unit_id = 'hall'`))
+	assert.Equal(t, "市政务服务中心", by)
 
 	other := map[bool]string{true: "w2", false: "w1"}[taken == "w1"]
 	_, err = db.ExecContext(context.Background(), `UPDATE declarations SET review = 'turned_down' WHERE unit_id = $1`, taken)

@@ -85,15 +85,16 @@ func ImportUnits(ctx context.Context, db *sqlx.DB, file string, units []roster.U
 		}
 		cols := unitColumns(units)
 		c, err = countUpserts(ctx, tx, len(units), `
-			INSERT INTO units (id, name, parent_id, kind, staff_size, department_count)
-			SELECT id, name, NULLIF(parent, ''), kind, staff, depts
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[])
-			     AS r(id, name, parent, kind, staff, depts)
+			INSERT INTO units (id, name, parent_id, kind, staff_size, department_count, stationed_at)
+			SELECT id, name, NULLIF(parent, ''), kind, staff, depts, stationed
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[])
+			     AS r(id, name, parent, kind, staff, depts, stationed)
 			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id,
 				kind = EXCLUDED.kind, staff_size = EXCLUDED.staff_size,
-				department_count = EXCLUDED.department_count, updated_at = now()
-			WHERE (units.name, units.parent_id, units.kind, units.staff_size, units.department_count)
-				IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_id, EXCLUDED.kind, EXCLUDED.staff_size, EXCLUDED.department_count)
+				department_count = EXCLUDED.department_count, stationed_at = EXCLUDED.stationed_at, updated_at = now()
+			WHERE (units.name, units.parent_id, units.kind, units.staff_size, units.department_count, units.stationed_at)
+				IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_id, EXCLUDED.kind, EXCLUDED.staff_size, EXCLUDED.department_count,
+					EXCLUDED.stationed_at)
 			RETURNING (xmax = 0)`, cols...)
 		if err != nil {
 			return fmt.Errorf("upsert units: %w", err)
@@ -105,12 +106,12 @@ func ImportUnits(ctx context.Context, db *sqlx.DB, file string, units []roster.U
 
 func unitColumns(units []roster.Unit) []any {
 	ids, names, parents, kinds := make([]string, len(units)), make([]string, len(units)), make([]string, len(units)), make([]string, len(units))
-	staff, depts := make([]int64, len(units)), make([]int64, len(units))
+	staff, depts, stationed := make([]int64, len(units)), make([]int64, len(units)), make([]string, len(units))
 	for i, u := range units {
 		ids[i], names[i], parents[i], kinds[i] = u.ID, u.Name, u.ParentID, u.Kind
-		staff[i], depts[i] = int64(u.Staff), int64(u.Departments)
+		staff[i], depts[i], stationed[i] = int64(u.Staff), int64(u.Departments), u.StationedAt
 	}
-	return []any{pq.Array(ids), pq.Array(names), pq.Array(parents), pq.Array(kinds), pq.Array(staff), pq.Array(depts)}
+	return []any{pq.Array(ids), pq.Array(names), pq.Array(parents), pq.Array(kinds), pq.Array(staff), pq.Array(depts), pq.Array(stationed)}
 }
 
 // checkUnitCycles refuses an import that, together with units imported before, makes a unit

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"wenming/input/printable"
 	"wenming/input/problem"
@@ -21,8 +22,14 @@ type Unit struct {
 	Kind        string `db:"kind"`
 	Staff       int    `db:"staff_size"`
 	Departments int    `db:"department_count"` // internal departments/windows: quotas depend on it
+	// StationedAt is the service centre a window is stationed at (市群众工作中心, 市政务服务中心):
+	// the centre recommends it (三.4); empty for every other unit.
+	StationedAt string `db:"stationed_at"`
 	Line        int    `db:"-"`
 }
+
+// maxCentreChars bounds the name of the centre a window is stationed at.
+const maxCentreChars = 64
 
 // Branch is a party branch (党支部), under a unit or committee.
 type Branch struct {
@@ -44,7 +51,8 @@ type Member struct {
 // Kinds of units, as the tree of DOMAIN.md has them.
 var Kinds = []string{"office", "agency", "department", "window", "community", "committee"}
 
-// Columns of each roster file; extra columns are allowed and ignored.
+// Columns of each roster file; extra columns are allowed and ignored. A units roster may also
+// have stationed_at: the centre a window is stationed at.
 var (
 	UnitColumns   = []string{"id", "name", "parent", "kind", "staff", "departments"}
 	BranchColumns = []string{"id", "name", "unit"}
@@ -111,6 +119,10 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 		}
 		u.Staff = r.count(row.Line, "staff", row.Cell(col["staff"]))
 		u.Departments = r.count(row.Line, "departments", row.Cell(col["departments"]))
+		if at, ok := col["stationed_at"]; ok {
+			u.StationedAt = printable.Clean(row.Cell(at))
+			r.stationed(row.Line, u)
+		}
 		out = append(out, u)
 		if r.l.Full() {
 			break
@@ -123,6 +135,17 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
 	}
 	return out, checkCycles(t.Name, out)
+}
+
+// stationed checks a unit's centre: only a window is stationed at one, and its name is short.
+func (r *rows) stationed(line int, u Unit) {
+	switch {
+	case u.StationedAt == "":
+	case u.Kind != "window":
+		r.l.Add(line, "stationed_at", "problem.roster.stationed_not_window", "Kind", u.Kind)
+	case utf8.RuneCountInString(u.StationedAt) > maxCentreChars:
+		r.l.Add(line, "stationed_at", "problem.roster.stationed_too_long", "Max", maxCentreChars)
+	}
 }
 
 func validKind(k string) bool {

@@ -41,6 +41,11 @@ func TestReadUnits(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, units, 2)
 	assert.Equal(t, Unit{ID: "finance", Name: "财政局", ParentID: "office", Kind: "agency", Staff: 160, Departments: 12, Line: 3}, units[1])
+
+	stationed, err := ReadUnits(read(t, "id,name,parent,kind,staff,departments,stationed_at\nservice,行政审批局,,agency,80,19,\nhall,政务大厅窗口,service,window,12,0,市政务服务中心\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "市政务服务中心", stationed[1].StationedAt, "a window stationed at a service centre (三.4)")
+	assert.Empty(t, stationed[0].StationedAt)
 }
 
 func TestBadRosterRows(t *testing.T) {
@@ -56,6 +61,8 @@ func TestBadRosterRows(t *testing.T) {
 		{"own parent", head + "a,甲,a,agency,1,1\n", `r.csv:2: parent: a unit cannot be its own parent`},
 		{"loop", head + "a,甲,b,agency,1,1\nb,乙,a,agency,1,1\n", `r.csv:2: parent: unit "a" is its own ancestor`},
 		{"no rows", head, `r.csv: the roster has no rows`},
+		{"stationed agency", "id,name,parent,kind,staff,departments,stationed_at\na,甲,,agency,1,1,市政务服务中心\n",
+			`r.csv:2: stationed_at: only a window is stationed at a centre`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
