@@ -6,6 +6,7 @@ import (
 
 	"wenming/input/problem"
 	"wenming/msg"
+	"wenming/rules/campaign"
 	"wenming/store"
 )
 
@@ -85,11 +86,18 @@ type DeclarationResult struct {
 type CheckScore struct {
 	ScoreSheet
 	CheckID string
+	// Findings of the check, each a rectification notice, as an inspection's.
+	Findings         []Finding        `json:",omitempty"`
+	SmallFix, BigFix campaign.FixRule `json:",omitzero"`
+	Timezone         string           `json:",omitempty"`
 }
 
-// RecordCheckScore records a unit's score in a check.
-func (a *Activities) RecordCheckScore(ctx context.Context, in CheckScore) error {
-	return classify(store.RecordCheckScore(ctx, a.DB, store.CheckScore{ScoreSheet: in.ScoreSheet.store(), CheckID: in.CheckID}))
+// RecordCheckScore records a unit's score in a check, with a rectification notice for each
+// finding; it returns all the unit's notices.
+func (a *Activities) RecordCheckScore(ctx context.Context, in CheckScore) (InspectionResult, error) {
+	n, err := store.RecordCheckScore(ctx, a.DB, store.CheckScore{ScoreSheet: in.ScoreSheet.store(), CheckID: in.CheckID,
+		Findings: findings(in.Findings), SmallFix: in.SmallFix, BigFix: in.BigFix, Timezone: in.Timezone})
+	return InspectionResult{Rectifications: rectificationRefs(n)}, classify(err)
 }
 
 // RecordDeclaringNotice records how a declaration's notice before declaring ended.

@@ -12,6 +12,7 @@ import (
 	"github.com/lib/pq"
 
 	"wenming/rules/campaign"
+	"wenming/zones"
 )
 
 // Mobilize records and publishes a campaign: its plan, units (in groups), leadership group
@@ -290,12 +291,24 @@ const rankSQL = `
 type CheckScore struct {
 	ScoreSheet
 	CheckID string
+	// Findings, as an inspection's, each a rectification notice under the same rules.
+	Findings         []Finding
+	SmallFix, BigFix campaign.FixRule
+	Timezone         string
 }
 
-// RecordCheckScore records a unit's score in a check, once: a retry changes nothing.
-func RecordCheckScore(ctx context.Context, db *sqlx.DB, c CheckScore) error {
-	return inTx(ctx, db, func(tx *sqlx.Tx) error {
-		if err := insertSheet(ctx, tx, c.ScoreSheet); err != nil {
+// RecordCheckScore records a unit's score in a check, once, with a rectification notice for
+// each finding: a retry changes nothing. It returns all the unit's notices.
+func RecordCheckScore(ctx context.Context, db *sqlx.DB, c CheckScore) ([]NoticeRef, error) {
+	var out []NoticeRef
+	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
+		fresh, err := insertFreshSheet(ctx, tx, c.ScoreSheet)
+		if err != nil {
+			return err
+		}
+		out, err = issueNotices(ctx, tx, fresh, Inspection{ScoreSheet: c.ScoreSheet, Findings: c.Findings, SmallFix: c.SmallFix, BigFix: c.BigFix},
+			zones.Location(c.Timezone))
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -304,8 +317,9 @@ func RecordCheckScore(ctx context.Context, db *sqlx.DB, c CheckScore) error {
 			c.CampaignID, c.UnitID, c.CheckID, c.SubmissionID, c.Result.Base, c.Result.Bonus, c.Result.Total, c.At); err != nil {
 			return fmt.Errorf("record check %s of %s: %w", c.CheckID, c.UnitID, err)
 		}
-		return audit(ctx, tx, c.audit("check", fmt.Sprintf("check %s: base %s", c.CheckID, c.Result.Base)))
+		return audit(ctx, tx, c.audit("check", fmt.Sprintf("check %s: base %s, %d problems", c.CheckID, c.Result.Base, len(c.Findings))))
 	})
+	return out, err
 }
 
 // CampaignInfo is what the CLI needs to read a campaign's sheets and times.

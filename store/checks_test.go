@@ -13,7 +13,9 @@ import (
 	"wenming/rules/points"
 	"wenming/rules/roster"
 	"wenming/rules/standard"
+	"wenming/rules/timeline"
 	"wenming/testenv/pgtest"
+	"wenming/zones"
 )
 
 // twoAgencies is campaign c1 of two agencies, a and b, under the civilized-unit standard,
@@ -68,8 +70,10 @@ func TestInspectionsRankAsThePlanSays(t *testing.T) {
 	assert.Equal(t, [2]string{"tasks", ""}, ranking(1, at)["a"], "no inspection yet: by tasks")
 
 	for unit, total := range map[string]float64{"a": 90, "b": 95} {
-		require.NoError(t, RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"}))
-		require.NoError(t, RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"}), "a retry")
+		_, err := RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"})
+		require.NoError(t, err)
+		_, err = RecordCheckScore(ctx, db, CheckScore{ScoreSheet: sheet(unit, unit+"-m", "check", total, at.Add(time.Hour)), CheckID: "midterm"})
+		require.NoError(t, err, "a retry")
 	}
 	mid := ranking(2, at.Add(2*time.Hour))
 	assert.Equal(t, [2]string{"inspections", "95"}, mid["b"])
@@ -98,4 +102,37 @@ func TestInspectionsRankAsThePlanSays(t *testing.T) {
 	var total points.Points
 	require.NoError(t, db.GetContext(ctx, &total, `SELECT total FROM campaign_results WHERE unit_id = 'b'`))
 	assert.Equal(t, "95.5", total.String(), "the result shows the score that ranked")
+}
+
+// Problems a mid-term check finds are rectification notices under the inspection's rules (a
+// small one by the end of the day, a big one in a week); a retry issues none again; the final
+// inspection's notices are numbered after them.
+func TestACheckIssuesRectificationNotices(t *testing.T) {
+	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC) // 17:00 in Asia/Shanghai
+	db, ctx := twoAgencies(t, at)
+	sheet := func(id, kind string) ScoreSheet {
+		return ScoreSheet{Submission: Submission{CampaignID: "c1", UnitID: "a", SubmissionID: id, By: "inspectors", At: at}, Kind: kind,
+			Result: standard.Result{Base: 9000, Total: 9000, Eligible: true}}
+	}
+	rules := func(c *CheckScore) {
+		c.SmallFix, c.BigFix, c.Timezone = campaign.FixRule{SameDay: true}, campaign.FixRule{Within: 7 * 24 * time.Hour}, "Asia/Shanghai"
+	}
+	check := CheckScore{ScoreSheet: sheet("a-m", "check"), CheckID: "midterm",
+		Findings: []Finding{{Item: "15", Size: Small, Problem: "楼道有杂物"}, {Item: "22", Size: Big, Problem: "台账缺失"}}}
+	rules(&check)
+	for range 2 {
+		notices, err := RecordCheckScore(ctx, db, check)
+		require.NoError(t, err)
+		require.Len(t, notices, 2, "issued once, a retry included")
+		assert.Equal(t, timeline.EndOfDay(at, zones.Location("Asia/Shanghai")).UTC(), notices[0].Deadline.UTC(), "a small one by the end of the day in Beijing")
+		assert.Equal(t, at.Add(7*24*time.Hour), notices[1].Deadline.UTC())
+	}
+	all, err := RecordInspection(ctx, db, Inspection{ScoreSheet: sheet("a-f", "actual"), Findings: []Finding{{Item: "3", Size: Small, Problem: "标识破损"}},
+		SmallFix: campaign.FixRule{SameDay: true}, BigFix: campaign.FixRule{Within: 7 * 24 * time.Hour}, Timezone: "Asia/Shanghai"})
+	require.NoError(t, err)
+	var numbers []int
+	for _, n := range all {
+		numbers = append(numbers, n.No)
+	}
+	assert.Equal(t, []int{1, 2, 3}, numbers, "the final inspection's notice comes after the check's")
 }

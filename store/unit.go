@@ -88,23 +88,31 @@ func RecordSelfCheck(ctx context.Context, db *sqlx.DB, s ScoreSheet) error {
 }
 
 func insertSheet(ctx context.Context, tx *sqlx.Tx, s ScoreSheet) error {
+	_, err := insertFreshSheet(ctx, tx, s)
+	return err
+}
+
+// insertFreshSheet records a score sheet once and says whether this call recorded it (false:
+// a retry of one recorded before).
+func insertFreshSheet(ctx context.Context, tx *sqlx.Tx, s ScoreSheet) (bool, error) {
 	sheet, err := json.Marshal(s.Sheet)
 	if err != nil {
-		return err
+		return false, err
 	}
 	items, err := json.Marshal(s.Result.Items)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = tx.ExecContext(ctx, `
+	res, err := tx.ExecContext(ctx, `
 		INSERT INTO score_sheets (campaign_id, unit_id, submission_id, kind, sheet, base, bonus, total, eligible, problems, items, submitted_by, submitted_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
 		s.CampaignID, s.UnitID, s.SubmissionID, s.Kind, sheet, s.Result.Base, s.Result.Bonus, s.Result.Total,
 		s.Result.Eligible, s.Result.Problems, items, s.By, s.At)
 	if err != nil {
-		return fmt.Errorf("record %s sheet: %w", s.Kind, err)
+		return false, fmt.Errorf("record %s sheet: %w", s.Kind, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // Declaration is a unit's application (申报) with its report and discipline opinion.
@@ -271,7 +279,8 @@ func RecordInspection(ctx context.Context, db *sqlx.DB, in Inspection) ([]Notice
 	}
 	var out []NoticeRef
 	err = inTx(ctx, db, func(tx *sqlx.Tx) error {
-		if err := insertSheet(ctx, tx, in.ScoreSheet); err != nil {
+		fresh, err := insertFreshSheet(ctx, tx, in.ScoreSheet)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -280,6 +289,24 @@ func RecordInspection(ctx context.Context, db *sqlx.DB, in Inspection) ([]Notice
 			in.CampaignID, in.UnitID, in.SubmissionID, in.Result.Base, in.Result.Bonus, in.Result.Total, in.Result.Eligible); err != nil {
 			return fmt.Errorf("record actual score: %w", err)
 		}
+		if out, err = issueNotices(ctx, tx, fresh, in, loc); err != nil {
+			return err
+		}
+		return audit(ctx, tx, in.audit("inspect", fmt.Sprintf("actual base %s bonus %s, %d problems", in.Result.Base, in.Result.Bonus, len(in.Findings))))
+	})
+	return out, err
+}
+
+// issueNotices issues a rectification notice for each finding of a sheet just recorded (fresh;
+// a retry of one recorded before issues nothing again), numbered after the unit's notices so
+// far (a check's come before the final inspection's), and returns all the unit's notices.
+func issueNotices(ctx context.Context, tx *sqlx.Tx, fresh bool, in Inspection, loc *time.Location) ([]NoticeRef, error) {
+	if fresh && len(in.Findings) > 0 {
+		var last int
+		if err := tx.GetContext(ctx, &last, `SELECT coalesce(max(notice_no), 0) FROM rectification_notices
+			WHERE campaign_id = $1 AND unit_id = $2`, in.CampaignID, in.UnitID); err != nil {
+			return nil, err
+		}
 		for i, f := range in.Findings {
 			rule := in.SmallFix
 			if f.Size == Big {
@@ -287,17 +314,15 @@ func RecordInspection(ctx context.Context, db *sqlx.DB, in Inspection) ([]Notice
 			}
 			if _, err := tx.ExecContext(ctx, `
 				INSERT INTO rectification_notices (campaign_id, unit_id, notice_no, item_id, size, problem, issued_at, deadline)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-				in.CampaignID, in.UnitID, i+1, f.Item, f.Size, f.Problem, in.At, FixDeadline(rule, in.At, loc)); err != nil {
-				return fmt.Errorf("issue rectification notice %d: %w", i+1, err)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				in.CampaignID, in.UnitID, last+i+1, f.Item, f.Size, f.Problem, in.At, FixDeadline(rule, in.At, loc)); err != nil {
+				return nil, fmt.Errorf("issue rectification notice %d: %w", last+i+1, err)
 			}
 		}
-		if err := tx.SelectContext(ctx, &out, `SELECT notice_no, size, deadline, status FROM rectification_notices
-			WHERE campaign_id = $1 AND unit_id = $2 ORDER BY notice_no`, in.CampaignID, in.UnitID); err != nil {
-			return err
-		}
-		return audit(ctx, tx, in.audit("inspect", fmt.Sprintf("actual base %s bonus %s, %d problems", in.Result.Base, in.Result.Bonus, len(in.Findings))))
-	})
+	}
+	var out []NoticeRef
+	err := tx.SelectContext(ctx, &out, `SELECT notice_no, size, deadline, status FROM rectification_notices
+		WHERE campaign_id = $1 AND unit_id = $2 ORDER BY notice_no`, in.CampaignID, in.UnitID)
 	return out, err
 }
 

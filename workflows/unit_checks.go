@@ -54,8 +54,6 @@ func (u *unit) checkCheck(now time.Time, r InspectRequest) (standard.Result, err
 		return standard.Result{}, invalid("refuse.check.too_late", "Check", c.Name, "At", u.when(c.Due))
 	case slices.ContainsFunc(u.s.Checks, func(v CheckView) bool { return v.Check == r.Check }):
 		return standard.Result{}, invalid("refuse.check.already", "Unit", u.in.UnitID, "Check", c.Name)
-	case len(r.Findings) > 0:
-		return standard.Result{}, invalid("refuse.check.findings", "Check", c.Name)
 	}
 	res, err := u.std.Score(r.Sheet)
 	if err != nil {
@@ -64,15 +62,30 @@ func (u *unit) checkCheck(now time.Time, r InspectRequest) (standard.Result, err
 	return res, nil
 }
 
-// recordCheck writes a check's score and keeps it.
+// recordCheck writes a check's score and keeps it. Problems the check found are rectification
+// notices, as the final inspection's: the same deadlines by size, closed, verified or reopened
+// the same way.
 func (u *unit) recordCheck(ctx workflow.Context, now time.Time, r InspectRequest, res standard.Result) (Receipt, error) {
-	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordCheckScore, activities.CheckScore{
+	in := activities.CheckScore{
 		ScoreSheet: activities.ScoreSheet{Submission: u.submission(r.Submission, now), Kind: "check", Sheet: r.Sheet, Result: res},
 		CheckID:    r.Check,
-	}).Get(ctx, nil); err != nil {
+	}
+	var out activities.InspectionResult
+	if len(r.Findings) > 0 {
+		in.Findings, in.SmallFix, in.BigFix, in.Timezone = u.findings(r), u.s.Timeline.SmallFix, u.s.Timeline.BigFix, u.in.Timezone
+	}
+	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordCheckScore, in).Get(ctx, &out); err != nil {
 		return Receipt{}, err
 	}
 	u.s.Checks = append(u.s.Checks, CheckView{Check: r.Check, Score: *summarize(r.ID, res)})
 	c, _ := u.checkRound(r.Check)
-	return recorded(msg.Say("receipt.check", "Unit", u.in.UnitID, "Check", c.Name, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus)), nil
+	rec := recorded(msg.Say("receipt.check", "Unit", u.in.UnitID, "Check", c.Name, "Base", res.Base, "Max", res.Max, "Bonus", res.Bonus))
+	if len(r.Findings) > 0 {
+		issued := out.Rectifications[len(u.s.Rectifications):]
+		u.s.Rectifications = out.Rectifications
+		for _, n := range issued {
+			rec.also(msg.Say("receipt.inspection.rectification", "No", n.No, "Size", n.Size, "Due", u.when(n.Deadline)))
+		}
+	}
+	return rec, nil
 }
