@@ -402,8 +402,8 @@ func TestTheManualRegistrationNamesEverySearchAttribute(t *testing.T) {
 		for name, typ := range searchattr.All() {
 			kind := map[enumspb.IndexedValueType]string{enumspb.INDEXED_VALUE_TYPE_KEYWORD: "Keyword", enumspb.INDEXED_VALUE_TYPE_DATETIME: "Datetime"}[typ]
 			require.NotEmpty(t, kind, "%s: a type the check does not know", name)
-			loop := regexp.MustCompile(`for a in ([^;]*);[^\n]*\n[^\n]*--type ` + kind)
-			named := strings.Contains(text, "--name "+name+" --type "+kind)
+			loop := regexp.MustCompile(`for a in ([^;\n]*);[^\n]*\n[^\n]*--name "?\$a"? --type ` + kind + `\b`)
+			named := regexp.MustCompile(`--name ` + name + ` --type ` + kind + `\b`).MatchString(text)
 			for _, m := range loop.FindAllStringSubmatch(text, -1) {
 				named = named || slices.Contains(strings.Fields(m[1]), name)
 			}

@@ -57,7 +57,7 @@ func checkDeclaring(ctx context.Context, tx *sqlx.Tx, d Declaration) (string, er
 			return "", err
 		}
 	}
-	if u.Kind == "window" && u.StationedAt != "" {
+	if r.Subject == campaign.SubjectWindow && u.StationedAt != "" {
 		// 三.4: a window stationed at a service centre is recommended by the centre.
 		return u.StationedAt, nil
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -91,10 +92,11 @@ func ImportUnits(ctx context.Context, db *sqlx.DB, file string, units []roster.U
 			     AS r(id, name, parent, kind, staff, depts, stationed)
 			ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id,
 				kind = EXCLUDED.kind, staff_size = EXCLUDED.staff_size,
-				department_count = EXCLUDED.department_count, stationed_at = EXCLUDED.stationed_at, updated_at = now()
+				department_count = EXCLUDED.department_count,
+				stationed_at = CASE WHEN $8 THEN EXCLUDED.stationed_at ELSE units.stationed_at END, updated_at = now()
 			WHERE (units.name, units.parent_id, units.kind, units.staff_size, units.department_count, units.stationed_at)
 				IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_id, EXCLUDED.kind, EXCLUDED.staff_size, EXCLUDED.department_count,
-					EXCLUDED.stationed_at)
+					CASE WHEN $8 THEN EXCLUDED.stationed_at ELSE units.stationed_at END)
 			RETURNING (xmax = 0)`, cols...)
 		if err != nil {
 			return fmt.Errorf("upsert units: %w", err)
@@ -111,7 +113,9 @@ func unitColumns(units []roster.Unit) []any {
 		ids[i], names[i], parents[i], kinds[i] = u.ID, u.Name, u.ParentID, u.Kind
 		staff[i], depts[i], stationed[i] = int64(u.Staff), int64(u.Departments), u.StationedAt
 	}
-	return []any{pq.Array(ids), pq.Array(names), pq.Array(parents), pq.Array(kinds), pq.Array(staff), pq.Array(depts), pq.Array(stationed)}
+	// A file without the stationed_at column leaves the centres recorded before as they are.
+	withCentres := slices.ContainsFunc(units, func(u roster.Unit) bool { return u.Stationed })
+	return []any{pq.Array(ids), pq.Array(names), pq.Array(parents), pq.Array(kinds), pq.Array(staff), pq.Array(depts), pq.Array(stationed), withCentres}
 }
 
 // checkUnitCycles refuses an import that, together with units imported before, makes a unit

@@ -102,3 +102,27 @@ func TestMembersNeedTheirBranch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ImportCounts{Unchanged: 2}, c)
 }
+
+// A window's centre (stationed_at) is kept from the file that gives it; a roster file without
+// the column changes nothing of it, and counts the window unchanged.
+func TestARosterWithoutCentresKeepsThem(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	units := []roster.Unit{{ID: "service", Name: "行政审批局", Kind: "agency"},
+		{ID: "hall", Name: "政务大厅窗口", ParentID: "service", Kind: "window", StationedAt: "市政务服务中心", Stationed: true}}
+	_, err := ImportUnits(ctx, db, "units.csv", units)
+	require.NoError(t, err)
+	units[1].StationedAt, units[1].Stationed = "", false
+	c, err := ImportUnits(ctx, db, "old-units.csv", units)
+	require.NoError(t, err)
+	assert.Equal(t, ImportCounts{Unchanged: 2}, c)
+	var at string
+	require.NoError(t, db.Get(&at, `SELECT stationed_at FROM units WHERE id = 'hall'`))
+	assert.Equal(t, "市政务服务中心", at)
+	units[1].Stationed = true // a file with the column, the cell empty: no longer stationed
+	c, err = ImportUnits(ctx, db, "units.csv", units)
+	require.NoError(t, err)
+	assert.Equal(t, ImportCounts{Changed: 1, Unchanged: 1}, c)
+	require.NoError(t, db.Get(&at, `SELECT stationed_at FROM units WHERE id = 'hall'`))
+	assert.Empty(t, at)
+}

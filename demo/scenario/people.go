@@ -41,7 +41,7 @@ var PeopleResults = map[string]string{
 }
 
 // PeopleDocument is the document number naming the demo's model individuals.
-const PeopleDocument = "市文明办〔2026〕13号"
+const PeopleDocument = "市直工委〔2026〕13号" // the 工委 decides people (附件7)
 
 // RunModelIndividuals drives the model-individual campaign: nominations up to each unit's
 // quota (one over it refused in two units), the notice before declaring with an objection

@@ -25,7 +25,10 @@ type Unit struct {
 	// StationedAt is the service centre a window is stationed at (市群众工作中心, 市政务服务中心):
 	// the centre recommends it (三.4); empty for every other unit.
 	StationedAt string `db:"stationed_at"`
-	Line        int    `db:"-"`
+	// Stationed: the file had a stationed_at column; a file without one leaves the centres
+	// recorded before as they are.
+	Stationed bool `db:"-"`
+	Line      int  `db:"-"`
 }
 
 // maxCentreChars bounds the name of the centre a window is stationed at.
@@ -120,7 +123,7 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 		u.Staff = r.count(row.Line, "staff", row.Cell(col["staff"]))
 		u.Departments = r.count(row.Line, "departments", row.Cell(col["departments"]))
 		if at, ok := col["stationed_at"]; ok {
-			u.StationedAt = printable.Clean(row.Cell(at))
+			u.StationedAt, u.Stationed = printable.Clean(row.Cell(at)), true
 			r.stationed(row.Line, u)
 		}
 		out = append(out, u)

@@ -60,7 +60,7 @@ CREATE TEMPORARY TABLE streak_titles ON COMMIT DROP AS
 SELECT t.subject_kind, t.subject_id, t.kind, t.period, t.year, t.consecutive AS was, t.conferred_in, t.basis,
        CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AS award,
        CASE t.kind WHEN 'excellent_member' THEN 4 ELSE 2 END AS streak,
-       CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '流动红旗' END AS award_name
+       CASE t.kind WHEN 'excellent_member' THEN '党员先锋岗' ELSE '红旗党支部' END AS award_name -- as basis.streak names them
 FROM honors t
 LEFT JOIN honors p ON p.subject_kind = t.subject_kind AND p.subject_id = t.subject_id AND p.period = t.period
      AND p.kind = CASE t.kind WHEN 'excellent_member' THEN 'pioneer_post' ELSE 'red_flag' END AND p.revoked_at IS NULL
@@ -128,8 +128,8 @@ SELECT w.id, (SELECT coalesce(max(seq), 0) + 1 FROM title_events e WHERE e.title
 FROM withdrawn w;
 
 -- +goose Down
--- The counts and the honors come back as they were (a moved title's basis and the year-end
--- list's words keep the newer period); the results and the register keep their revocation (an
+-- The counts and the honors come back as they were (a moved title's basis, award time, the
+-- year-end list's words and its result's reason keep the newer period); the results and the register keep their revocation (an
 -- event in a title's history is never taken back): restore those by hand.
 UPDATE honors h SET consecutive = s.was
 FROM streak_recounts s
