@@ -36,6 +36,10 @@ func TestThePreliminaryReviewOfTheMaterials(t *testing.T) {
 		o["correct"] = c.toUnit("a", UpdateDeclare, DeclareRequest{Submission: sub("a-d2"), Report: "补正后的报告", Opinion: "纪检监察部门意见（原件）"})
 	})
 	c.at(205*time.Minute, func() { review("accept a", "r7", "a", ReviewAccept, "", 0) })
+	c.at(206*time.Minute, func() {
+		o["b too late"] = c.toUnit("b", UpdateDeclare, DeclareRequest{Submission: sub("b-d2"), Report: "补正后的报告", Opinion: "无违纪"})
+		o["c turned down"] = c.toUnit("c", UpdateDeclare, DeclareRequest{Submission: sub("c-d2"), Report: "补正后的报告", Opinion: "无违纪"})
+	})
 	c.at(215*time.Minute, func() {
 		o["inspect"] = c.toUnit("a", UpdateInspect, InspectRequest{Submission: sub("a-i"), Sheet: fullSheet(t, c.std, "5")})
 	})
@@ -53,6 +57,8 @@ func TestThePreliminaryReviewOfTheMaterials(t *testing.T) {
 	rejected(t, o["inspect returned"], "a's materials have not passed the preliminary review (sent back)")
 	accepted(t, o["correct"], "a declared; its materials wait for the office's preliminary review")
 	accepted(t, o["accept a"], "a's materials accepted")
+	rejected(t, o["b too late"], "b's declaration was turned down at the preliminary review (逾期未补正")
+	rejected(t, o["c turned down"], "c's declaration was turned down at the preliminary review (申报材料与实际不符)")
 	accepted(t, o["inspect"], "")
 
 	assert.Equal(t, reviewAccepted, a.Review.Status)

@@ -146,7 +146,14 @@ func (u *unit) checkDeclare(now time.Time, r DeclareRequest) error {
 	if skip, err := u.open(r.Submission); skip || err != nil {
 		return err
 	}
-	// Materials sent back are corrected and declared again by the correction's deadline.
+	// Materials sent back are corrected and declared again by the correction's deadline; after it,
+	// or once turned down, the refusal says so (not that the self-score is fixed).
+	switch {
+	case u.reviewStatus() == reviewReturned && !u.correcting(now):
+		return invalid("refuse.declare.correction_over", "Unit", u.in.UnitID, "At", u.when(u.s.Review.FixBy))
+	case u.reviewStatus() == reviewTurnedDown:
+		return invalid("refuse.declare.turned_down", "Unit", u.in.UnitID, "Note", u.s.Review.Note)
+	}
 	if !u.correcting(now) {
 		if err := u.selfCheckWindow(now, "declaration"); err != nil {
 			return err

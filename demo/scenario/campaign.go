@@ -416,7 +416,8 @@ func (d *Driver) reviewMaterials(p plan, dc office.Declaration) error {
 	case p.turnDown:
 		return d.Act(review(workflows.ReviewTurnDown, 0, "申报材料中的创建台账与实际不符"))
 	case p.unit == "water":
-		if err := d.Act(review(workflows.ReviewReturn, 4*time.Second, "未报送纪检监察部门意见原件，请补交纸质原件")); err != nil {
+		// The correction time stretches with the run's (a run under faults is slower).
+		if err := d.Act(review(workflows.ReviewReturn, time.Duration(max(d.Stretch, 1))*4*time.Second, "未报送纪检监察部门意见原件，请补交纸质原件")); err != nil {
 			return err
 		}
 		if err := d.Act(declare(dc)); err != nil {
