@@ -85,7 +85,11 @@ func (o *Office) RecordViolation(ctx context.Context, in Violation) (ViolationRe
 		return ViolationReceipt{}, msg.Wrap(err, "office.violation.failed")
 	}
 	out := ViolationReceipt{SubmissionID: in.ID, Added: added}
-	for _, round := range store.RoundsTouched(v) {
+	rounds, err := store.RoundsTouched(ctx, db, v)
+	if err != nil {
+		return out, msg.Wrap(err, "office.violation.failed")
+	}
+	for _, round := range rounds {
 		e, err := o.applyViolation(ctx, round, v.SubmissionID)
 		if err != nil {
 			return out, msg.Wrap(err, "office.violation.failed")

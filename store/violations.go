@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"wenming/input/problem"
 	"wenming/msg"
@@ -67,19 +68,32 @@ func RecordViolation(ctx context.Context, db *sqlx.DB, v Violation, at time.Time
 	return added, err
 }
 
-// RoundsTouched are the rounds whose period holds the violation's day: a member's takes away
-// their pioneer post and their branch's red flag, a branch's the red flag.
-func RoundsTouched(v Violation) []string {
-	var out []string
+// RoundsTouched are the rounds a violation touches (a member's takes away their pioneer post and
+// their branch's red flag, a branch's the red flag): those whose period holds its day, and those
+// of an earlier period still being evaluated that day: 期间 is the evaluation, whose approval
+// and notice run after the period has ended.
+func RoundsTouched(ctx context.Context, db *sqlx.DB, v Violation) ([]string, error) {
+	var out, kinds []string
 	for _, k := range schedule.Rotating() {
 		if k.Subject == "member" && v.SubjectKind != "member" {
 			continue
 		}
+		kinds = append(kinds, string(k.Kind))
 		p := period.Containing(k.Period, v.On, time.UTC)
 		out = append(out, string(k.Kind)+"/"+p.String())
 	}
-	return out
+	var running []string
+	if err := db.SelectContext(ctx, &running, `SELECT id FROM rounds r
+		WHERE kind = ANY($1) AND `+runningOnSQL+` AND NOT id = ANY($3) ORDER BY id`, pq.Array(kinds), v.On.Format(time.DateOnly), pq.Array(out)); err != nil {
+		return nil, fmt.Errorf("rounds running on %s: %w", v.On.Format(time.DateOnly), err)
+	}
+	return append(out, running...), nil
 }
+
+// runningOnSQL says whether round r was being evaluated on day $2: opened by then, not closed
+// before it, in the round's time zone.
+const runningOnSQL = `(r.opened_at AT TIME ZONE coalesce(nullif(r.config->>'Timezone', ''), 'Asia/Shanghai'))::date <= $2::date
+	AND (r.closed_at IS NULL OR (r.closed_at AT TIME ZONE coalesce(nullif(r.config->>'Timezone', ''), 'Asia/Shanghai'))::date >= $2::date)`
 
 // RoundRunning says whether a round has opened and not yet closed.
 func RoundRunning(ctx context.Context, db *sqlx.DB, roundID string) (bool, error) {
@@ -149,7 +163,7 @@ func ApplyViolation(ctx context.Context, db *sqlx.DB, roundID, violationID, by s
 		if err != nil {
 			return err
 		}
-		if err := inPeriod(v, r.Period); err != nil {
+		if err := touches(ctx, tx, v, roundID, r.Period); err != nil {
 			return err
 		}
 		a := violationApplier{tx: tx, v: v, roundID: roundID, kind: schedule.MustSpec(schedule.Kind(r.Kind)), by: by, at: at}
@@ -170,13 +184,23 @@ func ApplyViolation(ctx context.Context, db *sqlx.DB, roundID, violationID, by s
 	return out, nil
 }
 
-func inPeriod(v Violation, text string) error {
+// touches checks that the violation touches the round (see RoundsTouched): its day is in the
+// round's period, or the round was being evaluated that day.
+func touches(ctx context.Context, tx *sqlx.Tx, v Violation, roundID, text string) error {
 	p, err := period.Parse(text)
 	if err != nil {
 		return err
 	}
-	if !p.Contains(v.On, time.UTC) {
-		return fmt.Errorf("violation %s of %s is outside %s", v.SubmissionID, v.On.Format(time.DateOnly), text)
+	if p.Contains(v.On, time.UTC) {
+		return nil
+	}
+	var running bool
+	if err := tx.GetContext(ctx, &running, `SELECT EXISTS (SELECT 1 FROM rounds r WHERE r.id = $1 AND `+runningOnSQL+`)`,
+		roundID, v.On.Format(time.DateOnly)); err != nil {
+		return err
+	}
+	if !running {
+		return fmt.Errorf("violation %s of %s is outside %s, and the round was not being evaluated that day", v.SubmissionID, v.On.Format(time.DateOnly), text)
 	}
 	return nil
 }

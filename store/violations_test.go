@@ -71,11 +71,45 @@ func awardPioneer(t *testing.T, db *sqlx.DB, p string) map[string]int {
 }
 
 // The rounds a violation touches are those whose period holds its day: a member's, the
-// quarter's pioneer round and the half's red-flag round; a branch's, the red-flag round.
+// quarter's pioneer round and the half's red-flag round; a branch's, the red-flag round. A
+// round of the quarter before, still in its approval or notice that day, is touched too (期间
+// is the evaluation), and takes the member off its list; one that had closed by then is not.
 func TestAViolationTouchesTheRoundsOfItsDay(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	touched := func(v Violation) []string {
+		t.Helper()
+		out, err := RoundsTouched(ctx, db, v)
+		require.NoError(t, err)
+		return out
+	}
 	on := time.Date(2026, 8, 3, 0, 0, 0, 0, time.UTC)
-	assert.Equal(t, []string{"pioneer/2026-Q3", "redflag/2026-H2"}, RoundsTouched(Violation{SubjectKind: "member", On: on}))
-	assert.Equal(t, []string{"redflag/2026-H2"}, RoundsTouched(Violation{SubjectKind: "branch", On: on}))
+	assert.Equal(t, []string{"pioneer/2026-Q3", "redflag/2026-H2"}, touched(Violation{SubjectKind: "member", On: on}))
+	assert.Equal(t, []string{"redflag/2026-H2"}, touched(Violation{SubjectKind: "branch", On: on}))
+
+	rosterOf(t, db, 10)
+	const id = "pioneer/2026-Q3"
+	open(t, db, schedule.Pioneer, "2026-Q3")
+	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7})
+	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
+	require.NoError(t, err)
+	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
+	require.NoError(t, err)
+	db.MustExec(`UPDATE rounds SET opened_at = '2026-10-01T09:00:00+08:00' WHERE id = $1`, id)
+	inNotice := time.Date(2026, 10, 12, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, []string{"pioneer/2026-Q4", "redflag/2026-H2", id}, touched(Violation{SubjectKind: "member", On: inNotice}),
+		"the quarter's own round, the half's, and the round of the quarter before, still running")
+	violation(t, db, "v1", "b1m1", "2026-10-12")
+	e := apply(t, db, id, "v1")
+	assert.Equal(t, StageDuringNotice, e.Stage)
+	assert.Equal(t, []string{"pioneer/2026-Q3：b1m1 从公示名单中取消（受到党纪处分 (2026-10-12)），名额空缺"}, chinese(e.Lines))
+
+	db.MustExec(`UPDATE rounds SET closed_at = '2026-10-20T09:00:00+08:00' WHERE id = $1`, id)
+	assert.Equal(t, []string{"pioneer/2026-Q4", "redflag/2026-H2"}, touched(Violation{SubjectKind: "member", On: time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC)}),
+		"a round closed before the day is not touched")
+	violation(t, db, "v2", "b1m2", "2026-10-25")
+	_, err = ApplyViolation(ctx, db, id, "v2", "纪委", time.Now())
+	require.Error(t, err, "nor may a violation be applied to it")
 }
 
 // Recorded before the committee approves, a late violation takes the member off the
@@ -264,7 +298,9 @@ func TestAMembersViolationTakesTheRedFlagFromTheBranch(t *testing.T) {
 	violation(t, db, "v1", "b1m1", "2026-03-01")
 	e = apply(t, db, "redflag/2026-H1", "v1")
 	assert.Equal(t, StageAfterAward, e.Stage)
-	assert.Equal(t, "pioneer/2026-Q1", RoundsTouched(Violation{SubjectKind: "member", On: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})[0])
+	touched, err := RoundsTouched(ctx, db, Violation{SubjectKind: "member", On: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.Equal(t, "pioneer/2026-Q1", touched[0])
 	outcome, _ = outcomeOf(t, db, "redflag/2026-H1", "b1")
 	assert.Equal(t, "revoked", outcome)
 }
