@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,14 +88,8 @@ func TestAViolationTouchesTheRoundsOfItsDay(t *testing.T) {
 	assert.Equal(t, []string{"pioneer/2026-Q3", "redflag/2026-H2"}, touched(Violation{SubjectKind: "member", On: on}))
 	assert.Equal(t, []string{"redflag/2026-H2"}, touched(Violation{SubjectKind: "branch", On: on}))
 
-	rosterOf(t, db, 10)
 	const id = "pioneer/2026-Q3"
-	open(t, db, schedule.Pioneer, "2026-Q3")
-	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7})
-	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
-	require.NoError(t, err)
-	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
-	require.NoError(t, err)
+	inTheNotice(t, db, id)
 	db.MustExec(`UPDATE rounds SET opened_at = '2026-10-01T09:00:00+08:00' WHERE id = $1`, id)
 	inNotice := time.Date(2026, 10, 12, 0, 0, 0, 0, time.UTC)
 	assert.Equal(t, []string{"pioneer/2026-Q4", "redflag/2026-H2", id}, touched(Violation{SubjectKind: "member", On: inNotice}),
@@ -108,7 +103,7 @@ func TestAViolationTouchesTheRoundsOfItsDay(t *testing.T) {
 	assert.Equal(t, []string{"pioneer/2026-Q4", "redflag/2026-H2"}, touched(Violation{SubjectKind: "member", On: time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC)}),
 		"a round closed before the day is not touched")
 	violation(t, db, "v2", "b1m2", "2026-10-25")
-	_, err = ApplyViolation(ctx, db, id, "v2", "纪委", time.Now())
+	_, err := ApplyViolation(ctx, db, id, "v2", "纪委", time.Now())
 	require.Error(t, err, "nor may a violation be applied to it")
 }
 
@@ -192,19 +187,26 @@ func TestRecommendingAgainCanMakeATieForTheCommittee(t *testing.T) {
 	assert.NotContains(t, members, "b1m1", "the tally no longer ranks a member who is not a candidate")
 }
 
-// Recorded during the public notice, a violation takes the member off the list like an upheld
-// objection: the place stays empty.
-func TestAViolationDuringTheNoticeLeavesThePlaceEmpty(t *testing.T) {
-	db, _ := pgtest.Fresh(t)
+// inTheNotice runs pioneer round id of a branch of ten to its notice: b1m1, b1m2 and b1m3
+// approved.
+func inTheNotice(t *testing.T, db *sqlx.DB, id string) {
+	t.Helper()
 	ctx := context.Background()
 	rosterOf(t, db, 10)
-	const id = "pioneer/2026-Q3"
-	open(t, db, schedule.Pioneer, "2026-Q3")
+	open(t, db, schedule.Pioneer, strings.TrimPrefix(id, "pioneer/"))
 	vote(t, db, id, "b1", 10, map[string]int16{"b1m1": 10, "b1m2": 9, "b1m3": 8, "b1m4": 7})
 	_, err := TallyBranch(ctx, db, id, "b1", 3000, nil, "")
 	require.NoError(t, err)
 	_, err = Approve(ctx, db, Approval{RoundID: id, SubmissionID: "a1", By: "党委", At: time.Now()})
 	require.NoError(t, err)
+}
+
+// Recorded during the public notice, a violation takes the member off the list like an upheld
+// objection: the place stays empty.
+func TestAViolationDuringTheNoticeLeavesThePlaceEmpty(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	const id = "pioneer/2026-Q3"
+	inTheNotice(t, db, id)
 
 	violation(t, db, "v1", "b1m1", "2026-09-30")
 	e := apply(t, db, id, "v1")
