@@ -489,15 +489,7 @@ func utc(ts []time.Time) []time.Time {
 // committee's time, the silent units on the list. It replays so (lapses-no-more/2 has no marker
 // in its history), however the build asks.
 func TestAConsultationThatLapsedOnTheBuildOfConsultWaitsReplaysSo(t *testing.T) {
-	c := decidingCampaign(t)
-	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
-	for _, change := range []string{lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3", overdueReminders, overdueSearchAttribute} {
-		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	}
-	tiedAtTheCut(c, "a", "b")
-	inspectAll(c)
-	// The tie lapses at 4h30; the consultation runs to 5h30 and only a is answered.
-	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	c := tieLapsedConsultationSilentOnB(t, overdueReminders, overdueSearchAttribute)
 	var after CampaignStatus
 	c.at(5*time.Hour+35*time.Minute, func() { after = c.status() })
 	c.run()
@@ -513,14 +505,7 @@ func TestAConsultationThatLapsedOnTheBuildOfConsultWaitsReplaysSo(t *testing.T) 
 // overdue) did not lapse the consultation: it waited, overdue, for the administrator to
 // proceed. It replays so, unlike one of the build of consult-waits (above).
 func TestAConsultationThatWaitedOnTheBuildsSinceOverdueRemindersReplaysSo(t *testing.T) {
-	c := decidingCampaign(t)
-	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
-	for _, change := range []string{lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3"} {
-		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	}
-	tiedAtTheCut(c, "a", "b")
-	inspectAll(c)
-	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	c := tieLapsedConsultationSilentOnB(t)
 	var overdue CampaignStatus
 	c.at(5*time.Hour+35*time.Minute, func() { overdue = c.status() })
 	c.at(5*time.Hour+40*time.Minute, func() {
@@ -531,4 +516,19 @@ func TestAConsultationThatWaitedOnTheBuildsSinceOverdueRemindersReplaysSo(t *tes
 	assert.False(t, overdue.Waiting.OverdueSince.IsZero())
 	require.NotEmpty(t, c.reminded)
 	assert.Equal(t, "overdue-consult", c.reminded[0].Kind)
+}
+
+// tieLapsedConsultationSilentOnB is a campaign begun at waitsLapse whose tie lapsed before
+// lapsesNoMore (no marker for any wait, nor for the changes named) and whose consultation runs
+// from 4h30 to 5h30 with only a answered, at 4h40.
+func tieLapsedConsultationSilentOnB(t *testing.T, unmarked ...string) *campaignTest {
+	c := decidingCampaign(t)
+	c.env.OnGetVersion(officeWaitsEnd, workflow.DefaultVersion, waitsOnlyRemind).Return(waitsLapse)
+	for _, change := range append([]string{lapsesNoMore, lapsesNoMore + "/2", lapsesNoMore + "/3"}, unmarked...) {
+		c.env.OnGetVersion(change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}
+	tiedAtTheCut(c, "a", "b")
+	inspectAll(c)
+	c.at(4*time.Hour+40*time.Minute, func() { c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("ka"), Unit: "a"}) })
+	return c
 }
