@@ -46,6 +46,31 @@ func (a *app) redflagCmd() *cobra.Command {
 		sub.Flags().StringVar(&path, "sheet", "", "the form, item,score (CSV or .xlsx)")
 		cmd.AddCommand(sub)
 	}
+	cmd.AddCommand(a.redflagProceedCmd())
+	return cmd
+}
+
+// redflagProceedCmd goes on without the committee's overdue score of a branch, saying why: the
+// decision is the administrator's, recorded with their name, never the clock's.
+func (a *app) redflagProceedCmd() *cobra.Command {
+	var s submission
+	var round, branch, reason string
+	cmd := &cobra.Command{
+		Use:     "proceed --round R --branch B --reason R",
+		Short:   "Go on without the committee's overdue score of a branch (it is ranked without one), saying why",
+		Example: "  starter redflag proceed --round redflag/2026-H2 --branch b-audit --reason 党委考核测评逾期，经党委会研究不再等待",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if round == "" || branch == "" {
+				return usage("cli.give.round_branch")
+			}
+			return a.show(a.office().Proceed(c.Context(), office.Proceeding{Round: round, Branch: branch, ID: s.id, Reason: reason}))
+		},
+	}
+	s.register(cmd)
+	cmd.Flags().StringVar(&round, "round", "", "the round, e.g. redflag/2026-H2")
+	cmd.Flags().StringVar(&branch, "branch", "", "the branch")
+	cmd.Flags().StringVar(&reason, "reason", "", "why: recorded as your decision")
 	return cmd
 }
 

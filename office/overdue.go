@@ -12,8 +12,9 @@ import (
 
 // OverdueTypes are the workflows that show a wait for people past its time in the
 // WenmingOverdueSince search attribute: a campaign (a tie, the committee, the deciding body),
-// a unit (its inspection), a public notice (its objections).
-var OverdueTypes = []string{"Campaign", "Unit", "PublicNotice"}
+// a unit (its inspection), a public notice (its objections), a red-flag branch (the committee's
+// score).
+var OverdueTypes = []string{"Campaign", "Unit", "PublicNotice", "RedFlagBranch"}
 
 // CountOverdue counts the running workflows of a type that wait for people past their time,
 // as the server's visibility has them.

@@ -66,10 +66,11 @@ func (o *Office) Nominate(ctx context.Context, n AnnualNomination) (Receipt, err
 
 // Proceeding is an administrator's decision to go on past a wait for people, with the reason:
 // a year-end round without the year's last rounds (Round); or, once the plan's time for it has
-// passed, a campaign without the discipline committee's missing opinions (Campaign, Step
-// consult) or a declared unit without its inspection (Campaign, Step inspect, Unit).
+// passed, a red-flag branch without the committee's score (Round, Branch: Step assess), a
+// campaign without the discipline committee's missing opinions (Campaign, Step consult) or a
+// declared unit without its inspection (Campaign, Step inspect, Unit).
 type Proceeding struct {
-	Round          string
+	Round, Branch  string
 	Campaign, Unit string
 	Step           string
 	ID             string
@@ -82,6 +83,11 @@ func (o *Office) Proceed(ctx context.Context, p Proceeding) (Receipt, error) {
 	switch {
 	case (p.Round == "") == (p.Campaign == ""):
 		return Receipt{}, problem.New("", 0, "campaign", "office.proceed.round_or_campaign")
+	case p.Branch != "" && p.Round == "":
+		return Receipt{}, problem.New("", 0, "round", "office.proceed.branch_round")
+	case p.Branch != "":
+		req.Step = workflows.StepAssess
+		return o.submit(ctx, p.ID, RedFlagTarget(p.Round, p.Branch), workflows.UpdateProceed, req)
 	case p.Round != "":
 		return o.submit(ctx, p.ID, p.Round, workflows.UpdateProceed, req)
 	case req.Step == workflows.StepInspect && p.Unit == "":

@@ -321,12 +321,17 @@ const redFlagResultsSQL = `
 			WHEN NOT b.eligible THEN b.reason
 			WHEN b.branch_id = ANY($2) THEN '公示期间异议成立'
 			WHEN p.subject_id IS NOT NULL THEN '授予流动红旗'
+			WHEN c.total IS NULL AND self.total IS NULL THEN '逾期未自行申报'
+			WHEN c.total IS NULL AND d.reason IS NOT NULL THEN '未经党委考核测评（管理员决定：' || d.reason || '）'
 			WHEN c.total IS NULL THEN '党委未评分'
 			ELSE '排名之外'
 		END,
 		$3
 	FROM round_branches b
 	LEFT JOIN redflag_scores c ON c.round_id = b.round_id AND c.branch_id = b.branch_id AND c.kind = 'committee'
+	LEFT JOIN redflag_scores self ON self.round_id = b.round_id AND self.branch_id = b.branch_id AND self.kind = 'self'
+	LEFT JOIN LATERAL (SELECT detail->>'reason' AS reason FROM round_decisions
+		WHERE round_id = b.round_id AND kind = 'proceed' AND detail->>'branch' = b.branch_id LIMIT 1) d ON true
 	LEFT JOIN round_proposals p ON p.round_id = b.round_id AND p.subject_id = b.branch_id
 	WHERE b.round_id = $1
 	ON CONFLICT DO NOTHING`

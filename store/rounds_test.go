@@ -316,6 +316,34 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 	assert.Equal(t, "b1", winner, "and can win the next flag")
 }
 
+// A red-flag branch without the committee's score says why in its result: it did not report
+// (so it was not assessed), or an administrator went on without its score, in their words.
+func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	rosterOf(t, db, 3, 3, 3)
+	const id = "redflag/2026-H1"
+	open(t, db, schedule.RedFlag, "2026-H1")
+	score := func(branch, kind, total string) {
+		p, err := points.Parse(total)
+		require.NoError(t, err)
+		require.NoError(t, RecordRedFlagScore(ctx, db, RedFlagScore{RoundID: id, BranchID: branch, Kind: kind,
+			SubmissionID: kind + "-" + branch, Result: standardResult(p), By: "t", At: time.Now()}))
+	}
+	score("b1", "self", "95")
+	score("b1", "committee", "94")
+	score("b2", "self", "90")
+	require.NoError(t, RecordRoundDecision(ctx, db, id, "p-b2", "proceed",
+		map[string]any{"step": "assess", "branch": "b2", "reason": "党委会延期"}, "主任", time.Now()))
+	_, err := RankRedFlag(ctx, db, id, 1, nil)
+	require.NoError(t, err)
+	_, err = AwardRedFlag(ctx, db, Award{RoundID: id, Period: "2026-H1", Year: 2026, At: time.Now()})
+	require.NoError(t, err)
+	var reasons []string
+	require.NoError(t, db.Select(&reasons, `SELECT subject_id || ' ' || reason FROM round_results WHERE round_id = $1 ORDER BY subject_id`, id))
+	assert.Equal(t, []string{"b1 授予流动红旗", "b2 未经党委考核测评（管理员决定：党委会延期）", "b3 逾期未自行申报"}, reasons)
+}
+
 func standardResult(total points.Points) standard.Result {
 	return standard.Result{Total: total, Base: total, Max: points.Of(100)}
 }

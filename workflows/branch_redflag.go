@@ -14,6 +14,7 @@ import (
 // form before the deadline, and the committee's assessment score, which ranks it.
 func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 	b := &redFlagBranch{branchRun: newBranchRun(ctx, in)}
+	b.waits = workflow.GetVersion(ctx, redFlagWaits, workflow.DefaultVersion, 1) >= 1
 	if err := b.register(ctx); err != nil {
 		return BranchResult{}, err
 	}
@@ -21,6 +22,9 @@ func RedFlagBranch(ctx workflow.Context, in BranchInput) (BranchResult, error) {
 		return BranchResult{}, err
 	}
 	b.details(ctx)
+	if b.waits {
+		return b.reportThenAssessment(ctx)
+	}
 	if wait := in.AssessBy.Sub(workflow.Now(ctx)); wait > 0 {
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 			Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.assess_due", "At", b.when(in.AssessBy)).String()},
@@ -40,6 +44,10 @@ type redFlagBranch struct {
 	*branchRun
 	std             *standard.Standard
 	self, committee *standard.Result
+	waits           bool      // since redFlagWaits: only the self-report deadline decides by the clock
+	overdueSince    time.Time // the committee's score is overdue since then
+	proceeded       string    // an administrator went on without the score, for this reason
+	reminders       int       // overdue reminders written
 }
 
 func (b *redFlagBranch) register(ctx workflow.Context) error {
@@ -52,6 +60,7 @@ func (b *redFlagBranch) register(ctx workflow.Context) error {
 		if b.committee != nil {
 			st.Committee = &b.committee.Total
 		}
+		st.OverdueSince, st.Proceeded = b.overdueSince, b.proceeded
 		return st, nil
 	}); err != nil {
 		return err
@@ -68,7 +77,7 @@ func (b *redFlagBranch) register(ctx workflow.Context) error {
 			return err
 		}
 	}
-	return nil
+	return onSubmission(ctx, b.intake, UpdateProceed, loaded, b.checkProceed, b.proceed)
 }
 
 func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (standard.Result, error) {
@@ -78,14 +87,33 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
 		return standard.Result{}, invalid("refuse.redflag.self_late", "Due", b.when(b.in.Deadline))
 	}
-	if kind == UpdateAssess && (!now.Before(b.in.AssessBy) || b.settled != "") {
-		return standard.Result{}, invalid("refuse.redflag.assess_late", "Due", b.when(b.in.AssessBy))
+	if kind == UpdateAssess {
+		if err := b.checkAssessable(now); err != nil {
+			return standard.Result{}, err
+		}
 	}
 	res, err := b.std.Score(r.Sheet)
 	if err != nil {
 		return standard.Result{}, refusalOf(err)
 	}
 	return res, nil
+}
+
+// checkAssessable says why the committee may not score the branch now: since redFlagWaits,
+// when it has not reported (yet, or by the deadline), or once its part has ended (a late score
+// is taken); before it, once the score's time had passed.
+func (b *redFlagBranch) checkAssessable(now time.Time) error {
+	switch {
+	case !b.waits && (!now.Before(b.in.AssessBy) || b.settled != ""):
+		return invalid("refuse.redflag.assess_late", "Due", b.when(b.in.AssessBy))
+	case !b.waits:
+		return nil
+	case b.self == nil:
+		return invalid("refuse.redflag.assess_unreported", "Branch", b.in.BranchID, "Due", b.when(b.in.Deadline))
+	case b.settled != "" || b.proceeded != "":
+		return invalid("refuse.redflag.assess_ended", "Branch", b.in.BranchID)
+	}
+	return nil
 }
 
 // score records a red-flag form of the kind (the self-report or the committee's assessment)
@@ -113,6 +141,12 @@ func (b *redFlagBranch) details(ctx workflow.Context) {
 		state = msg.Say("details.branch.done", "Reason", b.settled)
 	case b.committee != nil:
 		state = msg.Say("details.redflag.assessed", "Score", b.committee.Total)
+	case b.proceeded != "":
+		state = msg.Say("details.redflag.proceeded", "Reason", b.proceeded)
+	case b.waits && b.self == nil:
+		state = msg.Say("details.redflag.waiting_report", "Until", b.when(b.in.Deadline))
+	case !b.overdueSince.IsZero():
+		state = msg.Say("details.redflag.assess_overdue", "Since", b.when(b.overdueSince), "Round", b.in.RoundID, "Branch", b.in.BranchID)
 	default:
 		state = msg.Say("details.redflag.waiting", "Until", b.when(b.in.AssessBy))
 	}

@@ -12,13 +12,15 @@ const (
 // UpdateProceed is an administrator's decision to go on past a wait for people, with the
 // reason: a year-end round without the year's last rounds; a campaign whose discipline
 // committee's time has passed, without its missing opinions (StepConsult); a declared unit whose
-// inspection's time has passed, without its inspection (StepInspect).
+// inspection's time has passed, without its inspection (StepInspect); a red-flag branch whose
+// assessment's time has passed, without the committee's score (StepAssess).
 const UpdateProceed = "proceed"
 
-// The steps of a campaign an administrator may proceed past.
+// The steps an administrator may proceed past.
 const (
 	StepConsult = "consult" // the discipline committee's opinions
 	StepInspect = "inspect" // a declared unit's inspection
+	StepAssess  = "assess"  // a red-flag branch's assessment by the committee
 )
 
 // ProceedRequest goes on past a wait, saying why. A year-end round has one wait, so no Step.

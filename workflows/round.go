@@ -104,7 +104,7 @@ func (r *roundRun) open(ctx workflow.Context, template BranchInput) error {
 	}
 	r.branches = len(opened.Branches)
 	template.RoundID, template.Kind, template.Period = r.id, r.in.Kind, r.in.Period
-	template.StandardID, template.Timezone = r.in.Config.StandardID, r.in.Config.Timezone
+	template.StandardID, template.Timezone, template.RemindEvery = r.in.Config.StandardID, r.in.Config.Timezone, r.in.Config.RemindEvery
 	groups, err := startGroups(ctx, r.id, opened.Branches, opened.Sizes, r.in.Config.GroupSize,
 		func(int) GroupInput { return GroupInput{Branch: &template} },
 		func(g, n int) string {

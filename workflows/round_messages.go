@@ -51,16 +51,18 @@ type RoundResult struct {
 
 // BranchInput starts a branch's part in a round.
 type BranchInput struct {
-	RoundID    string
-	Kind       string
-	Period     string
-	BranchID   string
-	Members    int       // the branch's members when the round opened
-	Deadline   time.Time // pioneer: the voting deadline; red flag: self-reports due
-	AssessBy   time.Time // red flag: the committee's scores due
-	ShareBP    int
-	StandardID string
-	Timezone   string
+	RoundID  string
+	Kind     string
+	Period   string
+	BranchID string
+	Members  int       // the branch's members when the round opened
+	Deadline time.Time // pioneer: the voting deadline; red flag: self-reports due
+	AssessBy time.Time // red flag: the committee's scores due (since redFlagWaits, overdue after)
+	// RemindEvery is how often a wait past its time is chased (red flag: the committee's score).
+	RemindEvery time.Duration `json:",omitempty"`
+	ShareBP     int
+	StandardID  string
+	Timezone    string
 	// Sheet is the branch's sheet, when its group took it and started the branch with it, and
 	// SheetDigest the digest of its ballots as the group accepted them.
 	Sheet       *BallotSheetRequest `json:",omitempty"`
@@ -157,6 +159,10 @@ type BranchStatus struct {
 	SelfScore *points.Points
 	Committee *points.Points
 	Settled   string
+	// OverdueSince: the committee's score is overdue since then (red flag, since redFlagWaits).
+	OverdueSince time.Time
+	// Proceeded: an administrator went on without the committee's score, for this reason.
+	Proceeded string `json:",omitempty"`
 }
 
 // RoundAttributes are the search attributes of a round's workflows.

@@ -20,6 +20,7 @@ import (
 	"wenming/msg"
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
+	"wenming/rules/standard"
 )
 
 var pioneerConfig = schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post",
@@ -40,6 +41,9 @@ type roundTest struct {
 	ranks    []activities.RankRedFlagInput
 	rankWith func(n int) activities.ReviewResult
 	scores   []activities.RedFlagScore
+	// decisions and reminders are the round's decisions and overdue reminders recorded.
+	decisions []activities.RoundDecision
+	reminders []activities.OverdueReminder
 	// refuse, while set, makes the named activity fail as PostgreSQL's refusal of a statement
 	// does (a constraint), counting the attempts.
 	refuse   map[string]bool
@@ -102,7 +106,14 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		r.approval = &in
 		return activities.ApproveResult{Proposed: 4}, nil
 	})
-	env.OnActivity(a.RecordRoundDecision, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.RecordRoundDecision, mock.Anything, mock.Anything).Return(func(_ context.Context, d activities.RoundDecision) error {
+		r.decisions = append(r.decisions, d)
+		return nil
+	})
+	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.OverdueReminder) error {
+		r.reminders = append(r.reminders, in)
+		return nil
+	})
 	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s activities.RedFlagScore) error {
 		r.scores = append(r.scores, s)
 		return nil
@@ -291,8 +302,11 @@ func TestARefusedWriteHoldsTheRoundUntilAFixedBuild(t *testing.T) {
 	require.NotNil(t, r.award, "the award went through once the build was fixed")
 }
 
+// A red-flag round (since redflag-waits): a branch reports by the self-report deadline or is not
+// in the running, and the committee cannot score it; a branch that reported waits for its
+// score past AssessBy, overdue and reminded on the round's cadence, and the late score is taken.
 func TestARedFlagRound(t *testing.T) {
-	r := newRoundTest(t, "b1", "b2", "b3")
+	r := newRoundTest(t, "b1", "b2", "b3", "b4")
 	tie := &rank.Tie{Units: []string{"b2", "b3"}, Total: 9000, Slots: 1}
 	r.rankWith = func(n int) activities.ReviewResult {
 		if n == 0 {
@@ -308,13 +322,20 @@ func TestARedFlagRound(t *testing.T) {
 	step(10*time.Minute, "self", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
 	step(11*time.Minute, "self again", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
 	step(12*time.Minute, "bad sheet", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2"), Sheet: fullSheet(t, std, "13")})
-	step(70*time.Minute, "late self", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s3"), Sheet: full})
-	for i, b := range []string{"b1", "b2", "b3"} {
+	step(15*time.Minute, "assess unreported", br("b4"), UpdateAssess, ScoreRequest{Submission: sub("cb4"), Sheet: full})
+	step(20*time.Minute, "self b2", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2b"), Sheet: full})
+	step(30*time.Minute, "self b3", br("b3"), UpdateSelfReport, ScoreRequest{Submission: sub("s3"), Sheet: full})
+	for i, b := range []string{"b1", "b2"} {
 		step(80*time.Minute+time.Duration(i)*time.Minute, "assess "+b, br(b), UpdateAssess, ScoreRequest{Submission: sub("c" + b), Sheet: full})
 	}
+	step(2*time.Hour+25*time.Minute, "assess b3", br("b3"), UpdateAssess, ScoreRequest{Submission: sub("cb3"), Sheet: full})
 	step(3*time.Hour, "tie", "", UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"b3"}})
+	var b3Overdue, b3Due, b4Gone BranchStatus
+	at(r.env, 90*time.Minute, func() { b3Due = statusOf[BranchStatus](t, r.env, br("b3")) })
+	at(r.env, 2*time.Hour+5*time.Minute, func() { b3Overdue = statusOf[BranchStatus](t, r.env, br("b3")) })
+	at(r.env, 65*time.Minute, func() { b4Gone = statusOf[BranchStatus](t, r.env, br("b4")) })
 	var review RoundStatus
-	at(r.env, 2*time.Hour, func() { review = r.status("") })
+	at(r.env, 2*time.Hour+40*time.Minute, func() { review = r.status("") })
 
 	r.env.ExecuteWorkflow(RedFlagRound, RoundInput{Kind: KindRedFlag, Period: "2026-H1", Config: redFlagConfig})
 	require.True(t, r.env.IsWorkflowCompleted())
@@ -323,9 +344,22 @@ func TestARedFlagRound(t *testing.T) {
 	accepted(t, o["self"], "self score of branch b1 recorded: 100 of 100")
 	resent(t, o["self again"])
 	rejected(t, o["bad sheet"], `item "1": 13 is above the maximum 12`)
-	rejected(t, o["late self"], "self-reports were due at 2026-03-02 10:00 CST")
+	rejected(t, o["assess unreported"], "branch b4 has not reported yet: the self-report is the first step, due 2026-03-02 10:00 CST")
+	accepted(t, o["self b2"], "self score of branch b2 recorded")
+	accepted(t, o["self b3"], "self score of branch b3 recorded")
+	assert.Contains(t, o["assess unreported"].rejected.Error(), "逾期未报的支部不参加考核测评")
+	assert.Equal(t, "did not report by 2026-03-02 10:00 CST: not assessed", msg.For(msg.English).Render(msg.Say("settled.redflag.not_reported", "Due", msg.At{T: start.Add(time.Hour), TZ: "Asia/Shanghai"})))
+	assert.Equal(t, "逾期未自行申报（截止 2026年3月2日 10:00），不参加考核测评", b4Gone.Settled, "the clock decides only the self-report")
 	for _, b := range []string{"b1", "b2", "b3"} {
 		accepted(t, o["assess "+b], "committee score of branch "+b+" recorded")
+	}
+	assert.True(t, b3Due.OverdueSince.IsZero(), "not overdue before AssessBy")
+	assert.Equal(t, start.Add(2*time.Hour), b3Overdue.OverdueSince.UTC(), "overdue since AssessBy, and still waiting")
+	assert.Empty(t, b3Overdue.Settled)
+	require.Len(t, r.reminders, 3, "reminded when it went overdue and every 10 minutes until the late score")
+	for i, rem := range r.reminders {
+		assert.Equal(t, activities.OverdueReminder{CampaignID: "redflag/2026-H1", Kind: "overdue-assess-b3", Seq: i + 1, At: start.Add(2*time.Hour + time.Duration(i)*10*time.Minute),
+			Text: msg.Say("reminder.overdue.assess", "Round", "redflag/2026-H1", "Branch", "b3", "Since", msg.At{T: start.Add(2 * time.Hour), TZ: "Asia/Shanghai"})}, rem)
 	}
 	accepted(t, o["tie"], "tie resolved: b3 receive the flag")
 	assert.Equal(t, RoundReview, review.Phase)
@@ -334,7 +368,51 @@ func TestARedFlagRound(t *testing.T) {
 	assert.Equal(t, []rank.Decision{{Tie: "b2,b3", Include: []string{"b3"}}}, r.ranks[1].Decisions)
 	assert.Equal(t, 2, r.ranks[0].Flags)
 	require.NotNil(t, r.award)
-	assert.Len(t, r.scores, 4)
+	assert.Len(t, r.scores, 6)
+}
+
+// Once the committee's score of a branch is overdue, an administrator may go on without it,
+// saying why: the branch is ranked without a score, by their decision; before AssessBy, or
+// without a reason, they may not, and once they have no score is taken.
+func TestARedFlagBranchGoesOnWithoutAnOverdueScoreWhenTold(t *testing.T) {
+	r := newRoundTest(t, "b1", "b2", "b3")
+	std := loadStandard(t, "red-flag-branch")
+	full := fullSheet(t, std, "")
+	o := map[string]*outcome{}
+	step := stepper(r.env, o)
+	br := func(id string) string { return BranchWorkflowID("redflag/2026-H1", id) }
+	for _, b := range []string{"b1", "b2"} {
+		step(10*time.Minute, "self "+b, br(b), UpdateSelfReport, ScoreRequest{Submission: sub("s" + b), Sheet: full})
+	}
+	step(80*time.Minute, "assess b1", br("b1"), UpdateAssess, ScoreRequest{Submission: sub("cb1"), Sheet: full})
+	proceed := func(id, reason string) ProceedRequest {
+		return ProceedRequest{Submission: sub(id), Step: StepAssess, Reason: reason}
+	}
+	step(90*time.Minute, "too early", br("b2"), UpdateProceed, proceed("p1", "党委会延期"))
+	step(2*time.Hour+5*time.Minute, "no reason", br("b2"), UpdateProceed, proceed("p2", " "))
+	step(30*time.Minute, "not reported", br("b3"), UpdateProceed, proceed("p3", "党委会延期"))
+	step(2*time.Hour+10*time.Minute, "proceed", br("b2"), UpdateProceed, proceed("p4", "党委会延期"))
+	var ended BranchStatus
+	at(r.env, 2*time.Hour+12*time.Minute, func() { ended = statusOf[BranchStatus](t, r.env, br("b2")) })
+
+	r.env.ExecuteWorkflow(RedFlagRound, RoundInput{Kind: KindRedFlag, Period: "2026-H1", Config: redFlagConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	rejected(t, o["too early"], "the committee has until 2026-03-02 11:00 CST to score branch b2")
+	rejected(t, o["no reason"], "say why in --reason")
+	rejected(t, o["not reported"], "branch b3 is not waiting for the committee's assessment")
+	accepted(t, o["proceed"], "recorded as your decision: branch b2 is ranked without the committee's score (党委会延期)")
+	assert.Equal(t, "未经党委考核测评（管理员决定：党委会延期）", ended.Settled)
+	assert.Equal(t, "党委会延期", ended.Proceeded)
+	// Its workflow has ended; the moment before, its validator refused a score as ended.
+	after := &redFlagBranch{branchRun: &branchRun{in: BranchInput{BranchID: "b2"}}, waits: true, self: &standard.Result{}, proceeded: "党委会延期"}
+	assert.ErrorContains(t, after.checkAssessable(start.Add(2*time.Hour+11*time.Minute)), "支部 b2 的考核测评已结束，不再接收评分")
+	require.Len(t, r.decisions, 1)
+	assert.Equal(t, activities.RoundDecision{RoundID: "redflag/2026-H1", SubmissionID: "p4", Kind: "proceed",
+		Detail: map[string]any{"step": StepAssess, "branch": "b2", "reason": "党委会延期"}, By: "tester", At: start.Add(2*time.Hour + 10*time.Minute)}, r.decisions[0])
+	require.Len(t, r.ranks, 1, "ranked once every branch settled")
+	require.NotNil(t, r.award)
 }
 
 func TestTheLauncherStartsThePeriodJustEnded(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -76,4 +77,10 @@ func officeCalls(t *testing.T, path string) map[string]bool {
 		return true
 	})
 	return out
+}
+
+// Only a branch that reported is assessed: every branch the demo's committee scores has its
+// self-report in the demo, or its score would be refused.
+func TestEveryBranchTheCommitteeScoresReportsFirst(t *testing.T) {
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(committeeScores)), slices.Collect(maps.Keys(selfReports)))
 }

@@ -432,19 +432,26 @@ func (d *Driver) redFlagReports(round string) error {
 	if err != nil {
 		return err
 	}
-	for _, b := range []struct{ branch, self string }{{"b-finance", "98"}, {"b-education", "95"}, {"b-tax", "93"}} {
-		if d.financeOut(b.branch) {
+	for _, b := range slices.Sorted(maps.Keys(selfReports)) {
+		if d.financeOut(b) {
 			continue
 		}
-		sheet, err := d.ScoreSheet(b.branch+"-self.csv", std, b.self)
+		sheet, err := d.ScoreSheet(b+"-self.csv", std, selfReports[b])
 		if err != nil {
 			return err
 		}
-		if err := d.Act(redFlagForm("report", round, b.branch, sheet)); err != nil {
+		if err := d.Act(redFlagForm("report", round, b, sheet)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// selfReports are the branches' own scores (自行申报): every branch the committee scores has
+// reported, as only a branch that reported is assessed.
+var selfReports = map[string]string{
+	"b-finance": "98", "b-education": "95", "b-tax": "93", "b-transport": "93", "b-health": "94",
+	"b-service": "92", "b-culture": "90", "b-audit": "88",
 }
 
 // redFlagAssessments hands in the committee's score of every branch (党委考核测评).
