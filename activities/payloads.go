@@ -226,6 +226,7 @@ type RedFlagScore struct {
 	Kind         string // self or committee
 	SubmissionID string
 	Result       standard.Result
+	Basis        string // the committee's: the daily-assessment records its score rests on
 	By           string
 	At           time.Time
 }

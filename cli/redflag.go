@@ -15,18 +15,18 @@ import (
 func (a *app) redflagCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "redflag", Short: "Red-flag forms (红旗党支部考核表): a branch's self-report and the committee's score"}
 	for _, v := range []struct {
-		name, update, short string
+		name, update, short, example string
 		act                 func(*office.Office, context.Context, office.RedFlagForm) (office.Receipt, error)
 	}{
-		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)", (*office.Office).ReportRedFlag},
-		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评)", (*office.Office).AssessRedFlag},
+		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)", "", (*office.Office).ReportRedFlag},
+		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评), with the records it rests on", " --basis 党办2026年下半年日常考核记录", (*office.Office).AssessRedFlag},
 	} {
 		var s submission
-		var round, branch, path string
+		var round, branch, path, basis string
 		sub := &cobra.Command{
 			Use:     v.name,
 			Short:   v.short,
-			Example: fmt.Sprintf("  starter redflag %s --round redflag/2026-H2 --branch b-finance --sheet form.csv", v.name),
+			Example: fmt.Sprintf("  starter redflag %s --round redflag/2026-H2 --branch b-finance --sheet form.csv%s", v.name, v.example),
 			Args:    args(),
 			RunE: func(c *cobra.Command, _ []string) error {
 				if round == "" || branch == "" || path == "" {
@@ -37,13 +37,16 @@ func (a *app) redflagCmd() *cobra.Command {
 				if err != nil {
 					return a.localRefusal(ctx, v.update, office.RedFlagTarget(round, branch), err)
 				}
-				return a.show(v.act(a.office(), ctx, office.RedFlagForm{Round: round, Branch: branch, ID: s.id, Sheet: sh}))
+				return a.show(v.act(a.office(), ctx, office.RedFlagForm{Round: round, Branch: branch, ID: s.id, Sheet: sh, Basis: basis}))
 			},
 		}
 		s.register(sub)
 		sub.Flags().StringVar(&round, "round", "", "the round, e.g. redflag/2026-H2")
 		sub.Flags().StringVar(&branch, "branch", "", "the branch")
 		sub.Flags().StringVar(&path, "sheet", "", "the form, item,score (CSV or .xlsx)")
+		if v.update == workflows.UpdateAssess {
+			sub.Flags().StringVar(&basis, "basis", "", "the party office's daily-assessment records the score rests on (党办提供的日常考核依据)")
+		}
 		cmd.AddCommand(sub)
 	}
 	cmd.AddCommand(a.redflagProceedCmd())

@@ -30,18 +30,19 @@ type RedFlagForm struct {
 	Round, Branch string
 	ID            string
 	Sheet         standard.Sheet
+	Basis         string // the committee's: the daily-assessment records its score rests on
 }
 
 func (f RedFlagForm) workflowID() string { return workflows.BranchWorkflowID(f.Round, f.Branch) }
 
 // ReportRedFlag hands in a branch's self-report on the form (自行申报).
 func (o *Office) ReportRedFlag(ctx context.Context, f RedFlagForm) (Receipt, error) {
-	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateSelfReport, &workflows.ScoreRequest{Sheet: f.Sheet})
+	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateSelfReport, &workflows.ScoreRequest{Sheet: f.Sheet, Basis: f.Basis})
 }
 
 // AssessRedFlag hands in the committee's assessment of a branch (党委考核测评).
 func (o *Office) AssessRedFlag(ctx context.Context, f RedFlagForm) (Receipt, error) {
-	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateAssess, &workflows.ScoreRequest{Sheet: f.Sheet})
+	return o.submit(ctx, f.ID, f.workflowID(), workflows.UpdateAssess, &workflows.ScoreRequest{Sheet: f.Sheet, Basis: f.Basis})
 }
 
 // RedFlagTarget is the workflow a branch's red-flag forms go to (for recording a form refused

@@ -40,12 +40,18 @@ func Round(ctx context.Context, db *sqlx.DB, roundID string, loc *time.Location)
 	if voted {
 		overview.Columns = append(overview.Columns, Column{Title: "测评票", Width: 8, Right: true},
 			Column{Title: "到会", Width: 6, Right: true}, Column{Title: "授予", Width: 6, Right: true})
+	} else {
+		overview.Columns = append(overview.Columns, Column{Title: "自评分", Width: 8, Right: true}, Column{Title: "考核依据", Width: 36})
 	}
 	for _, b := range branches {
 		if voted {
 			overview.Add(b.BranchName, b.Members, b.Eligible, b.Ballots, b.Present, b.Awarded)
 		} else {
-			overview.Add(b.BranchName, b.Members, b.Eligible)
+			basis := any(nil)
+			if b.Basis != nil {
+				basis = *b.Basis
+			}
+			overview.Add(b.BranchName, b.Members, b.Eligible, b.SelfScore, basis)
 		}
 	}
 	results := Table{Sheet: "评选结果", Title: "评选结果", Columns: []Column{

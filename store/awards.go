@@ -102,6 +102,7 @@ type RedFlagScore struct {
 	Kind         string // self or committee
 	SubmissionID string
 	Result       standard.Result
+	Basis        string // the committee's: the daily-assessment records its score rests on
 	By           string
 	At           time.Time
 }
@@ -111,11 +112,12 @@ func RecordRedFlagScore(ctx context.Context, db *sqlx.DB, s RedFlagScore) error 
 	items, _ := json.Marshal(s.Result.Items)
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO redflag_scores (round_id, branch_id, kind, submission_id, total, items, submitted_by, submitted_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO redflag_scores (round_id, branch_id, kind, submission_id, total, items, basis, submitted_by, submitted_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (round_id, branch_id, kind) DO UPDATE SET submission_id = EXCLUDED.submission_id,
-				total = EXCLUDED.total, items = EXCLUDED.items, submitted_by = EXCLUDED.submitted_by, submitted_at = EXCLUDED.submitted_at`,
-			s.RoundID, s.BranchID, s.Kind, s.SubmissionID, s.Result.Total, items, s.By, s.At); err != nil {
+				total = EXCLUDED.total, items = EXCLUDED.items, basis = EXCLUDED.basis,
+				submitted_by = EXCLUDED.submitted_by, submitted_at = EXCLUDED.submitted_at`,
+			s.RoundID, s.BranchID, s.Kind, s.SubmissionID, s.Result.Total, items, s.Basis, s.By, s.At); err != nil {
 			return fmt.Errorf("record %s score of %s: %w", s.Kind, s.BranchID, err)
 		}
 		return audit(ctx, tx, Audit{Kind: "redflag-" + s.Kind, Target: s.RoundID + "/branch/" + s.BranchID, SubmissionID: s.SubmissionID,

@@ -215,6 +215,9 @@ type BranchSummary struct {
 	Present    *int   `db:"present"`
 	Awarded    int    `db:"awarded"`
 	Others     int    `db:"others"`
+	// Red flag: the branch's self-report and the records the committee's score rests on.
+	SelfScore *points.Points `db:"self_score"`
+	Basis     *string        `db:"basis"`
 }
 
 // BranchSummaries gives every branch's round at a glance.
@@ -223,12 +226,15 @@ func BranchSummaries(ctx context.Context, db *sqlx.DB, roundID string) ([]Branch
 	err := db.SelectContext(ctx, &out, `
 		SELECT b.name AS branch_name, rb.members, rb.eligible, s.ballots, s.present,
 		       count(r.subject_id) FILTER (WHERE r.outcome = 'awarded') AS awarded,
-		       count(r.subject_id) FILTER (WHERE r.outcome <> 'awarded') AS others
+		       count(r.subject_id) FILTER (WHERE r.outcome <> 'awarded') AS others,
+		       own.total AS self_score, nullif(c.basis, '') AS basis
 		FROM round_branches rb JOIN branches b ON b.id = rb.branch_id
 		LEFT JOIN ballot_sheets s ON s.round_id = rb.round_id AND s.branch_id = rb.branch_id
 		LEFT JOIN round_results r ON r.round_id = rb.round_id AND r.branch_id = rb.branch_id
+		LEFT JOIN redflag_scores own ON own.round_id = rb.round_id AND own.branch_id = rb.branch_id AND own.kind = 'self'
+		LEFT JOIN redflag_scores c ON c.round_id = rb.round_id AND c.branch_id = rb.branch_id AND c.kind = 'committee'
 		WHERE rb.round_id = $1
-		GROUP BY b.name, rb.branch_id, rb.members, rb.eligible, s.ballots, s.present
+		GROUP BY b.name, rb.branch_id, rb.members, rb.eligible, s.ballots, s.present, own.total, c.basis
 		ORDER BY rb.branch_id`, roundID)
 	return out, err
 }

@@ -317,22 +317,25 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 }
 
 // A red-flag branch without the committee's score says why in its result: it did not report
-// (so it was not assessed), or an administrator went on without its score, in their words.
+// (so it was not assessed), or an administrator went on without its score, in their words. The
+// committee's score keeps the records it rests on; the round's report shows them with the
+// branch's self-report.
 func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
 	rosterOf(t, db, 3, 3, 3)
 	const id = "redflag/2026-H1"
 	open(t, db, schedule.RedFlag, "2026-H1")
-	score := func(branch, kind, total string) {
+	score := func(branch, kind, total, basis string) error {
 		p, err := points.Parse(total)
 		require.NoError(t, err)
-		require.NoError(t, RecordRedFlagScore(ctx, db, RedFlagScore{RoundID: id, BranchID: branch, Kind: kind,
-			SubmissionID: kind + "-" + branch, Result: standardResult(p), By: "t", At: time.Now()}))
+		return RecordRedFlagScore(ctx, db, RedFlagScore{RoundID: id, BranchID: branch, Kind: kind,
+			SubmissionID: kind + "-" + branch, Result: standardResult(p), Basis: basis, By: "t", At: time.Now()})
 	}
-	score("b1", "self", "95")
-	score("b1", "committee", "94")
-	score("b2", "self", "90")
+	require.NoError(t, score("b1", "self", "95", ""))
+	require.NoError(t, score("b1", "committee", "94", "党办日常考核记录第3号"))
+	require.NoError(t, score("b2", "self", "90", ""))
+	require.Error(t, score("b3", "self", "80", "自己写的依据"), "a self-report rests on no records of the party office")
 	require.NoError(t, RecordRoundDecision(ctx, db, id, "p-b2", "proceed",
 		map[string]any{"step": "assess", "branch": "b2", "reason": "党委会延期"}, "主任", time.Now()))
 	_, err := RankRedFlag(ctx, db, id, 1, nil)
@@ -342,6 +345,15 @@ func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
 	var reasons []string
 	require.NoError(t, db.Select(&reasons, `SELECT subject_id || ' ' || reason FROM round_results WHERE round_id = $1 ORDER BY subject_id`, id))
 	assert.Equal(t, []string{"b1 授予流动红旗", "b2 未经党委考核测评（管理员决定：党委会延期）", "b3 逾期未自行申报"}, reasons)
+	sums, err := BranchSummaries(ctx, db, id)
+	require.NoError(t, err)
+	require.Len(t, sums, 3)
+	require.NotNil(t, sums[0].SelfScore)
+	assert.Equal(t, "95", sums[0].SelfScore.String())
+	require.NotNil(t, sums[0].Basis, "the round's report shows the records the committee's score rests on")
+	assert.Equal(t, "党办日常考核记录第3号", *sums[0].Basis)
+	assert.Nil(t, sums[1].Basis)
+	assert.Nil(t, sums[2].SelfScore)
 }
 
 func standardResult(total points.Points) standard.Result {

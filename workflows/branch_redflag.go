@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -84,6 +86,9 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 	if err := checkSubmission(r.Submission); err != nil || b.seen.has(r.ID) {
 		return standard.Result{}, err
 	}
+	if err := checkBasis(kind, r.Basis); err != nil {
+		return standard.Result{}, err
+	}
 	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
 		return standard.Result{}, invalid("refuse.redflag.self_late", "Due", b.when(b.in.Deadline))
 	}
@@ -97,6 +102,24 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 		return standard.Result{}, refusalOf(err)
 	}
 	return res, nil
+}
+
+// maxBasis bounds the committee's basis for its score.
+const maxBasis = 500
+
+// checkBasis refuses a basis on a self-report (the branch scores itself; the daily-assessment
+// records are the party office's, for the committee), or one too long to record.
+func checkBasis(kind, basis string) error {
+	if basis = strings.TrimSpace(basis); basis == "" {
+		return nil
+	}
+	if kind != UpdateAssess {
+		return invalid("refuse.redflag.basis_self")
+	}
+	if n := utf8.RuneCountInString(basis); n > maxBasis {
+		return invalid("refuse.redflag.basis_too_long", "Chars", n, "Max", maxBasis)
+	}
+	return nil
 }
 
 // checkAssessable says why the committee may not score the branch now: since redFlagWaits,
@@ -121,7 +144,8 @@ func (b *redFlagBranch) checkAssessable(now time.Time) error {
 func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest, res standard.Result) (Receipt, error) {
 	who := map[string]string{UpdateSelfReport: "self", UpdateAssess: "committee"}[kind]
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRedFlagScore, activities.RedFlagScore{
-		RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, By: r.By, At: workflow.Now(ctx),
+		RoundID: b.in.RoundID, BranchID: b.in.BranchID, Kind: who, SubmissionID: r.ID, Result: res, Basis: strings.TrimSpace(r.Basis),
+		By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
 		return Receipt{}, err
 	}
@@ -131,7 +155,11 @@ func (b *redFlagBranch) score(ctx workflow.Context, kind string, r ScoreRequest,
 		b.committee = &res
 	}
 	b.details(ctx)
-	return recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max)), nil
+	rec := recorded(msg.Say("receipt.redflag."+who, "Branch", b.in.BranchID, "Total", res.Total, "Max", res.Max))
+	if basis := strings.TrimSpace(r.Basis); basis != "" {
+		rec.also(msg.Say("receipt.redflag.basis", "Basis", basis))
+	}
+	return rec, nil
 }
 
 func (b *redFlagBranch) details(ctx workflow.Context) {

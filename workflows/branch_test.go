@@ -1,12 +1,15 @@
 package workflows
 
 import (
+	"strings"
 	"testing"
 	"time"
 
-	"wenming/msg"
-
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+
+	"wenming/msg"
 )
 
 // A branch takes a sheet until its voting deadline, even in the moment between the deadline
@@ -50,4 +53,32 @@ func TestASheetAfterTheVotingDeadlineIsRefusedWithIt(t *testing.T) {
 	assert.Equal(t, "支部 b-finance 已提交过测评表（提交编号 s-1），每个支部只提交一份", reason.String())
 	_, ok = BranchStatus{BranchID: "b-red", Deadline: deadline, AssessBy: deadline}.LateSheet()
 	assert.False(t, ok, "a red-flag branch has no voting")
+}
+
+// The committee's basis is the party office's records: a self-report has none, and a basis
+// longer than can be recorded is refused with its length.
+func TestOnlyTheCommitteesScoreRestsOnABasis(t *testing.T) {
+	cases := []struct {
+		name, kind, basis, want string
+	}{
+		{"the committee's, with its records", UpdateAssess, "党办日常考核记录", ""},
+		{"the committee's, without", UpdateAssess, "", ""},
+		{"a self-report, blank", UpdateSelfReport, "  ", ""},
+		{"a self-report with one", UpdateSelfReport, "自评依据", "a self-report carries no basis"},
+		{"too long", UpdateAssess, strings.Repeat("记", maxBasis+1), "the basis has 501 characters; at most 500"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := checkBasis(c.kind, c.basis)
+			if c.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var appErr *temporal.ApplicationError
+			require.ErrorAs(t, err, &appErr)
+			text, ok := RefusalText(appErr)
+			require.True(t, ok)
+			assert.Contains(t, msg.For(msg.English).Render(text), c.want)
+		})
+	}
 }

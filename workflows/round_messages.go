@@ -91,6 +91,9 @@ type BallotSheetRequest struct {
 type ScoreRequest struct {
 	Submission
 	Sheet standard.Sheet
+	// Basis: the committee's assessment names the daily-assessment records (党办提供的日常考核
+	// 依据) it rests on; a self-report has none.
+	Basis string `json:",omitempty"`
 }
 
 // ApproveRequest is the committee's approval: all recommended names, but those struck.

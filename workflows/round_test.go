@@ -322,11 +322,12 @@ func TestARedFlagRound(t *testing.T) {
 	step(10*time.Minute, "self", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
 	step(11*time.Minute, "self again", br("b1"), UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
 	step(12*time.Minute, "bad sheet", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2"), Sheet: fullSheet(t, std, "13")})
+	step(13*time.Minute, "self with basis", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2a"), Sheet: full, Basis: "自评依据"})
 	step(15*time.Minute, "assess unreported", br("b4"), UpdateAssess, ScoreRequest{Submission: sub("cb4"), Sheet: full})
 	step(20*time.Minute, "self b2", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2b"), Sheet: full})
 	step(30*time.Minute, "self b3", br("b3"), UpdateSelfReport, ScoreRequest{Submission: sub("s3"), Sheet: full})
 	for i, b := range []string{"b1", "b2"} {
-		step(80*time.Minute+time.Duration(i)*time.Minute, "assess "+b, br(b), UpdateAssess, ScoreRequest{Submission: sub("c" + b), Sheet: full})
+		step(80*time.Minute+time.Duration(i)*time.Minute, "assess "+b, br(b), UpdateAssess, ScoreRequest{Submission: sub("c" + b), Sheet: full, Basis: " 党办日常考核记录 " + b})
 	}
 	step(2*time.Hour+25*time.Minute, "assess b3", br("b3"), UpdateAssess, ScoreRequest{Submission: sub("cb3"), Sheet: full})
 	step(3*time.Hour, "tie", "", UpdateResolveTie, TieRequest{Submission: sub("t1"), Include: []string{"b3"}})
@@ -344,6 +345,8 @@ func TestARedFlagRound(t *testing.T) {
 	accepted(t, o["self"], "self score of branch b1 recorded: 100 of 100")
 	resent(t, o["self again"])
 	rejected(t, o["bad sheet"], `item "1": 13 is above the maximum 12`)
+	rejected(t, o["self with basis"], "a self-report carries no basis")
+	accepted(t, o["assess b1"], "on the basis of: 党办日常考核记录 b1")
 	rejected(t, o["assess unreported"], "branch b4 has not reported yet: the self-report is the first step, due 2026-03-02 10:00 CST")
 	accepted(t, o["self b2"], "self score of branch b2 recorded")
 	accepted(t, o["self b3"], "self score of branch b3 recorded")
@@ -368,7 +371,14 @@ func TestARedFlagRound(t *testing.T) {
 	assert.Equal(t, []rank.Decision{{Tie: "b2,b3", Include: []string{"b3"}}}, r.ranks[1].Decisions)
 	assert.Equal(t, 2, r.ranks[0].Flags)
 	require.NotNil(t, r.award)
-	assert.Len(t, r.scores, 6)
+	require.Len(t, r.scores, 6)
+	for _, s := range r.scores {
+		if s.Kind == "committee" && s.BranchID != "b3" {
+			assert.Equal(t, "党办日常考核记录 "+s.BranchID, s.Basis, "the committee's basis, trimmed")
+		} else {
+			assert.Empty(t, s.Basis)
+		}
+	}
 }
 
 // Once the committee's score of a branch is overdue, an administrator may go on without it,

@@ -252,12 +252,13 @@ func approve(a office.Approval) Act {
 }
 
 // redFlagForm hands in a branch's red-flag form: its self-report (verb report) or the
-// committee's assessment (verb assess).
-func redFlagForm(verb, round, branch, path string) Act {
+// committee's assessment (verb assess, with the records it rests on: basis).
+func redFlagForm(verb, round, branch, path, basis string) Act {
 	argv := []string{"redflag", verb, "--round", round, "--branch", branch, "--sheet", path}
 	update, act := workflows.UpdateSelfReport, (*office.Office).ReportRedFlag
 	if verb == "assess" {
 		update, act = workflows.UpdateAssess, (*office.Office).AssessRedFlag
+		argv = append(argv, "--basis", basis)
 	}
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
 		target := office.RedFlagTarget(round, branch)
@@ -272,7 +273,7 @@ func redFlagForm(verb, round, branch, path string) Act {
 		if err != nil {
 			return nil, err
 		}
-		return answered(act(o, ctx, office.RedFlagForm{Round: round, Branch: branch, Sheet: sh}))
+		return answered(act(o, ctx, office.RedFlagForm{Round: round, Branch: branch, Sheet: sh, Basis: basis}))
 	}}
 }
 

@@ -440,7 +440,7 @@ func (d *Driver) redFlagReports(round string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Act(redFlagForm("report", round, b, sheet)); err != nil {
+		if err := d.Act(redFlagForm("report", round, b, sheet, "")); err != nil {
 			return err
 		}
 	}
@@ -473,11 +473,16 @@ func (d *Driver) redFlagAssessments(round string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.Act(redFlagForm("assess", round, b, sheet)); err != nil {
+		if err := d.Act(redFlagForm("assess", round, b, sheet, RedFlagBasis(round, b))); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// RedFlagBasis is the party office's record the committee's score of a branch rests on.
+func RedFlagBasis(round, branch string) string {
+	return "党办日常考核记录 " + strings.TrimPrefix(round, workflows.KindRedFlag+"/") + " " + branch
 }
 
 // financeOut says whether the branch is b-finance in a season where m0003's criticism, in
