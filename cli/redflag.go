@@ -16,7 +16,7 @@ func (a *app) redflagCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "redflag", Short: "Red-flag forms (红旗党支部考核表): a branch's self-report and the committee's score"}
 	for _, v := range []struct {
 		name, update, short, example string
-		act                 func(*office.Office, context.Context, office.RedFlagForm) (office.Receipt, error)
+		act                          func(*office.Office, context.Context, office.RedFlagForm) (office.Receipt, error)
 	}{
 		{"report", workflows.UpdateSelfReport, "A branch's self-report on the form (自行申报)", "", (*office.Office).ReportRedFlag},
 		{"assess", workflows.UpdateAssess, "The committee's assessment score of a branch (党委考核测评), with the records it rests on", " --basis 党办2026年下半年日常考核记录", (*office.Office).AssessRedFlag},
