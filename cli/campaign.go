@@ -20,7 +20,7 @@ import (
 func (a *app) campaignCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "campaign", Short: "Validate, start, follow and list campaigns (创建活动)"}
 	cmd.AddCommand(a.campaignValidateCmd(), a.campaignStartCmd(), a.campaignStatusCmd(), a.campaignListCmd(),
-		a.campaignConsultCmd(), a.campaignProceedCmd(), a.campaignDecideCmd())
+		a.campaignConsultCmd(), a.campaignAuditCmd(), a.campaignProceedCmd(), a.campaignDecideCmd())
 	return cmd
 }
 

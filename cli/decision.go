@@ -64,6 +64,35 @@ func (a *app) campaignProceedCmd() *cobra.Command {
 	return cmd
 }
 
+// campaignAuditCmd records the office's audit of the list before the notice (审核).
+func (a *app) campaignAuditCmd() *cobra.Command {
+	var t target
+	var s submission
+	var returns []string
+	cmd := &cobra.Command{
+		Use:   "audit --campaign ID [--return UNIT=REASON ...]",
+		Short: "Record the office's audit of the proposed list (报市文明办审核): accepted, or names returned with reasons",
+		Example: "  starter campaign audit --campaign civilized-units-2027\n" +
+			"  starter campaign audit --campaign civilized-units-2027 --return hr-social=创建台账不完整",
+		Args: args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			au := office.Audit{Campaign: t.campaign, ID: s.id}
+			var err error
+			if au.Return, err = idReasons(returns, "cli.campaign.return"); err != nil {
+				return err
+			}
+			return a.show(a.office().AuditList(c.Context(), au))
+		},
+	}
+	t.register(cmd, false)
+	s.register(cmd)
+	cmd.Flags().StringArrayVar(&returns, "return", nil, "a name returned and why, UNIT=REASON (repeat); none: the list is accepted")
+	return cmd
+}
+
 // campaignDecideCmd records the deciding body's decision on the names, with its document.
 func (a *app) campaignDecideCmd() *cobra.Command {
 	var t target

@@ -59,6 +59,20 @@ func trimmed(struck []NameStruck) []NameStruck {
 	return out
 }
 
+// Audit is the office's audit of a campaign's list before the notice (审核): the list accepted,
+// but the names returned, each with a reason.
+type Audit struct {
+	Campaign string
+	ID       string
+	Return   []NameStruck
+}
+
+// AuditList records the office's audit of the list.
+func (o *Office) AuditList(ctx context.Context, a Audit) (Receipt, error) {
+	return o.submit(ctx, a.ID, workflows.CampaignWorkflowID(a.Campaign), workflows.UpdateAudit,
+		&workflows.AuditRequest{Return: trimmed(a.Return)})
+}
+
 // Veto is a veto event (一票否决) against a unit.
 type Veto struct {
 	Unit

@@ -48,6 +48,13 @@ func Campaign(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 			return CampaignResult{}, err
 		}
 	}
+	// 报市文明办审核: the office accepts the list, or returns names with reasons (plans that have
+	// the step, in runs begun since it).
+	if c.deciding {
+		if err := c.audit(ctx); err != nil {
+			return CampaignResult{}, err
+		}
+	}
 	// 公示: publish the proposed list; every objection is decided before it closes (unless the
 	// plan puts its notice before declaring only).
 	if !c.naming.skipNotice {

@@ -29,6 +29,8 @@ type deciding struct {
 	// waitsForAll: the consultation waits for every opinion however late (consultWaits), until
 	// an administrator proceeds without the missing ones.
 	waitsForAll bool
+	audited     bool                    // the office has audited the list (officeAudit)
+	returned    []activities.UnitReason // the names it returned, in unit order
 }
 
 // consult asks the discipline committee for its opinion on every proposed unit (征求纪工委意见);
@@ -129,11 +131,12 @@ func (c *campaignRun) silent() []string {
 	return out
 }
 
-// listed is the proposed list as the notice publishes it: without the excluded units.
+// listed is the proposed list as the notice publishes it: without the units the committee
+// excluded or the office returned at its audit.
 func (c *campaignRun) listed() []string {
 	var out []string
 	for _, u := range c.naming.proposed {
-		if !c.isExcluded(u) {
+		if !c.isExcluded(u) && !c.isReturned(u) {
 			out = append(out, u)
 		}
 	}

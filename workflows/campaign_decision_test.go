@@ -249,3 +249,63 @@ func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 	assert.Equal(t, campaign.PhaseClosed, c.phases[len(c.phases)-1])
 	assert.Less(t, c.env.Now().Sub(start), 7*time.Hour, "the campaign ended at naming, not after a year of consolidation")
 }
+
+// After the committee's opinions the list goes to the office's audit (报市文明办审核), and the
+// campaign waits for it: the office returns a name with its reason (its place stays empty) or
+// accepts the list; only then is it noticed. A returned name is not approved, with the reason.
+func TestTheOfficeAuditsTheListBeforeTheNotice(t *testing.T) {
+	c := decidingCampaign(t)
+	c.plan.Decision.AuditBody = "市文明办"
+	o := map[string]*outcome{}
+	audit := func(key, id string, ret ...NameStruck) {
+		o[key] = c.toCampaign(UpdateAudit, AuditRequest{Submission: Submission{ID: id, By: "文明办主任"}, Return: ret})
+	}
+	c.at(3*time.Hour, func() { audit("before", "a0") })
+	for i, u := range []string{"a", "b", "c"} {
+		c.at(4*time.Hour+time.Duration(i+1)*time.Minute, func() {
+			c.toCampaign(UpdateConsult, ConsultRequest{Submission: sub("k" + u), Unit: u})
+		})
+	}
+	var auditing, noticing CampaignStatus
+	c.at(4*time.Hour+10*time.Minute, func() {
+		auditing = c.status()
+		audit("stranger", "a1", NameStruck{Unit: "z", Reason: "不在名单"})
+		audit("no reason", "a2", NameStruck{Unit: "c", Reason: " "})
+		audit("twice", "a3", NameStruck{Unit: "c", Reason: "台账不全"}, NameStruck{Unit: "c", Reason: "又一次"})
+	})
+	// Hours later the office has not audited: the campaign still waits for it.
+	var waited CampaignStatus
+	c.at(9*time.Hour, func() { waited = c.status() })
+	c.at(9*time.Hour+time.Minute, func() { audit("return", "a4", NameStruck{Unit: "c", Reason: " 创建台账不完整 "}) })
+	c.at(9*time.Hour+2*time.Minute, func() {
+		noticing = c.status()
+		audit("again", "a5")
+	})
+	c.at(10*time.Hour+30*time.Minute, func() {
+		c.toCampaign(UpdateDecide, DecideRequest{Submission: sub("d1"), Document: "市文明办〔2026〕3号", On: "2026-03-02"})
+	})
+	c.run()
+
+	rejected(t, o["before"], "is not waiting for the audit of its list")
+	assert.Equal(t, campaign.PhaseAudit, auditing.Phase)
+	assert.Equal(t, "waiting.audit", auditing.Waiting.Who.ID)
+	rejected(t, o["stranger"], "z is not on the proposed list; the list: a, b, c")
+	rejected(t, o["no reason"], "returning c needs a reason")
+	rejected(t, o["twice"], "c is returned twice")
+	assert.Equal(t, campaign.PhaseAudit, waited.Phase, "the plan gives the audit no time: nothing decides it but the office")
+	accepted(t, o["return"], "the audit of 市文明办 recorded: c returned (their places stay empty); the other 2 go to the notice")
+	assert.Equal(t, campaign.PhaseNotice, noticing.Phase)
+	rejected(t, o["again"], "is not waiting for the audit of its list")
+
+	var audits []activities.Decision
+	for _, d := range c.decided {
+		if d.Kind == "audit" {
+			audits = append(audits, d)
+		}
+	}
+	require.Len(t, audits, 1)
+	assert.Equal(t, "文明办主任", audits[0].By)
+	assert.Equal(t, map[string]any{"body": "市文明办", "returned": []any{map[string]any{"Unit": "c", "Reason": "创建台账不完整"}}}, audits[0].Detail)
+	require.NotNil(t, c.named)
+	assert.Equal(t, []activities.UnitReason{{Unit: "c", Reason: "报市文明办审核退回: 创建台账不完整"}}, c.named.Withheld, "not approved, with the office's reason")
+}

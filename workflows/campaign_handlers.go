@@ -31,6 +31,9 @@ func (c *campaignRun) register(ctx workflow.Context) error {
 	if err := onSubmission(ctx, c.intake, UpdateProceed, loaded, c.checkProceed, c.proceedConsult); err != nil {
 		return err
 	}
+	if err := onSubmission(ctx, c.intake, UpdateAudit, loaded, anyTime(c.checkAudit), c.auditList); err != nil {
+		return err
+	}
 	if err := onSubmission(ctx, c.intake, UpdateDecide, loaded, c.checkDecide, c.decideNames); err != nil {
 		return err
 	}

@@ -84,6 +84,7 @@ type VetoView struct {
 const (
 	UpdateConsult = "consult" // the discipline committee's opinion on a proposed unit
 	UpdateDecide  = "decide"  // the deciding body's decision, with its document number
+	UpdateAudit   = "audit"   // the office's audit of the list before the notice (审核)
 )
 
 // ConsultRequest records the discipline committee's opinion (纪工委意见) on one proposed unit:
@@ -102,6 +103,13 @@ type DecideRequest struct {
 	Document string
 	On       string // the document's date, 2006-01-02
 	Strike   []NameStruck
+}
+
+// AuditRequest is the office's audit of the list after the committee's opinions (审核): the
+// list accepted as it is, but the names returned, each with a reason.
+type AuditRequest struct {
+	Submission
+	Return []NameStruck `json:",omitempty"`
 }
 
 // NameStruck is a name the deciding body strikes from a campaign's list, with why: a unit, or

@@ -49,7 +49,7 @@ func (c *campaignRun) publicNotice(ctx workflow.Context) error {
 // name confers the titles, writes every unit's result, and ends the units' parts.
 func (c *campaignRun) name(ctx workflow.Context) error {
 	var res activities.NameResult
-	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.naming.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.naming.withheld,
+	in := activities.NameInput{CampaignID: c.plan.ID, Removed: c.naming.removed, At: workflow.Now(ctx), Excluded: c.dec.excluded, Withheld: c.withheld(),
 		People: c.plan.Nominating != nil}
 	if d := c.dec.decision; d != nil {
 		in.Struck, in.Document = converted(d.Strike, func(s NameStruck) activities.UnitReason { return activities.UnitReason(s) }), d.Document

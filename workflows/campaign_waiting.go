@@ -48,6 +48,10 @@ func (c *campaignRun) waiting(now time.Time) Waiting {
 			return c.waitingFor("consult", msg.Say(id, "Body", c.plan.Decision.ConsultBody, "Given", len(c.dec.opinions),
 				"Proposed", len(c.naming.proposed), "Due", c.when(c.dec.consultBy)), now)
 		}
+	case campaign.PhaseAudit:
+		if !c.dec.audited {
+			return c.waitingFor("audit", msg.Say("waiting.audit", "Body", c.plan.Decision.AuditBody, "Listed", len(c.listed()), "Campaign", c.plan.ID), now)
+		}
 	case campaign.PhaseDecision:
 		if c.dec.decision == nil {
 			return c.waitingFor("decision", msg.Say("waiting.decision", "Body", c.plan.Decision.DecidingBody), now)

@@ -195,6 +195,17 @@ func (d *Driver) RunCampaign() error {
 	if err := d.consult(); err != nil {
 		return err
 	}
+	if err := d.WaitCampaign(CampaignID, "wait.audit", phase(campaign.PhaseAudit)); err != nil {
+		return err
+	}
+
+	d.Step("step.audit")
+	if err := d.Show(campaignStatus(CampaignID)); err != nil {
+		return err
+	}
+	if err := d.Act(auditList(office.Audit{Campaign: CampaignID})); err != nil {
+		return err
+	}
 	if err := d.WaitCampaign(CampaignID, "wait.notice", phase(campaign.PhaseNotice)); err != nil {
 		return err
 	}

@@ -159,6 +159,14 @@ func consult(campaignID, unit, person string, exclude bool, note string) Act {
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.Consult(ctx, op)) }}
 }
 
+func auditList(a office.Audit) Act {
+	argv := []string{"campaign", "audit", "--campaign", a.Campaign}
+	for _, r := range a.Return {
+		argv = append(argv, "--return", r.Unit+"="+r.Reason)
+	}
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.AuditList(ctx, a)) }}
+}
+
 func decideCampaign(dc office.Decision) Act {
 	argv := []string{"campaign", "decide", "--campaign", dc.Campaign, "--document", dc.Document, "--date", dc.On}
 	for _, s := range dc.Strike {

@@ -44,10 +44,13 @@ const (
 	// DefaultPeopleDecidingBody decides a person campaign's names by default: the form of 文明标兵
 	// (三创三树方案 附件7) has only the 工委's box for its approval.
 	DefaultPeopleDecidingBody = "市直机关工委"
-	DefaultTieWithin          = 10 * timeline.Day
-	DefaultObjectionsWithin   = 10 * timeline.Day
-	DefaultDecideWithin       = 30 * timeline.Day
-	MaxGroupSize              = fanout.MaxGroupSize
+	// DefaultAuditBody reviews a unit campaign's list after the committee's opinions and before
+	// the notice (三创三树方案 四.5: 在征求市直纪工委或相关部门意见基础上，报市文明办审核).
+	DefaultAuditBody        = "市文明办"
+	DefaultTieWithin        = 10 * timeline.Day
+	DefaultObjectionsWithin = 10 * timeline.Day
+	DefaultDecideWithin     = 30 * timeline.Day
+	MaxGroupSize            = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
 	MaxSupervisionTicks = 400
@@ -577,11 +580,27 @@ func (r *resolver) decision() {
 	if r.spec.Subject == SubjectPerson && strings.TrimSpace(d.DecidingBody) == "" {
 		r.plan.Decision.DecidingBody = DefaultPeopleDecidingBody
 	}
+	r.plan.Decision.AuditBody = r.auditBody(strings.TrimSpace(d.AuditBody))
 	r.plan.Waits = &WaitLimits{
 		Tie:        r.duration("decision.tie_within", d.TieWithin, DefaultTieWithin),
 		Objections: r.duration("notice.decide_within", r.spec.Notice.DecideWithin, DefaultObjectionsWithin),
 		Decision:   r.duration("decision.decide_within", d.DecideWithin, DefaultDecideWithin),
 	}
+}
+
+// auditBody is who reviews the list before the notice: the plan's body, the default for a unit
+// campaign, nobody for "none" or a person campaign (whose names are the 工委's alone, 附件7).
+func (r *resolver) auditBody(text string) string {
+	switch {
+	case text == "none":
+		return ""
+	case r.spec.Subject == SubjectPerson && text != "":
+		r.l.Add(0, "decision.audit_body", "problem.campaign.audit_people", "Body", text)
+		return ""
+	case r.spec.Subject == SubjectPerson:
+		return ""
+	}
+	return cmp.Or(text, DefaultAuditBody)
 }
 
 // percent reads "50%" or "0.5" as basis points; empty is 0 (no limit).

@@ -84,3 +84,36 @@ func TestBadNominationRulesAreNamed(t *testing.T) {
 	_, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
 	assert.Contains(t, english.Of(l.Err()), "c.yaml: nominees: nominees apply to model-individual campaigns only")
 }
+
+// 四.5 报市文明办审核: a unit campaign's list goes to the civilization office's audit by default;
+// a plan may name another body or none; a person campaign has no such step (附件7).
+func TestTheOfficesAuditIsAUnitCampaignsStep(t *testing.T) {
+	resolveUnits := func(extra string) (*Plan, error) {
+		s, err := Parse("c.yaml", []byte(minimal+extra))
+		require.NoError(t, err)
+		plan, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+		return plan, l.Err()
+	}
+	cases := []struct {
+		name, extra, want string
+		people            bool
+	}{
+		{"a unit campaign: the civilization office", "", "市文明办", false},
+		{"a body of the plan's", "decision: {audit_body: 区文明办}\n", "区文明办", false},
+		{"none", "decision: {audit_body: none}\n", "", false},
+		{"a person campaign", "", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resolve := resolveUnits
+			if c.people {
+				resolve = func(extra string) (*Plan, error) { return resolvePeople(t, extra) }
+			}
+			plan, err := resolve(c.extra)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, plan.Decision.AuditBody)
+		})
+	}
+	_, err := resolvePeople(t, "decision: {audit_body: 市文明办}\n")
+	require.ErrorContains(t, err, "推荐个人的活动没有审核步骤")
+}

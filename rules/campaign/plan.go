@@ -145,6 +145,9 @@ type DecisionSteps struct {
 	ConsultBody   string        // who gives the opinions, e.g. 市直机关纪工委
 	ConsultWithin time.Duration // how long it has; a unit without an opinion by then is deemed not objected to
 	DecidingBody  string        // who decides the names, e.g. 市文明办、市直机关工委, or a standing committee
+	// AuditBody reviews the list after the opinions and before the notice (审核), e.g. 市文明办;
+	// empty: no such step.
+	AuditBody string `json:",omitempty"`
 }
 
 // PlannedTask is a task with its deadline resolved. Unit "all" stays "all": the mobilize
@@ -252,6 +255,7 @@ const (
 	PhaseAcceptance  Phase = "acceptance"  // 考核验收
 	PhaseReview      Phase = "review"      // 审核评选
 	PhaseConsult     Phase = "consult"     // 征求纪工委意见
+	PhaseAudit       Phase = "audit"       // 报市文明办审核
 	PhaseNotice      Phase = "notice"      // 公示
 	PhaseDecision    Phase = "decision"    // 研究确定命名对象
 	PhaseConsolidate Phase = "consolidate" // 命名后长效管理
@@ -261,7 +265,7 @@ const (
 // PhaseNames gives the Chinese name of each phase, for users.
 var PhaseNames = map[Phase]string{
 	PhaseScheduled: "待启动", PhaseMobilize: "动员部署", PhaseImplement: "组织实施", PhaseSelfCheck: "自查申报",
-	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseConsult: "征求意见", PhaseNotice: "公示", PhaseDecision: "研究确定", PhaseConsolidate: "命名后长效管理",
+	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseConsult: "征求意见", PhaseAudit: "报文明办审核", PhaseNotice: "公示", PhaseDecision: "研究确定", PhaseConsolidate: "命名后长效管理",
 	PhaseClosed: "已结束",
 }
 

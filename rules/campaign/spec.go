@@ -139,6 +139,10 @@ type Decision struct {
 	ConsultBody   string `yaml:"consult_body"`   // default 市直机关纪工委
 	ConsultWithin string `yaml:"consult_within"` // default 10d
 	DecidingBody  string `yaml:"deciding_body"`  // default 市文明办、市直机关工委 (市直机关工委 for people)
+	// AuditBody reviews the list between the committee's opinions and the notice (审核),
+	// accepting it or returning names with reasons; default 市文明办 for units, none for people
+	// (附件7 has no such box); "none": the plan has no such step.
+	AuditBody string `yaml:"audit_body"`
 	// How long the office and the deciding body should take (defaults 10d, 30d); then the
 	// wait is shown overdue and they are reminded: the decision stays theirs, however late.
 	TieWithin    string `yaml:"tie_within"`
