@@ -152,6 +152,25 @@ func (a *Activities) RecordRedFlagScore(ctx context.Context, in RedFlagScore) er
 	return classify(store.RecordRedFlagScore(ctx, a.DB, store.RedFlagScore(in)))
 }
 
+// BranchRef names a branch in a round.
+type BranchRef struct {
+	RoundID  string
+	BranchID string
+}
+
+// Standing is whether a branch is still in the running, and if not why.
+type Standing struct {
+	Eligible bool
+	Reason   string
+}
+
+// BranchStanding reads whether a branch is still in the running (a violation may have taken
+// it out during the round).
+func (a *Activities) BranchStanding(ctx context.Context, in BranchRef) (Standing, error) {
+	ok, why, err := store.BranchStanding(ctx, a.DB, in.RoundID, in.BranchID)
+	return Standing{Eligible: ok, Reason: why}, classify(err)
+}
+
 // RankRedFlagInput asks for the red-flag ranking.
 type RankRedFlagInput struct {
 	RoundID   string

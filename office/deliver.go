@@ -141,10 +141,13 @@ func (o *Office) refusal(ctx context.Context, update, target string, err error) 
 	return msg.Text{}, msg.Wrap(err, "office.submit.failed", "Kind", update, "Target", target)
 }
 
-// partOver asks a branch whose part is over why a sheet comes too late (its history answers
-// the query); false when it cannot say.
+// partOver asks a branch whose part is over why: a sheet comes too late, or a red-flag form or
+// proceeding comes after the branch settled (its history answers the query); false when it
+// cannot say.
 func (o *Office) partOver(ctx context.Context, update, target string) (msg.Text, bool) {
-	if update != workflows.UpdateBallotSheet {
+	switch update {
+	case workflows.UpdateBallotSheet, workflows.UpdateSelfReport, workflows.UpdateAssess, workflows.UpdateProceed:
+	default:
 		return msg.Text{}, false
 	}
 	tc, err := o.conn.Temporal(ctx)
@@ -156,7 +159,13 @@ func (o *Office) partOver(ctx context.Context, update, target string) (msg.Text,
 	if err != nil || v.Get(&st) != nil {
 		return msg.Text{}, false
 	}
-	return st.LateSheet()
+	if update == workflows.UpdateBallotSheet {
+		return st.LateSheet()
+	}
+	if st.Settled == "" {
+		return msg.Text{}, false
+	}
+	return msg.Say("office.submit.branch_settled", "Branch", st.BranchID, "Round", st.RoundID, "Reason", st.Settled), true
 }
 
 // audit records a refusal in the audit log; a log that cannot be written is said, not fatal

@@ -199,6 +199,19 @@ func RecordRoundDecision(ctx context.Context, db *sqlx.DB, roundID, submissionID
 	})
 }
 
+// BranchStanding is whether a branch is still in the running in a round, and if not why.
+func BranchStanding(ctx context.Context, db *sqlx.DB, roundID, branchID string) (eligible bool, reason string, err error) {
+	var row struct {
+		Eligible bool   `db:"eligible"`
+		Reason   string `db:"reason"`
+	}
+	err = db.GetContext(ctx, &row, `SELECT eligible, coalesce(reason, '') AS reason FROM round_branches WHERE round_id = $1 AND branch_id = $2`, roundID, branchID)
+	if err != nil {
+		return false, "", fmt.Errorf("the standing of branch %s in %s: %w", branchID, roundID, err)
+	}
+	return row.Eligible, row.Reason, nil
+}
+
 // ErrNoRound is a round the database does not hold (never opened, or mistyped).
 var ErrNoRound = errors.New("no such round")
 

@@ -335,7 +335,7 @@ func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
 	require.NoError(t, score("b1", "self", "95", ""))
 	require.NoError(t, score("b1", "committee", "94", "党办日常考核记录第3号"))
 	require.NoError(t, score("b2", "self", "90", ""))
-	require.Error(t, score("b3", "self", "80", "自己写的依据"), "a self-report rests on no records of the party office")
+	require.ErrorContains(t, score("b3", "self", "80", "自己写的依据"), "redflag_scores_basis_check", "a self-report rests on no records of the party office")
 	require.NoError(t, RecordRoundDecision(ctx, db, id, "p-b2", "proceed",
 		map[string]any{"step": "assess", "branch": "b2", "reason": "党委会延期"}, "主任", time.Now()))
 	_, err := RankRedFlag(ctx, db, id, 1, nil)

@@ -49,6 +49,7 @@ type redFlagBranch struct {
 	waits           bool      // since redFlagWaits: only the self-report deadline decides by the clock
 	overdueSince    time.Time // the committee's score is overdue since then
 	proceeded       string    // an administrator went on without the score, for this reason
+	outOfRunning    string    // a violation took the branch out of the running while it waited, for this reason
 	reminders       int       // overdue reminders written
 }
 
@@ -91,6 +92,10 @@ func (b *redFlagBranch) checkScore(now time.Time, kind string, r ScoreRequest) (
 	}
 	if kind == UpdateSelfReport && !now.Before(b.in.Deadline) {
 		return standard.Result{}, invalid("refuse.redflag.self_late", "Due", b.when(b.in.Deadline))
+	}
+	if kind == UpdateSelfReport && b.waits && (b.committee != nil || b.settled != "") {
+		// The committee has scored the branch: its part ends on that score.
+		return standard.Result{}, invalid("refuse.redflag.self_after_assessment", "Branch", b.in.BranchID)
 	}
 	if kind == UpdateAssess {
 		if err := b.checkAssessable(now); err != nil {

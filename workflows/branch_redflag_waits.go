@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -44,8 +45,11 @@ func (b *redFlagBranch) reportThenAssessment(ctx workflow.Context) (BranchResult
 		return BranchResult{}, err
 	}
 	reason := msg.Say("settled.redflag.proceeded", "Reason", b.proceeded).String()
-	if b.committee != nil {
+	switch {
+	case b.committee != nil:
 		reason = msg.Say("settled.redflag.assessed", "Score", b.committee.Total).String()
+	case b.outOfRunning != "":
+		reason = msg.Say("settled.redflag.out_of_running", "Reason", b.outOfRunning).String()
 	}
 	b.details(ctx)
 	return b.settle(ctx, reason)
@@ -53,9 +57,10 @@ func (b *redFlagBranch) reportThenAssessment(ctx workflow.Context) (BranchResult
 
 // awaitAssessment waits for the committee's score, or an administrator's decision to go on
 // without it. Once AssessBy has passed the wait is overdue: in the status, the details and
-// WenmingOverdueSince, and the office is reminded at once and on the round's cadence.
+// WenmingOverdueSince, and the office is reminded at once and on the round's cadence; but a
+// branch a violation has taken out of the running meanwhile waits for nobody.
 func (b *redFlagBranch) awaitAssessment(ctx workflow.Context) error {
-	done := func() bool { return b.committee != nil || b.proceeded != "" }
+	done := func() bool { return b.committee != nil || b.proceeded != "" || b.outOfRunning != "" }
 	every := b.in.RemindEvery
 	if every <= 0 {
 		every = remindAssessmentEvery
@@ -74,7 +79,7 @@ func (b *redFlagBranch) awaitAssessment(ctx workflow.Context) error {
 			return err
 		}
 		if !ok && !b.overdueSince.IsZero() {
-			if err := b.remindOverdue(ctx); err != nil {
+			if err := b.remindIfInRunning(ctx); err != nil {
 				return err
 			}
 		}
@@ -92,6 +97,21 @@ func (b *redFlagBranch) becomeOverdue(ctx workflow.Context) error {
 	b.details(ctx)
 	if _, err := showOverdue(ctx, b.overdueSince); err != nil {
 		return err
+	}
+	return b.remindIfInRunning(ctx)
+}
+
+// remindIfInRunning reminds the office of the overdue score, unless a violation has taken the
+// branch out of the running: then nothing waits for the score.
+func (b *redFlagBranch) remindIfInRunning(ctx workflow.Context) error {
+	var st activities.Standing
+	if err := workflow.ExecuteActivity(withWrites(ctx), acts.BranchStanding, activities.BranchRef{
+		RoundID: b.in.RoundID, BranchID: b.in.BranchID}).Get(ctx, &st); err != nil {
+		return err
+	}
+	if !st.Eligible {
+		b.outOfRunning = cmp.Or(st.Reason, "-")
+		return nil
 	}
 	return b.remindOverdue(ctx)
 }
@@ -123,7 +143,7 @@ func (b *redFlagBranch) checkProceed(now time.Time, r ProceedRequest) error {
 	switch {
 	case !b.waits:
 		return invalid("refuse.proceed.assess_ends_itself", "Branch", b.in.BranchID, "Due", b.when(b.in.AssessBy))
-	case b.self == nil || b.committee != nil || b.proceeded != "" || b.settled != "":
+	case b.self == nil || b.committee != nil || b.proceeded != "" || b.outOfRunning != "" || b.settled != "":
 		return invalid("refuse.proceed.assess_not_waiting", "Branch", b.in.BranchID)
 	case now.Before(b.in.AssessBy):
 		return invalid("refuse.proceed.assess_not_due", "Branch", b.in.BranchID, "Due", b.when(b.in.AssessBy))
@@ -134,7 +154,8 @@ func (b *redFlagBranch) checkProceed(now time.Time, r ProceedRequest) error {
 func (b *redFlagBranch) proceed(ctx workflow.Context, _ time.Time, r ProceedRequest) (Receipt, error) {
 	why := strings.TrimSpace(r.Reason)
 	if err := workflow.ExecuteActivity(withAnswerWrites(ctx), acts.RecordRoundDecision, activities.RoundDecision{
-		RoundID: b.in.RoundID, SubmissionID: r.ID, Kind: "proceed",
+		// Keyed by branch: an id a person reuses for another branch is another decision.
+		RoundID: b.in.RoundID, SubmissionID: b.in.BranchID + "/" + r.ID, Kind: "proceed",
 		Detail: map[string]any{"step": r.Step, "branch": b.in.BranchID, "reason": why}, By: r.By, At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
 		return Receipt{}, err

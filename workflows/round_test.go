@@ -21,6 +21,7 @@ import (
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
+	"wenming/workflows/searchattr"
 )
 
 var pioneerConfig = schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post",
@@ -44,6 +45,10 @@ type roundTest struct {
 	// decisions and reminders are the round's decisions and overdue reminders recorded.
 	decisions []activities.RoundDecision
 	reminders []activities.OverdueReminder
+	// overdue are the WenmingOverdueSince upserts: a time set, or zero for the unset.
+	overdue []time.Time
+	// outOfRunning: the branches a violation took out of the running, with why.
+	outOfRunning map[string]string
 	// refuse, while set, makes the named activity fail as PostgreSQL's refusal of a statement
 	// does (a constraint), counting the attempts.
 	refuse   map[string]bool
@@ -114,6 +119,19 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		r.reminders = append(r.reminders, in)
 		return nil
 	})
+	r.outOfRunning = map[string]string{}
+	env.OnActivity(a.BranchStanding, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.BranchRef) (activities.Standing, error) {
+		why, out := r.outOfRunning[in.BranchID]
+		return activities.Standing{Eligible: !out, Reason: why}, nil
+	})
+	env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		// An unset shows as no value at all: the only upsert of nothing but unsets is
+		// showOverdue's.
+		sa := args.Get(0).(temporal.SearchAttributes)
+		if since, ok := sa.GetTime(searchattr.OverdueSince); ok || sa.Size() == 0 {
+			r.overdue = append(r.overdue, since)
+		}
+	}).Return(nil).Maybe()
 	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s activities.RedFlagScore) error {
 		r.scores = append(r.scores, s)
 		return nil
@@ -326,6 +344,7 @@ func TestARedFlagRound(t *testing.T) {
 	step(15*time.Minute, "assess unreported", br("b4"), UpdateAssess, ScoreRequest{Submission: sub("cb4"), Sheet: full})
 	step(20*time.Minute, "self b2", br("b2"), UpdateSelfReport, ScoreRequest{Submission: sub("s2b"), Sheet: full})
 	step(30*time.Minute, "self b3", br("b3"), UpdateSelfReport, ScoreRequest{Submission: sub("s3"), Sheet: full})
+	step(70*time.Minute, "late self", br("b3"), UpdateSelfReport, ScoreRequest{Submission: sub("s3b"), Sheet: fullSheet(t, std, "11")})
 	for i, b := range []string{"b1", "b2"} {
 		step(80*time.Minute+time.Duration(i)*time.Minute, "assess "+b, br(b), UpdateAssess, ScoreRequest{Submission: sub("c" + b), Sheet: full, Basis: " 党办日常考核记录 " + b})
 	}
@@ -350,6 +369,7 @@ func TestARedFlagRound(t *testing.T) {
 	rejected(t, o["assess unreported"], "branch b4 has not reported yet: the self-report is the first step, due 2026-03-02 10:00 CST")
 	accepted(t, o["self b2"], "self score of branch b2 recorded")
 	accepted(t, o["self b3"], "self score of branch b3 recorded")
+	rejected(t, o["late self"], "self-reports were due at 2026-03-02 10:00 CST")
 	assert.Contains(t, o["assess unreported"].rejected.Error(), "逾期未报的支部不参加考核测评")
 	assert.Equal(t, "did not report by 2026-03-02 10:00 CST: not assessed", msg.For(msg.English).Render(msg.Say("settled.redflag.not_reported", "Due", msg.At{T: start.Add(time.Hour), TZ: "Asia/Shanghai"})))
 	assert.Equal(t, "逾期未自行申报（截止 2026年3月2日 10:00），不参加考核测评", b4Gone.Settled, "the clock decides only the self-report")
@@ -360,6 +380,7 @@ func TestARedFlagRound(t *testing.T) {
 	assert.Equal(t, start.Add(2*time.Hour), b3Overdue.OverdueSince.UTC(), "overdue since AssessBy, and still waiting")
 	assert.Empty(t, b3Overdue.Settled)
 	require.Len(t, r.reminders, 3, "reminded when it went overdue and every 10 minutes until the late score")
+	assert.Equal(t, []time.Time{start.Add(2 * time.Hour), {}}, r.overdue, "WenmingOverdueSince set at AssessBy, unset when the late score came")
 	for i, rem := range r.reminders {
 		assert.Equal(t, activities.OverdueReminder{CampaignID: "redflag/2026-H1", Kind: "overdue-assess-b3", Seq: i + 1, At: start.Add(2*time.Hour + time.Duration(i)*10*time.Minute),
 			Text: msg.Say("reminder.overdue.assess", "Round", "redflag/2026-H1", "Branch", "b3", "Since", msg.At{T: start.Add(2 * time.Hour), TZ: "Asia/Shanghai"})}, rem)
@@ -419,10 +440,33 @@ func TestARedFlagBranchGoesOnWithoutAnOverdueScoreWhenTold(t *testing.T) {
 	after := &redFlagBranch{branchRun: &branchRun{in: BranchInput{BranchID: "b2"}}, waits: true, self: &standard.Result{}, proceeded: "党委会延期"}
 	assert.ErrorContains(t, after.checkAssessable(start.Add(2*time.Hour+11*time.Minute)), "支部 b2 的考核测评已结束，不再接收评分")
 	require.Len(t, r.decisions, 1)
-	assert.Equal(t, activities.RoundDecision{RoundID: "redflag/2026-H1", SubmissionID: "p4", Kind: "proceed",
-		Detail: map[string]any{"step": StepAssess, "branch": "b2", "reason": "党委会延期"}, By: "tester", At: start.Add(2*time.Hour + 10*time.Minute)}, r.decisions[0])
+	assert.Equal(t, activities.RoundDecision{RoundID: "redflag/2026-H1", SubmissionID: "b2/p4", Kind: "proceed",
+		Detail: map[string]any{"step": StepAssess, "branch": "b2", "reason": "党委会延期"}, By: "tester", At: start.Add(2*time.Hour + 10*time.Minute)}, r.decisions[0],
+		"keyed by branch: the same id for another branch is another decision")
 	require.Len(t, r.ranks, 1, "ranked once every branch settled")
 	require.NotNil(t, r.award)
+}
+
+// A violation that takes a branch out of the running while its score is overdue ends the wait:
+// nobody is reminded of a score that no longer counts, and the branch settles saying why.
+func TestAnOverdueBranchTakenOutOfTheRunningWaitsNoMore(t *testing.T) {
+	r := newRoundTest(t, "b1")
+	full := fullSheet(t, loadStandard(t, "red-flag-branch"), "")
+	o := map[string]*outcome{}
+	br := BranchWorkflowID("redflag/2026-H1", "b1")
+	stepper(r.env, o)(10*time.Minute, "self", br, UpdateSelfReport, ScoreRequest{Submission: sub("s1"), Sheet: full})
+	at(r.env, 2*time.Hour+15*time.Minute, func() { r.outOfRunning["b1"] = "党员受到党纪处分 (2026-03-02)" })
+	var ended BranchStatus
+	at(r.env, 2*time.Hour+25*time.Minute, func() { ended = statusOf[BranchStatus](t, r.env, br) })
+
+	r.env.ExecuteWorkflow(RedFlagRound, RoundInput{Kind: KindRedFlag, Period: "2026-H1", Config: redFlagConfig})
+	require.True(t, r.env.IsWorkflowCompleted())
+	require.NoError(t, r.env.GetWorkflowError())
+
+	accepted(t, o["self"], "self score of branch b1 recorded")
+	assert.Len(t, r.reminders, 2, "reminded at AssessBy and at 2h10, not after the violation")
+	assert.Equal(t, "考核测评逾期期间已不具备资格（党员受到党纪处分 (2026-03-02)），不再等待评分", ended.Settled)
+	assert.Equal(t, []time.Time{start.Add(2 * time.Hour), {}}, r.overdue, "the overdue attribute is unset when the wait ends")
 }
 
 func TestTheLauncherStartsThePeriodJustEnded(t *testing.T) {

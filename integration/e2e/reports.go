@@ -174,11 +174,24 @@ func CheckRoundReports(t *testing.T, d *Driver, pioneer, redflag string) {
 	}
 	assert.Equal(t, scored, page.Bars, "a bar for each branch the committee scored")
 	rows := csvRows(t, reportRun(t, d, "round", redflag, "--csv"))
+	assert.NotEmpty(t, rowsContaining(rows, scenario.RedFlagBasis(redflag, "b-education")),
+		"the branches' table lists the records the committee's score rests on")
 	assert.Equal(t, [][]string{{"市住建局机关党支部", "", "", "", "不具备资格", rows[len(rows)-1][5]}}, rowsStartingWith(rows[len(rows)-1:], "市住建局机关党支部"))
 
 	honors := csvRows(t, reportRun(t, d, "honors", "--csv"))
 	assert.Len(t, rowsStartingWith(honors, "党员先锋岗"), 11, "the demo's quarter's eight, and m0001's three before it")
 	assert.Len(t, rowsStartingWith(honors, "流动红旗"), 3)
+}
+
+// rowsContaining are the rows with a cell that is text.
+func rowsContaining(rows [][]string, text string) [][]string {
+	var out [][]string
+	for _, r := range rows {
+		if slices.Contains(r, text) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // MustLoad is time.LoadLocation for a zone the test names.

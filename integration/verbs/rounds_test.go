@@ -60,4 +60,13 @@ func TestRoundsStartedBySchedules(t *testing.T) {
 	assert.Contains(t, out.String(), "已收到过（提交编号")
 
 	e2e.CheckRoundReports(t, d, pioneer, redflag)
+
+	// A score for a branch whose part has ended is refused with how it ended.
+	std, err := d.LoadStandard("red-flag-branch")
+	require.NoError(t, err)
+	sheet, err := d.ScoreSheet("late-committee.csv", std, "90")
+	require.NoError(t, err)
+	code, text := e2e.Run(d.Ctx, d.Flags, "redflag", "assess", "--round", redflag, "--branch", "b-education", "--sheet", sheet, "--basis", "补充")
+	assert.Equal(t, 2, code, "refused: %s", text)
+	assert.Contains(t, text, "不予受理：支部 b-education 在评选 "+redflag+" 中的环节已结束：已考核测评")
 }
