@@ -101,9 +101,9 @@ func Honors(ctx context.Context, db *sqlx.DB, year int) (*Report, error) {
 	}
 	t := Table{Sheet: "荣誉", Title: "荣誉", Columns: []Column{
 		{Title: "荣誉", Width: 20}, {Title: "获得者", Width: 28}, {Title: "期次", Width: 9}, {Title: "连续次数", Width: 9, Right: true},
-		{Title: "撤销原因", Width: 40}}}
+		{Title: "奖励", Width: 14}, {Title: "撤销原因", Width: 40}}}
 	for _, h := range rows {
-		t.Add(schedule.HonorNames[h.Kind], h.Name, h.Period, h.Consecutive, h.Revoked)
+		t.Add(schedule.HonorNames[h.Kind], h.Name, h.Period, h.Consecutive, h.Reward, h.Revoked)
 	}
 	title := "荣誉名录"
 	if year != 0 {

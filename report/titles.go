@@ -29,10 +29,10 @@ func Titles(ctx context.Context, db *sqlx.DB, now time.Time, within time.Duratio
 	register := Table{Sheet: "有效称号名册", Title: "有效称号名册", Columns: []Column{
 		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "获得者", Width: 14}, {Title: "称号", Width: 24},
 		{Title: "级别", Width: 8}, {Title: "授予机关", Width: 22}, {Title: "文号", Width: 22}, {Title: "授予日期", Width: 12},
-		{Title: "任期至", Width: 12}, {Title: "状态", Width: 10}}}
+		{Title: "任期至", Width: 12}, {Title: "状态", Width: 10}, {Title: "奖励", Width: 14}}}
 	for _, t := range held {
 		register.Add(int(t.ID), t.UnitName, t.Person, t.Name, title.Level(t.Level).Name(), t.ConferredBy, t.DocumentNo,
-			t.ConferredOn.Format(time.DateOnly), dateText(t.TermEnd), title.StatusWords[title.Status(t.Status)])
+			t.ConferredOn.Format(time.DateOnly), dateText(t.TermEnd), title.StatusWords[title.Status(t.Status)], t.Reward)
 	}
 	plan := Table{Sheet: "到期与复查计划", Title: "到期与复查计划（" + by.Format(time.DateOnly) + " 前任期届满，届满前须复查）", Columns: []Column{
 		{Title: "编号", Width: 6, Right: true}, {Title: "单位", Width: 24}, {Title: "获得者", Width: 14}, {Title: "称号", Width: 24},

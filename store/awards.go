@@ -239,12 +239,15 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k sched
 	subject, rotating, title, streak := k.Subject, k.Award, k.Title1Y, k.Streak
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
 		// A violation applied to the round waits for the award, or the award for it.
-		var rolling bool
-		if err := tx.GetContext(ctx, &rolling, `SELECT coalesce((config->>'RollingStreak')::boolean, false) FROM rounds WHERE id = $1 FOR UPDATE`,
-			a.RoundID); err != nil {
+		var cfg struct {
+			Rolling bool   `db:"rolling"`
+			Reward  string `db:"reward"`
+		}
+		if err := tx.GetContext(ctx, &cfg, `SELECT coalesce((config->>'RollingStreak')::boolean, false) AS rolling,
+			coalesce(config->>'Reward', '') AS reward FROM rounds WHERE id = $1 FOR UPDATE`, a.RoundID); err != nil {
 			return fmt.Errorf("lock round %s: %w", a.RoundID, err)
 		}
-		after, err := streakAfter(a.Period, rolling)
+		after, err := streakAfter(a.Period, cfg.Rolling)
 		if err != nil {
 			return err
 		}
@@ -252,13 +255,13 @@ func award(ctx context.Context, db *sqlx.DB, a Award, resultsSQL string, k sched
 			return fmt.Errorf("write results: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at)
-			SELECT $1, r.subject_id, $2, $3, $4, coalesce(prev.consecutive, 0) + 1, $5, $6
+			INSERT INTO honors (subject_kind, subject_id, kind, period, year, consecutive, round_id, awarded_at, reward)
+			SELECT $1, r.subject_id, $2, $3, $4, coalesce(prev.consecutive, 0) + 1, $5, $6, $8
 			FROM round_results r
 			LEFT JOIN honors prev ON prev.subject_kind = $1 AND prev.subject_id = r.subject_id AND prev.kind = $2 AND prev.period = $7
 				AND prev.revoked_at IS NULL
 			WHERE r.round_id = $5 AND r.outcome = 'awarded'
-			ON CONFLICT DO NOTHING`, subject, rotating, a.Period, a.Year, a.RoundID, a.At, after); err != nil {
+			ON CONFLICT DO NOTHING`, subject, rotating, a.Period, a.Year, a.RoundID, a.At, after, cfg.Reward); err != nil {
 			return fmt.Errorf("record %s: %w", rotating, err)
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -396,6 +399,7 @@ type Honor struct {
 	RoundID     string    `db:"round_id" json:"round_id"`
 	AwardedAt   time.Time `db:"awarded_at" json:"awarded_at"`
 	Revoked     string    `db:"revoked_reason" json:"revoked_reason,omitempty"` // why it was revoked (撤销), if it was
+	Reward      string    `db:"reward" json:"reward,omitempty"`                 // the material reward it came with, as the plan states it
 }
 
 // Honors lists the honors of a year (0: every year), yearly titles first.
@@ -403,7 +407,7 @@ func Honors(ctx context.Context, db *sqlx.DB, year int) ([]Honor, error) {
 	var out []Honor
 	err := db.SelectContext(ctx, &out, `
 		SELECT h.subject_kind, h.subject_id, coalesce(m.name, b.name, h.subject_id) AS name, h.kind, h.period, h.year,
-		       h.consecutive, h.round_id, h.awarded_at, h.revoked_reason
+		       h.consecutive, h.round_id, h.awarded_at, h.revoked_reason, h.reward
 		FROM honors h
 		LEFT JOIN members m ON h.subject_kind = 'member' AND m.id = h.subject_id
 		LEFT JOIN branches b ON h.subject_kind = 'branch' AND b.id = h.subject_id

@@ -175,14 +175,14 @@ func confer(ctx context.Context, tx *sqlx.Tx, n Naming) error {
 	}
 	var added []int64
 	if err := tx.SelectContext(ctx, &added, `
-		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, term_end, source)
-		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, `+termEnd+`, 'campaign'
+		INSERT INTO titles (unit_id, kind, level, name, conferred_by, document_no, campaign_id, conferred_on, term_end, source, reward)
+		SELECT r.unit_id, $2, $3, $4, $5, coalesce(r.document_no, ''), $1, $6::date, `+termEnd+`, 'campaign', $8
 		FROM campaign_results r WHERE r.campaign_id = $1 AND r.outcome = 'named'
 		  AND NOT EXISTS (SELECT 1 FROM titles t WHERE t.unit_id = r.unit_id AND t.person = '' AND t.kind = $2 AND t.level = $3
 		                  AND t.conferred_on = $6::date) -- a retry draws no number from the sequence
 		ON CONFLICT (unit_id, person, holder, kind, level, conferred_on) DO NOTHING
 		RETURNING id`, n.CampaignID, n.Confers.Kind, string(n.Confers.Level), n.Confers.Name, n.Body, n.conferredOn().Format(time.DateOnly),
-		n.termDays()); err != nil {
+		n.termDays(), n.Confers.Reward); err != nil {
 		return fmt.Errorf("enter the titles of %s: %w", n.CampaignID, err)
 	}
 	return firstTitleEvents(ctx, tx, added, n)

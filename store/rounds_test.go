@@ -319,13 +319,13 @@ func TestTwoFlagsInARowMakeAnAdvancedBranch(t *testing.T) {
 // A red-flag branch without the committee's score says why in its result: it did not report
 // (so it was not assessed), or an administrator went on without its score, in their words. The
 // committee's score keeps the records it rests on; the round's report shows them with the
-// branch's self-report.
+// branch's self-report. The flag comes with the material reward the plan states.
 func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
 	db, _ := pgtest.Fresh(t)
 	ctx := context.Background()
 	rosterOf(t, db, 3, 3, 3)
 	const id = "redflag/2026-H1"
-	open(t, db, schedule.RedFlag, "2026-H1")
+	openWith(t, db, schedule.RedFlag, "2026-H1", schedule.Config{GroupSize: 200, Reward: "一定物质奖励"})
 	score := func(branch, kind, total, basis string) error {
 		p, err := points.Parse(total)
 		require.NoError(t, err)
@@ -354,6 +354,10 @@ func TestARedFlagResultSaysWhyABranchHasNoScore(t *testing.T) {
 	assert.Equal(t, "党办日常考核记录第3号", *sums[0].Basis)
 	assert.Nil(t, sums[1].Basis)
 	assert.Nil(t, sums[2].SelfScore)
+	honors, err := Honors(ctx, db, 2026)
+	require.NoError(t, err)
+	require.Len(t, honors, 1)
+	assert.Equal(t, "一定物质奖励", honors[0].Reward, "the flag comes with the reward the round's plan states")
 }
 
 func standardResult(total points.Points) standard.Result {

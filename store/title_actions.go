@@ -185,7 +185,7 @@ func ListTitles(ctx context.Context, db *sqlx.DB, f TitleFilter) ([]ListedTitle,
 	}
 	err := db.SelectContext(ctx, &out, `
 		SELECT t.id, t.unit_id, t.person, t.kind, t.level, t.name, t.conferred_by, t.document_no, t.conferred_on, t.term_end, t.status,
-		       t.source, u.name AS unit_name
+		       t.source, t.reward, u.name AS unit_name
 		FROM titles t JOIN units u ON u.id = t.unit_id
 		WHERE ($1 = '' OR t.status = $1)
 		  AND ($2::date IS NULL OR (t.term_end IS NOT NULL AND t.term_end <= $2::date AND t.status NOT IN ('revoked', 'expired')))

@@ -95,6 +95,7 @@ type Title struct {
 	TermEnd     *time.Time `db:"term_end"`
 	Status      string     `db:"status"`
 	Source      string     `db:"source"` // import, campaign, or annual (the year-end commendation)
+	Reward      string     `db:"reward"` // the material reward it came with, as its plan states it
 }
 
 // Yearly says whether the title is one of the year-end commendation's: the register records

@@ -126,17 +126,21 @@ func TestNamingEntersTheTitlesAndAVetoRevokesThem(t *testing.T) {
 }
 
 // A title conferred under a plan that states its term runs that term from the day of the
-// decision.
+// decision, and comes with the material reward the plan states, which the register lists.
 func TestATitleRunsThePlansTerm(t *testing.T) {
 	at := time.Date(2027, 12, 20, 9, 0, 0, 0, time.UTC)
 	db, ctx := twoAgencies(t, at)
 	require.NoError(t, saveReview(ctx, db, "c1", rank.Selection{Selected: []string{"a"}, Ranked: []rank.Ranked{{ID: "a", Total: 9800, Rank: 1}}}, at))
 	_, err := Name(ctx, db, Naming{CampaignID: "c1", At: at, Document: "区文明委〔2027〕3号", Body: "区文明委", On: day("2027-12-18"),
-		Confers: &campaign.Conferred{Kind: "civilized-unit", Level: title.District, Name: "区级文明机关", Term: 730 * 24 * time.Hour}})
+		Confers: &campaign.Conferred{Kind: "civilized-unit", Level: title.District, Name: "区级文明机关", Term: 730 * 24 * time.Hour, Reward: "奖励1万元"}})
 	require.NoError(t, err)
 	held, err := UnitTitles(ctx, db, "a", day("2028-03-01"))
 	require.NoError(t, err)
 	require.Len(t, held, 1)
 	require.NotNil(t, held[0].TermEnd)
 	assert.Equal(t, "2029-12-17", held[0].TermEnd.Format(time.DateOnly), "730 days after the decision")
+	listed, err := ListTitles(ctx, db, TitleFilter{Held: true})
+	require.NoError(t, err)
+	require.Len(t, listed, 1)
+	assert.Equal(t, "奖励1万元", listed[0].Reward)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -46,7 +47,9 @@ const (
 	DefaultPeopleDecidingBody = "市直机关工委"
 	// DefaultAuditBody reviews a unit campaign's list after the committee's opinions and before
 	// the notice (三创三树方案 四.5: 在征求市直纪工委或相关部门意见基础上，报市文明办审核).
-	DefaultAuditBody        = "市文明办"
+	DefaultAuditBody = "市文明办"
+	// MaxReward bounds the words of a title\'s material reward.
+	MaxReward               = 100
 	DefaultTieWithin        = 10 * timeline.Day
 	DefaultObjectionsWithin = 10 * timeline.Day
 	DefaultDecideWithin     = 30 * timeline.Day
@@ -459,7 +462,10 @@ func (r *resolver) confers(subject string) {
 		r.l.Add(0, "confers.level", "problem.campaign.level", "Level", c.Level, "Levels", title.Levels)
 	}
 	r.plan.Confers = &Conferred{Kind: k[0], Level: level, Name: cmp.Or(strings.TrimSpace(c.Name), k[1]),
-		Term: r.duration("confers.term", c.Term, 0)}
+		Term: r.duration("confers.term", c.Term, 0), Reward: strings.TrimSpace(c.Reward)}
+	if n := utf8.RuneCountInString(r.plan.Confers.Reward); n > MaxReward {
+		r.l.Add(0, "confers.reward", "problem.campaign.reward_too_long", "Chars", n, "Max", MaxReward)
+	}
 	for i, text := range c.Reinspect {
 		field := fmt.Sprintf("confers.reinspect[%d]", i)
 		d := r.duration(field, text, 0)

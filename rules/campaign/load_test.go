@@ -132,8 +132,9 @@ func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T
 	reinspected := resolve("confers: {term: 1095d, reinspect: [365d, 730d]}\n")
 	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 2 * 365 * 24 * time.Hour}, reinspected.Confers.Reinspect)
 	assert.Equal(t, 3*365*24*time.Hour, reinspected.Confers.Term)
-	district := resolve("confers: {term: 730d}\n")
+	district := resolve("confers: {term: 730d, reward: \" 奖励1万元 \"}\n")
 	assert.Equal(t, 2*365*24*time.Hour, district.Confers.Term, "a two-year 届 as the plan states it")
+	assert.Equal(t, "奖励1万元", district.Confers.Reward, "the material reward in the plan's words")
 	unbounded := resolve("confers: {reinspect: [365d, 1095d]}\n")
 	assert.Zero(t, unbounded.Confers.Term)
 	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 3 * 365 * 24 * time.Hour}, unbounded.Confers.Reinspect,

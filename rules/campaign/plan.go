@@ -63,6 +63,8 @@ type Conferred struct {
 	Term time.Duration `json:",omitempty"`
 	// Reinspect are the re-inspections, each after the conferral and within the term if any.
 	Reinspect []time.Duration `json:",omitempty"`
+	// Reward is the material reward the plan states with each title, in its words; empty: none.
+	Reward string `json:",omitempty"`
 }
 
 // CheckRound is an inspection before the final acceptance, with its window.

@@ -105,6 +105,9 @@ type ConfersSpec struct {
 	// Reinspect lists the re-inspections (复查), each a duration after conferral and within the
 	// term when there is one, e.g. ["365d"]; each is brought to the office when it is due.
 	Reinspect []string `yaml:"reinspect"`
+	// Reward is the material reward the plan states with each title (e.g. 奖励1万元), in its
+	// words; none unless it states one.
+	Reward string `yaml:"reward"`
 }
 
 // Inspections lists the checks before the final acceptance (e.g. 中途检查), each scored and

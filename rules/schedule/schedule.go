@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"wenming/msg"
 
@@ -61,6 +62,7 @@ type PioneerRounds struct {
 	GroupSize int      `yaml:"group_size"`
 	Branches  []string `yaml:"branches"` // only these branches take part (default: every branch)
 	Streak    string   `yaml:"streak"`   // year (default): streaks count inside the year; rolling: across it
+	Reward    string   `yaml:"reward"`   // the material reward the plan states with each post, in its words
 }
 
 // CronExpr is when the rounds start.
@@ -75,6 +77,7 @@ func (r *PioneerRounds) Resolve(l *problem.List, prefix string, c Config) Config
 	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
 	c.Branches = r.Branches
 	c.RollingStreak = rollingStreak(l, prefix+"streak", r.Streak)
+	c.Reward = reward(l, prefix+"reward", r.Reward)
 	return c
 }
 
@@ -89,6 +92,7 @@ type RedFlagRounds struct {
 	GroupSize  int      `yaml:"group_size"`
 	Branches   []string `yaml:"branches"` // only these branches take part (default: every branch)
 	Streak     string   `yaml:"streak"`   // year (default): streaks count inside the year; rolling: across it
+	Reward     string   `yaml:"reward"`   // the material reward the plan states with each flag, in its words
 }
 
 // CronExpr is when the rounds start.
@@ -111,7 +115,21 @@ func (r *RedFlagRounds) Resolve(l *problem.List, prefix string, c Config) Config
 	c.GroupSize = groupSize(l, prefix+"group_size", r.GroupSize)
 	c.Branches = r.Branches
 	c.RollingStreak = rollingStreak(l, prefix+"streak", r.Streak)
+	c.Reward = reward(l, prefix+"reward", r.Reward)
 	return c
+}
+
+// MaxReward bounds a reward's words.
+const MaxReward = 100
+
+// reward reads the material reward a plan states with each honour (e.g. 一定物质奖励): none
+// unless it states one.
+func reward(l *problem.List, field, text string) string {
+	text = strings.TrimSpace(text)
+	if n := utf8.RuneCountInString(text); n > MaxReward {
+		l.Add(0, field, "problem.schedule.reward_too_long", "Chars", n, "Max", MaxReward)
+	}
+	return text
 }
 
 // rollingStreak reads how a kind's streaks count: inside the calendar year (year, the
@@ -153,6 +171,7 @@ pioneer:
   voting: 14d
   share: 30%
   notice: 5d
+  reward: 一定物质奖励        # 二.（二）4: 授予流动党员先锋岗岗牌，并给予一定物质奖励
 redflag:
   cron: "0 9 1 1,7 *"        # 09:00 on the 1st of January and July
   standard: red-flag-branch
@@ -160,6 +179,7 @@ redflag:
   assessment: 10d
   flags: 3
   notice: 5d
+  reward: 一定物质奖励        # 二.（一）3: 授予流动红旗，并给予一定物质奖励
 annual:
   cron: "0 9 20 1 *"         # 09:00 on 20 January: the year just ended
   notice: 5d
@@ -185,6 +205,9 @@ type Config struct {
 	// default they count inside the calendar year (see StreakAfter). Rounds store it in their
 	// config, and the award reads it there.
 	RollingStreak bool `json:",omitempty"`
+	// Reward is the material reward each honour of the round comes with, as the plan states it
+	// (给予一定物质奖励); empty: none stated. The award reads it in the round's config.
+	Reward string `json:",omitempty"`
 }
 
 // Plan is a checked schedules file.

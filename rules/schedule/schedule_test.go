@@ -87,6 +87,21 @@ func TestStreaksCountInsideTheYearUnlessTheFileSaysRolling(t *testing.T) {
 	assert.False(t, p.Configs[RedFlag].RollingStreak)
 }
 
+// 二.（一）3、二.（二）4: 给予一定物质奖励. The default schedules state the plan's reward with each
+// flag and post; a file states its own or none, and one too long to record is refused.
+func TestARewardIsWhatThePlanStates(t *testing.T) {
+	p, err := Parse("defaults", []byte(Defaults))
+	require.NoError(t, err)
+	assert.Equal(t, "一定物质奖励", p.Configs[Pioneer].Reward)
+	assert.Equal(t, "一定物质奖励", p.Configs[RedFlag].Reward)
+	p, err = Parse("r.yaml", []byte("pioneer:\n  cron: \"0 9 1 1,4,7,10 *\"\nredflag:\n  cron: \"0 9 1 1,7 *\"\n  reward: \" 奖金500元 \"\n"))
+	require.NoError(t, err)
+	assert.Empty(t, p.Configs[Pioneer].Reward, "a file that states none records none")
+	assert.Equal(t, "奖金500元", p.Configs[RedFlag].Reward)
+	_, err = Parse("r.yaml", []byte("redflag:\n  cron: \"0 9 1 1,7 *\"\n  reward: "+strings.Repeat("奖", MaxReward+1)+"\n"))
+	require.ErrorContains(t, err, "redflag.reward")
+}
+
 func TestShortSchedulesForADemo(t *testing.T) {
 	p, err := Parse("demo", []byte(strings.ReplaceAll(Defaults, "14d", "20s")))
 	require.NoError(t, err)
