@@ -136,3 +136,29 @@ func TestACheckIssuesRectificationNotices(t *testing.T) {
 	}
 	assert.Equal(t, []int{1, 2, 3}, numbers, "the final inspection's notice comes after the check's")
 }
+
+// A month's briefing shows the ranking of that month, which comes at the first instant of the
+// next month, against the one of the month before.
+func TestAMonthsBriefingShowsTheRankingOfThatMonth(t *testing.T) {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	nov, dec, jan := time.Date(2026, 11, 1, 0, 0, 0, 0, sh), time.Date(2026, 12, 1, 0, 0, 0, 0, sh), time.Date(2027, 1, 1, 0, 0, 0, 0, sh)
+	db, ctx := twoAgencies(t, nov.Add(-24*time.Hour))
+	_, err = RankTasks(ctx, db, "c1", 1, dec) // November's
+	require.NoError(t, err)
+	_, err = RankTasks(ctx, db, "c1", 2, jan) // December's
+	require.NoError(t, err)
+	november, err := RankMoves(ctx, db, "c1", nov, dec)
+	require.NoError(t, err)
+	require.Len(t, november, 2)
+	for _, m := range november {
+		assert.Nil(t, m.Before, "no ranking before November's")
+		assert.NotNil(t, m.After, "November's briefing shows November's ranking, made on 1 December")
+	}
+	december, err := RankMoves(ctx, db, "c1", dec, jan)
+	require.NoError(t, err)
+	require.Len(t, december, 2)
+	for _, m := range december {
+		assert.NotNil(t, m.Before, "December's briefing compares with November's ranking")
+	}
+}

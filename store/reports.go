@@ -191,12 +191,13 @@ type RankMove struct {
 	Score    *points.Points `db:"score"` // the latest inspection score, when there is one
 }
 
-// RankMoves compares the last task ranking before `from` with the last one before `to`.
+// RankMoves compares the last task ranking up to `from` with the last one up to `to`: a
+// monthly ranking comes at the first instant of the next month, and ranks the month before it.
 func RankMoves(ctx context.Context, db *sqlx.DB, campaignID string, from, to time.Time) ([]RankMove, error) {
 	var out []RankMove
 	err := db.SelectContext(ctx, &out, `
-		WITH last_before AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at < $2),
-		     last_in AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at < $3)
+		WITH last_before AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at <= $2),
+		     last_in AS (SELECT max(seq) AS seq FROM task_rankings WHERE campaign_id = $1 AND ranked_at <= $3)
 		SELECT u.name AS unit_name, b.rank AS before, a.rank AS after, a.done, a.total, a.basis, a.score
 		FROM task_rankings a
 		JOIN units u ON u.id = a.unit_id

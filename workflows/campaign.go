@@ -102,8 +102,10 @@ type campaignRun struct {
 	// people (waitsEnd); runs since only call it overdue and keep waiting, reminding (waitsOverdue).
 	waitsEnd     bool
 	waitsOverdue bool
-	overdueSince time.Time // when the wait for a person now under way became overdue
-	overdueShown bool      // and the search attribute shows it (overdueSearchAttribute)
+	// extendUntilReview: no deadline moves once the review has begun.
+	extendUntilReview bool
+	overdueSince      time.Time // when the wait for a person now under way became overdue
+	overdueShown      bool      // and the search attribute shows it (overdueSearchAttribute)
 	// overdueReminders numbers the reminders of overdue waits written to the outbox.
 	overdueReminders int
 	lapses           lapses
@@ -129,6 +131,7 @@ type lapses struct {
 type supervision struct {
 	progressSeq, rankingSeq, waitingSeq int
 	counts                              activities.Counts
+	monthly                             bool // rankings by calendar month (monthlyRankings)
 }
 
 // naming is what the review, the notice and the naming settled: the proposed list, the names
@@ -193,6 +196,10 @@ func (c *campaignRun) load(ctx workflow.Context) error {
 	}
 	// A plan that confers titles hands them to their own workflows at naming, likewise.
 	c.naming.handsOver = c.plan.Confers != nil && workflow.GetVersion(ctx, titlesTakeOver, workflow.DefaultVersion, 1) >= 1
+	// A plan that ranks by calendar month does so, likewise (a run a build before it began ranked
+	// by the cadence).
+	c.sup.monthly = c.tl.RankMonthly && workflow.GetVersion(ctx, monthlyRankings, workflow.DefaultVersion, 1) >= 1
+	c.extendUntilReview = workflow.GetVersion(ctx, extendUntilReview, workflow.DefaultVersion, 1) >= 1
 	c.loaded = true
 	return c.setPhase(ctx, campaign.PhaseScheduled)
 }
@@ -210,6 +217,14 @@ const (
 	waitsLapse      workflow.Version = 1
 	waitsOnlyRemind workflow.Version = 2
 )
+
+// monthlyRankings is the change that ranks by calendar month a plan that says so (每月公布).
+const monthlyRankings = "monthly-rankings"
+
+// extendUntilReview is the change that refuses extending a deadline in every phase from the
+// review on (the consultation, the audit and the decision too): once the list exists, no
+// unit's wait reopens. Runs begun before it refused only in the review, the notice and after.
+const extendUntilReview = "extend-until-review"
 
 // namingNoticeOptional is the change that lets a plan go without the notice before naming.
 const namingNoticeOptional = "naming-notice-optional"
@@ -294,7 +309,7 @@ func (c *campaignRun) status() CampaignStatus {
 		Timezone: c.plan.Timezone, Next: c.next, Counts: c.sup.counts, Groups: len(c.groups), GroupsSettled: len(c.settled),
 		PendingTie: c.tie.pending, Proposed: slices.Clone(c.naming.proposed), NoticeID: c.noticeID(), Removed: slices.Clone(c.naming.removed),
 		Outcomes: c.naming.outcomes, Vetoed: c.vetoList(), Waiting: c.shown.now,
-		Excluded: slices.Clone(c.dec.excluded), Decision: c.dec.decision,
+		Excluded: slices.Clone(c.dec.excluded), Returned: slices.Clone(c.dec.returned), Decision: c.dec.decision,
 	}
 }
 

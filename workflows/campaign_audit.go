@@ -22,8 +22,8 @@ const officeAudit = "office-audit"
 const maxAuditReason = 500
 
 // audit waits for the office's audit of the list: it accepts it as it is, or returns names with
-// reasons, which leave the list (their places stay empty). The plan gives the office no time
-// for it: the campaign waits, and says whom for.
+// reasons, which leave the list (their places stay empty). The campaign waits, and says whom
+// for; past the plan's time for it the wait is overdue and the office is reminded.
 func (c *campaignRun) audit(ctx workflow.Context) error {
 	if c.plan.Decision.AuditBody == "" || len(c.listed()) == 0 {
 		return nil
@@ -37,7 +37,14 @@ func (c *campaignRun) audit(ctx workflow.Context) error {
 	}
 	c.next = msg.Say("next.campaign.audit", "Body", c.plan.Decision.AuditBody, "Campaign", c.plan.ID)
 	c.details(ctx)
-	if err := workflow.Await(ctx, func() bool { return c.dec.audited }); err != nil {
+	// The plans give the audit no time: the plan's own (decision.audit_within) makes it overdue,
+	// shown and reminded, never decided.
+	if _, err := c.awaitPerson(ctx, personWait{kind: "audit", timer: "timer.audit_reminder",
+		dueAt: c.planDue(ctx, func(w *campaign.WaitLimits) time.Duration { return w.Audit }),
+		done:  func() bool { return c.dec.audited },
+		remind: func(since time.Time) msg.Text {
+			return msg.Say("reminder.overdue.audit", "Campaign", c.plan.ID, "Body", c.plan.Decision.AuditBody, "Since", c.when(since))
+		}}); err != nil {
 		return err
 	}
 	c.log.Info("audit done", "returned", len(c.dec.returned))

@@ -251,11 +251,13 @@ func TestTheCampaignHandsItsTitlesOverAndEnds(t *testing.T) {
 }
 
 // After the committee's opinions the list goes to the office's audit (报市文明办审核), and the
-// campaign waits for it: the office returns a name with its reason (its place stays empty) or
-// accepts the list; only then is it noticed. A returned name is not approved, with the reason.
+// campaign waits for it, past the plan's time overdue and reminding, never deciding: the
+// office returns a name with its reason (its place stays empty) or accepts the list; only then
+// is it noticed. A returned name is not approved, with the reason; no deadline moves meanwhile.
 func TestTheOfficeAuditsTheListBeforeTheNotice(t *testing.T) {
 	c := decidingCampaign(t)
 	c.plan.Decision.AuditBody = "市文明办"
+	c.plan.Waits = &campaign.WaitLimits{Tie: time.Hour, Objections: time.Hour, Decision: time.Hour, Audit: 2 * time.Hour}
 	o := map[string]*outcome{}
 	audit := func(key, id string, ret ...NameStruck) {
 		o[key] = c.toCampaign(UpdateAudit, AuditRequest{Submission: Submission{ID: id, By: "文明办主任"}, Return: ret})
@@ -272,6 +274,8 @@ func TestTheOfficeAuditsTheListBeforeTheNotice(t *testing.T) {
 		audit("stranger", "a1", NameStruck{Unit: "z", Reason: "不在名单"})
 		audit("no reason", "a2", NameStruck{Unit: "c", Reason: " "})
 		audit("twice", "a3", NameStruck{Unit: "c", Reason: "台账不全"}, NameStruck{Unit: "c", Reason: "又一次"})
+		o["extend"] = c.toCampaign(UpdateExtendDeadline, ExtendRequest{Submission: sub("e1"), Boundary: campaign.BoundaryAcceptBy,
+			To: start.Add(20 * time.Hour), Reason: "验收组延期"})
 	})
 	// Hours later the office has not audited: the campaign still waits for it.
 	var waited CampaignStatus
@@ -292,10 +296,19 @@ func TestTheOfficeAuditsTheListBeforeTheNotice(t *testing.T) {
 	rejected(t, o["stranger"], "z is not on the proposed list; the list: a, b, c")
 	rejected(t, o["no reason"], "returning c needs a reason")
 	rejected(t, o["twice"], "c is returned twice")
-	assert.Equal(t, campaign.PhaseAudit, waited.Phase, "the plan gives the audit no time: nothing decides it but the office")
+	assert.Equal(t, campaign.PhaseAudit, waited.Phase, "nothing decides the audit but the office")
+	assert.Equal(t, start.Add(6*time.Hour+3*time.Minute), waited.Waiting.OverdueSince, "overdue two hours after the last opinion")
+	var kinds []string
+	for _, r := range c.reminded {
+		kinds = append(kinds, r.Kind)
+	}
+	require.NotEmpty(t, kinds)
+	assert.Equal(t, "overdue-audit", kinds[0], "the office is reminded")
 	accepted(t, o["return"], "the audit of 市文明办 recorded: c returned (their places stay empty); the other 2 go to the notice")
 	assert.Equal(t, campaign.PhaseNotice, noticing.Phase)
+	assert.Equal(t, []activities.UnitReason{{Unit: "c", Reason: "创建台账不完整"}}, noticing.Returned, "the status says whom the audit returned, and why")
 	rejected(t, o["again"], "is not waiting for the audit of its list")
+	rejected(t, o["extend"], "deadlines can no longer move")
 
 	var audits []activities.Decision
 	for _, d := range c.decided {

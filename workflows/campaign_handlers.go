@@ -142,7 +142,8 @@ func (c *campaignRun) checkExtend(now time.Time, r ExtendRequest) error {
 	if !ok {
 		return invalid("refuse.extend.unknown_boundary", "Boundary", r.Boundary, "Boundaries", boundaryNames())
 	}
-	if c.phase == campaign.PhaseReview || c.naming.named || c.phase == campaign.PhaseNotice || c.phase == campaign.PhaseClosed {
+	if c.phase == campaign.PhaseReview || c.naming.named || c.phase == campaign.PhaseNotice || c.phase == campaign.PhaseClosed ||
+		c.extendUntilReview && slices.Contains([]campaign.Phase{campaign.PhaseConsult, campaign.PhaseAudit, campaign.PhaseDecision}, c.phase) {
 		return invalid("refuse.extend.past_acceptance", "Campaign", c.plan.ID, "Phase", string(c.phase))
 	}
 	if !now.Before(current) {

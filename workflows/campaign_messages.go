@@ -71,6 +71,7 @@ type CampaignStatus struct {
 	Vetoed        []VetoView
 	Waiting       Waiting                 // whom the campaign waits for, and since when
 	Excluded      []activities.UnitReason `json:",omitempty"` // by the discipline committee's opinion
+	Returned      []activities.UnitReason `json:",omitempty"` // by the office at its audit
 	Decision      *DecideRequest          `json:",omitempty"` // the deciding body's, once taken
 }
 

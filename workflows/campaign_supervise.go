@@ -8,6 +8,7 @@ import (
 	"wenming/activities"
 	"wenming/msg"
 	"wenming/rules/timeline"
+	"wenming/zones"
 )
 
 // event is the next thing the campaign's clock brings.
@@ -88,8 +89,15 @@ func (c *campaignRun) nextEvent(now time.Time) event {
 	if at := tl.Implement.Add(time.Duration(c.sup.progressSeq+1) * tl.ProgressEvery); at.Before(tl.AcceptBy) {
 		evs = append(evs, event{at, progress, msg.Say("next.campaign.progress", "N", c.sup.progressSeq+1, "At", c.when(at))})
 	}
-	if at := tl.Implement.Add(time.Duration(c.sup.rankingSeq+1) * tl.RankingEvery); !at.After(tl.SelfCheck) {
-		evs = append(evs, event{at, ranking, msg.Say("next.campaign.ranking", "N", c.sup.rankingSeq+1, "At", c.when(at))})
+	// Runs begun before monthlyRankings rank by their cadence, as they did.
+	tl.RankMonthly = c.sup.monthly
+	if at, ok := tl.RankingAt(c.sup.rankingSeq+1, zones.Location(c.plan.Timezone)); ok {
+		label := msg.Say("next.campaign.ranking", "N", c.sup.rankingSeq+1, "At", c.when(at))
+		if tl.RankMonthly {
+			month := at.In(zones.Location(c.plan.Timezone)).AddDate(0, 0, -1).Format("2006-01")
+			label = msg.Say("next.campaign.ranking_month", "Month", month, "At", c.when(at), "Campaign", c.plan.ID)
+		}
+		evs = append(evs, event{at, ranking, label})
 	}
 	if !now.Before(tl.AcceptBy) {
 		wait := min(tl.ProgressEvery<<min(c.sup.waitingSeq, 20), maxChaseInterval)

@@ -1,9 +1,12 @@
 // Package zones is the IANA time-zone database as Go 1.26 ships it (lib/time/zoneinfo.zip),
 // compiled in. Workflow code and the message catalogue read zones only from here, never from
 // the machine's files or environment: every worker running the same build renders a time the
-// same way, whatever tzdata its machine has. What they render is display only (details,
-// receipts, timer summaries), which replay does not compare, so a later build with newer zone
-// rules changes words on a screen, never a decision.
+// same way, whatever tzdata its machine has. Mostly what they render is display only (details,
+// receipts, timer summaries), which replay does not compare. Two things decide by it: a
+// decision's date read in the campaign's zone, and the first of each month a monthly ranking
+// comes on; a later build whose zone rules moved a campaign's offset would move those, so a Go
+// upgrade that changes the zones of running campaigns (Asia/Shanghai has been fixed since
+// 1991) is one to replay before deploying.
 package zones
 
 import (

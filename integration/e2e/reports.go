@@ -181,6 +181,7 @@ func CheckRoundReports(t *testing.T, d *Driver, pioneer, redflag string) {
 	honors := csvRows(t, reportRun(t, d, "honors", "--csv"))
 	assert.Len(t, rowsStartingWith(honors, "党员先锋岗"), 11, "the demo's quarter's eight, and m0001's three before it")
 	assert.Len(t, rowsStartingWith(honors, "流动红旗"), 3)
+	assert.Len(t, rowsContaining(honors, "一定物质奖励"), 11, "the demo quarter's eight posts and the three flags come with the reward its schedules state")
 }
 
 // rowsContaining are the rows with a cell that is text.

@@ -53,6 +53,7 @@ const (
 	DefaultTieWithin        = 10 * timeline.Day
 	DefaultObjectionsWithin = 10 * timeline.Day
 	DefaultDecideWithin     = 30 * timeline.Day
+	DefaultAuditWithin      = 10 * timeline.Day
 	MaxGroupSize            = fanout.MaxGroupSize
 	// MaxSupervisionTicks bounds the progress checks and rankings up to the acceptance
 	// deadline, which bounds the campaign workflow's history.
@@ -284,7 +285,11 @@ func (r *resolver) schedule() {
 	}
 	t.Consolidate = r.duration("schedule.consolidate", sc.Consolidate, DefaultConsolidate)
 	t.ProgressEvery = r.duration("supervision.progress", r.spec.Supervision.Progress, DefaultProgress)
-	t.RankingEvery = r.duration("supervision.ranking", r.spec.Supervision.Ranking, DefaultRanking)
+	if text := strings.TrimSpace(r.spec.Supervision.Ranking); text == "" || text == "monthly" {
+		t.RankMonthly, t.RankingEvery = true, DefaultRanking // the month, as the bound on checks counts it
+	} else {
+		t.RankingEvery = r.duration("supervision.ranking", text, DefaultRanking)
+	}
 	if t.ProgressEvery > 0 && t.RankingEvery > 0 {
 		span := t.AcceptBy.Sub(t.Implement)
 		if ticks := span/t.ProgressEvery + span/t.RankingEvery; ticks > MaxSupervisionTicks {
@@ -591,6 +596,7 @@ func (r *resolver) decision() {
 		Tie:        r.duration("decision.tie_within", d.TieWithin, DefaultTieWithin),
 		Objections: r.duration("notice.decide_within", r.spec.Notice.DecideWithin, DefaultObjectionsWithin),
 		Decision:   r.duration("decision.decide_within", d.DecideWithin, DefaultDecideWithin),
+		Audit:      r.duration("decision.audit_within", d.AuditWithin, DefaultAuditWithin),
 	}
 }
 

@@ -132,6 +132,15 @@ func TestTheDeclarationRulesFollowThePlanUnlessTheSpecSaysOtherwise(t *testing.T
 	reinspected := resolve("confers: {term: 1095d, reinspect: [365d, 730d]}\n")
 	assert.Equal(t, []time.Duration{365 * 24 * time.Hour, 2 * 365 * 24 * time.Hour}, reinspected.Confers.Reinspect)
 	assert.Equal(t, 3*365*24*time.Hour, reinspected.Confers.Term)
+	assert.False(t, unit.Timeline.RankMonthly, "a plan that gives a cadence ranks by it")
+	for _, ranking := range []string{"", "ranking: monthly"} {
+		spec := strings.Replace(minimal, "supervision: {progress: 30s, ranking: 1m}", "supervision: {progress: 30s, "+ranking+"}", 1)
+		s, err := Parse("c.yaml", []byte(spec))
+		require.NoError(t, err)
+		plan, l := s.Resolve("c.yaml", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), fakeLookup{})
+		require.NoError(t, l.Err())
+		assert.True(t, plan.Timeline.RankMonthly, "每月公布考核测评排名: by calendar month unless the plan gives a cadence (%q)", ranking)
+	}
 	district := resolve("confers: {term: 730d, reward: \" 奖励1万元 \"}\n")
 	assert.Equal(t, 2*365*24*time.Hour, district.Confers.Term, "a two-year 届 as the plan states it")
 	assert.Equal(t, "奖励1万元", district.Confers.Reward, "the material reward in the plan's words")

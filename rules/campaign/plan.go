@@ -89,6 +89,7 @@ type WaitLimits struct {
 	Tie        time.Duration // a tie at the cut
 	Objections time.Duration // objections undecided after the notice's end
 	Decision   time.Duration // the deciding body, after the notice
+	Audit      time.Duration // the office's audit of the list, after the opinions
 }
 
 // DeclaringNotice is how a declaration is put on notice inside its unit before it stands.
@@ -176,8 +177,26 @@ type Timeline struct {
 	Consolidate   time.Duration
 	ProgressEvery time.Duration
 	RankingEvery  time.Duration
-	SmallFix      FixRule
-	BigFix        FixRule
+	// RankMonthly: the rankings come on the first of each calendar month, in the campaign's
+	// time zone, until acceptance (每月公布考核测评排名); otherwise every RankingEvery until the
+	// self-check (plans written with a cadence, and every plan before monthly rankings).
+	RankMonthly bool `json:",omitempty"`
+	SmallFix    FixRule
+	BigFix      FixRule
+}
+
+// RankingAt is when the n-th ranking (from 1) is due, and whether it comes at all: monthly,
+// at the start of the n-th calendar month after the one implementation begins in (ranking the
+// month just ended), up to acceptance; else n cadences after implementation, up to the
+// self-check.
+func (t Timeline) RankingAt(n int, loc *time.Location) (time.Time, bool) {
+	if !t.RankMonthly {
+		at := t.Implement.Add(time.Duration(n) * t.RankingEvery)
+		return at, t.RankingEvery > 0 && !at.After(t.SelfCheck)
+	}
+	begun := t.Implement.In(loc)
+	at := time.Date(begun.Year(), begun.Month()+time.Month(n), 1, 0, 0, 0, 0, loc)
+	return at, !at.After(t.AcceptBy)
 }
 
 // FixRule is the deadline of a rectification notice: the end of the day it is issued, or a

@@ -62,7 +62,7 @@ type Schedule struct {
 // Supervision sets the office's cadences during the campaign.
 type Supervision struct {
 	Progress string `yaml:"progress"` // progress check: overdue flags and reminders (default 7d, 周评)
-	Ranking  string `yaml:"ranking"`  // ranking of units by task completion (default 30d, 每月排名)
+	Ranking  string `yaml:"ranking"`  // ranking of units by task completion: monthly (default, 每月公布: the 1st of each calendar month, until acceptance) or a cadence until the self-check
 }
 
 // Notice is the public notice (公示) of the proposed list.
@@ -150,6 +150,7 @@ type Decision struct {
 	// wait is shown overdue and they are reminded: the decision stays theirs, however late.
 	TieWithin    string `yaml:"tie_within"`
 	DecideWithin string `yaml:"decide_within"`
+	AuditWithin  string `yaml:"audit_within"` // how long the audit should take (default 10d); then overdue and reminded
 }
 
 // Declaration holds the rules of declaring (申报).

@@ -42,6 +42,9 @@ func (v View) CampaignStatus(st workflows.CampaignStatus) error {
 	for _, x := range st.Excluded {
 		v.Say("cli.campaign.status.excluded", "Unit", x.Unit, "Reason", x.Reason)
 	}
+	for _, x := range st.Returned {
+		v.Say("cli.campaign.status.returned", "Unit", x.Unit, "Reason", x.Reason)
+	}
 	if d := st.Decision; d != nil {
 		v.Say("cli.campaign.status.decision", "Document", d.Document, "On", d.On)
 		for _, x := range d.Strike {
