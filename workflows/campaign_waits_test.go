@@ -392,23 +392,33 @@ func TestLateDecisionsAreTakenAndTheirWaitsShownOverdue(t *testing.T) {
 		assert.NotEqual(t, "system", d.By, "nothing decided by the clock: %s", d.Kind)
 	}
 	// The office is reminded of each overdue wait at once and on every progress check (30 min)
-	// until it ends: the tie 4h30-5h, the opinions 6h-6h30, the decision 11h-14h.
+	// until it ends: the tie 4h30-5h, the opinions 6h-6h30, the decision 11h-14h; the notice
+	// reminds it of the overdue objection from 8h10, in its own sequence.
 	var kinds []string
-	for i, r := range c.reminded {
-		assert.Equal(t, i+1, r.Seq, "one sequence for the campaign's overdue reminders")
+	var campaignReminders, objectionReminders []activities.OverdueReminder
+	for _, r := range c.reminded {
+		if r.Kind == "overdue-objections" {
+			objectionReminders = append(objectionReminders, r)
+			continue
+		}
+		campaignReminders = append(campaignReminders, r)
+		assert.Equal(t, len(campaignReminders), r.Seq, "one sequence for the campaign's overdue reminders")
 		kinds = append(kinds, r.Kind)
 	}
 	assert.Equal(t, []string{"overdue-tie", "overdue-tie", "overdue-consult", "overdue-consult", "overdue-decision", "overdue-decision",
 		"overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision", "overdue-decision"}, kinds)
-	require.Len(t, c.reminded, 11)
+	require.Len(t, campaignReminders, 11)
+	require.NotEmpty(t, objectionReminders)
+	assert.Equal(t, start.Add(8*time.Hour+10*time.Minute), objectionReminders[0].At, "the objection's office reminded as it went overdue")
+	assert.Equal(t, "campaign/c1/notice", objectionReminders[0].CampaignID)
 	// The search attribute shows each overdue wait while it lasts: the tie, the opinions, the
 	// objection (on the notice), the decision.
 	var unset time.Time
 	assert.Equal(t, []time.Time{start.Add(4*time.Hour + 30*time.Minute), unset, start.Add(6 * time.Hour), unset,
 		start.Add(8*time.Hour + 10*time.Minute), unset, start.Add(11 * time.Hour), unset}, utc(c.overdue))
-	assert.Equal(t, start.Add(6*time.Hour), c.reminded[2].At)
+	assert.Equal(t, start.Add(6*time.Hour), campaignReminders[2].At)
 	assert.Equal(t, "活动 c1：市直机关纪工委对 a、b 的意见自 2026年3月2日 15:00 起逾期未反馈，请催办；也可由管理员说明理由后不再等待（campaign proceed --step consult）",
-		c.reminded[2].Text.String())
+		campaignReminders[2].Text.String())
 }
 
 // A campaign begun at waitsLapse that reaches a due time after lapsesNoMore does not lapse: its

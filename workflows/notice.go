@@ -75,6 +75,7 @@ type notice struct {
 	overdue    time.Time // when the undecided objections became overdue (NoticeInput.OverdueAfter)
 	// overdueShown: the search attribute shows them overdue (overdueSearchAttribute)
 	overdueShown bool
+	reminders    int // overdue reminders written (objectionReminders)
 	seen         seenSet
 	intake       *intake
 	log          log.Logger
@@ -233,6 +234,9 @@ func (n *notice) awaitDecisions(ctx workflow.Context) (err error) {
 					if n.overdueShown, err = showOverdue(ctx, n.overdue); err != nil {
 						return err
 					}
+					if err := n.remindOverdue(ctx); err != nil {
+						return err
+					}
 				}
 			}
 			if !lapseAt.IsZero() {
@@ -260,6 +264,11 @@ func (n *notice) awaitDecisions(ctx workflow.Context) (err error) {
 			}
 			if !decided {
 				n.log.Warn("the notice has ended but objections wait for a decision", "undecided", n.undecided())
+				if !n.overdue.IsZero() {
+					if err := n.remindOverdue(ctx); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -269,6 +278,23 @@ func (n *notice) awaitDecisions(ctx workflow.Context) (err error) {
 			return nil
 		}
 	}
+}
+
+// objectionReminders is the change that writes overdue objections' reminders to the office's
+// outbox; notices recorded before it only logged them.
+const objectionReminders = "objection-reminders"
+
+// remindOverdue writes to the office's outbox (kind overdue-objections, the notice's id in
+// place of a campaign's) that objections wait for their decision past their time.
+func (n *notice) remindOverdue(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, objectionReminders, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	n.reminders++
+	return workflow.ExecuteActivity(withWrites(ctx), acts.RemindOverdue, activities.OverdueReminder{
+		CampaignID: n.in.NoticeID, Kind: "overdue-objections", Seq: n.reminders, At: workflow.Now(ctx),
+		Text: msg.Say("reminder.overdue.objections", "Notice", n.in.NoticeID, "N", n.undecided(), "Since", msg.At{T: n.overdue, TZ: n.in.Timezone}),
+	}).Get(ctx, nil)
 }
 
 // objectionsLapse is the change that lets objections lapse when the time to decide them is up.

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -92,6 +93,11 @@ func TestAnObjectionPastItsTimeNoLongerLapses(t *testing.T) {
 	env.OnActivity(a.DecideObjection, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		decisions = append(decisions, args.Get(1).(activities.ObjectionDecision))
 	}).Return(nil).Once()
+	var reminded []activities.OverdueReminder
+	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.OverdueReminder) error {
+		reminded = append(reminded, r)
+		return nil
+	})
 	in := fiveDays
 	in.DecideWithin = 24 * time.Hour
 	var filed, decided *outcome
@@ -111,6 +117,10 @@ func TestAnObjectionPastItsTimeNoLongerLapses(t *testing.T) {
 	accepted(t, filed, "objection 1 against tax filed")
 	assert.Equal(t, start.Add(6*24*time.Hour), overdue.OverdueSince, "overdue a day after the notice's end, not lapsed")
 	assert.Equal(t, 1, overdue.Undecided)
+	require.GreaterOrEqual(t, len(reminded), 2, "the office is reminded when they go overdue and on every day after")
+	assert.Equal(t, activities.OverdueReminder{CampaignID: "campaign/c1/notice", Kind: "overdue-objections", Seq: 1, At: start.Add(6 * 24 * time.Hour),
+		Text: msg.Say("reminder.overdue.objections", "Notice", "campaign/c1/notice", "N", 1, "Since", msg.At{T: start.Add(6 * 24 * time.Hour), TZ: "Asia/Shanghai"})}, reminded[0])
+	assert.Equal(t, start.Add(7*24*time.Hour), reminded[1].At)
 	accepted(t, decided, "objection 1 dismissed")
 	require.Len(t, decisions, 1)
 	assert.Equal(t, activities.Dismiss, decisions[0].Decision)
