@@ -63,6 +63,8 @@ func TestBadRosterRows(t *testing.T) {
 		{"no rows", head, `r.csv: the roster has no rows`},
 		{"stationed agency", "id,name,parent,kind,staff,departments,stationed_at\na,甲,,agency,1,1,市政务服务中心\n",
 			`r.csv:2: stationed_at: only a window is stationed at a centre`},
+		{"stationed too long", "id,name,parent,kind,staff,departments,stationed_at\na,甲,,agency,1,1,\nw,窗口,a,window,1,0," + strings.Repeat("中", 65) + "\n",
+			`r.csv:3: stationed_at: the centre's name is longer than 64 characters`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
