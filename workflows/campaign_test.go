@@ -9,14 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"wenming/activities"
 	"wenming/rules/campaign"
 	"wenming/rules/rank"
 	"wenming/rules/standard"
-	"wenming/workflows/searchattr"
 )
 
 // campaignTest runs the campaign with its real groups, units and notice, on mocked
@@ -112,14 +110,7 @@ func newCampaignTest(t *testing.T) *campaignTest {
 		c.decided = append(c.decided, d)
 		return nil
 	})
-	env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
-		// An unset shows as no value at all: the only upsert of nothing but unsets is
-		// showOverdue's.
-		sa := args.Get(0).(temporal.SearchAttributes)
-		if since, ok := sa.GetTime(searchattr.OverdueSince); ok || sa.Size() == 0 {
-			c.overdue = append(c.overdue, since)
-		}
-	}).Return(nil).Maybe()
+	recordOverdueUpserts(env, &c.overdue)
 	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.OverdueReminder) error {
 		c.reminded = append(c.reminded, r)
 		return nil

@@ -7,14 +7,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"wenming/activities"
 	"wenming/input/sheet"
 	"wenming/rules/campaign"
 	"wenming/rules/standard"
+	"wenming/workflows/searchattr"
 )
 
 // start is when every test's workflow starts (in the test suite's skipped time).
@@ -184,3 +187,15 @@ func at(env *testsuite.TestWorkflowEnvironment, offset time.Duration, fn func())
 }
 
 func sub(id string) Submission { return Submission{ID: id, By: "tester"} }
+
+// recordOverdueUpserts keeps the WenmingOverdueSince upserts of the workflows under test in
+// overdue: the time set, or zero for an unset (an unset shows as no value at all: the only
+// upsert of nothing but unsets is showOverdue's).
+func recordOverdueUpserts(env *testsuite.TestWorkflowEnvironment, overdue *[]time.Time) {
+	env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		sa := args.Get(0).(temporal.SearchAttributes)
+		if since, ok := sa.GetTime(searchattr.OverdueSince); ok || sa.Size() == 0 {
+			*overdue = append(*overdue, since)
+		}
+	}).Return(nil).Maybe()
+}

@@ -21,7 +21,6 @@ import (
 	"wenming/rules/rank"
 	"wenming/rules/schedule"
 	"wenming/rules/standard"
-	"wenming/workflows/searchattr"
 )
 
 var pioneerConfig = schedule.Config{Kind: schedule.Pioneer, Timezone: "Asia/Shanghai", StandardID: "pioneer-post",
@@ -124,14 +123,7 @@ func newRoundTest(t *testing.T, branches ...string) *roundTest {
 		why, out := r.outOfRunning[in.BranchID]
 		return activities.Standing{Eligible: !out, Reason: why}, nil
 	})
-	env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
-		// An unset shows as no value at all: the only upsert of nothing but unsets is
-		// showOverdue's.
-		sa := args.Get(0).(temporal.SearchAttributes)
-		if since, ok := sa.GetTime(searchattr.OverdueSince); ok || sa.Size() == 0 {
-			r.overdue = append(r.overdue, since)
-		}
-	}).Return(nil).Maybe()
+	recordOverdueUpserts(env, &r.overdue)
 	env.OnActivity(a.RecordRedFlagScore, mock.Anything, mock.Anything).Return(func(_ context.Context, s activities.RedFlagScore) error {
 		r.scores = append(r.scores, s)
 		return nil
