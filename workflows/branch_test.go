@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"wenming/msg"
+	"wenming/rules/standard"
 )
 
 // A branch takes a sheet until its voting deadline, even in the moment between the deadline
@@ -81,4 +82,19 @@ func TestOnlyTheCommitteesScoreRestsOnABasis(t *testing.T) {
 			assert.Contains(t, msg.For(msg.English).Render(text), c.want)
 		})
 	}
+}
+
+// Once the committee has scored a branch (since redflag-waits) its self-report no longer
+// changes: its part ends on that score. A run begun before took a self-report until the deadline.
+func TestASelfReportNoLongerChangesOnceScored(t *testing.T) {
+	deadline := time.Date(2027, 1, 11, 1, 0, 0, 0, time.UTC)
+	scored := &standard.Result{}
+	b := &redFlagBranch{branchRun: &branchRun{in: BranchInput{BranchID: "b-tax", Deadline: deadline, Timezone: "Asia/Shanghai"}, seen: seenSet{}},
+		waits: true, self: scored, committee: scored}
+	_, err := b.checkScore(deadline.Add(-time.Hour), UpdateSelfReport, ScoreRequest{Submission: sub("s2")})
+	var appErr *temporal.ApplicationError
+	require.ErrorAs(t, err, &appErr)
+	text, ok := RefusalText(appErr)
+	require.True(t, ok)
+	assert.Equal(t, "the committee has scored branch b-tax: its self-report no longer changes", msg.For(msg.English).Render(text))
 }
