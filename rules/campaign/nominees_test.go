@@ -112,8 +112,13 @@ func TestTheOfficesAuditIsAUnitCampaignsStep(t *testing.T) {
 			plan, err := resolve(c.extra)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, plan.Decision.AuditBody)
+			assert.Equal(t, DefaultAuditWithin, plan.Waits.Audit, "the audit's time: 10 days unless the plan says")
 		})
 	}
-	_, err := resolvePeople(t, "decision: {audit_body: 市文明办}\n")
+	within, err := resolveUnits("decision: {audit_within: 5d}\n")
+	require.NoError(t, err)
+	assert.Equal(t, 5*24*time.Hour, within.Waits.Audit)
+	assert.Equal(t, 10*24*time.Hour, DefaultAuditWithin)
+	_, err = resolvePeople(t, "decision: {audit_body: 市文明办}\n")
 	require.ErrorContains(t, err, "推荐个人的活动没有审核步骤")
 }
