@@ -13,32 +13,50 @@ import (
 
 // overdue reports, at each scrape, how many running workflows of each type wait for people
 // past their time, as the server's visibility has them, so that an alert fires while any does.
+// A count the server did not give is reported as unknown rather than left out: an alert on
+// the count alone would fall silent exactly when the server cannot say.
 type overdue struct {
 	c         client.Client
 	namespace string
 	waits     *prometheus.Desc
+	unknown   *prometheus.Desc
 }
 
 // OverdueWaits is the collector of overdue waits by workflow type.
 func OverdueWaits(c client.Client, namespace string) prometheus.Collector {
-	return &overdue{c: c, namespace: namespace, waits: prometheus.NewDesc("wenming_overdue_waits",
-		"Running workflows waiting for people past the time the plan gives them (WenmingOverdueSince set), by workflow type.",
-		[]string{"workflow_type"}, nil)}
+	return &overdue{c: c, namespace: namespace,
+		waits: prometheus.NewDesc("wenming_overdue_waits",
+			"Running workflows waiting for people past the time the plan gives them (WenmingOverdueSince set), by workflow type.",
+			[]string{"workflow_type"}, nil),
+		unknown: prometheus.NewDesc("wenming_overdue_waits_unknown",
+			"1 when the server did not count the overdue waits of the type at this scrape (wenming_overdue_waits is then absent for it), else 0.",
+			[]string{"workflow_type"}, nil)}
 }
 
-func (o *overdue) Describe(ch chan<- *prometheus.Desc) { ch <- o.waits }
+func (o *overdue) Describe(ch chan<- *prometheus.Desc) { ch <- o.waits; ch <- o.unknown }
 
-// Collect counts each type; a server that does not answer within the scrape's budget leaves
-// the type out rather than stalling the scrape (the worker's log says why).
+// overdueBudget bounds the count of each type: a server that does not answer in time leaves
+// that type unknown rather than stalling the scrape.
+const overdueBudget = 2 * time.Second
+
+// Collect counts each type; a type the server did not count is unknown (the worker's log says
+// why).
 func (o *overdue) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
 	for _, typ := range office.OverdueTypes {
-		n, err := office.CountOverdue(ctx, o.c, o.namespace, typ)
+		n, err := o.count(typ)
+		unknown := 0.0
 		if err != nil {
 			slog.Warn("metrics: overdue waits not counted", "workflow_type", typ, "error", err)
-			continue
+			unknown = 1
+		} else {
+			ch <- prometheus.MustNewConstMetric(o.waits, prometheus.GaugeValue, float64(n), typ)
 		}
-		ch <- prometheus.MustNewConstMetric(o.waits, prometheus.GaugeValue, float64(n), typ)
+		ch <- prometheus.MustNewConstMetric(o.unknown, prometheus.GaugeValue, unknown, typ)
 	}
+}
+
+func (o *overdue) count(typ string) (int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), overdueBudget)
+	defer cancel()
+	return office.CountOverdue(ctx, o.c, o.namespace, typ)
 }
