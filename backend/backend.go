@@ -119,7 +119,7 @@ func Start(ctx context.Context, cfg connect.Config, o Options) (s *Service, err 
 	}
 	if s.Stack == nil {
 		if err := searchattr.Ensure(ctx, s.Client, cfg.Namespace); err != nil {
-			o.Logger.Warn("could not register search attributes; an operator must add them", "error", err)
+			o.Logger.Error("could not register the search attributes: workflows that set one stall until an operator adds it (docs/operations.md); /readyz fails until then", "error", err)
 		}
 	}
 	if s.DB, err = openDB(ctx); err != nil {

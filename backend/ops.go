@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"wenming/backend/ops"
+	"wenming/workflows/searchattr"
 )
 
 // serveOps serves /metrics, /healthz and /readyz when an address was given.
@@ -36,8 +38,9 @@ func (s *Service) serveOps() error {
 // about a minute before it is renewed.
 const pollerFresh = 2 * time.Minute
 
-// readiness is what a ready worker needs: PostgreSQL and Temporal answering, and its own
-// pollers seen on the task queue (a worker that runs none is ready when the other two are).
+// readiness is what a ready worker needs: PostgreSQL and Temporal answering, its own pollers
+// seen on the task queue and the namespace's search attributes registered (a process that runs
+// no worker is ready when the first two are).
 func (s *Service) readiness() []ops.Check {
 	checks := []ops.Check{
 		{Name: "postgresql", Probe: func(ctx context.Context) error { return s.DB.PingContext(ctx) }},
@@ -49,7 +52,22 @@ func (s *Service) readiness() []ops.Check {
 	if s.opts.NoWorker {
 		return checks
 	}
-	return append(checks, ops.Check{Name: "worker", Probe: s.pollerSeen})
+	return append(checks, ops.Check{Name: "worker", Probe: s.pollerSeen},
+		ops.Check{Name: "search_attributes", Probe: s.searchAttributesRegistered})
+}
+
+// searchAttributesRegistered says whether the namespace has every attribute the workflows set:
+// a workflow that sets a missing one stalls (its task fails and is retried) until an operator
+// registers it.
+func (s *Service) searchAttributesRegistered(ctx context.Context) error {
+	missing, err := searchattr.Missing(ctx, s.Client, s.Config.Namespace)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("search attributes not registered on namespace %s: %s", s.Config.Namespace, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // pollerSeen says whether this worker is polling its task queue, as the server sees it.

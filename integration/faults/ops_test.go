@@ -17,16 +17,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"wenming/deploy"
 	"wenming/integration/e2e"
 	"wenming/testenv/stacktest"
 	"wenming/workflows"
+	"wenming/workflows/searchattr"
 )
 
 // The worker binary serves its operations on --metrics-address: /healthz; /readyz, which
-// turns 503 naming PostgreSQL while the database is down and 200 when it is back; and
+// turns 503 naming PostgreSQL while the database is down and 200 when it is back, and 503
+// naming the search attributes while one the workflows set is not registered; and
 // /metrics, where during a round the submissions accepted and refused are counted by kind,
 // the round is seen in its phase, and a write that met the outage is counted as retried.
 // Every metric the alert rules and the dashboard in deploy/ read is served.
@@ -93,6 +96,19 @@ func TestTheWorkerServesItsOperations(t *testing.T) {
 	for _, m := range deploy.Metrics(queries) {
 		assert.Contains(t, after, m, "the alerts or the dashboard read %s, which the worker does not serve", m)
 	}
+
+	// A search attribute the workflows set goes missing from the namespace (an operator removed
+	// it, or a worker without the right could not add it): /readyz names it until it is back.
+	ctx := context.Background()
+	_, err = env.Client.OperatorService().RemoveSearchAttributes(ctx, &operatorservice.RemoveSearchAttributesRequest{
+		Namespace: "default", SearchAttributes: []string{searchattr.OverdueSince.GetName()}})
+	require.NoError(t, err)
+	missing, err := searchattr.Missing(ctx, env.Client, "default")
+	require.NoError(t, err)
+	assert.Equal(t, []string{searchattr.OverdueSince.GetName()}, missing)
+	waitReady(t, ops, http.StatusServiceUnavailable, "search_attributes")
+	require.NoError(t, searchattr.Ensure(ctx, env.Client, "default"))
+	waitReady(t, ops, http.StatusOK, "")
 }
 
 // heldPastStop is how long the write stays locked after the worker began to stop.

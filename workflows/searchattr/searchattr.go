@@ -6,6 +6,8 @@ package searchattr
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -45,27 +47,38 @@ func All() map[string]enumspb.IndexedValueType {
 	return out
 }
 
-// Ensure registers the attributes that the namespace lacks. It is idempotent.
-func Ensure(ctx context.Context, c client.Client, namespace string) error {
-	ops := c.OperatorService()
-	have, err := ops.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+// Missing names, sorted, the product's attributes that the namespace lacks. A workflow that
+// sets one of them stalls until it is registered.
+func Missing(ctx context.Context, c client.Client, namespace string) ([]string, error) {
+	have, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
 	if err != nil {
-		return fmt.Errorf("list search attributes of %s: %w", namespace, err)
+		return nil, fmt.Errorf("list search attributes of %s: %w", namespace, err)
 	}
-	missing := map[string]enumspb.IndexedValueType{}
-	for name, typ := range All() {
+	var missing []string
+	for name := range All() {
 		if _, ok := have.GetCustomAttributes()[name]; !ok {
-			missing[name] = typ
+			missing = append(missing, name)
 		}
 	}
-	if len(missing) == 0 {
-		return nil
+	slices.Sort(missing)
+	return missing, nil
+}
+
+// Ensure registers the attributes that the namespace lacks. It is idempotent.
+func Ensure(ctx context.Context, c client.Client, namespace string) error {
+	names, err := Missing(ctx, c, namespace)
+	if err != nil || len(names) == 0 {
+		return err
 	}
-	_, err = ops.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+	all, missing := All(), map[string]enumspb.IndexedValueType{}
+	for _, name := range names {
+		missing[name] = all[name]
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 		Namespace: namespace, SearchAttributes: missing,
 	})
 	if err != nil {
-		return fmt.Errorf("add search attributes to %s: %w", namespace, err)
+		return fmt.Errorf("add search attributes %s to %s: %w", strings.Join(names, ", "), namespace, err)
 	}
 	return nil
 }
