@@ -34,7 +34,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 		Example: `  starter standard import civilized-unit.csv --id civilized-unit --name 文明单位创建标准 \
       --mode additive --pass 90 --honor national=6,provincial=4,city=2 -o standards/civilized-unit.yaml
   starter standard import courtyard-hygiene.csv --id courtyard-hygiene --name 庭院环境卫生整治考核细则 \
-      --source "双创双修方案 附件1" --mode deduction --pass 0 --per-problem 0.5 --serious 1-2 --bonus-cap 5 --no-veto`,
+      --source "双创双修方案 附件1" --mode deduction --pass 0 --per-problem 0.5 --serious 1-2 --bonus-cap 5 --no-veto --judged 组织管理`,
 		Args: args("FILE"),
 		RunE: func(c *cobra.Command, argv []string) error {
 			o.Mode, o.Pass, o.Step = standard.Mode(mode), pass.p, step.p
@@ -79,6 +79,7 @@ func (a *app) standardImportCmd() *cobra.Command {
 	f.Var(&serious, "serious", "deduction mode: range deducted for a serious problem, MIN-MAX")
 	f.StringVar(&honors, "honor", "", "honor bonus levels (rule: highest only), e.g. national=6,provincial=4,city=2")
 	f.Var(&bonusCap, "bonus-cap", "adds a discretionary bonus item 'extra' with this maximum")
+	f.StringArrayVar(&o.Judged, "judged", nil, "deduction mode: a section the inspectors deduct from by judgment, once per item, not per problem found (repeatable)")
 	f.BoolVar(&o.NoVeto, "no-veto", false, "leave out the veto list (一票否决), e.g. for ballot forms")
 	f.StringVar(&o.VetoList, "veto-list", "", "the shipped veto list: city-civilized-unit (default) or district-civilized-organ")
 	f.StringVarP(&out, "output", "o", "", "write the standard here instead of standard output")

@@ -30,7 +30,7 @@ func TestShippedStandardsAreTheImportOfTheForms(t *testing.T) {
 			"--source", "三创三树方案 附件3 市直机关“文明科室”创建标准", "--mode", "additive", "--pass", "90", "--step", "0.5", "--no-veto"},
 		"courtyard-hygiene.yaml": {"standards/source/courtyard-hygiene.csv", "--id", "courtyard-hygiene", "--name", "市直机关庭院环境卫生整治考核细则",
 			"--source", "双创双修庭院环境卫生整治活动 附件1 工作考核细则", "--mode", "deduction", "--pass", "0", "--step", "0.5",
-			"--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "--no-veto"},
+			"--per-problem", "0.5", "--serious", "1-2", "--bonus-cap", "5", "--no-veto", "--judged", "组织管理"},
 		"pioneer-post.yaml": {"standards/source/pioneer-post.csv", "--id", "pioneer-post", "--name", "党员先锋岗民主测评表",
 			"--source", "红旗党支部、党员先锋岗争创活动方案 党员先锋岗民主测评表", "--mode", "additive", "--pass", "0", "--step", "1", "--no-veto"},
 		"red-flag-branch.yaml": {"standards/source/red-flag-branch.csv", "--id", "red-flag-branch", "--name", "红旗党支部考核表",

@@ -28,7 +28,7 @@ func (d *Driver) Setup() error {
 		importStandard(d.Path("standards/source/courtyard-hygiene.csv"), hygiene, standard.ImportOptions{
 			ID: "courtyard-hygiene", Name: "市直机关庭院环境卫生整治考核细则", Source: "双创双修庭院环境卫生整治活动 附件1 工作考核细则",
 			Mode: standard.Deduction, Pass: mustPoints("0"), Step: mustPoints("0.5"), PerProblem: mustPoints("0.5"),
-			Serious: standard.Range{Min: mustPoints("1"), Max: mustPoints("2")}, BonusCap: mustPoints("5"), NoVeto: true}),
+			Serious: standard.Range{Min: mustPoints("1"), Max: mustPoints("2")}, BonusCap: mustPoints("5"), NoVeto: true, Judged: []string{"组织管理"}}),
 		scoreSheet(d.Path("standards/civilized-unit.yaml"), d.Path("examples/sheets/finance-self.csv")),
 		scoreSheet(hygiene, d.Path("examples/sheets/finance-hygiene.csv")),
 	); err != nil {

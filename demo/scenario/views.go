@@ -223,6 +223,9 @@ func importStandard(src, out string, o standard.ImportOptions) View {
 	if o.NoVeto {
 		argv = append(argv, "--no-veto")
 	}
+	for _, sec := range o.Judged {
+		argv = append(argv, "--judged", sec)
+	}
 	return View{Argv: append(argv, "-o", out), Show: func(ctx context.Context, _ *office.Office, v termview.View) error {
 		s, err := specfile.ImportStandard(src, o)
 		if err != nil {

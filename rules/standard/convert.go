@@ -2,6 +2,7 @@ package standard
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"wenming/msg"
@@ -27,6 +28,7 @@ type ImportOptions struct {
 	BonusCap   points.Points // >0 adds a discretionary bonus item "extra" with this maximum
 	NoVeto     bool          // leave out the veto list (ballot forms have none)
 	VetoList   string        // the shipped veto list to use; "" is the city civilized-unit plan's
+	Judged     []string      // deduction mode: the sections deducted by judgment, not per problem
 }
 
 // Honor is a level of comprehensive honor (综合性荣誉) and its bonus.
@@ -103,6 +105,9 @@ func FromLayout(t *sheet.Table, o ImportOptions) (*Standard, error) {
 	if o.Mode == Deduction {
 		s.Deduction = &DeductionRule{PerProblem: o.PerProblem, Serious: o.Serious}
 	}
+	if err := s.judge(t.Name, o.Judged); err != nil {
+		return nil, err
+	}
 	s.addHonors(o.Honors)
 	if o.BonusCap > 0 {
 		s.Bonus = append(s.Bonus, BonusGroup{Group: "extra", Rule: Sum, Cap: o.BonusCap,
@@ -135,4 +140,18 @@ func (s *Standard) addHonors(honors []Honor) {
 		}
 	}
 	s.Bonus = append(s.Bonus, g)
+}
+
+// judge marks the named sections judged; a name the form does not have is an error.
+func (s *Standard) judge(file string, names []string) error {
+	l := problem.In(file)
+	for _, name := range names {
+		i := slices.IndexFunc(s.Sections, func(sec Section) bool { return sec.Name == name })
+		if i < 0 {
+			l.Add(0, "judged", "problem.standard.judged_section_unknown", "Section", name)
+			continue
+		}
+		s.Sections[i].Judged = true
+	}
+	return l.Err()
 }

@@ -35,12 +35,12 @@ func realCivilizedUnit(t testing.TB) *Standard {
 }
 
 // hygiene converts the courtyard-hygiene form (100 points): 0.5 per problem, serious 1-2, bonus
-// at most 5. The form sets no pass line; the tests give it 90 to exercise the line.
+// at most 5; its first section (组织管理, items 1 and 2) deducted by judgment. The form sets no pass line; the tests give it 90 to exercise the line.
 func hygiene(t testing.TB) *Standard {
 	t.Helper()
 	return fromSource(t, "courtyard-hygiene.csv", ImportOptions{
 		ID: "hygiene", Name: "庭院环境卫生", Mode: Deduction, Pass: points.Of(90), Step: 50,
-		PerProblem: 50, Serious: Range{Min: points.Of(1), Max: points.Of(2)}, BonusCap: points.Of(5),
+		PerProblem: 50, Serious: Range{Min: points.Of(1), Max: points.Of(2)}, BonusCap: points.Of(5), Judged: []string{"组织管理"},
 	})
 }
 

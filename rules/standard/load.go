@@ -150,6 +150,9 @@ func (s *Standard) Validate(name string) error {
 		if len(sec.Items) == 0 {
 			l.Add(sec.Line, "items", "problem.standard.section_has_no_items", "Name", sec.Name)
 		}
+		if sec.Judged && s.Mode != Deduction {
+			l.Add(sec.Line, "judged", "problem.standard.judged_only_deduction", "Name", sec.Name)
+		}
 		for _, it := range sec.Items {
 			s.validateItem(l, it)
 			dupe(it.Line, it.ID)

@@ -48,6 +48,10 @@ func TestShippedStandardsLoad(t *testing.T) {
 	assert.Len(t, byID["courtyard-hygiene"].Sections, 6)
 	assert.Equal(t, "5", byID["courtyard-hygiene"].Bonus[0].Cap.String(), "a discretionary bonus of at most 5")
 	assert.Equal(t, "0", byID["courtyard-hygiene"].Pass.String(), "the form sets no pass line")
+	assert.True(t, byID["courtyard-hygiene"].Sections[0].Judged, "组织管理 is deducted by judgment: the note deducts per problem from the second item on")
+	for _, sec := range byID["courtyard-hygiene"].Sections[1:] {
+		assert.False(t, sec.Judged, sec.Name)
+	}
 	assert.Len(t, byID["civilized-window"].Items(), 19)
 	assert.Equal(t, "100", byID["civilized-window"].Max().String())
 	assert.Len(t, byID["civilized-department"].Items(), 21)
@@ -93,6 +97,7 @@ func TestBadStandardFiles(t *testing.T) {
 		{"bonus id clashes", good + "bonus:\n  - {group: g, rule: sum, items: [{id: \"1\", text: x, max: 2}]}\n", `item "1" appears twice`},
 		{"bad veto", good + "veto:\n  - {id: 'a b', text: x}\n", `veto "a b" is not a valid id`},
 		{"bad id", strings.Replace(good, "id: s1", "id: 文明", 1), `id: "文明" is not a valid id`},
+		{"judged on an additive form", strings.Replace(good, "  - name: 甲\n", "  - name: 甲\n    judged: true\n", 1), `s.yaml:7: judged: section "甲" is judged, which only a deduction standard (mode: deduction) can be`},
 		{"not a number", strings.Replace(good, "pass: 6", "pass: six", 1), `s.yaml: not a valid standard file: line 5: "six" is not a number`},
 	}
 	for _, tt := range tests {
@@ -133,12 +138,16 @@ func TestBadLayouts(t *testing.T) {
 		{"duplicate item", "section,item,text,points\nA,1,甲,5\nA,1,乙,5\n", `f.csv:3: id: item "1" appears twice (first on line 2)`},
 		{"points off the grid", "section,item,text,points\nA,1,甲,5.2\n", `f.csv:2: max: item "1": the maximum 5.2 is not a multiple of the step 0.5`},
 		{"no rows", "section,item,text,points\n", "f.csv: sections: the standard has no items"},
+		{"a judged section the form lacks", "section,item,text,points\nA,1,甲,5\n", `f.csv: judged: the form has no section "B" to deduct from by judgment`},
 	}
+	judged := map[string][]string{"a judged section the form lacks": {"B"}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tbl, err := sheet.ReadCSV("f.csv", strings.NewReader(tt.text))
 			require.NoError(t, err)
-			_, err = FromLayout(tbl, opts)
+			o := opts
+			o.Judged = judged[tt.name]
+			_, err = FromLayout(tbl, o)
 			require.Error(t, err)
 			assert.Contains(t, english.Of(err), tt.want)
 		})

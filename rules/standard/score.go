@@ -95,6 +95,7 @@ func (s *Standard) deduct(l *problem.List, sh Sheet) map[string]points.Points {
 		scores[it.ID] = it.Max
 	}
 	d := s.Deduction
+	judged := map[string]int{} // judged item: the line of its deduction
 	for _, e := range sh.Entries {
 		if e.Severity == BonusRow {
 			continue
@@ -103,16 +104,61 @@ func (s *Standard) deduct(l *problem.List, sh Sheet) map[string]points.Points {
 			l.Add(e.Line, "severity", "problem.standard.bonus_item_give_severity", "Item", e.Item)
 			continue
 		}
-		if _, ok := s.Item(e.Item); !ok {
+		it, ok := s.Item(e.Item)
+		if !ok {
 			l.Add(e.Line, "item", "problem.standard.item_standard", "Item", e.Item, "ID", s.ID)
 			continue
 		}
-		amount, ok := s.deduction(l, e, d)
-		if ok {
-			scores[e.Item] = max(0, scores[e.Item]-amount)
+		sec := s.sectionOf(e.Item)
+		switch {
+		case sec.Judged && e.Severity != JudgedRow:
+			l.Add(e.Line, "severity", "problem.standard.judged_item_needs_judged", "Item", e.Item, "Section", sec.Name)
+		case !sec.Judged && e.Severity == JudgedRow:
+			l.Add(e.Line, "severity", "problem.standard.judged_on_problem_item", "Item", e.Item, "Section", sec.Name)
+		case sec.Judged:
+			if prev, dup := judged[e.Item]; dup {
+				l.Add(e.Line, "item", "problem.standard.item_appears_twice_first", "Item", e.Item, "Prev", prev)
+				continue
+			}
+			judged[e.Item] = e.Line
+			if s.checkJudged(l, e, it) {
+				scores[e.Item] = it.Max - e.Points
+			}
+		default:
+			if amount, ok := s.deduction(l, e, d); ok {
+				scores[e.Item] = max(0, scores[e.Item]-amount)
+			}
 		}
 	}
 	return scores
+}
+
+// checkJudged checks a judged deduction: given, above zero, at most the item's points, on the
+// grid.
+func (s *Standard) checkJudged(l *problem.List, e Entry, it Item) bool {
+	switch {
+	case !e.Given:
+		l.Add(e.Line, "deduction", "problem.standard.judged_needs_deduction", "Item", e.Item, "Max", it.Max)
+	case e.Points <= 0 || e.Points > it.Max:
+		l.Add(e.Line, "deduction", "problem.standard.judged_outside_item", "Item", e.Item, "Points", e.Points, "Max", it.Max)
+	case !e.Points.OnGrid(s.Step):
+		l.Add(e.Line, "deduction", "problem.standard.multiple", "Points", e.Points, "Step", s.Step)
+	default:
+		return true
+	}
+	return false
+}
+
+// sectionOf is the section holding a base item (the item is known to be one).
+func (s *Standard) sectionOf(item string) Section {
+	for _, sec := range s.Sections {
+		for _, it := range sec.Items {
+			if it.ID == item {
+				return sec
+			}
+		}
+	}
+	return Section{}
 }
 
 func (s *Standard) deduction(l *problem.List, e Entry, d *DeductionRule) (points.Points, bool) {

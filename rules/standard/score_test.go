@@ -77,7 +77,9 @@ func TestScoreDeduction(t *testing.T) {
 	s := hygiene(t)
 	assert.Equal(t, points.Of(100), s.Max())
 	head := "item,severity,deduction\n"
-	// Items 8 and 9 are worth 5 each, item 1 too; item 3 is worth 4. The line is 90 here.
+	// Items 8 and 9 are worth 5 each, item 1 too; item 3 is worth 4. The line is 90 here. Items 1
+	// and 2 (组织管理) are deducted by judgment: the form's note deducts per problem from item 2
+	// (of its six numbered items; the note says "第2至7项") on.
 	fiveGone := "8,serious,2\n8,serious,2\n8,serious,2\n9,serious,2\n9,serious,2\n9,serious,2\n"
 	tests := []struct {
 		name               string
@@ -91,7 +93,9 @@ func TestScoreDeduction(t *testing.T) {
 		{"the ordinary amount may be written out", head + "3,normal,0.5\n", "99.5", "0", "99.5", true, 1},
 		{"a serious problem deducts within its range", head + "4,serious,1.5\n", "98.5", "0", "98.5", true, 1},
 		{"problems add up", head + "3,normal,\n3,normal,\n4,serious,2\n", "97", "0", "97", true, 3},
-		{"an item never goes below zero", head + "1,serious,2\n1,serious,2\n1,serious,2\n", "95", "0", "95", true, 3},
+		{"an item never goes below zero", head + "3,serious,2\n3,serious,2\n3,serious,2\n", "96", "0", "96", true, 3},
+		{"the first section is deducted by judgment", head + "1,judged,2\n", "98", "0", "98", true, 0},
+		{"a judged item may lose all its points", head + "1,judged,5\n2,judged,0.5\n3,normal,\n", "94", "0", "94", true, 1},
 		{"a discretionary bonus up to its cap", head + "extra,bonus,5\n", "100", "5", "105", true, 0},
 		{"exactly the pass line", head + fiveGone, "90", "0", "90", true, 6},
 		{"the floor holds however many problems", head + fiveGone + "8,serious,2\n", "90", "0", "90", true, 7},
@@ -157,7 +161,7 @@ func TestBadSheetsNameLineAndReason(t *testing.T) {
 		{"wrong header", add, "item,points\n1,6\n", `sheet.csv:1: the header is "item,points"; expected "item,score"`},
 		{"deduction header on an additive form", add, head, `sheet.csv:1: the header is "item,severity,deduction"; expected "item,score"`},
 		{"too many cells", add, replace(full, "1,6", "1,6,extra"), `sheet.csv:2: has 3 cells; expected 2 (item,score)`},
-		{"unknown severity", ded, head + "3,minor,\n", `sheet.csv:2: severity: "minor" is not a severity; use normal, serious or bonus`},
+		{"unknown severity", ded, head + "3,minor,\n", `sheet.csv:2: severity: "minor" is not a severity; use normal, serious, bonus or judged`},
 		{"serious outside its range", ded, head + "3,serious,3\n", `sheet.csv:2: deduction: 3 is outside the serious range 1-2`},
 		{"serious without its deduction", ded, head + "3,serious,\n", `sheet.csv:2: deduction: a serious problem needs its deduction (1-2)`},
 		{"ordinary with another amount", ded, head + "3,normal,1\n", `sheet.csv:2: deduction: an ordinary problem deducts 0.5; leave the cell empty or use severity serious`},
@@ -168,6 +172,13 @@ func TestBadSheetsNameLineAndReason(t *testing.T) {
 		{"bonus row for a base item", ded, head + "3,bonus,1\n", `sheet.csv:2: item: "3" is not a bonus item of standard hygiene`},
 		{"a bonus item as a problem", ded, head + "extra,normal,\n", `sheet.csv:2: severity: "extra" is a bonus item: give it severity bonus`},
 		{"non-numeric deduction", ded, head + "3,serious,lots\n", `sheet.csv:2: deduction: "lots" is not a number`},
+		{"a problem found on a judged item", ded, head + "1,normal,\n", `sheet.csv:2: severity: item "1" is in "组织管理", which the inspectors deduct from by judgment, not per problem found`},
+		{"a judged deduction on an item deducted per problem", ded, head + "3,judged,1\n", `sheet.csv:2: severity: item "3" is in "公共卫生", which is deducted per problem found`},
+		{"a judged deduction left empty", ded, head + "1,judged,\n", `sheet.csv:2: deduction: item "1" is deducted by judgment: give the deduction (above 0, at most 5)`},
+		{"a judged deduction above the item", ded, head + "1,judged,6\n", `sheet.csv:2: deduction: item "1": a deduction of 6 is outside 0 (exclusive) to the item's 5 points`},
+		{"a judged deduction of nothing", ded, head + "1,judged,0\n", `sheet.csv:2: deduction: item "1": a deduction of 0 is outside`},
+		{"a judged deduction off the grid", ded, head + "1,judged,1.25\n", `sheet.csv:2: deduction: 1.25 is not a multiple of 0.5`},
+		{"a judged item twice", ded, head + "1,judged,1\n1,judged,1\n", `sheet.csv:3: item: item "1" appears twice (first on line 2)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

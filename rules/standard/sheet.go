@@ -16,6 +16,8 @@ const (
 	Serious Severity = "serious"
 	// BonusRow carries a bonus item's points on a deduction sheet.
 	BonusRow Severity = "bonus"
+	// JudgedRow carries the deduction the inspectors judge for an item of a judged section.
+	JudgedRow Severity = "judged"
 )
 
 // Entry is one row of a score sheet: on an additive sheet an item's score, on a deduction

@@ -47,7 +47,11 @@ type Standard struct {
 type Section struct {
 	Name  string `yaml:"name" json:"name"`
 	Items []Item `yaml:"items" json:"items"`
-	Line  int    `yaml:"-" json:"-"`
+	// Judged (deduction mode) says the inspectors deduct from the section's items by their
+	// judgment, once per item, not per problem found: the courtyard form's note deducts per
+	// problem from its second item on, which leaves the first (组织管理) to judgment.
+	Judged bool `yaml:"judged,omitempty" json:"judged,omitempty"`
+	Line   int  `yaml:"-" json:"-"`
 }
 
 // Item is one scored line of the form, with its maximum (分值).
