@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -189,4 +190,50 @@ func TestStreaksAcrossTheYearsEndAreCountedAgainInsideTheYear(t *testing.T) {
 	require.NoError(t, db.Get(&back, `SELECT period || ' ' || round_id FROM honors WHERE subject_id = 'five' AND kind = 'excellent_member'`))
 	require.Equal(t, "2026-Q3 pioneer/2026-Q3", back)
 	require.NoError(t, schema.Migrate(ctx, db.DB))
+}
+
+// Decisions to proceed without a unit's inspection, kept by earlier builds under
+// unit/<unit>/<id> or under the plain id, become that unit's decisions under their own id; a
+// campaign's decisions stay the campaign's; afterwards the same id may be one decision of two
+// units, and stepping down and up again keeps every row.
+func TestProceedDecisionsOfEarlierBuildsBecomeTheirUnits(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	p, err := schema.Provider(db.DB)
+	require.NoError(t, err)
+	_, err = p.DownTo(ctx, 21)
+	require.NoError(t, err)
+	db.MustExec(`INSERT INTO standards (id, name, mode, max_points, pass_points, step, digest, document)
+		VALUES ('s', '标准', 'additive', 100, 90, 0.5, 'd', '{}')`)
+	db.MustExec(`INSERT INTO campaigns (id, title, standard_id, standard_digest, timezone, plan) VALUES ('c', '活动', 's', 'd', 'Asia/Shanghai', '{}')`)
+	decide := func(id, kind, detail string) {
+		db.MustExec(`INSERT INTO campaign_decisions (campaign_id, submission_id, kind, detail, decided_by, decided_at)
+			VALUES ('c', $1, $2, $3::jsonb, '主任', now())`, id, kind, detail)
+	}
+	decide("unit/culture/s-1", "proceed", `{"step": "inspect", "unit": "culture", "reason": "闭馆维修"}`)
+	decide("s-2", "proceed", `{"step": "inspect", "unit": "water", "reason": "汛期"}`)
+	decide("s-3", "proceed", `{"step": "consult", "reason": "纪工委逾期"}`)
+	decide("s-4", "tie", `{"winners": ["a"]}`)
+
+	rows := func() []string {
+		var got []string
+		require.NoError(t, db.Select(&got, `SELECT unit_id || '|' || submission_id || '|' || kind FROM campaign_decisions`))
+		slices.Sort(got)
+		return got
+	}
+	want := []string{"culture|s-1|proceed", "water|s-2|proceed", "|s-3|proceed", "|s-4|tie"}
+	for range 2 {
+		_, err = p.UpTo(ctx, 22)
+		require.NoError(t, err)
+		require.Equal(t, want, rows())
+		_, err = p.DownTo(ctx, 21)
+		require.NoError(t, err)
+	}
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+	require.Equal(t, want, rows())
+	decide2 := `INSERT INTO campaign_decisions (campaign_id, unit_id, submission_id, kind, detail, decided_by, decided_at)
+		VALUES ('c', $1, 's-1', 'proceed', '{}', '主任', now())`
+	db.MustExec(decide2, "water")
+	_, err = db.Exec(decide2, "culture")
+	require.Error(t, err, "the same id sent twice to one unit is one decision")
 }
