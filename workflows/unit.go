@@ -62,6 +62,13 @@ func Unit(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 			// extension or the close may have come in meanwhile: a new run would never see
 			// them, so they are taken first.
 			if workflow.GetVersion(ctx, drainBeforeContinueAsNew, workflow.DefaultVersion, 1) >= 1 && signals.drain(u) {
+				// An extension taken in here opens a settled unit again, as one taken in
+				// after the wait does; runs recorded before carried it on still settled.
+				if workflow.GetVersion(ctx, reopenAfterDrain, workflow.DefaultVersion, 1) >= 1 {
+					if err := u.reopenIfExtended(ctx); err != nil {
+						return UnitResult{}, err
+					}
+				}
 				continue
 			}
 			next := u.in
@@ -140,6 +147,10 @@ func (u *unit) reopenIfExtended(ctx workflow.Context) error {
 // drainBeforeContinueAsNew is the change that takes a unit's signals in before it continues as
 // new; runs recorded before it continued without them.
 const drainBeforeContinueAsNew = "drain-before-continue-as-new"
+
+// reopenAfterDrain is the change that lets an extension taken in on the way to
+// continue-as-new open a settled unit again.
+const reopenAfterDrain = "reopen-after-drain"
 
 // unitSignals are the campaign's words to a unit.
 type unitSignals struct {

@@ -331,6 +331,39 @@ func TestAVetoAtTheHistoryLimitSurvivesContinueAsNew(t *testing.T) {
 	u.env.AssertExpectations(t)
 }
 
+// An extension that comes in while the unit tells its group it has settled, at the moment its
+// history reaches the limit, opens the unit again before it continues as new: the group hears
+// that it reopened, and the new run may still take its declaration by the new deadline.
+// (Taken in on the way to continue-as-new, the extension was once carried on with the unit
+// still settled on the deadline the office had just moved.)
+func TestAnExtensionAtTheHistoryLimitReopensTheUnit(t *testing.T) {
+	u := newUnitTest(t)
+	u.in.HistoryLimit = 10_000
+	u.in.Group = "campaign/c1/group/0"
+	later := testTimeline()
+	later.DeclareBy = start.Add(5 * time.Hour)
+	later.AcceptBy = start.Add(6 * time.Hour)
+	settled := func(reopened bool) any {
+		return mock.MatchedBy(func(m MemberSettled) bool { return m.Reopened == reopened })
+	}
+	// The unit settles at the declaration deadline (+3h) without a declaration.
+	u.env.OnSignalExternalWorkflow(mock.Anything, u.in.Group, "", SignalMemberSettled, settled(false)).
+		Run(func(mock.Arguments) {
+			u.env.SetCurrentHistoryLength(10_001)
+			u.env.SignalWorkflow(SignalExtend, later)
+		}).Return(nil).Once()
+	u.env.OnSignalExternalWorkflow(mock.Anything, u.in.Group, "", SignalMemberSettled, settled(true)).Return(nil).Once()
+	u.run()
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, u.env.GetWorkflowError(), &can)
+	var next UnitInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.Carry)
+	assert.Empty(t, next.Carry.Settled, "open again: it may still declare")
+	assert.True(t, next.Carry.Timeline.DeclareBy.Equal(later.DeclareBy), "the new deadline is carried")
+	u.env.AssertExpectations(t)
+}
+
 // Rectifications were called notices before the word was kept for the public notice: state
 // carried over continue-as-new, inspection results and requests recorded under the old names
 // still read the same.
