@@ -37,6 +37,16 @@ func (o *Office) TitleRecord(ctx context.Context, id int64) (store.Title, []stor
 	return t, events, err
 }
 
+// AuditChain walks the audit log along its hash chain: a line edited or deleted after it was
+// written breaks it where it was; a head noted earlier (nil: none) must still be on it.
+func (o *Office) AuditChain(ctx context.Context, noted *store.AuditHead) (store.AuditCheck, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return store.AuditCheck{}, err
+	}
+	return store.CheckAuditChain(ctx, db, noted)
+}
+
 // BranchStatus reads a branch's part of a round. A pioneer round's branch has no workflow
 // until its group starts it: with its accepted sheet (just after the receipt, so it is asked
 // again until wait has passed) or when the voting closes. Until then it awaits its sheet:

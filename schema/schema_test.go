@@ -2,12 +2,15 @@ package schema_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wenming/schema"
+	"wenming/store"
 	"wenming/testenv/pgtest"
 )
 
@@ -236,4 +239,38 @@ func TestProceedDecisionsOfEarlierBuildsBecomeTheirUnits(t *testing.T) {
 	db.MustExec(decide2, "water")
 	_, err = db.Exec(decide2, "culture")
 	require.Error(t, err, "the same id sent twice to one unit is one decision")
+}
+
+// The audit lines written before the log was chained are chained in the order they were
+// written, and the lines after them follow on: the whole log checks out; stepping down and up
+// again chains it the same way.
+func TestAuditLinesOfEarlierBuildsAreChained(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	p, err := schema.Provider(db.DB)
+	require.NoError(t, err)
+	_, err = p.DownTo(ctx, 27)
+	require.NoError(t, err)
+	for i, s := range []string{"受理", "不予受理：逾期\n未报", "ballots: 12"} {
+		db.MustExec(`INSERT INTO audit_log (kind, target, submission_id, actor, accepted, summary) VALUES ('declare', 'campaign/c/unit/u', $1, '张三', $2, $3)`,
+			fmt.Sprintf("s-%d", i), i != 1, s)
+	}
+	var heads []string
+	for range 2 {
+		require.NoError(t, schema.Migrate(ctx, db.DB))
+		c, err := store.CheckAuditChain(ctx, db, nil)
+		require.NoError(t, err)
+		require.Empty(t, c.Breaks)
+		require.Equal(t, int64(3), c.Rows)
+		heads = append(heads, c.HeadHash)
+		_, err = p.DownTo(ctx, 27)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, heads[0], heads[1])
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+	require.NoError(t, store.RecordAudit(ctx, db, store.Audit{Kind: "inspect", Target: "campaign/c/unit/u", SubmissionID: "s-9", Actor: "检查组", Accepted: true}))
+	c, err := store.CheckAuditChain(ctx, db, nil)
+	require.NoError(t, err)
+	assert.Empty(t, c.Breaks)
+	assert.Equal(t, int64(4), c.HeadSeq)
 }

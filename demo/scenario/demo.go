@@ -118,6 +118,7 @@ func (d *Driver) Reports(dir string) ([]string, error) {
 		printReport(office.ReportQuery{Name: office.RoundReport, Of: pioneer}),
 		printReport(office.ReportQuery{Name: office.RoundReport, Of: redflag}),
 		printReport(office.ReportQuery{Name: office.HonorsReport}),
+		verifyAudit(),
 	); err != nil {
 		return nil, err
 	}

@@ -214,6 +214,17 @@ func check() View {
 	}}
 }
 
+// verifyAudit walks the audit log's hash chain: every act of the demo is a line of it.
+func verifyAudit() View {
+	return View{Argv: []string{"audit", "verify"}, Show: func(ctx context.Context, o *office.Office, v termview.View) error {
+		c, err := o.AuditChain(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return v.AuditChecked(c)
+	}}
+}
+
 // importStandard converts the form at src into the deduction-mode standard o describes and
 // writes it to out.
 func importStandard(src, out string, o standard.ImportOptions) View {

@@ -10,6 +10,7 @@ import (
 
 	"wenming/msg"
 	"wenming/rules/standard"
+	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -56,6 +57,23 @@ func (v View) OutcomeName(name, id string) string {
 // Checked says that a check workflow ran: Temporal, a worker and PostgreSQL answer.
 func (v View) Checked(id string, out workflows.CheckResult) {
 	v.Say("cli.check.ok", "Worker", out.Worker, "ID", id, "At", msg.At{T: out.CheckedAt, TZ: "UTC"})
+}
+
+// AuditChecked says what a walk along the audit log's chain found: each break, or that the
+// log is intact and its head. It returns the error a broken chain is.
+func (v View) AuditChecked(c store.AuditCheck) error {
+	for _, b := range c.Breaks {
+		v.Say("cli.audit.break."+string(b.What), "Seq", b.Seq, "ID", b.ID, "Kind", b.Kind, "Target", b.Target, "Gone", b.Gone)
+	}
+	switch {
+	case len(c.Breaks) > 0:
+		return msg.Err("cli.audit.broken", "N", len(c.Breaks))
+	case c.Rows == 0:
+		v.Say("cli.audit.empty")
+	default:
+		v.Say("cli.audit.intact", "Rows", c.Rows, "Seq", c.HeadSeq, "Hash", c.HeadHash)
+	}
+	return nil
 }
 
 // StandardLine is a standard in one line: its id, name, mode, maximum and pass line.
