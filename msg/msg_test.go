@@ -220,6 +220,8 @@ var notIDLiterals = map[string]string{
 // composedIDs are the id arguments made at run time from what the test cannot work out,
 // keyed "file function: expression", each with every id it can make.
 var composedIDs = map[string][]string{
+	// How the audit log's chain is broken at a line (store.BreakKind).
+	"terminal/termview/view.go View.AuditChecked: \"cli.audit.break.\" + string(b.What)": {"cli.audit.break.deleted", "cli.audit.break.link", "cli.audit.break.edited", "cli.audit.break.head"},
 	// The timers of a campaign's waits for people (workflows/campaign_review.go,
 	// campaign_decision.go).
 	"workflows/campaign_overdue.go campaignRun.awaitPerson: w.timer": {"timer.tie_reminder", "timer.consult_reminder", "timer.decision_reminder"},
