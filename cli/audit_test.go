@@ -46,7 +46,7 @@ func TestAuditVerifyFindsAnEditedLine(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.out, "第 2 条（declare campaign/c/unit/finance，编号")
 	assert.Contains(t, r.out, "在写入后被改动")
-	assert.Contains(t, r.errOut, "审计日志的哈希链有 1 处断开")
+	assert.Contains(t, r.errOut, "审计日志的哈希链有 1 处断开（上面列出 1 处）")
 
 	r = run(t, "audit", "verify", "--database-url", url, "--head", "3:xyz")
 	assert.Equal(t, 2, r.code)

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/devstack/postgres"
 	"wenming/schema"
 	"wenming/store"
 	"wenming/testenv/pgtest"
@@ -273,4 +276,31 @@ func TestAuditLinesOfEarlierBuildsAreChained(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, c.Breaks)
 	assert.Equal(t, int64(4), c.HeadSeq)
+}
+
+// In a database whose encoding is not UTF-8 (an office's older server in GB encoding), the
+// chain's lengths are still those of the UTF-8 bytes: lines with Chinese check out.
+func TestTheAuditChainHoldsInAGBDatabase(t *testing.T) {
+	ctx := context.Background()
+	admin, err := sqlx.Open("postgres", pgtest.URL())
+	require.NoError(t, err)
+	name := fmt.Sprintf("wm_gb_%d", time.Now().UnixNano())
+	admin.MustExec(`CREATE DATABASE ` + name + ` ENCODING 'EUC_CN' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'`)
+	t.Cleanup(func() {
+		admin.MustExec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+		admin.Close()
+	})
+	db, err := sqlx.Open("postgres", postgres.WithDatabase(pgtest.URL(), name))
+	require.NoError(t, err)
+	defer db.Close()
+	var encoding string
+	require.NoError(t, db.Get(&encoding, `SHOW server_encoding`))
+	require.Equal(t, "EUC_CN", encoding)
+	require.NoError(t, schema.Migrate(ctx, db.DB))
+	require.NoError(t, store.RecordAudit(ctx, db, store.Audit{Kind: "declare", Target: "campaign/c/unit/u", SubmissionID: "s-1",
+		Actor: "市财政局 张三", Accepted: false, Reason: "申报截止时间已过", Summary: "申报材料 120 字"}))
+	c, err := store.CheckAuditChain(ctx, db, nil)
+	require.NoError(t, err)
+	assert.Empty(t, c.Breaks)
+	assert.Equal(t, int64(1), c.Rows)
 }

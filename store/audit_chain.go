@@ -87,10 +87,12 @@ type AuditCheck struct {
 	Rows     int64
 	HeadSeq  int64
 	HeadHash string
-	Breaks   []AuditBreak
+	Breaks   []AuditBreak // the first maxBreaks, and the noted head's when it is not on the chain
+	Broken   int          // how many breaks in all
 }
 
-// maxBreaks bounds the breaks a check lists: past it, the log is plainly not to be trusted.
+// maxBreaks bounds the breaks a check lists (it counts them all): past it, the log is plainly
+// not to be trusted.
 const maxBreaks = 50
 
 // CheckAuditChain walks the audit log in chain order and checks every link and every row's
@@ -121,7 +123,7 @@ func CheckAuditChain(ctx context.Context, db *sqlx.DB, noted *AuditHead) (AuditC
 	}
 	c.HeadSeq, c.HeadHash = prev.Seq, hex.EncodeToString(prev.Hash)
 	if noted != nil {
-		c.add(AuditBreak{Seq: noted.Seq, What: BreakHead})
+		c.Breaks, c.Broken = append(c.Breaks, AuditBreak{Seq: noted.Seq, What: BreakHead}), c.Broken+1
 	}
 	return c, nil
 }
@@ -143,6 +145,7 @@ func (c *AuditCheck) check(prev, a ChainedAudit) {
 }
 
 func (c *AuditCheck) add(b AuditBreak) {
+	c.Broken++
 	if len(c.Breaks) < maxBreaks {
 		c.Breaks = append(c.Breaks, b)
 	}

@@ -34,13 +34,16 @@ func RecordVeto(ctx context.Context, db *sqlx.DB, v Veto) error {
 			if err := revokeResult(ctx, tx, v); err != nil {
 				return err
 			}
-			return revokeInRegister(ctx, tx, v)
+			if err := revokeInRegister(ctx, tx, v); err != nil {
+				return err
+			}
 		}
-		return nil
+		return auditVeto(ctx, tx, v)
 	})
 }
 
-// insertVeto records the veto and its audit, once: a veto already recorded adds nothing.
+// insertVeto records the veto, once: a veto already recorded adds nothing. Its audit line
+// (auditVeto) is the transaction's last write: the line holds the audit chain until commit.
 func insertVeto(ctx context.Context, tx *sqlx.Tx, v Veto) (bool, error) {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO vetoes (campaign_id, unit_id, veto_id, note, submission_id, phase, after_naming, recorded_by, recorded_at)
@@ -49,12 +52,14 @@ func insertVeto(ctx context.Context, tx *sqlx.Tx, v Veto) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("record veto of %s: %w", v.UnitID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+func auditVeto(ctx context.Context, tx *sqlx.Tx, v Veto) error {
 	a := v.audit("veto", fmt.Sprintf("veto %s in phase %s", v.VetoID, v.Phase))
 	a.Target = "campaign/" + v.CampaignID
-	return true, audit(ctx, tx, a)
+	return audit(ctx, tx, a)
 }
 
 // revokeResult turns the unit's named result into revoked, with the veto and its time in the

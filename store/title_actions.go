@@ -72,10 +72,14 @@ func ActOnTitle(ctx context.Context, db *sqlx.DB, a TitleAction) (Title, error) 
 		out.Status, out.TermEnd = string(next), termEnd
 		if v := a.Veto; v != nil {
 			v.UnitID, v.AfterNaming = out.UnitID, true
-			if _, err := insertVeto(ctx, tx, *v); err != nil {
+			added, err := insertVeto(ctx, tx, *v)
+			if err != nil {
 				return err
 			}
-			return revokeResult(ctx, tx, *v)
+			if err := revokeResult(ctx, tx, *v); err != nil || !added {
+				return err
+			}
+			return auditVeto(ctx, tx, *v)
 		}
 		return nil
 	})

@@ -2,16 +2,20 @@
 -- a row edited or deleted afterwards breaks the chain where it was (`starter audit verify`).
 -- A row's hash is sha256(previous hash || its fields), each field written as
 -- <length in bytes>:<text>, in this order: chain_seq, kind, target, submission_id, actor,
--- accepted (t/f), reason, summary, recorded_at (UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ). The first
--- row's previous hash is empty. Rows are chained in the order they commit: one writer at a time
--- links its row (a transaction-scoped advisory lock), so two writers never take the same place.
+-- accepted (t/f), reason, summary, recorded_at (UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ), lengths counted
+-- in UTF-8 bytes whatever the database's encoding. The first row's previous hash is empty. Rows
+-- are chained in the order they commit: one writer at a time links its row (a
+-- transaction-scoped advisory lock) and, under READ COMMITTED (PostgreSQL's default, which the
+-- product's transactions use), then sees the row the writer before it committed. Under a
+-- stricter isolation it cannot: the unique chain_seq refuses its row and the transaction fails,
+-- to be retried, rather than break the chain.
 
 -- +goose Up
 -- +goose StatementBegin
 CREATE FUNCTION audit_row_hash(prev bytea, seq bigint, kind text, target text, submission_id text, actor text,
                                accepted boolean, reason text, summary text, recorded_at timestamptz)
 RETURNS bytea LANGUAGE sql STABLE AS $$
-    SELECT sha256(prev || convert_to(string_agg(octet_length(f)::text || ':' || f, '' ORDER BY n), 'UTF8'))
+    SELECT sha256(prev || convert_to(string_agg(octet_length(convert_to(f, 'UTF8'))::text || ':' || f, '' ORDER BY n), 'UTF8'))
     FROM unnest(ARRAY[seq::text, kind, target, submission_id, actor, CASE WHEN accepted THEN 't' ELSE 'f' END,
                       reason, summary, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')])
          WITH ORDINALITY AS t (f, n)

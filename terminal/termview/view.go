@@ -66,8 +66,8 @@ func (v View) AuditChecked(c store.AuditCheck) error {
 		v.Say("cli.audit.break."+string(b.What), "Seq", b.Seq, "ID", b.ID, "Kind", b.Kind, "Target", b.Target, "Gone", b.Gone)
 	}
 	switch {
-	case len(c.Breaks) > 0:
-		return msg.Err("cli.audit.broken", "N", len(c.Breaks))
+	case c.Broken > 0:
+		return msg.Err("cli.audit.broken", "N", c.Broken, "Listed", len(c.Breaks))
 	case c.Rows == 0:
 		v.Say("cli.audit.empty")
 	default:
