@@ -62,6 +62,17 @@ func (u *unitTest) run() {
 
 func (u *unitTest) status() UnitStatus { return statusOf[UnitStatus](u.t, u.env, "") }
 
+// continuedAsNew is the input of the run the unit continued as, which carries its state.
+func (u *unitTest) continuedAsNew() UnitInput {
+	u.t.Helper()
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(u.t, u.env.GetWorkflowError(), &can)
+	var next UnitInput
+	require.NoError(u.t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(u.t, next.Carry)
+	return next
+}
+
 // rejected asserts a refusal: its English rendering says want, and the words the workflow
 // itself keeps (the error's message, as the Web UI shows it) are Chinese.
 func rejected(t *testing.T, o *outcome, want string) {
@@ -294,13 +305,7 @@ func TestAUnitContinuesAsNewWithItsState(t *testing.T) {
 		u.send(UpdateTaskReport, TaskReportRequest{Submission: sub("r2"), Task: "plan", Percent: 60})
 	})
 	u.run()
-	err := u.env.GetWorkflowError()
-	require.Error(t, err)
-	var can *workflow.ContinueAsNewError
-	require.ErrorAs(t, err, &can)
-	var next UnitInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.NotNil(t, next.Carry)
+	next := u.continuedAsNew()
 	assert.Equal(t, 60, next.Carry.Progress["plan"])
 	assert.True(t, next.Carry.Seen.has("r1") && next.Carry.Seen.has("r2"), "resends stay no-ops after continue-as-new")
 	assert.Equal(t, "finance", next.UnitID)
@@ -321,11 +326,7 @@ func TestAVetoAtTheHistoryLimitSurvivesContinueAsNew(t *testing.T) {
 			u.env.SignalWorkflow(SignalVeto, VetoSignal{VetoID: "v-late"})
 		}).Return(nil).Once()
 	u.run()
-	var can *workflow.ContinueAsNewError
-	require.ErrorAs(t, u.env.GetWorkflowError(), &can)
-	var next UnitInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.NotNil(t, next.Carry)
+	next := u.continuedAsNew()
 	assert.Equal(t, "not declared by the deadline", next.Carry.Settled)
 	assert.Equal(t, "v-late", next.Carry.Vetoed, "the veto reached the new run")
 	u.env.AssertExpectations(t)
@@ -354,11 +355,7 @@ func TestAnExtensionAtTheHistoryLimitReopensTheUnit(t *testing.T) {
 		}).Return(nil).Once()
 	u.env.OnSignalExternalWorkflow(mock.Anything, u.in.Group, "", SignalMemberSettled, settled(true)).Return(nil).Once()
 	u.run()
-	var can *workflow.ContinueAsNewError
-	require.ErrorAs(t, u.env.GetWorkflowError(), &can)
-	var next UnitInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.NotNil(t, next.Carry)
+	next := u.continuedAsNew()
 	assert.Empty(t, next.Carry.Settled, "open again: it may still declare")
 	assert.True(t, next.Carry.Timeline.DeclareBy.Equal(later.DeclareBy), "the new deadline is carried")
 	u.env.AssertExpectations(t)
