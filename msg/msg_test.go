@@ -220,6 +220,10 @@ var notIDLiterals = map[string]string{
 // composedIDs are the id arguments made at run time from what the test cannot work out,
 // keyed "file function: expression", each with every id it can make.
 var composedIDs = map[string][]string{
+	// The scope each role takes (access.Roles).
+	"rules/access/access.go Role.CheckScope: \"access.scope_of.\" + string(r)": {"access.scope_of.office-admin", "access.scope_of.inspector",
+		"access.scope_of.unit-liaison", "access.scope_of.discipline-committee", "access.scope_of.deciding-body", "access.scope_of.party-committee",
+		"access.scope_of.party-office", "access.scope_of.branch-secretary", "access.scope_of.operator"},
 	// How the audit log's chain is broken at a line (store.BreakKind).
 	"terminal/termview/view.go View.AuditChecked: \"cli.audit.break.\" + string(b.What)": {"cli.audit.break.deleted", "cli.audit.break.link", "cli.audit.break.edited", "cli.audit.break.head"},
 	// The timers of a campaign's waits for people (workflows/campaign_review.go,

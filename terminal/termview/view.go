@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"wenming/msg"
 	"wenming/rules/standard"
@@ -74,6 +75,21 @@ func (v View) AuditChecked(c store.AuditCheck) error {
 		v.Say("cli.audit.intact", "Rows", c.Rows, "Seq", c.HeadSeq, "Hash", c.HeadHash)
 	}
 	return nil
+}
+
+// Users lists accounts, one a line: id, name, organisation and the grants in force.
+func (v View) Users(users []store.ListedAccount) {
+	if len(users) == 0 {
+		v.Say("cli.user.none")
+		return
+	}
+	for _, u := range users {
+		var grants []string
+		for _, g := range u.Grants {
+			grants = append(grants, strings.TrimSpace(g.Role+" "+g.Scope))
+		}
+		v.Say("cli.user.line", "ID", u.ID, "Name", u.Name, "Org", u.Org, "Grants", grants)
+	}
 }
 
 // StandardLine is a standard in one line: its id, name, mode, maximum and pass line.

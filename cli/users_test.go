@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/identity"
+	"wenming/store"
+	"wenming/testenv/pgtest"
+)
+
+// An account is added with its initial secret printed once and kept only as a hash; adding it
+// again is refused and leaves the secret as it was; roles are granted for the scope they take,
+// once, revoked with the history kept, and every act is a line of the audit chain. A listing
+// never shows a secret.
+func TestUsersAreAddedAndGrantedRoles(t *testing.T) {
+	db, url := pgtest.Fresh(t)
+	user := func(argv ...string) result {
+		return run(t, append(append([]string{"user"}, argv...), "--database-url", url)...)
+	}
+
+	r := user("add", "--id", "zhangsan", "--name", "张三", "--org", "unit:finance", "--grant", "unit-liaison:unit:finance")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "已建立账号 zhangsan（张三，unit:finance）。初始密钥只显示这一次")
+	secret := regexp.MustCompile(`[A-Z2-7]{4}(-[A-Z2-7]{4}){7}`).FindString(r.out)
+	require.NotEmpty(t, secret, r.out)
+	var hash string
+	require.NoError(t, db.Get(&hash, `SELECT secret_hash FROM accounts WHERE id = 'zhangsan'`))
+	assert.NotContains(t, hash, strings.ReplaceAll(secret, "-", ""))
+	ok, err := identity.Verify(hash, secret)
+	require.NoError(t, err)
+	assert.True(t, ok, "the hash is of the secret printed")
+
+	r = user("add", "--id", "zhangsan", "--name", "张三", "--org", "unit:finance")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "账号 zhangsan 已存在：不会再建，也不会改它的密钥")
+	var again string
+	require.NoError(t, db.Get(&again, `SELECT secret_hash FROM accounts WHERE id = 'zhangsan'`))
+	assert.Equal(t, hash, again)
+
+	r = user("grant", "--user", "zhangsan", "--role", "inspector", "--scope", "campaign:c1/unit:water")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "已授予 zhangsan：inspector campaign:c1/unit:water")
+	r = user("grant", "--user", "zhangsan", "--role", "inspector", "--scope", "campaign:c1/unit:water")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "已有生效的授权：inspector campaign:c1/unit:water，未作改动")
+
+	r = user("list")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "zhangsan  张三  unit:finance  inspector campaign:c1/unit:water、unit-liaison unit:finance")
+	assert.NotContains(t, r.out, "argon2")
+	assert.NotContains(t, r.out, secret)
+
+	r = user("revoke", "--user", "zhangsan", "--role", "inspector", "--scope", "campaign:c1/unit:water")
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "已撤销 zhangsan 的授权：inspector campaign:c1/unit:water")
+	r = user("revoke", "--user", "zhangsan", "--role", "inspector", "--scope", "campaign:c1/unit:water")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "账号 zhangsan 没有生效的授权“inspector campaign:c1/unit:water”")
+	r = user("grant", "--user", "zhangsan", "--role", "inspector", "--scope", "campaign:c1/unit:water")
+	require.Equal(t, 0, r.code, r.errOut)
+	var rows int
+	require.NoError(t, db.Get(&rows, `SELECT count(*) FROM role_grants WHERE account_id = 'zhangsan' AND role = 'inspector'`))
+	assert.Equal(t, 2, rows, "the revoked grant stays on record beside the new one")
+
+	var kinds []string
+	require.NoError(t, db.Select(&kinds, `SELECT kind FROM audit_log ORDER BY chain_seq`))
+	assert.Equal(t, []string{"user-add", "grant", "grant", "revoke", "grant"}, kinds)
+	c, err := store.CheckAuditChain(context.Background(), db, nil)
+	require.NoError(t, err)
+	assert.Empty(t, c.Breaks)
+}
+
+// Bad input is refused with the field and the reason, and writes nothing.
+func TestBadUsersAndGrantsAreRefused(t *testing.T) {
+	db, url := pgtest.Fresh(t)
+	tests := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"add", "--id", "张三", "--name", "张三", "--org", "office"}, "「张三」不能作账号"},
+		{[]string{"add", "--id", "wangwu", "--name", " ", "--org", "office"}, "账号需要本人姓名"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "room:1"}, "「room:1」不是所属组织"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "admin"}, "「admin」不是角色，可用：office-admin、inspector"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "unit-liaison"}, "角色 unit-liaison 不能用范围「」：单位联络员的范围是本单位（unit:单位编号）"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "office-admin:unit:finance"}, "角色 office-admin 不能用范围「unit:finance」"},
+		{[]string{"grant", "--user", "nobody", "--role", "operator"}, "没有账号 nobody"},
+		{[]string{"grant", "--user", "nobody", "--role", "branch-secretary", "--scope", "branch:"}, "「branch:」不是范围"},
+	}
+	for _, tt := range tests {
+		r := run(t, append(append([]string{"user"}, tt.argv...), "--database-url", url)...)
+		assert.Equal(t, 2, r.code, tt.argv)
+		assert.Contains(t, r.errOut, tt.want, tt.argv)
+	}
+	var n int
+	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM role_grants) + (SELECT count(*) FROM audit_log)`))
+	assert.Zero(t, n)
+}

@@ -1,0 +1,135 @@
+package office
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"wenming/identity"
+	"wenming/input/problem"
+	"wenming/rules/access"
+	"wenming/store"
+)
+
+// The people who act: accounts in an organisation, and the roles granted to them, each scoped
+// to what it acts on. The worker does not yet check submissions against them (issue 35).
+
+// NewUser is an account to add, and the roles to grant it at once.
+type NewUser struct {
+	ID, Name, Org string
+	Grants        []UserGrant
+}
+
+// UserGrant is a role and its scope, as written (access.ParseScope).
+type UserGrant struct {
+	Role, Scope string
+}
+
+// AddUser adds an account with a fresh initial secret, which it returns: the only time the
+// secret exists outside the person's hands (the database keeps its hash). The roles are granted
+// in the same act; every one is checked before anything is written.
+func (o *Office) AddUser(ctx context.Context, u NewUser) (secret string, err error) {
+	org, grants, err := checkUser(u)
+	if err != nil {
+		return "", err
+	}
+	db, err := o.database(ctx)
+	if err != nil {
+		return "", err
+	}
+	if secret, err = identity.NewSecret(); err != nil {
+		return "", err
+	}
+	hash, err := identity.Hash(secret)
+	if err != nil {
+		return "", err
+	}
+	at := time.Now()
+	if err := store.AddAccount(ctx, db, store.Account{ID: u.ID, Name: strings.TrimSpace(u.Name), Org: org.String()}, hash, o.actor, at); err != nil {
+		return "", err
+	}
+	for _, g := range grants {
+		g.Account = u.ID
+		if _, err := store.GrantRole(ctx, db, g, o.actor, at); err != nil {
+			return "", err
+		}
+	}
+	return secret, nil
+}
+
+func checkUser(u NewUser) (access.Org, []store.Grant, error) {
+	if !access.ValidAccountID(u.ID) {
+		return access.Org{}, nil, problem.New("", 0, "id", "problem.access.account_id", "ID", u.ID)
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		return access.Org{}, nil, problem.New("", 0, "name", "problem.access.account_name")
+	}
+	org, err := access.ParseOrg(u.Org)
+	if err != nil {
+		return access.Org{}, nil, problem.Of("", 0, "org", err)
+	}
+	var grants []store.Grant
+	for _, g := range u.Grants {
+		checked, err := checkGrant(u.ID, g)
+		if err != nil {
+			return access.Org{}, nil, err
+		}
+		grants = append(grants, checked)
+	}
+	return org, grants, nil
+}
+
+// checkGrant reads a role and its scope, and checks that the role takes the scope.
+func checkGrant(account string, g UserGrant) (store.Grant, error) {
+	if !access.ValidAccountID(account) {
+		return store.Grant{}, problem.New("", 0, "user", "problem.access.account_id", "ID", account)
+	}
+	role, err := access.ParseRole(g.Role)
+	if err != nil {
+		return store.Grant{}, problem.Of("", 0, "role", err)
+	}
+	scope, err := access.ParseScope(g.Scope)
+	if err != nil {
+		return store.Grant{}, problem.Of("", 0, "scope", err)
+	}
+	if err := role.CheckScope(scope); err != nil {
+		return store.Grant{}, problem.Of("", 0, "scope", err)
+	}
+	return store.Grant{Account: account, Role: string(role), Scope: scope.String()}, nil
+}
+
+// GrantRole grants an account a role for a scope; a grant already in force adds nothing
+// (false).
+func (o *Office) GrantRole(ctx context.Context, account string, g UserGrant) (bool, error) {
+	checked, err := checkGrant(account, g)
+	if err != nil {
+		return false, err
+	}
+	db, err := o.database(ctx)
+	if err != nil {
+		return false, err
+	}
+	return store.GrantRole(ctx, db, checked, o.actor, time.Now())
+}
+
+// RevokeRole ends an account's grant of a role for a scope.
+func (o *Office) RevokeRole(ctx context.Context, account string, g UserGrant) error {
+	checked, err := checkGrant(account, g)
+	if err != nil {
+		return err
+	}
+	db, err := o.database(ctx)
+	if err != nil {
+		return err
+	}
+	return store.RevokeRole(ctx, db, checked, o.actor, time.Now())
+}
+
+// Users lists the accounts and their grants in force.
+func (o *Office) Users(ctx context.Context) ([]store.ListedAccount, error) {
+	db, err := o.database(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return store.ListAccounts(ctx, db)
+}

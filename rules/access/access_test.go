@@ -1,0 +1,88 @@
+package access
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/english"
+)
+
+func TestScopesReadAsTheyAreWritten(t *testing.T) {
+	for _, text := range []string{"", "unit:finance", "branch:b-tax", "campaign:c1", "campaign:c1/unit:finance"} {
+		s, err := ParseScope(text)
+		require.NoError(t, err, text)
+		assert.Equal(t, text, s.String())
+	}
+	for _, bad := range []string{"unit", "unit:", "unit:市财政局", "room:1", "unit:a/unit:b", "unit:finance/campaign:c1", "campaign:c1/"} {
+		_, err := ParseScope(bad)
+		require.Error(t, err, bad)
+		assert.Contains(t, english.Of(err), "is not a scope", bad)
+	}
+}
+
+// A unit's liaison is scoped to their unit, a branch secretary to their branch, an inspector
+// to a campaign (one unit of it, or all); the roles that act for the whole office take no scope.
+func TestEachRoleTakesItsScope(t *testing.T) {
+	tests := []struct {
+		role  Role
+		scope string
+		ok    bool
+	}{
+		{UnitLiaison, "unit:finance", true},
+		{UnitLiaison, "", false},
+		{UnitLiaison, "branch:b-tax", false},
+		{UnitLiaison, "campaign:c1/unit:finance", false},
+		{BranchSecretary, "branch:b-tax", true},
+		{BranchSecretary, "unit:finance", false},
+		{Inspector, "campaign:c1", true},
+		{Inspector, "campaign:c1/unit:finance", true},
+		{Inspector, "unit:finance", false},
+		{Inspector, "", false},
+		{OfficeAdmin, "", true},
+		{OfficeAdmin, "unit:finance", false},
+		{DisciplineCommittee, "", true},
+		{DecidingBody, "", true},
+		{PartyCommittee, "", true},
+		{PartyOffice, "", true},
+		{Operator, "", true},
+		{Operator, "campaign:c1", false},
+	}
+	for _, tt := range tests {
+		s, err := ParseScope(tt.scope)
+		require.NoError(t, err)
+		err = tt.role.CheckScope(s)
+		if tt.ok {
+			assert.NoError(t, err, "%s %q", tt.role, tt.scope)
+			continue
+		}
+		require.Error(t, err, "%s %q", tt.role, tt.scope)
+		assert.Contains(t, english.Of(err), "role "+string(tt.role)+" ")
+	}
+	assert.Len(t, Roles, 9)
+	assert.Contains(t, english.Of(UnitLiaison.CheckScope(Scope{})), `role unit-liaison cannot have scope "": a unit liaison is scoped to their unit (unit:UNIT)`)
+}
+
+func TestRolesAndOrganisationsAreNamed(t *testing.T) {
+	r, err := ParseRole("inspector")
+	require.NoError(t, err)
+	assert.Equal(t, Inspector, r)
+	_, err = ParseRole("admin")
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), `"admin" is not a role; use one of office-admin, inspector`)
+
+	for _, text := range []string{"office", "unit:finance", "branch:b-tax"} {
+		o, err := ParseOrg(text)
+		require.NoError(t, err)
+		assert.Equal(t, text, o.String())
+	}
+	for _, bad := range []string{"", "unit", "campaign:c1", "unit:财政局"} {
+		_, err := ParseOrg(bad)
+		require.Error(t, err, bad)
+		assert.Contains(t, english.Of(err), "is not an organisation")
+	}
+	assert.True(t, ValidAccountID("zhang.san"))
+	assert.False(t, ValidAccountID("z"))
+	assert.False(t, ValidAccountID("张三"))
+}
