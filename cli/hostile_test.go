@@ -43,7 +43,7 @@ func leaves() [][]string {
 // that), exits with status 2 pointing at its help, at once, without touching any service.
 func TestEveryVerbRefusesAMalformedCommandLine(t *testing.T) {
 	verbs := leaves()
-	require.Len(t, verbs, 73, "every verb (the README says how many: change both together)")
+	require.Len(t, verbs, 74, "every verb (the README says how many: change both together)")
 	for _, verb := range verbs {
 		t.Run(strings.Join(verb, " "), func(t *testing.T) {
 			for _, extra := range [][]string{
@@ -112,6 +112,7 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 		"roster import branch": func(f string) []string { return []string{"roster", "import", "branches", f} },
 		"roster import member": func(f string) []string { return []string{"roster", "import", "members", f} },
 		"roster import titles": func(f string) []string { return []string{"roster", "import", "titles", f} },
+		"user import":          func(f string) []string { return []string{"user", "import", f} },
 		"campaign validate":    func(f string) []string { return []string{"campaign", "validate", f} },
 		"campaign start":       func(f string) []string { return []string{"campaign", "start", f} },
 		"schedule preview":     func(f string) []string { return []string{"schedule", "preview", f} },

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wenming/input/sheetfile"
 	"wenming/office"
 )
 
@@ -16,8 +17,35 @@ func (a *app) userCmd() *cobra.Command {
 			"discipline-committee, deciding-body, party-committee, party-office, branch-secretary (branch:B),\n" +
 			"operator. An account belongs to the office, a unit (unit:U) or a branch (branch:B).",
 	}
-	cmd.AddCommand(a.userAddCmd(), a.userGrantCmd(true), a.userGrantCmd(false), a.userListCmd())
+	cmd.AddCommand(a.userAddCmd(), a.userImportCmd(), a.userGrantCmd(true), a.userGrantCmd(false), a.userListCmd())
 	return cmd
+}
+
+func (a *app) userImportCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add accounts and grants from a file (CSV or .xlsx: id,name,org,grants), whole or not at all",
+		Long: "grants: ROLE or ROLE:SCOPE, several separated by ';'. Every row is checked first; a file with\n" +
+			"any bad row writes nothing. New accounts get initial secrets, printed this once; accounts\n" +
+			"already there keep theirs and gain the grants they lack.",
+		Example: "  starter user import users.csv",
+		Args:    args("FILE"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			t, err := sheetfile.Read(argv[0])
+			if err != nil {
+				return err
+			}
+			got, err := a.office().ImportUsers(c.Context(), t)
+			if err != nil {
+				return err
+			}
+			a.print("cli.user.imported", "File", argv[0], "Added", len(got.Added), "Existing", got.Existing, "Granted", got.Granted)
+			for _, u := range got.Added {
+				a.print("cli.user.secret", "ID", u.ID, "Name", u.Name, "Secret", u.Secret)
+			}
+			return nil
+		},
+	}
 }
 
 func (a *app) userAddCmd() *cobra.Command {

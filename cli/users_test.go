@@ -101,3 +101,43 @@ func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM role_grants) + (SELECT count(*) FROM audit_log)`))
 	assert.Zero(t, n)
 }
+
+// An accounts file is taken whole or not at all: a bad row names its line and writes nothing;
+// the good file adds its accounts with secrets printed once, and taken again adds no account,
+// changes no secret and grants nothing twice.
+func TestUsersAreImportedWholeOrNotAtAll(t *testing.T) {
+	db, url := pgtest.Fresh(t)
+	bad := writeFile(t, "users.csv", "id,name,org,grants\nzhangsan,张三,unit:finance,unit-liaison:unit:finance\n"+
+		"lisi,李四,office,inspector\nzhangsan,张三,office,\n")
+	r := run(t, "user", "import", bad, "--database-url", url)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "users.csv 第3行「grants」列：角色 inspector 不能用范围「」")
+	assert.Contains(t, r.errOut, "users.csv 第4行「id」列：账号 zhangsan 出现了两次（第一次在第2行）")
+	var n int
+	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM role_grants)`))
+	assert.Zero(t, n)
+
+	good := writeFile(t, "users.csv", "id,name,org,grants\nzhangsan,张三,unit:finance,unit-liaison:unit:finance\n"+
+		"lisi,李四,office,inspector:campaign:c1;office-admin\n")
+	r = run(t, "user", "import", good, "--database-url", url)
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "新建账号 2 个，已有 0 个（密钥不变），新授权 3 项")
+	secrets := regexp.MustCompile(`(zhangsan|lisi)  \S+  ([A-Z2-7]{4}(-[A-Z2-7]{4}){7})`).FindAllStringSubmatch(r.out, -1)
+	require.Len(t, secrets, 2, r.out)
+	var hashes []string
+	require.NoError(t, db.Select(&hashes, `SELECT secret_hash FROM accounts ORDER BY id`))
+	for _, s := range secrets {
+		var hash string
+		require.NoError(t, db.Get(&hash, `SELECT secret_hash FROM accounts WHERE id = $1`, s[1]))
+		ok, err := identity.Verify(hash, s[2])
+		require.NoError(t, err)
+		assert.True(t, ok, s[1])
+	}
+
+	r = run(t, "user", "import", good, "--database-url", url)
+	require.Equal(t, 0, r.code, r.errOut)
+	assert.Contains(t, r.out, "新建账号 0 个，已有 2 个（密钥不变），新授权 0 项")
+	var again []string
+	require.NoError(t, db.Select(&again, `SELECT secret_hash FROM accounts ORDER BY id`))
+	assert.Equal(t, hashes, again)
+}

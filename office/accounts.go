@@ -2,11 +2,13 @@ package office
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"wenming/identity"
 	"wenming/input/problem"
+	"wenming/input/sheet"
 	"wenming/rules/access"
 	"wenming/store"
 )
@@ -84,18 +86,77 @@ func checkGrant(account string, g UserGrant) (store.Grant, error) {
 	if !access.ValidAccountID(account) {
 		return store.Grant{}, problem.New("", 0, "user", "problem.access.account_id", "ID", account)
 	}
-	role, err := access.ParseRole(g.Role)
+	checked, err := access.ParseGrant(g.Role, g.Scope)
 	if err != nil {
 		return store.Grant{}, problem.Of("", 0, "role", err)
 	}
-	scope, err := access.ParseScope(g.Scope)
+	return storedGrant(account, checked), nil
+}
+
+func storedGrant(account string, g access.Grant) store.Grant {
+	return store.Grant{Account: account, Role: string(g.Role), Scope: g.Scope.String()}
+}
+
+// AddedUser is an account an import added, with the initial secret to hand to the person.
+type AddedUser struct {
+	ID, Name, Secret string
+}
+
+// ImportedUsers is what an import of accounts did: the accounts added, each with its secret
+// (the only time it exists outside the person's hands), the accounts already there (their
+// secrets unchanged), and the grants put in force.
+type ImportedUsers struct {
+	Added    []AddedUser
+	Existing int
+	Granted  int
+}
+
+// ImportUsers reads an accounts file (access.UserColumns) and takes it whole or not at all:
+// every row checked first, the new accounts added with fresh secrets, every grant put in
+// force once; an account already there keeps its secret and gains the grants it lacks.
+func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUsers, error) {
+	users, err := access.ReadUsers(tbl)
 	if err != nil {
-		return store.Grant{}, problem.Of("", 0, "scope", err)
+		return ImportedUsers{}, err
 	}
-	if err := role.CheckScope(scope); err != nil {
-		return store.Grant{}, problem.Of("", 0, "scope", err)
+	db, err := o.database(ctx)
+	if err != nil {
+		return ImportedUsers{}, err
 	}
-	return store.Grant{Account: account, Role: string(role), Scope: scope.String()}, nil
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	existing, err := store.ExistingAccounts(ctx, db, ids)
+	if err != nil {
+		return ImportedUsers{}, err
+	}
+	var out ImportedUsers
+	var added []store.NewAccount
+	var grants []store.Grant
+	for _, u := range users {
+		for _, g := range u.Grants {
+			grants = append(grants, storedGrant(u.ID, g))
+		}
+		if slices.Contains(existing, u.ID) {
+			out.Existing++
+			continue
+		}
+		secret, err := identity.NewSecret()
+		if err != nil {
+			return ImportedUsers{}, err
+		}
+		hash, err := identity.Hash(secret)
+		if err != nil {
+			return ImportedUsers{}, err
+		}
+		added = append(added, store.NewAccount{Account: store.Account{ID: u.ID, Name: u.Name, Org: u.Org.String()}, SecretHash: hash})
+		out.Added = append(out.Added, AddedUser{ID: u.ID, Name: u.Name, Secret: secret})
+	}
+	if out.Granted, err = store.ImportAccounts(ctx, db, added, grants, o.actor, time.Now()); err != nil {
+		return ImportedUsers{}, err
+	}
+	return out, nil
 }
 
 // GrantRole grants an account a role for a scope; a grant already in force adds nothing
