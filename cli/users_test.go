@@ -85,6 +85,7 @@ func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 	}{
 		{[]string{"add", "--id", "张三", "--name", "张三", "--org", "office"}, "「张三」不能作账号"},
 		{[]string{"add", "--id", "wangwu", "--name", " ", "--org", "office"}, "账号需要本人姓名"},
+		{[]string{"add", "--id", "wangwu", "--name", strings.Repeat("王", 101), "--org", "office"}, "姓名超过 100 个字"},
 		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "room:1"}, "「room:1」不是所属组织"},
 		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "admin"}, "「admin」不是角色，可用：office-admin、inspector"},
 		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "unit-liaison"}, "角色 unit-liaison 不能用范围「」：单位联络员的范围是本单位（unit:单位编号）"},
@@ -140,4 +141,16 @@ func TestUsersAreImportedWholeOrNotAtAll(t *testing.T) {
 	var again []string
 	require.NoError(t, db.Select(&again, `SELECT secret_hash FROM accounts ORDER BY id`))
 	assert.Equal(t, hashes, again)
+
+	// an existing id on a row naming someone else: its roles would go to the wrong person
+	other := writeFile(t, "users.csv", "id,name,org,grants\nlisi,王五,office,deciding-body\n")
+	r = run(t, "user", "import", other, "--database-url", url)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "users.csv 第2行「name」列：账号 lisi 已是「李四」（office），而本行写的是「王五」（office）")
+	var kinds []string
+	require.NoError(t, db.Select(&kinds, `SELECT kind FROM audit_log ORDER BY chain_seq`))
+	assert.Equal(t, []string{"user-add", "user-add", "grant", "grant", "grant"}, kinds, "the import's acts, on the chain; the refused file none")
+	c, err := store.CheckAuditChain(context.Background(), db, nil)
+	require.NoError(t, err)
+	assert.Empty(t, c.Breaks)
 }

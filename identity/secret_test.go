@@ -45,3 +45,31 @@ func TestAHashVerifiesItsSecretOnly(t *testing.T) {
 	_, err = Verify("$2a$10$abc", secret)
 	assert.Error(t, err, "not an argon2id hash")
 }
+
+// A stored hash is not trusted: parameters that would panic, exhaust memory or carry extra text,
+// and salts or keys too short, are refused as errors, never a match.
+func TestAnUnsoundHashIsRefused(t *testing.T) {
+	h, err := Hash("ABCD")
+	require.NoError(t, err)
+	parts := strings.Split(h, "$")
+	with := func(i int, v string) string {
+		p := append([]string{}, parts...)
+		p[i] = v
+		return strings.Join(p, "$")
+	}
+	for name, bad := range map[string]string{
+		"no passes":        with(3, "m=65536,t=0,p=2"),
+		"no lanes":         with(3, "m=65536,t=3,p=0"),
+		"16 GiB":           with(3, "m=16777216,t=3,p=2"),
+		"text after":       with(3, "m=65536,t=3,p=2,x=1"),
+		"another version":  with(2, "v=16"),
+		"an empty key":     with(5, ""),
+		"a short salt":     with(4, "AAAA"),
+		"not base64 salt":  with(4, "!!!!"),
+		"too few sections": "$argon2id$v=19$m=65536,t=3,p=2$abc",
+	} {
+		ok, err := Verify(bad, "ABCD")
+		assert.Error(t, err, name)
+		assert.False(t, ok, name)
+	}
+}

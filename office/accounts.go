@@ -2,8 +2,6 @@ package office
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"wenming/identity"
@@ -29,9 +27,9 @@ type UserGrant struct {
 
 // AddUser adds an account with a fresh initial secret, which it returns: the only time the
 // secret exists outside the person's hands (the database keeps its hash). The roles are granted
-// in the same act; every one is checked before anything is written.
+// in the same act and transaction; every one is checked before anything is written.
 func (o *Office) AddUser(ctx context.Context, u NewUser) (secret string, err error) {
-	org, grants, err := checkUser(u)
+	name, org, grants, err := checkUser(u)
 	if err != nil {
 		return "", err
 	}
@@ -46,39 +44,34 @@ func (o *Office) AddUser(ctx context.Context, u NewUser) (secret string, err err
 	if err != nil {
 		return "", err
 	}
-	at := time.Now()
-	if err := store.AddAccount(ctx, db, store.Account{ID: u.ID, Name: strings.TrimSpace(u.Name), Org: org.String()}, hash, o.actor, at); err != nil {
+	a := store.NewAccount{Account: store.Account{ID: u.ID, Name: name, Org: org.String()}, SecretHash: hash}
+	if _, err := store.AddAccounts(ctx, db, []store.NewAccount{a}, grants, o.actor, time.Now()); err != nil {
 		return "", err
-	}
-	for _, g := range grants {
-		g.Account = u.ID
-		if _, err := store.GrantRole(ctx, db, g, o.actor, at); err != nil {
-			return "", err
-		}
 	}
 	return secret, nil
 }
 
-func checkUser(u NewUser) (access.Org, []store.Grant, error) {
+func checkUser(u NewUser) (string, access.Org, []store.Grant, error) {
 	if !access.ValidAccountID(u.ID) {
-		return access.Org{}, nil, problem.New("", 0, "id", "problem.access.account_id", "ID", u.ID)
+		return "", access.Org{}, nil, problem.New("", 0, "id", "problem.access.account_id", "ID", u.ID)
 	}
-	if strings.TrimSpace(u.Name) == "" {
-		return access.Org{}, nil, problem.New("", 0, "name", "problem.access.account_name")
+	name, err := access.CheckName(u.Name)
+	if err != nil {
+		return "", access.Org{}, nil, problem.Of("", 0, "name", err)
 	}
 	org, err := access.ParseOrg(u.Org)
 	if err != nil {
-		return access.Org{}, nil, problem.Of("", 0, "org", err)
+		return "", access.Org{}, nil, problem.Of("", 0, "org", err)
 	}
 	var grants []store.Grant
 	for _, g := range u.Grants {
 		checked, err := checkGrant(u.ID, g)
 		if err != nil {
-			return access.Org{}, nil, err
+			return "", access.Org{}, nil, err
 		}
 		grants = append(grants, checked)
 	}
-	return org, grants, nil
+	return name, org, grants, nil
 }
 
 // checkGrant reads a role and its scope, and checks that the role takes the scope.
@@ -88,7 +81,7 @@ func checkGrant(account string, g UserGrant) (store.Grant, error) {
 	}
 	checked, err := access.ParseGrant(g.Role, g.Scope)
 	if err != nil {
-		return store.Grant{}, problem.Of("", 0, "role", err)
+		return store.Grant{}, problem.Of("", 0, "grant", err)
 	}
 	return storedGrant(account, checked), nil
 }
@@ -113,7 +106,9 @@ type ImportedUsers struct {
 
 // ImportUsers reads an accounts file (access.UserColumns) and takes it whole or not at all:
 // every row checked first, the new accounts added with fresh secrets, every grant put in
-// force once; an account already there keeps its secret and gains the grants it lacks.
+// force once; an account already there keeps its secret and gains the grants it lacks, and a
+// row naming it as another person (name or organisation) is refused with its line, since its
+// roles would go to the wrong person.
 func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUsers, error) {
 	users, err := access.ReadUsers(tbl)
 	if err != nil {
@@ -127,8 +122,21 @@ func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUse
 	for i, u := range users {
 		ids[i] = u.ID
 	}
-	existing, err := store.ExistingAccounts(ctx, db, ids)
+	found, err := store.ExistingAccounts(ctx, db, ids)
 	if err != nil {
+		return ImportedUsers{}, err
+	}
+	existing := map[string]store.Account{}
+	for _, a := range found {
+		existing[a.ID] = a
+	}
+	l := problem.In(tbl.Name)
+	for _, u := range users {
+		if a, ok := existing[u.ID]; ok && (a.Name != u.Name || a.Org != u.Org.String()) {
+			l.Add(u.Line, "name", "problem.access.account_differs", "ID", u.ID, "Had", a.Name, "HadOrg", a.Org, "Name", u.Name, "Org", u.Org.String())
+		}
+	}
+	if err := l.Err(); err != nil {
 		return ImportedUsers{}, err
 	}
 	var out ImportedUsers
@@ -138,7 +146,7 @@ func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUse
 		for _, g := range u.Grants {
 			grants = append(grants, storedGrant(u.ID, g))
 		}
-		if slices.Contains(existing, u.ID) {
+		if _, ok := existing[u.ID]; ok {
 			out.Existing++
 			continue
 		}
@@ -153,7 +161,7 @@ func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUse
 		added = append(added, store.NewAccount{Account: store.Account{ID: u.ID, Name: u.Name, Org: u.Org.String()}, SecretHash: hash})
 		out.Added = append(out.Added, AddedUser{ID: u.ID, Name: u.Name, Secret: secret})
 	}
-	if out.Granted, err = store.ImportAccounts(ctx, db, added, grants, o.actor, time.Now()); err != nil {
+	if out.Granted, err = store.AddAccounts(ctx, db, added, grants, o.actor, time.Now()); err != nil {
 		return ImportedUsers{}, err
 	}
 	return out, nil

@@ -15,9 +15,9 @@ import (
 
 // Account is a person who acts, as the office added them.
 type Account struct {
-	ID   string
-	Name string
-	Org  string // office, unit:<id> or branch:<id>
+	ID   string `db:"id"`
+	Name string `db:"name"`
+	Org  string `db:"org"` // office, unit:<id> or branch:<id>
 }
 
 // Grant is a role given to an account, scoped to what it acts on ("" for the whole office).
@@ -35,78 +35,45 @@ type ListedAccount struct {
 	Grants     []Grant
 }
 
-// AddAccount records a new account with its secret's hash, and the audit line of who added it.
-// An id already taken is refused: adding again must never replace a person's secret.
-func AddAccount(ctx context.Context, db *sqlx.DB, a Account, secretHash, by string, at time.Time) error {
-	return inTx(ctx, db, func(tx *sqlx.Tx) error { return addAccount(ctx, tx, a, secretHash, by, at) })
-}
-
-func addAccount(ctx context.Context, tx *sqlx.Tx, a Account, secretHash, by string, at time.Time) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO accounts (id, name, org, secret_hash, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, a.ID, a.Name, a.Org, secretHash, by, at)
-	if err != nil {
-		return fmt.Errorf("add account %s: %w", a.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return problem.New("", 0, "id", "problem.store.account_exists", "ID", a.ID)
-	}
-	return audit(ctx, tx, Audit{Kind: "user-add", Target: "account/" + a.ID, SubmissionID: "add", Actor: by, Accepted: true,
-		Summary: fmt.Sprintf("%s (%s)", a.Name, a.Org), At: at})
-}
-
-// GrantRole puts a grant in force, once: a grant already in force adds nothing (false).
-func GrantRole(ctx context.Context, db *sqlx.DB, g Grant, by string, at time.Time) (bool, error) {
-	added := false
-	err := inTx(ctx, db, func(tx *sqlx.Tx) (err error) {
-		if err := accountExists(ctx, tx, g.Account); err != nil {
-			return err
-		}
-		added, err = grantRole(ctx, tx, g, by, at)
-		return err
-	})
-	return added, err
-}
-
-func grantRole(ctx context.Context, tx *sqlx.Tx, g Grant, by string, at time.Time) (bool, error) {
-	var id int64
-	err := tx.GetContext(ctx, &id, `INSERT INTO role_grants (account_id, role, scope, granted_by, granted_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, role, scope) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
-		g.Account, g.Role, g.Scope, by, at)
-	if isNoRows(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("grant %s to %s: %w", g.Role, g.Account, err)
-	}
-	return true, audit(ctx, tx, Audit{Kind: "grant", Target: "account/" + g.Account, SubmissionID: fmt.Sprintf("grant-%d", id),
-		Actor: by, Accepted: true, Summary: grantSummary(g), At: at})
-}
-
-// NewAccount is an account an import adds, with its secret's hash.
+// NewAccount is an account to add, with its secret's hash.
 type NewAccount struct {
 	Account
 	SecretHash string
 }
 
-// ImportAccounts adds the new accounts and puts the grants in force, all in one transaction: a
-// file is taken whole or not at all (a secret printed for an account that was then not written
-// would be a secret nobody can use). It returns how many grants were new.
-func ImportAccounts(ctx context.Context, db *sqlx.DB, added []NewAccount, grants []Grant, by string, at time.Time) (int, error) {
+// AddAccounts adds new accounts and puts grants in force, all in one transaction: an account
+// whose secret was made is written with its grants or not at all (a secret printed for an
+// account that was then not written, or written without its roles, would be lost). An id
+// already taken is refused: adding again must never replace a person's secret. A grant
+// already in force adds nothing. It returns how many grants were new. The audit lines are the
+// transaction's last writes (they hold the audit chain until it commits).
+func AddAccounts(ctx context.Context, db *sqlx.DB, added []NewAccount, grants []Grant, by string, at time.Time) (int, error) {
 	granted := 0
 	err := inTx(ctx, db, func(tx *sqlx.Tx) error {
-		granted = 0
+		var lines []Audit
 		for _, a := range added {
-			if err := addAccount(ctx, tx, a.Account, a.SecretHash, by, at); err != nil {
+			line, err := addAccount(ctx, tx, a, by, at)
+			if err != nil {
 				return err
 			}
+			lines = append(lines, line)
 		}
 		for _, g := range grants {
-			ok, err := grantRole(ctx, tx, g, by, at)
+			if err := accountExists(ctx, tx, g.Account); err != nil {
+				return err
+			}
+			line, ok, err := grantRole(ctx, tx, g, by, at)
 			if err != nil {
 				return err
 			}
 			if ok {
-				granted++
+				lines = append(lines, line)
+			}
+		}
+		granted = len(lines) - len(added)
+		for _, a := range lines {
+			if err := audit(ctx, tx, a); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -114,10 +81,44 @@ func ImportAccounts(ctx context.Context, db *sqlx.DB, added []NewAccount, grants
 	return granted, err
 }
 
-// ExistingAccounts are the ids among ids that are accounts already.
-func ExistingAccounts(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
-	var out []string
-	if err := db.SelectContext(ctx, &out, `SELECT id FROM accounts WHERE id = ANY($1) ORDER BY id`, pq.Array(ids)); err != nil {
+func addAccount(ctx context.Context, tx *sqlx.Tx, a NewAccount, by string, at time.Time) (Audit, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO accounts (id, name, org, secret_hash, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, a.ID, a.Name, a.Org, a.SecretHash, by, at)
+	if err != nil {
+		return Audit{}, fmt.Errorf("add account %s: %w", a.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Audit{}, problem.New("", 0, "id", "problem.store.account_exists", "ID", a.ID)
+	}
+	return Audit{Kind: "user-add", Target: "account/" + a.ID, SubmissionID: "add", Actor: by, Accepted: true,
+		Summary: fmt.Sprintf("%s (%s)", a.Name, a.Org), At: at}, nil
+}
+
+// GrantRole puts a grant in force, once: a grant already in force adds nothing (false).
+func GrantRole(ctx context.Context, db *sqlx.DB, g Grant, by string, at time.Time) (bool, error) {
+	n, err := AddAccounts(ctx, db, nil, []Grant{g}, by, at)
+	return n > 0, err
+}
+
+func grantRole(ctx context.Context, tx *sqlx.Tx, g Grant, by string, at time.Time) (Audit, bool, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, `INSERT INTO role_grants (account_id, role, scope, granted_by, granted_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, role, scope) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
+		g.Account, g.Role, g.Scope, by, at)
+	if isNoRows(err) {
+		return Audit{}, false, nil
+	}
+	if err != nil {
+		return Audit{}, false, fmt.Errorf("grant %s to %s: %w", g.Role, g.Account, err)
+	}
+	return Audit{Kind: "grant", Target: "account/" + g.Account, SubmissionID: fmt.Sprintf("grant-%d", id),
+		Actor: by, Accepted: true, Summary: grantSummary(g), At: at}, true, nil
+}
+
+// ExistingAccounts are the accounts among ids that exist already.
+func ExistingAccounts(ctx context.Context, db *sqlx.DB, ids []string) ([]Account, error) {
+	var out []Account
+	if err := db.SelectContext(ctx, &out, `SELECT id, name, org FROM accounts WHERE id = ANY($1) ORDER BY id`, pq.Array(ids)); err != nil {
 		return nil, fmt.Errorf("look up accounts: %w", err)
 	}
 	return out, nil

@@ -10,7 +10,9 @@ package access
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"wenming/input/printable"
 	"wenming/msg"
 	"wenming/rules/standard"
 )
@@ -150,6 +152,22 @@ func ParseOrg(text string) (Org, error) {
 		return Org{}, msg.Err("problem.access.org", "Text", text)
 	}
 	return Org{Kind: kind, ID: id}, nil
+}
+
+// MaxName bounds a person's name, in characters.
+const MaxName = 100
+
+// CheckName is a person's name as kept: cleaned of control and format characters (printable),
+// present, and at most MaxName characters.
+func CheckName(name string) (string, error) {
+	clean := strings.TrimSpace(printable.Clean(name))
+	switch {
+	case clean == "":
+		return "", msg.Err("problem.access.account_name")
+	case utf8.RuneCountInString(clean) > MaxName:
+		return "", msg.Err("problem.access.name_too_long", "Max", MaxName)
+	}
+	return clean, nil
 }
 
 // ValidAccountID says whether an account's id is one a person can type to sign in: letters,

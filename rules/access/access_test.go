@@ -1,11 +1,13 @@
 package access
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/input/sheet"
 	"wenming/testenv/english"
 )
 
@@ -85,4 +87,27 @@ func TestRolesAndOrganisationsAreNamed(t *testing.T) {
 	assert.True(t, ValidAccountID("zhang.san"))
 	assert.False(t, ValidAccountID("z"))
 	assert.False(t, ValidAccountID("张三"))
+}
+
+func TestAnAccountsFileIsReadWithEveryProblemAtItsLine(t *testing.T) {
+	tbl, err := sheet.ReadCSV("users.csv", strings.NewReader("id,name,org,grants\n"+
+		"zhangsan,张三,unit:finance,unit-liaison:unit:finance; ;inspector:campaign:c1\n"+
+		"lisi,,office,\n"+
+		"zhangsan,张三,office,admin\n"))
+	require.NoError(t, err)
+	_, err = ReadUsers(tbl)
+	require.Error(t, err)
+	text := english.Of(err)
+	assert.Contains(t, text, "users.csv:3: name: an account needs the person's name")
+	assert.Contains(t, text, "users.csv:4: id: account zhangsan appears twice (first on line 2)")
+	assert.Contains(t, text, `users.csv:4: grants: "admin" is not a role`)
+
+	tbl, err = sheet.ReadCSV("users.csv", strings.NewReader("id,name,org,grants\nzhangsan, 张三\u202e ,unit:finance,unit-liaison:unit:finance; ;inspector:campaign:c1\n"))
+	require.NoError(t, err)
+	users, err := ReadUsers(tbl)
+	require.NoError(t, err)
+	require.Len(t, users, 1)
+	assert.Equal(t, "张三", users[0].Name, "cleaned of format characters and spaces")
+	assert.Equal(t, []string{"unit-liaison:unit:finance", "inspector:campaign:c1"}, []string{users[0].Grants[0].String(), users[0].Grants[1].String()},
+		"a blank grant between the separators is no grant")
 }

@@ -3,7 +3,6 @@ package access
 import (
 	"strings"
 
-	"wenming/input/printable"
 	"wenming/input/problem"
 	"wenming/input/sheet"
 )
@@ -67,7 +66,7 @@ func ReadUsers(t *sheet.Table) ([]User, error) {
 	l, seen := problem.In(t.Name), map[string]int{}
 	var out []User
 	for _, row := range t.Rows {
-		u := User{Line: row.Line, ID: row.Cell(col["id"]), Name: printable.Clean(row.Cell(col["name"]))}
+		u := User{Line: row.Line, ID: row.Cell(col["id"])}
 		switch first, dup := seen[u.ID]; {
 		case !ValidAccountID(u.ID):
 			l.Add(row.Line, "id", "problem.access.account_id", "ID", u.ID)
@@ -76,14 +75,17 @@ func ReadUsers(t *sheet.Table) ([]User, error) {
 		default:
 			seen[u.ID] = row.Line
 		}
-		if u.Name == "" {
-			l.Add(row.Line, "name", "problem.access.account_name")
-		}
 		var err error
+		if u.Name, err = CheckName(row.Cell(col["name"])); err != nil {
+			l.AddErr(row.Line, "name", err)
+		}
 		if u.Org, err = ParseOrg(row.Cell(col["org"])); err != nil {
 			l.AddErr(row.Line, "org", err)
 		}
 		for _, text := range strings.FieldsFunc(row.Cell(col["grants"]), func(r rune) bool { return r == ';' || r == '；' }) {
+			if strings.TrimSpace(text) == "" {
+				continue
+			}
 			g, err := ParseGrantText(text)
 			if err != nil {
 				l.AddErr(row.Line, "grants", err)
