@@ -55,9 +55,9 @@ func AuditHash(prev []byte, a ChainedAudit) []byte {
 // not hold (a row before it was changed or deleted).
 type AuditBreak struct {
 	Seq    int64
-	ID     int64
-	Kind   string
-	Target string
+	ID     int64  `db:"id"`
+	Kind   string `db:"kind"`
+	Target string `db:"target"`
 	What   BreakKind
 	Gone   int64 // rows missing before Seq
 }
@@ -70,6 +70,7 @@ const (
 	BreakLink    BreakKind = "link"    // the row before this one is not the one it was written after
 	BreakEdited  BreakKind = "edited"  // this row's fields are not those it was written with
 	BreakHead    BreakKind = "head"    // the head noted earlier is not on the chain as it was
+	BreakOutside BreakKind = "outside" // this row is on no chain: written with the chain's trigger disabled
 )
 
 // AuditHead is a head of the chain noted earlier (`audit verify` prints it): the row at Seq
@@ -99,7 +100,7 @@ const maxBreaks = 50
 // hash, and the head noted earlier when there is one.
 func CheckAuditChain(ctx context.Context, db *sqlx.DB, noted *AuditHead) (AuditCheck, error) {
 	rows, err := db.QueryxContext(ctx, `SELECT chain_seq, id, kind, target, submission_id, actor, accepted, reason, summary,
-		recorded_at, prev_hash, row_hash FROM audit_log ORDER BY chain_seq`)
+		recorded_at, prev_hash, row_hash FROM audit_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq`)
 	if err != nil {
 		return AuditCheck{}, fmt.Errorf("read the audit log: %w", err)
 	}
@@ -125,7 +126,25 @@ func CheckAuditChain(ctx context.Context, db *sqlx.DB, noted *AuditHead) (AuditC
 	if noted != nil {
 		c.Breaks, c.Broken = append(c.Breaks, AuditBreak{Seq: noted.Seq, What: BreakHead}), c.Broken+1
 	}
+	if err := c.outside(ctx, db); err != nil {
+		return AuditCheck{}, err
+	}
 	return c, nil
+}
+
+// outside adds the rows on no chain. A committed row is always linked (a deferred trigger
+// links it as its transaction commits): one that is not was written around the chain.
+func (c *AuditCheck) outside(ctx context.Context, db *sqlx.DB) error {
+	var rows []AuditBreak
+	if err := db.SelectContext(ctx, &rows, `SELECT id, kind, target FROM audit_log WHERE chain_seq IS NULL ORDER BY id`); err != nil {
+		return fmt.Errorf("read the audit log: %w", err)
+	}
+	for _, b := range rows {
+		b.What = BreakOutside
+		c.Rows++
+		c.add(b)
+	}
+	return nil
 }
 
 // check checks row a, which follows prev in the chain (prev is zero for the first row).

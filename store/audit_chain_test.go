@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -142,4 +143,60 @@ func TestTheAuditChainKeepsTheHeadNotedEarlier(t *testing.T) {
 			assert.Equal(t, AuditBreak{Seq: noted.Seq, What: BreakHead}, c.Breaks[0])
 		})
 	}
+}
+
+// A transaction that wrote an audit line and goes on working holds no other audit writer
+// back: the chain links rows as their transactions commit, in the order they commit, and a
+// transaction's own rows in the order it wrote them.
+func TestTheAuditChainLinksRowsAsTheyCommit(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	line := func(id string) Audit {
+		return Audit{Kind: "ballot-sheet", Target: "round/r/branch/b", SubmissionID: id, Actor: "市直机关工委", Accepted: true}
+	}
+	long, err := db.BeginTxx(ctx, nil)
+	require.NoError(t, err)
+	defer long.Rollback() //nolint:errcheck // after the commit, a no-op
+	require.NoError(t, audit(ctx, long, line("long-1")))
+	require.NoError(t, audit(ctx, long, line("long-2")))
+
+	// With the long transaction still open, another writer's line is written and committed;
+	// a deadline, not a wait: it fails the test if the writer is held back.
+	quick, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	require.NoError(t, RecordAudit(quick, db, line("quick")), "a writer held back by an open transaction's audit line")
+	require.NoError(t, long.Commit())
+
+	var order []string
+	require.NoError(t, db.Select(&order, `SELECT submission_id FROM audit_log ORDER BY chain_seq`))
+	assert.Equal(t, []string{"quick", "long-1", "long-2"}, order)
+	c, err := CheckAuditChain(ctx, db, nil)
+	require.NoError(t, err)
+	assert.Empty(t, c.Breaks)
+	assert.Equal(t, int64(3), c.Rows)
+}
+
+// A row written around the chain (its trigger disabled) is on no chain, and the check says so;
+// the rows on the chain still hold together.
+func TestTheAuditChainFindsRowsWrittenAroundIt(t *testing.T) {
+	db, _ := pgtest.Fresh(t)
+	ctx := context.Background()
+	for i := range 2 {
+		require.NoError(t, RecordAudit(ctx, db, Audit{Kind: "declare", Target: "campaign/c/unit/u", SubmissionID: fmt.Sprintf("s-%d", i), Actor: "张三", Accepted: true}))
+	}
+	tx := db.MustBegin()
+	tx.MustExec(`ALTER TABLE audit_log DISABLE TRIGGER audit_chain_link_at_commit`)
+	tx.MustExec(`INSERT INTO audit_log (kind, target, submission_id, actor, accepted, reason, summary, recorded_at)
+		VALUES ('approve', 'round/r', 'forged', '主任', true, '', '', now())`)
+	tx.MustExec(`ALTER TABLE audit_log ENABLE TRIGGER audit_chain_link_at_commit`)
+	require.NoError(t, tx.Commit())
+
+	c, err := CheckAuditChain(ctx, db, nil)
+	require.NoError(t, err)
+	require.Len(t, c.Breaks, 1)
+	b := c.Breaks[0]
+	assert.Equal(t, BreakOutside, b.What)
+	assert.Equal(t, "round/r", b.Target)
+	assert.Equal(t, int64(3), c.Rows)
+	assert.Equal(t, int64(2), c.HeadSeq, "the head is the chain's")
 }
