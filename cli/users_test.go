@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,6 +21,7 @@ import (
 // never shows a secret.
 func TestUsersAreAddedAndGrantedRoles(t *testing.T) {
 	db, url := pgtest.Fresh(t)
+	recordOrgs(t, db)
 	user := func(argv ...string) result {
 		return run(t, append(append([]string{"user"}, argv...), "--database-url", url)...)
 	}
@@ -76,9 +78,45 @@ func TestUsersAreAddedAndGrantedRoles(t *testing.T) {
 	assert.Empty(t, c.Breaks)
 }
 
-// Bad input is refused with the field and the reason, and writes nothing.
+// recordOrgs records what the tests' accounts name: the units finance and water, the branch
+// b-tax and the campaign c1.
+func recordOrgs(t *testing.T, db *sqlx.DB) {
+	t.Helper()
+	db.MustExec(`INSERT INTO units (id, name, kind) VALUES ('finance', '市财政局', 'committee'), ('water', '市水务局', 'committee')`)
+	db.MustExec(`INSERT INTO branches (id, name, unit_id) VALUES ('b-tax', '市税务局机关党支部', 'finance')`)
+	db.MustExec(`INSERT INTO standards (id, name, mode, max_points, pass_points, step, digest, document)
+		VALUES ('s', '测评标准', 'deduction', 100, 60, 0.5, 'd', '{}')`)
+	db.MustExec(`INSERT INTO campaigns (id, title, standard_id, standard_digest, timezone, plan) VALUES ('c1', '活动', 's', 'd', 'Asia/Shanghai', '{}')`)
+	db.MustExec(`INSERT INTO campaign_units (campaign_id, unit_id, group_no) VALUES ('c1', 'water', 0)`)
+}
+
+// An account an earlier build added with capitals in its id keeps working: it is granted and
+// revoked roles under its id, and no new account differing from it only in case can be added.
+func TestAnAccountWithCapitalsOfAnEarlierBuildKeepsWorking(t *testing.T) {
+	db, url := pgtest.Fresh(t)
+	recordOrgs(t, db)
+	db.MustExec(`INSERT INTO accounts (id, name, org, secret_hash, created_by, created_at) VALUES ('WangDa', '王大', 'office', 'x', 'test', now())`)
+	user := func(argv ...string) result {
+		return run(t, append(append([]string{"user"}, argv...), "--database-url", url)...)
+	}
+	r := user("grant", "--user", "WangDa", "--role", "operator")
+	require.Equal(t, 0, r.code, r.errOut)
+	r = user("revoke", "--user", "WangDa", "--role", "operator")
+	require.Equal(t, 0, r.code, r.errOut)
+	r = user("add", "--id", "wangda", "--name", "王大", "--org", "office")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "账号 wangda 已存在")
+	var n int
+	require.NoError(t, db.Get(&n, `SELECT count(*) FROM accounts`))
+	assert.Equal(t, 1, n)
+}
+
+// Bad input is refused with the field and the reason, and writes nothing: among it an id in
+// upper case, and an organisation or a scope naming a unit, branch or campaign nothing records.
 func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 	db, url := pgtest.Fresh(t)
+	recordOrgs(t, db)
+	db.MustExec(`INSERT INTO accounts (id, name, org, secret_hash, created_by, created_at) VALUES ('lisi', '李四', 'office', 'x', 'test', now())`)
 	tests := []struct {
 		argv []string
 		want string
@@ -92,6 +130,12 @@ func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "office", "--grant", "office-admin:unit:finance"}, "角色 office-admin 不能用范围「unit:finance」"},
 		{[]string{"grant", "--user", "nobody", "--role", "operator"}, "没有账号 nobody"},
 		{[]string{"grant", "--user", "nobody", "--role", "branch-secretary", "--scope", "branch:"}, "「branch:」不是范围"},
+		{[]string{"add", "--id", "ZhangSan", "--name", "张三", "--org", "office"}, "「ZhangSan」不能作账号：用 2 到 64 个小写字母"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "unit:nowhere"}, "名册中没有单位 nowhere"},
+		{[]string{"add", "--id", "wangwu", "--name", "王五", "--org", "unit:finance", "--grant", "branch-secretary:branch:b-none"}, "名册中没有支部 b-none"},
+		{[]string{"grant", "--user", "lisi", "--role", "unit-liaison", "--scope", "unit:nowhere"}, "名册中没有单位 nowhere"},
+		{[]string{"grant", "--user", "lisi", "--role", "inspector", "--scope", "campaign:c9/unit:water"}, "没有创建活动 c9"},
+		{[]string{"grant", "--user", "lisi", "--role", "inspector", "--scope", "campaign:c1/unit:finance"}, "单位 finance 不是创建活动 c1 的参评单位"},
 	}
 	for _, tt := range tests {
 		r := run(t, append(append([]string{"user"}, tt.argv...), "--database-url", url)...)
@@ -99,7 +143,7 @@ func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 		assert.Contains(t, r.errOut, tt.want, tt.argv)
 	}
 	var n int
-	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM role_grants) + (SELECT count(*) FROM audit_log)`))
+	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts WHERE id <> 'lisi') + (SELECT count(*) FROM role_grants) + (SELECT count(*) FROM audit_log)`))
 	assert.Zero(t, n)
 }
 
@@ -108,12 +152,21 @@ func TestBadUsersAndGrantsAreRefused(t *testing.T) {
 // changes no secret and grants nothing twice.
 func TestUsersAreImportedWholeOrNotAtAll(t *testing.T) {
 	db, url := pgtest.Fresh(t)
+	recordOrgs(t, db)
 	bad := writeFile(t, "users.csv", "id,name,org,grants\nzhangsan,张三,unit:finance,unit-liaison:unit:finance\n"+
 		"lisi,李四,office,inspector\nzhangsan,张三,office,\n")
 	r := run(t, "user", "import", bad, "--database-url", url)
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.errOut, "users.csv 第3行「grants」列：角色 inspector 不能用范围「」")
 	assert.Contains(t, r.errOut, "users.csv 第4行「id」列：账号 zhangsan 出现了两次（第一次在第2行）")
+	unknown := writeFile(t, "users.csv", "id,name,org,grants\nzhangsan,张三,unit:finanse,unit-liaison:unit:finanse\n"+
+		"lisi,李四,office,inspector:campaign:c2\nWangWu,王五,office,\n")
+	r = run(t, "user", "import", unknown, "--database-url", url)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.errOut, "users.csv 第2行「org」列：名册中没有单位 finanse")
+	assert.Contains(t, r.errOut, "users.csv 第2行「grants」列：名册中没有单位 finanse")
+	assert.Contains(t, r.errOut, "users.csv 第3行「grants」列：没有创建活动 c2")
+	assert.Contains(t, r.errOut, "users.csv 第4行「id」列：「WangWu」不能作账号", "every problem at once")
 	var n int
 	require.NoError(t, db.Get(&n, `SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM role_grants)`))
 	assert.Zero(t, n)

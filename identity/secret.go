@@ -1,5 +1,8 @@
 // Package identity holds what proves who a person is: the initial secret an account is given
-// once, and how it is kept (an argon2id hash, never the secret).
+// once, and how it is kept (an argon2id hash, never the secret); and the act tokens, signed by
+// the product's identity keys, that prove to a worker who sends a submission (act.go, keys.go).
+// Status: the tokens are made and checked here; no client signs them and no worker checks them
+// yet (issue 35).
 package identity
 
 import (

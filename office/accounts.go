@@ -2,7 +2,11 @@ package office
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"wenming/identity"
 	"wenming/input/problem"
@@ -37,6 +41,9 @@ func (o *Office) AddUser(ctx context.Context, u NewUser) (secret string, err err
 	if err != nil {
 		return "", err
 	}
+	if err := onRecordAlone(ctx, db, refsOf(0, org, grants, "grant")); err != nil {
+		return "", err
+	}
 	if secret, err = identity.NewSecret(); err != nil {
 		return "", err
 	}
@@ -45,14 +52,14 @@ func (o *Office) AddUser(ctx context.Context, u NewUser) (secret string, err err
 		return "", err
 	}
 	a := store.NewAccount{Account: store.Account{ID: u.ID, Name: name, Org: org.String()}, SecretHash: hash}
-	if _, err := store.AddAccounts(ctx, db, []store.NewAccount{a}, grants, o.actor, time.Now()); err != nil {
+	if _, err := store.AddAccounts(ctx, db, []store.NewAccount{a}, storedGrants(u.ID, grants), o.actor, time.Now()); err != nil {
 		return "", err
 	}
 	return secret, nil
 }
 
-func checkUser(u NewUser) (string, access.Org, []store.Grant, error) {
-	if !access.ValidAccountID(u.ID) {
+func checkUser(u NewUser) (string, access.Org, []access.Grant, error) {
+	if !access.NewAccountID(u.ID) {
 		return "", access.Org{}, nil, problem.New("", 0, "id", "problem.access.account_id", "ID", u.ID)
 	}
 	name, err := access.CheckName(u.Name)
@@ -63,7 +70,7 @@ func checkUser(u NewUser) (string, access.Org, []store.Grant, error) {
 	if err != nil {
 		return "", access.Org{}, nil, problem.Of("", 0, "org", err)
 	}
-	var grants []store.Grant
+	var grants []access.Grant
 	for _, g := range u.Grants {
 		checked, err := checkGrant(u.ID, g)
 		if err != nil {
@@ -75,19 +82,116 @@ func checkUser(u NewUser) (string, access.Org, []store.Grant, error) {
 }
 
 // checkGrant reads a role and its scope, and checks that the role takes the scope.
-func checkGrant(account string, g UserGrant) (store.Grant, error) {
+func checkGrant(account string, g UserGrant) (access.Grant, error) {
 	if !access.ValidAccountID(account) {
-		return store.Grant{}, problem.New("", 0, "user", "problem.access.account_id", "ID", account)
+		return access.Grant{}, problem.New("", 0, "user", "problem.access.account_id", "ID", account)
 	}
 	checked, err := access.ParseGrant(g.Role, g.Scope)
 	if err != nil {
-		return store.Grant{}, problem.Of("", 0, "grant", err)
+		return access.Grant{}, problem.Of("", 0, "grant", err)
 	}
-	return storedGrant(account, checked), nil
+	return checked, nil
 }
 
 func storedGrant(account string, g access.Grant) store.Grant {
 	return store.Grant{Account: account, Role: string(g.Role), Scope: g.Scope.String()}
+}
+
+func storedGrants(account string, grants []access.Grant) []store.Grant {
+	out := make([]store.Grant, len(grants))
+	for i, g := range grants {
+		out[i] = storedGrant(account, g)
+	}
+	return out
+}
+
+// recordRef is a unit, branch or campaign that an account's organisation or a grant's scope
+// names, at a line of a file (0: not from a file) and in a field; an inspector's unit is named
+// with its campaign, whose unit it must be.
+type recordRef struct {
+	kind, id string
+	campaign string // of an inspector's unit
+	line     int
+	field    string
+}
+
+// refsOf are what an account's organisation and grants name (an office account names none);
+// the grants are in grantField (the flag, or the file's column).
+func refsOf(line int, org access.Org, grants []access.Grant, grantField string) []recordRef {
+	var refs []recordRef
+	if org.ID != "" {
+		refs = append(refs, recordRef{kind: org.Kind, id: org.ID, line: line, field: "org"})
+	}
+	for _, g := range grants {
+		for _, r := range []recordRef{{kind: "campaign", id: g.Scope.Campaign}, {kind: "unit", id: g.Scope.Unit, campaign: g.Scope.Campaign},
+			{kind: "branch", id: g.Scope.Branch}} {
+			if r.id != "" {
+				r.line, r.field = line, grantField
+				refs = append(refs, r)
+			}
+		}
+	}
+	return refs
+}
+
+// notOnRecord is what is said of a unit, branch or campaign nothing records.
+var notOnRecord = map[string]string{"unit": "problem.access.no_such_unit", "branch": "problem.access.no_such_branch",
+	"campaign": "problem.access.no_such_campaign"}
+
+// onRecord adds to l an organisation or a scope naming a unit or branch the roster does not
+// hold, a campaign never started or an inspector's unit that is not the campaign's: a grant for
+// it would let nobody act, or the wrong people once something is recorded under that id. Every
+// one is named, with its line.
+func onRecord(ctx context.Context, db *sqlx.DB, l *problem.List, refs []recordRef) error {
+	ids := map[string][]string{}
+	byCampaign := map[string][]string{}
+	for _, r := range refs {
+		ids[r.kind] = append(ids[r.kind], r.id)
+		if r.campaign != "" {
+			byCampaign[r.campaign] = append(byCampaign[r.campaign], r.id)
+		}
+	}
+	missing := map[recordRef]bool{}
+	for _, kind := range []string{"unit", "branch", "campaign"} {
+		if len(ids[kind]) == 0 {
+			continue
+		}
+		unknown, err := store.Unknown(ctx, db, kind, ids[kind])
+		if err != nil {
+			return err
+		}
+		for _, id := range unknown {
+			missing[recordRef{kind: kind, id: id}] = true
+		}
+	}
+	outside := map[recordRef]bool{}
+	for _, c := range slices.Sorted(maps.Keys(byCampaign)) {
+		units, err := store.UnitsOutsideCampaign(ctx, db, c, byCampaign[c])
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			outside[recordRef{kind: "unit", id: u, campaign: c}] = true
+		}
+	}
+	for _, r := range refs {
+		switch {
+		case missing[recordRef{kind: r.kind, id: r.id}]:
+			l.Add(r.line, r.field, notOnRecord[r.kind], "ID", r.id)
+		case r.campaign != "" && !missing[recordRef{kind: "campaign", id: r.campaign}] && outside[recordRef{kind: "unit", id: r.id, campaign: r.campaign}]:
+			l.Add(r.line, r.field, "problem.access.not_in_campaign", "ID", r.id, "Campaign", r.campaign)
+		}
+	}
+	return nil
+}
+
+// onRecordAlone is onRecord for one act, not a file.
+func onRecordAlone(ctx context.Context, db *sqlx.DB, refs []recordRef) error {
+	l := problem.In("")
+	if err := onRecord(ctx, db, l, refs); err != nil {
+		return err
+	}
+	return l.Err()
 }
 
 // AddedUser is an account an import added, with the initial secret to hand to the person.
@@ -130,9 +234,20 @@ func (o *Office) ImportUsers(ctx context.Context, tbl *sheet.Table) (ImportedUse
 	for _, a := range found {
 		existing[a.ID] = a
 	}
-	l := problem.In(tbl.Name)
+	var refs []recordRef
 	for _, u := range users {
-		if a, ok := existing[u.ID]; ok && (a.Name != u.Name || a.Org != u.Org.String()) {
+		refs = append(refs, refsOf(u.Line, u.Org, u.Grants, "grants")...)
+	}
+	l := problem.In(tbl.Name)
+	if err := onRecord(ctx, db, l, refs); err != nil {
+		return ImportedUsers{}, err
+	}
+	for _, u := range users {
+		a, ok := existing[u.ID]
+		switch {
+		case !ok && !access.NewAccountID(u.ID):
+			l.Add(u.Line, "id", "problem.access.account_id", "ID", u.ID)
+		case ok && (a.Name != u.Name || a.Org != u.Org.String()):
 			l.Add(u.Line, "name", "problem.access.account_differs", "ID", u.ID, "Had", a.Name, "HadOrg", a.Org, "Name", u.Name, "Org", u.Org.String())
 		}
 	}
@@ -178,7 +293,10 @@ func (o *Office) GrantRole(ctx context.Context, account string, g UserGrant) (bo
 	if err != nil {
 		return false, err
 	}
-	return store.GrantRole(ctx, db, checked, o.actor, time.Now())
+	if err := onRecordAlone(ctx, db, refsOf(0, access.Org{}, []access.Grant{checked}, "grant")); err != nil {
+		return false, err
+	}
+	return store.GrantRole(ctx, db, storedGrant(account, checked), o.actor, time.Now())
 }
 
 // RevokeRole ends an account's grant of a role for a scope.
@@ -191,7 +309,7 @@ func (o *Office) RevokeRole(ctx context.Context, account string, g UserGrant) er
 	if err != nil {
 		return err
 	}
-	return store.RevokeRole(ctx, db, checked, o.actor, time.Now())
+	return store.RevokeRole(ctx, db, storedGrant(account, checked), o.actor, time.Now())
 }
 
 // Users lists the accounts and their grants in force.

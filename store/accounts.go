@@ -83,7 +83,7 @@ func AddAccounts(ctx context.Context, db *sqlx.DB, added []NewAccount, grants []
 
 func addAccount(ctx context.Context, tx *sqlx.Tx, a NewAccount, by string, at time.Time) (Audit, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO accounts (id, name, org, secret_hash, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, a.ID, a.Name, a.Org, a.SecretHash, by, at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, a.ID, a.Name, a.Org, a.SecretHash, by, at)
 	if err != nil {
 		return Audit{}, fmt.Errorf("add account %s: %w", a.ID, err)
 	}

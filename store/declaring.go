@@ -165,8 +165,35 @@ func UnitPlaces(ctx context.Context, db *sqlx.DB, units []string) ([]UnitPlace, 
 
 // UnknownUnits are the ids the roster does not hold, in order.
 func UnknownUnits(ctx context.Context, db *sqlx.DB, ids []string) ([]string, error) {
+	return Unknown(ctx, db, "unit", ids)
+}
+
+// UnitsOutsideCampaign are the units among ids that are not the campaign's, in order.
+func UnitsOutsideCampaign(ctx context.Context, db *sqlx.DB, campaignID string, ids []string) ([]string, error) {
+	var outside []string
+	err := db.SelectContext(ctx, &outside, `SELECT DISTINCT id FROM unnest($1::text[]) AS r(id)
+		WHERE NOT EXISTS (SELECT 1 FROM campaign_units c WHERE c.campaign_id = $2 AND c.unit_id = r.id) ORDER BY id`,
+		pq.Array(ids), campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("units of campaign %s: %w", campaignID, err)
+	}
+	return outside, nil
+}
+
+// recordedIn is the table that records the ids of each kind Unknown looks up.
+var recordedIn = map[string]string{"unit": "units", "branch": "branches", "campaign": "campaigns"}
+
+// Unknown are the ids of a kind (unit, branch or campaign) that nothing records, in order.
+func Unknown(ctx context.Context, db *sqlx.DB, kind string, ids []string) ([]string, error) {
+	table, ok := recordedIn[kind]
+	if !ok {
+		return nil, fmt.Errorf("look up ids: no records of %q", kind)
+	}
 	var missing []string
-	err := db.SelectContext(ctx, &missing, `SELECT id FROM unnest($1::text[]) AS r(id)
-		WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = r.id) ORDER BY id`, pq.Array(ids))
-	return missing, err
+	err := db.SelectContext(ctx, &missing, `SELECT DISTINCT id FROM unnest($1::text[]) AS r(id)
+		WHERE NOT EXISTS (SELECT 1 FROM `+table+` t WHERE t.id = r.id) ORDER BY id`, pq.Array(ids))
+	if err != nil {
+		return nil, fmt.Errorf("look up %s ids: %w", kind, err)
+	}
+	return missing, nil
 }

@@ -177,14 +177,24 @@ func quarterInHalf(pioneer, redflag string) bool {
 	return errQ == nil && errH == nil && h.Contains(q.Start(shanghai()), shanghai())
 }
 
-// RoundHonors are the honors the demo's rounds award: "kind subject consecutive" (m0001's
-// first three posts come from the quarters before the demo's), sorted.
+// RoundHonors are the honors the demo's rounds award: "kind subject consecutive", sorted.
+// m0001's first three posts come from the quarters before the demo's; each counts the posts in
+// a row since the earlier of the run's first quarter and its own year's first (streaks count
+// inside the year), and the fourth in one year is also the year's excellent member.
 func RoundHonors(pioneer, redflag string) []string {
 	out := []string{
-		"excellent_member m0001 4",
-		"pioneer_post m0001 1", "pioneer_post m0001 2", "pioneer_post m0001 3", "pioneer_post m0001 4",
 		"pioneer_post m0004 1", "pioneer_post m0032 1", "pioneer_post m0033 1",
 		"pioneer_post m0034 1", "pioneer_post m0036 1", "pioneer_post m0084 1", "pioneer_post m0085 1",
+	}
+	from, to, _ := m0001Streak(pioneer)
+	for q, run := from, 1; ; q, run = q.Next(), run+1 {
+		out = append(out, fmt.Sprintf("pioneer_post m0001 %d", min(run, q.N)))
+		if q == to {
+			break
+		}
+	}
+	if StreakConfers(pioneer) {
+		out = append(out, "excellent_member m0001 4")
 	}
 	for _, b := range redFlagWinners(pioneer, redflag) {
 		out = append(out, "red_flag "+b+" 1")
@@ -509,7 +519,8 @@ func (d *Driver) WaitBranch(round, branch, what string, cond func(workflows.Bran
 
 // earlierQuarters runs the three quarters before the demo's, compressed, for the finance
 // bureau's branch alone with one place: m0001 wins each, so that the demo's quarter is their
-// fourth pioneer post in a row (and the year's excellent member without further evaluation).
+// fourth pioneer post in a row: the year's excellent member without further evaluation when the
+// four are in one year, not when they cross its end (see StreakConfers).
 func (d *Driver) earlierQuarters(pp period.Period) error {
 	schedules, err := d.Example("examples/demo-earlier-quarters.yaml")
 	if err != nil {
@@ -560,7 +571,7 @@ const (
 
 // RunYearEnd runs the year-end commendation of the demo's year, started by hand: the year is
 // not over, so an administrator lets it go on without its last rounds; m0001 is on the list
-// without evaluation (免评), a branch nominates a member and the committee a branch, the
+// without evaluation (免评) when their streak is the year's (StreakConfers), a branch nominates a member and the committee a branch, the
 // committee strikes the branch, the list is noticed and the titles conferred.
 func (d *Driver) RunYearEnd() error {
 	year := strconv.Itoa(d.year)
@@ -570,6 +581,12 @@ func (d *Driver) RunYearEnd() error {
 		return err
 	}
 	d.Step("step.yearend")
+	from, to, inYear := m0001Streak(d.pioneer)
+	if StreakConfers(d.pioneer) {
+		d.say(d.tr("demo.streak_in_year", "From", from.String(), "To", to.String()))
+	} else {
+		d.say(d.tr("demo.streak_across_year", "From", from.String(), "To", to.String(), "Year", year, "InYear", inYear))
+	}
 	if err := d.Act(startRound(schedule.Annual, year, schedules, d.Path("standards"))); err != nil {
 		return err
 	}
@@ -613,6 +630,31 @@ func (d *Driver) RunYearEnd() error {
 	return d.Show(printReport(office.ReportQuery{Name: office.HonorsReport, Year: d.year}))
 }
 
-// YearEndResults are the demo's year-end results: the streak holder and the nominated member
-// awarded, the nominated branch not approved.
-var YearEndResults = map[string]string{"m0001": "awarded", nominatedMember: "awarded", nominatedBranch: "not_approved"}
+// m0001Streak is m0001's run of pioneer posts: the three quarters before the demo's pioneer
+// round and its own (earlierQuarters), and how many of them fall in the demo's year: the
+// quarters of the year up to the demo's.
+func m0001Streak(pioneer string) (from, to period.Period, inYear int) {
+	to, err := period.Parse(strings.TrimPrefix(pioneer, workflows.KindPioneer+"/"))
+	if err != nil {
+		panic(fmt.Sprintf("the demo's pioneer round %q names no quarter: %v", pioneer, err))
+	}
+	return to.Prev().Prev().Prev(), to, to.N
+}
+
+// StreakConfers says whether m0001's four posts in a row make them the year's excellent member
+// without evaluation: only when all four are in the demo's year (连续四次 within 年度), which is
+// when the demo's quarter is the fourth; otherwise the run crosses the year's end.
+func StreakConfers(pioneer string) bool {
+	_, _, inYear := m0001Streak(pioneer)
+	return inYear == 4
+}
+
+// YearEndResults are the demo's year-end results after its pioneer round: the nominated member
+// awarded, the nominated branch not approved, and m0001 awarded when their streak is the year's.
+func YearEndResults(pioneer string) map[string]string {
+	r := map[string]string{nominatedMember: "awarded", nominatedBranch: "not_approved"}
+	if StreakConfers(pioneer) {
+		r["m0001"] = "awarded"
+	}
+	return r
+}

@@ -3,8 +3,8 @@
 // office, each branch secretary, and operators who only read), what each role is scoped to,
 // and the organisations accounts belong to. It does no I/O.
 //
-// Status: accounts and grants are recorded (starter user ...); the worker does not yet check
-// them against the submissions it takes.
+// Status: accounts and grants are recorded (starter user ...) and who may do what is the table
+// Acts; the worker does not yet check the submissions it takes against them.
 package access
 
 import (
@@ -170,8 +170,15 @@ func CheckName(name string) (string, error) {
 	return clean, nil
 }
 
-// ValidAccountID says whether an account's id is one a person can type to sign in: letters,
-// digits, '.', '_' and '-', 2 to 64 of them.
+// ValidAccountID says whether an id can name an account: letters, digits, '.', '_' and '-', 2
+// to 64 of them (accounts added by earlier builds may have capitals).
 func ValidAccountID(id string) bool {
 	return len(id) >= 2 && len(id) <= 64 && standard.ValidID(id)
+}
+
+// NewAccountID says whether an id can be given to a new account: a valid one in lower case
+// only, so that an id typed in another case is never someone else's (the database also keeps
+// ids unique whatever their case).
+func NewAccountID(id string) bool {
+	return ValidAccountID(id) && id == strings.ToLower(id)
 }

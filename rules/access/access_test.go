@@ -87,6 +87,10 @@ func TestRolesAndOrganisationsAreNamed(t *testing.T) {
 	assert.True(t, ValidAccountID("zhang.san"))
 	assert.False(t, ValidAccountID("z"))
 	assert.False(t, ValidAccountID("张三"))
+	assert.True(t, ValidAccountID("ZhangSan"), "an account of an earlier build")
+	assert.True(t, NewAccountID("zhang.san"))
+	assert.False(t, NewAccountID("ZhangSan"), "lower case only for a new account")
+	assert.False(t, NewAccountID("z"))
 }
 
 func TestAnAccountsFileIsReadWithEveryProblemAtItsLine(t *testing.T) {

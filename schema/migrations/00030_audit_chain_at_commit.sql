@@ -4,7 +4,9 @@
 -- in one transaction) held every other audit writer back until it ended, and acceptances
 -- queued behind each other. Now a row is written outside the chain (chain_seq, prev_hash and
 -- row_hash empty) and a deferred trigger links it at commit, in the order the transaction
--- wrote its rows, under the same lock, held from then to the commit only. The hash is the
+-- wrote its rows, under the same lock, held from then to the commit only (chain values a writer
+-- supplied itself are overwritten, as 00028 did). The cost: each line is written twice, the
+-- second time a new row version with new index entries. The hash is the
 -- rule of 00028, unchanged; rows committed are always linked (the link is part of the commit),
 -- and a row found outside the chain was written with the trigger disabled: `starter audit
 -- verify` reports it.
@@ -29,7 +31,7 @@ BEGIN
     UPDATE audit_log SET chain_seq = coalesce(last_seq, 0) + 1, prev_hash = coalesce(last_hash, ''::bytea),
         row_hash = audit_row_hash(coalesce(last_hash, ''::bytea), coalesce(last_seq, 0) + 1, kind, target,
                                   submission_id, actor, accepted, reason, summary, recorded_at)
-    WHERE id = NEW.id AND chain_seq IS NULL;
+    WHERE id = NEW.id;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -38,6 +40,14 @@ CREATE CONSTRAINT TRIGGER audit_chain_link_at_commit AFTER INSERT ON audit_log
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_chain_link_at_commit();
 
 -- +goose Down
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM audit_log WHERE chain_seq IS NULL) THEN
+        RAISE EXCEPTION 'audit_log has lines on no chain (written around its trigger; starter audit verify lists them): link or remove them before stepping back';
+    END IF;
+END $$;
+-- +goose StatementEnd
 DROP TRIGGER audit_chain_link_at_commit ON audit_log;
 DROP FUNCTION audit_chain_link_at_commit();
 

@@ -1,0 +1,115 @@
+package access
+
+import (
+	"slices"
+	"strings"
+
+	"wenming/msg"
+)
+
+// Who may do what: each update a workflow takes, the roles that may send it, as the plans name
+// them. A role scoped to a unit or a branch acts on its own only (a unit's liaison on their
+// unit's workflow, a branch secretary on their branch's, an inspector on the units of their
+// campaign assigned to them); the others act for the whole office. Where the plans have a
+// branch report to the party office (支部…报县局党办, 自行评分并报党委办公室), the party office
+// may enter it too. Nobody else may send it, whatever a client shows.
+//
+// Status: the table is the rule; the worker does not check submissions against it yet (it
+// needs the proven actor of an act token, identity.KeyRing.Verify; issue 35).
+
+// An Act is an update sent to a workflow, with what the workflow is for.
+type Act struct {
+	Workflow string // the workflow's type: Campaign, Unit, PioneerBranch, ...
+	Update   string
+	Action   string // a rectification's: close, verify or reopen
+	Campaign string // the campaign of a Unit workflow
+	Unit     string // the unit of a Unit workflow
+	Branch   string // the branch of a branch workflow
+}
+
+// ActKey names a row of the table: a workflow's update, and the action when roles differ by it.
+type ActKey struct {
+	Workflow, Update, Action string
+}
+
+// Acts is the table: every update every workflow takes, and the roles that may send it.
+var Acts = map[ActKey][]Role{
+	// 文明创建: the office runs the campaign; the discipline committee gives its opinion; the
+	// deciding body decides.
+	{"Campaign", "veto", ""}:            {OfficeAdmin},
+	{"Campaign", "tie-resolve", ""}:     {OfficeAdmin},
+	{"Campaign", "consult", ""}:         {DisciplineCommittee},
+	{"Campaign", "audit", ""}:           {OfficeAdmin},
+	{"Campaign", "decide", ""}:          {DecidingBody},
+	{"Campaign", "proceed", ""}:         {OfficeAdmin},
+	{"Campaign", "extend-deadline", ""}: {OfficeAdmin},
+	// a unit reports, checks itself, declares and nominates; inspectors inspect and verify the
+	// fixes the unit reports; the office reviews the declaration and moves past a silent step.
+	{"Unit", "task-report", ""}:        {UnitLiaison},
+	{"Unit", "selfcheck", ""}:          {UnitLiaison},
+	{"Unit", "declare", ""}:            {UnitLiaison},
+	{"Unit", "nominate", ""}:           {UnitLiaison},
+	{"Unit", "inspect", ""}:            {Inspector},
+	{"Unit", "rectify", "close"}:       {UnitLiaison},
+	{"Unit", "rectify", "verify"}:      {Inspector},
+	{"Unit", "rectify", "reopen"}:      {Inspector},
+	{"Unit", "review-declaration", ""}: {OfficeAdmin},
+	{"Unit", "proceed", ""}:            {OfficeAdmin},
+	// a public notice's objections: recorded and decided by the office (the public's own
+	// filing comes with the portal).
+	{"PublicNotice", "objection-file", ""}:   {OfficeAdmin, PartyOffice},
+	{"PublicNotice", "objection-decide", ""}: {OfficeAdmin, PartyOffice},
+	{"Title", "title", ""}:                   {OfficeAdmin},
+	// 党员先锋岗: the branch's ballots and recommendation (to the party office), the committee's
+	// approval; violations recorded by the office.
+	{"Group", "ballot-sheets", ""}:        {PartyOffice, OfficeAdmin},
+	{"PioneerBranch", "ballot-sheet", ""}: {BranchSecretary, PartyOffice},
+	{"PioneerBranch", "tie-resolve", ""}:  {BranchSecretary},
+	{"PioneerRound", "tie-resolve", ""}:   {PartyCommittee},
+	{"PioneerRound", "approve", ""}:       {PartyCommittee},
+	{"PioneerRound", "violation", ""}:     {PartyOffice, OfficeAdmin},
+	// 红旗党支部: the branch's self-report (to the party office), the committee's assessment.
+	{"RedFlagBranch", "self-report", ""}: {BranchSecretary, PartyOffice},
+	{"RedFlagBranch", "assess", ""}:      {PartyCommittee},
+	{"RedFlagBranch", "proceed", ""}:     {PartyOffice, OfficeAdmin},
+	{"RedFlagRound", "tie-resolve", ""}:  {PartyCommittee},
+	{"RedFlagRound", "violation", ""}:    {PartyOffice, OfficeAdmin},
+	// 年终表彰: nominations gathered by the party office, approved by the committee.
+	{"AnnualRound", "proceed", ""}:  {PartyOffice, OfficeAdmin},
+	{"AnnualRound", "nominate", ""}: {PartyOffice},
+	{"AnnualRound", "approve", ""}:  {PartyCommittee},
+}
+
+// Permits says whether grants allow the act: nil when one of them holds a role the table gives
+// it and reaches the act's unit, branch or campaign; otherwise the refusal names the roles the
+// act needs.
+func Permits(grants []Grant, a Act) error {
+	roles, ok := Acts[ActKey{a.Workflow, a.Update, a.Action}]
+	if !ok {
+		return msg.Err("problem.access.no_such_act", "Workflow", a.Workflow, "Update", a.Update, "Action", a.Action)
+	}
+	for _, g := range grants {
+		if slices.Contains(roles, g.Role) && g.reaches(a) {
+			return nil
+		}
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return msg.Err("problem.access.needs_role", "Update", a.Update, "Roles", strings.Join(names, "、"))
+}
+
+// reaches says whether a grant's scope covers the act: its own unit, branch, or campaign (and
+// unit, when the inspector was assigned one); an unscoped grant covers the office's every act.
+func (g Grant) reaches(a Act) bool {
+	switch g.Role {
+	case UnitLiaison:
+		return g.Scope.Unit != "" && g.Scope.Unit == a.Unit
+	case BranchSecretary:
+		return g.Scope.Branch != "" && g.Scope.Branch == a.Branch
+	case Inspector:
+		return g.Scope.Campaign != "" && g.Scope.Campaign == a.Campaign && (g.Scope.Unit == "" || g.Scope.Unit == a.Unit)
+	}
+	return g.Scope == Scope{}
+}

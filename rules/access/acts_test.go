@@ -1,0 +1,165 @@
+package access
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/testenv/english"
+)
+
+// theAct is the act of a row, on the finance unit of campaign c1 or the branch b-tax.
+func theAct(k ActKey) Act {
+	return Act{Workflow: k.Workflow, Update: k.Update, Action: k.Action, Campaign: "c1", Unit: "finance", Branch: "b-tax"}
+}
+
+// ownGrant is a grant of the role that reaches theAct.
+func ownGrant(r Role) Grant {
+	switch r {
+	case UnitLiaison:
+		return Grant{Role: r, Scope: Scope{Unit: "finance"}}
+	case BranchSecretary:
+		return Grant{Role: r, Scope: Scope{Branch: "b-tax"}}
+	case Inspector:
+		return Grant{Role: r, Scope: Scope{Campaign: "c1", Unit: "finance"}}
+	}
+	return Grant{Role: r}
+}
+
+// For every act of every workflow: each role the table names may do it, within its scope;
+// every other role, and nobody at all, may not, and the refusal names the roles it needs.
+func TestEveryActIsForItsRolesOnly(t *testing.T) {
+	for k, roles := range Acts {
+		for _, r := range Roles {
+			err := Permits([]Grant{ownGrant(r)}, theAct(k))
+			if slices.Contains(roles, r) {
+				assert.NoError(t, err, "%v by %s", k, r)
+				continue
+			}
+			require.Error(t, err, "%v by %s", k, r)
+			assert.Contains(t, english.Of(err), "is for these roles", "%v by %s", k, r)
+		}
+		assert.Error(t, Permits(nil, theAct(k)), "%v with no grant", k)
+		assert.NotContains(t, roles, Operator, "%v: operators only read", k)
+	}
+}
+
+// A scoped role acts on its own unit, branch or assigned units only.
+func TestAScopedRoleActsOnItsOwnOnly(t *testing.T) {
+	declare := Act{Workflow: "Unit", Update: "declare", Campaign: "c1", Unit: "water"}
+	inspect := Act{Workflow: "Unit", Update: "inspect", Campaign: "c1", Unit: "water"}
+	report := Act{Workflow: "RedFlagBranch", Update: "self-report", Branch: "b-water"}
+	tests := []struct {
+		name  string
+		grant Grant
+		act   Act
+		ok    bool
+	}{
+		{"a liaison for their own unit", Grant{UnitLiaison, Scope{Unit: "water"}}, declare, true},
+		{"a liaison for another unit", Grant{UnitLiaison, Scope{Unit: "finance"}}, declare, false},
+		{"an inspector assigned the unit", Grant{Inspector, Scope{Campaign: "c1", Unit: "water"}}, inspect, true},
+		{"an inspector assigned another unit", Grant{Inspector, Scope{Campaign: "c1", Unit: "finance"}}, inspect, false},
+		{"an inspector of the whole campaign", Grant{Inspector, Scope{Campaign: "c1"}}, inspect, true},
+		{"an inspector of another campaign", Grant{Inspector, Scope{Campaign: "c2"}}, inspect, false},
+		{"a secretary for their own branch", Grant{BranchSecretary, Scope{Branch: "b-water"}}, report, true},
+		{"a secretary for another branch", Grant{BranchSecretary, Scope{Branch: "b-tax"}}, report, false},
+		{"a unit's liaison, as a branch", Grant{UnitLiaison, Scope{Unit: "b-water"}}, report, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Permits([]Grant{tt.grant}, tt.act)
+			assert.Equal(t, tt.ok, err == nil, err)
+		})
+	}
+	err := Permits([]Grant{{Role: UnitLiaison, Scope: Scope{Unit: "water"}}}, Act{Workflow: "Unit", Update: "review-declaration", Unit: "water"})
+	require.Error(t, err, "a unit never reviews its own declaration")
+	assert.Contains(t, english.Of(err), "review-declaration is for these roles, within their scope: office-admin")
+}
+
+// Every update a workflow takes (the Update constants of workflows/*_messages.go) is in the
+// table: a new one cannot be added without saying who may send it.
+func TestEveryUpdateIsInTheTable(t *testing.T) {
+	files, err := filepath.Glob("../../workflows/*_messages.go")
+	require.NoError(t, err)
+	messages, err := filepath.Glob("../../workflows/messages.go")
+	require.NoError(t, err)
+	var updates []string
+	for _, path := range append(files, messages...) {
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			v, ok := n.(*ast.ValueSpec)
+			if !ok {
+				return true
+			}
+			for i, name := range v.Names {
+				if strings.HasPrefix(name.Name, "Update") && i < len(v.Values) {
+					if lit, ok := v.Values[i].(*ast.BasicLit); ok {
+						s, err := strconv.Unquote(lit.Value)
+						require.NoError(t, err)
+						updates = append(updates, s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	require.NotEmpty(t, updates)
+	inTable := map[string]bool{}
+	for k := range Acts {
+		inTable[k.Update] = true
+	}
+	for _, u := range updates {
+		assert.True(t, inTable[u], "update %q has no row in access.Acts", u)
+	}
+}
+
+// actsTable is the table as the READMEs print it, in a fixed order.
+func actsTable() string {
+	keys := make([]ActKey, 0, len(Acts))
+	for k := range Acts {
+		keys = append(keys, k)
+	}
+	order := []string{"Campaign", "Unit", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"}
+	slices.SortFunc(keys, func(a, b ActKey) int {
+		if c := slices.Index(order, a.Workflow) - slices.Index(order, b.Workflow); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Update+" "+a.Action, b.Update+" "+b.Action)
+	})
+	var b strings.Builder
+	for _, k := range keys {
+		roles := make([]string, len(Acts[k]))
+		for i, r := range Acts[k] {
+			roles[i] = "`" + string(r) + "`"
+		}
+		update := "`" + k.Update + "`"
+		if k.Action != "" {
+			update += " " + k.Action
+		}
+		b.WriteString("  | " + k.Workflow + " | " + update + " | " + strings.Join(roles, ", ") + " |\n")
+	}
+	return b.String()
+}
+
+// Both READMEs print the table as it is.
+func TestTheREADMEsPrintTheTable(t *testing.T) {
+	want := actsTable()
+	for _, name := range []string{"../../README.md", "../../README.en.md"} {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		assert.True(t, strings.Contains(string(b), want), "%s should hold the table of who may do what, as:\n%s", name, want)
+	}
+	for _, k := range []string{"Campaign", "Unit", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"} {
+		assert.Contains(t, want, "| "+k+" |")
+	}
+}
