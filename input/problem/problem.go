@@ -79,6 +79,18 @@ const MaxReported = 50
 // In starts a list for a file.
 func In(file string) *List { return &List{File: file} }
 
+// Rows ends the reading of a file's rows: the problems found in them, else a file without a
+// row refused, else the rows read.
+func Rows[T any](l *List, rows []T) ([]T, error) {
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, New(l.File, 0, "", "problem.roster.roster_has_no_rows")
+	}
+	return rows, nil
+}
+
 // Add records a problem at a line and field: the catalogue id of its reason and the values
 // that fill it, as name/value pairs (see msg.Say).
 func (l *List) Add(line int, field, id string, pairs ...any) {

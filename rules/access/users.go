@@ -98,11 +98,5 @@ func ReadUsers(t *sheet.Table) ([]User, error) {
 			break
 		}
 	}
-	if err := l.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
-	}
-	return out, nil
+	return problem.Rows(l, out)
 }

@@ -131,11 +131,8 @@ func ReadUnits(t *sheet.Table) ([]Unit, error) {
 			break
 		}
 	}
-	if err := r.l.Err(); err != nil {
+	if _, err := problem.Rows(r.l, out); err != nil {
 		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
 	}
 	return out, checkCycles(t.Name, out)
 }
@@ -198,13 +195,7 @@ func ReadBranches(t *sheet.Table) ([]Branch, error) {
 			break
 		}
 	}
-	if err := r.l.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
-	}
-	return out, nil
+	return problem.Rows(r.l, out)
 }
 
 // ReadMembers reads a members roster: id,name,branch and optionally phone.
@@ -234,11 +225,5 @@ func ReadMembers(t *sheet.Table) ([]Member, error) {
 			break
 		}
 	}
-	if err := r.l.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
-	}
-	return out, nil
+	return problem.Rows(r.l, out)
 }

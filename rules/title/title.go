@@ -135,13 +135,7 @@ func Read(t *sheet.Table) ([]Held, error) {
 			break
 		}
 	}
-	if err := l.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, problem.New(t.Name, 0, "", "problem.roster.roster_has_no_rows")
-	}
-	return out, nil
+	return problem.Rows(l, out)
 }
 
 // Key names a title in the register: who holds which title, conferred when.
