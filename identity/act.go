@@ -3,7 +3,9 @@ package identity
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,11 +32,23 @@ const MaxLifetime = 10 * time.Minute
 // clockSkew is how far in the future a token's signing time may be, for clocks a little apart.
 const clockSkew = time.Minute
 
-// Act is what a token is for: a submission by an update to a workflow.
+// Act is what a token is for: a submission, with its content, by an update to a workflow.
+// Digest is the SHA-256 (hex) of the submission's content as sent (ContentDigest), so that a
+// token seen in flight cannot carry other content under the same submission id; the same act
+// sent again with its token is the same act, which the workflow answers "received before".
 type Act struct {
 	WorkflowID string `json:"wf"`
 	Update     string `json:"upd"`
 	Submission string `json:"sub"`
+	Digest     string `json:"dig"`
+}
+
+// ContentDigest is the digest of a submission's content: the SHA-256, in hex, of its JSON
+// encoding without the credential (the client and the worker encode the same request type the
+// same way).
+func ContentDigest(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
 }
 
 // Claims are what a token says.
@@ -57,12 +71,16 @@ var (
 	ErrTooLong    = errors.New("claims a life longer than allowed")
 )
 
-// Sign makes the token of the claims with the identity key (its Key is set to the key's id).
-func (k *Key) Sign(c Claims) (string, error) {
-	if c.Account == "" || c.Act.WorkflowID == "" || c.Act.Update == "" || c.Act.Submission == "" {
-		return "", fmt.Errorf("sign an act token: account, workflow, update and submission are all needed")
+// Sign makes the token of the claims with the identity key (its Key is set to the key's id),
+// living from now for life, at most MaxLifetime.
+func (k *Key) Sign(c Claims, now time.Time, life time.Duration) (string, error) {
+	if c.Account == "" || c.Act.WorkflowID == "" || c.Act.Update == "" || c.Act.Submission == "" || c.Act.Digest == "" {
+		return "", fmt.Errorf("sign an act token: account, workflow, update, submission and digest are all needed")
 	}
-	c.Key = k.ID
+	if life <= 0 || life > MaxLifetime {
+		return "", fmt.Errorf("sign an act token: a life of %v is outside (0, %v]", life, MaxLifetime)
+	}
+	c.Key, c.Signed, c.Expires = k.ID, now.UTC(), now.UTC().Add(life)
 	body, err := json.Marshal(c)
 	if err != nil {
 		return "", fmt.Errorf("sign an act token: %w", err)
@@ -82,18 +100,21 @@ func (r *KeyRing) Verify(token string, act Act, now time.Time) (Claims, error) {
 	if !ok {
 		return Claims{}, ErrMalformed
 	}
-	body, err := base64.RawURLEncoding.DecodeString(body64)
+	if strings.ContainsAny(token, "\r\n") {
+		return Claims{}, ErrMalformed
+	}
+	body, err := base64.RawURLEncoding.Strict().DecodeString(body64)
 	if err != nil {
 		return Claims{}, ErrMalformed
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(sig64)
+	sig, err := base64.RawURLEncoding.Strict().DecodeString(sig64)
 	if err != nil || len(sig) != ed25519.SignatureSize {
 		return Claims{}, ErrMalformed
 	}
 	var c Claims
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	if err := dec.Decode(&c); err != nil || dec.More() {
 		return Claims{}, ErrMalformed
 	}
 	pub, ok := r.public[c.Key]
@@ -106,6 +127,8 @@ func (r *KeyRing) Verify(token string, act Act, now time.Time) (Claims, error) {
 	switch {
 	case c.Act != act:
 		return Claims{}, ErrOtherAct
+	case c.Signed.IsZero() || !c.Signed.Before(c.Expires):
+		return Claims{}, ErrMalformed
 	case c.Expires.Sub(c.Signed) > MaxLifetime:
 		return Claims{}, ErrTooLong
 	case !now.Before(c.Expires) || c.Signed.After(now.Add(clockSkew)):

@@ -9,10 +9,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // The product's identity keys are Ed25519 keys in a folder: each as <id>.key (the private key,
@@ -79,17 +81,10 @@ func writeNew(path string, data []byte, mode os.FileMode) error {
 	return f.Close()
 }
 
-// ReadKey reads a private identity key. A file others may read is refused: whoever reads it
-// can act as anyone.
+// ReadKey reads a private identity key. A file others may read or write, or a symbolic link,
+// is refused: whoever reads it can act as anyone.
 func ReadKey(path string) (*Key, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("read identity key: %w", err)
-	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("read identity key %s: others may read it (mode %v): chmod 600", path, info.Mode().Perm())
-	}
-	der, err := readPEM(path, "PRIVATE KEY")
+	der, err := readPEM(path, "PRIVATE KEY", 0o077)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +100,16 @@ func ReadKey(path string) (*Key, error) {
 }
 
 // ReadKeyRing reads every public identity key (*.pub) in dir. A folder without one is an error:
-// a worker that checks nothing must say so, not accept everything.
+// a worker that checks nothing must say so, not accept everything. A folder or key others may
+// write, or a symbolic link, is refused: whoever adds a key there can act as anyone.
 func ReadKeyRing(dir string) (*KeyRing, error) {
+	info, err := os.Lstat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read identity keys: %w", err)
+	}
+	if !info.IsDir() || info.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("read identity keys: %s is not a folder only its owner may write (mode %v)", dir, info.Mode())
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, "*.pub"))
 	if err != nil {
 		return nil, fmt.Errorf("read identity keys: %w", err)
@@ -127,7 +130,7 @@ func ReadKeyRing(dir string) (*KeyRing, error) {
 }
 
 func readPublic(path string) (ed25519.PublicKey, error) {
-	der, err := readPEM(path, "PUBLIC KEY")
+	der, err := readPEM(path, "PUBLIC KEY", 0o022)
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +154,22 @@ func (r *KeyRing) Has(id string) bool {
 	return ok
 }
 
-// readPEM reads the DER bytes of a PEM file holding one block of the type.
-func readPEM(path, typ string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+// readPEM reads the DER bytes of a PEM file holding one block of the type: a regular file, not
+// a symbolic link, whose mode has none of the bits of forbidden.
+func readPEM(path, typ string, forbidden os.FileMode) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read identity key %s (a symbolic link is refused): %w", path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read identity key: %w", err)
+	}
+	if !info.Mode().IsRegular() || info.Mode().Perm()&forbidden != 0 {
+		return nil, fmt.Errorf("read identity key %s: mode %v is too open (a private key: 600; a public key: writable by its owner only)", path, info.Mode())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
 		return nil, fmt.Errorf("read identity key: %w", err)
 	}

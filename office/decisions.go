@@ -178,8 +178,9 @@ type Tie struct {
 	Include       []string
 }
 
-// ResolveTie chooses which of the tied are proposed. A branch's tie is decided by the branch,
-// or by the round when the branch recommended again after a violation (its part is over).
+// ResolveTie chooses which of the tied are proposed. A branch's tie is held by the branch's
+// workflow, or by the round's when the branch recommended again after a violation (its part is
+// over); the party committee decides it either way (rules/access.Acts).
 func (o *Office) ResolveTie(ctx context.Context, t Tie) (Receipt, error) {
 	target := workflows.CampaignWorkflowID(t.Campaign)
 	req := &workflows.TieRequest{Include: t.Include}

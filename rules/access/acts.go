@@ -15,21 +15,23 @@ import (
 // may enter it too. Nobody else may send it, whatever a client shows.
 //
 // Status: the table is the rule; the worker does not check submissions against it yet (it
-// needs the proven actor of an act token, identity.KeyRing.Verify; issue 35).
+// needs the proven actor of an act token, identity.KeyRing.Verify, and the act's unit, branch or
+// campaign worked out by the worker from the workflow it reaches: for a year-end nomination of
+// a member, the member's branch; issue 35).
 
 // An Act is an update sent to a workflow, with what the workflow is for.
 type Act struct {
 	Workflow string // the workflow's type: Campaign, Unit, PioneerBranch, ...
 	Update   string
-	Action   string // a rectification's: close, verify or reopen
+	Kind     string // where roles differ by it: a rectification's action (close, verify, reopen), a year-end nomination's subject (member, branch), the notice's (campaign, round)
 	Campaign string // the campaign of a Unit workflow
 	Unit     string // the unit of a Unit workflow
 	Branch   string // the branch of a branch workflow
 }
 
-// ActKey names a row of the table: a workflow's update, and the action when roles differ by it.
+// ActKey names a row of the table: a workflow's update, and its kind when roles differ by it.
 type ActKey struct {
-	Workflow, Update, Action string
+	Workflow, Update, Kind string
 }
 
 // Acts is the table: every update every workflow takes, and the roles that may send it.
@@ -55,16 +57,20 @@ var Acts = map[ActKey][]Role{
 	{"Unit", "rectify", "reopen"}:      {Inspector},
 	{"Unit", "review-declaration", ""}: {OfficeAdmin},
 	{"Unit", "proceed", ""}:            {OfficeAdmin},
-	// a public notice's objections: recorded and decided by the office (the public's own
-	// filing comes with the portal).
-	{"PublicNotice", "objection-file", ""}:   {OfficeAdmin, PartyOffice},
-	{"PublicNotice", "objection-decide", ""}: {OfficeAdmin, PartyOffice},
-	{"Title", "title", ""}:                   {OfficeAdmin},
+	// a public notice's objections: a campaign's (or a unit's before declaring) recorded and
+	// decided by the office; a round's recorded by the party office and decided by the committee
+	// that approved the names (党委审定…并进行公示). The public's own filing comes with the portal.
+	{"PublicNotice", "objection-file", "campaign"}:   {OfficeAdmin},
+	{"PublicNotice", "objection-decide", "campaign"}: {OfficeAdmin},
+	{"PublicNotice", "objection-file", "round"}:      {PartyOffice, OfficeAdmin},
+	{"PublicNotice", "objection-decide", "round"}:    {PartyCommittee},
+	{"Title", "title", ""}:                           {OfficeAdmin},
 	// 党员先锋岗: the branch's ballots and recommendation (to the party office), the committee's
-	// approval; violations recorded by the office.
+	// approval (a tie at a branch's cut too: 党委按照测评与推荐情况审定); violations recorded by
+	// the office.
 	{"Group", "ballot-sheets", ""}:        {PartyOffice, OfficeAdmin},
 	{"PioneerBranch", "ballot-sheet", ""}: {BranchSecretary, PartyOffice},
-	{"PioneerBranch", "tie-resolve", ""}:  {BranchSecretary},
+	{"PioneerBranch", "tie-resolve", ""}:  {PartyCommittee},
 	{"PioneerRound", "tie-resolve", ""}:   {PartyCommittee},
 	{"PioneerRound", "approve", ""}:       {PartyCommittee},
 	{"PioneerRound", "violation", ""}:     {PartyOffice, OfficeAdmin},
@@ -74,19 +80,21 @@ var Acts = map[ActKey][]Role{
 	{"RedFlagBranch", "proceed", ""}:     {PartyOffice, OfficeAdmin},
 	{"RedFlagRound", "tie-resolve", ""}:  {PartyCommittee},
 	{"RedFlagRound", "violation", ""}:    {PartyOffice, OfficeAdmin},
-	// 年终表彰: nominations gathered by the party office, approved by the committee.
-	{"AnnualRound", "proceed", ""}:  {PartyOffice, OfficeAdmin},
-	{"AnnualRound", "nominate", ""}: {PartyOffice},
-	{"AnnualRound", "approve", ""}:  {PartyCommittee},
+	// 年终表彰: branches nominate members (through the party office), the committee nominates
+	// branches and approves. A secretary's nomination reaches the member's branch only.
+	{"AnnualRound", "proceed", ""}:        {PartyOffice, OfficeAdmin},
+	{"AnnualRound", "nominate", "member"}: {BranchSecretary, PartyOffice},
+	{"AnnualRound", "nominate", "branch"}: {PartyCommittee},
+	{"AnnualRound", "approve", ""}:        {PartyCommittee},
 }
 
 // Permits says whether grants allow the act: nil when one of them holds a role the table gives
 // it and reaches the act's unit, branch or campaign; otherwise the refusal names the roles the
 // act needs.
 func Permits(grants []Grant, a Act) error {
-	roles, ok := Acts[ActKey{a.Workflow, a.Update, a.Action}]
+	roles, ok := Acts[ActKey{a.Workflow, a.Update, a.Kind}]
 	if !ok {
-		return msg.Err("problem.access.no_such_act", "Workflow", a.Workflow, "Update", a.Update, "Action", a.Action)
+		return msg.Err("problem.access.no_such_act", "Workflow", a.Workflow, "Update", a.Update, "Kind", a.Kind)
 	}
 	for _, g := range grants {
 		if slices.Contains(roles, g.Role) && g.reaches(a) {

@@ -17,9 +17,18 @@ import (
 	"wenming/testenv/english"
 )
 
-// theAct is the act of a row, on the finance unit of campaign c1 or the branch b-tax.
+// theAct is the act of a row as it comes: a Unit workflow's is on the finance unit of campaign
+// c1, a branch workflow's (and a year-end nomination of a member's) on the branch b-tax; no
+// other act has a unit, branch or campaign.
 func theAct(k ActKey) Act {
-	return Act{Workflow: k.Workflow, Update: k.Update, Action: k.Action, Campaign: "c1", Unit: "finance", Branch: "b-tax"}
+	a := Act{Workflow: k.Workflow, Update: k.Update, Kind: k.Kind}
+	switch {
+	case k.Workflow == "Unit":
+		a.Campaign, a.Unit = "c1", "finance"
+	case strings.HasSuffix(k.Workflow, "Branch"), k.Workflow == "AnnualRound" && k.Kind == "member":
+		a.Branch = "b-tax"
+	}
+	return a
 }
 
 // ownGrant is a grant of the role that reaches theAct.
@@ -80,47 +89,87 @@ func TestAScopedRoleActsOnItsOwnOnly(t *testing.T) {
 			assert.Equal(t, tt.ok, err == nil, err)
 		})
 	}
-	err := Permits([]Grant{{Role: UnitLiaison, Scope: Scope{Unit: "water"}}}, Act{Workflow: "Unit", Update: "review-declaration", Unit: "water"})
+	err := Permits([]Grant{{Role: UnitLiaison, Scope: Scope{Unit: "water"}}}, Act{Workflow: "Unit", Update: "review-declaration", Campaign: "c1", Unit: "water"})
 	require.Error(t, err, "a unit never reviews its own declaration")
 	assert.Contains(t, english.Of(err), "review-declaration is for these roles, within their scope: office-admin")
 }
 
-// Every update a workflow takes (the Update constants of workflows/*_messages.go) is in the
-// table: a new one cannot be added without saying who may send it.
+// updatesOf are the workflows whose updates each file of workflows/ registers.
+var updatesOf = map[string][]string{
+	"annual.go": {"AnnualRound"}, "branch_pioneer.go": {"PioneerBranch"}, "branch_redflag.go": {"RedFlagBranch"},
+	"campaign_handlers.go": {"Campaign"}, "group_sheets.go": {"Group"}, "notice.go": {"PublicNotice"},
+	"round_committee.go": {"PioneerRound", "AnnualRound"}, "round_pioneer.go": {"PioneerRound"},
+	"round_redflag.go": {"RedFlagRound"}, "round_violations.go": {"PioneerRound", "RedFlagRound"},
+	"title.go": {"Title"}, "unit.go": {"Unit"},
+	// name updates without registering them
+	"messages.go": nil, "metrics.go": nil, "submission.go": nil,
+}
+
+// Every update each workflow takes (the Update constants its files name) is in the table for
+// that workflow: an update cannot be added without saying who may send it.
 func TestEveryUpdateIsInTheTable(t *testing.T) {
-	files, err := filepath.Glob("../../workflows/*_messages.go")
+	values := map[string]string{} // constant -> update name
+	files, err := filepath.Glob("../../workflows/*.go")
 	require.NoError(t, err)
-	messages, err := filepath.Glob("../../workflows/messages.go")
-	require.NoError(t, err)
-	var updates []string
-	for _, path := range append(files, messages...) {
+	used := map[string][]string{} // file -> Update constants it names
+	for _, path := range files {
+		name := filepath.Base(path)
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
 		require.NoError(t, err)
 		ast.Inspect(f, func(n ast.Node) bool {
-			v, ok := n.(*ast.ValueSpec)
-			if !ok {
-				return true
-			}
-			for i, name := range v.Names {
-				if strings.HasPrefix(name.Name, "Update") && i < len(v.Values) {
-					if lit, ok := v.Values[i].(*ast.BasicLit); ok {
-						s, err := strconv.Unquote(lit.Value)
-						require.NoError(t, err)
-						updates = append(updates, s)
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if lit, ok := valueAt(n, i).(*ast.BasicLit); ok && strings.HasPrefix(id.Name, "Update") {
+						values[id.Name] = must(strconv.Unquote(lit.Value))
 					}
+				}
+				return false
+			case *ast.Ident:
+				if strings.HasPrefix(n.Name, "Update") && !strings.HasSuffix(name, "_messages.go") {
+					used[name] = append(used[name], n.Name)
 				}
 			}
 			return true
 		})
 	}
-	require.NotEmpty(t, updates)
-	inTable := map[string]bool{}
+	require.NotEmpty(t, values)
+	pairs := map[[2]string]bool{}
 	for k := range Acts {
-		inTable[k.Update] = true
+		pairs[[2]string{k.Workflow, k.Update}] = true
 	}
-	for _, u := range updates {
-		assert.True(t, inTable[u], "update %q has no row in access.Acts", u)
+	for file, consts := range used {
+		workflows, ok := updatesOf[file]
+		if !assert.True(t, ok, "say in updatesOf which workflows the updates of %s belong to", file) {
+			continue
+		}
+		for _, c := range consts {
+			update, isUpdate := values[c]
+			if !isUpdate {
+				continue // UpdateHandlerOptions, UpdateInput: not an update's name
+			}
+			for _, w := range workflows {
+				assert.True(t, pairs[[2]string{w, update}], "%s (%s, in %s) has no row in access.Acts", update, w, file)
+			}
+		}
 	}
+}
+
+func valueAt(v *ast.ValueSpec, i int) ast.Expr {
+	if i < len(v.Values) {
+		return v.Values[i]
+	}
+	return nil
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // actsTable is the table as the READMEs print it, in a fixed order.
@@ -134,7 +183,7 @@ func actsTable() string {
 		if c := slices.Index(order, a.Workflow) - slices.Index(order, b.Workflow); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Update+" "+a.Action, b.Update+" "+b.Action)
+		return strings.Compare(a.Update+" "+a.Kind, b.Update+" "+b.Kind)
 	})
 	var b strings.Builder
 	for _, k := range keys {
@@ -143,8 +192,8 @@ func actsTable() string {
 			roles[i] = "`" + string(r) + "`"
 		}
 		update := "`" + k.Update + "`"
-		if k.Action != "" {
-			update += " " + k.Action
+		if k.Kind != "" {
+			update += " " + k.Kind
 		}
 		b.WriteString("  | " + k.Workflow + " | " + update + " | " + strings.Join(roles, ", ") + " |\n")
 	}
