@@ -20,8 +20,10 @@ import (
 	"wenming/backend"
 	"wenming/codec"
 	"wenming/connect"
+	"wenming/identity"
 	"wenming/msg"
 	"wenming/version"
+	"wenming/workflows"
 )
 
 func main() {
@@ -57,6 +59,10 @@ func main() {
 		}
 	}
 
+	if err := guard(opts, *f.identityKeys); err != nil {
+		fmt.Fprintln(os.Stderr, msg.RenderError(p, err))
+		os.Exit(2)
+	}
 	if *f.pprofPort > 0 {
 		go servePprof(*f.pprofPort)
 	}
@@ -171,6 +177,7 @@ type workerFlags struct {
 	codecAddr, codecTokens *string
 	codecTLS               codec.Listening
 	codecOrigins           *[]string
+	identityKeys           *string
 	logFormat              *string
 	version                *bool
 }
@@ -196,6 +203,8 @@ func newFlags() *workerFlags {
 	f.fs.BoolVar(&f.opts.NoWorker, "no-worker", false, "embedded stack only, no worker (workers run elsewhere, e.g. to measure them apart)")
 	f.fs.StringVar(&f.opts.OpsAddress, "metrics-address", os.Getenv("WENMING_METRICS_ADDRESS"),
 		"serve /metrics (Prometheus), /healthz and /readyz on this host:port (env WENMING_METRICS_ADDRESS; empty: off)")
+	f.identityKeys = f.fs.String("identity-keys", os.Getenv("WENMING_IDENTITY_KEYS"),
+		"folder of the product's public identity keys (*.pub): every submission must carry an act token they verify, from an account allowed to send it (env WENMING_IDENTITY_KEYS; empty: nothing checked, for development only)")
 	f.logFormat = f.fs.String("log-format", connect.Env("WENMING_LOG_FORMAT", "text"), "log lines as text or json (env WENMING_LOG_FORMAT)")
 	f.opts.Tuning.Register(f.fs)
 	f.opts.Versioning.Register(f.fs)
@@ -214,4 +223,20 @@ func logger(format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(os.Stderr, o)), nil
 	}
 	return nil, msg.Err("worker.log_format")
+}
+
+// guard has the worker check every submission's sender against the identity keys in dir
+// (workflows.Guard); without them it says, once, that it checks nothing.
+func guard(opts *backend.Options, dir string) error {
+	if dir == "" {
+		slog.Warn("no identity keys (--identity-keys): submissions are taken from anyone who reaches Temporal, under any name; for development only")
+		return nil
+	}
+	ring, err := identity.ReadKeyRing(dir)
+	if err != nil {
+		return err
+	}
+	opts.Interceptors = append(opts.Interceptors, workflows.Guard(ring))
+	slog.Info("every submission's sender is checked", "identity_keys", dir)
+	return nil
 }

@@ -16,6 +16,9 @@ import (
 type Submission struct {
 	ID string
 	By string
+	// Credential proves who sends it: an act token (identity), checked by the guard of a
+	// worker given identity keys, and never kept beyond the update that carries it.
+	Credential string `json:",omitempty"`
 }
 
 // Stamp fills in the submission's id and who sends it: a request embedding Submission is

@@ -1,0 +1,175 @@
+package workflows
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/workflow"
+
+	"wenming/identity"
+	"wenming/msg"
+	"wenming/rules/access"
+	"wenming/rules/schedule"
+)
+
+// The guard checks every update a workflow takes, before its validator, against who sends it:
+// the submission's credential must be an act token signed by one of the product's identity
+// keys for this very act (this workflow, this update, this submission and its content), from
+// the account the submission names, whose grants allow the act (rules/access.Acts) on what
+// the workflow is for (its campaign and unit, or its branch). A refusal leaves nothing in the
+// workflow's history (a rejected update is not recorded) and names the roles the act needs.
+// Validation does not run on replay, so the keys a worker holds never change what a history
+// replays. A worker given no identity keys runs without the guard (development only).
+//
+// Status: the worker installs it when given --identity-keys; no client signs act tokens yet
+// (starter login and the office's delivery come next: issue 35).
+
+// Guard is the interceptor that checks updates against the identity keys.
+func Guard(keys *identity.KeyRing) interceptor.WorkerInterceptor { return &guard{keys: keys} }
+
+type guard struct {
+	interceptor.WorkerInterceptorBase
+	keys *identity.KeyRing
+}
+
+func (g *guard) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
+	i := &guardInbound{keys: g.keys}
+	i.Next = next
+	return i
+}
+
+// guardInbound guards one workflow: it learns what the workflow is for from its input.
+type guardInbound struct {
+	interceptor.WorkflowInboundInterceptorBase
+	keys  *identity.KeyRing
+	scope access.Act // the workflow's campaign, unit, branch, and the kind of its notice
+}
+
+func (i *guardInbound) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
+	if len(in.Args) > 0 {
+		i.scope = scopeOf(in.Args[0])
+	}
+	return i.Next.ExecuteWorkflow(ctx, in)
+}
+
+// scopeOf is what a workflow's input says it is for.
+func scopeOf(input any) access.Act {
+	switch in := input.(type) {
+	case UnitInput:
+		return access.Act{Campaign: in.CampaignID, Unit: in.UnitID}
+	case BranchInput:
+		return access.Act{Branch: in.BranchID}
+	case NoticeInput:
+		if _, isRound := schedule.KindOfRound(in.Subject); isRound {
+			return access.Act{Kind: "round"}
+		}
+		return access.Act{Kind: "campaign"}
+	}
+	return access.Act{}
+}
+
+func (i *guardInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
+	if err := i.permit(ctx, in); err != nil {
+		return err
+	}
+	return i.Next.ValidateUpdate(ctx, in)
+}
+
+// permit refuses an update whose sender is not proven, or not allowed.
+func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput) error {
+	var req submitted
+	if len(in.Args) == 1 {
+		req, _ = in.Args[0].(submitted)
+	}
+	if req == nil {
+		return unproven("access.why.not_a_submission")
+	}
+	sub := req.submission()
+	if sub.Credential == "" {
+		return unproven("access.why.none")
+	}
+	digest, err := contentDigest(in.Args[0])
+	if err != nil {
+		return unproven("access.why.malformed")
+	}
+	info := workflow.GetInfo(ctx)
+	claims, err := i.keys.Verify(sub.Credential, identity.Act{WorkflowID: info.WorkflowExecution.ID, Update: in.Name,
+		Submission: sub.ID, Digest: digest}, workflow.Now(ctx))
+	if err != nil {
+		for _, w := range whyUnproven {
+			if errors.Is(err, w.cause) {
+				return unproven(w.why)
+			}
+		}
+		return unproven("access.why.malformed")
+	}
+	if sub.By != claims.Account {
+		return invalid("refuse.access.not_the_sender", "By", sub.By, "Account", claims.Account)
+	}
+	var grants []access.Grant
+	for _, text := range claims.Grants {
+		g, err := access.ParseGrantText(text)
+		if err != nil {
+			return unproven("access.why.malformed")
+		}
+		grants = append(grants, g)
+	}
+	act := i.scope
+	act.Workflow, act.Update = info.WorkflowType.Name, in.Name
+	if k, ok := in.Args[0].(interface{ actKind() string }); ok {
+		act.Kind = k.actKind()
+	}
+	if err := access.Permits(grants, act); err != nil {
+		return refusalOf(err)
+	}
+	return nil
+}
+
+// whyUnproven says in the catalogue's words why a credential proves nothing.
+var whyUnproven = []struct {
+	cause error
+	why   string
+}{
+	{identity.ErrMalformed, "access.why.malformed"}, {identity.ErrUnknownKey, "access.why.unknown_key"},
+	{identity.ErrForged, "access.why.forged"}, {identity.ErrExpired, "access.why.expired"},
+	{identity.ErrOtherAct, "access.why.other_act"}, {identity.ErrTooLong, "access.why.too_long"},
+}
+
+func unproven(why string) error {
+	return invalid("refuse.access.credential", "Why", msg.Say(why))
+}
+
+// contentDigest is the digest of a request as its sender signed it: its JSON without the
+// credential (ContentDigest says how the sender makes it).
+func contentDigest(req any) (string, error) {
+	b, err := ContentOf(req)
+	if err != nil {
+		return "", err
+	}
+	return identity.ContentDigest(b), nil
+}
+
+// ContentOf is a request's content as an act token binds it: its JSON encoding with the
+// credential left out. The sender signs the digest of this; the guard works it out again.
+func ContentOf(req any) ([]byte, error) {
+	v := reflect.ValueOf(req)
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	if f := c.FieldByName("Credential"); f.IsValid() && f.Kind() == reflect.String {
+		f.SetString("")
+	}
+	b, err := json.Marshal(c.Interface())
+	if err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSpace(string(b))), nil
+}
+
+func (r RectifyRequest) actKind() string  { return r.Action }
+func (r NominateRequest) actKind() string { return r.SubjectKind }

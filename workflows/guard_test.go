@@ -1,0 +1,120 @@
+package workflows
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/worker"
+
+	"wenming/activities"
+	"wenming/identity"
+	"wenming/rules/title"
+)
+
+const guardedTitle = "title/7"
+
+// guardKeys makes the product's identity key in a folder and the worker's ring of it, and a
+// second key the worker does not hold.
+func guardKeys(t *testing.T) (key, stranger *identity.Key, ring *identity.KeyRing) {
+	t.Helper()
+	dir := t.TempDir()
+	key, err := identity.NewKey(dir)
+	require.NoError(t, err)
+	ring, err = identity.ReadKeyRing(dir)
+	require.NoError(t, err)
+	stranger, err = identity.NewKey(t.TempDir())
+	require.NoError(t, err)
+	return key, stranger, ring
+}
+
+// signed is the request with its credential: an act token for the update of the workflow,
+// signed with key at a time for the account holding grants, over the request as given (sent
+// by the account unless it names another sender).
+func signed(t *testing.T, key *identity.Key, workflowID, update, account string, grants []string, r TitleRequest, at time.Time) TitleRequest {
+	t.Helper()
+	if r.By == "" {
+		r.By = account
+	}
+	content, err := ContentOf(r)
+	require.NoError(t, err)
+	token, err := key.Sign(identity.Claims{Account: account, Grants: grants,
+		Act: identity.Act{WorkflowID: workflowID, Update: update, Submission: r.ID, Digest: identity.ContentDigest(content)}}, at, 5*time.Minute)
+	require.NoError(t, err)
+	r.Credential = token
+	return r
+}
+
+// A worker with the guard takes an update only from an account proven by an act token for that
+// very act whose grants allow it: a title's decision by the office's administrator is taken;
+// none, a unit's liaison, a token for another workflow, update or content, one signed by a key
+// the worker does not hold, an expired one and one whose account is not the sender are refused,
+// each saying why, and none of them changes the title.
+func TestTheGuardTakesOnlyProvenAndAllowedSenders(t *testing.T) {
+	key, stranger, ring := guardKeys(t)
+	env, a := activityEnv()
+	env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{Guard(ring), Interceptor()}})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: guardedTitle})
+	var written []activities.TitleAction
+	status := title.Active
+	env.OnActivity(a.ActOnTitle, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TitleAction) (activities.TitleResult, error) {
+		written = append(written, in)
+		next, ok := title.Next(status, in.Action)
+		require.True(t, ok, "%s from %s", in.Action, status)
+		status = next
+		return activities.TitleResult{Status: next, TermEnd: in.TermEnd}, nil
+	})
+	admin := []string{"office-admin"}
+	warn := func(id string) TitleRequest {
+		return TitleRequest{Submission: Submission{ID: id}, Action: title.Warn, Reason: "窗口服务多次被投诉"}
+	}
+	at := start.Add(time.Hour)
+	otherContent := signed(t, key, guardedTitle, UpdateTitle, "wangwu", admin, warn("w-content"), at)
+	otherContent.Reason = "另一个理由"
+	asZhang := warn("w-sender")
+	asZhang.By = "zhangsan"
+	notTheSender := signed(t, key, guardedTitle, UpdateTitle, "wangwu", admin, asZhang, at)
+	tests := []struct {
+		name string
+		req  TitleRequest
+		want string // the refusal's words; empty: taken
+	}{
+		{"no credential", TitleRequest{Submission: Submission{ID: "w-none", By: "wangwu"}, Action: title.Warn, Reason: "理由"}, "no credential"},
+		{"a unit's liaison", signed(t, key, guardedTitle, UpdateTitle, "zhangsan", []string{"unit-liaison:unit:finance"}, warn("w-liaison"), at),
+			"title is for these roles, within their scope: office-admin"},
+		{"signed for another workflow", signed(t, key, "title/8", UpdateTitle, "wangwu", admin, warn("w-other"), at), "signed for another submission"},
+		{"signed for another update", signed(t, key, guardedTitle, UpdateVeto, "wangwu", admin, warn("w-update"), at), "signed for another submission"},
+		{"other content under the token", otherContent, "signed for another submission"},
+		{"signed by a key the worker does not hold", signed(t, stranger, guardedTitle, UpdateTitle, "wangwu", admin, warn("w-stranger"), at),
+			"not signed by an identity key of this system"},
+		{"expired", signed(t, key, guardedTitle, UpdateTitle, "wangwu", admin, warn("w-old"), start.Add(-time.Hour)), "expired"},
+		{"the sender is not the account", notTheSender, "names zhangsan as its sender, the credential wangwu"},
+		{"the office's administrator", signed(t, key, guardedTitle, UpdateTitle, "wangwu", admin, warn("w-admin"), at), ""},
+	}
+	o := map[string]*outcome{}
+	for _, tt := range tests {
+		env.RegisterDelayedCallback(func() { o[tt.name] = send(env, "", UpdateTitle, tt.req) }, time.Hour)
+	}
+	env.ExecuteWorkflow(Title, TitleInput{TitleID: 7, Kind: "civilized-unit", Unit: "finance", Name: "市直机关文明单位", Status: title.Active,
+		TermEnd: start.Add(3 * time.Hour), Timezone: "Asia/Shanghai"})
+	require.NoError(t, env.GetWorkflowError())
+
+	for _, tt := range tests {
+		if tt.want == "" {
+			accepted(t, o[tt.name], "警告")
+			continue
+		}
+		rejected(t, o[tt.name], tt.want)
+	}
+	var actions []title.Action
+	for _, w := range written {
+		actions = append(actions, w.Action)
+	}
+	assert.Equal(t, []title.Action{title.Warn, title.Expire}, actions, "one warning reached the register, the allowed one; then the term ended")
+	assert.Equal(t, "wangwu", written[0].By, "the proven account is the sender on record")
+}
