@@ -33,7 +33,7 @@ func TestTheWorkerTakesSubmissionsOnlyFromProvenAllowedSenders(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = env.Client.TerminateWorkflow(context.Background(), id, "", "test over") })
 
-	objection := func(subID, account string, grants []string) workflows.ObjectionRequest {
+	objection := func(id, subID, account string, grants []string) workflows.ObjectionRequest {
 		r := workflows.ObjectionRequest{Submission: workflows.Submission{ID: subID, By: account}, Entry: "m0001", Reason: "工作中有失误"}
 		if grants == nil {
 			return r
@@ -45,7 +45,7 @@ func TestTheWorkerTakesSubmissionsOnlyFromProvenAllowedSenders(t *testing.T) {
 		require.NoError(t, err)
 		return r
 	}
-	send := func(r workflows.ObjectionRequest) (workflows.Receipt, error) {
+	send := func(id string, r workflows.ObjectionRequest) (workflows.Receipt, error) {
 		h, err := env.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: workflows.UpdateFileObjection,
 			Args: []any{r}, WaitForStage: client.WorkflowUpdateStageCompleted})
 		if err != nil {
@@ -55,20 +55,32 @@ func TestTheWorkerTakesSubmissionsOnlyFromProvenAllowedSenders(t *testing.T) {
 		return rec, h.Get(ctx, &rec)
 	}
 
-	_, err = send(objection("o-none", "wangwu", nil))
+	_, err = send(id, objection(id, "o-none", "wangwu", nil))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "无法证明提交人（没有凭据）")
-	_, err = send(objection("o-secretary", "lisi", []string{"branch-secretary:branch:b-tax"}))
+	_, err = send(id, objection(id, "o-secretary", "lisi", []string{"branch-secretary:branch:b-tax"}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "objection-file 须由以下角色在其范围内办理：party-office、office-admin")
 	var rows int
 	require.NoError(t, env.DB.Get(&rows, `SELECT count(*) FROM objections WHERE notice_id = $1`, id))
 	assert.Zero(t, rows, "a refused submission leaves nothing")
 
-	rec, err := send(objection("o-office", "wangwu", []string{"party-office"}))
+	rec, err := send(id, objection(id, "o-office", "wangwu", []string{"party-office"}))
 	require.NoError(t, err)
 	assert.Equal(t, "o-office", rec.SubmissionID)
 	var by string
 	require.NoError(t, env.DB.Get(&by, `SELECT filed_by FROM objections WHERE notice_id = $1`, id))
 	assert.Equal(t, "wangwu", by)
+
+	// A notice started by hand under a round's id to write to a campaign's notice (where the
+	// party office may not act) takes nothing, even from the party office.
+	forged := workflows.NoticeWorkflowID("pioneer/2026-Q2")
+	_, err = env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: forged, TaskQueue: env.TaskQueue}, workflows.PublicNotice,
+		workflows.NoticeInput{NoticeID: workflows.NoticeWorkflowID(workflows.CampaignWorkflowID("c1")), Subject: "pioneer/2026-Q2", Title: "公示",
+			Entries: []string{"m0001"}, Length: time.Hour})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = env.Client.TerminateWorkflow(context.Background(), forged, "", "test over") })
+	_, err = send(forged, objection(forged, "o-forged", "wangwu", []string{"party-office"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "这个工作流的编号与它的输入不符")
 }

@@ -41,34 +41,52 @@ func (g *guard) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowI
 	return i
 }
 
-// guardInbound guards one workflow: it learns what the workflow is for from its input.
+// guardInbound guards one workflow: it learns what the workflow is for from its input, which
+// must be the input of the workflow its id names.
 type guardInbound struct {
 	interceptor.WorkflowInboundInterceptorBase
-	keys  *identity.KeyRing
-	scope access.Act // the workflow's campaign, unit, branch, and the kind of its notice
+	keys   *identity.KeyRing
+	scope  access.Act // the workflow's campaign, unit, branch, and the kind of its notice
+	forged bool       // the input names another workflow than the id: nothing is taken
 }
 
 func (i *guardInbound) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
 	if len(in.Args) > 0 {
-		i.scope = scopeOf(in.Args[0])
+		var ok bool
+		i.scope, ok = scopeOf(workflow.GetInfo(ctx).WorkflowExecution.ID, in.Args[0])
+		i.forged = !ok
 	}
 	return i.Next.ExecuteWorkflow(ctx, in)
 }
 
-// scopeOf is what a workflow's input says it is for.
-func scopeOf(input any) access.Act {
+// scopeOf is what a workflow's input says it is for, and whether the input is one of the
+// workflow its id names: a unit's, branch's or notice's input under another id (a workflow
+// someone started to borrow a scope) is not.
+func scopeOf(id string, input any) (access.Act, bool) {
 	switch in := input.(type) {
 	case UnitInput:
-		return access.Act{Campaign: in.CampaignID, Unit: in.UnitID}
+		return access.Act{Campaign: in.CampaignID, Unit: in.UnitID}, id == UnitWorkflowID(in.CampaignID, in.UnitID)
 	case BranchInput:
-		return access.Act{Branch: in.BranchID}
+		return access.Act{Branch: in.BranchID}, id == BranchWorkflowID(in.RoundID, in.BranchID)
 	case NoticeInput:
+		ok := id == NoticeWorkflowID(in.Subject) && in.NoticeID == id
 		if _, isRound := schedule.KindOfRound(in.Subject); isRound {
-			return access.Act{Kind: "round"}
+			return access.Act{Kind: "round"}, ok
 		}
-		return access.Act{Kind: "campaign"}
+		return access.Act{Kind: "campaign"}, ok
 	}
-	return access.Act{}
+	return access.Act{}, true
+}
+
+// ExecuteUpdate hands the workflow the request without its credential: it is spent, and a
+// workflow keeps requests in its state and shows them in queries.
+func (i *guardInbound) ExecuteUpdate(ctx workflow.Context, in *interceptor.UpdateInput) (any, error) {
+	if len(in.Args) == 1 {
+		if spent, err := withoutCredential(in.Args[0]); err == nil {
+			in.Args[0] = spent
+		}
+	}
+	return i.Next.ExecuteUpdate(ctx, in)
 }
 
 func (i *guardInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
@@ -80,6 +98,9 @@ func (i *guardInbound) ValidateUpdate(ctx workflow.Context, in *interceptor.Upda
 
 // permit refuses an update whose sender is not proven, or not allowed.
 func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput) error {
+	if i.forged {
+		return invalid("refuse.access.forged_workflow")
+	}
 	var req submitted
 	if len(in.Args) == 1 {
 		req, _ = in.Args[0].(submitted)
@@ -108,6 +129,13 @@ func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput)
 	}
 	if sub.By != claims.Account {
 		return invalid("refuse.access.not_the_sender", "By", sub.By, "Account", claims.Account)
+	}
+	if batch, ok := in.Args[0].(interface{ inner() []Submission }); ok {
+		for _, s := range batch.inner() {
+			if s.By != claims.Account || s.Credential != "" {
+				return invalid("refuse.access.not_the_sender", "By", s.By, "Account", claims.Account)
+			}
+		}
 	}
 	var grants []access.Grant
 	for _, text := range claims.Grants {
@@ -155,20 +183,42 @@ func contentDigest(req any) (string, error) {
 // ContentOf is a request's content as an act token binds it: its JSON encoding with the
 // credential left out. The sender signs the digest of this; the guard works it out again.
 func ContentOf(req any) ([]byte, error) {
+	spent, err := withoutCredential(req)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(spent)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSpace(string(b))), nil
+}
+
+// withoutCredential is a copy of a request (a struct embedding Submission, or a pointer to
+// one) with its credential empty.
+func withoutCredential(req any) (any, error) {
 	v := reflect.ValueOf(req)
 	for v.Kind() == reflect.Pointer {
 		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil, errors.New("not a request")
 	}
 	c := reflect.New(v.Type()).Elem()
 	c.Set(v)
 	if f := c.FieldByName("Credential"); f.IsValid() && f.Kind() == reflect.String {
 		f.SetString("")
 	}
-	b, err := json.Marshal(c.Interface())
-	if err != nil {
-		return nil, err
+	return c.Interface(), nil
+}
+
+// inner are the sheets of a batch: each names its sender too, who must be the batch's.
+func (r BallotSheetsRequest) inner() []Submission {
+	out := make([]Submission, len(r.Sheets))
+	for i, s := range r.Sheets {
+		out[i] = s.Sheet.Submission
 	}
-	return []byte(strings.TrimSpace(string(b))), nil
+	return out
 }
 
 func (r RectifyRequest) actKind() string  { return r.Action }

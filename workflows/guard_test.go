@@ -58,7 +58,7 @@ func signed(t *testing.T, key *identity.Key, workflowID, update, account string,
 func TestTheGuardTakesOnlyProvenAndAllowedSenders(t *testing.T) {
 	key, stranger, ring := guardKeys(t)
 	env, a := activityEnv()
-	env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{Guard(ring), Interceptor()}})
+	env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{Interceptor(), Guard(ring)}})
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: guardedTitle})
 	var written []activities.TitleAction
 	status := title.Active

@@ -17,7 +17,8 @@ type Submission struct {
 	ID string
 	By string
 	// Credential proves who sends it: an act token (identity), checked by the guard of a
-	// worker given identity keys, and never kept beyond the update that carries it.
+	// worker given identity keys, which hands the workflow the request without it (the history's
+	// update event still holds it: it is short-lived and good for this act only).
 	Credential string `json:",omitempty"`
 }
 
