@@ -225,7 +225,7 @@ var composedIDs = map[string][]string{
 		"access.scope_of.unit-liaison", "access.scope_of.discipline-committee", "access.scope_of.deciding-body", "access.scope_of.party-committee",
 		"access.scope_of.party-office", "access.scope_of.branch-secretary", "access.scope_of.operator"},
 	// How the audit log's chain is broken at a line (store.BreakKind).
-	"workflows/guard.go guardInbound.permit: w.why":                                      {"access.why.malformed", "access.why.unknown_key", "access.why.forged", "access.why.expired", "access.why.other_act", "access.why.too_long"},
+	"workflows/guard.go guardInbound.prove: w.why":                                       {"access.why.malformed", "access.why.unknown_key", "access.why.forged", "access.why.expired", "access.why.other_act", "access.why.too_long"},
 	"office/accounts.go onRecord: notOnRecord[r.kind]":                                   {"problem.access.no_such_unit", "problem.access.no_such_branch", "problem.access.no_such_campaign"},
 	"terminal/termview/view.go View.AuditChecked: \"cli.audit.break.\" + string(b.What)": {"cli.audit.break.deleted", "cli.audit.break.link", "cli.audit.break.edited", "cli.audit.break.head", "cli.audit.break.outside"},
 	// The timers of a campaign's waits for people (workflows/campaign_review.go,

@@ -234,7 +234,7 @@ func guard(opts *backend.Options, dir string) error {
 	}
 	ring, err := identity.ReadKeyRing(dir)
 	if err != nil {
-		return err
+		return msg.Wrap(err, "worker.identity_keys")
 	}
 	opts.Interceptors = append(opts.Interceptors, workflows.Guard(ring))
 	slog.Info("every submission's sender is checked", "identity_keys", dir)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/workflow"
@@ -101,41 +102,16 @@ func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput)
 	if i.forged {
 		return invalid("refuse.access.forged_workflow")
 	}
-	var req submitted
-	if len(in.Args) == 1 {
-		req, _ = in.Args[0].(submitted)
-	}
-	if req == nil {
+	if len(in.Args) != 1 {
 		return unproven("access.why.not_a_submission")
 	}
-	sub := req.submission()
-	if sub.Credential == "" {
-		return unproven("access.why.none")
-	}
-	digest, err := contentDigest(in.Args[0])
-	if err != nil {
-		return unproven("access.why.malformed")
-	}
 	info := workflow.GetInfo(ctx)
-	claims, err := i.keys.Verify(sub.Credential, identity.Act{WorkflowID: info.WorkflowExecution.ID, Update: in.Name,
-		Submission: sub.ID, Digest: digest}, workflow.Now(ctx))
+	claims, err := i.prove(in.Args[0], info.WorkflowExecution.ID, in.Name, workflow.Now(ctx))
 	if err != nil {
-		for _, w := range whyUnproven {
-			if errors.Is(err, w.cause) {
-				return unproven(w.why)
-			}
-		}
-		return unproven("access.why.malformed")
+		return err
 	}
-	if sub.By != claims.Account {
-		return invalid("refuse.access.not_the_sender", "By", sub.By, "Account", claims.Account)
-	}
-	if batch, ok := in.Args[0].(interface{ inner() []Submission }); ok {
-		for _, s := range batch.inner() {
-			if s.By != claims.Account || s.Credential != "" {
-				return invalid("refuse.access.not_the_sender", "By", s.By, "Account", claims.Account)
-			}
-		}
+	if err := sentBy(in.Args[0], claims.Account); err != nil {
+		return err
 	}
 	var grants []access.Grant
 	for _, text := range claims.Grants {
@@ -152,6 +128,53 @@ func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput)
 	}
 	if err := access.Permits(grants, act); err != nil {
 		return refusalOf(err)
+	}
+	return nil
+}
+
+// prove verifies a request's act token for this workflow and update, at now: its claims, or
+// the refusal saying why it proves nothing.
+func (i *guardInbound) prove(req any, workflowID, update string, now time.Time) (identity.Claims, error) {
+	r, ok := req.(submitted)
+	if !ok {
+		return identity.Claims{}, unproven("access.why.not_a_submission")
+	}
+	sub := r.submission()
+	if sub.Credential == "" {
+		return identity.Claims{}, unproven("access.why.none")
+	}
+	digest, err := contentDigest(req)
+	if err != nil {
+		return identity.Claims{}, unproven("access.why.malformed")
+	}
+	claims, err := i.keys.Verify(sub.Credential, identity.Act{WorkflowID: workflowID, Update: update, Submission: sub.ID, Digest: digest}, now)
+	if err != nil {
+		for _, w := range whyUnproven {
+			if errors.Is(err, w.cause) {
+				return identity.Claims{}, unproven(w.why)
+			}
+		}
+		return identity.Claims{}, unproven("access.why.malformed")
+	}
+	return claims, nil
+}
+
+// sentBy refuses a request that names another sender than the proven account: itself, or a
+// sheet of its batch (which may carry no credential of its own: the batch's proves them all).
+func sentBy(req any, account string) error {
+	subs := []Submission{req.(submitted).submission()}
+	if batch, ok := req.(interface{ inner() []Submission }); ok {
+		for _, s := range batch.inner() {
+			if s.Credential != "" {
+				return unproven("access.why.malformed")
+			}
+			subs = append(subs, s)
+		}
+	}
+	for _, s := range subs {
+		if s.By != account {
+			return invalid("refuse.access.not_the_sender", "By", s.By, "Account", account)
+		}
 	}
 	return nil
 }

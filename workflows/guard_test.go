@@ -118,3 +118,25 @@ func TestTheGuardTakesOnlyProvenAndAllowedSenders(t *testing.T) {
 	assert.Equal(t, []title.Action{title.Warn, title.Expire}, actions, "one warning reached the register, the allowed one; then the term ended")
 	assert.Equal(t, "wangwu", written[0].By, "the proven account is the sender on record")
 }
+
+// Every sheet of a batch names the proven account as its sender and carries no credential of
+// its own; the workflow gets a request without its credential.
+func TestABatchIsSentByItsProvenAccountAndTheCredentialIsSpent(t *testing.T) {
+	sheet := func(by, credential string) BranchSheet {
+		return BranchSheet{Branch: "b-tax", Sheet: BallotSheetRequest{Submission: Submission{ID: "s-" + by, By: by, Credential: credential}}}
+	}
+	batch := func(sheets ...BranchSheet) BallotSheetsRequest {
+		return BallotSheetsRequest{Submission: Submission{ID: "batch", By: "dangban", Credential: "wm1.x.y"}, Sheets: sheets}
+	}
+	assert.NoError(t, sentBy(batch(sheet("dangban", ""), sheet("dangban", "")), "dangban"))
+	assert.Error(t, sentBy(batch(sheet("dangban", ""), sheet("lisi", "")), "dangban"), "a sheet by someone else")
+	assert.Error(t, sentBy(batch(sheet("dangban", "wm1.a.b")), "dangban"), "a sheet with a credential of its own")
+	assert.Error(t, sentBy(batch(), "lisi"), "the batch by someone else")
+
+	spent, err := withoutCredential(batch(sheet("dangban", "")))
+	require.NoError(t, err)
+	assert.Empty(t, spent.(BallotSheetsRequest).Credential)
+	content, err := ContentOf(batch())
+	require.NoError(t, err)
+	assert.NotContains(t, string(content), "wm1.x.y", "the content signed leaves the credential out")
+}
