@@ -33,6 +33,7 @@ type Submission struct {
 	SubmissionID string
 	By           string
 	At           time.Time
+	Workflow     string `json:",omitempty"` // the workflow that took it, when not the unit's own (a rating campaign's)
 }
 
 func (s Submission) store() store.Submission { return store.Submission(s) }

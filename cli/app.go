@@ -98,7 +98,7 @@ func (a *app) root() *cobra.Command {
 	})
 	root.AddCommand(a.standardCmd(), a.rosterCmd(), a.checkCmd(), a.campaignCmd(), a.taskCmd(), a.selfcheckCmd(),
 		a.nominateCmd(), a.titleCmd(), a.declareCmd(), a.declarationCmd(), a.inspectCmd(), a.rectifyCmd(), a.vetoCmd(), a.objectionCmd(), a.tieCmd(), a.deadlineCmd(),
-		a.reportCmd(), a.scheduleCmd(), a.roundCmd(), a.ballotsCmd(), a.redflagCmd(), a.violationCmd(), a.annualCmd(), a.auditCmd(), a.userCmd())
+		a.reportCmd(), a.scheduleCmd(), a.roundCmd(), a.ballotsCmd(), a.redflagCmd(), a.violationCmd(), a.annualCmd(), a.auditCmd(), a.userCmd(), a.ratingCmd())
 	a.localize(root)
 	return root
 }

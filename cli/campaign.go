@@ -53,7 +53,7 @@ func (a *app) campaignValidateCmd() *cobra.Command {
 				return err
 			}
 			a.print("cli.campaign.valid", "File", argv[0], "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
-			fmt.Fprintln(a.out, a.p.Render(office.Timeline(plan.Timeline, plan.Timezone)))
+			fmt.Fprintln(a.out, a.p.Render(office.Timeline(*plan)))
 			return a.printParentQuotas(c.Context(), plan)
 		},
 	}
@@ -95,7 +95,7 @@ func (a *app) startCampaign(ctx context.Context, plan campaign.Plan, std *standa
 		return nil
 	}
 	a.print("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units), "Workflow", started.Workflow)
-	fmt.Fprintln(a.out, a.p.Render(office.Timeline(plan.Timeline, plan.Timezone)))
+	fmt.Fprintln(a.out, a.p.Render(office.Timeline(plan)))
 	return nil
 }
 

@@ -43,7 +43,7 @@ func leaves() [][]string {
 // that), exits with status 2 pointing at its help, at once, without touching any service.
 func TestEveryVerbRefusesAMalformedCommandLine(t *testing.T) {
 	verbs := leaves()
-	require.Len(t, verbs, 74, "every verb (the README says how many: change both together)")
+	require.Len(t, verbs, 81, "every verb (the README says how many: change both together)")
 	for _, verb := range verbs {
 		t.Run(strings.Join(verb, " "), func(t *testing.T) {
 			for _, extra := range [][]string{
@@ -132,6 +132,9 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 		"inspect submit": func(f string) []string {
 			return []string{"inspect", "submit", "--campaign", "c", "--unit", "u", "--sheet", f}
 		},
+		"rating inspect": func(f string) []string {
+			return []string{"rating", "inspect", "--campaign", "c", "--unit", "u", "--round", "r1", "--sheet", f}
+		},
 		"redflag report": func(f string) []string {
 			return []string{"redflag", "report", "--round", "r", "--branch", "b", "--sheet", f}
 		},
@@ -148,7 +151,7 @@ func TestEveryFileImportRefusesHostileFiles(t *testing.T) {
 	}
 	// A long text file is a well-formed table; whether it is a score or ballot sheet depends
 	// on the form, which these verbs fetch next (the forms' own tests refuse such sheets).
-	needsTheForm := map[string]bool{"selfcheck submit": true, "inspect submit": true, "redflag report": true,
+	needsTheForm := map[string]bool{"selfcheck submit": true, "inspect submit": true, "rating inspect": true, "redflag report": true,
 		"redflag assess": true, "ballots import": true}
 	for kind, file := range hostileFiles(t) {
 		for verb, argv := range verbs {

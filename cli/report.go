@@ -62,7 +62,7 @@ func (a *app) reportCmd() *cobra.Command {
 			"  starter report tasks civilized-units-2027 --csv"),
 		campaignReport(office.RectificationReport, "Rectification notices: open, closed, verified, overdue",
 			"  starter report rectification civilized-units-2027"),
-		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f), a.titlesReportCmd(&f),
+		a.briefingCmd(&f), a.roundReportCmd(&f), a.honorsReportCmd(&f), a.titlesReportCmd(&f), a.ratingReportCmd(&f),
 	)
 	return cmd
 }
@@ -95,6 +95,24 @@ func (a *app) roundReportCmd(f *formats) *cobra.Command {
 			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.RoundReport, Of: argv[0]})
 		},
 	}
+}
+
+func (a *app) ratingReportCmd(f *formats) *cobra.Command {
+	var round string
+	cmd := &cobra.Command{
+		Use:     "rating CAMPAIGN --round ROUND",
+		Short:   "A rating round's 通报: every unit by rank, its score and grade, the change since the round before",
+		Example: "  starter report rating courtyard-2027 --round r2 --html -o 通报.html",
+		Args:    args("CAMPAIGN"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			if round == "" {
+				return usage("cli.give.rating_round")
+			}
+			return a.writeReport(c.Context(), *f, office.ReportQuery{Name: office.RatingReport, Of: argv[0], Round: round})
+		},
+	}
+	cmd.Flags().StringVar(&round, "round", "", "the round (r1, r2, ...)")
+	return cmd
 }
 
 func (a *app) honorsReportCmd(f *formats) *cobra.Command {

@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"wenming/input/problem"
@@ -33,7 +34,7 @@ func (o *Office) CheckRoster(ctx context.Context, units []string, plan *campaign
 	for _, u := range missing {
 		problems.Add(0, "units", "problem.cli.unit_not_in_roster", "Unit", u)
 	}
-	if plan == nil || (plan.Declaring.Subject != campaign.SubjectWindow && plan.Declaring.Subject != campaign.SubjectDepartment) {
+	if plan == nil || plan.Declaring == nil || (plan.Declaring.Subject != campaign.SubjectWindow && plan.Declaring.Subject != campaign.SubjectDepartment) {
 		return nil
 	}
 	places, err := store.UnitPlaces(ctx, db, plan.Units)
@@ -81,9 +82,20 @@ func (o *Office) ParentQuotas(ctx context.Context, plan *campaign.Plan) ([]msg.T
 	return out, nil
 }
 
-// Timeline says a plan's timeline, each boundary in the campaign's time zone.
-func Timeline(tl campaign.Timeline, tz string) msg.Text {
+// Timeline says a plan's timeline, each boundary in the campaign's time zone; a rating
+// campaign's, its rounds and grades.
+func Timeline(plan campaign.Plan) msg.Text {
+	tl, tz := plan.Timeline, plan.Timezone
 	at := func(t time.Time) msg.At { return msg.At{T: t, TZ: tz} }
+	if r := plan.Rating; r != nil && len(r.Rounds) > 0 {
+		first, last := r.Rounds[0], r.Rounds[len(r.Rounds)-1]
+		grades := make([]string, len(r.Grades))
+		for i, g := range r.Grades {
+			grades[i] = fmt.Sprintf("%s ≥ %s", g.Name, g.Min)
+		}
+		return msg.Say("office.rating.timeline", "N", len(r.Rounds), "First", first.Name, "Opens", at(first.Opens), "Due", at(first.Due),
+			"Last", last.Name, "LastOpens", at(last.Opens), "Grades", grades)
+	}
 	return msg.Say("office.campaign.timeline", "Mobilize", at(tl.Mobilize), "Implement", at(tl.Implement), "SelfCheck", at(tl.SelfCheck),
 		"DeclareBy", at(tl.DeclareBy), "AcceptBy", at(tl.AcceptBy), "Notice", timeline.FormatDuration(tl.NoticeLength))
 }

@@ -112,6 +112,7 @@ const (
 	RoundReport         ReportName = "round"         // a round's results
 	HonorsReport        ReportName = "honors"        // rotating awards and yearly titles
 	TitlesReport        ReportName = "titles"        // the register, terms ending, dynamic management
+	RatingReport        ReportName = "rating"        // a rating round's 通报
 )
 
 // ReportQuery says which document and of what.
@@ -119,6 +120,7 @@ type ReportQuery struct {
 	Name   ReportName
 	Of     string         // the campaign (or the round, for RoundReport)
 	Month  string         // BriefingReport: the month, YYYY-MM
+	Round  string         // RatingReport: the round (r1, r2, ...)
 	Year   int            // HonorsReport: only this year (0: every year)
 	Zone   *time.Location // round, honors and titles: the time zone they are written in (nil: the office's)
 	Within time.Duration  // TitlesReport: terms ending within this time (0: DefaultExpiring)
@@ -165,6 +167,8 @@ func (o *Office) Report(ctx context.Context, q ReportQuery) (*report.Report, *ti
 		return zoned(report.Honors(ctx, db, q.Year))
 	case TitlesReport:
 		return zoned(report.Titles(ctx, db, q.Now.In(q.Zone), q.Within))
+	case RatingReport:
+		return report.Rating(ctx, db, q.Of, q.Round)
 	}
 	return nil, nil, fmt.Errorf("no report named %q", q.Name)
 }

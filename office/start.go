@@ -28,25 +28,67 @@ type Started struct {
 }
 
 // StartCampaign starts a checked campaign plan, its standard saved first (none for a campaign
-// naming people); a campaign with the plan's id that runs or has run is left as it is.
+// naming people); a campaign with the plan's id that runs or has run is left as it is. A plan
+// with subject rating starts a rating campaign (星级评定).
 func (o *Office) StartCampaign(ctx context.Context, plan campaign.Plan, std *standard.Standard) (Started, error) {
+	if err := o.sameKind(ctx, plan); err != nil {
+		return Started{}, err
+	}
 	if std != nil {
 		if err := o.SaveStandard(ctx, std); err != nil {
 			return Started{}, err
 		}
 	}
-	id := workflows.CampaignWorkflowID(plan.ID)
-	opts := client.StartWorkflowOptions{
-		ID: id, StaticSummary: "文明创建: " + plan.Title,
-		StaticDetails: msg.Say("summary.campaign_details", "Units", len(plan.Units), "Standard", plan.StandardID).String(),
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			searchattr.CampaignID.ValueSet(plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseScheduled))),
+	if plan.Rating != nil {
+		return o.startRating(ctx, plan)
 	}
+	opts := startOptions(workflows.CampaignWorkflowID(plan.ID), "文明创建: "+plan.Title,
+		msg.Say("summary.campaign_details", "Units", len(plan.Units), "Standard", plan.StandardID).String(),
+		temporal.NewSearchAttributes(searchattr.CampaignID.ValueSet(plan.ID), searchattr.Phase.ValueSet(string(campaign.PhaseScheduled))))
 	started, err := o.startOnce(ctx, opts, workflows.Campaign, workflows.CampaignInput{Plan: plan})
 	if err != nil {
 		return started, msg.Wrap(err, "office.campaign.start_failed", "ID", plan.ID)
 	}
 	return started, nil
+}
+
+// sameKind refuses a plan whose id a campaign of the other kind holds (a rating campaign and
+// one that names cannot share an id: they share the campaign's units and grants), recorded or
+// started and not yet recorded.
+func (o *Office) sameKind(ctx context.Context, plan campaign.Plan) error {
+	db, err := o.database(ctx)
+	if err != nil {
+		return err
+	}
+	recorded, rating, err := store.CampaignKind(ctx, db, plan.ID)
+	if err != nil {
+		return err
+	}
+	other := workflows.RatingWorkflowID(plan.ID)
+	if plan.Rating != nil {
+		other = workflows.CampaignWorkflowID(plan.ID)
+	}
+	if !recorded {
+		tc, err := o.conn.Temporal(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = tc.DescribeWorkflowExecution(ctx, other, "")
+		var notFound *serviceerror.NotFound
+		if errors.As(err, &notFound) {
+			return nil
+		}
+		if err != nil {
+			return msg.Wrap(err, "office.campaign.start_failed", "ID", plan.ID)
+		}
+	} else if rating == (plan.Rating != nil) {
+		return nil
+	}
+	return problem.New("", 0, "id", "office.campaign.other_kind", "ID", plan.ID)
+}
+
+func startOptions(id, summary, details string, attrs temporal.SearchAttributes) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{ID: id, StaticSummary: summary, StaticDetails: details, TypedSearchAttributes: attrs}
 }
 
 // StartRound opens the round of kind k for period p (2026-Q4 for a quarterly kind) by hand, as

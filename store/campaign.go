@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"wenming/input/problem"
 	"wenming/rules/campaign"
 	"wenming/zones"
 )
@@ -19,6 +20,12 @@ import (
 // and responsibility list, with tasks for "all" expanded to every unit in SQL. Running it
 // again changes nothing.
 func Mobilize(ctx context.Context, db *sqlx.DB, p campaign.Plan, at time.Time) error {
+	return register(ctx, db, p, at, "mobilize")
+}
+
+// register records a campaign and its units in the phase given; a campaign recorded before
+// stays as it is. An id a campaign of the other kind (naming, or rating) holds is refused.
+func register(ctx context.Context, db *sqlx.DB, p campaign.Plan, at time.Time, phase string) error {
 	doc, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -26,9 +33,16 @@ func Mobilize(ctx context.Context, db *sqlx.DB, p campaign.Plan, at time.Time) e
 	return inTx(ctx, db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO campaigns (id, title, standard_id, standard_digest, timezone, plan, phase, published_at)
-			VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, 'mobilize', $7)
-			ON CONFLICT (id) DO NOTHING`, p.ID, p.Title, p.StandardID, p.StandardDigest, p.Timezone, doc, at); err != nil {
+			VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, $8, $7)
+			ON CONFLICT (id) DO NOTHING`, p.ID, p.Title, p.StandardID, p.StandardDigest, p.Timezone, doc, at, phase); err != nil {
 			return fmt.Errorf("record campaign %s: %w", p.ID, err)
+		}
+		var rating bool
+		if err := tx.GetContext(ctx, &rating, `SELECT phase = 'rating' FROM campaigns WHERE id = $1`, p.ID); err != nil {
+			return fmt.Errorf("look up campaign %s: %w", p.ID, err)
+		}
+		if rating != (phase == "rating") { // the id is another kind's: its units stay its own
+			return problem.New("", 0, "id", "office.campaign.other_kind", "ID", p.ID)
 		}
 		groups := make([]int64, len(p.Units))
 		for i := range p.Units {
@@ -339,4 +353,17 @@ func LoadCampaignInfo(ctx context.Context, db *sqlx.DB, campaignID string) (Camp
 		return c, fmt.Errorf("look up campaign %s: %w", campaignID, err)
 	}
 	return c, nil
+}
+
+// CampaignKind says whether a campaign of the id is recorded, and whether it is a rating
+// campaign (星级评定).
+func CampaignKind(ctx context.Context, db *sqlx.DB, id string) (recorded, rating bool, err error) {
+	err = db.GetContext(ctx, &rating, `SELECT phase = 'rating' FROM campaigns WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("look up campaign %s: %w", id, err)
+	}
+	return true, rating, nil
 }

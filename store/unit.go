@@ -23,11 +23,17 @@ type Submission struct {
 	SubmissionID string
 	By           string
 	At           time.Time
+	// Workflow is the workflow that took it when that is not the unit's own (a rating
+	// campaign's): the audit line names it, where a resend to it after it ended is looked up.
+	Workflow string `json:",omitempty"`
 }
 
 func (s Submission) audit(kind, summary string) Audit {
-	return Audit{Kind: kind, Target: "campaign/" + s.CampaignID + "/unit/" + s.UnitID, SubmissionID: s.SubmissionID,
-		Actor: s.By, Accepted: true, Summary: summary, At: s.At}
+	target := s.Workflow
+	if target == "" {
+		target = "campaign/" + s.CampaignID + "/unit/" + s.UnitID
+	}
+	return Audit{Kind: kind, Target: target, SubmissionID: s.SubmissionID, Actor: s.By, Accepted: true, Summary: summary, At: s.At}
 }
 
 // TaskReport is a unit's progress on a task of the responsibility list.

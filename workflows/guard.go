@@ -69,6 +69,8 @@ func scopeOf(id string, input any) (access.Act, bool) {
 		return access.Act{Campaign: in.CampaignID, Unit: in.UnitID}, id == UnitWorkflowID(in.CampaignID, in.UnitID)
 	case BranchInput:
 		return access.Act{Branch: in.BranchID}, id == BranchWorkflowID(in.RoundID, in.BranchID)
+	case RatingInput:
+		return access.Act{Campaign: in.Plan.ID}, id == RatingWorkflowID(in.Plan.ID)
 	case NoticeInput:
 		ok := id == NoticeWorkflowID(in.Subject) && in.NoticeID == id
 		if _, isRound := schedule.KindOfRound(in.Subject); isRound {
@@ -125,6 +127,9 @@ func (i *guardInbound) permit(ctx workflow.Context, in *interceptor.UpdateInput)
 	act.Workflow, act.Update = info.WorkflowType.Name, in.Name
 	if k, ok := in.Args[0].(interface{ actKind() string }); ok {
 		act.Kind = k.actKind()
+	}
+	if u, ok := in.Args[0].(interface{ actUnit() string }); ok {
+		act.Unit = u.actUnit()
 	}
 	if err := access.Permits(grants, act); err != nil {
 		return refusalOf(err)
@@ -244,5 +249,11 @@ func (r BallotSheetsRequest) inner() []Submission {
 	return out
 }
 
-func (r RectifyRequest) actKind() string  { return r.Action }
-func (r NominateRequest) actKind() string { return r.SubjectKind }
+func (r RectifyRequest) actKind() string       { return r.Action }
+func (r RatingRectifyRequest) actKind() string { return r.Action }
+
+// actUnit is the unit a Rating workflow's request acts on: one campaign, many units.
+func (r RateRequest) actUnit() string          { return r.Unit }
+func (r SkipRequest) actUnit() string          { return r.Unit }
+func (r RatingRectifyRequest) actUnit() string { return r.Unit }
+func (r NominateRequest) actKind() string      { return r.SubjectKind }

@@ -140,3 +140,64 @@ func TestABatchIsSentByItsProvenAccountAndTheCredentialIsSpent(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(content), "wm1.x.y", "the content signed leaves the credential out")
 }
+
+// signedRate is an inspection in a rating campaign with its credential, signed for account.
+func signedRate(t *testing.T, key *identity.Key, account string, grants []string, r RateRequest, at time.Time) RateRequest {
+	t.Helper()
+	r.By = account
+	content, err := ContentOf(r)
+	require.NoError(t, err)
+	token, err := key.Sign(identity.Claims{Account: account, Grants: grants, Act: identity.Act{WorkflowID: RatingWorkflowID("courtyard"),
+		Update: UpdateInspect, Submission: r.ID, Digest: identity.ContentDigest(content)}}, at, 5*time.Minute)
+	require.NoError(t, err)
+	r.Credential = token
+	return r
+}
+
+// A rating campaign's workflow serves many units: the guard scopes each act by the unit its
+// request names, so an inspector assigned to one unit of the campaign inspects that unit only,
+// and nobody outside the campaign's inspectors inspects at all.
+func TestTheGuardScopesARatingsActsByTheUnitTheyName(t *testing.T) {
+	key, _, ring := guardKeys(t)
+	env, a := activityEnv()
+	env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{Interceptor(), Guard(ring)}})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: RatingWorkflowID("courtyard")})
+	std := loadStandard(t, "courtyard-hygiene")
+	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(std, nil)
+	env.OnActivity(a.RegisterRating, mock.Anything, mock.Anything).Return(nil)
+	var scored []string
+	env.OnActivity(a.RecordCheckScore, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.CheckScore) (activities.InspectionResult, error) {
+		scored = append(scored, in.UnitID)
+		return activities.InspectionResult{}, nil
+	})
+	finance := []string{"inspector:campaign:courtyard/unit:finance"}
+	at := start.Add(65 * time.Minute)
+	req := func(id, unit string) RateRequest {
+		return RateRequest{Submission: Submission{ID: id}, Unit: unit, Round: "r1", Sheet: deductions(t, std, "extra,bonus,0")}
+	}
+	tests := []struct {
+		name string
+		req  RateRequest
+		want string
+	}{
+		{"another unit than the one assigned", signedRate(t, key, "jiancha", finance, req("i-tax", "tax"), at), "inspect is for these roles, within their scope: inspector"},
+		{"an inspector of another campaign", signedRate(t, key, "jiancha2", []string{"inspector:campaign:other"}, req("i-other", "finance"), at), "inspect is for these roles"},
+		{"the unit's own liaison", signedRate(t, key, "lianluo", []string{"unit-liaison:unit:finance"}, req("i-self", "finance"), at), "inspect is for these roles"},
+		{"the unit assigned", signedRate(t, key, "jiancha", finance, req("i-finance", "finance"), at), ""},
+	}
+	o := map[string]*outcome{}
+	for _, tt := range tests {
+		env.RegisterDelayedCallback(func() { o[tt.name] = send(env, "", UpdateInspect, tt.req) }, 65*time.Minute)
+	}
+	env.RegisterDelayedCallback(env.CancelWorkflow, 70*time.Minute)
+	env.ExecuteWorkflow(Rating, RatingInput{Plan: ratingPlan()})
+
+	for _, tt := range tests {
+		if tt.want == "" {
+			accepted(t, o[tt.name], "第1轮检查 of finance recorded")
+			continue
+		}
+		rejected(t, o[tt.name], tt.want)
+	}
+	assert.Equal(t, []string{"finance"}, scored, "only the allowed inspection reached the database")
+}

@@ -23,6 +23,7 @@ func RegisterWorkflows(w interface{ RegisterWorkflow(any) }) {
 	w.RegisterWorkflow(Unit)
 	w.RegisterWorkflow(PublicNotice)
 	w.RegisterWorkflow(Title)
+	w.RegisterWorkflow(Rating)
 	pinned(w, RoundLauncher)
 	// Each kind of round: its round, and its branches' part if it has one.
 	for _, k := range schedule.Kinds {

@@ -13,7 +13,7 @@ import (
 )
 
 // The workflows every recorded demo run goes through; each must have a recorded history.
-var recordedTypes = []string{"Campaign", "Group", "Unit", "PublicNotice", "PioneerRound", "RedFlagRound", "PioneerBranch", "RedFlagBranch", "AnnualRound", "Title"}
+var recordedTypes = []string{"Campaign", "Group", "Unit", "PublicNotice", "PioneerRound", "RedFlagRound", "PioneerBranch", "RedFlagBranch", "AnnualRound", "Title", "Rating"}
 
 // Histories recorded from a demo run (`go tool task histories`) replay on today's code: a
 // change to a workflow that would break the campaigns and rounds already running fails here

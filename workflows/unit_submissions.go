@@ -260,9 +260,12 @@ func (u *unit) checkInspect(now time.Time, r InspectRequest) (standard.Result, e
 	return res, nil
 }
 
-func (u *unit) checkFinding(n int, f Finding) error {
-	if _, ok := u.std.Item(f.Item); !ok {
-		return invalid("refuse.finding.item", "N", n, "Item", f.Item, "Standard", u.std.ID)
+func (u *unit) checkFinding(n int, f Finding) error { return checkFinding(u.std, n, f) }
+
+// checkFinding checks the n-th finding of an inspection on the standard std.
+func checkFinding(std *standard.Standard, n int, f Finding) error {
+	if _, ok := std.Item(f.Item); !ok {
+		return invalid("refuse.finding.item", "N", n, "Item", f.Item, "Standard", std.ID)
 	}
 	if f.Size != activities.Small && f.Size != activities.Big {
 		return invalid("refuse.finding.size", "N", n, "Size", f.Size)
@@ -276,11 +279,16 @@ func (u *unit) checkFinding(n int, f Finding) error {
 // findings are the problems to rectify: those listed, or on a deduction sheet without a list,
 // one per problem row (ordinary ones small, serious ones big).
 func (u *unit) findings(r InspectRequest) []activities.Finding {
-	if len(r.Findings) > 0 || u.std.Mode != standard.Deduction {
-		return converted(r.Findings, func(f Finding) activities.Finding { return activities.Finding(f) })
+	return findingsOf(u.std, r.Sheet, r.Findings)
+}
+
+// findingsOf are the problems to rectify of a sheet on std with its list of findings.
+func findingsOf(std *standard.Standard, sheet standard.Sheet, listed []Finding) []activities.Finding {
+	if len(listed) > 0 || std.Mode != standard.Deduction {
+		return converted(listed, func(f Finding) activities.Finding { return activities.Finding(f) })
 	}
 	var out []activities.Finding
-	for _, e := range r.Sheet.Entries {
+	for _, e := range sheet.Entries {
 		switch e.Severity {
 		case standard.Normal:
 			out = append(out, activities.Finding{Item: e.Item, Size: activities.Small, Problem: "第" + e.Item + "项: 一般问题"})
@@ -324,10 +332,16 @@ func (u *unit) checkRectify(r RectifyRequest) error {
 	if u.s.Closed {
 		return invalid("refuse.unit.closed", "Campaign", u.in.CampaignID, "Unit", u.in.UnitID)
 	}
-	if r.Rectification < 1 || r.Rectification > len(u.s.Rectifications) {
-		return invalid("refuse.rectify.no_such", "Unit", u.in.UnitID, "No", r.Rectification, "Count", len(u.s.Rectifications))
+	return checkRectifyStep(u.in.UnitID, u.s.Rectifications, r)
+}
+
+// checkRectifyStep checks a step on one of a unit's rectifications: the notice exists, and is
+// open to be closed, or closed to be verified or reopened (with a note saying what is wrong).
+func checkRectifyStep(unit string, rects []activities.RectificationRef, r RectifyRequest) error {
+	if r.Rectification < 1 || r.Rectification > len(rects) {
+		return invalid("refuse.rectify.no_such", "Unit", unit, "No", r.Rectification, "Count", len(rects))
 	}
-	status := u.s.Rectifications[r.Rectification-1].Status
+	status := rects[r.Rectification-1].Status
 	need := map[string]string{activities.ActionClose: "open", activities.ActionVerify: "closed", activities.ActionReopen: "closed"}
 	want, ok := need[r.Action]
 	if !ok {

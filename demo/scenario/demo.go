@@ -96,7 +96,7 @@ func RunDemo(ctx context.Context, o DemoOptions) (*Demo, error) {
 	for _, part := range []struct {
 		name string
 		run  func() error
-	}{{"setup", d.Setup}, {"campaign", d.RunCampaign}, {"people", d.RunModelIndividuals}, {"titles", d.RunTitles}, {"rounds", d.RunRounds}, {"yearend", d.RunYearEnd}, {"reports", reports}} {
+	}{{"setup", d.Setup}, {"rating-start", d.StartRating}, {"campaign", d.RunCampaign}, {"people", d.RunModelIndividuals}, {"rating", d.RunRating}, {"titles", d.RunTitles}, {"rounds", d.RunRounds}, {"yearend", d.RunYearEnd}, {"reports", reports}} {
 		if o.Part != nil {
 			o.Part(part.name)
 		}
@@ -140,6 +140,7 @@ func (d *Driver) Reports(dir string) ([]string, error) {
 		{"honors.xlsx", office.ReportQuery{Name: office.HonorsReport}},
 		{"titles.xlsx", office.ReportQuery{Name: office.TitlesReport}},
 		{"model-individuals.html", office.ReportQuery{Name: office.NamingReport, Of: PeopleCampaignID}},
+		{"rating-r2.html", office.ReportQuery{Name: office.RatingReport, Of: RatingCampaignID, Round: "r2"}},
 	} {
 		path := filepath.Join(dir, e.file)
 		if err := d.Show(exportReport(e.q, path)); err != nil {

@@ -359,7 +359,7 @@ func validateCampaign(path, standards string) Act {
 			return nil, err
 		}
 		valid := msg.Say("cli.campaign.valid", "File", path, "ID", plan.ID, "Units", len(plan.Units), "Tasks", len(plan.Tasks), "Standard", plan.StandardID)
-		return planSaid(ctx, o, plan, valid, office.Timeline(plan.Timeline, plan.Timezone))
+		return planSaid(ctx, o, plan, valid, office.Timeline(*plan))
 	}}
 }
 
@@ -379,7 +379,7 @@ func startCampaign(path, standards string) Act {
 			return planSaid(ctx, o, plan, already)
 		}
 		answers, err := planSaid(ctx, o, plan, msg.Say("cli.campaign.started", "ID", plan.ID, "Title", plan.Title, "Units", len(plan.Units),
-			"Workflow", started.Workflow), office.Timeline(plan.Timeline, plan.Timezone))
+			"Workflow", started.Workflow), office.Timeline(*plan))
 		if err == nil {
 			answers[0].Again = already
 		}
@@ -474,4 +474,48 @@ func handIn(ctx context.Context, o *office.Office, round string, sheets []office
 		return nil, fmt.Errorf("%d of %d sheets answered (%w)", len(answers), len(sheets), ctx.Err())
 	}
 	return answers, nil
+}
+
+func ratingFlags(campaignID, unit string) []string {
+	return []string{"--campaign", campaignID, "--unit", unit}
+}
+
+// rate hands in a unit's inspection in a round of a rating campaign.
+func rate(campaignID, unit, round, path, findings string) Act {
+	argv := append(append([]string{"rating", "inspect"}, ratingFlags(campaignID, unit)...), "--round", round, "--sheet", path)
+	argv = with(argv, "--findings", findings)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		in := office.RatingInspection{Campaign: campaignID, Unit: unit, Round: round}
+		target := workflows.RatingWorkflowID(campaignID)
+		tbl, err := readTable(ctx, o, workflows.UpdateInspect, target, path)
+		if err != nil {
+			return nil, err
+		}
+		if in.Sheet, err = o.CampaignSheet(ctx, campaignID, tbl); err != nil {
+			return nil, o.RefuseInput(ctx, workflows.UpdateInspect, target, err)
+		}
+		if findings != "" {
+			tbl, err := readTable(ctx, o, workflows.UpdateInspect, target, findings)
+			if err == nil {
+				in.Findings, err = office.ReadFindings(tbl)
+			}
+			if err != nil {
+				return nil, o.RefuseInput(ctx, workflows.UpdateInspect, target, err)
+			}
+		}
+		return answered(o.Rate(ctx, in))
+	}}
+}
+
+func skipRating(s office.RatingSkip) Act {
+	argv := append(append([]string{"rating", "proceed"}, ratingFlags(s.Campaign, s.Unit)...), "--round", s.Round, "--reason", s.Reason)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.SkipRating(ctx, s)) }}
+}
+
+func rectifyRating(r office.RatingRectification) Act {
+	argv := append(append([]string{"rating", r.Action}, ratingFlags(r.Campaign, r.Unit)...), "--rectification", strconv.Itoa(r.Number))
+	argv = with(argv, "--note", r.Note)
+	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
+		return answered(o.RectifyRating(ctx, r))
+	}}
 }

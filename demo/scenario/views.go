@@ -112,6 +112,9 @@ func reportArgv(q office.ReportQuery) []string {
 	if q.Month != "" {
 		argv = append(argv, "--month", q.Month)
 	}
+	if q.Round != "" {
+		argv = append(argv, "--round", q.Round)
+	}
 	if q.Year != 0 {
 		argv = append(argv, "--year", strconv.Itoa(q.Year))
 	}
@@ -285,4 +288,15 @@ func mustPoints(text string) points.Points {
 		panic(err)
 	}
 	return p
+}
+
+func ratingStatus(id string) View {
+	return View{Argv: []string{"rating", "status", id}, Show: func(ctx context.Context, o *office.Office, v termview.View) error {
+		st, err := o.RatingStatus(ctx, id, statusWait)
+		if err != nil {
+			return err
+		}
+		v.RatingStatus(st)
+		return nil
+	}}
 }

@@ -125,6 +125,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	checkYearEnd(t, ctx, db, demo.Driver.Year(), strings.TrimPrefix(pioneer, "pioneer/"), text)
 	administratorsProceedPastOverdueWaits(t, db, text)
 	overdueShownBySearchAttribute(t, ctx, demo)
+	aRatingGradesByStarsRoundByRound(t, db, text)
 
 	// The campaign's table: unit, outcome as PostgreSQL has them.
 	rows := printedTable(t, text, "report campaign "+scenario.CampaignID)
@@ -152,7 +153,7 @@ func demoWithoutFaults(t *testing.T) dbsnap.Snapshot {
 	}
 
 	// The exports.
-	require.Len(t, demo.Exports, 12)
+	require.Len(t, demo.Exports, 13)
 	for _, p := range demo.Exports {
 		st, err := os.Stat(p)
 		require.NoError(t, err, p)
@@ -248,6 +249,42 @@ func administratorsProceedPastOverdueWaits(t *testing.T, db *sqlx.DB, text strin
 	assert.Empty(t, bySystem, "no campaign decision taken by the clock")
 }
 
+// aRatingGradesByStarsRoundByRound: the rating campaign (双创双修 courtyard hygiene) graded
+// each unit by its band in each round; in the second round 市财政局 fell below 五星 and lost a
+// star, 市住建局 rose to 五星, and 市卫生健康委员会, left out by the office with its reason,
+// kept its 四星; the round's 通报 says so, and nothing was decided by the clock.
+func aRatingGradesByStarsRoundByRound(t *testing.T, db *sqlx.DB, text string) {
+	t.Helper()
+	var rows []struct {
+		Round  string  `db:"round_id"`
+		Unit   string  `db:"unit_id"`
+		Score  *string `db:"score"`
+		Grade  string  `db:"grade"`
+		Prev   string  `db:"prev_grade"`
+		Change string  `db:"change"`
+	}
+	require.NoError(t, db.Select(&rows, `SELECT round_id, unit_id, score::text AS score, grade, prev_grade, change
+		FROM rating_results WHERE campaign_id = $1 ORDER BY round_no, unit_id`, scenario.RatingCampaignID))
+	got := map[string]string{}
+	for _, r := range rows {
+		score := "-"
+		if r.Score != nil {
+			score = *r.Score
+		}
+		got[r.Round+"/"+r.Unit] = score + " " + r.Prev + "→" + r.Grade + " " + r.Change
+	}
+	assert.Equal(t, map[string]string{
+		"r1/education": "99.50 →五星 gained", "r1/finance": "100.00 →五星 gained", "r1/health": "94.00 →四星 gained", "r1/housing": "88.00 →三星 gained",
+		"r2/education": "100.00 五星→五星 kept", "r2/finance": "92.00 五星→四星 lowered", "r2/health": "- 四星→四星 kept", "r2/housing": "96.00 三星→五星 raised",
+	}, got)
+	var skipped string
+	require.NoError(t, db.Get(&skipped, `SELECT skipped_by FROM rating_skips WHERE campaign_id = $1 AND unit_id = 'health'`, scenario.RatingCampaignID))
+	assert.Equal(t, "demo", skipped, "left out by the administrator, under their name")
+	notice := sectionOf(text, "report rating "+scenario.RatingCampaignID+" --round r2")
+	assert.Contains(t, notice, "市财政局由五星降为四星。")
+	assert.Contains(t, notice, "办公楼整体维修，本轮不检查")
+}
+
 // overdueShownBySearchAttribute: the campaign showed its overdue consultation in the
 // WenmingOverdueSince search attribute on the real server (registered on the namespace, or
 // the upsert would have failed the run), then unset it when the administrator proceeded; at
@@ -306,7 +343,7 @@ func replayEveryWorkflow(t *testing.T, ctx context.Context, demo *scenario.Demo)
 	}
 	// Every workflow type that tells an operator something (all but the check and the round
 	// launcher, which only start or record) does it in Chinese.
-	for _, typ := range []string{"Campaign", "Group", "Unit", "PublicNotice", "PioneerRound", "RedFlagRound", "PioneerBranch", "RedFlagBranch"} {
+	for _, typ := range []string{"Campaign", "Group", "Unit", "PublicNotice", "PioneerRound", "RedFlagRound", "PioneerBranch", "RedFlagBranch", "Rating"} {
 		assert.True(t, typesInChinese[typ], "the Web UI shows %s workflows' summaries and details", typ)
 	}
 	if *e2e.RecordHistories == "" {

@@ -14,18 +14,17 @@ import (
 // branch report to the party office (支部…报县局党办, 自行评分并报党委办公室), the party office
 // may enter it too. Nobody else may send it, whatever a client shows.
 //
-// Status: the table is the rule; the worker does not check submissions against it yet (it
-// needs the proven actor of an act token, identity.KeyRing.Verify, and the act's unit, branch or
-// campaign worked out by the worker from the workflow it reaches: for a year-end nomination of
-// a member, the member's branch; issue 35).
+// The worker's guard (workflows.Guard) checks every update against it, with the actor proven by
+// an act token; for a year-end nomination of a member the worker does not yet know the
+// member's branch, so only the party office may enter one (issue 35).
 
 // An Act is an update sent to a workflow, with what the workflow is for.
 type Act struct {
 	Workflow string // the workflow's type: Campaign, Unit, PioneerBranch, ...
 	Update   string
 	Kind     string // where roles differ by it: a rectification's action (close, verify, reopen), a year-end nomination's subject (member, branch), the notice's (campaign, round)
-	Campaign string // the campaign of a Unit workflow
-	Unit     string // the unit of a Unit workflow
+	Campaign string // the campaign of a Unit or Rating workflow
+	Unit     string // the unit of a Unit workflow, or the one a Rating workflow's request names
 	Branch   string // the branch of a branch workflow
 }
 
@@ -57,6 +56,13 @@ var Acts = map[ActKey][]Role{
 	{"Unit", "rectify", "reopen"}:      {Inspector},
 	{"Unit", "review-declaration", ""}: {OfficeAdmin},
 	{"Unit", "proceed", ""}:            {OfficeAdmin},
+	// 星级评定: inspectors score every unit each round and verify the fixes the unit reports; the
+	// office decides, with a reason, to leave a unit out of a round.
+	{"Rating", "inspect", ""}:       {Inspector},
+	{"Rating", "rectify", "close"}:  {UnitLiaison},
+	{"Rating", "rectify", "verify"}: {Inspector},
+	{"Rating", "rectify", "reopen"}: {Inspector},
+	{"Rating", "proceed", ""}:       {OfficeAdmin},
 	// a public notice's objections: a campaign's (or a unit's before declaring) recorded and
 	// decided by the office; a round's recorded by the party office and decided by the committee
 	// that approved the names (党委审定…并进行公示). The public's own filing comes with the portal.

@@ -17,13 +17,13 @@ import (
 	"wenming/testenv/english"
 )
 
-// theAct is the act of a row as it comes: a Unit workflow's is on the finance unit of campaign
-// c1, a branch workflow's (and a year-end nomination of a member's) on the branch b-tax; no
+// theAct is the act of a row as it comes: a Unit workflow's (and a Rating workflow's) is on
+// the finance unit of campaign c1, a branch workflow's (and a year-end nomination of a member's) on the branch b-tax; no
 // other act has a unit, branch or campaign.
 func theAct(k ActKey) Act {
 	a := Act{Workflow: k.Workflow, Update: k.Update, Kind: k.Kind}
 	switch {
-	case k.Workflow == "Unit":
+	case k.Workflow == "Unit", k.Workflow == "Rating":
 		a.Campaign, a.Unit = "c1", "finance"
 	case strings.HasSuffix(k.Workflow, "Branch"), k.Workflow == "AnnualRound" && k.Kind == "member":
 		a.Branch = "b-tax"
@@ -100,7 +100,7 @@ var updatesOf = map[string][]string{
 	"campaign_handlers.go": {"Campaign"}, "group_sheets.go": {"Group"}, "notice.go": {"PublicNotice"},
 	"round_committee.go": {"PioneerRound", "AnnualRound"}, "round_pioneer.go": {"PioneerRound"},
 	"round_redflag.go": {"RedFlagRound"}, "round_violations.go": {"PioneerRound", "RedFlagRound"},
-	"title.go": {"Title"}, "unit.go": {"Unit"},
+	"title.go": {"Title"}, "unit.go": {"Unit"}, "rating_handlers.go": {"Rating"},
 	// name updates without registering them
 	"messages.go": nil, "metrics.go": nil, "submission.go": nil, "guard.go": nil,
 }
@@ -178,7 +178,7 @@ func actsTable() string {
 	for k := range Acts {
 		keys = append(keys, k)
 	}
-	order := []string{"Campaign", "Unit", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"}
+	order := []string{"Campaign", "Unit", "Rating", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"}
 	slices.SortFunc(keys, func(a, b ActKey) int {
 		if c := slices.Index(order, a.Workflow) - slices.Index(order, b.Workflow); c != 0 {
 			return c
@@ -208,7 +208,7 @@ func TestTheREADMEsPrintTheTable(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, strings.Contains(string(b), want), "%s should hold the table of who may do what, as:\n%s", name, want)
 	}
-	for _, k := range []string{"Campaign", "Unit", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"} {
+	for _, k := range []string{"Campaign", "Unit", "Rating", "PublicNotice", "Title", "Group", "PioneerBranch", "PioneerRound", "RedFlagBranch", "RedFlagRound", "AnnualRound"} {
 		assert.Contains(t, want, "| "+k+" |")
 	}
 }

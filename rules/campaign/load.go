@@ -135,6 +135,13 @@ type Lookup interface {
 // there is any.
 func (s *Spec) Resolve(name string, now time.Time, look Lookup) (*Plan, *problem.List) {
 	r := resolver{spec: s, l: problem.In(name), now: now, plan: &Plan{ID: s.ID, Title: s.Title, Leaders: s.Leadership}}
+	if s.Subject == SubjectRating {
+		r.resolveRating(look)
+		if r.l.Len() > 0 {
+			return nil, r.l
+		}
+		return r.plan, r.l
+	}
 	r.identity()
 	r.standard(look)
 	r.units(look)
@@ -213,6 +220,7 @@ func (r *resolver) standard(look Lookup) {
 
 func (r *resolver) units(look Lookup) {
 	ids := r.spec.Units
+	unread := false // the units file could not be read: said already
 	switch {
 	case len(ids) > 0 && r.spec.UnitsFile != "":
 		r.l.Add(0, "units", "problem.campaign.give_units_units_file")
@@ -220,10 +228,13 @@ func (r *resolver) units(look Lookup) {
 		fromFile, err := look.UnitIDs(r.spec.UnitsFile)
 		if err != nil {
 			r.l.AddErr(r.spec.lines["units_file"], "units_file", err)
+			unread = true
 		}
 		ids = fromFile
+	case r.spec.UnitsFile != "":
+		unread = true
 	}
-	if len(ids) == 0 && r.spec.UnitsFile == "" {
+	if len(ids) == 0 && !unread { // none listed, or a units file of a header alone
 		r.l.Add(0, "units", "problem.campaign.no_units_take_part")
 	}
 	seen := map[string]bool{}
@@ -523,7 +534,7 @@ func (r *resolver) subject() {
 		r.l.Add(0, "declaration.summary_max_chars", "problem.campaign.below_2", "N", d.SummaryMaxChars)
 	}
 	if !slices.Contains(Subjects, rules.Subject) {
-		r.l.Add(0, "subject", "problem.campaign.subject", "Subject", rules.Subject, "Subjects", Subjects)
+		r.l.Add(0, "subject", "problem.campaign.subject", "Subject", rules.Subject, "Subjects", slices.Concat(Subjects, []string{SubjectRating}))
 		return
 	}
 	if rules.Subject != SubjectUnit {

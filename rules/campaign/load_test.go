@@ -29,8 +29,11 @@ func (fakeLookup) Standard(ref string) (*standard.Standard, error) {
 }
 
 func (fakeLookup) UnitIDs(path string) ([]string, error) {
-	if path == "units.csv" {
+	switch path {
+	case "units.csv":
 		return []string{"a", "b"}, nil
+	case "header-only.csv":
+		return nil, nil
 	}
 	return nil, errors.New(path + ": cannot open the file")
 }
@@ -169,7 +172,7 @@ declaration:
 
 func TestBadDeclarationRulesAreNamed(t *testing.T) {
 	for extra, want := range map[string]string{
-		"subject: crowd\n": `subject: "crowd" is not a subject; use one of unit, window, department, person`,
+		"subject: crowd\n": `subject: "crowd" is not a subject; use one of unit, window, department, person, rating`,
 		"subject: window\ndeclaration: {prior_honor: city}\n":      `declaration: held_titles and prior_honor apply to the unit title only`,
 		"declaration: {prior_honor: county}\n":                     `declaration.prior_honor: "county" is not a level; use one of national, provincial, city, city-organs, district`,
 		"declaration: {held_titles: [{kind: star, levels: []}]}\n": `declaration.held_titles[0].kind: "star" is not a kind of title`,

@@ -51,6 +51,9 @@ type Plan struct {
 	// Nominating holds the rules of nominating people (文明标兵); nil unless the campaign names
 	// people. Such a campaign has no standard: nominees carry deeds, not scores.
 	Nominating *NominationRules `json:",omitempty"`
+	// Rating holds a rating campaign's rounds and grades (subject rating, 星级评定); nil for a
+	// campaign that names. Such a campaign has no declaration, review or title.
+	Rating *RatingPlan `json:",omitempty"`
 }
 
 // Conferred is the title a campaign confers: its kind and level in the register, and its name.

@@ -11,7 +11,7 @@ type Spec struct {
 	ID            string        `yaml:"id"`
 	Title         string        `yaml:"title"`
 	Standard      string        `yaml:"standard"` // a standard id under standards/, or a path to a .yaml file
-	Subject       string        `yaml:"subject"`  // what it names: unit (default), window, department or person
+	Subject       string        `yaml:"subject"`  // what it names: unit (default), window, department or person; or rating (星级评定)
 	Timezone      string        `yaml:"timezone"` // default Asia/Shanghai
 	Units         []string      `yaml:"units"`
 	UnitsFile     string        `yaml:"units_file"` // a CSV/.xlsx with an id column, instead of units
@@ -28,6 +28,7 @@ type Spec struct {
 	Confers       ConfersSpec   `yaml:"confers"`
 	Nominees      NomineesSpec  `yaml:"nominees"`   // subject person: who may be nominated, how many
 	GroupSize     int           `yaml:"group_size"` // units per group workflow (default 200, at most 500)
+	Rating        RatingSpec    `yaml:"rating"`     // subject rating: the inspection rounds and the grades
 
 	lines map[string]int // the line of each top-level key, for problems
 }

@@ -4,11 +4,13 @@
 // band its score falls in, so a grade is lost when a later inspection falls below its band; a
 // round without an inspection keeps the grade the unit had.
 //
-// Status: the rule only. No workflow runs graded inspection campaigns yet.
+// The Rating workflow (a campaign with subject rating) grades each round by these rules.
 package grade
 
 import (
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"wenming/input/problem"
 	"wenming/rules/points"
@@ -105,4 +107,14 @@ func (b Bands) rank(name string) int {
 		}
 	}
 	return -1
+}
+
+// UnmarshalYAML remembers the band's line, for problems.
+func (b *Band) UnmarshalYAML(n *yaml.Node) error {
+	type plain Band
+	if err := n.Decode((*plain)(b)); err != nil {
+		return err
+	}
+	b.Line = n.Line
+	return nil
 }

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"wenming/input/sheetfile"
+	"wenming/office"
+	"wenming/store"
+	"wenming/workflows"
+)
+
+// Rating campaigns (星级评定) are started with campaign start (a plan with subject rating); these
+// verbs act in their rounds.
+func (a *app) ratingCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "rating", Short: "Act in a rating campaign (星级评定): inspect each round, leave a unit out, rectify"}
+	cmd.AddCommand(a.ratingInspectCmd(), a.ratingProceedCmd(), a.ratingStatusCmd())
+	for _, action := range []struct{ name, short string }{
+		{store.ActionClose, "The unit reports a notice fixed"},
+		{store.ActionVerify, "The inspectors confirm the fix"},
+		{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
+	} {
+		cmd.AddCommand(a.ratingRectifyCmd(action.name, action.short))
+	}
+	return cmd
+}
+
+// ratingTarget is the unit and round a rating verb acts on.
+type ratingTarget struct {
+	target
+	round string
+}
+
+func (t *ratingTarget) register(cmd *cobra.Command, round bool) {
+	t.target.register(cmd, true)
+	if round {
+		cmd.Flags().StringVar(&t.round, "round", "", "the round (r1, r2, ...: starter rating status CAMPAIGN)")
+	}
+}
+
+func (t ratingTarget) check(round bool) error {
+	if err := t.target.check(true); err != nil {
+		return err
+	}
+	if round && t.round == "" {
+		return usage("cli.give.rating_round")
+	}
+	return nil
+}
+
+func (a *app) ratingInspectCmd() *cobra.Command {
+	var t ratingTarget
+	var s submission
+	var path, findings string
+	cmd := &cobra.Command{
+		Use:   "inspect",
+		Short: "Hand in a unit's inspection in the open round: the score sheet and the problems found",
+		Long: "The findings file has the header item,size,problem: size small (fixed the same day) or big\n" +
+			"(within a week). On a deduction form without a findings file, every problem row of the\n" +
+			"sheet becomes a notice (ordinary: small, serious: big).",
+		Example: "  starter rating inspect --campaign courtyard-2027 --unit finance --round r1 --sheet finance-r1.csv",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			target := workflows.RatingWorkflowID(t.campaign)
+			if path == "" {
+				return usage("cli.give.sheet")
+			}
+			tbl, err := sheetfile.Read(path)
+			if err != nil {
+				return a.localRefusal(c.Context(), workflows.UpdateInspect, target, err)
+			}
+			sh, err := a.office().CampaignSheet(c.Context(), t.campaign, tbl)
+			if err != nil {
+				return a.localRefusal(c.Context(), workflows.UpdateInspect, target, err)
+			}
+			in := office.RatingInspection{Campaign: t.campaign, Unit: t.unit, Round: t.round, ID: s.id, Sheet: sh}
+			if findings != "" {
+				if in.Findings, err = readFindings(findings); err != nil {
+					return a.localRefusal(c.Context(), workflows.UpdateInspect, target, err)
+				}
+			}
+			return a.show(a.office().Rate(c.Context(), in))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&path, "sheet", "", "the score sheet")
+	cmd.Flags().StringVar(&findings, "findings", "", "the problems found: item,size,problem")
+	return cmd
+}
+
+func (a *app) ratingProceedCmd() *cobra.Command {
+	var t ratingTarget
+	var s submission
+	var reason string
+	cmd := &cobra.Command{
+		Use:     "proceed",
+		Short:   "Leave a unit out of the open round, with the reason: it keeps the grade it held",
+		Example: "  starter rating proceed --campaign courtyard-2027 --unit housing --round r2 --reason 办公楼整体搬迁，本月不检查",
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			return a.show(a.office().SkipRating(c.Context(), office.RatingSkip{Campaign: t.campaign, Unit: t.unit, Round: t.round, ID: s.id, Reason: reason}))
+		},
+	}
+	t.register(cmd, true)
+	s.register(cmd)
+	cmd.Flags().StringVar(&reason, "reason", "", "why the unit is not inspected in this round")
+	return cmd
+}
+
+func (a *app) ratingRectifyCmd(action, short string) *cobra.Command {
+	var t ratingTarget
+	var s submission
+	var number int
+	var note string
+	cmd := &cobra.Command{
+		Use:     action,
+		Short:   short,
+		Example: fmt.Sprintf("  starter rating %s --campaign courtyard-2027 --unit finance --rectification 1 --note 已整改", action),
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(false); err != nil {
+				return err
+			}
+			if number < 1 {
+				return usage("cli.give.rectification")
+			}
+			return a.show(a.office().RectifyRating(c.Context(), office.RatingRectification{Campaign: t.campaign, Unit: t.unit, ID: s.id,
+				Number: number, Action: action, Note: note}))
+		},
+	}
+	t.register(cmd, false)
+	s.register(cmd)
+	cmd.Flags().IntVar(&number, "rectification", 0, "the rectification's number (整改通知编号)")
+	cmd.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
+	return cmd
+}
+
+func (a *app) ratingStatusCmd() *cobra.Command {
+	var f viewFlags
+	cmd := &cobra.Command{
+		Use:     "status CAMPAIGN",
+		Short:   "Where a rating campaign stands: the open round, who is not yet inspected, the rounds closed",
+		Example: "  starter rating status courtyard-2027\n  starter rating status courtyard-2027 --json",
+		Args:    args("CAMPAIGN"),
+		RunE: func(c *cobra.Command, argv []string) error {
+			return showStatus(c.Context(), a, workflows.RatingWorkflowID(argv[0]), campaignHint, f, noErr(a.view().RatingStatus))
+		},
+	}
+	f.add(cmd)
+	return cmd
+}

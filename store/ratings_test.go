@@ -1,0 +1,86 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wenming/rules/grade"
+	"wenming/rules/points"
+	"wenming/rules/standard"
+)
+
+var stars = grade.Bands{{Name: "五星", Min: points.Of(95)}, {Name: "四星", Min: points.Of(90)}}
+
+// A rating round ranks the units inspected in it, grades each by its band, and carries the
+// grade of a unit not inspected (skipped, with the reason shown); a unit falling below its
+// band loses its grade. Closing a round again changes nothing.
+func TestARatingRoundRanksAndGradesItsUnits(t *testing.T) {
+	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	score := func(unit, round string, total int) {
+		t.Helper()
+		p := points.Of(total)
+		_, err := RecordCheckScore(ctx, db, CheckScore{ScoreSheet: ScoreSheet{
+			Submission: Submission{CampaignID: "c1", UnitID: unit, SubmissionID: unit + "-" + round, By: "inspectors", At: at},
+			Kind:       "check", Result: standard.Result{Base: p, Total: p, Eligible: true}}, CheckID: round})
+		require.NoError(t, err)
+	}
+	byUnit := func(rs []RatingResult) map[string]RatingResult {
+		out := map[string]RatingResult{}
+		for _, r := range rs {
+			out[r.UnitID] = r
+		}
+		return out
+	}
+
+	score("a", "r1", 96)
+	score("b", "r1", 91)
+	r1, err := CloseRatingRound(ctx, db, RoundClose{CampaignID: "c1", RoundID: "r1", RoundNo: 1, Grades: stars, At: at})
+	require.NoError(t, err)
+	got := byUnit(r1)
+	assert.Equal(t, "五星", got["a"].Grade)
+	assert.Equal(t, "gained", got["a"].Change)
+	assert.Equal(t, 1, *got["a"].Rank)
+	assert.Equal(t, "四星", got["b"].Grade)
+	assert.Equal(t, 2, *got["b"].Rank)
+	assert.Equal(t, "a", r1[0].UnitID, "by rank")
+	assert.Equal(t, "甲局", r1[0].UnitName)
+
+	score("a", "r2", 92)
+	skip := RatingSkip{Submission: Submission{CampaignID: "c1", UnitID: "b", SubmissionID: "s1", By: "office", At: at, Workflow: "rating/c1"},
+		RoundID: "r2", Reason: "整体搬迁，暂不检查"}
+	require.NoError(t, SkipRating(ctx, db, skip))
+	require.NoError(t, SkipRating(ctx, db, skip), "a resend")
+	taken, err := AcceptedBefore(ctx, db, "rating/c1", "s1")
+	require.NoError(t, err)
+	assert.True(t, taken, "the audit line names the rating's workflow, where a resend after it ended is looked up")
+	close2 := RoundClose{CampaignID: "c1", RoundID: "r2", RoundNo: 2, PrevRound: "r1", Grades: stars, At: at.Add(time.Hour)}
+	r2, err := CloseRatingRound(ctx, db, close2)
+	require.NoError(t, err)
+	got = byUnit(r2)
+	assert.Equal(t, "四星", got["a"].Grade, "below 95: a star lost")
+	assert.Equal(t, "五星", got["a"].PrevGrade)
+	assert.Equal(t, "lowered", got["a"].Change)
+	assert.Equal(t, "四星", got["b"].Grade, "not inspected: the grade it held")
+	assert.Nil(t, got["b"].Score)
+	assert.Nil(t, got["b"].Rank)
+	assert.Equal(t, "整体搬迁，暂不检查", got["b"].Skipped)
+	assert.Equal(t, "b", r2[1].UnitID, "those not inspected last")
+
+	score("a", "r3", 80)
+	close2.At = at.Add(2 * time.Hour)
+	again, err := CloseRatingRound(ctx, db, close2)
+	require.NoError(t, err)
+	assert.Equal(t, r2, again, "a round closes once")
+
+	r3, err := CloseRatingRound(ctx, db, RoundClose{CampaignID: "c1", RoundID: "r3", RoundNo: 3, PrevRound: "r2", Grades: stars, At: at})
+	require.NoError(t, err)
+	assert.Equal(t, "lost", byUnit(r3)["a"].Change, "below every band")
+	assert.Equal(t, "", byUnit(r3)["a"].Grade)
+
+	_, err = RatingResults(ctx, db, "c1", "r9")
+	assert.ErrorIs(t, err, ErrNoRatingRound)
+}
