@@ -25,6 +25,10 @@ func Rating(ctx context.Context, db *sqlx.DB, campaignID, roundID string) (*Repo
 	if err != nil {
 		return nil, nil, fmt.Errorf("round %s of %s: %w (starter rating status %s)", roundID, campaignID, err, campaignID)
 	}
+	name, err := store.RatingRoundName(ctx, db, campaignID, roundID)
+	if err != nil {
+		return nil, nil, err
+	}
 	t := Table{Sheet: "通报", Title: "检查结果", Columns: []Column{
 		{Title: "排名", Width: 6, Right: true}, {Title: "单位", Width: 26}, {Title: "得分", Width: 8, Right: true},
 		{Title: "等级", Width: 8}, {Title: "上轮等级", Width: 9}, {Title: "变化", Width: 6}, {Title: "未检查原因", Width: 30},
@@ -53,7 +57,7 @@ func Rating(ctx context.Context, db *sqlx.DB, campaignID, roundID string) (*Repo
 	for _, c := range changed {
 		lines = append(lines, c+"。")
 	}
-	return &Report{Name: "rating-" + campaignID + "-" + roundID, Title: h.Title + " " + roundID + " 检查通报",
+	return &Report{Name: "rating-" + campaignID + "-" + roundID, Title: h.Title + " " + name + "通报",
 		Subtitle: fmt.Sprintf("星级评定 %s · 轮次 %s", h.ID, roundID), Lines: lines, Tables: []Table{t}, Chart: chart}, loc, nil
 }
 

@@ -70,7 +70,7 @@ type RatingResult struct {
 	PrevGrade string         `db:"prev_grade"`
 	Change    string         `db:"change"`
 	Skipped   string         `db:"skipped"` // why it was not inspected
-	Open      int            `db:"open"`    // rectification notices still open
+	Open      int            `db:"open"`    // rectification notices not verified when the round closed
 	ClosedAt  time.Time      `db:"closed_at"`
 }
 
@@ -139,7 +139,8 @@ func RatingResults(ctx context.Context, db *sqlx.DB, campaignID, roundID string)
 		SELECT r.unit_id, coalesce(u.name, r.unit_id) AS unit_name, r.score, r.rank, r.grade, r.prev_grade, r.change, r.closed_at,
 		       coalesce(s.reason, '') AS skipped,
 		       (SELECT count(*) FROM rectification_notices n
-		         WHERE n.campaign_id = r.campaign_id AND n.unit_id = r.unit_id AND n.status <> 'verified') AS open
+		         WHERE n.campaign_id = r.campaign_id AND n.unit_id = r.unit_id AND n.issued_at <= r.closed_at
+		           AND (n.verified_at IS NULL OR n.verified_at > r.closed_at)) AS open
 		FROM rating_results r
 		LEFT JOIN units u ON u.id = r.unit_id
 		LEFT JOIN rating_skips s ON s.campaign_id = r.campaign_id AND s.round_id = r.round_id AND s.unit_id = r.unit_id
@@ -152,4 +153,17 @@ func RatingResults(ctx context.Context, db *sqlx.DB, campaignID, roundID string)
 		return nil, ErrNoRatingRound
 	}
 	return out, nil
+}
+
+// RatingRoundName is the name the plan gives a rating campaign's round (e.g. 2027年3月检查);
+// the id itself when the plan has no such round.
+func RatingRoundName(ctx context.Context, db *sqlx.DB, campaignID, roundID string) (string, error) {
+	var name string
+	err := db.GetContext(ctx, &name, `
+		SELECT coalesce((SELECT x->>'Name' FROM jsonb_array_elements(c.plan->'Rating'->'Rounds') AS x WHERE x->>'ID' = $2), $2)
+		FROM campaigns c WHERE c.id = $1`, campaignID, roundID)
+	if err != nil {
+		return "", fmt.Errorf("look up round %s of %s: %w", roundID, campaignID, err)
+	}
+	return name, nil
 }

@@ -83,4 +83,7 @@ func TestARatingRoundRanksAndGradesItsUnits(t *testing.T) {
 
 	_, err = RatingResults(ctx, db, "c1", "r9")
 	assert.ErrorIs(t, err, ErrNoRatingRound)
+	name, err := RatingRoundName(ctx, db, "c1", "r2")
+	require.NoError(t, err)
+	assert.Equal(t, "r2", name, "a plan without the round: its id")
 }

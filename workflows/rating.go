@@ -53,7 +53,7 @@ func Rating(ctx workflow.Context, in RatingInput) (RatingResult, error) {
 	// The rectifications ordered are seen through: closed by the units, verified by inspectors.
 	r.next = msg.Say("next.rating.rectifications")
 	r.details(ctx)
-	if err := workflow.Await(ctx, func() bool { return r.unverified == 0 }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return r.unverified == 0 && workflow.AllHandlersFinished(ctx) }); err != nil {
 		return RatingResult{}, err
 	}
 	r.finished = true
@@ -100,25 +100,47 @@ func newRatingRun(ctx workflow.Context, in RatingInput) *ratingRun {
 	if c := in.Carry; c != nil {
 		r.first, r.closed, r.reminders = c.Round, c.Closed, c.Reminders
 		for _, n := range c.Notices {
-			r.rects[n.Unit] = n.Notices
-			for _, ref := range n.Notices {
-				if ref.Status != "verified" {
-					r.unverified++
-				}
+			notices := make([]activities.RectificationRef, n.Issued)
+			for i := range notices {
+				notices[i] = activities.RectificationRef{No: i + 1, Status: verified}
 			}
+			for _, open := range n.Open {
+				notices[open.No-1] = open
+				r.unverified++
+			}
+			r.rects[n.Unit] = notices
 		}
 	}
 	r.intake = newIntake(ctx, &r.seen, func() bool { return r.loaded }, func(ctx workflow.Context) { r.details(ctx) })
 	return r
 }
 
-// carry is where this run leaves off for the next, which opens round next.
+// carry is where this run leaves off for the next, which opens round next: small whatever the
+// campaign's age (each unit's count of notices and those still open; the changes of grade of
+// the last round closed, the earlier ones' being in the database).
 func (r *ratingRun) carry(next int) *RatingCarry {
-	c := &RatingCarry{Round: next, Closed: r.closed, Reminders: r.reminders}
-	for _, u := range r.plan.Units {
-		if notices := r.rects[u]; len(notices) > 0 {
-			c.Notices = append(c.Notices, UnitNotices{Unit: u, Notices: notices})
+	c := &RatingCarry{Round: next, Reminders: r.reminders}
+	for i, v := range r.closed {
+		if i < len(r.closed)-1 {
+			v.Changes = nil
 		}
+		c.Closed = append(c.Closed, v)
+	}
+	for _, u := range r.plan.Units {
+		notices := r.rects[u]
+		if len(notices) == 0 {
+			continue
+		}
+		n := UnitNotices{Unit: u, Issued: len(notices)}
+		for _, ref := range notices {
+			if ref.Status != verified {
+				n.Open = append(n.Open, ref)
+			}
+		}
+		c.Notices = append(c.Notices, n)
 	}
 	return c
 }
+
+// verified is a rectification notice's status once the inspectors have confirmed the fix.
+const verified = "verified"

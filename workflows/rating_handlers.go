@@ -153,7 +153,7 @@ func (r *ratingRun) rectify(ctx workflow.Context, now time.Time, req RatingRecti
 		return Receipt{}, err
 	}
 	rects[req.Rectification-1] = after
-	if after.Status == "verified" {
+	if after.Status == verified {
 		r.unverified--
 	}
 	if req.Action == activities.ActionReopen {

@@ -24,14 +24,16 @@ type RatingInput struct {
 type RatingCarry struct {
 	Round     int           // the index of the next round to open
 	Notices   []UnitNotices `json:",omitempty"` // in the plan's unit order; units with none left out
-	Closed    []RoundView   `json:",omitempty"`
+	Closed    []RoundView   `json:",omitempty"` // the changes of grade of the last only (the others' are in rating_results)
 	Reminders int           `json:",omitempty"`
 }
 
-// UnitNotices are a unit's rectification notices, numbered from 1.
+// UnitNotices are how many rectification notices a unit has been issued (numbered from 1),
+// and those not yet verified: a verified notice takes no further step.
 type UnitNotices struct {
-	Unit    string
-	Notices []activities.RectificationRef
+	Unit   string
+	Issued int
+	Open   []activities.RectificationRef `json:",omitempty"`
 }
 
 // RatingResult is how a rating campaign ended: its rounds, each with its changes of grade.

@@ -90,12 +90,17 @@ func (r *ratingRun) showOverdue(ctx workflow.Context) error {
 // remind writes a reminder of the open round's overdue inspections to the office's outbox.
 func (r *ratingRun) remind(ctx workflow.Context) error {
 	round := r.rounds[r.round]
+	left, named := len(r.plan.Units)-r.done, r.waiting(5)
+	more := "" // the template's mark that more units wait than it names
+	if left > len(named) {
+		more = "1"
+	}
 	r.reminders++
 	r.log.Warn("a rating round's inspections are overdue: still waiting, reminding", "round", round.ID, "since", r.overdue)
 	return workflow.ExecuteActivity(withWrites(ctx), acts.RemindOverdue, activities.OverdueReminder{
 		CampaignID: r.plan.ID, Kind: "overdue-rating", Seq: r.reminders, At: workflow.Now(ctx),
-		Text: msg.Say("remind.rating.overdue", "Round", round.Name, "Since", r.when(r.overdue), "Left", len(r.plan.Units)-r.done,
-			"Units", r.waiting(5)),
+		Text: msg.Say("remind.rating.overdue", "Round", round.Name, "Since", r.when(r.overdue), "Left", left,
+			"Units", named, "More", more),
 	}).Get(ctx, nil)
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"wenming/activities"
 	"wenming/input/sheet"
+	"wenming/msg"
 	"wenming/rules/campaign"
 	"wenming/rules/grade"
 	"wenming/rules/points"
@@ -145,6 +146,8 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	require.NotEmpty(t, reminders, "the office is reminded")
 	assert.Equal(t, "overdue-rating", reminders[0].Kind)
 	assert.Equal(t, start.Add(150*time.Minute), reminders[0].At)
+	assert.Equal(t, "the inspections of 第2轮检查 are overdue since 2026-03-02 11:30 CST; 1 units not inspected (tax): inspect them, or decide with a reason to leave one out (rating proceed)",
+		msg.For(msg.English).Render(reminders[0].Text), "no ellipsis when every unit is named")
 	assert.Equal(t, []time.Time{start.Add(150 * time.Minute), {}}, overdue, "the search attribute shows it overdue, then no longer")
 
 	rejected(t, o["no reason"], "needs a reason")
@@ -199,7 +202,7 @@ func TestARatingCampaignContinuesAsNewBetweenRounds(t *testing.T) {
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	require.NotNil(t, next.Carry)
 	assert.Equal(t, 1, next.Carry.Round, "the next run opens the second round")
-	assert.Equal(t, []UnitNotices{{Unit: "tax", Notices: []activities.RectificationRef{notice}}}, next.Carry.Notices)
+	assert.Equal(t, []UnitNotices{{Unit: "tax", Issued: 1, Open: []activities.RectificationRef{notice}}}, next.Carry.Notices)
 	require.Len(t, next.Carry.Closed, 1)
 	assert.Equal(t, "r1", next.Carry.Closed[0].ID)
 

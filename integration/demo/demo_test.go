@@ -281,6 +281,7 @@ func aRatingGradesByStarsRoundByRound(t *testing.T, db *sqlx.DB, text string) {
 	require.NoError(t, db.Get(&skipped, `SELECT skipped_by FROM rating_skips WHERE campaign_id = $1 AND unit_id = 'health'`, scenario.RatingCampaignID))
 	assert.Equal(t, "demo", skipped, "left out by the administrator, under their name")
 	notice := sectionOf(text, "report rating "+scenario.RatingCampaignID+" --round r2")
+	assert.Contains(t, notice, "第2轮检查通报", "titled by the round's name")
 	assert.Contains(t, notice, "市财政局由五星降为四星。")
 	assert.Contains(t, notice, "办公楼整体维修，本轮不检查")
 }
