@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +105,23 @@ func TestReportBeforeNaming(t *testing.T) {
 	r := run(t, "report", "campaign", "nope", "--database-url", url)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.errOut, "there is no campaign nope (starter campaign list)")
+}
+
+// A rating campaign cannot take the id of a campaign that names, even before that campaign is
+// recorded (its mobilization a week away): the two would share the campaign's units and grants.
+func TestARatingCannotTakeTheIDOfACampaignThatNames(t *testing.T) {
+	env := stacktest.New(t)
+	flags := []string{"--address", env.Address, "--database-url", env.DBURL, "--task-queue", env.TaskQueue}
+	r := run(t, append([]string{"roster", "import", "units", "../examples/units.csv"}, flags...)...)
+	require.Equal(t, 0, r.code, r.errOut)
+	r = run(t, append([]string{"campaign", "start", "../examples/campaign-2027.yaml", "--standards", "../standards"}, flags...)...)
+	require.Equal(t, 0, r.code, r.errOut)
+
+	spec, err := os.ReadFile("../examples/rating-2027.yaml")
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "rating.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(spec), "id: courtyard-2027", "id: civilized-units-2027", 1)), 0o644))
+	r = run(t, append([]string{"campaign", "start", path, "--standards", "../standards"}, flags...)...)
+	assert.Equal(t, 2, r.code, r.errOut)
+	assert.Contains(t, r.errOut, "编号 civilized-units-2027 已被另一类活动使用")
 }

@@ -7,9 +7,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wenming/rules/campaign"
 	"wenming/rules/grade"
 	"wenming/rules/points"
 	"wenming/rules/standard"
+	"wenming/testenv/english"
 )
 
 var stars = grade.Bands{{Name: "五星", Min: points.Of(95)}, {Name: "四星", Min: points.Of(90)}}
@@ -86,4 +88,28 @@ func TestARatingRoundRanksAndGradesItsUnits(t *testing.T) {
 	name, err := RatingRoundName(ctx, db, "c1", "r2")
 	require.NoError(t, err)
 	assert.Equal(t, "r2", name, "a plan without the round: its id")
+}
+
+// A rating campaign cannot take the id of a campaign that names, nor the other way round: they
+// would share the campaign's units.
+func TestARatingCannotShareACampaignsID(t *testing.T) {
+	at := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
+	db, ctx := twoAgencies(t, at)
+	plan := campaign.Plan{ID: "c1", Title: "评定", Timezone: "Asia/Shanghai", Units: []string{"a"}, GroupSize: 10}
+	err := RegisterRating(ctx, db, plan, at)
+	require.Error(t, err)
+	assert.Contains(t, english.Of(err), "id c1 is taken by a campaign of the other kind")
+	recorded, rating, err := CampaignKind(ctx, db, "c1")
+	require.NoError(t, err)
+	assert.True(t, recorded)
+	assert.False(t, rating, "c1 stays the campaign it was")
+
+	plan.ID = "r1"
+	require.NoError(t, RegisterRating(ctx, db, plan, at))
+	require.NoError(t, RegisterRating(ctx, db, plan, at), "again: nothing changes")
+	plan.Units, plan.Title = []string{"a", "b"}, "文明单位"
+	assert.Error(t, Mobilize(ctx, db, plan, at), "a naming campaign under the rating's id")
+	var units int
+	require.NoError(t, db.Get(&units, `SELECT count(*) FROM campaign_units WHERE campaign_id = 'r1'`))
+	assert.Equal(t, 1, units, "nothing written by the refused one")
 }
