@@ -83,6 +83,13 @@ func TestARatingRoundRanksAndGradesItsUnits(t *testing.T) {
 	assert.Equal(t, "lost", byUnit(r3)["a"].Change, "below every band")
 	assert.Equal(t, "", byUnit(r3)["a"].Grade)
 
+	score("a", "r4", 90)
+	score("b", "r4", 90)
+	r4, err := CloseRatingRound(ctx, db, RoundClose{CampaignID: "c1", RoundID: "r4", RoundNo: 4, PrevRound: "r3", Grades: stars, At: at})
+	require.NoError(t, err)
+	assert.Equal(t, 1, *byUnit(r4)["a"].Rank, "equal scores share a rank")
+	assert.Equal(t, 1, *byUnit(r4)["b"].Rank)
+
 	_, err = RatingResults(ctx, db, "c1", "r9")
 	assert.ErrorIs(t, err, ErrNoRatingRound)
 	name, err := RatingRoundName(ctx, db, "c1", "r2")

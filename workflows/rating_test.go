@@ -59,16 +59,19 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	env.OnActivity(a.LoadStandard, mock.Anything, activities.StandardRef{ID: "courtyard-hygiene"}).Return(std, nil).Once()
 	env.OnActivity(a.RegisterRating, mock.Anything, mock.Anything).Return(nil).Once()
 	notice := activities.RectificationRef{No: 1, Size: activities.Small, Status: "open", Deadline: start.Add(75 * time.Minute)}
+	plan := ratingPlan()
 	env.OnActivity(a.RecordCheckScore, mock.Anything, mock.MatchedBy(func(c activities.CheckScore) bool {
-		return c.UnitID == "tax" && c.CheckID == "r1" && c.Result.Total.String() == "99.5" && len(c.Findings) == 1 && c.Findings[0].Item == "3"
+		return c.UnitID == "tax" && c.CheckID == "r1" && c.Result.Total.String() == "99.5" && len(c.Findings) == 1 && c.Findings[0].Item == "3" &&
+			c.SmallFix == plan.Timeline.SmallFix && c.BigFix == plan.Timeline.BigFix && c.Timezone == plan.Timezone
 	})).Return(activities.InspectionResult{Rectifications: []activities.RectificationRef{notice}}, nil).Once()
 	env.OnActivity(a.RecordCheckScore, mock.Anything, mock.MatchedBy(func(c activities.CheckScore) bool {
 		return c.UnitID == "finance" && len(c.Findings) == 0
 	})).Return(activities.InspectionResult{}, nil).Twice()
 	var closes []activities.RoundClose
+	lowered := []activities.GradeChange{{Unit: "finance", From: "五星", To: "四星", Change: "lowered"}}
 	env.OnActivity(a.CloseRatingRound, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		closes = append(closes, args.Get(1).(activities.RoundClose))
-	}).Return(activities.RoundClosed{Inspected: 2}, nil).Twice()
+	}).Return(activities.RoundClosed{Inspected: 2, Changes: lowered}, nil).Twice()
 	var reminders []activities.OverdueReminder
 	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		reminders = append(reminders, args.Get(1).(activities.OverdueReminder))
@@ -76,9 +79,12 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	env.OnActivity(a.SkipRating, mock.Anything, mock.MatchedBy(func(s activities.RatingSkip) bool {
 		return s.UnitID == "tax" && s.RoundID == "r2" && s.Reason == "整体搬迁"
 	})).Return(nil).Once()
-	closed, verified := notice, notice
-	closed.Status, verified.Status = "closed", "verified"
-	env.OnActivity(a.RecordRectification, mock.Anything, mock.MatchedBy(func(r activities.Rectification) bool { return r.Action == "close" })).Return(closed, nil).Once()
+	closed, verified, reopened := notice, notice, notice
+	closed.Status, verified.Status, reopened.Deadline = "closed", "verified", start.Add(182*time.Minute)
+	env.OnActivity(a.RecordRectification, mock.Anything, mock.MatchedBy(func(r activities.Rectification) bool { return r.Action == "close" })).Return(closed, nil).Twice()
+	env.OnActivity(a.RecordRectification, mock.Anything, mock.MatchedBy(func(r activities.Rectification) bool {
+		return r.Action == "reopen" && r.Fix == plan.Timeline.SmallFix
+	})).Return(reopened, nil).Once()
 	env.OnActivity(a.RecordRectification, mock.Anything, mock.MatchedBy(func(r activities.Rectification) bool { return r.Action == "verify" })).Return(verified, nil).Once()
 	var overdue []time.Time
 	recordOverdueUpserts(env, &overdue)
@@ -112,12 +118,20 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	at(env, 171*time.Minute, func() {
 		o["close"] = send(env, "", UpdateRectify, RatingRectifyRequest{Submission: sub("f1"), Unit: "tax", Rectification: 1, Action: "close", Note: "已清理"})
 	})
+	at(env, 172*time.Minute, func() {
+		o["reopen"] = send(env, "", UpdateRectify, RatingRectifyRequest{Submission: sub("f3"), Unit: "tax", Rectification: 1, Action: "reopen", Note: "仍有垃圾"})
+	})
+	var reopenedSt RatingStatus
+	at(env, 173*time.Minute, func() { reopenedSt = statusOf[RatingStatus](t, env, "") })
+	at(env, 174*time.Minute, func() {
+		o["close again"] = send(env, "", UpdateRectify, RatingRectifyRequest{Submission: sub("f4"), Unit: "tax", Rectification: 1, Action: "close", Note: "已清理"})
+	})
 	var before RatingStatus
-	at(env, 172*time.Minute, func() { before = statusOf[RatingStatus](t, env, "") })
-	at(env, 173*time.Minute, func() {
+	at(env, 175*time.Minute, func() { before = statusOf[RatingStatus](t, env, "") })
+	at(env, 176*time.Minute, func() {
 		o["verify"] = send(env, "", UpdateRectify, RatingRectifyRequest{Submission: sub("f2"), Unit: "tax", Rectification: 1, Action: "verify"})
 	})
-	env.ExecuteWorkflow(Rating, RatingInput{Plan: ratingPlan()})
+	env.ExecuteWorkflow(Rating, RatingInput{Plan: plan})
 	require.True(t, env.IsWorkflowCompleted())
 	require.NoError(t, env.GetWorkflowError())
 	env.AssertExpectations(t)
@@ -154,7 +168,13 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	accepted(t, o["skip"], "tax is not inspected in 第2轮检查")
 	rejected(t, o["verify first"], "")
 	accepted(t, o["close"], "")
+	accepted(t, o["reopen"], "rectification 1 of tax is open again, due 2026-03-02 12:02 CST")
+	assert.Equal(t, 1, reopenedSt.Unverified, "reopened: still to be fixed")
+	assert.False(t, reopenedSt.Done)
+	accepted(t, o["close again"], "")
 	assert.Equal(t, 1, before.Unverified, "closed by the unit, not yet verified")
+	require.Len(t, before.Closed, 2)
+	assert.Equal(t, lowered, before.Closed[1].Changes, "the status shows a round's changes of grade")
 	accepted(t, o["verify"], "")
 }
 

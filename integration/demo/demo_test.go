@@ -284,6 +284,9 @@ func aRatingGradesByStarsRoundByRound(t *testing.T, db *sqlx.DB, text string) {
 	assert.Contains(t, notice, "第2轮检查通报", "titled by the round's name")
 	assert.Contains(t, notice, "市财政局由五星降为四星。")
 	assert.Contains(t, notice, "办公楼整体维修，本轮不检查")
+	status := sectionOf(text, "rating status "+scenario.RatingCampaignID)
+	assert.Contains(t, status, "finance：五星 → 四星", "the second round's changes of grade in the status")
+	assert.Contains(t, status, "各轮检查已结束，整改均已验收：星级评定结束", "it ended once every fix was verified")
 }
 
 // overdueShownBySearchAttribute: the campaign showed its overdue consultation in the

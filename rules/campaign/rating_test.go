@@ -73,6 +73,8 @@ func TestBadRatingSpecsSayWhy(t *testing.T) {
 		{"bands not falling", strings.Replace(good, "min: 90", "min: 96", 1), `grade "四星" starts at 96`},
 		{"a declaration", good + "quota: {max: 3}\n", "a rating campaign has no quota"},
 		{"tasks", good + "tasks: []\n", "a rating campaign has no tasks"},
+		{"a title", good + "confers: {name: 五星单位}\n", "a rating campaign has no confers"},
+		{"declaration rules", good + "declaration: {prior_honor: none}\n", "a rating campaign has no declaration"},
 		{"every round in the past", strings.Replace(good, "rounds: 3", "rounds: 3\n  first: 2020-01-01", 1), "which has passed: move rating.first later"},
 		{"a units file of a header alone", strings.Replace(good, "units: [a, b]", "units_file: header-only.csv", 1), "units: no units take part"},
 		{"too many units", strings.Replace(good, "units: [a, b]", "units: ["+manyUnits(201)+"]", 1), "a rating campaign takes at most 200 units, this one has 201"},
