@@ -27,7 +27,6 @@ import (
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
 
-	"wenming/devstack/postgres"
 	"wenming/workflows/searchattr"
 )
 
@@ -114,31 +113,53 @@ type portSet struct {
 }
 
 func pickPorts(o TemporalOptions) (portSet, error) {
-	var p portSet
-	var err error
-	fixed := func(port int, what, flag string) (int, error) {
-		if port == 0 {
-			return postgres.FreePort()
+	p := portSet{frontend: o.Port, ui: o.UIPort}
+	given := []struct {
+		port       *int
+		what, flag string
+	}{{&p.frontend, "Temporal frontend", "--temporal-port"}, {&p.ui, "Web UI", "--ui-port"}}
+	free := []*int{&p.http, &p.history, &p.matching, &p.worker}
+	for _, g := range given {
+		switch {
+		case *g.port == 0:
+			free = append(free, g.port)
+		case *g.port > 0 && !portFree(*g.port):
+			return p, fmt.Errorf("port %d for the %s is in use: stop what uses it or choose another with %s", *g.port, g.what, g.flag)
 		}
-		if !portFree(port) {
-			return 0, fmt.Errorf("port %d for the %s is in use: stop what uses it or choose another with %s", port, what, flag)
-		}
-		return port, nil
 	}
-	if p.frontend, err = fixed(o.Port, "Temporal frontend", "--temporal-port"); err != nil {
+	if p.ui < 0 {
+		p.ui = 0 // no Web UI
+	}
+	ports, err := freePorts(len(free))
+	if err != nil {
 		return p, err
 	}
-	if o.UIPort >= 0 {
-		if p.ui, err = fixed(o.UIPort, "Web UI", "--ui-port"); err != nil {
-			return p, err
-		}
-	}
-	for _, dst := range []*int{&p.http, &p.history, &p.matching, &p.worker} {
-		if *dst, err = postgres.FreePort(); err != nil {
-			return p, err
-		}
+	for i, dst := range free {
+		*dst = ports[i]
 	}
 	return p, nil
+}
+
+// freePorts picks n free ports on the loopback, all different: each is held open until all are
+// picked, so the system cannot hand the same port out twice (picked one at a time, two of the
+// server's services could be given one port, and the second would fail to listen).
+func freePorts(n int) ([]int, error) {
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			_ = l.Close()
+		}
+	}()
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", net.JoinHostPort(loopback, "0"))
+		if err != nil {
+			return nil, fmt.Errorf("find a free port: %w", err)
+		}
+		held = append(held, l)
+		ports[i] = l.Addr().(*net.TCPAddr).Port
+	}
+	return ports, nil
 }
 
 func sqliteConfig(file string) (*config.SQL, error) {

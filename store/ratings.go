@@ -22,7 +22,7 @@ import (
 
 // RegisterRating records a rating campaign and its units; running it again changes nothing.
 func RegisterRating(ctx context.Context, db *sqlx.DB, p campaign.Plan, at time.Time) error {
-	return register(ctx, db, p, at, "rating")
+	return register(ctx, db, p, at, string(campaign.PhaseRating))
 }
 
 // RatingSkip is an administrator's decision to leave a unit uninspected in a round, and why.

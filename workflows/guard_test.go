@@ -165,6 +165,7 @@ func TestTheGuardScopesARatingsActsByTheUnitTheyName(t *testing.T) {
 	std := loadStandard(t, "courtyard-hygiene")
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(std, nil)
 	env.OnActivity(a.RegisterRating, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Return(activities.Supervision{}, nil).Maybe()
 	var scored []string
 	env.OnActivity(a.RecordCheckScore, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.CheckScore) (activities.InspectionResult, error) {
 		scored = append(scored, in.UnitID)

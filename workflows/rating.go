@@ -53,7 +53,7 @@ func Rating(ctx workflow.Context, in RatingInput) (RatingResult, error) {
 	// The rectifications ordered are seen through: closed by the units, verified by inspectors.
 	r.next = msg.Say("next.rating.rectifications")
 	r.details(ctx)
-	if err := workflow.Await(ctx, func() bool { return r.unverified == 0 && workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := r.awaitFixes(ctx); err != nil {
 		return RatingResult{}, err
 	}
 	r.finished = true
@@ -80,6 +80,7 @@ type ratingRun struct {
 	closed     []RoundView
 	overdue    time.Time // when the open round's inspections became overdue
 	reminders  int
+	checks     int // progress checks held (their sequence in the database)
 	next       msg.Text
 	finished   bool
 	seen       seenSet
@@ -98,7 +99,7 @@ func newRatingRun(ctx workflow.Context, in RatingInput) *ratingRun {
 		r.member[u] = true
 	}
 	if c := in.Carry; c != nil {
-		r.first, r.closed, r.reminders = c.Round, c.Closed, c.Reminders
+		r.first, r.closed, r.reminders, r.checks = c.Round, c.Closed, c.Reminders, c.Checks
 		for _, n := range c.Notices {
 			notices := make([]activities.RectificationRef, n.Issued)
 			for i := range notices {
@@ -119,7 +120,7 @@ func newRatingRun(ctx workflow.Context, in RatingInput) *ratingRun {
 // campaign's age (each unit's count of notices and those still open; the changes of grade of
 // the last round closed, the earlier ones' being in the database).
 func (r *ratingRun) carry(next int) *RatingCarry {
-	c := &RatingCarry{Round: next, Reminders: r.reminders}
+	c := &RatingCarry{Round: next, Reminders: r.reminders, Checks: r.checks}
 	for i, v := range r.closed {
 		if i < len(r.closed)-1 {
 			v.Changes = nil

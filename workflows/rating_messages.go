@@ -26,6 +26,7 @@ type RatingCarry struct {
 	Notices   []UnitNotices `json:",omitempty"` // in the plan's unit order; units with none left out
 	Closed    []RoundView   `json:",omitempty"` // the changes of grade of the last only (the others' are in rating_results)
 	Reminders int           `json:",omitempty"`
+	Checks    int           `json:",omitempty"` // progress checks held
 }
 
 // UnitNotices are how many rectification notices a unit has been issued (numbered from 1),

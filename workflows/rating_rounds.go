@@ -7,6 +7,7 @@ import (
 
 	"wenming/activities"
 	"wenming/msg"
+	"wenming/rules/campaign"
 )
 
 // load reads the form the rounds score on and records the campaign and its units.
@@ -66,16 +67,51 @@ func (r *ratingRun) awaitInspections(ctx workflow.Context) error {
 		if err != nil {
 			return err
 		}
-		if !ok && !r.overdue.IsZero() {
+		if ok {
+			continue
+		}
+		if !r.overdue.IsZero() {
 			if err := r.remind(ctx); err != nil {
 				return err
 			}
+		}
+		if err := r.supervise(ctx); err != nil {
+			return err
 		}
 	}
 	if !r.overdue.IsZero() { // no longer overdue: the status, the details and the search attribute say so
 		r.overdue = time.Time{}
 		if _, err := showOverdue(ctx, r.overdue); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// supervise is a progress check on the plan's cadence: rectification notices past their
+// deadline are flagged and their units reminded (as a campaign's progress checks do).
+func (r *ratingRun) supervise(ctx workflow.Context) error {
+	r.checks++
+	return workflow.ExecuteActivity(withWrites(ctx), acts.Supervise, activities.SuperviseInput{
+		CampaignID: r.plan.ID, Seq: r.checks, Phase: campaign.PhaseRating, At: workflow.Now(ctx),
+	}).Get(ctx, nil)
+}
+
+// awaitFixes waits until every rectification ordered is verified, checking progress on the
+// plan's cadence meanwhile.
+func (r *ratingRun) awaitFixes(ctx workflow.Context) error {
+	fixed := func() bool { return r.unverified == 0 && workflow.AllHandlersFinished(ctx) }
+	for !fixed() {
+		ok, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+			Timeout: r.plan.Timeline.ProgressEvery, TimerOptions: workflow.TimerOptions{Summary: msg.Say("timer.rating.fixes").String()},
+		}, fixed)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := r.supervise(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

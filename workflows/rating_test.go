@@ -72,6 +72,10 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 	env.OnActivity(a.CloseRatingRound, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		closes = append(closes, args.Get(1).(activities.RoundClose))
 	}).Return(activities.RoundClosed{Inspected: 2, Changes: lowered}, nil).Twice()
+	var checks []activities.SuperviseInput
+	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+		checks = append(checks, args.Get(1).(activities.SuperviseInput))
+	}).Return(activities.Supervision{}, nil)
 	var reminders []activities.OverdueReminder
 	env.OnActivity(a.RemindOverdue, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		reminders = append(reminders, args.Get(1).(activities.OverdueReminder))
@@ -164,6 +168,11 @@ func TestARatingCampaignRunsItsRoundsAndWaitsForPeople(t *testing.T) {
 		msg.For(msg.English).Render(reminders[0].Text), "no ellipsis when every unit is named")
 	assert.Equal(t, []time.Time{start.Add(150 * time.Minute), {}}, overdue, "the search attribute shows it overdue, then no longer")
 
+	require.NotEmpty(t, checks, "progress checks on the plan's cadence (overdue notices flagged, their units reminded)")
+	for i, c := range checks {
+		assert.Equal(t, i+1, c.Seq)
+		assert.Equal(t, campaign.PhaseRating, c.Phase)
+	}
 	rejected(t, o["no reason"], "needs a reason")
 	accepted(t, o["skip"], "tax is not inspected in 第2轮检查")
 	rejected(t, o["verify first"], "")
@@ -190,6 +199,7 @@ func ratingEnv(t *testing.T, at time.Time) (*testsuite.TestWorkflowEnvironment, 
 	env.OnActivity(a.LoadStandard, mock.Anything, mock.Anything).Return(std, nil)
 	env.OnActivity(a.RegisterRating, mock.Anything, mock.Anything).Return(nil)
 	env.OnActivity(a.CloseRatingRound, mock.Anything, mock.Anything).Return(activities.RoundClosed{Inspected: 2}, nil)
+	env.OnActivity(a.Supervise, mock.Anything, mock.Anything).Return(activities.Supervision{}, nil).Maybe()
 	return env, a, std
 }
 
@@ -207,7 +217,7 @@ func TestARatingCampaignContinuesAsNewBetweenRounds(t *testing.T) {
 		if unit == "tax" {
 			rows = "3,normal,"
 		}
-		at(env, 65*time.Minute+time.Duration(i)*time.Minute, func() {
+		at(env, 65*time.Minute+time.Duration(i)*7*time.Minute, func() { // tax after a progress check (at 70)
 			o[unit] = send(env, "", UpdateInspect, RateRequest{Submission: sub("r1-" + unit), Unit: unit, Round: "r1", Sheet: deductions(t, std, rows)})
 		})
 	}
@@ -223,6 +233,7 @@ func TestARatingCampaignContinuesAsNewBetweenRounds(t *testing.T) {
 	require.NotNil(t, next.Carry)
 	assert.Equal(t, 1, next.Carry.Round, "the next run opens the second round")
 	assert.Equal(t, []UnitNotices{{Unit: "tax", Issued: 1, Open: []activities.RectificationRef{notice}}}, next.Carry.Notices)
+	assert.Positive(t, next.Carry.Checks, "the progress checks' count goes on in the next run")
 	require.Len(t, next.Carry.Closed, 1)
 	assert.Equal(t, "r1", next.Carry.Closed[0].ID)
 

@@ -284,13 +284,15 @@ const (
 	PhaseDecision    Phase = "decision"    // 研究确定命名对象
 	PhaseConsolidate Phase = "consolidate" // 命名后长效管理
 	PhaseClosed      Phase = "closed"
+	// PhaseRating is a rating campaign's one phase (星级评定: rounds of inspection, no naming).
+	PhaseRating Phase = "rating"
 )
 
 // PhaseNames gives the Chinese name of each phase, for users.
 var PhaseNames = map[Phase]string{
 	PhaseScheduled: "待启动", PhaseMobilize: "动员部署", PhaseImplement: "组织实施", PhaseSelfCheck: "自查申报",
 	PhaseAcceptance: "考核验收", PhaseReview: "审核评选", PhaseConsult: "征求意见", PhaseAudit: "报文明办审核", PhaseNotice: "公示", PhaseDecision: "研究确定", PhaseConsolidate: "命名后长效管理",
-	PhaseClosed: "已结束",
+	PhaseClosed: "已结束", PhaseRating: "星级评定",
 }
 
 // PhaseAt is the phase the timeline puts a moment in, up to acceptance; later phases are
