@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -59,41 +60,58 @@ func (a *app) inspectCmd() *cobra.Command {
 
 func (a *app) rectifyCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "rectify", Short: "Close, verify or reopen a rectification notice (整改通知)"}
-	for _, action := range []struct{ name, short string }{
-		{store.ActionClose, "The unit reports a notice fixed"},
-		{store.ActionVerify, "The inspectors confirm the fix"},
-		{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
-	} {
-		var t target
-		var s submission
-		var number int
-		var note string
-		sub := &cobra.Command{
-			Use:     action.name,
-			Short:   action.short,
-			Example: fmt.Sprintf("  starter rectify %s --campaign civilized-units-2027 --unit finance --rectification 1 --note 已整改", action.name),
-			Args:    args(),
-			RunE: func(c *cobra.Command, _ []string) error {
-				if err := t.check(true); err != nil {
-					return err
-				}
-				if number < 1 {
-					return usage("cli.give.rectification")
-				}
-				return a.show(a.office().Rectify(c.Context(), office.RectificationStep{Unit: t.officeUnit(), ID: s.id,
-					Number: number, Action: c.Name(), Note: note}))
-			},
-		}
-		t.register(sub, true)
-		s.register(sub)
-		sub.Flags().IntVar(&number, "rectification", 0, "the rectification's number (整改通知编号)")
+	for _, step := range rectificationSteps {
+		sub := a.rectificationVerb(step.name, step.short, "rectify", "civilized-units-2027", func(ctx context.Context, st office.RectificationStep) (office.Receipt, error) {
+			return a.office().Rectify(ctx, st)
+		})
 		// --notice was its name before "notice" came to mean the public notice (公示) alone.
-		sub.Flags().IntVar(&number, "notice", 0, "the rectification's number")
+		sub.Flags().IntVar(&sub.number, "notice", 0, "the rectification's number")
 		_ = sub.Flags().MarkDeprecated("notice", "use --rectification")
-		sub.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
-		cmd.AddCommand(sub)
+		cmd.AddCommand(sub.Command)
 	}
 	return cmd
+}
+
+// rectificationSteps are the steps of a rectification notice (整改通知), each a verb of its own.
+var rectificationSteps = []struct{ name, short string }{
+	{store.ActionClose, "The unit reports a notice fixed"},
+	{store.ActionVerify, "The inspectors confirm the fix"},
+	{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
+}
+
+// stepVerb is a verb that takes a step on a rectification notice, and its number flag.
+type stepVerb struct {
+	*cobra.Command
+	number int
+}
+
+// rectificationVerb is the verb of one step on a unit's rectification notice, under group
+// (rectify, or rating for a rating campaign's), sent by send.
+func (a *app) rectificationVerb(action, short, group, campaignID string, send func(context.Context, office.RectificationStep) (office.Receipt, error)) *stepVerb {
+	var t target
+	var s submission
+	var note string
+	v := &stepVerb{}
+	v.Command = &cobra.Command{
+		Use:     action,
+		Short:   short,
+		Example: fmt.Sprintf("  starter %s %s --campaign %s --unit finance --rectification 1 --note 已整改", group, action, campaignID),
+		Args:    args(),
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := t.check(true); err != nil {
+				return err
+			}
+			if v.number < 1 {
+				return usage("cli.give.rectification")
+			}
+			return a.show(send(c.Context(), office.RectificationStep{Unit: t.officeUnit(), ID: s.id, Number: v.number, Action: action, Note: note}))
+		},
+	}
+	t.register(v.Command, true)
+	s.register(v.Command)
+	v.Flags().IntVar(&v.number, "rectification", 0, "the rectification's number (整改通知编号)")
+	v.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
+	return v
 }
 
 func (a *app) vetoCmd() *cobra.Command {

@@ -1,13 +1,12 @@
 package cli
 
 import (
-	"fmt"
+	"context"
 
 	"github.com/spf13/cobra"
 
 	"wenming/input/sheetfile"
 	"wenming/office"
-	"wenming/store"
 	"wenming/workflows"
 )
 
@@ -16,12 +15,10 @@ import (
 func (a *app) ratingCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "rating", Short: "Act in a rating campaign (星级评定): inspect each round, leave a unit out, rectify"}
 	cmd.AddCommand(a.ratingInspectCmd(), a.ratingProceedCmd(), a.ratingStatusCmd())
-	for _, action := range []struct{ name, short string }{
-		{store.ActionClose, "The unit reports a notice fixed"},
-		{store.ActionVerify, "The inspectors confirm the fix"},
-		{store.ActionReopen, "The inspectors find it not fixed: a new deadline by its size"},
-	} {
-		cmd.AddCommand(a.ratingRectifyCmd(action.name, action.short))
+	for _, step := range rectificationSteps {
+		cmd.AddCommand(a.rectificationVerb(step.name, step.short, "rating", "courtyard-2027", func(ctx context.Context, st office.RectificationStep) (office.Receipt, error) {
+			return a.office().RectifyRating(ctx, st)
+		}).Command)
 	}
 	return cmd
 }
@@ -112,34 +109,6 @@ func (a *app) ratingProceedCmd() *cobra.Command {
 	t.register(cmd, true)
 	s.register(cmd)
 	cmd.Flags().StringVar(&reason, "reason", "", "why the unit is not inspected in this round")
-	return cmd
-}
-
-func (a *app) ratingRectifyCmd(action, short string) *cobra.Command {
-	var t ratingTarget
-	var s submission
-	var number int
-	var note string
-	cmd := &cobra.Command{
-		Use:     action,
-		Short:   short,
-		Example: fmt.Sprintf("  starter rating %s --campaign courtyard-2027 --unit finance --rectification 1 --note 已整改", action),
-		Args:    args(),
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := t.check(false); err != nil {
-				return err
-			}
-			if number < 1 {
-				return usage("cli.give.rectification")
-			}
-			return a.show(a.office().RectifyRating(c.Context(), office.RatingRectification{Campaign: t.campaign, Unit: t.unit, ID: s.id,
-				Number: number, Action: action, Note: note}))
-		},
-	}
-	t.register(cmd, false)
-	s.register(cmd)
-	cmd.Flags().IntVar(&number, "rectification", 0, "the rectification's number (整改通知编号)")
-	cmd.Flags().StringVar(&note, "note", "", "what was done, or what is still wrong")
 	return cmd
 }
 

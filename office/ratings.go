@@ -58,19 +58,11 @@ func (o *Office) SkipRating(ctx context.Context, s RatingSkip) (Receipt, error) 
 		&workflows.SkipRequest{Unit: s.Unit, Round: s.Round, Reason: strings.TrimSpace(s.Reason)})
 }
 
-// RatingRectification is a step on a unit's rectification notice in a rating campaign.
-type RatingRectification struct {
-	Campaign, Unit string
-	ID             string
-	Number         int
-	Action         string // store.ActionClose, ActionVerify or ActionReopen
-	Note           string
-}
-
-// RectifyRating records a step of a rectification in a rating campaign.
-func (o *Office) RectifyRating(ctx context.Context, r RatingRectification) (Receipt, error) {
+// RectifyRating records a step of a rectification in a rating campaign: the same step on the
+// same kind of notice as a unit campaign's (Rectify), taken by the rating's workflow.
+func (o *Office) RectifyRating(ctx context.Context, r RectificationStep) (Receipt, error) {
 	return o.submit(ctx, r.ID, workflows.RatingWorkflowID(r.Campaign), workflows.UpdateRectify,
-		&workflows.RatingRectifyRequest{Unit: r.Unit, Rectification: r.Number, Action: r.Action, Note: r.Note})
+		&workflows.RatingRectifyRequest{Unit: r.Unit.Unit, Rectification: r.Number, Action: r.Action, Note: r.Note})
 }
 
 // RatingStatus is where a rating campaign stands, waiting up to wait for its workflow to answer.

@@ -512,8 +512,8 @@ func skipRating(s office.RatingSkip) Act {
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) { return answered(o.SkipRating(ctx, s)) }}
 }
 
-func rectifyRating(r office.RatingRectification) Act {
-	argv := append(append([]string{"rating", r.Action}, ratingFlags(r.Campaign, r.Unit)...), "--rectification", strconv.Itoa(r.Number))
+func rectifyRating(r office.RectificationStep) Act {
+	argv := append(append([]string{"rating", r.Action}, ratingFlags(r.Campaign, r.Unit.Unit)...), "--rectification", strconv.Itoa(r.Number))
 	argv = with(argv, "--note", r.Note)
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
 		return answered(o.RectifyRating(ctx, r))

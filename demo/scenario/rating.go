@@ -73,7 +73,7 @@ func (d *Driver) RunRating() error {
 		no   int
 	}{{"education", 1}, {"health", 1}, {"housing", 1}, {"finance", 1}, {"housing", 2}} {
 		for _, action := range []string{"close", "verify"} {
-			step := office.RatingRectification{Campaign: RatingCampaignID, Unit: n.unit, Number: n.no, Action: action, Note: "已整改"}
+			step := office.RectificationStep{Unit: office.Unit{Campaign: RatingCampaignID, Unit: n.unit}, Number: n.no, Action: action, Note: "已整改"}
 			if err := d.Act(rectifyRating(step)); err != nil {
 				return err
 			}
