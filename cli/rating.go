@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"wenming/input/sheetfile"
 	"wenming/office"
 	"wenming/workflows"
 )
@@ -63,16 +62,9 @@ func (a *app) ratingInspectCmd() *cobra.Command {
 				return err
 			}
 			target := workflows.RatingWorkflowID(t.campaign)
-			if path == "" {
-				return usage("cli.give.sheet")
-			}
-			tbl, err := sheetfile.Read(path)
+			sh, err := a.readSheetFor(c.Context(), t.campaign, target, workflows.UpdateInspect, path)
 			if err != nil {
-				return a.localRefusal(c.Context(), workflows.UpdateInspect, target, err)
-			}
-			sh, err := a.office().CampaignSheet(c.Context(), t.campaign, tbl)
-			if err != nil {
-				return a.localRefusal(c.Context(), workflows.UpdateInspect, target, err)
+				return err
 			}
 			in := office.RatingInspection{Campaign: t.campaign, Unit: t.unit, Round: t.round, ID: s.id, Sheet: sh}
 			if findings != "" {

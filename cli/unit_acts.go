@@ -52,17 +52,23 @@ func (a *app) readScoreSheet(ctx context.Context, t target, kind, path string) (
 	if err := t.check(true); err != nil {
 		return standard.Sheet{}, err
 	}
+	return a.readSheetFor(ctx, t.campaign, t.unitWorkflow(), kind, path)
+}
+
+// readSheetFor reads a score sheet on the campaign's standard for an act of kind sent to the
+// workflow target; a sheet that cannot be read or does not score is refused there (audit log).
+func (a *app) readSheetFor(ctx context.Context, campaignID, target, kind, path string) (standard.Sheet, error) {
 	if path == "" {
 		return standard.Sheet{}, usage("cli.give.sheet")
 	}
 	tbl, err := sheetfile.Read(path)
 	if err == nil {
 		var sh standard.Sheet
-		if sh, err = a.office().CampaignSheet(ctx, t.campaign, tbl); err == nil || !problem.Is(err) {
+		if sh, err = a.office().CampaignSheet(ctx, campaignID, tbl); err == nil || !problem.Is(err) {
 			return sh, err
 		}
 	}
-	return standard.Sheet{}, a.localRefusal(ctx, kind, t.unitWorkflow(), err)
+	return standard.Sheet{}, a.localRefusal(ctx, kind, target, err)
 }
 
 func (a *app) selfcheckCmd() *cobra.Command {

@@ -71,12 +71,17 @@ func readTable(ctx context.Context, o *office.Office, update, target, path strin
 
 // unitSheet reads a score sheet on the campaign's standard, as the unit's act update carries it.
 func unitSheet(ctx context.Context, o *office.Office, u office.Unit, update, path string) (standard.Sheet, error) {
-	target := workflows.UnitWorkflowID(u.Campaign, u.Unit)
+	return sheetFor(ctx, o, u.Campaign, workflows.UnitWorkflowID(u.Campaign, u.Unit), update, path)
+}
+
+// sheetFor reads a score sheet on the campaign's standard for an update sent to target; what
+// cannot be read or does not score is recorded as refused there.
+func sheetFor(ctx context.Context, o *office.Office, campaignID, target, update, path string) (standard.Sheet, error) {
 	tbl, err := readTable(ctx, o, update, target, path)
 	if err != nil {
 		return standard.Sheet{}, err
 	}
-	sh, err := o.CampaignSheet(ctx, u.Campaign, tbl)
+	sh, err := o.CampaignSheet(ctx, campaignID, tbl)
 	if problem.Is(err) {
 		return sh, o.RefuseInput(ctx, update, target, err)
 	}
@@ -487,12 +492,9 @@ func rate(campaignID, unit, round, path, findings string) Act {
 	return Act{argv, func(ctx context.Context, o *office.Office) ([]Answer, error) {
 		in := office.RatingInspection{Campaign: campaignID, Unit: unit, Round: round}
 		target := workflows.RatingWorkflowID(campaignID)
-		tbl, err := readTable(ctx, o, workflows.UpdateInspect, target, path)
-		if err != nil {
+		var err error
+		if in.Sheet, err = sheetFor(ctx, o, campaignID, target, workflows.UpdateInspect, path); err != nil {
 			return nil, err
-		}
-		if in.Sheet, err = o.CampaignSheet(ctx, campaignID, tbl); err != nil {
-			return nil, o.RefuseInput(ctx, workflows.UpdateInspect, target, err)
 		}
 		if findings != "" {
 			tbl, err := readTable(ctx, o, workflows.UpdateInspect, target, findings)
